@@ -1,0 +1,89 @@
+/**
+ * Order-path benchmarks on a real engine with the SQLite journal on disk:
+ * in-process place-to-ack through the contract dispatcher, and the same call
+ * as a WebSocket JSON-RPC round trip through the headless host.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { createKeel } from '../src/main/app';
+import { startWsHost } from '../src/main/host/wsServer';
+import type { Order, Ticker } from '../src/shared/domain';
+import { nowUs, summarize, type LatencySummary } from './stats';
+
+const BTC = { venue: 'paper', symbol: 'BTC/USDT:USDT' } as const;
+
+/** A price well below the market so the order rests and costs little margin. */
+async function restingPrice(invoke: (m: string, p: unknown) => Promise<unknown>): Promise<string> {
+  const ticker = (await invoke('market.ticker', BTC)) as Ticker;
+  return (Math.floor(Number(ticker.bid) * 0.5 * 10) / 10).toFixed(1);
+}
+
+export async function benchPlaceToAck(iterations: number): Promise<LatencySummary> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'keel-bench-'));
+  const keel = await createKeel({ dataDir, mode: 'headless', seed: 1 });
+  try {
+    const invoke = async (method: string, params: unknown) => {
+      const outcome = await keel.server.invoke(method, params);
+      if (!outcome.ok) throw new Error(`${method}: ${outcome.error.message}`);
+      return outcome.result;
+    };
+    const price = await restingPrice(invoke);
+    const samples: number[] = [];
+    for (let i = 0; i < iterations + 200; i += 1) {
+      const start = nowUs();
+      const order = (await invoke('orders.place', { ...BTC, side: 'buy', type: 'limit', quantity: '0.001', price })) as Order;
+      const elapsed = nowUs() - start;
+      if (order.status !== 'open') throw new Error(`expected an open order, got ${order.status}`);
+      if (i >= 200) samples.push(elapsed); // the first 200 warm the JIT and SQLite caches
+      if (i % 100 === 99) await invoke('orders.cancelAll', {});
+    }
+    return summarize(samples);
+  } finally {
+    await keel.shutdown();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export async function benchWebSocketRoundTrip(iterations: number): Promise<LatencySummary> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'keel-bench-'));
+  const keel = await createKeel({ dataDir, mode: 'headless', seed: 2 });
+  const token = 'bench-token-0123456789';
+  const host = await startWsHost({ server: keel.server, token, host: '127.0.0.1', port: 0 });
+  const ws = new WebSocket(`ws://127.0.0.1:${host.port}/rpc?token=${token}`);
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  let nextId = 1;
+  const waiting = new Map<number, (message: { result?: unknown; error?: { message: string } }) => void>();
+  ws.on('message', (raw) => {
+    const message = JSON.parse(raw.toString()) as { id?: number; result?: unknown; error?: { message: string } };
+    if (message.id !== undefined) waiting.get(message.id)?.(message);
+  });
+  const call = (method: string, params: unknown) =>
+    new Promise<unknown>((resolve, reject) => {
+      const id = nextId++;
+      waiting.set(id, (m) => {
+        waiting.delete(id);
+        if (m.error) reject(new Error(m.error.message));
+        else resolve(m.result);
+      });
+      ws.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
+    });
+  try {
+    const price = await restingPrice(call);
+    const samples: number[] = [];
+    for (let i = 0; i < iterations + 200; i += 1) {
+      const start = nowUs();
+      await call('orders.place', { ...BTC, side: 'buy', type: 'limit', quantity: '0.001', price });
+      const elapsed = nowUs() - start;
+      if (i >= 200) samples.push(elapsed);
+      if (i % 100 === 99) await call('orders.cancelAll', {});
+    }
+    return summarize(samples);
+  } finally {
+    ws.close();
+    await host.close();
+    await keel.shutdown();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,22 @@
+import { defineConfig } from '@playwright/test';
+
+// End-to-end tests drive Debian's Chromium against the real headless host
+// (real engine, real SQLite, real UI). Playwright never downloads a browser.
+export default defineConfig({
+  testDir: 'tests/e2e',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list']],
+  use: {
+    viewport: { width: 1600, height: 900 },
+    launchOptions: {
+      executablePath: process.env.KEEL_CHROMIUM ?? '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    },
+    trace: 'off',
+    screenshot: 'only-on-failure',
+  },
+});

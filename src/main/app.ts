@@ -1,0 +1,68 @@
+/**
+ * The composition root shared by the desktop app and the headless host:
+ * journal, venues, engine and the contract server, built once and wired
+ * together here and nowhere else.
+ */
+import { join } from 'node:path';
+import { Dec } from '../shared/decimal';
+import { LiveClock, type Clock } from './engine/clock';
+import { Engine } from './engine/engine';
+import { createHandlers } from './host/handlers';
+import { Dispatcher } from './host/dispatcher';
+import type { ContractServer } from './host/contractServer';
+import { JOURNAL_FILE, openJournalDatabase } from './journal/database';
+import { SqliteJournal } from './journal/sqliteJournal';
+import { PaperVenueRepository } from './journal/paperVenueRepository';
+import { PaperVenue } from './venues/paper/paperVenue';
+
+export const KEEL_VERSION = '0.1.0';
+
+export interface KeelOptions {
+  dataDir: string;
+  mode: 'desktop' | 'headless';
+  /** Seed of the simulated market; the same seed gives the same market. */
+  seed?: number;
+  clock?: Clock;
+  /** Validate every result against the contract (tests). */
+  checkResults?: boolean;
+}
+
+export interface Keel {
+  engine: Engine;
+  server: ContractServer;
+  shutdown(): Promise<void>;
+}
+
+export async function createKeel(options: KeelOptions): Promise<Keel> {
+  const clock = options.clock ?? new LiveClock();
+  const db = openJournalDatabase(join(options.dataDir, JOURNAL_FILE));
+  const journal = new SqliteJournal(db);
+  const paper = new PaperVenue({
+    clock,
+    seed: options.seed ?? 42,
+    store: new PaperVenueRepository(db, 'paper'),
+  });
+  const engine = new Engine({
+    clock,
+    journal,
+    venues: [paper],
+    resetPaperVenue: async (_venue, balance: Dec) => paper.resetAccount(balance.toString()),
+  });
+  await engine.start();
+  const server = new Dispatcher(
+    createHandlers(engine, { version: KEEL_VERSION, mode: options.mode, dataDir: options.dataDir, startedAt: clock.now() }),
+    engine.bus,
+    { checkResults: options.checkResults ?? false },
+  );
+  let closed = false;
+  return {
+    engine,
+    server,
+    shutdown: async () => {
+      if (closed) return;
+      closed = true;
+      await engine.stop();
+      db.close();
+    },
+  };
+}

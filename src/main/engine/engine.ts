@@ -1,0 +1,259 @@
+/**
+ * The trading engine: one object composed of the clock, bus, venues, order
+ * manager, portfolio and market data, exposing the capabilities the contract
+ * serves. It knows nothing of Electron, sockets or SQLite: those are plugged
+ * in through ports by the composition root.
+ */
+import { Dec } from '../../shared/decimal';
+import type {
+  AccountSummary,
+  Activity,
+  Candle,
+  Fill,
+  Instrument,
+  Order,
+  OrderBook,
+  Position,
+  Ticker,
+  Timeframe,
+  VenueStatus,
+} from '../../shared/domain';
+import { KeelError } from '../../shared/errors';
+import type { PlaceOrderParams } from '../../shared/contract';
+import { ActivityLog } from './activity';
+import { EventBus } from './bus';
+import type { Clock, TimerHandle } from './clock';
+import { RandomIdGenerator, type IdGenerator } from './ids';
+import type { EngineJournal } from './journalPort';
+import { MarketData } from './market/marketData';
+import { OrderManager, type CancelAllResult, type OrderSource } from './orders/orderManager';
+import { DEFAULT_PAPER_BALANCE, Portfolio } from './portfolio/portfolio';
+import { reconcileVenue } from './reconciliation';
+import type { VenuePort } from './venue';
+import { VenueRegistry } from './venueRegistry';
+
+export interface EngineOptions {
+  clock: Clock;
+  journal: EngineJournal;
+  venues: VenuePort[];
+  ids?: IdGenerator;
+  /** How often position values and the account summary are republished while marks move. */
+  valuationIntervalMs?: number;
+  /** Called to reset a paper venue's own account (the exchange side of a paper reset). */
+  resetPaperVenue?: (venue: string, balance: Dec) => Promise<void>;
+}
+
+export class Engine {
+  readonly bus = new EventBus();
+  readonly clock: Clock;
+  readonly venues = new VenueRegistry();
+  readonly portfolio: Portfolio;
+  readonly orders: OrderManager;
+  readonly activity: ActivityLog;
+  private readonly marketData: MarketData;
+  private readonly journal: EngineJournal;
+  private readonly dirtyVenues = new Set<string>();
+  private readonly unsubscribers: Array<() => void> = [];
+  private valuationTimer: TimerHandle | null = null;
+  private readonly options: EngineOptions;
+
+  constructor(options: EngineOptions) {
+    this.options = options;
+    this.clock = options.clock;
+    this.journal = options.journal;
+    this.activity = new ActivityLog(this.journal, this.bus, this.clock);
+    this.portfolio = new Portfolio(this.journal, (venue, symbol) => this.venues.instrument(venue, symbol));
+    this.orders = new OrderManager({
+      clock: this.clock,
+      journal: this.journal,
+      bus: this.bus,
+      activity: this.activity,
+      portfolio: this.portfolio,
+      venues: this.venues,
+      ids: options.ids ?? new RandomIdGenerator(this.clock),
+      onBooksChanged: (venue) => this.publishBooks(venue),
+    });
+    this.marketData = new MarketData(this.bus, this.portfolio, (venue) => this.dirtyVenues.add(venue));
+    for (const port of options.venues) this.venues.add(port);
+    // Resting orders reserve margin, so any order change can move "available".
+    this.bus.subscribe((topic, payload) => {
+      if (topic === 'orders.updated') this.dirtyVenues.add((payload as Order).venue);
+    });
+  }
+
+  /** Start-up and crash recovery: journal, then each venue reconciled before it may trade. */
+  async start(): Promise<void> {
+    this.orders.load();
+    for (const port of this.options.venues) {
+      const venue = port.id;
+      this.unsubscribers.push(port.onExecution((event) => this.orders.onExecution(venue, event)));
+      this.unsubscribers.push(port.onMarket((event) => this.marketData.onMarketEvent(venue, event)));
+      try {
+        await port.start();
+        const instruments = port.instruments();
+        this.venues.setInstruments(venue, instruments);
+        this.journal.saveInstruments(instruments);
+        const first = instruments[0];
+        this.portfolio.addVenue({
+          id: venue,
+          currency: first?.settle ?? 'USDT',
+          initialBalance: DEFAULT_PAPER_BALANCE,
+          defaultLeverage: first?.defaultLeverage ?? 10,
+        });
+        for (const instrument of instruments) {
+          const ticker = port.ticker(instrument.symbol);
+          this.portfolio.setMark(venue, instrument.symbol, Dec.parse(ticker.mark));
+          const [lastBar] = (await port.candles(instrument.symbol, '1m', 1)).slice(-1);
+          this.marketData.seedCandle(venue, instrument.symbol, lastBar);
+        }
+        this.setVenueStatus(venue, 'reconciling', null);
+        const result = await reconcileVenue(port, this.orders, this.portfolio, this.activity);
+        this.setVenueStatus(venue, result.ok ? 'ready' : 'blocked', result.reason);
+      } catch (error) {
+        const reason = `could not start: ${error instanceof Error ? error.message : String(error)}`;
+        this.activity.record('error', 'system', `${venue} ${reason}`);
+        this.setVenueStatus(venue, 'blocked', reason);
+      }
+    }
+    this.valuationTimer = this.clock.every(this.options.valuationIntervalMs ?? 250, () => this.publishValuations());
+  }
+
+  async stop(): Promise<void> {
+    this.valuationTimer?.cancel();
+    for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
+    for (const port of this.options.venues) await port.stop();
+  }
+
+  venueStatuses(): VenueStatus[] {
+    return this.venues.statuses();
+  }
+
+  instruments(venue?: string): Instrument[] {
+    return this.venues.instruments(venue);
+  }
+
+  async candles(venue: string, symbol: string, timeframe: Timeframe, limit: number): Promise<Candle[]> {
+    this.venues.requireInstrument(venue, symbol);
+    return this.venues.port(venue).candles(symbol, timeframe, limit);
+  }
+
+  ticker(venue: string, symbol: string): Ticker {
+    this.venues.requireInstrument(venue, symbol);
+    return this.marketData.ticker(venue, symbol) ?? this.venues.port(venue).ticker(symbol);
+  }
+
+  tickers(venue?: string): Ticker[] {
+    return this.instruments(venue).map((i) => this.ticker(i.venue, i.symbol));
+  }
+
+  orderBook(venue: string, symbol: string, depth: number): OrderBook {
+    this.venues.requireInstrument(venue, symbol);
+    return this.venues.port(venue).orderBook(symbol, depth);
+  }
+
+  placeOrder(params: PlaceOrderParams, source?: OrderSource): Promise<Order> {
+    return this.orders.place(params, source);
+  }
+
+  cancelOrder(orderId: string): Promise<Order> {
+    return this.orders.cancel(orderId);
+  }
+
+  cancelAll(filter: { venue?: string; symbol?: string }): Promise<CancelAllResult> {
+    return this.orders.cancelAll(filter);
+  }
+
+  listOrders(status: 'open' | 'all', limit: number): Order[] {
+    return this.journal.listOrders({ openOnly: status === 'open', limit });
+  }
+
+  listFills(limit: number): Fill[] {
+    return this.journal.listFills(limit);
+  }
+
+  positions(): Position[] {
+    return this.portfolio.allPositions();
+  }
+
+  /** Closes a whole position with a reduce-only market order. */
+  closePosition(venue: string, symbol: string): Promise<Order> {
+    this.venues.requireInstrument(venue, symbol);
+    const net = this.portfolio.ledger(venue).netQuantity(symbol);
+    if (net.isZero()) throw new KeelError('NOT_FOUND', `There is no open position in ${symbol} on ${venue}.`, { venue, symbol });
+    return this.orders.place({
+      venue,
+      symbol,
+      side: net.isPositive() ? 'sell' : 'buy',
+      type: 'market',
+      quantity: net.abs().toString(),
+      reduceOnly: true,
+    });
+  }
+
+  accountSummary(venue?: string): AccountSummary {
+    const id = venue ?? this.defaultVenue();
+    this.venues.port(id);
+    return this.portfolio.summary(id, this.orders.openOrders(id), this.clock.now());
+  }
+
+  /** Paper accounts only: cancels every order and starts again from a clean balance. */
+  async resetAccount(venue: string | undefined, balance: Dec = DEFAULT_PAPER_BALANCE): Promise<AccountSummary> {
+    const id = venue ?? this.defaultVenue();
+    const port = this.venues.port(id);
+    if (!port.paper || !this.options.resetPaperVenue) {
+      throw new KeelError('INVALID_STATE', `${id} is a real venue; only paper accounts can be reset.`);
+    }
+    const result = await this.orders.cancelAll({ venue: id });
+    if (result.failed.length > 0) {
+      throw new KeelError('VENUE_UNAVAILABLE', `Could not cancel ${result.failed.length} order(s); the account was not reset.`, {
+        failed: result.failed,
+      });
+    }
+    await this.options.resetPaperVenue(id, balance);
+    this.portfolio.reset(id, balance);
+    this.activity.record('info', 'account', `Paper account on ${id} reset to ${balance.toString()} ${this.portfolio.ledger(id).currency}.`);
+    this.publishBooks(id);
+    return this.accountSummary(id);
+  }
+
+  async setLeverage(venue: string, symbol: string, leverage: number): Promise<void> {
+    const instrument = this.venues.requireInstrument(venue, symbol);
+    if (leverage > instrument.maxLeverage) {
+      throw new KeelError('VALIDATION_FAILED', `${symbol} allows at most ${instrument.maxLeverage}x leverage.`);
+    }
+    if (!this.portfolio.ledger(venue).netQuantity(symbol).isZero() || this.orders.openOrders(venue).some((o) => o.symbol === symbol)) {
+      throw new KeelError('INVALID_STATE', `Close the position and open orders in ${symbol} before changing its leverage.`);
+    }
+    await this.venues.requireReady(venue).setLeverage(symbol, leverage);
+    this.portfolio.setLeverage(venue, symbol, leverage);
+    this.activity.record('info', 'account', `Leverage for ${symbol} on ${venue} set to ${leverage}x.`);
+  }
+
+  listActivity(limit: number): Activity[] {
+    return this.journal.listActivity(limit);
+  }
+
+  private defaultVenue(): string {
+    const [first] = this.venues.ids();
+    if (!first) throw new KeelError('NOT_FOUND', 'No venue is configured.');
+    return first;
+  }
+
+  private setVenueStatus(venue: string, state: VenueStatus['state'], reason: string | null): void {
+    this.venues.setStatus(venue, state, reason);
+    this.bus.publish('system.health', { venues: this.venues.statuses(), eventLoopLagMs: 0 });
+  }
+
+  private publishBooks(venue: string): void {
+    this.dirtyVenues.delete(venue);
+    this.bus.publish('positions.updated', { venue, positions: this.portfolio.positions(venue) });
+    this.bus.publish('account.updated', this.accountSummary(venue));
+  }
+
+  private publishValuations(): void {
+    for (const venue of [...this.dirtyVenues]) {
+      if (this.portfolio.venues().includes(venue)) this.publishBooks(venue);
+    }
+    this.dirtyVenues.clear();
+  }
+}

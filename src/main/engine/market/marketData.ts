@@ -1,0 +1,56 @@
+/**
+ * Live market data from the venues into the engine: tickers set the marks the
+ * books are valued at and go out as `market.tick`; trades build the current
+ * 1-minute candle that goes out as `market.candle` (the whole bar each time,
+ * so a consumer that only keeps the latest value never loses volume).
+ */
+import { Dec } from '../../../shared/decimal';
+import type { Candle, Ticker } from '../../../shared/domain';
+import type { EventBus } from '../bus';
+import type { Portfolio } from '../portfolio/portfolio';
+import type { MarketEvent, MarketTrade } from '../venue';
+import { foldTrade } from './candles';
+
+export class MarketData {
+  private readonly tickers = new Map<string, Ticker>();
+  private readonly currentCandles = new Map<string, Candle>();
+
+  constructor(
+    private readonly bus: EventBus,
+    private readonly portfolio: Portfolio,
+    /** Told when a venue's marks moved, so position values can be republished. */
+    private readonly onMarksChanged: (venue: string) => void,
+  ) {}
+
+  /** Seeds the current bar from history so the first live update continues it. */
+  seedCandle(venue: string, symbol: string, candle: Candle | undefined): void {
+    if (candle) this.currentCandles.set(`${venue}|${symbol}`, candle);
+  }
+
+  onMarketEvent(venue: string, event: MarketEvent): void {
+    if (event.type === 'ticker') this.onTicker(venue, event.ticker);
+    else this.onTrade(venue, event.trade);
+  }
+
+  ticker(venue: string, symbol: string): Ticker | undefined {
+    return this.tickers.get(`${venue}|${symbol}`);
+  }
+
+  private onTicker(venue: string, ticker: Ticker): void {
+    this.tickers.set(`${venue}|${ticker.symbol}`, ticker);
+    this.portfolio.setMark(venue, ticker.symbol, Dec.parse(ticker.mark));
+    this.bus.publish('market.tick', ticker);
+    this.onMarksChanged(venue);
+  }
+
+  private onTrade(venue: string, trade: MarketTrade): void {
+    const key = `${venue}|${trade.symbol}`;
+    const candle = foldTrade(this.currentCandles.get(key), {
+      price: Number(trade.price),
+      quantity: Number(trade.quantity),
+      timestamp: trade.timestamp,
+    });
+    this.currentCandles.set(key, candle);
+    this.bus.publish('market.candle', { venue, symbol: trade.symbol, timeframe: '1m', candle: { ...candle } });
+  }
+}

@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest';
+import { KeelError } from '../../../shared/errors';
+import { FakeVenue } from '../../../../tests/support/fakeVenue';
+import { openJournalDatabase, type JournalDatabase } from '../../journal/database';
+import { SqliteJournal } from '../../journal/sqliteJournal';
+import { SimulatedClock } from '../clock';
+import { Engine } from '../engine';
+
+async function setup(venue = new FakeVenue(), db: JournalDatabase = openJournalDatabase(':memory:')) {
+  const engine = new Engine({ clock: new SimulatedClock(1_700_000_000_000), journal: new SqliteJournal(db), venues: [venue] });
+  await engine.start();
+  return { engine, venue, db };
+}
+
+const limitBuy = { venue: 'fake', symbol: 'BTC/USDT:USDT', side: 'buy', type: 'limit', quantity: '0.01', price: '59000' } as const;
+
+async function rejection(promise: Promise<unknown>): Promise<KeelError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof KeelError) return error;
+    throw error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('OrderManager', () => {
+  it('journals the order before the venue sees it', async () => {
+    const { engine, venue, db } = await setup();
+    venue.onSubmit = (command) => {
+      const row = db.prepare('SELECT status FROM orders WHERE client_order_id = ?').get(command.clientOrderId) as { status: string };
+      expect(row.status).toBe('pending_new');
+      venue.emit({ type: 'OrderAccepted', clientOrderId: command.clientOrderId, venueOrderId: 'v1', timestamp: 1 });
+    };
+    const order = await engine.placeOrder(limitBuy);
+    expect(order.status).toBe('open');
+    expect(order.venueOrderId).toBe('v1');
+    expect(venue.submitted).toHaveLength(1);
+  });
+
+  it('applies a fill once, however often the venue repeats it', async () => {
+    const { engine, venue } = await setup();
+    const order = await engine.placeOrder(limitBuy);
+    venue.fill(order.clientOrderId, 't1', '0.004', '59000');
+    venue.fill(order.clientOrderId, 't1', '0.004', '59000');
+    venue.fill(order.clientOrderId, 't2', '0.006', '58990');
+    const after = engine.orders.get(order.id)!;
+    expect(after.status).toBe('filled');
+    expect(after.filledQuantity).toBe('0.01');
+    expect(after.averagePrice).toBe('58994');
+    expect(engine.listFills(10)).toHaveLength(2);
+    expect(engine.positions()[0]!.quantity).toBe('0.01');
+  });
+
+  it('accepts a fill that races a cancel request', async () => {
+    const { engine, venue } = await setup();
+    venue.onCancel = () => undefined; // the venue has not answered the cancel yet
+    const order = await engine.placeOrder(limitBuy);
+    const pending = await engine.cancelOrder(order.id);
+    expect(pending.status).toBe('pending_cancel');
+    venue.fill(order.clientOrderId, 't1', '0.01', '59000');
+    expect(engine.orders.get(order.id)!.status).toBe('filled');
+    venue.emit({ type: 'OrderCanceled', clientOrderId: order.clientOrderId, reason: 'late', timestamp: 5 });
+    expect(engine.orders.get(order.id)!.status).toBe('filled'); // impossible transition refused, not applied
+    expect(engine.listActivity(50).some((a) => a.category === 'anomaly' && a.message.includes('filled -> canceled'))).toBe(true);
+  });
+
+  it('returns to open when the venue refuses a cancel', async () => {
+    const { engine, venue } = await setup();
+    venue.onCancel = (c) => venue.emit({ type: 'OrderCancelRejected', clientOrderId: c.clientOrderId, reason: 'too late', timestamp: 2 });
+    const order = await engine.placeOrder(limitBuy);
+    expect((await engine.cancelOrder(order.id)).status).toBe('open');
+  });
+
+  it('answers a venue rejection with a typed error and keeps the rejected order in history', async () => {
+    const { engine, venue } = await setup();
+    venue.onSubmit = (c) =>
+      venue.emit({ type: 'OrderRejected', clientOrderId: c.clientOrderId, reason: 'Post-only order would take liquidity', code: 'POST_ONLY_REJECTED', timestamp: 1 });
+    const error = await rejection(engine.placeOrder({ ...limitBuy, postOnly: true }));
+    expect(error.code).toBe('POST_ONLY_REJECTED');
+    expect(error.message).toContain('Post-only');
+    const history = engine.listOrders('all', 10);
+    expect(history[0]!.status).toBe('rejected');
+    expect(history[0]!.rejectReason).toContain('Post-only');
+  });
+
+  it('never sends again when the outcome is unknown: it asks the venue', async () => {
+    const { engine, venue } = await setup();
+    venue.onSubmit = (c) => {
+      // The venue took the order but the answer was lost on the way back.
+      venue.reports.set(c.clientOrderId, {
+        clientOrderId: c.clientOrderId,
+        venueOrderId: 'v9',
+        symbol: c.symbol,
+        side: c.side,
+        type: c.type,
+        quantity: c.quantity,
+        filledQuantity: '0',
+        price: c.price,
+        stopPrice: null,
+        status: 'open',
+        triggered: false,
+        updatedAt: 1,
+      });
+      throw new Error('socket hang up');
+    };
+    const order = await engine.placeOrder(limitBuy);
+    expect(order.status).toBe('open');
+    expect(order.venueOrderId).toBe('v9');
+    expect(venue.submitted).toHaveLength(1);
+  });
+
+  it('marks an order rejected when the venue never received it', async () => {
+    const { engine, venue } = await setup();
+    venue.onSubmit = () => {
+      throw new Error('connection refused');
+    };
+    const error = await rejection(engine.placeOrder(limitBuy));
+    expect(error.code).toBe('VENUE_UNAVAILABLE');
+    expect(engine.listOrders('all', 1)[0]!.status).toBe('rejected');
+  });
+
+  it('refuses a reused client order id, also after it was forgotten in memory', async () => {
+    const { engine } = await setup();
+    await engine.placeOrder({ ...limitBuy, clientOrderId: 'mine-1' });
+    expect((await rejection(engine.placeOrder({ ...limitBuy, clientOrderId: 'mine-1' }))).code).toBe('DUPLICATE_CLIENT_ORDER_ID');
+  });
+
+  it('denies an invalid order before anything is journaled or sent', async () => {
+    const { engine, venue } = await setup();
+    const error = await rejection(engine.placeOrder({ ...limitBuy, quantity: '0.0015' }));
+    expect(error.code).toBe('INVALID_PRECISION');
+    expect(venue.submitted).toHaveLength(0);
+    expect(engine.listOrders('all', 10)).toHaveLength(0);
+    expect(engine.listActivity(5)[0]!.message).toMatch(/Order denied/);
+  });
+
+  it('cancels only what is open and says why otherwise', async () => {
+    const { engine, venue } = await setup();
+    const order = await engine.placeOrder(limitBuy);
+    venue.fill(order.clientOrderId, 't1', '0.01', '59000');
+    expect((await rejection(engine.cancelOrder(order.id))).code).toBe('INVALID_STATE');
+    expect((await rejection(engine.cancelOrder('nope'))).code).toBe('NOT_FOUND');
+  });
+
+  it('recovers after a restart: a pending order is resolved from the venue report, never resent', async () => {
+    const db = openJournalDatabase(':memory:');
+    const first = await setup(new FakeVenue(), db);
+    first.venue.onSubmit = () => {
+      throw new Error('crash before the answer');
+    };
+    first.venue.orderReport = async () => {
+      throw new Error('venue unreachable');
+    };
+    const order = await first.engine.placeOrder(limitBuy);
+    expect(order.status).toBe('pending_new');
+    await first.engine.stop();
+
+    const venue = new FakeVenue();
+    venue.reports.set(order.clientOrderId, {
+      clientOrderId: order.clientOrderId,
+      venueOrderId: 'v-late',
+      symbol: order.symbol,
+      side: 'buy',
+      type: 'limit',
+      quantity: '0.01',
+      filledQuantity: '0',
+      price: '59000',
+      stopPrice: null,
+      status: 'open',
+      triggered: false,
+      updatedAt: 5,
+    });
+    const second = await setup(venue, db);
+    expect(second.engine.orders.get(order.id)!.status).toBe('open');
+    expect(venue.submitted).toHaveLength(0);
+    expect(second.engine.venueStatuses()[0]!.state).toBe('ready');
+  });
+
+  it('fails closed when positions cannot be reconciled', async () => {
+    const venue = new FakeVenue();
+    venue.positions = [{ symbol: 'BTC/USDT:USDT', quantity: '0.5', entryPrice: '60000', leverage: 10 }];
+    const { engine } = await setup(venue);
+    expect(engine.venueStatuses()[0]).toMatchObject({ state: 'blocked' });
+    expect(engine.venueStatuses()[0]!.reason).toContain('positions differ');
+    expect((await rejection(engine.placeOrder(limitBuy))).code).toBe('VENUE_UNAVAILABLE');
+
+    const down = new FakeVenue();
+    down.failPositionReports = true;
+    const second = await setup(down);
+    expect(second.engine.venueStatuses()[0]!.state).toBe('blocked'); // a missing report is not "flat"
+  });
+});

@@ -1,0 +1,460 @@
+/**
+ * The order manager: the only place orders are created and change state.
+ *
+ * - A client order id is chosen before sending; it is the idempotency key.
+ * - The order is journaled (pending_new) before it reaches the venue, and
+ *   every change after that is journaled too.
+ * - Every status change goes through the transition table; an impossible one
+ *   is recorded as an anomaly and not applied.
+ * - Fills are applied once, keyed by the venue's trade id, whatever order
+ *   the venue's events arrive in.
+ * - When a request's fate is unknown (the venue did not answer), the order
+ *   is resolved by asking the venue about it, never by sending it again.
+ */
+import { Dec } from '../../../shared/decimal';
+import type { Fill, Order, OrderSourceKind, OrderStatus } from '../../../shared/domain';
+import { isTerminalStatus } from '../../../shared/domain';
+import { KeelError, type ErrorCode } from '../../../shared/errors';
+import type { PlaceOrderParams } from '../../../shared/contract';
+import type { ActivityLog } from '../activity';
+import type { EventBus } from '../bus';
+import type { Clock } from '../clock';
+import type { IdGenerator } from '../ids';
+import type { EngineJournal } from '../journalPort';
+import type { Portfolio } from '../portfolio/portfolio';
+import type { ExecutionEvent, VenueOrderReport } from '../venue';
+import type { VenueRegistry } from '../venueRegistry';
+import { checkTransition } from './transitions';
+import { validateOrder } from './preTrade';
+
+export interface OrderSource {
+  kind: OrderSourceKind;
+  id?: string;
+}
+
+/** How many finished orders to keep in memory beside the open ones. */
+const RECENT_ORDERS_KEPT = 2_000;
+
+export interface OrderManagerDeps {
+  clock: Clock;
+  journal: EngineJournal;
+  bus: EventBus;
+  activity: ActivityLog;
+  portfolio: Portfolio;
+  venues: VenueRegistry;
+  ids: IdGenerator;
+  /** Told after anything that changes positions or balances, so summaries can be republished. */
+  onBooksChanged: (venue: string) => void;
+}
+
+export interface CancelAllResult {
+  canceled: Order[];
+  failed: Array<{ orderId: string; reason: string }>;
+}
+
+export class OrderManager {
+  private readonly byId = new Map<string, Order>();
+  private readonly idByClientId = new Map<string, string>();
+  /** The venue's stable reject code, kept until place() answers with it. */
+  private readonly rejectCodes = new Map<string, ErrorCode>();
+
+  constructor(private readonly deps: OrderManagerDeps) {}
+
+  /** Loads open and recent orders from the journal (start-up and crash recovery). */
+  load(): void {
+    for (const order of this.deps.journal.loadOrders(RECENT_ORDERS_KEPT)) this.remember(order);
+  }
+
+  get(orderId: string): Order | undefined {
+    return this.byId.get(orderId);
+  }
+
+  getByClientId(clientOrderId: string): Order | undefined {
+    const id = this.idByClientId.get(clientOrderId);
+    return id === undefined ? undefined : this.byId.get(id);
+  }
+
+  openOrders(venue?: string): Order[] {
+    const open: Order[] = [];
+    for (const order of this.byId.values()) {
+      if (!isTerminalStatus(order.status) && (venue === undefined || order.venue === venue)) open.push(order);
+    }
+    return open;
+  }
+
+  /** Orders whose outcome is not known yet: sent (or being cancelled) without a final answer. */
+  unresolvedOrders(venue: string): Order[] {
+    return this.openOrders(venue).filter((o) => o.status === 'pending_new' || o.status === 'pending_cancel');
+  }
+
+  async place(params: PlaceOrderParams, source: OrderSource = { kind: 'manual' }): Promise<Order> {
+    const { venues, portfolio, journal, clock, ids } = this.deps;
+    const port = venues.requireReady(params.venue);
+    const instrument = venues.requireInstrument(params.venue, params.symbol);
+
+    const clientOrderId = params.clientOrderId ?? ids.clientOrderId();
+    if (this.idByClientId.has(clientOrderId) || journal.clientOrderIdExists(clientOrderId)) {
+      throw new KeelError('DUPLICATE_CLIENT_ORDER_ID', `Client order id ${clientOrderId} was already used; each order needs a new one.`, {
+        clientOrderId,
+      });
+    }
+
+    const quantity = Dec.parse(params.quantity);
+    const price = params.price === undefined ? null : Dec.parse(params.price);
+    const stopPrice = params.stopPrice === undefined ? null : Dec.parse(params.stopPrice);
+    const reduceOnly = params.reduceOnly ?? false;
+    const ticker = port.ticker(params.symbol);
+    const summary = portfolio.summary(params.venue, this.openOrders(params.venue), clock.now());
+    try {
+      validateOrder(
+        { side: params.side, type: params.type, quantity, price, stopPrice, reduceOnly },
+        {
+          instrument,
+          bid: Dec.parse(ticker.bid),
+          ask: Dec.parse(ticker.ask),
+          position: portfolio.ledger(params.venue).netQuantity(params.symbol),
+          leverage: portfolio.ledger(params.venue).leverage(params.symbol),
+          available: Dec.parse(summary.available),
+        },
+      );
+    } catch (error) {
+      if (error instanceof KeelError) {
+        this.deps.activity.record('warning', 'order', `Order denied: ${error.message}`, {
+          code: error.code,
+          symbol: params.symbol,
+          side: params.side,
+          quantity: params.quantity,
+        });
+      }
+      throw error;
+    }
+
+    const now = clock.now();
+    const order: Order = {
+      id: ids.orderId(),
+      clientOrderId,
+      venueOrderId: null,
+      venue: params.venue,
+      symbol: params.symbol,
+      side: params.side,
+      type: params.type,
+      quantity: quantity.toString(),
+      price: price?.toString() ?? null,
+      stopPrice: stopPrice?.toString() ?? null,
+      timeInForce: params.timeInForce ?? 'GTC',
+      postOnly: params.postOnly ?? false,
+      reduceOnly,
+      status: 'pending_new',
+      filledQuantity: '0',
+      averagePrice: null,
+      triggered: false,
+      source: source.kind,
+      sourceId: source.id ?? null,
+      createdAt: now,
+      updatedAt: now,
+      rejectReason: null,
+    };
+    // Journal first: if the process dies after this line, recovery finds the
+    // order and asks the venue about it instead of sending it again.
+    journal.insertOrder(order);
+    this.remember(order);
+    this.deps.bus.publish('orders.updated', order);
+
+    try {
+      await port.submit({
+        clientOrderId,
+        symbol: order.symbol,
+        side: order.side,
+        type: order.type,
+        quantity: order.quantity,
+        price: order.price,
+        stopPrice: order.stopPrice,
+        timeInForce: order.timeInForce,
+        postOnly: order.postOnly,
+        reduceOnly: order.reduceOnly,
+      });
+    } catch (error) {
+      await this.resolveUnknown(order.id, `submit failed: ${errorText(error)}`);
+    }
+
+    const current = this.byId.get(order.id)!;
+    const rejectCode = this.rejectCodes.get(order.id);
+    this.rejectCodes.delete(order.id);
+    if (current.status === 'rejected') {
+      throw new KeelError(rejectCode ?? 'VENUE_UNAVAILABLE', `Order rejected by ${current.venue}: ${current.rejectReason ?? 'no reason given'}`, {
+        order: current,
+      });
+    }
+    this.deps.activity.record('info', 'order', describeOrder(current, 'placed'), { orderId: current.id });
+    return current;
+  }
+
+  async cancel(orderId: string): Promise<Order> {
+    const order = this.byId.get(orderId) ?? this.deps.journal.getOrder(orderId);
+    if (!order) throw new KeelError('NOT_FOUND', `Order ${orderId} was not found.`, { orderId });
+    if (isTerminalStatus(order.status)) {
+      throw new KeelError('INVALID_STATE', `Order ${orderId} is already ${order.status}; there is nothing to cancel.`, {
+        orderId,
+        status: order.status,
+      });
+    }
+    if (order.status === 'pending_new') {
+      throw new KeelError('INVALID_STATE', `Order ${orderId} has not been acknowledged by ${order.venue} yet; try again in a moment.`);
+    }
+    const port = this.deps.venues.port(order.venue);
+    if (order.status !== 'pending_cancel') this.transition(order.id, 'pending_cancel', {});
+    try {
+      await port.cancel({ clientOrderId: order.clientOrderId, symbol: order.symbol });
+    } catch (error) {
+      await this.resolveUnknown(order.id, `cancel failed: ${errorText(error)}`);
+      const after = this.byId.get(order.id)!;
+      if (after.status === 'pending_cancel') {
+        throw new KeelError('VENUE_UNAVAILABLE', `${order.venue} did not confirm the cancel of ${orderId}: ${errorText(error)}`, {
+          order: after,
+        });
+      }
+    }
+    return this.byId.get(order.id)!;
+  }
+
+  async cancelAll(filter: { venue?: string; symbol?: string }): Promise<CancelAllResult> {
+    const targets = this.openOrders(filter.venue).filter(
+      (o) => (filter.symbol === undefined || o.symbol === filter.symbol) && o.status !== 'pending_new',
+    );
+    const result: CancelAllResult = { canceled: [], failed: [] };
+    for (const order of targets) {
+      try {
+        const after = await this.cancel(order.id);
+        if (after.status === 'canceled') result.canceled.push(after);
+        else if (!isTerminalStatus(after.status)) result.failed.push({ orderId: order.id, reason: `still ${after.status}` });
+      } catch (error) {
+        result.failed.push({ orderId: order.id, reason: errorText(error) });
+      }
+    }
+    return result;
+  }
+
+  /** Applies one execution report from a venue. */
+  onExecution(venue: string, event: ExecutionEvent): void {
+    const order = this.getByClientId(event.clientOrderId);
+    if (!order || order.venue !== venue) {
+      this.onUnknownOrderEvent(venue, event);
+      return;
+    }
+    switch (event.type) {
+      case 'OrderAccepted':
+        this.transition(order.id, order.status === 'pending_cancel' ? 'pending_cancel' : 'open', {
+          venueOrderId: event.venueOrderId,
+        });
+        return;
+      case 'OrderRejected':
+        this.rejectCodes.set(order.id, event.code);
+        this.transition(order.id, 'rejected', { rejectReason: event.reason });
+        this.deps.activity.record('warning', 'order', describeOrder({ ...order, rejectReason: event.reason }, 'rejected'), {
+          orderId: order.id,
+          code: event.code,
+        });
+        return;
+      case 'OrderTriggered':
+        this.update(order.id, { triggered: true });
+        this.deps.activity.record('info', 'order', describeOrder(order, 'triggered'), { orderId: order.id });
+        return;
+      case 'OrderFilled':
+        this.applyFill(order, event);
+        return;
+      case 'OrderCanceled':
+        this.transition(order.id, 'canceled', {});
+        this.deps.activity.record('info', 'order', describeOrder(order, `canceled (${event.reason})`), { orderId: order.id });
+        return;
+      case 'OrderExpired':
+        this.transition(order.id, 'expired', {});
+        this.deps.activity.record('info', 'order', describeOrder(order, `expired (${event.reason})`), { orderId: order.id });
+        return;
+      case 'OrderCancelRejected': {
+        if (order.status === 'pending_cancel') {
+          const back: OrderStatus = Dec.parse(order.filledQuantity).isZero() ? 'open' : 'partially_filled';
+          this.transition(order.id, back, {});
+        }
+        this.deps.activity.record('warning', 'order', `Cancel refused for ${order.id}: ${event.reason}`, { orderId: order.id });
+        return;
+      }
+    }
+  }
+
+  /**
+   * Brings an order whose fate is unknown in line with the venue's own
+   * report. Used after a failed request and during start-up reconciliation.
+   */
+  async resolveUnknown(orderId: string, why: string): Promise<void> {
+    const order = this.byId.get(orderId);
+    if (!order) return;
+    const port = this.deps.venues.port(order.venue);
+    let report: VenueOrderReport | undefined;
+    try {
+      report = await port.orderReport(order.clientOrderId);
+    } catch (error) {
+      this.deps.activity.record(
+        'error',
+        'order',
+        `Outcome of ${order.id} is unknown (${why}) and ${order.venue} could not be asked (${errorText(error)}); it stays ${order.status} until reconciled.`,
+        { orderId },
+      );
+      return;
+    }
+    this.applyReport(order.id, report, why);
+  }
+
+  /** Sets an order's state from the venue's report of it (absent: the venue never received it). */
+  applyReport(orderId: string, report: VenueOrderReport | undefined, why: string): void {
+    const order = this.byId.get(orderId)!;
+    if (!report) {
+      if (order.status === 'pending_new') {
+        this.transition(orderId, 'rejected', { rejectReason: `${order.venue} never received the order (${why})` });
+      } else {
+        this.deps.activity.record('error', 'anomaly', `${order.venue} has no record of ${order.id} (${order.status}).`, { orderId });
+      }
+      return;
+    }
+    const filled = Dec.parse(report.filledQuantity);
+    if (filled.gt(Dec.parse(order.filledQuantity))) {
+      // Fills we have not seen arrive through fill reports during reconciliation; here we only note it.
+      this.deps.activity.record(
+        'warning',
+        'order',
+        `${order.venue} reports ${report.filledQuantity} filled on ${order.id}, Keel has ${order.filledQuantity}; waiting for the fills.`,
+        { orderId },
+      );
+    }
+    const target: OrderStatus = report.status;
+    if (target !== order.status) {
+      this.transition(orderId, target, { venueOrderId: report.venueOrderId, triggered: report.triggered });
+    }
+  }
+
+  private applyFill(order: Order, fill: Extract<ExecutionEvent, { type: 'OrderFilled' }>): void {
+    const { journal, portfolio, bus } = this.deps;
+    if (journal.hasFill(order.venue, fill.tradeId)) return; // applied once, whatever order events arrive in
+    const quantity = Dec.parse(fill.quantity);
+    const price = Dec.parse(fill.price);
+    const fee = Dec.parse(fill.fee);
+    const previousFilled = Dec.parse(order.filledQuantity);
+    const filled = previousFilled.add(quantity);
+    const orderQuantity = Dec.parse(order.quantity);
+    const previousAverage = order.averagePrice ? Dec.parse(order.averagePrice) : Dec.ZERO;
+    const average = previousAverage.mul(previousFilled).add(price.mul(quantity)).div(filled);
+    if (filled.gt(orderQuantity)) {
+      this.deps.activity.record('error', 'anomaly', `Fill ${fill.tradeId} overfills ${order.id} (${filled} > ${order.quantity}).`, {
+        orderId: order.id,
+      });
+    }
+
+    let record: Fill | undefined;
+    journal.transaction(() => {
+      const realized = portfolio.applyFill(
+        order.venue,
+        { symbol: order.symbol, side: order.side, quantity, price, fee },
+        fill.timestamp,
+      );
+      record = {
+        tradeId: fill.tradeId,
+        orderId: order.id,
+        clientOrderId: order.clientOrderId,
+        venue: order.venue,
+        symbol: order.symbol,
+        side: order.side,
+        quantity: quantity.toString(),
+        price: price.toString(),
+        fee: fee.toString(),
+        feeCurrency: fill.feeCurrency,
+        liquidity: fill.liquidity,
+        realizedPnl: realized.toString(),
+        timestamp: fill.timestamp,
+      };
+      journal.insertFill(record);
+      const status: OrderStatus = filled.gte(orderQuantity) ? 'filled' : 'partially_filled';
+      const changes: Partial<Order> = {
+        filledQuantity: filled.toString(),
+        averagePrice: average.toString(),
+        venueOrderId: order.venueOrderId ?? fill.venueOrderId,
+      };
+      if (isTerminalStatus(order.status)) {
+        // The money moved, so the fill counts; the status stays as the venue last said and we flag it.
+        this.update(order.id, changes);
+        this.deps.activity.record('warning', 'anomaly', `Fill ${fill.tradeId} arrived after ${order.id} was ${order.status}.`, {
+          orderId: order.id,
+        });
+      } else {
+        this.transition(order.id, status, changes);
+      }
+    });
+    bus.publish('fills.new', record!);
+    this.deps.activity.record(
+      'info',
+      'fill',
+      `Filled ${order.side} ${fill.quantity} ${order.symbol} @ ${fill.price} (${fill.liquidity}, fee ${fee.toFixed(4)} ${fill.feeCurrency})`,
+      { orderId: order.id, tradeId: fill.tradeId },
+    );
+    this.deps.onBooksChanged(order.venue);
+  }
+
+  private onUnknownOrderEvent(venue: string, event: ExecutionEvent): void {
+    this.deps.activity.record(
+      'warning',
+      'anomaly',
+      `${venue} reported ${event.type} for order ${event.clientOrderId}, which Keel did not place.`,
+      { event },
+    );
+  }
+
+  private transition(orderId: string, to: OrderStatus, changes: Partial<Order>): boolean {
+    const order = this.byId.get(orderId)!;
+    const outcome = checkTransition(order.status, to);
+    if (!outcome.ok) {
+      this.deps.activity.record('error', 'anomaly', `Order ${orderId}: ${outcome.reason} refused.`, { orderId, from: order.status, to });
+      return false;
+    }
+    this.update(orderId, { ...changes, status: to });
+    return true;
+  }
+
+  private update(orderId: string, changes: Partial<Order>): Order {
+    const order = this.byId.get(orderId)!;
+    const next: Order = { ...order, ...changes, updatedAt: this.deps.clock.now() };
+    this.deps.journal.updateOrder(next);
+    this.byId.set(orderId, next);
+    this.deps.bus.publish('orders.updated', next);
+    if (isTerminalStatus(next.status)) this.forgetOldTerminal();
+    return next;
+  }
+
+  private remember(order: Order): void {
+    this.byId.set(order.id, order);
+    this.idByClientId.set(order.clientOrderId, order.id);
+  }
+
+  private terminalCount = 0;
+
+  /** Keeps memory bounded: finished orders beyond the recent window live only in the journal. */
+  private forgetOldTerminal(): void {
+    this.terminalCount += 1;
+    if (this.terminalCount < RECENT_ORDERS_KEPT * 2) return;
+    this.terminalCount = 0;
+    const terminal = [...this.byId.values()].filter((o) => isTerminalStatus(o.status)).sort((a, b) => a.updatedAt - b.updatedAt);
+    for (const order of terminal.slice(0, Math.max(0, terminal.length - RECENT_ORDERS_KEPT))) {
+      this.byId.delete(order.id);
+      // The client id stays known to the journal; duplicates are still refused by its unique index.
+      this.idByClientId.delete(order.clientOrderId);
+    }
+  }
+}
+
+function describeOrder(order: Order, what: string): string {
+  const price = order.price ? ` @ ${order.price}` : '';
+  const stop = order.stopPrice ? ` stop ${order.stopPrice}` : '';
+  const reason = what === 'rejected' && order.rejectReason ? `: ${order.rejectReason}` : '';
+  return `${order.side.toUpperCase()} ${order.type.replace('_', '-')} ${order.quantity} ${order.symbol}${price}${stop} ${what}${reason}`;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

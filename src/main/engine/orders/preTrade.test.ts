@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { Dec } from '../../../shared/decimal';
+import type { Instrument } from '../../../shared/domain';
+import { KeelError } from '../../../shared/errors';
+import { increasingQuantity, validateOrder, type OrderIntent, type PreTradeContext } from './preTrade';
+
+const d = Dec.parse;
+const btc: Instrument = {
+  venue: 'paper',
+  symbol: 'BTC/USDT:USDT',
+  base: 'BTC',
+  quote: 'USDT',
+  settle: 'USDT',
+  kind: 'linear_perpetual',
+  tickSize: '0.1',
+  lotSize: '0.001',
+  minQuantity: '0.001',
+  minNotional: '5',
+  makerFee: '0.0002',
+  takerFee: '0.0005',
+  maxLeverage: 100,
+  defaultLeverage: 10,
+};
+
+const ctx = (overrides: Partial<PreTradeContext> = {}): PreTradeContext => ({
+  instrument: btc,
+  bid: d('60000'),
+  ask: d('60000.1'),
+  position: Dec.ZERO,
+  leverage: 10,
+  available: d('10000'),
+  ...overrides,
+});
+const intent = (overrides: Partial<OrderIntent> = {}): OrderIntent => ({
+  side: 'buy',
+  type: 'market',
+  quantity: d('0.01'),
+  price: null,
+  stopPrice: null,
+  reduceOnly: false,
+  ...overrides,
+});
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+    return undefined;
+  } catch (error) {
+    return error instanceof KeelError ? error.code : 'NOT_A_KEEL_ERROR';
+  }
+}
+
+describe('validateOrder', () => {
+  it('prices a market buy at the ask and computes margin and worst-case fee', () => {
+    const result = validateOrder(intent(), ctx());
+    expect(result.referencePrice.toString()).toBe('60000.1');
+    expect(result.notional.toString()).toBe('600.001');
+    expect(result.estimatedFee.toString()).toBe('0.3000005');
+    expect(result.requiredMargin.toString()).toBe('60.3001005');
+  });
+
+  it('refuses quantities off the lot size and prices off the tick size', () => {
+    expect(codeOf(() => validateOrder(intent({ quantity: d('0.0015') }), ctx()))).toBe('INVALID_PRECISION');
+    expect(codeOf(() => validateOrder(intent({ type: 'limit', price: d('60000.05') }), ctx()))).toBe('INVALID_PRECISION');
+    expect(codeOf(() => validateOrder(intent({ type: 'stop', stopPrice: d('1.25') }), ctx()))).toBe('INVALID_PRECISION');
+  });
+
+  it('enforces minimum notional at, under and over the threshold', () => {
+    // 0.001 BTC at 5000 = 5 USDT exactly: allowed; at 4999.9 it is under.
+    expect(codeOf(() => validateOrder(intent({ type: 'limit', quantity: d('0.001'), price: d('5000') }), ctx()))).toBeUndefined();
+    expect(codeOf(() => validateOrder(intent({ type: 'limit', quantity: d('0.001'), price: d('4999.9') }), ctx()))).toBe('MIN_NOTIONAL');
+  });
+
+  it('checks margin against what is available', () => {
+    // 1 BTC at 60000.1, 10x: 6000.01 + fee 30.00005 = 6030.01005 needed.
+    expect(codeOf(() => validateOrder(intent({ quantity: d('1') }), ctx({ available: d('6030.01005') })))).toBeUndefined();
+    const code = codeOf(() => validateOrder(intent({ quantity: d('1') }), ctx({ available: d('6030.01004') })));
+    expect(code).toBe('INSUFFICIENT_MARGIN');
+  });
+
+  it('explains a margin refusal with the numbers', () => {
+    expect(() => validateOrder(intent({ quantity: d('10') }), ctx())).toThrow(/needs 60300\.10 USDT at 10x but only 10000\.00 USDT/);
+  });
+
+  it('reduce-only must reduce, and by no more than the position', () => {
+    expect(codeOf(() => validateOrder(intent({ side: 'sell', reduceOnly: true }), ctx()))).toBe('REDUCE_ONLY_REJECTED');
+    expect(codeOf(() => validateOrder(intent({ side: 'buy', reduceOnly: true }), ctx({ position: d('0.5') })))).toBe('REDUCE_ONLY_REJECTED');
+    expect(codeOf(() => validateOrder(intent({ side: 'sell', reduceOnly: true, quantity: d('0.6') }), ctx({ position: d('0.5') })))).toBe(
+      'REDUCE_ONLY_REJECTED',
+    );
+    const ok = validateOrder(intent({ side: 'sell', reduceOnly: true, quantity: d('0.5') }), ctx({ position: d('0.5'), available: Dec.ZERO }));
+    expect(ok.requiredMargin.isZero()).toBe(true);
+    expect(codeOf(() => validateOrder(intent({ side: 'buy', reduceOnly: true, quantity: d('0.5') }), ctx({ position: d('-0.5') })))).toBeUndefined();
+  });
+
+  it('needs margin only for the part of an order that goes beyond the position', () => {
+    expect(increasingQuantity('sell', d('0.3'), d('0.5')).toString()).toBe('0');
+    expect(increasingQuantity('sell', d('0.8'), d('0.5')).toString()).toBe('0.3');
+    expect(increasingQuantity('buy', d('0.8'), d('0.5')).toString()).toBe('0.8');
+    expect(increasingQuantity('buy', d('0.2'), d('-0.5')).toString()).toBe('0');
+  });
+});

@@ -1,0 +1,142 @@
+/**
+ * Pre-trade validation: the checks a venue would make, made before anything
+ * is sent, with messages a trader understands. Pure: everything it needs is
+ * passed in, so it is tested without an engine.
+ */
+import { Dec } from '../../../shared/decimal';
+import type { Instrument, OrderSide, OrderType } from '../../../shared/domain';
+import { KeelError } from '../../../shared/errors';
+
+export interface OrderIntent {
+  side: OrderSide;
+  type: OrderType;
+  quantity: Dec;
+  price: Dec | null;
+  stopPrice: Dec | null;
+  reduceOnly: boolean;
+}
+
+export interface PreTradeContext {
+  instrument: Instrument;
+  /** Best prices now; a market order is priced at the side it takes. */
+  bid: Dec;
+  ask: Dec;
+  /** Signed open position in this instrument (positive long). */
+  position: Dec;
+  leverage: number;
+  /** Margin left for new exposure: equity − position margin − resting order margin. */
+  available: Dec;
+}
+
+export interface PreTradeResult {
+  /** Price used to value the order: limit price, stop price, or the touch for market orders. */
+  referencePrice: Dec;
+  notional: Dec;
+  /** Initial margin the order needs for the part that adds exposure. */
+  requiredMargin: Dec;
+  /** Worst-case fee (taker rate). */
+  estimatedFee: Dec;
+}
+
+function fmt(value: Dec): string {
+  return value.toString();
+}
+
+export function referencePriceOf(intent: OrderIntent, bid: Dec, ask: Dec): Dec {
+  if (intent.price) return intent.price;
+  if (intent.stopPrice) return intent.stopPrice;
+  return intent.side === 'buy' ? ask : bid;
+}
+
+/** Quantity of the order that adds to exposure rather than reducing the position. */
+export function increasingQuantity(side: OrderSide, quantity: Dec, position: Dec): Dec {
+  const reducesLong = side === 'sell' && position.isPositive();
+  const reducesShort = side === 'buy' && position.isNegative();
+  if (!reducesLong && !reducesShort) return quantity;
+  const excess = quantity.sub(position.abs());
+  return excess.isPositive() ? excess : Dec.ZERO;
+}
+
+export function validateOrder(intent: OrderIntent, ctx: PreTradeContext): PreTradeResult {
+  const { instrument } = ctx;
+  const tick = Dec.parse(instrument.tickSize);
+  const lot = Dec.parse(instrument.lotSize);
+  const base = instrument.base;
+
+  if (!intent.quantity.isMultipleOf(lot)) {
+    throw new KeelError(
+      'INVALID_PRECISION',
+      `Quantity ${fmt(intent.quantity)} ${base} is not a multiple of the lot size ${instrument.lotSize} for ${instrument.symbol}.`,
+      { field: 'quantity', lotSize: instrument.lotSize },
+    );
+  }
+  if (intent.quantity.lt(Dec.parse(instrument.minQuantity))) {
+    throw new KeelError(
+      'INVALID_PRECISION',
+      `Quantity ${fmt(intent.quantity)} ${base} is below the minimum ${instrument.minQuantity} ${base} for ${instrument.symbol}.`,
+      { field: 'quantity', minQuantity: instrument.minQuantity },
+    );
+  }
+  for (const [field, value] of [
+    ['price', intent.price],
+    ['stopPrice', intent.stopPrice],
+  ] as const) {
+    if (value && !value.isMultipleOf(tick)) {
+      const label = field === 'price' ? 'Limit price' : 'Stop price';
+      throw new KeelError(
+        'INVALID_PRECISION',
+        `${label} ${fmt(value)} is not a multiple of the tick size ${instrument.tickSize} for ${instrument.symbol}.`,
+        { field, tickSize: instrument.tickSize },
+      );
+    }
+  }
+
+  const referencePrice = referencePriceOf(intent, ctx.bid, ctx.ask);
+  if (!referencePrice.isPositive()) {
+    throw new KeelError('NO_LIQUIDITY', `There is no price for ${instrument.symbol} yet; try again in a moment.`);
+  }
+  const notional = intent.quantity.mul(referencePrice);
+  const minNotional = Dec.parse(instrument.minNotional);
+  if (notional.lt(minNotional)) {
+    throw new KeelError(
+      'MIN_NOTIONAL',
+      `Order value ${notional.toFixed(2)} ${instrument.quote} is below the minimum ${instrument.minNotional} ${instrument.quote} for ${instrument.symbol}.`,
+      { notional: notional.toString(), minNotional: instrument.minNotional },
+    );
+  }
+
+  if (intent.reduceOnly) {
+    const reduces =
+      (intent.side === 'sell' && ctx.position.isPositive()) || (intent.side === 'buy' && ctx.position.isNegative());
+    if (!reduces) {
+      const held = ctx.position.isZero() ? 'no position' : `a ${ctx.position.isPositive() ? 'long' : 'short'} position`;
+      throw new KeelError(
+        'REDUCE_ONLY_REJECTED',
+        `A reduce-only ${intent.side} cannot reduce ${held} in ${instrument.symbol}.`,
+        { position: ctx.position.toString() },
+      );
+    }
+    if (intent.quantity.gt(ctx.position.abs())) {
+      throw new KeelError(
+        'REDUCE_ONLY_REJECTED',
+        `Reduce-only ${intent.side} of ${fmt(intent.quantity)} ${base} is larger than the position of ${fmt(ctx.position.abs())} ${base} in ${instrument.symbol}.`,
+        { position: ctx.position.toString() },
+      );
+    }
+  }
+
+  const estimatedFee = notional.mul(Dec.parse(instrument.takerFee));
+  const adding = intent.reduceOnly ? Dec.ZERO : increasingQuantity(intent.side, intent.quantity, ctx.position);
+  const requiredMargin = adding.isZero()
+    ? Dec.ZERO
+    : adding.mul(referencePrice).div(Dec.fromBigInt(BigInt(ctx.leverage))).add(estimatedFee);
+  if (requiredMargin.gt(ctx.available)) {
+    throw new KeelError(
+      'INSUFFICIENT_MARGIN',
+      `Not enough margin: this order needs ${requiredMargin.toFixed(2)} ${instrument.quote} at ${ctx.leverage}x but only ${Dec.max(ctx.available, Dec.ZERO).toFixed(2)} ${instrument.quote} is available.`,
+      { required: requiredMargin.toString(), available: ctx.available.toString() },
+    );
+  }
+
+  return { referencePrice, notional, requiredMargin, estimatedFee };
+}

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Dec } from '../../../shared/decimal';
+import { Ledger } from './ledger';
+
+const d = Dec.parse;
+
+describe('Ledger', () => {
+  it('opens, adds to and closes a long with exact PnL and fees', () => {
+    const ledger = new Ledger('USDT', d('10000'));
+    ledger.applyFill({ symbol: 'BTC', side: 'buy', quantity: d('0.1'), price: d('60000'), fee: d('3') });
+    ledger.applyFill({ symbol: 'BTC', side: 'buy', quantity: d('0.1'), price: d('62000'), fee: d('3.1') });
+    expect(ledger.entryPrice('BTC').toString()).toBe('61000');
+    expect(ledger.unrealizedPnl('BTC', d('61500')).toString()).toBe('100');
+    const realized = ledger.applyFill({ symbol: 'BTC', side: 'sell', quantity: d('0.2'), price: d('63000'), fee: d('6.3') });
+    expect(realized.toString()).toBe('400');
+    expect(ledger.balance.toString()).toBe('10387.6');
+    expect(ledger.feesPaid.toString()).toBe('12.4');
+    expect(ledger.positions()).toHaveLength(0);
+  });
+
+  it('realizes a short profit when price falls', () => {
+    const ledger = new Ledger('USDT', d('1000'));
+    ledger.applyFill({ symbol: 'ETH', side: 'sell', quantity: d('2'), price: d('100'), fee: d('0') });
+    expect(ledger.netQuantity('ETH').toString()).toBe('-2');
+    expect(ledger.unrealizedPnl('ETH', d('90')).toString()).toBe('20');
+    expect(ledger.applyFill({ symbol: 'ETH', side: 'buy', quantity: d('1'), price: d('90'), fee: d('0') }).toString()).toBe('10');
+    expect(ledger.entryPrice('ETH').toString()).toBe('100');
+  });
+
+  it('flips a position through zero: closes the old side, opens the rest at the fill price', () => {
+    const ledger = new Ledger('USDT', d('1000'));
+    ledger.applyFill({ symbol: 'SOL', side: 'buy', quantity: d('1'), price: d('100'), fee: d('0') });
+    const realized = ledger.applyFill({ symbol: 'SOL', side: 'sell', quantity: d('3'), price: d('110'), fee: d('0') });
+    expect(realized.toString()).toBe('10');
+    expect(ledger.netQuantity('SOL').toString()).toBe('-2');
+    expect(ledger.entryPrice('SOL').toString()).toBe('110');
+  });
+
+  it('keeps margin by leverage and refuses nonsense fills', () => {
+    const ledger = new Ledger('USDT', d('1000'), 10);
+    ledger.setLeverage('BTC', 5);
+    ledger.applyFill({ symbol: 'BTC', side: 'buy', quantity: d('0.01'), price: d('50000'), fee: d('0') });
+    expect(ledger.positionMargin('BTC', d('50000')).toString()).toBe('100');
+    expect(() => ledger.applyFill({ symbol: 'BTC', side: 'buy', quantity: d('0'), price: d('1'), fee: d('0') })).toThrow(RangeError);
+    expect(() => ledger.setLeverage('BTC', 0)).toThrow(RangeError);
+  });
+
+  it('survives a snapshot round trip, leverage of flat symbols included', () => {
+    const ledger = new Ledger('USDT', d('1000'));
+    ledger.setLeverage('ETH', 3);
+    ledger.applyFill({ symbol: 'BTC', side: 'sell', quantity: d('0.003'), price: d('60000.1'), fee: d('0.09') });
+    const copy = new Ledger('USDT', d('0'));
+    copy.restore(JSON.parse(JSON.stringify(ledger.snapshot())));
+    expect(copy.snapshot()).toEqual(ledger.snapshot());
+    expect(copy.leverage('ETH')).toBe(3);
+  });
+
+  it('after 100,000 random fills equals the exact sum of the fills', () => {
+    const symbols = ['BTC', 'ETH', 'SOL'];
+    const fillArb = fc.record({
+      symbol: fc.constantFrom(...symbols),
+      side: fc.constantFrom<'buy' | 'sell'>('buy', 'sell'),
+      lots: fc.integer({ min: 1, max: 5000 }), // lot 0.001
+      ticks: fc.integer({ min: 100_000, max: 1_000_000 }), // tick 0.1
+      feeRate: fc.constantFrom('0.0002', '0.0005'),
+    });
+    const fills = fc.sample(fillArb, { numRuns: 100_000, seed: 20261121 });
+    const initial = d('10000');
+    const ledger = new Ledger('USDT', initial);
+    const lot = d('0.001');
+    const tick = d('0.1');
+    let fees = Dec.ZERO;
+    let realized = Dec.ZERO;
+    // Independent reference: Σ signedQty × price per symbol, and Σ signedQty.
+    const signedCost = new Map<string, Dec>();
+    const signedQty = new Map<string, Dec>();
+    for (const f of fills) {
+      const quantity = lot.mul(Dec.fromBigInt(BigInt(f.lots)));
+      const price = tick.mul(Dec.fromBigInt(BigInt(f.ticks)));
+      const fee = quantity.mul(price).mul(d(f.feeRate));
+      fees = fees.add(fee);
+      realized = realized.add(ledger.applyFill({ symbol: f.symbol, side: f.side, quantity, price, fee }));
+      const signed = f.side === 'buy' ? quantity : quantity.neg();
+      signedQty.set(f.symbol, (signedQty.get(f.symbol) ?? Dec.ZERO).add(signed));
+      signedCost.set(f.symbol, (signedCost.get(f.symbol) ?? Dec.ZERO).add(signed.mul(price)));
+    }
+    const mark = d('54321.1');
+    // Equity at any mark = initial − fees + Σ signedQty × (mark − price), to the last unit.
+    let expectedEquity = initial.sub(fees);
+    for (const s of symbols) {
+      expectedEquity = expectedEquity.add((signedQty.get(s) ?? Dec.ZERO).mul(mark)).sub(signedCost.get(s) ?? Dec.ZERO);
+      expect(ledger.netQuantity(s).eq(signedQty.get(s) ?? Dec.ZERO)).toBe(true);
+    }
+    expect(ledger.feesPaid.eq(fees)).toBe(true);
+    expect(ledger.balance.eq(initial.add(realized).sub(fees))).toBe(true);
+    expect(ledger.equity(() => mark).toString()).toBe(expectedEquity.toString());
+  });
+});

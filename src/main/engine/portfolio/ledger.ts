@@ -1,0 +1,235 @@
+/**
+ * An exact margin-account ledger for linear (quote-settled) instruments.
+ *
+ * It is the one piece of accounting used both by Keel's own books and by the
+ * paper venue's account, so the two can be reconciled against each other.
+ *
+ * Each position keeps a signed quantity and a signed cost basis (Σ qty × price
+ * of what is still open) rather than an averaged entry price. Increasing a
+ * position is exact; reducing it removes a proportional share of the cost,
+ * which may round at the 18th decimal, but that rounding only moves value
+ * between realized and unrealized PnL: balance + unrealized PnL always equals
+ * initial balance − fees + Σ signedQty × (mark − price) over all fills, exactly.
+ */
+import { Dec } from '../../../shared/decimal';
+import type { OrderSide } from '../../../shared/domain';
+
+export interface LedgerFill {
+  symbol: string;
+  side: OrderSide;
+  quantity: Dec;
+  price: Dec;
+  fee: Dec;
+}
+
+export interface PositionState {
+  symbol: string;
+  /** Signed: positive long, negative short. */
+  quantity: Dec;
+  /** Signed cost of the open quantity: Σ signedQty × price. */
+  cost: Dec;
+  realizedPnl: Dec;
+  feesPaid: Dec;
+  leverage: number;
+  updatedAt: number;
+}
+
+export interface LedgerSnapshot {
+  currency: string;
+  balance: string;
+  realizedPnl: string;
+  feesPaid: string;
+  /** Leverage chosen per symbol, including symbols with no open position. */
+  leverage: Record<string, number>;
+  positions: Array<{
+    symbol: string;
+    quantity: string;
+    cost: string;
+    realizedPnl: string;
+    feesPaid: string;
+    leverage: number;
+    updatedAt: number;
+  }>;
+}
+
+export class Ledger {
+  readonly currency: string;
+  private cash: Dec;
+  private totalRealized = Dec.ZERO;
+  private totalFees = Dec.ZERO;
+  private readonly book = new Map<string, PositionState>();
+  private readonly leverageBySymbol = new Map<string, number>();
+  private readonly defaultLeverage: number;
+
+  constructor(currency: string, initialBalance: Dec, defaultLeverage = 10) {
+    this.currency = currency;
+    this.cash = initialBalance;
+    this.defaultLeverage = defaultLeverage;
+  }
+
+  /** Cash: initial balance + realized PnL − fees. */
+  get balance(): Dec {
+    return this.cash;
+  }
+
+  get realizedPnl(): Dec {
+    return this.totalRealized;
+  }
+
+  get feesPaid(): Dec {
+    return this.totalFees;
+  }
+
+  leverage(symbol: string): number {
+    return this.leverageBySymbol.get(symbol) ?? this.defaultLeverage;
+  }
+
+  setLeverage(symbol: string, leverage: number): void {
+    if (!Number.isInteger(leverage) || leverage < 1) throw new RangeError(`Leverage must be a whole number ≥ 1, got ${leverage}`);
+    this.leverageBySymbol.set(symbol, leverage);
+    const position = this.book.get(symbol);
+    if (position) position.leverage = leverage;
+  }
+
+  position(symbol: string): PositionState | undefined {
+    return this.book.get(symbol);
+  }
+
+  /** Signed open quantity, zero when flat. */
+  netQuantity(symbol: string): Dec {
+    return this.book.get(symbol)?.quantity ?? Dec.ZERO;
+  }
+
+  /** Open positions (non-zero quantity). */
+  positions(): PositionState[] {
+    return [...this.book.values()].filter((p) => !p.quantity.isZero());
+  }
+
+  /** Applies one fill and returns the PnL it realized (before fees). */
+  applyFill(fill: LedgerFill, timestamp = 0): Dec {
+    if (!fill.quantity.isPositive()) throw new RangeError('Fill quantity must be positive');
+    if (!fill.price.isPositive()) throw new RangeError('Fill price must be positive');
+    const signed = fill.side === 'buy' ? fill.quantity : fill.quantity.neg();
+    const position = this.book.get(fill.symbol) ?? this.newPosition(fill.symbol);
+    let realized = Dec.ZERO;
+    let remaining = signed;
+
+    const reducing = !position.quantity.isZero() && position.quantity.sign() !== signed.sign();
+    if (reducing) {
+      const closeQuantity = signed.abs().lt(position.quantity.abs()) ? signed.neg() : position.quantity;
+      // closeQuantity has the position's sign; the cost it releases is proportional.
+      const releasedCost = closeQuantity.eq(position.quantity)
+        ? position.cost
+        : position.cost.mul(closeQuantity).div(position.quantity);
+      realized = closeQuantity.mul(fill.price).sub(releasedCost);
+      position.quantity = position.quantity.sub(closeQuantity);
+      position.cost = position.cost.sub(releasedCost);
+      remaining = signed.add(closeQuantity);
+    }
+    if (!remaining.isZero()) {
+      position.quantity = position.quantity.add(remaining);
+      position.cost = position.cost.add(remaining.mul(fill.price));
+    }
+    if (position.quantity.isZero()) position.cost = Dec.ZERO;
+
+    position.realizedPnl = position.realizedPnl.add(realized);
+    position.feesPaid = position.feesPaid.add(fill.fee);
+    position.updatedAt = timestamp;
+    this.totalRealized = this.totalRealized.add(realized);
+    this.totalFees = this.totalFees.add(fill.fee);
+    this.cash = this.cash.add(realized).sub(fill.fee);
+    this.book.set(fill.symbol, position);
+    return realized;
+  }
+
+  /** Average entry price of an open position (rounded at the 18th decimal). */
+  entryPrice(symbol: string): Dec {
+    const position = this.book.get(symbol);
+    if (!position || position.quantity.isZero()) return Dec.ZERO;
+    return position.cost.div(position.quantity);
+  }
+
+  unrealizedPnl(symbol: string, mark: Dec): Dec {
+    const position = this.book.get(symbol);
+    if (!position || position.quantity.isZero()) return Dec.ZERO;
+    return position.quantity.mul(mark).sub(position.cost);
+  }
+
+  /** Initial margin a position ties up at the mark: |qty| × mark / leverage. */
+  positionMargin(symbol: string, mark: Dec): Dec {
+    const position = this.book.get(symbol);
+    if (!position || position.quantity.isZero()) return Dec.ZERO;
+    return position.quantity.abs().mul(mark).div(Dec.fromBigInt(BigInt(position.leverage)));
+  }
+
+  totalUnrealizedPnl(markOf: (symbol: string) => Dec): Dec {
+    return Dec.sum(this.positions().map((p) => this.unrealizedPnl(p.symbol, markOf(p.symbol))));
+  }
+
+  totalPositionMargin(markOf: (symbol: string) => Dec): Dec {
+    return Dec.sum(this.positions().map((p) => this.positionMargin(p.symbol, markOf(p.symbol))));
+  }
+
+  equity(markOf: (symbol: string) => Dec): Dec {
+    return this.cash.add(this.totalUnrealizedPnl(markOf));
+  }
+
+  /** Clears every position and sets a new balance (the paper account's reset). */
+  reset(balance: Dec): void {
+    this.cash = balance;
+    this.totalRealized = Dec.ZERO;
+    this.totalFees = Dec.ZERO;
+    this.book.clear();
+  }
+
+  snapshot(): LedgerSnapshot {
+    return {
+      currency: this.currency,
+      balance: this.cash.toString(),
+      realizedPnl: this.totalRealized.toString(),
+      feesPaid: this.totalFees.toString(),
+      leverage: Object.fromEntries(this.leverageBySymbol),
+      positions: [...this.book.values()].map((p) => ({
+        symbol: p.symbol,
+        quantity: p.quantity.toString(),
+        cost: p.cost.toString(),
+        realizedPnl: p.realizedPnl.toString(),
+        feesPaid: p.feesPaid.toString(),
+        leverage: p.leverage,
+        updatedAt: p.updatedAt,
+      })),
+    };
+  }
+
+  restore(snapshot: LedgerSnapshot): void {
+    this.cash = Dec.parse(snapshot.balance);
+    this.totalRealized = Dec.parse(snapshot.realizedPnl);
+    this.totalFees = Dec.parse(snapshot.feesPaid);
+    this.book.clear();
+    this.leverageBySymbol.clear();
+    for (const [symbol, value] of Object.entries(snapshot.leverage ?? {})) this.leverageBySymbol.set(symbol, value);
+    for (const p of snapshot.positions) {
+      this.book.set(p.symbol, {
+        symbol: p.symbol,
+        quantity: Dec.parse(p.quantity),
+        cost: Dec.parse(p.cost),
+        realizedPnl: Dec.parse(p.realizedPnl),
+        feesPaid: Dec.parse(p.feesPaid),
+        leverage: p.leverage,
+        updatedAt: p.updatedAt,
+      });
+    }
+  }
+
+  private newPosition(symbol: string): PositionState {
+    return {
+      symbol,
+      quantity: Dec.ZERO,
+      cost: Dec.ZERO,
+      realizedPnl: Dec.ZERO,
+      feesPaid: Dec.ZERO,
+      leverage: this.leverage(symbol),
+      updatedAt: 0,
+    };
+  }
+}

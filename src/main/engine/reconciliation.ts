@@ -1,0 +1,67 @@
+/**
+ * Start-up and crash recovery, one path: with the journal loaded, bring every
+ * order whose outcome is unknown in line with the venue's report, then
+ * compare positions. Only a venue that reconciles is opened for trading; one
+ * that cannot be reconciled stays blocked with the reason (fail closed). A
+ * missing position report is never taken to mean flat.
+ */
+import { Dec } from '../../shared/decimal';
+import type { ActivityLog } from './activity';
+import type { OrderManager } from './orders/orderManager';
+import type { Portfolio } from './portfolio/portfolio';
+import type { VenuePort } from './venue';
+
+export interface ReconciliationResult {
+  ok: boolean;
+  /** Why the venue stays blocked, when not ok. */
+  reason: string | null;
+  resolvedOrders: number;
+  externalOrders: string[];
+}
+
+export async function reconcileVenue(
+  port: VenuePort,
+  orders: OrderManager,
+  portfolio: Portfolio,
+  activity: ActivityLog,
+): Promise<ReconciliationResult> {
+  const venue = port.id;
+  let resolvedOrders = 0;
+  try {
+    const venueOpen = new Map((await port.openOrderReports()).map((r) => [r.clientOrderId, r]));
+    for (const order of orders.openOrders(venue)) {
+      const report = venueOpen.get(order.clientOrderId) ?? (await port.orderReport(order.clientOrderId));
+      const before = order.status;
+      orders.applyReport(order.id, report, 'start-up reconciliation');
+      if (orders.get(order.id)?.status !== before) resolvedOrders += 1;
+      venueOpen.delete(order.clientOrderId);
+    }
+    const externalOrders = [...venueOpen.keys()].filter((cid) => !orders.getByClientId(cid));
+    if (externalOrders.length > 0) {
+      activity.record('warning', 'system', `${venue} has ${externalOrders.length} open order(s) Keel did not place.`, {
+        clientOrderIds: externalOrders,
+      });
+    }
+
+    const reports = await port.positionReports();
+    const ledger = portfolio.ledger(venue);
+    const symbols = new Set([...reports.map((r) => r.symbol), ...ledger.positions().map((p) => p.symbol)]);
+    const mismatches: string[] = [];
+    for (const symbol of symbols) {
+      const theirs = Dec.parse(reports.find((r) => r.symbol === symbol)?.quantity ?? '0');
+      const ours = ledger.netQuantity(symbol);
+      if (!theirs.eq(ours)) mismatches.push(`${symbol}: Keel ${ours}, ${venue} ${theirs}`);
+    }
+    if (mismatches.length > 0) {
+      const reason = `positions differ from the venue (${mismatches.join('; ')})`;
+      activity.record('error', 'system', `${venue} blocked: ${reason}.`, { mismatches });
+      return { ok: false, reason, resolvedOrders, externalOrders };
+    }
+    activity.record('info', 'system', `${venue} reconciled: ${resolvedOrders} order(s) resolved, positions match.`);
+    return { ok: true, reason: null, resolvedOrders, externalOrders };
+  } catch (error) {
+    const reason = `could not reconcile: ${error instanceof Error ? error.message : String(error)}`;
+    activity.record('error', 'system', `${venue} blocked: ${reason}.`);
+    return { ok: false, reason, resolvedOrders, externalOrders: [] };
+  }
+}

@@ -1,0 +1,137 @@
+import { describe, expect, it, vi } from 'vitest';
+import { methods, type MethodName } from '../../shared/contract';
+import { KeelError } from '../../shared/errors';
+import { EventBus } from '../engine/bus';
+import { Dispatcher } from './dispatcher';
+import type { Handlers } from './handlers';
+
+/** Params that each method must refuse: wrong types, missing fields, unknown fields. */
+const invalidParams: Record<MethodName, unknown[]> = {
+  'system.info': [{ extra: 1 }, 'text'],
+  'market.instruments': [{ venue: 'NOT A VENUE' }, { venue: 3 }],
+  'market.candles': [
+    { venue: 'paper', symbol: 'BTC/USDT:USDT' },
+    { venue: 'paper', symbol: 'BTC/USDT:USDT', timeframe: '2m' },
+    { venue: 'paper', symbol: 'btc', timeframe: '1m' },
+    { venue: 'paper', symbol: 'BTC/USDT:USDT', timeframe: '1m', limit: 0 },
+    { venue: 'paper', symbol: 'BTC/USDT:USDT', timeframe: '1m', limit: 1.5 },
+  ],
+  'market.ticker': [{ venue: 'paper' }, { symbol: 'BTC/USDT:USDT' }],
+  'market.tickers': [{ venue: '' }],
+  'market.orderBook': [{ venue: 'paper', symbol: 'BTC/USDT:USDT', depth: 1000 }],
+  'orders.place': [
+    {},
+    { venue: 'paper', symbol: 'BTC/USDT:USDT', side: 'buy', type: 'market', quantity: '-1' },
+    { venue: 'paper', symbol: 'BTC/USDT:USDT', side: 'buy', type: 'market', quantity: '0' },
+    { venue: 'paper', symbol: 'BTC/USDT:USDT', side: 'buy', type: 'market', quantity: 'abc' },
+    { venue: 'paper', symbol: 'BTC/USDT:USDT', side: 'buy', type: 'market', quantity: 1 },
+    { venue: 'paper', symbol: 'BTC/USDT:USDT', side: 'hold', type: 'market', quantity: '1' },
+    { venue: 'paper', symbol: 'BTC/USDT:USDT', side: 'buy', type: 'iceberg', quantity: '1' },
+    { venue: 'paper', symbol: 'BTC/USDT:USDT', side: 'buy', type: 'limit', quantity: '1' },
+    { venue: 'paper', symbol: 'BTC/USDT:USDT', side: 'buy', type: 'market', quantity: '1', price: '5' },
+    { venue: 'paper', symbol: 'BTC/USDT:USDT', side: 'buy', type: 'stop', quantity: '1' },
+    { venue: 'paper', symbol: 'BTC/USDT:USDT', side: 'buy', type: 'stop_limit', quantity: '1', stopPrice: '5' },
+    { venue: 'paper', symbol: 'BTC/USDT:USDT', side: 'buy', type: 'market', quantity: '1', postOnly: true },
+    { venue: 'paper', symbol: 'BTC/USDT:USDT', side: 'buy', type: 'limit', quantity: '1', price: '5', postOnly: true, timeInForce: 'IOC' },
+    { venue: 'paper', symbol: 'BTC/USDT:USDT', side: 'buy', type: 'limit', quantity: '1', price: '5', timeInForce: 'DAY' },
+    { venue: 'paper', symbol: 'BTC/USDT:USDT', side: 'buy', type: 'market', quantity: '1', clientOrderId: 'has spaces' },
+    { venue: 'paper', symbol: 'BTC/USDT:USDT', side: 'buy', type: 'market', quantity: '1', leverage: 5 },
+  ],
+  'orders.cancel': [{}, { orderId: '' }, { orderId: 5 }],
+  'orders.cancelAll': [{ venue: 1 }, { symbol: 'nope' }],
+  'orders.list': [{ status: 'closed' }, { limit: -1 }],
+  'fills.list': [{ limit: 'ten' }],
+  'positions.list': [{ venue: 'paper' }],
+  'positions.close': [{ venue: 'paper' }, {}],
+  'account.summary': [{ venue: 7 }],
+  'account.reset': [{ balance: '-5' }, { balance: 'lots' }],
+  'account.setLeverage': [{ venue: 'paper', symbol: 'BTC/USDT:USDT', leverage: 0 }, { venue: 'paper', symbol: 'BTC/USDT:USDT', leverage: 2.5 }],
+  'activity.list': [{ limit: 0 }],
+  'events.subscribe': [{ topics: [] }, {}],
+};
+
+function trapHandlers(): { handlers: Handlers; called: ReturnType<typeof vi.fn> } {
+  const called = vi.fn();
+  const handlers = new Proxy({} as Handlers, {
+    get: () => () => {
+      called();
+      throw new Error('handler must not run for invalid params');
+    },
+  });
+  return { handlers, called };
+}
+
+describe('Dispatcher validation', () => {
+  it('has invalid cases for every method in the contract', () => {
+    expect(Object.keys(invalidParams).sort()).toEqual(Object.keys(methods).sort());
+  });
+
+  for (const [method, cases] of Object.entries(invalidParams)) {
+    it(`${method} refuses invalid params with VALIDATION_FAILED and never reaches the engine`, async () => {
+      const { handlers, called } = trapHandlers();
+      const dispatcher = new Dispatcher(handlers, new EventBus());
+      for (const params of cases) {
+        const outcome = await dispatcher.invoke(method, params);
+        expect(outcome.ok, JSON.stringify(params)).toBe(false);
+        if (!outcome.ok) {
+          expect(outcome.error.code).toBe('VALIDATION_FAILED');
+          expect(outcome.error.message).toMatch(/^Invalid request: /);
+        }
+      }
+      expect(called).not.toHaveBeenCalled();
+    });
+  }
+
+  it('answers UNKNOWN_METHOD for names outside the contract', async () => {
+    const { handlers } = trapHandlers();
+    const outcome = await new Dispatcher(handlers, new EventBus()).invoke('orders.delete', {});
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+  });
+
+  it('maps a KeelError to its code and anything else to INTERNAL without leaking details', async () => {
+    const bus = new EventBus();
+    const handlers = {
+      'positions.list': () => {
+        throw new KeelError('NOT_FOUND', 'nothing here');
+      },
+      'fills.list': () => {
+        throw new Error('secret database path /home/x');
+      },
+    } as unknown as Handlers;
+    const dispatcher = new Dispatcher(handlers, bus, { log: () => undefined });
+    expect(await dispatcher.invoke('positions.list', {})).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'nothing here' } });
+    const internal = await dispatcher.invoke('fills.list', {});
+    expect(internal.ok).toBe(false);
+    if (!internal.ok) {
+      expect(internal.error.code).toBe('INTERNAL');
+      expect(internal.error.message).not.toContain('secret');
+    }
+  });
+
+  it('runs commands one at a time, in arrival order', async () => {
+    const log: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const handlers = {
+      'orders.cancel': async (p: { orderId: string }) => {
+        log.push(`start ${p.orderId}`);
+        if (p.orderId === 'a') await gate;
+        log.push(`end ${p.orderId}`);
+        return {};
+      },
+      'positions.list': () => {
+        log.push('query');
+        return [];
+      },
+    } as unknown as Handlers;
+    const dispatcher = new Dispatcher(handlers, new EventBus());
+    const first = dispatcher.invoke('orders.cancel', { orderId: 'a' });
+    const second = dispatcher.invoke('orders.cancel', { orderId: 'b' });
+    await dispatcher.invoke('positions.list', {});
+    release();
+    await Promise.all([first, second]);
+    // Commands never overlap and keep their order; the query was not held up by the blocked command.
+    expect(log.filter((l) => l !== 'query')).toEqual(['start a', 'end a', 'start b', 'end b']);
+    expect(log.indexOf('query')).toBeLessThan(log.indexOf('end a'));
+  });
+});

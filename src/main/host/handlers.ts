@@ -1,0 +1,47 @@
+/**
+ * One thin handler per contract method: params arrive validated, the engine
+ * does the work, the result is returned as the contract says. No logic here
+ * beyond choosing defaults.
+ */
+import { Dec } from '../../shared/decimal';
+import type { MethodName, Methods } from '../../shared/contract';
+import { isEventTopic } from '../../shared/contract';
+import type { z } from 'zod';
+import type { Engine } from '../engine/engine';
+
+export interface HostInfo {
+  version: string;
+  mode: 'desktop' | 'headless';
+  dataDir: string;
+  startedAt: number;
+}
+
+type Handler<M extends MethodName> = (params: z.infer<Methods[M]['params']>) => Promise<z.infer<Methods[M]['result']>> | z.infer<Methods[M]['result']>;
+export type Handlers = { [M in MethodName]: Handler<M> };
+
+export function createHandlers(engine: Engine, info: HostInfo): Handlers {
+  return {
+    'system.info': () => ({ name: 'Keel', ...info, venues: engine.venueStatuses() }),
+    'market.instruments': (p) => engine.instruments(p.venue),
+    'market.candles': (p) => engine.candles(p.venue, p.symbol, p.timeframe, p.limit ?? 500),
+    'market.ticker': (p) => engine.ticker(p.venue, p.symbol),
+    'market.tickers': (p) => engine.tickers(p.venue),
+    'market.orderBook': (p) => engine.orderBook(p.venue, p.symbol, p.depth ?? 20),
+    'orders.place': (p) => engine.placeOrder(p, { kind: 'manual' }),
+    'orders.cancel': (p) => engine.cancelOrder(p.orderId),
+    'orders.cancelAll': (p) => engine.cancelAll(p),
+    'orders.list': (p) => engine.listOrders(p.status ?? 'open', p.limit ?? 500),
+    'fills.list': (p) => engine.listFills(p.limit ?? 500),
+    'positions.list': () => engine.positions(),
+    'positions.close': (p) => engine.closePosition(p.venue, p.symbol),
+    'account.summary': (p) => engine.accountSummary(p.venue),
+    'account.reset': (p) => engine.resetAccount(p.venue, p.balance === undefined ? undefined : Dec.parse(p.balance)),
+    'account.setLeverage': async (p) => {
+      await engine.setLeverage(p.venue, p.symbol, p.leverage);
+      return { ok: true as const };
+    },
+    'activity.list': (p) => engine.listActivity(p.limit ?? 200),
+    // Subscription itself is the transport's business; the method reports which topics exist.
+    'events.subscribe': (p) => ({ topics: p.topics.filter(isEventTopic) }),
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * Numbered schema migrations. Each runs once, in order, inside a transaction;
+ * PRAGMA user_version records how far a database has come. Never edit a
+ * migration that has shipped: add the next one.
+ */
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'core books: instruments, orders, fills, positions, balances, activity',
+    up: `
+      CREATE TABLE instruments (
+        venue TEXT NOT NULL,
+        symbol TEXT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (venue, symbol)
+      );
+      CREATE TABLE orders (
+        id TEXT PRIMARY KEY,
+        client_order_id TEXT NOT NULL UNIQUE,
+        venue TEXT NOT NULL,
+        symbol TEXT NOT NULL,
+        status TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        body TEXT NOT NULL
+      );
+      CREATE INDEX orders_by_status ON orders (status);
+      CREATE INDEX orders_by_updated ON orders (updated_at);
+      CREATE TABLE fills (
+        venue TEXT NOT NULL,
+        trade_id TEXT NOT NULL,
+        order_id TEXT NOT NULL REFERENCES orders (id),
+        timestamp INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (venue, trade_id)
+      );
+      CREATE INDEX fills_by_time ON fills (timestamp);
+      CREATE TABLE balances (
+        venue TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        total TEXT NOT NULL,
+        realized_pnl TEXT NOT NULL,
+        fees_paid TEXT NOT NULL,
+        PRIMARY KEY (venue, currency)
+      );
+      CREATE TABLE positions (
+        venue TEXT NOT NULL,
+        symbol TEXT NOT NULL,
+        quantity TEXT NOT NULL,
+        cost TEXT NOT NULL,
+        realized_pnl TEXT NOT NULL,
+        fees_paid TEXT NOT NULL,
+        leverage INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (venue, symbol)
+      );
+      CREATE TABLE activity (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        timestamp INTEGER NOT NULL,
+        level TEXT NOT NULL,
+        category TEXT NOT NULL,
+        message TEXT NOT NULL,
+        data TEXT
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: 'paper venue state: resting orders, account, market continuity',
+    up: `
+      CREATE TABLE paper_orders (venue TEXT NOT NULL, client_order_id TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (venue, client_order_id));
+      CREATE TABLE paper_accounts (venue TEXT PRIMARY KEY, body TEXT NOT NULL);
+      CREATE TABLE paper_market (venue TEXT NOT NULL, symbol TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (venue, symbol));
+    `,
+  },
+];
+
+export function schemaVersion(db: Database.Database): number {
+  return Number(db.pragma('user_version', { simple: true }));
+}
+
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number {
+  const current = schemaVersion(db);
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new Error(`This journal was written by a newer Keel (schema ${current}, this build knows ${latest}); refusing to open it.`);
+  }
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.up);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+  return schemaVersion(db);
+}

@@ -1,0 +1,192 @@
+/**
+ * The engine's journal on SQLite: the only place Keel's books are written.
+ * Statements are prepared once; every write is a single statement or runs
+ * inside `transaction`, so a crash leaves either the old or the new state.
+ */
+import type { Statement } from 'better-sqlite3';
+import type { Activity, Fill, Instrument, Order } from '../../shared/domain';
+import type { EngineJournal, NewActivity } from '../engine/journalPort';
+import type { LedgerSnapshot } from '../engine/portfolio/ledger';
+import type { JournalDatabase } from './database';
+
+const OPEN_STATUSES = `('pending_new','open','partially_filled','pending_cancel')`;
+
+interface ActivityRow {
+  id: number;
+  timestamp: number;
+  level: Activity['level'];
+  category: Activity['category'];
+  message: string;
+  data: string | null;
+}
+
+export class SqliteJournal implements EngineJournal {
+  private readonly s: Record<string, Statement>;
+
+  constructor(private readonly db: JournalDatabase) {
+    this.s = {
+      upsertInstrument: db.prepare(
+        'INSERT INTO instruments (venue, symbol, body) VALUES (?, ?, ?) ON CONFLICT (venue, symbol) DO UPDATE SET body = excluded.body',
+      ),
+      insertOrder: db.prepare(
+        'INSERT INTO orders (id, client_order_id, venue, symbol, status, created_at, updated_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      updateOrder: db.prepare('UPDATE orders SET status = ?, updated_at = ?, body = ? WHERE id = ?'),
+      getOrder: db.prepare('SELECT body FROM orders WHERE id = ?'),
+      clientIdExists: db.prepare('SELECT 1 FROM orders WHERE client_order_id = ?'),
+      openOrders: db.prepare(`SELECT body FROM orders WHERE status IN ${OPEN_STATUSES} ORDER BY created_at DESC LIMIT ?`),
+      recentOrders: db.prepare(`SELECT body FROM orders ORDER BY updated_at DESC LIMIT ?`),
+      recentTerminalOrders: db.prepare(
+        `SELECT body FROM orders WHERE status NOT IN ${OPEN_STATUSES} ORDER BY updated_at DESC LIMIT ?`,
+      ),
+      insertFill: db.prepare('INSERT OR IGNORE INTO fills (venue, trade_id, order_id, timestamp, body) VALUES (?, ?, ?, ?, ?)'),
+      hasFill: db.prepare('SELECT 1 FROM fills WHERE venue = ? AND trade_id = ?'),
+      listFills: db.prepare('SELECT body FROM fills ORDER BY timestamp DESC, rowid DESC LIMIT ?'),
+      upsertBalance: db.prepare(
+        `INSERT INTO balances (venue, currency, total, realized_pnl, fees_paid) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (venue, currency) DO UPDATE SET total = excluded.total, realized_pnl = excluded.realized_pnl, fees_paid = excluded.fees_paid`,
+      ),
+      deletePositions: db.prepare('DELETE FROM positions WHERE venue = ?'),
+      insertPosition: db.prepare(
+        'INSERT INTO positions (venue, symbol, quantity, cost, realized_pnl, fees_paid, leverage, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      loadBalance: db.prepare('SELECT currency, total, realized_pnl, fees_paid FROM balances WHERE venue = ?'),
+      loadPositions: db.prepare('SELECT * FROM positions WHERE venue = ?'),
+      insertActivity: db.prepare('INSERT INTO activity (timestamp, level, category, message, data) VALUES (?, ?, ?, ?, ?)'),
+      listActivity: db.prepare('SELECT * FROM activity ORDER BY id DESC LIMIT ?'),
+    };
+  }
+
+  transaction<T>(fn: () => T): T {
+    // Nested calls join the outer transaction (better-sqlite3 uses savepoints).
+    return this.db.transaction(fn)();
+  }
+
+  saveInstruments(instruments: Instrument[]): void {
+    this.transaction(() => {
+      for (const i of instruments) this.s.upsertInstrument!.run(i.venue, i.symbol, JSON.stringify(i));
+    });
+  }
+
+  insertOrder(order: Order): void {
+    this.s.insertOrder!.run(
+      order.id,
+      order.clientOrderId,
+      order.venue,
+      order.symbol,
+      order.status,
+      order.createdAt,
+      order.updatedAt,
+      JSON.stringify(order),
+    );
+  }
+
+  updateOrder(order: Order): void {
+    const result = this.s.updateOrder!.run(order.status, order.updatedAt, JSON.stringify(order), order.id);
+    if (result.changes !== 1) throw new Error(`Journal has no order ${order.id} to update`);
+  }
+
+  getOrder(orderId: string): Order | undefined {
+    const row = this.s.getOrder!.get(orderId) as { body: string } | undefined;
+    return row ? (JSON.parse(row.body) as Order) : undefined;
+  }
+
+  clientOrderIdExists(clientOrderId: string): boolean {
+    return this.s.clientIdExists!.get(clientOrderId) !== undefined;
+  }
+
+  loadOrders(recentLimit: number): Order[] {
+    const open = (this.s.openOrders!.all(1_000_000) as Array<{ body: string }>).map((r) => JSON.parse(r.body) as Order);
+    const recent = (this.s.recentTerminalOrders!.all(recentLimit) as Array<{ body: string }>).map(
+      (r) => JSON.parse(r.body) as Order,
+    );
+    return [...recent.reverse(), ...open.reverse()];
+  }
+
+  listOrders(options: { openOnly: boolean; limit: number }): Order[] {
+    const statement = options.openOnly ? this.s.openOrders! : this.s.recentOrders!;
+    return (statement.all(options.limit) as Array<{ body: string }>).map((r) => JSON.parse(r.body) as Order);
+  }
+
+  insertFill(fill: Fill): boolean {
+    return this.s.insertFill!.run(fill.venue, fill.tradeId, fill.orderId, fill.timestamp, JSON.stringify(fill)).changes === 1;
+  }
+
+  hasFill(venue: string, tradeId: string): boolean {
+    return this.s.hasFill!.get(venue, tradeId) !== undefined;
+  }
+
+  listFills(limit: number): Fill[] {
+    return (this.s.listFills!.all(limit) as Array<{ body: string }>).map((r) => JSON.parse(r.body) as Fill);
+  }
+
+  saveLedger(venue: string, snapshot: LedgerSnapshot): void {
+    this.transaction(() => {
+      this.s.upsertBalance!.run(venue, snapshot.currency, snapshot.balance, snapshot.realizedPnl, snapshot.feesPaid);
+      this.s.deletePositions!.run(venue);
+      const symbols = new Set([...snapshot.positions.map((p) => p.symbol), ...Object.keys(snapshot.leverage)]);
+      for (const symbol of symbols) {
+        const p = snapshot.positions.find((x) => x.symbol === symbol);
+        this.s.insertPosition!.run(
+          venue,
+          symbol,
+          p?.quantity ?? '0',
+          p?.cost ?? '0',
+          p?.realizedPnl ?? '0',
+          p?.feesPaid ?? '0',
+          p?.leverage ?? snapshot.leverage[symbol] ?? 1,
+          p?.updatedAt ?? 0,
+        );
+      }
+    });
+  }
+
+  loadLedger(venue: string): LedgerSnapshot | undefined {
+    const balance = this.s.loadBalance!.get(venue) as
+      | { currency: string; total: string; realized_pnl: string; fees_paid: string }
+      | undefined;
+    if (!balance) return undefined;
+    const rows = this.s.loadPositions!.all(venue) as Array<{
+      symbol: string;
+      quantity: string;
+      cost: string;
+      realized_pnl: string;
+      fees_paid: string;
+      leverage: number;
+      updated_at: number;
+    }>;
+    return {
+      currency: balance.currency,
+      balance: balance.total,
+      realizedPnl: balance.realized_pnl,
+      feesPaid: balance.fees_paid,
+      leverage: Object.fromEntries(rows.map((r) => [r.symbol, r.leverage])),
+      positions: rows.map((r) => ({
+        symbol: r.symbol,
+        quantity: r.quantity,
+        cost: r.cost,
+        realizedPnl: r.realized_pnl,
+        feesPaid: r.fees_paid,
+        leverage: r.leverage,
+        updatedAt: r.updated_at,
+      })),
+    };
+  }
+
+  appendActivity(entry: NewActivity): Activity {
+    const data = entry.data === undefined ? null : JSON.stringify(entry.data);
+    const id = Number(this.s.insertActivity!.run(entry.timestamp, entry.level, entry.category, entry.message, data).lastInsertRowid);
+    return { ...entry, id };
+  }
+
+  listActivity(limit: number): Activity[] {
+    return (this.s.listActivity!.all(limit) as ActivityRow[]).map((r) => ({
+      id: r.id,
+      timestamp: r.timestamp,
+      level: r.level,
+      category: r.category,
+      message: r.message,
+      ...(r.data === null ? {} : { data: JSON.parse(r.data) as unknown }),
+    }));
+  }
+}

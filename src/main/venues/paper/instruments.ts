@@ -1,0 +1,156 @@
+/**
+ * The paper venue's listed instruments (USDT-margined linear perpetuals) and
+ * the parameters that make each one's simulated market look like itself:
+ * price level, volatility, trade flow and order-book depth. `InstrumentMath`
+ * holds the integer factors the matching engine and the fee and margin
+ * arithmetic need, computed once.
+ */
+import { Dec } from '../../../shared/decimal';
+import type { Instrument } from '../../../shared/domain';
+import { stepOf, toSteps, type Step } from './fixedPoint';
+
+export const PAPER_VENUE_ID = 'paper';
+
+export interface MarketParams {
+  /** Long-run centre the price is gently pulled back to, so it stays in a believable range. */
+  anchorPrice: number;
+  /** Annualised volatility of the diffusion (before regimes and GARCH scaling). */
+  annualVolatility: number;
+  /** Simulated trades per second at normal volatility. */
+  tradesPerSecond: number;
+  /** Median simulated trade size in base units. */
+  medianTradeQuantity: number;
+  /** Size of the top book level in base units; deeper levels grow from it. */
+  bookLevelQuantity: number;
+  /** Levels on each side of the synthetic book. */
+  bookLevels: number;
+  /** How far the deepest level sits from the touch, as a fraction of price. */
+  bookSpan: number;
+  /** The spread is drawn between 1 and this many ticks at every refresh. */
+  maxSpreadTicks: number;
+  /** Largest accepted order quantity (decimal string). */
+  maxQuantity: string;
+}
+
+export interface PaperInstrumentSpec {
+  instrument: Instrument;
+  market: MarketParams;
+}
+
+function perpetual(
+  base: string,
+  tickSize: string,
+  lotSize: string,
+  maxLeverage: number,
+): Instrument {
+  return {
+    venue: PAPER_VENUE_ID,
+    symbol: `${base}/USDT:USDT`,
+    base,
+    quote: 'USDT',
+    settle: 'USDT',
+    kind: 'linear_perpetual',
+    tickSize,
+    lotSize,
+    minQuantity: lotSize,
+    minNotional: '5',
+    makerFee: '0.0002',
+    takerFee: '0.0005',
+    maxLeverage,
+    defaultLeverage: 10,
+  };
+}
+
+export const PAPER_INSTRUMENTS: readonly PaperInstrumentSpec[] = [
+  {
+    instrument: perpetual('BTC', '0.1', '0.001', 100),
+    market: {
+      anchorPrice: 80_000,
+      annualVolatility: 0.55,
+      tradesPerSecond: 5,
+      medianTradeQuantity: 0.02,
+      bookLevelQuantity: 0.5,
+      bookLevels: 30,
+      bookSpan: 0.006,
+      maxSpreadTicks: 3,
+      maxQuantity: '1000',
+    },
+  },
+  {
+    instrument: perpetual('ETH', '0.01', '0.001', 50),
+    market: {
+      anchorPrice: 3_000,
+      annualVolatility: 0.7,
+      tradesPerSecond: 4,
+      medianTradeQuantity: 0.4,
+      bookLevelQuantity: 8,
+      bookLevels: 30,
+      bookSpan: 0.006,
+      maxSpreadTicks: 3,
+      maxQuantity: '10000',
+    },
+  },
+  {
+    instrument: perpetual('SOL', '0.01', '0.1', 50),
+    market: {
+      anchorPrice: 170,
+      annualVolatility: 0.9,
+      tradesPerSecond: 3,
+      medianTradeQuantity: 8,
+      bookLevelQuantity: 150,
+      bookLevels: 30,
+      bookSpan: 0.006,
+      maxSpreadTicks: 2,
+      maxQuantity: '500000',
+    },
+  },
+];
+
+const UNITS = 10n ** 18n;
+
+function exactRatio(numerator: bigint, what: string): bigint {
+  if (numerator % UNITS !== 0n) throw new RangeError(`${what} needs more than 18 decimals`);
+  return numerator / UNITS;
+}
+
+/** Integer factors for one instrument, so hot paths multiply integers instead of parsing decimals. */
+export interface InstrumentMath {
+  readonly symbol: string;
+  readonly tick: Step;
+  readonly lot: Step;
+  readonly minLots: number;
+  readonly maxLots: number;
+  /** Smallest ticks × lots an order may have (min notional in tick-lots, rounded up). */
+  readonly minTickLots: number;
+  /** Quote units (1e-18) of one tick × one lot: notional = ticks × lots × notionalK. */
+  readonly notionalK: bigint;
+  readonly makerFeeK: bigint;
+  readonly takerFeeK: bigint;
+  readonly takerFee: Dec;
+  readonly currency: string;
+}
+
+export function instrumentMath(instrument: Instrument, maxQuantity: string): InstrumentMath {
+  const tick = stepOf(instrument.tickSize);
+  const lot = stepOf(instrument.lotSize);
+  const notionalK = exactRatio(tick.units * lot.units, `${instrument.symbol} tick × lot`);
+  const makerRate = Dec.parse(instrument.makerFee);
+  const takerRate = Dec.parse(instrument.takerFee);
+  const minNotional = Dec.parse(instrument.minNotional);
+  const minLots = Math.max(1, toSteps(Dec.parse(instrument.minQuantity).ceilTo(Dec.parse(instrument.lotSize)).toString(), lot));
+  const maxLots = toSteps(maxQuantity, lot);
+  if (maxLots <= 0) throw new RangeError(`${instrument.symbol}: max quantity "${maxQuantity}" is not a whole number of lots`);
+  return {
+    symbol: instrument.symbol,
+    tick,
+    lot,
+    minLots,
+    maxLots,
+    minTickLots: Number((minNotional.units + notionalK - 1n) / notionalK),
+    notionalK,
+    makerFeeK: exactRatio(notionalK * makerRate.units, `${instrument.symbol} maker fee`),
+    takerFeeK: exactRatio(notionalK * takerRate.units, `${instrument.symbol} taker fee`),
+    takerFee: takerRate,
+    currency: instrument.settle,
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * An order as the paper venue holds it: the request as sent (decimal
+ * strings, for reports that echo it exactly), its integer ticks and lots for
+ * matching, its state, and the intrusive links that put it on a price
+ * ladder. Converts to the port's report and to the persisted record.
+ */
+import type { OrderSide, OrderType, TimeInForce } from '../../../shared/domain';
+import type { VenueOrderReport } from '../../engine/venue';
+import { formatSteps, type Step } from './fixedPoint';
+import type { BookOrder } from './matchingEngine';
+import type { LadderLevel } from './priceLadder';
+import type { PaperOrderRecord } from './store';
+
+export type PaperOrderStatus = PaperOrderRecord['status'];
+
+export interface PaperOrderInit {
+  seq: number;
+  clientOrderId: string;
+  venueOrderId: string;
+  symbol: string;
+  side: OrderSide;
+  type: OrderType;
+  timeInForce: TimeInForce;
+  postOnly: boolean;
+  reduceOnly: boolean;
+  quantity: string;
+  price: string | null;
+  stopPrice: string | null;
+  lots: number;
+  priceTicks: number;
+  stopTicks: number;
+  status: PaperOrderStatus;
+  createdAt: number;
+}
+
+export class PaperOrder implements BookOrder<PaperOrder> {
+  readonly seq: number;
+  readonly clientOrderId: string;
+  readonly venueOrderId: string;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly type: OrderType;
+  readonly timeInForce: TimeInForce;
+  readonly postOnly: boolean;
+  readonly reduceOnly: boolean;
+  readonly quantity: string;
+  readonly price: string | null;
+  readonly stopPrice: string | null;
+  readonly lots: number;
+  readonly priceTicks: number;
+  readonly stopTicks: number;
+  readonly createdAt: number;
+  status: PaperOrderStatus;
+  filledLots = 0;
+  triggered = false;
+  updatedAt: number;
+  reason: string | null = null;
+  /** Lots and price this order currently holds margin for (both 0 when none). */
+  reservedLots = 0;
+  reservedTicks = 0;
+
+  prev: PaperOrder | null = null;
+  next: PaperOrder | null = null;
+  level: LadderLevel<PaperOrder> | null = null;
+
+  constructor(init: PaperOrderInit) {
+    this.seq = init.seq;
+    this.clientOrderId = init.clientOrderId;
+    this.venueOrderId = init.venueOrderId;
+    this.symbol = init.symbol;
+    this.side = init.side;
+    this.type = init.type;
+    this.timeInForce = init.timeInForce;
+    this.postOnly = init.postOnly;
+    this.reduceOnly = init.reduceOnly;
+    this.quantity = init.quantity;
+    this.price = init.price;
+    this.stopPrice = init.stopPrice;
+    this.lots = init.lots;
+    this.priceTicks = init.priceTicks;
+    this.stopTicks = init.stopTicks;
+    this.status = init.status;
+    this.createdAt = init.createdAt;
+    this.updatedAt = init.createdAt;
+  }
+
+  get remainingLots(): number {
+    return this.lots - this.filledLots;
+  }
+
+  get isOpen(): boolean {
+    return this.status === 'open' || this.status === 'partially_filled';
+  }
+
+  /** +1 for buys, −1 for sells. */
+  get direction(): 1 | -1 {
+    return this.side === 'buy' ? 1 : -1;
+  }
+
+  toReport(lot: Step | undefined): VenueOrderReport {
+    return {
+      clientOrderId: this.clientOrderId,
+      venueOrderId: this.venueOrderId,
+      symbol: this.symbol,
+      side: this.side,
+      type: this.type,
+      quantity: this.quantity,
+      filledQuantity: lot ? formatSteps(this.filledLots, lot) : '0',
+      price: this.price,
+      stopPrice: this.stopPrice,
+      status: this.status,
+      triggered: this.triggered,
+      updatedAt: this.updatedAt,
+    };
+  }
+
+  toRecord(lot: Step | undefined): PaperOrderRecord {
+    return {
+      seq: this.seq,
+      clientOrderId: this.clientOrderId,
+      venueOrderId: this.venueOrderId,
+      symbol: this.symbol,
+      side: this.side,
+      type: this.type,
+      quantity: this.quantity,
+      price: this.price,
+      stopPrice: this.stopPrice,
+      timeInForce: this.timeInForce,
+      postOnly: this.postOnly,
+      reduceOnly: this.reduceOnly,
+      status: this.status,
+      filledQuantity: lot ? formatSteps(this.filledLots, lot) : '0',
+      triggered: this.triggered,
+      createdAt: this.createdAt,
+      updatedAt: this.updatedAt,
+      reason: this.reason,
+    };
+  }
+}

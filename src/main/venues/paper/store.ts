@@ -1,0 +1,145 @@
+/**
+ * What the paper venue persists, and the port it persists through: orders
+ * (resting and recent terminal ones), the account (ledger snapshot,
+ * leverage, id counters) and the last market state per instrument. The
+ * journal's SQLite repository implements the port for the app; the
+ * in-memory store serves tests and throwaway venues. Record shapes are zod
+ * schemas so a body read back from disk is checked before it is trusted.
+ */
+import { z } from 'zod';
+import { orderSide, orderType, timeInForce } from '../../../shared/domain';
+
+export const paperOrderRecordSchema = z.object({
+  /** Acceptance sequence (0 for orders rejected before acceptance): restores time priority. */
+  seq: z.number().int().nonnegative(),
+  clientOrderId: z.string(),
+  venueOrderId: z.string(),
+  symbol: z.string(),
+  side: orderSide,
+  type: orderType,
+  quantity: z.string(),
+  price: z.string().nullable(),
+  stopPrice: z.string().nullable(),
+  timeInForce: timeInForce,
+  postOnly: z.boolean(),
+  reduceOnly: z.boolean(),
+  status: z.enum(['open', 'partially_filled', 'filled', 'canceled', 'rejected', 'expired']),
+  filledQuantity: z.string(),
+  triggered: z.boolean(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  reason: z.string().nullable(),
+});
+export type PaperOrderRecord = z.infer<typeof paperOrderRecordSchema>;
+
+export const paperAccountRecordSchema = z.object({
+  ledger: z.object({
+    currency: z.string(),
+    balance: z.string(),
+    realizedPnl: z.string(),
+    feesPaid: z.string(),
+    leverage: z.record(z.string(), z.number().int().positive()),
+    positions: z.array(
+      z.object({
+        symbol: z.string(),
+        quantity: z.string(),
+        cost: z.string(),
+        realizedPnl: z.string(),
+        feesPaid: z.string(),
+        leverage: z.number().int().positive(),
+        updatedAt: z.number(),
+      }),
+    ),
+  }),
+  /** Next sequence for `paper-o-<n>`. */
+  nextOrderSeq: z.number().int().positive(),
+  /** Next sequence for `paper-t-<n>`: persisted so trade ids never repeat. */
+  nextTradeSeq: z.number().int().positive(),
+  updatedAt: z.number(),
+});
+export type PaperAccountRecord = z.infer<typeof paperAccountRecordSchema>;
+
+export const paperMarketRecordSchema = z.object({
+  symbol: z.string(),
+  /** Last simulated mid. */
+  price: z.number().positive(),
+  /** Last simulated trade price in ticks (stops trigger against it). */
+  lastTicks: z.number().int().positive(),
+  process: z.object({
+    logPrice: z.number(),
+    garch: z.number().positive(),
+    pendingMs: z.number().nonnegative(),
+    pendingShock: z.number().nonnegative(),
+    trend: z.union([z.literal(-1), z.literal(0), z.literal(1)]),
+    volRegime: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+    rangeAnchor: z.number(),
+  }),
+  updatedAt: z.number(),
+});
+export type PaperMarketRecord = z.infer<typeof paperMarketRecordSchema>;
+
+/**
+ * The persistence of one paper venue (a store is bound to one venue id).
+ * Synchronous by design: a venue change and its persistence happen in the
+ * same turn, so nothing is ever half-applied between them.
+ */
+export interface PaperVenueStore {
+  loadOrders(): PaperOrderRecord[];
+  saveOrder(order: PaperOrderRecord): void;
+  deleteOrders(clientOrderIds: readonly string[]): void;
+  loadAccount(): PaperAccountRecord | undefined;
+  saveAccount(account: PaperAccountRecord): void;
+  loadMarket(): PaperMarketRecord[];
+  saveMarket(market: PaperMarketRecord): void;
+  /** Runs `fn` so that its writes land together or not at all. */
+  transaction<T>(fn: () => T): T;
+}
+
+/**
+ * Keeps records in maps. Saved records are the venue's fresh objects and are
+ * never mutated afterwards; loads hand out copies so a restored venue cannot
+ * alias the store. Hand the same store to a new venue to simulate a restart.
+ */
+export class InMemoryPaperVenueStore implements PaperVenueStore {
+  private readonly orders = new Map<string, PaperOrderRecord>();
+  private account: PaperAccountRecord | undefined;
+  private readonly markets = new Map<string, PaperMarketRecord>();
+  /** Counts writes, for tests that check persistence happens. */
+  writes = 0;
+
+  loadOrders(): PaperOrderRecord[] {
+    return [...this.orders.values()].map((r) => structuredClone(r));
+  }
+
+  saveOrder(order: PaperOrderRecord): void {
+    this.orders.set(order.clientOrderId, order);
+    this.writes++;
+  }
+
+  deleteOrders(clientOrderIds: readonly string[]): void {
+    for (const id of clientOrderIds) this.orders.delete(id);
+    this.writes++;
+  }
+
+  loadAccount(): PaperAccountRecord | undefined {
+    return this.account && structuredClone(this.account);
+  }
+
+  saveAccount(account: PaperAccountRecord): void {
+    this.account = account;
+    this.writes++;
+  }
+
+  loadMarket(): PaperMarketRecord[] {
+    return [...this.markets.values()].map((r) => structuredClone(r));
+  }
+
+  saveMarket(market: PaperMarketRecord): void {
+    this.markets.set(market.symbol, market);
+    this.writes++;
+  }
+
+  transaction<T>(fn: () => T): T {
+    return fn();
+  }
+}

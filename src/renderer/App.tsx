@@ -1,0 +1,38 @@
+/** The workstation layout: header, watchlist and book, chart, ticket, and the blotter underneath. */
+import { useEffect } from 'react';
+import { Toasts } from './components/Toasts';
+import { Blotter } from './features/blotter/Blotter';
+import { ChartPanel } from './features/chart/ChartPanel';
+import { Banners, Header } from './features/header/Header';
+import { OrderBook } from './features/order-book/OrderBook';
+import { OrderTicket } from './features/order-ticket/OrderTicket';
+import { Watchlist } from './features/watchlist/Watchlist';
+import { useKeel } from './stores/KeelProvider';
+import { selectIsPaper } from './stores/selectors';
+
+export function App() {
+  const paper = useKeel(selectIsPaper);
+  const venue = useKeel((s) => s.venue);
+
+  useEffect(() => {
+    document.title = paper ? `Keel — ${venue ?? ''} PAPER` : `Keel — ${venue ?? ''}`;
+  }, [paper, venue]);
+
+  return (
+    <div className={`app ${paper ? 'is-paper' : ''}`}>
+      {paper && <div className="paper-stripe" aria-hidden="true" />}
+      <Header />
+      <Banners />
+      <main className="workspace">
+        <div className="col-left">
+          <Watchlist />
+          <OrderBook />
+        </div>
+        <ChartPanel />
+        <OrderTicket />
+        <Blotter />
+      </main>
+      <Toasts />
+    </div>
+  );
+}

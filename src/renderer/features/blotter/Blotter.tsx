@@ -1,0 +1,80 @@
+/**
+ * The bottom of the screen. Positions and open orders are always visible,
+ * stacked (the live risk a trader must never have to click to see);
+ * history, fills and the activity log share a tabbed pane.
+ */
+import { Tabs, type TabSpec } from '../../components/Tabs';
+import { useKeel } from '../../stores/KeelProvider';
+import { selectActivityWarnings, selectOpenOrders } from '../../stores/selectors';
+import type { BlotterTab } from '../../stores/ui';
+import { ActivityLog } from '../activity/ActivityLog';
+import { FillsTable } from './FillsTable';
+import { CancelAllButton, OpenOrdersTable } from './OpenOrdersTable';
+import { OrderHistoryTable } from './OrderHistoryTable';
+import { PositionsTable } from './PositionsTable';
+
+function Count({ n }: { n: number }) {
+  return <span className="count">{n}</span>;
+}
+
+export function Blotter() {
+  const positions = useKeel((s) => s.positions.length);
+  const open = useKeel((s) => selectOpenOrders(s).length);
+  const fills = useKeel((s) => s.fills.length);
+  const warnings = useKeel(selectActivityWarnings);
+  const tab = useKeel((s) => s.blotterTab);
+  const setTab = useKeel((s) => s.setBlotterTab);
+
+  const tabs: TabSpec<BlotterTab>[] = [
+    { id: 'history', name: 'Order history', label: 'Order history' },
+    {
+      id: 'fills',
+      name: 'Fills',
+      label: (
+        <>
+          Fills <Count n={fills} />
+        </>
+      ),
+    },
+    {
+      id: 'activity',
+      name: 'Activity log',
+      label: (
+        <>
+          Activity log {warnings > 0 && <span className="count count-warn">{warnings}</span>}
+        </>
+      ),
+    },
+  ];
+
+  return (
+    <div className="blotter">
+      <div className="blotter-live">
+      <section className="panel blotter-pane" aria-label="Positions panel">
+        <div className="panel-title">
+          <span>
+            Positions <Count n={positions} />
+          </span>
+        </div>
+        <PositionsTable />
+      </section>
+      <section className="panel blotter-pane" aria-label="Open orders panel">
+        <div className="panel-title">
+          <span>
+            Open orders <Count n={open} />
+          </span>
+          <CancelAllButton />
+        </div>
+        <OpenOrdersTable />
+      </section>
+      </div>
+      <section className="panel blotter-pane blotter-tabs" aria-label="History">
+        <Tabs label="History" tabs={tabs} active={tab} onChange={setTab} idPrefix="blotter">
+          {tab === 'history' && <OrderHistoryTable />}
+          {tab === 'fills' && <FillsTable />}
+          {tab === 'activity' && <ActivityLog />}
+        </Tabs>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+/** Every fill, newest first; virtualized. */
+import type { Fill } from '../../../shared/domain';
+import { VirtualTable, type Column } from '../../components/VirtualTable';
+import { fmtDateTime, fmtTime, fmtMoney, fmtPrice, fmtQty, pnlClass } from '../../lib/format';
+import { useKeel } from '../../stores/KeelProvider';
+import { findInstrument } from '../../stores/selectors';
+
+export function FillsTable() {
+  const fills = useKeel((s) => s.fills);
+  const instruments = useKeel((s) => s.instruments);
+  const inst = (f: Fill) => findInstrument(instruments, f.venue, f.symbol);
+  const columns: Column<Fill>[] = [
+    { key: 'time', header: 'Time', className: 'num muted', width: 64, render: (f) => <span title={fmtDateTime(f.timestamp)}>{fmtTime(f.timestamp)}</span> },
+    { key: 'symbol', header: 'Symbol', width: 110, render: (f) => f.symbol },
+    {
+      key: 'side',
+      header: 'Side',
+      width: 44,
+      render: (f) => <span className={f.side === 'buy' ? 'pos' : 'neg'}>{f.side === 'buy' ? 'Buy' : 'Sell'}</span>,
+    },
+    { key: 'price', header: 'Price', className: 'num', render: (f) => fmtPrice(f.price, inst(f)) },
+    { key: 'qty', header: 'Qty', className: 'num', render: (f) => fmtQty(f.quantity, inst(f)) },
+    {
+      key: 'fee',
+      header: 'Fee',
+      className: 'num',
+      render: (f) => `${fmtMoney(f.fee, { digits: 4 })} ${f.feeCurrency}`,
+    },
+    { key: 'liq', header: 'Liquidity', width: 70, className: 'muted', render: (f) => f.liquidity },
+    {
+      key: 'pnl',
+      header: 'Realized PnL',
+      className: 'num',
+      render: (f) => <span className={pnlClass(f.realizedPnl)}>{fmtMoney(f.realizedPnl, { signed: true })}</span>,
+    },
+    { key: 'trade', header: 'Trade id', className: 'muted mono-id', render: (f) => f.tradeId },
+  ];
+  return <VirtualTable label="Fills" rows={fills} columns={columns} rowKey={(f) => f.tradeId} empty="No fills yet" />;
+}

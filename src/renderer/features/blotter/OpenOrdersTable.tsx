@@ -1,0 +1,138 @@
+/** Working orders with a Cancel per row and a Cancel all; small enough to render every row. */
+import { useState } from 'react';
+import { Dec } from '../../../shared/decimal';
+import type { Order } from '../../../shared/domain';
+import { errorMessage } from '../../api/client';
+import { ORDER_TYPE_LABEL, fmtPrice, fmtQty, fmtStatus, fmtTime } from '../../lib/format';
+import { useKeel, useServices } from '../../stores/KeelProvider';
+import { instrumentFor, selectOpenOrders } from '../../stores/selectors';
+
+function OrderRow({ order: o }: { order: Order }) {
+  const { client, store } = useServices();
+  const inst = useKeel((s) => instrumentFor(s, o.venue, o.symbol));
+  const selectMarket = useKeel((s) => s.selectMarket);
+  const [canceling, setCanceling] = useState(false);
+
+  async function cancel(): Promise<void> {
+    setCanceling(true);
+    try {
+      const updated = await client.invoke('orders.cancel', { orderId: o.id });
+      store.getState().upsertOrders([updated]);
+    } catch (err) {
+      store.getState().notify('error', `Cancel failed: ${errorMessage(err)}`);
+    } finally {
+      setCanceling(false);
+    }
+  }
+
+  let filledPct = '';
+  try {
+    const q = Dec.parse(o.quantity);
+    if (q.isPositive()) filledPct = `${Math.round(Dec.parse(o.filledQuantity).div(q).toNumber() * 100)}%`;
+  } catch {
+    filledPct = '';
+  }
+
+  return (
+    <tr data-order-id={o.id}>
+      <td className="num muted">{fmtTime(o.createdAt)}</td>
+      <td>
+        <button type="button" className="link sym" onClick={() => selectMarket(o.venue, o.symbol)}>
+          {o.symbol}
+        </button>
+      </td>
+      <td className={o.side === 'buy' ? 'pos' : 'neg'}>{o.side === 'buy' ? 'Buy' : 'Sell'}</td>
+      <td>{ORDER_TYPE_LABEL[o.type]}</td>
+      <td className="num">{o.price ? fmtPrice(o.price, inst) : ''}</td>
+      <td className="num">{o.stopPrice ? fmtPrice(o.stopPrice, inst) : ''}</td>
+      <td className="num">{fmtQty(o.quantity, inst)}</td>
+      <td className="num">
+        {fmtQty(o.filledQuantity, inst)} <span className="muted">{filledPct}</span>
+      </td>
+      <td>{o.timeInForce}</td>
+      <td className="flags">
+        {o.postOnly && <abbr title="Post-only">PO</abbr>}
+        {o.reduceOnly && <abbr title="Reduce-only">RO</abbr>}
+        {o.type === 'stop_limit' && o.triggered && <abbr title="Stop triggered">TRG</abbr>}
+      </td>
+      <td className={`status status-${o.status}`}>{fmtStatus(o.status)}</td>
+      <td className="muted">{o.source}</td>
+      <td className="actions">
+        <button
+          type="button"
+          className="btn btn-xs"
+          onClick={() => void cancel()}
+          disabled={canceling || o.status === 'pending_cancel'}
+        >
+          Cancel
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+export function CancelAllButton() {
+  const { client, store } = useServices();
+  const count = useKeel((s) => selectOpenOrders(s).length);
+  const [busy, setBusy] = useState(false);
+
+  async function cancelAll(): Promise<void> {
+    setBusy(true);
+    try {
+      const r = await client.invoke('orders.cancelAll', {});
+      store.getState().upsertOrders(r.canceled);
+      if (r.failed.length > 0) {
+        store
+          .getState()
+          .notify('error', `Canceled ${r.canceled.length}; ${r.failed.length} failed: ${r.failed.map((f) => f.reason).join('; ')}`);
+      } else {
+        store.getState().notify('info', `Canceled ${r.canceled.length} order${r.canceled.length === 1 ? '' : 's'}`);
+      }
+    } catch (err) {
+      store.getState().notify('error', `Cancel all failed: ${errorMessage(err)}`);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <button type="button" className="btn btn-xs btn-danger-outline" onClick={() => void cancelAll()} disabled={busy || count === 0}>
+      Cancel all
+    </button>
+  );
+}
+
+export function OpenOrdersTable() {
+  const orders = useKeel(selectOpenOrders);
+  return (
+    <div className="table-scroll">
+      <table className="grid" aria-label="Open orders">
+        <thead>
+          <tr>
+            <th scope="col" className="num">Time</th>
+            <th scope="col">Symbol</th>
+            <th scope="col">Side</th>
+            <th scope="col">Type</th>
+            <th scope="col" className="num">Price</th>
+            <th scope="col" className="num">Stop</th>
+            <th scope="col" className="num">Qty</th>
+            <th scope="col" className="num">Filled</th>
+            <th scope="col">TIF</th>
+            <th scope="col">Flags</th>
+            <th scope="col">Status</th>
+            <th scope="col">Source</th>
+            <th scope="col" className="actions">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {orders.map((o) => (
+            <OrderRow key={o.id} order={o} />
+          ))}
+        </tbody>
+      </table>
+      {orders.length === 0 && <div className="table-empty">No open orders</div>}
+    </div>
+  );
+}

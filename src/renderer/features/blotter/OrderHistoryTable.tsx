@@ -1,0 +1,55 @@
+/** Every order of the session and before, newest first; virtualized because it only grows. */
+import type { Order } from '../../../shared/domain';
+import { VirtualTable, type Column } from '../../components/VirtualTable';
+import { ORDER_TYPE_LABEL, fmtDateTime, fmtTime, fmtPrice, fmtQty, fmtStatus } from '../../lib/format';
+import { useKeel } from '../../stores/KeelProvider';
+import { findInstrument } from '../../stores/selectors';
+
+export function OrderHistoryTable() {
+  const orders = useKeel((s) => s.orders);
+  // Instrument precision per row; the list itself changes rarely.
+  const instruments = useKeel((s) => s.instruments);
+  const inst = (o: Order) => findInstrument(instruments, o.venue, o.symbol);
+  const columns: Column<Order>[] = [
+    { key: 'time', header: 'Time', className: 'num muted', width: 64, render: (o) => <span title={fmtDateTime(o.createdAt)}>{fmtTime(o.createdAt)}</span> },
+    { key: 'symbol', header: 'Symbol', width: 110, render: (o) => o.symbol },
+    {
+      key: 'side',
+      header: 'Side',
+      width: 44,
+      render: (o) => <span className={o.side === 'buy' ? 'pos' : 'neg'}>{o.side === 'buy' ? 'Buy' : 'Sell'}</span>,
+    },
+    { key: 'type', header: 'Type', width: 72, render: (o) => ORDER_TYPE_LABEL[o.type] },
+    {
+      key: 'status',
+      header: 'Status',
+      width: 96,
+      render: (o) => <span className={`status status-${o.status}`}>{fmtStatus(o.status)}</span>,
+    },
+    {
+      key: 'price',
+      header: 'Price',
+      className: 'num',
+      render: (o) => (o.price ? fmtPrice(o.price, inst(o)) : o.stopPrice ? `stop ${fmtPrice(o.stopPrice, inst(o))}` : 'market'),
+    },
+    { key: 'qty', header: 'Qty', className: 'num', render: (o) => fmtQty(o.quantity, inst(o)) },
+    { key: 'filled', header: 'Filled', className: 'num', render: (o) => fmtQty(o.filledQuantity, inst(o)) },
+    { key: 'avg', header: 'Avg fill', className: 'num', render: (o) => (o.averagePrice ? fmtPrice(o.averagePrice, inst(o)) : '') },
+    {
+      key: 'reason',
+      header: 'Reason',
+      className: 'reason',
+      render: (o) => (o.rejectReason ? <span title={o.rejectReason}>{o.rejectReason}</span> : ''),
+    },
+    { key: 'source', header: 'Source', width: 64, className: 'muted', render: (o) => o.source },
+  ];
+  return (
+    <VirtualTable
+      label="Order history"
+      rows={orders}
+      columns={columns}
+      rowKey={(o) => o.id}
+      empty="No orders yet"
+    />
+  );
+}

@@ -1,0 +1,37 @@
+/** The chart's instrument line: symbol, last price and 24h statistics; re-renders per frame, alone. */
+import { fmtCompact, fmtPercent, fmtPrice } from '../../lib/format';
+import { useKeel } from '../../stores/KeelProvider';
+import { marketKey } from '../../stores/market';
+import { selectActiveInstrument, selectActiveTicker } from '../../stores/selectors';
+
+export function ChartHeader() {
+  const inst = useKeel(selectActiveInstrument);
+  const ticker = useKeel(selectActiveTicker);
+  const dir = useKeel((s) => (s.venue && s.symbol ? (s.tickDirection[marketKey(s.venue, s.symbol)] ?? 0) : 0));
+  const symbol = useKeel((s) => s.symbol);
+  const change = ticker?.changePercent24h ?? 0;
+  return (
+    <div className="chart-header">
+      <span className="chart-symbol">{symbol ?? '—'}</span>
+      {inst && <span className="chart-kind">{inst.kind === 'linear_perpetual' ? 'PERP' : 'SPOT'}</span>}
+      <span className={`chart-last num ${dir > 0 ? 'pos' : dir < 0 ? 'neg' : ''}`}>{fmtPrice(ticker?.last, inst)}</span>
+      <span className={`num ${change > 0 ? 'pos' : change < 0 ? 'neg' : ''}`}>{ticker ? fmtPercent(change) : ''}</span>
+      <span className="stat">
+        <span className="stat-label">Mark</span>
+        <span className="num">{fmtPrice(ticker?.mark, inst)}</span>
+      </span>
+      <span className="stat">
+        <span className="stat-label">24h H</span>
+        <span className="num">{fmtPrice(ticker?.high24h, inst)}</span>
+      </span>
+      <span className="stat">
+        <span className="stat-label">24h L</span>
+        <span className="num">{fmtPrice(ticker?.low24h, inst)}</span>
+      </span>
+      <span className="stat">
+        <span className="stat-label">24h Vol</span>
+        <span className="num">{fmtCompact(ticker?.volume24h)}</span>
+      </span>
+    </div>
+  );
+}

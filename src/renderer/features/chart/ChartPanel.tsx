@@ -1,0 +1,231 @@
+/**
+ * The centre chart: history from `market.candles`, then live 1m bars from the
+ * candle feed drawn imperatively (no React render per update), folded into
+ * the selected timeframe. Open orders and the position appear as price lines,
+ * fills as markers.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { Dec } from '../../../shared/decimal';
+import { TIMEFRAMES, TIMEFRAME_MS, type Candle, type Order } from '../../../shared/domain';
+import { errorMessage } from '../../api/client';
+import { fmtQty, priceDigits, qtyDigits, ORDER_TYPE_SHORT } from '../../lib/format';
+import { useKeel, useServices } from '../../stores/KeelProvider';
+import { selectActiveInstrument, selectActiveOpenOrders, selectActivePosition } from '../../stores/selectors';
+import { LiveBucket, bucketOf, minutesIn } from './candleBuckets';
+import { CHART_COLORS, ChartController, type HoverBar, type PriceLineSpec } from './chartController';
+import { ChartHeader } from './ChartHeader';
+
+const HISTORY_BARS = 1000;
+const MAX_MARKERS = 300;
+
+function orderLine(o: Order, qtyDecimals: number): PriceLineSpec | null {
+  // A stop order shows where it triggers; once a stop-limit has triggered, where it rests.
+  const priceText =
+    o.type === 'limit' || (o.type === 'stop_limit' && o.triggered) ? o.price : o.type === 'market' ? null : o.stopPrice;
+  if (!priceText) return null;
+  const price = Number(priceText);
+  if (!Number.isFinite(price)) return null;
+  let remaining = o.quantity;
+  try {
+    remaining = Dec.parse(o.quantity).sub(Dec.parse(o.filledQuantity)).toFixed(qtyDecimals);
+  } catch {
+    // Show the original size if the numbers do not parse.
+  }
+  return {
+    price,
+    title: `${o.side.toUpperCase()} ${ORDER_TYPE_SHORT[o.type]} ${remaining}`,
+    color: o.side === 'buy' ? CHART_COLORS.up : CHART_COLORS.down,
+    dashed: true,
+  };
+}
+
+function renderLegend(el: HTMLElement | null, bar: HoverBar | null, digits: number): void {
+  if (!el) return;
+  if (!bar) {
+    el.textContent = '';
+    return;
+  }
+  const f = (n: number) => n.toFixed(digits);
+  const up = bar.close >= bar.open;
+  const cls = up ? 'pos' : 'neg';
+  const change = bar.open !== 0 ? ((bar.close - bar.open) / bar.open) * 100 : 0;
+  // Built as DOM nodes, not HTML text: nothing from the wire is ever parsed as markup.
+  el.replaceChildren(
+    ...(
+      [
+        ['O', f(bar.open)],
+        ['H', f(bar.high)],
+        ['L', f(bar.low)],
+        ['C', f(bar.close)],
+        ['', `${change >= 0 ? '+' : ''}${change.toFixed(2)}%`],
+        ['V', bar.volume === null ? '—' : bar.volume.toLocaleString(undefined, { maximumFractionDigits: 2 })],
+      ] as const
+    ).map(([label, value]) => {
+      const span = document.createElement('span');
+      span.className = 'legend-item';
+      if (label) {
+        const l = document.createElement('b');
+        l.textContent = label;
+        span.append(l);
+      }
+      const v = document.createElement('span');
+      v.className = label === 'V' ? '' : cls;
+      v.textContent = value;
+      span.append(v);
+      return span;
+    }),
+  );
+}
+
+export function ChartPanel() {
+  const { client, candleFeed } = useServices();
+  const venue = useKeel((s) => s.venue);
+  const symbol = useKeel((s) => s.symbol);
+  const timeframe = useKeel((s) => s.timeframe);
+  const setTimeframe = useKeel((s) => s.setTimeframe);
+  const syncEpoch = useKeel((s) => s.syncEpoch);
+  const inst = useKeel(selectActiveInstrument);
+  const openOrders = useKeel(selectActiveOpenOrders);
+  const positionKey = useKeel((s) => {
+    const p = selectActivePosition(s);
+    return p ? `${p.side}|${p.quantity}|${p.entryPrice}` : '';
+  });
+  const fills = useKeel((s) => s.fills);
+
+  const containerRef = useRef<HTMLDivElement>(null);
+  const legendRef = useRef<HTMLDivElement>(null);
+  const controllerRef = useRef<ChartController | null>(null);
+  const [loadedKey, setLoadedKey] = useState<string | null>(null);
+  const [failure, setFailure] = useState<{ key: string; message: string } | null>(null);
+
+  const tickSize = inst?.tickSize;
+  const pDigits = priceDigits(inst);
+  const qDigits = qtyDigits(inst);
+  const loadKey = venue && symbol && syncEpoch > 0 ? `${venue}|${symbol}|${timeframe}|${syncEpoch}` : null;
+
+  useEffect(() => {
+    const el = containerRef.current;
+    if (!el) return;
+    const controller = new ChartController(el);
+    controllerRef.current = controller;
+    return () => {
+      controllerRef.current = null;
+      controller.destroy();
+    };
+  }, []);
+
+  useEffect(() => {
+    controllerRef.current?.onHover((bar) => renderLegend(legendRef.current, bar, pDigits));
+  }, [pDigits]);
+
+  useEffect(() => {
+    if (tickSize) controllerRef.current?.setPrecision(tickSize);
+  }, [tickSize]);
+
+  // History, then live bars. Everything is keyed so a late answer for a previous symbol is dropped.
+  useEffect(() => {
+    const controller = controllerRef.current;
+    if (!controller || !loadKey || !venue || !symbol) return;
+    let cancelled = false;
+    let ready = false;
+    const early: Candle[] = [];
+    const live = new LiveBucket(timeframe);
+    const apply = (minute: Candle) => {
+      const bar = live.apply(minute);
+      if (bar) controller.update(bar);
+    };
+    // Subscribe before fetching so no bar falls between the snapshot and the stream.
+    const unsubscribe = candleFeed.subscribe(venue, symbol, (bars) => {
+      if (ready) bars.forEach(apply);
+      else early.push(...bars);
+    });
+    controller.clear();
+    void Promise.all([
+      client.invoke('market.candles', { venue, symbol, timeframe, limit: HISTORY_BARS }),
+      timeframe === '1m'
+        ? Promise.resolve<Candle[]>([])
+        : client.invoke('market.candles', { venue, symbol, timeframe: '1m', limit: minutesIn(timeframe) }),
+    ]).then(
+      ([history, minutes]) => {
+        if (cancelled) return;
+        controller.setHistory(history);
+        const last = history[history.length - 1];
+        if (last && minutes.length > 0) live.seed(minutes.filter((m) => bucketOf(m.time, timeframe) >= last.time));
+        ready = true;
+        early.sort((a, b) => a.time - b.time).forEach(apply);
+        setLoadedKey(loadKey);
+      },
+      (err: unknown) => {
+        if (!cancelled) setFailure({ key: loadKey, message: errorMessage(err) });
+      },
+    );
+    return () => {
+      cancelled = true;
+      unsubscribe();
+    };
+  }, [client, candleFeed, loadKey, venue, symbol, timeframe]);
+
+  useEffect(() => {
+    const controller = controllerRef.current;
+    if (!controller) return;
+    const lines = openOrders.map((o) => orderLine(o, qDigits)).filter((l): l is PriceLineSpec => l !== null);
+    if (positionKey) {
+      const [side, quantity, entry] = positionKey.split('|');
+      const price = Number(entry);
+      if (Number.isFinite(price)) {
+        lines.push({
+          price,
+          title: `${side === 'long' ? 'LONG' : 'SHORT'} ${fmtQty(quantity, inst)}`,
+          color: CHART_COLORS.position,
+          dashed: false,
+        });
+      }
+    }
+    controller.setPriceLines(lines);
+  }, [openOrders, positionKey, qDigits, inst]);
+
+  useEffect(() => {
+    const controller = controllerRef.current;
+    if (!controller) return;
+    const mine = fills.filter((f) => f.venue === venue && f.symbol === symbol).slice(0, MAX_MARKERS);
+    controller.setFillMarkers(
+      mine.map((f) => ({
+        timeMs: f.timestamp,
+        side: f.side,
+        text: `${f.side === 'buy' ? 'B' : 'S'} ${fmtQty(f.quantity, inst)}`,
+      })),
+      TIMEFRAME_MS[timeframe],
+    );
+  }, [fills, venue, symbol, timeframe, inst, loadedKey]);
+
+  const failed = failure && failure.key === loadKey ? failure.message : null;
+  const loading = loadKey !== null && loadedKey !== loadKey && !failed;
+
+  return (
+    <section className="panel chart-panel" aria-label="Chart">
+      <div className="panel-toolbar chart-toolbar">
+        <ChartHeader />
+        <div className="tf-group" role="group" aria-label="Timeframe">
+          {TIMEFRAMES.map((tf) => (
+            <button
+              key={tf}
+              type="button"
+              className="tf-button"
+              aria-pressed={tf === timeframe}
+              onClick={() => setTimeframe(tf)}
+            >
+              {tf}
+            </button>
+          ))}
+        </div>
+      </div>
+      <div className="chart-body">
+        <div className="chart-legend" ref={legendRef} />
+        <div className="chart-canvas" ref={containerRef} data-testid="chart" />
+        {loading && <div className="chart-overlay">Loading {symbol ?? ''} {timeframe}…</div>}
+        {failed && <div className="chart-overlay error">Chart unavailable: {failed}</div>}
+        {!loadKey && <div className="chart-overlay">Waiting for market data…</div>}
+      </div>
+    </section>
+  );
+}

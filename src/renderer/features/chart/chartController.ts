@@ -1,0 +1,258 @@
+/**
+ * Imperative owner of one lightweight-charts instance: candles, volume on its
+ * own scale, price lines for open orders and the position, fill markers.
+ * React decides *what* to show; this class draws it without re-rendering.
+ * lightweight-charts works in UTC seconds; labels are shown in local time.
+ */
+import {
+  CandlestickSeries,
+  ColorType,
+  CrosshairMode,
+  HistogramSeries,
+  LineStyle,
+  TickMarkType,
+  createChart,
+  createSeriesMarkers,
+  type CandlestickData,
+  type IChartApi,
+  type IPriceLine,
+  type ISeriesApi,
+  type ISeriesMarkersPluginApi,
+  type MouseEventParams,
+  type SeriesMarker,
+  type Time,
+  type UTCTimestamp,
+} from 'lightweight-charts';
+import { decimalsOf } from '../../../shared/decimal';
+import type { Candle } from '../../../shared/domain';
+
+export const CHART_COLORS = {
+  background: '#0c0f14',
+  text: '#8b95a7',
+  grid: '#161b24',
+  border: '#232a36',
+  up: '#0ecb81',
+  down: '#f6465d',
+  upVolume: 'rgba(14, 203, 129, 0.35)',
+  downVolume: 'rgba(246, 70, 93, 0.35)',
+  crosshair: '#5d6b82',
+  position: '#e8b84a',
+} as const;
+
+export interface PriceLineSpec {
+  price: number;
+  title: string;
+  color: string;
+  dashed: boolean;
+}
+
+export interface FillMarkerSpec {
+  timeMs: number;
+  side: 'buy' | 'sell';
+  text: string;
+}
+
+export interface HoverBar {
+  time: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number | null;
+}
+
+const toTime = (ms: number) => Math.floor(ms / 1000) as UTCTimestamp;
+const pad = (n: number) => String(n).padStart(2, '0');
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+function localDate(time: Time): Date {
+  return new Date((time as number) * 1000);
+}
+
+export class ChartController {
+  private readonly chart: IChartApi;
+  private readonly candles: ISeriesApi<'Candlestick'>;
+  private readonly volume: ISeriesApi<'Histogram'>;
+  private readonly markers: ISeriesMarkersPluginApi<Time>;
+  private lines: IPriceLine[] = [];
+  private lastTime = 0;
+  private lastBar: HoverBar | null = null;
+  private hoverListener: ((bar: HoverBar | null) => void) | null = null;
+  private hovering = false;
+
+  constructor(container: HTMLElement) {
+    this.chart = createChart(container, {
+      autoSize: true,
+      layout: {
+        background: { type: ColorType.Solid, color: CHART_COLORS.background },
+        textColor: CHART_COLORS.text,
+        fontSize: 11,
+        fontFamily: 'ui-monospace, "SF Mono", "JetBrains Mono", Menlo, Consolas, "DejaVu Sans Mono", monospace',
+      },
+      grid: { vertLines: { color: CHART_COLORS.grid }, horzLines: { color: CHART_COLORS.grid } },
+      crosshair: {
+        mode: CrosshairMode.Normal,
+        vertLine: { color: CHART_COLORS.crosshair, labelBackgroundColor: '#2a3140' },
+        horzLine: { color: CHART_COLORS.crosshair, labelBackgroundColor: '#2a3140' },
+      },
+      rightPriceScale: { borderColor: CHART_COLORS.border, scaleMargins: { top: 0.08, bottom: 0.25 } },
+      timeScale: {
+        borderColor: CHART_COLORS.border,
+        timeVisible: true,
+        secondsVisible: false,
+        rightOffset: 6,
+        tickMarkFormatter: (time: Time, type: TickMarkType) => {
+          const d = localDate(time);
+          switch (type) {
+            case TickMarkType.Year:
+              return String(d.getFullYear());
+            case TickMarkType.Month:
+              return MONTHS[d.getMonth()] ?? '';
+            case TickMarkType.DayOfMonth:
+              return `${d.getDate()} ${MONTHS[d.getMonth()] ?? ''}`;
+            default:
+              return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+          }
+        },
+      },
+      localization: {
+        timeFormatter: (time: Time) => {
+          const d = localDate(time);
+          return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+        },
+      },
+    });
+    this.candles = this.chart.addSeries(CandlestickSeries, {
+      upColor: CHART_COLORS.up,
+      downColor: CHART_COLORS.down,
+      borderVisible: false,
+      wickUpColor: CHART_COLORS.up,
+      wickDownColor: CHART_COLORS.down,
+    });
+    // Volume on its own overlay scale, squeezed into the bottom fifth under the candles.
+    this.volume = this.chart.addSeries(HistogramSeries, {
+      priceScaleId: 'volume',
+      priceFormat: { type: 'volume' },
+      lastValueVisible: false,
+      priceLineVisible: false,
+    });
+    this.chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
+    this.markers = createSeriesMarkers(this.candles, []);
+    this.chart.subscribeCrosshairMove(this.onCrosshair);
+  }
+
+  setPrecision(tickSize: string): void {
+    const minMove = Number(tickSize);
+    if (!(minMove > 0)) return;
+    this.candles.applyOptions({ priceFormat: { type: 'price', precision: decimalsOf(tickSize), minMove } });
+  }
+
+  setHistory(bars: readonly Candle[]): void {
+    const sorted = [...bars].sort((a, b) => a.time - b.time);
+    const unique = sorted.filter((b, i) => i === 0 || b.time !== sorted[i - 1]!.time);
+    this.candles.setData(unique.map((b) => this.candleData(b)));
+    this.volume.setData(unique.map((b) => this.volumeData(b)));
+    const last = unique[unique.length - 1];
+    this.lastTime = last ? last.time : 0;
+    this.lastBar = last ? { ...last } : null;
+    this.emitHover(null);
+    const n = unique.length;
+    // Show the recent past at a readable bar width rather than squeezing the whole history in.
+    if (n > 0) this.chart.timeScale().setVisibleLogicalRange({ from: Math.max(0, n - 150), to: n + 6 });
+  }
+
+  clear(): void {
+    this.candles.setData([]);
+    this.volume.setData([]);
+    this.lastTime = 0;
+    this.lastBar = null;
+    this.emitHover(null);
+  }
+
+  /** Updates (or appends) the latest bar; a bar older than the last one drawn is ignored. */
+  update(bar: Candle): void {
+    if (bar.time < this.lastTime) return;
+    this.candles.update(this.candleData(bar));
+    this.volume.update(this.volumeData(bar));
+    this.lastTime = bar.time;
+    this.lastBar = { ...bar };
+    if (!this.hovering) this.emitHover(null);
+  }
+
+  setPriceLines(specs: readonly PriceLineSpec[]): void {
+    for (const l of this.lines) this.candles.removePriceLine(l);
+    this.lines = specs.map((s) =>
+      this.candles.createPriceLine({
+        price: s.price,
+        color: s.color,
+        lineWidth: 1,
+        lineStyle: s.dashed ? LineStyle.Dashed : LineStyle.Solid,
+        axisLabelVisible: true,
+        title: s.title,
+      }),
+    );
+  }
+
+  /** Fill markers, snapped to the start of the bar they fall in. */
+  setFillMarkers(fills: readonly FillMarkerSpec[], barMs: number): void {
+    const markers: SeriesMarker<Time>[] = fills
+      .map((f) => ({ ...f, bar: Math.floor(f.timeMs / barMs) * barMs }))
+      .sort((a, b) => a.bar - b.bar)
+      .map((f) => ({
+        time: toTime(f.bar),
+        position: f.side === 'buy' ? 'belowBar' : 'aboveBar',
+        shape: f.side === 'buy' ? 'arrowUp' : 'arrowDown',
+        color: f.side === 'buy' ? CHART_COLORS.up : CHART_COLORS.down,
+        text: f.text,
+        size: 1,
+      }));
+    this.markers.setMarkers(markers);
+  }
+
+  /** The bar under the crosshair, or the latest bar when the pointer is elsewhere. */
+  onHover(listener: ((bar: HoverBar | null) => void) | null): void {
+    this.hoverListener = listener;
+    this.emitHover(null);
+  }
+
+  destroy(): void {
+    this.chart.unsubscribeCrosshairMove(this.onCrosshair);
+    this.hoverListener = null;
+    this.chart.remove();
+  }
+
+  private readonly onCrosshair = (param: MouseEventParams<Time>): void => {
+    const data = param.seriesData.get(this.candles) as CandlestickData<Time> | undefined;
+    const vol = param.seriesData.get(this.volume) as { value?: number } | undefined;
+    if (!data || param.time === undefined) {
+      this.hovering = false;
+      this.emitHover(null);
+      return;
+    }
+    this.hovering = true;
+    this.emitHover({
+      time: (param.time as number) * 1000,
+      open: data.open,
+      high: data.high,
+      low: data.low,
+      close: data.close,
+      volume: vol?.value ?? null,
+    });
+  };
+
+  private emitHover(bar: HoverBar | null): void {
+    this.hoverListener?.(bar ?? this.lastBar);
+  }
+
+  private candleData(b: Candle): CandlestickData<Time> {
+    return { time: toTime(b.time), open: b.open, high: b.high, low: b.low, close: b.close };
+  }
+
+  private volumeData(b: Candle) {
+    return {
+      time: toTime(b.time),
+      value: b.volume,
+      color: b.close >= b.open ? CHART_COLORS.upVolume : CHART_COLORS.downVolume,
+    };
+  }
+}

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import type { Instrument, Ticker } from '../../../shared/domain';
+import { DEFAULT_TICKET, type TicketDraft } from '../../stores/ui';
+import { checkTicket, parseUserDecimal, previewTicket } from './ticketModel';
+
+const inst: Instrument = {
+  venue: 'paper',
+  symbol: 'BTC/USDT:USDT',
+  base: 'BTC',
+  quote: 'USDT',
+  settle: 'USDT',
+  kind: 'linear_perpetual',
+  tickSize: '0.1',
+  lotSize: '0.001',
+  minQuantity: '0.001',
+  minNotional: '5',
+  makerFee: '0.0002',
+  takerFee: '0.0005',
+  maxLeverage: 100,
+  defaultLeverage: 10,
+};
+
+const ticker: Ticker = {
+  venue: 'paper',
+  symbol: 'BTC/USDT:USDT',
+  bid: '60000.0',
+  ask: '60000.5',
+  last: '60000.2',
+  mark: '60000.2',
+  open24h: '59000',
+  high24h: '61000',
+  low24h: '58000',
+  change24h: '1000.2',
+  changePercent24h: 1.69,
+  volume24h: '1234',
+  timestamp: 1,
+};
+
+const draft = (patch: Partial<TicketDraft>): TicketDraft => ({ ...DEFAULT_TICKET, ...patch });
+
+describe('checkTicket', () => {
+  it.each([
+    [{ quantity: '' }, 'Enter a quantity.'],
+    [{ quantity: 'abc' }, 'Quantity must be a number such as 0.001.'],
+    [{ quantity: '-1' }, 'Quantity must be a number such as 0.001.'],
+    [{ quantity: '1e3' }, 'Quantity must be a number such as 0.001.'],
+    [{ quantity: '0' }, 'Quantity must be greater than zero.'],
+    [{ quantity: '0.0015' }, 'Quantity must be a multiple of the lot size 0.001.'],
+    [{ quantity: '0.01', price: '' }, 'Enter a limit price.'],
+    [{ quantity: '0.01', price: '60000.05' }, 'Limit price must be a multiple of the tick size 0.1.'],
+    [{ quantity: '0.01', price: '0' }, 'Limit price must be greater than zero.'],
+    [{ quantity: '0.001', price: '1000' }, 'Notional 1.00 USDT is below the minimum notional of 5 USDT.'],
+    [{ type: 'stop' as const, quantity: '0.01', stopPrice: 'x' }, 'Stop price must be a number such as 0.1.'],
+  ])('rejects %o', (patch, message) => {
+    const r = checkTicket(draft(patch), inst, ticker);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toBe(message);
+  });
+
+  it('asks for a symbol when there is no instrument', () => {
+    expect(checkTicket(draft({ quantity: '1' }), undefined, ticker)).toMatchObject({ ok: false, field: 'symbol' });
+  });
+
+  it('builds limit params with exact decimals and no stop price', () => {
+    const r = checkTicket(draft({ quantity: '0.010', price: '60000.0' }), inst, ticker);
+    expect(r).toMatchObject({
+      ok: true,
+      params: { venue: 'paper', symbol: 'BTC/USDT:USDT', side: 'buy', type: 'limit', quantity: '0.01', price: '60000', timeInForce: 'GTC' },
+    });
+    if (r.ok) expect(r.params).not.toHaveProperty('stopPrice');
+  });
+
+  it('sends neither price for a market order even if fields hold text, and checks min notional at the touch', () => {
+    const r = checkTicket(draft({ type: 'market', quantity: '0.01', price: '1', stopPrice: '2' }), inst, ticker);
+    expect(r.ok).toBe(true);
+    if (r.ok) {
+      expect(r.params).not.toHaveProperty('price');
+      expect(r.params).not.toHaveProperty('stopPrice');
+    }
+    expect(checkTicket(draft({ type: 'market', quantity: '0.0001' }), inst, ticker).ok).toBe(false);
+  });
+
+  it('sends stop and limit for a stop-limit, and forces GTC for post-only limits only', () => {
+    const sl = checkTicket(draft({ type: 'stop_limit', quantity: '0.01', price: '59000', stopPrice: '59100', postOnly: true }), inst, ticker);
+    expect(sl).toMatchObject({ ok: true, params: { price: '59000', stopPrice: '59100' } });
+    if (sl.ok) expect(sl.params).not.toHaveProperty('postOnly');
+    const po = checkTicket(draft({ quantity: '0.01', price: '59000', postOnly: true, timeInForce: 'IOC' }), inst, ticker);
+    expect(po).toMatchObject({ ok: true, params: { postOnly: true, timeInForce: 'GTC' } });
+  });
+
+  it('passes reduce-only through', () => {
+    expect(checkTicket(draft({ quantity: '0.01', price: '59000', reduceOnly: true }), inst, ticker)).toMatchObject({
+      ok: true,
+      params: { reduceOnly: true },
+    });
+  });
+});
+
+describe('previewTicket', () => {
+  it('prices a limit order at its limit with the taker fee as the worst case', () => {
+    const p = previewTicket(draft({ quantity: '0.5', price: '60000' }), inst, ticker);
+    expect(p.notional?.toString()).toBe('30000');
+    expect(p.fee?.toString()).toBe('15');
+    expect(p.feeKind).toBe('taker');
+    expect(p.margin?.toString()).toBe('3000');
+  });
+
+  it('uses the maker fee for post-only', () => {
+    const p = previewTicket(draft({ quantity: '0.5', price: '60000', postOnly: true }), inst, ticker);
+    expect(p.feeKind).toBe('maker');
+    expect(p.fee?.toString()).toBe('6');
+  });
+
+  it('prices a market buy at the ask and a sell at the bid', () => {
+    expect(previewTicket(draft({ type: 'market', quantity: '2' }), inst, ticker).notional?.toString()).toBe('120001');
+    expect(previewTicket(draft({ type: 'market', side: 'sell', quantity: '2' }), inst, ticker).notional?.toString()).toBe('120000');
+  });
+
+  it('prices a stop order at its stop', () => {
+    expect(previewTicket(draft({ type: 'stop', quantity: '1', stopPrice: '50000' }), inst, ticker).notional?.toString()).toBe('50000');
+  });
+});
+
+describe('parseUserDecimal', () => {
+  it('accepts what people type and rejects the rest', () => {
+    expect(parseUserDecimal(' .5 ')?.toString()).toBe('0.5');
+    expect(parseUserDecimal('2.')?.toString()).toBe('2');
+    expect(parseUserDecimal('1,000.5')?.toString()).toBe('1000.5');
+    expect(parseUserDecimal('+1')).toBeNull();
+    expect(parseUserDecimal('NaN')).toBeNull();
+    expect(parseUserDecimal('')).toBeNull();
+  });
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import type { Instrument } from '../../shared/domain';
+import { fmtMoney, fmtPercent, fmtPrice, fmtQty, fmtTime, group } from './format';
+
+const inst = { tickSize: '0.10', lotSize: '0.001' } as Instrument;
+
+describe('format', () => {
+  it('shows prices with tick decimals and quantities with lot decimals', () => {
+    expect(fmtPrice('60000', inst)).toBe('60000.0');
+    expect(fmtPrice('60000.15', inst)).toBe('60000.2');
+    expect(fmtQty('0.01', inst)).toBe('0.010');
+    expect(fmtQty(null, inst)).toBe('—');
+  });
+
+  it('shows money with two decimals, optional sign and grouping', () => {
+    expect(fmtMoney('1234567.891')).toBe('1234567.89');
+    expect(fmtMoney('1234567.891', { grouped: true })).toBe('1,234,567.89');
+    expect(fmtMoney('-1234.5', { grouped: true, signed: true })).toBe('-1,234.50');
+    expect(fmtMoney('3', { signed: true })).toBe('+3.00');
+    expect(fmtMoney('0.001', { signed: true })).toBe('0.00');
+    expect(group('-1000')).toBe('-1,000');
+  });
+
+  it('formats percent and local time', () => {
+    expect(fmtPercent(1.234)).toBe('+1.23%');
+    expect(fmtPercent(-0.5)).toBe('-0.50%');
+    expect(fmtTime(new Date(2024, 0, 2, 3, 4, 5).getTime())).toBe('03:04:05');
+  });
+});

@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import type { AccountSummary, Order, Position, Ticker } from '../../shared/domain';
+import type { KeelEvent } from '../api/client';
+import { mergeOrders } from './orders';
+import { markPosition } from './positions';
+import { createKeelStore } from './store';
+
+function order(patch: Partial<Order>): Order {
+  return {
+    id: 'o1',
+    clientOrderId: 'c1',
+    venueOrderId: null,
+    venue: 'paper',
+    symbol: 'BTC/USDT:USDT',
+    side: 'buy',
+    type: 'limit',
+    quantity: '1',
+    price: '100',
+    stopPrice: null,
+    timeInForce: 'GTC',
+    postOnly: false,
+    reduceOnly: false,
+    status: 'open',
+    filledQuantity: '0',
+    averagePrice: null,
+    triggered: false,
+    source: 'manual',
+    sourceId: null,
+    createdAt: 1000,
+    updatedAt: 1000,
+    rejectReason: null,
+    ...patch,
+  };
+}
+
+function ticker(symbol: string, last: string, timestamp: number): Ticker {
+  return {
+    venue: 'paper',
+    symbol,
+    bid: last,
+    ask: last,
+    last,
+    mark: last,
+    open24h: last,
+    high24h: last,
+    low24h: last,
+    change24h: '0',
+    changePercent24h: 0,
+    volume24h: '0',
+    timestamp,
+  };
+}
+
+function position(patch: Partial<Position>): Position {
+  return {
+    venue: 'paper',
+    symbol: 'BTC/USDT:USDT',
+    side: 'long',
+    quantity: '2',
+    entryPrice: '100',
+    markPrice: '100',
+    notional: '200',
+    unrealizedPnl: '0',
+    realizedPnl: '0',
+    feesPaid: '0',
+    leverage: 10,
+    margin: '20',
+    updatedAt: 1000,
+    ...patch,
+  };
+}
+
+function account(patch: Partial<AccountSummary>): AccountSummary {
+  return {
+    venue: 'paper',
+    currency: 'USDT',
+    balance: '1000',
+    equity: '1000',
+    unrealizedPnl: '0',
+    realizedPnl: '0',
+    feesPaid: '0',
+    marginUsed: '0',
+    orderMargin: '0',
+    available: '1000',
+    balances: [],
+    updatedAt: 1000,
+    ...patch,
+  };
+}
+
+describe('mergeOrders', () => {
+  it('upserts by id, newest first, and never lets a stale copy win', () => {
+    const a = order({ id: 'a', createdAt: 1 });
+    const b = order({ id: 'b', createdAt: 2 });
+    let list = mergeOrders([], [a, b]);
+    expect(list.map((o) => o.id)).toEqual(['b', 'a']);
+    const filled = order({ id: 'a', createdAt: 1, status: 'filled', filledQuantity: '1', updatedAt: 1000 });
+    list = mergeOrders(list, [filled]);
+    // The place() answer (open, same millisecond) arrives after the fill event.
+    list = mergeOrders(list, [order({ id: 'a', createdAt: 1, status: 'open', updatedAt: 1000 })]);
+    expect(list.find((o) => o.id === 'a')?.status).toBe('filled');
+    list = mergeOrders(list, [order({ id: 'a', createdAt: 1, status: 'open', updatedAt: 999 })]);
+    expect(list.find((o) => o.id === 'a')?.status).toBe('filled');
+  });
+
+  it('returns the same array when nothing changed, so selectors stay stable', () => {
+    const list = mergeOrders([], [order({})]);
+    expect(mergeOrders(list, [])).toBe(list);
+    expect(mergeOrders(list, [order({ updatedAt: 10 })])).toBe(list);
+  });
+});
+
+describe('markPosition', () => {
+  it('re-marks with a newer ticker using the linear formula', () => {
+    const long = markPosition(position({}), ticker('BTC/USDT:USDT', '110', 2000));
+    expect(long).toMatchObject({ markPrice: '110', unrealizedPnl: '20', notional: '220' });
+    const short = markPosition(position({ side: 'short' }), ticker('BTC/USDT:USDT', '110', 2000));
+    expect(short.unrealizedPnl).toBe('-20');
+  });
+
+  it('keeps the engine figures when the ticker is older', () => {
+    const p = position({ unrealizedPnl: '5', markPrice: '102.5' });
+    expect(markPosition(p, ticker('BTC/USDT:USDT', '110', 500))).toBe(p);
+  });
+});
+
+describe('applyEvents', () => {
+  it('folds a frame of events into one update', () => {
+    const store = createKeelStore();
+    let notifications = 0;
+    store.subscribe(() => notifications++);
+    const events: KeelEvent[] = [
+      { topic: 'orders.updated', data: order({ id: 'x' }) },
+      { topic: 'orders.updated', data: order({ id: 'x', status: 'filled', filledQuantity: '1', updatedAt: 2000 }) },
+      {
+        topic: 'fills.new',
+        data: {
+          tradeId: 't1',
+          orderId: 'x',
+          clientOrderId: 'c1',
+          venue: 'paper',
+          symbol: 'BTC/USDT:USDT',
+          side: 'buy',
+          quantity: '1',
+          price: '100',
+          fee: '0.05',
+          feeCurrency: 'USDT',
+          liquidity: 'taker',
+          realizedPnl: '0',
+          timestamp: 2000,
+        },
+      },
+      { topic: 'positions.updated', data: { venue: 'paper', positions: [position({})] } },
+      { topic: 'account.updated', data: account({ equity: '999' }) },
+      {
+        topic: 'activity.new',
+        data: { id: 7, timestamp: 2000, level: 'info', category: 'fill', message: 'Filled' },
+      },
+      { topic: 'system.health', data: { venues: [{ venue: 'paper', state: 'ready', reason: null, paper: true }], eventLoopLagMs: 3 } },
+    ];
+    store.getState().applyEvents(events, [ticker('BTC/USDT:USDT', '101', 5), ticker('ETH/USDT:USDT', '5', 5)]);
+    expect(notifications).toBe(1);
+    const s = store.getState();
+    expect(s.orders).toHaveLength(1);
+    expect(s.orders[0]?.status).toBe('filled');
+    expect(s.fills).toHaveLength(1);
+    expect(s.positions).toHaveLength(1);
+    expect(s.accounts.paper?.equity).toBe('999');
+    expect(s.activity.map((a) => a.id)).toEqual([7]);
+    expect(s.venues[0]?.paper).toBe(true);
+    expect(Object.keys(s.tickers)).toHaveLength(2);
+  });
+
+  it('does not notify for an empty frame and drops duplicate fills and stale tickers', () => {
+    const store = createKeelStore();
+    store.getState().applyEvents([], [ticker('BTC/USDT:USDT', '101', 5)]);
+    let notifications = 0;
+    store.subscribe(() => notifications++);
+    store.getState().applyEvents([], []);
+    store.getState().applyEvents([], [ticker('BTC/USDT:USDT', '99', 4)]);
+    expect(notifications).toBe(0);
+    expect(store.getState().tickers['paper|BTC/USDT:USDT']?.last).toBe('101');
+    store.getState().applyEvents([], [ticker('BTC/USDT:USDT', '102', 6)]);
+    expect(store.getState().tickDirection['paper|BTC/USDT:USDT']).toBe(1);
+  });
+
+  it('replaces a venue positions wholesale and drops flat ones', () => {
+    const store = createKeelStore();
+    store.getState().setPositions([position({}), position({ venue: 'other' })]);
+    store.getState().applyEvents(
+      [{ topic: 'positions.updated', data: { venue: 'paper', positions: [position({ quantity: '0' })] } }],
+      [],
+    );
+    expect(store.getState().positions.map((p) => p.venue)).toEqual(['other']);
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * The one renderer store, composed from typed slices (one file per domain).
+ * Middleware lives here only. Events reach the store through `applyEvents`,
+ * which the sync layer calls at most once per animation frame with everything
+ * that arrived since the previous frame: one `set`, however busy the market.
+ */
+import { subscribeWithSelector } from 'zustand/middleware';
+import { createStore, type StateCreator } from 'zustand/vanilla';
+import type { Activity, Fill, Order, Ticker } from '../../shared/domain';
+import type { KeelEvent } from '../api/client';
+import { applyAccount, createAccountSlice, type AccountSlice } from './account';
+import { createActivitySlice, mergeActivity, type ActivitySlice } from './activity';
+import { createConnectionSlice, type ConnectionSlice } from './connection';
+import { createFillsSlice, mergeFills, type FillsSlice } from './fills';
+import { applyTickers, createMarketSlice, type MarketSlice } from './market';
+import { createOrdersSlice, mergeOrders, type OrdersSlice } from './orders';
+import { createPositionsSlice, replaceVenuePositions, type PositionsSlice } from './positions';
+import { createUiSlice, type UiSlice } from './ui';
+
+interface RootSlice {
+  /** Applies one frame's worth of events (ticks already coalesced to the latest per instrument). */
+  applyEvents(events: readonly KeelEvent[], ticks: readonly Ticker[]): void;
+}
+
+export type KeelState = MarketSlice &
+  OrdersSlice &
+  FillsSlice &
+  PositionsSlice &
+  AccountSlice &
+  ActivitySlice &
+  ConnectionSlice &
+  UiSlice &
+  RootSlice;
+
+type Mutators = [['zustand/subscribeWithSelector', never]];
+export type SliceCreator<T> = StateCreator<KeelState, Mutators, [], T>;
+
+/** Folds a batch of events into the state changes it implies; pure, so it is tested without a store. */
+export function reduceEvents(s: KeelState, events: readonly KeelEvent[], ticks: readonly Ticker[]): Partial<KeelState> {
+  const out: Partial<KeelState> = {};
+  const orders: Order[] = [];
+  const fills: Fill[] = [];
+  const activity: Activity[] = [];
+  let positions = s.positions;
+  let accounts = s.accounts;
+  for (const e of events) {
+    switch (e.topic) {
+      case 'orders.updated':
+        orders.push(e.data);
+        break;
+      case 'fills.new':
+        fills.push(e.data);
+        break;
+      case 'activity.new':
+        activity.push(e.data);
+        break;
+      case 'positions.updated':
+        positions = replaceVenuePositions(positions, e.data.venue, e.data.positions);
+        break;
+      case 'account.updated':
+        accounts = applyAccount(accounts, e.data);
+        break;
+      case 'system.health':
+        out.venues = e.data.venues;
+        out.eventLoopLagMs = e.data.eventLoopLagMs;
+        break;
+      case 'market.tick':
+      case 'market.candle':
+        // Routed around this reducer: ticks arrive coalesced in `ticks`, candles go to the chart feed.
+        break;
+    }
+  }
+  if (orders.length > 0) out.orders = mergeOrders(s.orders, orders);
+  if (fills.length > 0) out.fills = mergeFills(s.fills, fills);
+  if (activity.length > 0) out.activity = mergeActivity(s.activity, activity);
+  if (positions !== s.positions) out.positions = positions;
+  if (accounts !== s.accounts) out.accounts = accounts;
+  if (ticks.length > 0) {
+    const t = applyTickers(s, ticks);
+    if (t.tickers !== s.tickers) out.tickers = t.tickers;
+    if (t.tickDirection !== s.tickDirection) out.tickDirection = t.tickDirection;
+  }
+  return out;
+}
+
+export function createKeelStore() {
+  return createStore<KeelState>()(
+    subscribeWithSelector((...a) => ({
+      ...createMarketSlice(...a),
+      ...createOrdersSlice(...a),
+      ...createFillsSlice(...a),
+      ...createPositionsSlice(...a),
+      ...createAccountSlice(...a),
+      ...createActivitySlice(...a),
+      ...createConnectionSlice(...a),
+      ...createUiSlice(...a),
+      applyEvents: (events, ticks) => {
+        const [set, get] = a;
+        const patch = reduceEvents(get(), events, ticks);
+        // An empty patch would still notify every subscriber; skip it.
+        if (Object.keys(patch).length > 0) set(patch);
+      },
+    })),
+  );
+}
+
+export type KeelStore = ReturnType<typeof createKeelStore>;

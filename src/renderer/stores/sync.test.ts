@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest';
+import type { MethodName, MethodParams, MethodResult } from '../../shared/contract';
+import type { Candle, Ticker } from '../../shared/domain';
+import type { ConnectionStatus } from '../api/bridge';
+import type { KeelClient, KeelEvent } from '../api/client';
+import { createCandleFeed } from './candleFeed';
+import type { FrameClock } from './frameBatcher';
+import { createKeelStore } from './store';
+import { startSync } from './sync';
+
+const instrument = {
+  venue: 'paper',
+  symbol: 'BTC/USDT:USDT',
+  base: 'BTC',
+  quote: 'USDT',
+  settle: 'USDT',
+  kind: 'linear_perpetual' as const,
+  tickSize: '0.1',
+  lotSize: '0.001',
+  minQuantity: '0.001',
+  minNotional: '5',
+  makerFee: '0.0002',
+  takerFee: '0.0005',
+  maxLeverage: 100,
+  defaultLeverage: 10,
+};
+
+const answers: { [M in MethodName]?: MethodResult<M> } = {
+  'system.info': {
+    name: 'Keel',
+    version: '0',
+    mode: 'headless',
+    dataDir: '/x',
+    startedAt: 0,
+    venues: [{ venue: 'paper', state: 'ready', reason: null, paper: true }],
+  },
+  'market.instruments': [instrument],
+  'market.tickers': [],
+  'orders.list': [],
+  'fills.list': [],
+  'positions.list': [],
+  'activity.list': [],
+  'account.summary': {
+    venue: 'paper',
+    currency: 'USDT',
+    balance: '1',
+    equity: '1',
+    unrealizedPnl: '0',
+    realizedPnl: '0',
+    feesPaid: '0',
+    marginUsed: '0',
+    orderMargin: '0',
+    available: '1',
+    balances: [],
+    updatedAt: 1,
+  },
+};
+
+function fakeClient() {
+  const eventListeners = new Set<(e: KeelEvent) => void>();
+  const statusListeners = new Set<(s: ConnectionStatus) => void>();
+  let status: ConnectionStatus = { state: 'connecting', transport: 'ws', detail: null };
+  const calls: string[] = [];
+  const client: KeelClient = {
+    transport: 'ws',
+    invoke<M extends MethodName>(method: M, _params: MethodParams<M>): Promise<MethodResult<M>> {
+      calls.push(method);
+      return Promise.resolve(answers[method] as MethodResult<M>);
+    },
+    onEvent: (l) => {
+      eventListeners.add(l);
+      return () => eventListeners.delete(l);
+    },
+    status: () => status,
+    onStatus: (l) => {
+      statusListeners.add(l);
+      return () => statusListeners.delete(l);
+    },
+  };
+  return {
+    client,
+    calls,
+    emit: (e: KeelEvent) => eventListeners.forEach((l) => l(e)),
+    setStatus: (s: ConnectionStatus) => {
+      status = s;
+      statusListeners.forEach((l) => l(s));
+    },
+  };
+}
+
+function manualFrames() {
+  let pending: (() => void) | null = null;
+  const clock: FrameClock = {
+    requestFrame: (cb) => {
+      pending = cb;
+      return 1;
+    },
+    cancelFrame: () => {
+      pending = null;
+    },
+    setTimer: () => 0 as unknown as ReturnType<typeof setTimeout>,
+    clearTimer: () => undefined,
+  };
+  return {
+    clock,
+    frame: () => {
+      const cb = pending;
+      pending = null;
+      cb?.();
+    },
+  };
+}
+
+const tick = (last: string, timestamp: number): Ticker => ({
+  venue: 'paper',
+  symbol: 'BTC/USDT:USDT',
+  bid: last,
+  ask: last,
+  last,
+  mark: last,
+  open24h: last,
+  high24h: last,
+  low24h: last,
+  change24h: '0',
+  changePercent24h: 0,
+  volume24h: '0',
+  timestamp,
+});
+
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+describe('startSync', () => {
+  it('loads every snapshot when the connection opens, and again after a reconnect', async () => {
+    const f = fakeClient();
+    const store = createKeelStore();
+    startSync({ client: f.client, store, candleFeed: createCandleFeed(), frameClock: manualFrames().clock });
+    expect(f.calls).toEqual([]);
+    f.setStatus({ state: 'open', transport: 'ws', detail: null });
+    await settle();
+    expect(new Set(f.calls)).toEqual(
+      new Set([
+        'system.info',
+        'market.instruments',
+        'market.tickers',
+        'orders.list',
+        'fills.list',
+        'positions.list',
+        'activity.list',
+        'account.summary',
+      ]),
+    );
+    const s = store.getState();
+    expect(s.syncEpoch).toBe(1);
+    expect(s.venue).toBe('paper');
+    expect(s.symbol).toBe('BTC/USDT:USDT');
+    expect(s.accounts.paper).toBeDefined();
+    f.setStatus({ state: 'closed', transport: 'ws', detail: 'gone' });
+    f.setStatus({ state: 'connecting', transport: 'ws', detail: null });
+    f.setStatus({ state: 'open', transport: 'ws', detail: null });
+    await settle();
+    expect(store.getState().syncEpoch).toBe(2);
+    expect(store.getState().connection.state).toBe('open');
+  });
+
+  it('coalesces a burst of ticks into one store update per frame and routes candles to the feed', () => {
+    const f = fakeClient();
+    const store = createKeelStore();
+    const feed = createCandleFeed();
+    const frames = manualFrames();
+    startSync({ client: f.client, store, candleFeed: feed, frameClock: frames.clock });
+    const bars: Candle[][] = [];
+    feed.subscribe('paper', 'BTC/USDT:USDT', (b) => bars.push([...b]));
+    let updates = 0;
+    store.subscribe(() => updates++);
+    for (let i = 1; i <= 500; i++) f.emit({ topic: 'market.tick', data: tick(String(100 + i), i) });
+    for (let i = 0; i < 3; i++) {
+      f.emit({
+        topic: 'market.candle',
+        data: { venue: 'paper', symbol: 'BTC/USDT:USDT', timeframe: '1m', candle: { time: 60_000, open: 1, high: 2, low: 1, close: 1 + i, volume: i } },
+      });
+    }
+    expect(updates).toBe(0);
+    frames.frame();
+    expect(updates).toBe(1);
+    expect(store.getState().tickers['paper|BTC/USDT:USDT']?.last).toBe('600');
+    // Three updates of the same minute arrive as its latest copy only.
+    expect(bars).toEqual([[{ time: 60_000, open: 1, high: 2, low: 1, close: 3, volume: 2 }]]);
+  });
+});

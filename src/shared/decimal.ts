@@ -1,0 +1,211 @@
+/**
+ * Exact decimal arithmetic for prices, quantities and money.
+ *
+ * A `Dec` is an integer count of 1e-18 units held in a bigint, so sums of
+ * fills, fees and PnL never drift the way binary floats do. Addition and
+ * subtraction are exact; multiplication is exact while the combined number
+ * of decimals stays within 18 (price × quantity × fee rate does); division
+ * rounds half-even at the 18th decimal. Decimals cross the contract as plain
+ * strings ("0.0015"), which `Dec.parse` and `toString` round-trip.
+ */
+
+const SCALE_DIGITS = 18;
+const SCALE = 10n ** BigInt(SCALE_DIGITS);
+const DECIMAL_PATTERN = /^([+-])?(\d+)(?:\.(\d+))?$/;
+
+export class DecimalError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DecimalError';
+  }
+}
+
+function divRoundHalfEven(numerator: bigint, denominator: bigint): bigint {
+  if (denominator === 0n) throw new DecimalError('Division by zero');
+  const negative = numerator < 0n !== denominator < 0n;
+  const n = numerator < 0n ? -numerator : numerator;
+  const d = denominator < 0n ? -denominator : denominator;
+  let quotient = n / d;
+  const twiceRemainder = (n % d) * 2n;
+  if (twiceRemainder > d || (twiceRemainder === d && quotient % 2n === 1n)) quotient += 1n;
+  return negative ? -quotient : quotient;
+}
+
+export class Dec {
+  static readonly ZERO = new Dec(0n);
+  static readonly ONE = new Dec(SCALE);
+
+  /** The raw count of 1e-18 units. */
+  readonly units: bigint;
+
+  private constructor(units: bigint) {
+    this.units = units;
+  }
+
+  static fromUnits(units: bigint): Dec {
+    return units === 0n ? Dec.ZERO : new Dec(units);
+  }
+
+  /** Parses "12", "-0.5", "+3.25". Rejects exponents, blanks and more than 18 decimals. */
+  static parse(text: string): Dec {
+    const match = DECIMAL_PATTERN.exec(text.trim());
+    if (!match) throw new DecimalError(`"${text}" is not a decimal number`);
+    const [, sign, whole, fraction = ''] = match;
+    if (fraction.length > SCALE_DIGITS) {
+      throw new DecimalError(`"${text}" has more than ${SCALE_DIGITS} decimals`);
+    }
+    const units = BigInt(whole!) * SCALE + BigInt(fraction.padEnd(SCALE_DIGITS, '0'));
+    return Dec.fromUnits(sign === '-' ? -units : units);
+  }
+
+  static isValid(text: string): boolean {
+    const match = DECIMAL_PATTERN.exec(text.trim());
+    return match !== null && (match[3] ?? '').length <= SCALE_DIGITS;
+  }
+
+  /** From a JS number through its shortest round-trip text: for simulated prices and tests, never for ledger input. */
+  static fromNumber(value: number): Dec {
+    if (!Number.isFinite(value)) throw new DecimalError(`${value} is not a finite number`);
+    const text = Math.abs(value) < 1e-7 && value !== 0 ? value.toFixed(18) : String(value);
+    if (text.includes('e')) return Dec.parse(value.toFixed(SCALE_DIGITS).replace(/\.?0+$/, ''));
+    const [whole, fraction = ''] = text.split('.');
+    return Dec.parse(fraction.length > SCALE_DIGITS ? `${whole}.${fraction.slice(0, SCALE_DIGITS)}` : text);
+  }
+
+  static fromBigInt(value: bigint): Dec {
+    return Dec.fromUnits(value * SCALE);
+  }
+
+  static sum(values: Iterable<Dec>): Dec {
+    let units = 0n;
+    for (const v of values) units += v.units;
+    return Dec.fromUnits(units);
+  }
+
+  static min(a: Dec, b: Dec): Dec {
+    return a.units <= b.units ? a : b;
+  }
+
+  static max(a: Dec, b: Dec): Dec {
+    return a.units >= b.units ? a : b;
+  }
+
+  add(other: Dec): Dec {
+    return Dec.fromUnits(this.units + other.units);
+  }
+
+  sub(other: Dec): Dec {
+    return Dec.fromUnits(this.units - other.units);
+  }
+
+  mul(other: Dec): Dec {
+    return Dec.fromUnits(divRoundHalfEven(this.units * other.units, SCALE));
+  }
+
+  div(other: Dec): Dec {
+    if (other.units === 0n) throw new DecimalError('Division by zero');
+    return Dec.fromUnits(divRoundHalfEven(this.units * SCALE, other.units));
+  }
+
+  neg(): Dec {
+    return Dec.fromUnits(-this.units);
+  }
+
+  abs(): Dec {
+    return this.units < 0n ? this.neg() : this;
+  }
+
+  cmp(other: Dec): -1 | 0 | 1 {
+    return this.units < other.units ? -1 : this.units > other.units ? 1 : 0;
+  }
+
+  eq(other: Dec): boolean {
+    return this.units === other.units;
+  }
+
+  lt(other: Dec): boolean {
+    return this.units < other.units;
+  }
+
+  lte(other: Dec): boolean {
+    return this.units <= other.units;
+  }
+
+  gt(other: Dec): boolean {
+    return this.units > other.units;
+  }
+
+  gte(other: Dec): boolean {
+    return this.units >= other.units;
+  }
+
+  isZero(): boolean {
+    return this.units === 0n;
+  }
+
+  isNegative(): boolean {
+    return this.units < 0n;
+  }
+
+  isPositive(): boolean {
+    return this.units > 0n;
+  }
+
+  sign(): -1 | 0 | 1 {
+    return this.units < 0n ? -1 : this.units > 0n ? 1 : 0;
+  }
+
+  /** True when this is a whole multiple of `step` (tick size, lot size). */
+  isMultipleOf(step: Dec): boolean {
+    return step.units !== 0n && this.units % step.units === 0n;
+  }
+
+  /** Rounds down (toward negative infinity) to a multiple of `step`. */
+  floorTo(step: Dec): Dec {
+    const r = this.units % step.units;
+    return Dec.fromUnits(r === 0n ? this.units : this.units - r - (r < 0n ? step.units : 0n));
+  }
+
+  /** Rounds up (toward positive infinity) to a multiple of `step`. */
+  ceilTo(step: Dec): Dec {
+    const floored = this.floorTo(step);
+    return floored.units === this.units ? this : floored.add(step);
+  }
+
+  /** Rounds half-even to `digits` decimals. */
+  roundTo(digits: number): Dec {
+    const step = 10n ** BigInt(SCALE_DIGITS - digits);
+    return Dec.fromUnits(divRoundHalfEven(this.units, step) * step);
+  }
+
+  toNumber(): number {
+    return Number(this.toString());
+  }
+
+  /** Canonical text: no exponent, no trailing zeros ("1.5", "-0.0015", "0"). */
+  toString(): string {
+    const negative = this.units < 0n;
+    const abs = negative ? -this.units : this.units;
+    const whole = abs / SCALE;
+    const fraction = (abs % SCALE).toString().padStart(SCALE_DIGITS, '0').replace(/0+$/, '');
+    return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
+  }
+
+  /** Text with exactly `digits` decimals (rounded half-even), for display. */
+  toFixed(digits: number): string {
+    const rounded = this.roundTo(digits);
+    if (digits === 0) return rounded.toString();
+    const [whole, fraction = ''] = rounded.toString().split('.');
+    return `${whole}.${fraction.padEnd(digits, '0')}`;
+  }
+
+  toJSON(): string {
+    return this.toString();
+  }
+}
+
+/** Number of decimals in a step such as "0.001" (3) — for display precision. */
+export function decimalsOf(step: string): number {
+  const [, fraction = ''] = step.split('.');
+  return fraction.replace(/0+$/, '').length;
+}

@@ -1,0 +1,225 @@
+/**
+ * Domain types that cross the contract, each defined once as a zod schema so
+ * the host can validate and the renderer can trust the same shape. Prices,
+ * quantities and money are decimal strings; timestamps are epoch milliseconds;
+ * symbols are ccxt unified symbols.
+ */
+import { z } from 'zod';
+import { Dec } from './decimal';
+
+/** A decimal string such as "0.0015"; no exponent, at most 18 decimals. */
+export const decimalString = z
+  .string()
+  .refine((s) => Dec.isValid(s), { message: 'must be a decimal number such as "0.5"' });
+
+// Zod runs every refinement even after one failed, so this one re-checks validity before parsing.
+export const positiveDecimalString = decimalString.refine((s) => Dec.isValid(s) && Dec.parse(s).isPositive(), {
+  message: 'must be greater than zero',
+});
+
+export const venueId = z
+  .string()
+  .regex(/^[a-z][a-z0-9_-]{1,31}$/, 'must be a venue id such as "paper" or "binance"');
+export const symbol = z
+  .string()
+  .regex(/^[A-Z0-9]{1,20}\/[A-Z0-9]{1,20}(?::[A-Z0-9]{1,20})?$/, 'must be a unified symbol such as "BTC/USDT:USDT"');
+export const timestampMs = z.number().int().nonnegative();
+
+export const ORDER_SIDES = ['buy', 'sell'] as const;
+export const ORDER_TYPES = ['market', 'limit', 'stop', 'stop_limit'] as const;
+export const TIME_IN_FORCE = ['GTC', 'IOC', 'FOK'] as const;
+export const ORDER_STATUSES = [
+  'pending_new',
+  'open',
+  'partially_filled',
+  'pending_cancel',
+  'filled',
+  'canceled',
+  'rejected',
+  'expired',
+] as const;
+export const TERMINAL_ORDER_STATUSES = ['filled', 'canceled', 'rejected', 'expired'] as const;
+export const TIMEFRAMES = ['1m', '5m', '15m', '1h', '4h', '1d'] as const;
+export const ORDER_SOURCES = ['manual', 'strategy', 'emergency', 'external'] as const;
+
+export const orderSide = z.enum(ORDER_SIDES);
+export const orderType = z.enum(ORDER_TYPES);
+export const timeInForce = z.enum(TIME_IN_FORCE);
+export const orderStatus = z.enum(ORDER_STATUSES);
+export const timeframe = z.enum(TIMEFRAMES);
+export const orderSource = z.enum(ORDER_SOURCES);
+
+export type OrderSide = z.infer<typeof orderSide>;
+export type OrderType = z.infer<typeof orderType>;
+export type TimeInForce = z.infer<typeof timeInForce>;
+export type OrderStatus = z.infer<typeof orderStatus>;
+export type Timeframe = z.infer<typeof timeframe>;
+export type OrderSourceKind = z.infer<typeof orderSource>;
+
+export const TIMEFRAME_MS: Record<Timeframe, number> = {
+  '1m': 60_000,
+  '5m': 300_000,
+  '15m': 900_000,
+  '1h': 3_600_000,
+  '4h': 14_400_000,
+  '1d': 86_400_000,
+};
+
+export function isTerminalStatus(status: OrderStatus): boolean {
+  return (TERMINAL_ORDER_STATUSES as readonly string[]).includes(status);
+}
+
+export const instrumentSchema = z.object({
+  venue: venueId,
+  symbol,
+  base: z.string(),
+  quote: z.string(),
+  settle: z.string(),
+  kind: z.enum(['spot', 'linear_perpetual']),
+  tickSize: decimalString,
+  lotSize: decimalString,
+  minQuantity: decimalString,
+  minNotional: decimalString,
+  makerFee: decimalString,
+  takerFee: decimalString,
+  maxLeverage: z.number().int().positive(),
+  defaultLeverage: z.number().int().positive(),
+});
+export type Instrument = z.infer<typeof instrumentSchema>;
+
+export const orderSchema = z.object({
+  id: z.string(),
+  clientOrderId: z.string(),
+  venueOrderId: z.string().nullable(),
+  venue: venueId,
+  symbol,
+  side: orderSide,
+  type: orderType,
+  quantity: decimalString,
+  price: decimalString.nullable(),
+  stopPrice: decimalString.nullable(),
+  timeInForce: timeInForce,
+  postOnly: z.boolean(),
+  reduceOnly: z.boolean(),
+  status: orderStatus,
+  filledQuantity: decimalString,
+  averagePrice: decimalString.nullable(),
+  triggered: z.boolean(),
+  source: orderSource,
+  sourceId: z.string().nullable(),
+  createdAt: timestampMs,
+  updatedAt: timestampMs,
+  rejectReason: z.string().nullable(),
+});
+export type Order = z.infer<typeof orderSchema>;
+
+export const fillSchema = z.object({
+  tradeId: z.string(),
+  orderId: z.string(),
+  clientOrderId: z.string(),
+  venue: venueId,
+  symbol,
+  side: orderSide,
+  quantity: decimalString,
+  price: decimalString,
+  fee: decimalString,
+  feeCurrency: z.string(),
+  liquidity: z.enum(['maker', 'taker']),
+  realizedPnl: decimalString,
+  timestamp: timestampMs,
+});
+export type Fill = z.infer<typeof fillSchema>;
+
+export const positionSchema = z.object({
+  venue: venueId,
+  symbol,
+  side: z.enum(['long', 'short']),
+  quantity: decimalString,
+  entryPrice: decimalString,
+  markPrice: decimalString,
+  notional: decimalString,
+  unrealizedPnl: decimalString,
+  realizedPnl: decimalString,
+  feesPaid: decimalString,
+  leverage: z.number().int().positive(),
+  margin: decimalString,
+  updatedAt: timestampMs,
+});
+export type Position = z.infer<typeof positionSchema>;
+
+export const balanceSchema = z.object({
+  currency: z.string(),
+  total: decimalString,
+});
+export type Balance = z.infer<typeof balanceSchema>;
+
+export const accountSummarySchema = z.object({
+  venue: venueId,
+  currency: z.string(),
+  balance: decimalString,
+  equity: decimalString,
+  unrealizedPnl: decimalString,
+  realizedPnl: decimalString,
+  feesPaid: decimalString,
+  marginUsed: decimalString,
+  orderMargin: decimalString,
+  available: decimalString,
+  balances: z.array(balanceSchema),
+  updatedAt: timestampMs,
+});
+export type AccountSummary = z.infer<typeof accountSummarySchema>;
+
+export const candleSchema = z.object({
+  time: timestampMs,
+  open: z.number(),
+  high: z.number(),
+  low: z.number(),
+  close: z.number(),
+  volume: z.number(),
+});
+export type Candle = z.infer<typeof candleSchema>;
+
+export const tickerSchema = z.object({
+  venue: venueId,
+  symbol,
+  bid: decimalString,
+  ask: decimalString,
+  last: decimalString,
+  mark: decimalString,
+  open24h: decimalString,
+  high24h: decimalString,
+  low24h: decimalString,
+  change24h: decimalString,
+  changePercent24h: z.number(),
+  volume24h: decimalString,
+  timestamp: timestampMs,
+});
+export type Ticker = z.infer<typeof tickerSchema>;
+
+export const bookLevelSchema = z.tuple([decimalString, decimalString]);
+export const orderBookSchema = z.object({
+  venue: venueId,
+  symbol,
+  bids: z.array(bookLevelSchema),
+  asks: z.array(bookLevelSchema),
+  timestamp: timestampMs,
+});
+export type OrderBook = z.infer<typeof orderBookSchema>;
+
+export const activitySchema = z.object({
+  id: z.number().int(),
+  timestamp: timestampMs,
+  level: z.enum(['info', 'warning', 'error']),
+  category: z.enum(['order', 'fill', 'position', 'account', 'system', 'risk', 'anomaly']),
+  message: z.string(),
+  data: z.unknown().optional(),
+});
+export type Activity = z.infer<typeof activitySchema>;
+
+export const venueStatusSchema = z.object({
+  venue: venueId,
+  state: z.enum(['connecting', 'reconciling', 'ready', 'blocked', 'disconnected']),
+  reason: z.string().nullable(),
+  paper: z.boolean(),
+});
+export type VenueStatus = z.infer<typeof venueStatusSchema>;

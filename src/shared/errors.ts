@@ -1,0 +1,62 @@
+/**
+ * Typed errors that cross the contract: a stable `code` for programs to branch
+ * on and a `message` a trader can read. Nothing else about a failure leaves
+ * the engine.
+ */
+
+export const ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'UNKNOWN_METHOD',
+  'NOT_FOUND',
+  'INVALID_STATE',
+  'RISK_REJECTED',
+  'INSUFFICIENT_MARGIN',
+  'MIN_NOTIONAL',
+  'INVALID_PRECISION',
+  'REDUCE_ONLY_REJECTED',
+  'POST_ONLY_REJECTED',
+  'NO_LIQUIDITY',
+  'DUPLICATE_CLIENT_ORDER_ID',
+  'VENUE_REJECTED',
+  'VENUE_UNAVAILABLE',
+  'HALTED',
+  'REDUCING_ONLY',
+  'UNAUTHORIZED',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface KeelErrorShape {
+  code: ErrorCode;
+  message: string;
+  data?: unknown;
+}
+
+export class KeelError extends Error implements KeelErrorShape {
+  readonly code: ErrorCode;
+  readonly data?: unknown;
+
+  constructor(code: ErrorCode, message: string, data?: unknown) {
+    super(message);
+    this.name = 'KeelError';
+    this.code = code;
+    if (data !== undefined) this.data = data;
+  }
+
+  toShape(): KeelErrorShape {
+    return this.data === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, data: this.data };
+  }
+}
+
+export function isKeelErrorShape(value: unknown): value is KeelErrorShape {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as KeelErrorShape).code === 'string' &&
+    (ERROR_CODES as readonly string[]).includes((value as KeelErrorShape).code) &&
+    typeof (value as KeelErrorShape).message === 'string'
+  );
+}

@@ -1,0 +1,224 @@
+/**
+ * The Electron entry (src/main/index.ts) with electron and the engine mocked:
+ * start-up order, the single-instance lock, IPC wiring, and a quit that waits
+ * for the engine to shut down.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { IPC_INVOKE_CHANNEL } from '../../src/shared/contract';
+import type { ContractServer } from '../../src/main/host/contractServer';
+import * as fakeElectron from './fakeElectron';
+// Instantiates the `electron` mock now, from the same fakeElectron instance as
+// above; the mock then survives vi.resetModules() and the entry sees this fake.
+import 'electron';
+
+const engine = vi.hoisted(() => ({
+  createKeel: vi.fn(),
+}));
+
+vi.mock('electron', () => import('./fakeElectron'));
+vi.mock('../../src/main/app', () => ({ createKeel: engine.createKeel }));
+
+type Fake = typeof fakeElectron;
+
+const ENV_KEYS = ['ELECTRON_RENDERER_URL', 'KEEL_SEED', 'KEEL_DATA_DIR'] as const;
+const savedEnv: Partial<Record<(typeof ENV_KEYS)[number], string | undefined>> = {};
+let signals: string[] = [];
+
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+function fakeKeel(shutdown: () => Promise<void> = () => Promise.resolve()) {
+  const server: ContractServer = {
+    invoke: vi.fn(async () => ({ ok: true as const, result: 'ok' })),
+    onEvent: vi.fn(() => () => undefined),
+  };
+  return { server, shutdown: vi.fn(shutdown) };
+}
+
+/**
+ * Resets the fake electron, lets `configure` set it up, then runs a fresh copy
+ * of the entry. (The mocked `electron` module itself survives resetModules, so
+ * the fake is reset in place rather than re-imported.)
+ */
+async function boot(configure: (fake: Fake) => void = () => undefined): Promise<Fake> {
+  vi.resetModules();
+  const fake = fakeElectron;
+  fake.resetFakeElectron();
+  const mocked = (await import('electron')) as unknown as Fake;
+  if (mocked.app !== fake.app) throw new Error('the entry would see a different fake electron than the test');
+  configure(fake);
+  await import('../../src/main/index');
+  return fake;
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+beforeEach(() => {
+  for (const key of ENV_KEYS) {
+    savedEnv[key] = process.env[key];
+    delete process.env[key];
+  }
+  engine.createKeel.mockReset();
+  signals = [];
+  const realOn = process.on.bind(process);
+  // The entry quits on SIGINT/SIGTERM; the test worker must keep its own signal handling.
+  vi.spyOn(process, 'on').mockImplementation(((event: string | symbol, listener: (...args: unknown[]) => void) => {
+    if (event === 'SIGINT' || event === 'SIGTERM') {
+      signals.push(event);
+      return process;
+    }
+    return realOn(event, listener);
+  }) as typeof process.on);
+});
+
+afterEach(() => {
+  for (const key of ENV_KEYS) {
+    if (savedEnv[key] === undefined) delete process.env[key];
+    else process.env[key] = savedEnv[key];
+  }
+  vi.restoreAllMocks();
+});
+
+describe('Electron entry', () => {
+  it('hardens the app, starts the engine in userData, serves IPC and opens the built renderer', async () => {
+    const keel = fakeKeel();
+    engine.createKeel.mockResolvedValue(keel);
+    const fake = await boot();
+    await vi.waitFor(() => expect(fake.FakeBrowserWindow.instances).toHaveLength(1));
+
+    expect(fake.app.enableSandbox).toHaveBeenCalled();
+    expect(fake.app.requestSingleInstanceLock).toHaveBeenCalledTimes(1);
+    expect(engine.createKeel).toHaveBeenCalledWith({ dataDir: '/fake/userData', mode: 'desktop' });
+    expect(fake.ipcMainHandlers.has(IPC_INVOKE_CHANNEL)).toBe(true);
+    expect(fake.Menu.setApplicationMenu).toHaveBeenCalledTimes(1);
+    expect(signals.sort()).toEqual(['SIGINT', 'SIGTERM']);
+
+    const win = fake.FakeBrowserWindow.instances[0]!;
+    expect(win.loadedFile).toMatch(/renderer[\\/]index\.html$/);
+    expect(win.options.webPreferences?.preload).toMatch(/preload[\\/]index\.js$/);
+    expect(win.options.webPreferences?.devTools).toBe(true); // unpackaged = development
+
+    // The served handler really reaches the engine for our own window.
+    const handler = fake.ipcMainHandlers.get(IPC_INVOKE_CHANNEL)!;
+    win.webContents.mainFrame.url = `file://${win.loadedFile}`;
+    const outcome = await handler({ sender: win.webContents, senderFrame: win.webContents.mainFrame }, 'system.info', {});
+    expect(outcome).toEqual({ ok: true, result: 'ok' });
+    expect(keel.server.invoke).toHaveBeenCalledWith('system.info', {});
+  });
+
+  it('loads the dev server when electron-vite provides one', async () => {
+    process.env.ELECTRON_RENDERER_URL = 'http://localhost:5173';
+    engine.createKeel.mockResolvedValue(fakeKeel());
+    const fake = await boot();
+    await vi.waitFor(() => expect(fake.FakeBrowserWindow.instances).toHaveLength(1));
+    expect(fake.FakeBrowserWindow.instances[0]!.loadedUrl).toBe('http://localhost:5173/');
+  });
+
+  it('never loads the dev server when packaged', async () => {
+    process.env.ELECTRON_RENDERER_URL = 'http://localhost:5173';
+    engine.createKeel.mockResolvedValue(fakeKeel());
+    const fake = await boot((f) => {
+      f.app.isPackaged = true;
+    });
+    await vi.waitFor(() => expect(fake.FakeBrowserWindow.instances).toHaveLength(1));
+    const win = fake.FakeBrowserWindow.instances[0]!;
+    expect(win.loadedUrl).toBeNull();
+    expect(win.options.webPreferences?.devTools).toBe(false);
+  });
+
+  it('passes KEEL_SEED and KEEL_DATA_DIR through, moving userData before taking the lock', async () => {
+    process.env.KEEL_SEED = '7';
+    process.env.KEEL_DATA_DIR = '/tmp/keel-e2e';
+    engine.createKeel.mockResolvedValue(fakeKeel());
+    const fake = await boot((f) => {
+      f.app.getPath.mockImplementation((name: string) => (name === 'userData' ? '/tmp/keel-e2e' : `/fake/${name}`));
+    });
+    await vi.waitFor(() => expect(engine.createKeel).toHaveBeenCalled());
+    expect(engine.createKeel).toHaveBeenCalledWith({ dataDir: '/tmp/keel-e2e', mode: 'desktop', seed: 7 });
+    expect(fake.app.setPath.mock.invocationCallOrder[0]).toBeLessThan(
+      fake.app.requestSingleInstanceLock.mock.invocationCallOrder[0]!,
+    );
+  });
+
+  it('a second instance quits at once and starts nothing', async () => {
+    const fake = await boot((f) => {
+      f.app.requestSingleInstanceLock.mockReturnValue(false);
+    });
+    await settle();
+    expect(fake.app.quit).toHaveBeenCalled();
+    expect(engine.createKeel).not.toHaveBeenCalled();
+    expect(fake.FakeBrowserWindow.instances).toHaveLength(0);
+  });
+
+  it('the first instance brings its window back when a second one starts', async () => {
+    engine.createKeel.mockResolvedValue(fakeKeel());
+    const fake = await boot();
+    await vi.waitFor(() => expect(fake.FakeBrowserWindow.instances).toHaveLength(1));
+    const win = fake.FakeBrowserWindow.instances[0]!;
+    win.minimized = true;
+    fake.app.emit('second-instance', {}, ['keel'], '/');
+    expect(win.minimized).toBe(false);
+    expect(win.visible).toBe(true);
+    expect(win.focused).toBe(true);
+  });
+
+  it('quitting waits for the engine to shut down, once, and then quits for real', async () => {
+    const gate = deferred();
+    const keel = fakeKeel(() => gate.promise);
+    engine.createKeel.mockResolvedValue(keel);
+    const fake = await boot();
+    await vi.waitFor(() => expect(fake.FakeBrowserWindow.instances).toHaveLength(1));
+
+    fake.app.quit();
+    expect(fake.app.quitCompleted).toBe(false);
+    await settle();
+    expect(keel.shutdown).toHaveBeenCalledTimes(1);
+    expect(fake.ipcMainHandlers.has(IPC_INVOKE_CHANNEL)).toBe(false);
+
+    fake.app.quit(); // impatient second quit while shutting down
+    await settle();
+    expect(fake.app.quitCompleted).toBe(false);
+    expect(keel.shutdown).toHaveBeenCalledTimes(1);
+
+    gate.resolve();
+    await vi.waitFor(() => expect(fake.app.quitCompleted).toBe(true));
+    expect(keel.shutdown).toHaveBeenCalledTimes(1);
+  });
+
+  it('still quits when the engine shutdown fails', async () => {
+    const keel = fakeKeel(() => Promise.reject(new Error('disk gone')));
+    engine.createKeel.mockResolvedValue(keel);
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const fake = await boot();
+    await vi.waitFor(() => expect(fake.FakeBrowserWindow.instances).toHaveLength(1));
+    fake.app.quit();
+    await vi.waitFor(() => expect(fake.app.quitCompleted).toBe(true));
+  });
+
+  it('closing the last window quits on Linux and Windows', async () => {
+    engine.createKeel.mockResolvedValue(fakeKeel());
+    const fake = await boot();
+    await vi.waitFor(() => expect(fake.FakeBrowserWindow.instances).toHaveLength(1));
+    fake.app.quit.mockImplementation(() => undefined);
+    fake.app.emit('window-all-closed');
+    if (process.platform === 'darwin') expect(fake.app.quit).not.toHaveBeenCalled();
+    else expect(fake.app.quit).toHaveBeenCalledTimes(1);
+  });
+
+  it('an engine that cannot start is reported in a dialog with a hint, and the app exits', async () => {
+    engine.createKeel.mockRejectedValue(
+      new Error('better_sqlite3.node was compiled against a different Node.js version using NODE_MODULE_VERSION 115'),
+    );
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const fake = await boot();
+    await vi.waitFor(() => expect(fake.app.exit).toHaveBeenCalledWith(1));
+    expect(fake.dialog.showErrorBox).toHaveBeenCalledWith(
+      'Keel could not start',
+      expect.stringContaining('native-abi.mjs electron'),
+    );
+    expect(fake.FakeBrowserWindow.instances).toHaveLength(0);
+  });
+});

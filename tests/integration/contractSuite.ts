@@ -1,0 +1,134 @@
+/**
+ * One contract suite, run over every transport (Electron IPC and the
+ * WebSocket host): a method added once must behave the same in both. It
+ * drives a real engine, paper venue and SQLite journal.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { methods, type InvokeOutcome, type MethodName, type MethodResult } from '../../src/shared/contract';
+import type { Order } from '../../src/shared/domain';
+
+export interface ContractClient {
+  call(method: string, params: unknown): Promise<InvokeOutcome>;
+  /** Events received so far, in arrival order. */
+  events: Array<{ topic: string; data: unknown }>;
+  close(): Promise<void>;
+}
+
+const BTC = { venue: 'paper', symbol: 'BTC/USDT:USDT' } as const;
+
+export function contractSuite(transport: string, connect: () => Promise<ContractClient>): void {
+  describe(`contract over ${transport}`, () => {
+    let client: ContractClient;
+
+    beforeAll(async () => {
+      client = await connect();
+      const subscribed = await client.call('events.subscribe', { topics: ['orders.updated', 'fills.new', 'positions.updated', 'market.tick'] });
+      expect(subscribed.ok).toBe(true);
+    });
+    afterAll(async () => client.close());
+
+    async function ok<M extends MethodName>(method: M, params: unknown): Promise<MethodResult<M>> {
+      const outcome = await client.call(method, params);
+      if (!outcome.ok) throw new Error(`${method} failed: ${outcome.error.code} ${outcome.error.message}`);
+      // Every result must be exactly what the contract says.
+      return (methods[method].result as unknown as z.ZodType<MethodResult<M>>).parse(outcome.result);
+    }
+
+    async function error(method: string, params: unknown) {
+      const outcome = await client.call(method, params);
+      if (outcome.ok) throw new Error(`${method} unexpectedly succeeded`);
+      return outcome.error;
+    }
+
+    async function waitFor(predicate: () => boolean, what: string): Promise<void> {
+      for (let i = 0; i < 200; i += 1) {
+        if (predicate()) return;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      throw new Error(`timed out waiting for ${what}`);
+    }
+
+    it('system.info names Keel and a ready paper venue', async () => {
+      const info = await ok('system.info', {});
+      expect(info.name).toBe('Keel');
+      expect(info.venues).toEqual([expect.objectContaining({ venue: 'paper', state: 'ready', paper: true })]);
+    });
+
+    it('market.instruments lists the three perpetuals with precision and fees', async () => {
+      const instruments = await ok('market.instruments', {});
+      expect(instruments.map((i) => i.symbol)).toEqual(expect.arrayContaining(['BTC/USDT:USDT', 'ETH/USDT:USDT', 'SOL/USDT:USDT']));
+      for (const i of instruments) expect(Number(i.tickSize)).toBeGreaterThan(0);
+    });
+
+    it('market.candles serves at least 24 hours of 1m history and every timeframe', async () => {
+      const oneMinute = await ok('market.candles', { ...BTC, timeframe: '1m', limit: 1440 });
+      expect(oneMinute).toHaveLength(1440);
+      for (let i = 1; i < oneMinute.length; i += 1) expect(oneMinute[i]!.time - oneMinute[i - 1]!.time).toBe(60_000);
+      for (const timeframe of ['5m', '15m', '1h', '4h', '1d'] as const) {
+        const candles = await ok('market.candles', { ...BTC, timeframe, limit: 5 });
+        expect(candles.length, timeframe).toBeGreaterThan(0);
+        for (const c of candles) expect(c.high).toBeGreaterThanOrEqual(Math.max(c.open, c.close));
+      }
+    });
+
+    it('market.ticker has a bid below the ask', async () => {
+      const ticker = await ok('market.ticker', BTC);
+      expect(Number(ticker.bid)).toBeLessThan(Number(ticker.ask));
+    });
+
+    it('places a resting limit order, lists it, cancels it', async () => {
+      const ticker = await ok('market.ticker', BTC);
+      const price = (Math.floor(Number(ticker.bid) * 0.9 * 10) / 10).toFixed(1);
+      const order = await ok('orders.place', { ...BTC, side: 'buy', type: 'limit', quantity: '0.01', price });
+      expect(order).toMatchObject({ status: 'open', price, quantity: '0.01', source: 'manual' });
+      const open = await ok('orders.list', { status: 'open' });
+      expect(open.map((o) => o.id)).toContain(order.id);
+      const canceled = await ok('orders.cancel', { orderId: order.id });
+      expect(canceled.status).toBe('canceled');
+      const all = await ok('orders.list', { status: 'all' });
+      expect(all.find((o) => o.id === order.id)?.status).toBe('canceled');
+      await waitFor(() => client.events.some((e) => e.topic === 'orders.updated' && (e.data as Order).id === order.id && (e.data as Order).status === 'canceled'), 'the canceled order event');
+    });
+
+    it('fills a market order into a position with PnL, then closes it', async () => {
+      const order = await ok('orders.place', { ...BTC, side: 'buy', type: 'market', quantity: '0.02' });
+      expect(order.status).toBe('filled');
+      expect(order.filledQuantity).toBe('0.02');
+      const fills = await ok('fills.list', {});
+      expect(fills.some((f) => f.orderId === order.id)).toBe(true);
+      const positions = await ok('positions.list', {});
+      const position = positions.find((p) => p.symbol === BTC.symbol)!;
+      expect(position).toMatchObject({ side: 'long', quantity: '0.02' });
+      expect(Number.isFinite(Number(position.unrealizedPnl))).toBe(true);
+      await waitFor(() => client.events.some((e) => e.topic === 'fills.new'), 'a fill event');
+
+      const close = await ok('positions.close', BTC);
+      expect(close).toMatchObject({ status: 'filled', side: 'sell', reduceOnly: true });
+      expect((await ok('positions.list', {})).find((p) => p.symbol === BTC.symbol)).toBeUndefined();
+      const summary = await ok('account.summary', {});
+      expect(Number(summary.feesPaid)).toBeGreaterThan(0);
+    });
+
+    it('refuses an order that breaks the rules with a stable code and a readable message', async () => {
+      const tooBig = await error('orders.place', { ...BTC, side: 'buy', type: 'market', quantity: '1000' });
+      expect(tooBig.code).toBe('INSUFFICIENT_MARGIN');
+      expect(tooBig.message).toMatch(/margin/i);
+      const offLot = await error('orders.place', { ...BTC, side: 'buy', type: 'market', quantity: '0.0001' });
+      expect(offLot.code).toBe('INVALID_PRECISION');
+      const noPosition = await error('positions.close', { venue: 'paper', symbol: 'SOL/USDT:USDT' });
+      expect(noPosition.code).toBe('NOT_FOUND');
+    });
+
+    it('refuses invalid params and unknown methods', async () => {
+      expect((await error('orders.place', { ...BTC, side: 'buy', type: 'market', quantity: 'lots' })).code).toBe('VALIDATION_FAILED');
+      expect((await error('orders.cancel', {})).code).toBe('VALIDATION_FAILED');
+      expect((await error('market.candles', { ...BTC, timeframe: '7m' })).code).toBe('VALIDATION_FAILED');
+      expect((await error('orders.explode', {})).code).toBe('UNKNOWN_METHOD');
+    });
+
+    it('streams live ticks to subscribers', async () => {
+      await waitFor(() => client.events.some((e) => e.topic === 'market.tick'), 'a market tick');
+    });
+  });
+}

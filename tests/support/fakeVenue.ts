@@ -1,0 +1,126 @@
+/**
+ * A venue whose every answer the test scripts: for the order manager's edge
+ * cases (events out of order, unknown outcomes, duplicate fills) that a real
+ * venue produces only rarely.
+ */
+import type { Balance, Candle, Instrument, OrderBook, Ticker, Timeframe } from '../../src/shared/domain';
+import type {
+  CancelOrder,
+  ExecutionEvent,
+  MarketEvent,
+  SubmitOrder,
+  VenueOrderReport,
+  VenuePort,
+  VenuePositionReport,
+} from '../../src/main/engine/venue';
+
+export const FAKE_BTC: Instrument = {
+  venue: 'fake',
+  symbol: 'BTC/USDT:USDT',
+  base: 'BTC',
+  quote: 'USDT',
+  settle: 'USDT',
+  kind: 'linear_perpetual',
+  tickSize: '0.1',
+  lotSize: '0.001',
+  minQuantity: '0.001',
+  minNotional: '5',
+  makerFee: '0.0002',
+  takerFee: '0.0005',
+  maxLeverage: 100,
+  defaultLeverage: 10,
+};
+
+export class FakeVenue implements VenuePort {
+  readonly id = 'fake';
+  readonly paper = true;
+  submitted: SubmitOrder[] = [];
+  cancels: CancelOrder[] = [];
+  /** What submit does: by default, accept. */
+  onSubmit: (command: SubmitOrder) => void = (c) => this.emit({ type: 'OrderAccepted', clientOrderId: c.clientOrderId, venueOrderId: `v-${c.clientOrderId}`, timestamp: 1 });
+  onCancel: (command: CancelOrder) => void = (c) => this.emit({ type: 'OrderCanceled', clientOrderId: c.clientOrderId, reason: 'requested', timestamp: 2 });
+  reports = new Map<string, VenueOrderReport>();
+  positions: VenuePositionReport[] = [];
+  failPositionReports = false;
+  private executionListeners = new Set<(e: ExecutionEvent) => void>();
+  private marketListeners = new Set<(e: MarketEvent) => void>();
+
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+  instruments(): Instrument[] {
+    return [FAKE_BTC];
+  }
+  async candles(_symbol: string, _tf: Timeframe, _limit: number): Promise<Candle[]> {
+    return [];
+  }
+  ticker(symbol: string): Ticker {
+    return {
+      venue: 'fake',
+      symbol,
+      bid: '60000',
+      ask: '60000.1',
+      last: '60000',
+      mark: '60000',
+      open24h: '59000',
+      high24h: '61000',
+      low24h: '58000',
+      change24h: '1000',
+      changePercent24h: 1.69,
+      volume24h: '100',
+      timestamp: 0,
+    };
+  }
+  orderBook(symbol: string): OrderBook {
+    return { venue: 'fake', symbol, bids: [], asks: [], timestamp: 0 };
+  }
+  async submit(command: SubmitOrder): Promise<void> {
+    this.submitted.push(command);
+    this.onSubmit(command);
+  }
+  async cancel(command: CancelOrder): Promise<void> {
+    this.cancels.push(command);
+    this.onCancel(command);
+  }
+  async cancelAll(): Promise<void> {}
+  async setLeverage(): Promise<void> {}
+  async orderReport(clientOrderId: string): Promise<VenueOrderReport | undefined> {
+    return this.reports.get(clientOrderId);
+  }
+  async openOrderReports(): Promise<VenueOrderReport[]> {
+    return [...this.reports.values()].filter((r) => r.status === 'open' || r.status === 'partially_filled');
+  }
+  async positionReports(): Promise<VenuePositionReport[]> {
+    if (this.failPositionReports) throw new Error('positions endpoint down');
+    return this.positions;
+  }
+  async balanceReports(): Promise<Balance[]> {
+    return [];
+  }
+  onExecution(listener: (e: ExecutionEvent) => void): () => void {
+    this.executionListeners.add(listener);
+    return () => this.executionListeners.delete(listener);
+  }
+  onMarket(listener: (e: MarketEvent) => void): () => void {
+    this.marketListeners.add(listener);
+    return () => this.marketListeners.delete(listener);
+  }
+  emit(event: ExecutionEvent): void {
+    for (const l of this.executionListeners) l(event);
+  }
+  fill(clientOrderId: string, tradeId: string, quantity: string, price: string, side: 'buy' | 'sell' = 'buy'): void {
+    this.emit({
+      type: 'OrderFilled',
+      clientOrderId,
+      venueOrderId: `v-${clientOrderId}`,
+      tradeId,
+      side,
+      symbol: FAKE_BTC.symbol,
+      quantity,
+      price,
+      fee: '0',
+      feeCurrency: 'USDT',
+      liquidity: 'maker',
+      timestamp: 3,
+    });
+  }
+}
