@@ -28,7 +28,7 @@ function PositionRow({ position }: { position: Position }) {
       if (order.status === 'rejected') {
         store.getState().notify('error', `Close ${p.symbol} rejected: ${order.rejectReason ?? 'no reason given'}`);
       } else {
-        store.getState().notify('success', `Closing ${p.symbol}: ${order.side} ${order.quantity} at market`);
+        store.getState().notify('success', `Closing ${p.symbol}: ${order.side} ${fmtQty(order.quantity, inst)} at market`);
       }
     } catch (err) {
       store.getState().notify('error', `Close ${p.symbol} failed: ${errorMessage(err)}`);

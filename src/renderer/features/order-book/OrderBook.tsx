@@ -112,7 +112,7 @@ export function OrderBook() {
         <span>Size</span>
         <span>Total</span>
       </div>
-      <div className="book-side book-asks">{asks.map((l, i) => row(l, 'ask', i)).reverse()}</div>
+      <div className="book-side book-asks">{asks.map((l, i) => row(l, 'ask', i))}</div>
       <div className="book-mid">
         <span className={`num book-last ${dir > 0 ? 'pos' : dir < 0 ? 'neg' : ''}`}>{fmtPrice(last, inst)}</span>
         <span className="num muted">spread {spread}</span>

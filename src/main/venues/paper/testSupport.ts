@@ -1,0 +1,86 @@
+/**
+ * Shared set-up for the paper venue's tests: a venue on a simulated clock,
+ * a recorder of its execution events, and order builders. Test-only; nothing
+ * in the venue imports it.
+ */
+import { Dec } from '../../../shared/decimal';
+import { SimulatedClock } from '../../engine/clock';
+import type { ExecutionEvent, SubmitOrder } from '../../engine/venue';
+import { PaperVenue, type PaperVenueOptions } from './paperVenue';
+import { InMemoryPaperVenueStore, type PaperVenueStore } from './store';
+
+export const START = Date.UTC(2025, 0, 6, 9, 30, 15);
+export const BTC = 'BTC/USDT:USDT';
+export const ETH = 'ETH/USDT:USDT';
+export const SOL = 'SOL/USDT:USDT';
+
+export type Filled = Extract<ExecutionEvent, { type: 'OrderFilled' }>;
+
+export interface Harness {
+  clock: SimulatedClock;
+  store: PaperVenueStore;
+  venue: PaperVenue;
+  events: ExecutionEvent[];
+}
+
+export function harness(options: Partial<PaperVenueOptions> = {}, clock = new SimulatedClock(START)): Harness {
+  const store = options.store ?? new InMemoryPaperVenueStore();
+  const venue = new PaperVenue({ seed: 11, historyMinutes: 90, ...options, clock, store });
+  const events: ExecutionEvent[] = [];
+  venue.onExecution((e) => events.push(e));
+  return { clock, store, venue, events };
+}
+
+let counter = 0;
+
+export function order(fields: Partial<SubmitOrder> & Pick<SubmitOrder, 'symbol' | 'side' | 'type' | 'quantity'>): SubmitOrder {
+  counter += 1;
+  return {
+    clientOrderId: `t-${counter}`,
+    price: null,
+    stopPrice: null,
+    timeInForce: 'GTC',
+    postOnly: false,
+    reduceOnly: false,
+    ...fields,
+  };
+}
+
+export const D = (text: string): Dec => Dec.parse(text);
+
+export function types(events: readonly ExecutionEvent[]): string[] {
+  return events.map((e) => e.type);
+}
+
+export function fillsOf(events: readonly ExecutionEvent[], clientOrderId?: string): Filled[] {
+  return events.filter((e): e is Filled => e.type === 'OrderFilled' && (clientOrderId === undefined || e.clientOrderId === clientOrderId));
+}
+
+export function eventsOf(events: readonly ExecutionEvent[], clientOrderId: string): ExecutionEvent[] {
+  return events.filter((e) => e.clientOrderId === clientOrderId);
+}
+
+export interface Level {
+  price: string;
+  quantity: string;
+}
+
+export function levels(venue: PaperVenue, symbol: string): { bids: Level[]; asks: Level[] } {
+  const book = venue.orderBook(symbol, 100);
+  const map = (side: Array<[string, string]>): Level[] => side.map(([price, quantity]) => ({ price, quantity }));
+  return { bids: map(book.bids), asks: map(book.asks) };
+}
+
+/** price × quantity × rate, exactly. */
+export function feeOf(price: string, quantity: string, rate: string): string {
+  return D(price).mul(D(quantity)).mul(D(rate)).toString();
+}
+
+export function sum(values: readonly string[]): Dec {
+  return Dec.sum(values.map(D));
+}
+
+/** A price `ticks` ticks away from `price` on a 0.1 / 0.01 tick. */
+export function offset(price: string, delta: string): string {
+  return D(price).add(D(delta)).toString();
+}
