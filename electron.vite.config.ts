@@ -1,6 +1,20 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+
+/**
+ * The renderer's <meta> CSP forbids inline scripts, which is right for the
+ * built app; Vite's dev server injects one (React refresh), so in dev only
+ * the meta tag is dropped and the shell's dev header policy applies.
+ */
+function relaxCspInDev(): Plugin {
+  return {
+    name: 'keel-relax-csp-in-dev',
+    apply: 'serve',
+    transformIndexHtml: (html) => html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\s*/i, ''),
+  };
+}
 
 export default defineConfig({
   main: {
@@ -23,6 +37,6 @@ export default defineConfig({
     build: {
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },
-    plugins: [react()],
+    plugins: [react(), relaxCspInDev()],
   },
 });

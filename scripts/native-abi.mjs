@@ -113,13 +113,14 @@ function reason(detail) {
   return line.length > 400 ? `${line.slice(0, 400)}...` : line;
 }
 
-function run(command, args, env = {}) {
-  say(`$ ${command} ${args.join(' ')}`);
+function run(command, args, env = {}, { replaceEnv = false } = {}) {
+  say(`$ ${[command === process.execPath ? 'node' : command, ...args.map((a) => a.replace(`${root}/`, ''))].join(' ')}`);
   const result = spawnSync(command, args, {
     cwd: root,
-    env: { ...process.env, ...env },
+    env: replaceEnv ? env : { ...process.env, ...env },
     stdio: 'inherit',
-    shell: isWindows,
+    // npm is npm.cmd on Windows and needs a shell; node itself does not.
+    shell: isWindows && command !== process.execPath,
   });
   if (result.error) return { ok: false, detail: result.error.message };
   return { ok: result.status === 0, detail: `exit code ${result.status}` };
@@ -198,7 +199,13 @@ function forElectron() {
     say(`  ${reason(result.detail)}`);
     say('Rebuilding it with electron-builder install-app-deps.');
     say("This downloads Electron's headers from electronjs.org and compiles SQLite (a minute or two)...");
-    const rebuilt = run('npx', ['--no-install', 'electron-builder', 'install-app-deps']);
+    const cli = join(root, 'node_modules', 'electron-builder', 'cli.js');
+    if (!existsSync(cli)) fail('electron-builder is not installed; run the install command from the README.');
+    // A `nodedir` from npm config (exported as npm_config_nodedir to npm
+    // scripts) would make node-gyp compile against Node's headers instead of
+    // Electron's.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.toLowerCase() !== 'npm_config_nodedir'));
+    const rebuilt = run(process.execPath, [cli, 'install-app-deps'], env, { replaceEnv: true });
     if (!rebuilt.ok) {
       fail(
         [

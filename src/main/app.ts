@@ -10,6 +10,7 @@ import { Engine } from './engine/engine';
 import { createHandlers } from './host/handlers';
 import { Dispatcher } from './host/dispatcher';
 import type { ContractServer } from './host/contractServer';
+import { WalCheckpointer } from './journal/checkpointer';
 import { JOURNAL_FILE, openJournalDatabase } from './journal/database';
 import { SqliteJournal } from './journal/sqliteJournal';
 import { PaperVenueRepository } from './journal/paperVenueRepository';
@@ -35,7 +36,9 @@ export interface Keel {
 
 export async function createKeel(options: KeelOptions): Promise<Keel> {
   const clock = options.clock ?? new LiveClock();
-  const db = openJournalDatabase(join(options.dataDir, JOURNAL_FILE));
+  const file = join(options.dataDir, JOURNAL_FILE);
+  const db = openJournalDatabase(file, { externalCheckpoints: true });
+  const checkpointer = await WalCheckpointer.start(file);
   const journal = new SqliteJournal(db);
   const paper = new PaperVenue({
     clock,
@@ -62,6 +65,8 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
       if (closed) return;
       closed = true;
       await engine.stop();
+      await checkpointer.stop();
+      db.pragma('wal_checkpoint(TRUNCATE)');
       db.close();
     },
   };

@@ -71,6 +71,7 @@ export class Engine {
       portfolio: this.portfolio,
       venues: this.venues,
       ids: options.ids ?? new RandomIdGenerator(this.clock),
+      quote: (venue, symbol) => this.ticker(venue, symbol),
       onBooksChanged: (venue) => this.publishBooks(venue),
     });
     this.marketData = new MarketData(this.bus, this.portfolio, (venue) => this.dirtyVenues.add(venue));

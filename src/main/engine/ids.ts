@@ -13,6 +13,8 @@ export interface IdGenerator {
 
 export class RandomIdGenerator implements IdGenerator {
   private counter = 0;
+  /** Random per process: two processes started in the same millisecond still never collide. */
+  private readonly processStem = randomBytes(4).toString('hex');
 
   constructor(private readonly clock: Clock) {}
 
@@ -26,6 +28,6 @@ export class RandomIdGenerator implements IdGenerator {
 
   private stem(): string {
     this.counter = (this.counter + 1) % 1_679_616;
-    return `${this.clock.now().toString(36)}${this.counter.toString(36).padStart(4, '0')}${randomBytes(3).toString('hex')}`;
+    return `${this.clock.now().toString(36)}${this.counter.toString(36).padStart(4, '0')}${this.processStem}`;
   }
 }

@@ -33,7 +33,6 @@ export const MIGRATIONS: readonly Migration[] = [
         body TEXT NOT NULL
       );
       CREATE INDEX orders_by_status ON orders (status);
-      CREATE INDEX orders_by_updated ON orders (updated_at);
       CREATE TABLE fills (
         venue TEXT NOT NULL,
         trade_id TEXT NOT NULL,

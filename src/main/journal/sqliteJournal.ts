@@ -34,10 +34,10 @@ export class SqliteJournal implements EngineJournal {
       updateOrder: db.prepare('UPDATE orders SET status = ?, updated_at = ?, body = ? WHERE id = ?'),
       getOrder: db.prepare('SELECT body FROM orders WHERE id = ?'),
       clientIdExists: db.prepare('SELECT 1 FROM orders WHERE client_order_id = ?'),
-      openOrders: db.prepare(`SELECT body FROM orders WHERE status IN ${OPEN_STATUSES} ORDER BY created_at DESC LIMIT ?`),
-      recentOrders: db.prepare(`SELECT body FROM orders ORDER BY updated_at DESC LIMIT ?`),
+      openOrders: db.prepare(`SELECT body FROM orders WHERE status IN ${OPEN_STATUSES} ORDER BY rowid DESC LIMIT ?`),
+      recentOrders: db.prepare(`SELECT body FROM orders ORDER BY rowid DESC LIMIT ?`),
       recentTerminalOrders: db.prepare(
-        `SELECT body FROM orders WHERE status NOT IN ${OPEN_STATUSES} ORDER BY updated_at DESC LIMIT ?`,
+        `SELECT body FROM orders WHERE status NOT IN ${OPEN_STATUSES} ORDER BY rowid DESC LIMIT ?`,
       ),
       insertFill: db.prepare('INSERT OR IGNORE INTO fills (venue, trade_id, order_id, timestamp, body) VALUES (?, ?, ?, ?, ?)'),
       hasFill: db.prepare('SELECT 1 FROM fills WHERE venue = ? AND trade_id = ?'),

@@ -43,6 +43,8 @@ export interface OrderManagerDeps {
   portfolio: Portfolio;
   venues: VenueRegistry;
   ids: IdGenerator;
+  /** The latest quote the engine has for an instrument (pre-trade checks price market orders at it). */
+  quote: (venue: string, symbol: string) => { bid: string; ask: string };
   /** Told after anything that changes positions or balances, so summaries can be republished. */
   onBooksChanged: (venue: string) => void;
 }
@@ -55,6 +57,8 @@ export interface CancelAllResult {
 export class OrderManager {
   private readonly byId = new Map<string, Order>();
   private readonly idByClientId = new Map<string, string>();
+  /** Orders not yet in a terminal state, so the hot path never scans history. */
+  private readonly open = new Map<string, Order>();
   /** The venue's stable reject code, kept until place() answers with it. */
   private readonly rejectCodes = new Map<string, ErrorCode>();
 
@@ -76,8 +80,8 @@ export class OrderManager {
 
   openOrders(venue?: string): Order[] {
     const open: Order[] = [];
-    for (const order of this.byId.values()) {
-      if (!isTerminalStatus(order.status) && (venue === undefined || order.venue === venue)) open.push(order);
+    for (const order of this.open.values()) {
+      if (venue === undefined || order.venue === venue) open.push(order);
     }
     return open;
   }
@@ -103,7 +107,7 @@ export class OrderManager {
     const price = params.price === undefined ? null : Dec.parse(params.price);
     const stopPrice = params.stopPrice === undefined ? null : Dec.parse(params.stopPrice);
     const reduceOnly = params.reduceOnly ?? false;
-    const ticker = port.ticker(params.symbol);
+    const ticker = this.deps.quote(params.venue, params.symbol);
     const summary = portfolio.summary(params.venue, this.openOrders(params.venue), clock.now());
     try {
       validateOrder(
@@ -161,18 +165,20 @@ export class OrderManager {
     this.deps.bus.publish('orders.updated', order);
 
     try {
-      await port.submit({
-        clientOrderId,
-        symbol: order.symbol,
-        side: order.side,
-        type: order.type,
-        quantity: order.quantity,
-        price: order.price,
-        stopPrice: order.stopPrice,
-        timeInForce: order.timeInForce,
-        postOnly: order.postOnly,
-        reduceOnly: order.reduceOnly,
-      });
+      await this.sendToVenue(() =>
+        port.submit({
+          clientOrderId,
+          symbol: order.symbol,
+          side: order.side,
+          type: order.type,
+          quantity: order.quantity,
+          price: order.price,
+          stopPrice: order.stopPrice,
+          timeInForce: order.timeInForce,
+          postOnly: order.postOnly,
+          reduceOnly: order.reduceOnly,
+        }),
+      );
     } catch (error) {
       await this.resolveUnknown(order.id, `submit failed: ${errorText(error)}`);
     }
@@ -185,7 +191,6 @@ export class OrderManager {
         order: current,
       });
     }
-    this.deps.activity.record('info', 'order', describeOrder(current, 'placed'), { orderId: current.id });
     return current;
   }
 
@@ -204,7 +209,7 @@ export class OrderManager {
     const port = this.deps.venues.port(order.venue);
     if (order.status !== 'pending_cancel') this.transition(order.id, 'pending_cancel', {});
     try {
-      await port.cancel({ clientOrderId: order.clientOrderId, symbol: order.symbol });
+      await this.sendToVenue(() => port.cancel({ clientOrderId: order.clientOrderId, symbol: order.symbol }));
     } catch (error) {
       await this.resolveUnknown(order.id, `cancel failed: ${errorText(error)}`);
       const after = this.byId.get(order.id)!;
@@ -234,6 +239,21 @@ export class OrderManager {
     return result;
   }
 
+  /**
+   * Starts a venue request inside one journal transaction, so everything the
+   * venue answers synchronously (an in-process venue accepts and fills at
+   * once) lands in a single commit. The order itself was committed before
+   * this, as it must be before anything is sent. The request's asynchronous
+   * remainder (a network round trip) runs after the commit.
+   */
+  private sendToVenue(request: () => Promise<void>): Promise<void> {
+    let pending!: Promise<void>;
+    this.deps.journal.transaction(() => {
+      pending = request();
+    });
+    return pending;
+  }
+
   /** Applies one execution report from a venue. */
   onExecution(venue: string, event: ExecutionEvent): void {
     const order = this.getByClientId(event.clientOrderId);
@@ -246,6 +266,7 @@ export class OrderManager {
         this.transition(order.id, order.status === 'pending_cancel' ? 'pending_cancel' : 'open', {
           venueOrderId: event.venueOrderId,
         });
+        this.deps.activity.record('info', 'order', describeOrder(order, 'accepted'), { orderId: order.id });
         return;
       case 'OrderRejected':
         this.rejectCodes.set(order.id, event.code);
@@ -422,6 +443,7 @@ export class OrderManager {
     const next: Order = { ...order, ...changes, updatedAt: this.deps.clock.now() };
     this.deps.journal.updateOrder(next);
     this.byId.set(orderId, next);
+    this.trackOpen(next);
     this.deps.bus.publish('orders.updated', next);
     if (isTerminalStatus(next.status)) this.forgetOldTerminal();
     return next;
@@ -430,6 +452,12 @@ export class OrderManager {
   private remember(order: Order): void {
     this.byId.set(order.id, order);
     this.idByClientId.set(order.clientOrderId, order.id);
+    this.trackOpen(order);
+  }
+
+  private trackOpen(order: Order): void {
+    if (isTerminalStatus(order.status)) this.open.delete(order.id);
+    else this.open.set(order.id, order);
   }
 
   private terminalCount = 0;

@@ -38,6 +38,32 @@ export interface PreTradeResult {
   estimatedFee: Dec;
 }
 
+/** An instrument's steps and limits as decimals, parsed once per instrument object. */
+interface InstrumentSpec {
+  tick: Dec;
+  lot: Dec;
+  minQuantity: Dec;
+  minNotional: Dec;
+  takerFee: Dec;
+}
+
+const specs = new WeakMap<Instrument, InstrumentSpec>();
+
+function specOf(instrument: Instrument): InstrumentSpec {
+  let spec = specs.get(instrument);
+  if (!spec) {
+    spec = {
+      tick: Dec.parse(instrument.tickSize),
+      lot: Dec.parse(instrument.lotSize),
+      minQuantity: Dec.parse(instrument.minQuantity),
+      minNotional: Dec.parse(instrument.minNotional),
+      takerFee: Dec.parse(instrument.takerFee),
+    };
+    specs.set(instrument, spec);
+  }
+  return spec;
+}
+
 function fmt(value: Dec): string {
   return value.toString();
 }
@@ -59,8 +85,7 @@ export function increasingQuantity(side: OrderSide, quantity: Dec, position: Dec
 
 export function validateOrder(intent: OrderIntent, ctx: PreTradeContext): PreTradeResult {
   const { instrument } = ctx;
-  const tick = Dec.parse(instrument.tickSize);
-  const lot = Dec.parse(instrument.lotSize);
+  const { tick, lot, minQuantity, minNotional, takerFee } = specOf(instrument);
   const base = instrument.base;
 
   if (!intent.quantity.isMultipleOf(lot)) {
@@ -70,7 +95,7 @@ export function validateOrder(intent: OrderIntent, ctx: PreTradeContext): PreTra
       { field: 'quantity', lotSize: instrument.lotSize },
     );
   }
-  if (intent.quantity.lt(Dec.parse(instrument.minQuantity))) {
+  if (intent.quantity.lt(minQuantity)) {
     throw new KeelError(
       'INVALID_PRECISION',
       `Quantity ${fmt(intent.quantity)} ${base} is below the minimum ${instrument.minQuantity} ${base} for ${instrument.symbol}.`,
@@ -96,7 +121,6 @@ export function validateOrder(intent: OrderIntent, ctx: PreTradeContext): PreTra
     throw new KeelError('NO_LIQUIDITY', `There is no price for ${instrument.symbol} yet; try again in a moment.`);
   }
   const notional = intent.quantity.mul(referencePrice);
-  const minNotional = Dec.parse(instrument.minNotional);
   if (notional.lt(minNotional)) {
     throw new KeelError(
       'MIN_NOTIONAL',
@@ -125,7 +149,7 @@ export function validateOrder(intent: OrderIntent, ctx: PreTradeContext): PreTra
     }
   }
 
-  const estimatedFee = notional.mul(Dec.parse(instrument.takerFee));
+  const estimatedFee = notional.mul(takerFee);
   const adding = intent.reduceOnly ? Dec.ZERO : increasingQuantity(intent.side, intent.quantity, ctx.position);
   const requiredMargin = adding.isZero()
     ? Dec.ZERO

@@ -18,7 +18,16 @@ export interface PortfolioVenue {
   defaultLeverage: number;
 }
 
+/** An order's margin, remembered for the position and leverage it was computed at (orders are immutable objects). */
+interface CachedOrderMargin {
+  position: bigint;
+  leverage: number;
+  margin: Dec;
+}
+
 export class Portfolio {
+  private readonly orderMarginCache = new WeakMap<Order, CachedOrderMargin>();
+
   private readonly ledgers = new Map<string, Ledger>();
   private readonly marks = new Map<string, Dec>();
 
@@ -110,14 +119,30 @@ export class Portfolio {
     let total = Dec.ZERO;
     for (const order of openOrders) {
       if (order.venue !== venue || order.reduceOnly) continue;
-      const remaining = Dec.parse(order.quantity).sub(Dec.parse(order.filledQuantity));
-      if (!remaining.isPositive()) continue;
-      const adding = increasingQuantity(order.side, remaining, ledger.netQuantity(order.symbol));
-      if (adding.isZero()) continue;
-      const price = order.price ?? order.stopPrice ?? this.mark(venue, order.symbol).toString();
-      total = total.add(adding.mul(Dec.parse(price)).div(Dec.fromBigInt(BigInt(ledger.leverage(order.symbol)))));
+      const position = ledger.netQuantity(order.symbol);
+      const leverage = ledger.leverage(order.symbol);
+      const cached = this.orderMarginCache.get(order);
+      if (cached && cached.position === position.units && cached.leverage === leverage) {
+        total = total.add(cached.margin);
+        continue;
+      }
+      const margin = this.marginOfOrder(venue, order, position, leverage);
+      // Orders priced by the mark (market, pending) move with it, so only priced ones are remembered.
+      if (order.price !== null || order.stopPrice !== null) {
+        this.orderMarginCache.set(order, { position: position.units, leverage, margin });
+      }
+      total = total.add(margin);
     }
     return total;
+  }
+
+  private marginOfOrder(venue: string, order: Order, position: Dec, leverage: number): Dec {
+    const remaining = Dec.parse(order.quantity).sub(Dec.parse(order.filledQuantity));
+    if (!remaining.isPositive()) return Dec.ZERO;
+    const adding = increasingQuantity(order.side, remaining, position);
+    if (adding.isZero()) return Dec.ZERO;
+    const price = order.price !== null ? Dec.parse(order.price) : order.stopPrice !== null ? Dec.parse(order.stopPrice) : this.mark(venue, order.symbol);
+    return adding.mul(price).div(Dec.fromBigInt(BigInt(leverage)));
   }
 
   summary(venue: string, openOrders: Iterable<Order>, now: number): AccountSummary {

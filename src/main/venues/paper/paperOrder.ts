@@ -5,8 +5,9 @@
  * ladder. Converts to the port's report and to the persisted record.
  */
 import type { OrderSide, OrderType, TimeInForce } from '../../../shared/domain';
-import type { VenueOrderReport } from '../../engine/venue';
-import { formatSteps, type Step } from './fixedPoint';
+import type { SubmitOrder, VenueOrderReport } from '../../engine/venue';
+import { formatSteps, toSteps, type Step } from './fixedPoint';
+import type { InstrumentMath } from './instruments';
 import type { BookOrder } from './matchingEngine';
 import type { LadderLevel } from './priceLadder';
 import type { PaperOrderRecord } from './store';
@@ -82,6 +83,58 @@ export class PaperOrder implements BookOrder<PaperOrder> {
     this.status = init.status;
     this.createdAt = init.createdAt;
     this.updatedAt = init.createdAt;
+  }
+
+  /** A request refused before acceptance: no venue order id, nothing to match. */
+  static rejected(cmd: SubmitOrder, now: number): PaperOrder {
+    return new PaperOrder({
+      seq: 0,
+      clientOrderId: cmd.clientOrderId,
+      venueOrderId: '',
+      symbol: cmd.symbol,
+      side: cmd.side,
+      type: cmd.type,
+      timeInForce: cmd.timeInForce,
+      postOnly: cmd.postOnly,
+      reduceOnly: cmd.reduceOnly,
+      quantity: cmd.quantity,
+      price: cmd.price,
+      stopPrice: cmd.stopPrice,
+      lots: 0,
+      priceTicks: 0,
+      stopTicks: 0,
+      status: 'rejected',
+      createdAt: now,
+    });
+  }
+
+  /** Rebuilds an order from its persisted record (`math` is undefined for an instrument no longer listed). */
+  static fromRecord(r: PaperOrderRecord, math: InstrumentMath | undefined): PaperOrder {
+    const steps = (text: string | null, step: Step | undefined): number => (text === null || !step ? 0 : Math.max(0, toSteps(text, step)));
+    const order = new PaperOrder({
+      seq: r.seq,
+      clientOrderId: r.clientOrderId,
+      venueOrderId: r.venueOrderId,
+      symbol: r.symbol,
+      side: r.side,
+      type: r.type,
+      timeInForce: r.timeInForce,
+      postOnly: r.postOnly,
+      reduceOnly: r.reduceOnly,
+      quantity: r.quantity,
+      price: r.price,
+      stopPrice: r.stopPrice,
+      lots: r.status === 'rejected' ? 0 : steps(r.quantity, math?.lot),
+      priceTicks: steps(r.price, math?.tick),
+      stopTicks: steps(r.stopPrice, math?.tick),
+      status: r.status,
+      createdAt: r.createdAt,
+    });
+    order.filledLots = steps(r.filledQuantity, math?.lot);
+    order.triggered = r.triggered;
+    order.updatedAt = r.updatedAt;
+    order.reason = r.reason;
+    return order;
   }
 
   get remainingLots(): number {

@@ -23,8 +23,7 @@
  * - User orders never trade with each other; takers walk the synthetic
  *   book, resting orders fill (as maker, at their own price) when the book
  *   moves through them or a simulated trade prints through their price.
- * - Limit and stop prices must be within 10× of the mark (keeps tick × lot
- *   products exact as JS integers, like an exchange's price band).
+ * - Limit and stop prices must be within 10× of the mark (see orderRules).
  */
 import { Dec } from '../../../shared/decimal';
 import type { AccountSummary, Balance, Candle, Instrument, OrderBook, Position, Ticker, Timeframe } from '../../../shared/domain';
@@ -39,14 +38,16 @@ import type {
   VenuePositionReport,
   VenueRejectCode,
 } from '../../engine/venue';
+import { EventOutbox } from './eventOutbox';
 import { FaultInjector, INJECTED_FAILURE, type FaultConfig } from './faults';
-import { MALFORMED, OFF_STEP, formatSteps, stepsToNumber, toSteps } from './fixedPoint';
+import { formatSteps, stepsToNumber, toSteps } from './fixedPoint';
+import { checkOrder, isRejection } from './orderRules';
 import { PAPER_INSTRUMENTS, PAPER_VENUE_ID, instrumentMath, type InstrumentMath, type PaperInstrumentSpec } from './instruments';
 import { MatchingEngine, marketLimit, type MatchingBook } from './matchingEngine';
 import { PaperAccount } from './paperAccount';
 import { PaperOrder, type PaperOrderStatus } from './paperOrder';
 import { Prng, hashSeed } from './prng';
-import { InMemoryPaperVenueStore, type PaperOrderRecord, type PaperVenueStore } from './store';
+import { InMemoryPaperVenueStore, type PaperVenueStore } from './store';
 import { SymbolMarket, type SimTrade } from './symbolMarket';
 import { FillBuffer } from './syntheticBook';
 
@@ -55,9 +56,9 @@ export const DEFAULT_PAPER_BALANCE = '10000';
 
 export interface PaperVenueOptions {
   clock: Clock;
-  /** Defaults to an in-memory store (nothing survives the process). */
+  /** Persistence of this venue (a store is bound to one venue id). Default: in memory, nothing survives the process. */
   store?: PaperVenueStore;
-  /** Venue id; also the key of everything persisted. Default 'paper'. */
+  /** Venue id in instruments, tickers and books. Default 'paper'. */
   id?: string;
   seed?: number;
   /** Starting balance of a new account (USDT, decimal string). Default 10,000. */
@@ -89,10 +90,7 @@ interface Listed {
   savedAt: number;
 }
 
-type Queued = { exec: ExecutionEvent; market?: undefined } | { exec?: undefined; market: MarketEvent };
-
 const MAX_STEP_GAP_MS = 5_000;
-const PRICE_BAND = 10;
 
 export class PaperVenue implements VenuePort {
   readonly id: string;
@@ -120,12 +118,9 @@ export class PaperVenue implements VenuePort {
    */
   private readonly terminalOrder: string[] = [];
   private terminalHead = 0;
-  private readonly execListeners = new Set<(event: ExecutionEvent) => void>();
-  private readonly marketListeners = new Set<(event: MarketEvent) => void>();
+  private readonly outbox: EventOutbox;
   private readonly fills = new FillBuffer();
 
-  private queue: Queued[] = [];
-  private dispatching = false;
   private depth = 0;
   private readonly dirtyOrders = new Set<PaperOrder>();
   private readonly evicted: string[] = [];
@@ -147,6 +142,7 @@ export class PaperVenue implements VenuePort {
     this.marketSnapshotMs = options.marketSnapshotMs ?? 1000;
     this.terminalOrderLimit = options.terminalOrderLimit ?? 10_000;
     this.onError = options.onError ?? ((error) => console.error('[paper venue]', error));
+    this.outbox = new EventOutbox(this.onError);
     const seed = options.seed ?? DEFAULT_PAPER_SEED;
     const now = this.clock.now();
     this.lastStepAt = now;
@@ -377,13 +373,11 @@ export class PaperVenue implements VenuePort {
   }
 
   onExecution(listener: (event: ExecutionEvent) => void): () => void {
-    this.execListeners.add(listener);
-    return () => this.execListeners.delete(listener);
+    return this.outbox.onExecution(listener);
   }
 
   onMarket(listener: (event: MarketEvent) => void): () => void {
-    this.marketListeners.add(listener);
-    return () => this.marketListeners.delete(listener);
+    return this.outbox.onMarket(listener);
   }
 
   // ------------------------------------------------------------ order intake
@@ -398,57 +392,9 @@ export class PaperVenue implements VenuePort {
     }
     const l = this.listed.get(cmd.symbol);
     if (!l) return this.reject(cmd, now, 'VENUE_REJECTED', `${cmd.symbol} is not listed on ${this.id}`);
-    const { math } = l;
-
-    const needsPrice = cmd.type === 'limit' || cmd.type === 'stop_limit';
-    const needsStop = cmd.type === 'stop' || cmd.type === 'stop_limit';
-    if (needsPrice !== (cmd.price !== null)) {
-      return this.reject(cmd, now, 'VENUE_REJECTED', needsPrice ? `a ${cmd.type} order needs a limit price` : `a ${cmd.type} order takes no limit price`);
-    }
-    if (needsStop !== (cmd.stopPrice !== null)) {
-      return this.reject(cmd, now, 'VENUE_REJECTED', needsStop ? `a ${cmd.type} order needs a stop price` : `a ${cmd.type} order takes no stop price`);
-    }
-    if (cmd.postOnly && (cmd.type !== 'limit' || cmd.timeInForce !== 'GTC')) {
-      return this.reject(cmd, now, 'VENUE_REJECTED', 'post-only applies to GTC limit orders only');
-    }
-
-    const lots = toSteps(cmd.quantity, math.lot);
-    if (lots === OFF_STEP) return this.reject(cmd, now, 'INVALID_PRECISION', `quantity ${cmd.quantity} is not a multiple of the lot size ${math.lot.text}`);
-    if (lots === MALFORMED || lots === 0) return this.reject(cmd, now, 'VENUE_REJECTED', `quantity "${cmd.quantity}" must be a positive decimal`);
-    if (lots < 0 || lots > math.maxLots) return this.reject(cmd, now, 'VENUE_REJECTED', `quantity ${cmd.quantity} is above the maximum ${formatSteps(math.maxLots, math.lot)}`);
-    if (lots < math.minLots) return this.reject(cmd, now, 'INVALID_PRECISION', `quantity ${cmd.quantity} is below the minimum ${formatSteps(math.minLots, math.lot)}`);
-
-    const markTicks = l.market.markTicks();
-    const priceTicks = cmd.price === null ? 0 : this.priceField(cmd, now, l, cmd.price, 'price', markTicks);
-    if (priceTicks < 0) return;
-    const stopTicks = cmd.stopPrice === null ? 0 : this.priceField(cmd, now, l, cmd.stopPrice, 'stop price', markTicks);
-    if (stopTicks < 0) return;
-
-    const reducible = this.account.reducibleLots(cmd.symbol, cmd.side);
-    if (cmd.reduceOnly && reducible === 0) {
-      const position = this.account.positionLots(cmd.symbol);
-      return this.reject(cmd, now, 'REDUCE_ONLY_REJECTED', position === 0 ? `reduce-only: no ${cmd.symbol} position to reduce` : `reduce-only: a ${cmd.side} would increase the ${position > 0 ? 'long' : 'short'} position`);
-    }
-
-    let referenceTicks: number;
-    if (cmd.type === 'market') {
-      referenceTicks = cmd.side === 'buy' ? l.book.synthetic.bestAsk() : l.book.synthetic.bestBid();
-      if (Number.isNaN(referenceTicks)) return this.reject(cmd, now, 'NO_LIQUIDITY', `no ${cmd.side === 'buy' ? 'asks' : 'bids'} in the ${cmd.symbol} book`);
-    } else {
-      referenceTicks = cmd.type === 'stop' ? stopTicks : priceTicks;
-    }
-    if (!cmd.reduceOnly && referenceTicks * lots < math.minTickLots) {
-      return this.reject(cmd, now, 'MIN_NOTIONAL', `order value is below the minimum notional ${l.instrument.minNotional} ${math.currency}`);
-    }
-    if (cmd.postOnly && l.book.wouldTake(cmd.side, priceTicks)) {
-      return this.reject(cmd, now, 'POST_ONLY_REJECTED', `post-only ${cmd.side} at ${cmd.price} would take liquidity`);
-    }
-    if (!cmd.reduceOnly) {
-      const margin = this.account.checkMargin(cmd.symbol, cmd.side, lots, referenceTicks);
-      if (!margin.ok) {
-        return this.reject(cmd, now, 'INSUFFICIENT_MARGIN', `order needs ${margin.required.toFixed(2)} ${math.currency} of margin, ${Dec.max(margin.available, Dec.ZERO).toFixed(2)} available`);
-      }
-    }
+    const checked = checkOrder(cmd, { instrument: l.instrument, math: l.math, book: l.book.synthetic, markTicks: l.market.markTicks(), account: this.account });
+    if (isRejection(checked)) return this.reject(cmd, now, checked.code, checked.reason);
+    const { lots, priceTicks, stopTicks } = checked;
 
     const seq = this.nextOrderSeq++;
     const order = new PaperOrder({
@@ -490,45 +436,9 @@ export class PaperVenue implements VenuePort {
     }
   }
 
-  /** Ticks of a price field, or −1 after rejecting the order. */
-  private priceField(cmd: SubmitOrder, now: number, l: Listed, text: string, what: string, markTicks: number): number {
-    const ticks = toSteps(text, l.math.tick);
-    if (ticks === OFF_STEP) {
-      this.reject(cmd, now, 'INVALID_PRECISION', `${what} ${text} is not a multiple of the tick size ${l.math.tick.text}`);
-      return -1;
-    }
-    if (ticks <= 0) {
-      this.reject(cmd, now, 'VENUE_REJECTED', `${what} "${text}" must be a positive decimal`);
-      return -1;
-    }
-    if (ticks > markTicks * PRICE_BAND) {
-      this.reject(cmd, now, 'VENUE_REJECTED', `${what} ${text} is more than ${PRICE_BAND}× the mark price`);
-      return -1;
-    }
-    return ticks;
-  }
-
   private reject(cmd: SubmitOrder, now: number, code: VenueRejectCode, reason: string): void {
     // Recorded so `orderReport` can answer for an order whose rejection the caller never saw.
-    const order = new PaperOrder({
-      seq: 0,
-      clientOrderId: cmd.clientOrderId,
-      venueOrderId: '',
-      symbol: cmd.symbol,
-      side: cmd.side,
-      type: cmd.type,
-      timeInForce: cmd.timeInForce,
-      postOnly: cmd.postOnly,
-      reduceOnly: cmd.reduceOnly,
-      quantity: cmd.quantity,
-      price: cmd.price,
-      stopPrice: cmd.stopPrice,
-      lots: 0,
-      priceTicks: 0,
-      stopTicks: 0,
-      status: 'rejected',
-      createdAt: now,
-    });
+    const order = PaperOrder.rejected(cmd, now);
     order.reason = `${code}: ${reason}`;
     this.addTerminal(order);
     this.dirtyOrders.add(order);
@@ -639,7 +549,8 @@ export class PaperVenue implements VenuePort {
     const after = this.account.positionLots(order.symbol);
     if (l.reduceOnly.size > 0 && (after === 0 || Math.sign(after) !== Math.sign(before))) this.sweep.add(l);
     order.filledLots += lots;
-    order.status = order.remainingLots === 0 ? 'filled' : 'partially_filled';
+    // Stays open until the caller finishes it, so every path ends an order through `finish`.
+    order.status = 'partially_filled';
     order.updatedAt = now;
     this.dirtyOrders.add(order);
     this.accountDirty = true;
@@ -686,7 +597,11 @@ export class PaperVenue implements VenuePort {
       const oldest = this.terminalOrder[this.terminalHead++]!;
       const evicted = this.terminal.get(oldest);
       this.terminal.delete(oldest);
-      if (evicted) this.dirtyOrders.delete(evicted);
+      if (evicted) {
+        this.dirtyOrders.delete(evicted);
+        // Restart derives the next order id from stored orders; once the newest one is gone, the account record must carry it.
+        if (evicted.seq === this.nextOrderSeq - 1) this.accountDirty = true;
+      }
       this.evicted.push(oldest);
     }
     if (this.terminalHead > 4096 && this.terminalHead * 2 > this.terminalOrder.length) {
@@ -702,7 +617,7 @@ export class PaperVenue implements VenuePort {
     this.marketMoved(l);
     this.fillCrossed(l, now);
     for (const trade of l.market.generateTrades(dtMs)) this.processTrade(l, trade, now);
-    if (this.marketListeners.size > 0) this.queue.push({ market: { type: 'ticker', ticker: l.market.ticker(this.id, now) } });
+    if (this.outbox.wantsMarket) this.outbox.market({ type: 'ticker', ticker: l.market.ticker(this.id, now) });
     if (now - l.savedAt >= this.marketSnapshotMs) this.marketsToSave.add(l);
   }
 
@@ -728,17 +643,15 @@ export class PaperVenue implements VenuePort {
 
   private processTrade(l: Listed, trade: SimTrade, now: number): void {
     l.market.recordTrade(trade, now);
-    if (this.marketListeners.size > 0) {
-      this.queue.push({
-        market: {
-          type: 'trade',
-          trade: {
-            symbol: l.instrument.symbol,
-            price: formatSteps(trade.ticks, l.math.tick),
-            quantity: formatSteps(trade.lots, l.math.lot),
-            side: trade.side,
-            timestamp: now,
-          },
+    if (this.outbox.wantsMarket) {
+      this.outbox.market({
+        type: 'trade',
+        trade: {
+          symbol: l.instrument.symbol,
+          price: formatSteps(trade.ticks, l.math.tick),
+          quantity: formatSteps(trade.lots, l.math.lot),
+          side: trade.side,
+          timestamp: now,
         },
       });
     }
@@ -815,12 +728,12 @@ export class PaperVenue implements VenuePort {
       this.sweepReduceOnly();
       this.flush();
     } finally {
-      this.dispatch();
+      this.outbox.deliver();
     }
   }
 
   private emit(event: ExecutionEvent): void {
-    this.queue.push({ exec: event });
+    this.outbox.execution(event);
   }
 
   /** Cancels reduce-only orders whose position closed or flipped during the command. */
@@ -865,33 +778,6 @@ export class PaperVenue implements VenuePort {
     }
   };
 
-  private dispatch(): void {
-    if (this.dispatching) return;
-    this.dispatching = true;
-    try {
-      // Listeners may call back into the venue: their commands' events are appended and delivered in order.
-      for (let i = 0; i < this.queue.length; i++) {
-        const item = this.queue[i]!;
-        if (item.exec) {
-          for (const listener of this.execListeners) this.deliver(listener, item.exec);
-        } else {
-          for (const listener of this.marketListeners) this.deliver(listener, item.market);
-        }
-      }
-    } finally {
-      this.queue = [];
-      this.dispatching = false;
-    }
-  }
-
-  private deliver<E>(listener: (event: E) => void, event: E): void {
-    try {
-      listener(event);
-    } catch (error) {
-      this.onError(error);
-    }
-  }
-
   private restore(): void {
     const account = this.store.loadAccount();
     if (account) {
@@ -904,12 +790,12 @@ export class PaperVenue implements VenuePort {
     const terminal = records.filter((r) => r.status !== 'open' && r.status !== 'partially_filled');
     terminal.sort((a, b) => a.updatedAt - b.updatedAt || a.seq - b.seq);
     for (const r of terminal.slice(Math.max(0, terminal.length - this.terminalOrderLimit))) {
-      this.terminal.set(r.clientOrderId, this.fromRecord(r));
+      this.terminal.set(r.clientOrderId, PaperOrder.fromRecord(r, this.listed.get(r.symbol)?.math));
       this.terminalOrder.push(r.clientOrderId);
     }
     const open = records.filter((r) => r.status === 'open' || r.status === 'partially_filled').sort((a, b) => a.seq - b.seq);
     for (const r of open) {
-      const order = this.fromRecord(r);
+      const order = PaperOrder.fromRecord(r, this.listed.get(r.symbol)?.math);
       const l = this.listed.get(order.symbol);
       if (!l) {
         // Delisted since the last run: the order cannot be worked any more.
@@ -922,36 +808,6 @@ export class PaperVenue implements VenuePort {
       else this.arm(l, order);
     }
     this.flush();
-  }
-
-  private fromRecord(r: PaperOrderRecord): PaperOrder {
-    const math = this.listed.get(r.symbol)?.math;
-    const steps = (text: string | null, step: InstrumentMath['tick'] | undefined): number =>
-      text === null || !step ? 0 : Math.max(0, toSteps(text, step));
-    const order = new PaperOrder({
-      seq: r.seq,
-      clientOrderId: r.clientOrderId,
-      venueOrderId: r.venueOrderId,
-      symbol: r.symbol,
-      side: r.side,
-      type: r.type,
-      timeInForce: r.timeInForce,
-      postOnly: r.postOnly,
-      reduceOnly: r.reduceOnly,
-      quantity: r.quantity,
-      price: r.price,
-      stopPrice: r.stopPrice,
-      lots: r.status === 'rejected' ? 0 : steps(r.quantity, math?.lot),
-      priceTicks: steps(r.price, math?.tick),
-      stopTicks: steps(r.stopPrice, math?.tick),
-      status: r.status,
-      createdAt: r.createdAt,
-    });
-    order.filledLots = steps(r.filledQuantity, math?.lot);
-    order.triggered = r.triggered;
-    order.updatedAt = r.updatedAt;
-    order.reason = r.reason;
-    return order;
   }
 
   private mustList(symbol: string): Listed {

@@ -1,7 +1,9 @@
 /**
  * The bottom of the screen. Positions and open orders are always visible,
  * stacked (the live risk a trader must never have to click to see);
- * history, fills and the activity log share a tabbed pane.
+ * history, fills and the activity log share a tabbed pane. The panes are
+ * plain boxes: the tables inside carry the names ("Positions", "Open orders"),
+ * so a look-up by name finds exactly one thing.
  */
 import { Tabs, type TabSpec } from '../../components/Tabs';
 import { useKeel } from '../../stores/KeelProvider';
@@ -50,31 +52,31 @@ export function Blotter() {
   return (
     <div className="blotter">
       <div className="blotter-live">
-      <section className="panel blotter-pane" aria-label="Positions panel">
-        <div className="panel-title">
-          <span>
-            Positions <Count n={positions} />
-          </span>
+        <div className="panel blotter-pane">
+          <div className="panel-title">
+            <span>
+              Positions <Count n={positions} />
+            </span>
+          </div>
+          <PositionsTable />
         </div>
-        <PositionsTable />
-      </section>
-      <section className="panel blotter-pane" aria-label="Open orders panel">
-        <div className="panel-title">
-          <span>
-            Open orders <Count n={open} />
-          </span>
-          <CancelAllButton />
+        <div className="panel blotter-pane">
+          <div className="panel-title">
+            <span>
+              Open orders <Count n={open} />
+            </span>
+            <CancelAllButton />
+          </div>
+          <OpenOrdersTable />
         </div>
-        <OpenOrdersTable />
-      </section>
       </div>
-      <section className="panel blotter-pane blotter-tabs" aria-label="History">
+      <div className="panel blotter-pane blotter-tabs">
         <Tabs label="History" tabs={tabs} active={tab} onChange={setTab} idPrefix="blotter">
           {tab === 'history' && <OrderHistoryTable />}
           {tab === 'fills' && <FillsTable />}
           {tab === 'activity' && <ActivityLog />}
         </Tabs>
-      </section>
+      </div>
     </div>
   );
 }

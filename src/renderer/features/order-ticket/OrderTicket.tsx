@@ -91,7 +91,13 @@ export function OrderTicket() {
       }
       setError(null);
       const inst = selectActiveInstrument(store.getState());
-      const at = order.price ? ` @ ${fmtPrice(order.price, inst)}` : order.stopPrice ? ` stop ${fmtPrice(order.stopPrice, inst)}` : '';
+      const limit = order.price ? ` @ ${fmtPrice(order.price, inst)}` : '';
+      const at =
+        order.type === 'stop' && order.stopPrice
+          ? ` @ ${fmtPrice(order.stopPrice, inst)}`
+          : order.stopPrice
+            ? `${limit} (stop ${fmtPrice(order.stopPrice, inst)})`
+            : limit;
       setConfirmation(
         `${order.side === 'buy' ? 'Buy' : 'Sell'} ${fmtQty(order.quantity, inst)} ${order.symbol} ${ORDER_TYPE_LABEL[order.type].toLowerCase()}${at} — ${fmtStatus(order.status)}`,
       );

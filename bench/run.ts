@@ -1,0 +1,65 @@
+/**
+ * `npm run bench`: measures, prints a table, writes bench/results/latest.json.
+ * Never part of `npm test`.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { benchMarketDataDelivery } from './marketDataDelivery';
+import { benchMatchingCore, benchPaperVenue } from './matching';
+import { benchPlaceToAck, benchWebSocketRoundTrip } from './orderPath';
+
+interface Row {
+  name: string;
+  value: string;
+  target: string;
+  met: boolean | null;
+}
+
+async function main(): Promise<void> {
+  const rows: Row[] = [];
+  const results: Record<string, unknown> = {};
+  const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+  const core = benchMatchingCore();
+  results.matchingCore = core;
+  rows.push({ name: 'Matching core, ops/s', value: fmt(core.opsPerSecond), target: '≥ 500,000', met: core.opsPerSecond >= 500_000 });
+
+  const venue = await benchPaperVenue();
+  results.paperVenue = venue;
+  rows.push({ name: 'Paper venue (decimals, margin, events), ops/s', value: fmt(venue.opsPerSecond), target: '—', met: null });
+
+  const ack = await benchPlaceToAck(5_000);
+  results.placeToAckUs = ack;
+  rows.push({ name: 'Place-to-ack in process, journal on, p50 µs', value: fmt(ack.p50, 1), target: '—', met: null });
+  rows.push({ name: 'Place-to-ack in process, journal on, p99 µs', value: fmt(ack.p99, 1), target: '< 200', met: ack.p99 < 200 });
+
+  const rtt = await benchWebSocketRoundTrip(3_000);
+  results.webSocketRoundTripUs = rtt;
+  rows.push({ name: 'WebSocket orders.place round trip, p50 ms', value: fmt(rtt.p50 / 1000, 3), target: '—', met: null });
+  rows.push({ name: 'WebSocket orders.place round trip, p99 ms', value: fmt(rtt.p99 / 1000, 3), target: '< 2', met: rtt.p99 < 2000 });
+
+  const md = await benchMarketDataDelivery();
+  results.marketDataDelivery = md;
+  rows.push({ name: 'Market data to a browser, live market, events/s', value: fmt(md.naturalEventsPerSecond, 1), target: '—', met: null });
+  rows.push({ name: 'Flood: ticks published on the bus, /s', value: fmt(md.floodPublishedPerSecond), target: '—', met: null });
+  rows.push({ name: 'Flood: events delivered to the browser, /s', value: fmt(md.floodDeliveredPerSecond), target: '—', met: null });
+  rows.push({ name: 'Flood: longest host event-loop stall, ms', value: fmt(md.floodMaxLoopStallMs, 1), target: '—', met: null });
+
+  const width = Math.max(...rows.map((r) => r.name.length));
+  console.log(`\nKeel benchmarks — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}\n`);
+  console.log(`${'measure'.padEnd(width)}  ${'value'.padStart(14)}  ${'target'.padStart(10)}  met`);
+  for (const r of rows) {
+    console.log(`${r.name.padEnd(width)}  ${r.value.padStart(14)}  ${r.target.padStart(10)}  ${r.met === null ? '' : r.met ? 'yes' : 'NO'}`);
+  }
+  const dir = join(__dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'latest.json');
+  writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), node: process.version, cpus: cpus().length, results }, null, 2));
+  console.log(`\nwritten: ${file}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

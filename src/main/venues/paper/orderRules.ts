@@ -1,0 +1,125 @@
+/**
+ * The exchange rules a new order must pass before the paper venue accepts
+ * it, checked in the order a real exchange applies them: shape, lot and
+ * tick precision, price band, reduce-only, liquidity, minimum notional,
+ * post-only, initial margin. Pure: it reads the book and the account and
+ * answers either the order in integer ticks and lots, or a rejection code
+ * with a reason a trader can read.
+ */
+import { Dec } from '../../../shared/decimal';
+import type { Instrument } from '../../../shared/domain';
+import type { SubmitOrder, VenueRejectCode } from '../../engine/venue';
+import { MALFORMED, OFF_STEP, formatSteps, toSteps, type Step } from './fixedPoint';
+import type { InstrumentMath } from './instruments';
+import type { PaperAccount } from './paperAccount';
+import type { SyntheticBook } from './syntheticBook';
+
+/** Limit and stop prices must be within this multiple of the mark (an exchange's price band; keeps ticks × lots exact). */
+export const PRICE_BAND = 10;
+
+export interface AcceptedOrder {
+  lots: number;
+  priceTicks: number;
+  stopTicks: number;
+}
+
+export interface OrderRejection {
+  code: VenueRejectCode;
+  reason: string;
+}
+
+export interface OrderRulesContext {
+  instrument: Instrument;
+  math: InstrumentMath;
+  book: SyntheticBook;
+  markTicks: number;
+  account: PaperAccount;
+}
+
+function rejection(code: VenueRejectCode, reason: string): OrderRejection {
+  return { code, reason };
+}
+
+export function isRejection(result: AcceptedOrder | OrderRejection): result is OrderRejection {
+  return (result as OrderRejection).code !== undefined;
+}
+
+/** Ticks of a price field, or why it is not acceptable. */
+function priceTicksOf(text: string, what: string, tick: Step, markTicks: number): number | OrderRejection {
+  const ticks = toSteps(text, tick);
+  if (ticks === OFF_STEP) return rejection('INVALID_PRECISION', `${what} ${text} is not a multiple of the tick size ${tick.text}`);
+  if (ticks <= 0) return rejection('VENUE_REJECTED', `${what} "${text}" must be a positive decimal`);
+  if (ticks > markTicks * PRICE_BAND) return rejection('VENUE_REJECTED', `${what} ${text} is more than ${PRICE_BAND}× the mark price`);
+  return ticks;
+}
+
+export function checkOrder(cmd: SubmitOrder, ctx: OrderRulesContext): AcceptedOrder | OrderRejection {
+  const { math, account } = ctx;
+
+  const needsPrice = cmd.type === 'limit' || cmd.type === 'stop_limit';
+  const needsStop = cmd.type === 'stop' || cmd.type === 'stop_limit';
+  if (needsPrice !== (cmd.price !== null)) {
+    return rejection('VENUE_REJECTED', needsPrice ? `a ${cmd.type} order needs a limit price` : `a ${cmd.type} order takes no limit price`);
+  }
+  if (needsStop !== (cmd.stopPrice !== null)) {
+    return rejection('VENUE_REJECTED', needsStop ? `a ${cmd.type} order needs a stop price` : `a ${cmd.type} order takes no stop price`);
+  }
+  if (cmd.postOnly && (cmd.type !== 'limit' || cmd.timeInForce !== 'GTC')) {
+    return rejection('VENUE_REJECTED', 'post-only applies to GTC limit orders only');
+  }
+
+  const lots = toSteps(cmd.quantity, math.lot);
+  if (lots === OFF_STEP) return rejection('INVALID_PRECISION', `quantity ${cmd.quantity} is not a multiple of the lot size ${math.lot.text}`);
+  if (lots === MALFORMED || lots === 0) return rejection('VENUE_REJECTED', `quantity "${cmd.quantity}" must be a positive decimal`);
+  if (lots < 0 || lots > math.maxLots) return rejection('VENUE_REJECTED', `quantity ${cmd.quantity} is above the maximum ${formatSteps(math.maxLots, math.lot)}`);
+  if (lots < math.minLots) return rejection('INVALID_PRECISION', `quantity ${cmd.quantity} is below the minimum ${formatSteps(math.minLots, math.lot)}`);
+
+  let priceTicks = 0;
+  if (cmd.price !== null) {
+    const ticks = priceTicksOf(cmd.price, 'price', math.tick, ctx.markTicks);
+    if (typeof ticks !== 'number') return ticks;
+    priceTicks = ticks;
+  }
+  let stopTicks = 0;
+  if (cmd.stopPrice !== null) {
+    const ticks = priceTicksOf(cmd.stopPrice, 'stop price', math.tick, ctx.markTicks);
+    if (typeof ticks !== 'number') return ticks;
+    stopTicks = ticks;
+  }
+
+  if (cmd.reduceOnly && account.reducibleLots(cmd.symbol, cmd.side) === 0) {
+    const position = account.positionLots(cmd.symbol);
+    return rejection(
+      'REDUCE_ONLY_REJECTED',
+      position === 0
+        ? `reduce-only: no ${cmd.symbol} position to reduce`
+        : `reduce-only: a ${cmd.side} would increase the ${position > 0 ? 'long' : 'short'} position`,
+    );
+  }
+
+  // The price the order's value and margin are judged at: the touch it would take for a market order.
+  let referenceTicks: number;
+  if (cmd.type === 'market') {
+    referenceTicks = cmd.side === 'buy' ? ctx.book.bestAsk() : ctx.book.bestBid();
+    if (Number.isNaN(referenceTicks)) return rejection('NO_LIQUIDITY', `no ${cmd.side === 'buy' ? 'asks' : 'bids'} in the ${cmd.symbol} book`);
+  } else {
+    referenceTicks = cmd.type === 'stop' ? stopTicks : priceTicks;
+  }
+  // Reduce-only orders are exempt, so a position smaller than the minimum can always be closed.
+  if (!cmd.reduceOnly && referenceTicks * lots < math.minTickLots) {
+    return rejection('MIN_NOTIONAL', `order value is below the minimum notional ${ctx.instrument.minNotional} ${math.currency}`);
+  }
+  if (cmd.postOnly && ctx.book.wouldTake(cmd.side, priceTicks)) {
+    return rejection('POST_ONLY_REJECTED', `post-only ${cmd.side} at ${cmd.price} would take liquidity`);
+  }
+  if (!cmd.reduceOnly) {
+    const margin = account.checkMargin(cmd.symbol, cmd.side, lots, referenceTicks);
+    if (!margin.ok) {
+      return rejection(
+        'INSUFFICIENT_MARGIN',
+        `order needs ${margin.required.toFixed(2)} ${math.currency} of margin, ${Dec.max(margin.available, Dec.ZERO).toFixed(2)} available`,
+      );
+    }
+  }
+  return { lots, priceTicks, stopTicks };
+}
