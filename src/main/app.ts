@@ -50,6 +50,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
     journal,
     venues: [paper],
     resetPaperVenue: async (_venue, balance: Dec) => paper.resetAccount(balance.toString()),
+    setPaperFaults: (faults) => paper.setFaults(faults),
   });
   await engine.start();
   const server = new Dispatcher(

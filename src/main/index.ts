@@ -1,16 +1,20 @@
 /**
  * Electron entry and the desktop composition root: hardens the app, takes the
  * single-instance lock, builds the engine through createKeel, serves its
- * contract to the window over IPC and shuts the engine down before the
- * process exits. Everything here is wiring; behaviour lives in the modules it
- * wires.
+ * contract to the window over IPC, arms the emergency controls that work
+ * without the window (global hotkey, Trading menu, tray) and shuts the engine
+ * down before the process exits. Everything here is wiring; behaviour lives in
+ * the modules it wires.
  */
 import { app, BrowserWindow, dialog, ipcMain } from 'electron';
 import { createKeel } from './app';
 import { serveContractOverIpc, type IpcTransport } from './host/ipcTransport';
+import { enableGlobalShortcutsPortal, installEmergencyHotkey } from './shell/emergencyHotkey';
 import { installApplicationMenu } from './shell/menu';
 import { applyDataDirOverride, isRendererUrl, preloadPath, resolveRenderer, userDataDir } from './shell/paths';
 import { installAppSecurity } from './shell/security';
+import { installTradingMenu, type TradingMenuSync } from './shell/tradingMenu';
+import { installTray, trayIconPath } from './shell/tray';
 import { createTrustedSenderCheck } from './shell/trustedSender';
 import { createMainWindow } from './shell/window';
 
@@ -59,10 +63,13 @@ function main(): void {
     warn: (message) => console.warn(`[keel] ${message}`),
   });
   installAppSecurity({ isAllowedNavigation: (url) => isRendererUrl(url, renderer) });
+  enableGlobalShortcutsPortal();
 
   let mainWindow: BrowserWindow | null = null;
   let keel: Keel | null = null;
   let transport: IpcTransport | null = null;
+  /** Undo functions of the emergency controls, released once the engine is shut down. */
+  let releaseControls: Array<() => void> = [];
   let quitState: 'running' | 'shutting-down' | 'done' = 'running';
 
   const webContents = () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null);
@@ -106,7 +113,32 @@ function main(): void {
       getWebContents: webContents,
       isTrustedSender: createTrustedSenderCheck({ getWebContents: webContents, renderer }),
     });
+    armEmergencyControls(keel);
     openWindow();
+  };
+
+  // Armed before the window opens: stopping trading must never depend on the renderer.
+  const armEmergencyControls = ({ engine }: Keel): void => {
+    let menu: TradingMenuSync | null = null;
+    const hotkey = installEmergencyHotkey({
+      control: engine,
+      focusWindow,
+      onStatusChange: () => menu?.refresh(),
+    });
+    menu = installTradingMenu({ menu: { dev }, control: engine, hotkeyStatus: hotkey.status, focusWindow });
+    releaseControls = [menu.dispose, hotkey.dispose];
+    // The tray is one more way in, not a reason to keep Keel from starting.
+    try {
+      const tray = installTray({
+        control: engine,
+        iconPath: trayIconPath({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath() }),
+        showWindow: focusWindow,
+        quit: () => app.quit(),
+      });
+      releaseControls.unshift(tray.dispose);
+    } catch (error) {
+      console.error('[keel] the tray icon could not be created:', error);
+    }
   };
   const started = start();
 
@@ -130,6 +162,9 @@ function main(): void {
     } finally {
       clearTimeout(timer);
     }
+    // Only now: the hotkey, tray and menu keep working while open orders are still being canceled on the way out.
+    for (const release of releaseControls) release();
+    releaseControls = [];
   };
 
   app.on('second-instance', focusWindow);

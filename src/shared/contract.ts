@@ -27,6 +27,17 @@ import {
   venueId,
   venueStatusSchema,
 } from './domain';
+import {
+  emergencyReportSchema,
+  hotkeyStatusSchema,
+  orderDeniedSchema,
+  riskConfigSchema,
+  riskProfileSchema,
+  riskStateSchema,
+  riskStatusSchema,
+  riskUsageSchema,
+  settingsSchema,
+} from './risk';
 
 const empty = z.object({}).strict();
 const ok = z.object({ ok: z.literal(true) });
@@ -48,6 +59,8 @@ export const placeOrderParams = z
     postOnly: z.boolean().optional(),
     reduceOnly: z.boolean().optional(),
     clientOrderId: clientOrderIdSchema.optional(),
+    /** The trader's explicit override of the fat-finger price band for this one order. */
+    overridePriceBand: z.boolean().optional(),
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -145,6 +158,36 @@ export const methods = {
     z.object({ limit: z.number().int().min(1).max(5000).optional() }).strict(),
     z.array(activitySchema),
   ),
+  'risk.status': method('query', empty, riskStatusSchema),
+  'risk.limits.get': method('query', z.object({ venue: venueId.optional() }).strict(), riskConfigSchema),
+  'risk.limits.set': method('command', z.object({ config: riskConfigSchema }).strict(), riskConfigSchema),
+  'risk.profiles.list': method('query', empty, z.array(riskProfileSchema)),
+  'risk.state.set': method(
+    'command',
+    z.object({ state: z.enum(['REDUCING', 'HALTED']), reason: z.string().min(1).max(200).optional() }).strict(),
+    riskStateSchema,
+  ),
+  'emergency.stop': method('command', z.object({ flatten: z.boolean() }).strict(), emergencyReportSchema),
+  'emergency.rearm': method('command', z.object({ confirm: z.literal(true) }).strict(), riskStateSchema),
+  'emergency.reports': method(
+    'query',
+    z.object({ limit: z.number().int().min(1).max(100).optional() }).strict(),
+    z.array(emergencyReportSchema),
+  ),
+  'settings.get': method('query', empty, settingsSchema),
+  'settings.set': method('command', z.object({ settings: settingsSchema.partial() }).strict(), settingsSchema),
+  'hotkey.status': method('query', empty, hotkeyStatusSchema),
+  'paper.faults.set': method(
+    'command',
+    z
+      .object({
+        orderFailureRate: z.number().min(0).max(1).optional(),
+        cancelFailureRate: z.number().min(0).max(1).optional(),
+        latencyMs: z.number().int().min(0).max(10_000).optional(),
+      })
+      .strict(),
+    ok,
+  ),
   'events.subscribe': method(
     'query',
     z.object({ topics: z.array(z.string()).min(1) }).strict(),
@@ -173,6 +216,12 @@ export const events = {
   'account.updated': accountSummarySchema,
   'activity.new': activitySchema,
   'system.health': z.object({ venues: z.array(venueStatusSchema), eventLoopLagMs: z.number() }),
+  'orders.denied': orderDeniedSchema,
+  'risk.state': riskStateSchema,
+  'risk.usage': riskUsageSchema,
+  'emergency.report': emergencyReportSchema,
+  'hotkey.status': hotkeyStatusSchema,
+  'settings.updated': settingsSchema,
 } as const;
 
 export type Events = typeof events;
@@ -194,6 +243,7 @@ export const coalescedTopics: Partial<{ [T in EventTopic]: (payload: EventPayloa
   'positions.updated': (p) => p.venue,
   'account.updated': (a) => a.venue,
   'system.health': () => 'health',
+  'risk.usage': (u) => u.venue,
 };
 
 /** The shape the preload exposes as `window.keel` and the browser client mimics. */

@@ -6,7 +6,7 @@
  * restores a clean state between tests.
  */
 import { EventEmitter } from 'node:events';
-import type { BrowserWindowConstructorOptions, MenuItemConstructorOptions } from 'electron';
+import type { BrowserWindowConstructorOptions, MenuItemConstructorOptions, NotificationConstructorOptions } from 'electron';
 import { vi } from 'vitest';
 
 export interface FakeFrame {
@@ -134,7 +134,17 @@ class FakeApp extends EventEmitter {
     if (!prevented) this.quitCompleted = true;
   });
   readonly exit = vi.fn();
+  readonly getAppPath = vi.fn(() => '/fake/app');
+  readonly commandLine = new FakeCommandLine();
   quitCompleted = false;
+}
+
+class FakeCommandLine {
+  readonly switches = new Map<string, string>();
+  readonly appendSwitch = vi.fn((name: string, value = '') => {
+    this.switches.set(name, value);
+  });
+  readonly getSwitchValue = vi.fn((name: string) => this.switches.get(name) ?? '');
 }
 
 export let app = new FakeApp();
@@ -172,10 +182,94 @@ export const contextBridge = {
 
 export const BrowserWindow = FakeBrowserWindow;
 
+/**
+ * globalShortcut: `register` succeeds unless the accelerator is in
+ * `heldElsewhere` (another app owns it, so Electron answers false); a test can
+ * also make it throw with mockImplementationOnce. `press` fires a registered
+ * shortcut the way the OS would.
+ */
+export const registeredShortcuts = new Map<string, () => void>();
+export const heldElsewhere = new Set<string>();
+function registerShortcut(accelerator: string, callback: () => void): boolean {
+  if (heldElsewhere.has(accelerator) || registeredShortcuts.has(accelerator)) return false;
+  registeredShortcuts.set(accelerator, callback);
+  return true;
+}
+export const globalShortcut = {
+  register: vi.fn(registerShortcut),
+  unregister: vi.fn((accelerator: string) => {
+    registeredShortcuts.delete(accelerator);
+  }),
+  unregisterAll: vi.fn(() => {
+    registeredShortcuts.clear();
+  }),
+  isRegistered: vi.fn((accelerator: string) => registeredShortcuts.has(accelerator)),
+};
+export function press(accelerator: string): void {
+  const callback = registeredShortcuts.get(accelerator);
+  if (!callback) throw new Error(`${accelerator} is not registered`);
+  callback();
+}
+
+export class FakeNotification extends EventEmitter {
+  static instances: FakeNotification[] = [];
+  static readonly isSupported = vi.fn(() => true);
+  shown = false;
+  constructor(readonly options: NotificationConstructorOptions) {
+    super();
+    FakeNotification.instances.push(this);
+  }
+  show(): void {
+    this.shown = true;
+  }
+}
+export const Notification = FakeNotification;
+
+export class FakeNativeImage {
+  constructor(
+    readonly path: string,
+    private readonly empty: boolean,
+  ) {}
+  isEmpty(): boolean {
+    return this.empty;
+  }
+}
+export const nativeImage = {
+  /** Like Electron: a missing file gives an empty image, not an error. */
+  createFromPath: vi.fn((path: string) => new FakeNativeImage(path, path.includes('missing'))),
+};
+
+export class FakeTray extends EventEmitter {
+  static instances: FakeTray[] = [];
+  toolTip = '';
+  contextMenu: { template: MenuItemConstructorOptions[] } | null = null;
+  destroyed = false;
+  constructor(readonly image: FakeNativeImage) {
+    super();
+    FakeTray.instances.push(this);
+  }
+  setToolTip(toolTip: string): void {
+    this.toolTip = toolTip;
+  }
+  setContextMenu(menu: { template: MenuItemConstructorOptions[] }): void {
+    this.contextMenu = menu;
+  }
+  destroy(): void {
+    this.destroyed = true;
+  }
+}
+export const Tray = FakeTray;
+
 export function resetFakeElectron(): void {
   app = new FakeApp();
   ipcRenderer = new FakeIpcRenderer();
   FakeBrowserWindow.instances = [];
+  FakeNotification.instances = [];
+  FakeNotification.isSupported.mockReset();
+  FakeNotification.isSupported.mockReturnValue(true);
+  FakeTray.instances = [];
+  registeredShortcuts.clear();
+  heldElsewhere.clear();
   ipcMainHandlers.clear();
   exposedInMainWorld.clear();
   for (const fn of [
@@ -185,9 +279,16 @@ export function resetFakeElectron(): void {
     ipcMain.handle,
     ipcMain.removeHandler,
     contextBridge.exposeInMainWorld,
+    globalShortcut.unregister,
+    globalShortcut.unregisterAll,
+    globalShortcut.isRegistered,
+    nativeImage.createFromPath,
   ]) {
     fn.mockClear();
   }
+  // register may have a test's one-off implementation queued (a throw); drop it.
+  globalShortcut.register.mockReset();
+  globalShortcut.register.mockImplementation(registerShortcut);
 }
 
 /** An Electron-like event whose preventDefault can be observed. */

@@ -1,12 +1,16 @@
 /**
  * The Electron entry (src/main/index.ts) with electron and the engine mocked:
- * start-up order, the single-instance lock, IPC wiring, and a quit that waits
- * for the engine to shut down.
+ * start-up order, the single-instance lock, IPC wiring, the emergency
+ * controls (global hotkey, Trading menu, tray) armed once the engine exists,
+ * and a quit that waits for the engine to shut down before releasing them.
  */
+import { join } from 'node:path';
+import type { MenuItemConstructorOptions } from 'electron';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IPC_INVOKE_CHANNEL } from '../../src/shared/contract';
 import type { ContractServer } from '../../src/main/host/contractServer';
 import * as fakeElectron from './fakeElectron';
+import { fakeEngine } from './fakeEngine';
 // Instantiates the `electron` mock now, from the same fakeElectron instance as
 // above; the mock then survives vi.resetModules() and the entry sees this fake.
 import 'electron';
@@ -23,6 +27,11 @@ type Fake = typeof fakeElectron;
 const ENV_KEYS = ['ELECTRON_RENDERER_URL', 'KEEL_SEED', 'KEEL_DATA_DIR'] as const;
 const savedEnv: Partial<Record<(typeof ENV_KEYS)[number], string | undefined>> = {};
 let signals: string[] = [];
+let savedResourcesPath: string;
+
+function setResourcesPath(value: string): void {
+  Object.defineProperty(process, 'resourcesPath', { value, configurable: true, writable: true });
+}
 
 function deferred() {
   let resolve!: () => void;
@@ -35,7 +44,7 @@ function fakeKeel(shutdown: () => Promise<void> = () => Promise.resolve()) {
     invoke: vi.fn(async () => ({ ok: true as const, result: 'ok' })),
     onEvent: vi.fn(() => () => undefined),
   };
-  return { server, shutdown: vi.fn(shutdown) };
+  return { engine: fakeEngine(), server, shutdown: vi.fn(shutdown) };
 }
 
 /**
@@ -62,6 +71,9 @@ beforeEach(() => {
     delete process.env[key];
   }
   engine.createKeel.mockReset();
+  // Electron sets process.resourcesPath; plain Node (this test worker) does not.
+  savedResourcesPath = process.resourcesPath;
+  setResourcesPath('/fake/resources');
   signals = [];
   const realOn = process.on.bind(process);
   // The entry quits on SIGINT/SIGTERM; the test worker must keep its own signal handling.
@@ -75,6 +87,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
+  setResourcesPath(savedResourcesPath);
   for (const key of ENV_KEYS) {
     if (savedEnv[key] === undefined) delete process.env[key];
     else process.env[key] = savedEnv[key];
@@ -93,7 +106,8 @@ describe('Electron entry', () => {
     expect(fake.app.requestSingleInstanceLock).toHaveBeenCalledTimes(1);
     expect(engine.createKeel).toHaveBeenCalledWith({ dataDir: '/fake/userData', mode: 'desktop' });
     expect(fake.ipcMainHandlers.has(IPC_INVOKE_CHANNEL)).toBe(true);
-    expect(fake.Menu.setApplicationMenu).toHaveBeenCalledTimes(1);
+    // Once at ready (Trading disabled), again when the engine exists (Trading live).
+    expect(fake.Menu.setApplicationMenu).toHaveBeenCalledTimes(2);
     expect(signals.sort()).toEqual(['SIGINT', 'SIGTERM']);
 
     const win = fake.FakeBrowserWindow.instances[0]!;
@@ -206,6 +220,87 @@ describe('Electron entry', () => {
     fake.app.emit('window-all-closed');
     if (process.platform === 'darwin') expect(fake.app.quit).not.toHaveBeenCalled();
     else expect(fake.app.quit).toHaveBeenCalledTimes(1);
+  });
+
+  it('arms the global hotkey, the Trading menu and the tray once the engine exists, before the window', async () => {
+    const keel = fakeKeel();
+    engine.createKeel.mockResolvedValue(keel);
+    let windowsWhenRegistered: number | null = null;
+    const fake = await boot((f) => {
+      f.globalShortcut.register.mockImplementationOnce(() => {
+        windowsWhenRegistered = f.FakeBrowserWindow.instances.length;
+        return true;
+      });
+    });
+    await vi.waitFor(() => expect(fake.FakeBrowserWindow.instances).toHaveLength(1));
+
+    expect(fake.globalShortcut.register).toHaveBeenCalledWith('CommandOrControl+Shift+X', expect.any(Function));
+    expect(windowsWhenRegistered).toBe(0);
+    expect(keel.engine.lastStatus()).toEqual({ accelerator: 'CommandOrControl+Shift+X', registered: true, scope: 'global', reason: null });
+
+    const tray = fake.FakeTray.instances[0];
+    expect(tray?.toolTip).toBe('Keel');
+    expect(tray?.image.path).toBe(join('/fake/app', 'resources', 'tray.png'));
+
+    const installed = fake.Menu.setApplicationMenu.mock.calls.at(-1)?.[0] as { template: MenuItemConstructorOptions[] } | undefined;
+    const trading = installed?.template.find((m) => m.label === '&Trading');
+    const items = Array.isArray(trading?.submenu) ? trading.submenu : [];
+    expect(items[0]).toMatchObject({ label: 'Emergency stop', enabled: true, accelerator: 'CommandOrControl+Shift+X' });
+
+    if (process.platform === 'linux') {
+      expect(fake.app.commandLine.appendSwitch).toHaveBeenCalledWith('enable-features', 'GlobalShortcutsPortal');
+    }
+  });
+
+  it('starts even when the tray cannot be created', async () => {
+    engine.createKeel.mockResolvedValue(fakeKeel());
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const fake = await boot((f) => {
+      f.nativeImage.createFromPath.mockImplementationOnce(() => {
+        throw new Error('no image support');
+      });
+    });
+    await vi.waitFor(() => expect(fake.FakeBrowserWindow.instances).toHaveLength(1));
+    expect(fake.FakeTray.instances).toHaveLength(0);
+    expect(fake.registeredShortcuts.has('CommandOrControl+Shift+X')).toBe(true);
+  });
+
+  it('the hotkey stops trading through the engine with no window open at all', async () => {
+    const keel = fakeKeel();
+    engine.createKeel.mockResolvedValue(keel);
+    const fake = await boot((f) => {
+      // Keep the app alive with its window closed, as on macOS.
+      f.app.quit.mockImplementation(() => undefined);
+    });
+    await vi.waitFor(() => expect(fake.FakeBrowserWindow.instances).toHaveLength(1));
+    fake.FakeBrowserWindow.instances[0]!.close();
+
+    keel.engine.within(() => fake.press('CommandOrControl+Shift+X'));
+    expect(keel.engine.emergencyStop).toHaveBeenCalledWith({ flatten: false, trigger: 'hotkey' });
+    expect(keel.engine.calledWithin).toEqual([true]);
+    expect(keel.server.invoke).not.toHaveBeenCalled();
+  });
+
+  it('keeps the emergency controls armed while the engine shuts down, then releases them', async () => {
+    const gate = deferred();
+    const keel = fakeKeel(() => gate.promise);
+    engine.createKeel.mockResolvedValue(keel);
+    const fake = await boot();
+    await vi.waitFor(() => expect(fake.FakeBrowserWindow.instances).toHaveLength(1));
+
+    fake.app.quit();
+    await settle();
+    expect(keel.shutdown).toHaveBeenCalledTimes(1);
+    // Open orders may still be canceled on the way out.
+    keel.engine.within(() => fake.press('CommandOrControl+Shift+X'));
+    expect(keel.engine.emergencyStop).toHaveBeenCalledTimes(1);
+    expect(fake.FakeTray.instances[0]?.destroyed).toBe(false);
+
+    gate.resolve();
+    await vi.waitFor(() => expect(fake.app.quitCompleted).toBe(true));
+    expect(fake.globalShortcut.unregister).toHaveBeenCalledWith('CommandOrControl+Shift+X');
+    expect(fake.registeredShortcuts.size).toBe(0);
+    expect(fake.FakeTray.instances[0]?.destroyed).toBe(true);
   });
 
   it('an engine that cannot start is reported in a dialog with a hint, and the app exits', async () => {

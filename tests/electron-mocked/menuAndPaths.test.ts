@@ -28,9 +28,9 @@ function menu(template: MenuItemConstructorOptions[], label: string): MenuItemCo
 }
 
 describe('application menu', () => {
-  it('has File/Quit, View with reload and zoom, Window and Help/About', () => {
+  it('has File/Quit, View with reload and zoom, Trading, Window and Help/About', () => {
     const template = menuTemplate({ dev: false, platform: 'linux' });
-    expect(template.map((m) => m.label ?? m.role)).toEqual(['&File', '&Edit', '&View', '&Window', 'help']);
+    expect(template.map((m) => m.label ?? m.role)).toEqual(['&File', '&Edit', '&View', '&Trading', '&Window', 'help']);
     expect(roles(menu(template, 'File'))).toEqual(['quit']);
     expect(roles(menu(template, 'View'))).toEqual(expect.arrayContaining(['reload', 'resetZoom', 'zoomIn', 'zoomOut']));
     expect(roles(menu(template, 'Help'))).toEqual(['about']);

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { methods, type InvokeOutcome, type MethodName, type MethodResult } from '../../src/shared/contract';
+import { Dec } from '../../src/shared/decimal';
 import type { Order } from '../../src/shared/domain';
 
 export interface ContractClient {
@@ -79,7 +80,8 @@ export function contractSuite(transport: string, connect: () => Promise<Contract
 
     it('places a resting limit order, lists it, cancels it', async () => {
       const ticker = await ok('market.ticker', BTC);
-      const price = (Math.floor(Number(ticker.bid) * 0.9 * 10) / 10).toFixed(1);
+      // Canonical decimal text (no trailing ".0"), as the engine answers it.
+      const price = Dec.parse(ticker.bid).mul(Dec.parse('0.95')).floorTo(Dec.parse('0.1')).toString();
       const order = await ok('orders.place', { ...BTC, side: 'buy', type: 'limit', quantity: '0.01', price });
       expect(order).toMatchObject({ status: 'open', price, quantity: '0.01', source: 'manual' });
       const open = await ok('orders.list', { status: 'open' });
@@ -111,7 +113,10 @@ export function contractSuite(transport: string, connect: () => Promise<Contract
     });
 
     it('refuses an order that breaks the rules with a stable code and a readable message', async () => {
-      const tooBig = await error('orders.place', { ...BTC, side: 'buy', type: 'market', quantity: '1000' });
+      const fatFinger = await error('orders.place', { ...BTC, side: 'buy', type: 'market', quantity: '1000' });
+      expect(fatFinger.code).toBe('RISK_REJECTED');
+      expect(fatFinger.message).toMatch(/Order value .* is above the maximum of 250000 USDT/);
+      const tooBig = await error('orders.place', { ...BTC, side: 'buy', type: 'market', quantity: '2' });
       expect(tooBig.code).toBe('INSUFFICIENT_MARGIN');
       expect(tooBig.message).toMatch(/margin/i);
       const offLot = await error('orders.place', { ...BTC, side: 'buy', type: 'market', quantity: '0.0001' });

@@ -31,6 +31,21 @@ import { DEFAULT_PAPER_BALANCE, Portfolio } from './portfolio/portfolio';
 import { reconcileVenue } from './reconciliation';
 import type { VenuePort } from './venue';
 import { VenueRegistry } from './venueRegistry';
+import { EmergencyStop } from './emergency/emergencyStop';
+import { RiskGovernor } from './risk/riskGovernor';
+import { RISK_PROFILES } from './risk/profiles';
+import { parseAccelerator } from '../../shared/accelerator';
+import {
+  DEFAULT_SETTINGS,
+  settingsSchema,
+  type EmergencyReport,
+  type HotkeyStatus,
+  type RiskConfig,
+  type RiskProfile,
+  type RiskStateView,
+  type RiskStatus,
+  type Settings,
+} from '../../shared/risk';
 
 export interface EngineOptions {
   clock: Clock;
@@ -41,6 +56,10 @@ export interface EngineOptions {
   valuationIntervalMs?: number;
   /** Called to reset a paper venue's own account (the exchange side of a paper reset). */
   resetPaperVenue?: (venue: string, balance: Dec) => Promise<void>;
+  /** Configures the paper venue's fault injection (testing the emergency stop against a misbehaving venue). */
+  setPaperFaults?: (faults: { orderFailureRate?: number; cancelFailureRate?: number; latencyMs?: number }) => void;
+  /** Retry schedule of the emergency stop, in ms between attempts. */
+  emergencyRetryDelaysMs?: readonly number[];
 }
 
 export class Engine {
@@ -50,7 +69,13 @@ export class Engine {
   readonly portfolio: Portfolio;
   readonly orders: OrderManager;
   readonly activity: ActivityLog;
+  readonly risk: RiskGovernor;
+  private readonly emergency: EmergencyStop;
   private readonly marketData: MarketData;
+  private currentSettings: Settings;
+  private hotkey: HotkeyStatus;
+  /** Strategy halts; strategies register here when they exist. */
+  private readonly strategyHalts: Array<() => Promise<void> | void> = [];
   private readonly journal: EngineJournal;
   private readonly dirtyVenues = new Set<string>();
   private readonly unsubscribers: Array<() => void> = [];
@@ -63,6 +88,16 @@ export class Engine {
     this.journal = options.journal;
     this.activity = new ActivityLog(this.journal, this.bus, this.clock);
     this.portfolio = new Portfolio(this.journal, (venue, symbol) => this.venues.instrument(venue, symbol));
+    this.risk = new RiskGovernor({
+      clock: this.clock,
+      journal: this.journal,
+      bus: this.bus,
+      activity: this.activity,
+      instrument: (venue, symbol) => this.venues.instrument(venue, symbol),
+      onBreach: (_action, reason) => void this.emergencyStop({ flatten: true, trigger: `limit: ${reason}` }),
+    });
+    this.currentSettings = { ...DEFAULT_SETTINGS, ...settingsSchema.partial().parse(this.journal.loadSettings()) };
+    this.hotkey = { accelerator: this.currentSettings.emergencyHotkey, registered: true, scope: 'window', reason: null };
     this.orders = new OrderManager({
       clock: this.clock,
       journal: this.journal,
@@ -72,9 +107,24 @@ export class Engine {
       venues: this.venues,
       ids: options.ids ?? new RandomIdGenerator(this.clock),
       quote: (venue, symbol) => this.ticker(venue, symbol),
+      risk: this.risk,
       onBooksChanged: (venue) => this.publishBooks(venue),
     });
     this.marketData = new MarketData(this.bus, this.portfolio, (venue) => this.dirtyVenues.add(venue));
+    this.emergency = new EmergencyStop({
+      clock: this.clock,
+      journal: this.journal,
+      bus: this.bus,
+      activity: this.activity,
+      risk: this.risk,
+      orders: this.orders,
+      portfolio: this.portfolio,
+      venues: this.venues,
+      haltStrategies: async () => {
+        await Promise.all(this.strategyHalts.map((halt) => halt()));
+      },
+      ...(options.emergencyRetryDelaysMs ? { retryDelaysMs: options.emergencyRetryDelaysMs } : {}),
+    });
     for (const port of options.venues) this.venues.add(port);
     // Resting orders reserve margin, so any order change can move "available".
     this.bus.subscribe((topic, payload) => {
@@ -101,6 +151,7 @@ export class Engine {
           initialBalance: DEFAULT_PAPER_BALANCE,
           defaultLeverage: first?.defaultLeverage ?? 10,
         });
+        this.risk.addVenue(venue);
         for (const instrument of instruments) {
           const ticker = port.ticker(instrument.symbol);
           this.portfolio.setMark(venue, instrument.symbol, Dec.parse(ticker.mark));
@@ -115,6 +166,9 @@ export class Engine {
         this.activity.record('error', 'system', `${venue} ${reason}`);
         this.setVenueStatus(venue, 'blocked', reason);
       }
+    }
+    if (this.risk.state().state !== 'ACTIVE') {
+      this.activity.record('warning', 'risk', `Trading is still ${this.risk.state().state} from before the restart: ${this.risk.state().reason ?? ''}`);
     }
     this.valuationTimer = this.clock.every(this.options.valuationIntervalMs ?? 250, () => this.publishValuations());
   }
@@ -212,6 +266,7 @@ export class Engine {
     }
     await this.options.resetPaperVenue(id, balance);
     this.portfolio.reset(id, balance);
+    this.risk.resetMarks(id, balance);
     this.activity.record('info', 'account', `Paper account on ${id} reset to ${balance.toString()} ${this.portfolio.ledger(id).currency}.`);
     this.publishBooks(id);
     return this.accountSummary(id);
@@ -232,6 +287,80 @@ export class Engine {
 
   listActivity(limit: number): Activity[] {
     return this.journal.listActivity(limit);
+  }
+
+  riskStatus(): RiskStatus {
+    const status = this.risk.status();
+    return { ...status, usage: this.portfolio.venues().map((v) => this.risk.usage(v, this.orders.openOrders(v).length)) };
+  }
+
+  riskLimits(venue?: string): RiskConfig {
+    return this.risk.config(venue ?? this.defaultVenue());
+  }
+
+  setRiskLimits(config: RiskConfig): RiskConfig {
+    this.venues.port(config.venue);
+    return this.risk.setConfig(config);
+  }
+
+  riskProfiles(): readonly RiskProfile[] {
+    return RISK_PROFILES;
+  }
+
+  setTradingState(state: 'REDUCING' | 'HALTED', reason?: string): RiskStateView {
+    return this.risk.escalate(state, 'manual', reason ?? (state === 'HALTED' ? 'Halted by the trader' : 'Reduce-only set by the trader'));
+  }
+
+  /** Halts everything; see EmergencyStop. Never throws for venue trouble: the report says what was not confirmed. */
+  emergencyStop(request: { flatten: boolean; trigger: string }): Promise<EmergencyReport> {
+    return this.emergency.trigger(request);
+  }
+
+  rearm(): RiskStateView {
+    return this.risk.rearm();
+  }
+
+  emergencyReports(limit: number): EmergencyReport[] {
+    return this.journal.listEmergencyReports(limit);
+  }
+
+  /** Registers a strategy's halt, called by every emergency stop. */
+  onEmergencyHalt(halt: () => Promise<void> | void): void {
+    this.strategyHalts.push(halt);
+  }
+
+  settings(): Settings {
+    return this.currentSettings;
+  }
+
+  updateSettings(changes: Partial<Settings>): Settings {
+    const next = { ...this.currentSettings, ...changes };
+    const hotkey = parseAccelerator(next.emergencyHotkey);
+    if (!hotkey.ok) throw new KeelError('VALIDATION_FAILED', `Invalid request: emergency hotkey ${hotkey.reason}.`);
+    next.emergencyHotkey = hotkey.text;
+    this.journal.saveSettings(next);
+    this.currentSettings = next;
+    this.bus.publish('settings.updated', next);
+    if (this.hotkey.scope === 'window') this.setHotkeyStatus({ ...this.hotkey, accelerator: next.emergencyHotkey });
+    this.activity.record('info', 'system', `Settings saved: emergency hotkey ${next.emergencyHotkey}, flatten by default ${next.emergencyFlattenByDefault ? 'on' : 'off'}.`);
+    return next;
+  }
+
+  hotkeyStatus(): HotkeyStatus {
+    return this.hotkey;
+  }
+
+  /** The desktop shell reports whether the OS-wide hotkey could be registered. */
+  setHotkeyStatus(status: HotkeyStatus): void {
+    this.hotkey = status;
+    this.bus.publish('hotkey.status', status);
+    if (!status.registered) this.activity.record('error', 'system', `Emergency hotkey ${status.accelerator} is not active: ${status.reason ?? 'unknown reason'}`);
+  }
+
+  setPaperFaults(faults: { orderFailureRate?: number; cancelFailureRate?: number; latencyMs?: number }): void {
+    if (!this.options.setPaperFaults) throw new KeelError('INVALID_STATE', 'There is no paper venue to configure.');
+    this.options.setPaperFaults(faults);
+    this.activity.record('warning', 'system', `Paper venue fault injection set: ${JSON.stringify(faults)}`);
   }
 
   private defaultVenue(): string {
@@ -256,5 +385,13 @@ export class Engine {
       if (this.portfolio.venues().includes(venue)) this.publishBooks(venue);
     }
     this.dirtyVenues.clear();
+    // The loss monitors run on every valuation, moving or not: the trading day can roll over while nothing trades.
+    for (const venue of this.portfolio.venues()) {
+      if (this.venues.status(venue).state !== 'ready') continue;
+      const open = this.orders.openOrders(venue);
+      const summary = this.portfolio.summary(venue, open, this.clock.now());
+      this.risk.observeEquity(venue, Dec.parse(summary.equity));
+      this.bus.publish('risk.usage', this.risk.usage(venue, open.length));
+    }
   }
 }

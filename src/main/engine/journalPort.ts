@@ -5,6 +5,14 @@
  */
 import type { Activity, Fill, Instrument, Order } from '../../shared/domain';
 import type { LedgerSnapshot } from './portfolio/ledger';
+import type { EmergencyReport, RiskConfig, RiskStateView, Settings, StateChange } from '../../shared/risk';
+
+/** Equity reference points the loss limits are measured from, per venue. */
+export interface RiskMarks {
+  dayStartEquity: string;
+  dayStartedAt: number;
+  highWaterMark: string;
+}
 
 export type NewActivity = Omit<Activity, 'id'>;
 
@@ -33,4 +41,19 @@ export interface EngineJournal {
 
   appendActivity(entry: NewActivity): Activity;
   listActivity(limit: number): Activity[];
+
+  loadRiskState(): RiskStateView | undefined;
+  /** Saves the state and appends the change to its history, atomically. */
+  saveRiskState(state: RiskStateView, change: StateChange): void;
+  listStateChanges(limit: number): StateChange[];
+  loadRiskConfig(venue: string): RiskConfig | undefined;
+  saveRiskConfig(config: RiskConfig): void;
+  loadRiskMarks(venue: string): RiskMarks | undefined;
+  saveRiskMarks(venue: string, marks: RiskMarks): void;
+
+  loadSettings(): Partial<Settings>;
+  saveSettings(settings: Settings): void;
+
+  saveEmergencyReport(report: EmergencyReport): void;
+  listEmergencyReports(limit: number): EmergencyReport[];
 }

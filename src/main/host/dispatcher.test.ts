@@ -47,6 +47,41 @@ const invalidParams: Record<MethodName, unknown[]> = {
   'account.reset': [{ balance: '-5' }, { balance: 'lots' }],
   'account.setLeverage': [{ venue: 'paper', symbol: 'BTC/USDT:USDT', leverage: 0 }, { venue: 'paper', symbol: 'BTC/USDT:USDT', leverage: 2.5 }],
   'activity.list': [{ limit: 0 }],
+  'risk.status': [{ venue: 'paper' }],
+  'risk.limits.get': [{ venue: '!' }],
+  'risk.limits.set': [
+    {},
+    { config: { venue: 'paper' } },
+    {
+      config: {
+        venue: 'paper',
+        profile: 'x',
+        account: { maxOrderNotional: '-1', maxPositionNotional: null, maxOpenOrders: null, maxOrdersPerSecond: null, maxOrdersPerMinute: null, priceBandPercent: null, dailyLossPercent: null, dailyLossAmount: null, maxDrawdownPercent: null },
+        instruments: {},
+        breachAction: 'REDUCING',
+        dailyReset: { time: '00:00', timeZone: 'UTC' },
+      },
+    },
+    {
+      config: {
+        venue: 'paper',
+        profile: 'x',
+        account: { maxOrderNotional: null, maxPositionNotional: null, maxOpenOrders: null, maxOrdersPerSecond: null, maxOrdersPerMinute: null, priceBandPercent: '150', dailyLossPercent: null, dailyLossAmount: null, maxDrawdownPercent: null },
+        instruments: {},
+        breachAction: 'REDUCING',
+        dailyReset: { time: '25:00', timeZone: 'Mars/Olympus' },
+      },
+    },
+  ],
+  'risk.profiles.list': [{ all: true }],
+  'risk.state.set': [{ state: 'ACTIVE' }, { state: 'HALTED', reason: '' }, {}],
+  'emergency.stop': [{}, { flatten: 'yes' }],
+  'emergency.rearm': [{}, { confirm: false }, { confirm: 'true' }],
+  'emergency.reports': [{ limit: 0 }],
+  'settings.get': [{ key: 'x' }],
+  'settings.set': [{}, { settings: { emergencyHotkey: 5 } }, { settings: { volume: 11 } }],
+  'hotkey.status': [{ x: 1 }],
+  'paper.faults.set': [{ cancelFailureRate: 1.5 }, { latencyMs: -1 }, { orderFailureRate: 'high' }],
   'events.subscribe': [{ topics: [] }, {}],
 };
 

@@ -41,6 +41,21 @@ export function createHandlers(engine: Engine, info: HostInfo): Handlers {
       return { ok: true as const };
     },
     'activity.list': (p) => engine.listActivity(p.limit ?? 200),
+    'risk.status': () => engine.riskStatus(),
+    'risk.limits.get': (p) => engine.riskLimits(p.venue),
+    'risk.limits.set': (p) => engine.setRiskLimits(p.config),
+    'risk.profiles.list': () => [...engine.riskProfiles()],
+    'risk.state.set': (p) => engine.setTradingState(p.state, p.reason),
+    'emergency.stop': (p) => engine.emergencyStop({ flatten: p.flatten, trigger: 'button' }),
+    'emergency.rearm': () => engine.rearm(),
+    'emergency.reports': (p) => engine.emergencyReports(p.limit ?? 20),
+    'settings.get': () => engine.settings(),
+    'settings.set': (p) => engine.updateSettings(p.settings),
+    'hotkey.status': () => engine.hotkeyStatus(),
+    'paper.faults.set': (p) => {
+      engine.setPaperFaults(p);
+      return { ok: true as const };
+    },
     // Subscription itself is the transport's business; the method reports which topics exist.
     'events.subscribe': (p) => ({ topics: p.topics.filter(isEventTopic) }),
   };

@@ -31,9 +31,23 @@ describe('journal migrations', () => {
   it('migration 2 adds the paper venue state on top of 1', () => {
     const db = new Database(':memory:');
     migrate(db, MIGRATIONS.slice(0, 1));
-    migrate(db);
+    migrate(db, MIGRATIONS.slice(0, 2));
     expect(schemaVersion(db)).toBe(2);
     expect(tables(db)).toEqual(expect.arrayContaining(['paper_accounts', 'paper_market', 'paper_orders']));
+    expect(tables(db)).not.toContain('risk_state');
+  });
+
+  it('migration 3 adds risk state, limits, settings and emergency reports on top of 2', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 2));
+    migrate(db);
+    expect(schemaVersion(db)).toBe(3);
+    expect(tables(db)).toEqual(
+      expect.arrayContaining(['risk_state', 'risk_state_changes', 'risk_config', 'risk_marks', 'settings', 'emergency_stops']),
+    );
+    // Only one trading state row can exist.
+    db.prepare("INSERT INTO risk_state (id, state, reason, since) VALUES (1, 'ACTIVE', NULL, 0)").run();
+    expect(() => db.prepare("INSERT INTO risk_state (id, state, reason, since) VALUES (2, 'ACTIVE', NULL, 0)").run()).toThrow();
   });
 
   it('running migrations twice changes nothing', () => {

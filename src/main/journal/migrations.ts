@@ -80,6 +80,25 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE paper_market (venue TEXT NOT NULL, symbol TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (venue, symbol));
     `,
   },
+  {
+    version: 3,
+    name: 'risk governor, emergency stop and settings',
+    up: `
+      CREATE TABLE risk_state (id INTEGER PRIMARY KEY CHECK (id = 1), state TEXT NOT NULL, reason TEXT, since INTEGER NOT NULL);
+      CREATE TABLE risk_state_changes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        from_state TEXT NOT NULL,
+        to_state TEXT NOT NULL,
+        source TEXT NOT NULL,
+        reason TEXT NOT NULL
+      );
+      CREATE TABLE risk_config (venue TEXT PRIMARY KEY, body TEXT NOT NULL);
+      CREATE TABLE risk_marks (venue TEXT PRIMARY KEY, day_start_equity TEXT NOT NULL, day_started_at INTEGER NOT NULL, high_water_mark TEXT NOT NULL);
+      CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE emergency_stops (id TEXT PRIMARY KEY, started_at INTEGER NOT NULL, body TEXT NOT NULL);
+    `,
+  },
 ];
 
 export function schemaVersion(db: Database.Database): number {

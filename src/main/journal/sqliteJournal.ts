@@ -5,7 +5,8 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { Activity, Fill, Instrument, Order } from '../../shared/domain';
-import type { EngineJournal, NewActivity } from '../engine/journalPort';
+import type { EngineJournal, NewActivity, RiskMarks } from '../engine/journalPort';
+import type { EmergencyReport, RiskConfig, RiskStateView, Settings, StateChange } from '../../shared/risk';
 import type { LedgerSnapshot } from '../engine/portfolio/ledger';
 import type { JournalDatabase } from './database';
 
@@ -54,6 +55,23 @@ export class SqliteJournal implements EngineJournal {
       loadPositions: db.prepare('SELECT * FROM positions WHERE venue = ?'),
       insertActivity: db.prepare('INSERT INTO activity (timestamp, level, category, message, data) VALUES (?, ?, ?, ?, ?)'),
       listActivity: db.prepare('SELECT * FROM activity ORDER BY id DESC LIMIT ?'),
+      loadRiskState: db.prepare('SELECT state, reason, since FROM risk_state WHERE id = 1'),
+      upsertRiskState: db.prepare(
+        'INSERT INTO risk_state (id, state, reason, since) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state, reason = excluded.reason, since = excluded.since',
+      ),
+      insertStateChange: db.prepare('INSERT INTO risk_state_changes (at, from_state, to_state, source, reason) VALUES (?, ?, ?, ?, ?)'),
+      listStateChanges: db.prepare('SELECT at, from_state, to_state, source, reason FROM risk_state_changes ORDER BY id DESC LIMIT ?'),
+      loadRiskConfig: db.prepare('SELECT body FROM risk_config WHERE venue = ?'),
+      upsertRiskConfig: db.prepare('INSERT INTO risk_config (venue, body) VALUES (?, ?) ON CONFLICT (venue) DO UPDATE SET body = excluded.body'),
+      loadRiskMarks: db.prepare('SELECT day_start_equity, day_started_at, high_water_mark FROM risk_marks WHERE venue = ?'),
+      upsertRiskMarks: db.prepare(
+        `INSERT INTO risk_marks (venue, day_start_equity, day_started_at, high_water_mark) VALUES (?, ?, ?, ?)
+         ON CONFLICT (venue) DO UPDATE SET day_start_equity = excluded.day_start_equity, day_started_at = excluded.day_started_at, high_water_mark = excluded.high_water_mark`,
+      ),
+      loadSettings: db.prepare('SELECT key, value FROM settings'),
+      upsertSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      insertEmergency: db.prepare('INSERT INTO emergency_stops (id, started_at, body) VALUES (?, ?, ?)'),
+      listEmergency: db.prepare('SELECT body FROM emergency_stops ORDER BY started_at DESC, rowid DESC LIMIT ?'),
     };
   }
 
@@ -188,5 +206,60 @@ export class SqliteJournal implements EngineJournal {
       message: r.message,
       ...(r.data === null ? {} : { data: JSON.parse(r.data) as unknown }),
     }));
+  }
+
+  loadRiskState(): RiskStateView | undefined {
+    const row = this.s.loadRiskState!.get() as { state: RiskStateView['state']; reason: string | null; since: number } | undefined;
+    return row ? { state: row.state, reason: row.reason, since: row.since } : undefined;
+  }
+
+  saveRiskState(state: RiskStateView, change: StateChange): void {
+    this.transaction(() => {
+      this.s.upsertRiskState!.run(state.state, state.reason, state.since);
+      this.s.insertStateChange!.run(change.at, change.from, change.to, change.source, change.reason);
+    });
+  }
+
+  listStateChanges(limit: number): StateChange[] {
+    return (
+      this.s.listStateChanges!.all(limit) as Array<{ at: number; from_state: StateChange['from']; to_state: StateChange['to']; source: StateChange['source']; reason: string }>
+    ).map((r) => ({ at: r.at, from: r.from_state, to: r.to_state, source: r.source, reason: r.reason }));
+  }
+
+  loadRiskConfig(venue: string): RiskConfig | undefined {
+    const row = this.s.loadRiskConfig!.get(venue) as { body: string } | undefined;
+    return row ? (JSON.parse(row.body) as RiskConfig) : undefined;
+  }
+
+  saveRiskConfig(config: RiskConfig): void {
+    this.s.upsertRiskConfig!.run(config.venue, JSON.stringify(config));
+  }
+
+  loadRiskMarks(venue: string): RiskMarks | undefined {
+    const row = this.s.loadRiskMarks!.get(venue) as { day_start_equity: string; day_started_at: number; high_water_mark: string } | undefined;
+    return row ? { dayStartEquity: row.day_start_equity, dayStartedAt: row.day_started_at, highWaterMark: row.high_water_mark } : undefined;
+  }
+
+  saveRiskMarks(venue: string, marks: RiskMarks): void {
+    this.s.upsertRiskMarks!.run(venue, marks.dayStartEquity, marks.dayStartedAt, marks.highWaterMark);
+  }
+
+  loadSettings(): Partial<Settings> {
+    const rows = this.s.loadSettings!.all() as Array<{ key: string; value: string }>;
+    return Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown])) as Partial<Settings>;
+  }
+
+  saveSettings(settings: Settings): void {
+    this.transaction(() => {
+      for (const [key, value] of Object.entries(settings)) this.s.upsertSetting!.run(key, JSON.stringify(value));
+    });
+  }
+
+  saveEmergencyReport(report: EmergencyReport): void {
+    this.s.insertEmergency!.run(report.id, report.startedAt, JSON.stringify(report));
+  }
+
+  listEmergencyReports(limit: number): EmergencyReport[] {
+    return (this.s.listEmergency!.all(limit) as Array<{ body: string }>).map((r) => JSON.parse(r.body) as EmergencyReport);
   }
 }

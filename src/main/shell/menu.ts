@@ -2,13 +2,54 @@
  * The application menu. Built from standard roles so accelerators and
  * platform conventions (the macOS app menu, Edit shortcuts that text fields
  * rely on) come for free. Force-reload and DevTools exist in development only.
+ * The Trading menu holds the emergency stop; tradingMenu.ts rebuilds the menu
+ * when the hotkey or the settings change.
  */
 import { app, Menu, type MenuItemConstructorOptions } from 'electron';
+
+export const TRADING_LABELS = {
+  stop: 'Emergency stop',
+  flatten: 'Emergency stop and flatten',
+  rearm: 'Re-arm trading…',
+  hotkeyInactive: 'Global hotkey not active — choose one in Settings',
+} as const;
+
+export interface TradingMenu {
+  /** The global hotkey while the OS has it armed, else null. Shown beside the item it triggers. */
+  hotkey: string | null;
+  /** Whether the hotkey also flattens, which decides which item shows it. */
+  flattenByDefault: boolean;
+  emergencyStop: (flatten: boolean) => void;
+  /** Only brings the window forward: re-arming needs the confirmation in the window. */
+  rearm: () => void;
+}
 
 export interface MenuOptions {
   dev: boolean;
   platform?: NodeJS.Platform;
   appName?: string;
+  /** Absent while the engine starts: the Trading items are shown, disabled. */
+  trading?: TradingMenu;
+}
+
+export function tradingMenu(trading: TradingMenu | undefined): MenuItemConstructorOptions {
+  // The label is only a reminder: the global shortcut owns the key. Letting the
+  // menu register it too would make the key fire twice when Keel has focus.
+  const hotkeyFor = (flatten: boolean): Partial<MenuItemConstructorOptions> =>
+    trading?.hotkey && trading.flattenByDefault === flatten ? { accelerator: trading.hotkey, registerAccelerator: false } : {};
+  const enabled = trading !== undefined;
+  return {
+    label: '&Trading',
+    submenu: [
+      { label: TRADING_LABELS.stop, enabled, ...hotkeyFor(false), click: () => trading?.emergencyStop(false) },
+      { label: TRADING_LABELS.flatten, enabled, ...hotkeyFor(true), click: () => trading?.emergencyStop(true) },
+      { type: 'separator' },
+      { label: TRADING_LABELS.rearm, enabled, click: () => trading?.rearm() },
+      ...(trading && trading.hotkey === null
+        ? ([{ type: 'separator' }, { label: TRADING_LABELS.hotkeyInactive, enabled: false }] satisfies MenuItemConstructorOptions[])
+        : []),
+    ],
+  };
 }
 
 export function menuTemplate(options: MenuOptions): MenuItemConstructorOptions[] {
@@ -78,7 +119,7 @@ export function menuTemplate(options: MenuOptions): MenuItemConstructorOptions[]
     submenu: [{ role: 'about', label: `About ${appName}` }],
   };
 
-  return [...(mac ? [macAppMenu] : []), file, edit, view, window, help];
+  return [...(mac ? [macAppMenu] : []), file, edit, view, tradingMenu(options.trading), window, help];
 }
 
 export function installApplicationMenu(options: MenuOptions): void {

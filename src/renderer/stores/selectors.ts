@@ -4,9 +4,11 @@
  * underlying slice really changes and a component never re-renders for a
  * tick it does not show.
  */
-import type { AccountSummary, Instrument, Order, Position, Ticker, VenueStatus } from '../../shared/domain';
+import type { AccountSummary, Activity, Instrument, Order, Position, Ticker, VenueStatus } from '../../shared/domain';
+import type { RiskConfig, RiskUsage, TradingState } from '../../shared/risk';
 import { marketKey } from './market';
 import { isOpenOrder } from './orders';
+import type { DenialEntry } from './risk';
 import type { KeelState } from './store';
 
 function memo1<A, R>(fn: (a: A) => R): (a: A) => R {
@@ -88,4 +90,46 @@ export const selectActivePosition = (s: KeelState): Position | undefined =>
 
 const warningCount = memo1((list: KeelState['activity']) => list.filter((a) => a.level !== 'info').length);
 /** Warnings and errors in the activity log, for the tab badge. */
-export const selectActivityWarnings = (s: KeelState): number => warningCount(s.activity);
+export const selectActivityWarnings = (s: KeelState): number => warningCount(selectActivityView(s));
+
+/** The trading state, or null while unknown (never loaded, or the host does not serve it). */
+export const selectTradingState = (s: KeelState): TradingState | null => s.riskState?.state ?? null;
+
+export const selectVenueUsage = (s: KeelState): RiskUsage | undefined => (s.venue ? s.riskUsage[s.venue] : undefined);
+
+export const selectVenueRiskConfig = (s: KeelState): RiskConfig | undefined =>
+  s.venue ? s.riskConfigs[s.venue] : undefined;
+
+/** How far apart the engine's activity entry and its denial event may be stamped and still be one event. */
+const DENIAL_MATCH_MS = 5_000;
+
+function covers(a: Activity, d: DenialEntry): boolean {
+  if (Math.abs(a.timestamp - d.timestamp) > DENIAL_MATCH_MS) return false;
+  return a.message.includes(d.message) || (a.message.length > 0 && d.message.includes(a.message));
+}
+
+/**
+ * The activity log with order denials the engine did not also log. The
+ * engine writes an activity entry for each denial, and that entry is the one
+ * shown; a denial event with no matching entry (an older host, a dropped
+ * write) still reaches the log, as a synthetic row with a negative id.
+ */
+export function activityWithDenials(activity: Activity[], denials: DenialEntry[]): Activity[] {
+  if (denials.length === 0) return activity;
+  const oldest = Math.min(...denials.map((d) => d.timestamp)) - DENIAL_MATCH_MS;
+  const recent = activity.filter((a) => a.timestamp >= oldest);
+  const missing = denials.filter((d) => !recent.some((a) => covers(a, d)));
+  if (missing.length === 0) return activity;
+  const synthetic: Activity[] = missing.map((d) => ({
+    id: -d.seq,
+    timestamp: d.timestamp,
+    level: 'warning',
+    category: 'risk',
+    message: `Order denied (${d.code}): ${d.side} ${d.quantity} ${d.symbol} on ${d.venue} — ${d.message}`,
+    data: d,
+  }));
+  return [...synthetic, ...activity].sort((a, b) => b.timestamp - a.timestamp || b.id - a.id);
+}
+
+const activityView = memo2(activityWithDenials);
+export const selectActivityView = (s: KeelState): Activity[] => activityView(s.activity, s.denials);

@@ -7,6 +7,7 @@
 import { subscribeWithSelector } from 'zustand/middleware';
 import { createStore, type StateCreator } from 'zustand/vanilla';
 import type { Activity, Fill, Order, Ticker } from '../../shared/domain';
+import type { OrderDenied, RiskUsage } from '../../shared/risk';
 import type { KeelEvent } from '../api/client';
 import { applyAccount, createAccountSlice, type AccountSlice } from './account';
 import { createActivitySlice, mergeActivity, type ActivitySlice } from './activity';
@@ -15,6 +16,8 @@ import { createFillsSlice, mergeFills, type FillsSlice } from './fills';
 import { applyTickers, createMarketSlice, type MarketSlice } from './market';
 import { createOrdersSlice, mergeOrders, type OrdersSlice } from './orders';
 import { createPositionsSlice, replaceVenuePositions, type PositionsSlice } from './positions';
+import { appendDenials, applyRiskState, applyUsage, createRiskSlice, foldReport, type RiskSlice } from './risk';
+import { createSettingsSlice, type SettingsSlice } from './settings';
 import { createUiSlice, type UiSlice } from './ui';
 
 interface RootSlice {
@@ -29,6 +32,8 @@ export type KeelState = MarketSlice &
   AccountSlice &
   ActivitySlice &
   ConnectionSlice &
+  RiskSlice &
+  SettingsSlice &
   UiSlice &
   RootSlice;
 
@@ -41,8 +46,13 @@ export function reduceEvents(s: KeelState, events: readonly KeelEvent[], ticks: 
   const orders: Order[] = [];
   const fills: Fill[] = [];
   const activity: Activity[] = [];
+  const usage: RiskUsage[] = [];
+  const denied: OrderDenied[] = [];
   let positions = s.positions;
   let accounts = s.accounts;
+  let riskState = s.riskState;
+  let lastReport = s.lastReport;
+  let reportDismissed = s.reportDismissed;
   for (const e of events) {
     switch (e.topic) {
       case 'orders.updated':
@@ -64,6 +74,25 @@ export function reduceEvents(s: KeelState, events: readonly KeelEvent[], ticks: 
         out.venues = e.data.venues;
         out.eventLoopLagMs = e.data.eventLoopLagMs;
         break;
+      case 'risk.state':
+        riskState = applyRiskState(riskState, e.data);
+        break;
+      case 'risk.usage':
+        usage.push(e.data);
+        break;
+      case 'orders.denied':
+        denied.push(e.data);
+        break;
+      case 'emergency.report':
+        // The stop may come from the OS hotkey, the tray or another window: show what it did.
+        ({ lastReport, reportDismissed } = foldReport({ lastReport, reportDismissed }, e.data, false));
+        break;
+      case 'hotkey.status':
+        out.hotkey = e.data;
+        break;
+      case 'settings.updated':
+        out.settings = e.data;
+        break;
       case 'market.tick':
       case 'market.candle':
         // Routed around this reducer: ticks arrive coalesced in `ticks`, candles go to the chart feed.
@@ -75,6 +104,14 @@ export function reduceEvents(s: KeelState, events: readonly KeelEvent[], ticks: 
   if (activity.length > 0) out.activity = mergeActivity(s.activity, activity);
   if (positions !== s.positions) out.positions = positions;
   if (accounts !== s.accounts) out.accounts = accounts;
+  if (riskState !== s.riskState) out.riskState = riskState;
+  if (usage.length > 0) {
+    const next = applyUsage(s.riskUsage, usage);
+    if (next !== s.riskUsage) out.riskUsage = next;
+  }
+  if (denied.length > 0) Object.assign(out, appendDenials(s.denials, s.denialSeq, denied));
+  if (lastReport !== s.lastReport) out.lastReport = lastReport;
+  if (reportDismissed !== s.reportDismissed) out.reportDismissed = reportDismissed;
   if (ticks.length > 0) {
     const t = applyTickers(s, ticks);
     if (t.tickers !== s.tickers) out.tickers = t.tickers;
@@ -93,6 +130,8 @@ export function createKeelStore() {
       ...createAccountSlice(...a),
       ...createActivitySlice(...a),
       ...createConnectionSlice(...a),
+      ...createRiskSlice(...a),
+      ...createSettingsSlice(...a),
       ...createUiSlice(...a),
       applyEvents: (events, ticks) => {
         const [set, get] = a;

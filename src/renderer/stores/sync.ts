@@ -1,14 +1,15 @@
 /**
- * Keeps the store in step with the engine: routes events (ticks coalesced,
- * candles to the chart feed, the rest in order) into one store update per
- * frame, and loads full snapshots at start-up and after every reconnect,
- * because events missed while disconnected are gone.
+ * Keeps the store in step with the engine: routes events (ticks and risk
+ * usage coalesced, candles to the chart feed, the rest in order) into one
+ * store update per frame, and loads full snapshots at start-up and after
+ * every reconnect, because events missed while disconnected are gone.
  */
 import type { Ticker } from '../../shared/domain';
+import type { RiskUsage } from '../../shared/risk';
 import type { ConnectionStatus } from '../api/bridge';
 import { errorMessage, type KeelClient, type KeelEvent } from '../api/client';
 import type { CandleFeed } from './candleFeed';
-import { createFrameBatcher, type FrameClock } from './frameBatcher';
+import { browserFrameClock, createFrameBatcher, type FrameClock } from './frameBatcher';
 import { marketKey } from './market';
 import type { KeelStore } from './store';
 
@@ -25,18 +26,40 @@ export interface Sync {
   stop(): void;
 }
 
+/** How long to wait after a state change before refetching the history that explains it (changes come in bursts). */
+const RISK_REFRESH_MS = 150;
+
 export function startSync({ client, store, candleFeed, frameClock }: SyncDeps): Sync {
   let queue: KeelEvent[] = [];
   const ticks = new Map<string, Ticker>();
+  // Usage is a state topic at tick rate: only the latest per venue matters.
+  const usage = new Map<string, RiskUsage>();
+  const clock = frameClock ?? browserFrameClock;
 
   const batcher = createFrameBatcher(() => {
     const events = queue;
     queue = [];
+    for (const u of usage.values()) events.push({ topic: 'risk.usage', data: u });
+    usage.clear();
     const latestTicks = [...ticks.values()];
     ticks.clear();
     if (events.length > 0 || latestTicks.length > 0) store.getState().applyEvents(events, latestTicks);
     candleFeed.flush();
   }, frameClock);
+
+  // risk.state carries the new state but not the history entry that records why;
+  // fetch the status once the burst (halt, cancels, report) settles.
+  let riskRefresh: ReturnType<typeof setTimeout> | null = null;
+  function scheduleRiskRefresh(): void {
+    if (riskRefresh !== null) return;
+    riskRefresh = clock.setTimer(() => {
+      riskRefresh = null;
+      client.invoke('risk.status', {}).then(
+        (status) => store.getState().setRiskStatus(status),
+        () => undefined, // The event already moved the state; the history catches up on the next load.
+      );
+    }, RISK_REFRESH_MS);
+  }
 
   const offEvents = client.onEvent((event) => {
     switch (event.topic) {
@@ -45,6 +68,13 @@ export function startSync({ client, store, candleFeed, frameClock }: SyncDeps): 
         break;
       case 'market.candle':
         candleFeed.push(event.data.venue, event.data.symbol, event.data.candle);
+        break;
+      case 'risk.usage':
+        usage.set(event.data.venue, event.data);
+        break;
+      case 'risk.state':
+        queue.push(event);
+        scheduleRiskRefresh();
         break;
       default:
         queue.push(event);
@@ -78,9 +108,17 @@ export function startSync({ client, store, candleFeed, frameClock }: SyncDeps): 
       client.invoke('fills.list', {}).then((list) => s().mergeFills(list), note('fills')),
       client.invoke('positions.list', {}).then((list) => s().setPositions(list), note('positions')),
       client.invoke('activity.list', {}).then((list) => s().mergeActivity(list), note('activity')),
-      ...venues.map((venue) =>
+      client.invoke('risk.status', {}).then((status) => s().setRiskStatus(status), note('risk status')),
+      client.invoke('risk.profiles.list', {}).then((list) => s().setRiskProfiles(list), note('risk profiles')),
+      client.invoke('settings.get', {}).then((settings) => s().setSettings(settings), note('settings')),
+      client.invoke('hotkey.status', {}).then((status) => s().setHotkeyStatus(status), note('hotkey status')),
+      client.invoke('emergency.reports', { limit: 1 }).then((list) => {
+        if (list[0]) s().rememberReport(list[0]);
+      }, note('emergency reports')),
+      ...venues.flatMap((venue) => [
         client.invoke('account.summary', { venue }).then((a) => s().setAccount(a), note(`account (${venue})`)),
-      ),
+        client.invoke('risk.limits.get', { venue }).then((c) => s().setRiskConfig(c), note(`risk limits (${venue})`)),
+      ]),
     ]);
     if (seq !== loadSeq) return;
     chooseDefaults(store);
@@ -102,6 +140,7 @@ export function startSync({ client, store, candleFeed, frameClock }: SyncDeps): 
       offEvents();
       offStatus();
       batcher.dispose();
+      if (riskRefresh !== null) clock.clearTimer(riskRefresh);
     },
   };
 }

@@ -1,7 +1,8 @@
 /**
  * UI slice: what the trader is looking at (venue, symbol, timeframe), the
  * order ticket's draft (shared so the order book can fill in a price), the
- * bottom panel's tab and transient notifications.
+ * bottom panel's tab, transient notifications and whether the settings
+ * dialog is open (several places open it: menu, gear, hotkey banner).
  */
 import type { OrderSide, OrderType, TimeInForce, Timeframe } from '../../shared/domain';
 import type { SliceCreator } from './store';
@@ -15,9 +16,11 @@ export interface TicketDraft {
   timeInForce: TimeInForce;
   postOnly: boolean;
   reduceOnly: boolean;
+  /** Send the next order even if its price is outside the price band; cleared once it is sent. */
+  overridePriceBand: boolean;
 }
 
-export type BlotterTab = 'history' | 'fills' | 'activity';
+export type BlotterTab = 'history' | 'fills' | 'activity' | 'risk';
 
 export interface Toast {
   id: number;
@@ -32,6 +35,9 @@ export interface UiSlice {
   ticket: TicketDraft;
   blotterTab: BlotterTab;
   toasts: Toast[];
+  settingsOpen: boolean;
+  /** True while the settings dialog records a key combination: the emergency hotkey must not fire then. */
+  hotkeyCapture: boolean;
   selectMarket(venue: string, symbol: string): void;
   setVenue(venue: string): void;
   setTimeframe(tf: Timeframe): void;
@@ -39,6 +45,9 @@ export interface UiSlice {
   setBlotterTab(tab: BlotterTab): void;
   notify(kind: Toast['kind'], text: string): void;
   dismissToast(id: number): void;
+  openSettings(): void;
+  closeSettings(): void;
+  setHotkeyCapture(on: boolean): void;
 }
 
 export const DEFAULT_TICKET: TicketDraft = {
@@ -50,6 +59,7 @@ export const DEFAULT_TICKET: TicketDraft = {
   timeInForce: 'GTC',
   postOnly: false,
   reduceOnly: false,
+  overridePriceBand: false,
 };
 
 const TOAST_MS = 5_000;
@@ -62,11 +72,14 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
   ticket: DEFAULT_TICKET,
   blotterTab: 'history',
   toasts: [],
+  settingsOpen: false,
+  hotkeyCapture: false,
   selectMarket: (venue, symbol) => {
     const s = get();
     if (s.venue === venue && s.symbol === symbol) return;
-    // Prices typed for another instrument would be wildly wrong here; quantity and flags carry over.
-    set({ venue, symbol, ticket: { ...s.ticket, price: '', stopPrice: '' } });
+    // Prices typed for another instrument would be wildly wrong here; quantity and flags carry over,
+    // except a price-band override, which was meant for one order on the old instrument.
+    set({ venue, symbol, ticket: { ...s.ticket, price: '', stopPrice: '', overridePriceBand: false } });
   },
   setVenue: (venue) => set({ venue }),
   setTimeframe: (timeframe) => set({ timeframe }),
@@ -78,4 +91,7 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
     setTimeout(() => get().dismissToast(id), TOAST_MS);
   },
   dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
+  openSettings: () => set({ settingsOpen: true }),
+  closeSettings: () => set({ settingsOpen: false, hotkeyCapture: false }),
+  setHotkeyCapture: (hotkeyCapture) => set({ hotkeyCapture }),
 });

@@ -24,8 +24,10 @@ import type { EngineJournal } from '../journalPort';
 import type { Portfolio } from '../portfolio/portfolio';
 import type { ExecutionEvent, VenueOrderReport } from '../venue';
 import type { VenueRegistry } from '../venueRegistry';
+import type { Denial, GateOrder } from '../risk/preTradeGate';
+import type { GateInputs } from '../risk/riskGovernor';
 import { checkTransition } from './transitions';
-import { validateOrder } from './preTrade';
+import { referencePriceOf, validateOrder } from './preTrade';
 
 export interface OrderSource {
   kind: OrderSourceKind;
@@ -45,6 +47,11 @@ export interface OrderManagerDeps {
   ids: IdGenerator;
   /** The latest quote the engine has for an instrument (pre-trade checks price market orders at it). */
   quote: (venue: string, symbol: string) => { bid: string; ask: string };
+  /** The risk governor's pre-trade gate, and its count of orders sent (for rate limits). */
+  risk: {
+    check(venue: string, order: GateOrder, inputs: GateInputs): Denial | null;
+    recordSent(venue: string): void;
+  };
   /** Told after anything that changes positions or balances, so summaries can be republished. */
   onBooksChanged: (venue: string) => void;
 }
@@ -108,28 +115,36 @@ export class OrderManager {
     const stopPrice = params.stopPrice === undefined ? null : Dec.parse(params.stopPrice);
     const reduceOnly = params.reduceOnly ?? false;
     const ticker = this.deps.quote(params.venue, params.symbol);
+    const bid = Dec.parse(ticker.bid);
+    const ask = Dec.parse(ticker.ask);
+    const ledger = portfolio.ledger(params.venue);
+    const position = ledger.netQuantity(params.symbol);
+    const intent = { side: params.side, type: params.type, quantity, price, stopPrice, reduceOnly };
+
+    const denial = this.deps.risk.check(
+      params.venue,
+      { symbol: params.symbol, ...intent, source: source.kind, overridePriceBand: params.overridePriceBand ?? false },
+      {
+        position,
+        mark: portfolio.mark(params.venue, params.symbol),
+        referencePrice: referencePriceOf(intent, bid, ask),
+        openOrders: this.openCount(params.venue),
+      },
+    );
+    if (denial) this.deny(params, source, denial.code, denial.message, denial.limit);
+
     const summary = portfolio.summary(params.venue, this.openOrders(params.venue), clock.now());
     try {
-      validateOrder(
-        { side: params.side, type: params.type, quantity, price, stopPrice, reduceOnly },
-        {
-          instrument,
-          bid: Dec.parse(ticker.bid),
-          ask: Dec.parse(ticker.ask),
-          position: portfolio.ledger(params.venue).netQuantity(params.symbol),
-          leverage: portfolio.ledger(params.venue).leverage(params.symbol),
-          available: Dec.parse(summary.available),
-        },
-      );
+      validateOrder(intent, {
+        instrument,
+        bid,
+        ask,
+        position,
+        leverage: ledger.leverage(params.symbol),
+        available: Dec.parse(summary.available),
+      });
     } catch (error) {
-      if (error instanceof KeelError) {
-        this.deps.activity.record('warning', 'order', `Order denied: ${error.message}`, {
-          code: error.code,
-          symbol: params.symbol,
-          side: params.side,
-          quantity: params.quantity,
-        });
-      }
+      if (error instanceof KeelError) this.deny(params, source, error.code, error.message, null, error.data);
       throw error;
     }
 
@@ -161,6 +176,7 @@ export class OrderManager {
     // Journal first: if the process dies after this line, recovery finds the
     // order and asks the venue about it instead of sending it again.
     journal.insertOrder(order);
+    this.deps.risk.recordSent(order.venue);
     this.remember(order);
     this.deps.bus.publish('orders.updated', order);
 
@@ -192,6 +208,21 @@ export class OrderManager {
       });
     }
     return current;
+  }
+
+  /**
+   * Asks a venue to cancel everything open there in one request (the
+   * emergency path): every cancellable order is marked pending_cancel and the
+   * venue's cancel-all sent, all in one commit. Outcomes arrive as events.
+   */
+  async requestCancelAll(venue: string): Promise<void> {
+    const port = this.deps.venues.port(venue);
+    await this.sendToVenue(() => {
+      for (const order of this.openOrders(venue)) {
+        if (order.status === 'open' || order.status === 'partially_filled') this.transition(order.id, 'pending_cancel', {});
+      }
+      return port.cancelAll();
+    });
   }
 
   async cancel(orderId: string): Promise<Order> {
@@ -416,6 +447,45 @@ export class OrderManager {
       { orderId: order.id, tradeId: fill.tradeId },
     );
     this.deps.onBooksChanged(order.venue);
+  }
+
+  /** Refuses an order before anything is journaled or sent: an OrderDenied event, an activity entry, a typed error. */
+  private deny(
+    params: PlaceOrderParams,
+    source: OrderSource,
+    code: ErrorCode,
+    message: string,
+    limit: string | null,
+    data?: unknown,
+  ): never {
+    this.deps.bus.publish('orders.denied', {
+      venue: params.venue,
+      symbol: params.symbol,
+      side: params.side,
+      type: params.type,
+      quantity: params.quantity,
+      price: params.price ?? params.stopPrice ?? null,
+      source: source.kind,
+      code,
+      limit,
+      message,
+      timestamp: this.deps.clock.now(),
+    });
+    this.deps.activity.record('warning', code === 'HALTED' || code === 'REDUCING_ONLY' || code === 'RISK_REJECTED' ? 'risk' : 'order', `Order denied: ${message}`, {
+      code,
+      limit,
+      symbol: params.symbol,
+      side: params.side,
+      quantity: params.quantity,
+      source: source.kind,
+    });
+    throw new KeelError(code, message, data ?? (limit ? { limit } : undefined));
+  }
+
+  private openCount(venue: string): number {
+    let n = 0;
+    for (const order of this.open.values()) if (order.venue === venue) n += 1;
+    return n;
   }
 
   private onUnknownOrderEvent(venue: string, event: ExecutionEvent): void {

@@ -3,6 +3,7 @@
  * instruments, and the pure matching core (for benchmarks and tests).
  */
 export { PaperVenue, DEFAULT_PAPER_BALANCE, DEFAULT_PAPER_SEED, type PaperVenueOptions } from './paperVenue';
+export { PaperAccount, type AccountFigures } from './paperAccount';
 export {
   InMemoryPaperVenueStore,
   paperAccountRecordSchema,
@@ -20,4 +21,4 @@ export { PriceLadder, LadderLevel, type LadderNode } from './priceLadder';
 export { FillBuffer, SyntheticBook, levelOffsets, type SyntheticBookParams } from './syntheticBook';
 export { Prng, hashSeed } from './prng';
 export { formatSteps, stepOf, toSteps, type Step } from './fixedPoint';
-export { createMatchingBench, type MatchingBench } from './matchingBench';
+export { createMatchingBench, type MatchingBench, type MatchingBenchResult } from './matchingBench';

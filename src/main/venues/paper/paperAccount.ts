@@ -67,6 +67,11 @@ export interface AccountFigures {
   available: Dec;
 }
 
+/** A float close to `value`, without going through its text (estimates only). */
+function approx(value: Dec): number {
+  return Number(value.units) / 1e18;
+}
+
 function ceilDiv(numerator: bigint, denominator: bigint): bigint {
   return (numerator + denominator - 1n) / denominator;
 }
@@ -87,7 +92,7 @@ export class PaperAccount {
     private readonly marks: MarkSource,
   ) {
     this.ledger = new Ledger(currency, initialBalance);
-    this.balanceEstimate = initialBalance.toNumber();
+    this.balanceEstimate = approx(initialBalance);
     this.markOf = (symbol) => marks.exact(symbol);
     for (const math of maths) {
       this.symbols.set(math.symbol, {
@@ -296,8 +301,9 @@ export class PaperAccount {
   }
 
   private refreshEstimates(symbol: string, state: SymbolState): void {
-    state.costEstimate = this.ledger.position(symbol)?.cost.toNumber() ?? 0;
-    this.balanceEstimate = this.ledger.balance.toNumber();
+    const cost = this.ledger.position(symbol)?.cost;
+    state.costEstimate = cost ? approx(cost) : 0;
+    this.balanceEstimate = approx(this.ledger.balance);
   }
 
   private markFiguresNow(): { equity: Dec; unrealized: Dec; positionMargin: Dec } {

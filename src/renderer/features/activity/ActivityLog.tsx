@@ -1,8 +1,9 @@
-/** The engine's activity log: every `activity.new`, newest first, coloured by level; virtualized. */
+/** The engine's activity log: every `activity.new` (and any order denial it did not log), newest first, coloured by level; virtualized. */
 import type { Activity } from '../../../shared/domain';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
 import { fmtTime } from '../../lib/format';
 import { useKeel } from '../../stores/KeelProvider';
+import { selectActivityView } from '../../stores/selectors';
 
 const columns: Column<Activity>[] = [
   { key: 'time', header: 'Time', className: 'num muted', width: 70, render: (a) => fmtTime(a.timestamp) },
@@ -17,7 +18,7 @@ const columns: Column<Activity>[] = [
 ];
 
 export function ActivityLog() {
-  const activity = useKeel((s) => s.activity);
+  const activity = useKeel(selectActivityView);
   return (
     <VirtualTable
       label="Activity log"

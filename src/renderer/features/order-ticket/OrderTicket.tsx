@@ -3,10 +3,13 @@
  * anything is sent (and send nothing); the engine's own verdict, thrown as a
  * KeelError or returned as a rejected order, lands in the same alert.
  * Keys: B / S pick the side (outside text fields), Enter submits from any
- * field, Escape clears the error.
+ * field, Escape clears the error. While trading is HALTED the whole ticket is
+ * disabled and says why; while REDUCING it stays usable and says what the
+ * engine will accept.
  */
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { ORDER_TYPES, TIME_IN_FORCE, type OrderSide, type OrderType, type TimeInForce } from '../../../shared/domain';
+import { KeelError } from '../../../shared/errors';
 import { errorMessage } from '../../api/client';
 import { ORDER_TYPE_LABEL, fmtQty, fmtPrice, fmtStatus } from '../../lib/format';
 import { useKeel, useServices } from '../../stores/KeelProvider';
@@ -15,6 +18,28 @@ import { TicketSummary } from './TicketSummary';
 import { allowsPostOnly, checkTicket, newClientOrderId, usesLimitPrice, usesStopPrice } from './ticketModel';
 
 const CONFIRMATION_MS = 4_000;
+
+/** Limit and stop prices are what the price band checks; a market order has none. */
+function usesPrice(type: OrderType): boolean {
+  return usesLimitPrice(type) || usesStopPrice(type);
+}
+
+const DENIAL_PREFIX: Partial<Record<string, string>> = {
+  RISK_REJECTED: 'Refused by risk limit',
+  HALTED: 'Refused: trading is halted',
+  REDUCING_ONLY: 'Refused: reduce only',
+};
+
+/** The engine's refusal as the trader reads it; a price-band refusal says how to send it anyway. */
+function denialText(err: unknown): string {
+  const message = errorMessage(err);
+  if (!(err instanceof KeelError)) return message;
+  const prefix = DENIAL_PREFIX[err.code];
+  if (!prefix) return message;
+  const limit = typeof err.data === 'object' && err.data !== null ? (err.data as { limit?: unknown }).limit : undefined;
+  const band = limit === 'priceBandPercent' || /price band/i.test(message);
+  return `${prefix} — ${message}${band ? ' Tick “Override price band” to send this one order anyway.' : ''}`;
+}
 
 function isTextEntry(el: EventTarget | null): boolean {
   if (!(el instanceof HTMLElement)) return false;
@@ -33,6 +58,8 @@ export function OrderTicket() {
   const inst = useKeel(selectActiveInstrument);
   const editTicket = useKeel((s) => s.editTicket);
   const selectMarket = useKeel((s) => s.selectMarket);
+  const risk = useKeel((s) => s.riskState);
+  const halted = risk?.state === 'HALTED';
 
   const [error, setError] = useState<string | null>(null);
   const [confirmation, setConfirmation] = useState<string | null>(null);
@@ -73,6 +100,7 @@ export function OrderTicket() {
   async function submit(): Promise<void> {
     if (busy) return;
     const s = store.getState();
+    if (s.riskState?.state === 'HALTED') return;
     const check = checkTicket(s.ticket, selectActiveInstrument(s), selectActiveTicker(s));
     setConfirmation(null);
     if (!check.ok) {
@@ -82,8 +110,15 @@ export function OrderTicket() {
       return;
     }
     setBusy(true);
+    // The override is for this one order: cleared as it is sent, whatever the answer.
+    const overridePriceBand = s.ticket.overridePriceBand && usesPrice(s.ticket.type);
+    if (s.ticket.overridePriceBand) s.editTicket({ overridePriceBand: false });
     try {
-      const order = await client.invoke('orders.place', { ...check.params, clientOrderId: newClientOrderId() });
+      const order = await client.invoke('orders.place', {
+        ...check.params,
+        clientOrderId: newClientOrderId(),
+        ...(overridePriceBand ? { overridePriceBand: true } : {}),
+      });
       store.getState().upsertOrders([order]);
       if (order.status === 'rejected') {
         setError(order.rejectReason ?? 'The order was rejected.');
@@ -104,7 +139,7 @@ export function OrderTicket() {
       if (confirmTimer.current) clearTimeout(confirmTimer.current);
       confirmTimer.current = setTimeout(() => setConfirmation(null), CONFIRMATION_MS);
     } catch (err) {
-      setError(errorMessage(err));
+      setError(denialText(err));
     } finally {
       setBusy(false);
     }
@@ -129,6 +164,7 @@ export function OrderTicket() {
   const limitUsed = usesLimitPrice(draft.type);
   const stopUsed = usesStopPrice(draft.type);
   const postOnlyAllowed = allowsPostOnly(draft.type);
+  const priceUsed = usesPrice(draft.type);
   const setType = (type: OrderType) =>
     editTicket({ type, postOnly: allowsPostOnly(type) ? draft.postOnly : false });
   const fillLast = (field: 'price' | 'stopPrice') => {
@@ -144,7 +180,18 @@ export function OrderTicket() {
           B/S side · ↵ send · Esc clear
         </span>
       </div>
+      {halted && (
+        <div className="ticket-halted" id="ticket-halted-note">
+          Trading is halted{risk.reason ? `: ${risk.reason}` : ''}. Re-arm to trade.
+        </div>
+      )}
+      {risk?.state === 'REDUCING' && (
+        <div className="ticket-reducing">
+          Reduce only{risk.reason ? ` (${risk.reason})` : ''}: orders that would increase exposure are refused.
+        </div>
+      )}
       <form className="ticket-form" onSubmit={onSubmit} onKeyDown={onKeyDown} noValidate>
+        <fieldset className="ticket-fieldset" disabled={halted} aria-describedby={halted ? 'ticket-halted-note' : undefined}>
         <div className="field">
           <label htmlFor="ticket-symbol">Symbol</label>
           <select
@@ -299,6 +346,19 @@ export function OrderTicket() {
           </label>
         </div>
 
+        <label
+          className={`check-override ${draft.overridePriceBand && priceUsed ? 'on' : ''} ${priceUsed ? '' : 'disabled'}`}
+          title="Send this one order even if its price is outside the price band; cleared once sent"
+        >
+          <input
+            type="checkbox"
+            checked={draft.overridePriceBand && priceUsed}
+            disabled={!priceUsed}
+            onChange={(e) => editTicket({ overridePriceBand: e.target.checked })}
+          />
+          Override price band
+        </label>
+
         <TicketSummary />
 
         {error && (
@@ -312,9 +372,10 @@ export function OrderTicket() {
           </div>
         )}
 
-        <button type="submit" className={`place place-${side}`} aria-label="Place order" disabled={busy}>
-          {busy ? 'Sending…' : `Place ${side} order`}
+        <button type="submit" className={`place place-${side}`} aria-label="Place order" disabled={busy || halted}>
+          {halted ? 'Trading halted' : busy ? 'Sending…' : `Place ${side} order`}
         </button>
+        </fieldset>
       </form>
     </section>
   );

@@ -7,6 +7,7 @@
 import type { PlaceOrderParams } from '../../../shared/contract';
 import { Dec } from '../../../shared/decimal';
 import type { Instrument, OrderType, Ticker } from '../../../shared/domain';
+import { parseUserDecimal } from '../../lib/numberInput';
 import type { TicketDraft } from '../../stores/ui';
 
 export interface TicketPreview {
@@ -37,14 +38,7 @@ export function allowsPostOnly(type: OrderType): boolean {
   return type === 'limit';
 }
 
-/** Accepts what people type ("0.5", ".5", "1.", " 2 ") and nothing signed or exponential. */
-export function parseUserDecimal(text: string): Dec | null {
-  let t = text.trim().replace(/,/g, '');
-  if (t.startsWith('.')) t = `0${t}`;
-  if (t.endsWith('.')) t = t.slice(0, -1);
-  if (!/^\d+(\.\d+)?$/.test(t) || !Dec.isValid(t)) return null;
-  return Dec.parse(t);
-}
+export { parseUserDecimal };
 
 function tryParse(text: string): Dec | null {
   try {

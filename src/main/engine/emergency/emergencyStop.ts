@@ -1,0 +1,223 @@
+/**
+ * The emergency stop, run in the main process whatever triggered it (OS
+ * hotkey, tray, menu, the window's button or hotkey, a loss limit):
+ *
+ *   1. latch HALTED — before anything else, so no new order gets through;
+ *   2. halt every strategy;
+ *   3. cancel every open order on every venue (the venue's cancel-all first,
+ *      then order by order with retries for what is left, then ask the venue
+ *      about anything still unconfirmed);
+ *   4. if asked, close every position with reduce-only market orders, once
+ *      the cancels are settled so a resting stop cannot get in the way;
+ *   5. report what was done and what could not be confirmed, and journal it.
+ *
+ * Pressing it again while it runs joins the run in progress (adding the
+ * flatten if the second press asks for it); pressing it afterwards simply
+ * finds nothing left to do.
+ */
+import { Dec } from '../../../shared/decimal';
+import { isTerminalStatus } from '../../../shared/domain';
+import type { EmergencyReport } from '../../../shared/risk';
+import type { ActivityLog } from '../activity';
+import type { EventBus } from '../bus';
+import type { Clock } from '../clock';
+import type { EngineJournal } from '../journalPort';
+import type { OrderManager } from '../orders/orderManager';
+import type { Portfolio } from '../portfolio/portfolio';
+import type { RiskGovernor } from '../risk/riskGovernor';
+import type { VenueRegistry } from '../venueRegistry';
+
+export interface EmergencyStopDeps {
+  clock: Clock;
+  journal: EngineJournal;
+  bus: EventBus;
+  activity: ActivityLog;
+  risk: RiskGovernor;
+  orders: OrderManager;
+  portfolio: Portfolio;
+  venues: VenueRegistry;
+  /** Strategy halts, registered by whatever runs strategies. */
+  haltStrategies: () => Promise<void>;
+  /** Retry schedule for venue requests that fail transiently, in ms between attempts. */
+  retryDelaysMs?: readonly number[];
+}
+
+export interface EmergencyRequest {
+  flatten: boolean;
+  trigger: string;
+}
+
+type Unconfirmed = EmergencyReport['unconfirmed'][number];
+
+const DEFAULT_RETRY_DELAYS = [0, 20, 50, 100, 200, 400] as const;
+
+export class EmergencyStop {
+  private running: { promise: Promise<EmergencyReport>; flatten: boolean } | null = null;
+  private sequence = 0;
+
+  constructor(private readonly deps: EmergencyStopDeps) {}
+
+  /** Latches HALTED synchronously, then runs (or joins) the stop. */
+  trigger(request: EmergencyRequest): Promise<EmergencyReport> {
+    const reason = `Emergency stop (${request.trigger})`;
+    this.deps.risk.latchHalted('emergency', reason);
+    if (this.running) {
+      if (this.running.flatten || !request.flatten) return this.running.promise;
+      // A second press asks for more than the first: flatten once the first run ends.
+      const first = this.running.promise;
+      const chained = first.then(() => this.run(request));
+      this.running = { promise: chained, flatten: true };
+      return chained;
+    }
+    const promise = this.run(request).finally(() => {
+      if (this.running?.promise === promise) this.running = null;
+    });
+    this.running = { promise, flatten: request.flatten };
+    return promise;
+  }
+
+  private async run(request: EmergencyRequest): Promise<EmergencyReport> {
+    const { clock, risk, activity } = this.deps;
+    const startedAt = clock.now();
+    const haltedAt = risk.latchHalted('emergency', `Emergency stop (${request.trigger})`);
+    activity.record('error', 'risk', `EMERGENCY STOP (${request.trigger}${request.flatten ? ', flatten' : ''}): trading halted.`);
+
+    const unconfirmed: Unconfirmed[] = [];
+    try {
+      await this.deps.haltStrategies();
+    } catch (error) {
+      activity.record('error', 'risk', `Emergency stop: halting strategies failed: ${text(error)}`);
+    }
+
+    const canceled = await this.cancelEverything(unconfirmed);
+    const cancelsConfirmedAt = unconfirmed.some((u) => u.kind === 'cancel') ? null : clock.now();
+
+    let positionsClosed = 0;
+    let flatAt: number | null = null;
+    if (request.flatten) {
+      positionsClosed = await this.flattenEverything(unconfirmed);
+      if (!unconfirmed.some((u) => u.kind === 'close')) flatAt = clock.now();
+    }
+
+    const report: EmergencyReport = {
+      id: `es-${startedAt.toString(36)}-${(this.sequence += 1)}`,
+      trigger: request.trigger,
+      flatten: request.flatten,
+      startedAt,
+      haltedAt,
+      cancelsConfirmedAt,
+      flatAt,
+      finishedAt: clock.now(),
+      ordersCanceled: canceled,
+      positionsClosed,
+      unconfirmed,
+      complete: unconfirmed.length === 0,
+    };
+    this.deps.journal.saveEmergencyReport(report);
+    this.deps.bus.publish('emergency.report', report);
+    const summary = `Emergency stop finished: ${canceled} order(s) canceled${request.flatten ? `, ${positionsClosed} position(s) closed` : ''}.`;
+    if (report.complete) activity.record('warning', 'risk', summary, { reportId: report.id });
+    else {
+      const list = unconfirmed.map((u) => `${u.kind} ${u.venue} ${u.target}: ${u.reason}`).join('; ');
+      activity.record('error', 'risk', `${summary} NOT CONFIRMED: ${list}`, { reportId: report.id });
+    }
+    return report;
+  }
+
+  /** Cancels every open order on every venue; returns how many were confirmed canceled. */
+  private async cancelEverything(unconfirmed: Unconfirmed[]): Promise<number> {
+    const { orders, venues } = this.deps;
+    const before = new Set(orders.openOrders().map((o) => o.id));
+    await Promise.all(
+      venues.ids().map(async (venue) => {
+        if (orders.openOrders(venue).length === 0) return;
+        try {
+          await orders.requestCancelAll(venue);
+        } catch (error) {
+          this.deps.activity.record('warning', 'risk', `Emergency stop: cancel-all on ${venue} failed (${text(error)}); cancelling order by order.`);
+        }
+      }),
+    );
+
+    // Whatever is still open gets cancelled one by one, with retries.
+    for (const order of orders.openOrders()) {
+      const outcome = await this.withRetries(async () => {
+        const current = orders.get(order.id);
+        if (!current || isTerminalStatus(current.status)) return true;
+        if (current.status === 'pending_new') {
+          await orders.resolveUnknown(order.id, 'emergency stop');
+          const resolved = orders.get(order.id)!;
+          if (isTerminalStatus(resolved.status)) return true;
+          if (resolved.status === 'pending_new') throw new Error('the venue has not confirmed whether it holds this order');
+        }
+        const after = await orders.cancel(order.id);
+        if (isTerminalStatus(after.status)) return true;
+        throw new Error(`the venue left it ${after.status}`);
+      });
+      if (outcome !== true) {
+        // Last word: ask the venue what it holds, rather than assume.
+        await orders.resolveUnknown(order.id, 'emergency stop').catch(() => undefined);
+        const final = orders.get(order.id);
+        if (final && !isTerminalStatus(final.status)) {
+          unconfirmed.push({ kind: 'cancel', venue: order.venue, target: order.id, reason: outcome });
+        }
+      }
+    }
+    let canceled = 0;
+    for (const id of before) if (orders.get(id)?.status === 'canceled') canceled += 1;
+    return canceled;
+  }
+
+  /** Closes every position with reduce-only market orders; returns how many were closed. */
+  private async flattenEverything(unconfirmed: Unconfirmed[]): Promise<number> {
+    const { portfolio, orders, venues } = this.deps;
+    let closed = 0;
+    for (const venue of venues.ids()) {
+      if (!portfolio.venues().includes(venue)) continue;
+      for (const position of portfolio.ledger(venue).positions()) {
+        const symbol = position.symbol;
+        const outcome = await this.withRetries(async () => {
+          const net = portfolio.ledger(venue).netQuantity(symbol);
+          if (net.isZero()) return true;
+          await orders.place(
+            { venue, symbol, side: net.isPositive() ? 'sell' : 'buy', type: 'market', quantity: net.abs().toString(), reduceOnly: true },
+            { kind: 'emergency', id: 'emergency-stop' },
+          );
+          if (portfolio.ledger(venue).netQuantity(symbol).isZero()) return true;
+          throw new Error(`still ${portfolio.ledger(venue).netQuantity(symbol).abs()} open after the close order`);
+        });
+        if (outcome === true) closed += 1;
+        else unconfirmed.push({ kind: 'close', venue, target: symbol, reason: outcome });
+      }
+    }
+    return closed;
+  }
+
+  /** Runs `attempt` until it returns true, with the retry schedule; the last error's text when it never does. */
+  private async withRetries(attempt: () => Promise<true>): Promise<true | string> {
+    const delays = this.deps.retryDelaysMs ?? DEFAULT_RETRY_DELAYS;
+    let last = 'not attempted';
+    for (const delay of delays) {
+      if (delay > 0) await sleep(this.deps.clock, delay);
+      try {
+        return await attempt();
+      } catch (error) {
+        last = text(error);
+      }
+    }
+    return last;
+  }
+}
+
+function sleep(clock: Clock, ms: number): Promise<void> {
+  return new Promise((resolve) => clock.after(ms, resolve));
+}
+
+function text(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Quantity still open across all venues, for reports and tests. */
+export function totalOpenQuantity(portfolio: Portfolio): Dec {
+  return Dec.sum(portfolio.venues().flatMap((v) => portfolio.ledger(v).positions().map((p) => p.quantity.abs())));
+}

@@ -1,0 +1,139 @@
+/**
+ * The one pre-trade gate every order passes — manual, strategy or emergency.
+ * Pure: the governor hands it the trading state, the effective limits for the
+ * instrument (parsed once) and the counts it needs. A refusal names the limit
+ * and the numbers, in a sentence a trader reads.
+ *
+ * Orders that only reduce exposure are what an exit is made of, so they are
+ * never blocked by size, position or open-order limits, and the emergency
+ * stop's own orders are never rate-limited: limits must not trap a trader in
+ * a position.
+ */
+import { Dec } from '../../../shared/decimal';
+import type { OrderSide, OrderSourceKind, OrderType } from '../../../shared/domain';
+import type { TradingState } from '../../../shared/risk';
+
+export interface GateOrder {
+  symbol: string;
+  side: OrderSide;
+  type: OrderType;
+  quantity: Dec;
+  price: Dec | null;
+  stopPrice: Dec | null;
+  reduceOnly: boolean;
+  source: OrderSourceKind;
+  overridePriceBand: boolean;
+}
+
+/** Limits in force for one instrument: the tighter of account and instrument settings. Null is off. */
+export interface EffectiveLimits {
+  maxOrderQuantity: Dec | null;
+  maxOrderNotional: Dec | null;
+  maxPositionNotional: Dec | null;
+  maxOpenOrders: number | null;
+  maxOrdersPerSecond: number | null;
+  maxOrdersPerMinute: number | null;
+  priceBandPercent: Dec | null;
+}
+
+export interface GateContext {
+  state: TradingState;
+  /** Signed position in the instrument. */
+  position: Dec;
+  mark: Dec;
+  /** Price the order is valued at (limit, stop, or touch for market orders). */
+  referencePrice: Dec;
+  openOrders: number;
+  ordersLastSecond: number;
+  ordersLastMinute: number;
+  quote: string;
+  base: string;
+}
+
+export type Denial = { code: 'HALTED' | 'REDUCING_ONLY' | 'RISK_REJECTED'; limit: string | null; message: string };
+
+const HUNDRED = Dec.parse('100');
+
+/** True when the order can only shrink the position: reduce-only, or opposite and no larger. */
+export function reducesExposure(order: Pick<GateOrder, 'side' | 'quantity' | 'reduceOnly'>, position: Dec): boolean {
+  const opposite = (order.side === 'sell' && position.isPositive()) || (order.side === 'buy' && position.isNegative());
+  if (!opposite) return false;
+  return order.reduceOnly || order.quantity.lte(position.abs());
+}
+
+export function checkOrder(order: GateOrder, ctx: GateContext, limits: EffectiveLimits): Denial | null {
+  const reducing = reducesExposure(order, ctx.position);
+
+  if (ctx.state === 'HALTED') {
+    if (order.source === 'emergency' && order.reduceOnly && reducing) return null;
+    return { code: 'HALTED', limit: null, message: 'Trading is halted: only cancels are accepted until trading is re-armed.' };
+  }
+  if (ctx.state === 'REDUCING' && !reducing) {
+    const held = ctx.position.isZero()
+      ? `there is no position in ${order.symbol}`
+      : `the ${ctx.position.isPositive() ? 'long' : 'short'} position is ${ctx.position.abs()} ${ctx.base}`;
+    return {
+      code: 'REDUCING_ONLY',
+      limit: null,
+      message: `Only orders that reduce exposure are accepted now; this ${order.side} of ${order.quantity} ${ctx.base} would not (${held}).`,
+    };
+  }
+
+  if (order.source !== 'emergency') {
+    if (limits.maxOrdersPerSecond !== null && ctx.ordersLastSecond >= limits.maxOrdersPerSecond) {
+      return rate('maxOrdersPerSecond', `${ctx.ordersLastSecond} orders in the last second; the limit is ${limits.maxOrdersPerSecond} per second.`);
+    }
+    if (limits.maxOrdersPerMinute !== null && ctx.ordersLastMinute >= limits.maxOrdersPerMinute) {
+      return rate('maxOrdersPerMinute', `${ctx.ordersLastMinute} orders in the last minute; the limit is ${limits.maxOrdersPerMinute} per minute.`);
+    }
+  }
+
+  if (limits.priceBandPercent !== null && !order.overridePriceBand && ctx.mark.isPositive()) {
+    for (const [label, price] of [
+      ['Limit price', order.price],
+      ['Stop price', order.stopPrice],
+    ] as const) {
+      if (price === null) continue;
+      const distance = price.sub(ctx.mark).abs().mul(HUNDRED).div(ctx.mark);
+      if (distance.gt(limits.priceBandPercent)) {
+        return {
+          code: 'RISK_REJECTED',
+          limit: 'priceBandPercent',
+          message: `${label} ${price} is ${distance.toFixed(2)}% from the mark ${ctx.mark}; the price band is ${limits.priceBandPercent}%. Tick "Override price band" if you mean it.`,
+        };
+      }
+    }
+  }
+
+  if (reducing) return null;
+
+  if (limits.maxOrderQuantity !== null && order.quantity.gt(limits.maxOrderQuantity)) {
+    return deny('maxOrderQuantity', `Order size ${order.quantity} ${ctx.base} is above the maximum of ${limits.maxOrderQuantity} ${ctx.base} for ${order.symbol}.`);
+  }
+  const notional = order.quantity.mul(ctx.referencePrice);
+  if (limits.maxOrderNotional !== null && notional.gt(limits.maxOrderNotional)) {
+    return deny('maxOrderNotional', `Order value ${notional.toFixed(2)} ${ctx.quote} is above the maximum of ${limits.maxOrderNotional} ${ctx.quote}.`);
+  }
+  if (limits.maxPositionNotional !== null) {
+    const after = ctx.position.add(order.side === 'buy' ? order.quantity : order.quantity.neg()).abs();
+    const positionNotional = after.mul(ctx.referencePrice);
+    if (positionNotional.gt(limits.maxPositionNotional)) {
+      return deny(
+        'maxPositionNotional',
+        `The position in ${order.symbol} would be worth ${positionNotional.toFixed(2)} ${ctx.quote}, above the maximum of ${limits.maxPositionNotional} ${ctx.quote}.`,
+      );
+    }
+  }
+  if (limits.maxOpenOrders !== null && ctx.openOrders >= limits.maxOpenOrders) {
+    return deny('maxOpenOrders', `${ctx.openOrders} orders are already open; the maximum is ${limits.maxOpenOrders}.`);
+  }
+  return null;
+}
+
+function deny(limit: string, message: string): Denial {
+  return { code: 'RISK_REJECTED', limit, message };
+}
+
+function rate(limit: string, message: string): Denial {
+  return { code: 'RISK_REJECTED', limit, message: `Order rate limit: ${message}` };
+}

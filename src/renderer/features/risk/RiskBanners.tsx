@@ -1,0 +1,76 @@
+/**
+ * Full-width banners for the trading state and the emergency machinery:
+ * HALTED (red alert, with re-arm), REDUCING (amber status), a failed
+ * emergency stop, and an emergency hotkey the OS would not give us. They sit
+ * under the header with the connection banners and never auto-hide.
+ */
+import { fmtDateTime, fmtTime } from '../../lib/format';
+import { useKeel } from '../../stores/KeelProvider';
+import { displayAccelerator, isMacPlatform } from '../emergency/hotkey';
+import { RearmButton } from './RearmDialog';
+
+function since(ms: number): string {
+  const sameDay = new Date(ms).toDateString() === new Date().toDateString();
+  return sameDay ? fmtTime(ms) : fmtDateTime(ms);
+}
+
+export function TradingStateBanner() {
+  const risk = useKeel((s) => s.riskState);
+  if (!risk || risk.state === 'ACTIVE') return null;
+  if (risk.state === 'HALTED') {
+    return (
+      <div className="banner banner-halted" role="alert">
+        <span className="banner-text">
+          <b>HALTED</b> — trading is stopped; only cancels are accepted.
+          {risk.reason ? <> Reason: {risk.reason}.</> : null} <span className="banner-time">Since {since(risk.since)}</span>
+        </span>
+        <RearmButton className="btn btn-rearm" />
+      </div>
+    );
+  }
+  return (
+    <div className="banner banner-reducing" role="status">
+      <span className="banner-text">
+        <b>REDUCING</b> — only orders that reduce exposure are accepted.
+        {risk.reason ? <> Reason: {risk.reason}.</> : null} <span className="banner-time">Since {since(risk.since)}</span>
+      </span>
+      <RearmButton className="btn btn-xs" />
+    </div>
+  );
+}
+
+export function EmergencyErrorBanner() {
+  const error = useKeel((s) => s.emergencyError);
+  const clear = useKeel((s) => s.setEmergencyError);
+  if (!error) return null;
+  return (
+    <div className="banner banner-halted" role="alert">
+      <span className="banner-text">
+        <b>Emergency stop failed:</b> {error}. Orders may still be working: press Emergency stop again, or cancel from the
+        blotter.
+      </span>
+      <button type="button" className="btn btn-xs" onClick={() => clear(null)}>
+        Dismiss
+      </button>
+    </div>
+  );
+}
+
+export function HotkeyBanner() {
+  const hotkey = useKeel((s) => s.hotkey);
+  const openSettings = useKeel((s) => s.openSettings);
+  if (!hotkey || hotkey.registered) return null;
+  const shown = displayAccelerator(hotkey.accelerator, isMacPlatform(navigator.platform));
+  return (
+    <div className="banner banner-warn banner-hotkey" role="alert">
+      <span className="banner-text">
+        The emergency hotkey {shown} is not registered with the operating system
+        {hotkey.reason ? `: ${hotkey.reason}` : ''}. It works only while this window has focus. Choose another
+        combination in Settings (gear button or Account ▸ Settings).
+      </span>
+      <button type="button" className="btn btn-xs" onClick={openSettings}>
+        Change hotkey
+      </button>
+    </div>
+  );
+}
