@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { benchEmergencyStop } from './emergency';
 import { benchMarketDataDelivery } from './marketDataDelivery';
 import { benchMatchingCore, benchPaperVenue } from './matching';
 import { benchPlaceToAck, benchWebSocketRoundTrip } from './orderPath';
@@ -45,6 +46,17 @@ async function main(): Promise<void> {
   rows.push({ name: 'Flood: ticks published on the bus, /s', value: fmt(md.floodPublishedPerSecond), target: '—', met: null });
   rows.push({ name: 'Flood: events delivered to the browser, /s', value: fmt(md.floodDeliveredPerSecond), target: '—', met: null });
   rows.push({ name: 'Flood: longest host event-loop stall, ms', value: fmt(md.floodMaxLoopStallMs, 1), target: '—', met: null });
+
+  const es = await benchEmergencyStop(10);
+  results.emergencyStop = es;
+  rows.push({ name: 'Emergency stop (1,000 orders, 10 positions): HALTED latched p50 µs', value: fmt(es.haltedUs.p50, 1), target: '—', met: null });
+  rows.push({ name: 'Emergency stop: HALTED latched p99 µs', value: fmt(es.haltedUs.p99, 1), target: '< 1,000', met: es.haltedUs.p99 < 1000 });
+  rows.push({ name: 'Emergency stop: all cancels confirmed p50 ms', value: fmt(es.cancelsConfirmedMs.p50, 1), target: '—', met: null });
+  rows.push({ name: 'Emergency stop: all cancels confirmed p99 ms', value: fmt(es.cancelsConfirmedMs.p99, 1), target: '—', met: null });
+  rows.push({ name: 'Emergency stop: flat p50 ms', value: fmt(es.flatMs.p50, 1), target: '—', met: null });
+  rows.push({ name: 'Emergency stop: flat p99 ms', value: fmt(es.flatMs.p99, 1), target: '< 100', met: es.flatMs.p99 < 100 });
+  rows.push({ name: 'Pre-trade gate per order p50 µs', value: fmt(es.gateUs.p50, 2), target: '—', met: null });
+  rows.push({ name: 'Pre-trade gate per order p99 µs', value: fmt(es.gateUs.p99, 2), target: '< 20', met: es.gateUs.p99 < 20 });
 
   const width = Math.max(...rows.map((r) => r.name.length));
   console.log(`\nKeel benchmarks — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}\n`);

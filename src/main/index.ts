@@ -18,6 +18,9 @@ import { installTray, trayIconPath } from './shell/tray';
 import { createTrustedSenderCheck } from './shell/trustedSender';
 import { createMainWindow } from './shell/window';
 
+/** electron-builder.yml `appId`. */
+const WINDOWS_APP_ID = 'com.keel.workstation';
+
 /** A journal that cannot close in this long is abandoned rather than hanging the quit forever. */
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
@@ -64,6 +67,9 @@ function main(): void {
   });
   installAppSecurity({ isAllowedNavigation: (url) => isRendererUrl(url, renderer) });
   enableGlobalShortcutsPortal();
+  // Windows shows notifications (the emergency-stop outcome) only for an app
+  // whose id matches its Start-menu shortcut: electron-builder's appId.
+  if (process.platform === 'win32') app.setAppUserModelId(WINDOWS_APP_ID);
 
   let mainWindow: BrowserWindow | null = null;
   let keel: Keel | null = null;
@@ -162,7 +168,7 @@ function main(): void {
     } finally {
       clearTimeout(timer);
     }
-    // Only now: the hotkey, tray and menu keep working while open orders are still being canceled on the way out.
+    // Only now: until the engine has closed, the trader may still need to stop trading from the hotkey, tray or menu.
     for (const release of releaseControls) release();
     releaseControls = [];
   };

@@ -1,11 +1,18 @@
-/** The workstation layout: header, watchlist and book, chart, ticket, and the blotter underneath. */
+/**
+ * The workstation layout: header, watchlist and book, chart, ticket, and the
+ * blotter underneath; the emergency hotkey, its report and the settings
+ * dialog live at this level because they belong to no single panel.
+ */
 import { useEffect } from 'react';
 import { Toasts } from './components/Toasts';
 import { Blotter } from './features/blotter/Blotter';
 import { ChartPanel } from './features/chart/ChartPanel';
+import { EmergencyReportDialog } from './features/emergency/EmergencyReportDialog';
+import { useEmergencyHotkey } from './features/emergency/useEmergencyHotkey';
 import { Banners, Header } from './features/header/Header';
 import { OrderBook } from './features/order-book/OrderBook';
 import { OrderTicket } from './features/order-ticket/OrderTicket';
+import { SettingsDialog } from './features/settings/SettingsDialog';
 import { Watchlist } from './features/watchlist/Watchlist';
 import { useKeel } from './stores/KeelProvider';
 import { selectIsPaper } from './stores/selectors';
@@ -13,6 +20,7 @@ import { selectIsPaper } from './stores/selectors';
 export function App() {
   const paper = useKeel(selectIsPaper);
   const venue = useKeel((s) => s.venue);
+  useEmergencyHotkey();
 
   useEffect(() => {
     document.title = paper ? `Keel — ${venue ?? ''} PAPER` : `Keel — ${venue ?? ''}`;
@@ -33,6 +41,8 @@ export function App() {
         <Blotter />
       </main>
       <Toasts />
+      <EmergencyReportDialog />
+      <SettingsDialog />
     </div>
   );
 }

@@ -167,7 +167,11 @@ export const methods = {
     z.object({ state: z.enum(['REDUCING', 'HALTED']), reason: z.string().min(1).max(200).optional() }).strict(),
     riskStateSchema,
   ),
-  'emergency.stop': method('command', z.object({ flatten: z.boolean() }).strict(), emergencyReportSchema),
+  'emergency.stop': method(
+    'command',
+    z.object({ flatten: z.boolean(), trigger: z.enum(['button', 'window-hotkey']).optional() }).strict(),
+    emergencyReportSchema,
+  ),
   'emergency.rearm': method('command', z.object({ confirm: z.literal(true) }).strict(), riskStateSchema),
   'emergency.reports': method(
     'query',

@@ -98,8 +98,11 @@ test('an invalid quantity shows a clear error and sends nothing', async ({ page 
   }
   expect(await rpc<Order[]>(host.port, host.token, 'orders.list', { status: 'all' })).toEqual([]);
 
-  // The engine's own refusal (not enough margin) reaches the same place.
+  // The engine's own refusals reach the same place: the fat-finger limit, then margin.
   await t.getByLabel('Quantity').fill('500');
+  await t.getByRole('button', { name: 'Place order' }).click();
+  await expect(t.getByRole('alert')).toContainText(/above the maximum of 250000 USDT/);
+  await t.getByLabel('Quantity').fill('2');
   await t.getByRole('button', { name: 'Place order' }).click();
   await expect(t.getByRole('alert')).toContainText(/margin/i);
   expect(await rpc<Order[]>(host.port, host.token, 'orders.list', { status: 'all' })).toEqual([]);

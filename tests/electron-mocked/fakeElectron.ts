@@ -135,6 +135,7 @@ class FakeApp extends EventEmitter {
   });
   readonly exit = vi.fn();
   readonly getAppPath = vi.fn(() => '/fake/app');
+  readonly setAppUserModelId = vi.fn();
   readonly commandLine = new FakeCommandLine();
   quitCompleted = false;
 }

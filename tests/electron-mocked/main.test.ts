@@ -252,6 +252,20 @@ describe('Electron entry', () => {
     }
   });
 
+  it('gives Windows the app id its notifications need', async () => {
+    const platform = Object.getOwnPropertyDescriptor(process, 'platform')!;
+    Object.defineProperty(process, 'platform', { ...platform, value: 'win32' });
+    try {
+      engine.createKeel.mockResolvedValue(fakeKeel());
+      const fake = await boot();
+      expect(fake.app.setAppUserModelId).toHaveBeenCalledWith('com.keel.workstation');
+      expect(fake.app.commandLine.appendSwitch).not.toHaveBeenCalled();
+      await vi.waitFor(() => expect(fake.FakeBrowserWindow.instances).toHaveLength(1));
+    } finally {
+      Object.defineProperty(process, 'platform', platform);
+    }
+  });
+
   it('starts even when the tray cannot be created', async () => {
     engine.createKeel.mockResolvedValue(fakeKeel());
     vi.spyOn(console, 'error').mockImplementation(() => undefined);

@@ -9,6 +9,7 @@ import type {
   ExecutionEvent,
   MarketEvent,
   SubmitOrder,
+  VenueFillReport,
   VenueOrderReport,
   VenuePort,
   VenuePositionReport,
@@ -86,6 +87,10 @@ export class FakeVenue implements VenuePort {
   async orderReport(clientOrderId: string): Promise<VenueOrderReport | undefined> {
     return this.reports.get(clientOrderId);
   }
+  fills: VenueFillReport[] = [];
+  async fillReports(sinceMs: number): Promise<VenueFillReport[]> {
+    return this.fills.filter((f) => f.timestamp >= sinceMs);
+  }
   async openOrderReports(): Promise<VenueOrderReport[]> {
     return [...this.reports.values()].filter((r) => r.status === 'open' || r.status === 'partially_filled');
   }
@@ -93,8 +98,9 @@ export class FakeVenue implements VenuePort {
     if (this.failPositionReports) throw new Error('positions endpoint down');
     return this.positions;
   }
+  balance = '10000';
   async balanceReports(): Promise<Balance[]> {
-    return [];
+    return [{ currency: 'USDT', total: this.balance }];
   }
   onExecution(listener: (e: ExecutionEvent) => void): () => void {
     this.executionListeners.add(listener);

@@ -145,10 +145,13 @@ export class Engine {
         this.venues.setInstruments(venue, instruments);
         this.journal.saveInstruments(instruments);
         const first = instruments[0];
+        const currency = first?.settle ?? 'USDT';
+        // A new ledger starts from what the venue says the account holds, never from an assumed figure.
+        const reported = (await port.balanceReports()).find((b) => b.currency === currency);
         this.portfolio.addVenue({
           id: venue,
-          currency: first?.settle ?? 'USDT',
-          initialBalance: DEFAULT_PAPER_BALANCE,
+          currency,
+          initialBalance: reported ? Dec.parse(reported.total) : Dec.ZERO,
           defaultLeverage: first?.defaultLeverage ?? 10,
         });
         this.risk.addVenue(venue);
@@ -159,7 +162,7 @@ export class Engine {
           this.marketData.seedCandle(venue, instrument.symbol, lastBar);
         }
         this.setVenueStatus(venue, 'reconciling', null);
-        const result = await reconcileVenue(port, this.orders, this.portfolio, this.activity);
+        const result = await reconcileVenue(port, this.orders, this.portfolio, this.activity, this.journal, this.clock.now());
         this.setVenueStatus(venue, result.ok ? 'ready' : 'blocked', result.reason);
       } catch (error) {
         const reason = `could not start: ${error instanceof Error ? error.message : String(error)}`;

@@ -34,6 +34,8 @@ export interface EngineJournal {
   /** Stores a fill; returns false (and changes nothing) when this venue trade id is already recorded. */
   insertFill(fill: Fill): boolean;
   hasFill(venue: string, tradeId: string): boolean;
+  /** Time of the newest fill recorded for a venue, if any. */
+  lastFillTimestamp(venue: string): number | undefined;
   listFills(limit: number): Fill[];
 
   saveLedger(venue: string, snapshot: LedgerSnapshot): void;

@@ -7,9 +7,15 @@
  */
 import { Dec } from '../../shared/decimal';
 import type { ActivityLog } from './activity';
+import type { EngineJournal } from './journalPort';
 import type { OrderManager } from './orders/orderManager';
 import type { Portfolio } from './portfolio/portfolio';
 import type { VenuePort } from './venue';
+
+/** Fills are fetched from a little before the newest one Keel has, in case clocks or ordering differ. */
+const FILL_OVERLAP_MS = 60_000;
+/** With no fill history, look back this far for fills of orders still open. */
+const FIRST_LOOKBACK_MS = 7 * 24 * 3_600_000;
 
 export interface ReconciliationResult {
   ok: boolean;
@@ -24,10 +30,25 @@ export async function reconcileVenue(
   orders: OrderManager,
   portfolio: Portfolio,
   activity: ActivityLog,
+  journal: EngineJournal,
+  now: number,
 ): Promise<ReconciliationResult> {
   const venue = port.id;
   let resolvedOrders = 0;
   try {
+    // Fills first: what happened while Keel was away (or lost in a crash) moves positions and orders.
+    const open = orders.openOrders(venue);
+    const lastFill = journal.lastFillTimestamp(venue);
+    const oldestOpen = Math.min(now, ...open.map((o) => o.createdAt));
+    const since = Math.min(lastFill === undefined ? now - FIRST_LOOKBACK_MS : lastFill - FILL_OVERLAP_MS, oldestOpen);
+    let recovered = 0;
+    for (const fill of await port.fillReports(since)) {
+      if (journal.hasFill(venue, fill.tradeId)) continue;
+      orders.onExecution(venue, { type: 'OrderFilled', ...fill });
+      if (journal.hasFill(venue, fill.tradeId)) recovered += 1;
+    }
+    if (recovered > 0) activity.record('warning', 'system', `${venue}: recovered ${recovered} fill(s) Keel had not recorded.`);
+
     const venueOpen = new Map((await port.openOrderReports()).map((r) => [r.clientOrderId, r]));
     for (const order of orders.openOrders(venue)) {
       const report = venueOpen.get(order.clientOrderId) ?? (await port.orderReport(order.clientOrderId));

@@ -83,6 +83,9 @@ export interface VenueOrderReport {
   updatedAt: number;
 }
 
+/** A fill as the venue recorded it: the same facts as an OrderFilled event. */
+export type VenueFillReport = Omit<Extract<ExecutionEvent, { type: 'OrderFilled' }>, 'type'>;
+
 export interface VenuePositionReport {
   symbol: string;
   /** Signed: positive long, negative short. */
@@ -129,6 +132,8 @@ export interface VenuePort {
 
   orderReport(clientOrderId: string): Promise<VenueOrderReport | undefined>;
   openOrderReports(): Promise<VenueOrderReport[]>;
+  /** Fills at or after `sinceMs`, oldest first: how fills missed while away (or in a crash) are recovered. */
+  fillReports(sinceMs: number): Promise<VenueFillReport[]>;
   positionReports(): Promise<VenuePositionReport[]>;
   balanceReports(): Promise<Balance[]>;
 

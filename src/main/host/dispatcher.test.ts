@@ -75,7 +75,7 @@ const invalidParams: Record<MethodName, unknown[]> = {
   ],
   'risk.profiles.list': [{ all: true }],
   'risk.state.set': [{ state: 'ACTIVE' }, { state: 'HALTED', reason: '' }, {}],
-  'emergency.stop': [{}, { flatten: 'yes' }],
+  'emergency.stop': [{}, { flatten: 'yes' }, { flatten: true, trigger: 'os-hotkey' }],
   'emergency.rearm': [{}, { confirm: false }, { confirm: 'true' }],
   'emergency.reports': [{ limit: 0 }],
   'settings.get': [{ key: 'x' }],

@@ -46,7 +46,7 @@ export function createHandlers(engine: Engine, info: HostInfo): Handlers {
     'risk.limits.set': (p) => engine.setRiskLimits(p.config),
     'risk.profiles.list': () => [...engine.riskProfiles()],
     'risk.state.set': (p) => engine.setTradingState(p.state, p.reason),
-    'emergency.stop': (p) => engine.emergencyStop({ flatten: p.flatten, trigger: 'button' }),
+    'emergency.stop': (p) => engine.emergencyStop({ flatten: p.flatten, trigger: p.trigger ?? 'button' }),
     'emergency.rearm': () => engine.rearm(),
     'emergency.reports': (p) => engine.emergencyReports(p.limit ?? 20),
     'settings.get': () => engine.settings(),

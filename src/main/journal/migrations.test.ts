@@ -40,7 +40,7 @@ describe('journal migrations', () => {
   it('migration 3 adds risk state, limits, settings and emergency reports on top of 2', () => {
     const db = new Database(':memory:');
     migrate(db, MIGRATIONS.slice(0, 2));
-    migrate(db);
+    migrate(db, MIGRATIONS.slice(0, 3));
     expect(schemaVersion(db)).toBe(3);
     expect(tables(db)).toEqual(
       expect.arrayContaining(['risk_state', 'risk_state_changes', 'risk_config', 'risk_marks', 'settings', 'emergency_stops']),
@@ -48,6 +48,28 @@ describe('journal migrations', () => {
     // Only one trading state row can exist.
     db.prepare("INSERT INTO risk_state (id, state, reason, since) VALUES (1, 'ACTIVE', NULL, 0)").run();
     expect(() => db.prepare("INSERT INTO risk_state (id, state, reason, since) VALUES (2, 'ACTIVE', NULL, 0)").run()).toThrow();
+  });
+
+  it('migration 4 adds the paper venue fill history on top of 3', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 3));
+    expect(tables(db)).not.toContain('paper_fills');
+    migrate(db, MIGRATIONS.slice(0, 4));
+    expect(schemaVersion(db)).toBe(4);
+    expect(tables(db)).toContain('paper_fills');
+    const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'paper_fills'").all() as Array<{ name: string }>;
+    expect(indexes.map((i) => i.name)).toContain('paper_fills_by_time');
+    // A trade id is unique per venue; another venue may use the same one.
+    const insert = db.prepare('INSERT INTO paper_fills (venue, trade_id, timestamp, body) VALUES (?, ?, ?, ?)');
+    insert.run('paper', 'paper-t-1', 1, '{}');
+    insert.run('paper2', 'paper-t-1', 1, '{}');
+    expect(() => insert.run('paper', 'paper-t-1', 2, '{}')).toThrow(/UNIQUE/);
+    // Reading fills by time walks the index, without sorting.
+    const plan = db
+      .prepare("EXPLAIN QUERY PLAN SELECT body FROM paper_fills WHERE venue = 'paper' AND timestamp >= 0 ORDER BY timestamp, rowid")
+      .all() as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join('\n')).toMatch(/USING INDEX paper_fills_by_time/);
+    expect(plan.map((p) => p.detail).join('\n')).not.toMatch(/TEMP B-TREE/);
   });
 
   it('running migrations twice changes nothing', () => {

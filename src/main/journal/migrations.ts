@@ -99,6 +99,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE emergency_stops (id TEXT PRIMARY KEY, started_at INTEGER NOT NULL, body TEXT NOT NULL);
     `,
   },
+  {
+    version: 4,
+    name: 'paper venue fill history, for recovering fills the engine missed',
+    up: `
+      CREATE TABLE paper_fills (venue TEXT NOT NULL, trade_id TEXT NOT NULL, timestamp INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (venue, trade_id));
+      CREATE INDEX paper_fills_by_time ON paper_fills (venue, timestamp);
+    `,
+  },
 ];
 
 export function schemaVersion(db: Database.Database): number {

@@ -4,22 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SimulatedClock } from '../engine/clock';
-import type { PaperAccountRecord, PaperMarketRecord, PaperOrderRecord } from '../venues/paper/store';
-import { BTC, ETH, START, fillsOf, harness, offset, order, types } from '../venues/paper/testSupport';
+import type { PaperAccountRecord, PaperFillRecord, PaperMarketRecord, PaperOrderRecord } from '../venues/paper/store';
+import { BTC, ETH, START, type Filled, fillsOf, harness, offset, order, types } from '../venues/paper/testSupport';
+import { migrate } from './migrations';
 import { PaperVenueRepository } from './paperVenueRepository';
-
-const DDL = `
-  CREATE TABLE paper_orders (venue TEXT NOT NULL, client_order_id TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (venue, client_order_id));
-  CREATE TABLE paper_accounts (venue TEXT PRIMARY KEY, body TEXT NOT NULL);
-  CREATE TABLE paper_market (venue TEXT NOT NULL, symbol TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (venue, symbol));
-`;
 
 const dirs: string[] = [];
 
 function openDb(file = ':memory:', create = true): Database.Database {
   const db = new Database(file);
   if (file !== ':memory:') db.pragma('journal_mode = WAL');
-  if (create) db.exec(DDL);
+  // The journal's own schema, so the repository is tested against the tables it will meet.
+  if (create) migrate(db);
   return db;
 }
 
@@ -76,6 +72,25 @@ const marketRecord: PaperMarketRecord = {
   updatedAt: START,
 };
 
+const fillRecord = (tradeId: string, timestamp: number): PaperFillRecord => ({
+  clientOrderId: 'c-1',
+  venueOrderId: 'paper-o-1',
+  tradeId,
+  side: 'buy',
+  symbol: BTC,
+  quantity: '0.001',
+  price: '80000.1',
+  fee: '0.04000005',
+  feeCurrency: 'USDT',
+  liquidity: 'taker',
+  timestamp,
+});
+
+const withoutType = (fill: Filled): PaperFillRecord => {
+  const { type: _type, ...rest } = fill;
+  return rest;
+};
+
 describe('PaperVenueRepository', () => {
   it('round-trips orders, the account and market state', () => {
     const repo = new PaperVenueRepository(openDb());
@@ -126,6 +141,32 @@ describe('PaperVenueRepository', () => {
     expect(repo.loadOrders()).toEqual([]);
     expect(repo.loadAccount()).toBeUndefined();
     expect(repo.transaction(() => 42)).toBe(42);
+  });
+
+  it('keeps the fill history: oldest first, saving order among equal times, from a time on, once per trade id', () => {
+    const db = openDb();
+    const repo = new PaperVenueRepository(db);
+    const other = new PaperVenueRepository(db, 'paper2');
+    expect(repo.loadFills(0)).toEqual([]);
+    repo.saveFill(fillRecord('paper-t-3', START + 20));
+    repo.saveFill(fillRecord('paper-t-1', START + 10));
+    repo.saveFill(fillRecord('paper-t-2', START + 10));
+    repo.saveFill(fillRecord('paper-t-4', START + 30));
+    other.saveFill(fillRecord('paper-t-1', START));
+    // Saving a trade id again changes nothing: the first record stands.
+    repo.saveFill({ ...fillRecord('paper-t-4', START + 30), price: '1' });
+    expect(repo.loadFills(0).map((f) => f.tradeId)).toEqual(['paper-t-1', 'paper-t-2', 'paper-t-3', 'paper-t-4']);
+    expect(repo.loadFills(0)[0]).toEqual(fillRecord('paper-t-1', START + 10));
+    expect(repo.loadFills(START + 20).map((f) => f.tradeId)).toEqual(['paper-t-3', 'paper-t-4']);
+    expect(repo.loadFills(START + 30)[0]!.price).toBe('80000.1');
+    expect(repo.loadFills(START + 31)).toEqual([]);
+    expect(other.loadFills(0)).toEqual([fillRecord('paper-t-1', START)]);
+  });
+
+  it('refuses a damaged fill', () => {
+    const db = openDb();
+    db.prepare("INSERT INTO paper_fills (venue, trade_id, timestamp, body) VALUES ('paper', 'paper-t-1', 1, '{\"tradeId\": 1}')").run();
+    expect(() => new PaperVenueRepository(db).loadFills(0)).toThrow(/Unreadable paper venue fill/);
   });
 
   it('refuses a damaged body instead of handing it to the venue', () => {
@@ -193,6 +234,102 @@ describe('paper venue restart through SQLite', () => {
     const newIds = fillsOf(third.events).map((f) => f.tradeId);
     const allBefore = [...before.tradeIds, ...fillsOf(second.events).map((f) => f.tradeId)];
     for (const id of newIds) expect(allBefore).not.toContain(id);
+    // Every fill of the three runs is in the history, in the order made.
+    expect(await third.venue.fillReports(0)).toEqual([...fillsOf(first.events), ...fillsOf(second.events), ...fillsOf(third.events)].map(withoutType));
     db3.close();
+  });
+});
+
+describe('paper venue and a journal on one SQLite connection', () => {
+  const JOURNAL = 'CREATE TABLE test_journal (trade_id TEXT PRIMARY KEY, in_transaction INTEGER NOT NULL)';
+
+  /** Throws at the end of the venue's outermost transaction, once asked: the process dying before COMMIT. */
+  class DyingRepository extends PaperVenueRepository {
+    dieBeforeCommit = false;
+    private depth = 0;
+
+    override transaction<T>(fn: () => T): T {
+      return super.transaction(() => {
+        this.depth++;
+        try {
+          const result = fn();
+          if (this.depth === 1 && this.dieBeforeCommit) throw new Error('power cut');
+          return result;
+        } finally {
+          this.depth--;
+        }
+      });
+    }
+  }
+
+  function setUp() {
+    const db = openDb();
+    db.exec(JOURNAL);
+    const insert = db.prepare<[string, number]>('INSERT INTO test_journal (trade_id, in_transaction) VALUES (?, ?)');
+    const store = new DyingRepository(db);
+    const errors: unknown[] = [];
+    const h = harness({ store, initialBalance: '1000000', onError: (e) => errors.push(e) });
+    const journaled = (): string[] => (db.prepare('SELECT trade_id FROM test_journal ORDER BY rowid').all() as Array<{ trade_id: string }>).map((r) => r.trade_id);
+    const stored = (): string[] => (db.prepare('SELECT trade_id FROM paper_fills ORDER BY rowid').all() as Array<{ trade_id: string }>).map((r) => r.trade_id);
+    return { ...h, db, insert, store, errors, journaled, stored };
+  }
+
+  it('a market-driven fill and the listener’s journal entry for it commit together', async () => {
+    const { db, insert, venue, clock, events, journaled, stored } = setUp();
+    venue.onExecution((e) => {
+      if (e.type === 'OrderFilled') insert.run(e.tradeId, db.inTransaction ? 1 : 0);
+    });
+    await venue.submit(order({ symbol: ETH, side: 'buy', type: 'limit', price: venue.ticker(ETH).bid, quantity: '1' }));
+    await venue.start();
+    clock.advanceBy(30 * 60_000);
+    await venue.stop();
+    const tradeIds = fillsOf(events).map((f) => f.tradeId);
+    expect(tradeIds.length).toBeGreaterThan(0);
+    expect(journaled()).toEqual(tradeIds);
+    expect(stored()).toEqual(tradeIds);
+    expect(db.prepare('SELECT DISTINCT in_transaction AS t FROM test_journal').all()).toEqual([{ t: 1 }]);
+    expect(db.inTransaction).toBe(false);
+  });
+
+  it('a crash before the commit loses both the venue’s fill and the journal entry, never one of them', async () => {
+    const { db, insert, store, venue, events, journaled, stored } = setUp();
+    venue.onExecution((e) => {
+      if (e.type === 'OrderFilled') insert.run(e.tradeId, 1);
+    });
+    const resting = order({ symbol: BTC, side: 'buy', type: 'limit', price: offset(venue.ticker(BTC).bid, '-20'), quantity: '0.01' });
+    await venue.submit(resting);
+    store.dieBeforeCommit = true;
+    expect(() => venue.setMarketPrice(BTC, Number(offset(resting.price!, '-5')))).toThrow('power cut');
+    // The listener heard the fill once, inside the transaction that was then lost.
+    expect(fillsOf(events, resting.clientOrderId)).toHaveLength(1);
+    expect(stored()).toEqual([]);
+    expect(journaled()).toEqual([]);
+    expect(db.inTransaction).toBe(false);
+
+    // What a restart finds: the order still resting, no fill on either side.
+    const after = harness({ store: new PaperVenueRepository(db), initialBalance: '1000000' });
+    expect(await after.venue.orderReport(resting.clientOrderId)).toMatchObject({ status: 'open', filledQuantity: '0' });
+    expect(await after.venue.fillReports(0)).toEqual([]);
+  });
+
+  it('a listener whose own transaction fails is reported; the venue’s fill still commits', async () => {
+    const { db, insert, venue, errors, journaled, stored } = setUp();
+    venue.onExecution((e) => {
+      if (e.type === 'OrderFilled') {
+        db.transaction(() => {
+          insert.run(e.tradeId, 1);
+          throw new Error('journal refused');
+        })();
+      }
+    });
+    await venue.submit(order({ symbol: BTC, side: 'buy', type: 'market', quantity: '0.001' }));
+    const resting = order({ symbol: BTC, side: 'buy', type: 'limit', price: offset(venue.ticker(BTC).bid, '-20'), quantity: '0.01' });
+    await venue.submit(resting);
+    venue.setMarketPrice(BTC, Number(offset(resting.price!, '-5')));
+    expect(errors.map((e) => (e as Error).message)).toEqual(['journal refused', 'journal refused']);
+    expect(journaled()).toEqual([]);
+    expect(stored()).toEqual(['paper-t-1', 'paper-t-2']);
+    expect((await venue.fillReports(0)).map((f) => f.clientOrderId)[1]).toBe(resting.clientOrderId);
+    expect(db.inTransaction).toBe(false);
   });
 });

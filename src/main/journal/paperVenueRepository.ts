@@ -1,18 +1,21 @@
 /**
  * SQLite persistence of one paper venue (the `PaperVenueStore` port): its
- * orders, account and market continuity, as JSON bodies in the journal's
- * paper_orders / paper_accounts / paper_market tables (created by the
- * journal migrations). Statements are prepared once; every body read back is
- * checked against the record schema before the venue sees it, so a damaged
- * row fails loudly at start-up instead of corrupting the account.
+ * orders, account, fill history and market continuity, as JSON bodies in the
+ * journal's paper_orders / paper_accounts / paper_fills / paper_market
+ * tables (created by the journal migrations). Statements are prepared once;
+ * every body read back is checked against the record schema before the venue
+ * sees it, so a damaged row fails loudly at start-up instead of corrupting
+ * the account.
  */
 import type Database from 'better-sqlite3';
 import { PAPER_VENUE_ID } from '../venues/paper/instruments';
 import {
   paperAccountRecordSchema,
+  paperFillRecordSchema,
   paperMarketRecordSchema,
   paperOrderRecordSchema,
   type PaperAccountRecord,
+  type PaperFillRecord,
   type PaperMarketRecord,
   type PaperOrderRecord,
   type PaperVenueStore,
@@ -36,6 +39,8 @@ export class PaperVenueRepository implements PaperVenueStore {
   private readonly deleteOrder: Database.Statement<[string, string]>;
   private readonly selectAccount: Database.Statement<[string], BodyRow>;
   private readonly upsertAccount: Database.Statement<[string, string]>;
+  private readonly selectFills: Database.Statement<[string, number], BodyRow>;
+  private readonly insertFill: Database.Statement<[string, string, number, string]>;
   private readonly selectMarket: Database.Statement<[string], BodyRow>;
   private readonly upsertMarket: Database.Statement<[string, string, string]>;
   private readonly inTransaction: (fn: () => unknown) => unknown;
@@ -55,6 +60,15 @@ export class PaperVenueRepository implements PaperVenueStore {
     this.upsertAccount = db.prepare<[string, string]>(
       `INSERT INTO paper_accounts (venue, body) VALUES (?, ?)
        ON CONFLICT (venue) DO UPDATE SET body = excluded.body`,
+    );
+    // Oldest first; rowid keeps the order fills were saved in among equal timestamps (the index carries it, so no sort).
+    this.selectFills = db.prepare<[string, number], BodyRow>(
+      'SELECT body FROM paper_fills WHERE venue = ? AND timestamp >= ? ORDER BY timestamp, rowid',
+    );
+    // A fill is an immutable fact keyed by its trade id: saving it again is a no-op.
+    this.insertFill = db.prepare<[string, string, number, string]>(
+      `INSERT INTO paper_fills (venue, trade_id, timestamp, body) VALUES (?, ?, ?, ?)
+       ON CONFLICT (venue, trade_id) DO NOTHING`,
     );
     this.selectMarket = db.prepare<[string], BodyRow>('SELECT body FROM paper_market WHERE venue = ?');
     this.upsertMarket = db.prepare<[string, string, string]>(
@@ -87,6 +101,14 @@ export class PaperVenueRepository implements PaperVenueStore {
 
   saveAccount(account: PaperAccountRecord): void {
     this.upsertAccount.run(this.venue, JSON.stringify(account));
+  }
+
+  saveFill(fill: PaperFillRecord): void {
+    this.insertFill.run(this.venue, fill.tradeId, fill.timestamp, JSON.stringify(fill));
+  }
+
+  loadFills(sinceMs: number): PaperFillRecord[] {
+    return this.selectFills.all(this.venue, sinceMs).map((row) => parseBody(row, paperFillRecordSchema, 'fill'));
   }
 
   loadMarket(): PaperMarketRecord[] {

@@ -42,6 +42,7 @@ export class SqliteJournal implements EngineJournal {
       ),
       insertFill: db.prepare('INSERT OR IGNORE INTO fills (venue, trade_id, order_id, timestamp, body) VALUES (?, ?, ?, ?, ?)'),
       hasFill: db.prepare('SELECT 1 FROM fills WHERE venue = ? AND trade_id = ?'),
+      lastFill: db.prepare('SELECT MAX(timestamp) AS t FROM fills WHERE venue = ?'),
       listFills: db.prepare('SELECT body FROM fills ORDER BY timestamp DESC, rowid DESC LIMIT ?'),
       upsertBalance: db.prepare(
         `INSERT INTO balances (venue, currency, total, realized_pnl, fees_paid) VALUES (?, ?, ?, ?, ?)
@@ -132,6 +133,11 @@ export class SqliteJournal implements EngineJournal {
 
   hasFill(venue: string, tradeId: string): boolean {
     return this.s.hasFill!.get(venue, tradeId) !== undefined;
+  }
+
+  lastFillTimestamp(venue: string): number | undefined {
+    const row = this.s.lastFill!.get(venue) as { t: number | null };
+    return row.t ?? undefined;
   }
 
   listFills(limit: number): Fill[] {

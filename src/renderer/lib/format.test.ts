@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Instrument } from '../../shared/domain';
-import { fmtMoney, fmtPercent, fmtPrice, fmtQty, fmtTime, group } from './format';
+import { fmtDateTime, fmtMoney, fmtPercent, fmtPrice, fmtQty, fmtSince, fmtTime, group } from './format';
 
 const inst = { tickSize: '0.10', lotSize: '0.001' } as Instrument;
 
@@ -25,5 +25,14 @@ describe('format', () => {
     expect(fmtPercent(1.234)).toBe('+1.23%');
     expect(fmtPercent(-0.5)).toBe('-0.50%');
     expect(fmtTime(new Date(2024, 0, 2, 3, 4, 5).getTime())).toBe('03:04:05');
+  });
+
+  it('writes "since" as a time today and with the date before today', () => {
+    const now = new Date(2026, 10, 21, 15, 0, 0).getTime();
+    const earlier = new Date(2026, 10, 21, 9, 5, 7).getTime();
+    const yesterday = new Date(2026, 10, 20, 23, 59, 0).getTime();
+    expect(fmtSince(earlier, now)).toBe('09:05:07');
+    expect(fmtSince(yesterday, now)).toBe(fmtDateTime(yesterday));
+    expect(fmtSince(yesterday, now)).toMatch(/^2026-11-20 23:59:00$/);
   });
 });

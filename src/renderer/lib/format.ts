@@ -85,6 +85,11 @@ export function fmtDateTime(ms: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${fmtTime(ms)}`;
 }
 
+/** A moment for "since ...": the time alone today, the date and time before. */
+export function fmtSince(ms: number, now: number = Date.now()): string {
+  return new Date(ms).toDateString() === new Date(now).toDateString() ? fmtTime(ms) : fmtDateTime(ms);
+}
+
 /** Compact volume: 1234567 -> "1.23M". */
 export function fmtCompact(value: string | number | null | undefined): string {
   const n = typeof value === 'number' ? value : Number(value);

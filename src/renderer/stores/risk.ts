@@ -67,16 +67,6 @@ export function applyUsage(current: Record<string, RiskUsage>, incoming: readonl
   return next ?? current;
 }
 
-/** Newest first; history entries are identified by their instant and transition. */
-export function mergeHistory(current: StateChange[], incoming: readonly StateChange[]): StateChange[] {
-  if (incoming.length === 0) return current;
-  const key = (c: StateChange) => `${c.at}|${c.from}|${c.to}|${c.source}`;
-  const seen = new Set(current.map(key));
-  const fresh = incoming.filter((c) => !seen.has(key(c)));
-  if (fresh.length === 0) return current;
-  return [...current, ...fresh].sort((a, b) => b.at - a.at);
-}
-
 /** Whether `incoming` should replace the report we hold (a different, later stop; or the same one, completed). */
 export function isNewerReport(current: EmergencyReport | null, incoming: EmergencyReport): boolean {
   if (!current) return true;

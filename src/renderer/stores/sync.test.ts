@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MethodName, MethodParams, MethodResult } from '../../shared/contract';
 import type { Candle, Ticker } from '../../shared/domain';
+import type { RiskStatus, RiskUsage } from '../../shared/risk';
 import type { ConnectionStatus } from '../api/bridge';
 import type { KeelClient, KeelEvent } from '../api/client';
 import { createCandleFeed } from './candleFeed';
@@ -25,7 +26,40 @@ const instrument = {
   defaultLeverage: 10,
 };
 
+const riskStatus: RiskStatus = {
+  state: 'ACTIVE',
+  reason: null,
+  since: 1,
+  usage: [],
+  history: [{ from: 'HALTED', to: 'ACTIVE', reason: 'Re-armed', source: 'rearm', at: 1 }],
+};
+
+const riskConfig = {
+  venue: 'paper',
+  profile: 'moderate',
+  account: {
+    maxOrderNotional: '1000',
+    maxPositionNotional: null,
+    maxOpenOrders: null,
+    maxOrdersPerSecond: null,
+    maxOrdersPerMinute: null,
+    priceBandPercent: null,
+    dailyLossPercent: null,
+    dailyLossAmount: null,
+    maxDrawdownPercent: null,
+  },
+  instruments: {},
+  breachAction: 'HALTED' as const,
+  dailyReset: { time: '00:00', timeZone: 'UTC' },
+};
+
 const answers: { [M in MethodName]?: MethodResult<M> } = {
+  'risk.status': riskStatus,
+  'risk.limits.get': riskConfig,
+  'risk.profiles.list': [],
+  'settings.get': { emergencyHotkey: 'CommandOrControl+Shift+X', emergencyFlattenByDefault: true },
+  'hotkey.status': { accelerator: 'CommandOrControl+Shift+X', registered: false, scope: 'global', reason: 'taken' },
+  'emergency.reports': [],
   'system.info': {
     name: 'Keel',
     version: '0',
@@ -147,6 +181,12 @@ describe('startSync', () => {
         'positions.list',
         'activity.list',
         'account.summary',
+        'risk.status',
+        'risk.limits.get',
+        'risk.profiles.list',
+        'settings.get',
+        'hotkey.status',
+        'emergency.reports',
       ]),
     );
     const s = store.getState();
@@ -154,6 +194,12 @@ describe('startSync', () => {
     expect(s.venue).toBe('paper');
     expect(s.symbol).toBe('BTC/USDT:USDT');
     expect(s.accounts.paper).toBeDefined();
+    expect(s.riskState?.state).toBe('ACTIVE');
+    expect(s.riskHistory).toHaveLength(1);
+    expect(s.riskConfigs.paper?.account.maxOrderNotional).toBe('1000');
+    expect(s.settings?.emergencyFlattenByDefault).toBe(true);
+    expect(s.hotkey?.registered).toBe(false);
+    expect(s.syncError).toBeNull();
     f.setStatus({ state: 'closed', transport: 'ws', detail: 'gone' });
     f.setStatus({ state: 'connecting', transport: 'ws', detail: null });
     f.setStatus({ state: 'open', transport: 'ws', detail: null });
@@ -185,5 +231,57 @@ describe('startSync', () => {
     expect(store.getState().tickers['paper|BTC/USDT:USDT']?.last).toBe('600');
     // Three updates of the same minute arrive as its latest copy only.
     expect(bars).toEqual([[{ time: 60_000, open: 1, high: 2, low: 1, close: 3, volume: 2 }]]);
+  });
+
+  it('coalesces risk usage to the latest per venue in one frame', () => {
+    const f = fakeClient();
+    const store = createKeelStore();
+    const frames = manualFrames();
+    startSync({ client: f.client, store, candleFeed: createCandleFeed(), frameClock: frames.clock });
+    const usage = (venue: string, equity: string, updatedAt: number): RiskUsage => ({
+      venue,
+      equity,
+      dayStartEquity: '1000',
+      dayStartedAt: 0,
+      highWaterMark: '1000',
+      entries: [],
+      updatedAt,
+    });
+    let updates = 0;
+    store.subscribe(() => updates++);
+    for (let i = 1; i <= 200; i++) f.emit({ topic: 'risk.usage', data: usage('paper', String(1000 + i), i) });
+    f.emit({ topic: 'risk.usage', data: usage('binance', '5', 7) });
+    frames.frame();
+    expect(updates).toBe(1);
+    expect(store.getState().riskUsage.paper?.equity).toBe('1200');
+    expect(store.getState().riskUsage.binance?.equity).toBe('5');
+  });
+
+  it('refetches the status (for its history) once after a burst of state changes', async () => {
+    const f = fakeClient();
+    const store = createKeelStore();
+    // The frame batcher's fallback timers are 250 ms; the refresh is the shorter one.
+    const refreshes: Array<() => void> = [];
+    const frames = manualFrames();
+    const clock: FrameClock = {
+      ...frames.clock,
+      setTimer: (cb, ms) => {
+        if (ms < 250) refreshes.push(cb);
+        return 1 as unknown as ReturnType<typeof setTimeout>;
+      },
+    };
+    startSync({ client: f.client, store, candleFeed: createCandleFeed(), frameClock: clock });
+    f.emit({ topic: 'risk.state', data: { state: 'HALTED', reason: 'x', since: 5 } });
+    f.emit({ topic: 'risk.state', data: { state: 'HALTED', reason: 'y', since: 6 } });
+    frames.frame();
+    expect(store.getState().riskState).toEqual({ state: 'HALTED', reason: 'y', since: 6 });
+    const before = f.calls.filter((c) => c === 'risk.status').length;
+    expect(refreshes).toHaveLength(1);
+    refreshes[0]!();
+    await settle();
+    expect(f.calls.filter((c) => c === 'risk.status').length).toBe(before + 1);
+    // The snapshot (since 1) is older than the event (since 6): the state stays HALTED, the history arrives.
+    expect(store.getState().riskState?.state).toBe('HALTED');
+    expect(store.getState().riskHistory).toHaveLength(1);
   });
 });

@@ -15,7 +15,6 @@
  * flatten if the second press asks for it); pressing it afterwards simply
  * finds nothing left to do.
  */
-import { Dec } from '../../../shared/decimal';
 import { isTerminalStatus } from '../../../shared/domain';
 import type { EmergencyReport } from '../../../shared/risk';
 import type { ActivityLog } from '../activity';
@@ -217,7 +216,3 @@ function text(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Quantity still open across all venues, for reports and tests. */
-export function totalOpenQuantity(portfolio: Portfolio): Dec {
-  return Dec.sum(portfolio.venues().flatMap((v) => portfolio.ledger(v).positions().map((p) => p.quantity.abs())));
-}

@@ -191,3 +191,49 @@ describe('OrderManager', () => {
     expect(second.engine.venueStatuses()[0]!.state).toBe('blocked'); // a missing report is not "flat"
   });
 });
+
+describe('start-up fill recovery', () => {
+  it('applies fills the venue made while Keel was not listening, once, and then positions reconcile', async () => {
+    const db = openJournalDatabase(':memory:');
+    const first = await setup(new FakeVenue(), db);
+    const order = await first.engine.placeOrder(limitBuy);
+    await first.engine.stop();
+
+    // While Keel was down the order filled at the venue.
+    const venue = new FakeVenue();
+    const fill = {
+      clientOrderId: order.clientOrderId,
+      venueOrderId: 'v1',
+      tradeId: 'away-1',
+      side: 'buy' as const,
+      symbol: 'BTC/USDT:USDT',
+      quantity: '0.01',
+      price: '59000',
+      fee: '0.118',
+      feeCurrency: 'USDT',
+      liquidity: 'maker' as const,
+      timestamp: 1_700_000_000_500,
+    };
+    venue.fills = [fill, fill];
+    venue.positions = [{ symbol: 'BTC/USDT:USDT', quantity: '0.01', entryPrice: '59000', leverage: 10 }];
+    venue.reports.set(order.clientOrderId, {
+      clientOrderId: order.clientOrderId,
+      venueOrderId: 'v1',
+      symbol: order.symbol,
+      side: 'buy',
+      type: 'limit',
+      quantity: '0.01',
+      filledQuantity: '0.01',
+      price: '59000',
+      stopPrice: null,
+      status: 'filled',
+      triggered: false,
+      updatedAt: 2,
+    });
+    const second = await setup(venue, db);
+    expect(second.engine.venueStatuses()[0]!.state).toBe('ready');
+    expect(second.engine.orders.get(order.id)).toMatchObject({ status: 'filled', filledQuantity: '0.01' });
+    expect(second.engine.listFills(10)).toHaveLength(1);
+    expect(second.engine.positions()[0]).toMatchObject({ quantity: '0.01', side: 'long' });
+  });
+});

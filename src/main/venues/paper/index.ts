@@ -7,9 +7,11 @@ export { PaperAccount, type AccountFigures } from './paperAccount';
 export {
   InMemoryPaperVenueStore,
   paperAccountRecordSchema,
+  paperFillRecordSchema,
   paperMarketRecordSchema,
   paperOrderRecordSchema,
   type PaperAccountRecord,
+  type PaperFillRecord,
   type PaperMarketRecord,
   type PaperOrderRecord,
   type PaperVenueStore,

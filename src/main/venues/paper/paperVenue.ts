@@ -3,11 +3,24 @@
  * perpetuals and a matching engine with fees, slippage and margin, behind the
  * same `VenuePort` a real exchange adapter implements.
  *
- * Every command runs to completion synchronously: its state changes, its
- * store writes and then its execution events (delivered before the returned
- * promise settles, in the order the venue produced them). Events are queued
- * during a command and dispatched after it, so a listener that reacts by
- * calling the venue again sees a consistent venue and its events follow.
+ * Every command runs to completion synchronously: its state changes, then
+ * one store transaction that writes them (fills included: `fillReports`
+ * reads them back) and, inside it, delivers the execution events they caused
+ * (before the returned promise settles, in the order the venue produced
+ * them). Market data goes out after the commit. Events are queued during a
+ * command and dispatched after it, so a listener that reacts by calling the
+ * venue again sees a consistent venue and its events follow.
+ *
+ * Delivering execution events inside the transaction is what makes the venue
+ * and a journal on the same SQLite connection move together: a listener's
+ * synchronous writes join the venue's transaction (a nested better-sqlite3
+ * transaction is a savepoint), so a crash never leaves the venue with a fill
+ * or cancel that the listener has not recorded, whether the engine asked for
+ * it (submit, cancel: the engine wraps those in its own transaction) or the
+ * venue made it on its own (market steps filling resting orders, stops
+ * triggering, reduce-only orders canceled when their position closes). A
+ * listener that throws is reported to `onError` and does not abort the
+ * transaction.
  *
  * Behaviour that real exchanges differ on, and what this venue does:
  * - Reduce-only: rejected (REDUCE_ONLY_REJECTED) when the position is flat
@@ -33,6 +46,7 @@ import type {
   ExecutionEvent,
   MarketEvent,
   SubmitOrder,
+  VenueFillReport,
   VenueOrderReport,
   VenuePort,
   VenuePositionReport,
@@ -124,6 +138,7 @@ export class PaperVenue implements VenuePort {
   private depth = 0;
   private readonly dirtyOrders = new Set<PaperOrder>();
   private readonly evicted: string[] = [];
+  private readonly newFills: VenueFillReport[] = [];
   private readonly marketsToSave = new Set<Listed>();
   private readonly sweep = new Set<Listed>();
   private accountDirty = false;
@@ -269,7 +284,7 @@ export class PaperVenue implements VenuePort {
     });
   }
 
-  /** Cancels every open order and starts the account over with `balance` (leverage settings stay). */
+  /** Cancels every open order and starts the account over with `balance` (leverage settings stay; the fill history is kept). */
   async resetAccount(balance: string = this.initialBalance): Promise<void> {
     const amount = Dec.parse(balance);
     if (amount.isNegative()) throw new RangeError(`Balance must not be negative, got ${balance}`);
@@ -314,6 +329,11 @@ export class PaperVenue implements VenuePort {
 
   async openOrderReports(): Promise<VenueOrderReport[]> {
     return [...this.open.values()].map((o) => o.toReport(this.listed.get(o.symbol)?.math.lot));
+  }
+
+  /** Every fill this venue made at or after `sinceMs`, oldest first, from its store (an account reset keeps them). */
+  async fillReports(sinceMs: number): Promise<VenueFillReport[]> {
+    return this.store.loadFills(sinceMs);
   }
 
   async positionReports(): Promise<VenuePositionReport[]> {
@@ -554,8 +574,7 @@ export class PaperVenue implements VenuePort {
     order.updatedAt = now;
     this.dirtyOrders.add(order);
     this.accountDirty = true;
-    this.emit({
-      type: 'OrderFilled',
+    const fill: VenueFillReport = {
       clientOrderId: order.clientOrderId,
       venueOrderId: order.venueOrderId,
       tradeId: `paper-t-${this.nextTradeSeq++}`,
@@ -567,7 +586,10 @@ export class PaperVenue implements VenuePort {
       feeCurrency: math.currency,
       liquidity,
       timestamp: now,
-    });
+    };
+    // Stored with the order and account changes it caused; listeners get their own copy of the facts.
+    this.newFills.push(fill);
+    this.emit({ type: 'OrderFilled', ...fill });
   }
 
   /** After a maker fill: a filled order leaves the book; a partial one holds margin for what is left. */
@@ -715,7 +737,11 @@ export class PaperVenue implements VenuePort {
     }
   }
 
-  /** Runs a command; the outermost one then persists what changed and delivers the queued events. */
+  /**
+   * Runs a command; the outermost one then persists what changed and, in the
+   * same transaction, delivers the queued execution events; market data
+   * follows the commit.
+   */
   private run(work: () => void): void {
     this.depth++;
     try {
@@ -728,7 +754,9 @@ export class PaperVenue implements VenuePort {
       this.sweepReduceOnly();
       this.flush();
     } finally {
-      this.outbox.deliver();
+      // Only reached with events still queued when the store failed: the changes did happen in memory, so they are still reported.
+      if (this.outbox.hasExecutions) this.outbox.deliverExecutions();
+      this.outbox.deliverMarket();
     }
   }
 
@@ -750,20 +778,39 @@ export class PaperVenue implements VenuePort {
     this.sweep.clear();
   }
 
+  /** Writes what changed and delivers the execution events it caused, in one store transaction. */
   private flush(): void {
-    if (this.dirtyOrders.size === 0 && !this.accountDirty && this.evicted.length === 0 && this.marketsToSave.size === 0) return;
-    this.store.transaction(this.writeChanges);
-    this.dirtyOrders.clear();
-    this.evicted.length = 0;
-    this.accountDirty = false;
-    this.marketsToSave.clear();
+    if (
+      this.dirtyOrders.size === 0 &&
+      !this.accountDirty &&
+      this.evicted.length === 0 &&
+      this.newFills.length === 0 &&
+      this.marketsToSave.size === 0 &&
+      !this.outbox.hasExecutions
+    ) {
+      return;
+    }
+    this.store.transaction(this.commitChanges);
   }
 
-  /** Writes what the command changed; bound once so a flush allocates no closure. */
-  private readonly writeChanges = (): void => {
+  /** The body of a flush's transaction; bound once so a flush allocates no closure. */
+  private readonly commitChanges = (): void => {
+    this.writeChanges();
+    // Cleared before delivery: a listener's own command (nested in this transaction) writes only what it changes.
+    this.dirtyOrders.clear();
+    this.evicted.length = 0;
+    this.newFills.length = 0;
+    this.accountDirty = false;
+    this.marketsToSave.clear();
+    if (this.outbox.hasExecutions) this.outbox.deliverExecutions();
+  };
+
+  /** Writes what the command changed. */
+  private writeChanges(): void {
     const now = this.clock.now();
     for (const order of this.dirtyOrders) this.store.saveOrder(order.toRecord(this.listed.get(order.symbol)?.math.lot));
     if (this.evicted.length > 0) this.store.deleteOrders([...this.evicted]);
+    for (const fill of this.newFills) this.store.saveFill(fill);
     if (this.accountDirty) {
       this.store.saveAccount({
         ledger: this.account.snapshot(),
@@ -776,7 +823,7 @@ export class PaperVenue implements VenuePort {
       this.store.saveMarket(l.market.snapshot(now));
       l.savedAt = now;
     }
-  };
+  }
 
   private restore(): void {
     const account = this.store.loadAccount();

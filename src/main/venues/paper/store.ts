@@ -1,13 +1,16 @@
 /**
  * What the paper venue persists, and the port it persists through: orders
  * (resting and recent terminal ones), the account (ledger snapshot,
- * leverage, id counters) and the last market state per instrument. The
- * journal's SQLite repository implements the port for the app; the
- * in-memory store serves tests and throwaway venues. Record shapes are zod
- * schemas so a body read back from disk is checked before it is trusted.
+ * leverage, id counters), every fill it ever made (its trade history, which
+ * the engine reads back to recover fills it missed) and the last market
+ * state per instrument. The journal's SQLite repository implements the port
+ * for the app; the in-memory store serves tests and throwaway venues. Record
+ * shapes are zod schemas so a body read back from disk is checked before it
+ * is trusted.
  */
 import { z } from 'zod';
 import { orderSide, orderType, timeInForce } from '../../../shared/domain';
+import type { VenueFillReport } from '../../engine/venue';
 
 export const paperOrderRecordSchema = z.object({
   /** Acceptance sequence (0 for orders rejected before acceptance): restores time priority. */
@@ -59,6 +62,22 @@ export const paperAccountRecordSchema = z.object({
 });
 export type PaperAccountRecord = z.infer<typeof paperAccountRecordSchema>;
 
+/** A fill as the venue reported it: the port's fill report (an OrderFilled event without its `type`). */
+export const paperFillRecordSchema: z.ZodType<VenueFillReport> = z.object({
+  clientOrderId: z.string(),
+  venueOrderId: z.string(),
+  tradeId: z.string(),
+  side: orderSide,
+  symbol: z.string(),
+  quantity: z.string(),
+  price: z.string(),
+  fee: z.string(),
+  feeCurrency: z.string(),
+  liquidity: z.enum(['maker', 'taker']),
+  timestamp: z.number(),
+});
+export type PaperFillRecord = VenueFillReport;
+
 export const paperMarketRecordSchema = z.object({
   symbol: z.string(),
   /** Last simulated mid. */
@@ -89,6 +108,10 @@ export interface PaperVenueStore {
   deleteOrders(clientOrderIds: readonly string[]): void;
   loadAccount(): PaperAccountRecord | undefined;
   saveAccount(account: PaperAccountRecord): void;
+  /** Records a fill; its trade id is the key, and saving the same trade id again changes nothing. */
+  saveFill(fill: PaperFillRecord): void;
+  /** Fills with `timestamp >= sinceMs`, oldest first (saving order among equal timestamps). */
+  loadFills(sinceMs: number): PaperFillRecord[];
   loadMarket(): PaperMarketRecord[];
   saveMarket(market: PaperMarketRecord): void;
   /** Runs `fn` so that its writes land together or not at all. */
@@ -103,6 +126,8 @@ export interface PaperVenueStore {
 export class InMemoryPaperVenueStore implements PaperVenueStore {
   private readonly orders = new Map<string, PaperOrderRecord>();
   private account: PaperAccountRecord | undefined;
+  private readonly fills: PaperFillRecord[] = [];
+  private readonly tradeIds = new Set<string>();
   private readonly markets = new Map<string, PaperMarketRecord>();
   /** Counts writes, for tests that check persistence happens. */
   writes = 0;
@@ -128,6 +153,21 @@ export class InMemoryPaperVenueStore implements PaperVenueStore {
   saveAccount(account: PaperAccountRecord): void {
     this.account = account;
     this.writes++;
+  }
+
+  saveFill(fill: PaperFillRecord): void {
+    if (this.tradeIds.has(fill.tradeId)) return;
+    this.tradeIds.add(fill.tradeId);
+    this.fills.push(fill);
+    this.writes++;
+  }
+
+  loadFills(sinceMs: number): PaperFillRecord[] {
+    // Array.prototype.sort is stable: equal timestamps keep saving order.
+    return this.fills
+      .filter((f) => f.timestamp >= sinceMs)
+      .sort((a, b) => a.timestamp - b.timestamp)
+      .map((f) => structuredClone(f));
   }
 
   loadMarket(): PaperMarketRecord[] {

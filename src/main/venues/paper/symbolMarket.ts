@@ -15,6 +15,7 @@ import {
   foldTrade,
 } from '../../engine/market/candles';
 import { formatSteps, stepsToNumber } from './fixedPoint';
+import { DayWindow } from './dayWindow';
 import { generateHistory } from './history';
 import type { InstrumentMath, PaperInstrumentSpec } from './instruments';
 import { PriceProcess, processParams } from './priceProcess';
@@ -54,6 +55,10 @@ export class SymbolMarket {
   private readonly tradeRng: Prng;
   private readonly bars: Candle[];
   private readonly maxBars: number;
+  /** Closed bars of the 24 hours before the live one, for the ticker. */
+  private readonly day: DayWindow;
+  private readonly tickSize: number;
+  private readonly lotSize: number;
   private current: Candle;
   private lastTradeTicks: number;
   /** Standardised move of the last step: order flow leans the way price went. */
@@ -85,6 +90,8 @@ export class SymbolMarket {
 
     const tickSize = stepsToNumber(1, math.tick);
     const lotSize = stepsToNumber(1, math.lot);
+    this.tickSize = tickSize;
+    this.lotSize = lotSize;
     const spanTicks = (spec.market.anchorPrice * spec.market.bookSpan) / tickSize;
     this.book = new SyntheticBook({
       levels: spec.market.bookLevels,
@@ -100,6 +107,11 @@ export class SymbolMarket {
     this.lastTradeTicks = persisted?.lastTicks ?? Math.max(1, Math.round(midTicks));
     const lastClose = this.bars.length > 0 ? this.bars[this.bars.length - 1]!.close : stepsToNumber(this.lastTradeTicks, math.tick);
     this.current = flatCandle(currentMinute, lastClose);
+    this.day = new DayWindow(lotSize);
+    const from = dayWindowStart(currentMinute);
+    let first = this.bars.length;
+    while (first > 0 && this.bars[first - 1]!.time >= from) first--;
+    for (let i = first; i < this.bars.length; i++) this.day.push(this.bars[i]!);
   }
 
   /** Mid price of the model (float). */
@@ -180,24 +192,23 @@ export class SymbolMarket {
     return [...this.bars, this.current];
   }
 
+  /**
+   * The 24h ticker: open, high, low and volume over the live minute and the
+   * closed minutes of the 24 hours before it. O(1): the closed minutes'
+   * figures are kept up to date as bars close (see DayWindow), and only the
+   * live candle is folded in here.
+   */
   ticker(venue: string, now: number): Ticker {
     const { tick, lot } = this.math;
-    const tickSize = stepsToNumber(1, tick);
-    const lotSize = stepsToNumber(1, lot);
-    const from = this.current.time - DAY_MS + ONE_MINUTE_MS;
-    let first = this.bars.length;
-    while (first > 0 && this.bars[first - 1]!.time >= from) first--;
-    const openBar = first < this.bars.length ? this.bars[first]! : this.current;
-    let high = this.current.high;
-    let low = this.current.low;
-    let volumeLots = Math.round(this.current.volume / lotSize);
-    for (let i = first; i < this.bars.length; i++) {
-      const bar = this.bars[i]!;
-      if (bar.high > high) high = bar.high;
-      if (bar.low < low) low = bar.low;
-      volumeLots += Math.round(bar.volume / lotSize);
-    }
-    const openTicks = Math.round(openBar.open / tickSize);
+    const current = this.current;
+    const day = this.day;
+    const openBar = day.first ?? current;
+    const dayHigh = day.high;
+    const dayLow = day.low;
+    const high = dayHigh > current.high ? dayHigh : current.high;
+    const low = dayLow < current.low ? dayLow : current.low;
+    const volumeLots = day.volumeLots + Math.round(current.volume / this.lotSize);
+    const openTicks = Math.round(openBar.open / this.tickSize);
     const last = this.lastTradeTicks;
     const bid = this.book.bestBid();
     const ask = this.book.bestAsk();
@@ -210,8 +221,8 @@ export class SymbolMarket {
       last: formatSteps(last, tick),
       mark: formatHalfSteps(mark, tick.decimals, tick.mantissa),
       open24h: formatSteps(openTicks, tick),
-      high24h: formatSteps(Math.round(high / tickSize), tick),
-      low24h: formatSteps(Math.round(low / tickSize), tick),
+      high24h: formatSteps(Math.round(high / this.tickSize), tick),
+      low24h: formatSteps(Math.round(low / this.tickSize), tick),
       change24h: formatSteps(last - openTicks, tick),
       changePercent24h: openTicks > 0 ? ((last - openTicks) / openTicks) * 100 : 0,
       volume24h: formatSteps(volumeLots, lot),
@@ -239,15 +250,30 @@ export class SymbolMarket {
     if (minute <= this.current.time) return;
     // After a long sleep, keep at most the bars we would retain anyway.
     const firstGap = Math.max(this.current.time + ONE_MINUTE_MS, minute - this.maxBars * ONE_MINUTE_MS);
-    this.bars.push(this.current);
-    for (let t = firstGap; t < minute; t += ONE_MINUTE_MS) this.bars.push(flatCandle(t, this.current.close));
-    this.current = flatCandle(minute, this.current.close);
+    const from = dayWindowStart(minute);
+    const close = this.current.close;
+    this.closeBar(this.current, from);
+    for (let t = firstGap; t < minute; t += ONE_MINUTE_MS) this.closeBar(flatCandle(t, close), from);
+    this.current = flatCandle(minute, close);
+    this.day.evictBefore(from);
+    // The 24h window is far inside what is kept, so trimming old bars never touches it.
     if (this.bars.length > this.maxBars + 1440) this.bars.splice(0, this.bars.length - this.maxBars);
+  }
+
+  /** Appends a closed bar to the history, and to the 24h window unless it is already too old for it. */
+  private closeBar(bar: Candle, dayFrom: number): void {
+    this.bars.push(bar);
+    if (bar.time >= dayFrom) this.day.push(bar);
   }
 }
 
+/** Start of the oldest closed bar in the 24h window of a live minute starting at `minute`: 24 hours of bars in all, the live one included. */
+function dayWindowStart(minute: number): number {
+  return minute - DAY_MS + ONE_MINUTE_MS;
+}
+
 /** Formats a price that may sit half a tick between two ticks (a mid). */
-function formatHalfSteps(ticks: number, decimals: number, mantissa: number): string {
+export function formatHalfSteps(ticks: number, decimals: number, mantissa: number): string {
   if (Number.isInteger(ticks)) return formatScaled(ticks * mantissa * 10, decimals + 1);
   return formatScaled(Math.round(ticks * 2) * mantissa * 5, decimals + 1);
 }

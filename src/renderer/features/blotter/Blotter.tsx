@@ -1,15 +1,17 @@
 /**
  * The bottom of the screen. Positions and open orders are always visible,
  * stacked (the live risk a trader must never have to click to see);
- * history, fills and the activity log share a tabbed pane. The panes are
+ * history, fills, the activity log and the risk panel share a tabbed pane. The panes are
  * plain boxes: the tables inside carry the names ("Positions", "Open orders"),
  * so a look-up by name finds exactly one thing.
  */
 import { Tabs, type TabSpec } from '../../components/Tabs';
 import { useKeel } from '../../stores/KeelProvider';
-import { selectActivityWarnings, selectOpenOrders } from '../../stores/selectors';
+import { selectActivityWarnings, selectOpenOrders, selectTradingState, selectVenueUsage } from '../../stores/selectors';
 import type { BlotterTab } from '../../stores/ui';
 import { ActivityLog } from '../activity/ActivityLog';
+import { RiskPanel } from '../risk/RiskPanel';
+import { WARN_RATIO } from '../risk/usageBar';
 import { FillsTable } from './FillsTable';
 import { CancelAllButton, OpenOrdersTable } from './OpenOrdersTable';
 import { OrderHistoryTable } from './OrderHistoryTable';
@@ -24,6 +26,8 @@ export function Blotter() {
   const open = useKeel((s) => selectOpenOrders(s).length);
   const fills = useKeel((s) => s.fills.length);
   const warnings = useKeel(selectActivityWarnings);
+  const tradingState = useKeel(selectTradingState);
+  const nearLimit = useKeel((s) => selectVenueUsage(s)?.entries.some((e) => e.ratio > WARN_RATIO) ?? false);
   const tab = useKeel((s) => s.blotterTab);
   const setTab = useKeel((s) => s.setBlotterTab);
 
@@ -44,6 +48,20 @@ export function Blotter() {
       label: (
         <>
           Activity log {warnings > 0 && <span className="count count-warn">{warnings}</span>}
+        </>
+      ),
+    },
+    {
+      id: 'risk',
+      name: 'Risk',
+      label: (
+        <>
+          Risk{' '}
+          {tradingState && tradingState !== 'ACTIVE' ? (
+            <span className={`count count-state-${tradingState.toLowerCase()}`}>{tradingState}</span>
+          ) : (
+            nearLimit && <span className="count count-warn">!</span>
+          )}
         </>
       ),
     },
@@ -75,6 +93,7 @@ export function Blotter() {
           {tab === 'history' && <OrderHistoryTable />}
           {tab === 'fills' && <FillsTable />}
           {tab === 'activity' && <ActivityLog />}
+          {tab === 'risk' && <RiskPanel />}
         </Tabs>
       </div>
     </div>

@@ -51,7 +51,7 @@ function EmergencyStopDialog({ open, onClose }: { open: boolean; onClose(): void
     setError(null);
     try {
       // Resolves to null when a stop (from the hotkey) is already in flight; its report will show.
-      await triggerEmergencyStop(client, store, flatten);
+      await triggerEmergencyStop(client, store, flatten, 'button');
       close();
     } catch (err) {
       setError(errorMessage(err));

@@ -12,12 +12,13 @@ export async function triggerEmergencyStop(
   client: KeelClient,
   store: KeelStore,
   flatten: boolean,
+  trigger: 'button' | 'window-hotkey',
 ): Promise<EmergencyReport | null> {
   const s = store.getState();
   if (s.emergencyBusy) return null;
   s.setEmergencyBusy(true);
   try {
-    const report = await client.invoke('emergency.stop', { flatten });
+    const report = await client.invoke('emergency.stop', { flatten, trigger });
     const after = store.getState();
     after.setEmergencyError(null);
     after.showReport(report, true);

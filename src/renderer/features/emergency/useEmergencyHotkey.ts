@@ -26,7 +26,7 @@ export function useEmergencyHotkey(): void {
       // Read at press time: the setting may have changed since this listener was attached.
       const flatten = effectiveFlatten(s.settings);
       s.notify('info', flatten ? 'Emergency stop (hotkey): canceling orders and flattening…' : 'Emergency stop (hotkey): canceling orders…');
-      void triggerEmergencyStop(client, store, flatten).catch(() => undefined); // The failure is shown by the store.
+      void triggerEmergencyStop(client, store, flatten, 'window-hotkey').catch(() => undefined); // The failure is shown by the store.
     };
     window.addEventListener('keydown', onKey, { capture: true });
     return () => window.removeEventListener('keydown', onKey, { capture: true });

@@ -1,5 +1,5 @@
 /**
- * The account menu in the header: host details and the paper account reset.
+ * The account menu in the header: host details, settings and the paper account reset.
  * Reset wipes orders, positions and balance, so it sits behind a menu and a
  * confirmation, and is offered only on a paper venue.
  */
@@ -17,6 +17,7 @@ export function AccountMenu() {
   const paper = useKeel(selectIsPaper);
   const info = useKeel((s) => s.info);
   const transport = useKeel((s) => s.connection.transport);
+  const openSettings = useKeel((s) => s.openSettings);
   const [open, setOpen] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -90,6 +91,17 @@ export function AccountMenu() {
             </div>
             {info && <div className="muted mono-id" title={info.dataDir}>{info.dataDir}</div>}
           </div>
+          <button
+            type="button"
+            role="menuitem"
+            className="menu-item"
+            onClick={() => {
+              setOpen(false);
+              openSettings();
+            }}
+          >
+            Settings…
+          </button>
           <button
             type="button"
             role="menuitem"

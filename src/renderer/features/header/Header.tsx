@@ -1,12 +1,18 @@
 /**
- * The top bar: identity, venue and its state, the PAPER badge, the account's
- * headline numbers and the connection light. Banners under it say plainly
- * when the data on screen cannot be trusted (disconnected, venue blocked).
+ * The top bar: identity, venue and its state, the PAPER badge, the trading
+ * state, the account's headline numbers, the connection light, settings and
+ * the always-visible emergency stop. Banners under it say plainly when the
+ * data on screen cannot be trusted (disconnected, venue blocked) and when
+ * trading is restricted (HALTED, REDUCING) or the emergency hotkey is not
+ * what the trader thinks it is.
  */
 import type { VenueStatus } from '../../../shared/domain';
 import { fmtMoney, pnlClass } from '../../lib/format';
 import { useKeel } from '../../stores/KeelProvider';
 import { selectAccount, selectIsPaper, selectVenueStatus } from '../../stores/selectors';
+import { EmergencyStopButton } from '../emergency/EmergencyStop';
+import { EmergencyErrorBanner, HotkeyBanner, TradingStateBanner } from '../risk/RiskBanners';
+import { TradingStateBadge } from '../risk/TradingStateBadge';
 import { AccountMenu } from './AccountMenu';
 
 const VENUE_STATE_LABEL: Record<VenueStatus['state'], string> = {
@@ -80,6 +86,7 @@ export function Header() {
             PAPER
           </span>
         )}
+        <TradingStateBadge />
       </div>
       <div className="hstats">
         <Stat label="Equity" value={account ? `${fmtMoney(account.equity, { grouped: true })} ${cur}` : '—'} />
@@ -107,8 +114,25 @@ export function Header() {
           <span>{connLabel}</span>
         </div>
         <AccountMenu />
+        <SettingsButton />
+        <EmergencyStopButton />
       </div>
     </header>
+  );
+}
+
+function SettingsButton() {
+  const openSettings = useKeel((s) => s.openSettings);
+  return (
+    <button type="button" className="btn btn-ghost btn-icon" aria-label="Settings" title="Settings" onClick={openSettings}>
+      <svg width="16" height="16" viewBox="0 0 24 24" aria-hidden="true">
+        <path
+          fill="currentColor"
+          d="M19.4 13a7.5 7.5 0 0 0 0-2l2.1-1.6-2-3.5-2.5 1a7.4 7.4 0 0 0-1.7-1L15 3.3h-4l-.4 2.6a7.4 7.4 0 0 0-1.7 1l-2.5-1-2 3.5L6.6 11a7.5 7.5 0 0 0 0 2l-2.2 1.6 2 3.5 2.5-1a7.4 7.4 0 0 0 1.7 1l.4 2.6h4l.4-2.6a7.4 7.4 0 0 0 1.7-1l2.5 1 2-3.5zM13 15.5a3.5 3.5 0 1 1 0-7 3.5 3.5 0 0 1 0 7z"
+          transform="translate(-1 0)"
+        />
+      </svg>
+    </button>
   );
 }
 
@@ -118,6 +142,9 @@ export function Banners() {
   const syncError = useKeel((s) => s.syncError);
   return (
     <>
+      <TradingStateBanner />
+      <EmergencyErrorBanner />
+      <HotkeyBanner />
       {connection.state !== 'open' && connection.detail && (
         <div className="banner banner-error">
           {connection.detail}. Figures on screen may be stale; nothing is sent until the connection is back.

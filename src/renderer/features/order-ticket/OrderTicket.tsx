@@ -38,7 +38,8 @@ function denialText(err: unknown): string {
   if (!prefix) return message;
   const limit = typeof err.data === 'object' && err.data !== null ? (err.data as { limit?: unknown }).limit : undefined;
   const band = limit === 'priceBandPercent' || /price band/i.test(message);
-  return `${prefix} — ${message}${band ? ' Tick “Override price band” to send this one order anyway.' : ''}`;
+  const hint = band && !/override price band/i.test(message) ? ' Tick “Override price band” to send this one order anyway.' : '';
+  return `${prefix} — ${message}${hint}`;
 }
 
 function isTextEntry(el: EventTarget | null): boolean {
@@ -192,189 +193,189 @@ export function OrderTicket() {
       )}
       <form className="ticket-form" onSubmit={onSubmit} onKeyDown={onKeyDown} noValidate>
         <fieldset className="ticket-fieldset" disabled={halted} aria-describedby={halted ? 'ticket-halted-note' : undefined}>
-        <div className="field">
-          <label htmlFor="ticket-symbol">Symbol</label>
-          <select
-            id="ticket-symbol"
-            value={symbol ?? ''}
-            onChange={(e) => venue && selectMarket(venue, e.target.value)}
-          >
-            {instruments.length === 0 && <option value="">—</option>}
-            {instruments.map((i) => (
-              <option key={i.symbol} value={i.symbol}>
-                {i.symbol}
-              </option>
-            ))}
-          </select>
-        </div>
-
-        <div className="side-toggle" role="group" aria-label="Side">
-          <button
-            ref={buyRef}
-            type="button"
-            className="side-buy"
-            aria-pressed={side === 'buy'}
-            onClick={() => editTicket({ side: 'buy' })}
-          >
-            Buy
-          </button>
-          <button
-            ref={sellRef}
-            type="button"
-            className="side-sell"
-            aria-pressed={side === 'sell'}
-            onClick={() => editTicket({ side: 'sell' })}
-          >
-            Sell
-          </button>
-        </div>
-
-        <div className="field-row">
           <div className="field">
-            <label htmlFor="ticket-type">Order type</label>
-            <select id="ticket-type" value={draft.type} onChange={(e) => setType(e.target.value as OrderType)}>
-              {ORDER_TYPES.map((t) => (
-                <option key={t} value={t}>
-                  {ORDER_TYPE_LABEL[t]}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="ticket-tif">Time in force</label>
+            <label htmlFor="ticket-symbol">Symbol</label>
             <select
-              id="ticket-tif"
-              value={draft.postOnly && postOnlyAllowed ? 'GTC' : draft.timeInForce}
-              disabled={draft.postOnly && postOnlyAllowed}
-              title={draft.postOnly && postOnlyAllowed ? 'Post-only orders are always GTC' : undefined}
-              onChange={(e) => editTicket({ timeInForce: e.target.value as TimeInForce })}
+              id="ticket-symbol"
+              value={symbol ?? ''}
+              onChange={(e) => venue && selectMarket(venue, e.target.value)}
             >
-              {TIME_IN_FORCE.map((t) => (
-                <option key={t} value={t}>
-                  {t}
+              {instruments.length === 0 && <option value="">—</option>}
+              {instruments.map((i) => (
+                <option key={i.symbol} value={i.symbol}>
+                  {i.symbol}
                 </option>
               ))}
             </select>
           </div>
-        </div>
 
-        <div className="field">
-          <label htmlFor="ticket-qty">Quantity</label>
-          <div className="input-affix">
-            <input
-              id="ticket-qty"
-              ref={quantityRef}
-              type="text"
-              inputMode="decimal"
-              autoComplete="off"
-              spellCheck={false}
-              placeholder={inst ? `min ${inst.minQuantity}` : ''}
-              value={draft.quantity}
-              onChange={(e) => editTicket({ quantity: e.target.value })}
-            />
-            <span className="affix">{inst?.base ?? ''}</span>
+          <div className="side-toggle" role="group" aria-label="Side">
+            <button
+              ref={buyRef}
+              type="button"
+              className="side-buy"
+              aria-pressed={side === 'buy'}
+              onClick={() => editTicket({ side: 'buy' })}
+            >
+              Buy
+            </button>
+            <button
+              ref={sellRef}
+              type="button"
+              className="side-sell"
+              aria-pressed={side === 'sell'}
+              onClick={() => editTicket({ side: 'sell' })}
+            >
+              Sell
+            </button>
           </div>
-        </div>
 
-        <div className="field-row">
-          <div className={`field ${limitUsed ? '' : 'unused'}`}>
-            <div className="label-row">
-              <label htmlFor="ticket-price">Limit price</label>
-              <button type="button" className="link" disabled={!limitUsed} onClick={() => fillLast('price')}>
-                last
-              </button>
+          <div className="field-row">
+            <div className="field">
+              <label htmlFor="ticket-type">Order type</label>
+              <select id="ticket-type" value={draft.type} onChange={(e) => setType(e.target.value as OrderType)}>
+                {ORDER_TYPES.map((t) => (
+                  <option key={t} value={t}>
+                    {ORDER_TYPE_LABEL[t]}
+                  </option>
+                ))}
+              </select>
             </div>
+            <div className="field">
+              <label htmlFor="ticket-tif">Time in force</label>
+              <select
+                id="ticket-tif"
+                value={draft.postOnly && postOnlyAllowed ? 'GTC' : draft.timeInForce}
+                disabled={draft.postOnly && postOnlyAllowed}
+                title={draft.postOnly && postOnlyAllowed ? 'Post-only orders are always GTC' : undefined}
+                onChange={(e) => editTicket({ timeInForce: e.target.value as TimeInForce })}
+              >
+                {TIME_IN_FORCE.map((t) => (
+                  <option key={t} value={t}>
+                    {t}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+
+          <div className="field">
+            <label htmlFor="ticket-qty">Quantity</label>
             <div className="input-affix">
               <input
-                id="ticket-price"
-                ref={priceRef}
+                id="ticket-qty"
+                ref={quantityRef}
                 type="text"
                 inputMode="decimal"
                 autoComplete="off"
                 spellCheck={false}
-                disabled={!limitUsed}
-                placeholder={limitUsed ? (inst ? `tick ${inst.tickSize}` : '') : 'not used'}
-                value={limitUsed ? draft.price : ''}
-                onChange={(e) => editTicket({ price: e.target.value })}
+                placeholder={inst ? `min ${inst.minQuantity}` : ''}
+                value={draft.quantity}
+                onChange={(e) => editTicket({ quantity: e.target.value })}
               />
-              <span className="affix">{inst?.quote ?? ''}</span>
+              <span className="affix">{inst?.base ?? ''}</span>
             </div>
           </div>
 
-          <div className={`field ${stopUsed ? '' : 'unused'}`}>
-            <div className="label-row">
-              <label htmlFor="ticket-stop">Stop price</label>
-              <button type="button" className="link" disabled={!stopUsed} onClick={() => fillLast('stopPrice')}>
-                last
-              </button>
+          <div className="field-row">
+            <div className={`field ${limitUsed ? '' : 'unused'}`}>
+              <div className="label-row">
+                <label htmlFor="ticket-price">Limit price</label>
+                <button type="button" className="link" disabled={!limitUsed} onClick={() => fillLast('price')}>
+                  last
+                </button>
+              </div>
+              <div className="input-affix">
+                <input
+                  id="ticket-price"
+                  ref={priceRef}
+                  type="text"
+                  inputMode="decimal"
+                  autoComplete="off"
+                  spellCheck={false}
+                  disabled={!limitUsed}
+                  placeholder={limitUsed ? (inst ? `tick ${inst.tickSize}` : '') : 'not used'}
+                  value={limitUsed ? draft.price : ''}
+                  onChange={(e) => editTicket({ price: e.target.value })}
+                />
+                <span className="affix">{inst?.quote ?? ''}</span>
+              </div>
             </div>
-            <div className="input-affix">
+
+            <div className={`field ${stopUsed ? '' : 'unused'}`}>
+              <div className="label-row">
+                <label htmlFor="ticket-stop">Stop price</label>
+                <button type="button" className="link" disabled={!stopUsed} onClick={() => fillLast('stopPrice')}>
+                  last
+                </button>
+              </div>
+              <div className="input-affix">
+                <input
+                  id="ticket-stop"
+                  ref={stopRef}
+                  type="text"
+                  inputMode="decimal"
+                  autoComplete="off"
+                  spellCheck={false}
+                  disabled={!stopUsed}
+                  placeholder={stopUsed ? (inst ? `tick ${inst.tickSize}` : '') : 'not used'}
+                  value={stopUsed ? draft.stopPrice : ''}
+                  onChange={(e) => editTicket({ stopPrice: e.target.value })}
+                />
+                <span className="affix">{inst?.quote ?? ''}</span>
+              </div>
+            </div>
+          </div>
+
+          <div className="checks">
+            <label className={postOnlyAllowed ? '' : 'disabled'}>
               <input
-                id="ticket-stop"
-                ref={stopRef}
-                type="text"
-                inputMode="decimal"
-                autoComplete="off"
-                spellCheck={false}
-                disabled={!stopUsed}
-                placeholder={stopUsed ? (inst ? `tick ${inst.tickSize}` : '') : 'not used'}
-                value={stopUsed ? draft.stopPrice : ''}
-                onChange={(e) => editTicket({ stopPrice: e.target.value })}
+                type="checkbox"
+                checked={draft.postOnly && postOnlyAllowed}
+                disabled={!postOnlyAllowed}
+                onChange={(e) => editTicket({ postOnly: e.target.checked })}
               />
-              <span className="affix">{inst?.quote ?? ''}</span>
+              Post-only
+            </label>
+            <label>
+              <input
+                type="checkbox"
+                checked={draft.reduceOnly}
+                onChange={(e) => editTicket({ reduceOnly: e.target.checked })}
+              />
+              Reduce-only
+            </label>
+          </div>
+
+          <label
+            className={`check-override ${draft.overridePriceBand && priceUsed ? 'on' : ''} ${priceUsed ? '' : 'disabled'}`}
+            title="Send this one order even if its price is outside the price band; cleared once sent"
+          >
+            <input
+              type="checkbox"
+              checked={draft.overridePriceBand && priceUsed}
+              disabled={!priceUsed}
+              onChange={(e) => editTicket({ overridePriceBand: e.target.checked })}
+            />
+            Override price band
+          </label>
+
+          <TicketSummary />
+
+          {error && (
+            <div className="ticket-error" role="alert">
+              {error}
             </div>
-          </div>
-        </div>
+          )}
+          {confirmation && !error && (
+            <div className="ticket-ok" role="status">
+              {confirmation}
+            </div>
+          )}
 
-        <div className="checks">
-          <label className={postOnlyAllowed ? '' : 'disabled'}>
-            <input
-              type="checkbox"
-              checked={draft.postOnly && postOnlyAllowed}
-              disabled={!postOnlyAllowed}
-              onChange={(e) => editTicket({ postOnly: e.target.checked })}
-            />
-            Post-only
-          </label>
-          <label>
-            <input
-              type="checkbox"
-              checked={draft.reduceOnly}
-              onChange={(e) => editTicket({ reduceOnly: e.target.checked })}
-            />
-            Reduce-only
-          </label>
-        </div>
-
-        <label
-          className={`check-override ${draft.overridePriceBand && priceUsed ? 'on' : ''} ${priceUsed ? '' : 'disabled'}`}
-          title="Send this one order even if its price is outside the price band; cleared once sent"
-        >
-          <input
-            type="checkbox"
-            checked={draft.overridePriceBand && priceUsed}
-            disabled={!priceUsed}
-            onChange={(e) => editTicket({ overridePriceBand: e.target.checked })}
-          />
-          Override price band
-        </label>
-
-        <TicketSummary />
-
-        {error && (
-          <div className="ticket-error" role="alert">
-            {error}
-          </div>
-        )}
-        {confirmation && !error && (
-          <div className="ticket-ok" role="status">
-            {confirmation}
-          </div>
-        )}
-
-        <button type="submit" className={`place place-${side}`} aria-label="Place order" disabled={busy || halted}>
-          {halted ? 'Trading halted' : busy ? 'Sending…' : `Place ${side} order`}
-        </button>
+          <button type="submit" className={`place place-${side}`} aria-label="Place order" disabled={busy || halted}>
+            {halted ? 'Trading halted' : busy ? 'Sending…' : `Place ${side} order`}
+          </button>
         </fieldset>
       </form>
     </section>

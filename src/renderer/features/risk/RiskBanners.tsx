@@ -4,15 +4,10 @@
  * emergency stop, and an emergency hotkey the OS would not give us. They sit
  * under the header with the connection banners and never auto-hide.
  */
-import { fmtDateTime, fmtTime } from '../../lib/format';
+import { fmtSince } from '../../lib/format';
 import { useKeel } from '../../stores/KeelProvider';
 import { displayAccelerator, isMacPlatform } from '../emergency/hotkey';
 import { RearmButton } from './RearmDialog';
-
-function since(ms: number): string {
-  const sameDay = new Date(ms).toDateString() === new Date().toDateString();
-  return sameDay ? fmtTime(ms) : fmtDateTime(ms);
-}
 
 export function TradingStateBanner() {
   const risk = useKeel((s) => s.riskState);
@@ -22,7 +17,7 @@ export function TradingStateBanner() {
       <div className="banner banner-halted" role="alert">
         <span className="banner-text">
           <b>HALTED</b> — trading is stopped; only cancels are accepted.
-          {risk.reason ? <> Reason: {risk.reason}.</> : null} <span className="banner-time">Since {since(risk.since)}</span>
+          {risk.reason ? <> Reason: {risk.reason}.</> : null} <span className="banner-time">Since {fmtSince(risk.since)}</span>
         </span>
         <RearmButton className="btn btn-rearm" />
       </div>
@@ -32,7 +27,7 @@ export function TradingStateBanner() {
     <div className="banner banner-reducing" role="status">
       <span className="banner-text">
         <b>REDUCING</b> — only orders that reduce exposure are accepted.
-        {risk.reason ? <> Reason: {risk.reason}.</> : null} <span className="banner-time">Since {since(risk.since)}</span>
+        {risk.reason ? <> Reason: {risk.reason}.</> : null} <span className="banner-time">Since {fmtSince(risk.since)}</span>
       </span>
       <RearmButton className="btn btn-xs" />
     </div>

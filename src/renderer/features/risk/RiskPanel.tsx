@@ -7,15 +7,21 @@
  */
 import { useState } from 'react';
 import { Dec } from '../../../shared/decimal';
-import type { RiskUsage, StateChange, UsageEntry } from '../../../shared/risk';
+import type { RiskConfig, RiskUsage, StateChange, UsageEntry } from '../../../shared/risk';
 import { errorMessage } from '../../api/client';
-import { fmtDateTime, fmtMoney, fmtTime, pnlClass } from '../../lib/format';
+import { fmtDateTime, fmtMoney, fmtSince, pnlClass } from '../../lib/format';
 import { useKeel, useServices } from '../../stores/KeelProvider';
 import { selectVenueRiskConfig, selectVenueUsage } from '../../stores/selectors';
 import { isIncomplete } from '../emergency/EmergencyReportDialog';
 import { LimitsEditor } from './LimitsEditor';
 import { ACCOUNT_FIELDS, findProfile, formFromConfig, isEditedFromProfile } from './limitsForm';
-import { usageBar } from './usageBar';
+import { fmtAmount, usageBar } from './usageBar';
+
+const BREACH_SHORT: Record<RiskConfig['breachAction'], string> = {
+  REDUCING: 'reduce only',
+  HALTED: 'halt',
+  HALTED_FLATTEN: 'halt and flatten',
+};
 
 const SOURCE_LABEL: Record<StateChange['source'], string> = {
   manual: 'trader',
@@ -61,6 +67,16 @@ function diffPercent(a: string, b: string): number | null {
   }
 }
 
+function Figure({ label, value, title, className }: { label: string; value: string; title?: string; className?: string }) {
+  return (
+    <div className="risk-figure" title={title}>
+      <span className="hstat-label">{label}</span>
+      <span className={`num ${className ?? ''}`}>{value}</span>
+    </div>
+  );
+}
+
+/** The equity the loss and drawdown limits are measured against, in one line. */
 function EquityFigures({ usage, currency }: { usage: RiskUsage; currency: string }) {
   let dayPnl: string | null = null;
   try {
@@ -70,61 +86,78 @@ function EquityFigures({ usage, currency }: { usage: RiskUsage; currency: string
   }
   const dayPct = diffPercent(usage.equity, usage.dayStartEquity);
   const ddPct = diffPercent(usage.equity, usage.highWaterMark);
+  const pct = (p: number | null) => (p === null ? '' : ` (${p > 0 ? '+' : ''}${p.toFixed(2)}%)`);
   return (
-    <dl className="kv risk-figures">
-      <dt>Equity</dt>
-      <dd className="num">
-        {fmtMoney(usage.equity, { grouped: true })} {currency}
-      </dd>
-      <dt>Day-start equity</dt>
-      <dd className="num" title={`Day started ${fmtDateTime(usage.dayStartedAt)}`}>
-        {fmtMoney(usage.dayStartEquity, { grouped: true })}
-      </dd>
-      <dt>Day P&amp;L</dt>
-      <dd className={`num ${pnlClass(dayPnl)}`}>
-        {dayPnl === null ? '—' : fmtMoney(dayPnl, { signed: true, grouped: true })}
-        {dayPct !== null && ` (${dayPct >= 0 ? '+' : ''}${dayPct.toFixed(2)}%)`}
-      </dd>
-      <dt>High-water mark</dt>
-      <dd className="num">{fmtMoney(usage.highWaterMark, { grouped: true })}</dd>
-      <dt>Drawdown</dt>
-      <dd className={`num ${ddPct !== null && ddPct < 0 ? 'neg' : ''}`}>{ddPct === null ? '—' : `${Math.min(0, ddPct).toFixed(2)}%`}</dd>
-      <dt>Day started</dt>
-      <dd className="num">{fmtDateTime(usage.dayStartedAt)}</dd>
-    </dl>
+    <div className="risk-figures">
+      <Figure label="Equity" value={`${fmtMoney(usage.equity, { grouped: true })} ${currency}`} />
+      <Figure
+        label="Day-start equity"
+        value={fmtMoney(usage.dayStartEquity, { grouped: true })}
+        title={`Day started ${fmtDateTime(usage.dayStartedAt)}`}
+      />
+      <Figure
+        label="Day P&L"
+        value={dayPnl === null ? '—' : `${fmtMoney(dayPnl, { signed: true, grouped: true })}${pct(dayPct)}`}
+        className={pnlClass(dayPnl)}
+      />
+      <Figure label="High-water mark" value={fmtMoney(usage.highWaterMark, { grouped: true })} />
+      <Figure
+        label="Drawdown"
+        value={ddPct === null ? '—' : `${Math.min(0, ddPct).toFixed(2)}%`}
+        className={ddPct !== null && ddPct < 0 ? 'neg' : ''}
+      />
+    </div>
+  );
+}
+
+/** Configured limits checked on each order, which have no running usage to draw (max order notional, price band). */
+function PerOrderLimits({ config, usage, currency }: { config: RiskConfig; usage: RiskUsage | undefined; currency: string }) {
+  const measured = new Set(usage?.entries.map((e) => e.limit) ?? []);
+  const rows = ACCOUNT_FIELDS.filter((f) => config.account[f.key] !== null && !measured.has(f.key));
+  if (rows.length === 0) return null;
+  return (
+    <ul className="usage-list" aria-label="Per-order limits">
+      {rows.map((f) => {
+        const value = String(config.account[f.key]);
+        const unit = f.unit === '$' ? ` ${currency}` : f.unit === '%' ? '%' : ` ${f.unit}`;
+        return (
+          <li className="usage-row usage-static" key={f.key}>
+            <span className="usage-label">{f.label.replace(/ %$/, '')}</span>
+            <span className="usage-kind muted">checked per order</span>
+            <span />
+            <span className="usage-value num">
+              {fmtAmount(value)}
+              {unit}
+            </span>
+          </li>
+        );
+      })}
+    </ul>
   );
 }
 
 function History({ history }: { history: StateChange[] }) {
   if (history.length === 0) return <div className="table-empty">No state changes yet</div>;
   return (
-    <table className="grid" aria-label="Trading state history">
-      <thead>
-        <tr>
-          <th scope="col" className="num">Time</th>
-          <th scope="col">Change</th>
-          <th scope="col">Source</th>
-          <th scope="col">Reason</th>
-        </tr>
-      </thead>
-      <tbody>
-        {history.map((h) => (
-          <tr key={`${h.at}|${h.from}|${h.to}|${h.source}`}>
-            <td className="num muted" title={fmtDateTime(h.at)}>
-              {fmtTime(h.at)}
-            </td>
-            <td className="state-change">
+    <ol className="history-list" aria-label="Trading state history">
+      {history.map((h) => (
+        <li key={`${h.at}|${h.from}|${h.to}|${h.source}`}>
+          <div className="history-line">
+            <time className="num muted" dateTime={new Date(h.at).toISOString()} title={fmtDateTime(h.at)}>
+              {fmtSince(h.at)}
+            </time>
+            <span className="state-change">
               <span className={`state-text state-${h.from.toLowerCase()}`}>{h.from}</span> →{' '}
               <span className={`state-text state-${h.to.toLowerCase()}`}>{h.to}</span>
-            </td>
-            <td className="muted">{SOURCE_LABEL[h.source] ?? h.source}</td>
-            <td className="message" title={h.reason}>
-              {h.reason}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+            </span>
+            <span className="muted history-source">{SOURCE_LABEL[h.source] ?? h.source}</span>
+          </div>
+          <div className="history-reason" title={h.reason}>
+            {h.reason}
+          </div>
+        </li>
+      ))}
+    </ol>
   );
 }
 
@@ -163,6 +196,7 @@ export function RiskPanel() {
   const profile = config ? findProfile(profiles, config.profile) : undefined;
   const edited = config && profile ? isEditedFromProfile(formFromConfig(config, []), profile) : false;
   const offLimits = config ? ACCOUNT_FIELDS.filter((f) => config.account[f.key] === null).map((f) => f.label) : [];
+  const overrides = config ? Object.keys(config.instruments).length : 0;
 
   return (
     <section className="risk-panel" aria-label="Risk">
@@ -173,7 +207,7 @@ export function RiskPanel() {
             {risk ? (
               <>
                 {risk.reason ?? (state === 'ACTIVE' ? 'Trading normally' : 'No reason given')}
-                <span className="muted"> · since {fmtDateTime(risk.since)}</span>
+                <span className="muted"> · since {fmtSince(risk.since)}</span>
               </>
             ) : (
               <span className="muted">The host has not reported the trading state.</span>
@@ -209,6 +243,7 @@ export function RiskPanel() {
           {error}
         </div>
       )}
+      {usage && <EquityFigures usage={usage} currency={currency} />}
       <div className="risk-body">
         <div className="risk-col">
           <div className="risk-subtitle">
@@ -216,7 +251,8 @@ export function RiskPanel() {
             {config && (
               <span className="muted" title={profile?.description}>
                 {profile?.name ?? config.profile}
-                {edited ? ' (edited)' : ''} · on breach: {config.breachAction.replace('_', ' + ').toLowerCase()}
+                {edited ? ' (edited)' : ''} · on breach: {BREACH_SHORT[config.breachAction]}
+                {overrides > 0 && ` · ${overrides} instrument override${overrides === 1 ? '' : 's'}`}
               </span>
             )}
           </div>
@@ -227,15 +263,15 @@ export function RiskPanel() {
               ))}
             </ul>
           ) : (
-            <div className="table-empty">{usage ? 'No limits set' : 'Usage not reported yet'}</div>
+            <div className="table-empty">{usage ? 'No limit is being used yet' : 'Usage not reported yet'}</div>
           )}
+          {config && <PerOrderLimits config={config} usage={usage} currency={currency} />}
           {offLimits.length > 0 && <p className="risk-off muted">Off: {offLimits.join(', ')}</p>}
         </div>
         <div className="risk-col">
-          {usage ? <EquityFigures usage={usage} currency={currency} /> : null}
           {report && (
             <div className={`risk-report ${isIncomplete(report) ? 'neg' : ''}`}>
-              Last emergency stop {fmtDateTime(report.startedAt)}: {report.ordersCanceled} canceled
+              Last emergency stop {fmtSince(report.startedAt)}: {report.ordersCanceled} canceled
               {report.flatten ? `, ${report.positionsClosed} closed` : ''}
               {isIncomplete(report) ? `, ${report.unconfirmed.length} unconfirmed` : ''}.{' '}
               <button type="button" className="link" onClick={reopenReport}>

@@ -122,7 +122,7 @@ describe('formFromConfig / checkLimitsForm', () => {
 describe('profiles', () => {
   it('fills account limits and breach action from the chosen profile, keeping overrides and reset', () => {
     const form = applyProfile(formFromConfig(config, []), profiles[1]!);
-    expect(form.profile).toBe('conservative');
+    expect(form.profile).toBe('Conservative');
     expect(form.breachAction).toBe('HALTED_FLATTEN');
     expect(form.account.maxOrderNotional).toBe('10000');
     expect(form.account.priceBandPercent).toBe('');

@@ -110,7 +110,8 @@ export function formFromConfig(config: RiskConfig, symbols: readonly string[]): 
 
 /** Choosing a profile fills the account limits and breach action; overrides and the daily reset stay. */
 export function applyProfile(form: LimitsForm, profile: RiskProfile): LimitsForm {
-  return { ...form, profile: profile.id, account: accountForm(profile.account), breachAction: profile.breachAction };
+  // The engine names a config's profile by the profile's name ("Standard"); ids are looked up too.
+  return { ...form, profile: profile.name, account: accountForm(profile.account), breachAction: profile.breachAction };
 }
 
 /** The profile a config or form names (by id, or by name for configs saved with the name). */

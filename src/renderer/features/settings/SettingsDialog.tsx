@@ -108,7 +108,7 @@ function SettingsForm({ inputRef, onDone }: { inputRef: RefObject<HTMLInputEleme
               value={recording ? 'Press the combination… (Esc to stop)' : text}
               readOnly={recording}
               aria-invalid={!check.ok}
-              aria-describedby={`${ids}-hotkey-help`}
+              aria-describedby={check.ok ? `${ids}-hotkey-help` : `${ids}-hotkey-error ${ids}-hotkey-help`}
               onChange={(e) => {
                 setText(e.target.value);
                 setServerError(null);
@@ -129,16 +129,16 @@ function SettingsForm({ inputRef, onDone }: { inputRef: RefObject<HTMLInputEleme
               {recording ? 'Stop recording' : 'Record shortcut'}
             </button>
           </div>
+          {!check.ok && !recording && (
+            <p id={`${ids}-hotkey-error`} className="field-error" role="alert">
+              {check.reason}
+            </p>
+          )}
           <p id={`${ids}-hotkey-help`} className="field-help">
             Electron accelerator syntax, for example CommandOrControl+Shift+X (Ctrl on Windows and Linux, ⌘ on macOS).
             Pressing it stops at once, without a question.
             {check.ok && check.text !== text.trim() && <> Saved as {check.text}.</>}
           </p>
-          {!check.ok && !recording && (
-            <p className="field-error" role="alert">
-              {check.reason}
-            </p>
-          )}
           <p className={`field-help ${hotkey && !hotkey.registered ? 'warn' : ''}`}>{statusText}</p>
         </div>
         <label className="check-row">

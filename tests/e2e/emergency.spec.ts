@@ -1,0 +1,130 @@
+/**
+ * The emergency stop and the risk governor, end to end: the real headless
+ * host and UI in Chromium. The in-window hotkey is the trigger in browser
+ * mode (the OS-wide one lives in the Electron shell).
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { Dec } from '../../src/shared/decimal';
+import type { EmergencyReport, RiskStateView } from '../../src/shared/risk';
+import type { Instrument, Order, Position, Ticker } from '../../src/shared/domain';
+import { freshDataDir, startHost, type RunningHost } from './headlessHost';
+import { rpc } from './rpc';
+
+let host: RunningHost | undefined;
+test.afterEach(async () => {
+  await host?.stop();
+  host = undefined;
+});
+
+async function openWorkstation(page: Page, running: RunningHost): Promise<void> {
+  await page.goto(running.url);
+  await expect(page.getByText('Connected')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Order ticket' })).toBeVisible();
+}
+
+/** Resting buys on all three instruments and a long and a short position, placed through the contract. */
+async function openBook(running: RunningHost): Promise<void> {
+  const instruments = await rpc<Instrument[]>(running.port, running.token, 'market.instruments');
+  for (const instrument of instruments) {
+    const ticker = await rpc<Ticker>(running.port, running.token, 'market.ticker', { venue: 'paper', symbol: instrument.symbol });
+    const price = Dec.parse(ticker.bid).mul(Dec.parse('0.97')).floorTo(Dec.parse(instrument.tickSize)).toString();
+    const quantity = Dec.parse(instrument.lotSize).mul(Dec.parse(instrument.symbol.startsWith('BTC') ? '2' : '20')).toString();
+    for (let i = 0; i < 2; i += 1) {
+      await rpc(running.port, running.token, 'orders.place', { venue: 'paper', symbol: instrument.symbol, side: 'buy', type: 'limit', quantity, price });
+    }
+  }
+  await rpc(running.port, running.token, 'orders.place', { venue: 'paper', symbol: 'BTC/USDT:USDT', side: 'buy', type: 'market', quantity: '0.01' });
+  await rpc(running.port, running.token, 'orders.place', { venue: 'paper', symbol: 'ETH/USDT:USDT', side: 'sell', type: 'market', quantity: '0.3' });
+}
+
+const openOrderRows = (page: Page) => page.getByRole('table', { name: 'Open orders' }).locator('tbody tr').filter({ hasText: '/USDT' });
+const positionRows = (page: Page) => page.getByRole('table', { name: 'Positions' }).locator('tbody tr').filter({ hasText: '/USDT' });
+
+test('the in-window hotkey halts everything, HALTED survives a restart, and re-arming restores trading', async ({ page }) => {
+  const dataDir = freshDataDir();
+  host = await startHost({ dataDir });
+  await rpc(host.port, host.token, 'settings.set', { settings: { emergencyFlattenByDefault: true } });
+  await openBook(host);
+  await openWorkstation(page, host);
+  await expect(openOrderRows(page)).toHaveCount(6);
+  await expect(positionRows(page)).toHaveCount(2);
+
+  // Focus inside the ticket, as a trader mid-typing would be.
+  await page.getByRole('region', { name: 'Order ticket' }).getByLabel('Quantity').click();
+  await page.keyboard.press('Control+Shift+X');
+
+  const banner = page.getByRole('alert').filter({ hasText: 'HALTED' });
+  await expect(banner).toBeVisible();
+  await expect(banner).toContainText(/Emergency stop/);
+  await expect(openOrderRows(page)).toHaveCount(0);
+  await expect(positionRows(page)).toHaveCount(0);
+  expect(await rpc<Order[]>(host.port, host.token, 'orders.list', { status: 'open' })).toEqual([]);
+  expect(await rpc<Position[]>(host.port, host.token, 'positions.list')).toEqual([]);
+
+  // New orders are refused, visibly.
+  const ticket = page.getByRole('region', { name: 'Order ticket' });
+  await expect(ticket.getByRole('button', { name: 'Place order' })).toBeDisabled();
+  await expect(ticket).toContainText(/halted/i);
+  await expect(rpc(host.port, host.token, 'orders.place', { venue: 'paper', symbol: 'BTC/USDT:USDT', side: 'buy', type: 'market', quantity: '0.001' })).rejects.toThrow(/halted/i);
+
+  // Still HALTED after a restart.
+  await host.stop();
+  host = await startHost({ dataDir });
+  expect((await rpc<RiskStateView>(host.port, host.token, 'risk.status')).state).toBe('HALTED');
+  await openWorkstation(page, host);
+  await expect(page.getByRole('alert').filter({ hasText: 'HALTED' })).toBeVisible();
+
+  // Re-arm, with confirmation, and trade again.
+  await page.getByRole('button', { name: 'Re-arm trading' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Re-arm' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'HALTED' })).toHaveCount(0);
+  expect((await rpc<RiskStateView>(host.port, host.token, 'risk.status')).state).toBe('ACTIVE');
+  const t = page.getByRole('region', { name: 'Order ticket' });
+  await t.getByLabel('Symbol').selectOption('SOL/USDT:USDT');
+  await t.getByRole('button', { name: 'Buy', exact: true }).click();
+  await t.getByLabel('Order type').selectOption('market');
+  await t.getByLabel('Quantity').fill('1');
+  await t.getByRole('button', { name: 'Place order' }).click();
+  await expect(positionRows(page).filter({ hasText: 'SOL/USDT:USDT' })).toHaveCount(1);
+});
+
+test('against a venue failing 30% of cancels, the stop ends with nothing open or names exactly what it could not confirm', async ({ page }) => {
+  host = await startHost();
+  await openBook(host);
+  await rpc(host.port, host.token, 'paper.faults.set', { cancelFailureRate: 0.3 });
+  await openWorkstation(page, host);
+  await expect(openOrderRows(page)).toHaveCount(6);
+
+  await page.getByRole('button', { name: 'Emergency stop' }).click();
+  await page.getByRole('dialog', { name: 'Emergency stop' }).getByRole('button', { name: 'Cancel orders and flatten' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'HALTED' })).toBeVisible();
+
+  await expect.poll(async () => (await rpc<EmergencyReport[]>(host!.port, host!.token, 'emergency.reports')).length, { timeout: 20_000 }).toBe(1);
+  const [report] = await rpc<EmergencyReport[]>(host.port, host.token, 'emergency.reports');
+  const stillOpen = (await rpc<Order[]>(host.port, host.token, 'orders.list', { status: 'open' })).map((o) => o.id).sort();
+  expect(report!.unconfirmed.filter((u) => u.kind === 'cancel').map((u) => u.target).sort()).toEqual(stillOpen);
+  expect(report!.complete).toBe(report!.unconfirmed.length === 0);
+  await expect(openOrderRows(page)).toHaveCount(stillOpen.length);
+  // The trader sees the outcome.
+  await expect(page.getByText(/order\(s\)? canceled|orders canceled|canceled/i).first()).toBeVisible();
+});
+
+test('a risk limit refuses an order with a sentence that names the limit and the numbers', async ({ page }) => {
+  host = await startHost();
+  await openWorkstation(page, host);
+  const ticker = await rpc<Ticker>(host.port, host.token, 'market.ticker', { venue: 'paper', symbol: 'BTC/USDT:USDT' });
+  const farPrice = Dec.parse(ticker.bid).mul(Dec.parse('0.8')).floorTo(Dec.parse('0.1')).toString();
+  const t = page.getByRole('region', { name: 'Order ticket' });
+  await t.getByLabel('Symbol').selectOption('BTC/USDT:USDT');
+  await t.getByLabel('Order type').selectOption('limit');
+  await t.getByLabel('Quantity').fill('0.01');
+  await t.getByLabel('Limit price').fill(farPrice);
+  await t.getByRole('button', { name: 'Place order' }).click();
+  await expect(t.getByRole('alert')).toContainText(/from the mark .* price band is 10%/);
+  expect(await rpc<Order[]>(host.port, host.token, 'orders.list', { status: 'all' })).toEqual([]);
+
+  // The explicit override lets the trader through, for that one order.
+  await t.getByLabel('Override price band').check();
+  await t.getByRole('button', { name: 'Place order' }).click();
+  await expect(openOrderRows(page)).toHaveCount(1);
+});
