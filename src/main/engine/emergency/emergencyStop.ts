@@ -50,6 +50,19 @@ type Unconfirmed = EmergencyReport['unconfirmed'][number];
 
 const DEFAULT_RETRY_DELAYS = [0, 20, 50, 100, 200, 400] as const;
 
+/** How each trigger is named in the trading state's reason and the activity log. */
+const TRIGGER_WORDS: Record<string, string> = {
+  button: 'button',
+  'window-hotkey': 'hotkey in the window',
+  hotkey: 'global hotkey',
+  tray: 'tray menu',
+  menu: 'Trading menu',
+};
+
+function reasonFor(trigger: string): string {
+  return `Emergency stop (${TRIGGER_WORDS[trigger] ?? trigger})`;
+}
+
 export class EmergencyStop {
   private running: { promise: Promise<EmergencyReport>; flatten: boolean } | null = null;
   private sequence = 0;
@@ -58,8 +71,7 @@ export class EmergencyStop {
 
   /** Latches HALTED synchronously, then runs (or joins) the stop. */
   trigger(request: EmergencyRequest): Promise<EmergencyReport> {
-    const reason = `Emergency stop (${request.trigger})`;
-    this.deps.risk.latchHalted('emergency', reason);
+    this.deps.risk.latchHalted('emergency', reasonFor(request.trigger));
     if (this.running) {
       if (this.running.flatten || !request.flatten) return this.running.promise;
       // A second press asks for more than the first: flatten once the first run ends.
@@ -78,8 +90,8 @@ export class EmergencyStop {
   private async run(request: EmergencyRequest): Promise<EmergencyReport> {
     const { clock, risk, activity } = this.deps;
     const startedAt = clock.now();
-    const haltedAt = risk.latchHalted('emergency', `Emergency stop (${request.trigger})`);
-    activity.record('error', 'risk', `EMERGENCY STOP (${request.trigger}${request.flatten ? ', flatten' : ''}): trading halted.`);
+    const haltedAt = risk.latchHalted('emergency', reasonFor(request.trigger));
+    activity.record('error', 'risk', `EMERGENCY STOP — ${reasonFor(request.trigger).replace('Emergency stop ', '')}${request.flatten ? ', with flatten' : ''}: trading halted.`);
 
     const unconfirmed: Unconfirmed[] = [];
     try {
