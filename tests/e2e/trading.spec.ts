@@ -3,6 +3,7 @@
  * venue, SQLite) and the real UI in Debian's Chromium.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { Dec } from '../../src/shared/decimal';
 import type { AccountSummary, Fill, Order, Position, Ticker } from '../../src/shared/domain';
 import { freshDataDir, startHost, type RunningHost } from './headlessHost';
 import { rpc } from './rpc';
@@ -113,7 +114,7 @@ test('after a restart on the same data folder, orders, fills, positions and bala
   host = await startHost({ dataDir });
   await openWorkstation(page, host);
   const ticker = await rpc<Ticker>(host.port, host.token, 'market.ticker', { venue: 'paper', symbol: 'SOL/USDT:USDT' });
-  const restPrice = (Number(ticker.bid) * 0.9).toFixed(2);
+  const restPrice = Dec.parse(ticker.bid).mul(Dec.parse('0.95')).floorTo(Dec.parse('0.01')).toString(); // inside the 10% price band
 
   const t = ticket(page);
   await t.getByLabel('Symbol').selectOption('SOL/USDT:USDT');
