@@ -65,6 +65,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
     shutdown: async () => {
       if (closed) return;
       closed = true;
+      await server.drain();
       await engine.stop();
       await checkpointer.stop();
       db.pragma('wal_checkpoint(TRUNCATE)');

@@ -89,7 +89,15 @@ export type PlaceOrderParams = z.infer<typeof placeOrderParams>;
 
 const venueSymbol = z.object({ venue: venueId, symbol }).strict();
 
-function method<P extends z.ZodType, R extends z.ZodType>(kind: 'command' | 'query', params: P, result: R) {
+/**
+ * How the host schedules a method: queries run at once; commands run one at a
+ * time in arrival order; urgent commands (the emergency stop, escalating the
+ * trading state) run at once, ahead of queued commands, because they only
+ * ever stop trading and must not wait behind a slow venue.
+ */
+export type MethodKind = 'command' | 'query' | 'urgent';
+
+function method<P extends z.ZodType, R extends z.ZodType>(kind: MethodKind, params: P, result: R) {
   return { kind, params, result };
 }
 
@@ -163,12 +171,12 @@ export const methods = {
   'risk.limits.set': method('command', z.object({ config: riskConfigSchema }).strict(), riskConfigSchema),
   'risk.profiles.list': method('query', empty, z.array(riskProfileSchema)),
   'risk.state.set': method(
-    'command',
+    'urgent',
     z.object({ state: z.enum(['REDUCING', 'HALTED']), reason: z.string().min(1).max(200).optional() }).strict(),
     riskStateSchema,
   ),
   'emergency.stop': method(
-    'command',
+    'urgent',
     z.object({ flatten: z.boolean(), trigger: z.enum(['button', 'window-hotkey']).optional() }).strict(),
     emergencyReportSchema,
   ),

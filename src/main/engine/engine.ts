@@ -108,6 +108,10 @@ export class Engine {
       ids: options.ids ?? new RandomIdGenerator(this.clock),
       quote: (venue, symbol) => this.ticker(venue, symbol),
       risk: this.risk,
+      blockVenue: (venue, reason) => {
+        this.setVenueStatus(venue, 'blocked', reason);
+        this.activity.record('error', 'system', `${venue} blocked: ${reason}`);
+      },
       onBooksChanged: (venue) => this.publishBooks(venue),
     });
     this.marketData = new MarketData(this.bus, this.portfolio, (venue) => this.dirtyVenues.add(venue));
@@ -177,6 +181,9 @@ export class Engine {
   }
 
   async stop(): Promise<void> {
+    // A stop in progress and submits on their way finish before the venues and journal go away.
+    await this.emergency.settled();
+    await this.orders.settleInFlight();
     this.valuationTimer?.cancel();
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
     for (const port of this.options.venues) await port.stop();
@@ -320,6 +327,9 @@ export class Engine {
   }
 
   rearm(): RiskStateView {
+    if (this.emergency.active) {
+      throw new KeelError('INVALID_STATE', 'An emergency stop is still running; re-arm once it has reported.');
+    }
     return this.risk.rearm();
   }
 
@@ -383,7 +393,11 @@ export class Engine {
     this.bus.publish('account.updated', this.accountSummary(venue));
   }
 
+  private valuations = 0;
+
   private publishValuations(): void {
+    // Every ~5 s, ask venues about orders that have waited 10 s or more for an answer.
+    if ((this.valuations += 1) % 20 === 0) void this.orders.resolveStale(this.clock.now() - 10_000).catch((error: unknown) => console.error('[engine] resolving stale orders failed:', error));
     for (const venue of [...this.dirtyVenues]) {
       if (this.portfolio.venues().includes(venue)) this.publishBooks(venue);
     }

@@ -24,6 +24,7 @@ export interface EngineJournal {
 
   insertOrder(order: Order): void;
   getOrder(orderId: string): Order | undefined;
+  getOrderByClientId(clientOrderId: string): Order | undefined;
   /** True when any order, however old, already used this client order id. */
   clientOrderIdExists(clientOrderId: string): boolean;
   updateOrder(order: Order): void;

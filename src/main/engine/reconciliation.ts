@@ -42,7 +42,8 @@ export async function reconcileVenue(
     const oldestOpen = Math.min(now, ...open.map((o) => o.createdAt));
     const since = Math.min(lastFill === undefined ? now - FIRST_LOOKBACK_MS : lastFill - FILL_OVERLAP_MS, oldestOpen);
     let recovered = 0;
-    for (const fill of await port.fillReports(since)) {
+    const fills = (await port.fillReports(since)).sort((a, b) => a.timestamp - b.timestamp || a.tradeId.localeCompare(b.tradeId));
+    for (const fill of fills) {
       if (journal.hasFill(venue, fill.tradeId)) continue;
       orders.onExecution(venue, { type: 'OrderFilled', ...fill });
       if (journal.hasFill(venue, fill.tradeId)) recovered += 1;

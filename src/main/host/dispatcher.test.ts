@@ -143,6 +143,31 @@ describe('Dispatcher validation', () => {
     }
   });
 
+  it('runs urgent methods (the emergency stop) at once, ahead of a command stuck behind a slow venue', async () => {
+    const log: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const handlers = {
+      'orders.cancel': async () => {
+        log.push('cancel started');
+        await gate;
+        log.push('cancel done');
+        return {};
+      },
+      'emergency.stop': () => {
+        log.push('stop');
+        return {};
+      },
+    } as unknown as Handlers;
+    const dispatcher = new Dispatcher(handlers, new EventBus());
+    const slow = dispatcher.invoke('orders.cancel', { orderId: 'a' });
+    while (!log.includes('cancel started')) await new Promise((r) => setTimeout(r, 1));
+    await dispatcher.invoke('emergency.stop', { flatten: true });
+    expect(log).toEqual(['cancel started', 'stop']);
+    release();
+    await slow;
+  });
+
   it('runs commands one at a time, in arrival order', async () => {
     const log: string[] = [];
     let release!: () => void;

@@ -38,6 +38,11 @@ export class Dispatcher implements ContractServer {
     return spec.kind === 'command' ? this.serialize(run) : run();
   }
 
+  /** Resolves once every command queued so far has finished (for an orderly shutdown). */
+  async drain(): Promise<void> {
+    await this.commandQueue;
+  }
+
   onEvent(listener: EventListener): () => void {
     return this.bus.subscribe((topic: EventTopic, payload: unknown) => listener(topic, payload));
   }

@@ -67,12 +67,24 @@ export interface CheckpointerOptions {
 export class WalCheckpointer {
   private readonly worker: Worker;
   private stopped = false;
+  private exited = false;
 
-  private constructor(worker: Worker) {
+  private constructor(worker: Worker, onError: (message: string) => void) {
     this.worker = worker;
+    // Listeners for the worker's whole life: a checkpointer that dies must be said out loud,
+    // because with automatic checkpoints off the WAL would then only grow.
+    worker.on('message', (message: { type: string; message?: string }) => {
+      if (message.type === 'error') onError(message.message ?? '');
+    });
+    worker.on('error', (error) => onError(error.message));
+    worker.on('exit', (code) => {
+      this.exited = true;
+      if (!this.stopped) onError(`the checkpoint worker exited unexpectedly (code ${code})`);
+    });
   }
 
   static async start(file: string, options: CheckpointerOptions = {}): Promise<WalCheckpointer> {
+    const onError = options.onError ?? ((m: string) => console.error(`[journal] checkpoint: ${m}`));
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: {
@@ -85,27 +97,38 @@ export class WalCheckpointer {
     });
     worker.unref();
     await new Promise<void>((resolve, reject) => {
+      const onReady = (message: { type: string }) => {
+        if (message.type !== 'ready') return;
+        worker.off('message', onReady);
+        worker.off('error', reject);
+        resolve();
+      };
+      worker.on('message', onReady);
       worker.once('error', reject);
-      worker.on('message', (message: { type: string; message?: string }) => {
-        if (message.type === 'ready') resolve();
-        if (message.type === 'error') (options.onError ?? ((m) => console.error(`[journal] checkpoint failed: ${m}`)))(message.message ?? '');
-      });
     });
-    return new WalCheckpointer(worker);
+    return new WalCheckpointer(worker, onError);
+  }
+
+  /** True while the worker is alive and checkpointing. */
+  get running(): boolean {
+    return !this.exited && !this.stopped;
   }
 
   /** Runs a last checkpoint and waits for the worker to close its connection. */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    await new Promise<void>((resolve) => {
-      const done = () => resolve();
-      this.worker.on('message', (message: { type: string }) => {
-        if (message.type === 'stopped') done();
+    if (!this.exited) {
+      await new Promise<void>((resolve) => {
+        const done = () => resolve();
+        this.worker.on('message', (message: { type: string }) => {
+          if (message.type === 'stopped') done();
+        });
+        this.worker.once('exit', done);
+        if (this.exited) done();
+        else this.worker.postMessage({ type: 'stop' });
       });
-      this.worker.once('exit', done);
-      this.worker.postMessage({ type: 'stop' });
-    });
+    }
     await this.worker.terminate();
   }
 }

@@ -34,6 +34,7 @@ export class SqliteJournal implements EngineJournal {
       ),
       updateOrder: db.prepare('UPDATE orders SET status = ?, updated_at = ?, body = ? WHERE id = ?'),
       getOrder: db.prepare('SELECT body FROM orders WHERE id = ?'),
+      getOrderByClientId: db.prepare('SELECT body FROM orders WHERE client_order_id = ?'),
       clientIdExists: db.prepare('SELECT 1 FROM orders WHERE client_order_id = ?'),
       openOrders: db.prepare(`SELECT body FROM orders WHERE status IN ${OPEN_STATUSES} ORDER BY rowid DESC LIMIT ?`),
       recentOrders: db.prepare(`SELECT body FROM orders ORDER BY rowid DESC LIMIT ?`),
@@ -107,6 +108,11 @@ export class SqliteJournal implements EngineJournal {
 
   getOrder(orderId: string): Order | undefined {
     const row = this.s.getOrder!.get(orderId) as { body: string } | undefined;
+    return row ? (JSON.parse(row.body) as Order) : undefined;
+  }
+
+  getOrderByClientId(clientOrderId: string): Order | undefined {
+    const row = this.s.getOrderByClientId!.get(clientOrderId) as { body: string } | undefined;
     return row ? (JSON.parse(row.body) as Order) : undefined;
   }
 

@@ -109,6 +109,28 @@ describe('emergency stop', () => {
     expect(engine.positions()).toHaveLength(0);
   });
 
+  it('after a second press added the flatten, the stop still works the next time (it does not stay "running")', async () => {
+    const { engine } = await setup();
+    await openBook(engine);
+    const first = engine.emergencyStop({ flatten: false, trigger: 'button' });
+    const second = engine.emergencyStop({ flatten: true, trigger: 'hotkey' });
+    await Promise.all([first, second]);
+    engine.rearm();
+    await openBook(engine);
+    const again = await engine.emergencyStop({ flatten: true, trigger: 'tray' });
+    expect(again).toMatchObject({ ordersCanceled: 6, positionsClosed: 2, complete: true });
+    expect(engine.orders.openOrders()).toHaveLength(0);
+  });
+
+  it('refuses to re-arm while a stop is still running', async () => {
+    const { engine } = await setup();
+    await openBook(engine);
+    const stopping = engine.emergencyStop({ flatten: true, trigger: 'button' });
+    expect(() => engine.rearm()).toThrow(/still running/);
+    await stopping;
+    expect(engine.rearm().state).toBe('ACTIVE');
+  });
+
   it('against a venue failing 30% of cancels: ends with nothing open, or names exactly what it could not confirm', async () => {
     for (let run = 0; run < 5; run += 1) {
       const { engine } = await setup({ cancelFailureRate: 0.3 });

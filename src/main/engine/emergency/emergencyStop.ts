@@ -15,6 +15,7 @@
  * flatten if the second press asks for it); pressing it afterwards simply
  * finds nothing left to do.
  */
+import { Dec } from '../../../shared/decimal';
 import { isTerminalStatus } from '../../../shared/domain';
 import type { EmergencyReport } from '../../../shared/risk';
 import type { ActivityLog } from '../activity';
@@ -69,35 +70,65 @@ export class EmergencyStop {
 
   constructor(private readonly deps: EmergencyStopDeps) {}
 
+  /** True while a stop is in progress (re-arming is refused meanwhile). */
+  get active(): boolean {
+    return this.running !== null;
+  }
+
+  /** Resolves when no stop is running (never rejects). */
+  async settled(): Promise<void> {
+    while (this.running) await this.running.promise.catch(() => undefined);
+  }
+
   /** Latches HALTED synchronously, then runs (or joins) the stop. */
   trigger(request: EmergencyRequest): Promise<EmergencyReport> {
-    this.deps.risk.latchHalted('emergency', reasonFor(request.trigger));
+    this.latch(request.trigger);
     if (this.running) {
       if (this.running.flatten || !request.flatten) return this.running.promise;
-      // A second press asks for more than the first: flatten once the first run ends.
-      const first = this.running.promise;
-      const chained = first.then(() => this.run(request));
-      this.running = { promise: chained, flatten: true };
-      return chained;
+      // A second press asks for more than the first: flatten once the first run ends, whatever its outcome.
+      return this.track(this.running.promise.catch(() => undefined).then(() => this.run(request)), true);
     }
-    const promise = this.run(request).finally(() => {
-      if (this.running?.promise === promise) this.running = null;
+    return this.track(this.run(request), request.flatten);
+  }
+
+  private track(promise: Promise<EmergencyReport>, flatten: boolean): Promise<EmergencyReport> {
+    const settled = promise.finally(() => {
+      if (this.running?.promise === settled) this.running = null;
     });
-    this.running = { promise, flatten: request.flatten };
-    return promise;
+    this.running = { promise: settled, flatten };
+    return settled;
+  }
+
+  /** HALTED in force in memory first; a journal that cannot be written must not stop the stop. */
+  private latch(trigger: string): number {
+    try {
+      return this.deps.risk.latchHalted('emergency', reasonFor(trigger));
+    } catch (error) {
+      console.error('[emergency] HALTED is in force but could not be journaled:', error);
+      return this.deps.clock.now();
+    }
+  }
+
+  /** Activity entries are for the trader; failing to write one must never interrupt the stop. */
+  private note(level: 'info' | 'warning' | 'error', message: string, data?: unknown): void {
+    try {
+      this.deps.activity.record(level, 'risk', message, data);
+    } catch (error) {
+      console.error(`[emergency] could not journal: ${message}`, error);
+    }
   }
 
   private async run(request: EmergencyRequest): Promise<EmergencyReport> {
-    const { clock, risk, activity } = this.deps;
+    const { clock } = this.deps;
     const startedAt = clock.now();
-    const haltedAt = risk.latchHalted('emergency', reasonFor(request.trigger));
-    activity.record('error', 'risk', `EMERGENCY STOP — ${reasonFor(request.trigger).replace('Emergency stop ', '')}${request.flatten ? ', with flatten' : ''}: trading halted.`);
+    const haltedAt = this.latch(request.trigger);
+    this.note('error', `EMERGENCY STOP — ${reasonFor(request.trigger).replace('Emergency stop ', '')}${request.flatten ? ', with flatten' : ''}: trading halted.`);
 
     const unconfirmed: Unconfirmed[] = [];
     try {
       await this.deps.haltStrategies();
     } catch (error) {
-      activity.record('error', 'risk', `Emergency stop: halting strategies failed: ${text(error)}`);
+      this.note('error', `Emergency stop: halting strategies failed: ${text(error)}`);
     }
 
     const canceled = await this.cancelEverything(unconfirmed);
@@ -109,6 +140,7 @@ export class EmergencyStop {
       positionsClosed = await this.flattenEverything(unconfirmed);
       if (!unconfirmed.some((u) => u.kind === 'close')) flatAt = clock.now();
     }
+    await this.verifyWithVenues(request.flatten, unconfirmed);
 
     const report: EmergencyReport = {
       id: `es-${startedAt.toString(36)}-${(this.sequence += 1)}`,
@@ -124,13 +156,17 @@ export class EmergencyStop {
       unconfirmed,
       complete: unconfirmed.length === 0,
     };
-    this.deps.journal.saveEmergencyReport(report);
+    try {
+      this.deps.journal.saveEmergencyReport(report);
+    } catch (error) {
+      console.error('[emergency] the report could not be journaled:', error);
+    }
     this.deps.bus.publish('emergency.report', report);
     const summary = `Emergency stop finished: ${canceled} order(s) canceled${request.flatten ? `, ${positionsClosed} position(s) closed` : ''}.`;
-    if (report.complete) activity.record('warning', 'risk', summary, { reportId: report.id });
+    if (report.complete) this.note('warning', summary, { reportId: report.id });
     else {
       const list = unconfirmed.map((u) => `${u.kind} ${u.venue} ${u.target}: ${u.reason}`).join('; ');
-      activity.record('error', 'risk', `${summary} NOT CONFIRMED: ${list}`, { reportId: report.id });
+      this.note('error', `${summary} NOT CONFIRMED: ${list}`, { reportId: report.id });
     }
     return report;
   }
@@ -145,10 +181,12 @@ export class EmergencyStop {
         try {
           await orders.requestCancelAll(venue);
         } catch (error) {
-          this.deps.activity.record('warning', 'risk', `Emergency stop: cancel-all on ${venue} failed (${text(error)}); cancelling order by order.`);
+          this.note('warning', `Emergency stop: cancel-all on ${venue} failed (${text(error)}); cancelling order by order.`);
         }
       }),
     );
+    // Orders whose submit is still on its way must land (or fail) before they can be cancelled or ruled out.
+    await orders.settleInFlight();
 
     // Whatever is still open gets cancelled one by one, with retries.
     for (const order of orders.openOrders()) {
@@ -202,6 +240,36 @@ export class EmergencyStop {
       }
     }
     return closed;
+  }
+
+  /**
+   * The last word goes to the venues themselves: anything they still report
+   * open (an order Keel never placed, a fill Keel missed) is named in the
+   * report rather than assumed away. A venue that cannot be asked is named too.
+   */
+  private async verifyWithVenues(flatten: boolean, unconfirmed: Unconfirmed[]): Promise<void> {
+    for (const venue of this.deps.venues.ids()) {
+      const port = this.deps.venues.port(venue);
+      try {
+        for (const report of await port.openOrderReports()) {
+          const known = this.deps.orders.getByClientId(report.clientOrderId);
+          const target = known?.id ?? report.clientOrderId;
+          if (!unconfirmed.some((u) => u.kind === 'cancel' && u.target === target)) {
+            unconfirmed.push({ kind: 'cancel', venue, target, reason: `${venue} still reports it ${report.status}${known ? '' : ' (not placed by Keel)'}` });
+          }
+        }
+        if (flatten) {
+          for (const position of await port.positionReports()) {
+            if (Dec.parse(position.quantity).isZero()) continue;
+            if (!unconfirmed.some((u) => u.kind === 'close' && u.target === position.symbol)) {
+              unconfirmed.push({ kind: 'close', venue, target: position.symbol, reason: `${venue} still reports a position of ${position.quantity}` });
+            }
+          }
+        }
+      } catch (error) {
+        unconfirmed.push({ kind: 'cancel', venue, target: '*', reason: `${venue} could not be asked what is still open: ${text(error)}` });
+      }
+    }
   }
 
   /** Runs `attempt` until it returns true, with the retry schedule; the last error's text when it never does. */

@@ -237,3 +237,68 @@ describe('start-up fill recovery', () => {
     expect(second.engine.positions()[0]).toMatchObject({ quantity: '0.01', side: 'long' });
   });
 });
+
+describe('a fill that cannot be journaled', () => {
+  it('leaves the ledger and the order as they were, and blocks the venue until reconciled', async () => {
+    class FailingJournal extends SqliteJournal {
+      failFills = false;
+      override insertFill(fill: Parameters<SqliteJournal['insertFill']>[0]): boolean {
+        if (this.failFills) throw new Error('disk I/O error');
+        return super.insertFill(fill);
+      }
+    }
+    const journal = new FailingJournal(openJournalDatabase(':memory:'));
+    const venue = new FakeVenue();
+    const engine = new Engine({ clock: new SimulatedClock(1_700_000_000_000), journal, venues: [venue] });
+    await engine.start();
+    const order = await engine.placeOrder(limitBuy);
+    journal.failFills = true;
+    expect(() => venue.fill(order.clientOrderId, 't1', '0.01', '59000')).toThrow(/disk I\/O error/);
+    expect(engine.positions()).toEqual([]);
+    expect(engine.portfolio.ledger('fake').netQuantity('BTC/USDT:USDT').isZero()).toBe(true);
+    expect(engine.orders.get(order.id)!.status).toBe('open');
+    expect(engine.listFills(10)).toEqual([]);
+    expect(engine.venueStatuses()[0]).toMatchObject({ state: 'blocked' });
+    expect(engine.venueStatuses()[0]!.reason).toMatch(/could not be recorded/);
+  });
+});
+
+describe('orders waiting for an answer', () => {
+  it('are resolved from the venue during the session once they have waited long enough', async () => {
+    const venue = new FakeVenue();
+    const clock = new SimulatedClock(1_700_000_000_000);
+    const engine = new Engine({ clock, journal: new SqliteJournal(openJournalDatabase(':memory:')), venues: [venue] });
+    await engine.start();
+    venue.onSubmit = () => {
+      throw new Error('timeout');
+    };
+    let askable = false;
+    venue.orderReport = async (clientOrderId: string) => {
+      if (!askable) throw new Error('venue unreachable');
+      return {
+        clientOrderId,
+        venueOrderId: 'v-late',
+        symbol: 'BTC/USDT:USDT',
+        side: 'buy',
+        type: 'limit',
+        quantity: '0.01',
+        filledQuantity: '0',
+        price: '59000',
+        stopPrice: null,
+        status: 'open',
+        triggered: false,
+        updatedAt: 0,
+      };
+    };
+    const order = await engine.placeOrder(limitBuy);
+    expect(order.status).toBe('pending_new');
+    askable = true;
+    clock.advanceBy(5_000);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(engine.orders.get(order.id)!.status).toBe('pending_new'); // not yet stale
+    clock.advanceBy(10_000);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(engine.orders.get(order.id)).toMatchObject({ status: 'open', venueOrderId: 'v-late' });
+    expect(venue.submitted).toHaveLength(1); // asked about, never sent again
+  });
+});

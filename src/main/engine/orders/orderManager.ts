@@ -52,6 +52,8 @@ export interface OrderManagerDeps {
     check(venue: string, order: GateOrder, inputs: GateInputs): Denial | null;
     recordSent(venue: string): void;
   };
+  /** Takes a venue out of trading with a reason the trader sees (fail closed). */
+  blockVenue: (venue: string, reason: string) => void;
   /** Told after anything that changes positions or balances, so summaries can be republished. */
   onBooksChanged: (venue: string) => void;
 }
@@ -66,6 +68,8 @@ export class OrderManager {
   private readonly idByClientId = new Map<string, string>();
   /** Orders not yet in a terminal state, so the hot path never scans history. */
   private readonly open = new Map<string, Order>();
+  /** Submits on their way to a venue, so the emergency stop can wait for them to land before cancelling. */
+  private readonly inFlight = new Map<string, Promise<void>>();
   /** The venue's stable reject code, kept until place() answers with it. */
   private readonly rejectCodes = new Map<string, ErrorCode>();
 
@@ -93,9 +97,16 @@ export class OrderManager {
     return open;
   }
 
-  /** Orders whose outcome is not known yet: sent (or being cancelled) without a final answer. */
-  unresolvedOrders(venue: string): Order[] {
-    return this.openOrders(venue).filter((o) => o.status === 'pending_new' || o.status === 'pending_cancel');
+  /**
+   * Asks the venue about orders that have waited too long for an answer
+   * (sent or being cancelled, nothing heard since `olderThan`) — during the
+   * session, not only at the next start-up.
+   */
+  async resolveStale(olderThan: number): Promise<void> {
+    const stale = [...this.open.values()].filter(
+      (o) => (o.status === 'pending_new' || o.status === 'pending_cancel') && o.updatedAt < olderThan && !this.inFlight.has(o.id),
+    );
+    for (const order of stale) await this.resolveUnknown(order.id, 'no answer from the venue');
   }
 
   async place(params: PlaceOrderParams, source: OrderSource = { kind: 'manual' }): Promise<Order> {
@@ -119,6 +130,7 @@ export class OrderManager {
     const ask = Dec.parse(ticker.ask);
     const ledger = portfolio.ledger(params.venue);
     const position = ledger.netQuantity(params.symbol);
+    const pendingReduce = this.pendingReduce(params.venue, params.symbol, position);
     const intent = { side: params.side, type: params.type, quantity, price, stopPrice, reduceOnly };
 
     const denial = this.deps.risk.check(
@@ -126,6 +138,7 @@ export class OrderManager {
       { symbol: params.symbol, ...intent, source: source.kind, overridePriceBand: params.overridePriceBand ?? false },
       {
         position,
+        pendingReduce,
         mark: portfolio.mark(params.venue, params.symbol),
         referencePrice: referencePriceOf(intent, bid, ask),
         openOrders: this.openCount(params.venue),
@@ -140,6 +153,7 @@ export class OrderManager {
         bid,
         ask,
         position,
+        pendingReduce,
         leverage: ledger.leverage(params.symbol),
         available: Dec.parse(summary.available),
       });
@@ -180,23 +194,27 @@ export class OrderManager {
     this.remember(order);
     this.deps.bus.publish('orders.updated', order);
 
+    const sending = this.sendToVenue(() =>
+      port.submit({
+        clientOrderId,
+        symbol: order.symbol,
+        side: order.side,
+        type: order.type,
+        quantity: order.quantity,
+        price: order.price,
+        stopPrice: order.stopPrice,
+        timeInForce: order.timeInForce,
+        postOnly: order.postOnly,
+        reduceOnly: order.reduceOnly,
+      }),
+    );
+    this.inFlight.set(order.id, sending);
     try {
-      await this.sendToVenue(() =>
-        port.submit({
-          clientOrderId,
-          symbol: order.symbol,
-          side: order.side,
-          type: order.type,
-          quantity: order.quantity,
-          price: order.price,
-          stopPrice: order.stopPrice,
-          timeInForce: order.timeInForce,
-          postOnly: order.postOnly,
-          reduceOnly: order.reduceOnly,
-        }),
-      );
+      await sending;
     } catch (error) {
       await this.resolveUnknown(order.id, `submit failed: ${errorText(error)}`);
+    } finally {
+      this.inFlight.delete(order.id);
     }
 
     const current = this.byId.get(order.id)!;
@@ -208,6 +226,11 @@ export class OrderManager {
       });
     }
     return current;
+  }
+
+  /** Waits until every submit already on its way has landed or failed. */
+  async settleInFlight(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight.values()]);
   }
 
   /**
@@ -287,7 +310,8 @@ export class OrderManager {
 
   /** Applies one execution report from a venue. */
   onExecution(venue: string, event: ExecutionEvent): void {
-    const order = this.getByClientId(event.clientOrderId);
+    // A late event for an order no longer kept in memory is looked up in the journal, never dropped.
+    const order = this.getByClientId(event.clientOrderId) ?? this.recall(event.clientOrderId);
     if (!order || order.venue !== venue) {
       this.onUnknownOrderEvent(venue, event);
       return;
@@ -401,44 +425,57 @@ export class OrderManager {
     }
 
     let record: Fill | undefined;
-    journal.transaction(() => {
-      const realized = portfolio.applyFill(
-        order.venue,
-        { symbol: order.symbol, side: order.side, quantity, price, fee },
-        fill.timestamp,
-      );
-      record = {
-        tradeId: fill.tradeId,
-        orderId: order.id,
-        clientOrderId: order.clientOrderId,
-        venue: order.venue,
-        symbol: order.symbol,
-        side: order.side,
-        quantity: quantity.toString(),
-        price: price.toString(),
-        fee: fee.toString(),
-        feeCurrency: fill.feeCurrency,
-        liquidity: fill.liquidity,
-        realizedPnl: realized.toString(),
-        timestamp: fill.timestamp,
-      };
-      journal.insertFill(record);
-      const status: OrderStatus = filled.gte(orderQuantity) ? 'filled' : 'partially_filled';
-      const changes: Partial<Order> = {
-        filledQuantity: filled.toString(),
-        averagePrice: average.toString(),
-        venueOrderId: order.venueOrderId ?? fill.venueOrderId,
-      };
-      if (isTerminalStatus(order.status)) {
-        // The money moved, so the fill counts; the status stays as the venue last said and we flag it.
-        this.update(order.id, changes);
-        this.deps.activity.record('warning', 'anomaly', `Fill ${fill.tradeId} arrived after ${order.id} was ${order.status}.`, {
+    // The ledger changes in memory inside the transaction; if the transaction fails, put it back as it was,
+    // so memory never holds a position the journal does not.
+    const ledgerBefore = portfolio.ledger(order.venue).snapshot();
+    try {
+      journal.transaction(() => {
+        const realized = portfolio.applyFill(
+          order.venue,
+          { symbol: order.symbol, side: order.side, quantity, price, fee },
+          fill.timestamp,
+        );
+        record = {
+          tradeId: fill.tradeId,
           orderId: order.id,
-        });
-      } else {
-        this.transition(order.id, status, changes);
-      }
-    });
+          clientOrderId: order.clientOrderId,
+          venue: order.venue,
+          symbol: order.symbol,
+          side: order.side,
+          quantity: quantity.toString(),
+          price: price.toString(),
+          fee: fee.toString(),
+          feeCurrency: fill.feeCurrency,
+          liquidity: fill.liquidity,
+          realizedPnl: realized.toString(),
+          timestamp: fill.timestamp,
+        };
+        if (!journal.insertFill(record)) throw new Error(`fill ${fill.tradeId} is already journaled`);
+        const status: OrderStatus = filled.gte(orderQuantity) ? 'filled' : 'partially_filled';
+        const changes: Partial<Order> = {
+          filledQuantity: filled.toString(),
+          averagePrice: average.toString(),
+          venueOrderId: order.venueOrderId ?? fill.venueOrderId,
+        };
+        if (isTerminalStatus(order.status)) {
+          // The money moved, so the fill counts; the status stays as the venue last said and we flag it.
+          this.update(order.id, changes);
+          this.deps.activity.record('warning', 'anomaly', `Fill ${fill.tradeId} arrived after ${order.id} was ${order.status}.`, {
+            orderId: order.id,
+          });
+        } else {
+          this.transition(order.id, status, changes);
+        }
+      });
+    } catch (error) {
+      portfolio.ledger(order.venue).restore(ledgerBefore);
+      this.byId.set(order.id, order);
+      this.trackOpen(order);
+      this.deps.bus.publish('orders.updated', order);
+      // The venue holds a fill Keel could not record: stop trading there until a restart reconciles it.
+      this.deps.blockVenue(order.venue, `fill ${fill.tradeId} on ${order.id} could not be recorded (${errorText(error)}); restart Keel to reconcile`);
+      throw error;
+    }
     bus.publish('fills.new', record!);
     this.deps.activity.record(
       'info',
@@ -482,6 +519,18 @@ export class OrderManager {
     throw new KeelError(code, message, data ?? (limit ? { limit } : undefined));
   }
 
+  /** Remaining quantity of open orders on the side that would reduce `position` in this instrument. */
+  private pendingReduce(venue: string, symbol: string, position: Dec): Dec {
+    if (position.isZero()) return Dec.ZERO;
+    const reducingSide = position.isPositive() ? 'sell' : 'buy';
+    let total = Dec.ZERO;
+    for (const order of this.open.values()) {
+      if (order.venue !== venue || order.symbol !== symbol || order.side !== reducingSide) continue;
+      total = total.add(Dec.parse(order.quantity).sub(Dec.parse(order.filledQuantity)));
+    }
+    return total;
+  }
+
   private openCount(venue: string): number {
     let n = 0;
     for (const order of this.open.values()) if (order.venue === venue) n += 1;
@@ -517,6 +566,12 @@ export class OrderManager {
     this.deps.bus.publish('orders.updated', next);
     if (isTerminalStatus(next.status)) this.forgetOldTerminal();
     return next;
+  }
+
+  private recall(clientOrderId: string): Order | undefined {
+    const order = this.deps.journal.getOrderByClientId(clientOrderId);
+    if (order) this.remember(order);
+    return order;
   }
 
   private remember(order: Order): void {

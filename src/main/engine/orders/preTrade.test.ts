@@ -93,6 +93,19 @@ describe('validateOrder', () => {
     expect(codeOf(() => validateOrder(intent({ side: 'buy', reduceOnly: true, quantity: d('0.5') }), ctx({ position: d('-0.5') })))).toBeUndefined();
   });
 
+  it('lets a reduce-only order below the minimum value close a small remainder', () => {
+    expect(codeOf(() => validateOrder(intent({ side: 'sell', reduceOnly: true, quantity: d('0.001'), type: 'limit', price: d('4000') }), ctx({ position: d('0.001') })))).toBeUndefined();
+    expect(codeOf(() => validateOrder(intent({ side: 'sell', quantity: d('0.001'), type: 'limit', price: d('4000') }), ctx({ position: d('0.001') })))).toBe('MIN_NOTIONAL');
+  });
+
+  it('charges margin for a "reducing" order once other open orders already claim the position', () => {
+    const full = validateOrder(intent({ side: 'sell', quantity: d('0.5') }), ctx({ position: d('0.5'), pendingReduce: d('0.5') }));
+    expect(full.requiredMargin.isPositive()).toBe(true);
+    const none = validateOrder(intent({ side: 'sell', quantity: d('0.5') }), ctx({ position: d('0.5') }));
+    expect(none.requiredMargin.isZero()).toBe(true);
+    expect(increasingQuantity('sell', d('0.5'), d('0.5'), d('0.3')).toString()).toBe('0.3');
+  });
+
   it('needs margin only for the part of an order that goes beyond the position', () => {
     expect(increasingQuantity('sell', d('0.3'), d('0.5')).toString()).toBe('0');
     expect(increasingQuantity('sell', d('0.8'), d('0.5')).toString()).toBe('0.3');

@@ -23,6 +23,8 @@ export interface PreTradeContext {
   ask: Dec;
   /** Signed open position in this instrument (positive long). */
   position: Dec;
+  /** Remaining quantity of open orders already on the side that reduces the position. */
+  pendingReduce?: Dec;
   leverage: number;
   /** Margin left for new exposure: equity − position margin − resting order margin. */
   available: Dec;
@@ -74,12 +76,17 @@ export function referencePriceOf(intent: OrderIntent, bid: Dec, ask: Dec): Dec {
   return intent.side === 'buy' ? ask : bid;
 }
 
-/** Quantity of the order that adds to exposure rather than reducing the position. */
-export function increasingQuantity(side: OrderSide, quantity: Dec, position: Dec): Dec {
+/**
+ * Quantity of the order that adds to exposure rather than reducing the
+ * position, after other open orders on the reducing side (`pendingReduce`)
+ * have claimed their share of it.
+ */
+export function increasingQuantity(side: OrderSide, quantity: Dec, position: Dec, pendingReduce: Dec = Dec.ZERO): Dec {
   const reducesLong = side === 'sell' && position.isPositive();
   const reducesShort = side === 'buy' && position.isNegative();
   if (!reducesLong && !reducesShort) return quantity;
-  const excess = quantity.sub(position.abs());
+  const left = Dec.max(position.abs().sub(pendingReduce), Dec.ZERO);
+  const excess = quantity.sub(left);
   return excess.isPositive() ? excess : Dec.ZERO;
 }
 
@@ -121,7 +128,8 @@ export function validateOrder(intent: OrderIntent, ctx: PreTradeContext): PreTra
     throw new KeelError('NO_LIQUIDITY', `There is no price for ${instrument.symbol} yet; try again in a moment.`);
   }
   const notional = intent.quantity.mul(referencePrice);
-  if (notional.lt(minNotional)) {
+  // Reduce-only orders are exempt (as at the venue): a small remainder must always be closable.
+  if (notional.lt(minNotional) && !intent.reduceOnly) {
     throw new KeelError(
       'MIN_NOTIONAL',
       `Order value ${notional.toFixed(2)} ${instrument.quote} is below the minimum ${instrument.minNotional} ${instrument.quote} for ${instrument.symbol}.`,
@@ -150,7 +158,7 @@ export function validateOrder(intent: OrderIntent, ctx: PreTradeContext): PreTra
   }
 
   const estimatedFee = notional.mul(takerFee);
-  const adding = intent.reduceOnly ? Dec.ZERO : increasingQuantity(intent.side, intent.quantity, ctx.position);
+  const adding = intent.reduceOnly ? Dec.ZERO : increasingQuantity(intent.side, intent.quantity, ctx.position, ctx.pendingReduce);
   const requiredMargin = adding.isZero()
     ? Dec.ZERO
     : adding.mul(referencePrice).div(Dec.fromBigInt(BigInt(ctx.leverage))).add(estimatedFee);

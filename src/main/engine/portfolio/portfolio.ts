@@ -6,7 +6,6 @@
 import { Dec, decimalsOf } from '../../../shared/decimal';
 import type { AccountSummary, Instrument, Order, Position } from '../../../shared/domain';
 import type { EngineJournal } from '../journalPort';
-import { increasingQuantity } from '../orders/preTrade';
 import { Ledger, type LedgerFill } from './ledger';
 
 export const DEFAULT_PAPER_BALANCE = Dec.parse('10000');
@@ -18,15 +17,15 @@ export interface PortfolioVenue {
   defaultLeverage: number;
 }
 
-/** An order's margin, remembered for the position and leverage it was computed at (orders are immutable objects). */
-interface CachedOrderMargin {
-  position: bigint;
-  leverage: number;
-  margin: Dec;
+/** An order's remaining quantity and price as decimals, parsed once per order object (orders are immutable). */
+interface ParsedOrder {
+  remaining: Dec;
+  /** Null for orders priced at the mark (market). */
+  price: Dec | null;
 }
 
 export class Portfolio {
-  private readonly orderMarginCache = new WeakMap<Order, CachedOrderMargin>();
+  private readonly parsedOrders = new WeakMap<Order, ParsedOrder>();
 
   private readonly ledgers = new Map<string, Ledger>();
   private readonly marks = new Map<string, Dec>();
@@ -113,36 +112,47 @@ export class Portfolio {
     return this.venues().flatMap((v) => this.positions(v));
   }
 
-  /** Margin reserved by resting orders, for the part of each that would add exposure. */
+  /**
+   * Margin reserved by resting orders. Per instrument, orders that add to the
+   * position reserve in full; orders on the reducing side reserve only for
+   * the part of their combined size beyond the position (valued at their
+   * average price), so many small "reducing" orders cannot add exposure for free.
+   */
   orderMargin(venue: string, openOrders: Iterable<Order>): Dec {
     const ledger = this.ledger(venue);
+    const reducing = new Map<string, { quantity: Dec; notional: Dec }>();
     let total = Dec.ZERO;
     for (const order of openOrders) {
       if (order.venue !== venue || order.reduceOnly) continue;
+      const { remaining, price } = this.parsed(order);
+      if (!remaining.isPositive()) continue;
       const position = ledger.netQuantity(order.symbol);
-      const leverage = ledger.leverage(order.symbol);
-      const cached = this.orderMarginCache.get(order);
-      if (cached && cached.position === position.units && cached.leverage === leverage) {
-        total = total.add(cached.margin);
+      const value = remaining.mul(price ?? this.mark(venue, order.symbol));
+      const reduces = (order.side === 'sell' && position.isPositive()) || (order.side === 'buy' && position.isNegative());
+      if (!reduces) {
+        total = total.add(value.div(Dec.fromBigInt(BigInt(ledger.leverage(order.symbol)))));
         continue;
       }
-      const margin = this.marginOfOrder(venue, order, position, leverage);
-      // Orders priced by the mark (market, pending) move with it, so only priced ones are remembered.
-      if (order.price !== null || order.stopPrice !== null) {
-        this.orderMarginCache.set(order, { position: position.units, leverage, margin });
-      }
-      total = total.add(margin);
+      const sum = reducing.get(order.symbol) ?? { quantity: Dec.ZERO, notional: Dec.ZERO };
+      reducing.set(order.symbol, { quantity: sum.quantity.add(remaining), notional: sum.notional.add(value) });
+    }
+    for (const [symbol, sum] of reducing) {
+      const excess = sum.quantity.sub(ledger.netQuantity(symbol).abs());
+      if (!excess.isPositive()) continue;
+      const leverage = Dec.fromBigInt(BigInt(ledger.leverage(symbol)));
+      total = total.add(sum.notional.mul(excess).div(sum.quantity).div(leverage));
     }
     return total;
   }
 
-  private marginOfOrder(venue: string, order: Order, position: Dec, leverage: number): Dec {
-    const remaining = Dec.parse(order.quantity).sub(Dec.parse(order.filledQuantity));
-    if (!remaining.isPositive()) return Dec.ZERO;
-    const adding = increasingQuantity(order.side, remaining, position);
-    if (adding.isZero()) return Dec.ZERO;
-    const price = order.price !== null ? Dec.parse(order.price) : order.stopPrice !== null ? Dec.parse(order.stopPrice) : this.mark(venue, order.symbol);
-    return adding.mul(price).div(Dec.fromBigInt(BigInt(leverage)));
+  private parsed(order: Order): ParsedOrder {
+    let parsed = this.parsedOrders.get(order);
+    if (!parsed) {
+      const price = order.price ?? order.stopPrice;
+      parsed = { remaining: Dec.parse(order.quantity).sub(Dec.parse(order.filledQuantity)), price: price === null ? null : Dec.parse(price) };
+      this.parsedOrders.set(order, parsed);
+    }
+    return parsed;
   }
 
   summary(venue: string, openOrders: Iterable<Order>, now: number): AccountSummary {

@@ -27,6 +27,7 @@ const order = (o: Partial<GateOrder> = {}): GateOrder => ({
 const ctx = (c: Partial<GateContext> = {}): GateContext => ({
   state: 'ACTIVE',
   position: Dec.ZERO,
+  pendingReduce: Dec.ZERO,
   mark: d('100'),
   referencePrice: d('100'),
   openOrders: 0,
@@ -122,6 +123,18 @@ describe('trading states in the gate', () => {
     expect(checkOrder(order({ side: 'buy', quantity: d('4') }), short, OFF)?.code).toBe('REDUCING_ONLY');
     expect(checkOrder(order({ side: 'sell', quantity: d('1') }), short, OFF)?.message).toMatch(/short position is 3 BTC/);
     expect(checkOrder(order({ side: 'buy' }), ctx({ state: 'REDUCING' }), OFF)?.message).toMatch(/there is no position/);
+  });
+
+  it('counts what other open orders already reduce: fifty 1-lot sells against a 1-lot long are not fifty reductions', () => {
+    const reducingLong = ctx({ state: 'REDUCING', position: d('1') });
+    expect(checkOrder(order({ side: 'sell', quantity: d('1') }), reducingLong, OFF)).toBeNull();
+    expect(checkOrder(order({ side: 'sell', quantity: d('1') }), { ...reducingLong, pendingReduce: d('1') }, OFF)?.code).toBe('REDUCING_ONLY');
+    expect(checkOrder(order({ side: 'sell', quantity: d('0.4') }), { ...reducingLong, pendingReduce: d('0.6') }, OFF)).toBeNull();
+    // In ACTIVE the size limits apply again once the order no longer reduces.
+    const l = limit({ maxOpenOrders: 1 });
+    expect(checkOrder(order({ side: 'sell' }), ctx({ position: d('1'), pendingReduce: d('1'), openOrders: 1 }), l)?.limit).toBe('maxOpenOrders');
+    // Reduce-only orders are clipped by the venue, so they stay reductions.
+    expect(checkOrder(order({ side: 'sell', reduceOnly: true }), { ...reducingLong, pendingReduce: d('1') }, OFF)).toBeNull();
   });
 
   it('reducesExposure', () => {

@@ -40,6 +40,8 @@ export interface GateContext {
   state: TradingState;
   /** Signed position in the instrument. */
   position: Dec;
+  /** Remaining quantity of open orders already on the reducing side: they claim part of the position first. */
+  pendingReduce: Dec;
   mark: Dec;
   /** Price the order is valued at (limit, stop, or touch for market orders). */
   referencePrice: Dec;
@@ -54,15 +56,20 @@ export type Denial = { code: 'HALTED' | 'REDUCING_ONLY' | 'RISK_REJECTED'; limit
 
 const HUNDRED = Dec.parse('100');
 
-/** True when the order can only shrink the position: reduce-only, or opposite and no larger. */
-export function reducesExposure(order: Pick<GateOrder, 'side' | 'quantity' | 'reduceOnly'>, position: Dec): boolean {
+/**
+ * True when the order can only shrink the position: reduce-only (the venue
+ * clips it), or opposite to the position and no larger than what other open
+ * orders on that side leave of it — fifty 1-lot sells against a 1-lot long
+ * are not fifty reductions.
+ */
+export function reducesExposure(order: Pick<GateOrder, 'side' | 'quantity' | 'reduceOnly'>, position: Dec, pendingReduce: Dec = Dec.ZERO): boolean {
   const opposite = (order.side === 'sell' && position.isPositive()) || (order.side === 'buy' && position.isNegative());
   if (!opposite) return false;
-  return order.reduceOnly || order.quantity.lte(position.abs());
+  return order.reduceOnly || order.quantity.add(pendingReduce).lte(position.abs());
 }
 
 export function checkOrder(order: GateOrder, ctx: GateContext, limits: EffectiveLimits): Denial | null {
-  const reducing = reducesExposure(order, ctx.position);
+  const reducing = reducesExposure(order, ctx.position, ctx.pendingReduce);
 
   if (ctx.state === 'HALTED') {
     if (order.source === 'emergency' && order.reduceOnly && reducing) return null;

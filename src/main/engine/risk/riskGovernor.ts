@@ -42,6 +42,7 @@ export interface RiskGovernorDeps {
 /** What the gate needs to know about the account at the moment of an order. */
 export interface GateInputs {
   position: Dec;
+  pendingReduce: Dec;
   mark: Dec;
   referencePrice: Dec;
   openOrders: number;
@@ -159,6 +160,7 @@ export class RiskGovernor {
       {
         state: this.current.state,
         position: inputs.position,
+        pendingReduce: inputs.pendingReduce,
         mark: inputs.mark,
         referencePrice: inputs.referencePrice,
         openOrders: inputs.openOrders,
