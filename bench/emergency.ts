@@ -76,14 +76,16 @@ export async function benchEmergencyStop(runs = 10): Promise<EmergencyBench> {
 
       let cancelsAt = 0;
       let flatAt = 0;
+      let haltedAt = 0;
       const unsubscribe = engine.bus.subscribe((topic, payload) => {
+        // Published the instant HALTED is in force in memory, before anything is written.
+        if (topic === 'risk.state' && !haltedAt && (payload as { state: string }).state === 'HALTED') haltedAt = nowUs();
         if (topic === 'orders.updated' && !cancelsAt && (payload as Order).status === 'canceled' && engine.orders.openOrders().length === 0) cancelsAt = nowUs();
         if (topic === 'fills.new' && !flatAt && engine.positions().length === 0) flatAt = nowUs();
       });
       const start = nowUs();
       const stopping = engine.emergencyStop({ flatten: true, trigger: 'bench' });
-      const haltedAt = nowUs();
-      if (engine.risk.state().state !== 'HALTED') throw new Error('HALTED was not latched synchronously');
+      if (engine.risk.state().state !== 'HALTED' || !haltedAt) throw new Error('HALTED was not latched synchronously');
       const report = await stopping;
       unsubscribe();
       if (!report.complete) throw new Error(`stop incomplete: ${JSON.stringify(report.unconfirmed)}`);

@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   rows.push({ name: 'Flood: events delivered to the browser, /s', value: fmt(md.floodDeliveredPerSecond), target: '—', met: null });
   rows.push({ name: 'Flood: longest host event-loop stall, ms', value: fmt(md.floodMaxLoopStallMs, 1), target: '—', met: null });
 
-  const es = await benchEmergencyStop(10);
+  const es = await benchEmergencyStop(30);
   results.emergencyStop = es;
   rows.push({ name: 'Emergency stop (1,000 orders, 10 positions): HALTED latched p50 µs', value: fmt(es.haltedUs.p50, 1), target: '—', met: null });
   rows.push({ name: 'Emergency stop: HALTED latched p99 µs', value: fmt(es.haltedUs.p99, 1), target: '< 1,000', met: es.haltedUs.p99 < 1000 });

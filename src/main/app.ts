@@ -44,6 +44,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
     clock,
     seed: options.seed ?? 42,
     store: new PaperVenueRepository(db, 'paper'),
+    sharesJournal: true,
   });
   const engine = new Engine({
     clock,

@@ -302,3 +302,26 @@ describe('orders waiting for an answer', () => {
     expect(venue.submitted).toHaveLength(1); // asked about, never sent again
   });
 });
+
+describe('a venue whose state lives in the journal', () => {
+  it('commits the order with the venue’s answer, and when recording fails nothing is sent or remembered', async () => {
+    class FailingInserts extends SqliteJournal {
+      fail = false;
+      override insertOrder(order: Parameters<SqliteJournal['insertOrder']>[0]): void {
+        if (this.fail) throw new Error('disk full');
+        super.insertOrder(order);
+      }
+    }
+    const journal = new FailingInserts(openJournalDatabase(':memory:'));
+    const venue = Object.assign(new FakeVenue(), { journaled: true });
+    const engine = new Engine({ clock: new SimulatedClock(1_700_000_000_000), journal, venues: [venue] });
+    await engine.start();
+    const ok = await engine.placeOrder(limitBuy);
+    expect(ok.status).toBe('open');
+    journal.fail = true;
+    await expect(engine.placeOrder(limitBuy)).rejects.toThrow(/disk full/);
+    expect(venue.submitted).toHaveLength(1);
+    expect(engine.orders.openOrders().map((o) => o.id)).toEqual([ok.id]);
+    expect(engine.listOrders('all', 10)).toHaveLength(1);
+  });
+});

@@ -187,14 +187,13 @@ export class OrderManager {
       updatedAt: now,
       rejectReason: null,
     };
-    // Journal first: if the process dies after this line, recovery finds the
-    // order and asks the venue about it instead of sending it again.
-    journal.insertOrder(order);
-    this.deps.risk.recordSent(order.venue);
-    this.remember(order);
-    this.deps.bus.publish('orders.updated', order);
-
-    const sending = this.sendToVenue(() =>
+    const record = () => {
+      journal.insertOrder(order);
+      this.deps.risk.recordSent(order.venue);
+      this.remember(order);
+      this.deps.bus.publish('orders.updated', order);
+    };
+    const submit = () =>
       port.submit({
         clientOrderId,
         symbol: order.symbol,
@@ -206,8 +205,26 @@ export class OrderManager {
         timeInForce: order.timeInForce,
         postOnly: order.postOnly,
         reduceOnly: order.reduceOnly,
-      }),
-    );
+      });
+    let sending: Promise<void>;
+    if (port.journaled) {
+      // The venue's state lives in this journal: the order and the venue's answer commit together, or neither does.
+      try {
+        sending = this.sendToVenue(() => {
+          record();
+          return submit();
+        });
+      } catch (error) {
+        // Rolled back in the journal, so it never existed: forget it in memory too.
+        this.forget(order);
+        throw error;
+      }
+    } else {
+      // Journal first: if the process dies after this line, recovery finds the
+      // order and asks the venue about it instead of sending it again.
+      record();
+      sending = this.sendToVenue(submit);
+    }
     this.inFlight.set(order.id, sending);
     try {
       await sending;
@@ -566,6 +583,13 @@ export class OrderManager {
     this.deps.bus.publish('orders.updated', next);
     if (isTerminalStatus(next.status)) this.forgetOldTerminal();
     return next;
+  }
+
+  private forget(order: Order): void {
+    this.byId.delete(order.id);
+    this.idByClientId.delete(order.clientOrderId);
+    this.open.delete(order.id);
+    this.deps.bus.publish('orders.updated', { ...order, status: 'rejected', rejectReason: 'not recorded; nothing was sent' });
   }
 
   private recall(clientOrderId: string): Order | undefined {

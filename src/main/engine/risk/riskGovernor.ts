@@ -298,10 +298,10 @@ export class RiskGovernor {
     const at = this.deps.clock.now();
     const change: StateChange = { from: this.current.state, to, reason, source, at };
     const next: RiskStateView = { state: to, reason: to === 'ACTIVE' ? null : reason, since: at };
-    // In force first, journaled second: a slow or failing disk must never delay (or undo) a halt.
+    // In force and announced first, journaled second: a slow or failing disk must never delay (or undo) a halt.
     this.current = next;
-    this.deps.journal.saveRiskState(next, change);
     this.deps.bus.publish('risk.state', next);
+    this.deps.journal.saveRiskState(next, change);
     this.deps.activity.record(to === 'ACTIVE' ? 'info' : 'warning', 'risk', `Trading ${change.from} → ${to}: ${reason}`, { change });
     return next;
   }

@@ -72,6 +72,8 @@ export interface PaperVenueOptions {
   clock: Clock;
   /** Persistence of this venue (a store is bound to one venue id). Default: in memory, nothing survives the process. */
   store?: PaperVenueStore;
+  /** The store writes through the engine's journal connection (see VenuePort.journaled). */
+  sharesJournal?: boolean;
   /** Venue id in instruments, tickers and books. Default 'paper'. */
   id?: string;
   seed?: number;
@@ -109,6 +111,7 @@ const MAX_STEP_GAP_MS = 5_000;
 export class PaperVenue implements VenuePort {
   readonly id: string;
   readonly paper = true;
+  readonly journaled: boolean;
 
   private readonly clock: Clock;
   private readonly store: PaperVenueStore;
@@ -152,6 +155,7 @@ export class PaperVenue implements VenuePort {
     this.clock = options.clock;
     this.store = options.store ?? new InMemoryPaperVenueStore();
     this.id = options.id ?? PAPER_VENUE_ID;
+    this.journaled = options.sharesJournal ?? false;
     this.initialBalance = options.initialBalance ?? DEFAULT_PAPER_BALANCE;
     this.stepMs = options.stepMs ?? 200;
     this.marketSnapshotMs = options.marketSnapshotMs ?? 1000;
