@@ -9,18 +9,13 @@ import type { EmergencyReport, RiskStateView } from '../../src/shared/risk';
 import type { Instrument, Order, Position, Ticker } from '../../src/shared/domain';
 import { freshDataDir, startHost, type RunningHost } from './headlessHost';
 import { rpc } from './rpc';
+import { openWorkstation } from './workstation';
 
 let host: RunningHost | undefined;
 test.afterEach(async () => {
   await host?.stop();
   host = undefined;
 });
-
-async function openWorkstation(page: Page, running: RunningHost): Promise<void> {
-  await page.goto(running.url);
-  await expect(page.getByText('Connected')).toBeVisible();
-  await expect(page.getByRole('region', { name: 'Order ticket' })).toBeVisible();
-}
 
 /** Resting buys on all three instruments and a long and a short position, placed through the contract. */
 async function openBook(running: RunningHost): Promise<void> {

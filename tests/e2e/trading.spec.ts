@@ -2,27 +2,18 @@
  * The first user journey, end to end: the real headless host (engine, paper
  * venue, SQLite) and the real UI in Debian's Chromium.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { Dec } from '../../src/shared/decimal';
 import type { AccountSummary, Fill, Order, Position, Ticker } from '../../src/shared/domain';
 import { freshDataDir, startHost, type RunningHost } from './headlessHost';
 import { rpc } from './rpc';
+import { openWorkstation, ticket } from './workstation';
 
 let host: RunningHost | undefined;
 test.afterEach(async () => {
   await host?.stop();
   host = undefined;
 });
-
-async function openWorkstation(page: Page, running: RunningHost): Promise<void> {
-  await page.goto(running.url);
-  await expect(page.getByText('Connected')).toBeVisible();
-  await expect(page.getByRole('region', { name: 'Order ticket' })).toBeVisible();
-}
-
-function ticket(page: Page) {
-  return page.getByRole('region', { name: 'Order ticket' });
-}
 
 test('a limit order placed from the ticket rests in Open orders and is cancelled', async ({ page }) => {
   host = await startHost();

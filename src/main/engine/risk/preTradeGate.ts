@@ -10,17 +10,13 @@
  * a position.
  */
 import { Dec } from '../../../shared/decimal';
-import type { OrderSide, OrderSourceKind, OrderType } from '../../../shared/domain';
+import type { OrderSourceKind } from '../../../shared/domain';
+import type { OrderIntent } from '../orders/preTrade';
 import type { TradingState } from '../../../shared/risk';
 
-export interface GateOrder {
+/** What the gate sees of an order: the pre-trade intent plus who sent it and whether the price band was overridden. */
+export interface GateOrder extends OrderIntent {
   symbol: string;
-  side: OrderSide;
-  type: OrderType;
-  quantity: Dec;
-  price: Dec | null;
-  stopPrice: Dec | null;
-  reduceOnly: boolean;
   source: OrderSourceKind;
   overridePriceBand: boolean;
 }
