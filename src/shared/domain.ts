@@ -165,6 +165,8 @@ export const accountSummarySchema = z.object({
   orderMargin: decimalString,
   available: decimalString,
   balances: z.array(balanceSchema),
+  /** Leverage in force per instrument (set by the trader, or the instrument's default). */
+  leverage: z.record(z.string(), z.number().int().positive()),
   updatedAt: timestampMs,
 });
 export type AccountSummary = z.infer<typeof accountSummarySchema>;

@@ -151,3 +151,21 @@ test('after a restart on the same data folder, orders, fills, positions and bala
   await page.getByRole('tab', { name: /Fills/ }).click();
   await expect(page.getByRole('table', { name: 'Fills' }).getByRole('row').filter({ hasText: 'SOL/USDT:USDT' })).toHaveCount(before.fills.length);
 });
+
+test('leverage is set per instrument from the ticket, priced into the margin, and locked while a position is open', async ({ page }) => {
+  host = await startHost();
+  await openWorkstation(page, host);
+  const t = ticket(page);
+  await t.getByLabel('Symbol').selectOption('ETH/USDT:USDT');
+  await t.getByLabel('Leverage').selectOption('5');
+  await expect(t.getByText('(5×)')).toBeVisible();
+  await t.getByLabel('Order type').selectOption('market');
+  await t.getByLabel('Quantity').fill('0.2');
+  await t.getByRole('button', { name: 'Place order' }).click();
+  const row = page.getByRole('table', { name: 'Positions' }).getByRole('row').filter({ hasText: 'ETH/USDT:USDT' });
+  await expect(row).toContainText('5×');
+  await t.getByLabel('Leverage').selectOption('20');
+  await expect(t.getByRole('alert')).toContainText(/Close the position/);
+  const [position] = await rpc<Position[]>(host.port, host.token, 'positions.list');
+  expect(position!.leverage).toBe(5);
+});

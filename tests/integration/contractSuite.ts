@@ -132,6 +132,19 @@ export function contractSuite(transport: string, connect: () => Promise<Contract
       expect((await error('orders.explode', {})).code).toBe('UNKNOWN_METHOD');
     });
 
+    it('sets leverage per instrument, shows it in the account, and refuses a change while exposed', async () => {
+      const SOL = { venue: 'paper', symbol: 'SOL/USDT:USDT' } as const;
+      expect(await ok('account.setLeverage', { ...SOL, leverage: 5 })).toEqual({ ok: true });
+      expect((await ok('account.summary', {})).leverage['SOL/USDT:USDT']).toBe(5);
+      await ok('orders.place', { ...SOL, side: 'buy', type: 'market', quantity: '1' });
+      expect((await ok('positions.list', {})).find((p) => p.symbol === SOL.symbol)?.leverage).toBe(5);
+      const refused = await error('account.setLeverage', { ...SOL, leverage: 20 });
+      expect(refused.code).toBe('INVALID_STATE');
+      expect(refused.message).toMatch(/Close the position/);
+      await ok('positions.close', SOL);
+      expect((await error('account.setLeverage', { ...SOL, leverage: 51 })).code).toBe('VALIDATION_FAILED');
+    });
+
     it('streams live ticks to subscribers', async () => {
       await waitFor(() => client.events.some((e) => e.topic === 'market.tick'), 'a market tick');
     });

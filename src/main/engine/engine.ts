@@ -87,7 +87,11 @@ export class Engine {
     this.clock = options.clock;
     this.journal = options.journal;
     this.activity = new ActivityLog(this.journal, this.bus, this.clock);
-    this.portfolio = new Portfolio(this.journal, (venue, symbol) => this.venues.instrument(venue, symbol));
+    this.portfolio = new Portfolio(
+      this.journal,
+      (venue, symbol) => this.venues.instrument(venue, symbol),
+      (venue) => this.venues.instruments(venue),
+    );
     this.risk = new RiskGovernor({
       clock: this.clock,
       journal: this.journal,
@@ -293,6 +297,7 @@ export class Engine {
     await this.venues.requireReady(venue).setLeverage(symbol, leverage);
     this.portfolio.setLeverage(venue, symbol, leverage);
     this.activity.record('info', 'account', `Leverage for ${symbol} on ${venue} set to ${leverage}x.`);
+    this.publishBooks(venue);
   }
 
   listActivity(limit: number): Activity[] {

@@ -82,6 +82,7 @@ function account(patch: Partial<AccountSummary>): AccountSummary {
     marginUsed: '0',
     orderMargin: '0',
     available: '1000',
+    leverage: {},
     balances: [],
     updatedAt: 1000,
     ...patch,

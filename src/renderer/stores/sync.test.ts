@@ -85,6 +85,7 @@ const answers: { [M in MethodName]?: MethodResult<M> } = {
     marginUsed: '0',
     orderMargin: '0',
     available: '1',
+    leverage: {},
     balances: [],
     updatedAt: 1,
   },

@@ -33,6 +33,7 @@ export class Portfolio {
   constructor(
     private readonly journal: EngineJournal,
     private readonly instrumentOf: (venue: string, symbol: string) => Instrument | undefined,
+    private readonly instrumentsOf: (venue: string) => Instrument[] = () => [],
   ) {}
 
   /** Registers a venue's ledger, restoring it from the journal when it has one. */
@@ -174,6 +175,7 @@ export class Portfolio {
       orderMargin: orderMargin.toString(),
       available: equity.sub(marginUsed).sub(orderMargin).toString(),
       balances: [{ currency: ledger.currency, total: ledger.balance.toString() }],
+      leverage: Object.fromEntries(this.instrumentsOf(venue).map((i) => [i.symbol, ledger.leverage(i.symbol)])),
       updatedAt: now,
     };
   }

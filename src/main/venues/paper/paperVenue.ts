@@ -369,6 +369,7 @@ export class PaperVenue implements VenuePort {
       orderMargin: f.orderMargin.toString(),
       available: f.available.toString(),
       balances: [{ currency: this.account.currency, total: f.balance.toString() }],
+      leverage: Object.fromEntries([...this.listed.keys()].map((symbol) => [symbol, ledger.leverage(symbol)])),
       updatedAt: this.clock.now(),
     };
   }

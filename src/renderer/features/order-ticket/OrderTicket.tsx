@@ -13,9 +13,9 @@ import { KeelError } from '../../../shared/errors';
 import { errorMessage } from '../../api/client';
 import { ORDER_TYPE_LABEL, fmtQty, fmtPrice, fmtStatus } from '../../lib/format';
 import { useKeel, useServices } from '../../stores/KeelProvider';
-import { selectActiveInstrument, selectActiveTicker, selectVenueInstruments } from '../../stores/selectors';
+import { selectAccount, selectActiveInstrument, selectActiveTicker, selectVenueInstruments } from '../../stores/selectors';
 import { TicketSummary } from './TicketSummary';
-import { allowsPostOnly, checkTicket, newClientOrderId, usesLimitPrice, usesStopPrice } from './ticketModel';
+import { allowsPostOnly, checkTicket, leverageChoices, newClientOrderId, usesLimitPrice, usesStopPrice } from './ticketModel';
 
 const CONFIRMATION_MS = 4_000;
 
@@ -60,9 +60,23 @@ export function OrderTicket() {
   const editTicket = useKeel((s) => s.editTicket);
   const selectMarket = useKeel((s) => s.selectMarket);
   const risk = useKeel((s) => s.riskState);
+  const account = useKeel(selectAccount);
+  const leverage = (symbol ? account?.leverage?.[symbol] : undefined) ?? inst?.defaultLeverage ?? 1;
   const halted = risk?.state === 'HALTED';
 
   const [error, setError] = useState<string | null>(null);
+
+  /** Leverage is per instrument; the engine refuses a change while a position or order is open there, and says so. */
+  async function changeLeverage(next: number): Promise<void> {
+    if (!venue || !symbol) return;
+    try {
+      await client.invoke('account.setLeverage', { venue, symbol, leverage: next });
+      setError(null);
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+
   const [confirmation, setConfirmation] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const buyRef = useRef<HTMLButtonElement>(null);
@@ -193,20 +207,32 @@ export function OrderTicket() {
       )}
       <form className="ticket-form" onSubmit={onSubmit} onKeyDown={onKeyDown} noValidate>
         <fieldset className="ticket-fieldset" disabled={halted} aria-describedby={halted ? 'ticket-halted-note' : undefined}>
-          <div className="field">
-            <label htmlFor="ticket-symbol">Symbol</label>
-            <select
-              id="ticket-symbol"
-              value={symbol ?? ''}
-              onChange={(e) => venue && selectMarket(venue, e.target.value)}
-            >
-              {instruments.length === 0 && <option value="">—</option>}
-              {instruments.map((i) => (
-                <option key={i.symbol} value={i.symbol}>
-                  {i.symbol}
-                </option>
-              ))}
-            </select>
+          <div className="field-row">
+            <div className="field">
+              <label htmlFor="ticket-symbol">Symbol</label>
+              <select
+                id="ticket-symbol"
+                value={symbol ?? ''}
+                onChange={(e) => venue && selectMarket(venue, e.target.value)}
+              >
+                {instruments.length === 0 && <option value="">—</option>}
+                {instruments.map((i) => (
+                  <option key={i.symbol} value={i.symbol}>
+                    {i.symbol}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field field-narrow">
+              <label htmlFor="ticket-leverage">Leverage</label>
+              <select id="ticket-leverage" value={leverage} onChange={(e) => void changeLeverage(Number(e.target.value))}>
+                {leverageChoices(inst, leverage).map((l) => (
+                  <option key={l} value={l}>
+                    {l}×
+                  </option>
+                ))}
+              </select>
+            </div>
           </div>
 
           <div className="side-toggle" role="group" aria-label="Side">

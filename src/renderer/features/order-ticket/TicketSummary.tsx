@@ -19,7 +19,7 @@ export function TicketSummary() {
   const inst = useKeel(selectActiveInstrument);
   const ticker = useKeel(selectActiveTicker);
   const account = useKeel(selectAccount);
-  const p = previewTicket(draft, inst, ticker);
+  const p = previewTicket(draft, inst, ticker, inst ? account?.leverage?.[inst.symbol] : undefined);
   const quote = inst?.quote ?? '';
   let overAvailable = false;
   try {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Instrument, Ticker } from '../../../shared/domain';
 import { DEFAULT_TICKET, type TicketDraft } from '../../stores/ui';
-import { checkTicket, parseUserDecimal, previewTicket } from './ticketModel';
+import { checkTicket, leverageChoices, parseUserDecimal, previewTicket } from './ticketModel';
 
 const inst: Instrument = {
   venue: 'paper',
@@ -129,5 +129,20 @@ describe('parseUserDecimal', () => {
     expect(parseUserDecimal('+1')).toBeNull();
     expect(parseUserDecimal('NaN')).toBeNull();
     expect(parseUserDecimal('')).toBeNull();
+  });
+});
+
+describe('leverage in the ticket', () => {
+  it('offers common steps up to the instrument maximum, plus the one in force', () => {
+    expect(leverageChoices({ maxLeverage: 50 } as Instrument, 10)).toEqual([1, 2, 3, 5, 10, 20, 25, 50]);
+    expect(leverageChoices({ maxLeverage: 20 } as Instrument, 7)).toEqual([1, 2, 3, 5, 7, 10, 20]);
+  });
+
+  it('prices the initial margin at the leverage in force, not the default', () => {
+    const at10 = previewTicket(draft({ quantity: '1', price: '60000' }), inst, ticker);
+    const at3 = previewTicket(draft({ quantity: '1', price: '60000' }), inst, ticker, 3);
+    expect(at10.margin?.toString()).toBe('6000');
+    expect(at3.margin?.toString()).toBe('20000');
+    expect(at3.leverage).toBe(3);
   });
 });

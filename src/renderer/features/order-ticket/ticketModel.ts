@@ -58,10 +58,22 @@ function referencePrice(draft: TicketDraft, ticker: Ticker | undefined): Dec | n
   return candidate && candidate.isPositive() ? candidate : tryParse(ticker.last);
 }
 
-export function previewTicket(draft: TicketDraft, inst: Instrument | undefined, ticker: Ticker | undefined): TicketPreview {
+/** Leverage choices offered for an instrument: common steps up to its maximum, plus the one in force. */
+export function leverageChoices(inst: Instrument | undefined, current: number): number[] {
+  const steps = [1, 2, 3, 5, 10, 20, 25, 50, 75, 100, 125].filter((l) => l <= (inst?.maxLeverage ?? 1));
+  return [...new Set([...steps, current])].sort((a, b) => a - b);
+}
+
+/** `leverage` is what the account has in force for the instrument; the instrument's default until the trader sets one. */
+export function previewTicket(
+  draft: TicketDraft,
+  inst: Instrument | undefined,
+  ticker: Ticker | undefined,
+  leverageInForce?: number,
+): TicketPreview {
   const postOnly = draft.postOnly && allowsPostOnly(draft.type);
   const feeKind: 'maker' | 'taker' = postOnly ? 'maker' : 'taker';
-  const leverage = inst?.defaultLeverage ?? 1;
+  const leverage = leverageInForce ?? inst?.defaultLeverage ?? 1;
   const ref = referencePrice(draft, ticker);
   const qty = tryParse(draft.quantity);
   const notional = ref && qty ? ref.mul(qty) : null;
