@@ -65,6 +65,8 @@ describe('emergency stop', () => {
     expect(engine.orders.openOrders()).toHaveLength(0);
     expect(engine.positions()).toHaveLength(0);
     expect(engine.emergencyReports(5)[0]).toEqual(report);
+    // One line for the bulk cancel, not one per order.
+    expect(engine.listActivity(100).filter((a) => a.message.includes('at once'))).toHaveLength(1);
     // The exit went through the gate as the emergency stop's own reduce-only orders.
     const exits = engine.listOrders('all', 50).filter((o) => o.source === 'emergency');
     expect(exits).toHaveLength(2);

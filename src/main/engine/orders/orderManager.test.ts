@@ -325,3 +325,24 @@ describe('a venue whose state lives in the journal', () => {
     expect(engine.listOrders('all', 10)).toHaveLength(1);
   });
 });
+
+describe('memory stays bounded', () => {
+  it('forgets finished orders beyond the recent window, and recalls one from the journal when a late event names it', async () => {
+    const { engine, venue } = await setup();
+    const clock = engine.clock as SimulatedClock;
+    const first = await engine.placeOrder(limitBuy);
+    await engine.cancelOrder(first.id);
+    for (let i = 0; i < 2_100; i += 1) {
+      clock.advanceBy(150); // within the default order-rate limits
+      const order = await engine.placeOrder(limitBuy);
+      await engine.cancelOrder(order.id);
+    }
+    expect(engine.orders.get(first.id)).toBeUndefined();
+    // A fill the venue reports late for that long-finished order is still applied, once.
+    venue.fill(first.clientOrderId, 'late-1', '0.01', '59000');
+    venue.fill(first.clientOrderId, 'late-1', '0.01', '59000');
+    expect(engine.orders.get(first.id)).toMatchObject({ status: 'canceled', filledQuantity: '0.01' });
+    expect(engine.listFills(5).filter((f) => f.tradeId === 'late-1')).toHaveLength(1);
+    expect(engine.positions()[0]).toMatchObject({ quantity: '0.01' });
+  });
+});

@@ -68,6 +68,9 @@ export class OrderManager {
   private readonly idByClientId = new Map<string, string>();
   /** Orders not yet in a terminal state, so the hot path never scans history. */
   private readonly open = new Map<string, Order>();
+  /** While a cancel-all is answered, cancels are counted into one activity line instead of one each. */
+  private inBulkCancel = false;
+  private bulkCancels = 0;
   /** Submits on their way to a venue, so the emergency stop can wait for them to land before cancelling. */
   private readonly inFlight = new Map<string, Promise<void>>();
   /** The venue's stable reject code, kept until place() answers with it. */
@@ -77,7 +80,10 @@ export class OrderManager {
 
   /** Loads open and recent orders from the journal (start-up and crash recovery). */
   load(): void {
-    for (const order of this.deps.journal.loadOrders(RECENT_ORDERS_KEPT)) this.remember(order);
+    for (const order of this.deps.journal.loadOrders(RECENT_ORDERS_KEPT)) {
+      this.remember(order);
+      if (isTerminalStatus(order.status)) this.forgetOldTerminal(order.id);
+    }
   }
 
   get(orderId: string): Order | undefined {
@@ -257,13 +263,27 @@ export class OrderManager {
    */
   async requestCancelAll(venue: string): Promise<void> {
     const port = this.deps.venues.port(venue);
-    await this.sendToVenue(() => {
-      for (const order of this.openOrders(venue)) {
-        if (order.status === 'open' || order.status === 'partially_filled') this.transition(order.id, 'pending_cancel', {});
+    const before = this.openOrders(venue).length;
+    this.bulkCancels = 0;
+    this.inBulkCancel = true;
+    try {
+      await this.sendToVenue(() => {
+        // A venue that answers inside this commit needs no separate record of the request: it is never seen.
+        if (!port.journaled) {
+          for (const order of this.openOrders(venue)) {
+            if (order.status === 'open' || order.status === 'partially_filled') this.transition(order.id, 'pending_cancel', {});
+          }
+        }
+        return port.cancelAll();
+      });
+    } finally {
+      this.inBulkCancel = false;
+      if (this.bulkCancels > 0) {
+        this.deps.activity.record('info', 'order', `Canceled ${this.bulkCancels} of ${before} open order(s) on ${venue} at once.`, { venue });
       }
-      return port.cancelAll();
-    });
+    }
   }
+
 
   async cancel(orderId: string): Promise<Order> {
     const order = this.byId.get(orderId) ?? this.deps.journal.getOrder(orderId);
@@ -357,7 +377,8 @@ export class OrderManager {
         return;
       case 'OrderCanceled':
         this.transition(order.id, 'canceled', {});
-        this.deps.activity.record('info', 'order', describeOrder(order, `canceled (${event.reason})`), { orderId: order.id });
+        if (this.inBulkCancel) this.bulkCancels += 1;
+        else this.deps.activity.record('info', 'order', describeOrder(order, `canceled (${event.reason})`), { orderId: order.id });
         return;
       case 'OrderExpired':
         this.transition(order.id, 'expired', {});
@@ -581,7 +602,7 @@ export class OrderManager {
     this.byId.set(orderId, next);
     this.trackOpen(next);
     this.deps.bus.publish('orders.updated', next);
-    if (isTerminalStatus(next.status)) this.forgetOldTerminal();
+    if (isTerminalStatus(next.status) && !isTerminalStatus(order.status)) this.forgetOldTerminal(orderId);
     return next;
   }
 
@@ -609,20 +630,29 @@ export class OrderManager {
     else this.open.set(order.id, order);
   }
 
-  private terminalCount = 0;
+  /** Finished orders in the order they finished, oldest first, so forgetting is O(1) with no sort. */
+  private readonly finished: string[] = [];
+  private finishedHead = 0;
 
   /** Keeps memory bounded: finished orders beyond the recent window live only in the journal. */
-  private forgetOldTerminal(): void {
-    this.terminalCount += 1;
-    if (this.terminalCount < RECENT_ORDERS_KEPT * 2) return;
-    this.terminalCount = 0;
-    const terminal = [...this.byId.values()].filter((o) => isTerminalStatus(o.status)).sort((a, b) => a.updatedAt - b.updatedAt);
-    for (const order of terminal.slice(0, Math.max(0, terminal.length - RECENT_ORDERS_KEPT))) {
-      this.byId.delete(order.id);
-      // The client id stays known to the journal; duplicates are still refused by its unique index.
-      this.idByClientId.delete(order.clientOrderId);
+  private forgetOldTerminal(orderId: string): void {
+    this.finished.push(orderId);
+    while (this.finished.length - this.finishedHead > RECENT_ORDERS_KEPT) {
+      const id = this.finished[this.finishedHead]!;
+      this.finishedHead += 1;
+      const order = this.byId.get(id);
+      if (order && isTerminalStatus(order.status)) {
+        this.byId.delete(id);
+        // The client id stays known to the journal; duplicates are still refused there, and late events recall it.
+        this.idByClientId.delete(order.clientOrderId);
+      }
+    }
+    if (this.finishedHead > 4096 && this.finishedHead * 2 > this.finished.length) {
+      this.finished.splice(0, this.finishedHead);
+      this.finishedHead = 0;
     }
   }
+
 }
 
 function describeOrder(order: Order, what: string): string {

@@ -17,11 +17,11 @@ export interface PortfolioVenue {
   defaultLeverage: number;
 }
 
-/** An order's remaining quantity and price as decimals, parsed once per order object (orders are immutable). */
+/** An order's remaining quantity and value as decimals, computed once per order object (orders are immutable). */
 interface ParsedOrder {
   remaining: Dec;
-  /** Null for orders priced at the mark (market). */
-  price: Dec | null;
+  /** remaining × limit (or stop) price; null for orders valued at the mark (market). */
+  value: Dec | null;
 }
 
 export class Portfolio {
@@ -121,27 +121,30 @@ export class Portfolio {
    */
   orderMargin(venue: string, openOrders: Iterable<Order>): Dec {
     const ledger = this.ledger(venue);
-    const reducing = new Map<string, { quantity: Dec; notional: Dec }>();
-    let total = Dec.ZERO;
+    // Sums per instrument first, one division per instrument at the end: this runs on every order placed.
+    const bySymbol = new Map<string, { adding: Dec; reducingQuantity: Dec; reducingValue: Dec }>();
     for (const order of openOrders) {
       if (order.venue !== venue || order.reduceOnly) continue;
-      const { remaining, price } = this.parsed(order);
+      const { remaining, value: priced } = this.parsed(order);
       if (!remaining.isPositive()) continue;
+      const value = priced ?? remaining.mul(this.mark(venue, order.symbol));
       const position = ledger.netQuantity(order.symbol);
-      const value = remaining.mul(price ?? this.mark(venue, order.symbol));
       const reduces = (order.side === 'sell' && position.isPositive()) || (order.side === 'buy' && position.isNegative());
-      if (!reduces) {
-        total = total.add(value.div(Dec.fromBigInt(BigInt(ledger.leverage(order.symbol)))));
-        continue;
+      const sum = bySymbol.get(order.symbol) ?? { adding: Dec.ZERO, reducingQuantity: Dec.ZERO, reducingValue: Dec.ZERO };
+      if (reduces) {
+        sum.reducingQuantity = sum.reducingQuantity.add(remaining);
+        sum.reducingValue = sum.reducingValue.add(value);
+      } else {
+        sum.adding = sum.adding.add(value);
       }
-      const sum = reducing.get(order.symbol) ?? { quantity: Dec.ZERO, notional: Dec.ZERO };
-      reducing.set(order.symbol, { quantity: sum.quantity.add(remaining), notional: sum.notional.add(value) });
+      bySymbol.set(order.symbol, sum);
     }
-    for (const [symbol, sum] of reducing) {
-      const excess = sum.quantity.sub(ledger.netQuantity(symbol).abs());
-      if (!excess.isPositive()) continue;
-      const leverage = Dec.fromBigInt(BigInt(ledger.leverage(symbol)));
-      total = total.add(sum.notional.mul(excess).div(sum.quantity).div(leverage));
+    let total = Dec.ZERO;
+    for (const [symbol, sum] of bySymbol) {
+      let value = sum.adding;
+      const excess = sum.reducingQuantity.sub(ledger.netQuantity(symbol).abs());
+      if (excess.isPositive()) value = value.add(sum.reducingValue.mul(excess).div(sum.reducingQuantity));
+      if (value.isPositive()) total = total.add(value.div(Dec.fromBigInt(BigInt(ledger.leverage(symbol)))));
     }
     return total;
   }
@@ -149,8 +152,9 @@ export class Portfolio {
   private parsed(order: Order): ParsedOrder {
     let parsed = this.parsedOrders.get(order);
     if (!parsed) {
+      const remaining = Dec.parse(order.quantity).sub(Dec.parse(order.filledQuantity));
       const price = order.price ?? order.stopPrice;
-      parsed = { remaining: Dec.parse(order.quantity).sub(Dec.parse(order.filledQuantity)), price: price === null ? null : Dec.parse(price) };
+      parsed = { remaining, value: price === null ? null : remaining.mul(Dec.parse(price)) };
       this.parsedOrders.set(order, parsed);
     }
     return parsed;
