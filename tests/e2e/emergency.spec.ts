@@ -7,7 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { Dec } from '../../src/shared/decimal';
 import type { EmergencyReport, RiskStateView } from '../../src/shared/risk';
 import type { Instrument, Order, Position, Ticker } from '../../src/shared/domain';
-import { freshDataDir, startHost, type RunningHost } from './headlessHost';
+import { freshDataDir, removeDataDirs, startHost, type RunningHost } from './headlessHost';
 import { rpc } from './rpc';
 import { openWorkstation } from './workstation';
 
@@ -16,6 +16,7 @@ test.afterEach(async () => {
   await host?.stop();
   host = undefined;
 });
+test.afterAll(() => removeDataDirs());
 
 /** Resting buys on all three instruments and a long and a short position, placed through the contract. */
 async function openBook(running: RunningHost): Promise<void> {

@@ -4,7 +4,7 @@
  * on the same data folder.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -18,8 +18,17 @@ export interface RunningHost {
 
 const ENTRY = resolve(__dirname, '../../out/main/headless.js');
 
+const created: string[] = [];
+
 export function freshDataDir(): string {
-  return mkdtempSync(join(tmpdir(), 'keel-e2e-'));
+  const dir = mkdtempSync(join(tmpdir(), 'keel-e2e-'));
+  created.push(dir);
+  return dir;
+}
+
+/** Removes every data folder this test file made (a restart test reuses one, so only at the end). */
+export function removeDataDirs(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 export async function startHost(options: { dataDir?: string; seed?: number; port?: number } = {}): Promise<RunningHost> {

@@ -5,7 +5,7 @@
 import { expect, test } from '@playwright/test';
 import { Dec } from '../../src/shared/decimal';
 import type { AccountSummary, Fill, Order, Position, Ticker } from '../../src/shared/domain';
-import { freshDataDir, startHost, type RunningHost } from './headlessHost';
+import { freshDataDir, removeDataDirs, startHost, type RunningHost } from './headlessHost';
 import { rpc } from './rpc';
 import { openWorkstation, ticket } from './workstation';
 
@@ -14,6 +14,7 @@ test.afterEach(async () => {
   await host?.stop();
   host = undefined;
 });
+test.afterAll(() => removeDataDirs());
 
 test('a limit order placed from the ticket rests in Open orders and is cancelled', async ({ page }) => {
   host = await startHost();
