@@ -85,12 +85,13 @@ export class PaperOrder implements BookOrder<PaperOrder> {
     this.updatedAt = init.createdAt;
   }
 
-  /** A request refused before acceptance: no venue order id, nothing to match. */
-  static rejected(cmd: SubmitOrder, now: number): PaperOrder {
+  /** An order as a submit command asks for it, with what the venue decided about it. */
+  static fromCommand(
+    cmd: SubmitOrder,
+    decided: { seq: number; venueOrderId: string; lots: number; priceTicks: number; stopTicks: number; status: PaperOrder['status']; createdAt: number },
+  ): PaperOrder {
     return new PaperOrder({
-      seq: 0,
       clientOrderId: cmd.clientOrderId,
-      venueOrderId: '',
       symbol: cmd.symbol,
       side: cmd.side,
       type: cmd.type,
@@ -100,12 +101,13 @@ export class PaperOrder implements BookOrder<PaperOrder> {
       quantity: cmd.quantity,
       price: cmd.price,
       stopPrice: cmd.stopPrice,
-      lots: 0,
-      priceTicks: 0,
-      stopTicks: 0,
-      status: 'rejected',
-      createdAt: now,
+      ...decided,
     });
+  }
+
+  /** A request refused before acceptance: no venue order id, nothing to match. */
+  static rejected(cmd: SubmitOrder, now: number): PaperOrder {
+    return PaperOrder.fromCommand(cmd, { seq: 0, venueOrderId: '', lots: 0, priceTicks: 0, stopTicks: 0, status: 'rejected', createdAt: now });
   }
 
   /** Rebuilds an order from its persisted record (`math` is undefined for an instrument no longer listed). */

@@ -422,25 +422,7 @@ export class PaperVenue implements VenuePort {
     const { lots, priceTicks, stopTicks } = checked;
 
     const seq = this.nextOrderSeq++;
-    const order = new PaperOrder({
-      seq,
-      clientOrderId: cid,
-      venueOrderId: `paper-o-${seq}`,
-      symbol: cmd.symbol,
-      side: cmd.side,
-      type: cmd.type,
-      timeInForce: cmd.timeInForce,
-      postOnly: cmd.postOnly,
-      reduceOnly: cmd.reduceOnly,
-      quantity: cmd.quantity,
-      price: cmd.price,
-      stopPrice: cmd.stopPrice,
-      lots,
-      priceTicks,
-      stopTicks,
-      status: 'open',
-      createdAt: now,
-    });
+    const order = PaperOrder.fromCommand(cmd, { seq, venueOrderId: `paper-o-${seq}`, lots, priceTicks, stopTicks, status: 'open', createdAt: now });
     this.open.set(cid, order);
     this.dirtyOrders.add(order);
     if (order.reduceOnly) l.reduceOnly.add(order);
