@@ -269,4 +269,3 @@ export type InvokeOutcome = { ok: true; result: unknown } | { ok: false; error: 
 
 export const IPC_INVOKE_CHANNEL = 'keel:invoke';
 export const IPC_EVENT_CHANNEL = 'keel:event';
-export const IPC_SUBSCRIBE_CHANNEL = 'keel:subscribe';

@@ -50,13 +50,3 @@ export class KeelError extends Error implements KeelErrorShape {
       : { code: this.code, message: this.message, data: this.data };
   }
 }
-
-export function isKeelErrorShape(value: unknown): value is KeelErrorShape {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as KeelErrorShape).code === 'string' &&
-    (ERROR_CODES as readonly string[]).includes((value as KeelErrorShape).code) &&
-    typeof (value as KeelErrorShape).message === 'string'
-  );
-}

@@ -40,6 +40,19 @@ export const accountLimitsSchema = z
   .strict();
 export type AccountLimits = z.infer<typeof accountLimitsSchema>;
 
+/** Every account limit off: the base profiles and forms start from. */
+export const NO_ACCOUNT_LIMITS: AccountLimits = {
+  maxOrderNotional: null,
+  maxPositionNotional: null,
+  maxOpenOrders: null,
+  maxOrdersPerSecond: null,
+  maxOrdersPerMinute: null,
+  priceBandPercent: null,
+  dailyLossPercent: null,
+  dailyLossAmount: null,
+  maxDrawdownPercent: null,
+};
+
 export const instrumentLimitsSchema = z
   .object({
     maxOrderQuantity: positiveAmount.nullable(),

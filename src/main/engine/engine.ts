@@ -403,17 +403,19 @@ export class Engine {
   private publishValuations(): void {
     // Every ~5 s, ask venues about orders that have waited 10 s or more for an answer.
     if ((this.valuations += 1) % 20 === 0) void this.orders.resolveStale(this.clock.now() - 10_000).catch((error: unknown) => console.error('[engine] resolving stale orders failed:', error));
-    for (const venue of [...this.dirtyVenues]) {
-      if (this.portfolio.venues().includes(venue)) this.publishBooks(venue);
-    }
-    this.dirtyVenues.clear();
-    // The loss monitors run on every valuation, moving or not: the trading day can roll over while nothing trades.
     for (const venue of this.portfolio.venues()) {
-      if (this.venues.status(venue).state !== 'ready') continue;
+      const dirty = this.dirtyVenues.has(venue);
+      // The loss monitors run on every valuation, moving or not: the trading day can roll over while nothing trades.
+      const monitored = this.venues.status(venue).state === 'ready';
+      if (!dirty && !monitored) continue;
       const open = this.orders.openOrders(venue);
       const summary = this.portfolio.summary(venue, open, this.clock.now());
-      this.risk.observeEquity(venue, Dec.parse(summary.equity));
-      this.bus.publish('risk.usage', this.risk.usage(venue, open.length));
+      if (dirty) {
+        this.bus.publish('positions.updated', { venue, positions: this.portfolio.positions(venue) });
+        this.bus.publish('account.updated', summary);
+      }
+      if (monitored) this.bus.publish('risk.usage', this.risk.observeEquity(venue, Dec.parse(summary.equity), open.length));
     }
+    this.dirtyVenues.clear();
   }
 }

@@ -32,10 +32,6 @@ export class VenueRegistry {
     return this.entry(venue).port;
   }
 
-  has(venue: string): boolean {
-    return this.entries.has(venue);
-  }
-
   setInstruments(venue: string, instruments: Instrument[]): void {
     this.entry(venue).instruments = new Map(instruments.map((i) => [i.symbol, i]));
   }

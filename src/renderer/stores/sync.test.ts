@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MethodName, MethodParams, MethodResult } from '../../shared/contract';
 import type { Candle, Ticker } from '../../shared/domain';
-import type { RiskStatus, RiskUsage } from '../../shared/risk';
+import { NO_ACCOUNT_LIMITS, type RiskStatus, type RiskUsage } from '../../shared/risk';
 import type { ConnectionStatus } from '../api/bridge';
 import type { KeelClient, KeelEvent } from '../api/client';
 import { createCandleFeed } from './candleFeed';
@@ -37,17 +37,7 @@ const riskStatus: RiskStatus = {
 const riskConfig = {
   venue: 'paper',
   profile: 'moderate',
-  account: {
-    maxOrderNotional: '1000',
-    maxPositionNotional: null,
-    maxOpenOrders: null,
-    maxOrdersPerSecond: null,
-    maxOrdersPerMinute: null,
-    priceBandPercent: null,
-    dailyLossPercent: null,
-    dailyLossAmount: null,
-    maxDrawdownPercent: null,
-  },
+  account: { ...NO_ACCOUNT_LIMITS, maxOrderNotional: '1000' },
   instruments: {},
   breachAction: 'HALTED' as const,
   dailyReset: { time: '00:00', timeZone: 'UTC' },

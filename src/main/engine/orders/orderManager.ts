@@ -152,7 +152,6 @@ export class OrderManager {
     );
     if (denial) this.deny(params, source, denial.code, denial.message, denial.limit);
 
-    const summary = portfolio.summary(params.venue, this.openOrders(params.venue), clock.now());
     try {
       validateOrder(intent, {
         instrument,
@@ -161,7 +160,7 @@ export class OrderManager {
         position,
         pendingReduce,
         leverage: ledger.leverage(params.symbol),
-        available: Dec.parse(summary.available),
+        available: portfolio.available(params.venue, this.openOrders(params.venue)),
       });
     } catch (error) {
       if (error instanceof KeelError) this.deny(params, source, error.code, error.message, null, error.data);

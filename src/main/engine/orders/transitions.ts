@@ -31,7 +31,3 @@ export function checkTransition(from: OrderStatus, to: OrderStatus): TransitionO
     ? { ok: true, to }
     : { ok: false, reason: `impossible order transition ${from} -> ${to}` };
 }
-
-export function allowedTransitions(from: OrderStatus): readonly OrderStatus[] {
-  return TABLE[from];
-}

@@ -160,13 +160,23 @@ export class Portfolio {
     return parsed;
   }
 
-  summary(venue: string, openOrders: Iterable<Order>, now: number): AccountSummary {
+  /** Margin left for new exposure: equity − position margin − resting order margin (the pre-trade check needs only this). */
+  available(venue: string, openOrders: Iterable<Order>): Dec {
+    return this.figures(venue, openOrders).available;
+  }
+
+  private figures(venue: string, openOrders: Iterable<Order>) {
     const ledger = this.ledger(venue);
     const markOf = (symbol: string) => this.mark(venue, symbol);
     const unrealized = ledger.totalUnrealizedPnl(markOf);
     const equity = ledger.balance.add(unrealized);
     const marginUsed = ledger.totalPositionMargin(markOf);
     const orderMargin = this.orderMargin(venue, openOrders);
+    return { ledger, unrealized, equity, marginUsed, orderMargin, available: equity.sub(marginUsed).sub(orderMargin) };
+  }
+
+  summary(venue: string, openOrders: Iterable<Order>, now: number): AccountSummary {
+    const { ledger, unrealized, equity, marginUsed, orderMargin, available } = this.figures(venue, openOrders);
     return {
       venue,
       currency: ledger.currency,
@@ -177,7 +187,7 @@ export class Portfolio {
       feesPaid: ledger.feesPaid.toString(),
       marginUsed: marginUsed.toString(),
       orderMargin: orderMargin.toString(),
-      available: equity.sub(marginUsed).sub(orderMargin).toString(),
+      available: available.toString(),
       balances: [{ currency: ledger.currency, total: ledger.balance.toString() }],
       leverage: Object.fromEntries(this.instrumentsOf(venue).map((i) => [i.symbol, ledger.leverage(i.symbol)])),
       updatedAt: now,

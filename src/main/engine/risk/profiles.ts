@@ -2,26 +2,15 @@
  * Built-in risk profiles a trader starts from and then adjusts. Numbers are
  * for a 10,000 USDT paper account; they are a starting point, not advice.
  */
-import type { AccountLimits, RiskConfig, RiskProfile } from '../../../shared/risk';
+import { NO_ACCOUNT_LIMITS, type RiskConfig, type RiskProfile } from '../../../shared/risk';
 
-const OFF: AccountLimits = {
-  maxOrderNotional: null,
-  maxPositionNotional: null,
-  maxOpenOrders: null,
-  maxOrdersPerSecond: null,
-  maxOrdersPerMinute: null,
-  priceBandPercent: null,
-  dailyLossPercent: null,
-  dailyLossAmount: null,
-  maxDrawdownPercent: null,
-};
 
 export const RISK_PROFILES: readonly RiskProfile[] = [
   {
     id: 'standard',
     name: 'Standard',
     description: 'Guards against fat fingers and runaway loops; no loss limits.',
-    account: { ...OFF, maxOrderNotional: '250000', maxOpenOrders: 200, maxOrdersPerSecond: 20, maxOrdersPerMinute: 600, priceBandPercent: '10' },
+    account: { ...NO_ACCOUNT_LIMITS, maxOrderNotional: '250000', maxOpenOrders: 200, maxOrdersPerSecond: 20, maxOrdersPerMinute: 600, priceBandPercent: '10' },
     breachAction: 'REDUCING',
   },
   {

@@ -186,7 +186,7 @@ export class RiskGovernor {
    * Feeds the monitors with the account's equity: rolls the trading day,
    * raises the high-water mark (never lowers it), and acts on a breach.
    */
-  observeEquity(venue: string, equity: Dec): RiskUsage {
+  observeEquity(venue: string, equity: Dec, openOrders?: number): RiskUsage {
     const v = this.venue(venue);
     const now = this.deps.clock.now();
     const dayStart = tradingDayStart(now, v.config.dailyReset);
@@ -212,7 +212,7 @@ export class RiskGovernor {
       v.breachHandledFor = `${dayStart}`;
       this.actOnBreach(v.config.breachAction, breach);
     }
-    return this.usage(venue);
+    return this.usage(venue, openOrders);
   }
 
   /** After an account reset the loss references start again from the new equity. */

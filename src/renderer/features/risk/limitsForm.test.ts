@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NO_ACCOUNT_LIMITS } from '../../../shared/risk';
 import { riskConfigSchema, type RiskConfig, type RiskProfile } from '../../../shared/risk';
 import {
   ACCOUNT_FIELDS,
@@ -14,17 +15,7 @@ import {
   normalizeTime,
 } from './limitsForm';
 
-const off = {
-  maxOrderNotional: null,
-  maxPositionNotional: null,
-  maxOpenOrders: null,
-  maxOrdersPerSecond: null,
-  maxOrdersPerMinute: null,
-  priceBandPercent: null,
-  dailyLossPercent: null,
-  dailyLossAmount: null,
-  maxDrawdownPercent: null,
-};
+const off = NO_ACCOUNT_LIMITS;
 
 const config: RiskConfig = {
   venue: 'paper',
