@@ -57,6 +57,7 @@ async function main(): Promise<void> {
   rows.push({ name: 'Emergency stop: flat p99 ms', value: fmt(es.flatMs.p99, 1), target: '< 100', met: es.flatMs.p99 < 100 });
   rows.push({ name: 'Pre-trade gate per order p50 µs', value: fmt(es.gateUs.p50, 2), target: '—', met: null });
   rows.push({ name: 'Pre-trade gate per order p99 µs', value: fmt(es.gateUs.p99, 2), target: '< 20', met: es.gateUs.p99 < 20 });
+  rows.push(...(await (await import('./hostileClient')).hostileClientRows(results)));
 
   const width = Math.max(...rows.map((r) => r.name.length));
   console.log(`\nKeel benchmarks — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}\n`);

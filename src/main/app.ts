@@ -13,6 +13,7 @@ import type { ContractServer } from './host/contractServer';
 import { WalCheckpointer } from './journal/checkpointer';
 import { JOURNAL_FILE, openJournalDatabase } from './journal/database';
 import { SqliteJournal } from './journal/sqliteJournal';
+import { describeJournalFailure, isJournalFailure } from './journal/journalFailure';
 import { PaperVenueRepository } from './journal/paperVenueRepository';
 import { PaperVenue } from './venues/paper/paperVenue';
 
@@ -31,6 +32,12 @@ export interface KeelOptions {
 export interface Keel {
   engine: Engine;
   server: ContractServer;
+  /**
+   * Where errors nobody caught end up (the process guard, a handler's
+   * unexpected failure): logged, and when the journal itself is failing,
+   * trading fails closed. Nothing else may stop the engine.
+   */
+  onUnexpectedError(error: unknown): void;
   shutdown(): Promise<void>;
 }
 
@@ -54,15 +61,25 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
     setPaperFaults: (faults) => paper.setFaults(faults),
   });
   await engine.start();
+  const onUnexpectedError = (error: unknown): void => {
+    if (isJournalFailure(error)) engine.failClosed(describeJournalFailure(error));
+  };
   const server = new Dispatcher(
     createHandlers(engine, { version: KEEL_VERSION, mode: options.mode, dataDir: options.dataDir, startedAt: clock.now() }),
     engine.bus,
-    { checkResults: options.checkResults ?? false },
+    {
+      checkResults: options.checkResults ?? false,
+      log: (message, error) => {
+        console.error(message, error);
+        onUnexpectedError(error);
+      },
+    },
   );
   let closed = false;
   return {
     engine,
     server,
+    onUnexpectedError,
     shutdown: async () => {
       if (closed) return;
       closed = true;

@@ -9,6 +9,7 @@
 import { app, BrowserWindow, dialog, ipcMain } from 'electron';
 import { createKeel } from './app';
 import { serveContractOverIpc, type IpcTransport } from './host/ipcTransport';
+import { installProcessGuard } from './host/processGuard';
 import { enableGlobalShortcutsPortal, installEmergencyHotkey } from './shell/emergencyHotkey';
 import { installApplicationMenu } from './shell/menu';
 import { applyDataDirOverride, isRendererUrl, preloadPath, resolveRenderer, userDataDir } from './shell/paths';
@@ -45,6 +46,8 @@ function seedFromEnv(): { seed: number } | Record<string, never> {
 }
 
 function main(): void {
+  // First of all: a stray exception must not take the emergency controls down with it.
+  installProcessGuard({ log: (message) => console.error(message), onError: (error) => keel?.onUnexpectedError(error) });
   try {
     applyDataDirOverride();
   } catch (error) {

@@ -19,6 +19,7 @@ import {
   orderSide,
   orderType,
   positionSchema,
+  MAX_TEXT_CHARS,
   positiveDecimalString,
   symbol,
   tickerSchema,
@@ -42,6 +43,17 @@ import {
 const empty = z.object({}).strict();
 const ok = z.object({ ok: z.literal(true) });
 
+/** Every page of a list answers at most this many rows; `nextCursor` fetches the next. */
+export const MAX_PAGE_ROWS = 10_000;
+
+/**
+ * An opaque position in a list, returned as `nextCursor` and handed back to
+ * continue after it. Keel makes them; clients only pass them on.
+ */
+export const cursorSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a cursor returned by an earlier page');
+
+export const orderIdSchema = z.string().min(1).max(64);
+
 export const clientOrderIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,36}$/, 'must be 1-36 letters, digits, "-" or "_"');
@@ -61,6 +73,12 @@ export const placeOrderParams = z
     clientOrderId: clientOrderIdSchema.optional(),
     /** The trader's explicit override of the fat-finger price band for this one order. */
     overridePriceBand: z.boolean().optional(),
+    /**
+     * The trader's explicit confirmation that a stop whose trigger is already
+     * crossed (a buy stop at or below the last price, a sell stop at or above
+     * it) should trigger at once. Without it such a stop is refused.
+     */
+    triggerNow: z.boolean().optional(),
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -84,6 +102,9 @@ export const placeOrderParams = z
     if (p.postOnly && p.timeInForce !== undefined && p.timeInForce !== 'GTC') {
       ctx.addIssue({ code: 'custom', path: ['postOnly'], message: 'post-only orders must be GTC' });
     }
+    if (p.triggerNow && !needsStop) {
+      ctx.addIssue({ code: 'custom', path: ['triggerNow'], message: 'trigger-now applies to stop and stop-limit orders only' });
+    }
   });
 export type PlaceOrderParams = z.infer<typeof placeOrderParams>;
 
@@ -100,6 +121,9 @@ export type MethodKind = 'command' | 'query' | 'urgent';
 function method<P extends z.ZodType, R extends z.ZodType>(kind: MethodKind, params: P, result: R) {
   return { kind, params, result };
 }
+
+/** More than there are topics, so a client may list each; far fewer than a hostile list. */
+export const MAX_SUBSCRIBE_TOPICS = 64;
 
 export const methods = {
   'system.info': method(
@@ -130,26 +154,44 @@ export const methods = {
     orderBookSchema,
   ),
   'orders.place': method('command', placeOrderParams, orderSchema),
-  'orders.cancel': method('command', z.object({ orderId: z.string().min(1).max(64) }).strict(), orderSchema),
+  /** One order by Keel's id or by the client order id it was placed with (a client that lost an acknowledgement finds its order here). */
+  'orders.get': method(
+    'query',
+    z.union([z.object({ orderId: orderIdSchema }).strict(), z.object({ clientOrderId: clientOrderIdSchema }).strict()]),
+    orderSchema,
+  ),
+  'orders.cancel': method('command', z.object({ orderId: orderIdSchema }).strict(), orderSchema),
   'orders.cancelAll': method(
     'command',
     z.object({ venue: venueId.optional(), symbol: symbol.optional() }).strict(),
     z.object({ canceled: z.array(orderSchema), failed: z.array(z.object({ orderId: z.string(), reason: z.string() })) }),
   ),
+  /** Orders, newest first, a page at a time: pass `nextCursor` back as `cursor` for the next page (null: there is none). */
   'orders.list': method(
     'query',
     z
-      .object({ status: z.enum(['open', 'all']).optional(), limit: z.number().int().min(1).max(10_000).optional() })
+      .object({
+        status: z.enum(['open', 'all']).optional(),
+        limit: z.number().int().min(1).max(MAX_PAGE_ROWS).optional(),
+        cursor: cursorSchema.optional(),
+      })
       .strict(),
-    z.array(orderSchema),
+    z.object({ orders: z.array(orderSchema), nextCursor: cursorSchema.nullable() }),
   ),
+  /** Fills, newest first, paged like `orders.list`. */
   'fills.list': method(
     'query',
-    z.object({ limit: z.number().int().min(1).max(10_000).optional() }).strict(),
-    z.array(fillSchema),
+    z.object({ limit: z.number().int().min(1).max(MAX_PAGE_ROWS).optional(), cursor: cursorSchema.optional() }).strict(),
+    z.object({ fills: z.array(fillSchema), nextCursor: cursorSchema.nullable() }),
   ),
   'positions.list': method('query', empty, z.array(positionSchema)),
   'positions.close': method('command', venueSymbol, orderSchema),
+  /** "Flatten all": a reduce-only market order for every open position (on one venue, or all). Allowed to a person while HALTED. */
+  'positions.closeAll': method(
+    'command',
+    z.object({ venue: venueId.optional() }).strict(),
+    z.object({ orders: z.array(orderSchema), failed: z.array(z.object({ venue: venueId, symbol, reason: z.string() })) }),
+  ),
   'account.summary': method('query', z.object({ venue: venueId.optional() }).strict(), accountSummarySchema),
   'account.reset': method(
     'command',
@@ -172,7 +214,7 @@ export const methods = {
   'risk.profiles.list': method('query', empty, z.array(riskProfileSchema)),
   'risk.state.set': method(
     'urgent',
-    z.object({ state: z.enum(['REDUCING', 'HALTED']), reason: z.string().min(1).max(200).optional() }).strict(),
+    z.object({ state: z.enum(['REDUCING', 'HALTED']), reason: z.string().min(1).max(MAX_TEXT_CHARS).optional() }).strict(),
     riskStateSchema,
   ),
   'emergency.stop': method(
@@ -202,12 +244,14 @@ export const methods = {
   ),
   'events.subscribe': method(
     'query',
-    z.object({ topics: z.array(z.string()).min(1) }).strict(),
+    z.object({ topics: z.array(z.string().max(64)).min(1).max(MAX_SUBSCRIBE_TOPICS) }).strict(),
     z.object({ topics: z.array(z.string()) }),
   ),
 } as const;
 
 export type Methods = typeof methods;
+
+
 export type MethodName = keyof Methods;
 export type MethodParams<M extends MethodName> = z.input<Methods[M]['params']>;
 export type MethodResult<M extends MethodName> = z.infer<Methods[M]['result']>;

@@ -6,15 +6,19 @@ describe('Dec', () => {
   it('parses and prints canonical decimal text', () => {
     expect(Dec.parse('0.0015').toString()).toBe('0.0015');
     expect(Dec.parse('-12.500').toString()).toBe('-12.5');
-    expect(Dec.parse('+3').toString()).toBe('3');
     expect(Dec.parse('0.000000000000000001').toString()).toBe('0.000000000000000001');
-    expect(Dec.parse('-0').toString()).toBe('0');
+    expect(Dec.parse('0').toString()).toBe('0');
+    expect(Dec.parse('-0.5').toString()).toBe('-0.5');
+    expect(Dec.parse('77626.0').eq(Dec.parse('77626'))).toBe(true);
   });
 
-  it('rejects what is not a plain decimal', () => {
-    for (const bad of ['', ' ', 'abc', '1e5', '1.2.3', '.5', '5.', 'NaN', '0x10', '1,5', '0.0000000000000000001']) {
-      expect(() => Dec.parse(bad), bad).toThrow(DecimalError);
-      expect(Dec.isValid(bad), bad).toBe(false);
+  it('rejects what is not a plain decimal: one grammar, no sign but a leading minus, no blanks, leading zeros or exponents', () => {
+    const bad = ['', ' ', 'abc', '1e5', '1E5', '1.2.3', '.5', '5.', 'NaN', 'Infinity', '0x10', '1,5', '0.0000000000000000001',
+      '+3', '+0.001', ' 0.001 ', '\u00a00.001', '\ufeff0.001', '\u20280.001', '\t0.001\n', '00000.001', '007', '-007', '00',
+      '-0', '-0.0', '--1', '- 1', '1 ', '١٢'];
+    for (const text of bad) {
+      expect(() => Dec.parse(text), JSON.stringify(text)).toThrow(DecimalError);
+      expect(Dec.isValid(text), JSON.stringify(text)).toBe(false);
     }
   });
 

@@ -11,13 +11,23 @@
 
 const SCALE_DIGITS = 18;
 const SCALE = 10n ** BigInt(SCALE_DIGITS);
-const DECIMAL_PATTERN = /^([+-])?(\d+)(?:\.(\d+))?$/;
+/**
+ * The one grammar for decimal text, everywhere: digits, an optional single
+ * dot with digits after it, and an optional leading minus. No plus sign,
+ * whitespace, leading zeros ("007"), exponents or negative zero.
+ */
+const DECIMAL_PATTERN = /^(-)?(0|[1-9]\d*)(?:\.(\d+))?$/;
 
 export class DecimalError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'DecimalError';
   }
+}
+
+/** Error messages quote untrusted text only up to a readable length. */
+function quoteShort(text: string): string {
+  return text.length > 48 ? `${text.slice(0, 40)}…(${text.length} characters)` : text;
 }
 
 function divRoundHalfEven(numerator: bigint, denominator: bigint): bigint {
@@ -46,21 +56,23 @@ export class Dec {
     return units === 0n ? Dec.ZERO : new Dec(units);
   }
 
-  /** Parses "12", "-0.5", "+3.25". Rejects exponents, blanks and more than 18 decimals. */
+  /** Parses "12", "-0.5", "3.250". Rejects anything outside the grammar above and more than 18 decimals. */
   static parse(text: string): Dec {
-    const match = DECIMAL_PATTERN.exec(text.trim());
-    if (!match) throw new DecimalError(`"${text}" is not a decimal number`);
+    const match = DECIMAL_PATTERN.exec(text);
+    if (!match) throw new DecimalError(`"${quoteShort(text)}" is not a decimal number`);
     const [, sign, whole, fraction = ''] = match;
     if (fraction.length > SCALE_DIGITS) {
-      throw new DecimalError(`"${text}" has more than ${SCALE_DIGITS} decimals`);
+      throw new DecimalError(`"${quoteShort(text)}" has more than ${SCALE_DIGITS} decimals`);
     }
     const units = BigInt(whole!) * SCALE + BigInt(fraction.padEnd(SCALE_DIGITS, '0'));
+    if (sign === '-' && units === 0n) throw new DecimalError(`"${quoteShort(text)}" is a negative zero`);
     return Dec.fromUnits(sign === '-' ? -units : units);
   }
 
   static isValid(text: string): boolean {
-    const match = DECIMAL_PATTERN.exec(text.trim());
-    return match !== null && (match[3] ?? '').length <= SCALE_DIGITS;
+    const match = DECIMAL_PATTERN.exec(text);
+    if (match === null || (match[3] ?? '').length > SCALE_DIGITS) return false;
+    return match[1] !== '-' || /[1-9]/.test(text);
   }
 
   /** From a JS number through its shortest round-trip text: for simulated prices and tests, never for ledger input. */

@@ -7,15 +7,33 @@
 import { z } from 'zod';
 import { Dec } from './decimal';
 
-/** A decimal string such as "0.0015"; no exponent, at most 18 decimals. */
+/** The longest decimal text the contract accepts: more than any price, quantity or balance needs. */
+export const MAX_DECIMAL_CHARS = 40;
+
+const DECIMAL_HINT = 'must be a decimal number such as "0.5": digits and one optional dot, no plus sign, spaces, leading zeros or exponent';
+
+/**
+ * A decimal string such as "0.0015" or "-12.5": the one grammar of `Dec`, at
+ * most 18 decimals and 40 characters. Each check aborts the chain, so
+ * oversized text is refused before anything parses it.
+ */
 export const decimalString = z
   .string()
-  .refine((s) => Dec.isValid(s), { message: 'must be a decimal number such as "0.5"' });
+  .max(MAX_DECIMAL_CHARS, { abort: true, message: `must be at most ${MAX_DECIMAL_CHARS} characters` })
+  .refine((s) => Dec.isValid(s), { message: DECIMAL_HINT, abort: true });
 
-// Zod runs every refinement even after one failed, so this one re-checks validity before parsing.
-export const positiveDecimalString = decimalString.refine((s) => Dec.isValid(s) && Dec.parse(s).isPositive(), {
+/** A decimal string that may not be negative (quantities, prices, balances). */
+export const unsignedDecimalString = decimalString.refine((s) => !s.startsWith('-'), {
+  message: 'must not be negative',
+  abort: true,
+});
+
+export const positiveDecimalString = unsignedDecimalString.refine((s) => Dec.parse(s).isPositive(), {
   message: 'must be greater than zero',
 });
+
+/** Free text a person or program may send (reasons, labels): bounded. */
+export const MAX_TEXT_CHARS = 200;
 
 export const venueId = z
   .string()
@@ -40,7 +58,8 @@ export const ORDER_STATUSES = [
 ] as const;
 export const TERMINAL_ORDER_STATUSES = ['filled', 'canceled', 'rejected', 'expired'] as const;
 export const TIMEFRAMES = ['1m', '5m', '15m', '1h', '4h', '1d'] as const;
-export const ORDER_SOURCES = ['manual', 'strategy', 'emergency', 'external'] as const;
+/** Who sent an order: a person at the desk, the automation API (JSON-RPC clients other than the UI), a strategy, the emergency stop, or nobody Keel knows (found on the venue). */
+export const ORDER_SOURCES = ['manual', 'api', 'strategy', 'emergency', 'external'] as const;
 
 export const orderSide = z.enum(ORDER_SIDES);
 export const orderType = z.enum(ORDER_TYPES);
@@ -139,7 +158,10 @@ export const positionSchema = z.object({
   markPrice: decimalString,
   notional: decimalString,
   unrealizedPnl: decimalString,
+  /** PnL this position has realized, net of every fee paid on it (what a trader keeps). */
   realizedPnl: decimalString,
+  /** The same before fees. */
+  realizedPnlGross: decimalString,
   feesPaid: decimalString,
   leverage: z.number().int().positive(),
   margin: decimalString,
@@ -159,7 +181,10 @@ export const accountSummarySchema = z.object({
   balance: decimalString,
   equity: decimalString,
   unrealizedPnl: decimalString,
+  /** Realized PnL since the account started (or was reset), net of fees. */
   realizedPnl: decimalString,
+  /** The same before fees; realizedPnlGross − feesPaid = realizedPnl. */
+  realizedPnlGross: decimalString,
   feesPaid: decimalString,
   marginUsed: decimalString,
   orderMargin: decimalString,
@@ -171,13 +196,14 @@ export const accountSummarySchema = z.object({
 });
 export type AccountSummary = z.infer<typeof accountSummarySchema>;
 
+/** A bar as the contract carries it: prices at the instrument's tick precision and volume in whole lots, as exact decimal strings. */
 export const candleSchema = z.object({
   time: timestampMs,
-  open: z.number(),
-  high: z.number(),
-  low: z.number(),
-  close: z.number(),
-  volume: z.number(),
+  open: decimalString,
+  high: decimalString,
+  low: decimalString,
+  close: decimalString,
+  volume: decimalString,
 });
 export type Candle = z.infer<typeof candleSchema>;
 

@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'MIN_NOTIONAL',
   'INVALID_PRECISION',
   'REDUCE_ONLY_REJECTED',
+  /** A stop whose trigger is already crossed, sent without the trader's "trigger now" confirmation. */
+  'WOULD_TRIGGER_IMMEDIATELY',
   'POST_ONLY_REJECTED',
   'NO_LIQUIDITY',
   'DUPLICATE_CLIENT_ORDER_ID',

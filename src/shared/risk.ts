@@ -17,7 +17,10 @@ const positiveAmount = decimalString.refine((s) => Dec.isValid(s) && Dec.parse(s
 const percent = decimalString.refine((s) => Dec.isValid(s) && Dec.parse(s).isPositive() && Dec.parse(s).lte(Dec.parse('100')), {
   message: 'must be a percentage above 0 and at most 100',
 });
-const count = z.number().int().positive();
+const count = z.number().int().positive().max(1_000_000);
+
+/** More instruments than any venue lists; bounds what one request can make the engine store. */
+export const MAX_INSTRUMENT_OVERRIDES = 1_000;
 
 export const accountLimitsSchema = z
   .object({
@@ -72,7 +75,7 @@ export const dailyResetSchema = z
     /** Local time of day the daily loss counter restarts, "HH:MM". */
     time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time such as "00:00" or "17:30"'),
     /** IANA time zone such as "UTC" or "America/New_York". */
-    timeZone: z.string().refine(isTimeZone, { message: 'must be an IANA time zone such as "UTC" or "Europe/London"' }),
+    timeZone: z.string().max(64, { abort: true }).refine(isTimeZone, { message: 'must be an IANA time zone such as "UTC" or "Europe/London"' }),
   })
   .strict();
 export type DailyReset = z.infer<typeof dailyResetSchema>;
@@ -83,7 +86,11 @@ export const riskConfigSchema = z
     /** The profile the limits started from; edits keep the name with "(edited)" shown by the UI. */
     profile: z.string().max(64),
     account: accountLimitsSchema,
-    instruments: z.record(symbol, instrumentLimitsSchema),
+    instruments: z
+      .record(symbol, instrumentLimitsSchema)
+      .refine((o) => Object.keys(o).length <= MAX_INSTRUMENT_OVERRIDES, {
+        message: `must list at most ${MAX_INSTRUMENT_OVERRIDES} instruments`,
+      }),
     breachAction,
     dailyReset: dailyResetSchema,
   })
@@ -193,6 +200,10 @@ export const settingsSchema = z
     emergencyHotkey: z.string().max(64),
     /** What the hotkey, menu and tray do: cancel only, or cancel and flatten. */
     emergencyFlattenByDefault: z.boolean(),
+    /** Activity entries older than this many days are pruned. */
+    activityRetentionDays: z.number().int().min(1).max(3650),
+    /** Only the newest this many activity entries are kept. */
+    activityRetentionRows: z.number().int().min(1_000).max(50_000_000),
   })
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;
@@ -209,6 +220,8 @@ export type HotkeyStatus = z.infer<typeof hotkeyStatusSchema>;
 export const DEFAULT_SETTINGS: Settings = {
   emergencyHotkey: 'CommandOrControl+Shift+X',
   emergencyFlattenByDefault: false,
+  activityRetentionDays: 90,
+  activityRetentionRows: 1_000_000,
 };
 
 function isTimeZone(zone: string): boolean {

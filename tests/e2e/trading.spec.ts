@@ -4,10 +4,10 @@
  */
 import { expect, test } from '@playwright/test';
 import { Dec } from '../../src/shared/decimal';
-import type { AccountSummary, Fill, Order, Position, Ticker } from '../../src/shared/domain';
+import type { AccountSummary, Position } from '../../src/shared/domain';
 import { freshDataDir, removeDataDirs, startHost, type RunningHost } from './headlessHost';
 import { rpc } from './rpc';
-import { openWorkstation, ticket } from './workstation';
+import { listFills, listOrders, market, openWorkstation, priceAt, sameDecimal, ticket } from './workstation';
 
 let host: RunningHost | undefined;
 test.afterEach(async () => {
@@ -19,8 +19,9 @@ test.afterAll(() => removeDataDirs());
 test('a limit order placed from the ticket rests in Open orders and is cancelled', async ({ page }) => {
   host = await startHost();
   await openWorkstation(page, host);
-  const ticker = await rpc<Ticker>(host.port, host.token, 'market.ticker', { venue: 'paper', symbol: 'BTC/USDT:USDT' });
-  const price = (Math.floor(Number(ticker.bid) * 0.95 * 10) / 10).toFixed(1);
+  const btc = await market(host, 'BTC/USDT:USDT');
+  // Typed with the tick's decimals ("77626.0"), as a trader would; the engine keeps it canonical ("77626").
+  const price = priceAt(btc, btc.ticker.bid, '0.95').toFixed(btc.tickDecimals);
 
   const t = ticket(page);
   await t.getByLabel('Symbol').selectOption('BTC/USDT:USDT');
@@ -33,13 +34,14 @@ test('a limit order placed from the ticket rests in Open orders and is cancelled
   const openOrders = page.getByRole('table', { name: 'Open orders' });
   const row = openOrders.getByRole('row').filter({ hasText: 'BTC/USDT:USDT' });
   await expect(row).toHaveCount(1);
-  await expect(row).toContainText(price.replace(/\.0$/, ''));
+  await expect(row).toContainText(price);
   await row.getByRole('button', { name: 'Cancel' }).click();
   await expect(openOrders.getByRole('row').filter({ hasText: 'BTC/USDT:USDT' })).toHaveCount(0);
 
-  const orders = await rpc<Order[]>(host.port, host.token, 'orders.list', { status: 'all' });
+  const orders = await listOrders(host, 'all');
   expect(orders).toHaveLength(1);
-  expect(orders[0]).toMatchObject({ status: 'canceled', price, quantity: '0.01', side: 'buy', type: 'limit' });
+  expect(orders[0]).toMatchObject({ status: 'canceled', quantity: '0.01', side: 'buy', type: 'limit', source: 'manual' });
+  expect(sameDecimal(orders[0]!.price, price)).toBe(true);
 });
 
 test('a market order fills into a position with live PnL, which is then closed', async ({ page }) => {
@@ -69,44 +71,64 @@ test('a market order fills into a position with live PnL, which is then closed',
   await row.getByRole('button', { name: 'Close' }).click();
   await expect(positions.getByRole('row').filter({ hasText: 'ETH/USDT:USDT' })).toHaveCount(0);
   expect(await rpc<Position[]>(host.port, host.token, 'positions.list')).toEqual([]);
-  const fills = await rpc<Fill[]>(host.port, host.token, 'fills.list');
+  const fills = await listFills(host);
   expect(new Set(fills.map((f) => f.side))).toEqual(new Set(['buy', 'sell']));
 });
 
-test('an invalid quantity shows a clear error and sends nothing', async ({ page }) => {
+test('an invalid quantity is flagged at the field as it is typed, and sends nothing', async ({ page }) => {
   host = await startHost();
   await openWorkstation(page, host);
   const t = ticket(page);
   await t.getByLabel('Symbol').selectOption('BTC/USDT:USDT');
   await t.getByLabel('Order type').selectOption('market');
+  const quantity = t.getByLabel('Quantity');
 
-  for (const [quantity, message] of [
-    ['0', /greater than zero|positive|quantity/i],
-    ['abc', /number|quantity/i],
-    ['0.0015', /lot size|multiple/i],
+  await quantity.fill('');
+  await t.getByRole('button', { name: 'Place order' }).click();
+  await expect(t.getByRole('alert')).toContainText('Enter a quantity.');
+
+  // Text the contract's strict decimal grammar would refuse is explained, not sent.
+  for (const [typed, message] of [
+    ['0', /greater than zero/],
+    ['abc', /must be a number such as 0\.001/],
+    ['0.0015', /multiple of the lot size 0\.001/],
+    ['-1', /positive \(no minus sign\)/],
+    ['+1', /without a “\+” sign/],
+    ['1e3', /without an exponent/],
+    ['0,5', /type a decimal point/],
   ] as const) {
-    await t.getByLabel('Quantity').fill(quantity);
+    await quantity.fill(typed);
+    await expect(quantity).toHaveAttribute('aria-invalid', 'true');
+    await expect(quantity).toHaveAccessibleDescription(message);
     await t.getByRole('button', { name: 'Place order' }).click();
-    await expect(t.getByRole('alert')).toContainText(message);
+    await expect(quantity).toBeFocused();
   }
-  expect(await rpc<Order[]>(host.port, host.token, 'orders.list', { status: 'all' })).toEqual([]);
+  expect(await listOrders(host, 'all')).toEqual([]);
 
-  // The engine's own refusals reach the same place: the fat-finger limit, then margin.
-  await t.getByLabel('Quantity').fill('500');
+  // What is unambiguous is normalized when the field is left.
+  await quantity.fill(' 007 ');
+  await quantity.blur();
+  await expect(quantity).toHaveValue('7');
+  await expect(quantity).toHaveAttribute('aria-invalid', 'false');
+
+  // The engine's own refusals reach the ticket's alert: the fat-finger limit, then margin.
+  const btc = await market(host, 'BTC/USDT:USDT');
+  await quantity.fill('500');
   await t.getByRole('button', { name: 'Place order' }).click();
   await expect(t.getByRole('alert')).toContainText(/above the maximum of 250000 USDT/);
-  await t.getByLabel('Quantity').fill('2');
+  // Worth 175,000 USDT at the touch: under the 250,000 maximum, but its 10× margin is above the 10,000 balance.
+  await quantity.fill(Dec.parse('175000').div(Dec.parse(btc.ticker.ask)).floorTo(Dec.parse(btc.instrument.lotSize)).toString());
   await t.getByRole('button', { name: 'Place order' }).click();
   await expect(t.getByRole('alert')).toContainText(/margin/i);
-  expect(await rpc<Order[]>(host.port, host.token, 'orders.list', { status: 'all' })).toEqual([]);
+  expect(await listOrders(host, 'all')).toEqual([]);
 });
 
 test('after a restart on the same data folder, orders, fills, positions and balance are as before', async ({ page }) => {
   const dataDir = freshDataDir();
   host = await startHost({ dataDir });
   await openWorkstation(page, host);
-  const ticker = await rpc<Ticker>(host.port, host.token, 'market.ticker', { venue: 'paper', symbol: 'SOL/USDT:USDT' });
-  const restPrice = Dec.parse(ticker.bid).mul(Dec.parse('0.95')).floorTo(Dec.parse('0.01')).toString(); // inside the 10% price band
+  const sol = await market(host, 'SOL/USDT:USDT');
+  const restPrice = priceAt(sol, sol.ticker.bid, '0.95').toString(); // inside the 10% price band
 
   const t = ticket(page);
   await t.getByLabel('Symbol').selectOption('SOL/USDT:USDT');
@@ -123,8 +145,8 @@ test('after a restart on the same data folder, orders, fills, positions and bala
   await expect(page.getByRole('table', { name: 'Open orders' }).getByRole('row').filter({ hasText: 'SOL/USDT:USDT' })).toHaveCount(1);
 
   const before = {
-    orders: await rpc<Order[]>(host.port, host.token, 'orders.list', { status: 'all' }),
-    fills: await rpc<Fill[]>(host.port, host.token, 'fills.list'),
+    orders: await listOrders(host, 'all'),
+    fills: await listFills(host),
     positions: await rpc<Position[]>(host.port, host.token, 'positions.list'),
     account: await rpc<AccountSummary>(host.port, host.token, 'account.summary'),
   };
@@ -132,14 +154,23 @@ test('after a restart on the same data folder, orders, fills, positions and bala
 
   host = await startHost({ dataDir });
   const after = {
-    orders: await rpc<Order[]>(host.port, host.token, 'orders.list', { status: 'all' }),
-    fills: await rpc<Fill[]>(host.port, host.token, 'fills.list'),
+    orders: await listOrders(host, 'all'),
+    fills: await listFills(host),
     positions: await rpc<Position[]>(host.port, host.token, 'positions.list'),
     account: await rpc<AccountSummary>(host.port, host.token, 'account.summary'),
   };
   expect(after.orders).toEqual(before.orders);
   expect(after.fills).toEqual(before.fills);
-  const stable = (p: Position) => ({ symbol: p.symbol, side: p.side, quantity: p.quantity, entryPrice: p.entryPrice, realizedPnl: p.realizedPnl, feesPaid: p.feesPaid, leverage: p.leverage });
+  const stable = (p: Position) => ({
+    symbol: p.symbol,
+    side: p.side,
+    quantity: p.quantity,
+    entryPrice: p.entryPrice,
+    realizedPnl: p.realizedPnl,
+    realizedPnlGross: p.realizedPnlGross,
+    feesPaid: p.feesPaid,
+    leverage: p.leverage,
+  });
   expect(after.positions.map(stable)).toEqual(before.positions.map(stable));
   expect(after.account.balance).toBe(before.account.balance);
   expect(after.account.feesPaid).toBe(before.account.feesPaid);
@@ -169,4 +200,93 @@ test('leverage is set per instrument from the ticket, priced into the margin, an
   await expect(t.getByRole('alert')).toContainText(/Close the position/);
   const [position] = await rpc<Position[]>(host.port, host.token, 'positions.list');
   expect(position!.leverage).toBe(5);
+});
+
+test('a stop on the wrong side of the market is flagged, refused by the engine, and goes through with “Trigger now”', async ({ page }) => {
+  host = await startHost();
+  await openWorkstation(page, host);
+  const t = ticket(page);
+  await t.getByLabel('Symbol').selectOption('BTC/USDT:USDT');
+  await t.getByRole('button', { name: 'Buy', exact: true }).click();
+  await t.getByLabel('Order type').selectOption('stop');
+  await t.getByLabel('Quantity').fill('0.01');
+  // A buy stop 1% under the last price: already crossed, and far enough that the market will not uncross it meanwhile.
+  const btc = await market(host, 'BTC/USDT:USDT');
+  const stop = priceAt(btc, btc.ticker.last, '0.99').toFixed(btc.tickDecimals);
+  await t.getByLabel('Stop price').fill(stop);
+  await expect(t.getByText(/Would trigger immediately: this buy stop at .* is at or below the last price/)).toBeVisible();
+  const triggerNow = t.getByLabel('Trigger now');
+  await expect(triggerNow).not.toBeChecked();
+
+  await t.getByRole('button', { name: 'Place order' }).click();
+  await expect(t.getByRole('alert')).toContainText(/would trigger immediately/);
+  await expect(t.getByRole('alert')).toContainText('Trigger now');
+  expect(await listOrders(host, 'all')).toEqual([]);
+
+  await triggerNow.check();
+  await expect(t.getByText(/triggers as soon as it is placed/)).toBeVisible();
+  await t.getByRole('button', { name: 'Place order' }).click();
+  await expect(page.getByRole('table', { name: 'Positions' }).getByRole('row').filter({ hasText: 'BTC/USDT:USDT' })).toHaveCount(1);
+  // The confirmation is for one order: it is unticked once sent.
+  await expect(triggerNow).not.toBeChecked();
+  const [order] = await listOrders(host, 'all');
+  expect(order).toMatchObject({ type: 'stop', side: 'buy', status: 'filled', source: 'manual' });
+  expect(sameDecimal(order!.stopPrice, stop)).toBe(true);
+});
+
+test('switching symbol never carries the quantity over, drops a stale error, and a much larger order asks first', async ({ page }) => {
+  host = await startHost();
+  await openWorkstation(page, host);
+  const t = ticket(page);
+  const quantity = t.getByLabel('Quantity');
+  const watch = (symbol: string) => page.getByRole('listbox').locator(`[data-symbol="${symbol}"]`);
+
+  await watch('ETH/USDT:USDT').click();
+  await expect(t.getByLabel('Symbol')).toHaveValue('ETH/USDT:USDT');
+  await t.getByLabel('Order type').selectOption('limit');
+  await quantity.fill('5');
+  // An error about ETH (no limit price yet) ...
+  await t.getByRole('button', { name: 'Place order' }).click();
+  await expect(t.getByRole('alert')).toContainText('Enter a limit price.');
+
+  await watch('BTC/USDT:USDT').click();
+  await expect(t.getByLabel('Symbol')).toHaveValue('BTC/USDT:USDT');
+  await expect(quantity).toHaveValue('');
+  // ... is not shown against BTC.
+  await expect(t.getByRole('alert')).toHaveCount(0);
+  await quantity.fill('0.01');
+  await watch('ETH/USDT:USDT').click();
+  await expect(quantity).toHaveValue('5');
+  await watch('BTC/USDT:USDT').click();
+  await expect(quantity).toHaveValue('0.01');
+
+  // A resting ETH order of 0.1 sets the size the next one is compared with.
+  await watch('ETH/USDT:USDT').click();
+  const eth = await market(host, 'ETH/USDT:USDT');
+  const rest = priceAt(eth, eth.ticker.bid, '0.97').toFixed(eth.tickDecimals);
+  await quantity.fill('0.1');
+  await t.getByLabel('Limit price').fill(rest);
+  await t.getByRole('button', { name: 'Place order' }).click();
+  await expect(page.getByRole('table', { name: 'Open orders' }).getByRole('row').filter({ hasText: 'ETH/USDT:USDT' })).toHaveCount(1);
+
+  // 5 ETH at the same price is 50× that: the ticket asks, naming both values, and "Back" sends nothing.
+  await quantity.fill('5');
+  await t.getByLabel('Limit price').fill(rest);
+  await t.getByRole('button', { name: 'Place order' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Place a much larger order?' });
+  await expect(dialog).toBeVisible();
+  const group = (d: Dec) => d.toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  await expect(dialog).toContainText(`${group(Dec.parse(rest).mul(Dec.parse('5')))} USDT`);
+  await expect(dialog).toContainText(`${group(Dec.parse(rest).mul(Dec.parse('0.1')))} USDT`);
+  await expect(dialog).toContainText('50.0×');
+  await dialog.getByRole('button', { name: 'Back to ticket' }).click();
+  await expect(dialog).toBeHidden();
+  expect(await listOrders(host, 'all')).toHaveLength(1);
+
+  // Confirmed, it is sent.
+  await t.getByRole('button', { name: 'Place order' }).click();
+  await dialog.getByRole('button', { name: 'Send order' }).click();
+  await expect(page.getByRole('table', { name: 'Open orders' }).getByRole('row').filter({ hasText: 'ETH/USDT:USDT' })).toHaveCount(2);
+  const orders = await listOrders(host, 'all');
+  expect(orders.map((o) => o.quantity).sort()).toEqual(['0.1', '5']);
 });

@@ -1,6 +1,15 @@
-/** Shared steps of the end-to-end journeys: opening the workstation and finding its tables' rows. */
+/**
+ * Shared steps of the end-to-end journeys: opening the workstation, finding
+ * the ticket, reading the host's lists, and deriving prices from the live
+ * market. The simulated market goes wherever its seed and the clock take it,
+ * so no test names a price: prices come from the ticker and the instrument's
+ * tick, and decimals are compared by value ("77626.0" is "77626").
+ */
 import { expect, type Page } from '@playwright/test';
+import { Dec, decimalsOf } from '../../src/shared/decimal';
+import type { Fill, Instrument, Order, Ticker } from '../../src/shared/domain';
 import type { RunningHost } from './headlessHost';
+import { rpc } from './rpc';
 
 export async function openWorkstation(page: Page, running: RunningHost): Promise<void> {
   await page.goto(running.url);
@@ -10,4 +19,40 @@ export async function openWorkstation(page: Page, running: RunningHost): Promise
 
 export function ticket(page: Page) {
   return page.getByRole('region', { name: 'Order ticket' });
+}
+
+/** An instrument with its live ticker, read from the host now. */
+export interface Market {
+  instrument: Instrument;
+  ticker: Ticker;
+  tick: Dec;
+  tickDecimals: number;
+}
+
+export async function market(running: RunningHost, symbol: string): Promise<Market> {
+  const instruments = await rpc<Instrument[]>(running.port, running.token, 'market.instruments');
+  const instrument = instruments.find((i) => i.symbol === symbol);
+  if (!instrument) throw new Error(`no instrument ${symbol}`);
+  const ticker = await rpc<Ticker>(running.port, running.token, 'market.ticker', { venue: instrument.venue, symbol });
+  return { instrument, ticker, tick: Dec.parse(instrument.tickSize), tickDecimals: decimalsOf(instrument.tickSize) };
+}
+
+/** `factor` × a live price, floored to the instrument's tick: "5% under the bid" is priceAt(m, m.ticker.bid, '0.95'). */
+export function priceAt(m: Market, price: string, factor: string): Dec {
+  return Dec.parse(price).mul(Dec.parse(factor)).floorTo(m.tick);
+}
+
+/** Two decimal strings compared by value, whatever their trailing zeros. */
+export function sameDecimal(a: string | null | undefined, b: string | null | undefined): boolean {
+  if (a === null || a === undefined || b === null || b === undefined) return a === b;
+  return Dec.parse(a).eq(Dec.parse(b));
+}
+
+/** The first page of orders, newest first (the host pages its lists). */
+export async function listOrders(running: RunningHost, status: 'open' | 'all'): Promise<Order[]> {
+  return (await rpc<{ orders: Order[] }>(running.port, running.token, 'orders.list', { status })).orders;
+}
+
+export async function listFills(running: RunningHost): Promise<Fill[]> {
+  return (await rpc<{ fills: Fill[] }>(running.port, running.token, 'fills.list')).fills;
 }

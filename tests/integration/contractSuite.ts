@@ -18,7 +18,12 @@ export interface ContractClient {
 
 const BTC = { venue: 'paper', symbol: 'BTC/USDT:USDT' } as const;
 
-export function contractSuite(transport: string, connect: () => Promise<ContractClient>): void {
+/**
+ * `source`: what orders placed through this transport's client are stamped
+ * with — the desktop window is a person ('manual'); a WebSocket script
+ * without the page's Origin is the automation API ('api').
+ */
+export function contractSuite(transport: string, connect: () => Promise<ContractClient>, source: 'manual' | 'api'): void {
   describe(`contract over ${transport}`, () => {
     let client: ContractClient;
 
@@ -69,7 +74,11 @@ export function contractSuite(transport: string, connect: () => Promise<Contract
       for (const timeframe of ['5m', '15m', '1h', '4h', '1d'] as const) {
         const candles = await ok('market.candles', { ...BTC, timeframe, limit: 5 });
         expect(candles.length, timeframe).toBeGreaterThan(0);
-        for (const c of candles) expect(c.high).toBeGreaterThanOrEqual(Math.max(c.open, c.close));
+        for (const c of candles) {
+          // Exact decimal strings: high is the top of the bar, volume a whole number of lots without float noise.
+          expect(Dec.parse(c.high).gte(Dec.max(Dec.parse(c.open), Dec.parse(c.close)))).toBe(true);
+          expect(Dec.parse(c.volume).isMultipleOf(Dec.parse('0.001')) || Dec.parse(c.volume).isZero()).toBe(true);
+        }
       }
     });
 
@@ -83,13 +92,13 @@ export function contractSuite(transport: string, connect: () => Promise<Contract
       // Canonical decimal text (no trailing ".0"), as the engine answers it.
       const price = Dec.parse(ticker.bid).mul(Dec.parse('0.95')).floorTo(Dec.parse('0.1')).toString();
       const order = await ok('orders.place', { ...BTC, side: 'buy', type: 'limit', quantity: '0.01', price });
-      expect(order).toMatchObject({ status: 'open', price, quantity: '0.01', source: 'manual' });
+      expect(order).toMatchObject({ status: 'open', price, quantity: '0.01', source });
       const open = await ok('orders.list', { status: 'open' });
-      expect(open.map((o) => o.id)).toContain(order.id);
+      expect(open.orders.map((o) => o.id)).toContain(order.id);
       const canceled = await ok('orders.cancel', { orderId: order.id });
       expect(canceled.status).toBe('canceled');
       const all = await ok('orders.list', { status: 'all' });
-      expect(all.find((o) => o.id === order.id)?.status).toBe('canceled');
+      expect(all.orders.find((o) => o.id === order.id)?.status).toBe('canceled');
       await waitFor(() => client.events.some((e) => e.topic === 'orders.updated' && (e.data as Order).id === order.id && (e.data as Order).status === 'canceled'), 'the canceled order event');
     });
 
@@ -98,7 +107,7 @@ export function contractSuite(transport: string, connect: () => Promise<Contract
       expect(order.status).toBe('filled');
       expect(order.filledQuantity).toBe('0.02');
       const fills = await ok('fills.list', {});
-      expect(fills.some((f) => f.orderId === order.id)).toBe(true);
+      expect(fills.fills.some((f) => f.orderId === order.id)).toBe(true);
       const positions = await ok('positions.list', {});
       const position = positions.find((p) => p.symbol === BTC.symbol)!;
       expect(position).toMatchObject({ side: 'long', quantity: '0.02' });
@@ -143,6 +152,90 @@ export function contractSuite(transport: string, connect: () => Promise<Contract
       expect(refused.message).toMatch(/Close the position/);
       await ok('positions.close', SOL);
       expect((await error('account.setLeverage', { ...SOL, leverage: 51 })).code).toBe('VALIDATION_FAILED');
+    });
+
+    it('orders.get finds an order by Keel id and by client order id, however it was lost', async () => {
+      const ticker = await ok('market.ticker', BTC);
+      const price = Dec.parse(ticker.bid).mul(Dec.parse('0.95')).floorTo(Dec.parse('0.1')).toString();
+      const clientOrderId = `lookup-${transport.length}-${Date.now().toString(36)}`;
+      const placed = await ok('orders.place', { ...BTC, side: 'buy', type: 'limit', quantity: '0.01', price, clientOrderId });
+      expect(await ok('orders.get', { orderId: placed.id })).toMatchObject({ id: placed.id, clientOrderId });
+      expect(await ok('orders.get', { clientOrderId })).toMatchObject({ id: placed.id, status: 'open' });
+      expect((await error('orders.get', { clientOrderId: 'never-used' })).code).toBe('NOT_FOUND');
+      expect((await error('orders.get', { orderId: 'o-none' })).code).toBe('NOT_FOUND');
+      expect((await error('orders.get', { orderId: placed.id, clientOrderId })).code).toBe('VALIDATION_FAILED');
+      await ok('orders.cancel', { orderId: placed.id });
+    });
+
+    it('orders.list and fills.list page through every row with a cursor', async () => {
+      for (let i = 0; i < 3; i += 1) await ok('orders.place', { ...BTC, side: i % 2 === 0 ? 'buy' : 'sell', type: 'market', quantity: '0.001' });
+      const everything = await ok('orders.list', { status: 'all', limit: 10_000 });
+      expect(everything.nextCursor).toBeNull();
+      const paged: string[] = [];
+      let cursor: string | null | undefined;
+      do {
+        const page: MethodResult<'orders.list'> = await ok('orders.list', { status: 'all', limit: 2, ...(cursor ? { cursor } : {}) });
+        expect(page.orders.length).toBeLessThanOrEqual(2);
+        paged.push(...page.orders.map((o) => o.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(paged).toEqual(everything.orders.map((o) => o.id));
+      expect(new Set(paged).size).toBe(paged.length);
+
+      const allFills = await ok('fills.list', { limit: 10_000 });
+      const pagedFills: string[] = [];
+      cursor = undefined;
+      do {
+        const page: MethodResult<'fills.list'> = await ok('fills.list', { limit: 1, ...(cursor ? { cursor } : {}) });
+        pagedFills.push(...page.fills.map((f) => f.tradeId));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(pagedFills).toEqual(allFills.fills.map((f) => f.tradeId));
+      expect(pagedFills.length).toBeGreaterThanOrEqual(3);
+      expect((await error('orders.list', { cursor: 'zzzzzzzzzzzzz_1' })).code).toBe('VALIDATION_FAILED');
+      if ((await ok('positions.list', {})).some((p) => p.symbol === BTC.symbol)) await ok('positions.close', BTC);
+    });
+
+    it('refuses a stop whose trigger is already crossed, unless the trader confirms "trigger now"', async () => {
+      const [instrument] = (await ok('market.instruments', {})).filter((i) => i.symbol === BTC.symbol);
+      const tick = Dec.parse(instrument!.tickSize);
+      const last = Dec.parse((await ok('market.ticker', BTC)).last);
+      // A buy stop well below the last price (inside the 10% price band): on the wrong side whatever the market does in between.
+      const below = last.mul(Dec.parse('0.96')).floorTo(tick).toString();
+      const refused = await error('orders.place', { ...BTC, side: 'buy', type: 'stop', quantity: '0.001', stopPrice: below });
+      expect(refused.code).toBe('WOULD_TRIGGER_IMMEDIATELY');
+      expect(refused.message).toContain('would trigger immediately');
+      const above = last.mul(Dec.parse('1.04')).ceilTo(tick).toString();
+      expect((await error('orders.place', { ...BTC, side: 'sell', type: 'stop', quantity: '0.001', stopPrice: above, reduceOnly: false })).code).toBe(
+        'WOULD_TRIGGER_IMMEDIATELY',
+      );
+      const confirmed = await ok('orders.place', { ...BTC, side: 'buy', type: 'stop', quantity: '0.001', stopPrice: below, triggerNow: true });
+      expect(confirmed.triggered || confirmed.status === 'filled').toBe(true);
+      await ok('positions.close', BTC);
+    });
+
+    it('while HALTED, a person may still close out; the automation API may not', async () => {
+      await ok('orders.place', { ...BTC, side: 'buy', type: 'market', quantity: '0.002' });
+      await ok('risk.state.set', { state: 'HALTED', reason: 'contract suite' });
+      try {
+        const opening = await error('orders.place', { ...BTC, side: 'buy', type: 'market', quantity: '0.001' });
+        expect(opening.code).toBe('HALTED');
+        if (source === 'manual') {
+          const close = await ok('positions.close', BTC);
+          expect(close).toMatchObject({ status: 'filled', reduceOnly: true, source: 'manual' });
+          expect((await ok('positions.closeAll', {})).orders).toEqual([]);
+        } else {
+          const refused = await error('positions.close', BTC);
+          expect(refused.code).toBe('HALTED');
+          expect(refused.message).toContain('automation API');
+          const flatten = await ok('positions.closeAll', {});
+          expect(flatten.orders).toEqual([]);
+          expect(flatten.failed).toEqual([expect.objectContaining({ symbol: BTC.symbol, reason: expect.stringContaining('halted') })]);
+        }
+      } finally {
+        await ok('emergency.rearm', { confirm: true });
+      }
+      if ((await ok('positions.list', {})).some((p) => p.symbol === BTC.symbol)) await ok('positions.close', BTC);
     });
 
     it('streams live ticks to subscribers', async () => {

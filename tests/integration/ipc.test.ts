@@ -24,7 +24,9 @@ afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-contractSuite('Electron IPC (electron mocked)', async (): Promise<ContractClient> => {
+contractSuite('Electron IPC (electron mocked)', connectIpc, 'manual');
+
+async function connectIpc(): Promise<ContractClient> {
   dataDir = mkdtempSync(join(tmpdir(), 'keel-ipc-'));
   keel = await createKeel({ dataDir, mode: 'desktop', seed: 12, checkResults: true });
   const events: ContractClient['events'] = [];
@@ -45,4 +47,4 @@ contractSuite('Electron IPC (electron mocked)', async (): Promise<ContractClient
     call: async (method, params) => (await handlers.get(IPC_INVOKE_CHANNEL)!(trusted, method, params)) as InvokeOutcome,
     close: async () => transport.close(),
   };
-});
+}

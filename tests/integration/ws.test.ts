@@ -84,7 +84,7 @@ async function connectClient(): Promise<ContractClient> {
   };
 }
 
-contractSuite('the WebSocket host (JSON-RPC 2.0)', connectClient);
+contractSuite('the WebSocket host (JSON-RPC 2.0)', connectClient, 'api');
 
 describe('WebSocket host specifics', () => {
   it('answers invalid params with -32602 and the stable code in error.data.code', async () => {

@@ -3,7 +3,8 @@
  * cases (events out of order, unknown outcomes, duplicate fills) that a real
  * venue produces only rarely.
  */
-import type { Balance, Candle, Instrument, OrderBook, Ticker, Timeframe } from '../../src/shared/domain';
+import type { Balance, Instrument, OrderBook, Ticker, Timeframe } from '../../src/shared/domain';
+import type { Bar } from '../../src/main/engine/market/candles';
 import type {
   CancelOrder,
   ExecutionEvent,
@@ -51,7 +52,7 @@ export class FakeVenue implements VenuePort {
   instruments(): Instrument[] {
     return [FAKE_BTC];
   }
-  async candles(_symbol: string, _tf: Timeframe, _limit: number): Promise<Candle[]> {
+  async candles(_symbol: string, _tf: Timeframe, _limit: number): Promise<Bar[]> {
     return [];
   }
   ticker(symbol: string): Ticker {

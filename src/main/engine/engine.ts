@@ -20,12 +20,13 @@ import type {
 } from '../../shared/domain';
 import { KeelError } from '../../shared/errors';
 import type { PlaceOrderParams } from '../../shared/contract';
-import { ActivityLog } from './activity';
+import { ActivityLog, ActivityPruner } from './activity';
 import { EventBus } from './bus';
 import type { Clock, TimerHandle } from './clock';
 import { RandomIdGenerator, type IdGenerator } from './ids';
 import type { EngineJournal } from './journalPort';
 import { MarketData } from './market/marketData';
+import { toContractCandle } from './market/candles';
 import { OrderManager, type CancelAllResult, type OrderSource } from './orders/orderManager';
 import { DEFAULT_PAPER_BALANCE, Portfolio } from './portfolio/portfolio';
 import { reconcileVenue } from './reconciliation';
@@ -69,6 +70,7 @@ export class Engine {
   readonly portfolio: Portfolio;
   readonly orders: OrderManager;
   readonly activity: ActivityLog;
+  private readonly activityPruner: ActivityPruner;
   readonly risk: RiskGovernor;
   private readonly emergency: EmergencyStop;
   private readonly marketData: MarketData;
@@ -87,6 +89,10 @@ export class Engine {
     this.clock = options.clock;
     this.journal = options.journal;
     this.activity = new ActivityLog(this.journal, this.bus, this.clock);
+    this.activityPruner = new ActivityPruner(this.journal, this.activity, this.clock, () => ({
+      days: this.currentSettings.activityRetentionDays,
+      rows: this.currentSettings.activityRetentionRows,
+    }));
     this.portfolio = new Portfolio(
       this.journal,
       (venue, symbol) => this.venues.instrument(venue, symbol),
@@ -118,7 +124,12 @@ export class Engine {
       },
       onBooksChanged: (venue) => this.publishBooks(venue),
     });
-    this.marketData = new MarketData(this.bus, this.portfolio, (venue) => this.dirtyVenues.add(venue));
+    this.marketData = new MarketData(
+      this.bus,
+      this.portfolio,
+      (venue) => this.dirtyVenues.add(venue),
+      (venue, symbol) => this.venues.instrument(venue, symbol),
+    );
     this.emergency = new EmergencyStop({
       clock: this.clock,
       journal: this.journal,
@@ -182,6 +193,7 @@ export class Engine {
       this.activity.record('warning', 'risk', `Trading is still ${this.risk.state().state} from before the restart: ${this.risk.state().reason ?? ''}`);
     }
     this.valuationTimer = this.clock.every(this.options.valuationIntervalMs ?? 250, () => this.publishValuations());
+    this.activityPruner.start();
   }
 
   async stop(): Promise<void> {
@@ -191,6 +203,9 @@ export class Engine {
     this.valuationTimer?.cancel();
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
     for (const port of this.options.venues) await port.stop();
+    await this.activityPruner.stop();
+    // Refusal counts still being gathered are written while the journal is open.
+    this.activity.flush();
   }
 
   venueStatuses(): VenueStatus[] {
@@ -202,8 +217,9 @@ export class Engine {
   }
 
   async candles(venue: string, symbol: string, timeframe: Timeframe, limit: number): Promise<Candle[]> {
-    this.venues.requireInstrument(venue, symbol);
-    return this.venues.port(venue).candles(symbol, timeframe, limit);
+    const instrument = this.venues.requireInstrument(venue, symbol);
+    const bars = await this.venues.port(venue).candles(symbol, timeframe, limit);
+    return bars.map((bar) => toContractCandle(bar, instrument));
   }
 
   ticker(venue: string, symbol: string): Ticker {
@@ -232,31 +248,70 @@ export class Engine {
     return this.orders.cancelAll(filter);
   }
 
-  listOrders(status: 'open' | 'all', limit: number): Order[] {
-    return this.journal.listOrders({ openOnly: status === 'open', limit });
+  /** One order by Keel's id or by its client order id, from memory or, however old, from the journal. */
+  getOrder(ref: { orderId: string } | { clientOrderId: string }): Order {
+    const order =
+      'orderId' in ref
+        ? (this.orders.get(ref.orderId) ?? this.journal.getOrder(ref.orderId))
+        : (this.orders.getByClientId(ref.clientOrderId) ?? this.journal.getOrderByClientId(ref.clientOrderId));
+    if (!order) {
+      const message = 'orderId' in ref ? `Order ${ref.orderId} was not found.` : `No order has client order id ${ref.clientOrderId}.`;
+      throw new KeelError('NOT_FOUND', message, ref);
+    }
+    return order;
   }
 
-  listFills(limit: number): Fill[] {
-    return this.journal.listFills(limit);
+  listOrders(status: 'open' | 'all', limit: number, cursor?: string): { orders: Order[]; nextCursor: string | null } {
+    const page = this.journal.listOrders({ openOnly: status === 'open', limit, ...(cursor === undefined ? {} : { cursor }) });
+    return { orders: page.items, nextCursor: page.nextCursor };
+  }
+
+  listFills(limit: number, cursor?: string): { fills: Fill[]; nextCursor: string | null } {
+    const page = this.journal.listFills({ limit, ...(cursor === undefined ? {} : { cursor }) });
+    return { fills: page.items, nextCursor: page.nextCursor };
   }
 
   positions(): Position[] {
     return this.portfolio.allPositions();
   }
 
-  /** Closes a whole position with a reduce-only market order. */
-  closePosition(venue: string, symbol: string): Promise<Order> {
+  /**
+   * Closes a whole position with a reduce-only market order. A person may do
+   * this while HALTED: the kill switch must never trap a trader in risk.
+   */
+  closePosition(venue: string, symbol: string, source: OrderSource = { kind: 'manual' }): Promise<Order> {
     this.venues.requireInstrument(venue, symbol);
     const net = this.portfolio.ledger(venue).netQuantity(symbol);
     if (net.isZero()) throw new KeelError('NOT_FOUND', `There is no open position in ${symbol} on ${venue}.`, { venue, symbol });
-    return this.orders.place({
-      venue,
-      symbol,
-      side: net.isPositive() ? 'sell' : 'buy',
-      type: 'market',
-      quantity: net.abs().toString(),
-      reduceOnly: true,
-    });
+    return this.orders.place(
+      {
+        venue,
+        symbol,
+        side: net.isPositive() ? 'sell' : 'buy',
+        type: 'market',
+        quantity: net.abs().toString(),
+        reduceOnly: true,
+      },
+      source,
+    );
+  }
+
+  /** "Flatten all": closes every open position (on one venue, or everywhere), reporting each one that could not be. */
+  async closeAllPositions(
+    venue: string | undefined,
+    source: OrderSource = { kind: 'manual' },
+  ): Promise<{ orders: Order[]; failed: Array<{ venue: string; symbol: string; reason: string }> }> {
+    if (venue !== undefined) this.venues.port(venue);
+    const result: { orders: Order[]; failed: Array<{ venue: string; symbol: string; reason: string }> } = { orders: [], failed: [] };
+    for (const position of this.portfolio.allPositions()) {
+      if (venue !== undefined && position.venue !== venue) continue;
+      try {
+        result.orders.push(await this.closePosition(position.venue, position.symbol, source));
+      } catch (error) {
+        result.failed.push({ venue: position.venue, symbol: position.symbol, reason: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    return result;
   }
 
   accountSummary(venue?: string): AccountSummary {
@@ -326,6 +381,31 @@ export class Engine {
     return this.risk.escalate(state, 'manual', reason ?? (state === 'HALTED' ? 'Halted by the trader' : 'Reduce-only set by the trader'));
   }
 
+  /**
+   * The journal cannot be written: nothing Keel does could be recorded, so
+   * trading stops here and stays stopped, with the reason on screen. HALTED
+   * is latched in memory first (the journal may refuse to record it) and
+   * every venue is blocked, so no order can be sent unrecorded. Idempotent.
+   */
+  failClosed(reason: string): void {
+    if (this.failedClosed) return;
+    this.failedClosed = true;
+    const why = `the journal cannot be written (${reason}); restart Keel once the data folder is writable`;
+    try {
+      this.risk.latchHalted('emergency', `Trading halted: ${why}`);
+    } catch (error) {
+      console.error('[engine] HALTED is in force but could not be journaled:', error);
+    }
+    for (const venue of this.venues.ids()) this.setVenueStatus(venue, 'blocked', why);
+    try {
+      this.activity.record('error', 'system', `Trading halted: ${why}.`);
+    } catch {
+      console.error(`[engine] Trading halted: ${why}.`);
+    }
+  }
+
+  private failedClosed = false;
+
   /** Halts everything; see EmergencyStop. Never throws for venue trouble: the report says what was not confirmed. */
   emergencyStop(request: { flatten: boolean; trigger: string }): Promise<EmergencyReport> {
     return this.emergency.trigger(request);
@@ -352,7 +432,8 @@ export class Engine {
   }
 
   updateSettings(changes: Partial<Settings>): Settings {
-    const next = { ...this.currentSettings, ...changes };
+    const previous = this.currentSettings;
+    const next = { ...previous, ...changes };
     const hotkey = parseAccelerator(next.emergencyHotkey);
     if (!hotkey.ok) throw new KeelError('VALIDATION_FAILED', `Invalid request: emergency hotkey ${hotkey.reason}.`);
     next.emergencyHotkey = hotkey.text;
@@ -360,7 +441,14 @@ export class Engine {
     this.currentSettings = next;
     this.bus.publish('settings.updated', next);
     if (this.hotkey.scope === 'window') this.setHotkeyStatus({ ...this.hotkey, accelerator: next.emergencyHotkey });
-    this.activity.record('info', 'system', `Settings saved: emergency hotkey ${next.emergencyHotkey}, flatten by default ${next.emergencyFlattenByDefault ? 'on' : 'off'}.`);
+    this.activity.record(
+      'info',
+      'system',
+      `Settings saved: emergency hotkey ${next.emergencyHotkey}, flatten by default ${next.emergencyFlattenByDefault ? 'on' : 'off'}, activity kept ${next.activityRetentionDays} days / ${next.activityRetentionRows} entries.`,
+    );
+    if (next.activityRetentionDays < previous.activityRetentionDays || next.activityRetentionRows < previous.activityRetentionRows) {
+      void this.activityPruner.runNow();
+    }
     return next;
   }
 

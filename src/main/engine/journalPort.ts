@@ -16,6 +16,20 @@ export interface RiskMarks {
 
 export type NewActivity = Omit<Activity, 'id'>;
 
+export interface ActivityPruneRule {
+  /** Epoch ms: rows stamped earlier are due. */
+  olderThan: number;
+  keepNewest: number;
+  /** Most rows one call deletes. */
+  limit: number;
+}
+
+/** One page of a list and where the next one starts (null: this was the last). */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
 export interface EngineJournal {
   /** Runs `fn` atomically: all of its writes land, or none do. */
   transaction<T>(fn: () => T): T;
@@ -30,20 +44,29 @@ export interface EngineJournal {
   updateOrder(order: Order): void;
   /** Every order not in a terminal state, plus the most recent `recentLimit` others. */
   loadOrders(recentLimit: number): Order[];
-  listOrders(options: { openOnly: boolean; limit: number }): Order[];
+  /** A page of orders, newest first, continuing after `cursor` (a position this journal handed out). */
+  listOrders(options: { openOnly: boolean; limit: number; cursor?: string }): Page<Order>;
 
   /** Stores a fill; returns false (and changes nothing) when this venue trade id is already recorded. */
   insertFill(fill: Fill): boolean;
   hasFill(venue: string, tradeId: string): boolean;
   /** Time of the newest fill recorded for a venue, if any. */
   lastFillTimestamp(venue: string): number | undefined;
-  listFills(limit: number): Fill[];
+  /** A page of fills, newest first, continuing after `cursor`. */
+  listFills(options: { limit: number; cursor?: string }): Page<Fill>;
 
   saveLedger(venue: string, snapshot: LedgerSnapshot): void;
   loadLedger(venue: string): LedgerSnapshot | undefined;
 
   appendActivity(entry: NewActivity): Activity;
   listActivity(limit: number): Activity[];
+  /**
+   * One retention batch, in one transaction: deletes up to `limit` activity
+   * rows, oldest first, that are stamped before `olderThan` or are not among
+   * the newest `keepNewest`. Returns how many were deleted; fewer than
+   * `limit` means nothing more is due.
+   */
+  pruneActivity(rule: ActivityPruneRule): number;
 
   loadRiskState(): RiskStateView | undefined;
   /** Saves the state and appends the change to its history, atomically. */

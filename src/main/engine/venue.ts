@@ -4,17 +4,8 @@
  * out as past-tense events; reports of orders, fills, positions and balances
  * serve start-up reconciliation. Raw venue payloads never leave the adapter.
  */
-import type {
-  Balance,
-  Candle,
-  Instrument,
-  OrderBook,
-  OrderSide,
-  OrderType,
-  Ticker,
-  TimeInForce,
-  Timeframe,
-} from '../../shared/domain';
+import type { Bar } from './market/candles';
+import type { Balance, Instrument, OrderBook, OrderSide, OrderType, Ticker, TimeInForce, Timeframe } from '../../shared/domain';
 
 export interface SubmitOrder {
   clientOrderId: string;
@@ -120,7 +111,7 @@ export interface VenuePort {
   stop(): Promise<void>;
 
   instruments(): Instrument[];
-  candles(symbol: string, timeframe: Timeframe, limit: number): Promise<Candle[]>;
+  candles(symbol: string, timeframe: Timeframe, limit: number): Promise<Bar[]>;
   ticker(symbol: string): Ticker;
   orderBook(symbol: string, depth: number): OrderBook;
 

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { methods, type MethodName } from '../../shared/contract';
 import { KeelError } from '../../shared/errors';
 import { EventBus } from '../engine/bus';
-import { Dispatcher } from './dispatcher';
+import { Dispatcher, MAX_REPORTED_ISSUES } from './dispatcher';
 import type { Handlers } from './handlers';
 
 /** Params that each method must refuse: wrong types, missing fields, unknown fields. */
@@ -37,12 +37,14 @@ const invalidParams: Record<MethodName, unknown[]> = {
     { venue: 'paper', symbol: 'BTC/USDT:USDT', side: 'buy', type: 'market', quantity: '1', clientOrderId: 'has spaces' },
     { venue: 'paper', symbol: 'BTC/USDT:USDT', side: 'buy', type: 'market', quantity: '1', leverage: 5 },
   ],
+  'orders.get': [{}, { orderId: '' }, { clientOrderId: 'has spaces' }, { orderId: 'a', clientOrderId: 'b' }, { orderId: 'x'.repeat(65) }],
   'orders.cancel': [{}, { orderId: '' }, { orderId: 5 }],
   'orders.cancelAll': [{ venue: 1 }, { symbol: 'nope' }],
-  'orders.list': [{ status: 'closed' }, { limit: -1 }],
-  'fills.list': [{ limit: 'ten' }],
+  'orders.list': [{ status: 'closed' }, { limit: -1 }, { limit: 10_001 }, { cursor: '' }, { cursor: 'not a cursor!' }],
+  'fills.list': [{ limit: 'ten' }, { cursor: 7 }],
   'positions.list': [{ venue: 'paper' }],
   'positions.close': [{ venue: 'paper' }, {}],
+  'positions.closeAll': [{ venue: 'NOT A VENUE' }, { symbol: 'BTC/USDT:USDT' }],
   'account.summary': [{ venue: 7 }],
   'account.reset': [{ balance: '-5' }, { balance: 'lots' }],
   'account.setLeverage': [{ venue: 'paper', symbol: 'BTC/USDT:USDT', leverage: 0 }, { venue: 'paper', symbol: 'BTC/USDT:USDT', leverage: 2.5 }],
@@ -116,6 +118,52 @@ describe('Dispatcher validation', () => {
       expect(called).not.toHaveBeenCalled();
     });
   }
+
+  it('refuses oversized params in bounded time with a bounded answer (520,000 topics, 900 KB decimals, deep nesting)', async () => {
+    const { handlers, called } = trapHandlers();
+    const dispatcher = new Dispatcher(handlers, new EventBus());
+    const hostile: Array<[string, unknown]> = [
+      ['events.subscribe', { topics: new Array(520_000).fill(0) }],
+      ['events.subscribe', { topics: new Array(65).fill('market.tick') }],
+      ['orders.place', { venue: 'paper', symbol: 'BTC/USDT:USDT', side: 'buy', type: 'market', quantity: '9'.repeat(900_000) }],
+      ['orders.place', { venue: 'paper', symbol: 'BTC/USDT:USDT', side: 'buy', type: 'market', quantity: '9'.repeat(41) }],
+      ['orders.place', JSON.parse(`${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`)],
+      ['risk.limits.set', { config: { [`k${'x'.repeat(10_000)}`]: 1 } }],
+    ];
+    for (const [method, params] of hostile) {
+      const started = performance.now();
+      const outcome = await dispatcher.invoke(method, params);
+      const elapsed = performance.now() - started;
+      expect(outcome.ok).toBe(false);
+      if (outcome.ok) continue;
+      expect(outcome.error.code).toBe('VALIDATION_FAILED');
+      expect(JSON.stringify(outcome.error).length, method).toBeLessThan(2_000);
+      // Not a benchmark: a generous guard against the 16 s of CPU the first of these used to cost.
+      expect(elapsed, method).toBeLessThan(2_000);
+    }
+    expect(called).not.toHaveBeenCalled();
+  });
+
+  it('names at most the first few issues of an invalid request', async () => {
+    const { handlers } = trapHandlers();
+    const dispatcher = new Dispatcher(handlers, new EventBus());
+    const outcome = await dispatcher.invoke('events.subscribe', { topics: new Array(40).fill(7) });
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    const data = outcome.error.data as { issues: unknown[]; moreIssues?: number };
+    expect(data.issues).toHaveLength(MAX_REPORTED_ISSUES);
+    expect(data.moreIssues).toBeGreaterThan(0);
+    expect(outcome.error.message).toMatch(/and \d+ more issues/);
+  });
+
+  it('hands the handler who is calling: the UI by default, the automation API when the transport says so', async () => {
+    const seen: unknown[] = [];
+    const handlers = { 'positions.list': (_p: unknown, caller: unknown) => (seen.push(caller), []) } as unknown as Handlers;
+    const dispatcher = new Dispatcher(handlers, new EventBus());
+    await dispatcher.invoke('positions.list', {});
+    await dispatcher.invoke('positions.list', {}, { kind: 'api', name: 'grid-bot' });
+    expect(seen).toEqual([{ kind: 'manual' }, { kind: 'api', name: 'grid-bot' }]);
+  });
 
   it('answers UNKNOWN_METHOD for names outside the contract', async () => {
     const { handlers } = trapHandlers();

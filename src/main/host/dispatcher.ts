@@ -9,8 +9,9 @@ import type { EventTopic, InvokeOutcome, MethodName } from '../../shared/contrac
 import { isMethodName, methods } from '../../shared/contract';
 import { KeelError } from '../../shared/errors';
 import type { EventBus } from '../engine/bus';
-import type { ContractServer, EventListener } from './contractServer';
+import { UI_CALLER, type Caller, type ContractServer, type EventListener } from './contractServer';
 import type { Handlers } from './handlers';
+import { checkParamsBudget } from './paramsBudget';
 
 export interface DispatcherOptions {
   /** Parse every result against its schema too (tests): a drifting result becomes an INTERNAL error. */
@@ -27,14 +28,17 @@ export class Dispatcher implements ContractServer {
     private readonly options: DispatcherOptions = {},
   ) {}
 
-  async invoke(method: string, params: unknown): Promise<InvokeOutcome> {
+  async invoke(method: string, params: unknown, caller: Caller = UI_CALLER): Promise<InvokeOutcome> {
     if (!isMethodName(method)) {
-      return failure(new KeelError('UNKNOWN_METHOD', `Unknown method "${method}".`));
+      return failure(new KeelError('UNKNOWN_METHOD', `Unknown method "${quoteShort(method)}".`));
     }
+    // A cheap walk with a budget first: a huge or deeply nested request is refused before the schema spends time on it.
+    const oversized = checkParamsBudget(params);
+    if (oversized) return failure(new KeelError('VALIDATION_FAILED', `Invalid request: ${oversized}.`));
     const spec = methods[method];
     const parsed = spec.params.safeParse(params ?? {});
     if (!parsed.success) return failure(validationError(parsed.error));
-    const run = () => this.run(method, parsed.data);
+    const run = () => this.run(method, parsed.data, caller);
     return spec.kind === 'command' ? this.serialize(run) : run();
   }
 
@@ -47,10 +51,10 @@ export class Dispatcher implements ContractServer {
     return this.bus.subscribe((topic: EventTopic, payload: unknown) => listener(topic, payload));
   }
 
-  private async run(method: MethodName, params: unknown): Promise<InvokeOutcome> {
+  private async run(method: MethodName, params: unknown, caller: Caller): Promise<InvokeOutcome> {
     try {
-      const handler = this.handlers[method] as (p: unknown) => unknown;
-      const result = await handler(params);
+      const handler = this.handlers[method] as (p: unknown, c: Caller) => unknown;
+      const result = await handler(params, caller);
       if (this.options.checkResults) methods[method].result.parse(result);
       return { ok: true, result };
     } catch (error) {
@@ -75,8 +79,22 @@ function failure(error: KeelError): InvokeOutcome {
   return { ok: false, error: error.toShape() };
 }
 
+/** A refusal names at most this many issues, so its size never grows with the request's. */
+export const MAX_REPORTED_ISSUES = 5;
+const MAX_ISSUE_TEXT = 160;
+
 export function validationError(error: ZodError): KeelError {
-  const issues = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  const issues = error.issues.slice(0, MAX_REPORTED_ISSUES).map((issue) => ({
+    path: quoteShort(issue.path.map(String).join('.')),
+    message: quoteShort(issue.message, MAX_ISSUE_TEXT),
+  }));
+  const more = error.issues.length - issues.length;
   const text = issues.map((i) => (i.path ? `${i.path} ${i.message}` : i.message)).join('; ');
-  return new KeelError('VALIDATION_FAILED', `Invalid request: ${text}.`, { issues });
+  const tail = more > 0 ? ` (and ${more} more issue${more === 1 ? '' : 's'})` : '';
+  return new KeelError('VALIDATION_FAILED', `Invalid request: ${text}${tail}.`, { issues, ...(more > 0 ? { moreIssues: more } : {}) });
+}
+
+/** Untrusted text echoed back only up to a readable length. */
+function quoteShort(text: string, max = 64): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }

@@ -8,6 +8,8 @@ import type { MethodName, Methods } from '../../shared/contract';
 import { isEventTopic } from '../../shared/contract';
 import type { z } from 'zod';
 import type { Engine } from '../engine/engine';
+import type { OrderSource } from '../engine/orders/orderManager';
+import type { Caller } from './contractServer';
 
 export interface HostInfo {
   version: string;
@@ -16,7 +18,15 @@ export interface HostInfo {
   startedAt: number;
 }
 
-type Handler<M extends MethodName> = (params: z.infer<Methods[M]['params']>) => Promise<z.infer<Methods[M]['result']>> | z.infer<Methods[M]['result']>;
+type Handler<M extends MethodName> = (
+  params: z.infer<Methods[M]['params']>,
+  caller: Caller,
+) => Promise<z.infer<Methods[M]['result']>> | z.infer<Methods[M]['result']>;
+
+/** Orders carry who sent them: a person at the desk, or the automation API under the name its client gave. */
+export function sourceOf(caller: Caller): OrderSource {
+  return caller.kind === 'api' ? { kind: 'api', ...(caller.name ? { id: caller.name } : {}) } : { kind: 'manual' };
+}
 export type Handlers = { [M in MethodName]: Handler<M> };
 
 export function createHandlers(engine: Engine, info: HostInfo): Handlers {
@@ -27,13 +37,15 @@ export function createHandlers(engine: Engine, info: HostInfo): Handlers {
     'market.ticker': (p) => engine.ticker(p.venue, p.symbol),
     'market.tickers': (p) => engine.tickers(p.venue),
     'market.orderBook': (p) => engine.orderBook(p.venue, p.symbol, p.depth ?? 20),
-    'orders.place': (p) => engine.placeOrder(p, { kind: 'manual' }),
+    'orders.place': (p, caller) => engine.placeOrder(p, sourceOf(caller)),
+    'orders.get': (p) => engine.getOrder(p),
     'orders.cancel': (p) => engine.cancelOrder(p.orderId),
     'orders.cancelAll': (p) => engine.cancelAll(p),
-    'orders.list': (p) => engine.listOrders(p.status ?? 'open', p.limit ?? 500),
-    'fills.list': (p) => engine.listFills(p.limit ?? 500),
+    'orders.list': (p) => engine.listOrders(p.status ?? 'open', p.limit ?? 500, p.cursor),
+    'fills.list': (p) => engine.listFills(p.limit ?? 500, p.cursor),
     'positions.list': () => engine.positions(),
-    'positions.close': (p) => engine.closePosition(p.venue, p.symbol),
+    'positions.close': (p, caller) => engine.closePosition(p.venue, p.symbol, sourceOf(caller)),
+    'positions.closeAll': (p, caller) => engine.closeAllPositions(p.venue, sourceOf(caller)),
     'account.summary': (p) => engine.accountSummary(p.venue),
     'account.reset': (p) => engine.resetAccount(p.venue, p.balance === undefined ? undefined : Dec.parse(p.balance)),
     'account.setLeverage': async (p) => {

@@ -107,6 +107,13 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX paper_fills_by_time ON paper_fills (venue, timestamp);
     `,
   },
+  {
+    version: 5,
+    name: 'activity by time, so retention finds expired rows without a table scan',
+    up: `
+      CREATE INDEX activity_by_time ON activity (timestamp);
+    `,
+  },
 ];
 
 export function schemaVersion(db: Database.Database): number {

@@ -5,7 +5,8 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { Activity, Fill, Instrument, Order } from '../../shared/domain';
-import type { EngineJournal, NewActivity, RiskMarks } from '../engine/journalPort';
+import type { ActivityPruneRule, EngineJournal, NewActivity, Page, RiskMarks } from '../engine/journalPort';
+import { KeelError } from '../../shared/errors';
 import type { EmergencyReport, RiskConfig, RiskStateView, Settings, StateChange } from '../../shared/risk';
 import type { LedgerSnapshot } from '../engine/portfolio/ledger';
 import type { JournalDatabase } from './database';
@@ -37,14 +38,19 @@ export class SqliteJournal implements EngineJournal {
       getOrderByClientId: db.prepare('SELECT body FROM orders WHERE client_order_id = ?'),
       clientIdExists: db.prepare('SELECT 1 FROM orders WHERE client_order_id = ?'),
       openOrders: db.prepare(`SELECT body FROM orders WHERE status IN ${OPEN_STATUSES} ORDER BY rowid DESC LIMIT ?`),
-      recentOrders: db.prepare(`SELECT body FROM orders ORDER BY rowid DESC LIMIT ?`),
+      openOrdersPage: db.prepare(
+        `SELECT rowid AS r, body FROM orders WHERE status IN ${OPEN_STATUSES} AND rowid < ? ORDER BY rowid DESC LIMIT ?`,
+      ),
+      ordersPage: db.prepare(`SELECT rowid AS r, body FROM orders WHERE rowid < ? ORDER BY rowid DESC LIMIT ?`),
       recentTerminalOrders: db.prepare(
         `SELECT body FROM orders WHERE status NOT IN ${OPEN_STATUSES} ORDER BY rowid DESC LIMIT ?`,
       ),
       insertFill: db.prepare('INSERT OR IGNORE INTO fills (venue, trade_id, order_id, timestamp, body) VALUES (?, ?, ?, ?, ?)'),
       hasFill: db.prepare('SELECT 1 FROM fills WHERE venue = ? AND trade_id = ?'),
       lastFill: db.prepare('SELECT MAX(timestamp) AS t FROM fills WHERE venue = ?'),
-      listFills: db.prepare('SELECT body FROM fills ORDER BY timestamp DESC, rowid DESC LIMIT ?'),
+      fillsPage: db.prepare(
+        'SELECT rowid AS r, timestamp AS t, body FROM fills WHERE (timestamp, rowid) < (?, ?) ORDER BY timestamp DESC, rowid DESC LIMIT ?',
+      ),
       upsertBalance: db.prepare(
         `INSERT INTO balances (venue, currency, total, realized_pnl, fees_paid) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (venue, currency) DO UPDATE SET total = excluded.total, realized_pnl = excluded.realized_pnl, fees_paid = excluded.fees_paid`,
@@ -57,6 +63,11 @@ export class SqliteJournal implements EngineJournal {
       loadPositions: db.prepare('SELECT * FROM positions WHERE venue = ?'),
       insertActivity: db.prepare('INSERT INTO activity (timestamp, level, category, message, data) VALUES (?, ?, ?, ?, ?)'),
       listActivity: db.prepare('SELECT * FROM activity ORDER BY id DESC LIMIT ?'),
+      maxActivityId: db.prepare('SELECT MAX(id) AS id FROM activity'),
+      pruneActivityUpToId: db.prepare('DELETE FROM activity WHERE id IN (SELECT id FROM activity WHERE id <= ? ORDER BY id LIMIT ?)'),
+      pruneActivityBefore: db.prepare(
+        'DELETE FROM activity WHERE id IN (SELECT id FROM activity WHERE timestamp < ? ORDER BY timestamp LIMIT ?)',
+      ),
       loadRiskState: db.prepare('SELECT state, reason, since FROM risk_state WHERE id = 1'),
       upsertRiskState: db.prepare(
         'INSERT INTO risk_state (id, state, reason, since) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state, reason = excluded.reason, since = excluded.since',
@@ -128,9 +139,17 @@ export class SqliteJournal implements EngineJournal {
     return [...recent.reverse(), ...open.reverse()];
   }
 
-  listOrders(options: { openOnly: boolean; limit: number }): Order[] {
-    const statement = options.openOnly ? this.s.openOrders! : this.s.recentOrders!;
-    return (statement.all(options.limit) as Array<{ body: string }>).map((r) => JSON.parse(r.body) as Order);
+  listOrders(options: { openOnly: boolean; limit: number; cursor?: string }): Page<Order> {
+    const [before] = options.cursor === undefined ? [Number.MAX_SAFE_INTEGER] : decodeCursor(options.cursor, 1);
+    const statement = options.openOnly ? this.s.openOrdersPage! : this.s.ordersPage!;
+    // One row more than asked says whether another page follows, without a count.
+    const rows = statement.all(before, options.limit + 1) as Array<{ r: number; body: string }>;
+    const page = rows.slice(0, options.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((row) => JSON.parse(row.body) as Order),
+      nextCursor: rows.length > options.limit && last ? encodeCursor([last.r]) : null,
+    };
   }
 
   insertFill(fill: Fill): boolean {
@@ -146,8 +165,16 @@ export class SqliteJournal implements EngineJournal {
     return row.t ?? undefined;
   }
 
-  listFills(limit: number): Fill[] {
-    return (this.s.listFills!.all(limit) as Array<{ body: string }>).map((r) => JSON.parse(r.body) as Fill);
+  listFills(options: { limit: number; cursor?: string }): Page<Fill> {
+    const [time, before] =
+      options.cursor === undefined ? [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER] : decodeCursor(options.cursor, 2);
+    const rows = this.s.fillsPage!.all(time, before, options.limit + 1) as Array<{ r: number; t: number; body: string }>;
+    const page = rows.slice(0, options.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((row) => JSON.parse(row.body) as Fill),
+      nextCursor: rows.length > options.limit && last ? encodeCursor([last.t, last.r]) : null,
+    };
   }
 
   saveLedger(venue: string, snapshot: LedgerSnapshot): void {
@@ -220,6 +247,22 @@ export class SqliteJournal implements EngineJournal {
     }));
   }
 
+  pruneActivity(rule: ActivityPruneRule): number {
+    return this.transaction(() => {
+      // Ids come from AUTOINCREMENT and only retention deletes rows, oldest
+      // first, so the newest N rows are the ids above MAX(id) - N: found from
+      // the primary key in O(log n), with no count or OFFSET scan. Were there
+      // ever a gap, this keeps fewer than N, never more.
+      const max = (this.s.maxActivityId!.get() as { id: number | null }).id;
+      if (max === null) return 0;
+      let deleted = 0;
+      const beyondNewest = max - rule.keepNewest;
+      if (beyondNewest > 0) deleted += this.s.pruneActivityUpToId!.run(beyondNewest, rule.limit).changes;
+      if (deleted < rule.limit) deleted += this.s.pruneActivityBefore!.run(rule.olderThan, rule.limit - deleted).changes;
+      return deleted;
+    });
+  }
+
   loadRiskState(): RiskStateView | undefined {
     const row = this.s.loadRiskState!.get() as { state: RiskStateView['state']; reason: string | null; since: number } | undefined;
     return row ? { state: row.state, reason: row.reason, since: row.since } : undefined;
@@ -274,4 +317,21 @@ export class SqliteJournal implements EngineJournal {
   listEmergencyReports(limit: number): EmergencyReport[] {
     return (this.s.listEmergency!.all(limit) as Array<{ body: string }>).map((r) => JSON.parse(r.body) as EmergencyReport);
   }
+}
+
+/**
+ * A page cursor: the sort key of the last row handed out, as base-36 numbers
+ * joined by "_". Opaque to clients; a cursor that does not decode is a
+ * validation error, never a silent first page.
+ */
+function encodeCursor(key: number[]): string {
+  return key.map((n) => n.toString(36)).join('_');
+}
+
+function decodeCursor(cursor: string, parts: number): number[] {
+  const key = cursor.split('_').map((part) => (/^[0-9a-z]{1,12}$/.test(part) ? parseInt(part, 36) : NaN));
+  if (key.length !== parts || key.some((n) => !Number.isSafeInteger(n))) {
+    throw new KeelError('VALIDATION_FAILED', 'Invalid request: cursor is not one this list handed out.');
+  }
+  return key;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Instrument } from '../../shared/domain';
-import { fmtDateTime, fmtMoney, fmtPercent, fmtPrice, fmtQty, fmtSince, fmtTime, group } from './format';
+import { fmtDateTime, fmtMoney, fmtPercent, fmtPrice, fmtQty, fmtRealizedBreakdown, fmtSince, fmtSource, fmtTime, group } from './format';
 
 const inst = { tickSize: '0.10', lotSize: '0.001' } as Instrument;
 
@@ -34,5 +34,18 @@ describe('format', () => {
     expect(fmtSince(earlier, now)).toBe('09:05:07');
     expect(fmtSince(yesterday, now)).toBe(fmtDateTime(yesterday));
     expect(fmtSince(yesterday, now)).toMatch(/^2026-11-20 23:59:00$/);
+  });
+});
+
+describe('order source and realized PnL', () => {
+  it('names who sent an order, with the client name when it gave one', () => {
+    expect(fmtSource({ source: 'api', sourceId: 'mybot' })).toBe('API · mybot');
+    expect(fmtSource({ source: 'api', sourceId: null })).toBe('API');
+    expect(fmtSource({ source: 'manual', sourceId: null })).toBe('Manual');
+  });
+
+  it('breaks net realized PnL into gross and fees', () => {
+    expect(fmtRealizedBreakdown({ realizedPnlGross: '1.09', feesPaid: '1.5709' })).toBe('Gross +1.09 · fees 1.57');
+    expect(fmtRealizedBreakdown({ realizedPnlGross: '-1234.5', feesPaid: '0' })).toBe('Gross -1,234.50 · fees 0.00');
   });
 });

@@ -5,7 +5,7 @@
  * so what the trader reads is what the ledger holds.
  */
 import { Dec, decimalsOf } from '../../shared/decimal';
-import type { Instrument } from '../../shared/domain';
+import type { Instrument, Order } from '../../shared/domain';
 
 function parse(value: string | null | undefined): Dec | null {
   if (value === null || value === undefined || !Dec.isValid(value)) return null;
@@ -106,4 +106,24 @@ export const ORDER_TYPE_SHORT = { market: 'MKT', limit: 'LMT', stop: 'STP', stop
 
 export function fmtStatus(status: string): string {
   return status.replace(/_/g, ' ');
+}
+
+const SOURCE_LABEL: Record<Order['source'], string> = {
+  manual: 'Manual',
+  api: 'API',
+  strategy: 'Strategy',
+  emergency: 'Emergency',
+  external: 'External',
+};
+
+/** Who sent an order, with the sender's own name when it gave one: "API · mybot". */
+export function fmtSource(order: Pick<Order, 'source' | 'sourceId'>): string {
+  const label = SOURCE_LABEL[order.source] ?? order.source;
+  return order.sourceId ? `${label} · ${order.sourceId}` : label;
+}
+
+/** Realized PnL is shown net of fees; this is what the net figure is made of, for its tooltip. */
+export function fmtRealizedBreakdown(value: { realizedPnlGross?: string; feesPaid: string }): string | undefined {
+  if (value.realizedPnlGross === undefined) return undefined;
+  return `Gross ${fmtMoney(value.realizedPnlGross, { signed: true, grouped: true })} · fees ${fmtMoney(value.feesPaid, { grouped: true })}`;
 }

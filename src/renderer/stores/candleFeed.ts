@@ -2,11 +2,35 @@
  * Live 1-minute candles, kept outside React and the store: the chart
  * subscribes for one instrument and draws imperatively. Bars are coalesced
  * to the latest copy per (instrument, minute) and handed over once per frame.
+ * The contract carries candles as exact decimal strings; the chart only
+ * draws them, so they become numbers here, once, on the way in.
  */
 import type { Candle } from '../../shared/domain';
 import { marketKey } from './market';
 
-export type CandleListener = (minuteBars: readonly Candle[]) => void;
+/** A candle as the chart draws it: the contract's decimal strings read as numbers. */
+export interface Bar {
+  time: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
+
+/** Reads a contract candle for drawing; the exact strings stay in the engine and journal. */
+export function toBar(c: Candle): Bar {
+  return {
+    time: c.time,
+    open: Number(c.open),
+    high: Number(c.high),
+    low: Number(c.low),
+    close: Number(c.close),
+    volume: Number(c.volume),
+  };
+}
+
+export type CandleListener = (minuteBars: readonly Bar[]) => void;
 
 export interface CandleFeed {
   push(venue: string, symbol: string, candle: Candle): void;
@@ -32,8 +56,9 @@ export function createCandleFeed(): CandleFeed {
       if (pending.size === 0) return;
       const batch = [...pending];
       pending.clear();
-      for (const [key, bars] of batch) {
-        const sorted = [...bars.values()].sort((a, b) => a.time - b.time);
+      for (const [key, candles] of batch) {
+        // Converted after coalescing: a minute updated ten times in a frame is read once.
+        const sorted = [...candles.values()].sort((a, b) => a.time - b.time).map(toBar);
         for (const l of listeners.get(key) ?? []) l(sorted);
       }
     },

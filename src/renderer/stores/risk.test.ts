@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Activity } from '../../shared/domain';
-import type { EmergencyReport, OrderDenied, RiskUsage } from '../../shared/risk';
+import { DEFAULT_SETTINGS, type EmergencyReport, type OrderDenied, type RiskUsage } from '../../shared/risk';
 import type { KeelEvent } from '../api/client';
 import { appendDenials, foldReport, MAX_DENIALS } from './risk';
 import { activityWithDenials, selectActivityView, selectActivityWarnings } from './selectors';
@@ -81,7 +81,7 @@ describe('risk events', () => {
   it('records hotkey status and settings as the host announces them', () => {
     const store = apply([
       { topic: 'hotkey.status', data: { accelerator: 'Alt+F9', registered: false, scope: 'global', reason: 'held by another app' } },
-      { topic: 'settings.updated', data: { emergencyHotkey: 'Alt+F9', emergencyFlattenByDefault: true } },
+      { topic: 'settings.updated', data: { ...DEFAULT_SETTINGS, emergencyHotkey: 'Alt+F9', emergencyFlattenByDefault: true } },
     ]);
     expect(store.getState().hotkey?.reason).toBe('held by another app');
     expect(store.getState().settings?.emergencyFlattenByDefault).toBe(true);

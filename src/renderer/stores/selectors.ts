@@ -88,6 +88,22 @@ export const selectActiveOpenOrders = (s: KeelState): Order[] =>
 export const selectActivePosition = (s: KeelState): Position | undefined =>
   s.positions.find((p) => p.venue === s.venue && p.symbol === s.symbol);
 
+/** An open reduce-only stop (or stop-limit) on the side that shrinks the position: what caps its loss. */
+export function protects(o: Order, p: Position): boolean {
+  return (
+    o.venue === p.venue &&
+    o.symbol === p.symbol &&
+    o.reduceOnly &&
+    (o.type === 'stop' || o.type === 'stop_limit') &&
+    o.side === (p.side === 'long' ? 'sell' : 'buy') &&
+    isOpenOrder(o)
+  );
+}
+
+const unprotected = memo2((positions: Position[], open: Order[]) => positions.filter((p) => !open.some((o) => protects(o, p))));
+/** Open positions with no protective stop working for them. */
+export const selectUnprotectedPositions = (s: KeelState): Position[] => unprotected(s.positions, selectOpenOrders(s));
+
 const warningCount = memo1((list: KeelState['activity']) => list.filter((a) => a.level !== 'info').length);
 /** Warnings and errors in the activity log, for the tab badge. */
 export const selectActivityWarnings = (s: KeelState): number => warningCount(selectActivityView(s));

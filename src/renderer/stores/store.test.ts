@@ -3,6 +3,7 @@ import type { AccountSummary, Order, Position, Ticker } from '../../shared/domai
 import type { KeelEvent } from '../api/client';
 import { mergeOrders } from './orders';
 import { markPosition } from './positions';
+import { selectUnprotectedPositions } from './selectors';
 import { createKeelStore } from './store';
 
 function order(patch: Partial<Order>): Order {
@@ -62,6 +63,7 @@ function position(patch: Partial<Position>): Position {
     notional: '200',
     unrealizedPnl: '0',
     realizedPnl: '0',
+    realizedPnlGross: '0',
     feesPaid: '0',
     leverage: 10,
     margin: '20',
@@ -78,6 +80,7 @@ function account(patch: Partial<AccountSummary>): AccountSummary {
     equity: '1000',
     unrealizedPnl: '0',
     realizedPnl: '0',
+    realizedPnlGross: '0',
     feesPaid: '0',
     marginUsed: '0',
     orderMargin: '0',
@@ -193,5 +196,46 @@ describe('applyEvents', () => {
       [],
     );
     expect(store.getState().positions.map((p) => p.venue)).toEqual(['other']);
+  });
+});
+
+describe('the ticket across instruments', () => {
+  it('never carries a quantity to another symbol: each keeps its own, a new one starts empty', () => {
+    const store = createKeelStore();
+    const s = () => store.getState();
+    s().selectMarket('paper', 'ETH/USDT:USDT');
+    s().editTicket({ quantity: '5', price: '3000', overridePriceBand: true, triggerNow: true, side: 'sell' });
+    s().selectMarket('paper', 'BTC/USDT:USDT');
+    expect(s().ticket).toMatchObject({ quantity: '', price: '', overridePriceBand: false, triggerNow: false, side: 'sell' });
+    s().editTicket({ quantity: '0.01' });
+    s().selectMarket('paper', 'ETH/USDT:USDT');
+    expect(s().ticket.quantity).toBe('5');
+    s().selectMarket('paper', 'BTC/USDT:USDT');
+    expect(s().ticket.quantity).toBe('0.01');
+  });
+});
+
+describe('selectUnprotectedPositions', () => {
+  it('lists positions without an open reduce-only stop on the reducing side', () => {
+    const store = createKeelStore();
+    store.getState().setPositions([
+      position({ symbol: 'BTC/USDT:USDT', side: 'long' }),
+      position({ symbol: 'ETH/USDT:USDT', side: 'short' }),
+      position({ symbol: 'SOL/USDT:USDT', side: 'long' }),
+    ]);
+    store.getState().upsertOrders([
+      // BTC long: protected by a reduce-only sell stop.
+      order({ id: 'a', symbol: 'BTC/USDT:USDT', side: 'sell', type: 'stop', stopPrice: '90', price: null, reduceOnly: true }),
+      // ETH short: a buy stop that is not reduce-only, and a reduce-only limit, protect nothing.
+      order({ id: 'b', symbol: 'ETH/USDT:USDT', side: 'buy', type: 'stop', stopPrice: '110', price: null }),
+      order({ id: 'c', symbol: 'ETH/USDT:USDT', side: 'buy', type: 'limit', reduceOnly: true }),
+      // SOL long: a reduce-only sell stop-limit that is already canceled.
+      order({ id: 'd', symbol: 'SOL/USDT:USDT', side: 'sell', type: 'stop_limit', stopPrice: '90', reduceOnly: true, status: 'canceled' }),
+    ]);
+    expect(selectUnprotectedPositions(store.getState()).map((p) => p.symbol)).toEqual(['ETH/USDT:USDT', 'SOL/USDT:USDT']);
+    store.getState().upsertOrders([
+      order({ id: 'e', symbol: 'ETH/USDT:USDT', side: 'buy', type: 'stop_limit', stopPrice: '110', price: '111', reduceOnly: true, createdAt: 2 }),
+    ]);
+    expect(selectUnprotectedPositions(store.getState()).map((p) => p.symbol)).toEqual(['SOL/USDT:USDT']);
   });
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { MethodName, MethodParams, MethodResult } from '../../shared/contract';
-import type { Candle, Ticker } from '../../shared/domain';
+import type { Ticker } from '../../shared/domain';
 import { NO_ACCOUNT_LIMITS, type RiskStatus, type RiskUsage } from '../../shared/risk';
 import type { ConnectionStatus } from '../api/bridge';
 import type { KeelClient, KeelEvent } from '../api/client';
-import { createCandleFeed } from './candleFeed';
+import { createCandleFeed, type Bar } from './candleFeed';
 import type { FrameClock } from './frameBatcher';
 import { createKeelStore } from './store';
 import { startSync } from './sync';
@@ -47,7 +47,12 @@ const answers: { [M in MethodName]?: MethodResult<M> } = {
   'risk.status': riskStatus,
   'risk.limits.get': riskConfig,
   'risk.profiles.list': [],
-  'settings.get': { emergencyHotkey: 'CommandOrControl+Shift+X', emergencyFlattenByDefault: true },
+  'settings.get': {
+    emergencyHotkey: 'CommandOrControl+Shift+X',
+    emergencyFlattenByDefault: true,
+    activityRetentionDays: 90,
+    activityRetentionRows: 1_000_000,
+  },
   'hotkey.status': { accelerator: 'CommandOrControl+Shift+X', registered: false, scope: 'global', reason: 'taken' },
   'emergency.reports': [],
   'system.info': {
@@ -60,8 +65,55 @@ const answers: { [M in MethodName]?: MethodResult<M> } = {
   },
   'market.instruments': [instrument],
   'market.tickers': [],
-  'orders.list': [],
-  'fills.list': [],
+  'orders.list': {
+    orders: [
+      {
+        id: 'o1',
+        clientOrderId: 'c1',
+        venueOrderId: null,
+        venue: 'paper',
+        symbol: 'BTC/USDT:USDT',
+        side: 'buy',
+        type: 'market',
+        quantity: '0.01',
+        price: null,
+        stopPrice: null,
+        timeInForce: 'GTC',
+        postOnly: false,
+        reduceOnly: false,
+        status: 'filled',
+        filledQuantity: '0.01',
+        averagePrice: '60000',
+        triggered: false,
+        source: 'api',
+        sourceId: 'mybot',
+        createdAt: 1,
+        updatedAt: 1,
+        rejectReason: null,
+      },
+    ],
+    nextCursor: 'next-page',
+  },
+  'fills.list': {
+    fills: [
+      {
+        tradeId: 't1',
+        orderId: 'o1',
+        clientOrderId: 'c1',
+        venue: 'paper',
+        symbol: 'BTC/USDT:USDT',
+        side: 'buy',
+        quantity: '0.01',
+        price: '60000',
+        fee: '0.3',
+        feeCurrency: 'USDT',
+        liquidity: 'taker',
+        realizedPnl: '0',
+        timestamp: 1,
+      },
+    ],
+    nextCursor: null,
+  },
   'positions.list': [],
   'activity.list': [],
   'account.summary': {
@@ -71,6 +123,7 @@ const answers: { [M in MethodName]?: MethodResult<M> } = {
     equity: '1',
     unrealizedPnl: '0',
     realizedPnl: '0',
+    realizedPnlGross: '0',
     feesPaid: '0',
     marginUsed: '0',
     orderMargin: '0',
@@ -185,6 +238,9 @@ describe('startSync', () => {
     expect(s.venue).toBe('paper');
     expect(s.symbol).toBe('BTC/USDT:USDT');
     expect(s.accounts.paper).toBeDefined();
+    // The first page of each list, as the engine pages them.
+    expect(s.orders.map((o) => o.id)).toEqual(['o1']);
+    expect(s.fills.map((x) => x.tradeId)).toEqual(['t1']);
     expect(s.riskState?.state).toBe('ACTIVE');
     expect(s.riskHistory).toHaveLength(1);
     expect(s.riskConfigs.paper?.account.maxOrderNotional).toBe('1000');
@@ -205,7 +261,7 @@ describe('startSync', () => {
     const feed = createCandleFeed();
     const frames = manualFrames();
     startSync({ client: f.client, store, candleFeed: feed, frameClock: frames.clock });
-    const bars: Candle[][] = [];
+    const bars: Bar[][] = [];
     feed.subscribe('paper', 'BTC/USDT:USDT', (b) => bars.push([...b]));
     let updates = 0;
     store.subscribe(() => updates++);
@@ -213,15 +269,15 @@ describe('startSync', () => {
     for (let i = 0; i < 3; i++) {
       f.emit({
         topic: 'market.candle',
-        data: { venue: 'paper', symbol: 'BTC/USDT:USDT', timeframe: '1m', candle: { time: 60_000, open: 1, high: 2, low: 1, close: 1 + i, volume: i } },
+        data: { venue: 'paper', symbol: 'BTC/USDT:USDT', timeframe: '1m', candle: { time: 60_000, open: '1', high: '2.5', low: '1', close: `${1 + i}.1`, volume: `0.00${i}` } },
       });
     }
     expect(updates).toBe(0);
     frames.frame();
     expect(updates).toBe(1);
     expect(store.getState().tickers['paper|BTC/USDT:USDT']?.last).toBe('600');
-    // Three updates of the same minute arrive as its latest copy only.
-    expect(bars).toEqual([[{ time: 60_000, open: 1, high: 2, low: 1, close: 3, volume: 2 }]]);
+    // Three updates of the same minute arrive as its latest copy only, read as numbers for the chart.
+    expect(bars).toEqual([[{ time: 60_000, open: 1, high: 2.5, low: 1, close: 3.1, volume: 0.002 }]]);
   });
 
   it('coalesces risk usage to the latest per venue in one frame', () => {

@@ -104,8 +104,9 @@ export function startSync({ client, store, candleFeed, frameClock }: SyncDeps): 
     await Promise.all([
       client.invoke('market.instruments', {}).then((list) => s().setInstruments(list), note('instruments')),
       client.invoke('market.tickers', {}).then((list) => s().setTickers(list), note('tickers')),
-      client.invoke('orders.list', { status: 'all' }).then((list) => s().upsertOrders(list), note('orders')),
-      client.invoke('fills.list', {}).then((list) => s().mergeFills(list), note('fills')),
+      // The first page (the newest) of each: enough for a session; older pages stay in the journal.
+      client.invoke('orders.list', { status: 'all' }).then((page) => s().upsertOrders(page.orders), note('orders')),
+      client.invoke('fills.list', {}).then((page) => s().mergeFills(page.fills), note('fills')),
       client.invoke('positions.list', {}).then((list) => s().setPositions(list), note('positions')),
       client.invoke('activity.list', {}).then((list) => s().mergeActivity(list), note('activity')),
       client.invoke('risk.status', {}).then((status) => s().setRiskStatus(status), note('risk status')),

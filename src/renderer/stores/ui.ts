@@ -1,10 +1,12 @@
 /**
  * UI slice: what the trader is looking at (venue, symbol, timeframe), the
- * order ticket's draft (shared so the order book can fill in a price), the
- * bottom panel's tab, transient notifications and whether the settings
- * dialog is open (several places open it: menu, gear, hotkey banner).
+ * order ticket's draft (shared so the order book can fill in a price) with
+ * the quantity last typed for each instrument, the bottom panel's tab,
+ * transient notifications and whether the settings dialog is open (several
+ * places open it: menu, gear, hotkey banner).
  */
 import type { OrderSide, OrderType, TimeInForce, Timeframe } from '../../shared/domain';
+import { marketKey } from './market';
 import type { SliceCreator } from './store';
 
 export interface TicketDraft {
@@ -18,6 +20,8 @@ export interface TicketDraft {
   reduceOnly: boolean;
   /** Send the next order even if its price is outside the price band; cleared once it is sent. */
   overridePriceBand: boolean;
+  /** Let the next stop trigger at once although its trigger is already crossed; cleared once it is sent. */
+  triggerNow: boolean;
 }
 
 export type BlotterTab = 'history' | 'fills' | 'activity' | 'risk';
@@ -33,6 +37,8 @@ export interface UiSlice {
   symbol: string | null;
   timeframe: Timeframe;
   ticket: TicketDraft;
+  /** The quantity last in the ticket for each instrument (by market key), restored when the trader comes back to it. */
+  ticketQuantities: Record<string, string>;
   blotterTab: BlotterTab;
   toasts: Toast[];
   settingsOpen: boolean;
@@ -60,6 +66,7 @@ export const DEFAULT_TICKET: TicketDraft = {
   postOnly: false,
   reduceOnly: false,
   overridePriceBand: false,
+  triggerNow: false,
 };
 
 const TOAST_MS = 5_000;
@@ -70,6 +77,7 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
   symbol: null,
   timeframe: '1m',
   ticket: DEFAULT_TICKET,
+  ticketQuantities: {},
   blotterTab: 'history',
   toasts: [],
   settingsOpen: false,
@@ -77,9 +85,18 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
   selectMarket: (venue, symbol) => {
     const s = get();
     if (s.venue === venue && s.symbol === symbol) return;
-    // Prices typed for another instrument would be wildly wrong here; quantity and flags carry over,
-    // except a price-band override, which was meant for one order on the old instrument.
-    set({ venue, symbol, ticket: { ...s.ticket, price: '', stopPrice: '', overridePriceBand: false } });
+    // Neither prices nor the quantity typed for another instrument mean anything here (5 ETH is not
+    // 5 BTC): the quantity is the one last used on this instrument, or empty. Side, type and flags
+    // carry over, except the one-order overrides, which were meant for the old instrument.
+    const ticketQuantities =
+      s.venue && s.symbol ? { ...s.ticketQuantities, [marketKey(s.venue, s.symbol)]: s.ticket.quantity } : s.ticketQuantities;
+    const quantity = ticketQuantities[marketKey(venue, symbol)] ?? '';
+    set({
+      venue,
+      symbol,
+      ticketQuantities,
+      ticket: { ...s.ticket, quantity, price: '', stopPrice: '', overridePriceBand: false, triggerNow: false },
+    });
   },
   setVenue: (venue) => set({ venue }),
   setTimeframe: (timeframe) => set({ timeframe }),

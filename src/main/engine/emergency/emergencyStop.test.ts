@@ -68,7 +68,7 @@ describe('emergency stop', () => {
     // One line for the bulk cancel, not one per order.
     expect(engine.listActivity(100).filter((a) => a.message.includes('at once'))).toHaveLength(1);
     // The exit went through the gate as the emergency stop's own reduce-only orders.
-    const exits = engine.listOrders('all', 50).filter((o) => o.source === 'emergency');
+    const exits = engine.listOrders('all', 50).orders.filter((o) => o.source === 'emergency');
     expect(exits).toHaveLength(2);
     expect(exits.every((o) => o.reduceOnly && o.type === 'market' && o.status === 'filled')).toBe(true);
   });
@@ -99,6 +99,8 @@ describe('emergency stop', () => {
     const again = await engine.emergencyStop({ flatten: true, trigger: 'tray' });
     expect(again).toMatchObject({ ordersCanceled: 0, positionsClosed: 0, complete: true });
     expect(engine.risk.history(10).filter((c) => c.to === 'HALTED')).toHaveLength(1);
+    // Already halted when it started: the report never says "halted" before "started".
+    for (const r of [report, again]) expect(r.haltedAt).toBeGreaterThanOrEqual(r.startedAt);
   });
 
   it('adds the flatten when a second press asks for more than the first', async () => {

@@ -82,13 +82,15 @@ export class EmergencyStop {
 
   /** Latches HALTED synchronously, then runs (or joins) the stop. */
   trigger(request: EmergencyRequest): Promise<EmergencyReport> {
+    // The report starts when the stop was asked for, so "halted" never reads as earlier than "started".
+    const pressedAt = this.deps.clock.now();
     this.latch(request.trigger);
     if (this.running) {
       if (this.running.flatten || !request.flatten) return this.running.promise;
       // A second press asks for more than the first: flatten once the first run ends, whatever its outcome.
-      return this.track(this.running.promise.catch(() => undefined).then(() => this.run(request)), true);
+      return this.track(this.running.promise.catch(() => undefined).then(() => this.run(request, this.deps.clock.now())), true);
     }
-    return this.track(this.run(request), request.flatten);
+    return this.track(this.run(request, pressedAt), request.flatten);
   }
 
   private track(promise: Promise<EmergencyReport>, flatten: boolean): Promise<EmergencyReport> {
@@ -118,10 +120,10 @@ export class EmergencyStop {
     }
   }
 
-  private async run(request: EmergencyRequest): Promise<EmergencyReport> {
+  private async run(request: EmergencyRequest, startedAt: number): Promise<EmergencyReport> {
     const { clock } = this.deps;
-    const startedAt = clock.now();
-    const haltedAt = this.latch(request.trigger);
+    // Already HALTED before this run (a second press, a breach): in force from the start of this one.
+    const haltedAt = Math.max(this.latch(request.trigger), startedAt);
     this.note('error', `EMERGENCY STOP — ${reasonFor(request.trigger).replace('Emergency stop ', '')}${request.flatten ? ', with flatten' : ''}: trading halted.`);
 
     const unconfirmed: Unconfirmed[] = [];

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Candle } from '../../../shared/domain';
-import { aggregateCandles, bucketStart, candlesFromOneMinute, flatCandle, foldTrade } from './candles';
+
+import { type Bar, aggregateCandles, bucketStart, candlesFromOneMinute, flatCandle, foldTrade } from './candles';
 
 const T0 = Date.UTC(2025, 0, 1, 0, 0, 0);
 const MIN = 60_000;
 
-function bar(minute: number, open: number, high: number, low: number, close: number, volume: number): Candle {
+function bar(minute: number, open: number, high: number, low: number, close: number, volume: number): Bar {
   return { time: T0 + minute * MIN, open, high, low, close, volume };
 }
 
@@ -96,8 +96,8 @@ describe('foldTrade', () => {
       { price: 9, quantity: 2, timestamp: T0 + 130_000 },
       { price: 11, quantity: 1, timestamp: T0 + 250_000 },
     ];
-    let candle: Candle | undefined;
-    const closed: Candle[] = [];
+    let candle: Bar | undefined;
+    const closed: Bar[] = [];
     for (const t of trades) {
       const next = foldTrade(candle, t);
       if (candle && next.time !== candle.time) closed.push(candle);

@@ -4,8 +4,53 @@
  * 1-minute history and serve every timeframe through `aggregateCandles`, so
  * a 1h bar always agrees with the sixty 1m bars it is made of.
  */
+import { Dec } from '../../../shared/decimal';
 import type { Candle, Timeframe } from '../../../shared/domain';
 import { TIMEFRAME_MS } from '../../../shared/domain';
+
+/**
+ * A bar as venues and the simulated market keep it: plain numbers, cheap to
+ * fold trades into. It crosses the contract only as a `Candle` of exact
+ * decimal strings (`toContractCandle`).
+ */
+export interface Bar {
+  time: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
+
+/** Decimals of a price or quantity step ("0.1" -> 1, "0.001" -> 3). */
+function stepDecimals(step: string): number {
+  const [, fraction = ''] = step.split('.');
+  return fraction.replace(/0+$/, '').length;
+}
+
+function exact(value: number, decimals: number): string {
+  const text = value.toFixed(decimals);
+  // toFixed switches to exponent notation past 1e21; no price or volume gets there, but never emit an invalid decimal.
+  return (text.includes('e') ? Dec.fromNumber(value) : Dec.parse(text)).toString();
+}
+
+/**
+ * The contract's candle: prices on the instrument's tick and volume in whole
+ * lots, as exact decimal strings. Bars hold sums of tick and lot multiples,
+ * so rounding to those decimals removes float noise without moving a value.
+ */
+export function toContractCandle(bar: Bar, spec: { tickSize: string; lotSize: string }): Candle {
+  const priceDecimals = stepDecimals(spec.tickSize);
+  const volumeDecimals = stepDecimals(spec.lotSize);
+  return {
+    time: bar.time,
+    open: exact(bar.open, priceDecimals),
+    high: exact(bar.high, priceDecimals),
+    low: exact(bar.low, priceDecimals),
+    close: exact(bar.close, priceDecimals),
+    volume: exact(bar.volume, volumeDecimals),
+  };
+}
 
 export const ONE_MINUTE_MS = 60_000;
 
@@ -27,10 +72,10 @@ export function timeframeMs(timeframe: Timeframe | number): number {
  * open of the first, close of the last, highest high, lowest low, summed
  * volume. A bucket exists only where at least one input candle does.
  */
-export function aggregateCandles(candles: readonly Candle[], timeframe: Timeframe | number): Candle[] {
+export function aggregateCandles(candles: readonly Bar[], timeframe: Timeframe | number): Bar[] {
   const tfMs = timeframeMs(timeframe);
-  const out: Candle[] = [];
-  let current: Candle | undefined;
+  const out: Bar[] = [];
+  let current: Bar | undefined;
   for (const c of candles) {
     const time = bucketStart(c.time, tfMs);
     if (current && time < current.time) {
@@ -54,7 +99,7 @@ export function aggregateCandles(candles: readonly Candle[], timeframe: Timefram
  * the newest 1m candles the answer needs are aggregated, so serving a chart
  * from a long history stays cheap.
  */
-export function candlesFromOneMinute(oneMinute: readonly Candle[], timeframe: Timeframe, limit: number): Candle[] {
+export function candlesFromOneMinute(oneMinute: readonly Bar[], timeframe: Timeframe, limit: number): Bar[] {
   if (!Number.isInteger(limit) || limit < 1) return [];
   const perBucket = timeframeMs(timeframe) / ONE_MINUTE_MS;
   // One extra bucket of input so the oldest returned bucket is complete.
@@ -77,7 +122,7 @@ export interface CandleTrade {
  * bucket cannot change it (that bar is already closed), so the current candle
  * is returned unchanged.
  */
-export function foldTrade(current: Candle | undefined, trade: CandleTrade, tfMs = ONE_MINUTE_MS): Candle {
+export function foldTrade(current: Bar | undefined, trade: CandleTrade, tfMs = ONE_MINUTE_MS): Bar {
   const time = bucketStart(trade.timestamp, tfMs);
   if (!current || time > current.time) {
     return { time, open: trade.price, high: trade.price, low: trade.price, close: trade.price, volume: trade.quantity };
@@ -94,6 +139,6 @@ export function foldTrade(current: Candle | undefined, trade: CandleTrade, tfMs 
 }
 
 /** A candle with no trades: flat at the previous close, zero volume (keeps charts free of holes). */
-export function flatCandle(time: number, close: number): Candle {
+export function flatCandle(time: number, close: number): Bar {
   return { time, open: close, high: close, low: close, close, volume: 0 };
 }

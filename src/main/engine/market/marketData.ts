@@ -5,25 +5,27 @@
  * so a consumer that only keeps the latest value never loses volume).
  */
 import { Dec } from '../../../shared/decimal';
-import type { Candle, Ticker } from '../../../shared/domain';
+import type { Instrument, Ticker } from '../../../shared/domain';
 import type { EventBus } from '../bus';
 import type { Portfolio } from '../portfolio/portfolio';
 import type { MarketEvent, MarketTrade } from '../venue';
-import { foldTrade } from './candles';
+import { type Bar, foldTrade, toContractCandle } from './candles';
 
 export class MarketData {
   private readonly tickers = new Map<string, Ticker>();
-  private readonly currentCandles = new Map<string, Candle>();
+  private readonly currentCandles = new Map<string, Bar>();
 
   constructor(
     private readonly bus: EventBus,
     private readonly portfolio: Portfolio,
     /** Told when a venue's marks moved, so position values can be republished. */
     private readonly onMarksChanged: (venue: string) => void,
+    /** The instrument a bar belongs to: its tick and lot give the candle's exact decimals. */
+    private readonly instrument: (venue: string, symbol: string) => Instrument | undefined,
   ) {}
 
   /** Seeds the current bar from history so the first live update continues it. */
-  seedCandle(venue: string, symbol: string, candle: Candle | undefined): void {
+  seedCandle(venue: string, symbol: string, candle: Bar | undefined): void {
     if (candle) this.currentCandles.set(`${venue}|${symbol}`, candle);
   }
 
@@ -51,6 +53,8 @@ export class MarketData {
       timestamp: trade.timestamp,
     });
     this.currentCandles.set(key, candle);
-    this.bus.publish('market.candle', { venue, symbol: trade.symbol, timeframe: '1m', candle: { ...candle } });
+    const instrument = this.instrument(venue, trade.symbol);
+    if (!instrument) return;
+    this.bus.publish('market.candle', { venue, symbol: trade.symbol, timeframe: '1m', candle: toContractCandle(candle, instrument) });
   }
 }

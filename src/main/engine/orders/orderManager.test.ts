@@ -48,7 +48,7 @@ describe('OrderManager', () => {
     expect(after.status).toBe('filled');
     expect(after.filledQuantity).toBe('0.01');
     expect(after.averagePrice).toBe('58994');
-    expect(engine.listFills(10)).toHaveLength(2);
+    expect(engine.listFills(10).fills).toHaveLength(2);
     expect(engine.positions()[0]!.quantity).toBe('0.01');
   });
 
@@ -79,7 +79,7 @@ describe('OrderManager', () => {
     const error = await rejection(engine.placeOrder({ ...limitBuy, postOnly: true }));
     expect(error.code).toBe('POST_ONLY_REJECTED');
     expect(error.message).toContain('Post-only');
-    const history = engine.listOrders('all', 10);
+    const history = engine.listOrders('all', 10).orders;
     expect(history[0]!.status).toBe('rejected');
     expect(history[0]!.rejectReason).toContain('Post-only');
   });
@@ -117,7 +117,7 @@ describe('OrderManager', () => {
     };
     const error = await rejection(engine.placeOrder(limitBuy));
     expect(error.code).toBe('VENUE_UNAVAILABLE');
-    expect(engine.listOrders('all', 1)[0]!.status).toBe('rejected');
+    expect(engine.listOrders('all', 1).orders[0]!.status).toBe('rejected');
   });
 
   it('refuses a reused client order id, also after it was forgotten in memory', async () => {
@@ -131,7 +131,7 @@ describe('OrderManager', () => {
     const error = await rejection(engine.placeOrder({ ...limitBuy, quantity: '0.0015' }));
     expect(error.code).toBe('INVALID_PRECISION');
     expect(venue.submitted).toHaveLength(0);
-    expect(engine.listOrders('all', 10)).toHaveLength(0);
+    expect(engine.listOrders('all', 10).orders).toHaveLength(0);
     expect(engine.listActivity(5)[0]!.message).toMatch(/Order denied/);
   });
 
@@ -233,7 +233,7 @@ describe('start-up fill recovery', () => {
     const second = await setup(venue, db);
     expect(second.engine.venueStatuses()[0]!.state).toBe('ready');
     expect(second.engine.orders.get(order.id)).toMatchObject({ status: 'filled', filledQuantity: '0.01' });
-    expect(second.engine.listFills(10)).toHaveLength(1);
+    expect(second.engine.listFills(10).fills).toHaveLength(1);
     expect(second.engine.positions()[0]).toMatchObject({ quantity: '0.01', side: 'long' });
   });
 });
@@ -257,7 +257,7 @@ describe('a fill that cannot be journaled', () => {
     expect(engine.positions()).toEqual([]);
     expect(engine.portfolio.ledger('fake').netQuantity('BTC/USDT:USDT').isZero()).toBe(true);
     expect(engine.orders.get(order.id)!.status).toBe('open');
-    expect(engine.listFills(10)).toEqual([]);
+    expect(engine.listFills(10).fills).toEqual([]);
     expect(engine.venueStatuses()[0]).toMatchObject({ state: 'blocked' });
     expect(engine.venueStatuses()[0]!.reason).toMatch(/could not be recorded/);
   });
@@ -322,7 +322,7 @@ describe('a venue whose state lives in the journal', () => {
     await expect(engine.placeOrder(limitBuy)).rejects.toThrow(/disk full/);
     expect(venue.submitted).toHaveLength(1);
     expect(engine.orders.openOrders().map((o) => o.id)).toEqual([ok.id]);
-    expect(engine.listOrders('all', 10)).toHaveLength(1);
+    expect(engine.listOrders('all', 10).orders).toHaveLength(1);
   });
 });
 
@@ -342,7 +342,7 @@ describe('memory stays bounded', () => {
     venue.fill(first.clientOrderId, 'late-1', '0.01', '59000');
     venue.fill(first.clientOrderId, 'late-1', '0.01', '59000');
     expect(engine.orders.get(first.id)).toMatchObject({ status: 'canceled', filledQuantity: '0.01' });
-    expect(engine.listFills(5).filter((f) => f.tradeId === 'late-1')).toHaveLength(1);
+    expect(engine.listFills(5).fills.filter((f) => f.tradeId === 'late-1')).toHaveLength(1);
     expect(engine.positions()[0]).toMatchObject({ quantity: '0.01' });
   });
 });

@@ -46,7 +46,7 @@ export interface OrderManagerDeps {
   venues: VenueRegistry;
   ids: IdGenerator;
   /** The latest quote the engine has for an instrument (pre-trade checks price market orders at it). */
-  quote: (venue: string, symbol: string) => { bid: string; ask: string };
+  quote: (venue: string, symbol: string) => { bid: string; ask: string; last: string };
   /** The risk governor's pre-trade gate, and its count of orders sent (for rate limits). */
   risk: {
     check(venue: string, order: GateOrder, inputs: GateInputs): Denial | null;
@@ -134,10 +134,11 @@ export class OrderManager {
     const ticker = this.deps.quote(params.venue, params.symbol);
     const bid = Dec.parse(ticker.bid);
     const ask = Dec.parse(ticker.ask);
+    const last = Dec.parse(ticker.last);
     const ledger = portfolio.ledger(params.venue);
     const position = ledger.netQuantity(params.symbol);
     const pendingReduce = this.pendingReduce(params.venue, params.symbol, position);
-    const intent = { side: params.side, type: params.type, quantity, price, stopPrice, reduceOnly };
+    const intent = { side: params.side, type: params.type, quantity, price, stopPrice, reduceOnly, triggerNow: params.triggerNow ?? false };
 
     const denial = this.deps.risk.check(
       params.venue,
@@ -157,6 +158,7 @@ export class OrderManager {
         instrument,
         bid,
         ask,
+        last,
         position,
         pendingReduce,
         leverage: ledger.leverage(params.symbol),
@@ -523,7 +525,12 @@ export class OrderManager {
     this.deps.onBooksChanged(order.venue);
   }
 
-  /** Refuses an order before anything is journaled or sent: an OrderDenied event, an activity entry, a typed error. */
+  /**
+   * Refuses an order before anything is journaled or sent: an OrderDenied
+   * event, an activity entry, a typed error. Repeats of the same refusal from
+   * the same source within a second share one activity entry with a count, so
+   * a runaway client cannot grow the journal without bound.
+   */
   private deny(
     params: PlaceOrderParams,
     source: OrderSource,
@@ -545,14 +552,13 @@ export class OrderManager {
       message,
       timestamp: this.deps.clock.now(),
     });
-    this.deps.activity.record('warning', code === 'HALTED' || code === 'REDUCING_ONLY' || code === 'RISK_REJECTED' ? 'risk' : 'order', `Order denied: ${message}`, {
-      code,
-      limit,
-      symbol: params.symbol,
-      side: params.side,
-      quantity: params.quantity,
-      source: source.kind,
-    });
+    this.deps.activity.recordDenial(
+      `${source.kind}|${source.id ?? ''}|${code}|${limit ?? ''}|${params.venue}`,
+      'warning',
+      code === 'HALTED' || code === 'REDUCING_ONLY' || code === 'RISK_REJECTED' ? 'risk' : 'order',
+      `Order denied: ${message}`,
+      { code, limit, symbol: params.symbol, side: params.side, quantity: params.quantity, source: source.kind, sourceId: source.id ?? null },
+    );
     throw new KeelError(code, message, data ?? (limit ? { limit } : undefined));
   }
 

@@ -26,6 +26,7 @@ const ctx = (overrides: Partial<PreTradeContext> = {}): PreTradeContext => ({
   instrument: btc,
   bid: d('60000'),
   ask: d('60000.1'),
+  last: d('60000'),
   position: Dec.ZERO,
   leverage: 10,
   available: d('10000'),
@@ -49,6 +50,37 @@ function codeOf(fn: () => unknown): string | undefined {
     return error instanceof KeelError ? error.code : 'NOT_A_KEEL_ERROR';
   }
 }
+
+describe('stops whose trigger is already crossed', () => {
+  it('refuses a buy stop at or below the last price and a sell stop at or above it, naming both prices', () => {
+    for (const [side, stopPrice] of [['buy', '60000'], ['buy', '59500'], ['sell', '60000'], ['sell', '60500']] as const) {
+      for (const type of ['stop', 'stop_limit'] as const) {
+        const order = intent({ side, type, stopPrice: d(stopPrice), ...(type === 'stop_limit' ? { price: d(stopPrice) } : {}) });
+        let error: unknown;
+        try {
+          validateOrder(order, ctx());
+        } catch (e) {
+          error = e;
+        }
+        expect(error, `${side} ${type} ${stopPrice}`).toBeInstanceOf(KeelError);
+        expect((error as KeelError).code).toBe('WOULD_TRIGGER_IMMEDIATELY');
+        expect((error as KeelError).message).toContain('would trigger immediately');
+        expect((error as KeelError).message).toContain(stopPrice);
+        expect((error as KeelError).message).toContain('last price 60000');
+      }
+    }
+  });
+
+  it('accepts stops on the right side, and a crossed one the trader confirmed with "trigger now"', () => {
+    expect(codeOf(() => validateOrder(intent({ side: 'buy', type: 'stop', stopPrice: d('60000.1') }), ctx()))).toBeUndefined();
+    expect(codeOf(() => validateOrder(intent({ side: 'sell', type: 'stop', stopPrice: d('59999.9') }), ctx()))).toBeUndefined();
+    expect(codeOf(() => validateOrder(intent({ side: 'buy', type: 'stop', stopPrice: d('59000'), triggerNow: true }), ctx()))).toBeUndefined();
+  });
+
+  it('has nothing to compare with before the first trade', () => {
+    expect(codeOf(() => validateOrder(intent({ side: 'buy', type: 'stop', stopPrice: d('59000') }), ctx({ last: Dec.ZERO })))).toBeUndefined();
+  });
+});
 
 describe('validateOrder', () => {
   it('prices a market buy at the ask and computes margin and worst-case fee', () => {

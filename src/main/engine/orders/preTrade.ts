@@ -14,6 +14,8 @@ export interface OrderIntent {
   price: Dec | null;
   stopPrice: Dec | null;
   reduceOnly: boolean;
+  /** The trader confirmed that a stop whose trigger is already crossed should trigger at once. */
+  triggerNow?: boolean;
 }
 
 export interface PreTradeContext {
@@ -21,6 +23,8 @@ export interface PreTradeContext {
   /** Best prices now; a market order is priced at the side it takes. */
   bid: Dec;
   ask: Dec;
+  /** Last trade price: what stops trigger on. Zero when there has been no trade yet. */
+  last: Dec;
   /** Signed open position in this instrument (positive long). */
   position: Dec;
   /** Remaining quantity of open orders already on the side that reduces the position. */
@@ -90,6 +94,25 @@ export function increasingQuantity(side: OrderSide, quantity: Dec, position: Dec
   return excess.isPositive() ? excess : Dec.ZERO;
 }
 
+/**
+ * A stop is a bet that the price will *reach* its trigger. One whose trigger
+ * is already crossed — a buy stop at or below the last price, a sell stop at
+ * or above it — would fire at once as a market order, which is nearly always
+ * a typo in direction. It is refused unless the trader confirmed it.
+ */
+export function checkStopNotCrossed(intent: OrderIntent, last: Dec, instrument: Instrument): void {
+  if (intent.stopPrice === null || intent.triggerNow || !last.isPositive()) return;
+  const crossed = intent.side === 'buy' ? intent.stopPrice.lte(last) : intent.stopPrice.gte(last);
+  if (!crossed) return;
+  const where = intent.side === 'buy' ? 'at or below' : 'at or above';
+  const should = intent.side === 'buy' ? 'above' : 'below';
+  throw new KeelError(
+    'WOULD_TRIGGER_IMMEDIATELY',
+    `This ${intent.side} stop would trigger immediately: its stop price ${fmt(intent.stopPrice)} is ${where} the last price ${fmt(last)} of ${instrument.symbol}. A ${intent.side} stop belongs ${should} the last price; tick "Trigger now" to send it anyway.`,
+    { field: 'stopPrice', stopPrice: fmt(intent.stopPrice), last: fmt(last) },
+  );
+}
+
 export function validateOrder(intent: OrderIntent, ctx: PreTradeContext): PreTradeResult {
   const { instrument } = ctx;
   const { tick, lot, minQuantity, minNotional, takerFee } = specOf(instrument);
@@ -123,6 +146,8 @@ export function validateOrder(intent: OrderIntent, ctx: PreTradeContext): PreTra
     }
   }
 
+  checkStopNotCrossed(intent, ctx.last, instrument);
+
   const referencePrice = referencePriceOf(intent, ctx.bid, ctx.ask);
   if (!referencePrice.isPositive()) {
     throw new KeelError('NO_LIQUIDITY', `There is no price for ${instrument.symbol} yet; try again in a moment.`);
@@ -141,10 +166,12 @@ export function validateOrder(intent: OrderIntent, ctx: PreTradeContext): PreTra
     const reduces =
       (intent.side === 'sell' && ctx.position.isPositive()) || (intent.side === 'buy' && ctx.position.isNegative());
     if (!reduces) {
-      const held = ctx.position.isZero() ? 'no position' : `a ${ctx.position.isPositive() ? 'long' : 'short'} position`;
+      const why = ctx.position.isZero()
+        ? `there is no position in ${instrument.symbol} for it to reduce`
+        : `it would add to the ${ctx.position.isPositive() ? 'long' : 'short'} position in ${instrument.symbol}`;
       throw new KeelError(
         'REDUCE_ONLY_REJECTED',
-        `A reduce-only ${intent.side} cannot reduce ${held} in ${instrument.symbol}.`,
+        `A reduce-only ${intent.side} is refused: ${why}.`,
         { position: ctx.position.toString() },
       );
     }

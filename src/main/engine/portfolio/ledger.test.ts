@@ -37,6 +37,26 @@ describe('Ledger', () => {
     expect(ledger.entryPrice('SOL').toString()).toBe('110');
   });
 
+  it('starts a new position from zero realized PnL and fees, after a close and after a flip', () => {
+    const ledger = new Ledger('USDT', d('1000'));
+    ledger.applyFill({ symbol: 'BTC', side: 'buy', quantity: d('1'), price: d('100'), fee: d('0.5') });
+    ledger.applyFill({ symbol: 'BTC', side: 'sell', quantity: d('1'), price: d('110'), fee: d('0.55') });
+    expect(ledger.position('BTC')?.realizedPnl.toString()).toBe('10');
+    expect(ledger.position('BTC')?.feesPaid.toString()).toBe('1.05');
+    ledger.applyFill({ symbol: 'BTC', side: 'buy', quantity: d('2'), price: d('120'), fee: d('1.2') });
+    expect(ledger.position('BTC')?.realizedPnl.toString()).toBe('0');
+    expect(ledger.position('BTC')?.feesPaid.toString()).toBe('1.2');
+    // The flipping fill's PnL and fee go to the long it closed; the short starts clean.
+    ledger.applyFill({ symbol: 'BTC', side: 'sell', quantity: d('3'), price: d('130'), fee: d('1.95') });
+    expect(ledger.netQuantity('BTC').toString()).toBe('-1');
+    expect(ledger.position('BTC')?.realizedPnl.toString()).toBe('0');
+    expect(ledger.position('BTC')?.feesPaid.toString()).toBe('0');
+    // The account keeps every figure.
+    expect(ledger.realizedPnl.toString()).toBe('30');
+    expect(ledger.feesPaid.toString()).toBe('4.2');
+    expect(ledger.balance.toString()).toBe('1025.8');
+  });
+
   it('keeps margin by leverage and refuses nonsense fills', () => {
     const ledger = new Ledger('USDT', d('1000'), 10);
     ledger.setLeverage('BTC', 5);

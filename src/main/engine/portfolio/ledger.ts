@@ -52,6 +52,15 @@ export interface LedgerSnapshot {
   }>;
 }
 
+/** Realized PnL as the contract shows it: net of fees (what a trader keeps), with the gross and the fees beside it. */
+export function realizedFigures(booked: { realizedPnl: Dec; feesPaid: Dec }): { realizedPnl: string; realizedPnlGross: string; feesPaid: string } {
+  return {
+    realizedPnl: booked.realizedPnl.sub(booked.feesPaid).toString(),
+    realizedPnlGross: booked.realizedPnl.toString(),
+    feesPaid: booked.feesPaid.toString(),
+  };
+}
+
 export class Ledger {
   readonly currency: string;
   private cash: Dec;
@@ -105,14 +114,21 @@ export class Ledger {
     return [...this.book.values()].filter((p) => !p.quantity.isZero());
   }
 
-  /** Applies one fill and returns the PnL it realized (before fees). */
+  /**
+   * Applies one fill and returns the PnL it realized (before fees). A
+   * position's realized PnL and fees are its own: a position opened from flat,
+   * or by a fill that flips the side, starts from zero; the flipping fill's
+   * realized PnL and fee belong to the position it closed.
+   */
   applyFill(fill: LedgerFill, timestamp = 0): Dec {
     if (!fill.quantity.isPositive()) throw new RangeError('Fill quantity must be positive');
     if (!fill.price.isPositive()) throw new RangeError('Fill price must be positive');
     const signed = fill.side === 'buy' ? fill.quantity : fill.quantity.neg();
-    const position = this.book.get(fill.symbol) ?? this.newPosition(fill.symbol);
+    const held = this.book.get(fill.symbol);
+    let position = held && !held.quantity.isZero() ? held : this.newPosition(fill.symbol);
     let realized = Dec.ZERO;
     let remaining = signed;
+    let feeBooked = false;
 
     const reducing = !position.quantity.isZero() && position.quantity.sign() !== signed.sign();
     if (reducing) {
@@ -124,17 +140,21 @@ export class Ledger {
       realized = closeQuantity.mul(fill.price).sub(releasedCost);
       position.quantity = position.quantity.sub(closeQuantity);
       position.cost = position.cost.sub(releasedCost);
+      position.realizedPnl = position.realizedPnl.add(realized);
+      position.feesPaid = position.feesPaid.add(fill.fee);
+      position.updatedAt = timestamp;
+      feeBooked = true;
       remaining = signed.add(closeQuantity);
+      if (position.quantity.isZero()) position.cost = Dec.ZERO;
+      if (!remaining.isZero()) position = this.newPosition(fill.symbol);
     }
     if (!remaining.isZero()) {
       position.quantity = position.quantity.add(remaining);
       position.cost = position.cost.add(remaining.mul(fill.price));
+      if (!feeBooked) position.feesPaid = position.feesPaid.add(fill.fee);
+      position.updatedAt = timestamp;
     }
-    if (position.quantity.isZero()) position.cost = Dec.ZERO;
 
-    position.realizedPnl = position.realizedPnl.add(realized);
-    position.feesPaid = position.feesPaid.add(fill.fee);
-    position.updatedAt = timestamp;
     this.totalRealized = this.totalRealized.add(realized);
     this.totalFees = this.totalFees.add(fill.fee);
     this.cash = this.cash.add(realized).sub(fill.fee);

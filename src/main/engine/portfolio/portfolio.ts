@@ -6,7 +6,7 @@
 import { Dec, decimalsOf } from '../../../shared/decimal';
 import type { AccountSummary, Instrument, Order, Position } from '../../../shared/domain';
 import type { EngineJournal } from '../journalPort';
-import { Ledger, type LedgerFill } from './ledger';
+import { Ledger, realizedFigures, type LedgerFill } from './ledger';
 
 export const DEFAULT_PAPER_BALANCE = Dec.parse('10000');
 
@@ -100,8 +100,7 @@ export class Portfolio {
         markPrice: mark.toString(),
         notional: quantity.mul(mark).toString(),
         unrealizedPnl: ledger.unrealizedPnl(p.symbol, mark).toString(),
-        realizedPnl: p.realizedPnl.toString(),
-        feesPaid: p.feesPaid.toString(),
+        ...realizedFigures(p),
         leverage: p.leverage,
         margin: ledger.positionMargin(p.symbol, mark).toString(),
         updatedAt: p.updatedAt,
@@ -183,8 +182,7 @@ export class Portfolio {
       balance: ledger.balance.toString(),
       equity: equity.toString(),
       unrealizedPnl: unrealized.toString(),
-      realizedPnl: ledger.realizedPnl.toString(),
-      feesPaid: ledger.feesPaid.toString(),
+      ...realizedFigures(ledger),
       marginUsed: marginUsed.toString(),
       orderMargin: orderMargin.toString(),
       available: available.toString(),

@@ -101,12 +101,29 @@ describe('pre-trade gate limits', () => {
 });
 
 describe('trading states in the gate', () => {
-  it('HALTED refuses everything but the emergency stop’s own reduce-only orders', () => {
+  it('HALTED refuses everything but reduce-only exits from the emergency stop and from a person', () => {
     const halted = ctx({ state: 'HALTED', position: d('2') });
     expect(checkOrder(order(), halted, OFF)?.code).toBe('HALTED');
-    expect(checkOrder(order({ side: 'sell', reduceOnly: true }), halted, OFF)?.code).toBe('HALTED');
+    // A person is never trapped: a reduce-only exit (Close, Flatten all, a protective stop) passes.
+    expect(checkOrder(order({ side: 'sell', reduceOnly: true }), halted, OFF)).toBeNull();
+    expect(checkOrder(order({ side: 'sell', type: 'stop', stopPrice: d('59000'), reduceOnly: true }), halted, OFF)).toBeNull();
+    // ...but only reduce-only: an opposite order without the flag could flip the position once filled.
+    expect(checkOrder(order({ side: 'sell', quantity: d('1') }), halted, OFF)?.code).toBe('HALTED');
+    expect(checkOrder(order({ side: 'buy', reduceOnly: true }), halted, OFF)?.code).toBe('HALTED');
+    // Strategies and the automation API stay stopped, whatever they send.
+    for (const source of ['api', 'strategy'] as const) {
+      const denial = checkOrder(order({ side: 'sell', reduceOnly: true, source }), halted, OFF);
+      expect(denial?.code, source).toBe('HALTED');
+    }
+    expect(checkOrder(order({ side: 'sell', reduceOnly: true, source: 'api' }), halted, OFF)?.message).toContain('automation API');
     expect(checkOrder(order({ side: 'sell', reduceOnly: true, source: 'emergency' }), halted, OFF)).toBeNull();
     expect(checkOrder(order({ side: 'buy', reduceOnly: true, source: 'emergency' }), halted, OFF)?.code).toBe('HALTED');
+  });
+
+  it('a person’s exit while HALTED still meets the rate limit and the price band', () => {
+    const halted = ctx({ state: 'HALTED', position: d('2'), ordersLastSecond: 5 });
+    const l = limit({ maxOrdersPerSecond: 5 });
+    expect(checkOrder(order({ side: 'sell', reduceOnly: true }), halted, l)?.limit).toBe('maxOrdersPerSecond');
   });
 
   it('REDUCING lets a long be reduced and nothing else', () => {

@@ -69,7 +69,16 @@ export function checkOrder(order: GateOrder, ctx: GateContext, limits: Effective
 
   if (ctx.state === 'HALTED') {
     if (order.source === 'emergency' && order.reduceOnly && reducing) return null;
-    return { code: 'HALTED', limit: null, message: 'Trading is halted: only cancels are accepted until trading is re-armed.' };
+    // The kill switch must never trap a person in risk: their reduce-only exits and protective stops still pass
+    // (and still meet the checks below); strategies and the automation API stay stopped.
+    if (!(order.source === 'manual' && order.reduceOnly && reducing)) {
+      const who = order.source === 'manual' ? '' : ` Orders from ${order.source === 'api' ? 'the automation API' : `a ${order.source}`} are refused;`;
+      return {
+        code: 'HALTED',
+        limit: null,
+        message: `Trading is halted:${who} only cancels and reduce-only exits placed by you (Close, Flatten all, protective stops) are accepted until trading is re-armed.`,
+      };
+    }
   }
   if (ctx.state === 'REDUCING' && !reducing) {
     const held = ctx.position.isZero()

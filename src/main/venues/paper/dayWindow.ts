@@ -8,26 +8,26 @@
  * Bars must be pushed in time order and are never mutated after they close
  * (the market replaces its live candle rather than changing it).
  */
-import type { Candle } from '../../../shared/domain';
+import type { Bar } from '../../engine/market/candles';
 
 /** A FIFO of bars with amortised O(1) push, pop at either end, and no shifting. */
 class BarDeque {
-  private items: Candle[] = [];
+  private items: Bar[] = [];
   private head = 0;
 
   get size(): number {
     return this.items.length - this.head;
   }
 
-  get front(): Candle | undefined {
+  get front(): Bar | undefined {
     return this.head < this.items.length ? this.items[this.head] : undefined;
   }
 
-  get back(): Candle | undefined {
+  get back(): Bar | undefined {
     return this.head < this.items.length ? this.items[this.items.length - 1] : undefined;
   }
 
-  push(bar: Candle): void {
+  push(bar: Bar): void {
     this.items.push(bar);
   }
 
@@ -36,7 +36,7 @@ class BarDeque {
     this.items.pop();
   }
 
-  popFront(): Candle | undefined {
+  popFront(): Bar | undefined {
     if (this.head >= this.items.length) return undefined;
     const bar = this.items[this.head++]!;
     // Drop the consumed prefix now and then, so the array does not grow without bound.
@@ -66,7 +66,7 @@ export class DayWindow {
   }
 
   /** The oldest bar in the window (its open is the 24h open), if any. */
-  get first(): Candle | undefined {
+  get first(): Bar | undefined {
     return this.bars.front;
   }
 
@@ -86,7 +86,7 @@ export class DayWindow {
   }
 
   /** Adds a bar that has just closed; it must not be older than the newest bar in the window. */
-  push(bar: Candle): void {
+  push(bar: Bar): void {
     const newest = this.bars.back;
     if (newest && bar.time < newest.time) throw new RangeError(`Bars must enter the 24h window in time order (${bar.time} after ${newest.time})`);
     this.bars.push(bar);
@@ -108,7 +108,7 @@ export class DayWindow {
     while (this.lows.size > 0 && this.lows.front!.time < time) this.lows.popFront();
   }
 
-  private lotsOf(bar: Candle): number {
+  private lotsOf(bar: Bar): number {
     return Math.round(bar.volume / this.lotSize);
   }
 }

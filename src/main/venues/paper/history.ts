@@ -6,7 +6,7 @@
  * with a persisted price, the whole path is rescaled to end exactly there,
  * so a position's entry price stays meaningful against the chart.
  */
-import type { Candle } from '../../../shared/domain';
+import type { Bar } from '../../engine/market/candles';
 import { ONE_MINUTE_MS } from '../../engine/market/candles';
 import { stepsToNumber, type Step } from './fixedPoint';
 import type { MarketParams } from './instruments';
@@ -28,7 +28,7 @@ export interface HistoryRequest {
 }
 
 export interface History {
-  bars: Candle[];
+  bars: Bar[];
   /** Model state after the last bar, for the live market to continue from. */
   state: ProcessState;
 }
@@ -46,7 +46,7 @@ export function generateHistory(request: HistoryRequest): History {
   const startPrice = market.anchorPrice * Math.exp((rng.next() * 2 - 1) * 0.1);
   const process = new PriceProcess(request.params, initialProcessState(startPrice), rng);
   const minuteVolume = expectedMinuteVolume(market);
-  const raw: Candle[] = [];
+  const raw: Bar[] = [];
   let price = startPrice;
   const firstTime = request.endTime - minutes * ONE_MINUTE_MS;
   for (let m = 0; m < minutes; m++) {

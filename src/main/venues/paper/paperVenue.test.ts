@@ -482,7 +482,8 @@ describe('cancels and reports', () => {
     const signed = Dec.sum(fills.map((f) => D(f.price).mul(D(f.quantity)).mul(f.side === 'sell' ? Dec.ONE : Dec.ONE.neg())));
     const summary = venue.accountSummary();
     expect(summary.feesPaid).toBe(fees.toString());
-    expect(summary.realizedPnl).toBe(signed.toString());
+    expect(summary.realizedPnlGross).toBe(signed.toString());
+    expect(summary.realizedPnl).toBe(signed.sub(fees).toString());
     expect(summary.balance).toBe(D('1000000').add(signed).sub(fees).toString());
     expect(await venue.positionReports()).toEqual([]);
     expect(venue.positions()).toEqual([]);

@@ -39,7 +39,8 @@
  * - Limit and stop prices must be within 10× of the mark (see orderRules).
  */
 import { Dec } from '../../../shared/decimal';
-import type { AccountSummary, Balance, Candle, Instrument, OrderBook, Position, Ticker, Timeframe } from '../../../shared/domain';
+import type { Bar } from '../../engine/market/candles';
+import type { AccountSummary, Balance, Instrument, OrderBook, Position, Ticker, Timeframe } from '../../../shared/domain';
 import type { Clock, TimerHandle } from '../../engine/clock';
 import type {
   CancelOrder,
@@ -63,6 +64,7 @@ import { PaperOrder, type PaperOrderStatus } from './paperOrder';
 import { Prng, hashSeed } from './prng';
 import { InMemoryPaperVenueStore, type PaperVenueStore } from './store';
 import { SymbolMarket, type SimTrade } from './symbolMarket';
+import { realizedFigures } from '../../engine/portfolio/ledger';
 import { FillBuffer } from './syntheticBook';
 
 export const DEFAULT_PAPER_SEED = 20_240_601;
@@ -240,7 +242,7 @@ export class PaperVenue implements VenuePort {
     return this.instrumentList.map((i) => ({ ...i }));
   }
 
-  async candles(symbol: string, timeframe: Timeframe, limit: number): Promise<Candle[]> {
+  async candles(symbol: string, timeframe: Timeframe, limit: number): Promise<Bar[]> {
     return this.mustList(symbol).market.candles(timeframe, limit);
   }
 
@@ -363,8 +365,7 @@ export class PaperVenue implements VenuePort {
       balance: f.balance.toString(),
       equity: f.equity.toString(),
       unrealizedPnl: f.unrealizedPnl.toString(),
-      realizedPnl: ledger.realizedPnl.toString(),
-      feesPaid: ledger.feesPaid.toString(),
+      ...realizedFigures(ledger),
       marginUsed: f.positionMargin.toString(),
       orderMargin: f.orderMargin.toString(),
       available: f.available.toString(),
@@ -388,8 +389,7 @@ export class PaperVenue implements VenuePort {
         markPrice: mark.toString(),
         notional: p.quantity.abs().mul(mark).toString(),
         unrealizedPnl: ledger.unrealizedPnl(p.symbol, mark).toString(),
-        realizedPnl: p.realizedPnl.toString(),
-        feesPaid: p.feesPaid.toString(),
+        ...realizedFigures(p),
         leverage: p.leverage,
         margin: ledger.positionMargin(p.symbol, mark).toString(),
         updatedAt: p.updatedAt,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { TIMEFRAME_MS, type Candle } from '../../../shared/domain';
+import { TIMEFRAME_MS } from '../../../shared/domain';
 import { SimulatedClock } from '../../engine/clock';
-import { aggregateCandles } from '../../engine/market/candles';
+import { type Bar, aggregateCandles } from '../../engine/market/candles';
 import type { MarketEvent, MarketTrade } from '../../engine/venue';
 import { INJECTED_FAILURE } from './faults';
 import { PaperVenue } from './paperVenue';
@@ -60,7 +60,7 @@ describe('live market', () => {
   });
 
   it('replays the same market for the same seed and start, and another for another seed', async () => {
-    const run = async (seed: number): Promise<{ tickers: string[]; candles: Candle[] }> => {
+    const run = async (seed: number): Promise<{ tickers: string[]; candles: Bar[] }> => {
       const clock = new SimulatedClock(START);
       const venue = new PaperVenue({ clock, seed });
       const events = recordMarket(venue);

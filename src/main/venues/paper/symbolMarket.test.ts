@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Candle, Ticker } from '../../../shared/domain';
+import type { Ticker } from '../../../shared/domain';
+import type { Bar } from '../../engine/market/candles';
 import { SimulatedClock } from '../../engine/clock';
 import { ONE_MINUTE_MS } from '../../engine/market/candles';
 import { DayWindow } from './dayWindow';
@@ -140,7 +141,7 @@ describe('24h ticker', () => {
 });
 
 describe('DayWindow', () => {
-  const bar = (minute: number, high: number, low: number, volume = 1): Candle => ({
+  const bar = (minute: number, high: number, low: number, volume = 1): Bar => ({
     time: minute * ONE_MINUTE_MS,
     open: low,
     high,
@@ -173,7 +174,7 @@ describe('DayWindow', () => {
   it('stays equal to a scan over many pushes and evictions (and compacts its storage)', () => {
     const window = new DayWindow(0.001);
     const rng = new Prng(3);
-    const kept: Candle[] = [];
+    const kept: Bar[] = [];
     for (let m = 0; m < 20_000; m++) {
       const low = 100 + Math.floor(rng.next() * 50);
       const b = bar(m, low + Math.floor(rng.next() * 10), low, Math.round(rng.next() * 5000) / 1000);

@@ -6,8 +6,9 @@
  * engine. Every random draw comes from streams derived from the venue seed,
  * the symbol and the start time, so a run replays exactly.
  */
-import type { Candle, OrderSide, Ticker, Timeframe } from '../../../shared/domain';
+import type { OrderSide, Ticker, Timeframe } from '../../../shared/domain';
 import {
+  type Bar,
   ONE_MINUTE_MS,
   bucketStart,
   candlesFromOneMinute,
@@ -53,13 +54,13 @@ export class SymbolMarket {
   private readonly process: PriceProcess;
   private readonly bookRng: Prng;
   private readonly tradeRng: Prng;
-  private readonly bars: Candle[];
+  private readonly bars: Bar[];
   private readonly maxBars: number;
   /** Closed bars of the 24 hours before the live one, for the ticker. */
   private readonly day: DayWindow;
   private readonly tickSize: number;
   private readonly lotSize: number;
-  private current: Candle;
+  private current: Bar;
   private lastTradeTicks: number;
   /** Standardised move of the last step: order flow leans the way price went. */
   private lastMoveZ = 0;
@@ -183,12 +184,12 @@ export class SymbolMarket {
     });
   }
 
-  candles(timeframe: Timeframe, limit: number): Candle[] {
+  candles(timeframe: Timeframe, limit: number): Bar[] {
     return candlesFromOneMinute(this.oneMinute(), timeframe, limit).map((c) => ({ ...c }));
   }
 
   /** Closed 1m bars plus the live one, oldest first. */
-  oneMinute(): Candle[] {
+  oneMinute(): Bar[] {
     return [...this.bars, this.current];
   }
 
@@ -261,7 +262,7 @@ export class SymbolMarket {
   }
 
   /** Appends a closed bar to the history, and to the 24h window unless it is already too old for it. */
-  private closeBar(bar: Candle, dayFrom: number): void {
+  private closeBar(bar: Bar, dayFrom: number): void {
     this.bars.push(bar);
     if (bar.time >= dayFrom) this.day.push(bar);
   }

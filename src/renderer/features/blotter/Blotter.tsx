@@ -15,7 +15,7 @@ import { WARN_RATIO } from '../risk/usageBar';
 import { FillsTable } from './FillsTable';
 import { CancelAllButton, OpenOrdersTable } from './OpenOrdersTable';
 import { OrderHistoryTable } from './OrderHistoryTable';
-import { PositionsTable } from './PositionsTable';
+import { FlattenAllButton, PositionsTable } from './PositionsTable';
 
 function Count({ n }: { n: number }) {
   return <span className="count">{n}</span>;
@@ -75,6 +75,7 @@ export function Blotter() {
             <span>
               Positions <Count n={positions} />
             </span>
+            <FlattenAllButton />
           </div>
           <PositionsTable />
         </div>

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Dec } from '../../../shared/decimal';
 import type { Order } from '../../../shared/domain';
 import { errorMessage } from '../../api/client';
-import { ORDER_TYPE_LABEL, fmtPrice, fmtQty, fmtStatus, fmtTime } from '../../lib/format';
+import { ORDER_TYPE_LABEL, fmtPrice, fmtQty, fmtSource, fmtStatus, fmtTime } from '../../lib/format';
 import { useKeel, useServices } from '../../stores/KeelProvider';
 import { instrumentFor, selectOpenOrders } from '../../stores/selectors';
 
@@ -56,7 +56,9 @@ function OrderRow({ order: o }: { order: Order }) {
         {o.type === 'stop_limit' && o.triggered && <abbr title="Stop triggered">TRG</abbr>}
       </td>
       <td className={`status status-${o.status}`}>{fmtStatus(o.status)}</td>
-      <td className="muted">{o.source}</td>
+      <td className="muted source" title={fmtSource(o)}>
+        {fmtSource(o)}
+      </td>
       <td className="actions">
         <button
           type="button"

@@ -1,7 +1,7 @@
 /** Every order of the session and before, newest first; virtualized because it only grows. */
 import type { Order } from '../../../shared/domain';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
-import { ORDER_TYPE_LABEL, fmtDateTime, fmtTime, fmtPrice, fmtQty, fmtStatus } from '../../lib/format';
+import { ORDER_TYPE_LABEL, fmtDateTime, fmtTime, fmtPrice, fmtQty, fmtSource, fmtStatus } from '../../lib/format';
 import { useKeel } from '../../stores/KeelProvider';
 import { findInstrument } from '../../stores/selectors';
 
@@ -41,7 +41,13 @@ export function OrderHistoryTable() {
       className: 'reason',
       render: (o) => (o.rejectReason ? <span title={o.rejectReason}>{o.rejectReason}</span> : ''),
     },
-    { key: 'source', header: 'Source', width: 64, className: 'muted', render: (o) => o.source },
+    {
+      key: 'source',
+      header: 'Source',
+      width: 96,
+      className: 'muted source',
+      render: (o) => <span title={fmtSource(o)}>{fmtSource(o)}</span>,
+    },
   ];
   return (
     <VirtualTable

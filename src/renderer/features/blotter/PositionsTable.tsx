@@ -1,12 +1,15 @@
 /**
  * Open positions, re-marked live from the ticker between the engine's
  * position events. One row component per position, so a tick re-renders
- * only the row whose instrument moved.
+ * only the row whose instrument moved. Close (one) and Flatten all work in
+ * every trading state, HALTED included: they are reduce-only exits.
+ * Realized PnL is net of fees; the cell's tooltip shows gross and fees.
  */
 import { useState } from 'react';
 import type { Position } from '../../../shared/domain';
 import { errorMessage } from '../../api/client';
-import { fmtMoney, fmtPrice, fmtQty, pnlClass } from '../../lib/format';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { fmtMoney, fmtPrice, fmtQty, fmtRealizedBreakdown, pnlClass } from '../../lib/format';
 import { useKeel, useServices } from '../../stores/KeelProvider';
 import { marketKey } from '../../stores/market';
 import { markPosition } from '../../stores/positions';
@@ -49,7 +52,9 @@ function PositionRow({ position }: { position: Position }) {
       <td className="num">{fmtPrice(p.entryPrice, inst)}</td>
       <td className="num">{fmtPrice(p.markPrice, inst)}</td>
       <td className={`num ${pnlClass(p.unrealizedPnl)}`}>{fmtMoney(p.unrealizedPnl, { signed: true })}</td>
-      <td className={`num ${pnlClass(p.realizedPnl)}`}>{fmtMoney(p.realizedPnl, { signed: true })}</td>
+      <td className={`num ${pnlClass(p.realizedPnl)}`} title={fmtRealizedBreakdown(p)}>
+        {fmtMoney(p.realizedPnl, { signed: true })}
+      </td>
       <td className="num">{p.leverage}×</td>
       <td className="num">{fmtMoney(p.margin)}</td>
       <td className="actions">
@@ -74,7 +79,9 @@ export function PositionsTable() {
             <th scope="col" className="num">Entry</th>
             <th scope="col" className="num">Mark</th>
             <th scope="col" className="num">Unrealized PnL</th>
-            <th scope="col" className="num">Realized PnL</th>
+            <th scope="col" className="num" title="Net of fees; hover a value for gross and fees">
+              Realized PnL
+            </th>
             <th scope="col" className="num">Leverage</th>
             <th scope="col" className="num">Margin</th>
             <th scope="col" className="actions">
@@ -90,5 +97,79 @@ export function PositionsTable() {
       </table>
       {positions.length === 0 && <div className="table-empty">No open positions</div>}
     </div>
+  );
+}
+
+/** "Flatten all": a reduce-only market order for every open position, after a confirmation that lists them. */
+export function FlattenAllButton() {
+  const { client, store } = useServices();
+  const positions = useKeel((s) => s.positions);
+  const instruments = useKeel((s) => s.instruments);
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function flatten(): Promise<void> {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await client.invoke('positions.closeAll', {});
+      store.getState().upsertOrders(r.orders);
+      setOpen(false);
+      const sent = `${r.orders.length} closing order${r.orders.length === 1 ? '' : 's'} sent`;
+      if (r.failed.length > 0) {
+        store.getState().notify('error', `Flatten all: ${sent}; ${r.failed.length} failed: ${r.failed.map((f) => `${f.symbol}: ${f.reason}`).join('; ')}`);
+      } else {
+        store.getState().notify('success', `Flatten all: ${sent} at market`);
+      }
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <button
+        type="button"
+        className="btn btn-xs btn-danger-outline"
+        disabled={positions.length === 0}
+        title="Close every open position with reduce-only market orders (allowed while HALTED)"
+        onClick={() => {
+          setError(null);
+          setOpen(true);
+        }}
+      >
+        Flatten all
+      </button>
+      <ConfirmDialog
+        open={open}
+        title="Flatten all positions?"
+        confirmLabel="Flatten all"
+        danger
+        busy={busy}
+        onCancel={() => setOpen(false)}
+        onConfirm={() => void flatten()}
+      >
+        <p>Sends a reduce-only market order to close each open position:</p>
+        <ul className="dialog-list">
+          {positions.map((p) => {
+            const inst = instruments.find((i) => i.venue === p.venue && i.symbol === p.symbol);
+            return (
+              <li key={`${p.venue}|${p.symbol}`}>
+                {p.symbol} {p.side} {fmtQty(p.quantity, inst)}
+              </li>
+            );
+          })}
+        </ul>
+        <p className="muted">Open orders are left working; cancel them separately if they should go too.</p>
+        {error && (
+          <p className="dialog-error" role="alert">
+            {error}
+          </p>
+        )}
+      </ConfirmDialog>
+    </>
   );
 }

@@ -9,6 +9,7 @@ import { Dec } from '../../../shared/decimal';
 import { TIMEFRAMES, TIMEFRAME_MS, type Candle, type Order } from '../../../shared/domain';
 import { errorMessage } from '../../api/client';
 import { fmtQty, priceDigits, qtyDigits, ORDER_TYPE_SHORT } from '../../lib/format';
+import { toBar, type Bar } from '../../stores/candleFeed';
 import { useKeel, useServices } from '../../stores/KeelProvider';
 import { selectActiveInstrument, selectActiveOpenOrders, selectActivePosition } from '../../stores/selectors';
 import { LiveBucket, bucketOf, minutesIn } from './candleBuckets';
@@ -128,9 +129,9 @@ export function ChartPanel() {
     if (!controller || !loadKey || !venue || !symbol) return;
     let cancelled = false;
     let ready = false;
-    const early: Candle[] = [];
+    const early: Bar[] = [];
     const live = new LiveBucket(timeframe);
-    const apply = (minute: Candle) => {
+    const apply = (minute: Bar) => {
       const bar = live.apply(minute);
       if (bar) controller.update(bar);
     };
@@ -146,8 +147,10 @@ export function ChartPanel() {
         ? Promise.resolve<Candle[]>([])
         : client.invoke('market.candles', { venue, symbol, timeframe: '1m', limit: minutesIn(timeframe) }),
     ]).then(
-      ([history, minutes]) => {
+      ([candles, minuteCandles]) => {
         if (cancelled) return;
+        const history = candles.map(toBar);
+        const minutes = minuteCandles.map(toBar);
         controller.setHistory(history);
         const last = history[history.length - 1];
         if (last && minutes.length > 0) live.seed(minutes.filter((m) => bucketOf(m.time, timeframe) >= last.time));

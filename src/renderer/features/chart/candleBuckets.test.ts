@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Candle } from '../../../shared/domain';
+import type { Bar } from '../../stores/candleFeed';
 import { LiveBucket, bucketOf, foldBars, minutesIn } from './candleBuckets';
 
 const M = 60_000;
-const bar = (minute: number, o: number, h: number, l: number, c: number, v: number): Candle => ({
+const bar = (minute: number, o: number, h: number, l: number, c: number, v: number): Bar => ({
   time: minute * M,
   open: o,
   high: h,

@@ -5,7 +5,8 @@
  * those 1m bars, seeded from history, and refold on each update: exact,
  * and immune to the same minute arriving several times.
  */
-import { TIMEFRAME_MS, type Candle, type Timeframe } from '../../../shared/domain';
+import { TIMEFRAME_MS, type Timeframe } from '../../../shared/domain';
+import type { Bar } from '../../stores/candleFeed';
 
 export function bucketOf(timeMs: number, tf: Timeframe): number {
   const size = TIMEFRAME_MS[tf];
@@ -18,7 +19,7 @@ export function minutesIn(tf: Timeframe): number {
 }
 
 /** One bar from 1m bars sorted by time (non-empty), stamped with the bucket's start. */
-export function foldBars(bars: readonly Candle[], time: number): Candle {
+export function foldBars(bars: readonly Bar[], time: number): Bar {
   const first = bars[0]!;
   let high = first.high;
   let low = first.low;
@@ -32,27 +33,27 @@ export function foldBars(bars: readonly Candle[], time: number): Candle {
 }
 
 export class LiveBucket {
-  private readonly minutes = new Map<number, Candle>();
+  private readonly minutes = new Map<number, Bar>();
   private bucket: number | null = null;
 
   constructor(private readonly tf: Timeframe) {}
 
   /** Seeds from recent 1m history: keeps the bars of the latest bucket present. */
-  seed(minuteBars: readonly Candle[]): void {
+  seed(minuteBars: readonly Bar[]): void {
     this.minutes.clear();
     this.bucket = null;
     for (const b of minuteBars) this.add(b);
   }
 
   /** Applies one 1m bar; returns the current bar of `tf`, or null for a bar from an already-closed bucket. */
-  apply(minute: Candle): Candle | null {
+  apply(minute: Bar): Bar | null {
     if (this.tf === '1m') return minute;
     if (!this.add(minute)) return null;
     const sorted = [...this.minutes.values()].sort((a, b) => a.time - b.time);
     return foldBars(sorted, this.bucket!);
   }
 
-  private add(minute: Candle): boolean {
+  private add(minute: Bar): boolean {
     const b = bucketOf(minute.time, this.tf);
     if (this.bucket !== null && b < this.bucket) return false;
     if (this.bucket === null || b > this.bucket) {

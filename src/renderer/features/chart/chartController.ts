@@ -24,7 +24,7 @@ import {
   type UTCTimestamp,
 } from 'lightweight-charts';
 import { decimalsOf } from '../../../shared/decimal';
-import type { Candle } from '../../../shared/domain';
+import type { Bar } from '../../stores/candleFeed';
 
 export const CHART_COLORS = {
   background: '#0c0f14',
@@ -147,7 +147,7 @@ export class ChartController {
     this.candles.applyOptions({ priceFormat: { type: 'price', precision: decimalsOf(tickSize), minMove } });
   }
 
-  setHistory(bars: readonly Candle[]): void {
+  setHistory(bars: readonly Bar[]): void {
     const sorted = [...bars].sort((a, b) => a.time - b.time);
     const unique = sorted.filter((b, i) => i === 0 || b.time !== sorted[i - 1]!.time);
     this.candles.setData(unique.map((b) => this.candleData(b)));
@@ -170,7 +170,7 @@ export class ChartController {
   }
 
   /** Updates (or appends) the latest bar; a bar older than the last one drawn is ignored. */
-  update(bar: Candle): void {
+  update(bar: Bar): void {
     if (bar.time < this.lastTime) return;
     this.candles.update(this.candleData(bar));
     this.volume.update(this.volumeData(bar));
@@ -244,11 +244,11 @@ export class ChartController {
     this.hoverListener?.(bar ?? this.lastBar);
   }
 
-  private candleData(b: Candle): CandlestickData<Time> {
+  private candleData(b: Bar): CandlestickData<Time> {
     return { time: toTime(b.time), open: b.open, high: b.high, low: b.low, close: b.close };
   }
 
-  private volumeData(b: Candle) {
+  private volumeData(b: Bar) {
     return {
       time: toTime(b.time),
       value: b.volume,

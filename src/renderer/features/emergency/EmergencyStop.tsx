@@ -73,8 +73,9 @@ function EmergencyStopDialog({ open, onClose }: { open: boolean; onClose(): void
     >
       <div className="dialog-body">
         <p>
-          Halts every strategy, sets trading to <b>HALTED</b> and cancels every open order on every venue.
-          Flattening also closes every position with reduce-only market orders.
+          Sets trading to <b>HALTED</b> and cancels every open order on every venue, protective stops included.
+          Flattening also closes every position with reduce-only market orders. While halted you can still close
+          positions and place reduce-only orders.
         </p>
         <p className="muted">
           Now: {openOrders} open order{openOrders === 1 ? '' : 's'}, {positions} position{positions === 1 ? '' : 's'}. Only

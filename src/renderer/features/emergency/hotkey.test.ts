@@ -49,11 +49,11 @@ describe('hotkeyMatcher', () => {
 describe('effective settings', () => {
   it('prefers saved settings, then the host status, then the default', () => {
     const status = { accelerator: 'Alt+F9', registered: true, scope: 'global' as const, reason: null };
-    expect(effectiveHotkey({ emergencyHotkey: 'Control+Alt+S', emergencyFlattenByDefault: true }, status)).toBe('Control+Alt+S');
+    expect(effectiveHotkey({ ...DEFAULT_SETTINGS, emergencyHotkey: 'Control+Alt+S', emergencyFlattenByDefault: true }, status)).toBe('Control+Alt+S');
     expect(effectiveHotkey(null, status)).toBe('Alt+F9');
     expect(effectiveHotkey(null, null)).toBe(DEFAULT_SETTINGS.emergencyHotkey);
     expect(effectiveFlatten(null)).toBe(DEFAULT_SETTINGS.emergencyFlattenByDefault);
-    expect(effectiveFlatten({ emergencyHotkey: 'x', emergencyFlattenByDefault: true })).toBe(true);
+    expect(effectiveFlatten({ ...DEFAULT_SETTINGS, emergencyHotkey: 'x', emergencyFlattenByDefault: true })).toBe(true);
   });
 });
 

@@ -7,7 +7,7 @@
  * what the trader thinks it is.
  */
 import type { VenueStatus } from '../../../shared/domain';
-import { fmtMoney, pnlClass } from '../../lib/format';
+import { fmtMoney, fmtRealizedBreakdown, pnlClass } from '../../lib/format';
 import { useKeel } from '../../stores/KeelProvider';
 import { selectAccount, selectIsPaper, selectVenueStatus } from '../../stores/selectors';
 import { EmergencyStopButton } from '../emergency/EmergencyStop';
@@ -23,9 +23,9 @@ const VENUE_STATE_LABEL: Record<VenueStatus['state'], string> = {
   disconnected: 'disconnected',
 };
 
-function Stat({ label, value, className }: { label: string; value: string; className?: string }) {
+function Stat({ label, value, className, title }: { label: string; value: string; className?: string; title?: string }) {
   return (
-    <div className="hstat">
+    <div className="hstat" title={title}>
       <span className="hstat-label">{label}</span>
       <span className={`hstat-value num ${className ?? ''}`}>{value}</span>
     </div>
@@ -100,6 +100,7 @@ export function Header() {
           label="Realized PnL"
           value={account ? fmtMoney(account.realizedPnl, { signed: true, grouped: true }) : '—'}
           className={pnlClass(account?.realizedPnl)}
+          title={account ? fmtRealizedBreakdown(account) : undefined}
         />
         <Stat label="Margin used" value={account ? fmtMoney(account.marginUsed, { grouped: true }) : '—'} />
       </div>

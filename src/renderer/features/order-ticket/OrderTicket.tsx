@@ -2,20 +2,43 @@
  * The order ticket. Client-side checks stop obvious typing mistakes before
  * anything is sent (and send nothing); the engine's own verdict, thrown as a
  * KeelError or returned as a rejected order, lands in the same alert.
+ * Number fields say what is wrong with them as they are typed; a stop whose
+ * trigger is already crossed is flagged before it is sent, and an order far
+ * larger than the last one in the same instrument asks for a confirmation.
  * Keys: B / S pick the side (outside text fields), Enter submits from any
- * field, Escape clears the error. While trading is HALTED the whole ticket is
- * disabled and says why; while REDUCING it stays usable and says what the
+ * field, Escape clears the error. While trading is HALTED the ticket sends
+ * reduce-only orders only (exits and protective stops, which the engine
+ * still accepts from a person) and says why; while REDUCING it says what the
  * engine will accept.
  */
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { PlaceOrderParams } from '../../../shared/contract';
+import type { Dec } from '../../../shared/decimal';
 import { ORDER_TYPES, TIME_IN_FORCE, type OrderSide, type OrderType, type TimeInForce } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import { errorMessage } from '../../api/client';
-import { ORDER_TYPE_LABEL, fmtQty, fmtPrice, fmtStatus } from '../../lib/format';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { readUserDecimal } from '../../lib/numberInput';
+import { ORDER_TYPE_LABEL, fmtMoney, fmtQty, fmtPrice, fmtStatus, fmtTime } from '../../lib/format';
 import { useKeel, useServices } from '../../stores/KeelProvider';
+import { marketKey } from '../../stores/market';
 import { selectAccount, selectActiveInstrument, selectActiveTicker, selectVenueInstruments } from '../../stores/selectors';
+import type { TicketDraft } from '../../stores/ui';
 import { TicketSummary } from './TicketSummary';
-import { allowsPostOnly, checkTicket, leverageChoices, newClientOrderId, usesLimitPrice, usesStopPrice } from './ticketModel';
+import {
+  allowsPostOnly,
+  checkTicket,
+  crossedStop,
+  fieldErrors,
+  largeOrderFactor,
+  leverageChoices,
+  newClientOrderId,
+  previousOrder,
+  usesLimitPrice,
+  usesStopPrice,
+  type PreviousOrder,
+  type TicketField,
+} from './ticketModel';
 
 const CONFIRMATION_MS = 4_000;
 
@@ -42,6 +65,25 @@ function denialText(err: unknown): string {
   return `${prefix} — ${message}${hint}`;
 }
 
+/** The draft as it will be sent: while HALTED only reduce-only orders can pass, so the box is forced on. */
+function effectiveDraft(draft: TicketDraft, halted: boolean): TicketDraft {
+  return halted && !draft.reduceOnly ? { ...draft, reduceOnly: true } : draft;
+}
+
+/** An order held back for the trader's confirmation because it is far larger than the last one. */
+interface LargeOrder {
+  params: Omit<PlaceOrderParams, 'clientOrderId'>;
+  value: Dec;
+  factor: Dec;
+  previous: PreviousOrder;
+}
+
+/** A message with the instrument it was about: it is not shown once the ticket has moved to another one. */
+interface TicketMessage {
+  key: string;
+  text: string;
+}
+
 function isTextEntry(el: EventTarget | null): boolean {
   if (!(el instanceof HTMLElement)) return false;
   if (el.isContentEditable) return true;
@@ -63,17 +105,23 @@ export function OrderTicket() {
   const account = useKeel(selectAccount);
   const leverage = (symbol ? account?.leverage?.[symbol] : undefined) ?? inst?.defaultLeverage ?? 1;
   const halted = risk?.state === 'HALTED';
+  const currentKey = venue && symbol ? marketKey(venue, symbol) : '';
 
-  const [error, setError] = useState<string | null>(null);
+  const [message, setMessage] = useState<TicketMessage | null>(null);
+  const [large, setLarge] = useState<LargeOrder | null>(null);
+  // A refusal about one instrument says nothing about the next: it is dropped on a symbol change.
+  const error = message && message.key === currentKey ? message.text : null;
+  const setError = (text: string | null, key: string = currentKey) => setMessage(text === null ? null : { key, text });
 
   /** Leverage is per instrument; the engine refuses a change while a position or order is open there, and says so. */
   async function changeLeverage(next: number): Promise<void> {
     if (!venue || !symbol) return;
+    const key = currentKey;
     try {
       await client.invoke('account.setLeverage', { venue, symbol, leverage: next });
       setError(null);
     } catch (err) {
-      setError(errorMessage(err));
+      setError(errorMessage(err), key);
     }
   }
 
@@ -89,7 +137,7 @@ export function OrderTicket() {
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
       if (e.key === 'Escape') {
-        setError(null);
+        if (!document.querySelector('dialog[open]')) setMessage(null);
         return;
       }
       if (e.ctrlKey || e.metaKey || e.altKey || e.repeat) return;
@@ -113,33 +161,48 @@ export function OrderTicket() {
   );
 
   async function submit(): Promise<void> {
-    if (busy) return;
+    if (busy || large) return;
     const s = store.getState();
-    if (s.riskState?.state === 'HALTED') return;
-    const check = checkTicket(s.ticket, selectActiveInstrument(s), selectActiveTicker(s));
+    const draft = effectiveDraft(s.ticket, s.riskState?.state === 'HALTED');
+    const inst = selectActiveInstrument(s);
+    const check = checkTicket(draft, inst, selectActiveTicker(s));
     setConfirmation(null);
     if (!check.ok) {
-      setError(check.error);
+      // A field that already says what is wrong with it gets the focus, not a second copy of its message.
+      const shownAtField = check.field !== 'symbol' && fieldErrors(draft, inst)[check.field] !== undefined;
+      setError(shownAtField ? null : check.error);
       const focusTarget = { quantity: quantityRef, price: priceRef, stopPrice: stopRef, symbol: null }[check.field];
       focusTarget?.current?.focus();
       return;
     }
-    setBusy(true);
-    // The override is for this one order: cleared as it is sent, whatever the answer.
-    const overridePriceBand = s.ticket.overridePriceBand && usesPrice(s.ticket.type);
-    if (s.ticket.overridePriceBand) s.editTicket({ overridePriceBand: false });
-    try {
-      const order = await client.invoke('orders.place', {
-        ...check.params,
-        clientOrderId: newClientOrderId(),
-        ...(overridePriceBand ? { overridePriceBand: true } : {}),
-      });
-      store.getState().upsertOrders([order]);
-      if (order.status === 'rejected') {
-        setError(order.rejectReason ?? 'The order was rejected.');
+    const overridePriceBand = draft.overridePriceBand && usesPrice(draft.type);
+    const params = { ...check.params, ...(overridePriceBand ? { overridePriceBand: true } : {}) };
+    // A reduce-only order cannot add exposure, so its size needs no second look.
+    if (inst && !draft.reduceOnly) {
+      const previous = previousOrder(s.orders, inst.venue, inst.symbol);
+      const factor = largeOrderFactor(check.preview.notional, previous);
+      if (factor && previous && check.preview.notional) {
+        setLarge({ params, value: check.preview.notional, factor, previous });
         return;
       }
-      setError(null);
+    }
+    await send(params);
+  }
+
+  async function send(params: Omit<PlaceOrderParams, 'clientOrderId'>): Promise<void> {
+    setBusy(true);
+    const key = marketKey(params.venue, params.symbol);
+    // The overrides are for this one order: cleared as it is sent, whatever the answer.
+    const t = store.getState().ticket;
+    if (t.overridePriceBand || t.triggerNow) store.getState().editTicket({ overridePriceBand: false, triggerNow: false });
+    try {
+      const order = await client.invoke('orders.place', { ...params, clientOrderId: newClientOrderId() });
+      store.getState().upsertOrders([order]);
+      if (order.status === 'rejected') {
+        setError(order.rejectReason ?? 'The order was rejected.', key);
+        return;
+      }
+      setMessage(null);
       const inst = selectActiveInstrument(store.getState());
       const limit = order.price ? ` @ ${fmtPrice(order.price, inst)}` : '';
       const at =
@@ -154,7 +217,7 @@ export function OrderTicket() {
       if (confirmTimer.current) clearTimeout(confirmTimer.current);
       confirmTimer.current = setTimeout(() => setConfirmation(null), CONFIRMATION_MS);
     } catch (err) {
-      setError(denialText(err));
+      setError(denialText(err), key);
     } finally {
       setBusy(false);
     }
@@ -180,12 +243,21 @@ export function OrderTicket() {
   const stopUsed = usesStopPrice(draft.type);
   const postOnlyAllowed = allowsPostOnly(draft.type);
   const priceUsed = usesPrice(draft.type);
+  const invalid = fieldErrors(draft, inst);
   const setType = (type: OrderType) =>
     editTicket({ type, postOnly: allowsPostOnly(type) ? draft.postOnly : false });
   const fillLast = (field: 'price' | 'stopPrice') => {
     const t = selectActiveTicker(store.getState());
     if (t) editTicket({ [field]: fmtPrice(t.last, inst) });
   };
+  /** On leaving a field, what was typed is shown as it will be read ("007" becomes "7", " 1,000 " becomes "1000"). */
+  const normalize = (field: TicketField) => {
+    const text = store.getState().ticket[field];
+    const r = readUserDecimal(text);
+    if (r.ok && r.text !== text) editTicket({ [field]: r.text });
+  };
+  const describedBy = (field: TicketField, ...more: string[]) =>
+    [invalid[field] ? `ticket-${field}-error` : '', ...more].filter(Boolean).join(' ') || undefined;
 
   return (
     <section className={`panel ticket side-${side}`} aria-label="Order ticket">
@@ -197,7 +269,8 @@ export function OrderTicket() {
       </div>
       {halted && (
         <div className="ticket-halted" id="ticket-halted-note">
-          Trading is halted{risk.reason ? `: ${risk.reason}` : ''}. Re-arm to trade.
+          <b>Halted:</b> only reduce-only orders (exits and protective stops) are accepted, so Reduce-only is locked on.
+          Re-arm to trade normally.
         </div>
       )}
       {risk?.state === 'REDUCING' && (
@@ -206,7 +279,7 @@ export function OrderTicket() {
         </div>
       )}
       <form className="ticket-form" onSubmit={onSubmit} onKeyDown={onKeyDown} noValidate>
-        <fieldset className="ticket-fieldset" disabled={halted} aria-describedby={halted ? 'ticket-halted-note' : undefined}>
+        <fieldset className="ticket-fieldset" aria-describedby={halted ? 'ticket-halted-note' : undefined}>
           <div className="field-row">
             <div className="field">
               <label htmlFor="ticket-symbol">Symbol</label>
@@ -297,17 +370,22 @@ export function OrderTicket() {
                 spellCheck={false}
                 placeholder={inst ? `min ${inst.minQuantity}` : ''}
                 value={draft.quantity}
+                aria-invalid={invalid.quantity !== undefined}
+                aria-describedby={describedBy('quantity')}
                 onChange={(e) => editTicket({ quantity: e.target.value })}
+                onBlur={() => normalize('quantity')}
               />
               <span className="affix">{inst?.base ?? ''}</span>
             </div>
+            <FieldError field="quantity" text={invalid.quantity} />
           </div>
 
           <div className="field-row">
             <div className={`field ${limitUsed ? '' : 'unused'}`}>
               <div className="label-row">
                 <label htmlFor="ticket-price">Limit price</label>
-                <button type="button" className="link" disabled={!limitUsed} onClick={() => fillLast('price')}>
+                {/* Out of the Tab order: Tab goes from field to field; the mouse reaches it. */}
+                <button type="button" className="link" tabIndex={-1} disabled={!limitUsed} onClick={() => fillLast('price')}>
                   last
                 </button>
               </div>
@@ -322,7 +400,10 @@ export function OrderTicket() {
                   disabled={!limitUsed}
                   placeholder={limitUsed ? (inst ? `tick ${inst.tickSize}` : '') : 'not used'}
                   value={limitUsed ? draft.price : ''}
+                  aria-invalid={limitUsed && invalid.price !== undefined}
+                  aria-describedby={limitUsed ? describedBy('price') : undefined}
                   onChange={(e) => editTicket({ price: e.target.value })}
+                  onBlur={() => normalize('price')}
                 />
                 <span className="affix">{inst?.quote ?? ''}</span>
               </div>
@@ -331,7 +412,7 @@ export function OrderTicket() {
             <div className={`field ${stopUsed ? '' : 'unused'}`}>
               <div className="label-row">
                 <label htmlFor="ticket-stop">Stop price</label>
-                <button type="button" className="link" disabled={!stopUsed} onClick={() => fillLast('stopPrice')}>
+                <button type="button" className="link" tabIndex={-1} disabled={!stopUsed} onClick={() => fillLast('stopPrice')}>
                   last
                 </button>
               </div>
@@ -346,12 +427,18 @@ export function OrderTicket() {
                   disabled={!stopUsed}
                   placeholder={stopUsed ? (inst ? `tick ${inst.tickSize}` : '') : 'not used'}
                   value={stopUsed ? draft.stopPrice : ''}
+                  aria-invalid={stopUsed && invalid.stopPrice !== undefined}
+                  aria-describedby={stopUsed ? describedBy('stopPrice', 'ticket-stop-warning') : undefined}
                   onChange={(e) => editTicket({ stopPrice: e.target.value })}
+                  onBlur={() => normalize('stopPrice')}
                 />
                 <span className="affix">{inst?.quote ?? ''}</span>
               </div>
             </div>
           </div>
+          {limitUsed && <FieldError field="price" text={invalid.price} />}
+          {stopUsed && <FieldError field="stopPrice" text={invalid.stopPrice} />}
+          {stopUsed && <CrossedStopWarning />}
 
           <div className="checks">
             <label className={postOnlyAllowed ? '' : 'disabled'}>
@@ -363,28 +450,47 @@ export function OrderTicket() {
               />
               Post-only
             </label>
-            <label>
+            <label
+              className={halted ? 'locked' : ''}
+              title={halted ? 'Locked on while trading is halted: only reduce-only orders are accepted' : undefined}
+            >
               <input
                 type="checkbox"
-                checked={draft.reduceOnly}
+                checked={draft.reduceOnly || halted}
+                disabled={halted}
+                aria-describedby={halted ? 'ticket-halted-note' : undefined}
                 onChange={(e) => editTicket({ reduceOnly: e.target.checked })}
               />
-              Reduce-only
+              Reduce-only{halted ? ' (locked)' : ''}
             </label>
           </div>
 
-          <label
-            className={`check-override ${draft.overridePriceBand && priceUsed ? 'on' : ''} ${priceUsed ? '' : 'disabled'}`}
-            title="Send this one order even if its price is outside the price band; cleared once sent"
-          >
-            <input
-              type="checkbox"
-              checked={draft.overridePriceBand && priceUsed}
-              disabled={!priceUsed}
-              onChange={(e) => editTicket({ overridePriceBand: e.target.checked })}
-            />
-            Override price band
-          </label>
+          <div className="checks checks-once">
+            <label
+              className={`check-override ${draft.overridePriceBand && priceUsed ? 'on' : ''} ${priceUsed ? '' : 'disabled'}`}
+              title="Send this one order even if its price is outside the price band; cleared once sent"
+            >
+              <input
+                type="checkbox"
+                checked={draft.overridePriceBand && priceUsed}
+                disabled={!priceUsed}
+                onChange={(e) => editTicket({ overridePriceBand: e.target.checked })}
+              />
+              Override price band
+            </label>
+            <label
+              className={`check-override ${draft.triggerNow && stopUsed ? 'on' : ''} ${stopUsed ? '' : 'disabled'}`}
+              title="Send this one stop even if the last price has already crossed its trigger: it triggers at once and fills at market. Cleared once sent"
+            >
+              <input
+                type="checkbox"
+                checked={draft.triggerNow && stopUsed}
+                disabled={!stopUsed}
+                onChange={(e) => editTicket({ triggerNow: e.target.checked })}
+              />
+              Trigger now
+            </label>
+          </div>
 
           <TicketSummary />
 
@@ -399,11 +505,90 @@ export function OrderTicket() {
             </div>
           )}
 
-          <button type="submit" className={`place place-${side}`} aria-label="Place order" disabled={busy || halted}>
-            {halted ? 'Trading halted' : busy ? 'Sending…' : `Place ${side} order`}
+          <button type="submit" className={`place place-${side}`} aria-label="Place order" disabled={busy}>
+            {busy ? 'Sending…' : halted ? `Place reduce-only ${side}` : `Place ${side} order`}
           </button>
         </fieldset>
       </form>
+      <ConfirmDialog
+        open={large !== null}
+        title="Place a much larger order?"
+        confirmLabel="Send order"
+        cancelLabel="Back to ticket"
+        danger
+        onCancel={() => {
+          setLarge(null);
+          quantityRef.current?.focus();
+        }}
+        onConfirm={() => {
+          const held = large;
+          setLarge(null);
+          if (held) void send(held.params);
+        }}
+      >
+        {large && <LargeOrderText large={large} />}
+      </ConfirmDialog>
     </section>
+  );
+}
+
+function FieldError({ field, text }: { field: TicketField; text: string | undefined }) {
+  if (!text) return null;
+  return (
+    <p id={`ticket-${field}-error`} className="field-error" aria-live="polite">
+      {text}
+    </p>
+  );
+}
+
+/**
+ * Warns, before anything is sent, that the stop typed would trigger at once.
+ * Its own component: it follows the last price, and the rest of the ticket
+ * should not re-render with every tick.
+ */
+function CrossedStopWarning() {
+  const draft = useKeel((s) => s.ticket);
+  const inst = useKeel(selectActiveInstrument);
+  const ticker = useKeel(selectActiveTicker);
+  const crossed = crossedStop(draft, ticker);
+  if (!crossed) return <span id="ticket-stop-warning" hidden />;
+  const stop = fmtPrice(crossed.stopPrice.toString(), inst);
+  const last = fmtPrice(crossed.last.toString(), inst);
+  const relation = crossed.side === 'buy' ? 'at or below' : 'at or above';
+  return (
+    <p id="ticket-stop-warning" className={`ticket-warn ${draft.triggerNow ? 'on' : ''}`} aria-live="polite">
+      {draft.triggerNow ? (
+        <>
+          Trigger now: this {crossed.side} stop at {stop} triggers as soon as it is placed and fills at market (last {last}).
+        </>
+      ) : (
+        <>
+          Would trigger immediately: this {crossed.side} stop at {stop} is {relation} the last price {last}; a {crossed.side}{' '}
+          stop goes {crossed.side === 'buy' ? 'above' : 'below'} it. Tick “Trigger now” to send it anyway.
+        </>
+      )}
+    </p>
+  );
+}
+
+function LargeOrderText({ large }: { large: LargeOrder }) {
+  const inst = useKeel((s) => selectActiveInstrument(s));
+  const quote = inst?.quote ?? '';
+  const { params, previous } = large;
+  const p = previous.order;
+  const at = p.price ?? p.averagePrice ?? p.stopPrice;
+  return (
+    <>
+      <p>
+        This order is worth <b className="num">{fmtMoney(large.value.toString(), { grouped: true })} {quote}</b>,{' '}
+        {large.factor.toFixed(1)}× the value of your last {params.symbol} order:{' '}
+        <b className="num">{fmtMoney(previous.value.toString(), { grouped: true })} {quote}</b>.
+      </p>
+      <p className="muted">
+        Now: {params.side} {fmtQty(params.quantity, inst)} {inst?.base ?? ''} {ORDER_TYPE_LABEL[params.type].toLowerCase()}.
+        Last: {p.side} {fmtQty(p.quantity, inst)} {inst?.base ?? ''} {ORDER_TYPE_LABEL[p.type].toLowerCase()}
+        {at ? ` at ${fmtPrice(at, inst)}` : ''}, {fmtTime(p.createdAt)}.
+      </p>
+    </>
   );
 }

@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { Instrument, Ticker } from '../../../shared/domain';
+import { Dec } from '../../../shared/decimal';
+import type { Instrument, Order, Ticker } from '../../../shared/domain';
 import { DEFAULT_TICKET, type TicketDraft } from '../../stores/ui';
-import { checkTicket, leverageChoices, parseUserDecimal, previewTicket } from './ticketModel';
+import {
+  LARGE_ORDER_FACTOR,
+  checkTicket,
+  crossedStop,
+  feeKindFor,
+  fieldErrors,
+  largeOrderFactor,
+  leverageChoices,
+  parseUserDecimal,
+  previewTicket,
+  previousOrder,
+} from './ticketModel';
 
 const inst: Instrument = {
   venue: 'paper',
@@ -42,8 +54,10 @@ describe('checkTicket', () => {
   it.each([
     [{ quantity: '' }, 'Enter a quantity.'],
     [{ quantity: 'abc' }, 'Quantity must be a number such as 0.001.'],
-    [{ quantity: '-1' }, 'Quantity must be a number such as 0.001.'],
-    [{ quantity: '1e3' }, 'Quantity must be a number such as 0.001.'],
+    [{ quantity: '-1' }, 'Quantity must be positive (no minus sign).'],
+    [{ quantity: '+1' }, 'Quantity must be typed without a “+” sign.'],
+    [{ quantity: '1e3' }, 'Quantity must be written out in full, without an exponent (1000, not 1e3).'],
+    [{ quantity: '0,5' }, 'Quantity uses a comma: type a decimal point (0.5), or commas only between thousands (1,000).'],
     [{ quantity: '0' }, 'Quantity must be greater than zero.'],
     [{ quantity: '0.0015' }, 'Quantity must be a multiple of the lot size 0.001.'],
     [{ quantity: '0.01', price: '' }, 'Enter a limit price.'],
@@ -88,6 +102,21 @@ describe('checkTicket', () => {
     expect(po).toMatchObject({ ok: true, params: { postOnly: true, timeInForce: 'GTC' } });
   });
 
+  it('reads what people type in the grammar the contract accepts', () => {
+    const r = checkTicket(draft({ quantity: ' 007.50 ', price: '060,000.0' }), inst, ticker);
+    expect(r).toMatchObject({ ok: true, params: { quantity: '7.5', price: '60000' } });
+  });
+
+  it('sends trigger-now only when ticked, and only for stops', () => {
+    const stop = { type: 'stop' as const, quantity: '0.01', stopPrice: '59000' };
+    expect(checkTicket(draft(stop), inst, ticker)).toMatchObject({ ok: true });
+    const plain = checkTicket(draft(stop), inst, ticker);
+    if (plain.ok) expect(plain.params).not.toHaveProperty('triggerNow');
+    expect(checkTicket(draft({ ...stop, triggerNow: true }), inst, ticker)).toMatchObject({ ok: true, params: { triggerNow: true } });
+    const limit = checkTicket(draft({ quantity: '0.01', price: '59000', triggerNow: true }), inst, ticker);
+    if (limit.ok) expect(limit.params).not.toHaveProperty('triggerNow');
+  });
+
   it('passes reduce-only through', () => {
     expect(checkTicket(draft({ quantity: '0.01', price: '59000', reduceOnly: true }), inst, ticker)).toMatchObject({
       ok: true,
@@ -97,18 +126,23 @@ describe('checkTicket', () => {
 });
 
 describe('previewTicket', () => {
-  it('prices a limit order at its limit with the taker fee as the worst case', () => {
+  it('prices a resting limit order at its limit with the maker fee', () => {
     const p = previewTicket(draft({ quantity: '0.5', price: '60000' }), inst, ticker);
     expect(p.notional?.toString()).toBe('30000');
-    expect(p.fee?.toString()).toBe('15');
-    expect(p.feeKind).toBe('taker');
+    expect(p.fee?.toString()).toBe('6');
+    expect(p.feeKind).toBe('maker');
     expect(p.margin?.toString()).toBe('3000');
   });
 
+  it('prices a marketable limit order with the taker fee', () => {
+    const p = previewTicket(draft({ quantity: '0.5', price: '60000.5' }), inst, ticker);
+    expect(p.feeKind).toBe('taker');
+    expect(p.fee?.toString()).toBe('15.000125');
+  });
+
   it('uses the maker fee for post-only', () => {
-    const p = previewTicket(draft({ quantity: '0.5', price: '60000', postOnly: true }), inst, ticker);
+    const p = previewTicket(draft({ quantity: '0.5', price: '60001', postOnly: true }), inst, ticker);
     expect(p.feeKind).toBe('maker');
-    expect(p.fee?.toString()).toBe('6');
   });
 
   it('prices a market buy at the ask and a sell at the bid', () => {
@@ -121,12 +155,111 @@ describe('previewTicket', () => {
   });
 });
 
+describe('feeKindFor', () => {
+  it('is maker when a limit would rest and taker when it would take', () => {
+    // bid 60000.0, ask 60000.5
+    expect(feeKindFor(draft({ side: 'buy', price: '60000.4' }), ticker)).toBe('maker');
+    expect(feeKindFor(draft({ side: 'buy', price: '60000.5' }), ticker)).toBe('taker');
+    expect(feeKindFor(draft({ side: 'sell', price: '60000.1' }), ticker)).toBe('maker');
+    expect(feeKindFor(draft({ side: 'sell', price: '60000.0' }), ticker)).toBe('taker');
+    expect(feeKindFor(draft({ side: 'buy', price: '70000', postOnly: true }), ticker)).toBe('maker');
+  });
+
+  it('is taker for market and stop orders, and for a limit with no book to compare with', () => {
+    expect(feeKindFor(draft({ type: 'market' }), ticker)).toBe('taker');
+    expect(feeKindFor(draft({ type: 'stop', stopPrice: '1' }), ticker)).toBe('taker');
+    expect(feeKindFor(draft({ type: 'stop_limit', price: '1', stopPrice: '1' }), ticker)).toBe('taker');
+    expect(feeKindFor(draft({ price: '1' }), undefined)).toBe('taker');
+    expect(feeKindFor(draft({ price: '1' }), { ...ticker, ask: '0' })).toBe('taker');
+  });
+});
+
+describe('crossedStop', () => {
+  // last 60000.2
+  it('flags a buy stop at or below the last price and a sell stop at or above it', () => {
+    expect(crossedStop(draft({ type: 'stop', side: 'buy', stopPrice: '60000.2' }), ticker)).toMatchObject({ side: 'buy' });
+    expect(crossedStop(draft({ type: 'stop', side: 'buy', stopPrice: '59000' }), ticker)?.last.toString()).toBe('60000.2');
+    expect(crossedStop(draft({ type: 'stop_limit', side: 'sell', stopPrice: '61000', price: '60900' }), ticker)).not.toBeNull();
+  });
+
+  it('leaves stops on the right side, other order types and unreadable input alone', () => {
+    expect(crossedStop(draft({ type: 'stop', side: 'buy', stopPrice: '60000.3' }), ticker)).toBeNull();
+    expect(crossedStop(draft({ type: 'stop', side: 'sell', stopPrice: '60000.1' }), ticker)).toBeNull();
+    expect(crossedStop(draft({ type: 'limit', side: 'buy', stopPrice: '1' }), ticker)).toBeNull();
+    expect(crossedStop(draft({ type: 'stop', side: 'buy', stopPrice: 'x' }), ticker)).toBeNull();
+    expect(crossedStop(draft({ type: 'stop', side: 'buy', stopPrice: '1' }), undefined)).toBeNull();
+  });
+});
+
+describe('fieldErrors', () => {
+  it('says what is wrong with each typed field the order type uses, and nothing about empty ones', () => {
+    expect(fieldErrors(draft({ quantity: '', price: '' }), inst)).toEqual({});
+    expect(fieldErrors(draft({ quantity: '0.0015', price: '1e5', stopPrice: 'x' }), inst)).toEqual({
+      quantity: 'Quantity must be a multiple of the lot size 0.001.',
+      price: 'Limit price must be written out in full, without an exponent (1000, not 1e3).',
+    });
+    expect(fieldErrors(draft({ type: 'stop', stopPrice: '-5' }), inst)).toEqual({ stopPrice: 'Stop price must be positive (no minus sign).' });
+  });
+});
+
+describe('the large-order check', () => {
+  const order = (patch: Partial<Order>): Order => ({
+    id: 'o',
+    clientOrderId: 'c',
+    venueOrderId: null,
+    venue: 'paper',
+    symbol: 'BTC/USDT:USDT',
+    side: 'buy',
+    type: 'limit',
+    quantity: '0.1',
+    price: '60000',
+    stopPrice: null,
+    timeInForce: 'GTC',
+    postOnly: false,
+    reduceOnly: false,
+    status: 'open',
+    filledQuantity: '0',
+    averagePrice: null,
+    triggered: false,
+    source: 'manual',
+    sourceId: null,
+    createdAt: 1,
+    updatedAt: 1,
+    rejectReason: null,
+    ...patch,
+  });
+
+  it('compares with the newest manual order the venue took in the same instrument', () => {
+    const orders = [
+      order({ id: 'rejected', quantity: '9', status: 'rejected' }),
+      order({ id: 'bot', quantity: '8', source: 'api', sourceId: 'bot' }),
+      order({ id: 'eth', symbol: 'ETH/USDT:USDT', quantity: '7' }),
+      order({ id: 'market', type: 'market', price: null, quantity: '0.2', status: 'filled', averagePrice: '50000' }),
+      order({ id: 'older' }),
+    ];
+    const prev = previousOrder(orders, 'paper', 'BTC/USDT:USDT');
+    expect(prev?.order.id).toBe('market');
+    expect(prev?.value.toString()).toBe('10000');
+    expect(previousOrder(orders, 'paper', 'SOL/USDT:USDT')).toBeNull();
+  });
+
+  it(`asks only above ${LARGE_ORDER_FACTOR}× the previous value, and never without one`, () => {
+    const prev = { order: order({}), value: Dec.parse('6000') };
+    expect(largeOrderFactor(Dec.parse('30000'), prev)).toBeNull();
+    expect(largeOrderFactor(Dec.parse('30000.1'), prev)?.gt(Dec.parse('5'))).toBe(true);
+    expect(largeOrderFactor(Dec.parse('1000000'), null)).toBeNull();
+    expect(largeOrderFactor(null, prev)).toBeNull();
+  });
+});
+
 describe('parseUserDecimal', () => {
   it('accepts what people type and rejects the rest', () => {
     expect(parseUserDecimal(' .5 ')?.toString()).toBe('0.5');
     expect(parseUserDecimal('2.')?.toString()).toBe('2');
     expect(parseUserDecimal('1,000.5')?.toString()).toBe('1000.5');
+    expect(parseUserDecimal('007')?.toString()).toBe('7');
     expect(parseUserDecimal('+1')).toBeNull();
+    expect(parseUserDecimal('1,5')).toBeNull();
     expect(parseUserDecimal('NaN')).toBeNull();
     expect(parseUserDecimal('')).toBeNull();
   });

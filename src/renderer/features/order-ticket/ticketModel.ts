@@ -6,8 +6,8 @@
  */
 import type { PlaceOrderParams } from '../../../shared/contract';
 import { Dec } from '../../../shared/decimal';
-import type { Instrument, OrderType, Ticker } from '../../../shared/domain';
-import { parseUserDecimal } from '../../lib/numberInput';
+import type { Instrument, Order, OrderSide, OrderType, Ticker } from '../../../shared/domain';
+import { parseUserDecimal, readUserDecimal } from '../../lib/numberInput';
 import type { TicketDraft } from '../../stores/ui';
 
 export interface TicketPreview {
@@ -21,9 +21,11 @@ export interface TicketPreview {
   leverage: number;
 }
 
+export type TicketField = 'quantity' | 'price' | 'stopPrice';
+
 export type TicketCheck =
   | { ok: true; params: Omit<PlaceOrderParams, 'clientOrderId'>; preview: TicketPreview }
-  | { ok: false; error: string; field: 'quantity' | 'price' | 'stopPrice' | 'symbol'; preview: TicketPreview };
+  | { ok: false; error: string; field: TicketField | 'symbol'; preview: TicketPreview };
 
 export function usesLimitPrice(type: OrderType): boolean {
   return type === 'limit' || type === 'stop_limit';
@@ -41,11 +43,14 @@ export function allowsPostOnly(type: OrderType): boolean {
 export { parseUserDecimal };
 
 function tryParse(text: string): Dec | null {
-  try {
-    return parseUserDecimal(text);
-  } catch {
-    return null;
-  }
+  return parseUserDecimal(text);
+}
+
+/** A book price as the ticker carries it; null when that side of the book is empty. */
+function touchPrice(text: string | undefined): Dec | null {
+  if (text === undefined || !Dec.isValid(text)) return null;
+  const d = Dec.parse(text);
+  return d.isPositive() ? d : null;
 }
 
 function referencePrice(draft: TicketDraft, ticker: Ticker | undefined): Dec | null {
@@ -64,6 +69,47 @@ export function leverageChoices(inst: Instrument | undefined, current: number): 
   return [...new Set([...steps, current])].sort((a, b) => a - b);
 }
 
+/**
+ * Whether the order would pay the maker or the taker fee: a limit order that
+ * would rest (a buy below the ask, a sell above the bid, or post-only) adds
+ * liquidity; market orders, stops (they trigger into market orders) and
+ * marketable limits take it. Without a live book a limit counts as taker,
+ * the dearer case.
+ */
+export function feeKindFor(draft: TicketDraft, ticker: Ticker | undefined): 'maker' | 'taker' {
+  if (draft.type !== 'limit') return 'taker';
+  if (draft.postOnly) return 'maker';
+  const price = tryParse(draft.price);
+  if (!price) return 'taker';
+  if (draft.side === 'buy') {
+    const ask = touchPrice(ticker?.ask);
+    return ask && price.lt(ask) ? 'maker' : 'taker';
+  }
+  const bid = touchPrice(ticker?.bid);
+  return bid && price.gt(bid) ? 'maker' : 'taker';
+}
+
+/** A stop whose trigger the last price has already crossed, which the engine refuses unless "Trigger now" is ticked. */
+export interface CrossedStop {
+  side: OrderSide;
+  stopPrice: Dec;
+  last: Dec;
+}
+
+/**
+ * The engine's rule, checked while typing so the trader is warned before
+ * sending: a buy stop at or below the last price, or a sell stop at or
+ * above it, would trigger at once.
+ */
+export function crossedStop(draft: TicketDraft, ticker: Ticker | undefined): CrossedStop | null {
+  if (!usesStopPrice(draft.type)) return null;
+  const stopPrice = tryParse(draft.stopPrice);
+  const last = touchPrice(ticker?.last);
+  if (!stopPrice || !stopPrice.isPositive() || !last) return null;
+  const crossed = draft.side === 'buy' ? stopPrice.lte(last) : stopPrice.gte(last);
+  return crossed ? { side: draft.side, stopPrice, last } : null;
+}
+
 /** `leverage` is what the account has in force for the instrument; the instrument's default until the trader sets one. */
 export function previewTicket(
   draft: TicketDraft,
@@ -71,13 +117,12 @@ export function previewTicket(
   ticker: Ticker | undefined,
   leverageInForce?: number,
 ): TicketPreview {
-  const postOnly = draft.postOnly && allowsPostOnly(draft.type);
-  const feeKind: 'maker' | 'taker' = postOnly ? 'maker' : 'taker';
+  const feeKind = feeKindFor(draft, ticker);
   const leverage = leverageInForce ?? inst?.defaultLeverage ?? 1;
   const ref = referencePrice(draft, ticker);
   const qty = tryParse(draft.quantity);
   const notional = ref && qty ? ref.mul(qty) : null;
-  const feeRate = inst ? Dec.parse(postOnly ? inst.makerFee : inst.takerFee) : null;
+  const feeRate = inst ? Dec.parse(feeKind === 'maker' ? inst.makerFee : inst.takerFee) : null;
   return {
     referencePrice: ref,
     notional,
@@ -89,13 +134,53 @@ export function previewTicket(
   };
 }
 
-function checkPrice(text: string, label: string, tick: Dec, tickText: string): string | Dec {
+/** One number field read as typed: the value, or the sentence that says what is wrong with it. */
+function readField(text: string, label: string, example: string): string | Dec {
   if (text.trim() === '') return `Enter a ${label.toLowerCase()}.`;
-  const value = tryParse(text);
-  if (!value) return `${label} must be a number such as ${tickText}.`;
-  if (!value.isPositive()) return `${label} must be greater than zero.`;
-  if (!value.isMultipleOf(tick)) return `${label} must be a multiple of the tick size ${tickText}.`;
+  const r = readUserDecimal(text);
+  if (!r.ok) return r.problem ? `${label} ${r.problem}.` : `${label} must be a number such as ${example}.`;
+  if (!r.value.isPositive()) return `${label} must be greater than zero.`;
+  return r.value;
+}
+
+export function checkQuantity(text: string, inst: Instrument): string | Dec {
+  const qty = readField(text, 'Quantity', inst.lotSize);
+  if (typeof qty === 'string') return qty;
+  const lot = Dec.parse(inst.lotSize);
+  if (lot.isPositive() && !qty.isMultipleOf(lot)) return `Quantity must be a multiple of the lot size ${inst.lotSize}.`;
+  if (qty.lt(Dec.parse(inst.minQuantity))) return `Quantity is below the minimum of ${inst.minQuantity}.`;
+  return qty;
+}
+
+function checkPrice(text: string, label: string, inst: Instrument): string | Dec {
+  const value = readField(text, label, inst.tickSize);
+  if (typeof value === 'string') return value;
+  if (!value.isMultipleOf(Dec.parse(inst.tickSize))) return `${label} must be a multiple of the tick size ${inst.tickSize}.`;
   return value;
+}
+
+/**
+ * What is wrong with each field the order type uses, for fields that hold
+ * text: shown under the field as it is typed. An empty field is not an
+ * error until the order is sent.
+ */
+export function fieldErrors(draft: TicketDraft, inst: Instrument | undefined): Partial<Record<TicketField, string>> {
+  if (!inst) return {};
+  const out: Partial<Record<TicketField, string>> = {};
+  const typed = (text: string) => text.trim() !== '';
+  if (typed(draft.quantity)) {
+    const r = checkQuantity(draft.quantity, inst);
+    if (typeof r === 'string') out.quantity = r;
+  }
+  if (usesLimitPrice(draft.type) && typed(draft.price)) {
+    const r = checkPrice(draft.price, 'Limit price', inst);
+    if (typeof r === 'string') out.price = r;
+  }
+  if (usesStopPrice(draft.type) && typed(draft.stopPrice)) {
+    const r = checkPrice(draft.stopPrice, 'Stop price', inst);
+    if (typeof r === 'string') out.stopPrice = r;
+  }
+  return out;
 }
 
 export function checkTicket(
@@ -106,32 +191,18 @@ export function checkTicket(
   const preview = previewTicket(draft, inst, ticker);
   if (!inst) return { ok: false, error: 'Choose a symbol.', field: 'symbol', preview };
 
-  const lot = Dec.parse(inst.lotSize);
-  const tick = Dec.parse(inst.tickSize);
-
-  if (draft.quantity.trim() === '') return { ok: false, error: 'Enter a quantity.', field: 'quantity', preview };
-  const qty = tryParse(draft.quantity);
-  if (!qty) {
-    return { ok: false, error: `Quantity must be a number such as ${inst.lotSize}.`, field: 'quantity', preview };
-  }
-  if (!qty.isPositive()) return { ok: false, error: 'Quantity must be greater than zero.', field: 'quantity', preview };
-  if (lot.isPositive() && !qty.isMultipleOf(lot)) {
-    return { ok: false, error: `Quantity must be a multiple of the lot size ${inst.lotSize}.`, field: 'quantity', preview };
-  }
-  const minQty = Dec.parse(inst.minQuantity);
-  if (qty.lt(minQty)) {
-    return { ok: false, error: `Quantity is below the minimum of ${inst.minQuantity}.`, field: 'quantity', preview };
-  }
+  const qty = checkQuantity(draft.quantity, inst);
+  if (typeof qty === 'string') return { ok: false, error: qty, field: 'quantity', preview };
 
   let price: Dec | undefined;
   let stopPrice: Dec | undefined;
   if (usesLimitPrice(draft.type)) {
-    const r = checkPrice(draft.price, 'Limit price', tick, inst.tickSize);
+    const r = checkPrice(draft.price, 'Limit price', inst);
     if (typeof r === 'string') return { ok: false, error: r, field: 'price', preview };
     price = r;
   }
   if (usesStopPrice(draft.type)) {
-    const r = checkPrice(draft.stopPrice, 'Stop price', tick, inst.tickSize);
+    const r = checkPrice(draft.stopPrice, 'Stop price', inst);
     if (typeof r === 'string') return { ok: false, error: r, field: 'stopPrice', preview };
     stopPrice = r;
   }
@@ -159,8 +230,48 @@ export function checkTicket(
     ...(stopPrice ? { stopPrice: stopPrice.toString() } : {}),
     ...(postOnly ? { postOnly: true } : {}),
     ...(draft.reduceOnly ? { reduceOnly: true } : {}),
+    // Only on the trader's explicit tick, and only where it means something.
+    ...(draft.triggerNow && usesStopPrice(draft.type) ? { triggerNow: true } : {}),
   };
   return { ok: true, params, preview };
+}
+
+/**
+ * How much larger than the last order in the same instrument an order may be
+ * before the ticket asks "are you sure?". 5× catches a slipped digit or a
+ * quantity meant for another instrument (1 ETH typed as 1 BTC is about 25×)
+ * while leaving ordinary scaling in and out (2-3×) unasked.
+ */
+export const LARGE_ORDER_FACTOR = 5;
+
+/** The trader's last order in an instrument and what it was worth. */
+export interface PreviousOrder {
+  order: Order;
+  value: Dec;
+}
+
+/**
+ * The newest order the trader placed by hand in the instrument that the
+ * venue took (rejected ones were mistakes, not habits), with its value:
+ * quantity × its limit price, else its average fill, else its stop. Orders
+ * come newest first, as the store keeps them.
+ */
+export function previousOrder(orders: readonly Order[], venue: string, symbol: string): PreviousOrder | null {
+  for (const o of orders) {
+    if (o.venue !== venue || o.symbol !== symbol || o.source !== 'manual' || o.status === 'rejected') continue;
+    const priceText = o.price ?? o.averagePrice ?? o.stopPrice;
+    if (!priceText || !Dec.isValid(priceText) || !Dec.isValid(o.quantity)) continue;
+    const value = Dec.parse(o.quantity).mul(Dec.parse(priceText));
+    if (value.isPositive()) return { order: o, value };
+  }
+  return null;
+}
+
+/** The factor by which the order's value exceeds the previous order's, when it exceeds `LARGE_ORDER_FACTOR`; null otherwise. */
+export function largeOrderFactor(value: Dec | null, previous: PreviousOrder | null): Dec | null {
+  if (!value || !previous) return null;
+  const factor = value.div(previous.value);
+  return factor.gt(Dec.fromBigInt(BigInt(LARGE_ORDER_FACTOR))) ? factor : null;
 }
 
 /** A client order id chosen before sending: the engine's idempotency key (UUIDs fit its 36-character limit). */

@@ -60,7 +60,7 @@ export function RearmButton({ className }: { className?: string }) {
         onConfirm={() => void rearm()}
       >
         <p>
-          Trading goes back to <b>ACTIVE</b>: orders from you and from strategies you start will be accepted again.
+          Trading goes back to <b>ACTIVE</b>: orders from you and from the automation API are accepted again, within the risk limits.
         </p>
         {risk && (
           <p>

@@ -6,18 +6,35 @@
  */
 import { fmtSince } from '../../lib/format';
 import { useKeel } from '../../stores/KeelProvider';
+import { selectUnprotectedPositions } from '../../stores/selectors';
 import { displayAccelerator, isMacPlatform } from '../emergency/hotkey';
 import { RearmButton } from './RearmDialog';
 
+/** "2 positions are open with no protective stop: BTC/USDT:USDT, ETH/USDT:USDT", or null when every position has one. */
+export function unprotectedText(symbols: readonly string[]): string | null {
+  if (symbols.length === 0) return null;
+  const one = symbols.length === 1;
+  return `${symbols.length} position${one ? ' is' : 's are'} open with no protective stop: ${symbols.join(', ')}`;
+}
+
 export function TradingStateBanner() {
   const risk = useKeel((s) => s.riskState);
+  // A string, so a position event that changes nothing here does not re-render the banner.
+  const unprotected = useKeel((s) => selectUnprotectedPositions(s).map((p) => p.symbol).join('\n'));
   if (!risk || risk.state === 'ACTIVE') return null;
   if (risk.state === 'HALTED') {
+    const warning = unprotectedText(unprotected ? unprotected.split('\n') : []);
     return (
       <div className="banner banner-halted" role="alert">
         <span className="banner-text">
-          <b>HALTED</b> — trading is stopped; only cancels are accepted.
+          <b>HALTED</b> — trading is stopped; only cancels and your reduce-only exits (Close, Flatten all, protective stops)
+          are accepted.
           {risk.reason ? <> Reason: {risk.reason}.</> : null} <span className="banner-time">Since {fmtSince(risk.since)}</span>
+          {warning && (
+            <span className="banner-unprotected" data-testid="unprotected-positions">
+              {warning}. Close them, or place reduce-only stops, from the ticket.
+            </span>
+          )}
         </span>
         <RearmButton className="btn btn-rearm" />
       </div>

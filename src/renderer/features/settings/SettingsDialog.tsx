@@ -1,12 +1,13 @@
 /**
  * Settings: the emergency hotkey (checked as it is typed, with the same
- * parser the shell registers it with, or recorded by pressing it) and what
- * the hotkey, menu and tray do by default. Nothing is sent while the hotkey
- * text is refused; the host's own refusal is shown as it says it.
+ * parser the shell registers it with, or recorded by pressing it), what the
+ * hotkey, menu and tray do by default, and how long the activity log is
+ * kept. Nothing is sent while a field is refused; the host's own refusal is
+ * shown as it says it.
  */
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { parseAccelerator } from '../../../shared/accelerator';
-import { DEFAULT_SETTINGS, type Settings } from '../../../shared/risk';
+import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../../../shared/risk';
 import { errorMessage } from '../../api/client';
 import { Modal } from '../../components/Modal';
 import { useKeel, useServices } from '../../stores/KeelProvider';
@@ -31,6 +32,8 @@ function SettingsForm({ inputRef, onDone }: { inputRef: RefObject<HTMLInputEleme
   const initial: Settings = loaded ?? DEFAULT_SETTINGS;
   const [text, setText] = useState(initial.emergencyHotkey);
   const [flatten, setFlatten] = useState(initial.emergencyFlattenByDefault);
+  const [daysText, setDaysText] = useState(String(initial.activityRetentionDays));
+  const [rowsText, setRowsText] = useState(String(initial.activityRetentionRows));
   const [recording, setRecording] = useState(false);
   const [busy, setBusy] = useState(false);
   const [serverError, setServerError] = useState<string | null>(null);
@@ -38,6 +41,9 @@ function SettingsForm({ inputRef, onDone }: { inputRef: RefObject<HTMLInputEleme
   const isMac = isMacPlatform(navigator.platform);
 
   const check = parseAccelerator(text.trim());
+  const days = checkRetention(daysText, 'activityRetentionDays');
+  const rows = checkRetention(rowsText, 'activityRetentionRows');
+  const valid = check.ok && days.ok && rows.ok;
 
   useEffect(() => {
     setCapture(recording);
@@ -60,12 +66,17 @@ function SettingsForm({ inputRef, onDone }: { inputRef: RefObject<HTMLInputEleme
   }
 
   async function save(): Promise<void> {
-    if (!check.ok || busy) return;
+    if (!check.ok || !days.ok || !rows.ok || busy) return;
     setBusy(true);
     setServerError(null);
     try {
       const saved = await client.invoke('settings.set', {
-        settings: { emergencyHotkey: check.text, emergencyFlattenByDefault: flatten },
+        settings: {
+          emergencyHotkey: check.text,
+          emergencyFlattenByDefault: flatten,
+          activityRetentionDays: days.value,
+          activityRetentionRows: rows.value,
+        },
       });
       store.getState().setSettings(saved);
       store.getState().notify('success', `Settings saved: emergency hotkey ${displayAccelerator(saved.emergencyHotkey, isMac)}`);
@@ -149,6 +160,32 @@ function SettingsForm({ inputRef, onDone }: { inputRef: RefObject<HTMLInputEleme
           What the hotkey, the menu and the tray do: cancel every order only, or cancel and close every position. The
           header button always asks.
         </p>
+        <fieldset className="limits-group">
+          <legend>Activity log retention</legend>
+          <RetentionField
+            id={`${ids}-retention-days`}
+            label="Keep entries for (days)"
+            text={daysText}
+            check={days}
+            onChange={(value) => {
+              setDaysText(value);
+              setServerError(null);
+            }}
+          />
+          <RetentionField
+            id={`${ids}-retention-rows`}
+            label="Keep at most (entries)"
+            text={rowsText}
+            check={rows}
+            onChange={(value) => {
+              setRowsText(value);
+              setServerError(null);
+            }}
+          />
+          <p className="field-help">
+            Older entries, and any beyond the newest ones kept, are removed in the background, hourly and on start.
+          </p>
+        </fieldset>
         {serverError && (
           <p className="dialog-error" role="alert">
             {serverError}
@@ -159,10 +196,51 @@ function SettingsForm({ inputRef, onDone }: { inputRef: RefObject<HTMLInputEleme
         <button type="button" className="btn" onClick={onDone} disabled={busy}>
           Cancel
         </button>
-        <button type="submit" className="btn btn-primary" disabled={busy || !check.ok}>
+        <button type="submit" className="btn btn-primary" disabled={busy || !valid}>
           {busy ? 'Saving…' : 'Save'}
         </button>
       </div>
     </form>
+  );
+}
+
+type RetentionKey = 'activityRetentionDays' | 'activityRetentionRows';
+type RetentionCheck = { ok: true; value: number } | { ok: false; reason: string };
+
+/** Reads a whole number as typed (digits, optional thousands separators) and checks it with the settings schema. */
+function checkRetention(text: string, key: RetentionKey): RetentionCheck {
+  const schema = settingsSchema.shape[key];
+  const min = schema.minValue ?? 0;
+  const max = schema.maxValue ?? Number.MAX_SAFE_INTEGER;
+  const range = `a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}`;
+  const cleaned = text.trim().replace(/[,_\s]/g, '');
+  if (!/^\d{1,9}$/.test(cleaned)) return { ok: false, reason: `Enter ${range}.` };
+  const value = Number(cleaned);
+  const parsed = schema.safeParse(value);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, reason: `Enter ${range}.` };
+}
+
+function RetentionField(props: { id: string; label: string; text: string; check: RetentionCheck; onChange(value: string): void }) {
+  const { id, label, text, check, onChange } = props;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="text"
+        inputMode="numeric"
+        autoComplete="off"
+        spellCheck={false}
+        value={text}
+        aria-invalid={!check.ok}
+        aria-describedby={check.ok ? undefined : `${id}-error`}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      {!check.ok && (
+        <p id={`${id}-error`} className="field-error" role="alert">
+          {check.reason}
+        </p>
+      )}
+    </div>
   );
 }

@@ -1,0 +1,48 @@
+/**
+ * The Electron fuses of the packaged app: each value pinned, and every key
+ * one that the installed electron-builder knows (a misspelt fuse would
+ * otherwise fail only at release time, or, worse, in a way nobody notices).
+ */
+import { describe, expect, it } from 'vitest';
+import { knownFuseOptions, loadBuilderConfig, validateBuilderConfig } from '../support/electronBuilderConfig';
+
+const EXPECTED_FUSES: Record<string, boolean> = {
+  runAsNode: false,
+  enableNodeOptionsEnvironmentVariable: false,
+  enableNodeCliInspectArguments: false,
+  onlyLoadAppFromAsar: true,
+  enableEmbeddedAsarIntegrityValidation: true,
+  enableCookieEncryption: true,
+  loadBrowserProcessSpecificV8Snapshot: false,
+  // Stays on while the window loads its module scripts from file:// (see electron-builder.yml).
+  grantFileProtocolExtraPrivileges: true,
+};
+
+describe('electron-builder.yml fuses', () => {
+  const config = loadBuilderConfig();
+  const fuses = config.electronFuses as Record<string, unknown> | undefined;
+
+  it('sets every fuse to its hardened value', () => {
+    expect(fuses).toEqual(EXPECTED_FUSES);
+  });
+
+  it('uses only fuse options app-builder-lib knows, each a boolean', () => {
+    const known = knownFuseOptions();
+    expect(known.closed).toBe(true);
+    for (const name of Object.keys(fuses ?? {})) {
+      expect(known.properties, `unknown fuse option ${name}`).toHaveProperty(name, 'boolean');
+    }
+  });
+
+  it('keeps the app in an asar archive, which onlyLoadAppFromAsar and integrity validation need', () => {
+    expect(config.asar).not.toBe(false);
+  });
+
+  it("passes electron-builder's own configuration validation", async () => {
+    await expect(validateBuilderConfig(config)).resolves.toBeUndefined();
+  });
+
+  it('would catch a misspelt fuse', async () => {
+    await expect(validateBuilderConfig({ ...config, electronFuses: { ...fuses, runAsNod: false } })).rejects.toThrow(/runAsNod/);
+  });
+});

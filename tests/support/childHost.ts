@@ -1,0 +1,121 @@
+/**
+ * Starts `hostProcess.ts` (the real headless host, from the TypeScript
+ * sources through tsx) as a child process and waits for its port, so a test
+ * can kill it with SIGKILL and start it again on the same data folder.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { JOURNAL_FILE } from '../../src/main/journal/database';
+
+const ROOT = resolve(__dirname, '../..');
+const ENTRY = join(ROOT, 'tests/support/hostProcess.ts');
+const MAX_KEPT_OUTPUT = 64 * 1024;
+
+/** The line the host prints once it listens, followed by `{"port":…}`. */
+export const READY_PREFIX = 'KEEL_HOST_READY ';
+
+/** What the host writes to stderr only when something slipped past a handler (the process guard's and dispatcher's reports). */
+export const HOST_FAILURE_LOG = /uncaught exception|unhandled promise rejection|\[dispatch\]|\[host\] a WebSocket request failed/;
+
+export const HOST_TOKEN = 'child-host-token-0123456789';
+
+export interface ChildHost {
+  port: number;
+  token: string;
+  dataDir: string;
+  child: ChildProcess;
+  /** Resolves with the exit code or signal once the process has ended. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** What the process wrote to stderr so far (bounded). */
+  stderr(): string;
+  isRunning(): boolean;
+  /** SIGKILL, and wait until the process is gone. */
+  kill(): Promise<void>;
+  /** SIGTERM (an orderly shutdown), falling back to SIGKILL after `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export interface SpawnOptions {
+  dataDir: string;
+  seed?: number;
+  token?: string;
+  startTimeoutMs?: number;
+  /** Called as soon as the process exists, before it is ready (to kill it during start-up). */
+  onSpawn?: (child: ChildProcess) => void;
+}
+
+/** Spawns the host without waiting for it; `ready` resolves with its port, or rejects if it exits first. */
+export function spawnHost(options: SpawnOptions): { child: ChildProcess; ready: Promise<ChildHost> } {
+  const token = options.token ?? HOST_TOKEN;
+  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, options.dataDir, String(options.seed ?? 42)], {
+    cwd: ROOT,
+    env: { ...process.env, KEEL_HOST_TOKEN: token, NODE_OPTIONS: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  options.onSpawn?.(child);
+  let stdout = '';
+  let stderr = '';
+  const keep = (text: string, chunk: Buffer) => (text + chunk.toString()).slice(-MAX_KEPT_OUTPUT);
+  child.stderr!.on('data', (chunk: Buffer) => (stderr = keep(stderr, chunk)));
+  let running = true;
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
+    child.once('exit', (code, signal) => {
+      running = false;
+      done({ code, signal });
+    });
+  });
+  const ready = new Promise<ChildHost>((resolveReady, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`host did not start within ${options.startTimeoutMs ?? 15_000} ms:\n${stderr}`));
+    }, options.startTimeoutMs ?? 15_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout = keep(stdout, chunk);
+      const line = stdout.split('\n').find((l) => l.startsWith(READY_PREFIX));
+      if (line === undefined) return;
+      clearTimeout(timer);
+      const { port } = JSON.parse(line.slice(READY_PREFIX.length)) as { port: number };
+      resolveReady(handle(port));
+    });
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`host exited before it was ready (code ${code}, signal ${signal}):\n${stderr}`));
+    });
+  });
+  const handle = (port: number): ChildHost => ({
+    port,
+    token,
+    dataDir: options.dataDir,
+    child,
+    exited,
+    stderr: () => stderr,
+    isRunning: () => running,
+    kill: async () => {
+      if (running) child.kill('SIGKILL');
+      await exited;
+    },
+    stop: async (graceMs = 5_000) => {
+      if (!running) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  });
+  return { child, ready };
+}
+
+export function startHost(options: SpawnOptions): Promise<ChildHost> {
+  return spawnHost(options).ready;
+}
+
+/** Bytes of the journal on disk: the database and its write-ahead log. */
+export function journalBytes(dataDir: string): number {
+  let total = 0;
+  for (const name of [JOURNAL_FILE, `${JOURNAL_FILE}-wal`]) {
+    const file = join(dataDir, name);
+    if (existsSync(file)) total += statSync(file).size;
+  }
+  return total;
+}
