@@ -196,6 +196,20 @@ export const accountSummarySchema = z.object({
 });
 export type AccountSummary = z.infer<typeof accountSummarySchema>;
 
+/**
+ * A bar as venues, the simulated market and the chart keep it: plain numbers,
+ * cheap to fold trades into and to draw. It crosses the contract only as a
+ * `Candle` of exact decimal strings.
+ */
+export interface Bar {
+  time: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
+
 /** A bar as the contract carries it: prices at the instrument's tick precision and volume in whole lots, as exact decimal strings. */
 export const candleSchema = z.object({
   time: timestampMs,

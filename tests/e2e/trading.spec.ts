@@ -5,6 +5,7 @@
 import { expect, test } from '@playwright/test';
 import { Dec } from '../../src/shared/decimal';
 import type { AccountSummary, Position } from '../../src/shared/domain';
+import { booked } from '../support/books';
 import { freshDataDir, removeDataDirs, startHost, type RunningHost } from './headlessHost';
 import { rpc } from './rpc';
 import { listFills, listOrders, market, openWorkstation, priceAt, sameDecimal, ticket } from './workstation';
@@ -161,17 +162,7 @@ test('after a restart on the same data folder, orders, fills, positions and bala
   };
   expect(after.orders).toEqual(before.orders);
   expect(after.fills).toEqual(before.fills);
-  const stable = (p: Position) => ({
-    symbol: p.symbol,
-    side: p.side,
-    quantity: p.quantity,
-    entryPrice: p.entryPrice,
-    realizedPnl: p.realizedPnl,
-    realizedPnlGross: p.realizedPnlGross,
-    feesPaid: p.feesPaid,
-    leverage: p.leverage,
-  });
-  expect(after.positions.map(stable)).toEqual(before.positions.map(stable));
+  expect(after.positions.map(booked)).toEqual(before.positions.map(booked));
   expect(after.account.balance).toBe(before.account.balance);
   expect(after.account.feesPaid).toBe(before.account.feesPaid);
 

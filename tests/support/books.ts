@@ -40,7 +40,7 @@ export function allFills(rpc: RpcSocket, pageSize = 500): Promise<Fill[]> {
 }
 
 /** The parts of a position that only fills move (not the mark, PnL at the mark or margin). */
-function booked(p: Position) {
+export function booked(p: Position) {
   return {
     venue: p.venue,
     symbol: p.symbol,

@@ -5,18 +5,10 @@
  * The contract carries candles as exact decimal strings; the chart only
  * draws them, so they become numbers here, once, on the way in.
  */
-import type { Candle } from '../../shared/domain';
+import type { Bar, Candle } from '../../shared/domain';
 import { marketKey } from './market';
 
-/** A candle as the chart draws it: the contract's decimal strings read as numbers. */
-export interface Bar {
-  time: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-}
+export type { Bar };
 
 /** Reads a contract candle for drawing; the exact strings stay in the engine and journal. */
 export function toBar(c: Candle): Bar {

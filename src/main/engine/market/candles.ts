@@ -5,22 +5,10 @@
  * a 1h bar always agrees with the sixty 1m bars it is made of.
  */
 import { Dec } from '../../../shared/decimal';
-import type { Candle, Timeframe } from '../../../shared/domain';
+import type { Bar, Candle, Timeframe } from '../../../shared/domain';
 import { TIMEFRAME_MS } from '../../../shared/domain';
 
-/**
- * A bar as venues and the simulated market keep it: plain numbers, cheap to
- * fold trades into. It crosses the contract only as a `Candle` of exact
- * decimal strings (`toContractCandle`).
- */
-export interface Bar {
-  time: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-}
+export type { Bar };
 
 /** Decimals of a price or quantity step ("0.1" -> 1, "0.001" -> 3). */
 function stepDecimals(step: string): number {

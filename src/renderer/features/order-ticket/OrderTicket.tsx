@@ -466,30 +466,20 @@ export function OrderTicket() {
           </div>
 
           <div className="checks checks-once">
-            <label
-              className={`check-override ${draft.overridePriceBand && priceUsed ? 'on' : ''} ${priceUsed ? '' : 'disabled'}`}
+            <OneOrderCheck
+              label="Override price band"
               title="Send this one order even if its price is outside the price band; cleared once sent"
-            >
-              <input
-                type="checkbox"
-                checked={draft.overridePriceBand && priceUsed}
-                disabled={!priceUsed}
-                onChange={(e) => editTicket({ overridePriceBand: e.target.checked })}
-              />
-              Override price band
-            </label>
-            <label
-              className={`check-override ${draft.triggerNow && stopUsed ? 'on' : ''} ${stopUsed ? '' : 'disabled'}`}
+              applies={priceUsed}
+              checked={draft.overridePriceBand}
+              onChange={(checked) => editTicket({ overridePriceBand: checked })}
+            />
+            <OneOrderCheck
+              label="Trigger now"
               title="Send this one stop even if the last price has already crossed its trigger: it triggers at once and fills at market. Cleared once sent"
-            >
-              <input
-                type="checkbox"
-                checked={draft.triggerNow && stopUsed}
-                disabled={!stopUsed}
-                onChange={(e) => editTicket({ triggerNow: e.target.checked })}
-              />
-              Trigger now
-            </label>
+              applies={stopUsed}
+              checked={draft.triggerNow}
+              onChange={(checked) => editTicket({ triggerNow: checked })}
+            />
           </div>
 
           <TicketSummary />
@@ -590,5 +580,16 @@ function LargeOrderText({ large }: { large: LargeOrder }) {
         {at ? ` at ${fmtPrice(at, inst)}` : ''}, {fmtTime(p.createdAt)}.
       </p>
     </>
+  );
+}
+
+/** A confirmation that applies to the next order only (the ticket clears it once sent); greyed out where it does not apply. */
+function OneOrderCheck(props: { label: string; title: string; applies: boolean; checked: boolean; onChange: (checked: boolean) => void }) {
+  const on = props.checked && props.applies;
+  return (
+    <label className={`check-override ${on ? 'on' : ''} ${props.applies ? '' : 'disabled'}`} title={props.title}>
+      <input type="checkbox" checked={on} disabled={!props.applies} onChange={(e) => props.onChange(e.target.checked)} />
+      {props.label}
+    </label>
   );
 }
