@@ -65,6 +65,39 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/main/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronBan],
+          patterns: [
+            nodeBan,
+            { group: ['**/engine/**', '**/venues/**', '**/journal/**', '**/host/**', '**/shell/**', '**/backtest/**'], message: 'src/main/core is pure domain code: it imports only src/shared.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/main/venues/**/*.ts'],
+    ignores: ['src/main/venues/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronBan],
+          patterns: [
+            {
+              group: ['**/engine/**', '!**/engine/ports', '!**/engine/ports/**', '**/journal/**', '**/host/**', '**/shell/**'],
+              message: 'A venue imports only src/shared, src/main/core and the engine\'s ports: the engine plugs venues in, never the other way round.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Dec } from '../src/shared/decimal';
 import type { Order } from '../src/shared/domain';
-import { LiveClock } from '../src/main/engine/clock';
+import { LiveClock } from '../src/main/engine/ports/clock';
 import { Engine } from '../src/main/engine/engine';
 import { defaultRiskConfig } from '../src/main/engine/risk/profiles';
 import { WalCheckpointer } from '../src/main/journal/checkpointer';

@@ -4,7 +4,7 @@
  * execution events) on an in-memory store, so the cost of each layer shows.
  */
 import { Dec } from '../src/shared/decimal';
-import { SimulatedClock } from '../src/main/engine/clock';
+import { SimulatedClock } from '../src/main/engine/ports/clock';
 import { createMatchingBench, InMemoryPaperVenueStore, PaperVenue } from '../src/main/venues/paper';
 
 export interface Throughput {

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { Dec } from '../shared/decimal';
-import { LiveClock, type Clock } from './engine/clock';
+import { LiveClock, type Clock } from './engine/ports/clock';
 import { Engine } from './engine/engine';
 import { createHandlers } from './host/handlers';
 import { Dispatcher } from './host/dispatcher';

@@ -4,7 +4,7 @@
  * venue produces only rarely.
  */
 import type { Balance, Instrument, OrderBook, Ticker, Timeframe } from '../../src/shared/domain';
-import type { Bar } from '../../src/main/engine/market/candles';
+import type { Bar } from '../../src/main/core/candles';
 import type {
   CancelOrder,
   ExecutionEvent,
@@ -14,7 +14,7 @@ import type {
   VenueOrderReport,
   VenuePort,
   VenuePositionReport,
-} from '../../src/main/engine/venue';
+} from '../../src/main/engine/ports/venue';
 
 export const FAKE_BTC: Instrument = {
   venue: 'fake',

@@ -8,7 +8,7 @@ import { openJournalDatabase, type JournalDatabase } from '../journal/database';
 import { SqliteJournal } from '../journal/sqliteJournal';
 import { ActivityLog, ActivityPruner, DENIAL_WINDOW_MS, MAX_FIELD_CHARS, MAX_OPEN_DENIAL_KINDS, type RetentionPolicy } from './activity';
 import { EventBus } from './bus';
-import { SimulatedClock, type Clock } from './clock';
+import { SimulatedClock, type Clock } from './ports/clock';
 import { Engine } from './engine';
 
 const T0 = 1_700_000_000_000;

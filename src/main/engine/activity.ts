@@ -7,8 +7,8 @@
  */
 import type { Activity } from '../../shared/domain';
 import type { EventBus } from './bus';
-import type { Clock, TimerHandle } from './clock';
-import type { EngineJournal } from './journalPort';
+import type { Clock, TimerHandle } from './ports/clock';
+import type { EngineJournal } from './ports/journal';
 
 /** How long repeated refusals of one kind are counted into one entry. */
 export const DENIAL_WINDOW_MS = 1_000;

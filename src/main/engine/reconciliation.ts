@@ -7,10 +7,10 @@
  */
 import { Dec } from '../../shared/decimal';
 import type { ActivityLog } from './activity';
-import type { EngineJournal } from './journalPort';
+import type { EngineJournal } from './ports/journal';
 import type { OrderManager } from './orders/orderManager';
 import type { Portfolio } from './portfolio/portfolio';
-import type { VenuePort } from './venue';
+import type { VenuePort } from './ports/venue';
 
 /** Fills are fetched from a little before the newest one Keel has, in case clocks or ordering differ. */
 const FILL_OVERLAP_MS = 60_000;

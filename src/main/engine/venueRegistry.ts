@@ -5,7 +5,7 @@
  */
 import type { Instrument, VenueStatus } from '../../shared/domain';
 import { KeelError } from '../../shared/errors';
-import type { VenuePort } from './venue';
+import type { VenuePort } from './ports/venue';
 
 interface Entry {
   port: VenuePort;

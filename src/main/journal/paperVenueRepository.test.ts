@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SimulatedClock } from '../engine/clock';
+import { SimulatedClock } from '../engine/ports/clock';
 import type { PaperAccountRecord, PaperFillRecord, PaperMarketRecord, PaperOrderRecord } from '../venues/paper/store';
 import { BTC, ETH, START, type Filled, fillsOf, harness, offset, order, types } from '../venues/paper/testSupport';
 import { migrate } from './migrations';

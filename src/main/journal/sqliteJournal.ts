@@ -5,10 +5,10 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { Activity, Fill, Instrument, Order } from '../../shared/domain';
-import type { ActivityPruneRule, EngineJournal, NewActivity, Page, RiskMarks } from '../engine/journalPort';
+import type { ActivityPruneRule, EngineJournal, NewActivity, Page, RiskMarks } from '../engine/ports/journal';
 import { KeelError } from '../../shared/errors';
 import type { EmergencyReport, RiskConfig, RiskStateView, Settings, StateChange } from '../../shared/risk';
-import type { LedgerSnapshot } from '../engine/portfolio/ledger';
+import type { LedgerSnapshot } from '../core/ledger';
 import type { JournalDatabase } from './database';
 
 const OPEN_STATUSES = `('pending_new','open','partially_filled','pending_cancel')`;

@@ -6,7 +6,7 @@ import { openJournalDatabase } from '../../journal/database';
 import { PaperVenueRepository } from '../../journal/paperVenueRepository';
 import { SqliteJournal } from '../../journal/sqliteJournal';
 import { PaperVenue } from '../../venues/paper';
-import { SimulatedClock } from '../clock';
+import { SimulatedClock } from '../ports/clock';
 import { Engine } from '../engine';
 
 const SYMBOLS = ['BTC/USDT:USDT', 'ETH/USDT:USDT', 'SOL/USDT:USDT'] as const;

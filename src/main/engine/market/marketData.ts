@@ -8,8 +8,8 @@ import { Dec } from '../../../shared/decimal';
 import type { Instrument, Ticker } from '../../../shared/domain';
 import type { EventBus } from '../bus';
 import type { Portfolio } from '../portfolio/portfolio';
-import type { MarketEvent, MarketTrade } from '../venue';
-import { type Bar, foldTrade, toContractCandle } from './candles';
+import type { MarketEvent, MarketTrade } from '../ports/venue';
+import { type Bar, foldTrade, toContractCandle } from '../../core/candles';
 
 export class MarketData {
   private readonly tickers = new Map<string, Ticker>();

@@ -3,7 +3,7 @@ import { KeelError } from '../../../shared/errors';
 import { FakeVenue } from '../../../../tests/support/fakeVenue';
 import { openJournalDatabase, type JournalDatabase } from '../../journal/database';
 import { SqliteJournal } from '../../journal/sqliteJournal';
-import { SimulatedClock } from '../clock';
+import { SimulatedClock } from '../ports/clock';
 import { Engine } from '../engine';
 
 async function setup(venue = new FakeVenue(), db: JournalDatabase = openJournalDatabase(':memory:')) {

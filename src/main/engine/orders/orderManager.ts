@@ -18,15 +18,15 @@ import { KeelError, type ErrorCode } from '../../../shared/errors';
 import type { PlaceOrderParams } from '../../../shared/contract';
 import type { ActivityLog } from '../activity';
 import type { EventBus } from '../bus';
-import type { Clock } from '../clock';
-import type { IdGenerator } from '../ids';
-import type { EngineJournal } from '../journalPort';
+import type { Clock } from '../ports/clock';
+import type { IdGenerator } from '../ports/ids';
+import type { EngineJournal } from '../ports/journal';
 import type { Portfolio } from '../portfolio/portfolio';
-import type { ExecutionEvent, VenueOrderReport } from '../venue';
+import type { ExecutionEvent, VenueOrderReport } from '../ports/venue';
 import type { VenueRegistry } from '../venueRegistry';
 import type { Denial, GateOrder } from '../risk/preTradeGate';
 import type { GateInputs } from '../risk/riskGovernor';
-import { checkTransition } from './transitions';
+import { checkTransition } from '../../core/orderTransitions';
 import { referencePriceOf, validateOrder } from './preTrade';
 
 export interface OrderSource {

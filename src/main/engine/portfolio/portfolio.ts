@@ -5,8 +5,8 @@
  */
 import { Dec, decimalsOf } from '../../../shared/decimal';
 import type { AccountSummary, Instrument, Order, Position } from '../../../shared/domain';
-import type { EngineJournal } from '../journalPort';
-import { Ledger, realizedFigures, type LedgerFill } from './ledger';
+import type { EngineJournal } from '../ports/journal';
+import { Ledger, realizedFigures, type LedgerFill } from '../../core/ledger';
 
 export const DEFAULT_PAPER_BALANCE = Dec.parse('10000');
 

@@ -8,7 +8,7 @@ import { openJournalDatabase } from '../../journal/database';
 import { SqliteJournal } from '../../journal/sqliteJournal';
 import { ActivityLog } from '../activity';
 import { EventBus } from '../bus';
-import { SimulatedClock } from '../clock';
+import { SimulatedClock } from '../ports/clock';
 import { tradingDayStart } from './dailyReset';
 import { defaultRiskConfig } from './profiles';
 import { RiskGovernor } from './riskGovernor';

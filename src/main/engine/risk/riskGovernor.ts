@@ -22,8 +22,8 @@ import type {
 } from '../../../shared/risk';
 import type { ActivityLog } from '../activity';
 import type { EventBus } from '../bus';
-import type { Clock } from '../clock';
-import type { EngineJournal, RiskMarks } from '../journalPort';
+import type { Clock } from '../ports/clock';
+import type { EngineJournal, RiskMarks } from '../ports/journal';
 import { describeReset, tradingDayStart } from './dailyReset';
 import { checkOrder, type Denial, type EffectiveLimits, type GateOrder } from './preTradeGate';
 import { defaultRiskConfig } from './profiles';

@@ -8,7 +8,7 @@
  * Bars must be pushed in time order and are never mutated after they close
  * (the market replaces its live candle rather than changing it).
  */
-import type { Bar } from '../../engine/market/candles';
+import type { Bar } from '../../core/candles';
 
 /** A FIFO of bars with amortised O(1) push, pop at either end, and no shifting. */
 class BarDeque {

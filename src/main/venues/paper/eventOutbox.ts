@@ -16,7 +16,7 @@
  * from an execution listener). A throwing listener is reported, never allowed
  * to stop delivery to the others or to abort the transaction.
  */
-import type { ExecutionEvent, MarketEvent } from '../../engine/venue';
+import type { ExecutionEvent, MarketEvent } from '../../engine/ports/venue';
 
 export class EventOutbox {
   private readonly execListeners = new Set<(event: ExecutionEvent) => void>();

@@ -6,8 +6,8 @@
  * with a persisted price, the whole path is rescaled to end exactly there,
  * so a position's entry price stays meaningful against the chart.
  */
-import type { Bar } from '../../engine/market/candles';
-import { ONE_MINUTE_MS } from '../../engine/market/candles';
+import type { Bar } from '../../core/candles';
+import { ONE_MINUTE_MS } from '../../core/candles';
 import { stepsToNumber, type Step } from './fixedPoint';
 import type { MarketParams } from './instruments';
 import { PriceProcess, initialProcessState, type ProcessParams, type ProcessState } from './priceProcess';

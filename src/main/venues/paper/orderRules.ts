@@ -8,7 +8,7 @@
  */
 import { Dec } from '../../../shared/decimal';
 import type { Instrument } from '../../../shared/domain';
-import type { SubmitOrder, VenueRejectCode } from '../../engine/venue';
+import type { SubmitOrder, VenueRejectCode } from '../../engine/ports/venue';
 import { MALFORMED, OFF_STEP, formatSteps, toSteps, type Step } from './fixedPoint';
 import type { InstrumentMath } from './instruments';
 import type { PaperAccount } from './paperAccount';

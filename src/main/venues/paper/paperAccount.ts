@@ -11,7 +11,7 @@
  */
 import { Dec } from '../../../shared/decimal';
 import type { OrderSide } from '../../../shared/domain';
-import { Ledger, type LedgerSnapshot } from '../../engine/portfolio/ledger';
+import { Ledger, type LedgerSnapshot } from '../../core/ledger';
 import { decToSteps, stepsToDec } from './fixedPoint';
 import type { InstrumentMath } from './instruments';
 

@@ -5,7 +5,7 @@
  * ladder. Converts to the port's report and to the persisted record.
  */
 import type { OrderSide, OrderType, TimeInForce } from '../../../shared/domain';
-import type { SubmitOrder, VenueOrderReport } from '../../engine/venue';
+import type { SubmitOrder, VenueOrderReport } from '../../engine/ports/venue';
 import { formatSteps, toSteps, type Step } from './fixedPoint';
 import type { InstrumentMath } from './instruments';
 import type { BookOrder } from './matchingEngine';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Dec } from '../../../shared/decimal';
 import { instrumentSchema, tickerSchema } from '../../../shared/domain';
-import type { ExecutionEvent } from '../../engine/venue';
+import type { ExecutionEvent } from '../../engine/ports/venue';
 import {
   BTC,
   D,

@@ -39,9 +39,9 @@
  * - Limit and stop prices must be within 10× of the mark (see orderRules).
  */
 import { Dec } from '../../../shared/decimal';
-import type { Bar } from '../../engine/market/candles';
+import type { Bar } from '../../core/candles';
 import type { AccountSummary, Balance, Instrument, OrderBook, Position, Ticker, Timeframe } from '../../../shared/domain';
-import type { Clock, TimerHandle } from '../../engine/clock';
+import type { Clock, TimerHandle } from '../../engine/ports/clock';
 import type {
   CancelOrder,
   ExecutionEvent,
@@ -52,7 +52,7 @@ import type {
   VenuePort,
   VenuePositionReport,
   VenueRejectCode,
-} from '../../engine/venue';
+} from '../../engine/ports/venue';
 import { EventOutbox } from './eventOutbox';
 import { FaultInjector, INJECTED_FAILURE, type FaultConfig } from './faults';
 import { formatSteps, stepsToNumber, toSteps } from './fixedPoint';
@@ -64,7 +64,7 @@ import { PaperOrder, type PaperOrderStatus } from './paperOrder';
 import { Prng, hashSeed } from './prng';
 import { InMemoryPaperVenueStore, type PaperVenueStore } from './store';
 import { SymbolMarket, type SimTrade } from './symbolMarket';
-import { realizedFigures } from '../../engine/portfolio/ledger';
+import { realizedFigures } from '../../core/ledger';
 import { FillBuffer } from './syntheticBook';
 
 export const DEFAULT_PAPER_SEED = 20_240_601;

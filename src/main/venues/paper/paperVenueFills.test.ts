@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SimulatedClock } from '../../engine/clock';
-import type { ExecutionEvent, VenueFillReport } from '../../engine/venue';
+import { SimulatedClock } from '../../engine/ports/clock';
+import type { ExecutionEvent, VenueFillReport } from '../../engine/ports/venue';
 import { InMemoryPaperVenueStore, type PaperAccountRecord, type PaperFillRecord, type PaperMarketRecord, type PaperOrderRecord } from './store';
 import { BTC, ETH, START, SOL, type Filled, fillsOf, harness, offset, order, types } from './testSupport';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { TIMEFRAME_MS } from '../../../shared/domain';
-import { SimulatedClock } from '../../engine/clock';
-import { type Bar, aggregateCandles } from '../../engine/market/candles';
-import type { MarketEvent, MarketTrade } from '../../engine/venue';
+import { SimulatedClock } from '../../engine/ports/clock';
+import { type Bar, aggregateCandles } from '../../core/candles';
+import type { MarketEvent, MarketTrade } from '../../engine/ports/venue';
 import { INJECTED_FAILURE } from './faults';
 import { PaperVenue } from './paperVenue';
 import { InMemoryPaperVenueStore } from './store';

@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { orderSide, orderType, timeInForce } from '../../../shared/domain';
-import type { VenueFillReport } from '../../engine/venue';
+import type { VenueFillReport } from '../../engine/ports/venue';
 
 export const paperOrderRecordSchema = z.object({
   /** Acceptance sequence (0 for orders rejected before acceptance): restores time priority. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Ticker } from '../../../shared/domain';
-import type { Bar } from '../../engine/market/candles';
-import { SimulatedClock } from '../../engine/clock';
-import { ONE_MINUTE_MS } from '../../engine/market/candles';
+import type { Bar } from '../../core/candles';
+import { SimulatedClock } from '../../engine/ports/clock';
+import { ONE_MINUTE_MS } from '../../core/candles';
 import { DayWindow } from './dayWindow';
 import { formatSteps, stepsToNumber } from './fixedPoint';
 import { PAPER_INSTRUMENTS, instrumentMath } from './instruments';

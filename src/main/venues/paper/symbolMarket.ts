@@ -14,7 +14,7 @@ import {
   candlesFromOneMinute,
   flatCandle,
   foldTrade,
-} from '../../engine/market/candles';
+} from '../../core/candles';
 import { formatSteps, stepsToNumber } from './fixedPoint';
 import { DayWindow } from './dayWindow';
 import { generateHistory } from './history';

@@ -4,8 +4,8 @@
  * in the venue imports it.
  */
 import { Dec } from '../../../shared/decimal';
-import { SimulatedClock } from '../../engine/clock';
-import type { ExecutionEvent, SubmitOrder } from '../../engine/venue';
+import { SimulatedClock } from '../../engine/ports/clock';
+import type { ExecutionEvent, SubmitOrder } from '../../engine/ports/venue';
 import { PaperVenue, type PaperVenueOptions } from './paperVenue';
 import { InMemoryPaperVenueStore, type PaperVenueStore } from './store';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ORDER_STATUSES, TERMINAL_ORDER_STATUSES, type OrderStatus } from '../../../shared/domain';
-import { canTransition, checkTransition } from './transitions';
+import { ORDER_STATUSES, TERMINAL_ORDER_STATUSES, type OrderStatus } from '../../shared/domain';
+import { canTransition, checkTransition } from './orderTransitions';
 
 // The full expected matrix, written out independently of the table under test.
 const expected: Record<OrderStatus, OrderStatus[]> = {

@@ -7,7 +7,7 @@
  * a cancel request can be refused (pending_cancel -> open/partially_filled),
  * and a venue can accept and fill in one breath (pending_new -> filled).
  */
-import type { OrderStatus } from '../../../shared/domain';
+import type { OrderStatus } from '../../shared/domain';
 
 const TABLE: Record<OrderStatus, readonly OrderStatus[]> = {
   pending_new: ['open', 'partially_filled', 'filled', 'rejected', 'canceled', 'expired'],

@@ -3,9 +3,9 @@
  * it; the engine depends only on this port, so tests and backtests can run
  * on an in-memory journal with the very same engine code.
  */
-import type { Activity, Fill, Instrument, Order } from '../../shared/domain';
-import type { LedgerSnapshot } from './portfolio/ledger';
-import type { EmergencyReport, RiskConfig, RiskStateView, Settings, StateChange } from '../../shared/risk';
+import type { Activity, Fill, Instrument, Order } from '../../../shared/domain';
+import type { LedgerSnapshot } from '../../core/ledger';
+import type { EmergencyReport, RiskConfig, RiskStateView, Settings, StateChange } from '../../../shared/risk';
 
 /** Equity reference points the loss limits are measured from, per venue. */
 export interface RiskMarks {

@@ -4,9 +4,9 @@
  * 1-minute history and serve every timeframe through `aggregateCandles`, so
  * a 1h bar always agrees with the sixty 1m bars it is made of.
  */
-import { Dec } from '../../../shared/decimal';
-import type { Bar, Candle, Timeframe } from '../../../shared/domain';
-import { TIMEFRAME_MS } from '../../../shared/domain';
+import { Dec } from '../../shared/decimal';
+import type { Bar, Candle, Timeframe } from '../../shared/domain';
+import { TIMEFRAME_MS } from '../../shared/domain';
 
 export type { Bar };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Dec } from '../../../shared/decimal';
+import { Dec } from '../../shared/decimal';
 import { Ledger } from './ledger';
 
 const d = Dec.parse;

@@ -4,8 +4,8 @@
  * out as past-tense events; reports of orders, fills, positions and balances
  * serve start-up reconciliation. Raw venue payloads never leave the adapter.
  */
-import type { Bar } from './market/candles';
-import type { Balance, Instrument, OrderBook, OrderSide, OrderType, Ticker, TimeInForce, Timeframe } from '../../shared/domain';
+import type { Bar } from '../../core/candles';
+import type { Balance, Instrument, OrderBook, OrderSide, OrderType, Ticker, TimeInForce, Timeframe } from '../../../shared/domain';
 
 export interface SubmitOrder {
   clientOrderId: string;

@@ -11,8 +11,8 @@
  * between realized and unrealized PnL: balance + unrealized PnL always equals
  * initial balance − fees + Σ signedQty × (mark − price) over all fills, exactly.
  */
-import { Dec } from '../../../shared/decimal';
-import type { OrderSide } from '../../../shared/domain';
+import { Dec } from '../../shared/decimal';
+import type { OrderSide } from '../../shared/domain';
 
 export interface LedgerFill {
   symbol: string;
