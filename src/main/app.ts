@@ -51,7 +51,6 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
     clock,
     seed: options.seed ?? 42,
     store: new PaperVenueRepository(db, 'paper'),
-    sharesJournal: true,
   });
   const engine = new Engine({
     clock,
@@ -69,6 +68,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
     engine.bus,
     {
       checkResults: options.checkResults ?? false,
+      commands: engine.commands,
       log: (message, error) => {
         console.error(message, error);
         onUnexpectedError(error);

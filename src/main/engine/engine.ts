@@ -25,6 +25,9 @@ import { EventBus } from './bus';
 import type { Clock, TimerHandle } from './ports/clock';
 import { RandomIdGenerator, type IdGenerator } from './ports/ids';
 import type { EngineJournal } from './ports/journal';
+import { consoleLogger, type Logger } from './ports/logger';
+import { withOutbox } from './outboxJournal';
+import { CommandQueue } from './commandQueue';
 import { MarketData } from './market/marketData';
 import { toContractCandle } from '../core/candles';
 import { OrderManager, type CancelAllResult, type OrderSource } from './orders/orderManager';
@@ -51,10 +54,12 @@ import {
 export interface EngineOptions {
   clock: Clock;
   journal: EngineJournal;
+  /** Where operator-facing log lines go (default: the console). */
+  logger?: Logger;
   venues: VenuePort[];
   ids?: IdGenerator;
-  /** How often position values and the account summary are republished while marks move. */
-  valuationIntervalMs?: number;
+  /** The engine's rhythms; each has a live default. */
+  cadences?: Partial<Cadences>;
   /** Called to reset a paper venue's own account (the exchange side of a paper reset). */
   resetPaperVenue?: (venue: string, balance: Dec) => Promise<void>;
   /** Configures the paper venue's fault injection (testing the emergency stop against a misbehaving venue). */
@@ -63,8 +68,25 @@ export interface EngineOptions {
   emergencyRetryDelaysMs?: readonly number[];
 }
 
+/**
+ * How often things happen. Valuation and the risk monitors run on events
+ * (a mark moved, a fill, an order or balance changed), at most once per
+ * `valuationMs`; 0 values at once, as a backtest does on every bar. The
+ * sweep asks venues about orders left without an answer.
+ */
+export interface Cadences {
+  valuationMs: number;
+  staleOrderSweepMs: number;
+  /** An order sent or being cancelled with no word from the venue for this long is asked about. */
+  staleOrderAfterMs: number;
+}
+
+export const LIVE_CADENCES: Cadences = { valuationMs: 250, staleOrderSweepMs: 5_000, staleOrderAfterMs: 10_000 };
+
 export class Engine {
-  readonly bus = new EventBus();
+  readonly bus: EventBus;
+  /** Every command enters here, whoever sends it; see CommandQueue. */
+  readonly commands = new CommandQueue();
   readonly clock: Clock;
   readonly venues = new VenueRegistry();
   readonly portfolio: Portfolio;
@@ -79,15 +101,22 @@ export class Engine {
   /** Strategy halts; strategies register here when they exist. */
   private readonly strategyHalts: Array<() => Promise<void> | void> = [];
   private readonly journal: EngineJournal;
+  private readonly log: Logger;
   private readonly dirtyVenues = new Set<string>();
   private readonly unsubscribers: Array<() => void> = [];
   private valuationTimer: TimerHandle | null = null;
+  private staleSweepTimer: TimerHandle | null = null;
+  private readonly cadences: Cadences;
   private readonly options: EngineOptions;
 
   constructor(options: EngineOptions) {
     this.options = options;
+    this.cadences = { ...LIVE_CADENCES, ...options.cadences };
     this.clock = options.clock;
-    this.journal = options.journal;
+    this.log = options.logger ?? consoleLogger;
+    this.bus = new EventBus(this.log);
+    // Every journal transaction is also the bus's outbox: subscribers only ever see committed state.
+    this.journal = withOutbox(options.journal, this.bus);
     this.activity = new ActivityLog(this.journal, this.bus, this.clock);
     this.activityPruner = new ActivityPruner(this.journal, this.activity, this.clock, () => ({
       days: this.currentSettings.activityRetentionDays,
@@ -123,11 +152,12 @@ export class Engine {
         this.activity.record('error', 'system', `${venue} blocked: ${reason}`);
       },
       onBooksChanged: (venue) => this.publishBooks(venue),
+      log: this.log,
     });
     this.marketData = new MarketData(
       this.bus,
       this.portfolio,
-      (venue) => this.dirtyVenues.add(venue),
+      (venue) => this.markDirty(venue),
       (venue, symbol) => this.venues.instrument(venue, symbol),
     );
     this.emergency = new EmergencyStop({
@@ -147,7 +177,7 @@ export class Engine {
     for (const port of options.venues) this.venues.add(port);
     // Resting orders reserve margin, so any order change can move "available".
     this.bus.subscribe((topic, payload) => {
-      if (topic === 'orders.updated') this.dirtyVenues.add((payload as Order).venue);
+      if (topic === 'orders.updated') this.markDirty((payload as Order).venue);
     });
   }
 
@@ -156,7 +186,7 @@ export class Engine {
     this.orders.load();
     for (const port of this.options.venues) {
       const venue = port.id;
-      this.unsubscribers.push(port.onExecution((event) => this.orders.onExecution(venue, event)));
+      this.unsubscribers.push(port.onExecution((event) => this.orders.receive(venue, event)));
       this.unsubscribers.push(port.onMarket((event) => this.marketData.onMarketEvent(venue, event)));
       try {
         await port.start();
@@ -192,7 +222,8 @@ export class Engine {
     if (this.risk.state().state !== 'ACTIVE') {
       this.activity.record('warning', 'risk', `Trading is still ${this.risk.state().state} from before the restart: ${this.risk.state().reason ?? ''}`);
     }
-    this.valuationTimer = this.clock.every(this.options.valuationIntervalMs ?? 250, () => this.publishValuations());
+    this.staleSweepTimer = this.clock.every(this.cadences.staleOrderSweepMs, () => this.sweepStaleOrders());
+    for (const venue of this.portfolio.venues()) this.markDirty(venue);
     this.activityPruner.start();
   }
 
@@ -201,6 +232,7 @@ export class Engine {
     await this.emergency.settled();
     await this.orders.settleInFlight();
     this.valuationTimer?.cancel();
+    this.staleSweepTimer?.cancel();
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
     for (const port of this.options.venues) await port.stop();
     await this.activityPruner.stop();
@@ -370,7 +402,10 @@ export class Engine {
 
   setRiskLimits(config: RiskConfig): RiskConfig {
     this.venues.port(config.venue);
-    return this.risk.setConfig(config);
+    const saved = this.risk.setConfig(config);
+    // New limits may already be breached: the monitors look again now rather than at the next move.
+    this.markDirty(config.venue);
+    return saved;
   }
 
   riskProfiles(): readonly RiskProfile[] {
@@ -480,29 +515,43 @@ export class Engine {
     this.bus.publish('system.health', { venues: this.venues.statuses(), eventLoopLagMs: 0 });
   }
 
+  /** Positions and account out at once (a fill, a reset); the loss monitors follow at the valuation cadence. */
   private publishBooks(venue: string): void {
-    this.dirtyVenues.delete(venue);
+    this.markDirty(venue);
     this.bus.publish('positions.updated', { venue, positions: this.portfolio.positions(venue) });
     this.bus.publish('account.updated', this.accountSummary(venue));
   }
 
-  private valuations = 0;
+  /** Something moved a venue's values: value it (and run its loss monitors) soon, at most once per cadence. */
+  private markDirty(venue: string): void {
+    this.dirtyVenues.add(venue);
+    if (this.valuationTimer) return;
+    this.valuationTimer = this.clock.after(this.cadences.valuationMs, () => {
+      this.valuationTimer = null;
+      this.publishValuations();
+    });
+  }
+
+  /** Asks venues about orders that have waited too long for an answer: a command like any other, queued. */
+  private sweepStaleOrders(): void {
+    const olderThan = this.clock.now() - this.cadences.staleOrderAfterMs;
+    if (!this.orders.hasStale(olderThan)) return;
+    void this.commands
+      .run(() => this.orders.resolveStale(olderThan))
+      .catch((error: unknown) => this.log.error('[engine] resolving stale orders failed', error));
+  }
 
   private publishValuations(): void {
-    // Every ~5 s, ask venues about orders that have waited 10 s or more for an answer.
-    if ((this.valuations += 1) % 20 === 0) void this.orders.resolveStale(this.clock.now() - 10_000).catch((error: unknown) => console.error('[engine] resolving stale orders failed:', error));
-    for (const venue of this.portfolio.venues()) {
-      const dirty = this.dirtyVenues.has(venue);
-      // The loss monitors run on every valuation, moving or not: the trading day can roll over while nothing trades.
-      const monitored = this.venues.status(venue).state === 'ready';
-      if (!dirty && !monitored) continue;
+    for (const venue of this.dirtyVenues) {
+      if (!this.portfolio.venues().includes(venue)) continue;
       const open = this.orders.openOrders(venue);
       const summary = this.portfolio.summary(venue, open, this.clock.now());
-      if (dirty) {
-        this.bus.publish('positions.updated', { venue, positions: this.portfolio.positions(venue) });
-        this.bus.publish('account.updated', summary);
+      this.bus.publish('positions.updated', { venue, positions: this.portfolio.positions(venue) });
+      this.bus.publish('account.updated', summary);
+      // The loss monitors watch equity, so they run whenever it may have moved.
+      if (this.venues.status(venue).state === 'ready') {
+        this.bus.publish('risk.usage', this.risk.observeEquity(venue, Dec.parse(summary.equity), open.length));
       }
-      if (monitored) this.bus.publish('risk.usage', this.risk.observeEquity(venue, Dec.parse(summary.equity), open.length));
     }
     this.dirtyVenues.clear();
   }

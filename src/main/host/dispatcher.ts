@@ -1,14 +1,16 @@
 /**
  * The one dispatch every transport shares: validate params against the
  * contract, run the handler, answer a result or a typed error. Commands
- * (state-changing methods) run one at a time in arrival order; queries run
- * at once. Nothing thrown inside ever crosses the boundary untyped.
+ * (state-changing methods) go into the engine's command queue, urgent ones
+ * into its urgent lane; queries run at once. Nothing thrown inside ever
+ * crosses the boundary untyped.
  */
 import { ZodError } from 'zod';
 import type { EventTopic, InvokeOutcome, MethodName } from '../../shared/contract';
 import { isMethodName, methods } from '../../shared/contract';
 import { KeelError } from '../../shared/errors';
 import type { EventBus } from '../engine/bus';
+import { CommandQueue } from '../engine/commandQueue';
 import { UI_CALLER, type Caller, type ContractServer, type EventListener } from './contractServer';
 import type { Handlers } from './handlers';
 import { checkParamsBudget } from './paramsBudget';
@@ -17,16 +19,20 @@ export interface DispatcherOptions {
   /** Parse every result against its schema too (tests): a drifting result becomes an INTERNAL error. */
   checkResults?: boolean;
   log?: (message: string, error: unknown) => void;
+  /** The engine's command queue: commands from every caller share it. Defaults to a queue of the dispatcher's own (tests). */
+  commands?: CommandQueue;
 }
 
 export class Dispatcher implements ContractServer {
-  private commandQueue: Promise<unknown> = Promise.resolve();
+  private readonly commands: CommandQueue;
 
   constructor(
     private readonly handlers: Handlers,
     private readonly bus: EventBus,
     private readonly options: DispatcherOptions = {},
-  ) {}
+  ) {
+    this.commands = options.commands ?? new CommandQueue();
+  }
 
   async invoke(method: string, params: unknown, caller: Caller = UI_CALLER): Promise<InvokeOutcome> {
     if (!isMethodName(method)) {
@@ -39,12 +45,14 @@ export class Dispatcher implements ContractServer {
     const parsed = spec.params.safeParse(params ?? {});
     if (!parsed.success) return failure(validationError(parsed.error));
     const run = () => this.run(method, parsed.data, caller);
-    return spec.kind === 'command' ? this.serialize(run) : run();
+    if (spec.kind === 'command') return this.commands.run(run);
+    if (spec.kind === 'urgent') return this.commands.urgent(run);
+    return run();
   }
 
   /** Resolves once every command queued so far has finished (for an orderly shutdown). */
   async drain(): Promise<void> {
-    await this.commandQueue;
+    await this.commands.drained();
   }
 
   onEvent(listener: EventListener): () => void {
@@ -68,11 +76,6 @@ export class Dispatcher implements ContractServer {
     }
   }
 
-  private serialize(run: () => Promise<InvokeOutcome>): Promise<InvokeOutcome> {
-    const next = this.commandQueue.then(run, run);
-    this.commandQueue = next.catch(() => undefined);
-    return next;
-  }
 }
 
 function failure(error: KeelError): InvokeOutcome {

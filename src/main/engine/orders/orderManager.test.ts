@@ -12,6 +12,9 @@ async function setup(venue = new FakeVenue(), db: JournalDatabase = openJournalD
   return { engine, venue, db };
 }
 
+/** Lets reports a venue sent on its own be applied: they wait until the current stack has unwound. */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 const limitBuy = { venue: 'fake', symbol: 'BTC/USDT:USDT', side: 'buy', type: 'limit', quantity: '0.01', price: '59000' } as const;
 
 async function rejection(promise: Promise<unknown>): Promise<KeelError> {
@@ -44,6 +47,9 @@ describe('OrderManager', () => {
     venue.fill(order.clientOrderId, 't1', '0.004', '59000');
     venue.fill(order.clientOrderId, 't1', '0.004', '59000');
     venue.fill(order.clientOrderId, 't2', '0.006', '58990');
+    // Reports the venue sends on its own are applied once the stack unwinds, not inside the venue's call.
+    expect(engine.orders.get(order.id)!.status).toBe('open');
+    await settle();
     const after = engine.orders.get(order.id)!;
     expect(after.status).toBe('filled');
     expect(after.filledQuantity).toBe('0.01');
@@ -59,8 +65,10 @@ describe('OrderManager', () => {
     const pending = await engine.cancelOrder(order.id);
     expect(pending.status).toBe('pending_cancel');
     venue.fill(order.clientOrderId, 't1', '0.01', '59000');
+    await settle();
     expect(engine.orders.get(order.id)!.status).toBe('filled');
     venue.emit({ type: 'OrderCanceled', clientOrderId: order.clientOrderId, reason: 'late', timestamp: 5 });
+    await settle();
     expect(engine.orders.get(order.id)!.status).toBe('filled'); // impossible transition refused, not applied
     expect(engine.listActivity(50).some((a) => a.category === 'anomaly' && a.message.includes('filled -> canceled'))).toBe(true);
   });
@@ -139,6 +147,7 @@ describe('OrderManager', () => {
     const { engine, venue } = await setup();
     const order = await engine.placeOrder(limitBuy);
     venue.fill(order.clientOrderId, 't1', '0.01', '59000');
+    await settle();
     expect((await rejection(engine.cancelOrder(order.id))).code).toBe('INVALID_STATE');
     expect((await rejection(engine.cancelOrder('nope'))).code).toBe('NOT_FOUND');
   });
@@ -253,7 +262,8 @@ describe('a fill that cannot be journaled', () => {
     await engine.start();
     const order = await engine.placeOrder(limitBuy);
     journal.failFills = true;
-    expect(() => venue.fill(order.clientOrderId, 't1', '0.01', '59000')).toThrow(/disk I\/O error/);
+    venue.fill(order.clientOrderId, 't1', '0.01', '59000');
+    await settle();
     expect(engine.positions()).toEqual([]);
     expect(engine.portfolio.ledger('fake').netQuantity('BTC/USDT:USDT').isZero()).toBe(true);
     expect(engine.orders.get(order.id)!.status).toBe('open');
@@ -303,8 +313,8 @@ describe('orders waiting for an answer', () => {
   });
 });
 
-describe('a venue whose state lives in the journal', () => {
-  it('commits the order with the venue’s answer, and when recording fails nothing is sent or remembered', async () => {
+describe('journal first, for every venue', () => {
+  it('when the order cannot be recorded, nothing is sent, remembered or announced', async () => {
     class FailingInserts extends SqliteJournal {
       fail = false;
       override insertOrder(order: Parameters<SqliteJournal['insertOrder']>[0]): void {
@@ -313,13 +323,18 @@ describe('a venue whose state lives in the journal', () => {
       }
     }
     const journal = new FailingInserts(openJournalDatabase(':memory:'));
-    const venue = Object.assign(new FakeVenue(), { journaled: true });
+    const venue = new FakeVenue();
     const engine = new Engine({ clock: new SimulatedClock(1_700_000_000_000), journal, venues: [venue] });
     await engine.start();
     const ok = await engine.placeOrder(limitBuy);
     expect(ok.status).toBe('open');
     journal.fail = true;
+    const announced: string[] = [];
+    engine.bus.subscribe((topic, payload) => {
+      if (topic === 'orders.updated') announced.push((payload as { id: string }).id);
+    });
     await expect(engine.placeOrder(limitBuy)).rejects.toThrow(/disk full/);
+    expect(announced).toEqual([]);
     expect(venue.submitted).toHaveLength(1);
     expect(engine.orders.openOrders().map((o) => o.id)).toEqual([ok.id]);
     expect(engine.listOrders('all', 10).orders).toHaveLength(1);
@@ -341,6 +356,7 @@ describe('memory stays bounded', () => {
     // A fill the venue reports late for that long-finished order is still applied, once.
     venue.fill(first.clientOrderId, 'late-1', '0.01', '59000');
     venue.fill(first.clientOrderId, 'late-1', '0.01', '59000');
+    await settle();
     expect(engine.orders.get(first.id)).toMatchObject({ status: 'canceled', filledQuantity: '0.01' });
     expect(engine.listFills(5).fills.filter((f) => f.tradeId === 'late-1')).toHaveLength(1);
     expect(engine.positions()[0]).toMatchObject({ quantity: '0.01' });

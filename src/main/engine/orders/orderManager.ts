@@ -23,6 +23,8 @@ import type { IdGenerator } from '../ports/ids';
 import type { EngineJournal } from '../ports/journal';
 import type { Portfolio } from '../portfolio/portfolio';
 import type { ExecutionEvent, VenueOrderReport } from '../ports/venue';
+import type { Logger } from '../ports/logger';
+import { ExecutionInbox } from './executionInbox';
 import type { VenueRegistry } from '../venueRegistry';
 import type { Denial, GateOrder } from '../risk/preTradeGate';
 import type { GateInputs } from '../risk/riskGovernor';
@@ -56,6 +58,7 @@ export interface OrderManagerDeps {
   blockVenue: (venue: string, reason: string) => void;
   /** Told after anything that changes positions or balances, so summaries can be republished. */
   onBooksChanged: (venue: string) => void;
+  log: Logger;
 }
 
 export interface CancelAllResult {
@@ -76,7 +79,22 @@ export class OrderManager {
   /** The venue's stable reject code, kept until place() answers with it. */
   private readonly rejectCodes = new Map<string, ErrorCode>();
 
-  constructor(private readonly deps: OrderManagerDeps) {}
+  /** Venue reports wait here until the venue call that produced them has returned. */
+  private readonly inbox: ExecutionInbox;
+
+  constructor(private readonly deps: OrderManagerDeps) {
+    this.inbox = new ExecutionInbox(deps.journal, (venue, event) => this.onExecution(venue, event), deps.log);
+  }
+
+  /** A venue's execution report: queued, and applied once the call that produced it has returned. */
+  receive(venue: string, event: ExecutionEvent): void {
+    this.inbox.receive(venue, event);
+  }
+
+  /** Applies the reports received so far (a command calls this right after its venue call returns). */
+  applyReceived(): void {
+    this.inbox.drain();
+  }
 
   /** Loads open and recent orders from the journal (start-up and crash recovery). */
   load(): void {
@@ -109,10 +127,17 @@ export class OrderManager {
    * session, not only at the next start-up.
    */
   async resolveStale(olderThan: number): Promise<void> {
-    const stale = [...this.open.values()].filter(
+    for (const order of this.staleOrders(olderThan)) await this.resolveUnknown(order.id, 'no answer from the venue');
+  }
+
+  hasStale(olderThan: number): boolean {
+    return this.staleOrders(olderThan).length > 0;
+  }
+
+  private staleOrders(olderThan: number): Order[] {
+    return [...this.open.values()].filter(
       (o) => (o.status === 'pending_new' || o.status === 'pending_cancel') && o.updatedAt < olderThan && !this.inFlight.has(o.id),
     );
-    for (const order of stale) await this.resolveUnknown(order.id, 'no answer from the venue');
   }
 
   async place(params: PlaceOrderParams, source: OrderSource = { kind: 'manual' }): Promise<Order> {
@@ -213,29 +238,16 @@ export class OrderManager {
         postOnly: order.postOnly,
         reduceOnly: order.reduceOnly,
       });
-    let sending: Promise<void>;
-    if (port.journaled) {
-      // The venue's state lives in this journal: the order and the venue's answer commit together, or neither does.
-      try {
-        sending = this.sendToVenue(() => {
-          record();
-          return submit();
-        });
-      } catch (error) {
-        // Rolled back in the journal, so it never existed: forget it in memory too.
-        this.forget(order);
-        throw error;
-      }
-    } else {
-      // Journal first: if the process dies after this line, recovery finds the
-      // order and asks the venue about it instead of sending it again.
-      record();
-      sending = this.sendToVenue(submit);
-    }
+    // Journal first, for every venue: if the process dies after this line, recovery finds the order and
+    // asks the venue about it instead of sending it again.
+    record();
+    const sending = callVenue(submit);
     this.inFlight.set(order.id, sending);
     try {
       await sending;
+      this.inbox.drain();
     } catch (error) {
+      this.inbox.drain();
       await this.resolveUnknown(order.id, `submit failed: ${errorText(error)}`);
     } finally {
       this.inFlight.delete(order.id);
@@ -268,15 +280,16 @@ export class OrderManager {
     this.bulkCancels = 0;
     this.inBulkCancel = true;
     try {
-      await this.sendToVenue(() => {
-        // A venue that answers inside this commit needs no separate record of the request: it is never seen.
-        if (!port.journaled) {
-          for (const order of this.openOrders(venue)) {
-            if (order.status === 'open' || order.status === 'partially_filled') this.transition(order.id, 'pending_cancel', {});
-          }
+      this.deps.journal.transaction(() => {
+        for (const order of this.openOrders(venue)) {
+          if (order.status === 'open' || order.status === 'partially_filled') this.transition(order.id, 'pending_cancel', {});
         }
-        return port.cancelAll();
       });
+      try {
+        await callVenue(() => port.cancelAll());
+      } finally {
+        this.inbox.drain();
+      }
     } finally {
       this.inBulkCancel = false;
       if (this.bulkCancels > 0) {
@@ -284,7 +297,6 @@ export class OrderManager {
       }
     }
   }
-
 
   async cancel(orderId: string): Promise<Order> {
     const order = this.byId.get(orderId) ?? this.deps.journal.getOrder(orderId);
@@ -301,8 +313,10 @@ export class OrderManager {
     const port = this.deps.venues.port(order.venue);
     if (order.status !== 'pending_cancel') this.transition(order.id, 'pending_cancel', {});
     try {
-      await this.sendToVenue(() => port.cancel({ clientOrderId: order.clientOrderId, symbol: order.symbol }));
+      await callVenue(() => port.cancel({ clientOrderId: order.clientOrderId, symbol: order.symbol }));
+      this.inbox.drain();
     } catch (error) {
+      this.inbox.drain();
       await this.resolveUnknown(order.id, `cancel failed: ${errorText(error)}`);
       const after = this.byId.get(order.id)!;
       if (after.status === 'pending_cancel') {
@@ -329,21 +343,6 @@ export class OrderManager {
       }
     }
     return result;
-  }
-
-  /**
-   * Starts a venue request inside one journal transaction, so everything the
-   * venue answers synchronously (an in-process venue accepts and fills at
-   * once) lands in a single commit. The order itself was committed before
-   * this, as it must be before anything is sent. The request's asynchronous
-   * remainder (a network round trip) runs after the commit.
-   */
-  private sendToVenue(request: () => Promise<void>): Promise<void> {
-    let pending!: Promise<void>;
-    this.deps.journal.transaction(() => {
-      pending = request();
-    });
-    return pending;
   }
 
   /** Applies one execution report from a venue. */
@@ -507,10 +506,10 @@ export class OrderManager {
         }
       });
     } catch (error) {
+      // The journal rolled back and the outbox dropped what was published inside: put memory back too.
       portfolio.ledger(order.venue).restore(ledgerBefore);
       this.byId.set(order.id, order);
       this.trackOpen(order);
-      this.deps.bus.publish('orders.updated', order);
       // The venue holds a fill Keel could not record: stop trading there until a restart reconciles it.
       this.deps.blockVenue(order.venue, `fill ${fill.tradeId} on ${order.id} could not be recorded (${errorText(error)}); restart Keel to reconcile`);
       throw error;
@@ -611,13 +610,6 @@ export class OrderManager {
     return next;
   }
 
-  private forget(order: Order): void {
-    this.byId.delete(order.id);
-    this.idByClientId.delete(order.clientOrderId);
-    this.open.delete(order.id);
-    this.deps.bus.publish('orders.updated', { ...order, status: 'rejected', rejectReason: 'not recorded; nothing was sent' });
-  }
-
   private recall(clientOrderId: string): Order | undefined {
     const order = this.deps.journal.getOrderByClientId(clientOrderId);
     if (order) this.remember(order);
@@ -665,6 +657,15 @@ function describeOrder(order: Order, what: string): string {
   const stop = order.stopPrice ? ` stop ${order.stopPrice}` : '';
   const reason = what === 'rejected' && order.rejectReason ? `: ${order.rejectReason}` : '';
   return `${order.side.toUpperCase()} ${order.type.replace('_', '-')} ${order.quantity} ${order.symbol}${price}${stop} ${what}${reason}`;
+}
+
+/** Calls a venue; a venue that throws instead of rejecting is treated the same way. */
+function callVenue(request: () => Promise<void>): Promise<void> {
+  try {
+    return request();
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 function errorText(error: unknown): string {

@@ -99,13 +99,6 @@ export interface VenuePort {
   readonly id: string;
   /** True for venues where no real money is at stake. */
   readonly paper: boolean;
-  /**
-   * True when the venue's own state is written through Keel's journal
-   * connection, so what it does inside a journal transaction commits (or
-   * vanishes) together with Keel's records. Then an order and the venue's
-   * answer can be one commit; otherwise the order is committed before it is sent.
-   */
-  readonly journaled?: boolean;
 
   start(): Promise<void>;
   stop(): Promise<void>;

@@ -1,0 +1,69 @@
+/**
+ * Where venue execution reports wait until the venue call that produced them
+ * has returned. A venue may report while `submit()` is still on the stack, or
+ * inside its own store transaction; applying the report there would run
+ * Keel's journal writes and every subscriber inside someone else's call.
+ * Reports are queued instead and applied in arrival order:
+ *
+ * - right after the venue call returns, by the command that made it, so its
+ *   answer reflects what the venue said (`drain`);
+ * - otherwise as soon as the current stack unwinds (a microtask), for
+ *   reports the venue sends on its own (a resting order filling).
+ *
+ * One drain is one journal transaction, each report inside it a savepoint: a
+ * report that cannot be applied rolls back alone, and the events of the
+ * others go out once the whole drain has committed.
+ */
+import type { ExecutionEvent } from '../ports/venue';
+import type { EngineJournal } from '../ports/journal';
+import type { Logger } from '../ports/logger';
+
+export type ApplyReport = (venue: string, event: ExecutionEvent) => void;
+
+export class ExecutionInbox {
+  private readonly queue: Array<{ venue: string; event: ExecutionEvent }> = [];
+  private draining = false;
+  private scheduled = false;
+
+  constructor(
+    private readonly journal: EngineJournal,
+    private readonly apply: ApplyReport,
+    private readonly log: Logger,
+  ) {}
+
+  /** Takes a report from a venue; it is applied once the current stack has unwound, or at the next `drain`. */
+  receive(venue: string, event: ExecutionEvent): void {
+    this.queue.push({ venue, event });
+    if (this.scheduled) return;
+    this.scheduled = true;
+    queueMicrotask(() => {
+      this.scheduled = false;
+      this.drain();
+    });
+  }
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  /** Applies every queued report, including those that arrive meanwhile. Not re-entrant: a nested call returns at once. */
+  drain(): void {
+    if (this.draining || this.queue.length === 0) return;
+    this.draining = true;
+    try {
+      this.journal.transaction(() => {
+        for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) {
+          const { venue, event } = next;
+          try {
+            this.journal.transaction(() => this.apply(venue, event));
+          } catch (error) {
+            // The report's own handling says what went wrong (a blocked venue, an anomaly); the others still apply.
+            this.log.error(`[orders] ${event.type} for ${event.clientOrderId} on ${venue} could not be applied`, error);
+          }
+        }
+      });
+    } finally {
+      this.draining = false;
+    }
+  }
+}
