@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
+import { WORKER_ENTRIES } from './src/main/workers/entries';
 
 /**
  * The renderer's <meta> CSP forbids inline scripts, which is right for the
@@ -20,9 +21,11 @@ export default defineConfig({
   main: {
     build: {
       rollupOptions: {
+        // Worker entries build next to the two main entries (out/main/<name>.js), where locateWorker finds them.
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           headless: resolve(__dirname, 'src/main/headless.ts'),
+          ...Object.fromEntries(Object.entries(WORKER_ENTRIES).map(([name, source]) => [name, resolve(__dirname, source)])),
         },
       },
     },

@@ -4,10 +4,10 @@
  * together here and nowhere else.
  */
 import { join } from 'node:path';
-import { Dec } from '../shared/decimal';
 import { LiveClock, type Clock } from './engine/ports/clock';
 import { Engine } from './engine/engine';
 import { createHandlers } from './host/handlers';
+import { PaperAdmin } from './host/paperAdmin';
 import { Dispatcher } from './host/dispatcher';
 import type { ContractServer } from './host/contractServer';
 import { WalCheckpointer } from './journal/checkpointer';
@@ -16,6 +16,7 @@ import { SqliteJournal } from './journal/sqliteJournal';
 import { describeJournalFailure, isJournalFailure } from './journal/journalFailure';
 import { PaperVenueRepository } from './journal/paperVenueRepository';
 import { PaperVenue } from './venues/paper/paperVenue';
+import { startEventLoopDelayProbe } from './eventLoopDelay';
 
 export const KEEL_VERSION = '0.1.0';
 
@@ -52,19 +53,23 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
     seed: options.seed ?? 42,
     store: new PaperVenueRepository(db, 'paper'),
   });
+  const loopDelay = startEventLoopDelayProbe();
   const engine = new Engine({
     clock,
     journal,
     venues: [paper],
-    resetPaperVenue: async (_venue, balance: Dec) => paper.resetAccount(balance.toString()),
-    setPaperFaults: (faults) => paper.setFaults(faults),
+    eventLoopDelayMs: () => loopDelay.readMs(),
   });
   await engine.start();
   const onUnexpectedError = (error: unknown): void => {
     if (isJournalFailure(error)) engine.failClosed(describeJournalFailure(error));
   };
   const server = new Dispatcher(
-    createHandlers(engine, { version: KEEL_VERSION, mode: options.mode, dataDir: options.dataDir, startedAt: clock.now() }),
+    createHandlers(
+      engine,
+      { version: KEEL_VERSION, mode: options.mode, dataDir: options.dataDir, startedAt: clock.now() },
+      new PaperAdmin(engine, [paper]),
+    ),
     engine.bus,
     {
       checkResults: options.checkResults ?? false,
@@ -85,6 +90,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
       closed = true;
       await server.drain();
       await engine.stop();
+      loopDelay.stop();
       await checkpointer.stop();
       db.pragma('wal_checkpoint(TRUNCATE)');
       db.close();

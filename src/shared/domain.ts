@@ -132,6 +132,57 @@ export const orderSchema = z.object({
 });
 export type Order = z.infer<typeof orderSchema>;
 
+/**
+ * One entry of an order's history: what happened (Keel submitted it, the
+ * venue accepted, filled, canceled it; a venue report set its status), what
+ * Keel made of it (applied; ignored as a harmless duplicate or late report;
+ * refused as impossible) and the status after it.
+ */
+export const ORDER_EVENT_TYPES = [
+  'OrderSubmitted',
+  'OrderAccepted',
+  'OrderRejected',
+  'OrderTriggered',
+  'OrderFilled',
+  'OrderCancelRequested',
+  'OrderCanceled',
+  'OrderExpired',
+  'OrderCancelRejected',
+  'OrderStatusReported',
+] as const;
+export const orderEventType = z.enum(ORDER_EVENT_TYPES);
+export type OrderEventType = z.infer<typeof orderEventType>;
+
+export const orderEventDetailSchema = z
+  .object({
+    /** Why it was ignored or refused, or the venue's reason. */
+    reason: z.string(),
+    /** The real-world race it came through (a fill during a cancel request, a late fill, ...). */
+    edge: z.string(),
+    venueOrderId: z.string(),
+    tradeId: z.string(),
+    quantity: decimalString,
+    price: decimalString,
+    fee: decimalString,
+    liquidity: z.enum(['maker', 'taker']),
+    /** For a status report: what the venue said. */
+    reported: z.string(),
+  })
+  .partial();
+export type OrderEventDetail = z.infer<typeof orderEventDetailSchema>;
+
+export const orderEventSchema = z.object({
+  id: z.number().int(),
+  orderId: z.string(),
+  timestamp: timestampMs,
+  type: orderEventType,
+  outcome: z.enum(['applied', 'ignored', 'anomaly']),
+  /** The order's status after this event. */
+  status: orderStatus,
+  detail: orderEventDetailSchema,
+});
+export type OrderEvent = z.infer<typeof orderEventSchema>;
+
 export const fillSchema = z.object({
   tradeId: z.string(),
   orderId: z.string(),

@@ -3,8 +3,8 @@
  * sources through tsx) as a child process and waits for its port, so a test
  * can kill it with SIGKILL and start it again on the same data folder.
  */
+import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { JOURNAL_FILE } from '../../src/main/journal/database';
 
@@ -111,11 +111,19 @@ export function startHost(options: SpawnOptions): Promise<ChildHost> {
 }
 
 /** Bytes of the journal on disk: the database and its write-ahead log. */
+/**
+ * The journal's logical size: pages in use, read through SQLite itself, so a
+ * WAL checkpoint moving pages from the -wal file into the database (which
+ * changes both files' sizes) does not count as growth.
+ */
 export function journalBytes(dataDir: string): number {
-  let total = 0;
-  for (const name of [JOURNAL_FILE, `${JOURNAL_FILE}-wal`]) {
-    const file = join(dataDir, name);
-    if (existsSync(file)) total += statSync(file).size;
+  const db = new Database(join(dataDir, JOURNAL_FILE), { readonly: true, fileMustExist: true });
+  try {
+    const pages = Number(db.pragma('page_count', { simple: true }));
+    const free = Number(db.pragma('freelist_count', { simple: true }));
+    const size = Number(db.pragma('page_size', { simple: true }));
+    return (pages - free) * size;
+  } finally {
+    db.close();
   }
-  return total;
 }

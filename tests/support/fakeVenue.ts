@@ -13,6 +13,7 @@ import type {
   VenueFillReport,
   VenueOrderReport,
   VenuePort,
+  VenueConnectivity,
   VenuePositionReport,
 } from '../../src/main/engine/ports/venue';
 
@@ -34,8 +35,13 @@ export const FAKE_BTC: Instrument = {
 };
 
 export class FakeVenue implements VenuePort {
-  readonly id = 'fake';
   readonly paper = true;
+  /** What start does: by default, nothing (a test can make it hang or fail). */
+  onStart: () => Promise<void> = async () => undefined;
+  private connectivityListeners = new Set<(state: VenueConnectivity, reason: string | null) => void>();
+
+  /** Another id makes a second venue with the same instrument under that venue's name. */
+  constructor(readonly id = 'fake') {}
   submitted: SubmitOrder[] = [];
   cancels: CancelOrder[] = [];
   /** What submit does: by default, accept. */
@@ -47,17 +53,27 @@ export class FakeVenue implements VenuePort {
   private executionListeners = new Set<(e: ExecutionEvent) => void>();
   private marketListeners = new Set<(e: MarketEvent) => void>();
 
-  async start(): Promise<void> {}
+  async start(): Promise<void> {
+    await this.onStart();
+  }
   async stop(): Promise<void> {}
   instruments(): Instrument[] {
-    return [FAKE_BTC];
+    return [{ ...FAKE_BTC, venue: this.id }];
+  }
+  onConnectivity(listener: (state: VenueConnectivity, reason: string | null) => void): () => void {
+    this.connectivityListeners.add(listener);
+    return () => this.connectivityListeners.delete(listener);
+  }
+  /** The venue says how its connection is. */
+  setConnectivity(state: VenueConnectivity, reason: string | null = null): void {
+    for (const listener of this.connectivityListeners) listener(state, reason);
   }
   async candles(_symbol: string, _tf: Timeframe, _limit: number): Promise<Bar[]> {
     return [];
   }
   ticker(symbol: string): Ticker {
     return {
-      venue: 'fake',
+      venue: this.id,
       symbol,
       bid: '60000',
       ask: '60000.1',
@@ -73,7 +89,7 @@ export class FakeVenue implements VenuePort {
     };
   }
   orderBook(symbol: string): OrderBook {
-    return { venue: 'fake', symbol, bids: [], asks: [], timestamp: 0 };
+    return { venue: this.id, symbol, bids: [], asks: [], timestamp: 0 };
   }
   async submit(command: SubmitOrder): Promise<void> {
     this.submitted.push(command);
@@ -85,7 +101,10 @@ export class FakeVenue implements VenuePort {
   }
   async cancelAll(): Promise<void> {}
   async setLeverage(): Promise<void> {}
-  async orderReport(clientOrderId: string): Promise<VenueOrderReport | undefined> {
+  /** Symbols the engine named when it asked, to check it always does. */
+  reportSymbols: string[] = [];
+  async orderReport(clientOrderId: string, symbol: string): Promise<VenueOrderReport | undefined> {
+    this.reportSymbols.push(symbol);
     return this.reports.get(clientOrderId);
   }
   fills: VenueFillReport[] = [];

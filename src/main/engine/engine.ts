@@ -13,6 +13,7 @@ import type {
   Instrument,
   Order,
   OrderBook,
+  OrderEvent,
   Position,
   Ticker,
   Timeframe,
@@ -30,11 +31,11 @@ import { withOutbox } from './outboxJournal';
 import { CommandQueue } from './commandQueue';
 import { MarketData } from './market/marketData';
 import { toContractCandle } from '../core/candles';
-import { OrderManager, type CancelAllResult, type OrderSource } from './orders/orderManager';
-import { DEFAULT_PAPER_BALANCE, Portfolio } from './portfolio/portfolio';
-import { reconcileVenue } from './reconciliation';
+import { OrderManager, type CancelAllResult, type CancelFilter, type OrderSource } from './orders/orderManager';
+import { Portfolio } from './portfolio/portfolio';
 import type { VenuePort } from './ports/venue';
 import { VenueRegistry } from './venueRegistry';
+import { DEFAULT_VENUE_TIMEOUTS, VenueLifecycle, type VenueTimeouts } from './venueLifecycle';
 import { EmergencyStop } from './emergency/emergencyStop';
 import { RiskGovernor } from './risk/riskGovernor';
 import { RISK_PROFILES } from './risk/profiles';
@@ -60,12 +61,15 @@ export interface EngineOptions {
   ids?: IdGenerator;
   /** The engine's rhythms; each has a live default. */
   cadences?: Partial<Cadences>;
-  /** Called to reset a paper venue's own account (the exchange side of a paper reset). */
-  resetPaperVenue?: (venue: string, balance: Dec) => Promise<void>;
-  /** Configures the paper venue's fault injection (testing the emergency stop against a misbehaving venue). */
-  setPaperFaults?: (faults: { orderFailureRate?: number; cancelFailureRate?: number; latencyMs?: number }) => void;
+  /** Deadlines for a venue to start and to reconcile. */
+  venueTimeouts?: Partial<VenueTimeouts>;
   /** Retry schedule of the emergency stop, in ms between attempts. */
   emergencyRetryDelaysMs?: readonly number[];
+  /**
+   * The main thread's event-loop delay, the worst since the previous call, in
+   * ms; `system.health` reports it. The live root measures it; default 0.
+   */
+  eventLoopDelayMs?: () => number;
 }
 
 /**
@@ -79,9 +83,11 @@ export interface Cadences {
   staleOrderSweepMs: number;
   /** An order sent or being cancelled with no word from the venue for this long is asked about. */
   staleOrderAfterMs: number;
+  /** How often `system.health` goes out with a fresh event-loop reading; 0: only when a venue's status changes. */
+  healthMs: number;
 }
 
-export const LIVE_CADENCES: Cadences = { valuationMs: 250, staleOrderSweepMs: 5_000, staleOrderAfterMs: 10_000 };
+export const LIVE_CADENCES: Cadences = { valuationMs: 250, staleOrderSweepMs: 5_000, staleOrderAfterMs: 10_000, healthMs: 2_000 };
 
 export class Engine {
   readonly bus: EventBus;
@@ -96,6 +102,7 @@ export class Engine {
   readonly risk: RiskGovernor;
   private readonly emergency: EmergencyStop;
   private readonly marketData: MarketData;
+  private readonly lifecycle: VenueLifecycle;
   private currentSettings: Settings;
   private hotkey: HotkeyStatus;
   /** Strategy halts; strategies register here when they exist. */
@@ -103,9 +110,9 @@ export class Engine {
   private readonly journal: EngineJournal;
   private readonly log: Logger;
   private readonly dirtyVenues = new Set<string>();
-  private readonly unsubscribers: Array<() => void> = [];
   private valuationTimer: TimerHandle | null = null;
   private staleSweepTimer: TimerHandle | null = null;
+  private healthTimer: TimerHandle | null = null;
   private readonly cadences: Cadences;
   private readonly options: EngineOptions;
 
@@ -174,7 +181,21 @@ export class Engine {
       },
       ...(options.emergencyRetryDelaysMs ? { retryDelaysMs: options.emergencyRetryDelaysMs } : {}),
     });
-    for (const port of options.venues) this.venues.add(port);
+    this.lifecycle = new VenueLifecycle({
+      venues: this.venues,
+      orders: this.orders,
+      portfolio: this.portfolio,
+      risk: this.risk,
+      marketData: this.marketData,
+      activity: this.activity,
+      journal: this.journal,
+      now: () => this.clock.now(),
+      after: (ms, run) => this.clock.after(ms, run),
+      log: this.log,
+      timeouts: { ...DEFAULT_VENUE_TIMEOUTS, ...options.venueTimeouts },
+      setStatus: (venue, state, reason) => this.setVenueStatus(venue, state, reason),
+      onBooksChanged: (venue) => this.markDirty(venue),
+    });
     // Resting orders reserve margin, so any order change can move "available".
     this.bus.subscribe((topic, payload) => {
       if (topic === 'orders.updated') this.markDirty((payload as Order).venue);
@@ -184,45 +205,12 @@ export class Engine {
   /** Start-up and crash recovery: journal, then each venue reconciled before it may trade. */
   async start(): Promise<void> {
     this.orders.load();
-    for (const port of this.options.venues) {
-      const venue = port.id;
-      this.unsubscribers.push(port.onExecution((event) => this.orders.receive(venue, event)));
-      this.unsubscribers.push(port.onMarket((event) => this.marketData.onMarketEvent(venue, event)));
-      try {
-        await port.start();
-        const instruments = port.instruments();
-        this.venues.setInstruments(venue, instruments);
-        this.journal.saveInstruments(instruments);
-        const first = instruments[0];
-        const currency = first?.settle ?? 'USDT';
-        // A new ledger starts from what the venue says the account holds, never from an assumed figure.
-        const reported = (await port.balanceReports()).find((b) => b.currency === currency);
-        this.portfolio.addVenue({
-          id: venue,
-          currency,
-          initialBalance: reported ? Dec.parse(reported.total) : Dec.ZERO,
-          defaultLeverage: first?.defaultLeverage ?? 10,
-        });
-        this.risk.addVenue(venue);
-        for (const instrument of instruments) {
-          const ticker = port.ticker(instrument.symbol);
-          this.portfolio.setMark(venue, instrument.symbol, Dec.parse(ticker.mark));
-          const [lastBar] = (await port.candles(instrument.symbol, '1m', 1)).slice(-1);
-          this.marketData.seedCandle(venue, instrument.symbol, lastBar);
-        }
-        this.setVenueStatus(venue, 'reconciling', null);
-        const result = await reconcileVenue(port, this.orders, this.portfolio, this.activity, this.journal, this.clock.now());
-        this.setVenueStatus(venue, result.ok ? 'ready' : 'blocked', result.reason);
-      } catch (error) {
-        const reason = `could not start: ${error instanceof Error ? error.message : String(error)}`;
-        this.activity.record('error', 'system', `${venue} ${reason}`);
-        this.setVenueStatus(venue, 'blocked', reason);
-      }
-    }
+    await this.lifecycle.addAll(this.options.venues);
     if (this.risk.state().state !== 'ACTIVE') {
       this.activity.record('warning', 'risk', `Trading is still ${this.risk.state().state} from before the restart: ${this.risk.state().reason ?? ''}`);
     }
     this.staleSweepTimer = this.clock.every(this.cadences.staleOrderSweepMs, () => this.sweepStaleOrders());
+    if (this.cadences.healthMs > 0) this.healthTimer = this.clock.every(this.cadences.healthMs, () => this.publishHealth());
     for (const venue of this.portfolio.venues()) this.markDirty(venue);
     this.activityPruner.start();
   }
@@ -233,11 +221,27 @@ export class Engine {
     await this.orders.settleInFlight();
     this.valuationTimer?.cancel();
     this.staleSweepTimer?.cancel();
-    for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
-    for (const port of this.options.venues) await port.stop();
+    this.healthTimer?.cancel();
+    await this.lifecycle.stopAll();
     await this.activityPruner.stop();
     // Refusal counts still being gathered are written while the journal is open.
     this.activity.flush();
+  }
+
+  /** Adds a venue at runtime, through the same reconcile-then-ready path as at start-up. */
+  addVenue(port: VenuePort): Promise<VenueStatus> {
+    return this.lifecycle.add(port);
+  }
+
+  /** Removes a venue at runtime; refused while it has open orders or positions. */
+  removeVenue(venue: string): Promise<void> {
+    return this.lifecycle.remove(venue);
+  }
+
+  /** Reconciles a venue again without a restart (a blocked venue, or when the trader asks). */
+  reconcileVenue(venue: string): Promise<VenueStatus> {
+    this.venues.port(venue);
+    return this.lifecycle.reconcile(venue);
   }
 
   venueStatuses(): VenueStatus[] {
@@ -276,7 +280,7 @@ export class Engine {
     return this.orders.cancel(orderId);
   }
 
-  cancelAll(filter: { venue?: string; symbol?: string }): Promise<CancelAllResult> {
+  cancelAll(filter: CancelFilter): Promise<CancelAllResult> {
     return this.orders.cancelAll(filter);
   }
 
@@ -291,6 +295,14 @@ export class Engine {
       throw new KeelError('NOT_FOUND', message, ref);
     }
     return order;
+  }
+
+  /** An order's full history, oldest first. */
+  orderEvents(orderId: string): OrderEvent[] {
+    if (!this.orders.get(orderId) && !this.journal.getOrder(orderId)) {
+      throw new KeelError('NOT_FOUND', `Order ${orderId} was not found.`, { orderId });
+    }
+    return this.journal.listOrderEvents(orderId);
   }
 
   listOrders(status: 'open' | 'all', limit: number, cursor?: string): { orders: Order[]; nextCursor: string | null } {
@@ -352,25 +364,21 @@ export class Engine {
     return this.portfolio.summary(id, this.orders.openOrders(id), this.clock.now());
   }
 
-  /** Paper accounts only: cancels every order and starts again from a clean balance. */
-  async resetAccount(venue: string | undefined, balance: Dec = DEFAULT_PAPER_BALANCE): Promise<AccountSummary> {
-    const id = venue ?? this.defaultVenue();
-    const port = this.venues.port(id);
-    if (!port.paper || !this.options.resetPaperVenue) {
-      throw new KeelError('INVALID_STATE', `${id} is a real venue; only paper accounts can be reset.`);
+  /**
+   * The venue's own account was started again (a paper reset): Keel's books
+   * for it start again from `balance`, and so do its loss references. Every
+   * order there must already be gone.
+   */
+  resetBooks(venue: string, balance: Dec, what: string): AccountSummary {
+    this.venues.port(venue);
+    if (this.orders.openOrders(venue).length > 0) {
+      throw new KeelError('INVALID_STATE', `${venue} still has open orders; its books cannot start again.`, { venue });
     }
-    const result = await this.orders.cancelAll({ venue: id });
-    if (result.failed.length > 0) {
-      throw new KeelError('VENUE_UNAVAILABLE', `Could not cancel ${result.failed.length} order(s); the account was not reset.`, {
-        failed: result.failed,
-      });
-    }
-    await this.options.resetPaperVenue(id, balance);
-    this.portfolio.reset(id, balance);
-    this.risk.resetMarks(id, balance);
-    this.activity.record('info', 'account', `Paper account on ${id} reset to ${balance.toString()} ${this.portfolio.ledger(id).currency}.`);
-    this.publishBooks(id);
-    return this.accountSummary(id);
+    this.portfolio.reset(venue, balance);
+    this.risk.resetMarks(venue, balance);
+    this.activity.record('info', 'account', `${what} to ${balance.toString()} ${this.portfolio.ledger(venue).currency}.`);
+    this.publishBooks(venue);
+    return this.accountSummary(venue);
   }
 
   async setLeverage(venue: string, symbol: string, leverage: number): Promise<void> {
@@ -498,12 +506,6 @@ export class Engine {
     if (!status.registered) this.activity.record('error', 'system', `Emergency hotkey ${status.accelerator} is not active: ${status.reason ?? 'unknown reason'}`);
   }
 
-  setPaperFaults(faults: { orderFailureRate?: number; cancelFailureRate?: number; latencyMs?: number }): void {
-    if (!this.options.setPaperFaults) throw new KeelError('INVALID_STATE', 'There is no paper venue to configure.');
-    this.options.setPaperFaults(faults);
-    this.activity.record('warning', 'system', `Paper venue fault injection set: ${JSON.stringify(faults)}`);
-  }
-
   private defaultVenue(): string {
     const [first] = this.venues.ids();
     if (!first) throw new KeelError('NOT_FOUND', 'No venue is configured.');
@@ -512,7 +514,12 @@ export class Engine {
 
   private setVenueStatus(venue: string, state: VenueStatus['state'], reason: string | null): void {
     this.venues.setStatus(venue, state, reason);
-    this.bus.publish('system.health', { venues: this.venues.statuses(), eventLoopLagMs: 0 });
+    this.publishHealth();
+  }
+
+  /** Each reading covers the time since the previous `system.health`, periodic or not, so a stall is reported once. */
+  private publishHealth(): void {
+    this.bus.publish('system.health', { venues: this.venues.statuses(), eventLoopLagMs: this.options.eventLoopDelayMs?.() ?? 0 });
   }
 
   /** Positions and account out at once (a fill, a reset); the loss monitors follow at the valuation cadence. */

@@ -52,7 +52,7 @@ export async function reconcileVenue(
 
     const venueOpen = new Map((await port.openOrderReports()).map((r) => [r.clientOrderId, r]));
     for (const order of orders.openOrders(venue)) {
-      const report = venueOpen.get(order.clientOrderId) ?? (await port.orderReport(order.clientOrderId));
+      const report = venueOpen.get(order.clientOrderId) ?? (await port.orderReport(order.clientOrderId, order.symbol));
       const before = order.status;
       orders.applyReport(order.id, report, 'start-up reconciliation');
       if (orders.get(order.id)?.status !== before) resolvedOrders += 1;

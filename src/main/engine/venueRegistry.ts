@@ -24,6 +24,10 @@ export class VenueRegistry {
     });
   }
 
+  remove(venue: string): void {
+    this.entries.delete(venue);
+  }
+
   ids(): string[] {
     return [...this.entries.keys()];
   }

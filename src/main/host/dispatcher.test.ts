@@ -38,8 +38,9 @@ const invalidParams: Record<MethodName, unknown[]> = {
     { venue: 'paper', symbol: 'BTC/USDT:USDT', side: 'buy', type: 'market', quantity: '1', leverage: 5 },
   ],
   'orders.get': [{}, { orderId: '' }, { clientOrderId: 'has spaces' }, { orderId: 'a', clientOrderId: 'b' }, { orderId: 'x'.repeat(65) }],
+  'orders.events': [{}, { orderId: '' }, { orderId: 'x'.repeat(65) }, { orderId: 'a', extra: 1 }],
   'orders.cancel': [{}, { orderId: '' }, { orderId: 5 }],
-  'orders.cancelAll': [{ venue: 1 }, { symbol: 'nope' }],
+  'orders.cancelAll': [{ venue: 1 }, { symbol: 'nope' }, { source: 'robot' }, { sourceId: '' }, { sourceId: 'x'.repeat(65) }],
   'orders.list': [{ status: 'closed' }, { limit: -1 }, { limit: 10_001 }, { cursor: '' }, { cursor: 'not a cursor!' }],
   'fills.list': [{ limit: 'ten' }, { cursor: 7 }],
   'positions.list': [{ venue: 'paper' }],
@@ -195,9 +196,12 @@ describe('Dispatcher validation', () => {
     const log: string[] = [];
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
+    let started!: () => void;
+    const cancelStarted = new Promise<void>((r) => (started = r));
     const handlers = {
       'orders.cancel': async () => {
         log.push('cancel started');
+        started();
         await gate;
         log.push('cancel done');
         return {};
@@ -209,7 +213,7 @@ describe('Dispatcher validation', () => {
     } as unknown as Handlers;
     const dispatcher = new Dispatcher(handlers, new EventBus());
     const slow = dispatcher.invoke('orders.cancel', { orderId: 'a' });
-    while (!log.includes('cancel started')) await new Promise((r) => setTimeout(r, 1));
+    await cancelStarted;
     await dispatcher.invoke('emergency.stop', { flatten: true });
     expect(log).toEqual(['cancel started', 'stop']);
     release();

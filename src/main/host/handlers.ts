@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import type { Engine } from '../engine/engine';
 import type { OrderSource } from '../engine/orders/orderManager';
 import type { Caller } from './contractServer';
+import type { PaperAdmin } from './paperAdmin';
 
 export interface HostInfo {
   version: string;
@@ -29,7 +30,7 @@ export function sourceOf(caller: Caller): OrderSource {
 }
 export type Handlers = { [M in MethodName]: Handler<M> };
 
-export function createHandlers(engine: Engine, info: HostInfo): Handlers {
+export function createHandlers(engine: Engine, info: HostInfo, paper: PaperAdmin): Handlers {
   return {
     'system.info': () => ({ name: 'Keel', ...info, venues: engine.venueStatuses() }),
     'market.instruments': (p) => engine.instruments(p.venue),
@@ -39,6 +40,7 @@ export function createHandlers(engine: Engine, info: HostInfo): Handlers {
     'market.orderBook': (p) => engine.orderBook(p.venue, p.symbol, p.depth ?? 20),
     'orders.place': (p, caller) => engine.placeOrder(p, sourceOf(caller)),
     'orders.get': (p) => engine.getOrder(p),
+    'orders.events': (p) => engine.orderEvents(p.orderId),
     'orders.cancel': (p) => engine.cancelOrder(p.orderId),
     'orders.cancelAll': (p) => engine.cancelAll(p),
     'orders.list': (p) => engine.listOrders(p.status ?? 'open', p.limit ?? 500, p.cursor),
@@ -47,7 +49,7 @@ export function createHandlers(engine: Engine, info: HostInfo): Handlers {
     'positions.close': (p, caller) => engine.closePosition(p.venue, p.symbol, sourceOf(caller)),
     'positions.closeAll': (p, caller) => engine.closeAllPositions(p.venue, sourceOf(caller)),
     'account.summary': (p) => engine.accountSummary(p.venue),
-    'account.reset': (p) => engine.resetAccount(p.venue, p.balance === undefined ? undefined : Dec.parse(p.balance)),
+    'account.reset': (p) => paper.reset(p.venue, p.balance === undefined ? undefined : Dec.parse(p.balance)),
     'account.setLeverage': async (p) => {
       await engine.setLeverage(p.venue, p.symbol, p.leverage);
       return { ok: true as const };
@@ -65,7 +67,7 @@ export function createHandlers(engine: Engine, info: HostInfo): Handlers {
     'settings.set': (p) => engine.updateSettings(p.settings),
     'hotkey.status': () => engine.hotkeyStatus(),
     'paper.faults.set': (p) => {
-      engine.setPaperFaults(p);
+      paper.setFaults(p);
       return { ok: true as const };
     },
     // Subscription itself is the transport's business; the method reports which topics exist.

@@ -90,6 +90,57 @@ describe('journal migrations', () => {
     expect(text).not.toMatch(/TEMP B-TREE/);
   });
 
+  it('migration 6 adds the paper venue 1-minute bars on top of 5, as integer rows read in time order by their key', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 5));
+    expect(tables(db)).not.toContain('paper_bars');
+    db.prepare("INSERT INTO paper_market (venue, symbol, body) VALUES ('paper', 'BTC/USDT:USDT', '{}')").run();
+    migrate(db, MIGRATIONS.slice(0, 6));
+    expect(schemaVersion(db)).toBe(6);
+    expect(tables(db)).toContain('paper_bars');
+    expect(db.prepare('SELECT symbol FROM paper_market').all()).toEqual([{ symbol: 'BTC/USDT:USDT' }]);
+    const insert = db.prepare('INSERT INTO paper_bars (venue, symbol, time, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    insert.run('paper', 'BTC/USDT:USDT', 60_000, 800_000, 800_010, 799_990, 800_001, 12);
+    insert.run('paper2', 'BTC/USDT:USDT', 60_000, 800_000, 800_010, 799_990, 800_001, 12);
+    // One bar per venue, symbol and minute.
+    expect(() => insert.run('paper', 'BTC/USDT:USDT', 60_000, 1, 1, 1, 1, 1)).toThrow(/UNIQUE|PRIMARY KEY/);
+    // Strict: prices and volumes are integers (ticks and lots), never text or fractions.
+    expect(() => insert.run('paper', 'BTC/USDT:USDT', 120_000, 'n/a', 1, 1, 1, 1)).toThrow(/cannot store TEXT value in INTEGER column/);
+    expect(() => insert.run('paper', 'BTC/USDT:USDT', 120_000, 1.5, 1, 1, 1, 1)).toThrow(/cannot store REAL value in INTEGER column/);
+    // Loading a market's history and pruning it are range scans of the key: no table scan, no sort.
+    const plan = (sql: string): string => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((p) => p.detail).join('\n');
+    const load = plan("SELECT time, open, high, low, close, volume FROM paper_bars WHERE venue = 'paper' AND symbol = 'x' AND time >= 0 ORDER BY time");
+    expect(load).toMatch(/SEARCH paper_bars USING PRIMARY KEY \(venue=\? AND symbol=\? AND time>\?\)/);
+    expect(load).not.toMatch(/TEMP B-TREE/);
+    expect(plan("DELETE FROM paper_bars WHERE venue = 'paper' AND symbol = 'x' AND time < 0")).toMatch(/SEARCH paper_bars USING PRIMARY KEY \(venue=\? AND symbol=\? AND time<\?\)/);
+  });
+
+  it('migration 7 adds order events and source columns on top of 6, carrying the source of existing orders over', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 6));
+    const insert = db.prepare(
+      "INSERT INTO orders (id, client_order_id, venue, symbol, status, created_at, updated_at, body) VALUES (?, ?, 'paper', 'BTC/USDT:USDT', 'open', 1, 1, ?)",
+    );
+    insert.run('o-1', 'c-1', JSON.stringify({ source: 'emergency', sourceId: null }));
+    insert.run('o-2', 'c-2', JSON.stringify({ source: 'strategy', sourceId: 'grid-1' }));
+    insert.run('o-3', 'c-3', JSON.stringify({}));
+    migrate(db, MIGRATIONS.slice(0, 7));
+    expect(schemaVersion(db)).toBe(7);
+    expect(db.prepare('SELECT id, source, source_id FROM orders ORDER BY id').all()).toEqual([
+      { id: 'o-1', source: 'emergency', source_id: null },
+      { id: 'o-2', source: 'strategy', source_id: 'grid-1' },
+      { id: 'o-3', source: 'manual', source_id: null },
+    ]);
+    // "This strategy's orders" is an index lookup.
+    const plan = db.prepare("EXPLAIN QUERY PLAN SELECT id FROM orders WHERE source = 'strategy' AND source_id = 'grid-1'").all() as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join('\n')).toMatch(/USING INDEX orders_by_source/);
+    const event = db.prepare("INSERT INTO order_events (order_id, timestamp, type, outcome, status) VALUES ('o-1', 2, 'OrderAccepted', ?, 'open')");
+    event.run('applied');
+    expect(() => event.run('maybe')).toThrow(/CHECK/);
+    const history = db.prepare("EXPLAIN QUERY PLAN SELECT * FROM order_events WHERE order_id = 'o-1' ORDER BY id").all() as Array<{ detail: string }>;
+    expect(history.map((p) => p.detail).join('\n')).toMatch(/USING INDEX order_events_by_order/);
+  });
+
   it('running migrations twice changes nothing', () => {
     const db = new Database(':memory:');
     migrate(db);

@@ -114,6 +114,46 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX activity_by_time ON activity (timestamp);
     `,
   },
+  {
+    version: 6,
+    name: 'paper venue 1-minute bars, so the simulated market reads the same after a restart',
+    // One row per closed bar, prices in ticks and volume in lots; clustered on its key, so appends, pruning and loading are range operations.
+    up: `
+      CREATE TABLE paper_bars (
+        venue TEXT NOT NULL,
+        symbol TEXT NOT NULL,
+        time INTEGER NOT NULL,
+        open INTEGER NOT NULL,
+        high INTEGER NOT NULL,
+        low INTEGER NOT NULL,
+        close INTEGER NOT NULL,
+        volume INTEGER NOT NULL,
+        PRIMARY KEY (venue, symbol, time)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 7,
+    name: 'order history as events, and who sent each order as real columns',
+    // Each applied (or ignored, or refused) event of an order, in the order it happened; source columns so
+    // "this strategy's orders" is an index lookup, not a scan of JSON bodies. Existing orders keep their source.
+    up: `
+      CREATE TABLE order_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        order_id TEXT NOT NULL REFERENCES orders (id),
+        timestamp INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('applied', 'ignored', 'anomaly')),
+        status TEXT NOT NULL,
+        detail TEXT
+      );
+      CREATE INDEX order_events_by_order ON order_events (order_id, id);
+      ALTER TABLE orders ADD COLUMN source TEXT NOT NULL DEFAULT 'manual';
+      ALTER TABLE orders ADD COLUMN source_id TEXT;
+      UPDATE orders SET source = coalesce(json_extract(body, '$.source'), 'manual'), source_id = json_extract(body, '$.sourceId');
+      CREATE INDEX orders_by_source ON orders (source, source_id);
+    `,
+  },
 ];
 
 export function schemaVersion(db: Database.Database): number {

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SimulatedClock } from '../engine/ports/clock';
-import type { PaperAccountRecord, PaperFillRecord, PaperMarketRecord, PaperOrderRecord } from '../venues/paper/store';
-import { BTC, ETH, START, type Filled, fillsOf, harness, offset, order, types } from '../venues/paper/testSupport';
+import { TIMEFRAMES } from '../../shared/domain';
+import type { PaperAccountRecord, PaperBarRecord, PaperFillRecord, PaperMarketRecord, PaperOrderRecord } from '../venues/paper/store';
+import { BTC, ETH, SOL, START, type Filled, fillsOf, harness, offset, order, types } from '../venues/paper/testSupport';
 import { migrate } from './migrations';
 import { PaperVenueRepository } from './paperVenueRepository';
 
@@ -69,8 +70,13 @@ const marketRecord: PaperMarketRecord = {
   price: 3012.345678,
   lastTicks: 301_234,
   process: { logPrice: Math.log(3012.345678), garch: 1.7, pendingMs: 400, pendingShock: 0.3, trend: -1, volRegime: 2, rangeAnchor: 8 },
+  live: { time: START - (START % 60_000), open: 301_230, high: 301_240, low: 301_229, close: 301_234, volume: 1_234 },
   updatedAt: START,
 };
+
+/** `count` consecutive bars from `from`, walking a tick at a time. */
+const barRecords = (from: number, count: number, open = 800_000): PaperBarRecord[] =>
+  Array.from({ length: count }, (_, i) => ({ time: from + i * 60_000, open: open + i, high: open + i + 3, low: open + i - 2, close: open + i + 1, volume: 7 * i }));
 
 const fillRecord = (tradeId: string, timestamp: number): PaperFillRecord => ({
   clientOrderId: 'c-1',
@@ -112,6 +118,36 @@ describe('PaperVenueRepository', () => {
 
     repo.deleteOrders(['a', 'missing']);
     expect(repo.loadOrders().map((o) => o.clientOrderId)).toEqual(['b']);
+  });
+
+  it('stores bars as integer rows: appended in batches, the same minute replaced, loaded from a time in order, pruned by time', () => {
+    const db = openDb();
+    const repo = new PaperVenueRepository(db);
+    const other = new PaperVenueRepository(db, 'paper2');
+    expect(repo.loadBars(BTC, 0)).toEqual([]);
+    // More than a batch statement takes, so both the batched and the single-row paths run.
+    const bars = barRecords(START, 257);
+    repo.saveBars(BTC, bars);
+    repo.saveBars(ETH, barRecords(START, 3, 300_000));
+    other.saveBars(BTC, barRecords(START, 2, 10));
+    expect(repo.loadBars(BTC, 0)).toEqual(bars);
+    expect(repo.loadBars(BTC, bars[200]!.time)).toEqual(bars.slice(200));
+    const replaced = { ...bars[256]!, close: bars[256]!.close + 1, high: bars[256]!.high + 1, volume: 99 };
+    repo.saveBars(BTC, [replaced, ...barRecords(bars[256]!.time + 60_000, 1)]);
+    expect(repo.loadBars(BTC, bars[255]!.time)).toEqual([bars[255], replaced, ...barRecords(bars[256]!.time + 60_000, 1)]);
+    repo.pruneBars(BTC, bars[100]!.time);
+    expect(repo.loadBars(BTC, 0)[0]).toEqual(bars[100]);
+    // Other symbols and venues are untouched.
+    expect(repo.loadBars(ETH, 0)).toHaveLength(3);
+    expect(other.loadBars(BTC, 0)).toHaveLength(2);
+    // Compact: integers, no JSON.
+    expect(db.prepare("SELECT typeof(open) AS t, typeof(volume) AS v FROM paper_bars LIMIT 1").get()).toEqual({ t: 'integer', v: 'integer' });
+  });
+
+  it('refuses a damaged bar', () => {
+    const db = openDb();
+    db.prepare("INSERT INTO paper_bars (venue, symbol, time, open, high, low, close, volume) VALUES ('paper', ?, 0, 10, 9, 8, 10, 1)").run(BTC);
+    expect(() => new PaperVenueRepository(db).loadBars(BTC, 0)).toThrow(/Unreadable paper venue bar/);
   });
 
   it('keeps venues apart in the same tables', () => {
@@ -236,6 +272,36 @@ describe('paper venue restart through SQLite', () => {
     for (const id of newIds) expect(allBefore).not.toContain(id);
     // Every fill of the three runs is in the history, in the order made.
     expect(await third.venue.fillReports(0)).toEqual([...fillsOf(first.events), ...fillsOf(second.events), ...fillsOf(third.events)].map(withoutType));
+    db3.close();
+  });
+});
+
+describe('paper venue market history through SQLite', () => {
+  it('serves the same candles of every timeframe after a restart, with the minutes it was down filled and kept', async () => {
+    const file = tempFile();
+    const options = { initialBalance: '25000', historyMinutes: 2 * 1440 };
+    const db1 = openDb(file);
+    const first = harness({ ...options, store: new PaperVenueRepository(db1) });
+    await first.venue.start();
+    first.clock.advanceBy(2 * 60_000 + 10_000);
+    await first.venue.stop();
+    const candlesOf = async (h: typeof first, symbol: string) => Object.fromEntries(await Promise.all(TIMEFRAMES.map(async (tf) => [tf, await h.venue.candles(symbol, tf, 5000)] as const)));
+    const before = await candlesOf(first, SOL);
+    db1.close();
+
+    const db2 = openDb(file, false);
+    const second = harness({ ...options, store: new PaperVenueRepository(db2) }, new SimulatedClock(first.clock.now() + 40 * 60_000));
+    const after = await candlesOf(second, SOL);
+    // Every 1m bar, the one live at the stop included, reads back exactly; so does every closed bucket of every timeframe.
+    expect(after['1m']!.slice(0, before['1m']!.length)).toEqual(before['1m']);
+    for (const tf of TIMEFRAMES) expect(after[tf]!.slice(0, before[tf]!.length - 1)).toEqual(before[tf]!.slice(0, -1));
+    expect(after['1m']!.length - before['1m']!.length).toBe(40);
+    await second.venue.stop();
+    db2.close();
+
+    const db3 = openDb(file, false);
+    const third = harness({ ...options, store: new PaperVenueRepository(db3) }, new SimulatedClock(second.clock.now() + 1_000));
+    expect(await candlesOf(third, SOL)).toEqual(after);
     db3.close();
   });
 });

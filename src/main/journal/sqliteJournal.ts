@@ -4,7 +4,7 @@
  * inside `transaction`, so a crash leaves either the old or the new state.
  */
 import type { Statement } from 'better-sqlite3';
-import type { Activity, Fill, Instrument, Order } from '../../shared/domain';
+import type { Activity, Fill, Instrument, Order, OrderEvent } from '../../shared/domain';
 import type { ActivityPruneRule, EngineJournal, NewActivity, Page, RiskMarks } from '../engine/ports/journal';
 import { KeelError } from '../../shared/errors';
 import type { EmergencyReport, RiskConfig, RiskStateView, Settings, StateChange } from '../../shared/risk';
@@ -31,8 +31,10 @@ export class SqliteJournal implements EngineJournal {
         'INSERT INTO instruments (venue, symbol, body) VALUES (?, ?, ?) ON CONFLICT (venue, symbol) DO UPDATE SET body = excluded.body',
       ),
       insertOrder: db.prepare(
-        'INSERT INTO orders (id, client_order_id, venue, symbol, status, created_at, updated_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO orders (id, client_order_id, venue, symbol, status, created_at, updated_at, source, source_id, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
+      insertOrderEvent: db.prepare('INSERT INTO order_events (order_id, timestamp, type, outcome, status, detail) VALUES (?, ?, ?, ?, ?, ?)'),
+      listOrderEvents: db.prepare('SELECT id, order_id, timestamp, type, outcome, status, detail FROM order_events WHERE order_id = ? ORDER BY id'),
       updateOrder: db.prepare('UPDATE orders SET status = ?, updated_at = ?, body = ? WHERE id = ?'),
       getOrder: db.prepare('SELECT body FROM orders WHERE id = ?'),
       getOrderByClientId: db.prepare('SELECT body FROM orders WHERE client_order_id = ?'),
@@ -108,8 +110,36 @@ export class SqliteJournal implements EngineJournal {
       order.status,
       order.createdAt,
       order.updatedAt,
+      order.source,
+      order.sourceId,
       JSON.stringify(order),
     );
+  }
+
+  appendOrderEvent(event: Omit<OrderEvent, 'id'>): void {
+    const detail = Object.keys(event.detail).length === 0 ? null : JSON.stringify(event.detail);
+    this.s.insertOrderEvent!.run(event.orderId, event.timestamp, event.type, event.outcome, event.status, detail);
+  }
+
+  listOrderEvents(orderId: string): OrderEvent[] {
+    const rows = this.s.listOrderEvents!.all(orderId) as Array<{
+      id: number;
+      order_id: string;
+      timestamp: number;
+      type: OrderEvent['type'];
+      outcome: OrderEvent['outcome'];
+      status: OrderEvent['status'];
+      detail: string | null;
+    }>;
+    return rows.map((r) => ({
+      id: r.id,
+      orderId: r.order_id,
+      timestamp: r.timestamp,
+      type: r.type,
+      outcome: r.outcome,
+      status: r.status,
+      detail: r.detail === null ? {} : (JSON.parse(r.detail) as OrderEvent['detail']),
+    }));
   }
 
   updateOrder(order: Order): void {

@@ -35,7 +35,8 @@ class FakeSocket {
   }
 }
 
-const flush = () => new Promise((r) => setTimeout(r, 0));
+/** Lets promise continuations run; no time passes (timers are fake in this file). */
+const flush = () => vi.advanceTimersByTimeAsync(0);
 
 function connectAndSubscribe() {
   const bridge = createWsBridge({
@@ -51,9 +52,11 @@ function connectAndSubscribe() {
 
 beforeEach(() => {
   FakeSocket.all = [];
+  vi.useFakeTimers();
 });
 afterEach(() => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
 });
 
 describe('createWsBridge', () => {
@@ -99,6 +102,8 @@ describe('createWsBridge', () => {
   });
 
   it('refuses to send while down, fails in-flight calls on close, then reconnects and resubscribes', async () => {
+    // Backoff is 10 ms with full jitter over its upper half: this fixes the jitter to 8 ms.
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
     const { bridge, ws } = connectAndSubscribe();
     expect(await bridge.invoke('orders.place', {})).toMatchObject({ ok: false });
     expect(ws.sent).toHaveLength(0);
@@ -110,9 +115,13 @@ describe('createWsBridge', () => {
     expect(await inflight).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     expect(bridge.status()).toMatchObject({ state: 'closed' });
     expect(bridge.status().detail).toContain('host restarting');
-    await new Promise((r) => setTimeout(r, 30));
+    await vi.advanceTimersByTimeAsync(7);
+    expect(FakeSocket.all).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(FakeSocket.all).toHaveLength(2);
+    expect(bridge.status()).toMatchObject({ state: 'connecting', detail: null });
     const again = FakeSocket.all[1]!;
-    expect(again).toBeDefined();
+    expect(again.url).toBe('ws://h/rpc?token=t');
     again.open();
     expect(again.sent[0]).toMatchObject({ method: 'events.subscribe' });
     again.reply(again.sent[0]!.id, { result: {} });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MethodName, MethodParams, MethodResult } from '../../shared/contract';
 import type { Ticker } from '../../shared/domain';
 import { NO_ACCOUNT_LIMITS, type RiskStatus, type RiskUsage } from '../../shared/risk';
@@ -205,9 +205,17 @@ const tick = (last: string, timestamp: number): Ticker => ({
   timestamp,
 });
 
-const settle = () => new Promise((r) => setTimeout(r, 0));
+/** Lets the fake client's answers reach the store; no time passes (timers are fake here). */
+const settle = () => vi.advanceTimersByTimeAsync(0);
 
 describe('startSync', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('loads every snapshot when the connection opens, and again after a reconnect', async () => {
     const f = fakeClient();
     const store = createKeelStore();

@@ -18,11 +18,10 @@ async function setup(faults: { cancelFailureRate?: number; orderFailureRate?: nu
     clock,
     journal: new SqliteJournal(db),
     venues: [paper],
-    setPaperFaults: (f) => paper.setFaults(f),
     emergencyRetryDelaysMs: [0, 0, 0, 0, 0, 0],
   });
   await engine.start();
-  engine.setPaperFaults(faults);
+  paper.setFaults(faults);
   return { engine, paper, clock, db };
 }
 
@@ -148,9 +147,9 @@ describe('emergency stop', () => {
   });
 
   it('when every cancel fails, reports each order with the reason and keeps trading halted', async () => {
-    const { engine } = await setup();
+    const { engine, paper } = await setup();
     await openBook(engine);
-    engine.setPaperFaults({ cancelFailureRate: 1 });
+    paper.setFaults({ cancelFailureRate: 1 });
     const report = await engine.emergencyStop({ flatten: false, trigger: 'test' });
     expect(report.complete).toBe(false);
     expect(report.cancelsConfirmedAt).toBeNull();

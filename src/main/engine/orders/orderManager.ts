@@ -12,7 +12,7 @@
  *   is resolved by asking the venue about it, never by sending it again.
  */
 import { Dec } from '../../../shared/decimal';
-import type { Fill, Order, OrderSourceKind, OrderStatus } from '../../../shared/domain';
+import type { Fill, Order, OrderEventDetail, OrderEventType, OrderSourceKind } from '../../../shared/domain';
 import { isTerminalStatus } from '../../../shared/domain';
 import { KeelError, type ErrorCode } from '../../../shared/errors';
 import type { PlaceOrderParams } from '../../../shared/contract';
@@ -28,7 +28,7 @@ import { ExecutionInbox } from './executionInbox';
 import type { VenueRegistry } from '../venueRegistry';
 import type { Denial, GateOrder } from '../risk/preTradeGate';
 import type { GateInputs } from '../risk/riskGovernor';
-import { checkTransition } from '../../core/orderTransitions';
+import { applyOrderEvent, statusFromReport, type OrderLifecycleEvent, type OrderLifecycleOutcome } from '../../core/orderLifecycle';
 import { referencePriceOf, validateOrder } from './preTrade';
 
 export interface OrderSource {
@@ -59,6 +59,13 @@ export interface OrderManagerDeps {
   /** Told after anything that changes positions or balances, so summaries can be republished. */
   onBooksChanged: (venue: string) => void;
   log: Logger;
+}
+
+export interface CancelFilter {
+  venue?: string;
+  symbol?: string;
+  source?: OrderSourceKind;
+  sourceId?: string;
 }
 
 export interface CancelAllResult {
@@ -220,7 +227,10 @@ export class OrderManager {
       rejectReason: null,
     };
     const record = () => {
-      journal.insertOrder(order);
+      journal.transaction(() => {
+        journal.insertOrder(order);
+        journal.appendOrderEvent({ orderId: order.id, timestamp: now, type: 'OrderSubmitted', outcome: 'applied', status: 'pending_new', detail: {} });
+      });
       this.deps.risk.recordSent(order.venue);
       this.remember(order);
       this.deps.bus.publish('orders.updated', order);
@@ -282,7 +292,7 @@ export class OrderManager {
     try {
       this.deps.journal.transaction(() => {
         for (const order of this.openOrders(venue)) {
-          if (order.status === 'open' || order.status === 'partially_filled') this.transition(order.id, 'pending_cancel', {});
+          if (order.status === 'open' || order.status === 'partially_filled') this.apply(order.id, { type: 'OrderCancelRequested' }, {}, {});
         }
       });
       try {
@@ -311,7 +321,7 @@ export class OrderManager {
       throw new KeelError('INVALID_STATE', `Order ${orderId} has not been acknowledged by ${order.venue} yet; try again in a moment.`);
     }
     const port = this.deps.venues.port(order.venue);
-    if (order.status !== 'pending_cancel') this.transition(order.id, 'pending_cancel', {});
+    if (order.status !== 'pending_cancel') this.apply(order.id, { type: 'OrderCancelRequested' }, {}, {});
     try {
       await callVenue(() => port.cancel({ clientOrderId: order.clientOrderId, symbol: order.symbol }));
       this.inbox.drain();
@@ -328,9 +338,14 @@ export class OrderManager {
     return this.byId.get(order.id)!;
   }
 
-  async cancelAll(filter: { venue?: string; symbol?: string }): Promise<CancelAllResult> {
+  /** Cancels open orders one by one; the filter narrows them by venue, symbol and who sent them (a strategy's own orders). */
+  async cancelAll(filter: CancelFilter): Promise<CancelAllResult> {
     const targets = this.openOrders(filter.venue).filter(
-      (o) => (filter.symbol === undefined || o.symbol === filter.symbol) && o.status !== 'pending_new',
+      (o) =>
+        (filter.symbol === undefined || o.symbol === filter.symbol) &&
+        (filter.source === undefined || o.source === filter.source) &&
+        (filter.sourceId === undefined || o.sourceId === filter.sourceId) &&
+        o.status !== 'pending_new',
     );
     const result: CancelAllResult = { canceled: [], failed: [] };
     for (const order of targets) {
@@ -354,44 +369,43 @@ export class OrderManager {
       return;
     }
     switch (event.type) {
-      case 'OrderAccepted':
-        this.transition(order.id, order.status === 'pending_cancel' ? 'pending_cancel' : 'open', {
-          venueOrderId: event.venueOrderId,
-        });
-        this.deps.activity.record('info', 'order', describeOrder(order, 'accepted'), { orderId: order.id });
+      case 'OrderAccepted': {
+        // A late or repeated acknowledgement changes nothing but may still tell us the venue's id.
+        const outcome = this.apply(order.id, { type: 'OrderAccepted' }, {}, { venueOrderId: event.venueOrderId }, { venueOrderId: order.venueOrderId ?? event.venueOrderId });
+        if (outcome.kind === 'apply') this.deps.activity.record('info', 'order', describeOrder(order, 'accepted'), { orderId: order.id });
         return;
+      }
       case 'OrderRejected':
         this.rejectCodes.set(order.id, event.code);
-        this.transition(order.id, 'rejected', { rejectReason: event.reason });
+        this.apply(order.id, { type: 'OrderRejected' }, { rejectReason: event.reason }, { reason: event.reason });
         this.deps.activity.record('warning', 'order', describeOrder({ ...order, rejectReason: event.reason }, 'rejected'), {
           orderId: order.id,
           code: event.code,
         });
         return;
       case 'OrderTriggered':
-        this.update(order.id, { triggered: true });
+        this.apply(order.id, { type: 'OrderTriggered' }, { triggered: true }, {});
         this.deps.activity.record('info', 'order', describeOrder(order, 'triggered'), { orderId: order.id });
         return;
       case 'OrderFilled':
         this.applyFill(order, event);
         return;
-      case 'OrderCanceled':
-        this.transition(order.id, 'canceled', {});
+      case 'OrderCanceled': {
+        const outcome = this.apply(order.id, { type: 'OrderCanceled' }, {}, { reason: event.reason });
+        if (outcome.kind !== 'apply') return;
         if (this.inBulkCancel) this.bulkCancels += 1;
         else this.deps.activity.record('info', 'order', describeOrder(order, `canceled (${event.reason})`), { orderId: order.id });
         return;
-      case 'OrderExpired':
-        this.transition(order.id, 'expired', {});
-        this.deps.activity.record('info', 'order', describeOrder(order, `expired (${event.reason})`), { orderId: order.id });
-        return;
-      case 'OrderCancelRejected': {
-        if (order.status === 'pending_cancel') {
-          const back: OrderStatus = Dec.parse(order.filledQuantity).isZero() ? 'open' : 'partially_filled';
-          this.transition(order.id, back, {});
-        }
-        this.deps.activity.record('warning', 'order', `Cancel refused for ${order.id}: ${event.reason}`, { orderId: order.id });
+      }
+      case 'OrderExpired': {
+        const outcome = this.apply(order.id, { type: 'OrderExpired' }, {}, { reason: event.reason });
+        if (outcome.kind === 'apply') this.deps.activity.record('info', 'order', describeOrder(order, `expired (${event.reason})`), { orderId: order.id });
         return;
       }
+      case 'OrderCancelRejected':
+        this.apply(order.id, { type: 'OrderCancelRejected', anyFilled: !Dec.parse(order.filledQuantity).isZero() }, {}, { reason: event.reason });
+        this.deps.activity.record('warning', 'order', `Cancel refused for ${order.id}: ${event.reason}`, { orderId: order.id });
+        return;
     }
   }
 
@@ -405,7 +419,7 @@ export class OrderManager {
     const port = this.deps.venues.port(order.venue);
     let report: VenueOrderReport | undefined;
     try {
-      report = await port.orderReport(order.clientOrderId);
+      report = await port.orderReport(order.clientOrderId, order.symbol);
     } catch (error) {
       this.deps.activity.record(
         'error',
@@ -418,31 +432,28 @@ export class OrderManager {
     this.applyReport(order.id, report, why);
   }
 
-  /** Sets an order's state from the venue's report of it (absent: the venue never received it). */
+  /** Sets an order's state from the venue's report of it (absent: the venue has no record of it). */
   applyReport(orderId: string, report: VenueOrderReport | undefined, why: string): void {
     const order = this.byId.get(orderId)!;
-    if (!report) {
-      if (order.status === 'pending_new') {
-        this.transition(orderId, 'rejected', { rejectReason: `${order.venue} never received the order (${why})` });
-      } else {
-        this.deps.activity.record('error', 'anomaly', `${order.venue} has no record of ${order.id} (${order.status}).`, { orderId });
+    if (report) {
+      const filled = Dec.parse(report.filledQuantity);
+      if (filled.gt(Dec.parse(order.filledQuantity))) {
+        // Fills we have not seen arrive through fill reports during reconciliation; here we only note it.
+        this.deps.activity.record(
+          'warning',
+          'order',
+          `${order.venue} reports ${report.filledQuantity} filled on ${order.id}, Keel has ${order.filledQuantity}; waiting for the fills.`,
+          { orderId },
+        );
       }
-      return;
     }
-    const filled = Dec.parse(report.filledQuantity);
-    if (filled.gt(Dec.parse(order.filledQuantity))) {
-      // Fills we have not seen arrive through fill reports during reconciliation; here we only note it.
-      this.deps.activity.record(
-        'warning',
-        'order',
-        `${order.venue} reports ${report.filledQuantity} filled on ${order.id}, Keel has ${order.filledQuantity}; waiting for the fills.`,
-        { orderId },
-      );
-    }
-    const target: OrderStatus = report.status;
-    if (target !== order.status) {
-      this.transition(orderId, target, { venueOrderId: report.venueOrderId, triggered: report.triggered });
-    }
+    const anyFilled = report !== undefined && (!Dec.parse(report.filledQuantity).isZero() || !Dec.parse(order.filledQuantity).isZero());
+    const outcome = statusFromReport(order.status, report ? { status: report.status, anyFilled } : undefined);
+    if (outcome.kind === 'ignore' && report?.status === order.status) return; // the venue agrees: nothing to record
+    const changes: Partial<Order> = report
+      ? { venueOrderId: report.venueOrderId, triggered: report.triggered }
+      : { rejectReason: `${order.venue} never received the order (${why})` };
+    this.record(order, 'OrderStatusReported', outcome, changes, { reported: report?.status ?? 'no record', reason: why });
   }
 
   private applyFill(order: Order, fill: Extract<ExecutionEvent, { type: 'OrderFilled' }>): void {
@@ -489,20 +500,23 @@ export class OrderManager {
           timestamp: fill.timestamp,
         };
         if (!journal.insertFill(record)) throw new Error(`fill ${fill.tradeId} is already journaled`);
-        const status: OrderStatus = filled.gte(orderQuantity) ? 'filled' : 'partially_filled';
         const changes: Partial<Order> = {
           filledQuantity: filled.toString(),
           averagePrice: average.toString(),
           venueOrderId: order.venueOrderId ?? fill.venueOrderId,
         };
-        if (isTerminalStatus(order.status)) {
-          // The money moved, so the fill counts; the status stays as the venue last said and we flag it.
-          this.update(order.id, changes);
+        // The money moved, so a fill always counts; the lifecycle table says what it does to the status.
+        const outcome = this.apply(order.id, { type: 'OrderFilled', complete: filled.gte(orderQuantity) }, changes, {
+          tradeId: fill.tradeId,
+          quantity: quantity.toString(),
+          price: price.toString(),
+          fee: fee.toString(),
+          liquidity: fill.liquidity,
+        }, changes);
+        if (outcome.kind === 'apply' && outcome.edge === 'late_fill') {
           this.deps.activity.record('warning', 'anomaly', `Fill ${fill.tradeId} arrived after ${order.id} was ${order.status}.`, {
             orderId: order.id,
           });
-        } else {
-          this.transition(order.id, status, changes);
         }
       });
     } catch (error) {
@@ -588,15 +602,54 @@ export class OrderManager {
     );
   }
 
-  private transition(orderId: string, to: OrderStatus, changes: Partial<Order>): boolean {
+  /**
+   * Applies one lifecycle event through the (status, event) table and
+   * appends it to the order's history, in one transaction. `changes` go in
+   * with an applied event; `keep` (a venue order id learned late) goes in
+   * whatever the table says, short of an impossible event, which changes
+   * nothing and is flagged as an anomaly.
+   */
+  private apply(
+    orderId: string,
+    event: OrderLifecycleEvent,
+    changes: Partial<Order>,
+    detail: OrderEventDetail,
+    keep: Partial<Order> = {},
+  ): OrderLifecycleOutcome {
     const order = this.byId.get(orderId)!;
-    const outcome = checkTransition(order.status, to);
-    if (!outcome.ok) {
-      this.deps.activity.record('error', 'anomaly', `Order ${orderId}: ${outcome.reason} refused.`, { orderId, from: order.status, to });
-      return false;
-    }
-    this.update(orderId, { ...changes, status: to });
-    return true;
+    const outcome = applyOrderEvent(order.status, event);
+    this.record(order, event.type, outcome, changes, detail, keep);
+    return outcome;
+  }
+
+  private record(
+    order: Order,
+    type: OrderEventType,
+    outcome: OrderLifecycleOutcome,
+    changes: Partial<Order>,
+    detail: OrderEventDetail,
+    keep: Partial<Order> = {},
+  ): void {
+    this.deps.journal.transaction(() => {
+      let next = order;
+      if (outcome.kind === 'apply') {
+        next = this.update(order.id, { ...keep, ...changes, status: outcome.status });
+      } else if (outcome.kind === 'ignore' && Object.entries(keep).some(([k, v]) => order[k as keyof Order] !== v)) {
+        next = this.update(order.id, keep);
+      }
+      const why = outcome.kind === 'apply' ? (outcome.edge === null ? {} : { edge: outcome.edge }) : { reason: outcome.reason };
+      this.deps.journal.appendOrderEvent({
+        orderId: order.id,
+        timestamp: this.deps.clock.now(),
+        type,
+        outcome: outcome.kind === 'apply' ? 'applied' : outcome.kind === 'ignore' ? 'ignored' : 'anomaly',
+        status: next.status,
+        detail: { ...detail, ...why },
+      });
+      if (outcome.kind === 'anomaly') {
+        this.deps.activity.record('error', 'anomaly', `Order ${order.id}: ${outcome.reason}; not applied.`, { orderId: order.id, status: order.status, event: type });
+      }
+    });
   }
 
   private update(orderId: string, changes: Partial<Order>): Order {

@@ -8,7 +8,6 @@ import type { AccountSummary, Instrument, Order, Position } from '../../../share
 import type { EngineJournal } from '../ports/journal';
 import { Ledger, realizedFigures, type LedgerFill } from '../../core/ledger';
 
-export const DEFAULT_PAPER_BALANCE = Dec.parse('10000');
 
 export interface PortfolioVenue {
   id: string;
@@ -43,6 +42,12 @@ export class Portfolio {
     if (saved) ledger.restore(saved);
     else this.journal.saveLedger(venue.id, ledger.snapshot());
     this.ledgers.set(venue.id, ledger);
+  }
+
+  /** Forgets a venue removed at runtime (its journaled ledger stays, for when it is added again). */
+  removeVenue(venue: string): void {
+    this.ledgers.delete(venue);
+    for (const key of [...this.marks.keys()]) if (key.startsWith(`${venue}|`)) this.marks.delete(key);
   }
 
   ledger(venue: string): Ledger {

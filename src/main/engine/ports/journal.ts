@@ -3,7 +3,7 @@
  * it; the engine depends only on this port, so tests and backtests can run
  * on an in-memory journal with the very same engine code.
  */
-import type { Activity, Fill, Instrument, Order } from '../../../shared/domain';
+import type { Activity, Fill, Instrument, Order, OrderEvent } from '../../../shared/domain';
 import type { LedgerSnapshot } from '../../core/ledger';
 import type { EmergencyReport, RiskConfig, RiskStateView, Settings, StateChange } from '../../../shared/risk';
 
@@ -46,6 +46,11 @@ export interface EngineJournal {
   loadOrders(recentLimit: number): Order[];
   /** A page of orders, newest first, continuing after `cursor` (a position this journal handed out). */
   listOrders(options: { openOnly: boolean; limit: number; cursor?: string }): Page<Order>;
+
+  /** Appends one entry to an order's history (call inside the transaction that applies it). */
+  appendOrderEvent(event: Omit<OrderEvent, 'id'>): void;
+  /** An order's history, oldest first. */
+  listOrderEvents(orderId: string): OrderEvent[];
 
   /** Stores a fill; returns false (and changes nothing) when this venue trade id is already recorded. */
   insertFill(fill: Fill): boolean;

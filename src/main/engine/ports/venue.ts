@@ -7,6 +7,8 @@
 import type { Bar } from '../../core/candles';
 import type { Balance, Instrument, OrderBook, OrderSide, OrderType, Ticker, TimeInForce, Timeframe } from '../../../shared/domain';
 
+export type VenueConnectivity = 'connected' | 'degraded' | 'disconnected';
+
 export interface SubmitOrder {
   clientOrderId: string;
   symbol: string;
@@ -99,6 +101,13 @@ export interface VenuePort {
   readonly id: string;
   /** True for venues where no real money is at stake. */
   readonly paper: boolean;
+  /**
+   * How the venue's connection is, when it can tell: connected, degraded
+   * (trading works, updates may be late: a stream fell back to polling), or
+   * disconnected (nothing can be sent or heard). Optional: a venue that never
+   * reports is taken to be connected while it answers.
+   */
+  onConnectivity?(listener: (state: VenueConnectivity, reason: string | null) => void): () => void;
 
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -121,7 +130,12 @@ export interface VenuePort {
   cancelAll(symbol?: string): Promise<void>;
   setLeverage(symbol: string, leverage: number): Promise<void>;
 
-  orderReport(clientOrderId: string): Promise<VenueOrderReport | undefined>;
+  /**
+   * The venue's own record of one order, or undefined when it has none.
+   * The symbol comes along because many exchanges can only look an order up
+   * within its market.
+   */
+  orderReport(clientOrderId: string, symbol: string): Promise<VenueOrderReport | undefined>;
   openOrderReports(): Promise<VenueOrderReport[]>;
   /** Fills at or after `sinceMs`, oldest first: how fills missed while away (or in a crash) are recovered. */
   fillReports(sinceMs: number): Promise<VenueFillReport[]>;

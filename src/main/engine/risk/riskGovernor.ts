@@ -86,6 +86,10 @@ export class RiskGovernor {
     });
   }
 
+  removeVenue(venue: string): void {
+    this.venues.delete(venue);
+  }
+
   state(): RiskStateView {
     return this.current;
   }

@@ -62,6 +62,7 @@ import { MatchingEngine, marketLimit, type MatchingBook } from './matchingEngine
 import { PaperAccount } from './paperAccount';
 import { PaperOrder, type PaperOrderStatus } from './paperOrder';
 import { Prng, hashSeed } from './prng';
+import { DEFAULT_HISTORY_MINUTES, DEFAULT_RETENTION_MINUTES } from './history';
 import { InMemoryPaperVenueStore, type PaperVenueStore } from './store';
 import { SymbolMarket, type SimTrade } from './symbolMarket';
 import { realizedFigures } from '../../core/ledger';
@@ -74,15 +75,15 @@ export interface PaperVenueOptions {
   clock: Clock;
   /** Persistence of this venue (a store is bound to one venue id). Default: in memory, nothing survives the process. */
   store?: PaperVenueStore;
-  /** The store writes through the engine's journal connection (see VenuePort.journaled). */
-  sharesJournal?: boolean;
   /** Venue id in instruments, tickers and books. Default 'paper'. */
   id?: string;
   seed?: number;
   /** Starting balance of a new account (USDT, decimal string). Default 10,000. */
   initialBalance?: string;
-  /** 1-minute bars of history generated at start. Default 4320 (3 days). */
+  /** 1-minute bars of history generated for a market with none stored (and at most this many for the minutes a restart missed). Default 10,080 (7 days). */
   historyMinutes?: number;
+  /** 1-minute bars kept in memory and in the store, in minutes (the oldest whole days beyond it are dropped). Default 43,200 (30 days). */
+  historyRetentionMinutes?: number;
   /** Market step interval. Default 200 ms. */
   stepMs?: number;
   /** How often each instrument's market state is persisted. Default 1000 ms. */
@@ -113,7 +114,6 @@ const MAX_STEP_GAP_MS = 5_000;
 export class PaperVenue implements VenuePort {
   readonly id: string;
   readonly paper = true;
-  readonly journaled: boolean;
 
   private readonly clock: Clock;
   private readonly store: PaperVenueStore;
@@ -157,7 +157,6 @@ export class PaperVenue implements VenuePort {
     this.clock = options.clock;
     this.store = options.store ?? new InMemoryPaperVenueStore();
     this.id = options.id ?? PAPER_VENUE_ID;
-    this.journaled = options.sharesJournal ?? false;
     this.initialBalance = options.initialBalance ?? DEFAULT_PAPER_BALANCE;
     this.stepMs = options.stepMs ?? 200;
     this.marketSnapshotMs = options.marketSnapshotMs ?? 1000;
@@ -179,12 +178,17 @@ export class PaperVenue implements VenuePort {
         math,
         seed,
         now,
-        historyMinutes: options.historyMinutes ?? 4320,
+        historyMinutes: options.historyMinutes ?? DEFAULT_HISTORY_MINUTES,
+        retentionMinutes: options.historyRetentionMinutes ?? DEFAULT_RETENTION_MINUTES,
+        store: this.store,
         ...(persisted ? { persisted } : {}),
       });
       const book = this.engine.addSymbol(instrument.symbol, market.book);
-      this.listed.set(instrument.symbol, { instrument, math, market, book, reduceOnly: new Set(), mark: null, tickSize: stepsToNumber(1, math.tick), savedAt: now });
+      const listed: Listed = { instrument, math, market, book, reduceOnly: new Set(), mark: null, tickSize: stepsToNumber(1, math.tick), savedAt: now };
+      this.listed.set(instrument.symbol, listed);
       this.instrumentList.push(instrument);
+      // Generated or gap-filled bars are stored by the first flush (restore's).
+      if (market.unsavedBars > 0) this.marketsToSave.add(listed);
     }
     const currency = this.instrumentList[0]?.settle ?? 'USDT';
     this.account = new PaperAccount(
@@ -328,7 +332,7 @@ export class PaperVenue implements VenuePort {
 
   // ----------------------------------------------------------------- reports
 
-  async orderReport(clientOrderId: string): Promise<VenueOrderReport | undefined> {
+  async orderReport(clientOrderId: string, _symbol?: string): Promise<VenueOrderReport | undefined> {
     const order = this.open.get(clientOrderId) ?? this.terminal.get(clientOrderId);
     return order?.toReport(this.listed.get(order.symbol)?.math.lot);
   }
@@ -807,7 +811,8 @@ export class PaperVenue implements VenuePort {
       });
     }
     for (const l of this.marketsToSave) {
-      this.store.saveMarket(l.market.snapshot(now));
+      // The market state with the bars closed since the last save, so the stored bars and the stored live bar always meet.
+      l.market.persist(this.store, now);
       l.savedAt = now;
     }
   }

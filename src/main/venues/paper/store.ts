@@ -2,8 +2,9 @@
  * What the paper venue persists, and the port it persists through: orders
  * (resting and recent terminal ones), the account (ledger snapshot,
  * leverage, id counters), every fill it ever made (its trade history, which
- * the engine reads back to recover fills it missed) and the last market
- * state per instrument. The journal's SQLite repository implements the port
+ * the engine reads back to recover fills it missed), the last market state
+ * per instrument and each instrument's closed 1-minute bars (the price
+ * history the trader saw, which must read the same after a restart). The journal's SQLite repository implements the port
  * for the app; the in-memory store serves tests and throwaway venues. Record
  * shapes are zod schemas so a body read back from disk is checked before it
  * is trusted.
@@ -78,6 +79,21 @@ export const paperFillRecordSchema: z.ZodType<VenueFillReport> = z.object({
 });
 export type PaperFillRecord = VenueFillReport;
 
+/**
+ * A 1-minute bar as stored: prices in whole ticks, volume in whole lots
+ * (exact integers; the market converts with the instrument's steps).
+ */
+export const paperBarRecordSchema = z.object({
+  /** Start of the minute (epoch ms). */
+  time: z.number().int(),
+  open: z.number().int().positive(),
+  high: z.number().int().positive(),
+  low: z.number().int().positive(),
+  close: z.number().int().positive(),
+  volume: z.number().int().nonnegative(),
+});
+export type PaperBarRecord = z.infer<typeof paperBarRecordSchema>;
+
 export const paperMarketRecordSchema = z.object({
   symbol: z.string(),
   /** Last simulated mid. */
@@ -93,6 +109,8 @@ export const paperMarketRecordSchema = z.object({
     volRegime: z.union([z.literal(0), z.literal(1), z.literal(2)]),
     rangeAnchor: z.number(),
   }),
+  /** The live bar as far as it had formed (absent in records written before bars were kept). */
+  live: paperBarRecordSchema.optional(),
   updatedAt: z.number(),
 });
 export type PaperMarketRecord = z.infer<typeof paperMarketRecordSchema>;
@@ -114,6 +132,12 @@ export interface PaperVenueStore {
   loadFills(sinceMs: number): PaperFillRecord[];
   loadMarket(): PaperMarketRecord[];
   saveMarket(market: PaperMarketRecord): void;
+  /** Closed bars of `symbol` with `time >= sinceMs`, oldest first. */
+  loadBars(symbol: string, sinceMs: number): PaperBarRecord[];
+  /** Appends closed bars; a bar saved again for the same minute replaces the stored one. */
+  saveBars(symbol: string, bars: readonly PaperBarRecord[]): void;
+  /** Drops the bars of `symbol` older than `beforeMs`. */
+  pruneBars(symbol: string, beforeMs: number): void;
   /** Runs `fn` so that its writes land together or not at all. */
   transaction<T>(fn: () => T): T;
 }
@@ -129,6 +153,7 @@ export class InMemoryPaperVenueStore implements PaperVenueStore {
   private readonly fills: PaperFillRecord[] = [];
   private readonly tradeIds = new Set<string>();
   private readonly markets = new Map<string, PaperMarketRecord>();
+  private readonly bars = new Map<string, Map<number, PaperBarRecord>>();
   /** Counts writes, for tests that check persistence happens. */
   writes = 0;
 
@@ -176,6 +201,26 @@ export class InMemoryPaperVenueStore implements PaperVenueStore {
 
   saveMarket(market: PaperMarketRecord): void {
     this.markets.set(market.symbol, market);
+    this.writes++;
+  }
+
+  loadBars(symbol: string, sinceMs: number): PaperBarRecord[] {
+    const kept = this.bars.get(symbol);
+    if (!kept) return [];
+    return [...kept.values()].filter((b) => b.time >= sinceMs).sort((a, b) => a.time - b.time).map((b) => ({ ...b }));
+  }
+
+  saveBars(symbol: string, bars: readonly PaperBarRecord[]): void {
+    let kept = this.bars.get(symbol);
+    if (!kept) this.bars.set(symbol, (kept = new Map()));
+    for (const bar of bars) kept.set(bar.time, bar);
+    this.writes++;
+  }
+
+  pruneBars(symbol: string, beforeMs: number): void {
+    const kept = this.bars.get(symbol);
+    if (!kept) return;
+    for (const time of kept.keys()) if (time < beforeMs) kept.delete(time);
     this.writes++;
   }
 

@@ -7,6 +7,7 @@ import { DayWindow } from './dayWindow';
 import { formatSteps, stepsToNumber } from './fixedPoint';
 import { PAPER_INSTRUMENTS, instrumentMath } from './instruments';
 import { Prng } from './prng';
+import { InMemoryPaperVenueStore, type PaperBarRecord } from './store';
 import { SymbolMarket, formatHalfSteps } from './symbolMarket';
 import { START } from './testSupport';
 
@@ -190,5 +191,40 @@ describe('DayWindow', () => {
         expect(window.volumeLots).toBe(kept.reduce((s, k) => s + Math.round(k.volume / 0.001), 0));
       }
     }
+  });
+});
+
+describe('1-minute history', () => {
+  const fromRecord = (market: SymbolMarket, r: PaperBarRecord): Bar => ({
+    time: r.time,
+    open: stepsToNumber(r.open, market.math.tick),
+    high: stepsToNumber(r.high, market.math.tick),
+    low: stepsToNumber(r.low, market.math.tick),
+    close: stepsToNumber(r.close, market.math.tick),
+    volume: stepsToNumber(r.volume, market.math.lot),
+  });
+
+  it('drops whole days beyond the retention while it runs, and the store it persists to keeps exactly its closed bars', () => {
+    const spec = PAPER_INSTRUMENTS[2]!;
+    const instrument = { ...spec.instrument, venue: 'paper' };
+    const clock = new SimulatedClock(START);
+    const market = new SymbolMarket({ spec, math: instrumentMath(instrument, spec.market.maxQuantity), seed: 5, now: clock.now(), historyMinutes: 1440, retentionMinutes: 2 * 1440 });
+    const store = new InMemoryPaperVenueStore();
+    market.persist(store, clock.now());
+    for (let i = 0; i < 4 * 1440; i++) {
+      clock.advanceBy(ONE_MINUTE_MS);
+      step(market, clock.now(), 5_000);
+      if (i % 7 === 0) market.persist(store, clock.now());
+    }
+    market.persist(store, clock.now());
+    const now = clock.now();
+    const keepFrom = now - (now % DAY_MS) - 2 * DAY_MS;
+    const bars = market.oneMinute();
+    expect(bars[0]!.time).toBe(keepFrom);
+    bars.forEach((bar, i) => expect(bar.time).toBe(keepFrom + i * ONE_MINUTE_MS));
+    expect(bars.at(-1)!.time).toBe(now - (now % ONE_MINUTE_MS));
+    // What the store holds reads back as the very same bars.
+    expect(store.loadBars(market.symbol, 0).map((r) => fromRecord(market, r))).toEqual(bars.slice(0, -1));
+    expect(fromRecord(market, store.loadMarket()[0]!.live!)).toEqual(bars.at(-1));
   });
 });

@@ -5,6 +5,12 @@
  * nothing about user orders; the venue feeds its trades to the matching
  * engine. Every random draw comes from streams derived from the venue seed,
  * the symbol and the start time, so a run replays exactly.
+ *
+ * Its 1-minute bars are part of the record: closed bars are queued as they
+ * close and written with the market state (`persist`), and a restarted
+ * market reads them back, closes the bar that was live as far as it had
+ * formed, and generates the minutes the host was down from the model state
+ * it stopped in. So every bar a trader saw reads the same after a restart.
  */
 import type { OrderSide, Ticker, Timeframe } from '../../../shared/domain';
 import {
@@ -14,14 +20,15 @@ import {
   candlesFromOneMinute,
   flatCandle,
   foldTrade,
+  timeframeMs,
 } from '../../core/candles';
 import { formatSteps, stepsToNumber } from './fixedPoint';
 import { DayWindow } from './dayWindow';
-import { generateHistory } from './history';
+import { DEFAULT_RETENTION_MINUTES, generateGap, generateHistory } from './history';
 import type { InstrumentMath, PaperInstrumentSpec } from './instruments';
-import { PriceProcess, processParams } from './priceProcess';
+import { PriceProcess, processParams, type ProcessParams, type ProcessState } from './priceProcess';
 import { Prng, hashSeed } from './prng';
-import type { PaperMarketRecord } from './store';
+import type { PaperBarRecord, PaperMarketRecord, PaperVenueStore } from './store';
 import { SyntheticBook, levelOffsets } from './syntheticBook';
 
 export interface SimTrade {
@@ -36,13 +43,23 @@ export interface SymbolMarketOptions {
   seed: number;
   /** Start time of this run (epoch ms): seeds the live streams and ends the history. */
   now: number;
+  /**
+   * 1-minute bars generated when the market has no stored history; also the
+   * most minutes of a gap (the host down) that are generated on restart.
+   */
   historyMinutes: number;
+  /** Closed 1-minute bars are kept this long (minutes, from a UTC day start), in memory and in the store. Default 30 days. */
+  retentionMinutes?: number;
   /** Where the previous run left this market, to continue from. */
   persisted?: PaperMarketRecord;
+  /** Where the closed bars of earlier runs are, read once here when there was an earlier run. */
+  store?: Pick<PaperVenueStore, 'loadBars'>;
 }
 
+/** Where a market's state and closed bars are written: the venue's store, inside the venue's transaction. */
+export type MarketSink = Pick<PaperVenueStore, 'saveMarket' | 'saveBars' | 'pruneBars'>;
+
 const DAY_MS = 86_400_000;
-const MIN_KEPT_BARS = 14 * 1440;
 const TRADE_SIZE_SIGMA = 0.9;
 const MAX_TRADES_PER_STEP = 60;
 
@@ -54,45 +71,46 @@ export class SymbolMarket {
   private readonly process: PriceProcess;
   private readonly bookRng: Prng;
   private readonly tradeRng: Prng;
+  /** Closed 1m bars, oldest first. */
   private readonly bars: Bar[];
-  private readonly maxBars: number;
+  /** Closed bars not written to the store yet, oldest first. */
+  private unsaved: Bar[];
+  /** The store drops bars older than this at the next `persist`. */
+  private pruneBefore: number | null;
+  private readonly retentionMs: number;
   /** Closed bars of the 24 hours before the live one, for the ticker. */
   private readonly day: DayWindow;
   private readonly tickSize: number;
   private readonly lotSize: number;
   private current: Bar;
+  /** Volume of the live bar in whole lots (the bar carries it as an exact multiple of the lot). */
+  private liveLots: number;
   private lastTradeTicks: number;
   /** Standardised move of the last step: order flow leans the way price went. */
   private lastMoveZ = 0;
 
   constructor(options: SymbolMarketOptions) {
-    const { spec, math, seed, now, persisted } = options;
+    const { spec, math, seed, now } = options;
     this.spec = spec;
     this.math = math;
     this.symbol = spec.instrument.symbol;
     const params = processParams(spec.market.anchorPrice, spec.market.annualVolatility);
     const currentMinute = bucketStart(now, ONE_MINUTE_MS);
-    const history = generateHistory({
-      symbol: this.symbol,
-      seed,
-      params,
-      market: spec.market,
-      tick: math.tick,
-      lot: math.lot,
-      endTime: currentMinute,
-      minutes: options.historyMinutes,
-      ...(persisted ? { endPrice: persisted.price } : {}),
-    });
-    this.bars = history.bars;
-    this.maxBars = Math.max(options.historyMinutes, MIN_KEPT_BARS);
-    this.process = new PriceProcess(params, persisted?.process ?? history.state, new Prng(hashSeed(seed, this.symbol, 'process', now)));
-    this.bookRng = new Prng(hashSeed(seed, this.symbol, 'book', now));
-    this.tradeRng = new Prng(hashSeed(seed, this.symbol, 'trades', now));
-
     const tickSize = stepsToNumber(1, math.tick);
     const lotSize = stepsToNumber(1, math.lot);
     this.tickSize = tickSize;
     this.lotSize = lotSize;
+    this.retentionMs = Math.max(options.retentionMinutes ?? DEFAULT_RETENTION_MINUTES, options.historyMinutes) * ONE_MINUTE_MS;
+    const keepFrom = this.keepFrom(currentMinute);
+    const start = this.startingHistory(options, params, currentMinute, keepFrom);
+    this.bars = start.bars;
+    // Everything but what was read back from the store is new to it.
+    this.unsaved = start.bars.slice(start.stored);
+    this.pruneBefore = keepFrom;
+    this.process = new PriceProcess(params, start.state, new Prng(hashSeed(seed, this.symbol, 'process', now)));
+    this.bookRng = new Prng(hashSeed(seed, this.symbol, 'book', now));
+    this.tradeRng = new Prng(hashSeed(seed, this.symbol, 'trades', now));
+
     const spanTicks = (spec.market.anchorPrice * spec.market.bookSpan) / tickSize;
     this.book = new SyntheticBook({
       levels: spec.market.bookLevels,
@@ -105,9 +123,10 @@ export class SymbolMarket {
     });
     const midTicks = this.process.price / tickSize;
     this.book.regenerate(midTicks, this.bookRng);
-    this.lastTradeTicks = persisted?.lastTicks ?? Math.max(1, Math.round(midTicks));
+    this.lastTradeTicks = start.lastTicks ?? Math.max(1, Math.round(midTicks));
     const lastClose = this.bars.length > 0 ? this.bars[this.bars.length - 1]!.close : stepsToNumber(this.lastTradeTicks, math.tick);
-    this.current = flatCandle(currentMinute, lastClose);
+    this.current = start.live ? this.fromRecord(start.live) : flatCandle(currentMinute, lastClose);
+    this.liveLots = start.live?.volume ?? 0;
     this.day = new DayWindow(lotSize);
     const from = dayWindowStart(currentMinute);
     let first = this.bars.length;
@@ -177,15 +196,21 @@ export class SymbolMarket {
   recordTrade(trade: SimTrade, timestamp: number): void {
     this.roll(timestamp);
     this.lastTradeTicks = trade.ticks;
-    this.current = foldTrade(this.current, {
-      price: stepsToNumber(trade.ticks, this.math.tick),
-      quantity: stepsToNumber(trade.lots, this.math.lot),
-      timestamp,
-    });
+    const before = this.current;
+    const after = foldTrade(before, { price: stepsToNumber(trade.ticks, this.math.tick), quantity: 0, timestamp });
+    if (after === before) return;
+    // Volume is counted in lots, so the bar holds the exact multiple of the lot a stored bar reads back as.
+    this.liveLots += trade.lots;
+    after.volume = stepsToNumber(this.liveLots, this.math.lot);
+    this.current = after;
   }
 
   candles(timeframe: Timeframe, limit: number): Bar[] {
-    return candlesFromOneMinute(this.oneMinute(), timeframe, limit).map((c) => ({ ...c }));
+    // Only the newest bars the answer can need (see candlesFromOneMinute), without copying the whole history.
+    const needed = (limit + 1) * (timeframeMs(timeframe) / ONE_MINUTE_MS);
+    const recent = this.bars.slice(Math.max(0, this.bars.length - needed));
+    recent.push(this.current);
+    return candlesFromOneMinute(recent, timeframe, limit).map((c) => ({ ...c }));
   }
 
   /** Closed 1m bars plus the live one, oldest first. */
@@ -237,35 +262,138 @@ export class SymbolMarket {
       price: this.process.price,
       lastTicks: this.lastTradeTicks,
       process: this.process.state(),
+      live: this.toRecord(this.current),
       updatedAt: now,
     };
+  }
+
+  /** Bars closed since the last `persist`, oldest first. */
+  get unsavedBars(): number {
+    return this.unsaved.length;
+  }
+
+  /**
+   * Writes the bars closed since the last call, drops what aged out of the
+   * retention, and saves the market state with its live bar. The caller runs
+   * it inside one store transaction, so the stored bars and the stored live
+   * bar always follow each other without a hole or an overlap.
+   */
+  persist(sink: MarketSink, now: number): void {
+    if (this.unsaved.length > 0) {
+      sink.saveBars(this.symbol, this.unsaved.map((bar) => this.toRecord(bar)));
+      this.unsaved = [];
+    }
+    if (this.pruneBefore !== null) {
+      sink.pruneBars(this.symbol, this.pruneBefore);
+      this.pruneBefore = null;
+    }
+    sink.saveMarket(this.snapshot(now));
   }
 
   private redraw(): void {
     this.book.regenerate(this.process.price / stepsToNumber(1, this.math.tick), this.bookRng);
   }
 
+  /**
+   * The closed bars this run starts with, and where the model and the live
+   * bar stand: the stored bars, then the bar that was live at the stop
+   * (still live if this is the same minute, else closed as far as it had
+   * formed), then the minutes the host was down, generated from the model
+   * state it stopped in. A market with no stored bars gets days of past,
+   * ending at its persisted price if it has one.
+   */
+  private startingHistory(
+    options: SymbolMarketOptions,
+    params: ProcessParams,
+    currentMinute: number,
+    keepFrom: number,
+  ): { bars: Bar[]; stored: number; live: PaperBarRecord | undefined; state: ProcessState; lastTicks: number | undefined } {
+    const { persisted, historyMinutes } = options;
+    const model = { symbol: this.symbol, seed: options.seed, params, market: this.spec.market, tick: this.math.tick, lot: this.math.lot };
+    const bars = persisted && options.store ? options.store.loadBars(this.symbol, keepFrom).map((r) => this.fromRecord(r)) : [];
+    const stored = bars.length;
+    const wasLive = persisted?.live && persisted.live.time >= keepFrom ? persisted.live : undefined;
+    if (persisted && wasLive && wasLive.time >= currentMinute) {
+      return { bars, stored, live: wasLive, state: persisted.process, lastTicks: persisted.lastTicks };
+    }
+    if (wasLive && (bars.length === 0 || wasLive.time > bars[bars.length - 1]!.time)) bars.push(this.fromRecord(wasLive));
+    if (!persisted || bars.length === 0) {
+      const history = generateHistory({ ...model, endTime: currentMinute, minutes: historyMinutes, ...(persisted ? { endPrice: persisted.price } : {}) });
+      append(bars, history.bars);
+      return { bars, stored, live: undefined, state: persisted?.process ?? history.state, lastTicks: persisted?.lastTicks };
+    }
+    const last = bars[bars.length - 1]!;
+    // A gap longer than a first start's history leaves a hole rather than making the start slow.
+    const from = Math.max(last.time + ONE_MINUTE_MS, currentMinute - historyMinutes * ONE_MINUTE_MS);
+    if (from >= currentMinute) return { bars, stored, live: undefined, state: persisted.process, lastTicks: persisted.lastTicks };
+    const gap = generateGap({ ...model, state: persisted.process, from, minutes: (currentMinute - from) / ONE_MINUTE_MS, open: last.close });
+    append(bars, gap.bars);
+    return { bars, stored, live: undefined, state: gap.state, lastTicks: Math.round(bars[bars.length - 1]!.close / this.tickSize) };
+  }
+
   /** Closes finished minutes (flat bars for minutes without trades) up to `now`. */
   private roll(now: number): void {
     const minute = bucketStart(now, ONE_MINUTE_MS);
     if (minute <= this.current.time) return;
-    // After a long sleep, keep at most the bars we would retain anyway.
-    const firstGap = Math.max(this.current.time + ONE_MINUTE_MS, minute - this.maxBars * ONE_MINUTE_MS);
+    const keepFrom = this.keepFrom(minute);
+    // After a long sleep, only the minutes we would retain anyway.
+    const firstGap = Math.max(this.current.time + ONE_MINUTE_MS, keepFrom);
     const from = dayWindowStart(minute);
     const close = this.current.close;
     this.closeBar(this.current, from);
     for (let t = firstGap; t < minute; t += ONE_MINUTE_MS) this.closeBar(flatCandle(t, close), from);
     this.current = flatCandle(minute, close);
+    this.liveLots = 0;
     this.day.evictBefore(from);
-    // The 24h window is far inside what is kept, so trimming old bars never touches it.
-    if (this.bars.length > this.maxBars + 1440) this.bars.splice(0, this.bars.length - this.maxBars);
+    // Whole days leave at once, so memory and the store (pruned at the next save) keep the same bars; the 24h window is far inside them.
+    if (this.bars.length > 0 && this.bars[0]!.time < keepFrom) {
+      let drop = 0;
+      while (drop < this.bars.length && this.bars[drop]!.time < keepFrom) drop++;
+      this.bars.splice(0, drop);
+      this.pruneBefore = keepFrom;
+    }
   }
 
-  /** Appends a closed bar to the history, and to the 24h window unless it is already too old for it. */
+  /** Appends a closed bar to the history and the write queue, and to the 24h window unless it is already too old for it. */
   private closeBar(bar: Bar, dayFrom: number): void {
     this.bars.push(bar);
+    this.unsaved.push(bar);
     if (bar.time >= dayFrom) this.day.push(bar);
   }
+
+  /** Oldest bar kept while `minute` is live: the retention, back to a UTC day start so the oldest 1d candle is whole. */
+  private keepFrom(minute: number): number {
+    return bucketStart(minute - this.retentionMs, DAY_MS);
+  }
+
+  private toRecord(bar: Bar): PaperBarRecord {
+    const tick = this.tickSize;
+    return {
+      time: bar.time,
+      open: Math.round(bar.open / tick),
+      high: Math.round(bar.high / tick),
+      low: Math.round(bar.low / tick),
+      close: Math.round(bar.close / tick),
+      volume: Math.round(bar.volume / this.lotSize),
+    };
+  }
+
+  private fromRecord(record: PaperBarRecord): Bar {
+    const { tick, lot } = this.math;
+    return {
+      time: record.time,
+      open: stepsToNumber(record.open, tick),
+      high: stepsToNumber(record.high, tick),
+      low: stepsToNumber(record.low, tick),
+      close: stepsToNumber(record.close, tick),
+      volume: stepsToNumber(record.volume, lot),
+    };
+  }
+}
+
+/** Appends in place (spreading days of bars into `push` would overflow the call stack's argument limit). */
+function append(to: Bar[], bars: readonly Bar[]): void {
+  for (const bar of bars) to.push(bar);
 }
 
 /** Start of the oldest closed bar in the 24h window of a live minute starting at `minute`: 24 hours of bars in all, the live one included. */

@@ -1,0 +1,228 @@
+/**
+ * How a venue joins and leaves the engine, at start-up or at runtime, by one
+ * path: subscribe to its reports, start it, load its instruments and
+ * account, seed marks, reconcile, and only then open it for trading. Each
+ * step that waits on the venue has a deadline, so one hung exchange blocks
+ * itself and nobody else; venues start side by side.
+ *
+ * A venue also says how its connection is (connected, degraded,
+ * disconnected). Disconnected fails closed: new orders are refused with the
+ * reason until the venue is back and has been reconciled again.
+ */
+import { Dec } from '../../shared/decimal';
+import type { VenueStatus } from '../../shared/domain';
+import { KeelError } from '../../shared/errors';
+import type { ActivityLog } from './activity';
+import type { MarketData } from './market/marketData';
+import type { OrderManager } from './orders/orderManager';
+import type { EngineJournal } from './ports/journal';
+import type { Logger } from './ports/logger';
+import type { VenueConnectivity, VenuePort } from './ports/venue';
+import type { Portfolio } from './portfolio/portfolio';
+import { reconcileVenue } from './reconciliation';
+import type { RiskGovernor } from './risk/riskGovernor';
+import type { VenueRegistry } from './venueRegistry';
+
+export interface VenueTimeouts {
+  /** Starting the venue and loading its instruments and account. */
+  startMs: number;
+  /** Reconciling its orders, fills and positions with Keel's books. */
+  reconcileMs: number;
+}
+
+export const DEFAULT_VENUE_TIMEOUTS: VenueTimeouts = { startMs: 30_000, reconcileMs: 60_000 };
+
+export interface VenueLifecycleDeps {
+  venues: VenueRegistry;
+  orders: OrderManager;
+  portfolio: Portfolio;
+  risk: RiskGovernor;
+  marketData: MarketData;
+  activity: ActivityLog;
+  journal: EngineJournal;
+  now: () => number;
+  /** A timer that does not keep the process alive on its own; the live clock's `after`. */
+  after: (ms: number, run: () => void) => { cancel(): void };
+  log: Logger;
+  timeouts: VenueTimeouts;
+  /** Every status change goes out through here (the engine publishes `system.health`). */
+  setStatus: (venue: string, state: VenueStatus['state'], reason: string | null) => void;
+  /** Told when a venue's books may have moved (marks seeded, reconciled). */
+  onBooksChanged: (venue: string) => void;
+}
+
+export class VenueLifecycle {
+  private readonly subscriptions = new Map<string, Array<() => void>>();
+  /** Where each venue's connection stands, as it last said. */
+  private readonly connectivity = new Map<string, VenueConnectivity>();
+
+  constructor(private readonly deps: VenueLifecycleDeps) {}
+
+  /** Brings several venues up side by side; each ends ready or blocked with its reason. */
+  async addAll(ports: readonly VenuePort[]): Promise<void> {
+    await Promise.all(ports.map((port) => this.add(port)));
+  }
+
+  /** Brings one venue up: it ends ready, or blocked with the reason. Never throws for the venue's own trouble. */
+  async add(port: VenuePort): Promise<VenueStatus> {
+    const { venues } = this.deps;
+    if (venues.ids().includes(port.id)) throw new KeelError('INVALID_STATE', `Venue ${port.id} is already added.`, { venue: port.id });
+    venues.add(port);
+    const venue = port.id;
+    this.subscriptions.set(venue, [
+      port.onExecution((event) => this.deps.orders.receive(venue, event)),
+      port.onMarket((event) => this.deps.marketData.onMarketEvent(venue, event)),
+      ...(port.onConnectivity ? [port.onConnectivity((state, reason) => void this.onConnectivity(port, state, reason))] : []),
+    ]);
+    try {
+      await this.withDeadline(this.open(port), this.deps.timeouts.startMs, `${venue} did not start within ${this.deps.timeouts.startMs / 1000} s`);
+    } catch (error) {
+      const reason = `could not start: ${errorText(error)}`;
+      this.deps.activity.record('error', 'system', `${venue} ${reason}`);
+      this.deps.setStatus(venue, 'blocked', reason);
+      return venues.status(venue);
+    }
+    await this.reconcile(venue);
+    return venues.status(venue);
+  }
+
+  /**
+   * Takes a venue out. Refused while it still has open orders or positions:
+   * nothing Keel placed may be left on an exchange without anyone watching.
+   */
+  async remove(venue: string): Promise<void> {
+    const { venues, orders, portfolio } = this.deps;
+    const port = venues.port(venue);
+    const open = orders.openOrders(venue).length;
+    const positions = portfolio.venues().includes(venue) ? portfolio.positions(venue).length : 0;
+    if (open > 0 || positions > 0) {
+      throw new KeelError(
+        'INVALID_STATE',
+        `${venue} still has ${open} open order(s) and ${positions} position(s); cancel and close them before removing the venue.`,
+        { venue, openOrders: open, positions },
+      );
+    }
+    for (const unsubscribe of this.subscriptions.get(venue) ?? []) unsubscribe();
+    this.subscriptions.delete(venue);
+    this.connectivity.delete(venue);
+    venues.remove(venue);
+    portfolio.removeVenue(venue);
+    this.deps.risk.removeVenue(venue);
+    try {
+      await port.stop();
+    } catch (error) {
+      this.deps.log.warn(`[venues] ${venue} did not stop cleanly`, error);
+    }
+    this.deps.activity.record('info', 'system', `${venue} removed.`);
+  }
+
+  /** Reconciles a venue with Keel's books again (after a reconnect, or when asked): ready, or blocked with the reason. */
+  async reconcile(venue: string): Promise<VenueStatus> {
+    const { venues } = this.deps;
+    const port = venues.port(venue);
+    if (this.connectivity.get(venue) === 'disconnected') {
+      this.deps.setStatus(venue, 'disconnected', venues.status(venue).reason ?? 'the connection is down');
+      return venues.status(venue);
+    }
+    this.deps.setStatus(venue, 'reconciling', null);
+    try {
+      const result = await this.withDeadline(
+        reconcileVenue(port, this.deps.orders, this.deps.portfolio, this.deps.activity, this.deps.journal, this.deps.now()),
+        this.deps.timeouts.reconcileMs,
+        `reconciliation did not finish within ${this.deps.timeouts.reconcileMs / 1000} s`,
+      );
+      // The connection may have dropped while reconciling: that wins.
+      if (this.connectivity.get(venue) === 'disconnected') return venues.status(venue);
+      this.deps.setStatus(venue, result.ok ? 'ready' : 'blocked', result.reason);
+    } catch (error) {
+      this.deps.setStatus(venue, 'blocked', `could not reconcile: ${errorText(error)}`);
+    }
+    this.deps.onBooksChanged(venue);
+    return venues.status(venue);
+  }
+
+  /** Unsubscribes from every venue and stops them (shutdown). */
+  async stopAll(): Promise<void> {
+    for (const venue of [...this.subscriptions.keys()]) {
+      for (const unsubscribe of this.subscriptions.get(venue) ?? []) unsubscribe();
+    }
+    this.subscriptions.clear();
+    for (const venue of this.deps.venues.ids()) {
+      try {
+        await this.deps.venues.port(venue).stop();
+      } catch (error) {
+        this.deps.log.warn(`[venues] ${venue} did not stop cleanly`, error);
+      }
+    }
+  }
+
+  private async open(port: VenuePort): Promise<void> {
+    const { venues, journal, portfolio, risk, marketData } = this.deps;
+    const venue = port.id;
+    await port.start();
+    const instruments = port.instruments();
+    venues.setInstruments(venue, instruments);
+    journal.saveInstruments(instruments);
+    const first = instruments[0];
+    const currency = first?.settle ?? 'USDT';
+    // A new ledger starts from what the venue says the account holds, never from an assumed figure.
+    const reported = (await port.balanceReports()).find((b) => b.currency === currency);
+    portfolio.addVenue({
+      id: venue,
+      currency,
+      initialBalance: reported ? Dec.parse(reported.total) : Dec.ZERO,
+      defaultLeverage: first?.defaultLeverage ?? 10,
+    });
+    risk.addVenue(venue);
+    for (const instrument of instruments) {
+      const ticker = port.ticker(instrument.symbol);
+      portfolio.setMark(venue, instrument.symbol, Dec.parse(ticker.mark));
+      const [lastBar] = (await port.candles(instrument.symbol, '1m', 1)).slice(-1);
+      marketData.seedCandle(venue, instrument.symbol, lastBar);
+    }
+  }
+
+  private async onConnectivity(port: VenuePort, state: VenueConnectivity, reason: string | null): Promise<void> {
+    const venue = port.id;
+    const before = this.connectivity.get(venue) ?? 'connected';
+    this.connectivity.set(venue, state);
+    if (state === before) return;
+    if (state === 'disconnected') {
+      const why = reason ?? 'the connection to the venue is down';
+      this.deps.activity.record('error', 'system', `${venue} disconnected: ${why}. New orders are refused until it is back and reconciled.`);
+      this.deps.setStatus(venue, 'disconnected', why);
+      return;
+    }
+    const degraded = state === 'degraded' ? `degraded: ${reason ?? 'updates may be late'}` : null;
+    if (this.deps.venues.status(venue).state === 'disconnected') {
+      // Whatever happened while it was away is read back before a single order goes out again.
+      this.deps.activity.record('info', 'system', `${venue} connection is back${degraded ? ` (${degraded})` : ''}; reconciling before trading resumes.`);
+      const after = await this.reconcile(venue);
+      if (degraded && after.state === 'ready') this.deps.setStatus(venue, 'ready', degraded);
+      return;
+    }
+    if (degraded) this.deps.activity.record('warning', 'system', `${venue} connection ${degraded}.`);
+    else this.deps.activity.record('info', 'system', `${venue} connection is back to normal.`);
+    if (this.deps.venues.status(venue).state === 'ready') this.deps.setStatus(venue, 'ready', degraded);
+  }
+
+  private withDeadline<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timer = this.deps.after(ms, () => reject(new Error(message)));
+      work.then(
+        (value) => {
+          timer.cancel();
+          resolve(value);
+        },
+        (error: unknown) => {
+          timer.cancel();
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    });
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

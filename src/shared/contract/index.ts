@@ -1,0 +1,87 @@
+/**
+ * The contract: the one typed list of methods and events through which the
+ * renderer (over Electron IPC or the headless WebSocket) talks to the engine.
+ * Every method has a zod schema for its params and its result; the host
+ * validates params on every call because the renderer is untrusted.
+ *
+ * `kind: 'command'` methods change engine state and run one at a time;
+ * `kind: 'query'` methods may run concurrently.
+ *
+ * Each domain declares its methods and events in its own file; this file
+ * composes them, one line per fragment. The order of the lines is the order
+ * of `Object.keys(methods)` and `Object.keys(events)`, which seeded tests
+ * rely on: add a new domain's line at the end, a new method at the end of its
+ * domain. A name declared by two fragments fails contract/index.test.ts.
+ */
+import type { z } from 'zod';
+import { accountEvents, accountMethods } from './account';
+import { activityEvents, activityMethods } from './activity';
+import { emergencyEvents, emergencyMethods } from './emergency';
+import { marketEvents, marketMethods } from './market';
+import { orderEvents, orderMethods } from './orders';
+import { paperMethods } from './paper';
+import { riskEvents, riskMethods } from './risk';
+import { settingsEvents, settingsMethods } from './settings';
+import { subscriptionMethods } from './subscription';
+import { systemEvents, systemMethods } from './system';
+
+export { cursorSchema, MAX_PAGE_ROWS, type MethodKind } from './common';
+export { candleEventSchema } from './market';
+export { clientOrderIdSchema, orderIdSchema, placeOrderParams, type PlaceOrderParams } from './orders';
+export { MAX_SUBSCRIBE_TOPICS } from './subscription';
+export { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type InvokeOutcome, type KeelBridge } from './transport';
+
+export const methods = {
+  ...systemMethods,
+  ...marketMethods,
+  ...orderMethods,
+  ...accountMethods,
+  ...activityMethods,
+  ...riskMethods,
+  ...emergencyMethods,
+  ...settingsMethods,
+  ...paperMethods,
+  ...subscriptionMethods,
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type MethodParams<M extends MethodName> = z.input<Methods[M]['params']>;
+export type MethodResult<M extends MethodName> = z.infer<Methods[M]['result']>;
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(methods, name);
+}
+
+export const events = {
+  ...marketEvents,
+  ...orderEvents,
+  ...accountEvents,
+  ...activityEvents,
+  ...systemEvents,
+  ...riskEvents,
+  ...emergencyEvents,
+  ...settingsEvents,
+} as const;
+
+export type Events = typeof events;
+export type EventTopic = keyof Events;
+export type EventPayload<T extends EventTopic> = z.infer<Events[T]>;
+
+export function isEventTopic(name: string): name is EventTopic {
+  return Object.prototype.hasOwnProperty.call(events, name);
+}
+
+/**
+ * State topics whose latest value per key supersedes earlier ones. The host
+ * may coalesce these (latest per key per frame); every other topic is
+ * delivered in full and in order.
+ */
+export const coalescedTopics: Partial<{ [T in EventTopic]: (payload: EventPayload<T>) => string }> = {
+  'market.tick': (t) => `${t.venue}|${t.symbol}`,
+  'market.candle': (c) => `${c.venue}|${c.symbol}|${c.candle.time}`,
+  'positions.updated': (p) => p.venue,
+  'account.updated': (a) => a.venue,
+  'system.health': () => 'health',
+  'risk.usage': (u) => u.venue,
+};
