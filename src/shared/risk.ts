@@ -4,7 +4,8 @@
  * null limit is off. Amounts are decimal strings like everything else.
  */
 import { z } from 'zod';
-import { decimalString, symbol, timestampMs, venueId } from './domain';
+import { decimalString, orderSide, orderSource, orderType, symbol, timestampMs, venueId } from './domain';
+import { ERROR_CODES } from './errors';
 import { Dec } from './decimal';
 
 export const TRADING_STATES = ['ACTIVE', 'REDUCING', 'HALTED'] as const;
@@ -153,15 +154,20 @@ export const riskStatusSchema = riskStateSchema.extend({
 export type RiskStatus = z.infer<typeof riskStatusSchema>;
 
 export const DENIAL_CODES = ['RISK_REJECTED', 'HALTED', 'REDUCING_ONLY'] as const;
+/** An order the risk stage refused, sent back to whoever sent it (`source`, `sourceId`) and to the blotters. */
 export const orderDeniedSchema = z.object({
   venue: venueId,
   symbol,
-  side: z.enum(['buy', 'sell']),
-  type: z.string(),
+  side: orderSide,
+  type: orderType,
   quantity: decimalString,
   price: decimalString.nullable(),
-  source: z.string(),
-  code: z.string(),
+  source: orderSource,
+  /** A strategy's id or an API client's name. */
+  sourceId: z.string().nullable(),
+  /** The named check that refused it (trading-state, order-rate, price-band, order-limits, margin, ...). */
+  check: z.string(),
+  code: z.enum(ERROR_CODES),
   /** Which limit refused it, when a limit did. */
   limit: z.string().nullable(),
   message: z.string(),

@@ -19,7 +19,7 @@ import type {
   Timeframe,
   VenueStatus,
 } from '../../shared/domain';
-import { KeelError } from '../../shared/errors';
+import { KeelError, type ErrorCode } from '../../shared/errors';
 import type { PlaceOrderParams } from '../../shared/contract';
 import { ActivityLog, ActivityPruner } from './activity';
 import { EventBus } from './bus';
@@ -38,6 +38,7 @@ import { VenueRegistry } from './venueRegistry';
 import { DEFAULT_VENUE_TIMEOUTS, VenueLifecycle, type VenueTimeouts } from './venueLifecycle';
 import { EmergencyStop } from './emergency/emergencyStop';
 import { RiskGovernor } from './risk/riskGovernor';
+import { denialError, RiskStage, type Denial } from './risk/riskStage';
 import { RISK_PROFILES } from './risk/profiles';
 import { parseAccelerator } from '../../shared/accelerator';
 import {
@@ -89,6 +90,12 @@ export interface Cadences {
 
 export const LIVE_CADENCES: Cadences = { valuationMs: 250, staleOrderSweepMs: 5_000, staleOrderAfterMs: 10_000, healthMs: 2_000 };
 
+/** What became of an order sent through `submitOrder`. */
+export type SubmitOutcome =
+  | { ok: false; denial: Denial }
+  /** Sent; `rejectionCode` is set when the venue rejected it (the order's status is then `rejected`). */
+  | { ok: true; order: Order; rejectionCode: ErrorCode | null };
+
 export class Engine {
   readonly bus: EventBus;
   /** Every command enters here, whoever sends it; see CommandQueue. */
@@ -103,6 +110,7 @@ export class Engine {
   private readonly emergency: EmergencyStop;
   private readonly marketData: MarketData;
   private readonly lifecycle: VenueLifecycle;
+  private readonly riskStage: RiskStage;
   private currentSettings: Settings;
   private hotkey: HotkeyStatus;
   /** Strategy halts; strategies register here when they exist. */
@@ -144,6 +152,7 @@ export class Engine {
     });
     this.currentSettings = { ...DEFAULT_SETTINGS, ...settingsSchema.partial().parse(this.journal.loadSettings()) };
     this.hotkey = { accelerator: this.currentSettings.emergencyHotkey, registered: true, scope: 'window', reason: null };
+    this.riskStage = new RiskStage({ governor: this.risk, bus: this.bus, activity: this.activity, clock: this.clock });
     this.orders = new OrderManager({
       clock: this.clock,
       journal: this.journal,
@@ -153,7 +162,7 @@ export class Engine {
       venues: this.venues,
       ids: options.ids ?? new RandomIdGenerator(this.clock),
       quote: (venue, symbol) => this.ticker(venue, symbol),
-      risk: this.risk,
+      recordSent: (venue) => this.risk.recordSent(venue),
       blockVenue: (venue, reason) => {
         this.setVenueStatus(venue, 'blocked', reason);
         this.activity.record('error', 'system', `${venue} blocked: ${reason}`);
@@ -174,6 +183,8 @@ export class Engine {
       activity: this.activity,
       risk: this.risk,
       orders: this.orders,
+      // Its exits pass the risk stage like every order (the stage lets the emergency stop's reduce-only orders through).
+      placeOrder: (params, source) => this.placeOrder(params, source),
       portfolio: this.portfolio,
       venues: this.venues,
       haltStrategies: async () => {
@@ -272,8 +283,44 @@ export class Engine {
     return this.venues.port(venue).orderBook(symbol, depth);
   }
 
-  placeOrder(params: PlaceOrderParams, source?: OrderSource): Promise<Order> {
-    return this.orders.place(params, source);
+  /**
+   * The way in for every order: the risk stage judges it, then order intake
+   * records and sends it. A refusal comes back as a value (and goes out as an
+   * `orders.denied` event to its sender); nothing here throws for it.
+   */
+  async submitOrder(params: PlaceOrderParams, source: OrderSource = { kind: 'manual' }): Promise<SubmitOutcome> {
+    const prepared = this.orders.prepare(params, source);
+    const denial = 'denial' in prepared ? prepared.denial : this.riskStage.evaluate(prepared.intake);
+    if (denial) {
+      this.riskStage.deny(
+        {
+          venue: params.venue,
+          symbol: params.symbol,
+          side: params.side,
+          type: params.type,
+          quantity: params.quantity,
+          price: params.price ?? params.stopPrice ?? null,
+          source: source.kind,
+          sourceId: source.id ?? null,
+        },
+        denial,
+      );
+      return { ok: false, denial };
+    }
+    if (!('intake' in prepared)) throw new Error('unreachable: an order is either denied or prepared');
+    const order = await this.orders.submit(prepared.intake);
+    return { ok: true, order, rejectionCode: order.status === 'rejected' ? (this.orders.takeRejectionCode(order.id) ?? 'VENUE_UNAVAILABLE') : null };
+  }
+
+  /** `submitOrder` for a person or an API client: a refusal or a venue rejection is a typed error. */
+  async placeOrder(params: PlaceOrderParams, source?: OrderSource): Promise<Order> {
+    const outcome = await this.submitOrder(params, source);
+    if (!outcome.ok) throw denialError(outcome.denial);
+    if (outcome.rejectionCode) {
+      const { order } = outcome;
+      throw new KeelError(outcome.rejectionCode, `Order rejected by ${order.venue}: ${order.rejectReason ?? 'no reason given'}`, { order });
+    }
+    return outcome.order;
   }
 
   cancelOrder(orderId: string): Promise<Order> {
@@ -327,7 +374,7 @@ export class Engine {
     this.venues.requireInstrument(venue, symbol);
     const net = this.portfolio.ledger(venue).netQuantity(symbol);
     if (net.isZero()) throw new KeelError('NOT_FOUND', `There is no open position in ${symbol} on ${venue}.`, { venue, symbol });
-    return this.orders.place(
+    return this.placeOrder(
       {
         venue,
         symbol,

@@ -37,6 +37,8 @@ function denial(patch: Partial<OrderDenied> = {}): OrderDenied {
     quantity: '5',
     price: '100',
     source: 'manual',
+    sourceId: null,
+    check: 'order-limits',
     code: 'RISK_REJECTED',
     limit: 'maxOrderNotional',
     message: 'Order notional 500 USDT exceeds max order notional 100 USDT',

@@ -16,13 +16,14 @@
  * finds nothing left to do.
  */
 import { Dec } from '../../../shared/decimal';
-import { isTerminalStatus } from '../../../shared/domain';
+import { isTerminalStatus, type Order } from '../../../shared/domain';
+import type { PlaceOrderParams } from '../../../shared/contract';
 import type { EmergencyReport } from '../../../shared/risk';
 import type { ActivityLog } from '../activity';
 import type { EventBus } from '../bus';
 import type { Clock } from '../ports/clock';
 import type { EngineJournal } from '../ports/journal';
-import type { OrderManager } from '../orders/orderManager';
+import type { OrderManager, OrderSource } from '../orders/orderManager';
 import type { Portfolio } from '../portfolio/portfolio';
 import type { RiskGovernor } from '../risk/riskGovernor';
 import type { VenueRegistry } from '../venueRegistry';
@@ -34,6 +35,8 @@ export interface EmergencyStopDeps {
   activity: ActivityLog;
   risk: RiskGovernor;
   orders: OrderManager;
+  /** Places an order through the risk stage; throws for a refusal or a venue rejection. */
+  placeOrder: (params: PlaceOrderParams, source: OrderSource) => Promise<Order>;
   portfolio: Portfolio;
   venues: VenueRegistry;
   /** Strategy halts, registered by whatever runs strategies. */
@@ -221,7 +224,7 @@ export class EmergencyStop {
 
   /** Closes every position with reduce-only market orders; returns how many were closed. */
   private async flattenEverything(unconfirmed: Unconfirmed[]): Promise<number> {
-    const { portfolio, orders, venues } = this.deps;
+    const { portfolio, venues } = this.deps;
     let closed = 0;
     for (const venue of venues.ids()) {
       if (!portfolio.venues().includes(venue)) continue;
@@ -230,7 +233,7 @@ export class EmergencyStop {
         const outcome = await this.withRetries(async () => {
           const net = portfolio.ledger(venue).netQuantity(symbol);
           if (net.isZero()) return true;
-          await orders.place(
+          await this.deps.placeOrder(
             { venue, symbol, side: net.isPositive() ? 'sell' : 'buy', type: 'market', quantity: net.abs().toString(), reduceOnly: true },
             { kind: 'emergency', id: 'emergency-stop' },
           );

@@ -12,7 +12,7 @@
  *   is resolved by asking the venue about it, never by sending it again.
  */
 import { Dec } from '../../../shared/decimal';
-import type { Fill, Order, OrderEventDetail, OrderEventType, OrderSourceKind } from '../../../shared/domain';
+import type { Fill, Instrument, Order, OrderEventDetail, OrderEventType, OrderSourceKind } from '../../../shared/domain';
 import { isTerminalStatus } from '../../../shared/domain';
 import { KeelError, type ErrorCode } from '../../../shared/errors';
 import type { PlaceOrderParams } from '../../../shared/contract';
@@ -26,10 +26,10 @@ import type { ExecutionEvent, VenueOrderReport } from '../ports/venue';
 import type { Logger } from '../ports/logger';
 import { ExecutionInbox } from './executionInbox';
 import type { VenueRegistry } from '../venueRegistry';
-import type { Denial, GateOrder } from '../risk/preTradeGate';
-import type { GateInputs } from '../risk/riskGovernor';
+import type { Denial } from '../risk/riskStage';
+import type { OrderIntake } from './orderIntake';
 import { applyOrderEvent, statusFromReport, type OrderLifecycleEvent, type OrderLifecycleOutcome } from '../../core/orderLifecycle';
-import { referencePriceOf, validateOrder } from './preTrade';
+import { referencePriceOf } from './preTrade';
 
 export interface OrderSource {
   kind: OrderSourceKind;
@@ -49,11 +49,8 @@ export interface OrderManagerDeps {
   ids: IdGenerator;
   /** The latest quote the engine has for an instrument (pre-trade checks price market orders at it). */
   quote: (venue: string, symbol: string) => { bid: string; ask: string; last: string };
-  /** The risk governor's pre-trade gate, and its count of orders sent (for rate limits). */
-  risk: {
-    check(venue: string, order: GateOrder, inputs: GateInputs): Denial | null;
-    recordSent(venue: string): void;
-  };
+  /** Counts an order that was sent, for the rate limits. */
+  recordSent: (venue: string) => void;
   /** Takes a venue out of trading with a reason the trader sees (fail closed). */
   blockVenue: (venue: string, reason: string) => void;
   /** Told after anything that changes positions or balances, so summaries can be republished. */
@@ -147,18 +144,35 @@ export class OrderManager {
     );
   }
 
-  async place(params: PlaceOrderParams, source: OrderSource = { kind: 'manual' }): Promise<Order> {
-    const { venues, portfolio, journal, clock, ids } = this.deps;
-    const port = venues.requireReady(params.venue);
-    const instrument = venues.requireInstrument(params.venue, params.symbol);
-
+  /**
+   * Reads what the risk stage needs to judge an order. What cannot even be
+   * judged (a venue not ready, an unknown instrument, a reused client order
+   * id) is refused here, the same way as any other refusal.
+   */
+  prepare(params: PlaceOrderParams, source: OrderSource): { intake: OrderIntake } | { denial: Denial } {
+    const { venues, portfolio, journal, ids } = this.deps;
+    const refuse = (check: string, error: unknown) => {
+      if (!(error instanceof KeelError)) throw error;
+      return { denial: { check, code: error.code, limit: null, message: error.message, data: error.data } };
+    };
+    try {
+      venues.requireReady(params.venue);
+    } catch (error) {
+      return refuse('venue', error);
+    }
+    let instrument: Instrument;
+    try {
+      instrument = venues.requireInstrument(params.venue, params.symbol);
+    } catch (error) {
+      return refuse('instrument', error);
+    }
     const clientOrderId = params.clientOrderId ?? ids.clientOrderId();
     if (this.idByClientId.has(clientOrderId) || journal.clientOrderIdExists(clientOrderId)) {
-      throw new KeelError('DUPLICATE_CLIENT_ORDER_ID', `Client order id ${clientOrderId} was already used; each order needs a new one.`, {
-        clientOrderId,
-      });
+      return refuse(
+        'client-order-id',
+        new KeelError('DUPLICATE_CLIENT_ORDER_ID', `Client order id ${clientOrderId} was already used; each order needs a new one.`, { clientOrderId }),
+      );
     }
-
     const quantity = Dec.parse(params.quantity);
     const price = params.price === undefined ? null : Dec.parse(params.price);
     const stopPrice = params.stopPrice === undefined ? null : Dec.parse(params.stopPrice);
@@ -166,40 +180,44 @@ export class OrderManager {
     const ticker = this.deps.quote(params.venue, params.symbol);
     const bid = Dec.parse(ticker.bid);
     const ask = Dec.parse(ticker.ask);
-    const last = Dec.parse(ticker.last);
     const ledger = portfolio.ledger(params.venue);
     const position = ledger.netQuantity(params.symbol);
-    const pendingReduce = this.pendingReduce(params.venue, params.symbol, position);
     const intent = { side: params.side, type: params.type, quantity, price, stopPrice, reduceOnly, triggerNow: params.triggerNow ?? false };
-
-    const denial = this.deps.risk.check(
-      params.venue,
-      { symbol: params.symbol, ...intent, source: source.kind, overridePriceBand: params.overridePriceBand ?? false },
-      {
-        position,
-        pendingReduce,
-        mark: portfolio.mark(params.venue, params.symbol),
-        referencePrice: referencePriceOf(intent, bid, ask),
-        openOrders: this.openCount(params.venue),
-      },
-    );
-    if (denial) this.deny(params, source, denial.code, denial.message, denial.limit);
-
-    try {
-      validateOrder(intent, {
+    return {
+      intake: {
+        params,
+        source,
         instrument,
-        bid,
-        ask,
-        last,
-        position,
-        pendingReduce,
-        leverage: ledger.leverage(params.symbol),
-        available: portfolio.available(params.venue, this.openOrders(params.venue)),
-      });
-    } catch (error) {
-      if (error instanceof KeelError) this.deny(params, source, error.code, error.message, null, error.data);
-      throw error;
-    }
+        clientOrderId,
+        intent,
+        market: {
+          bid,
+          ask,
+          last: Dec.parse(ticker.last),
+          mark: portfolio.mark(params.venue, params.symbol),
+          referencePrice: referencePriceOf(intent, bid, ask),
+        },
+        book: {
+          position,
+          pendingReduce: this.pendingReduce(params.venue, params.symbol, position),
+          openOrders: this.openCount(params.venue),
+          leverage: ledger.leverage(params.symbol),
+          available: () => portfolio.available(params.venue, this.openOrders(params.venue)),
+        },
+      },
+    };
+  }
+
+  /**
+   * Records an order the risk stage let through and sends it: journal first,
+   * then the venue, then the venue's reports. Answers the order as the venue
+   * left it (rejected included; `rejectionCode` says with which code).
+   */
+  async submit(intake: OrderIntake): Promise<Order> {
+    const { venues, journal, clock, ids } = this.deps;
+    const { params, source, clientOrderId } = intake;
+    const { quantity, price, stopPrice, reduceOnly } = intake.intent;
+    const port = venues.port(params.venue);
 
     const now = clock.now();
     const order: Order = {
@@ -231,7 +249,7 @@ export class OrderManager {
         journal.insertOrder(order);
         journal.appendOrderEvent({ orderId: order.id, timestamp: now, type: 'OrderSubmitted', outcome: 'applied', status: 'pending_new', detail: {} });
       });
-      this.deps.risk.recordSent(order.venue);
+      this.deps.recordSent(order.venue);
       this.remember(order);
       this.deps.bus.publish('orders.updated', order);
     };
@@ -263,15 +281,14 @@ export class OrderManager {
       this.inFlight.delete(order.id);
     }
 
-    const current = this.byId.get(order.id)!;
-    const rejectCode = this.rejectCodes.get(order.id);
-    this.rejectCodes.delete(order.id);
-    if (current.status === 'rejected') {
-      throw new KeelError(rejectCode ?? 'VENUE_UNAVAILABLE', `Order rejected by ${current.venue}: ${current.rejectReason ?? 'no reason given'}`, {
-        order: current,
-      });
-    }
-    return current;
+    return this.byId.get(order.id)!;
+  }
+
+  /** The venue's stable code for an order it rejected, asked once after `submit`. */
+  takeRejectionCode(orderId: string): ErrorCode | undefined {
+    const code = this.rejectCodes.get(orderId);
+    this.rejectCodes.delete(orderId);
+    return code;
   }
 
   /** Waits until every submit already on its way has landed or failed. */
@@ -536,43 +553,6 @@ export class OrderManager {
       { orderId: order.id, tradeId: fill.tradeId },
     );
     this.deps.onBooksChanged(order.venue);
-  }
-
-  /**
-   * Refuses an order before anything is journaled or sent: an OrderDenied
-   * event, an activity entry, a typed error. Repeats of the same refusal from
-   * the same source within a second share one activity entry with a count, so
-   * a runaway client cannot grow the journal without bound.
-   */
-  private deny(
-    params: PlaceOrderParams,
-    source: OrderSource,
-    code: ErrorCode,
-    message: string,
-    limit: string | null,
-    data?: unknown,
-  ): never {
-    this.deps.bus.publish('orders.denied', {
-      venue: params.venue,
-      symbol: params.symbol,
-      side: params.side,
-      type: params.type,
-      quantity: params.quantity,
-      price: params.price ?? params.stopPrice ?? null,
-      source: source.kind,
-      code,
-      limit,
-      message,
-      timestamp: this.deps.clock.now(),
-    });
-    this.deps.activity.recordDenial(
-      `${source.kind}|${source.id ?? ''}|${code}|${limit ?? ''}|${params.venue}`,
-      'warning',
-      code === 'HALTED' || code === 'REDUCING_ONLY' || code === 'RISK_REJECTED' ? 'risk' : 'order',
-      `Order denied: ${message}`,
-      { code, limit, symbol: params.symbol, side: params.side, quantity: params.quantity, source: source.kind, sourceId: source.id ?? null },
-    );
-    throw new KeelError(code, message, data ?? (limit ? { limit } : undefined));
   }
 
   /** Remaining quantity of open orders on the side that would reduce `position` in this instrument. */

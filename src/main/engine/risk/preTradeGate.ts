@@ -48,7 +48,8 @@ export interface GateContext {
   base: string;
 }
 
-export type Denial = { code: 'HALTED' | 'REDUCING_ONLY' | 'RISK_REJECTED'; limit: string | null; message: string };
+/** A refusal by one of the governor's named checks: trading-state, order-rate, price-band, order-limits. */
+export type GateDenial = { check: string; code: 'HALTED' | 'REDUCING_ONLY' | 'RISK_REJECTED'; limit: string | null; message: string };
 
 const HUNDRED = Dec.parse('100');
 
@@ -64,7 +65,7 @@ export function reducesExposure(order: Pick<GateOrder, 'side' | 'quantity' | 're
   return order.reduceOnly || order.quantity.add(pendingReduce).lte(position.abs());
 }
 
-export function checkOrder(order: GateOrder, ctx: GateContext, limits: EffectiveLimits): Denial | null {
+export function checkOrder(order: GateOrder, ctx: GateContext, limits: EffectiveLimits): GateDenial | null {
   const reducing = reducesExposure(order, ctx.position, ctx.pendingReduce);
 
   if (ctx.state === 'HALTED') {
@@ -74,6 +75,7 @@ export function checkOrder(order: GateOrder, ctx: GateContext, limits: Effective
     if (!(order.source === 'manual' && order.reduceOnly && reducing)) {
       const who = order.source === 'manual' ? '' : ` Orders from ${order.source === 'api' ? 'the automation API' : `a ${order.source}`} are refused;`;
       return {
+        check: 'trading-state',
         code: 'HALTED',
         limit: null,
         message: `Trading is halted:${who} only cancels and reduce-only exits placed by you (Close, Flatten all, protective stops) are accepted until trading is re-armed.`,
@@ -85,6 +87,7 @@ export function checkOrder(order: GateOrder, ctx: GateContext, limits: Effective
       ? `there is no position in ${order.symbol}`
       : `the ${ctx.position.isPositive() ? 'long' : 'short'} position is ${ctx.position.abs()} ${ctx.base}`;
     return {
+      check: 'trading-state',
       code: 'REDUCING_ONLY',
       limit: null,
       message: `Only orders that reduce exposure are accepted now; this ${order.side} of ${order.quantity} ${ctx.base} would not (${held}).`,
@@ -109,6 +112,7 @@ export function checkOrder(order: GateOrder, ctx: GateContext, limits: Effective
       const distance = price.sub(ctx.mark).abs().mul(HUNDRED).div(ctx.mark);
       if (distance.gt(limits.priceBandPercent)) {
         return {
+          check: 'price-band',
           code: 'RISK_REJECTED',
           limit: 'priceBandPercent',
           message: `${label} ${price} is ${distance.toFixed(2)}% from the mark ${ctx.mark}; the price band is ${limits.priceBandPercent}%. Tick "Override price band" if you mean it.`,
@@ -142,10 +146,10 @@ export function checkOrder(order: GateOrder, ctx: GateContext, limits: Effective
   return null;
 }
 
-function deny(limit: string, message: string): Denial {
-  return { code: 'RISK_REJECTED', limit, message };
+function deny(limit: string, message: string): GateDenial {
+  return { check: 'order-limits', code: 'RISK_REJECTED', limit, message };
 }
 
-function rate(limit: string, message: string): Denial {
-  return { code: 'RISK_REJECTED', limit, message: `Order rate limit: ${message}` };
+function rate(limit: string, message: string): GateDenial {
+  return { check: 'order-rate', code: 'RISK_REJECTED', limit, message: `Order rate limit: ${message}` };
 }

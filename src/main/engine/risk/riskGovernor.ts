@@ -25,7 +25,7 @@ import type { EventBus } from '../bus';
 import type { Clock } from '../ports/clock';
 import type { EngineJournal, RiskMarks } from '../ports/journal';
 import { describeReset, tradingDayStart } from './dailyReset';
-import { checkOrder, type Denial, type EffectiveLimits, type GateOrder } from './preTradeGate';
+import { checkOrder, type EffectiveLimits, type GateDenial, type GateOrder } from './preTradeGate';
 import { defaultRiskConfig } from './profiles';
 import { RateWindow } from './rateWindow';
 
@@ -155,7 +155,7 @@ export class RiskGovernor {
   }
 
   /** The gate: null to let the order through, or why not. Records the order for the rate limits when it passes. */
-  check(venue: string, order: GateOrder, inputs: GateInputs): Denial | null {
+  check(venue: string, order: GateOrder, inputs: GateInputs): GateDenial | null {
     const v = this.venue(venue);
     const now = this.deps.clock.now();
     const instrument = this.deps.instrument(venue, order.symbol);
