@@ -1,7 +1,8 @@
 /**
  * The workstation layout: header, watchlist and book, chart, ticket, and the
- * blotter underneath; the emergency hotkey, its report and the settings
- * dialog live at this level because they belong to no single panel.
+ * blotter underneath; the emergency hotkey, its report, the settings dialog
+ * and the order detail (opened from several blotters) live at this level
+ * because they belong to no single panel.
  */
 import { useEffect } from 'react';
 import { Toasts } from './components/Toasts';
@@ -11,6 +12,7 @@ import { EmergencyReportDialog } from './features/emergency/EmergencyReportDialo
 import { useEmergencyHotkey } from './features/emergency/useEmergencyHotkey';
 import { Banners, Header } from './features/header/Header';
 import { OrderBook } from './features/order-book/OrderBook';
+import { OrderDetailDialog } from './features/order-detail/OrderDetailDialog';
 import { OrderTicket } from './features/order-ticket/OrderTicket';
 import { SettingsDialog } from './features/settings/SettingsDialog';
 import { Watchlist } from './features/watchlist/Watchlist';
@@ -43,6 +45,7 @@ export function App() {
       <Toasts />
       <EmergencyReportDialog />
       <SettingsDialog />
+      <OrderDetailDialog />
     </div>
   );
 }

@@ -7,7 +7,7 @@
  */
 import { expect, type Page } from '@playwright/test';
 import { Dec, decimalsOf } from '../../src/shared/decimal';
-import type { Fill, Instrument, Order, Ticker } from '../../src/shared/domain';
+import type { Fill, Instrument, Order, OrderEvent, Ticker } from '../../src/shared/domain';
 import type { RunningHost } from './headlessHost';
 import { rpc } from './rpc';
 
@@ -55,4 +55,9 @@ export async function listOrders(running: RunningHost, status: 'open' | 'all'): 
 
 export async function listFills(running: RunningHost): Promise<Fill[]> {
   return (await rpc<{ fills: Fill[] }>(running.port, running.token, 'fills.list')).fills;
+}
+
+/** An order's history as the host journaled it, oldest first. */
+export async function listOrderEvents(running: RunningHost, orderId: string): Promise<OrderEvent[]> {
+  return rpc<OrderEvent[]>(running.port, running.token, 'orders.events', { orderId });
 }

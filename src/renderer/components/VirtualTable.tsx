@@ -5,6 +5,7 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef, type ReactNode } from 'react';
+import { rowActivation } from './rowActivation';
 
 export interface Column<T> {
   key: string;
@@ -23,9 +24,12 @@ interface Props<T> {
   rowClassName?(row: T): string;
   rowHeight?: number;
   empty?: ReactNode;
+  /** Makes rows open something on click or Enter; `activateHint` tells assistive technology what. */
+  onRowActivate?(row: T): void;
+  activateHint?: string;
 }
 
-export function VirtualTable<T>({ label, rows, columns, rowKey, rowClassName, rowHeight = 22, empty }: Props<T>) {
+export function VirtualTable<T>({ label, rows, columns, rowKey, rowClassName, rowHeight = 22, empty, onRowActivate, activateHint = 'Press Enter for details' }: Props<T>) {
   const scrollRef = useRef<HTMLDivElement>(null);
   // TanStack Virtual is mutable by design; we do not run the React Compiler, so its memoization warning does not apply.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -64,7 +68,13 @@ export function VirtualTable<T>({ label, rows, columns, rowKey, rowClassName, ro
             const row = rows[item.index];
             if (row === undefined) return null;
             return (
-              <tr key={rowKey(row)} className={rowClassName?.(row)} aria-rowindex={item.index + 2} style={{ height: rowHeight }}>
+              <tr
+                key={rowKey(row)}
+                className={`${rowClassName?.(row) ?? ''}${onRowActivate ? ' row-activatable' : ''}`.trim() || undefined}
+                aria-rowindex={item.index + 2}
+                style={{ height: rowHeight }}
+                {...(onRowActivate ? rowActivation(() => onRowActivate(row), activateHint) : {})}
+              >
                 {columns.map((c) => (
                   <td key={c.key} className={c.className}>
                     {c.render(row)}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Instrument } from '../../shared/domain';
-import { fmtDateTime, fmtMoney, fmtPercent, fmtPrice, fmtQty, fmtRealizedBreakdown, fmtSince, fmtSource, fmtTime, group } from './format';
+import { fmtDateTime, fmtDateTimeMs, fmtMoney, fmtPercent, fmtPrice, fmtQty, fmtRealizedBreakdown, fmtSince, fmtSource, fmtTime, fmtTimeMs, group } from './format';
 
 const inst = { tickSize: '0.10', lotSize: '0.001' } as Instrument;
 
@@ -25,6 +25,8 @@ describe('format', () => {
     expect(fmtPercent(1.234)).toBe('+1.23%');
     expect(fmtPercent(-0.5)).toBe('-0.50%');
     expect(fmtTime(new Date(2024, 0, 2, 3, 4, 5).getTime())).toBe('03:04:05');
+    expect(fmtTimeMs(new Date(2024, 0, 2, 3, 4, 5, 7).getTime())).toBe('03:04:05.007');
+    expect(fmtDateTimeMs(new Date(2024, 0, 2, 3, 4, 5, 120).getTime())).toBe('2024-01-02 03:04:05.120');
   });
 
   it('writes "since" as a time today and with the date before today', () => {

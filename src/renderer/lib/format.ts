@@ -85,6 +85,16 @@ export function fmtDateTime(ms: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${fmtTime(ms)}`;
 }
 
+/** Local time to the millisecond, for event histories where the order of things within a second matters. */
+export function fmtTimeMs(ms: number): string {
+  return `${fmtTime(ms)}.${String(new Date(ms).getMilliseconds()).padStart(3, '0')}`;
+}
+
+export function fmtDateTimeMs(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${fmtTimeMs(ms)}`;
+}
+
 /** A moment for "since ...": the time alone today, the date and time before. */
 export function fmtSince(ms: number, now: number = Date.now()): string {
   return new Date(ms).toDateString() === new Date(now).toDateString() ? fmtTime(ms) : fmtDateTime(ms);

@@ -2,8 +2,9 @@
  * UI slice: what the trader is looking at (venue, symbol, timeframe), the
  * order ticket's draft (shared so the order book can fill in a price) with
  * the quantity last typed for each instrument, the bottom panel's tab,
- * transient notifications and whether the settings dialog is open (several
- * places open it: menu, gear, hotkey banner).
+ * transient notifications, whether the settings dialog is open (several
+ * places open it: menu, gear, hotkey banner) and which order's detail is
+ * open (any blotter row opens it).
  */
 import type { OrderSide, OrderType, TimeInForce, Timeframe } from '../../shared/domain';
 import { marketKey } from './market';
@@ -32,6 +33,12 @@ export interface Toast {
   text: string;
 }
 
+/** The order whose detail view is open; `tradeId` when it was opened from one of its fills. */
+export interface OrderDetailTarget {
+  orderId: string;
+  tradeId: string | null;
+}
+
 export interface UiSlice {
   venue: string | null;
   symbol: string | null;
@@ -44,6 +51,7 @@ export interface UiSlice {
   settingsOpen: boolean;
   /** True while the settings dialog records a key combination: the emergency hotkey must not fire then. */
   hotkeyCapture: boolean;
+  orderDetail: OrderDetailTarget | null;
   selectMarket(venue: string, symbol: string): void;
   setVenue(venue: string): void;
   setTimeframe(tf: Timeframe): void;
@@ -54,6 +62,8 @@ export interface UiSlice {
   openSettings(): void;
   closeSettings(): void;
   setHotkeyCapture(on: boolean): void;
+  openOrderDetail(orderId: string, tradeId?: string): void;
+  closeOrderDetail(): void;
 }
 
 export const DEFAULT_TICKET: TicketDraft = {
@@ -82,6 +92,7 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
   toasts: [],
   settingsOpen: false,
   hotkeyCapture: false,
+  orderDetail: null,
   selectMarket: (venue, symbol) => {
     const s = get();
     if (s.venue === venue && s.symbol === symbol) return;
@@ -111,4 +122,6 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
   openSettings: () => set({ settingsOpen: true }),
   closeSettings: () => set({ settingsOpen: false, hotkeyCapture: false }),
   setHotkeyCapture: (hotkeyCapture) => set({ hotkeyCapture }),
+  openOrderDetail: (orderId, tradeId) => set({ orderDetail: { orderId, tradeId: tradeId ?? null } }),
+  closeOrderDetail: () => set({ orderDetail: null }),
 });

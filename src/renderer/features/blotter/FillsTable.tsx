@@ -1,4 +1,4 @@
-/** Every fill, newest first; virtualized. */
+/** Every fill, newest first; virtualized. A row opens the detail of the order it filled. */
 import type { Fill } from '../../../shared/domain';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
 import { fmtDateTime, fmtTime, fmtMoney, fmtPrice, fmtQty, pnlClass } from '../../lib/format';
@@ -7,6 +7,7 @@ import { findInstrument } from '../../stores/selectors';
 
 export function FillsTable() {
   const fills = useKeel((s) => s.fills);
+  const openOrderDetail = useKeel((s) => s.openOrderDetail);
   const instruments = useKeel((s) => s.instruments);
   const inst = (f: Fill) => findInstrument(instruments, f.venue, f.symbol);
   const columns: Column<Fill>[] = [
@@ -35,5 +36,15 @@ export function FillsTable() {
     },
     { key: 'trade', header: 'Trade id', className: 'muted mono-id', render: (f) => f.tradeId },
   ];
-  return <VirtualTable label="Fills" rows={fills} columns={columns} rowKey={(f) => f.tradeId} empty="No fills yet" />;
+  return (
+    <VirtualTable
+      label="Fills"
+      rows={fills}
+      columns={columns}
+      rowKey={(f) => f.tradeId}
+      empty="No fills yet"
+      onRowActivate={(f) => openOrderDetail(f.orderId, f.tradeId)}
+      activateHint="Press Enter for the details and history of the order this fill belongs to"
+    />
+  );
 }

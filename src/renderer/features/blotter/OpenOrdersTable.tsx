@@ -1,8 +1,9 @@
-/** Working orders with a Cancel per row and a Cancel all; small enough to render every row. */
+/** Working orders with a Cancel per row and a Cancel all; small enough to render every row. A row opens the order's detail. */
 import { useState } from 'react';
 import { Dec } from '../../../shared/decimal';
 import type { Order } from '../../../shared/domain';
 import { errorMessage } from '../../api/client';
+import { rowActivation } from '../../components/rowActivation';
 import { ORDER_TYPE_LABEL, fmtPrice, fmtQty, fmtSource, fmtStatus, fmtTime } from '../../lib/format';
 import { useKeel, useServices } from '../../stores/KeelProvider';
 import { instrumentFor, selectOpenOrders } from '../../stores/selectors';
@@ -11,6 +12,7 @@ function OrderRow({ order: o }: { order: Order }) {
   const { client, store } = useServices();
   const inst = useKeel((s) => instrumentFor(s, o.venue, o.symbol));
   const selectMarket = useKeel((s) => s.selectMarket);
+  const openOrderDetail = useKeel((s) => s.openOrderDetail);
   const [canceling, setCanceling] = useState(false);
 
   async function cancel(): Promise<void> {
@@ -34,7 +36,11 @@ function OrderRow({ order: o }: { order: Order }) {
   }
 
   return (
-    <tr data-order-id={o.id}>
+    <tr
+      data-order-id={o.id}
+      className="row-activatable"
+      {...rowActivation(() => openOrderDetail(o.id), "Press Enter for the order's details and history")}
+    >
       <td className="num muted">{fmtTime(o.createdAt)}</td>
       <td>
         <button type="button" className="link sym" onClick={() => selectMarket(o.venue, o.symbol)}>

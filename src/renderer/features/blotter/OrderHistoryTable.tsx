@@ -1,4 +1,4 @@
-/** Every order of the session and before, newest first; virtualized because it only grows. */
+/** Every order of the session and before, newest first; virtualized because it only grows. A row opens the order's detail. */
 import type { Order } from '../../../shared/domain';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
 import { ORDER_TYPE_LABEL, fmtDateTime, fmtTime, fmtPrice, fmtQty, fmtSource, fmtStatus } from '../../lib/format';
@@ -7,6 +7,7 @@ import { findInstrument } from '../../stores/selectors';
 
 export function OrderHistoryTable() {
   const orders = useKeel((s) => s.orders);
+  const openOrderDetail = useKeel((s) => s.openOrderDetail);
   // Instrument precision per row; the list itself changes rarely.
   const instruments = useKeel((s) => s.instruments);
   const inst = (o: Order) => findInstrument(instruments, o.venue, o.symbol);
@@ -56,6 +57,8 @@ export function OrderHistoryTable() {
       columns={columns}
       rowKey={(o) => o.id}
       empty="No orders yet"
+      onRowActivate={(o) => openOrderDetail(o.id)}
+      activateHint="Press Enter for the order's details and history"
     />
   );
 }
