@@ -238,6 +238,17 @@ export function contractSuite(transport: string, connect: () => Promise<Contract
       if ((await ok('positions.list', {})).some((p) => p.symbol === BTC.symbol)) await ok('positions.close', BTC);
     });
 
+    it('reconciliation.latest answers the start-up report; reconciliation.run makes and answers a new one', async () => {
+      const latest = await ok('reconciliation.latest', { venue: 'paper' });
+      expect(latest).toMatchObject({ venue: 'paper', trigger: 'startup', ok: true });
+      const fresh = await ok('reconciliation.run', { venue: 'paper' });
+      expect(fresh).toMatchObject({ venue: 'paper', trigger: 'manual', ok: true });
+      expect(fresh.positions.every((p) => p.match)).toBe(true);
+      expect(fresh.balances.every((b) => b.match)).toBe(true);
+      expect((await ok('reconciliation.latest', { venue: 'paper' }))?.id).toBe(fresh.id);
+      expect((await error('reconciliation.run', { venue: 'nowhere' })).code).toBe('NOT_FOUND');
+    });
+
     it('streams live ticks to subscribers', async () => {
       await waitFor(() => client.events.some((e) => e.topic === 'market.tick'), 'a market tick');
     });

@@ -20,7 +20,7 @@ import type {
   VenueStatus,
 } from '../../shared/domain';
 import { KeelError, type ErrorCode } from '../../shared/errors';
-import type { PlaceOrderParams } from '../../shared/contract';
+import type { PlaceOrderParams, ReconciliationReport } from '../../shared/contract';
 import { ActivityLog, ActivityPruner } from './activity';
 import { EventBus } from './bus';
 import type { Clock, TimerHandle } from './ports/clock';
@@ -152,6 +152,7 @@ export class Engine {
     });
     this.currentSettings = { ...DEFAULT_SETTINGS, ...settingsSchema.partial().parse(this.journal.loadSettings()) };
     this.hotkey = { accelerator: this.currentSettings.emergencyHotkey, registered: true, scope: 'window', reason: null };
+    const ids = options.ids ?? new RandomIdGenerator(this.clock);
     this.riskStage = new RiskStage({ governor: this.risk, bus: this.bus, activity: this.activity, clock: this.clock });
     this.orders = new OrderManager({
       clock: this.clock,
@@ -160,7 +161,7 @@ export class Engine {
       activity: this.activity,
       portfolio: this.portfolio,
       venues: this.venues,
-      ids: options.ids ?? new RandomIdGenerator(this.clock),
+      ids,
       quote: (venue, symbol) => this.ticker(venue, symbol),
       recordSent: (venue) => this.risk.recordSent(venue),
       blockVenue: (venue, reason) => {
@@ -206,6 +207,14 @@ export class Engine {
       timeouts: { ...DEFAULT_VENUE_TIMEOUTS, ...options.venueTimeouts },
       setStatus: (venue, state, reason) => this.setVenueStatus(venue, state, reason),
       onBooksChanged: (venue) => this.markDirty(venue),
+      onReport: (report) => {
+        try {
+          this.journal.saveReconciliationReport(report);
+        } finally {
+          this.bus.publish('reconciliation.report', report);
+        }
+      },
+      newId: () => ids.orderId().replace(/^o-/, 'r-'),
     });
     // Resting orders reserve margin, so any order change can move "available".
     this.bus.subscribe((topic, payload) => {
@@ -249,10 +258,16 @@ export class Engine {
     return this.lifecycle.remove(venue);
   }
 
-  /** Reconciles a venue again without a restart (a blocked venue, or when the trader asks). */
-  reconcileVenue(venue: string): Promise<VenueStatus> {
+  /** Reconciles a venue again without a restart (a blocked venue, or when the trader asks); answers the report. */
+  reconcileVenue(venue: string): Promise<ReconciliationReport> {
     this.venues.port(venue);
-    return this.lifecycle.reconcile(venue);
+    return this.lifecycle.reconcile(venue, 'manual');
+  }
+
+  /** The venue's most recent reconciliation report, or null when it has never been reconciled. */
+  latestReconciliation(venue: string): ReconciliationReport | null {
+    this.venues.port(venue);
+    return this.journal.latestReconciliationReport(venue) ?? null;
   }
 
   venueStatuses(): VenueStatus[] {

@@ -19,7 +19,8 @@ import type { EngineJournal } from './ports/journal';
 import type { Logger } from './ports/logger';
 import type { VenueConnectivity, VenuePort } from './ports/venue';
 import type { Portfolio } from './portfolio/portfolio';
-import { reconcileVenue } from './reconciliation';
+import type { ReconciliationReport } from '../../shared/contract';
+import { reconcileVenue } from './reconciliation/reconcileVenue';
 import type { RiskGovernor } from './risk/riskGovernor';
 import type { VenueRegistry } from './venueRegistry';
 
@@ -49,6 +50,9 @@ export interface VenueLifecycleDeps {
   setStatus: (venue: string, state: VenueStatus['state'], reason: string | null) => void;
   /** Told when a venue's books may have moved (marks seeded, reconciled). */
   onBooksChanged: (venue: string) => void;
+  /** Every reconciliation's report, to be journaled and published. */
+  onReport: (report: ReconciliationReport) => void;
+  newId: () => string;
 }
 
 export class VenueLifecycle {
@@ -60,11 +64,11 @@ export class VenueLifecycle {
 
   /** Brings several venues up side by side; each ends ready or blocked with its reason. */
   async addAll(ports: readonly VenuePort[]): Promise<void> {
-    await Promise.all(ports.map((port) => this.add(port)));
+    await Promise.all(ports.map((port) => this.add(port, 'startup')));
   }
 
   /** Brings one venue up: it ends ready, or blocked with the reason. Never throws for the venue's own trouble. */
-  async add(port: VenuePort): Promise<VenueStatus> {
+  async add(port: VenuePort, trigger: 'startup' | 'added' = 'added'): Promise<VenueStatus> {
     const { venues } = this.deps;
     if (venues.ids().includes(port.id)) throw new KeelError('INVALID_STATE', `Venue ${port.id} is already added.`, { venue: port.id });
     venues.add(port);
@@ -82,7 +86,7 @@ export class VenueLifecycle {
       this.deps.setStatus(venue, 'blocked', reason);
       return venues.status(venue);
     }
-    await this.reconcile(venue);
+    await this.reconcile(venue, trigger);
     return venues.status(venue);
   }
 
@@ -116,29 +120,40 @@ export class VenueLifecycle {
     this.deps.activity.record('info', 'system', `${venue} removed.`);
   }
 
-  /** Reconciles a venue with Keel's books again (after a reconnect, or when asked): ready, or blocked with the reason. */
-  async reconcile(venue: string): Promise<VenueStatus> {
+  /**
+   * Reconciles a venue with Keel's books (at start-up, after a reconnect, or
+   * when asked): it ends ready, or blocked with the reason. Always answers a
+   * report, which goes to `onReport` to be journaled and published.
+   */
+  async reconcile(venue: string, trigger: ReconciliationReport['trigger']): Promise<ReconciliationReport> {
     const { venues } = this.deps;
     const port = venues.port(venue);
+    const id = this.deps.newId();
+    const refused = (reason: string): ReconciliationReport => {
+      const at = this.deps.now();
+      return { id, venue, trigger, startedAt: at, finishedAt: at, ok: false, reason, fillsRecovered: 0, ordersResolved: [], externalOrders: [], positions: [], balances: [] };
+    };
+    let report: ReconciliationReport;
     if (this.connectivity.get(venue) === 'disconnected') {
-      this.deps.setStatus(venue, 'disconnected', venues.status(venue).reason ?? 'the connection is down');
-      return venues.status(venue);
-    }
-    this.deps.setStatus(venue, 'reconciling', null);
-    try {
-      const result = await this.withDeadline(
-        reconcileVenue(port, this.deps.orders, this.deps.portfolio, this.deps.activity, this.deps.journal, this.deps.now()),
-        this.deps.timeouts.reconcileMs,
-        `reconciliation did not finish within ${this.deps.timeouts.reconcileMs / 1000} s`,
-      );
+      report = refused(venues.status(venue).reason ?? 'the connection is down');
+      this.deps.setStatus(venue, 'disconnected', report.reason);
+    } else {
+      this.deps.setStatus(venue, 'reconciling', null);
+      try {
+        report = await this.withDeadline(
+          reconcileVenue({ port, orders: this.deps.orders, portfolio: this.deps.portfolio, activity: this.deps.activity, journal: this.deps.journal, now: this.deps.now, id, trigger }),
+          this.deps.timeouts.reconcileMs,
+          `reconciliation did not finish within ${this.deps.timeouts.reconcileMs / 1000} s`,
+        );
+      } catch (error) {
+        report = refused(`could not reconcile: ${errorText(error)}`);
+      }
       // The connection may have dropped while reconciling: that wins.
-      if (this.connectivity.get(venue) === 'disconnected') return venues.status(venue);
-      this.deps.setStatus(venue, result.ok ? 'ready' : 'blocked', result.reason);
-    } catch (error) {
-      this.deps.setStatus(venue, 'blocked', `could not reconcile: ${errorText(error)}`);
+      if (this.connectivity.get(venue) !== 'disconnected') this.deps.setStatus(venue, report.ok ? 'ready' : 'blocked', report.reason);
     }
+    this.deps.onReport(report);
     this.deps.onBooksChanged(venue);
-    return venues.status(venue);
+    return report;
   }
 
   /** Unsubscribes from every venue and stops them (shutdown). */
@@ -197,8 +212,8 @@ export class VenueLifecycle {
     if (this.deps.venues.status(venue).state === 'disconnected') {
       // Whatever happened while it was away is read back before a single order goes out again.
       this.deps.activity.record('info', 'system', `${venue} connection is back${degraded ? ` (${degraded})` : ''}; reconciling before trading resumes.`);
-      const after = await this.reconcile(venue);
-      if (degraded && after.state === 'ready') this.deps.setStatus(venue, 'ready', degraded);
+      const after = await this.reconcile(venue, 'reconnect');
+      if (degraded && after.ok) this.deps.setStatus(venue, 'ready', degraded);
       return;
     }
     if (degraded) this.deps.activity.record('warning', 'system', `${venue} connection ${degraded}.`);

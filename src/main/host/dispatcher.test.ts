@@ -85,6 +85,8 @@ const invalidParams: Record<MethodName, unknown[]> = {
   'settings.set': [{}, { settings: { emergencyHotkey: 5 } }, { settings: { volume: 11 } }],
   'hotkey.status': [{ x: 1 }],
   'paper.faults.set': [{ cancelFailureRate: 1.5 }, { latencyMs: -1 }, { orderFailureRate: 'high' }],
+  'reconciliation.run': [{}, { venue: 'NOT A VENUE' }, { venue: 'paper', extra: true }],
+  'reconciliation.latest': [{}, { venue: 7 }],
   'events.subscribe': [{ topics: [] }, {}],
 };
 

@@ -70,6 +70,8 @@ export function createHandlers(engine: Engine, info: HostInfo, paper: PaperAdmin
       paper.setFaults(p);
       return { ok: true as const };
     },
+    'reconciliation.run': (p) => engine.reconcileVenue(p.venue),
+    'reconciliation.latest': (p) => engine.latestReconciliation(p.venue),
     // Subscription itself is the transport's business; the method reports which topics exist.
     'events.subscribe': (p) => ({ topics: p.topics.filter(isEventTopic) }),
   };

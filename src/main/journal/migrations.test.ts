@@ -141,6 +141,19 @@ describe('journal migrations', () => {
     expect(history.map((p) => p.detail).join('\n')).toMatch(/USING INDEX order_events_by_order/);
   });
 
+  it('migration 8 adds reconciliation reports on top of 7, the latest per venue found by index', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 7));
+    expect(tables(db)).not.toContain('reconciliation_reports');
+    migrate(db, MIGRATIONS.slice(0, 8));
+    expect(schemaVersion(db)).toBe(8);
+    const plan = db
+      .prepare("EXPLAIN QUERY PLAN SELECT body FROM reconciliation_reports WHERE venue = 'paper' ORDER BY finished_at DESC LIMIT 1")
+      .all() as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join('\n')).toMatch(/USING INDEX reconciliation_reports_by_venue/);
+    expect(plan.map((p) => p.detail).join('\n')).not.toMatch(/TEMP B-TREE/);
+  });
+
   it('running migrations twice changes nothing', () => {
     const db = new Database(':memory:');
     migrate(db);

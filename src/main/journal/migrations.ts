@@ -154,6 +154,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX orders_by_source ON orders (source, source_id);
     `,
   },
+  {
+    version: 8,
+    name: 'reconciliation reports, so the last comparison with each venue can be read back',
+    up: `
+      CREATE TABLE reconciliation_reports (id TEXT PRIMARY KEY, venue TEXT NOT NULL, finished_at INTEGER NOT NULL, body TEXT NOT NULL);
+      CREATE INDEX reconciliation_reports_by_venue ON reconciliation_reports (venue, finished_at);
+    `,
+  },
 ];
 
 export function schemaVersion(db: Database.Database): number {

@@ -5,6 +5,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { Activity, Fill, Instrument, Order, OrderEvent } from '../../shared/domain';
+import type { ReconciliationReport } from '../../shared/contract';
 import type { ActivityPruneRule, EngineJournal, NewActivity, Page, RiskMarks } from '../engine/ports/journal';
 import { KeelError } from '../../shared/errors';
 import type { EmergencyReport, RiskConfig, RiskStateView, Settings, StateChange } from '../../shared/risk';
@@ -33,6 +34,8 @@ export class SqliteJournal implements EngineJournal {
       insertOrder: db.prepare(
         'INSERT INTO orders (id, client_order_id, venue, symbol, status, created_at, updated_at, source, source_id, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
+      insertReconciliation: db.prepare('INSERT INTO reconciliation_reports (id, venue, finished_at, body) VALUES (?, ?, ?, ?)'),
+      latestReconciliation: db.prepare('SELECT body FROM reconciliation_reports WHERE venue = ? ORDER BY finished_at DESC, rowid DESC LIMIT 1'),
       insertOrderEvent: db.prepare('INSERT INTO order_events (order_id, timestamp, type, outcome, status, detail) VALUES (?, ?, ?, ?, ?, ?)'),
       listOrderEvents: db.prepare('SELECT id, order_id, timestamp, type, outcome, status, detail FROM order_events WHERE order_id = ? ORDER BY id'),
       updateOrder: db.prepare('UPDATE orders SET status = ?, updated_at = ?, body = ? WHERE id = ?'),
@@ -114,6 +117,15 @@ export class SqliteJournal implements EngineJournal {
       order.sourceId,
       JSON.stringify(order),
     );
+  }
+
+  saveReconciliationReport(report: ReconciliationReport): void {
+    this.s.insertReconciliation!.run(report.id, report.venue, report.finishedAt, JSON.stringify(report));
+  }
+
+  latestReconciliationReport(venue: string): ReconciliationReport | undefined {
+    const row = this.s.latestReconciliation!.get(venue) as { body: string } | undefined;
+    return row ? (JSON.parse(row.body) as ReconciliationReport) : undefined;
   }
 
   appendOrderEvent(event: Omit<OrderEvent, 'id'>): void {

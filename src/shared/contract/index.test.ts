@@ -6,13 +6,14 @@ import * as emergency from './emergency';
 import * as market from './market';
 import * as orders from './orders';
 import * as paper from './paper';
+import * as reconciliation from './reconciliation';
 import * as risk from './risk';
 import * as settings from './settings';
 import * as subscription from './subscription';
 import * as system from './system';
 import { events, isEventTopic, isMethodName, methods } from './index';
 
-const domains = { account, activity, emergency, market, orders, paper, risk, settings, subscription, system };
+const domains = { account, activity, emergency, market, orders, paper, reconciliation, risk, settings, subscription, system };
 
 /** Every `<name>Methods` / `<name>Events` map the domain files export. */
 function fragments(suffix: 'Methods' | 'Events'): Array<{ name: string; keys: string[] }> {

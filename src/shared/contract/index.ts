@@ -20,6 +20,7 @@ import { emergencyEvents, emergencyMethods } from './emergency';
 import { marketEvents, marketMethods } from './market';
 import { orderEvents, orderMethods } from './orders';
 import { paperMethods } from './paper';
+import { reconciliationEvents, reconciliationMethods } from './reconciliation';
 import { riskEvents, riskMethods } from './risk';
 import { settingsEvents, settingsMethods } from './settings';
 import { subscriptionMethods } from './subscription';
@@ -29,6 +30,7 @@ export { cursorSchema, MAX_PAGE_ROWS, type MethodKind } from './common';
 export { candleEventSchema } from './market';
 export { clientOrderIdSchema, orderIdSchema, placeOrderParams, type PlaceOrderParams } from './orders';
 export { MAX_SUBSCRIBE_TOPICS } from './subscription';
+export { reconciliationReportSchema, type ReconciliationReport } from './reconciliation';
 export { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type InvokeOutcome, type KeelBridge } from './transport';
 
 export const methods = {
@@ -42,6 +44,7 @@ export const methods = {
   ...settingsMethods,
   ...paperMethods,
   ...subscriptionMethods,
+  ...reconciliationMethods,
 } as const;
 
 export type Methods = typeof methods;
@@ -62,6 +65,7 @@ export const events = {
   ...riskEvents,
   ...emergencyEvents,
   ...settingsEvents,
+  ...reconciliationEvents,
 } as const;
 
 export type Events = typeof events;

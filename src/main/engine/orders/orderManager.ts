@@ -291,6 +291,55 @@ export class OrderManager {
     return code;
   }
 
+  /**
+   * Takes into the books an open order found on the venue that Keel did not
+   * place (placed on the exchange's own site, or by another program), with
+   * source `external`: from then on it is watched, shown and cancelled like
+   * any other. Its earlier fills are the venue's history, not Keel's: the
+   * order starts from the venue's filled quantity without re-booking them.
+   */
+  adoptExternal(venue: string, report: VenueOrderReport): Order {
+    const now = this.deps.clock.now();
+    const order: Order = {
+      id: this.deps.ids.orderId(),
+      clientOrderId: report.clientOrderId,
+      venueOrderId: report.venueOrderId,
+      venue,
+      symbol: report.symbol,
+      side: report.side,
+      type: report.type,
+      quantity: report.quantity,
+      price: report.price,
+      stopPrice: report.stopPrice,
+      timeInForce: 'GTC',
+      postOnly: false,
+      reduceOnly: false,
+      status: report.status,
+      filledQuantity: report.filledQuantity,
+      averagePrice: null,
+      triggered: report.triggered,
+      source: 'external',
+      sourceId: null,
+      createdAt: report.updatedAt || now,
+      updatedAt: now,
+      rejectReason: null,
+    };
+    this.deps.journal.transaction(() => {
+      this.deps.journal.insertOrder(order);
+      this.deps.journal.appendOrderEvent({
+        orderId: order.id,
+        timestamp: now,
+        type: 'OrderStatusReported',
+        outcome: 'applied',
+        status: order.status,
+        detail: { reported: report.status, venueOrderId: report.venueOrderId, reason: 'found on the venue; not placed by Keel' },
+      });
+    });
+    this.remember(order);
+    this.deps.bus.publish('orders.updated', order);
+    return order;
+  }
+
   /** Waits until every submit already on its way has landed or failed. */
   async settleInFlight(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight.values()]);

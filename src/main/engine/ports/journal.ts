@@ -4,6 +4,7 @@
  * on an in-memory journal with the very same engine code.
  */
 import type { Activity, Fill, Instrument, Order, OrderEvent } from '../../../shared/domain';
+import type { ReconciliationReport } from '../../../shared/contract';
 import type { LedgerSnapshot } from '../../core/ledger';
 import type { EmergencyReport, RiskConfig, RiskStateView, Settings, StateChange } from '../../../shared/risk';
 
@@ -46,6 +47,10 @@ export interface EngineJournal {
   loadOrders(recentLimit: number): Order[];
   /** A page of orders, newest first, continuing after `cursor` (a position this journal handed out). */
   listOrders(options: { openOnly: boolean; limit: number; cursor?: string }): Page<Order>;
+
+  saveReconciliationReport(report: ReconciliationReport): void;
+  /** The venue's most recent reconciliation report. */
+  latestReconciliationReport(venue: string): ReconciliationReport | undefined;
 
   /** Appends one entry to an order's history (call inside the transaction that applies it). */
   appendOrderEvent(event: Omit<OrderEvent, 'id'>): void;
