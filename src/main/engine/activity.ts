@@ -8,6 +8,7 @@
 import type { Activity } from '../../shared/domain';
 import type { EventBus } from './bus';
 import type { Clock, TimerHandle } from './ports/clock';
+import { consoleLogger, type Logger } from './ports/logger';
 import type { EngineJournal } from './ports/journal';
 
 /** How long repeated refusals of one kind are counted into one entry. */
@@ -42,7 +43,13 @@ export class ActivityLog {
     private readonly journal: EngineJournal,
     private readonly bus: EventBus,
     private readonly clock: Clock,
+    private readonly log: Logger = consoleLogger,
   ) {}
+
+  /** Where failures to write the log itself are reported. */
+  get logger(): Logger {
+    return this.log;
+  }
 
   record(level: Activity['level'], category: Activity['category'], message: string, data?: unknown): Activity {
     const entry = this.journal.appendActivity({
@@ -141,7 +148,7 @@ export class ActivityLog {
       this.record(open.level, open.category, message, data);
     } catch (error) {
       // Runs from a timer: a journal failure here is reported, never thrown into the clock.
-      console.error('[activity] could not record repeated refusals:', error);
+      this.log.error('[activity] could not record repeated refusals', error);
     }
   }
 }
@@ -266,7 +273,7 @@ export class ActivityPruner {
       }
     } catch (error) {
       // A failed run leaves the rest for the next one; it must not take the engine down.
-      console.error('[activity] pruning the activity log failed:', error);
+      this.activity.logger.error('[activity] pruning the activity log failed', error);
     }
     if (deleted > 0) {
       this.activity.record(

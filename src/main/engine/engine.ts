@@ -132,7 +132,7 @@ export class Engine {
     this.bus = new EventBus(this.log);
     // Every journal transaction is also the bus's outbox: subscribers only ever see committed state.
     this.journal = withOutbox(options.journal, this.bus);
-    this.activity = new ActivityLog(this.journal, this.bus, this.clock);
+    this.activity = new ActivityLog(this.journal, this.bus, this.clock, this.log);
     this.activityPruner = new ActivityPruner(this.journal, this.activity, this.clock, () => ({
       days: this.currentSettings.activityRetentionDays,
       rows: this.currentSettings.activityRetentionRows,
@@ -186,6 +186,7 @@ export class Engine {
       orders: this.orders,
       // Its exits pass the risk stage like every order (the stage lets the emergency stop's reduce-only orders through).
       placeOrder: (params, source) => this.placeOrder(params, source),
+      log: this.log,
       portfolio: this.portfolio,
       venues: this.venues,
       haltStrategies: async () => {
@@ -499,13 +500,13 @@ export class Engine {
     try {
       this.risk.latchHalted('emergency', `Trading halted: ${why}`);
     } catch (error) {
-      console.error('[engine] HALTED is in force but could not be journaled:', error);
+      this.log.error('[engine] HALTED is in force but could not be journaled', error);
     }
     for (const venue of this.venues.ids()) this.setVenueStatus(venue, 'blocked', why);
     try {
       this.activity.record('error', 'system', `Trading halted: ${why}.`);
     } catch {
-      console.error(`[engine] Trading halted: ${why}.`);
+      this.log.error(`[engine] Trading halted: ${why}.`);
     }
   }
 

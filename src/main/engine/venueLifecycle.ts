@@ -188,7 +188,7 @@ export class VenueLifecycle {
       initialBalance: reported ? Dec.parse(reported.total) : Dec.ZERO,
       defaultLeverage: first?.defaultLeverage ?? 10,
     });
-    risk.addVenue(venue);
+    risk.addVenue(venue, currency);
     for (const instrument of instruments) {
       const ticker = port.ticker(instrument.symbol);
       portfolio.setMark(venue, instrument.symbol, Dec.parse(ticker.mark));

@@ -51,7 +51,7 @@ export function eventNotification(topic: string, data: unknown): string {
   return JSON.stringify({ jsonrpc: '2.0', method: 'event', params: { topic, data } });
 }
 
-/** Checks the envelope; returns an error text when it is not a JSON-RPC 2.0 request. */
+/** True when the value is a JSON-RPC 2.0 request envelope (the params are checked later, by the contract). */
 export function checkRequest(value: unknown): value is JsonRpcRequest {
   if (typeof value !== 'object' || value === null) return false;
   const r = value as Record<string, unknown>;

@@ -142,7 +142,8 @@ describe('emergency stop', () => {
       const stillOpen = engine.orders.openOrders().map((o) => o.id).sort();
       const reported = report.unconfirmed.filter((u) => u.kind === 'cancel').map((u) => u.target).sort();
       expect(reported).toEqual(stillOpen);
-      expect(report.complete).toBe(report.unconfirmed.length === 0);
+      // Complete means what the books say: nothing left open and nothing left held.
+      expect(report.complete).toBe(stillOpen.length === 0 && engine.positions().length === 0);
     }
   });
 

@@ -22,6 +22,7 @@ import type { EmergencyReport } from '../../../shared/risk';
 import type { ActivityLog } from '../activity';
 import type { EventBus } from '../bus';
 import type { Clock } from '../ports/clock';
+import { consoleLogger, type Logger } from '../ports/logger';
 import type { EngineJournal } from '../ports/journal';
 import type { OrderManager, OrderSource } from '../orders/orderManager';
 import type { Portfolio } from '../portfolio/portfolio';
@@ -43,6 +44,7 @@ export interface EmergencyStopDeps {
   haltStrategies: () => Promise<void>;
   /** Retry schedule for venue requests that fail transiently, in ms between attempts. */
   retryDelaysMs?: readonly number[];
+  log?: Logger;
 }
 
 export interface EmergencyRequest {
@@ -71,7 +73,11 @@ export class EmergencyStop {
   private running: { promise: Promise<EmergencyReport>; flatten: boolean } | null = null;
   private sequence = 0;
 
-  constructor(private readonly deps: EmergencyStopDeps) {}
+  private readonly log: Logger;
+
+  constructor(private readonly deps: EmergencyStopDeps) {
+    this.log = deps.log ?? consoleLogger;
+  }
 
   /** True while a stop is in progress (re-arming is refused meanwhile). */
   get active(): boolean {
@@ -109,7 +115,7 @@ export class EmergencyStop {
     try {
       return this.deps.risk.latchHalted('emergency', reasonFor(trigger));
     } catch (error) {
-      console.error('[emergency] HALTED is in force but could not be journaled:', error);
+      this.log.error('[emergency] HALTED is in force but could not be journaled', error);
       return this.deps.clock.now();
     }
   }
@@ -119,7 +125,7 @@ export class EmergencyStop {
     try {
       this.deps.activity.record(level, 'risk', message, data);
     } catch (error) {
-      console.error(`[emergency] could not journal: ${message}`, error);
+      this.log.error(`[emergency] could not journal: ${message}`, error);
     }
   }
 
@@ -164,7 +170,7 @@ export class EmergencyStop {
     try {
       this.deps.journal.saveEmergencyReport(report);
     } catch (error) {
-      console.error('[emergency] the report could not be journaled:', error);
+      this.log.error('[emergency] the report could not be journaled', error);
     }
     this.deps.bus.publish('emergency.report', report);
     const summary = `Emergency stop finished: ${canceled} order(s) canceled${request.flatten ? `, ${positionsClosed} position(s) closed` : ''}.`;

@@ -31,7 +31,7 @@ function setup(journal = new SqliteJournal(openJournalDatabase(':memory:')), clo
     instrument: (_v, symbol) => (symbol === 'BTC/USDT:USDT' ? ({ base: 'BTC', quote: 'USDT' } as Instrument) : undefined),
     onBreach: (action, reason) => breaches.push({ action, reason }),
   });
-  governor.addVenue('paper');
+  governor.addVenue('paper', 'USDT');
   return { governor, journal, clock, breaches, states };
 }
 

@@ -49,6 +49,7 @@ export interface GateInputs {
 }
 
 interface VenueRisk {
+  currency: string;
   config: RiskConfig;
   limitsBySymbol: Map<string, EffectiveLimits>;
   perSecond: RateWindow;
@@ -70,10 +71,12 @@ export class RiskGovernor {
     this.current = deps.journal.loadRiskState() ?? { state: 'ACTIVE', reason: null, since: deps.clock.now() };
   }
 
-  addVenue(venue: string): void {
+  /** `currency`: the account's settlement currency, in which loss limits are counted and stated. */
+  addVenue(venue: string, currency: string): void {
     const config = this.deps.journal.loadRiskConfig(venue) ?? defaultRiskConfig(venue);
     const saved = this.deps.journal.loadRiskMarks(venue);
     this.venues.set(venue, {
+      currency,
       config,
       limitsBySymbol: new Map(),
       perSecond: new RateWindow(1_000),
@@ -234,7 +237,7 @@ export class RiskGovernor {
     const entries: UsageEntry[] = [];
     const equity = v.lastEquity ?? v.marks?.dayStartEquity ?? Dec.ZERO;
     const marks = v.marks ?? { dayStartEquity: equity, dayStartedAt: now, highWaterMark: equity };
-    const currency = 'USDT';
+    const currency = v.currency;
     const loss = Dec.max(marks.dayStartEquity.sub(equity), Dec.ZERO);
     if (a.dailyLossAmount !== null) entries.push(entry('dailyLossAmount', 'Daily loss', loss, Dec.parse(a.dailyLossAmount), currency));
     if (a.dailyLossPercent !== null && marks.dayStartEquity.isPositive()) {
@@ -272,10 +275,10 @@ export class RiskGovernor {
     if (loss.isPositive()) {
       const lossPercent = marks.dayStartEquity.isPositive() ? loss.mul(HUNDRED).div(marks.dayStartEquity) : Dec.ZERO;
       if (a.dailyLossAmount !== null && loss.gte(Dec.parse(a.dailyLossAmount))) {
-        return `Daily loss limit reached: down ${loss.toFixed(2)} USDT since ${since}; the limit is ${a.dailyLossAmount} USDT`;
+        return `Daily loss limit reached: down ${loss.toFixed(2)} ${v.currency} since ${since}; the limit is ${a.dailyLossAmount} ${v.currency}`;
       }
       if (a.dailyLossPercent !== null && lossPercent.gte(Dec.parse(a.dailyLossPercent))) {
-        return `Daily loss limit reached: down ${loss.toFixed(2)} USDT (${lossPercent.toFixed(2)}%) since ${since}; the limit is ${a.dailyLossPercent}%`;
+        return `Daily loss limit reached: down ${loss.toFixed(2)} ${v.currency} (${lossPercent.toFixed(2)}%) since ${since}; the limit is ${a.dailyLossPercent}%`;
       }
     }
     if (a.maxDrawdownPercent !== null && marks.highWaterMark.isPositive()) {
