@@ -5,18 +5,19 @@
  * stage; then submitted as it is.
  */
 import type { Dec } from '../../../shared/decimal';
-import type { Instrument } from '../../../shared/domain';
+import type { Instrument, OrderSourceKind } from '../../../shared/domain';
 import type { PlaceOrderParams } from '../../../shared/contract';
 import type { OrderIntent } from './preTrade';
 
-export interface OrderSourceRef {
-  kind: import('../../../shared/domain').OrderSourceKind;
+/** Who sent an order (the trader, the API, a strategy by its id, the emergency stop, or someone outside Keel). */
+export interface OrderSource {
+  kind: OrderSourceKind;
   id?: string;
 }
 
 export interface OrderIntake {
   params: PlaceOrderParams;
-  source: OrderSourceRef;
+  source: OrderSource;
   instrument: Instrument;
   clientOrderId: string;
   intent: OrderIntent;
