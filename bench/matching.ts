@@ -5,7 +5,8 @@
  */
 import { Dec } from '../src/shared/decimal';
 import { SimulatedClock } from '../src/main/engine/ports/clock';
-import { createMatchingBench, InMemoryPaperVenueStore, PaperVenue } from '../src/main/venues/paper';
+import { InMemoryPaperVenueStore, PaperVenue } from '../src/main/venues/paper';
+import { createMatchingBench } from '../src/main/venues/paper/matchingBench';
 
 export interface Throughput {
   ops: number;

@@ -14,6 +14,7 @@ export interface PaperFaults {
   orderFailureRate?: number;
   cancelFailureRate?: number;
   latencyMs?: number;
+  disconnected?: boolean;
 }
 
 /** What a paper venue offers for administration. */

@@ -10,6 +10,8 @@ export const paperMethods = {
         orderFailureRate: z.number().min(0).max(1).optional(),
         cancelFailureRate: z.number().min(0).max(1).optional(),
         latencyMs: z.number().int().min(0).max(10_000).optional(),
+        /** Drops the venue's connection (true) or brings it back (false): how a disconnect is rehearsed. */
+        disconnected: z.boolean().optional(),
       })
       .strict(),
     ok,

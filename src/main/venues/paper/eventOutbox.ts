@@ -6,9 +6,9 @@
  * command go out before its market data.
  *
  * Execution reports are delivered inside the store transaction that records
- * the changes they report (the venue calls `deliverExecutions` from within
- * it), so a listener that journals them synchronously commits together with
- * the venue. Market data goes out after the commit.
+ * the changes they report (the unit of work calls `deliverExecutions` from
+ * within it), so a listener that journals them synchronously commits
+ * together with the venue. Market data goes out after the commit.
  *
  * A listener that reacts by calling the venue again gets a consistent venue,
  * and the events of its command are appended behind the ones being delivered

@@ -1,9 +1,11 @@
 /**
  * Fault injection for the paper venue, so order-manager and reconciliation
  * paths for a flaky exchange can be exercised without one: requests that
- * fail as if the connection dropped (nothing applied, the promise rejects)
- * and added latency. Off by default; draws from its own seeded stream so
- * turning it on does not change the simulated market.
+ * fail as if the connection dropped (nothing applied, the promise rejects),
+ * added latency, and a dropped connection (the venue reports itself
+ * disconnected and refuses every command until it is back). Off by default;
+ * draws from its own seeded stream so turning it on does not change the
+ * simulated market.
  */
 import type { Prng } from './prng';
 
@@ -14,11 +16,23 @@ export interface FaultConfig {
   cancelFailureRate: number;
   /** Delay before a submit or cancel is processed, in clock milliseconds. */
   latencyMs: number;
+  /** The connection is down: the venue says so and refuses commands with a network error. */
+  disconnected: boolean;
 }
 
-export const NO_FAULTS: FaultConfig = { orderFailureRate: 0, cancelFailureRate: 0, latencyMs: 0 };
+export const NO_FAULTS: FaultConfig = { orderFailureRate: 0, cancelFailureRate: 0, latencyMs: 0, disconnected: false };
 
 export const INJECTED_FAILURE = 'paper venue: injected failure';
+
+export const CONNECTION_DROPPED = 'paper venue: connection dropped (fault injection)';
+
+/** A request that never reached the venue because the connection is down (ccxt's NetworkError, in spirit): nothing was applied. */
+export class VenueConnectionError extends Error {
+  constructor(message = CONNECTION_DROPPED) {
+    super(message);
+    this.name = 'NetworkError';
+  }
+}
 
 export class FaultInjector {
   private config: FaultConfig;
@@ -34,12 +48,18 @@ export class FaultInjector {
     return { ...this.config };
   }
 
+  /** Changes the settings given; a setting left out (or undefined) keeps its value. */
   set(config: Partial<FaultConfig>): void {
-    this.config = FaultInjector.checked({ ...this.config, ...config });
+    const given = Object.fromEntries(Object.entries(config).filter(([, value]) => value !== undefined));
+    this.config = FaultInjector.checked({ ...this.config, ...given });
   }
 
   get latencyMs(): number {
     return this.config.latencyMs;
+  }
+
+  get disconnected(): boolean {
+    return this.config.disconnected;
   }
 
   failOrder(): boolean {
@@ -62,6 +82,7 @@ export class FaultInjector {
     if (!(config.latencyMs >= 0) || !Number.isFinite(config.latencyMs)) {
       throw new RangeError(`Latency must be a non-negative number of milliseconds, got ${config.latencyMs}`);
     }
+    if (typeof config.disconnected !== 'boolean') throw new RangeError(`disconnected must be true or false, got ${String(config.disconnected)}`);
     return config;
   }
 }

@@ -1,9 +1,20 @@
 /**
- * The paper venue's public surface: the venue itself, its store port, its
- * instruments, and the pure matching core (for benchmarks and tests).
+ * The paper venue's public surface: the venue, its parts for composing one
+ * (market sources, the exchange core, fill models, accounts), its store port
+ * and its instruments. Test and benchmark helpers are imported from their
+ * own modules, not from here.
  */
 export { PaperVenue, DEFAULT_PAPER_BALANCE, DEFAULT_PAPER_SEED, type PaperVenueOptions } from './paperVenue';
-export { PaperAccount, type AccountFigures } from './paperAccount';
+export { PaperExchange, type PaperExchangeOptions } from './paperExchange';
+export type { InstrumentMarket, Liquidity, MarketListing, MarketObserver, MarketScenario, MarketSource, MarketUpdate, TickBar, TradePrint } from './marketSource';
+export { SyntheticMarketSource, type SyntheticMarketSourceOptions } from './syntheticMarketSource';
+export { BarMarketSource, type BarInstrument, type BarMarketSourceOptions } from './barMarketSource';
+export type { FillContext, FillModel, LiquidityRole, TradedInstrument } from './fillModel';
+export { BookWalkFillModel } from './bookWalkFillModel';
+export { NextBarOpenFillModel, type NextBarOpenFillModelOptions } from './nextBarOpenFillModel';
+export { accountKindOf, type AccountFigures, type AccountKind, type ExchangeAccount } from './exchangeAccount';
+export { MarginAccount } from './marginAccount';
+export { CashAccount } from './cashAccount';
 export {
   InMemoryPaperVenueStore,
   paperAccountRecordSchema,
@@ -17,10 +28,4 @@ export {
   type PaperVenueStore,
 } from './store';
 export { PAPER_INSTRUMENTS, PAPER_VENUE_ID, instrumentMath, type InstrumentMath, type MarketParams, type PaperInstrumentSpec } from './instruments';
-export { INJECTED_FAILURE, NO_FAULTS, type FaultConfig } from './faults';
-export { MatchingBook, MatchingEngine, marketLimit, type BookOrder } from './matchingEngine';
-export { PriceLadder, LadderLevel, type LadderNode } from './priceLadder';
-export { FillBuffer, SyntheticBook, levelOffsets, type SyntheticBookParams } from './syntheticBook';
-export { Prng, hashSeed } from './prng';
-export { formatSteps, stepOf, toSteps, type Step } from './fixedPoint';
-export { createMatchingBench, type MatchingBench, type MatchingBenchResult } from './matchingBench';
+export { CONNECTION_DROPPED, INJECTED_FAILURE, NO_FAULTS, VenueConnectionError, type FaultConfig } from './faults';

@@ -19,7 +19,7 @@ class TestOrder implements BookOrder<TestOrder> {
   ) {}
 }
 
-function newBook(): MatchingBook<TestOrder> {
+function newBook(): { book: MatchingBook<TestOrder>; synthetic: SyntheticBook } {
   const synthetic = new SyntheticBook({
     levels: 20,
     offsets: levelOffsets(20, 40),
@@ -30,15 +30,15 @@ function newBook(): MatchingBook<TestOrder> {
     deficitCarry: 0.5,
   });
   synthetic.regenerate(1000, new Prng(1));
-  return new MatchingBook<TestOrder>('T/USDT:USDT', synthetic);
+  return { book: new MatchingBook<TestOrder>('T/USDT:USDT', synthetic), synthetic };
 }
 
 const names = (orders: TestOrder[]): string[] => orders.map((o) => o.name);
 
 describe('MatchingBook', () => {
   it('keeps resting orders in price-time priority and removes them from anywhere', () => {
-    const book = newBook();
-    const bid = book.synthetic.bestBid();
+    const { book, synthetic } = newBook();
+    const bid = synthetic.bestBid();
     const orders = [
       new TestOrder('b1', 'buy', bid - 5, 1),
       new TestOrder('b2', 'buy', bid - 2, 1),
@@ -65,20 +65,20 @@ describe('MatchingBook', () => {
   });
 
   it('finds resting orders the book moved through', () => {
-    const book = newBook();
-    const ask = book.synthetic.bestAsk();
-    const bid = book.synthetic.bestBid();
+    const { book, synthetic } = newBook();
+    const ask = synthetic.bestAsk();
+    const bid = synthetic.bestBid();
     book.rest(new TestOrder('inside', 'buy', bid + 0, 1));
     book.rest(new TestOrder('far', 'sell', ask + 20, 1));
     expect(book.collectCrossed()).toEqual([]);
-    book.synthetic.regenerate(1030, new Prng(2)); // the mid rallies 30 ticks
+    synthetic.regenerate(1030, new Prng(2)); // the mid rallies 30 ticks
     expect(names(book.collectCrossed())).toEqual(['far']);
-    book.synthetic.regenerate(970, new Prng(3));
+    synthetic.regenerate(970, new Prng(3));
     expect(names(book.collectCrossed())).toEqual(['inside']);
   });
 
   it('collects triggered stops: buy stops at or below last, sell stops at or above', () => {
-    const book = newBook();
+    const { book } = newBook();
     book.arm(new TestOrder('bs1', 'buy', 0, 1, 1010));
     book.arm(new TestOrder('bs2', 'buy', 0, 1, 1005));
     book.arm(new TestOrder('ss1', 'sell', 0, 1, 990));
@@ -91,8 +91,8 @@ describe('MatchingBook', () => {
   });
 
   it('takes synthetic liquidity level by level up to a limit', () => {
-    const book = newBook();
-    const asks = book.synthetic.depth('asks', 3);
+    const { book, synthetic } = newBook();
+    const asks = synthetic.depth('asks', 3);
     const fills = new FillBuffer();
     const wanted = asks[0]![1] + asks[1]![1] + 1;
     expect(book.take('buy', wanted, marketLimit('buy'), fills)).toBe(wanted);

@@ -1,18 +1,19 @@
 /**
  * The pure matching core of the paper venue, with no store, events, decimals
- * or account: per instrument, the synthetic liquidity user orders take from,
+ * or account: per instrument, the market's liquidity user orders take from,
  * the user's resting limit orders (price-time priority) and armed stop
  * orders. It answers "what would fill, at what price" in integer ticks and
- * lots; the venue decides what that means for the account and the reports.
- * Kept separate so it can be benchmarked and tested on its own.
+ * lots; the exchange decides what that means for the account and the
+ * reports. Kept separate so it can be benchmarked and tested on its own.
  *
  * User orders never trade with each other (the paper account is one
- * account: self-trade prevention by construction). Takers walk the synthetic
- * book only; resting orders are filled by the simulated market.
+ * account: self-trade prevention by construction). Takers walk the market's
+ * liquidity only; resting orders are filled by the market.
  */
 import type { OrderSide } from '../../../shared/domain';
+import type { Liquidity } from './marketSource';
 import { PriceLadder, type LadderNode } from './priceLadder';
-import type { FillBuffer, SyntheticBook } from './syntheticBook';
+import type { FillBuffer } from './syntheticBook';
 
 export interface BookOrder<T> extends LadderNode<T> {
   readonly side: OrderSide;
@@ -39,20 +40,20 @@ export class MatchingBook<O extends BookOrder<O>> {
 
   constructor(
     readonly symbol: string,
-    readonly synthetic: SyntheticBook,
+    readonly liquidity: Liquidity,
   ) {}
 
-  /** Takes synthetic liquidity for an order on `side`; one fill per level into `sink`. */
+  /** Takes the market's liquidity for an order on `side`; one fill per level into `sink`. */
   take(side: OrderSide, maxLots: number, limitTicks: number, sink: FillBuffer): number {
-    return this.synthetic.take(side, maxLots, limitTicks, sink);
+    return this.liquidity.take(side, maxLots, limitTicks, sink);
   }
 
   fillable(side: OrderSide, limitTicks: number): number {
-    return this.synthetic.available(side, limitTicks);
+    return this.liquidity.available(side, limitTicks);
   }
 
   wouldTake(side: OrderSide, priceTicks: number): boolean {
-    return this.synthetic.wouldTake(side, priceTicks);
+    return this.liquidity.wouldTake(side, priceTicks);
   }
 
   rest(order: O): void {
@@ -82,18 +83,18 @@ export class MatchingBook<O extends BookOrder<O>> {
     return this.buyStops.size + this.sellStops.size;
   }
 
-  /** Resting orders the synthetic book has moved through (bids at or above the best ask, asks at or below the best bid), best first. */
+  /** Resting orders the market's book has moved through (bids at or above the best ask, asks at or below the best bid), best first. */
   collectCrossed(): O[] {
     const out: O[] = [];
-    const bestAsk = this.synthetic.bestAsk();
+    const bestAsk = this.liquidity.bestAsk();
     if (!Number.isNaN(bestAsk)) collect(this.bids, (price) => price >= bestAsk, Number.POSITIVE_INFINITY, out);
-    const bestBid = this.synthetic.bestBid();
+    const bestBid = this.liquidity.bestBid();
     if (!Number.isNaN(bestBid)) collect(this.asks, (price) => price <= bestBid, Number.POSITIVE_INFINITY, out);
     return out;
   }
 
   /**
-   * Resting orders a simulated trade printed through, in priority order, until
+   * Resting orders a trade printed through, in priority order, until
    * their remaining lots cover the trade: a sell at P trades through bids
    * priced above P, a buy at P through asks priced below P.
    */
@@ -134,9 +135,9 @@ function collect<O extends BookOrder<O>>(
 export class MatchingEngine<O extends BookOrder<O>> {
   private readonly books = new Map<string, MatchingBook<O>>();
 
-  addSymbol(symbol: string, synthetic: SyntheticBook): MatchingBook<O> {
+  addSymbol(symbol: string, liquidity: Liquidity): MatchingBook<O> {
     if (this.books.has(symbol)) throw new Error(`${symbol} is already listed`);
-    const book = new MatchingBook<O>(symbol, synthetic);
+    const book = new MatchingBook<O>(symbol, liquidity);
     this.books.set(symbol, book);
     return book;
   }

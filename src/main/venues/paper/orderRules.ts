@@ -2,17 +2,16 @@
  * The exchange rules a new order must pass before the paper venue accepts
  * it, checked in the order a real exchange applies them: shape, lot and
  * tick precision, price band, reduce-only, liquidity, minimum notional,
- * post-only, initial margin. Pure: it reads the book and the account and
- * answers either the order in integer ticks and lots, or a rejection code
- * with a reason a trader can read.
+ * post-only, funds (initial margin, or cash and holdings). Pure: it reads
+ * the market and the account and answers either the order in integer ticks
+ * and lots, or a rejection code with a reason a trader can read.
  */
-import { Dec } from '../../../shared/decimal';
 import type { Instrument } from '../../../shared/domain';
 import type { SubmitOrder, VenueRejectCode } from '../../engine/ports/venue';
+import type { ExchangeAccount } from './exchangeAccount';
 import { MALFORMED, OFF_STEP, formatSteps, toSteps, type Step } from './fixedPoint';
 import type { InstrumentMath } from './instruments';
-import type { PaperAccount } from './paperAccount';
-import type { SyntheticBook } from './syntheticBook';
+import type { Liquidity } from './marketSource';
 
 /** Limit and stop prices must be within this multiple of the mark (an exchange's price band; keeps ticks × lots exact). */
 export const PRICE_BAND = 10;
@@ -31,9 +30,9 @@ export interface OrderRejection {
 export interface OrderRulesContext {
   instrument: Instrument;
   math: InstrumentMath;
-  book: SyntheticBook;
+  market: Liquidity;
   markTicks: number;
-  account: PaperAccount;
+  account: ExchangeAccount;
 }
 
 function rejection(code: VenueRejectCode, reason: string): OrderRejection {
@@ -100,7 +99,7 @@ export function checkOrder(cmd: SubmitOrder, ctx: OrderRulesContext): AcceptedOr
   // The price the order's value and margin are judged at: the touch it would take for a market order.
   let referenceTicks: number;
   if (cmd.type === 'market') {
-    referenceTicks = cmd.side === 'buy' ? ctx.book.bestAsk() : ctx.book.bestBid();
+    referenceTicks = cmd.side === 'buy' ? ctx.market.bestAsk() : ctx.market.bestBid();
     if (Number.isNaN(referenceTicks)) return rejection('NO_LIQUIDITY', `no ${cmd.side === 'buy' ? 'asks' : 'bids'} in the ${cmd.symbol} book`);
   } else {
     referenceTicks = cmd.type === 'stop' ? stopTicks : priceTicks;
@@ -109,17 +108,12 @@ export function checkOrder(cmd: SubmitOrder, ctx: OrderRulesContext): AcceptedOr
   if (!cmd.reduceOnly && referenceTicks * lots < math.minTickLots) {
     return rejection('MIN_NOTIONAL', `order value is below the minimum notional ${ctx.instrument.minNotional} ${math.currency}`);
   }
-  if (cmd.postOnly && ctx.book.wouldTake(cmd.side, priceTicks)) {
+  if (cmd.postOnly && ctx.market.wouldTake(cmd.side, priceTicks)) {
     return rejection('POST_ONLY_REJECTED', `post-only ${cmd.side} at ${cmd.price} would take liquidity`);
   }
   if (!cmd.reduceOnly) {
-    const margin = account.checkMargin(cmd.symbol, cmd.side, lots, referenceTicks);
-    if (!margin.ok) {
-      return rejection(
-        'INSUFFICIENT_MARGIN',
-        `order needs ${margin.required.toFixed(2)} ${math.currency} of margin, ${Dec.max(margin.available, Dec.ZERO).toFixed(2)} available`,
-      );
-    }
+    const funds = account.checkFunds(cmd.symbol, cmd.side, lots, referenceTicks);
+    if (!funds.ok) return rejection('INSUFFICIENT_MARGIN', funds.reason);
   }
   return { lots, priceTicks, stopTicks };
 }

@@ -2,8 +2,8 @@
  * The simulated market of one instrument: its price model, its synthetic
  * order book, the flow of simulated trades, 1-minute candles (generated
  * history, then live bars folded from trades) and the 24h ticker. It knows
- * nothing about user orders; the venue feeds its trades to the matching
- * engine. Every random draw comes from streams derived from the venue seed,
+ * nothing about user orders; `SyntheticMarketSource` feeds its trades to the
+ * exchange core. Every random draw comes from streams derived from the venue seed,
  * the symbol and the start time, so a run replays exactly.
  *
  * Its 1-minute bars are part of the record: closed bars are queued as they
@@ -26,16 +26,14 @@ import { formatSteps, stepsToNumber } from './fixedPoint';
 import { DayWindow } from './dayWindow';
 import { DEFAULT_RETENTION_MINUTES, generateGap, generateHistory } from './history';
 import type { InstrumentMath, PaperInstrumentSpec } from './instruments';
+import type { MarketSink, TradePrint } from './marketSource';
 import { PriceProcess, processParams, type ProcessParams, type ProcessState } from './priceProcess';
 import { Prng, hashSeed } from './prng';
 import type { PaperBarRecord, PaperMarketRecord, PaperVenueStore } from './store';
 import { SyntheticBook, levelOffsets } from './syntheticBook';
 
-export interface SimTrade {
-  side: OrderSide;
-  ticks: number;
-  lots: number;
-}
+/** A simulated trade: the aggressor's side, price in ticks, size in lots. */
+export type SimTrade = TradePrint;
 
 export interface SymbolMarketOptions {
   spec: PaperInstrumentSpec;
@@ -56,8 +54,6 @@ export interface SymbolMarketOptions {
   store?: Pick<PaperVenueStore, 'loadBars'>;
 }
 
-/** Where a market's state and closed bars are written: the venue's store, inside the venue's transaction. */
-export type MarketSink = Pick<PaperVenueStore, 'saveMarket' | 'saveBars' | 'pruneBars'>;
 
 const DAY_MS = 86_400_000;
 const TRADE_SIZE_SIGMA = 0.9;

@@ -1,17 +1,19 @@
 /**
- * The paper venue's margin account: the shared exact `Ledger` (positions,
- * balance, fees, realized PnL — the same accounting Keel's own books use),
- * plus what a venue needs around it: margin held by resting orders, the
- * initial-margin check for new orders, and position sizes in lots for the
- * matching hot path.
+ * The paper exchange's margin account, for linear perpetuals: the shared
+ * exact `Ledger` (positions, balance, fees, realized PnL — the same
+ * accounting Keel's own books use), plus what a venue needs around it:
+ * margin held by resting orders, the initial-margin check for new orders,
+ * and position sizes in lots for the matching hot path.
  *
  * Order margin per instrument and side is notional / leverage of the resting
  * quantity that would open or grow a position: quantity that only offsets
  * the opposite position needs none (the way exchanges net it).
  */
 import { Dec } from '../../../shared/decimal';
-import type { OrderSide } from '../../../shared/domain';
+import type { Balance, OrderSide } from '../../../shared/domain';
 import { Ledger, type LedgerSnapshot } from '../../core/ledger';
+import type { VenuePositionReport } from '../../engine/ports/venue';
+import type { AccountFigures, ExchangeAccount, FundsCheck, MarkSource, Reservable } from './exchangeAccount';
 import { decToSteps, stepsToDec } from './fixedPoint';
 import type { InstrumentMath } from './instruments';
 
@@ -39,33 +41,10 @@ interface SymbolState {
   orderMargin: Dec | null;
 }
 
-export interface Reservable {
-  readonly symbol: string;
-  readonly side: OrderSide;
-  readonly remainingLots: number;
-  reservedLots: number;
-  reservedTicks: number;
-}
-
-/** Marks in both forms: exact for the books, float for the fast margin estimate. */
-export interface MarkSource {
-  exact(symbol: string): Dec;
-  approx(symbol: string): number;
-}
-
 export type MarginCheck = { ok: true } | { ok: false; required: Dec; available: Dec };
 
 /** Relative band around the margin boundary inside which floats are not trusted and exact decimals decide. */
 const ESTIMATE_TOLERANCE = 1e-9;
-
-export interface AccountFigures {
-  balance: Dec;
-  equity: Dec;
-  unrealizedPnl: Dec;
-  positionMargin: Dec;
-  orderMargin: Dec;
-  available: Dec;
-}
 
 /** A float close to `value`, without going through its text (estimates only). */
 function approx(value: Dec): number {
@@ -76,7 +55,8 @@ function ceilDiv(numerator: bigint, denominator: bigint): bigint {
   return (numerator + denominator - 1n) / denominator;
 }
 
-export class PaperAccount {
+export class MarginAccount implements ExchangeAccount {
+  readonly kind = 'margin';
   readonly ledger: Ledger;
   private readonly symbols = new Map<string, SymbolState>();
   /** Equity and position margin at current marks; null when marks or positions changed. */
@@ -130,6 +110,38 @@ export class PaperAccount {
   setLeverage(symbol: string, leverage: number): void {
     this.ledger.setLeverage(symbol, leverage);
     this.invalidate(symbol);
+  }
+
+  checkFunds(symbol: string, side: OrderSide, lots: number, ticks: number): FundsCheck {
+    const margin = this.checkMargin(symbol, side, lots, ticks);
+    if (margin.ok) return margin;
+    const currency = this.currency;
+    return {
+      ok: false,
+      reason: `order needs ${margin.required.toFixed(2)} ${currency} of margin, ${Dec.max(margin.available, Dec.ZERO).toFixed(2)} available`,
+    };
+  }
+
+  /** Margin is checked when an order is placed, never at its fills. */
+  fillableLots(order: Reservable): number {
+    return order.remainingLots;
+  }
+
+  pricedFills(): boolean {
+    return false;
+  }
+
+  positionReports(): VenuePositionReport[] {
+    return this.ledger.positions().map((p) => ({
+      symbol: p.symbol,
+      quantity: p.quantity.toString(),
+      entryPrice: this.ledger.entryPrice(p.symbol).toString(),
+      leverage: p.leverage,
+    }));
+  }
+
+  balanceReports(): Balance[] {
+    return [{ currency: this.currency, total: this.ledger.balance.toString() }];
   }
 
   /** Applies a fill to the ledger at exact prices and fees. */

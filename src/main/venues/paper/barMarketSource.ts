@@ -1,0 +1,222 @@
+/**
+ * A market fed bar by bar from historical OHLCV, for backtests: `pushBar`
+ * advances an instrument's market to that bar. The exchange core then works
+ * its orders against the bar (with `NextBarOpenFillModel`: market orders at
+ * its open, limits and stops against its range), and the bar's close becomes
+ * the last price and the mark.
+ *
+ * Between bars the market stands at the last close: the touch is the close
+ * on both sides with unlimited size (bars carry no depth), so a taker under
+ * the book-walk model fills at the close ("trade on close"). Before its first
+ * bar an instrument has no price, and orders on it are refused. The port's
+ * market data comes from the bars pushed so far: the ticker from the last
+ * day of them, candles aggregated from them; there is no order book.
+ */
+import { Dec } from '../../../shared/decimal';
+import type { Instrument, OrderBook, OrderSide, Ticker, Timeframe } from '../../../shared/domain';
+import { aggregateCandles, type Bar } from '../../core/candles';
+import { formatSteps, stepsToNumber, type Step } from './fixedPoint';
+import { instrumentMath, PAPER_VENUE_ID } from './instruments';
+import type { InstrumentMarket, MarketListing, MarketObserver, MarketSource, TickBar } from './marketSource';
+import type { FillBuffer } from './syntheticBook';
+
+export interface BarInstrument {
+  instrument: Instrument;
+  /** Largest accepted order quantity (decimal string). Default 1,000,000,000. */
+  maxQuantity?: string;
+}
+
+export interface BarMarketSourceOptions {
+  /** Venue id in instruments and tickers. Default 'paper'. */
+  venue?: string;
+  instruments: readonly BarInstrument[];
+}
+
+const DAY_MS = 86_400_000;
+const UNLIMITED = Number.MAX_SAFE_INTEGER;
+
+/** One instrument's market between bars: everything trades at the last close. */
+class BarMarket implements InstrumentMarket {
+  closeTicks = Number.NaN;
+
+  bestBid(): number {
+    return this.closeTicks;
+  }
+
+  bestAsk(): number {
+    return this.closeTicks;
+  }
+
+  wouldTake(side: OrderSide, priceTicks: number): boolean {
+    return side === 'buy' ? priceTicks >= this.closeTicks : priceTicks <= this.closeTicks;
+  }
+
+  take(side: OrderSide, maxLots: number, limitTicks: number, sink: FillBuffer): number {
+    if (maxLots <= 0 || !this.reaches(side, limitTicks)) return 0;
+    sink.push(this.closeTicks, maxLots);
+    return maxLots;
+  }
+
+  available(side: OrderSide, limitTicks: number): number {
+    return this.reaches(side, limitTicks) ? UNLIMITED : 0;
+  }
+
+  markTicks(): number {
+    return this.closeTicks;
+  }
+
+  lastTicks(): number {
+    return this.closeTicks;
+  }
+
+  private reaches(side: OrderSide, limitTicks: number): boolean {
+    const close = this.closeTicks;
+    if (Number.isNaN(close)) return false;
+    return side === 'buy' ? close <= limitTicks : close >= limitTicks;
+  }
+}
+
+interface FedInstrument {
+  readonly listing: MarketListing;
+  readonly market: BarMarket;
+  /** The bars pushed so far, oldest first. */
+  readonly bars: Bar[];
+}
+
+export class BarMarketSource implements MarketSource {
+  readonly venue: string;
+  readonly needsSave = false;
+  private readonly fed = new Map<string, FedInstrument>();
+  private readonly listed: MarketListing[] = [];
+  private observer: MarketObserver | null = null;
+
+  constructor(options: BarMarketSourceOptions) {
+    this.venue = options.venue ?? PAPER_VENUE_ID;
+    for (const { instrument: spec, maxQuantity } of options.instruments) {
+      const instrument = { ...spec, venue: this.venue };
+      if (this.fed.has(instrument.symbol)) throw new RangeError(`${instrument.symbol} is listed twice`);
+      const market = new BarMarket();
+      const listing: MarketListing = { instrument, math: instrumentMath(instrument, maxQuantity ?? '1000000000'), market };
+      this.fed.set(instrument.symbol, { listing, market, bars: [] });
+      this.listed.push(listing);
+    }
+  }
+
+  listings(): readonly MarketListing[] {
+    return this.listed;
+  }
+
+  attach(observer: MarketObserver): void {
+    if (this.observer) throw new Error(`The ${this.venue} market already feeds a venue`);
+    this.observer = observer;
+  }
+
+  /** Bars come from outside: the clock drives nothing here. */
+  start(): void {}
+
+  step(): void {}
+
+  /**
+   * Advances `symbol`'s market (the only one, when it lists one) to `bar`:
+   * its orders are worked against the bar, then its close is the price.
+   * Bars must come in time order, with prices on the tick and
+   * low ≤ open, close ≤ high.
+   */
+  pushBar(bar: Bar, symbol?: string): void {
+    const fed = this.pick(symbol);
+    const ticks = toTickBar(bar, fed.listing);
+    const last = fed.bars[fed.bars.length - 1];
+    if (last && bar.time <= last.time) throw new RangeError(`${fed.listing.instrument.symbol}: bar at ${bar.time} is not after the last one at ${last.time}`);
+    const observer = this.observer;
+    if (!observer) throw new Error(`The ${this.venue} market feeds no venue yet`);
+    fed.bars.push({ ...bar });
+    fed.market.closeTicks = ticks.close;
+    const name = fed.listing.instrument.symbol;
+    observer.batch(() => {
+      observer.changed({ kind: 'bar', symbol: name, bar: ticks });
+      if (observer.wantsMarketData) observer.publish({ type: 'ticker', ticker: this.ticker(name, bar.time) });
+    });
+  }
+
+  /** Last price, bid, ask and mark at the last close; 24h figures over the bars that started within a day of the last one. */
+  ticker(symbol: string, now: number): Ticker {
+    const { listing, bars } = this.must(symbol);
+    const { tick } = listing.math;
+    const last = bars[bars.length - 1];
+    if (!last) throw new Error(`${symbol} has no bars yet`);
+    let first = bars.length - 1;
+    while (first > 0 && bars[first - 1]!.time > last.time - DAY_MS) first--;
+    let high = last.high;
+    let low = last.low;
+    let volume = 0;
+    for (let i = first; i < bars.length; i++) {
+      high = Math.max(high, bars[i]!.high);
+      low = Math.min(low, bars[i]!.low);
+      volume += bars[i]!.volume;
+    }
+    const price = (value: number): string => formatSteps(ticksOf(value, tick), tick);
+    const open = bars[first]!.open;
+    const close = price(last.close);
+    return {
+      venue: this.venue,
+      symbol,
+      bid: close,
+      ask: close,
+      last: close,
+      mark: close,
+      open24h: price(open),
+      high24h: price(high),
+      low24h: price(low),
+      change24h: formatSteps(ticksOf(last.close, tick) - ticksOf(open, tick), tick),
+      changePercent24h: open > 0 ? ((last.close - open) / open) * 100 : 0,
+      volume24h: Dec.fromNumber(volume).toString(),
+      timestamp: now,
+    };
+  }
+
+  /** Bars carry no depth. */
+  orderBook(symbol: string, _depth: number, now: number): OrderBook {
+    this.must(symbol);
+    return { venue: this.venue, symbol, bids: [], asks: [], timestamp: now };
+  }
+
+  /** The bars pushed so far, aggregated to `timeframe` (bars finer than the data's stay as pushed), newest `limit`. */
+  candles(symbol: string, timeframe: Timeframe, limit: number): Bar[] {
+    return aggregateCandles(this.must(symbol).bars, timeframe).slice(-limit);
+  }
+
+  saveAll(): void {}
+
+  save(): void {}
+
+  private pick(symbol: string | undefined): FedInstrument {
+    if (symbol !== undefined) return this.must(symbol);
+    if (this.fed.size !== 1) throw new Error(`${this.venue} lists ${this.fed.size} instruments: say which one the bar is for`);
+    return this.fed.values().next().value!;
+  }
+
+  private must(symbol: string): FedInstrument {
+    const fed = this.fed.get(symbol);
+    if (!fed) throw new Error(`${symbol} is not listed on ${this.venue}`);
+    return fed;
+  }
+}
+
+/** Whole ticks of a price that must lie on the tick (its nearest double is exactly `ticks` steps). */
+function ticksOf(price: number, tick: Step): number {
+  const ticks = Math.round(price / stepsToNumber(1, tick));
+  if (!(ticks > 0) || stepsToNumber(ticks, tick) !== price) throw new RangeError(`Price ${price} is not a positive multiple of the tick ${tick.text}`);
+  return ticks;
+}
+
+function toTickBar(bar: Bar, listing: MarketListing): TickBar {
+  const { tick } = listing.math;
+  const open = ticksOf(bar.open, tick);
+  const high = ticksOf(bar.high, tick);
+  const low = ticksOf(bar.low, tick);
+  const close = ticksOf(bar.close, tick);
+  if (low > Math.min(open, close) || high < Math.max(open, close)) {
+    throw new RangeError(`${listing.instrument.symbol}: bar at ${bar.time} has low ${bar.low} / high ${bar.high} outside its open ${bar.open} and close ${bar.close}`);
+  }
+  return { time: bar.time, open, high, low, close };
+}
