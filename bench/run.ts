@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { benchEmergencyStop } from './emergency';
+import { benchKernel } from './kernel';
 import { benchMarketDataDelivery } from './marketDataDelivery';
 import { benchMatchingCore, benchPaperVenue } from './matching';
 import { benchPlaceToAck, benchWebSocketRoundTrip } from './orderPath';
@@ -58,6 +59,13 @@ async function main(): Promise<void> {
   rows.push({ name: 'Pre-trade gate per order p50 µs', value: fmt(es.gateUs.p50, 2), target: '—', met: null });
   rows.push({ name: 'Pre-trade gate per order p99 µs', value: fmt(es.gateUs.p99, 2), target: '< 20', met: es.gateUs.p99 < 20 });
   rows.push(...(await (await import('./hostileClient')).hostileClientRows(results)));
+
+  const kernel = await benchKernel();
+  results.kernel = kernel;
+  rows.push({ name: `Kernel, backtest of ${kernel.bars.toLocaleString('en-US')} bars, no strategy: bars/s`, value: fmt(kernel.barsPerSecond), target: '—', met: null });
+  rows.push({ name: 'Kernel, no strategy: engine events/s through the simulated clock', value: fmt(kernel.eventsPerSecond), target: '—', met: null });
+  rows.push({ name: 'Kernel, no strategy: engine events per bar', value: fmt(kernel.eventsPerBar, 1), target: '—', met: null });
+  rows.push({ name: 'Kernel, 2 orders every 10th bar: bars/s', value: fmt(kernel.tradingBarsPerSecond), target: '—', met: null });
 
   const width = Math.max(...rows.map((r) => r.name.length));
   console.log(`\nKeel benchmarks — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}\n`);

@@ -5,7 +5,10 @@
  */
 import { join } from 'node:path';
 import { LiveClock, type Clock } from './engine/ports/clock';
-import { Engine } from './engine/engine';
+import { LIVE_CADENCES, type Engine } from './engine/engine';
+import { composeKernel } from './engine/kernel';
+import { RandomIdGenerator } from './engine/ports/ids';
+import { consoleLogger } from './engine/ports/logger';
 import { createHandlers } from './host/handlers';
 import { PaperAdmin } from './host/paperAdmin';
 import { Dispatcher } from './host/dispatcher';
@@ -54,10 +57,13 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
     store: new PaperVenueRepository(db, 'paper'),
   });
   const loopDelay = startEventLoopDelayProbe();
-  const engine = new Engine({
+  const engine = composeKernel({
     clock,
     journal,
+    ids: new RandomIdGenerator(clock),
     venues: [paper],
+    cadences: LIVE_CADENCES,
+    logger: consoleLogger,
     eventLoopDelayMs: () => loopDelay.readMs(),
   });
   await engine.start();

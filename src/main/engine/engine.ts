@@ -66,6 +66,8 @@ export interface EngineOptions {
   venueTimeouts?: Partial<VenueTimeouts>;
   /** Retry schedule of the emergency stop, in ms between attempts. */
   emergencyRetryDelaysMs?: readonly number[];
+  /** How long the emergency stop waits for an accepted close order to fill before trying again. */
+  emergencyFillWaitMs?: number;
   /**
    * The main thread's event-loop delay, the worst since the previous call, in
    * ms; `system.health` reports it. The live root measures it; default 0.
@@ -89,6 +91,13 @@ export interface Cadences {
 }
 
 export const LIVE_CADENCES: Cadences = { valuationMs: 250, staleOrderSweepMs: 5_000, staleOrderAfterMs: 10_000, healthMs: 2_000 };
+
+/**
+ * A backtest's rhythm is its bars: valuation at once after each event, no
+ * health reports and no stale-order sweep (an in-process exchange always
+ * answers before the call returns). 0 turns a timer off.
+ */
+export const BACKTEST_CADENCES: Cadences = { valuationMs: 0, staleOrderSweepMs: 0, staleOrderAfterMs: 10_000, healthMs: 0 };
 
 /** What became of an order sent through `submitOrder`. */
 export type SubmitOutcome =
@@ -193,6 +202,7 @@ export class Engine {
         await Promise.all(this.strategyHalts.map((halt) => halt()));
       },
       ...(options.emergencyRetryDelaysMs ? { retryDelaysMs: options.emergencyRetryDelaysMs } : {}),
+      ...(options.emergencyFillWaitMs === undefined ? {} : { fillWaitMs: options.emergencyFillWaitMs }),
     });
     this.lifecycle = new VenueLifecycle({
       venues: this.venues,
@@ -230,7 +240,7 @@ export class Engine {
     if (this.risk.state().state !== 'ACTIVE') {
       this.activity.record('warning', 'risk', `Trading is still ${this.risk.state().state} from before the restart: ${this.risk.state().reason ?? ''}`);
     }
-    this.staleSweepTimer = this.clock.every(this.cadences.staleOrderSweepMs, () => this.sweepStaleOrders());
+    if (this.cadences.staleOrderSweepMs > 0) this.staleSweepTimer = this.clock.every(this.cadences.staleOrderSweepMs, () => this.sweepStaleOrders());
     if (this.cadences.healthMs > 0) this.healthTimer = this.clock.every(this.cadences.healthMs, () => this.publishHealth());
     for (const venue of this.portfolio.venues()) this.markDirty(venue);
     this.activityPruner.start();

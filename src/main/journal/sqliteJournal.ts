@@ -7,10 +7,10 @@ import type { Statement } from 'better-sqlite3';
 import type { Activity, Fill, Instrument, Order, OrderEvent } from '../../shared/domain';
 import type { ReconciliationReport } from '../../shared/contract';
 import type { ActivityPruneRule, EngineJournal, NewActivity, Page, RiskMarks } from '../engine/ports/journal';
-import { KeelError } from '../../shared/errors';
 import type { EmergencyReport, RiskConfig, RiskStateView, Settings, StateChange } from '../../shared/risk';
 import type { LedgerSnapshot } from '../core/ledger';
 import type { JournalDatabase } from './database';
+import { decodeCursor, encodeCursor } from '../core/pageCursor';
 
 const OPEN_STATUSES = `('pending_new','open','partially_filled','pending_cancel')`;
 
@@ -359,21 +359,4 @@ export class SqliteJournal implements EngineJournal {
   listEmergencyReports(limit: number): EmergencyReport[] {
     return (this.s.listEmergency!.all(limit) as Array<{ body: string }>).map((r) => JSON.parse(r.body) as EmergencyReport);
   }
-}
-
-/**
- * A page cursor: the sort key of the last row handed out, as base-36 numbers
- * joined by "_". Opaque to clients; a cursor that does not decode is a
- * validation error, never a silent first page.
- */
-function encodeCursor(key: number[]): string {
-  return key.map((n) => n.toString(36)).join('_');
-}
-
-function decodeCursor(cursor: string, parts: number): number[] {
-  const key = cursor.split('_').map((part) => (/^[0-9a-z]{1,12}$/.test(part) ? parseInt(part, 36) : NaN));
-  if (key.length !== parts || key.some((n) => !Number.isSafeInteger(n))) {
-    throw new KeelError('VALIDATION_FAILED', 'Invalid request: cursor is not one this list handed out.');
-  }
-  return key;
 }

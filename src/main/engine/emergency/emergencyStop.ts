@@ -44,6 +44,8 @@ export interface EmergencyStopDeps {
   haltStrategies: () => Promise<void>;
   /** Retry schedule for venue requests that fail transiently, in ms between attempts. */
   retryDelaysMs?: readonly number[];
+  /** How long a close order that the venue accepted but has not filled yet is waited for. */
+  fillWaitMs?: number;
   log?: Logger;
 }
 
@@ -55,6 +57,8 @@ export interface EmergencyRequest {
 type Unconfirmed = EmergencyReport['unconfirmed'][number];
 
 const DEFAULT_RETRY_DELAYS = [0, 20, 50, 100, 200, 400] as const;
+/** A close order the venue accepted is given this long to fill before the stop tries again. */
+const DEFAULT_FILL_WAIT_MS = 2_000;
 
 /** How each trigger is named in the trading state's reason and the activity log. */
 const TRIGGER_WORDS: Record<string, string> = {
@@ -239,10 +243,13 @@ export class EmergencyStop {
         const outcome = await this.withRetries(async () => {
           const net = portfolio.ledger(venue).netQuantity(symbol);
           if (net.isZero()) return true;
-          await this.deps.placeOrder(
+          const exit = await this.deps.placeOrder(
             { venue, symbol, side: net.isPositive() ? 'sell' : 'buy', type: 'market', quantity: net.abs().toString(), reduceOnly: true },
             { kind: 'emergency', id: 'emergency-stop' },
           );
+          // A venue may acknowledge a market order and fill it moments later (an exchange's fill stream, a
+          // backtest's next bar): wait for that order to finish rather than sending a second one.
+          if (!isTerminalStatus(exit.status)) await this.finished(exit.id);
           if (portfolio.ledger(venue).netQuantity(symbol).isZero()) return true;
           throw new Error(`still ${portfolio.ledger(venue).netQuantity(symbol).abs()} open after the close order`);
         });
@@ -284,6 +291,26 @@ export class EmergencyStop {
   }
 
   /** Runs `attempt` until it returns true, with the retry schedule; the last error's text when it never does. */
+  /** Resolves when the order reaches a final status, or after the fill wait (whichever is first). */
+  private finished(orderId: string): Promise<void> {
+    return new Promise((resolve) => {
+      let done = false;
+      const finish = () => {
+        if (done) return;
+        done = true;
+        unsubscribe();
+        timer.cancel();
+        resolve();
+      };
+      const unsubscribe = this.deps.bus.subscribe((topic, payload) => {
+        if (topic === 'orders.updated' && (payload as Order).id === orderId && isTerminalStatus((payload as Order).status)) finish();
+      });
+      const timer = this.deps.clock.after(this.deps.fillWaitMs ?? DEFAULT_FILL_WAIT_MS, finish);
+      const now = this.deps.orders.get(orderId);
+      if (!now || isTerminalStatus(now.status)) finish();
+    });
+  }
+
   private async withRetries(attempt: () => Promise<true>): Promise<true | string> {
     const delays = this.deps.retryDelaysMs ?? DEFAULT_RETRY_DELAYS;
     let last = 'not attempted';

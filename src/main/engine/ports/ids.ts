@@ -1,7 +1,8 @@
 /**
  * Identifiers chosen by Keel. A client order id is chosen before an order is
  * sent and is its idempotency key at the venue, so it must never repeat, not
- * even across restarts: time, a per-process counter and random bits.
+ * even across restarts: live ids are time, a per-process counter and random
+ * bits. Backtests use sequential ids instead, so a run can be repeated exactly.
  */
 import { randomBytes } from 'node:crypto';
 import type { Clock } from './clock';
@@ -30,4 +31,28 @@ export class RandomIdGenerator implements IdGenerator {
     this.counter = (this.counter + 1) % 1_679_616;
     return `${this.clock.now().toString(36)}${this.counter.toString(36).padStart(4, '0')}${this.processStem}`;
   }
+}
+
+/**
+ * Ids that are the same on every run: "o-000001", "c-000001", ... Two runs of
+ * one backtest then journal identical books and can be compared line by line.
+ * Only for a simulated venue: the counters restart with every instance, so at
+ * a real venue these client order ids would repeat.
+ */
+export class SequentialIdGenerator implements IdGenerator {
+  private orders = 0;
+  private clientOrders = 0;
+
+  orderId(): string {
+    return `o-${sequence(++this.orders)}`;
+  }
+
+  clientOrderId(): string {
+    return `c-${sequence(++this.clientOrders)}`;
+  }
+}
+
+/** Zero-padded, so ids sort in issue order below a million; past that they only grow longer. */
+function sequence(n: number): string {
+  return String(n).padStart(6, '0');
 }

@@ -218,5 +218,6 @@ function toTickBar(bar: Bar, listing: MarketListing): TickBar {
   if (low > Math.min(open, close) || high < Math.max(open, close)) {
     throw new RangeError(`${listing.instrument.symbol}: bar at ${bar.time} has low ${bar.low} / high ${bar.high} outside its open ${bar.open} and close ${bar.close}`);
   }
-  return { time: bar.time, open, high, low, close };
+  const volumeLots = Math.max(0, Math.floor(bar.volume / stepsToNumber(1, listing.math.lot) + 1e-9));
+  return { time: bar.time, open, high, low, close, volumeLots };
 }

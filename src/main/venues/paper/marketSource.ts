@@ -65,6 +65,8 @@ export interface TickBar {
   high: number;
   low: number;
   close: number;
+  /** Volume traded in the bar, in whole lots (rounded down). */
+  volumeLots: number;
 }
 
 /** What changed in one instrument's market. */

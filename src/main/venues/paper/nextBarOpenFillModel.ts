@@ -27,7 +27,9 @@
  * 4. An IOC or FOK limit that this bar does not fill expires; a FOK also
  *    expires when it cannot fill in full.
  *
- * Quantity: bars have no depth, so an order fills in full in one fill,
+ * Quantity: bars have no depth, so an order fills in full in one fill
+ * (unless `maxVolumeShare` caps a resting limit's fill to a share of the
+ * bar's volume, the rest waiting for later bars),
  * except that a reduce-only order fills at most the position, and on a cash
  * account a buy fills at most what the cash pays for at the fill price and a
  * sell at most what is held. The rest of a market (or triggered stop-market)
@@ -47,16 +49,27 @@ import { isStop, type FillContext, type FillModel, type LiquidityRole, type Trad
 export interface NextBarOpenFillModelOptions {
   /** Commission rate on every fill's value, as a decimal string ("0.002"); default: the instrument's maker and taker fees. */
   commission?: string;
+  /**
+   * The share of a bar's volume one resting limit order may take in that
+   * bar, as a decimal string ("0.1" = 10%); the rest keeps resting for the
+   * bars after. Default: no cap (bars have no depth; the order fills in full).
+   */
+  maxVolumeShare?: string;
 }
 
 const UNITS = 10n ** 18n;
 
 export class NextBarOpenFillModel implements FillModel {
   private readonly commission: Dec | null;
+  private readonly maxVolumeShare: number | null;
   private readonly commissionK = new Map<InstrumentMath, bigint>();
 
   constructor(options: NextBarOpenFillModelOptions = {}) {
     this.commission = options.commission === undefined ? null : Dec.parse(options.commission);
+    this.maxVolumeShare = options.maxVolumeShare === undefined ? null : Number(options.maxVolumeShare);
+    if (this.maxVolumeShare !== null && !(this.maxVolumeShare > 0 && this.maxVolumeShare <= 1)) {
+      throw new RangeError(`The volume share must be above 0 and at most 1, got ${options.maxVolumeShare}`);
+    }
     if (this.commission?.isNegative()) throw new RangeError(`Commission must not be negative, got ${options.commission}`);
   }
 
@@ -120,7 +133,8 @@ export class NextBarOpenFillModel implements FillModel {
       context.finish(order, 'expired', now, 'fill-or-kill: the account could not settle it in full', 'OrderExpired');
       return;
     }
-    this.fillAt(traded, order, at, 'maker', context, now);
+    const cap = this.maxVolumeShare === null ? Number.POSITIVE_INFINITY : Math.floor(bar.volumeLots * this.maxVolumeShare);
+    this.fillAt(traded, order, at, 'maker', context, now, cap);
     this.afterLimit(traded, order, context, now);
   }
 
@@ -131,8 +145,8 @@ export class NextBarOpenFillModel implements FillModel {
     else context.afterMakerFill(order, now);
   }
 
-  private fillAt(traded: TradedInstrument, order: PaperOrder, ticks: number, liquidity: LiquidityRole, context: FillContext, now: number): void {
-    const lots = context.fillableLots(order, ticks, liquidity);
+  private fillAt(traded: TradedInstrument, order: PaperOrder, ticks: number, liquidity: LiquidityRole, context: FillContext, now: number, capLots = Number.POSITIVE_INFINITY): void {
+    const lots = Math.min(context.fillableLots(order, ticks, liquidity), capLots);
     if (lots > 0) context.fill(traded, order, ticks, lots, liquidity, now);
   }
 }

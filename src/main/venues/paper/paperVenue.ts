@@ -67,7 +67,7 @@ export interface PaperVenueOptions {
   historyMinutes?: number;
   /** Synthetic: 1-minute bars kept in memory and in the store, in minutes (the oldest whole days beyond it are dropped). Default 43,200 (30 days). */
   historyRetentionMinutes?: number;
-  /** Market step interval. Default 200 ms. */
+  /** Market step interval. Default 200 ms; 0: no timer, the market is driven from outside (bars pushed by a backtest). */
   stepMs?: number;
   /** Synthetic: how often each instrument's market state is persisted. Default 1000 ms. */
   marketSnapshotMs?: number;
@@ -151,6 +151,7 @@ export class PaperVenue implements VenuePort {
   async start(): Promise<void> {
     if (this.timer) return;
     this.market.start(this.clock.now());
+    if (this.stepMs <= 0) return;
     this.timer = this.clock.every(this.stepMs, () => {
       try {
         this.market.step(this.clock.now());
