@@ -10,10 +10,11 @@ import type { EventBus } from '../bus';
 import type { Portfolio } from '../portfolio/portfolio';
 import type { MarketEvent, MarketTrade } from '../ports/venue';
 import { type Bar, foldTrade, toContractCandle } from '../../core/candles';
+import { instrumentKey, type InstrumentId } from '../../../shared/ids';
 
 export class MarketData {
-  private readonly tickers = new Map<string, Ticker>();
-  private readonly currentCandles = new Map<string, Bar>();
+  private readonly tickers = new Map<InstrumentId, Ticker>();
+  private readonly currentCandles = new Map<InstrumentId, Bar>();
 
   constructor(
     private readonly bus: EventBus,
@@ -26,7 +27,7 @@ export class MarketData {
 
   /** Seeds the current bar from history so the first live update continues it. */
   seedCandle(venue: string, symbol: string, candle: Bar | undefined): void {
-    if (candle) this.currentCandles.set(`${venue}|${symbol}`, candle);
+    if (candle) this.currentCandles.set(instrumentKey(venue, symbol), candle);
   }
 
   onMarketEvent(venue: string, event: MarketEvent): void {
@@ -35,18 +36,18 @@ export class MarketData {
   }
 
   ticker(venue: string, symbol: string): Ticker | undefined {
-    return this.tickers.get(`${venue}|${symbol}`);
+    return this.tickers.get(instrumentKey(venue, symbol));
   }
 
   private onTicker(venue: string, ticker: Ticker): void {
-    this.tickers.set(`${venue}|${ticker.symbol}`, ticker);
+    this.tickers.set(instrumentKey(venue, ticker.symbol), ticker);
     this.portfolio.setMark(venue, ticker.symbol, Dec.parse(ticker.mark));
     this.bus.publish('market.tick', ticker);
     this.onMarksChanged(venue);
   }
 
   private onTrade(venue: string, trade: MarketTrade): void {
-    const key = `${venue}|${trade.symbol}`;
+    const key = instrumentKey(venue, trade.symbol);
     const candle = foldTrade(this.currentCandles.get(key), {
       price: Number(trade.price),
       quantity: Number(trade.quantity),

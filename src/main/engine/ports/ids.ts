@@ -5,11 +5,13 @@
  * bits. Backtests use sequential ids instead, so a run can be repeated exactly.
  */
 import { randomBytes } from 'node:crypto';
+import { clientOrderId, orderId, type ClientOrderId, type OrderId } from '../../../shared/ids';
 import type { Clock } from './clock';
 
+/** Ids come out through the checked constructors, so a generator can never hand out one the contract would refuse. */
 export interface IdGenerator {
-  orderId(): string;
-  clientOrderId(): string;
+  orderId(): OrderId;
+  clientOrderId(): ClientOrderId;
 }
 
 export class RandomIdGenerator implements IdGenerator {
@@ -19,12 +21,12 @@ export class RandomIdGenerator implements IdGenerator {
 
   constructor(private readonly clock: Clock) {}
 
-  orderId(): string {
-    return `o-${this.stem()}`;
+  orderId(): OrderId {
+    return orderId(`o-${this.stem()}`);
   }
 
-  clientOrderId(): string {
-    return `k${this.stem()}`;
+  clientOrderId(): ClientOrderId {
+    return clientOrderId(`k${this.stem()}`);
   }
 
   private stem(): string {
@@ -43,12 +45,12 @@ export class SequentialIdGenerator implements IdGenerator {
   private orders = 0;
   private clientOrders = 0;
 
-  orderId(): string {
-    return `o-${sequence(++this.orders)}`;
+  orderId(): OrderId {
+    return orderId(`o-${sequence(++this.orders)}`);
   }
 
-  clientOrderId(): string {
-    return `c-${sequence(++this.clientOrders)}`;
+  clientOrderId(): ClientOrderId {
+    return clientOrderId(`c-${sequence(++this.clientOrders)}`);
   }
 }
 
