@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { createKeel, type Keel } from './app';
 import { installProcessGuard } from './host/processGuard';
 import { startWsHost } from './host/wsServer';
+import { errorText } from '../shared/errors';
 
 const MIN_TOKEN_LENGTH = 8;
 
@@ -53,7 +54,7 @@ export function resolveToken(
     try {
       text = readText(given.tokenFile);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorText(error);
       throw new Error(`--token-file ${given.tokenFile}: cannot read it (${reason}).`);
     }
     return { token: checked(text.replace(/[\r\n]+$/, ''), `--token-file ${given.tokenFile}`), source: '--token-file' };
@@ -128,7 +129,7 @@ if (require.main === module) {
   // Installed before anything starts: a stray exception must not stop the engine and its emergency stop.
   installProcessGuard({ log: (message) => console.error(message), onError: (error) => running?.onUnexpectedError(error) });
   main().catch((error: unknown) => {
-    console.error(`Keel could not start: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`Keel could not start: ${errorText(error)}`);
     process.exit(1);
   });
 }

@@ -18,6 +18,7 @@ import { installTradingMenu, type TradingMenuSync } from './shell/tradingMenu';
 import { installTray, trayIconPath } from './shell/tray';
 import { createTrustedSenderCheck } from './shell/trustedSender';
 import { createMainWindow } from './shell/window';
+import { errorText } from '../shared/errors';
 
 /** electron-builder.yml `appId`. */
 const WINDOWS_APP_ID = 'com.keel.workstation';
@@ -28,7 +29,7 @@ const SHUTDOWN_TIMEOUT_MS = 10_000;
 type Keel = Awaited<ReturnType<typeof createKeel>>;
 
 function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return errorText(error);
 }
 
 function startupHint(message: string): string {

@@ -52,3 +52,8 @@ export class KeelError extends Error implements KeelErrorShape {
       : { code: this.code, message: this.message, data: this.data };
   }
 }
+
+/** A thrown value as text a log line or message can carry: an Error's message, anything else as a string. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -5,6 +5,7 @@
  */
 import type { Balance, Instrument, OrderBook, Ticker, Timeframe } from '../../src/shared/domain';
 import type { Bar } from '../../src/main/core/candles';
+import { BTC_PERP } from './fixtures';
 import type {
   CancelOrder,
   ExecutionEvent,
@@ -17,22 +18,7 @@ import type {
   VenuePositionReport,
 } from '../../src/main/engine/ports/venue';
 
-export const FAKE_BTC: Instrument = {
-  venue: 'fake',
-  symbol: 'BTC/USDT:USDT',
-  base: 'BTC',
-  quote: 'USDT',
-  settle: 'USDT',
-  kind: 'linear_perpetual',
-  tickSize: '0.1',
-  lotSize: '0.001',
-  minQuantity: '0.001',
-  minNotional: '5',
-  makerFee: '0.0002',
-  takerFee: '0.0005',
-  maxLeverage: 100,
-  defaultLeverage: 10,
-};
+export const FAKE_BTC: Instrument = { ...BTC_PERP, venue: 'fake' };
 
 export class FakeVenue implements VenuePort {
   readonly paper = true;

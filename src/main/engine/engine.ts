@@ -19,7 +19,7 @@ import type {
   Timeframe,
   VenueStatus,
 } from '../../shared/domain';
-import { KeelError, type ErrorCode } from '../../shared/errors';
+import { KeelError, type ErrorCode, errorText } from '../../shared/errors';
 import type { PlaceOrderParams, ReconciliationReport } from '../../shared/contract';
 import { ActivityLog, ActivityPruner } from './activity';
 import { EventBus } from './bus';
@@ -425,7 +425,7 @@ export class Engine {
       try {
         result.orders.push(await this.closePosition(position.venue, position.symbol, source));
       } catch (error) {
-        result.failed.push({ venue: position.venue, symbol: position.symbol, reason: error instanceof Error ? error.message : String(error) });
+        result.failed.push({ venue: position.venue, symbol: position.symbol, reason: errorText(error) });
       }
     }
     return result;

@@ -11,7 +11,7 @@
  */
 import { Dec } from '../../shared/decimal';
 import type { VenueStatus } from '../../shared/domain';
-import { KeelError } from '../../shared/errors';
+import { KeelError, errorText } from '../../shared/errors';
 import type { ActivityLog } from './activity';
 import type { MarketData } from './market/marketData';
 import type { OrderManager } from './orders/orderManager';
@@ -238,6 +238,3 @@ export class VenueLifecycle {
   }
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -14,6 +14,7 @@ import { WorkerClient } from '../workers/client';
 import { locateWorker } from '../workers/locate';
 import { isWorkerError } from '../workers/protocol';
 import type { CheckpointEvent, CheckpointerMethods } from './checkpointerWorker';
+import { errorText } from '../../shared/errors';
 
 export type { CheckpointEvent } from './checkpointerWorker';
 
@@ -72,7 +73,7 @@ export class WalCheckpointer {
       .catch((error: unknown) => {
         // A crash is reported once, by the exit listener; a stop ends the watch on purpose.
         if (isWorkerError(error, 'WORKER_CRASHED') || isWorkerError(error, 'WORKER_STOPPED')) return;
-        onError(`the checkpoint watch ended: ${error instanceof Error ? error.message : String(error)}`);
+        onError(`the checkpoint watch ended: ${errorText(error)}`);
       });
     return checkpointer;
   }
@@ -90,7 +91,7 @@ export class WalCheckpointer {
       try {
         await this.client.request('close', null, { timeoutMs: STOP_DEADLINE_MS });
       } catch (error) {
-        if (!isWorkerError(error, 'WORKER_CRASHED')) this.onError(`the last checkpoint failed: ${error instanceof Error ? error.message : String(error)}`);
+        if (!isWorkerError(error, 'WORKER_CRASHED')) this.onError(`the last checkpoint failed: ${errorText(error)}`);
       }
     }
     await this.client.stop({ deadlineMs: STOP_DEADLINE_MS });

@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { statSync } from 'node:fs';
 import type { Handlers } from '../workers/protocol';
 import { serveWorker } from '../workers/server';
+import { errorText } from '../../shared/errors';
 
 export type CheckpointMode = 'PASSIVE' | 'RESTART';
 
@@ -137,7 +138,7 @@ export function createCheckpointerHandlers(): Handlers<CheckpointerMethods> {
             progress({ kind: 'checkpointed', mode, walBytes: wal.size, ...result });
           } catch (error) {
             summary.failures += 1;
-            progress({ kind: 'failed', mode, message: error instanceof Error ? error.message : String(error) });
+            progress({ kind: 'failed', mode, message: errorText(error) });
           }
         };
         const timer = setInterval(tick, params.pollMs);

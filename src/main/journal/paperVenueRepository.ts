@@ -14,6 +14,7 @@
  * loading a market's history is one range scan in time order. A STRICT
  * table keeps every column an integer, so the load checks values, not types.
  */
+import { errorText } from '../../shared/errors';
 import type Database from 'better-sqlite3';
 import { PAPER_VENUE_ID } from '../venues/paper/instruments';
 import {
@@ -49,7 +50,7 @@ function parseBody<T>(row: BodyRow, schema: { parse(value: unknown): T }, what: 
   try {
     return schema.parse(JSON.parse(row.body));
   } catch (error) {
-    throw new Error(`Unreadable paper venue ${what}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`Unreadable paper venue ${what}: ${errorText(error)}`);
   }
 }
 

@@ -21,6 +21,7 @@ import { parseAccelerator } from '../../shared/accelerator';
 import { DEFAULT_SETTINGS, type HotkeyStatus } from '../../shared/risk';
 import { fireEmergencyStop, flattenByDefault, onSettingsUpdated, type EmergencyControl } from './emergencyControl';
 import { emergencyNotices } from './emergencyNotice';
+import { errorText } from '../../shared/errors';
 
 export interface EmergencyHotkeyOptions {
   control: EmergencyControl;
@@ -93,7 +94,7 @@ export function installEmergencyHotkey(options: EmergencyHotkeyOptions): Emergen
     try {
       reason = globalShortcut.register(accelerator, onPress) ? null : heldByAnotherApp(accelerator);
     } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
+      const detail = errorText(error);
       reason = `${accelerator} could not be registered (${detail}); choose another in Settings`;
     }
     release();

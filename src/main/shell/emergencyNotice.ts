@@ -6,6 +6,7 @@
  */
 import { Notification } from 'electron';
 import type { EmergencyReport } from '../../shared/risk';
+import { errorText } from '../../shared/errors';
 
 export interface Notice {
   title: string;
@@ -40,7 +41,7 @@ export function describeEmergencyReport(report: EmergencyReport): Notice {
 }
 
 export function describeEmergencyFailure(error: unknown): Notice {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorText(error);
   return {
     title: 'Keel: emergency stop FAILED',
     body: `The emergency stop could not run (${message}). Open Keel and check your orders and positions on the venue.`,

@@ -8,6 +8,7 @@
 import { BrowserWindow, type Session } from 'electron';
 import { isRendererUrl, rendererUrl, type RendererLocation } from './paths';
 import { describeUrl } from './security';
+import { errorText } from '../../shared/errors';
 
 export const WINDOW_BACKGROUND = '#0b0e14';
 
@@ -102,7 +103,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
 
   const loading = renderer.kind === 'url' ? win.loadURL(renderer.url) : win.loadFile(renderer.path);
   loading.catch((error: unknown) => {
-    log(`could not load ${rendererUrl(renderer)}: ${error instanceof Error ? error.message : String(error)}`);
+    log(`could not load ${rendererUrl(renderer)}: ${errorText(error)}`);
   });
 
   return win;

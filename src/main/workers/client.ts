@@ -12,6 +12,7 @@
  * its AbortSignal is killed instead (reported as a crash, which a pool
  * answers with a fresh worker).
  */
+import { errorText } from '../../shared/errors';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { LiveClock, type Clock, type TimerHandle } from '../engine/ports/clock';
 import type { WorkerLaunch } from './locate';
@@ -406,5 +407,5 @@ export class WorkerClient<M extends MethodMap<M>> {
 }
 
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return errorText(error);
 }

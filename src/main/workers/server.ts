@@ -8,6 +8,7 @@
  * the thread, and the client answers every request it held with
  * WORKER_CRASHED; a pool then starts a replacement.
  */
+import { errorText } from '../../shared/errors';
 import { parentPort, workerData } from 'node:worker_threads';
 import {
   isToWorker,
@@ -50,7 +51,7 @@ export function serveWorker<M extends MethodMap<M>>(handlers: Handlers<M>, optio
     } catch (error) {
       // A result or progress value that cannot be cloned must still answer the request.
       if (message.type === 'result' || message.type === 'progress') {
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = errorText(error);
         const failure = new WorkerError('WORKER_FAILED', `the worker's ${message.type} cannot be sent: ${reason}`);
         if (message.type === 'result') port.postMessage({ type: 'error', id: message.id, error: serializeError(failure, 'WORKER_FAILED') });
         else running.get(message.id)?.abort(failure);

@@ -5,6 +5,7 @@
  * knows which one it is talking to.
  */
 import type { InvokeOutcome, KeelBridge } from '../../shared/contract';
+import { errorText } from '../../shared/errors';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 export type TransportKind = 'ipc' | 'ws';
@@ -62,7 +63,7 @@ export function createIpcBridge(keel: KeelBridge): RendererBridge {
         return toOutcome(await keel.invoke(method, params));
       } catch (err) {
         // The preload should never reject, but an IPC failure must still surface as a typed outcome.
-        return { ok: false, error: { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) } };
+        return { ok: false, error: { code: 'INTERNAL', message: errorText(err) } };
       }
     },
     on: (listener) => keel.on(listener),

@@ -7,6 +7,7 @@
  */
 import type { InvokeOutcome } from '../../shared/contract';
 import type { ConnectionStatus, RendererBridge } from './bridge';
+import { errorText } from '../../shared/errors';
 
 export interface WsBridgeOptions {
   url: string;
@@ -112,7 +113,7 @@ export function createWsBridge(options: WsBridgeOptions): RendererBridge {
       } catch (err) {
         clearTimeout(timer);
         pending.delete(id);
-        resolve({ ok: false, error: { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) } });
+        resolve({ ok: false, error: { code: 'INTERNAL', message: errorText(err) } });
       }
     });
   }

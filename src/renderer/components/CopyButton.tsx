@@ -4,6 +4,7 @@
  * inside dialogs, where a toast would sit under the backdrop.
  */
 import { useEffect, useState } from 'react';
+import { errorText } from '../../shared/errors';
 
 interface Props {
   value: string;
@@ -29,7 +30,7 @@ export function CopyButton({ value, label }: Props) {
       await navigator.clipboard.writeText(value);
       setState({ kind: 'copied' });
     } catch (err) {
-      setState({ kind: 'failed', why: err instanceof Error ? err.message : String(err) });
+      setState({ kind: 'failed', why: errorText(err) });
     }
   }
 

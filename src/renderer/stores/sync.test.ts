@@ -8,23 +8,9 @@ import { createCandleFeed, type Bar } from './candleFeed';
 import type { FrameClock } from './frameBatcher';
 import { createKeelStore } from './store';
 import { startSync } from './sync';
+import { BTC_PERP } from '../../../tests/support/fixtures';
 
-const instrument = {
-  venue: 'paper',
-  symbol: 'BTC/USDT:USDT',
-  base: 'BTC',
-  quote: 'USDT',
-  settle: 'USDT',
-  kind: 'linear_perpetual' as const,
-  tickSize: '0.1',
-  lotSize: '0.001',
-  minQuantity: '0.001',
-  minNotional: '5',
-  makerFee: '0.0002',
-  takerFee: '0.0005',
-  maxLeverage: 100,
-  defaultLeverage: 10,
-};
+const instrument = BTC_PERP;
 
 const riskStatus: RiskStatus = {
   state: 'ACTIVE',

@@ -28,6 +28,7 @@ import type { OrderManager, OrderSource } from '../orders/orderManager';
 import type { Portfolio } from '../portfolio/portfolio';
 import type { RiskGovernor } from '../risk/riskGovernor';
 import type { VenueRegistry } from '../venueRegistry';
+import { errorText } from '../../../shared/errors';
 
 export interface EmergencyStopDeps {
   clock: Clock;
@@ -331,6 +332,6 @@ function sleep(clock: Clock, ms: number): Promise<void> {
 }
 
 function text(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return errorText(error);
 }
 

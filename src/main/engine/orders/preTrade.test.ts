@@ -3,24 +3,10 @@ import { Dec } from '../../../shared/decimal';
 import type { Instrument } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import { increasingQuantity, validateOrder, type OrderIntent, type PreTradeContext } from './preTrade';
+import { BTC_PERP } from '../../../../tests/support/fixtures';
 
 const d = Dec.parse;
-const btc: Instrument = {
-  venue: 'paper',
-  symbol: 'BTC/USDT:USDT',
-  base: 'BTC',
-  quote: 'USDT',
-  settle: 'USDT',
-  kind: 'linear_perpetual',
-  tickSize: '0.1',
-  lotSize: '0.001',
-  minQuantity: '0.001',
-  minNotional: '5',
-  makerFee: '0.0002',
-  takerFee: '0.0005',
-  maxLeverage: 100,
-  defaultLeverage: 10,
-};
+const btc: Instrument = BTC_PERP;
 
 const ctx = (overrides: Partial<PreTradeContext> = {}): PreTradeContext => ({
   instrument: btc,

@@ -4,6 +4,7 @@
  * unknown outcome is resolved by asking the venue about the order, never by
  * sending the request again; `ResolveUnknown` is that question.
  */
+export { errorText } from '../../../shared/errors';
 
 /** Brings an order whose fate is unknown in line with the venue's own report of it. */
 export type ResolveUnknown = (orderId: string, why: string) => Promise<void>;
@@ -17,6 +18,3 @@ export function callVenue(request: () => Promise<void>): Promise<void> {
   }
 }
 
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -18,6 +18,7 @@ import type { EngineJournal } from '../ports/journal';
 import type { OrderManager } from '../orders/orderManager';
 import type { Portfolio } from '../portfolio/portfolio';
 import type { VenuePort } from '../ports/venue';
+import { errorText } from '../../../shared/errors';
 
 /** Fills are fetched from a little before the newest one Keel has, in case clocks or ordering differ. */
 const FILL_OVERLAP_MS = 60_000;
@@ -118,7 +119,7 @@ export async function reconcileVenue(inputs: ReconcileInputs): Promise<Reconcili
     activity.record('info', 'system', `${venue} reconciled: ${report.ordersResolved.length} order(s) resolved, positions match${balanceNote}.`);
     return finish(true, null);
   } catch (error) {
-    const reason = `could not reconcile: ${error instanceof Error ? error.message : String(error)}`;
+    const reason = `could not reconcile: ${errorText(error)}`;
     activity.record('error', 'system', `${venue} blocked: ${reason}.`);
     return finish(false, reason);
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Dec } from '../../../shared/decimal';
 import type { Instrument, Order, Ticker } from '../../../shared/domain';
 import { DEFAULT_TICKET, type TicketDraft } from '../../stores/ui';
+import { BTC_PERP } from '../../../../tests/support/fixtures';
 import {
   LARGE_ORDER_FACTOR,
   checkTicket,
@@ -15,22 +16,7 @@ import {
   previousOrder,
 } from './ticketModel';
 
-const inst: Instrument = {
-  venue: 'paper',
-  symbol: 'BTC/USDT:USDT',
-  base: 'BTC',
-  quote: 'USDT',
-  settle: 'USDT',
-  kind: 'linear_perpetual',
-  tickSize: '0.1',
-  lotSize: '0.001',
-  minQuantity: '0.001',
-  minNotional: '5',
-  makerFee: '0.0002',
-  takerFee: '0.0005',
-  maxLeverage: 100,
-  defaultLeverage: 10,
-};
+const inst: Instrument = BTC_PERP;
 
 const ticker: Ticker = {
   venue: 'paper',
