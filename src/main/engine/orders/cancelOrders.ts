@@ -112,7 +112,8 @@ export class CancelPipeline {
     try {
       journal.transaction(() => {
         for (const order of cache.openOrders(venue)) {
-          if (order.status === 'open' || order.status === 'partially_filled') history.apply(order.id, { type: 'OrderCancelRequested' }, {}, {});
+          // The emergency path: the request goes into each order's history, not its row (the venue's answer follows at once).
+          if (order.status === 'open' || order.status === 'partially_filled') history.apply(order.id, { type: 'OrderCancelRequested' }, {}, {}, {}, false);
         }
       });
       try {

@@ -80,10 +80,16 @@ export class OrderCache {
   }
 
   /** Changes an order: journal, memory and `orders.updated`, stamped with the current time. */
-  update(orderId: string, changes: Partial<Order>): Order {
+  /**
+   * `writeRow: false` keeps a passing state (a cancel requested in bulk) out
+   * of the order's row: the order's history records it, the venue's answer
+   * overwrites it moments later, and after a crash reconciliation asks the
+   * venue anyway.
+   */
+  update(orderId: string, changes: Partial<Order>, writeRow = true): Order {
     const order = this.byId.get(orderId)!;
     const next: Order = { ...order, ...changes, updatedAt: this.deps.clock.now() };
-    this.deps.journal.updateOrder(next);
+    if (writeRow) this.deps.journal.updateOrder(next);
     this.byId.set(orderId, next);
     this.trackOpen(next);
     this.deps.bus.publish('orders.updated', next);

@@ -48,10 +48,11 @@ export class OrderHistory {
     changes: Partial<Order>,
     detail: OrderEventDetail,
     keep: Partial<Order> = {},
+    writeRow = true,
   ): OrderLifecycleOutcome {
     const order = this.deps.cache.get(orderId)!;
     const outcome = applyOrderEvent(order.status, event);
-    this.record(order, event.type, outcome, changes, detail, keep);
+    this.record(order, event.type, outcome, changes, detail, keep, writeRow);
     return outcome;
   }
 
@@ -63,12 +64,13 @@ export class OrderHistory {
     changes: Partial<Order>,
     detail: OrderEventDetail,
     keep: Partial<Order> = {},
+    writeRow = true,
   ): void {
     const { journal, cache, clock, activity } = this.deps;
     journal.transaction(() => {
       let next = order;
       if (outcome.kind === 'apply') {
-        next = cache.update(order.id, { ...keep, ...changes, status: outcome.status });
+        next = cache.update(order.id, { ...keep, ...changes, status: outcome.status }, writeRow);
       } else if (outcome.kind === 'ignore' && Object.entries(keep).some(([k, v]) => order[k as keyof Order] !== v)) {
         next = cache.update(order.id, keep);
       }
