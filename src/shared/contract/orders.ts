@@ -116,4 +116,6 @@ export const orderMethods = {
 export const orderEvents = {
   'orders.updated': orderSchema,
   'fills.new': fillSchema,
+  /** One new entry of an order's history (`orders.events`), ignored and refused events included. */
+  'orders.history': orderEventSchema.omit({ id: true }),
 } as const;

@@ -5,8 +5,9 @@
  * the status. An impossible event changes nothing and is recorded, and
  * flagged, as an anomaly.
  */
-import type { Order, OrderEventDetail, OrderEventType } from '../../../shared/domain';
+import type { Order, OrderEvent, OrderEventDetail, OrderEventType } from '../../../shared/domain';
 import type { ActivityLog } from '../activity';
+import type { EventBus } from '../bus';
 import type { Clock } from '../ports/clock';
 import type { EngineJournal } from '../ports/journal';
 import { applyOrderEvent, type OrderLifecycleEvent, type OrderLifecycleOutcome } from '../../core/orderLifecycle';
@@ -17,10 +18,17 @@ export interface OrderHistoryDeps {
   journal: EngineJournal;
   activity: ActivityLog;
   cache: OrderCache;
+  bus: EventBus;
 }
 
 export class OrderHistory {
   constructor(private readonly deps: OrderHistoryDeps) {}
+
+  /** Journals one history entry and announces it (after the commit, through the outbox): an ignored event changes no order but is news to anyone watching its history. */
+  private append(entry: Omit<OrderEvent, 'id'>): void {
+    this.deps.journal.appendOrderEvent(entry);
+    this.deps.bus.publish('orders.history', entry);
+  }
 
   /**
    * Journals a new order with the event it starts from, in one transaction,
@@ -31,7 +39,7 @@ export class OrderHistory {
     const { journal } = this.deps;
     journal.transaction(() => {
       journal.insertOrder(order);
-      journal.appendOrderEvent({ orderId: order.id, timestamp: order.updatedAt, type, outcome: 'applied', status: order.status, detail });
+      this.append({ orderId: order.id, timestamp: order.updatedAt, type, outcome: 'applied', status: order.status, detail });
     });
   }
 
@@ -75,7 +83,7 @@ export class OrderHistory {
         next = cache.update(order.id, keep);
       }
       const why = outcome.kind === 'apply' ? (outcome.edge === null ? {} : { edge: outcome.edge }) : { reason: outcome.reason };
-      journal.appendOrderEvent({
+      this.append({
         orderId: order.id,
         timestamp: clock.now(),
         type,

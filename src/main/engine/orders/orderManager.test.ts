@@ -67,8 +67,14 @@ describe('OrderManager', () => {
     venue.fill(order.clientOrderId, 't1', '0.01', '59000');
     await settle();
     expect(engine.orders.get(order.id)!.status).toBe('filled');
+    const announced: Array<{ type: string; outcome: string }> = [];
+    engine.bus.subscribe((topic, payload) => {
+      if (topic === 'orders.history') announced.push(payload as { type: string; outcome: string });
+    });
     venue.emit({ type: 'OrderCanceled', clientOrderId: order.clientOrderId, reason: 'late', timestamp: 5 });
     await settle();
+    // Nothing changed, but whoever watches the order's history is told of the new entry.
+    expect(announced).toEqual([expect.objectContaining({ type: 'OrderCanceled', outcome: 'ignored' })]);
     // A cancel confirmation after the fill is a late report of nothing: filled stays filled, and the history says so.
     expect(engine.orders.get(order.id)!.status).toBe('filled');
     const history = engine.orderEvents(order.id).map((e) => `${e.type}:${e.outcome}:${e.status}${e.detail.edge ? `:${e.detail.edge}` : ''}`);

@@ -69,7 +69,7 @@ export class OrderManager {
   constructor(deps: OrderManagerDeps) {
     const { clock, journal, bus, activity, portfolio, venues, ids, log } = deps;
     const cache = new OrderCache({ clock, journal, bus });
-    const history = new OrderHistory({ clock, journal, activity, cache });
+    const history = new OrderHistory({ clock, journal, activity, cache, bus });
     const bulkCancels = new BulkCancelCount();
     const inFlight = this.inFlight;
     this.cache = cache;

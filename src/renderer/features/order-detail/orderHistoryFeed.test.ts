@@ -146,6 +146,18 @@ describe('watchOrderHistory', () => {
     stop();
   });
 
+  it('reloads when a new history entry names the order, even one that changed nothing (an ignored late report)', async () => {
+    const f = fakeClient();
+    const stop = watchOrderHistory(f.client, 'o-1', () => undefined);
+    await f.answerAll();
+    f.emit({ topic: 'orders.history', data: { orderId: 'o-2', timestamp: 2, type: 'OrderCanceled', outcome: 'ignored', status: 'filled', detail: {} } });
+    expect(f.calls).toHaveLength(0);
+    f.emit({ topic: 'orders.history', data: { orderId: 'o-1', timestamp: 2, type: 'OrderCanceled', outcome: 'ignored', status: 'filled', detail: {} } });
+    expect(f.calls).toHaveLength(2);
+    await f.answerAll();
+    stop();
+  });
+
   it('keeps what it had and says why when a load fails, and drops answers after it stops', async () => {
     const f = fakeClient();
     const views: OrderHistoryView[] = [];

@@ -63,6 +63,7 @@ export function watchOrderHistory(client: FeedClient, orderId: string, onChange:
 
   const offEvents = client.onEvent((e) => {
     if (e.topic === 'orders.updated' && e.data.id === orderId) void load();
+    else if (e.topic === 'orders.history' && e.data.orderId === orderId) void load();
     else if (e.topic === 'activity.new' && namesOrder(e.data.data, orderId)) void load();
   });
   let previous: ConnectionState = client.status().state;
