@@ -174,8 +174,13 @@ export class Engine {
       quote: (venue, symbol) => this.ticker(venue, symbol),
       recordSent: (venue) => this.risk.recordSent(venue),
       blockVenue: (venue, reason) => {
+        // Blocking must work when the journal does not: the status is in memory and announced first.
         this.setVenueStatus(venue, 'blocked', reason);
-        this.activity.record('error', 'system', `${venue} blocked: ${reason}`);
+        try {
+          this.activity.record('error', 'system', `${venue} blocked: ${reason}`);
+        } catch (error) {
+          this.log.error(`[engine] ${venue} blocked: ${reason} (the activity log could not be written)`, error);
+        }
       },
       onBooksChanged: (venue) => this.publishBooks(venue),
       log: this.log,

@@ -59,6 +59,8 @@ export class VenueLifecycle {
   private readonly subscriptions = new Map<string, Array<() => void>>();
   /** Where each venue's connection stands, as it last said. */
   private readonly connectivity = new Map<string, VenueConnectivity>();
+  /** The latest reconciliation started per venue: only it may open or block the venue (an older one is stale). */
+  private readonly generations = new Map<string, number>();
 
   constructor(private readonly deps: VenueLifecycleDeps) {}
 
@@ -129,6 +131,8 @@ export class VenueLifecycle {
     const { venues } = this.deps;
     const port = venues.port(venue);
     const id = this.deps.newId();
+    const generation = (this.generations.get(venue) ?? 0) + 1;
+    this.generations.set(venue, generation);
     const refused = (reason: string): ReconciliationReport => {
       const at = this.deps.now();
       return { id, venue, trigger, startedAt: at, finishedAt: at, ok: false, reason, fillsRecovered: 0, ordersResolved: [], externalOrders: [], positions: [], balances: [] };
@@ -148,8 +152,10 @@ export class VenueLifecycle {
       } catch (error) {
         report = refused(`could not reconcile: ${errorText(error)}`);
       }
-      // The connection may have dropped while reconciling: that wins.
-      if (this.connectivity.get(venue) !== 'disconnected') this.deps.setStatus(venue, report.ok ? 'ready' : 'blocked', report.reason);
+      // The connection may have dropped while reconciling: that wins. So does a newer reconciliation of the same venue.
+      const latest = this.generations.get(venue) === generation;
+      if (!latest) report = { ...report, ok: false, reason: `superseded by a newer reconciliation of ${venue}` };
+      else if (this.connectivity.get(venue) !== 'disconnected') this.deps.setStatus(venue, report.ok ? 'ready' : 'blocked', report.reason);
     }
     this.deps.onReport(report);
     this.deps.onBooksChanged(venue);

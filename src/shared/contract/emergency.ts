@@ -9,7 +9,8 @@ export const emergencyMethods = {
     z.object({ flatten: z.boolean(), trigger: z.enum(['button', 'window-hotkey']).optional() }).strict(),
     emergencyReportSchema,
   ),
-  'emergency.rearm': method('command', z.object({ confirm: z.literal(true) }).strict(), riskStateSchema),
+  // Urgent, so it can never run after a stop pressed later (a queued re-arm would undo that stop).
+  'emergency.rearm': method('urgent', z.object({ confirm: z.literal(true) }).strict(), riskStateSchema),
   'emergency.reports': method(
     'query',
     z.object({ limit: z.number().int().min(1).max(100).optional() }).strict(),

@@ -193,7 +193,7 @@ export class EmergencyStop {
     const before = new Set(orders.openOrders().map((o) => o.id));
     await Promise.all(
       venues.ids().map(async (venue) => {
-        if (orders.openOrders(venue).length === 0) return;
+        // Sent even when Keel sees nothing open there: the venue may hold orders Keel does not know of.
         try {
           await orders.requestCancelAll(venue);
         } catch (error) {

@@ -17,6 +17,7 @@
 import type { ExecutionEvent } from '../ports/venue';
 import type { EngineJournal } from '../ports/journal';
 import type { Logger } from '../ports/logger';
+import { errorText } from '../../../shared/errors';
 
 export type ApplyReport = (venue: string, event: ExecutionEvent) => void;
 
@@ -29,6 +30,8 @@ export class ExecutionInbox {
     private readonly journal: EngineJournal,
     private readonly apply: ApplyReport,
     private readonly log: Logger,
+    /** A report that could not be applied: Keel's books and the venue's may now differ (the venue is blocked until reconciled). */
+    private readonly onFailure: (venue: string, why: string) => void = () => undefined,
   ) {}
 
   /** Takes a report from a venue; it is applied once the current stack has unwound, or at the next `drain`. */
@@ -46,22 +49,38 @@ export class ExecutionInbox {
     return this.queue.length;
   }
 
+  /** Reports a failure; a failing handler is logged, never thrown into the microtask that drains. */
+  private fail(venue: string, why: string): void {
+    try {
+      this.onFailure(venue, why);
+    } catch (error) {
+      this.log.error(`[orders] could not take ${venue} out of trading after: ${why}`, error);
+    }
+  }
+
   /** Applies every queued report, including those that arrive meanwhile. Not re-entrant: a nested call returns at once. */
   drain(): void {
     if (this.draining || this.queue.length === 0) return;
     this.draining = true;
+    const taken: Array<{ venue: string; event: ExecutionEvent }> = [];
     try {
       this.journal.transaction(() => {
         for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) {
+          taken.push(next);
           const { venue, event } = next;
           try {
             this.journal.transaction(() => this.apply(venue, event));
           } catch (error) {
-            // The report's own handling says what went wrong (a blocked venue, an anomaly); the others still apply.
+            // Rolled back alone; the others still apply. Keel may now disagree with the venue: fail closed there.
             this.log.error(`[orders] ${event.type} for ${event.clientOrderId} on ${venue} could not be applied`, error);
+            this.fail(venue, `${event.type} for ${event.clientOrderId} could not be recorded (${errorText(error)})`);
           }
         }
       });
+    } catch (error) {
+      // The commit itself failed: none of these reports is recorded. Every venue they came from is blocked until reconciled.
+      this.log.error('[orders] applying venue reports failed to commit', error);
+      for (const venue of new Set(taken.map((t) => t.venue))) this.fail(venue, `venue reports could not be recorded (${errorText(error)})`);
     } finally {
       this.draining = false;
     }

@@ -49,7 +49,9 @@ export class ExecutionReports {
   private readonly rejectCodes = new Map<string, ErrorCode>();
 
   constructor(private readonly deps: ExecutionReportsDeps) {
-    this.inbox = new ExecutionInbox(deps.journal, (venue, event) => this.onExecution(venue, event), deps.log);
+    this.inbox = new ExecutionInbox(deps.journal, (venue, event) => this.onExecution(venue, event), deps.log, (venue, why) =>
+      deps.blockVenue(venue, `${why}; reconcile the venue (or restart Keel) before trading there again`),
+    );
   }
 
   /** A venue's execution report: queued, and applied once the call that produced it has returned. */

@@ -115,6 +115,16 @@ export class OrderManager {
     return this.cache.get(orderId);
   }
 
+  /** True while the order's submit is still on its way to the venue (its fate is not known yet). */
+  isSending(orderId: string): boolean {
+    return this.inFlight.has(orderId);
+  }
+
+  /** An order by client order id from memory, or from the journal (then kept in memory), however old. */
+  recall(clientOrderId: string): Order | undefined {
+    return this.cache.getByClientId(clientOrderId) ?? this.cache.recall(clientOrderId);
+  }
+
   getByClientId(clientOrderId: string): Order | undefined {
     return this.cache.getByClientId(clientOrderId);
   }

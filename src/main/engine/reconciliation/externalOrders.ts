@@ -48,7 +48,8 @@ export class ExternalOrders {
       triggered: report.triggered,
       source: 'external',
       sourceId: null,
-      createdAt: report.updatedAt || now,
+      // Adopted now: its fills before this moment are the venue's history, already in its filled quantity.
+      createdAt: now,
       updatedAt: now,
       rejectReason: null,
     };

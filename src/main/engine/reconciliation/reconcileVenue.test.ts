@@ -73,3 +73,94 @@ describe('reconciliation', () => {
     expect(engine.latestReconciliation('fake')?.id).toBe(report.id);
   });
 });
+
+describe('reconciliation edge cases', () => {
+  const limitBuy = { venue: 'fake', symbol: 'BTC/USDT:USDT', side: 'buy', type: 'limit', quantity: '0.01', price: '59000' } as const;
+  const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const reportOf = (clientOrderId: string, over: Partial<import('../ports/venue').VenueOrderReport> = {}) => ({
+    clientOrderId,
+    venueOrderId: `v-${clientOrderId}`,
+    symbol: 'BTC/USDT:USDT',
+    side: 'buy' as const,
+    type: 'limit' as const,
+    quantity: '0.01',
+    filledQuantity: '0',
+    price: '59000',
+    stopPrice: null,
+    status: 'open' as const,
+    triggered: false,
+    updatedAt: 1_700_000_000_000,
+    ...over,
+  });
+
+  it('an order Keel had as rejected but the venue holds open is reopened, not left unwatched', async () => {
+    const venue = new FakeVenue();
+    const { engine } = await setup(venue);
+    venue.onSubmit = () => {
+      throw new Error('timeout');
+    };
+    await expect(engine.placeOrder(limitBuy)).rejects.toMatchObject({ code: 'VENUE_UNAVAILABLE' });
+    const order = engine.listOrders('all', 10).orders[0]!;
+    expect(order.status).toBe('rejected');
+    venue.reports.set(order.clientOrderId, reportOf(order.clientOrderId));
+    const report = await engine.reconcileVenue('fake');
+    expect(report.ordersResolved).toEqual([expect.objectContaining({ orderId: order.id, from: 'rejected', to: 'open' })]);
+    expect(report.externalOrders).toEqual([]);
+    expect(engine.orders.openOrders('fake').map((o) => o.id)).toEqual([order.id]);
+  });
+
+  it('a reconciliation while a submit is still on its way leaves that order alone', async () => {
+    const venue = new FakeVenue();
+    const { engine } = await setup(venue);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    venue.submit = async (command) => {
+      venue.submitted.push(command);
+      await gate;
+      venue.reports.set(command.clientOrderId, reportOf(command.clientOrderId));
+      venue.emit({ type: 'OrderAccepted', clientOrderId: command.clientOrderId, venueOrderId: 'v-late', timestamp: 2 });
+    };
+    const placing = engine.placeOrder(limitBuy);
+    await settle();
+    const report = await engine.reconcileVenue('fake');
+    expect(report.ordersResolved).toEqual([]);
+    release();
+    expect(await placing).toMatchObject({ status: 'open', venueOrderId: 'v-late' });
+  });
+
+  it('an adopted, partly filled external order does not have its earlier fills booked again', async () => {
+    const venue = new FakeVenue();
+    venue.reports.set('ext-1', reportOf('ext-1', { quantity: '1', filledQuantity: '0.5', status: 'partially_filled' }));
+    venue.fills.push({ clientOrderId: 'ext-1', venueOrderId: 'v-ext-1', tradeId: 'x1', side: 'buy', symbol: 'BTC/USDT:USDT', quantity: '0.5', price: '59000', fee: '0', feeCurrency: 'USDT', liquidity: 'maker', timestamp: 1_700_000_000_000 - 1_000 });
+    const { engine } = await setup(venue);
+    expect(engine.orders.getByClientId('ext-1')).toMatchObject({ source: 'external', status: 'partially_filled', filledQuantity: '0.5' });
+    const report = await engine.reconcileVenue('fake');
+    expect(report.fillsRecovered).toBe(0);
+    expect(engine.orders.getByClientId('ext-1')).toMatchObject({ status: 'partially_filled', filledQuantity: '0.5' });
+    expect(engine.listFills(10).fills).toEqual([]);
+  });
+
+  it('only the latest reconciliation of a venue may open it: an older one finishing late is superseded', async () => {
+    const venue = new FakeVenue();
+    const { engine } = await setup(venue);
+    let releaseFirst!: () => void;
+    const firstGate = new Promise<void>((resolve) => (releaseFirst = resolve));
+    let calls = 0;
+    const original = venue.positionReports.bind(venue);
+    venue.positionReports = async () => {
+      calls += 1;
+      if (calls === 1) await firstGate;
+      if (calls === 2) throw new Error('positions unavailable');
+      return original();
+    };
+    const older = engine.reconcileVenue('fake');
+    await settle();
+    const newer = await engine.reconcileVenue('fake');
+    expect(newer.ok).toBe(false);
+    expect(engine.venueStatuses()[0]?.state).toBe('blocked');
+    releaseFirst();
+    const late = await older;
+    expect(late).toMatchObject({ ok: false, reason: expect.stringContaining('superseded') });
+    expect(engine.venueStatuses()[0]?.state).toBe('blocked');
+  });
+});

@@ -63,6 +63,9 @@ export async function reconcileVenue(inputs: ReconcileInputs): Promise<Reconcili
     const fills = (await port.fillReports(since)).sort((a, b) => a.timestamp - b.timestamp || a.tradeId.localeCompare(b.tradeId));
     for (const fill of fills) {
       if (journal.hasFill(venue, fill.tradeId)) continue;
+      // An order adopted from the venue came with its earlier fills already counted: they are its past, not news.
+      const owner = orders.recall(fill.clientOrderId);
+      if (owner?.source === 'external' && fill.timestamp < owner.createdAt) continue;
       orders.onExecution(venue, { type: 'OrderFilled', ...fill });
       if (journal.hasFill(venue, fill.tradeId)) report.fillsRecovered += 1;
     }
@@ -70,6 +73,11 @@ export async function reconcileVenue(inputs: ReconcileInputs): Promise<Reconcili
 
     const venueOpen = new Map((await port.openOrderReports()).map((r) => [r.clientOrderId, r]));
     for (const order of orders.openOrders(venue)) {
+      // A submit still on its way has no fate yet: "the venue has no record" would wrongly reject it.
+      if (orders.isSending(order.id)) {
+        venueOpen.delete(order.clientOrderId);
+        continue;
+      }
       const theirs = venueOpen.get(order.clientOrderId) ?? (await port.orderReport(order.clientOrderId, order.symbol));
       orders.applyReport(order.id, theirs, `${inputs.trigger} reconciliation`);
       const after = orders.get(order.id)!;
@@ -79,7 +87,19 @@ export async function reconcileVenue(inputs: ReconcileInputs): Promise<Reconcili
       venueOpen.delete(order.clientOrderId);
     }
     for (const foreign of venueOpen.values()) {
-      if (orders.getByClientId(foreign.clientOrderId) ?? journal.getOrderByClientId(foreign.clientOrderId)) continue;
+      const known = orders.recall(foreign.clientOrderId);
+      if (known) {
+        // Keel has it as finished, the venue as working: the venue's report decides (a "rejected" order reopens;
+        // a canceled or filled one is an anomaly, kept as it is and flagged).
+        if (known.venue === venue && !orders.isSending(known.id)) {
+          orders.applyReport(known.id, foreign, `${inputs.trigger} reconciliation`);
+          const after = orders.get(known.id)!;
+          if (after.status !== known.status) {
+            report.ordersResolved.push({ orderId: known.id, clientOrderId: known.clientOrderId, symbol: known.symbol, from: known.status, to: after.status });
+          }
+        }
+        continue;
+      }
       const adopted = orders.adoptExternal(venue, foreign);
       report.externalOrders.push({
         orderId: adopted.id,
