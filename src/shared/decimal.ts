@@ -9,6 +9,8 @@
  * strings ("0.0015"), which `Dec.parse` and `toString` round-trip.
  */
 
+import { shorten } from './errors';
+
 const SCALE_DIGITS = 18;
 const SCALE = 10n ** BigInt(SCALE_DIGITS);
 /**
@@ -23,11 +25,6 @@ export class DecimalError extends Error {
     super(message);
     this.name = 'DecimalError';
   }
-}
-
-/** Error messages quote untrusted text only up to a readable length. */
-function quoteShort(text: string): string {
-  return text.length > 48 ? `${text.slice(0, 40)}…(${text.length} characters)` : text;
 }
 
 function divRoundHalfEven(numerator: bigint, denominator: bigint): bigint {
@@ -59,13 +56,13 @@ export class Dec {
   /** Parses "12", "-0.5", "3.250". Rejects anything outside the grammar above and more than 18 decimals. */
   static parse(text: string): Dec {
     const match = DECIMAL_PATTERN.exec(text);
-    if (!match) throw new DecimalError(`"${quoteShort(text)}" is not a decimal number`);
+    if (!match) throw new DecimalError(`"${shorten(text, 40)}" is not a decimal number`);
     const [, sign, whole, fraction = ''] = match;
     if (fraction.length > SCALE_DIGITS) {
-      throw new DecimalError(`"${quoteShort(text)}" has more than ${SCALE_DIGITS} decimals`);
+      throw new DecimalError(`"${shorten(text, 40)}" has more than ${SCALE_DIGITS} decimals`);
     }
     const units = BigInt(whole!) * SCALE + BigInt(fraction.padEnd(SCALE_DIGITS, '0'));
-    if (sign === '-' && units === 0n) throw new DecimalError(`"${quoteShort(text)}" is a negative zero`);
+    if (sign === '-' && units === 0n) throw new DecimalError(`"${shorten(text, 40)}" is a negative zero`);
     return Dec.fromUnits(sign === '-' ? -units : units);
   }
 

@@ -57,3 +57,18 @@ export class KeelError extends Error implements KeelErrorShape {
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** Text from outside (a request, a thrown value) cut to `max` characters, saying how long it was. */
+export function shorten(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
+}
+
+/** A thrown value for a log line: an Error's stack (or name and message), anything else as text. Never throws itself. */
+export function describeThrown(value: unknown): string {
+  try {
+    if (value instanceof Error) return value.stack ?? `${value.name}: ${value.message}`;
+    return String(value);
+  } catch {
+    return 'a value that cannot be printed';
+  }
+}

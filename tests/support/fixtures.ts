@@ -2,7 +2,7 @@
  * The instrument tests share: a BTC linear perpetual with the paper venue's
  * precision and fees. Tests that need another venue or symbol spread it.
  */
-import type { Instrument } from '../../src/shared/domain';
+import type { Instrument, Order } from '../../src/shared/domain';
 
 export const BTC_PERP: Instrument = {
   venue: 'paper',
@@ -19,4 +19,30 @@ export const BTC_PERP: Instrument = {
   takerFee: '0.0005',
   maxLeverage: 100,
   defaultLeverage: 10,
+};
+
+/** A resting BTC limit order: tests spread what their case is about over it. */
+export const RESTING_ORDER: Order = {
+  id: 'o-1',
+  clientOrderId: 'c-1',
+  venueOrderId: null,
+  venue: 'paper',
+  symbol: 'BTC/USDT:USDT',
+  side: 'buy',
+  type: 'limit',
+  quantity: '1',
+  price: '100',
+  stopPrice: null,
+  timeInForce: 'GTC',
+  postOnly: false,
+  reduceOnly: false,
+  status: 'open',
+  filledQuantity: '0',
+  averagePrice: null,
+  triggered: false,
+  source: 'manual',
+  sourceId: null,
+  createdAt: 0,
+  updatedAt: 0,
+  rejectReason: null,
 };

@@ -12,34 +12,21 @@ import { NO_ACCOUNT_LIMITS, type EmergencyReport, type RiskConfig, type Settings
 import type { LedgerSnapshot } from '../../src/main/core/ledger';
 import type { EngineJournal, NewActivity, Page } from '../../src/main/engine/ports/journal';
 import { Rng } from './rng';
+import { RESTING_ORDER } from './fixtures';
 
 const T0 = 1_700_000_000_000;
 const VENUES = ['paper', 'other'] as const;
 
 export function order(id: string, overrides: Partial<Order> = {}): Order {
   return {
+    ...RESTING_ORDER,
     id,
     clientOrderId: `c-${id}`,
-    venueOrderId: null,
-    venue: 'paper',
     symbol: 'BTC/USDT',
-    side: 'buy',
-    type: 'limit',
     quantity: '0.5',
     price: '60000',
-    stopPrice: null,
-    timeInForce: 'GTC',
-    postOnly: false,
-    reduceOnly: false,
-    status: 'open',
-    filledQuantity: '0',
-    averagePrice: null,
-    triggered: false,
-    source: 'manual',
-    sourceId: null,
     createdAt: T0,
     updatedAt: T0,
-    rejectReason: null,
     ...overrides,
   };
 }

@@ -5,6 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Bar } from '../../src/shared/domain';
+import type { ClosedTrade } from '../../src/main/backtest/statistics';
 
 export const REFERENCE_DIR = join(__dirname, '..', 'fixtures', 'backtesting');
 
@@ -16,24 +18,11 @@ export const REFERENCE_RUNS = [
 ] as const;
 export type ReferenceRunName = (typeof REFERENCE_RUNS)[number];
 
-export interface ReferenceBar {
-  time: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-}
+/** A bar of the reference price data: the domain's own bar. */
+export type ReferenceBar = Bar;
 
-export interface ReferenceTrade {
-  size: number;
-  entryBar: number;
-  exitBar: number;
-  entryPrice: number;
-  exitPrice: number;
-  pnl: number;
-  commission: number;
-  returnFraction: number;
+/** A closed trade as the statistics take it, with the times the reference also records. */
+export interface ReferenceTrade extends ClosedTrade {
   entryTime: number;
   exitTime: number;
   durationMs: number;

@@ -10,6 +10,7 @@ import type { EventBus } from './bus';
 import type { Clock, TimerHandle } from './ports/clock';
 import { consoleLogger, type Logger } from './ports/logger';
 import type { EngineJournal } from './ports/journal';
+import { shorten } from '../../shared/errors';
 
 /** How long repeated refusals of one kind are counted into one entry. */
 export const DENIAL_WINDOW_MS = 1_000;
@@ -154,7 +155,7 @@ export class ActivityLog {
 }
 
 function truncate(text: string): string {
-  return text.length > MAX_FIELD_CHARS ? `${text.slice(0, MAX_FIELD_CHARS)}… (${text.length} chars)` : text;
+  return shorten(text, MAX_FIELD_CHARS);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -8,7 +8,7 @@
 import { ZodError } from 'zod';
 import type { EventTopic, InvokeOutcome, MethodName } from '../../shared/contract';
 import { isMethodName, methods } from '../../shared/contract';
-import { KeelError } from '../../shared/errors';
+import { KeelError, shorten } from '../../shared/errors';
 import type { EventBus } from '../engine/bus';
 import { CommandQueue } from '../engine/commandQueue';
 import { UI_CALLER, type Caller, type ContractServer, type EventListener } from './contractServer';
@@ -36,7 +36,7 @@ export class Dispatcher implements ContractServer {
 
   async invoke(method: string, params: unknown, caller: Caller = UI_CALLER): Promise<InvokeOutcome> {
     if (!isMethodName(method)) {
-      return failure(new KeelError('UNKNOWN_METHOD', `Unknown method "${quoteShort(method)}".`));
+      return failure(new KeelError('UNKNOWN_METHOD', `Unknown method "${shorten(method, 64)}".`));
     }
     // A cheap walk with a budget first: a huge or deeply nested request is refused before the schema spends time on it.
     const oversized = checkParamsBudget(params);
@@ -88,8 +88,8 @@ const MAX_ISSUE_TEXT = 160;
 
 export function validationError(error: ZodError): KeelError {
   const issues = error.issues.slice(0, MAX_REPORTED_ISSUES).map((issue) => ({
-    path: quoteShort(issue.path.map(String).join('.')),
-    message: quoteShort(issue.message, MAX_ISSUE_TEXT),
+    path: shorten(issue.path.map(String).join('.'), 64),
+    message: shorten(issue.message, MAX_ISSUE_TEXT),
   }));
   const more = error.issues.length - issues.length;
   const text = issues.map((i) => (i.path ? `${i.path} ${i.message}` : i.message)).join('; ');
@@ -97,7 +97,3 @@ export function validationError(error: ZodError): KeelError {
   return new KeelError('VALIDATION_FAILED', `Invalid request: ${text}${tail}.`, { issues, ...(more > 0 ? { moreIssues: more } : {}) });
 }
 
-/** Untrusted text echoed back only up to a readable length. */
-function quoteShort(text: string, max = 64): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
-}

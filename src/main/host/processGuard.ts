@@ -5,6 +5,7 @@
  * emergency stop keep working. Every known path already answers its errors;
  * this only catches what slipped through, and says so loudly in the log.
  */
+import { describeThrown } from '../../shared/errors';
 
 type Listener = (reason: unknown) => void;
 
@@ -37,7 +38,7 @@ export function installProcessGuard(options: ProcessGuardOptions): () => void {
   if (installed) return installed;
   const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
   const report = (what: string) => (reason: unknown) => {
-    const text = `[keel] ${what}; the process keeps running: ${describe(reason)}`;
+    const text = `[keel] ${what}; the process keeps running: ${describeThrown(reason)}`;
     try {
       options.log(text.length > maxLength ? `${text.slice(0, maxLength)}… (${text.length - maxLength} more characters)` : text);
     } catch {
@@ -60,13 +61,4 @@ export function installProcessGuard(options: ProcessGuardOptions): () => void {
   };
   marked[INSTALLED] = uninstall;
   return uninstall;
-}
-
-function describe(reason: unknown): string {
-  try {
-    if (reason instanceof Error) return reason.stack ?? `${reason.name}: ${reason.message}`;
-    return typeof reason === 'string' ? reason : String(reason);
-  } catch {
-    return 'a value that cannot be printed';
-  }
 }

@@ -19,7 +19,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { type EventTopic, isEventTopic, isMethodName, type MethodName, methods } from '../../shared/contract';
-import { KeelError, type KeelErrorShape } from '../../shared/errors';
+import { describeThrown, KeelError, shorten, type KeelErrorShape } from '../../shared/errors';
 import type { Caller, ContractServer } from './contractServer';
 import { EventCoalescer, timerSchedule } from './eventCoalescer';
 import { checkRequest, errorResponse, eventNotification, JSON_RPC, type JsonRpcId, resultResponse } from './jsonRpc';
@@ -384,13 +384,7 @@ async function invokeRequest(request: ParsedRequest, server: ContractServer, cal
 const MAX_LOGGED_CHARS = 2000;
 
 function describe(error: unknown): string {
-  let text: string;
-  try {
-    text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  } catch {
-    text = 'an unprintable value';
-  }
-  return text.length > MAX_LOGGED_CHARS ? `${text.slice(0, MAX_LOGGED_CHARS)}…` : text;
+  return shorten(describeThrown(error), MAX_LOGGED_CHARS);
 }
 
 /** The request target as logged: bounded, and never the token. */

@@ -5,31 +5,15 @@ import { mergeOrders } from './orders';
 import { markPosition } from './positions';
 import { selectUnprotectedPositions } from './selectors';
 import { createKeelStore } from './store';
+import { RESTING_ORDER } from '../../../tests/support/fixtures';
 
 function order(patch: Partial<Order>): Order {
   return {
+    ...RESTING_ORDER,
     id: 'o1',
     clientOrderId: 'c1',
-    venueOrderId: null,
-    venue: 'paper',
-    symbol: 'BTC/USDT:USDT',
-    side: 'buy',
-    type: 'limit',
-    quantity: '1',
-    price: '100',
-    stopPrice: null,
-    timeInForce: 'GTC',
-    postOnly: false,
-    reduceOnly: false,
-    status: 'open',
-    filledQuantity: '0',
-    averagePrice: null,
-    triggered: false,
-    source: 'manual',
-    sourceId: null,
     createdAt: 1000,
     updatedAt: 1000,
-    rejectReason: null,
     ...patch,
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitEstimator } from './parzen';
-import { Prng } from './prng';
+import { Prng } from '../../core/prng';
 
 describe('Parzen estimators', () => {
   it('give a stepped int a probability mass function that sums to one', () => {

@@ -5,7 +5,7 @@
  * prior component, can draw a value, and scores a value by log density.
  */
 import { inverseNormalCdf, normalCdf } from '../statistics';
-import type { Prng } from './prng';
+import type { Prng } from '../../core/prng';
 import { levelCount, snap, stepOf, type ChoiceParam, type FloatParam, type IntParam, type ParamSpec, type ParamValue } from './space';
 
 export interface Estimator {
@@ -80,7 +80,7 @@ function fitNumeric(spec: IntParam | FloatParam, observations: readonly Observat
   return {
     sample: (rng) => {
       const c = components[pickIndex(weights, rng)]!;
-      const u = truncatedNormal(c, low, high, rng.next());
+      const u = truncatedNormal(c, low, high, rng.nextFloat());
       return snap(spec, log ? Math.exp(u) : u);
     },
     logDensity: (value) => {
@@ -154,7 +154,7 @@ function truncatedNormal(c: Component, low: number, high: number, uniform: numbe
 
 function pickIndex(weights: readonly number[], rng: Prng): number {
   const total = weights.reduce((a, b) => a + b, 0);
-  let r = rng.next() * total;
+  let r = rng.nextFloat() * total;
   for (let i = 0; i < weights.length; i++) {
     r -= weights[i]!;
     if (r < 0) return i;

@@ -4,7 +4,7 @@
  * `tell` the objective (maximized) or null when the trial failed or was
  * pruned. Samplers never run trials, touch I/O or read the clock.
  */
-import { Prng } from './prng';
+import { Prng } from '../../core/prng';
 import { assertInSpace, drawFeasible, sampleBox, validateSpace, type Params, type ParamSpecs, type ParamsOf, type SearchSpace } from './space';
 
 export interface Trial<T = Params> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Prng } from './prng';
+import { Prng } from '../../core/prng';
 import { RandomSampler, type Sampler } from './sampler';
 import { defineSpace, SearchSpaceError, SpaceTooConstrainedError, type ParamSpecs, type ParamsOf, type SearchSpace } from './space';
 import { observationWeights, splitTrials, TpeSampler } from './tpeSampler';
@@ -204,7 +204,7 @@ describe('TpeSampler', () => {
         const noise = new Prng(10_000 + seed);
         return (p) => {
           const truth = -Math.abs((p.x - 63.7) / 10) + 0.2 * Math.cos(p.x - 63.7);
-          const gaussian = Math.sqrt(-2 * Math.log(1 - noise.next())) * Math.cos(2 * Math.PI * noise.next());
+          const gaussian = Math.sqrt(-2 * Math.log(1 - noise.nextFloat())) * Math.cos(2 * Math.PI * noise.nextFloat());
           return { observed: truth + 0.2 * gaussian, truth };
         };
       });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Prng } from './prng';
+import { Prng } from '../../core/prng';
 import { admits, assertInSpace, defineSpace, levelCount, levelValue, sampleUniform, SearchSpaceError, snap, type FloatParam } from './space';
 
 describe('search space', () => {

@@ -4,7 +4,7 @@
  * sampler draws from a space through these helpers, so a proposed point is
  * always inside its ranges, on its steps, and satisfies every constraint.
  */
-import type { Prng } from './prng';
+import type { Prng } from '../../core/prng';
 
 export type ParamValue = number | string | boolean;
 

@@ -9,7 +9,7 @@
  * Σ log l(x_i) − log g(x_i) over parameters is proposed.
  */
 import { fitEstimator, type Estimator, type Observation } from './parzen';
-import { Prng } from './prng';
+import { Prng } from '../../core/prng';
 import { BaseSampler, DEFAULT_MAX_ATTEMPTS, positiveInteger, type Trial } from './sampler';
 import { drawFeasible, firstViolation, sampleBox, type Params, type ParamSpecs, type ParamsOf, type ParamValue, type SearchSpace } from './space';
 

@@ -10,11 +10,11 @@ import type { EventBus } from '../bus';
 import type { Portfolio } from '../portfolio/portfolio';
 import type { MarketEvent, MarketTrade } from '../ports/venue';
 import { type Bar, foldTrade, toContractCandle } from '../../core/candles';
-import { instrumentKey, type InstrumentId } from '../../../shared/ids';
+import { InstrumentMap } from '../../core/instrumentMap';
 
 export class MarketData {
-  private readonly tickers = new Map<InstrumentId, Ticker>();
-  private readonly currentCandles = new Map<InstrumentId, Bar>();
+  private readonly tickers = new InstrumentMap<Ticker>();
+  private readonly currentCandles = new InstrumentMap<Bar>();
 
   constructor(
     private readonly bus: EventBus,
@@ -27,7 +27,7 @@ export class MarketData {
 
   /** Seeds the current bar from history so the first live update continues it. */
   seedCandle(venue: string, symbol: string, candle: Bar | undefined): void {
-    if (candle) this.currentCandles.set(instrumentKey(venue, symbol), candle);
+    if (candle) this.currentCandles.set(venue, symbol, candle);
   }
 
   onMarketEvent(venue: string, event: MarketEvent): void {
@@ -36,24 +36,23 @@ export class MarketData {
   }
 
   ticker(venue: string, symbol: string): Ticker | undefined {
-    return this.tickers.get(instrumentKey(venue, symbol));
+    return this.tickers.get(venue, symbol);
   }
 
   private onTicker(venue: string, ticker: Ticker): void {
-    this.tickers.set(instrumentKey(venue, ticker.symbol), ticker);
+    this.tickers.set(venue, ticker.symbol, ticker);
     this.portfolio.setMark(venue, ticker.symbol, Dec.parse(ticker.mark));
     this.bus.publish('market.tick', ticker);
     this.onMarksChanged(venue);
   }
 
   private onTrade(venue: string, trade: MarketTrade): void {
-    const key = instrumentKey(venue, trade.symbol);
-    const candle = foldTrade(this.currentCandles.get(key), {
+    const candle = foldTrade(this.currentCandles.get(venue, trade.symbol), {
       price: Number(trade.price),
       quantity: Number(trade.quantity),
       timestamp: trade.timestamp,
     });
-    this.currentCandles.set(key, candle);
+    this.currentCandles.set(venue, trade.symbol, candle);
     const instrument = this.instrument(venue, trade.symbol);
     if (!instrument) return;
     this.bus.publish('market.candle', { venue, symbol: trade.symbol, timeframe: '1m', candle: toContractCandle(candle, instrument) });

@@ -4,33 +4,16 @@ import type { Order } from '../../../shared/domain';
 import { openJournalDatabase } from '../../journal/database';
 import { SqliteJournal } from '../../journal/sqliteJournal';
 import { Portfolio } from './portfolio';
+import { RESTING_ORDER } from '../../../../tests/support/fixtures';
 
 const d = Dec.parse;
 
 function order(o: Partial<Order>): Order {
   return {
+    ...RESTING_ORDER,
     id: `o${Math.random()}`,
     clientOrderId: 'c',
-    venueOrderId: null,
-    venue: 'paper',
-    symbol: 'BTC/USDT:USDT',
     side: 'sell',
-    type: 'limit',
-    quantity: '1',
-    price: '100',
-    stopPrice: null,
-    timeInForce: 'GTC',
-    postOnly: false,
-    reduceOnly: false,
-    status: 'open',
-    filledQuantity: '0',
-    averagePrice: null,
-    triggered: false,
-    source: 'manual',
-    sourceId: null,
-    createdAt: 0,
-    updatedAt: 0,
-    rejectReason: null,
     ...o,
   };
 }

@@ -7,7 +7,7 @@ import { Dec, decimalsOf } from '../../../shared/decimal';
 import type { AccountSummary, Instrument, Order, Position } from '../../../shared/domain';
 import type { EngineJournal } from '../ports/journal';
 import { Ledger, realizedFigures, type LedgerFill } from '../../core/ledger';
-import { instrumentKey, parseInstrumentId, type InstrumentId } from '../../../shared/ids';
+import { InstrumentMap } from '../../core/instrumentMap';
 
 
 export interface PortfolioVenue {
@@ -28,7 +28,7 @@ export class Portfolio {
   private readonly parsedOrders = new WeakMap<Order, ParsedOrder>();
 
   private readonly ledgers = new Map<string, Ledger>();
-  private readonly marks = new Map<InstrumentId, Dec>();
+  private readonly marks = new InstrumentMap<Dec>();
 
   constructor(
     private readonly journal: EngineJournal,
@@ -48,7 +48,7 @@ export class Portfolio {
   /** Forgets a venue removed at runtime (its journaled ledger stays, for when it is added again). */
   removeVenue(venue: string): void {
     this.ledgers.delete(venue);
-    for (const key of [...this.marks.keys()]) if (parseInstrumentId(key).venue === venue) this.marks.delete(key);
+    this.marks.deleteVenue(venue);
   }
 
   ledger(venue: string): Ledger {
@@ -62,11 +62,11 @@ export class Portfolio {
   }
 
   setMark(venue: string, symbol: string, mark: Dec): void {
-    this.marks.set(instrumentKey(venue, symbol), mark);
+    this.marks.set(venue, symbol, mark);
   }
 
   mark(venue: string, symbol: string): Dec {
-    return this.marks.get(instrumentKey(venue, symbol)) ?? this.ledger(venue).entryPrice(symbol);
+    return this.marks.get(venue, symbol) ?? this.ledger(venue).entryPrice(symbol);
   }
 
   /** Applies a fill to the venue's ledger and persists it; call inside the journal transaction that records the fill. */

@@ -7,7 +7,7 @@
  * draws from its own seeded stream so turning it on does not change the
  * simulated market.
  */
-import type { Prng } from './prng';
+import type { Prng } from '../../core/prng';
 
 export interface FaultConfig {
   /** Probability that a submit fails before reaching the venue. */

@@ -6,7 +6,7 @@ import { DEFAULT_HISTORY_MINUTES, generateGap, generateHistory, type GapRequest,
 import { PAPER_INSTRUMENTS, instrumentMath, type PaperInstrumentSpec } from './instruments';
 import type { PaperVenue, PaperVenueOptions } from './paperVenue';
 import { PriceProcess, initialProcessState, processParams } from './priceProcess';
-import { Prng } from './prng';
+import { Prng } from '../../core/prng';
 import { InMemoryPaperVenueStore, type PaperBarRecord, type PaperMarketRecord, type PaperVenueStore } from './store';
 import { toSteps } from './fixedPoint';
 import { BTC, ETH, SOL, START, harness, order } from './testSupport';

@@ -15,7 +15,7 @@ import { ONE_MINUTE_MS } from '../../core/candles';
 import { stepsToNumber, type Step } from './fixedPoint';
 import type { MarketParams } from './instruments';
 import { PriceProcess, initialProcessState, type ProcessParams, type ProcessState } from './priceProcess';
-import { Prng, hashSeed } from './prng';
+import { Prng, hashSeed } from '../../core/prng';
 
 /** 1-minute bars generated for an instrument the first time it is listed. */
 export const DEFAULT_HISTORY_MINUTES = 7 * 1440;

@@ -8,7 +8,7 @@
 import type { OrderSide } from '../../../shared/domain';
 import { MatchingBook, marketLimit, type BookOrder } from './matchingEngine';
 import type { LadderLevel } from './priceLadder';
-import { Prng } from './prng';
+import { Prng } from '../../core/prng';
 import { FillBuffer, SyntheticBook, levelOffsets } from './syntheticBook';
 
 export class BenchOrder implements BookOrder<BenchOrder> {

@@ -3,7 +3,7 @@ import type { OrderSide } from '../../../shared/domain';
 import { createMatchingBench } from './matchingBench';
 import { MatchingBook, MatchingEngine, marketLimit, type BookOrder } from './matchingEngine';
 import type { LadderLevel } from './priceLadder';
-import { Prng } from './prng';
+import { Prng } from '../../core/prng';
 import { FillBuffer, SyntheticBook, levelOffsets } from './syntheticBook';
 
 class TestOrder implements BookOrder<TestOrder> {

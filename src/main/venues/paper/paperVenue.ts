@@ -40,7 +40,7 @@ import { PAPER_VENUE_ID, type PaperInstrumentSpec } from './instruments';
 import { hasScenario, type MarketScenario, type MarketSource } from './marketSource';
 import { PaperExchange } from './paperExchange';
 import { PaperUnitOfWork } from './paperUnitOfWork';
-import { Prng, hashSeed } from './prng';
+import { Prng, hashSeed } from '../../core/prng';
 import { InMemoryPaperVenueStore, type PaperVenueStore } from './store';
 import { SyntheticMarketSource } from './syntheticMarketSource';
 

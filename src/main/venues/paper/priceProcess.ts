@@ -10,7 +10,7 @@
  * Time is split into chunks that never straddle a variance second, so
  * stepping 200 ms at a time or 1 s at a time draws from the same model.
  */
-import type { Prng } from './prng';
+import type { Prng } from '../../core/prng';
 
 export interface ProcessParams {
   /** Base volatility of log-price per √second. */

@@ -6,7 +6,7 @@ import { ONE_MINUTE_MS } from '../../core/candles';
 import { DayWindow } from './dayWindow';
 import { formatSteps, stepsToNumber } from './fixedPoint';
 import { PAPER_INSTRUMENTS, instrumentMath } from './instruments';
-import { Prng } from './prng';
+import { Prng } from '../../core/prng';
 import { InMemoryPaperVenueStore, type PaperBarRecord } from './store';
 import { SymbolMarket, formatHalfSteps } from './symbolMarket';
 import { START } from './testSupport';

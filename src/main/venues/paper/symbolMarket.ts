@@ -28,7 +28,7 @@ import { DEFAULT_RETENTION_MINUTES, generateGap, generateHistory } from './histo
 import type { InstrumentMath, PaperInstrumentSpec } from './instruments';
 import type { MarketSink, TradePrint } from './marketSource';
 import { PriceProcess, processParams, type ProcessParams, type ProcessState } from './priceProcess';
-import { Prng, hashSeed } from './prng';
+import { Prng, hashSeed } from '../../core/prng';
 import type { PaperBarRecord, PaperMarketRecord, PaperVenueStore } from './store';
 import { SyntheticBook, levelOffsets } from './syntheticBook';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Prng } from './prng';
+import { Prng } from '../../core/prng';
 import { FillBuffer, SyntheticBook, levelOffsets } from './syntheticBook';
 
 function book(): SyntheticBook {

@@ -9,7 +9,7 @@
  * Prices are integer ticks and sizes integer lots.
  */
 import type { OrderSide } from '../../../shared/domain';
-import type { Prng } from './prng';
+import type { Prng } from '../../core/prng';
 
 export interface SyntheticBookParams {
   levels: number;

@@ -5,30 +5,14 @@ import { KeelError } from '../../../shared/errors';
 import type { ConnectionStatus } from '../../api/bridge';
 import type { KeelClient, KeelEvent } from '../../api/client';
 import { watchOrderHistory, type OrderHistoryView } from './orderHistoryFeed';
+import { RESTING_ORDER } from '../../../../tests/support/fixtures';
 
 const order: Order = {
-  id: 'o-1',
-  clientOrderId: 'c-1',
-  venueOrderId: null,
-  venue: 'paper',
-  symbol: 'BTC/USDT:USDT',
-  side: 'buy',
-  type: 'limit',
+  ...RESTING_ORDER,
   quantity: '0.01',
   price: '59000',
-  stopPrice: null,
-  timeInForce: 'GTC',
-  postOnly: false,
-  reduceOnly: false,
-  status: 'open',
-  filledQuantity: '0',
-  averagePrice: null,
-  triggered: false,
-  source: 'manual',
-  sourceId: null,
   createdAt: 1,
   updatedAt: 1,
-  rejectReason: null,
 };
 
 const event = (id: number, type: OrderEvent['type'], status: OrderEvent['status']): OrderEvent => ({

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Dec } from '../../../shared/decimal';
 import type { Instrument, Order, Ticker } from '../../../shared/domain';
 import { DEFAULT_TICKET, type TicketDraft } from '../../stores/ui';
-import { BTC_PERP } from '../../../../tests/support/fixtures';
+import { BTC_PERP, RESTING_ORDER } from '../../../../tests/support/fixtures';
 import {
   LARGE_ORDER_FACTOR,
   checkTicket,
@@ -190,28 +190,13 @@ describe('fieldErrors', () => {
 
 describe('the large-order check', () => {
   const order = (patch: Partial<Order>): Order => ({
+    ...RESTING_ORDER,
     id: 'o',
     clientOrderId: 'c',
-    venueOrderId: null,
-    venue: 'paper',
-    symbol: 'BTC/USDT:USDT',
-    side: 'buy',
-    type: 'limit',
     quantity: '0.1',
     price: '60000',
-    stopPrice: null,
-    timeInForce: 'GTC',
-    postOnly: false,
-    reduceOnly: false,
-    status: 'open',
-    filledQuantity: '0',
-    averagePrice: null,
-    triggered: false,
-    source: 'manual',
-    sourceId: null,
     createdAt: 1,
     updatedAt: 1,
-    rejectReason: null,
     ...patch,
   });
 

@@ -1,7 +1,8 @@
 /**
- * Seedable pseudo-random numbers for the simulated market. The paper venue
- * never touches Math.random: every stream is derived from the venue seed and
- * a label, so the same seed and start time replay the same market.
+ * Seedable pseudo-random numbers for everything that must replay exactly:
+ * the simulated market (every stream derived from the venue seed and a label,
+ * so the same seed and start time replay the same market) and parameter
+ * searches. Nothing here touches Math.random.
  *
  * xoshiro128** (fast, 2^128 period, good equidistribution in 32-bit ints)
  * seeded through splitmix32; normals by Box-Muller.
@@ -35,6 +36,7 @@ export class Prng {
   private spare = Number.NaN;
 
   constructor(seed: number) {
+    if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
     let x = seed >>> 0;
     const splitmix = (): number => {
       x = (x + 0x9e3779b9) | 0;
@@ -64,9 +66,27 @@ export class Prng {
     return result;
   }
 
-  /** Uniform in [0, 1). */
+  /** Uniform in [0, 1), 32 random bits (the simulated market's draws). */
   next(): number {
     return this.nextU32() / 4294967296;
+  }
+
+  /** Uniform in [0, 1) with 53 random bits: every float a double can hold there. */
+  nextFloat(): number {
+    const hi = this.nextU32() >>> 5; // 27 bits
+    const lo = this.nextU32() >>> 6; // 26 bits
+    return (hi * 67108864 + lo) / 9007199254740992;
+  }
+
+  /** A uniform integer in [0, n). */
+  int(n: number): number {
+    if (!Number.isInteger(n) || n <= 0) throw new RangeError(`int(n) needs a positive integer, got ${n}`);
+    return Math.min(n - 1, Math.floor(this.nextFloat() * n));
+  }
+
+  /** A uniform float in [low, high]. */
+  uniform(low: number, high: number): number {
+    return low + (high - low) * this.nextFloat();
   }
 
   /** Standard normal (Box-Muller; the second value of each pair is kept for the next call). */

@@ -64,4 +64,27 @@ describe('Prng', () => {
     expect(hashSeed(1, 'BTC', 'book')).not.toBe(hashSeed(1, 'BTC', 'trades'));
     expect(hashSeed(1, 'BTC', 'book')).not.toBe(hashSeed(2, 'BTC', 'book'));
   });
+
+  it('draws 53-bit uniform floats in [0, 1) and integers in [0, n) (the samplers of parameter searches)', () => {
+    const r = new Prng(1);
+    let sum = 0;
+    let min = Infinity;
+    let max = -Infinity;
+    const counts = [0, 0, 0];
+    for (let i = 0; i < 30_000; i++) {
+      const x = r.nextFloat();
+      min = Math.min(min, x);
+      max = Math.max(max, x);
+      sum += x;
+      counts[r.int(3)]! += 1;
+    }
+    expect(min).toBeGreaterThanOrEqual(0);
+    expect(max).toBeLessThan(1);
+    expect(sum / 30_000).toBeCloseTo(0.5, 2);
+    for (const c of counts) expect(Math.abs(c - 10_000)).toBeLessThan(500);
+  });
+
+  it('rejects a non-integer seed', () => {
+    expect(() => new Prng(0.5)).toThrow(RangeError);
+  });
 });
