@@ -1,44 +1,19 @@
-import { fileURLToPath } from 'node:url';
 import { threadId as mainThreadId } from 'node:worker_threads';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { SimulatedClock } from '../engine/ports/clock';
 import { WorkerClient, type WorkerClientOptions, type WorkerExit } from './client';
 import type { TestMethods } from './fixtures/testWorker';
-import { sourceWorker } from './locate';
 import { isWorkerError, WorkerError, type WorkerErrorCode } from './protocol';
+import { failure, fixture, gate, open, openAllGates } from './fixtures/testSupport';
 
-const fixture = (name: string) => sourceWorker(fileURLToPath(new URL(`./fixtures/${name}.ts`, import.meta.url)));
 const testWorker = fixture('testWorker');
 
 const clients: Array<WorkerClient<TestMethods>> = [];
-const gates: Int32Array[] = [];
 
 async function start(options: WorkerClientOptions = {}): Promise<WorkerClient<TestMethods>> {
   const client = await WorkerClient.start<TestMethods>(testWorker, { name: 'test', ...options });
   clients.push(client);
   return client;
-}
-
-function gate(): Int32Array {
-  const created = new Int32Array(new SharedArrayBuffer(4));
-  gates.push(created);
-  return created;
-}
-
-function open(shared: Int32Array): void {
-  Atomics.store(shared, 0, 1);
-  Atomics.notify(shared, 0);
-}
-
-/** Resolves with the error a promise rejects with (fails the test if it resolves). */
-async function failure(promise: Promise<unknown>): Promise<WorkerError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof WorkerError) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
 }
 
 /** Tracks whether a promise has settled, without letting a rejection go unhandled. */
@@ -68,7 +43,7 @@ function exitOf(client: WorkerClient<TestMethods>): Promise<WorkerExit> {
 }
 
 afterEach(async () => {
-  for (const shared of gates.splice(0)) open(shared);
+  openAllGates();
   await Promise.all(clients.splice(0).map((client) => client.stop({ deadlineMs: 2_000 })));
 });
 

@@ -1,19 +1,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SimulatedClock } from '../engine/ports/clock';
 import type { FlakyMethods } from './fixtures/flakyWorker';
 import type { TestMethods } from './fixtures/testWorker';
-import { sourceWorker } from './locate';
 import { WorkerPool, type WorkerPoolOptions } from './pool';
 import { WorkerError } from './protocol';
-
-const fixture = (name: string) => sourceWorker(fileURLToPath(new URL(`./fixtures/${name}.ts`, import.meta.url)));
+import { failure, fixture, gate, open, openAllGates } from './fixtures/testSupport';
 
 const pools: Array<WorkerPool<TestMethods> | WorkerPool<FlakyMethods>> = [];
-const gates: Int32Array[] = [];
 const cleanups: Array<() => void> = [];
 
 async function start(options: WorkerPoolOptions = {}): Promise<WorkerPool<TestMethods>> {
@@ -22,29 +18,8 @@ async function start(options: WorkerPoolOptions = {}): Promise<WorkerPool<TestMe
   return pool;
 }
 
-function gate(): Int32Array {
-  const created = new Int32Array(new SharedArrayBuffer(4));
-  gates.push(created);
-  return created;
-}
-
-function open(shared: Int32Array): void {
-  Atomics.store(shared, 0, 1);
-  Atomics.notify(shared, 0);
-}
-
-async function failure(promise: Promise<unknown>): Promise<WorkerError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof WorkerError) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
-
 afterEach(async () => {
-  for (const shared of gates.splice(0)) open(shared);
+  openAllGates();
   await Promise.all(pools.splice(0).map((pool) => pool.stop({ deadlineMs: 2_000 })));
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
