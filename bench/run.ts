@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { backtestRows } from './backtests';
 import { benchEmergencyStop } from './emergency';
 import { benchKernel } from './kernel';
 import { benchMarketDataDelivery } from './marketDataDelivery';
@@ -66,6 +67,8 @@ async function main(): Promise<void> {
   rows.push({ name: 'Kernel, no strategy: engine events/s through the simulated clock', value: fmt(kernel.eventsPerSecond), target: '—', met: null });
   rows.push({ name: 'Kernel, no strategy: engine events per bar', value: fmt(kernel.eventsPerBar, 1), target: '—', met: null });
   rows.push({ name: 'Kernel, 2 orders every 10th bar: bars/s', value: fmt(kernel.tradingBarsPerSecond), target: '—', met: null });
+
+  rows.push(...(await backtestRows(results)));
 
   const width = Math.max(...rows.map((r) => r.name.length));
   console.log(`\nKeel benchmarks — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}\n`);

@@ -20,8 +20,19 @@ import { describeJournalFailure, isJournalFailure } from './journal/journalFailu
 import { PaperVenueRepository } from './journal/paperVenueRepository';
 import { PaperVenue } from './venues/paper/paperVenue';
 import { startEventLoopDelayProbe } from './eventLoopDelay';
+import { BUILTIN_STRATEGIES } from './engine/strategies/catalog';
+import { CandlePollingBarFeed } from './engine/strategies/barFeed';
+import { StrategyRuntime } from './engine/strategies/runtime';
+import { StrategyCatalog } from './engine/strategies/strategyCatalog';
+import { DatasetLibrary } from './backtest/datasets/datasetLibrary';
+import { SqliteResearchStore } from './journal/sqliteResearchStore';
+import { BacktestService } from './backtest/service/backtestService';
+import { barOf } from './engine/strategies/barFeed';
+import { randomBytes } from 'node:crypto';
 
 export const KEEL_VERSION = '0.1.0';
+/** Most bars of a venue's history a backtest asks for. */
+const VENUE_HISTORY_BARS = 100_000;
 
 export interface KeelOptions {
   dataDir: string;
@@ -67,6 +78,29 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
     eventLoopDelayMs: () => loopDelay.readMs(),
   });
   await engine.start();
+  const newId = (prefix: string) => (): string => `${prefix}-${clock.now().toString(36)}${randomBytes(4).toString('hex')}`;
+  const catalog = new StrategyCatalog(BUILTIN_STRATEGIES, join(options.dataDir, 'strategies'));
+  await catalog.reload();
+  const feed = new CandlePollingBarFeed((venue, symbol, timeframe, limit) => engine.candles(venue, symbol, timeframe, limit), clock, consoleLogger);
+  const strategies = new StrategyRuntime({ engine, journal, catalog, feed, newId: newId('s') });
+  strategies.load();
+  const research = new SqliteResearchStore(db);
+  research.markUnfinishedAsFailed('Keel stopped before the run finished');
+  const datasets = new DatasetLibrary(research, () => clock.now(), newId('d'));
+  const backtests = new BacktestService({
+    store: research,
+    publish: (topic, payload) => engine.bus.publish(topic, payload),
+    now: () => clock.now(),
+    ids: newId('bt'),
+    strategies: catalog,
+    userStrategiesDir: join(options.dataDir, 'strategies'),
+    // A venue's stored history: the candles it keeps, within the range asked.
+    venueBars: async (venue, symbol, timeframe, from, to) =>
+      (await engine.candles(venue, symbol, timeframe, VENUE_HISTORY_BARS))
+        .filter((c) => (from === undefined || c.time >= from) && (to === undefined || c.time < to))
+        .map(barOf),
+    logger: consoleLogger,
+  });
   const onUnexpectedError = (error: unknown): void => {
     if (isJournalFailure(error)) engine.failClosed(describeJournalFailure(error));
   };
@@ -75,6 +109,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
       engine,
       { version: KEEL_VERSION, mode: options.mode, dataDir: options.dataDir, startedAt: clock.now() },
       new PaperAdmin(engine, [paper]),
+      { catalog, strategies, datasets, backtests },
     ),
     engine.bus,
     {
@@ -95,6 +130,9 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
       if (closed) return;
       closed = true;
       await server.drain();
+      await strategies.dispose();
+      await backtests.stop();
+      feed.stop();
       await engine.stop();
       loopDelay.stop();
       await checkpointer.stop();

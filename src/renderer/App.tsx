@@ -1,11 +1,14 @@
 /**
- * The workstation layout: header, watchlist and book, chart, ticket, and the
- * blotter underneath; the emergency hotkey, its report, the settings dialog
- * and the order detail (opened from several blotters) live at this level
- * because they belong to no single panel.
+ * The workstation layout: header, the view tabs, then the trading view
+ * (watchlist and book, chart, ticket, and the blotter underneath) or the
+ * Strategies or Backtests view, full width; the emergency hotkey, its
+ * report, the settings dialog and the order detail (opened from several
+ * blotters) live at this level because they belong to no single panel.
  */
 import { useEffect } from 'react';
 import { Toasts } from './components/Toasts';
+import { BacktestsPanel } from './features/backtests/BacktestsPanel';
+import { useBacktestsSync } from './features/backtests/useBacktestsSync';
 import { Blotter } from './features/blotter/Blotter';
 import { ChartPanel } from './features/chart/ChartPanel';
 import { EmergencyReportDialog } from './features/emergency/EmergencyReportDialog';
@@ -15,6 +18,9 @@ import { OrderBook } from './features/order-book/OrderBook';
 import { OrderDetailDialog } from './features/order-detail/OrderDetailDialog';
 import { OrderTicket } from './features/order-ticket/OrderTicket';
 import { SettingsDialog } from './features/settings/SettingsDialog';
+import { StrategiesPanel } from './features/strategies/StrategiesPanel';
+import { useStrategiesSync } from './features/strategies/useStrategiesSync';
+import { WorkspaceNav, WorkspacePane, viewPanelId, viewTabId } from './features/strategies/WorkspaceNav';
 import { Watchlist } from './features/watchlist/Watchlist';
 import { useKeel } from './stores/KeelProvider';
 import { selectIsPaper } from './stores/selectors';
@@ -22,7 +28,10 @@ import { selectIsPaper } from './stores/selectors';
 export function App() {
   const paper = useKeel(selectIsPaper);
   const venue = useKeel((s) => s.venue);
+  const view = useKeel((s) => s.workspaceView);
   useEmergencyHotkey();
+  useStrategiesSync();
+  useBacktestsSync();
 
   useEffect(() => {
     document.title = paper ? `Keel — ${venue ?? ''} PAPER` : `Keel — ${venue ?? ''}`;
@@ -33,7 +42,8 @@ export function App() {
       {paper && <div className="paper-stripe" aria-hidden="true" />}
       <Header />
       <Banners />
-      <main className="workspace">
+      <WorkspaceNav />
+      <main id={viewPanelId('trade')} className="workspace" aria-labelledby={viewTabId('trade')} hidden={view !== 'trade'}>
         <div className="col-left">
           <Watchlist />
           <OrderBook />
@@ -42,6 +52,12 @@ export function App() {
         <OrderTicket />
         <Blotter />
       </main>
+      <WorkspacePane view="strategies" className="view-pane">
+        <StrategiesPanel />
+      </WorkspacePane>
+      <WorkspacePane view="backtests" className="view-pane">
+        <BacktestsPanel />
+      </WorkspacePane>
       <Toasts />
       <EmergencyReportDialog />
       <SettingsDialog />

@@ -303,7 +303,7 @@ export const activitySchema = z.object({
   id: z.number().int(),
   timestamp: timestampMs,
   level: z.enum(['info', 'warning', 'error']),
-  category: z.enum(['order', 'fill', 'position', 'account', 'system', 'risk', 'anomaly']),
+  category: z.enum(['order', 'fill', 'position', 'account', 'system', 'risk', 'anomaly', 'strategy']),
   message: z.string(),
   data: z.unknown().optional(),
 });

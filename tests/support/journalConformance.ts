@@ -2,7 +2,9 @@
  * What every EngineJournal must do, as one suite any implementation runs:
  * `journalConformance('SqliteJournal', () => new SqliteJournal(db))`. The
  * SQLite journal is the reference; the in-memory one a backtest uses must
- * pass the same tests, so the engine cannot tell them apart.
+ * pass the same tests, so the engine cannot tell them apart. A journal kept
+ * on disk also passes `durable`, and is checked to read back everything
+ * after it is closed and opened again.
  */
 import { describe, expect, it } from 'vitest';
 import type { ReconciliationReport } from '../../src/shared/contract';
@@ -10,7 +12,7 @@ import type { Activity, Fill, Instrument, Order, OrderEvent } from '../../src/sh
 import { KeelError } from '../../src/shared/errors';
 import { NO_ACCOUNT_LIMITS, type EmergencyReport, type RiskConfig, type Settings } from '../../src/shared/risk';
 import type { LedgerSnapshot } from '../../src/main/core/ledger';
-import type { EngineJournal, NewActivity, Page } from '../../src/main/engine/ports/journal';
+import type { EngineJournal, NewActivity, Page, StrategyInstanceRow } from '../../src/main/engine/ports/journal';
 import { Rng } from './rng';
 import { RESTING_ORDER } from './fixtures';
 
@@ -115,6 +117,26 @@ function reconciliationReport(id: string, venue: string, finishedAt: number): Re
   };
 }
 
+export function strategyInstance(id: string, overrides: Partial<StrategyInstanceRow> = {}): StrategyInstanceRow {
+  return {
+    id,
+    type: 'sma-cross',
+    name: `SMA cross ${id}`,
+    venue: 'paper',
+    symbol: 'BTC/USDT',
+    timeframe: '1h',
+    params: { fast: 10, slow: 30, ratio: 0.1, longOnly: true, mode: 'close' },
+    limits: { maxPositionValue: '2500.5', maxOpenOrders: 4, maxDailyLoss: null },
+    status: 'stopped',
+    statusReason: null,
+    resumeAfterRestart: false,
+    state: {},
+    createdAt: T0,
+    updatedAt: T0,
+    ...overrides,
+  };
+}
+
 const instrument: Instrument = {
   venue: 'paper',
   symbol: 'BTC/USDT',
@@ -179,6 +201,7 @@ function observe(j: EngineJournal) {
     settings: j.loadSettings(),
     emergency: j.listEmergencyReports(100),
     reconciliation: VENUES.map((v) => j.latestReconciliationReport(v)),
+    strategies: j.listStrategyInstances(),
   };
 }
 
@@ -197,6 +220,8 @@ function seed(j: EngineJournal): void {
   j.saveSettings(settings(30));
   j.saveEmergencyReport(emergencyReport('e1', T0));
   j.saveReconciliationReport(reconciliationReport('r1', 'paper', T0));
+  j.saveStrategyInstance(strategyInstance('s1', { state: { bars: 3 } }));
+  j.saveStrategyInstance(strategyInstance('s2', { createdAt: T0 + 1 }));
 }
 
 /** A write to every table: new rows, and changes to the ones `seed` made. */
@@ -225,9 +250,17 @@ function writeEverything(j: EngineJournal): void {
   j.saveEmergencyReport(emergencyReport('e2', T0 + 60));
   j.saveReconciliationReport(reconciliationReport('r2', 'paper', T0 + 60));
   j.saveReconciliationReport(reconciliationReport('r3', 'other', T0 + 60));
+  j.saveStrategyInstance(strategyInstance('s1', { status: 'running', state: { bars: 4, entry: 61000.5 }, updatedAt: T0 + 60 }));
+  expect(j.deleteStrategyInstance('s2')).toBe(true);
+  j.saveStrategyInstance(strategyInstance('s3', { createdAt: T0 + 60 }));
 }
 
-export function journalConformance(name: string, make: () => EngineJournal): void {
+/** A journal kept on disk: `open` opens a fresh one; `reopen` closes the one opened last and opens the same store again. */
+export interface DurableJournal {
+  open(): { journal: EngineJournal; reopen(): EngineJournal };
+}
+
+export function journalConformance(name: string, make: () => EngineJournal, durable?: DurableJournal): void {
   describe(`${name} conforms to EngineJournal`, () => {
     describe('orders', () => {
       it('reads an order back by id and by client order id, and nothing for unknown ids', () => {
@@ -744,6 +777,140 @@ export function journalConformance(name: string, make: () => EngineJournal): voi
       });
     });
 
+    describe('strategy instances', () => {
+      it('lists nothing before any is saved, then every one saved, oldest created first and ties by id', () => {
+        const j = make();
+        expect(j.listStrategyInstances()).toEqual([]);
+        j.saveStrategyInstance(strategyInstance('b', { createdAt: T0 + 5 }));
+        j.saveStrategyInstance(strategyInstance('c', { createdAt: T0 }));
+        j.saveStrategyInstance(strategyInstance('a', { createdAt: T0 + 5 }));
+        j.saveStrategyInstance(strategyInstance('Z', { createdAt: T0 + 5 }));
+        expect(j.listStrategyInstances()).toEqual([
+          strategyInstance('c', { createdAt: T0 }),
+          strategyInstance('Z', { createdAt: T0 + 5 }),
+          strategyInstance('a', { createdAt: T0 + 5 }),
+          strategyInstance('b', { createdAt: T0 + 5 }),
+        ]);
+      });
+
+      it('replaces every field of an instance saved again under its id, and keeps one row', () => {
+        const j = make();
+        j.saveStrategyInstance(strategyInstance('s1', { state: { seen: 1, trail: [1, 2] } }));
+        j.saveStrategyInstance(strategyInstance('s2'));
+        const changed = strategyInstance('s1', {
+          type: 'grid',
+          name: 'renamed',
+          venue: 'other',
+          symbol: 'ETH/USDT',
+          timeframe: '5m',
+          params: { levels: 7 },
+          limits: { maxPositionValue: null, maxOpenOrders: null, maxDailyLoss: '50' },
+          status: 'error',
+          statusReason: 'daily loss limit reached',
+          resumeAfterRestart: true,
+          state: { seen: 2 },
+          createdAt: T0 - 10,
+          updatedAt: T0 + 99,
+        });
+        j.saveStrategyInstance(changed);
+        expect(j.listStrategyInstances()).toEqual([changed, strategyInstance('s2')]);
+      });
+
+      it('deletes an instance, answering false for one it does not hold, and leaves the others and the books alone', () => {
+        const j = make();
+        j.insertOrder(order('o1', { source: 'strategy', sourceId: 's1' }));
+        j.saveStrategyInstance(strategyInstance('s1'));
+        j.saveStrategyInstance(strategyInstance('s2'));
+        expect(j.deleteStrategyInstance('s1')).toBe(true);
+        expect(j.deleteStrategyInstance('s1')).toBe(false);
+        expect(j.deleteStrategyInstance('ghost')).toBe(false);
+        expect(j.listStrategyInstances()).toEqual([strategyInstance('s2')]);
+        expect(j.getOrder('o1')).toEqual(order('o1', { source: 'strategy', sourceId: 's1' }));
+        // The id is free again.
+        j.saveStrategyInstance(strategyInstance('s1', { name: 'again' }));
+        expect(j.listStrategyInstances()).toEqual([strategyInstance('s1', { name: 'again' }), strategyInstance('s2')]);
+      });
+
+      it('reads params, limits and state back exactly: nested values, odd floats, unicode, every JSON kind', () => {
+        const j = make();
+        const state = {
+          position: -0.000_123_456_789_012_345,
+          sum: 0.1 + 0.2,
+          tiny: 5e-324,
+          huge: 1.797_693_134_862_315_7e308,
+          counter: Number.MAX_SAFE_INTEGER,
+          nested: { list: [1, 'two', false, null, { deep: ['x'] }], empty: {}, none: [] },
+          text: 'ünïcödé ✓ "quoted" \\ back\nslash',
+          'odd key.with $ chars': true,
+        };
+        const row = strategyInstance('s1', {
+          params: { fast: 0.1 + 0.2, slow: -3, label: 'x"y', on: false },
+          limits: { maxPositionValue: '0.00000001', maxOpenOrders: 10_000, maxDailyLoss: '123456789.123456789' },
+          statusReason: 'stopped by the emergency stop',
+          resumeAfterRestart: true,
+          state,
+        });
+        j.saveStrategyInstance(row);
+        const [back] = j.listStrategyInstances();
+        expect(back).toEqual(row);
+        expect(back!.state.sum).toBe(0.1 + 0.2);
+        expect(back!.state.tiny).toBe(5e-324);
+        expect(typeof back!.resumeAfterRestart).toBe('boolean');
+      });
+
+      it('refuses state JSON would change with VALIDATION_FAILED, and keeps what it had', () => {
+        const j = make();
+        j.saveStrategyInstance(strategyInstance('s1', { state: { kept: 1 } }));
+        const bad: Array<Record<string, unknown>> = [
+          { x: Number.NaN },
+          { x: Number.POSITIVE_INFINITY },
+          { at: new Date(T0) },
+          { seen: new Map([['a', 1]]) },
+          { list: [1, undefined] },
+        ];
+        for (const state of bad) {
+          let caught: unknown;
+          try {
+            j.saveStrategyInstance(strategyInstance('s1', { state, updatedAt: T0 + 1 }));
+          } catch (error) {
+            caught = error;
+          }
+          expect(caught).toBeInstanceOf(KeelError);
+          expect(caught).toMatchObject({ code: 'VALIDATION_FAILED' });
+        }
+        expect(() => j.saveStrategyInstance(strategyInstance('s2', { params: { fast: Number.NaN } }))).toThrow(KeelError);
+        expect(j.listStrategyInstances()).toEqual([strategyInstance('s1', { state: { kept: 1 } })]);
+      });
+
+      it('keeps its own copies: mutating what was saved or listed changes nothing', () => {
+        const j = make();
+        const row = strategyInstance('s1', { state: { list: [1, 2] } });
+        j.saveStrategyInstance(row);
+        row.params.fast = 99;
+        row.limits.maxOpenOrders = 99;
+        (row.state.list as number[]).push(3);
+        const listed = j.listStrategyInstances()[0]!;
+        listed.name = 'changed';
+        (listed.state.list as number[]).length = 0;
+        expect(j.listStrategyInstances()).toEqual([strategyInstance('s1', { state: { list: [1, 2] } })]);
+      });
+
+      it('undoes saves and deletes of instances with the transaction that made them', () => {
+        const j = make();
+        j.saveStrategyInstance(strategyInstance('s1'));
+        j.saveStrategyInstance(strategyInstance('s2'));
+        expect(() =>
+          j.transaction(() => {
+            j.saveStrategyInstance(strategyInstance('s1', { status: 'running' }));
+            j.saveStrategyInstance(strategyInstance('s3'));
+            expect(j.deleteStrategyInstance('s2')).toBe(true);
+            throw new Error('undo');
+          }),
+        ).toThrow('undo');
+        expect(j.listStrategyInstances()).toEqual([strategyInstance('s1'), strategyInstance('s2')]);
+      });
+    });
+
     describe('transactions', () => {
       it("returns the function's result, and its writes are visible inside and after", () => {
         const j = make();
@@ -928,5 +1095,23 @@ export function journalConformance(name: string, make: () => EngineJournal): voi
         expect(j.listOrders({ openOnly: false, limit: 10 }).items).toEqual([order('o2')]);
       });
     });
+
+    if (durable) {
+      describe('on disk', () => {
+        it('reads back everything after it is closed and opened again', () => {
+          const { journal, reopen } = durable.open();
+          seed(journal);
+          journal.transaction(() => writeEverything(journal));
+          journal.saveStrategyInstance(strategyInstance('s4', { state: { nested: { at: [0.1 + 0.2, 'x', null] } }, resumeAfterRestart: true }));
+          const before = observe(journal);
+          expect(before.strategies.map((r) => r.id)).toEqual(['s1', 's4', 's3']);
+          const reopened = reopen();
+          expect(observe(reopened)).toEqual(before);
+          // It carries on writing where it left off.
+          expect(reopened.deleteStrategyInstance('s4')).toBe(true);
+          expect(reopened.listStrategyInstances().map((r) => r.id)).toEqual(['s1', 's3']);
+        });
+      });
+    }
   });
 }

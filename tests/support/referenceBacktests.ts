@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Bar } from '../../src/shared/domain';
-import type { ClosedTrade } from '../../src/main/backtest/statistics';
+import type { BacktestStatistics, ClosedTrade } from '../../src/main/backtest/statistics';
 
 export const REFERENCE_DIR = join(__dirname, '..', 'fixtures', 'backtesting');
 
@@ -145,3 +145,40 @@ export function loadReferenceRun(name: ReferenceRunName): ReferenceRun {
   }));
   return { meta, stats, bars: loadReferenceBars(meta.data), trades, equity };
 }
+
+export type StatKind = 'number' | 'time' | 'duration';
+/** The reference's statistic names, with the field each maps to. */
+export const FIELDS: [string, keyof BacktestStatistics, StatKind][] = [
+  ['Start', 'start', 'time'],
+  ['End', 'end', 'time'],
+  ['Duration', 'durationMs', 'duration'],
+  ['Exposure Time [%]', 'exposureTimePct', 'number'],
+  ['Equity Final [$]', 'equityFinal', 'number'],
+  ['Equity Peak [$]', 'equityPeak', 'number'],
+  ['Commissions [$]', 'commissions', 'number'],
+  ['Return [%]', 'returnPct', 'number'],
+  ['Buy & Hold Return [%]', 'buyHoldReturnPct', 'number'],
+  ['Return (Ann.) [%]', 'returnAnnPct', 'number'],
+  ['Volatility (Ann.) [%]', 'volatilityAnnPct', 'number'],
+  ['CAGR [%]', 'cagrPct', 'number'],
+  ['Sharpe Ratio', 'sharpeRatio', 'number'],
+  ['Sortino Ratio', 'sortinoRatio', 'number'],
+  ['Calmar Ratio', 'calmarRatio', 'number'],
+  ['Alpha [%]', 'alphaPct', 'number'],
+  ['Beta', 'beta', 'number'],
+  ['Max. Drawdown [%]', 'maxDrawdownPct', 'number'],
+  ['Avg. Drawdown [%]', 'avgDrawdownPct', 'number'],
+  ['Max. Drawdown Duration', 'maxDrawdownDurationMs', 'duration'],
+  ['Avg. Drawdown Duration', 'avgDrawdownDurationMs', 'duration'],
+  ['# Trades', 'trades', 'number'],
+  ['Win Rate [%]', 'winRatePct', 'number'],
+  ['Best Trade [%]', 'bestTradePct', 'number'],
+  ['Worst Trade [%]', 'worstTradePct', 'number'],
+  ['Avg. Trade [%]', 'avgTradePct', 'number'],
+  ['Max. Trade Duration', 'maxTradeDurationMs', 'duration'],
+  ['Avg. Trade Duration', 'avgTradeDurationMs', 'duration'],
+  ['Profit Factor', 'profitFactor', 'number'],
+  ['Expectancy [%]', 'expectancyPct', 'number'],
+  ['SQN', 'sqn', 'number'],
+  ['Kelly Criterion', 'kellyCriterion', 'number'],
+];

@@ -17,6 +17,7 @@ import { SimulatedClock } from '../engine/ports/clock';
 import { SequentialIdGenerator } from '../engine/ports/ids';
 import { silentLogger, type Logger } from '../engine/ports/logger';
 import { BarMarketSource } from '../venues/paper/barMarketSource';
+import type { FillModel } from '../venues/paper/fillModel';
 import { NextBarOpenFillModel } from '../venues/paper/nextBarOpenFillModel';
 import { PaperVenue } from '../venues/paper/paperVenue';
 import { InMemoryJournal } from './inMemoryJournal';
@@ -35,6 +36,10 @@ export interface BacktestOptions {
   commission?: string;
   /** The share of a bar's volume one resting limit order may fill in that bar ("0.1"); default: no cap. */
   maxVolumeShare?: string;
+  /** Entry spread rate ("0.0002") the market's touch carries; default none. */
+  spread?: string;
+  /** How orders meet the bars; default `NextBarOpenFillModel` with the commission and volume share above. */
+  fillModel?: FillModel;
   logger?: Logger;
 }
 
@@ -42,6 +47,7 @@ export interface Backtest {
   engine: Engine;
   clock: SimulatedClock;
   exchange: PaperVenue;
+  market: BarMarketSource;
   /**
    * Plays every bar in time order. `onBar` runs after each bar has been
    * worked and the engine has settled: what it does (orders, cancels) meets
@@ -66,15 +72,18 @@ export async function createBacktest(options: BacktestOptions): Promise<Backtest
   const market = new BarMarketSource({
     venue: BACKTEST_VENUE,
     instruments: options.instruments.map((instrument) => ({ instrument: { ...instrument, venue: BACKTEST_VENUE } })),
+    ...(options.spread === undefined ? {} : { spread: options.spread }),
   });
   const exchange = new PaperVenue({
     clock,
     id: BACKTEST_VENUE,
     market,
-    fillModel: new NextBarOpenFillModel({
-      ...(options.commission === undefined ? {} : { commission: options.commission }),
-      ...(options.maxVolumeShare === undefined ? {} : { maxVolumeShare: options.maxVolumeShare }),
-    }),
+    fillModel:
+      options.fillModel ??
+      new NextBarOpenFillModel({
+        ...(options.commission === undefined ? {} : { commission: options.commission }),
+        ...(options.maxVolumeShare === undefined ? {} : { maxVolumeShare: options.maxVolumeShare }),
+      }),
     initialBalance: options.initialBalance,
     stepMs: 0,
   });
@@ -102,6 +111,7 @@ export async function createBacktest(options: BacktestOptions): Promise<Backtest
     engine,
     clock,
     exchange,
+    market,
     async run(onBar) {
       const eventsBefore = events;
       const startedAt = position;

@@ -17,8 +17,9 @@ import type { Activity, Fill, Instrument, Order, OrderEvent } from '../../shared
 import type { ReconciliationReport } from '../../shared/contract';
 import type { EmergencyReport, RiskConfig, RiskStateView, Settings, StateChange } from '../../shared/risk';
 import type { LedgerSnapshot } from '../core/ledger';
-import type { ActivityPruneRule, EngineJournal, NewActivity, Page, RiskMarks } from '../engine/ports/journal';
+import type { ActivityPruneRule, EngineJournal, NewActivity, Page, RiskMarks, StrategyInstanceRow } from '../engine/ports/journal';
 import { decodeCursor, encodeCursor } from '../core/pageCursor';
+import { parseJsonText, toJsonText } from '../core/jsonText';
 
 /** What the journal counts as open; any other status (even one it does not know) is terminal. */
 const OPEN_STATUSES: ReadonlySet<string> = new Set(['pending_new', 'open', 'partially_filled', 'pending_cancel']);
@@ -104,6 +105,8 @@ export class InMemoryJournal implements EngineJournal {
   private readonly emergencyReports: DatedBody[] = [];
   private readonly reconciliationReportIds = new Set<string>();
   private readonly reconciliationReports = new Map<string, DatedBody[]>();
+  /** id -> the whole row as JSON text: a private copy, and exactly what SQLite's columns give back. */
+  private readonly strategyInstances = new Map<string, string>();
 
   transaction<T>(fn: () => T): T {
     // A nested call marks its place in the outer log, so a throw undoes only
@@ -496,6 +499,43 @@ export class InMemoryJournal implements EngineJournal {
     const order = this.emergencyReports.map((entry, stored) => ({ entry, stored }));
     order.sort((a, b) => b.entry.at - a.entry.at || b.stored - a.stored);
     return order.slice(0, sqlLimit(limit)).map(({ entry }) => JSON.parse(entry.body) as EmergencyReport);
+  }
+
+  saveStrategyInstance(row: StrategyInstanceRow): void {
+    // The same checks, in the same order, as the SQLite journal's columns get.
+    toJsonText(row.params, `Strategy ${row.id} params`);
+    toJsonText(row.limits, `Strategy ${row.id} limits`);
+    toJsonText(row.state, `Strategy ${row.id} state`);
+    const stored: StrategyInstanceRow = {
+      id: row.id,
+      type: row.type,
+      name: row.name,
+      venue: row.venue,
+      symbol: row.symbol,
+      timeframe: row.timeframe,
+      params: row.params,
+      limits: row.limits,
+      status: row.status,
+      statusReason: row.statusReason,
+      resumeAfterRestart: row.resumeAfterRestart,
+      state: row.state,
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+    };
+    this.setEntry(this.strategyInstances, row.id, JSON.stringify(stored));
+  }
+
+  listStrategyInstances(): StrategyInstanceRow[] {
+    const rows = [...this.strategyInstances.values()].map((text) => parseJsonText<StrategyInstanceRow>(text, 'strategy instance'));
+    return rows.sort((a, b) => a.createdAt - b.createdAt || compareBinary(a.id, b.id));
+  }
+
+  deleteStrategyInstance(id: string): boolean {
+    const previous = this.strategyInstances.get(id);
+    if (previous === undefined) return false;
+    this.strategyInstances.delete(id);
+    this.undoLog?.push(() => this.strategyInstances.set(id, previous));
+    return true;
   }
 
   /** Sets `map[key]`, and inside a transaction logs how to put back what was there. */

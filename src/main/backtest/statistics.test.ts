@@ -10,10 +10,9 @@ import {
   periodReturns,
   probabilisticSharpe,
   sharpeMoments,
-  type BacktestStatistics,
   type StatisticsInput,
 } from './statistics';
-import { loadReferenceRun, parseDuration, parseUtc, REFERENCE_RUNS, type ReferenceRun } from '../../../tests/support/referenceBacktests';
+import { FIELDS, loadReferenceRun, parseDuration, parseUtc, REFERENCE_RUNS, type ReferenceRun } from '../../../tests/support/referenceBacktests';
 
 const REL = 1e-9;
 
@@ -27,42 +26,6 @@ function expectClose(actual: number | null, expected: number, label: string): vo
   expect(rel, `${label}: got ${actual}, expected ${expected}`).toBeLessThanOrEqual(REL);
 }
 
-type Kind = 'number' | 'time' | 'duration';
-/** The reference's statistic names, with the field each maps to. */
-const FIELDS: [string, keyof BacktestStatistics, Kind][] = [
-  ['Start', 'start', 'time'],
-  ['End', 'end', 'time'],
-  ['Duration', 'durationMs', 'duration'],
-  ['Exposure Time [%]', 'exposureTimePct', 'number'],
-  ['Equity Final [$]', 'equityFinal', 'number'],
-  ['Equity Peak [$]', 'equityPeak', 'number'],
-  ['Commissions [$]', 'commissions', 'number'],
-  ['Return [%]', 'returnPct', 'number'],
-  ['Buy & Hold Return [%]', 'buyHoldReturnPct', 'number'],
-  ['Return (Ann.) [%]', 'returnAnnPct', 'number'],
-  ['Volatility (Ann.) [%]', 'volatilityAnnPct', 'number'],
-  ['CAGR [%]', 'cagrPct', 'number'],
-  ['Sharpe Ratio', 'sharpeRatio', 'number'],
-  ['Sortino Ratio', 'sortinoRatio', 'number'],
-  ['Calmar Ratio', 'calmarRatio', 'number'],
-  ['Alpha [%]', 'alphaPct', 'number'],
-  ['Beta', 'beta', 'number'],
-  ['Max. Drawdown [%]', 'maxDrawdownPct', 'number'],
-  ['Avg. Drawdown [%]', 'avgDrawdownPct', 'number'],
-  ['Max. Drawdown Duration', 'maxDrawdownDurationMs', 'duration'],
-  ['Avg. Drawdown Duration', 'avgDrawdownDurationMs', 'duration'],
-  ['# Trades', 'trades', 'number'],
-  ['Win Rate [%]', 'winRatePct', 'number'],
-  ['Best Trade [%]', 'bestTradePct', 'number'],
-  ['Worst Trade [%]', 'worstTradePct', 'number'],
-  ['Avg. Trade [%]', 'avgTradePct', 'number'],
-  ['Max. Trade Duration', 'maxTradeDurationMs', 'duration'],
-  ['Avg. Trade Duration', 'avgTradeDurationMs', 'duration'],
-  ['Profit Factor', 'profitFactor', 'number'],
-  ['Expectancy [%]', 'expectancyPct', 'number'],
-  ['SQN', 'sqn', 'number'],
-  ['Kelly Criterion', 'kellyCriterion', 'number'],
-];
 
 /**
  * The slow SMA's length: the run's `n2`, or 30 for the test-suite strategy,

@@ -11,6 +11,28 @@ import type { Engine } from '../engine/engine';
 import type { OrderSource } from '../engine/orders/orderManager';
 import type { Caller } from './contractServer';
 import type { PaperAdmin } from './paperAdmin';
+import type { BacktestResult, BacktestSummary, OptimizeParams, RunBacktestParams } from '../../shared/contract/backtests';
+import type { StrategyCatalogEntry } from '../../shared/contract/strategies';
+import type { DatasetLibrary } from '../backtest/datasets/datasetLibrary';
+import type { StrategyRuntime } from '../engine/strategies/runtime';
+
+/** Backtests and searches, run off the main thread; results kept in the journal. */
+export interface BacktestsPort {
+  run(params: RunBacktestParams): { id: string };
+  optimize(params: OptimizeParams): { id: string };
+  cancel(id: string): void | Promise<void>;
+  delete(id: string): void | Promise<void>;
+  get(id: string): BacktestResult;
+  list(): BacktestSummary[];
+}
+
+/** The strategy side of the host: catalog, instances, datasets and backtests. */
+export interface StrategyServices {
+  catalog: { entries(): StrategyCatalogEntry[] };
+  strategies: StrategyRuntime;
+  datasets: DatasetLibrary;
+  backtests: BacktestsPort;
+}
 
 export interface HostInfo {
   version: string;
@@ -30,7 +52,8 @@ export function sourceOf(caller: Caller): OrderSource {
 }
 export type Handlers = { [M in MethodName]: Handler<M> };
 
-export function createHandlers(engine: Engine, info: HostInfo, paper: PaperAdmin): Handlers {
+export function createHandlers(engine: Engine, info: HostInfo, paper: PaperAdmin, services: StrategyServices): Handlers {
+  const { strategies, backtests } = services;
   return {
     'system.info': () => ({ name: 'Keel', ...info, venues: engine.venueStatuses() }),
     'market.instruments': (p) => engine.instruments(p.venue),
@@ -74,5 +97,35 @@ export function createHandlers(engine: Engine, info: HostInfo, paper: PaperAdmin
     'reconciliation.latest': (p) => engine.latestReconciliation(p.venue),
     // Subscription itself is the transport's business; the method reports which topics exist.
     'events.subscribe': (p) => ({ topics: p.topics.filter(isEventTopic) }),
+    'strategies.catalog': () => ({ entries: services.catalog.entries() }),
+    'strategies.list': () => ({ strategies: strategies.list() }),
+    'strategies.create': (p) => strategies.create(p),
+    'strategies.update': (p) => strategies.update(p),
+    'strategies.start': (p) => strategies.start(p.id),
+    'strategies.pause': (p) => strategies.pause(p.id),
+    'strategies.resume': (p) => strategies.resume(p.id),
+    'strategies.stop': (p) => strategies.stop(p.id, p.flatten ?? false),
+    'strategies.delete': (p) => {
+      strategies.delete(p.id);
+      return { ok: true as const };
+    },
+    'datasets.import': (p) => services.datasets.import(p),
+    'datasets.list': () => ({ datasets: services.datasets.list() }),
+    'datasets.delete': (p) => {
+      services.datasets.delete(p.id);
+      return { ok: true as const };
+    },
+    'backtests.run': (p) => backtests.run(p),
+    'backtests.get': (p) => backtests.get(p.id),
+    'backtests.list': () => ({ backtests: backtests.list() }),
+    'backtests.cancel': async (p) => {
+      await backtests.cancel(p.id);
+      return { ok: true as const };
+    },
+    'backtests.delete': async (p) => {
+      await backtests.delete(p.id);
+      return { ok: true as const };
+    },
+    'backtests.optimize': (p) => backtests.optimize(p),
   };
 }

@@ -154,6 +154,60 @@ describe('journal migrations', () => {
     expect(plan.map((p) => p.detail).join('\n')).not.toMatch(/TEMP B-TREE/);
   });
 
+  it('migration 9 adds strategy instances, datasets and backtest runs on top of 8, children going with their parent', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.slice(0, 8));
+    db.prepare("INSERT INTO settings (key, value) VALUES ('activityRetentionDays', '30')").run();
+    expect(tables(db)).not.toContain('strategy_instances');
+    migrate(db, MIGRATIONS.slice(0, 9));
+    expect(schemaVersion(db)).toBe(9);
+    expect(tables(db)).toEqual(expect.arrayContaining(['strategy_instances', 'datasets', 'dataset_bars', 'backtest_runs', 'backtest_results']));
+    expect(db.prepare('SELECT value FROM settings').all()).toEqual([{ value: '30' }]);
+
+    const strategy = db.prepare(
+      `INSERT INTO strategy_instances (id, type, name, venue, symbol, timeframe, params, limits, status, status_reason, resume_after_restart, state, created_at, updated_at)
+       VALUES (?, 'sma-cross', 'n', 'paper', 'BTC/USDT', '1h', '{}', '{}', 'stopped', NULL, ?, '{}', 1, 1)`,
+    );
+    strategy.run('s1', 1);
+    expect(() => strategy.run('s1', 0)).toThrow(/UNIQUE|PRIMARY KEY/);
+    expect(() => strategy.run('s2', 2)).toThrow(/CHECK/);
+
+    const dataset = db.prepare("INSERT INTO datasets (id, name, symbol, bars, from_ms, to_ms, period_ms, created_at) VALUES (?, 'n', 'X', ?, 0, 1, 1, 1)");
+    dataset.run('d1', 2);
+    expect(() => dataset.run('d2', 0)).toThrow(/CHECK/);
+    const bars = db.prepare('INSERT INTO dataset_bars (dataset_id, ohlcv) VALUES (?, ?)');
+    bars.run('d1', Buffer.alloc(96));
+    expect(() => bars.run('ghost', Buffer.alloc(48))).toThrow(/FOREIGN KEY/);
+    db.prepare("DELETE FROM datasets WHERE id = 'd1'").run();
+    expect(db.prepare('SELECT count(*) AS n FROM dataset_bars').get()).toEqual({ n: 0 });
+
+    const run = db.prepare(
+      `INSERT INTO backtest_runs (id, kind, name, status, error, strategy, data, settings, progress_done, progress_total, return_pct, sharpe_ratio, trade_count, created_at, finished_at)
+       VALUES (?, ?, 'n', 'queued', NULL, '{}', '{}', '{}', 0, 0, NULL, NULL, NULL, ?, NULL)`,
+    );
+    run.run('b1', 'backtest', 1);
+    run.run('b2', 'optimize', 2);
+    expect(() => run.run('b3', 'walk-forward', 3)).toThrow(/CHECK/);
+    db.prepare("INSERT INTO backtest_results (run_id, body) VALUES ('b1', x'00')").run();
+    expect(() => db.prepare("INSERT INTO backtest_results (run_id, body) VALUES ('ghost', x'00')").run()).toThrow(/FOREIGN KEY/);
+    db.prepare("DELETE FROM backtest_runs WHERE id = 'b1'").run();
+    expect(db.prepare('SELECT count(*) AS n FROM backtest_results').get()).toEqual({ n: 0 });
+
+    // Listings walk an index in order, without a sort; start-up finds unfinished runs by index.
+    const plan = (sql: string): string => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((p) => p.detail).join('\n');
+    const runs = plan('SELECT id FROM backtest_runs ORDER BY created_at DESC, rowid DESC');
+    expect(runs).toMatch(/backtest_runs_by_created/);
+    expect(runs).not.toMatch(/TEMP B-TREE/);
+    const datasets = plan('SELECT id FROM datasets ORDER BY created_at DESC, rowid DESC');
+    expect(datasets).toMatch(/datasets_by_created/);
+    expect(datasets).not.toMatch(/TEMP B-TREE/);
+    const strategies = plan('SELECT * FROM strategy_instances ORDER BY created_at, id');
+    expect(strategies).toMatch(/strategy_instances_by_created/);
+    expect(strategies).not.toMatch(/TEMP B-TREE/);
+    expect(plan("UPDATE backtest_runs SET status = 'failed' WHERE status IN ('queued', 'running')")).toMatch(/backtest_runs_by_status/);
+  });
+
   it('running migrations twice changes nothing', () => {
     const db = new Database(':memory:');
     migrate(db);

@@ -162,6 +162,71 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX reconciliation_reports_by_venue ON reconciliation_reports (venue, finished_at);
     `,
   },
+  {
+    version: 9,
+    name: 'strategy instances, imported datasets and backtest runs',
+    // Bars are one blob per dataset (little-endian float64, six per bar: time, open, high, low, close, volume), so a
+    // million bars are one 48 MB write and one read, not a million rows. Run results (brotli-compressed JSON) sit in
+    // their own table like the bars: listing runs and saving their progress never read or rewrite a body. Children go
+    // with their parent (ON DELETE CASCADE; the stores also delete them explicitly).
+    up: `
+      CREATE TABLE strategy_instances (
+        id TEXT PRIMARY KEY,
+        type TEXT NOT NULL,
+        name TEXT NOT NULL,
+        venue TEXT NOT NULL,
+        symbol TEXT NOT NULL,
+        timeframe TEXT NOT NULL,
+        params TEXT NOT NULL,
+        limits TEXT NOT NULL,
+        status TEXT NOT NULL,
+        status_reason TEXT,
+        resume_after_restart INTEGER NOT NULL CHECK (resume_after_restart IN (0, 1)),
+        state TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX strategy_instances_by_created ON strategy_instances (created_at, id);
+      CREATE TABLE datasets (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        symbol TEXT NOT NULL,
+        bars INTEGER NOT NULL CHECK (bars > 0),
+        from_ms INTEGER NOT NULL,
+        to_ms INTEGER NOT NULL,
+        period_ms INTEGER NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX datasets_by_created ON datasets (created_at);
+      CREATE TABLE dataset_bars (
+        dataset_id TEXT PRIMARY KEY REFERENCES datasets (id) ON DELETE CASCADE,
+        ohlcv BLOB NOT NULL
+      );
+      CREATE TABLE backtest_runs (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('backtest', 'optimize')),
+        name TEXT NOT NULL,
+        status TEXT NOT NULL,
+        error TEXT,
+        strategy TEXT NOT NULL,
+        data TEXT NOT NULL,
+        settings TEXT NOT NULL,
+        progress_done INTEGER NOT NULL,
+        progress_total INTEGER NOT NULL,
+        return_pct REAL,
+        sharpe_ratio REAL,
+        trade_count INTEGER,
+        created_at INTEGER NOT NULL,
+        finished_at INTEGER
+      );
+      CREATE INDEX backtest_runs_by_created ON backtest_runs (created_at);
+      CREATE INDEX backtest_runs_by_status ON backtest_runs (status);
+      CREATE TABLE backtest_results (
+        run_id TEXT PRIMARY KEY REFERENCES backtest_runs (id) ON DELETE CASCADE,
+        body BLOB NOT NULL
+      );
+    `,
+  },
 ];
 
 export function schemaVersion(db: Database.Database): number {

@@ -6,11 +6,12 @@
 import type { Statement } from 'better-sqlite3';
 import type { Activity, Fill, Instrument, Order, OrderEvent } from '../../shared/domain';
 import type { ReconciliationReport } from '../../shared/contract';
-import type { ActivityPruneRule, EngineJournal, NewActivity, Page, RiskMarks } from '../engine/ports/journal';
+import type { ActivityPruneRule, EngineJournal, NewActivity, Page, RiskMarks, StrategyInstanceRow } from '../engine/ports/journal';
 import type { EmergencyReport, RiskConfig, RiskStateView, Settings, StateChange } from '../../shared/risk';
 import type { LedgerSnapshot } from '../core/ledger';
 import type { JournalDatabase } from './database';
 import { decodeCursor, encodeCursor } from '../core/pageCursor';
+import { parseJsonText, toJsonText } from '../core/jsonText';
 
 const OPEN_STATUSES = `('pending_new','open','partially_filled','pending_cancel')`;
 
@@ -21,6 +22,23 @@ interface ActivityRow {
   category: Activity['category'];
   message: string;
   data: string | null;
+}
+
+interface StrategyInstanceColumns {
+  id: string;
+  type: string;
+  name: string;
+  venue: string;
+  symbol: string;
+  timeframe: string;
+  params: string;
+  limits: string;
+  status: StrategyInstanceRow['status'];
+  status_reason: string | null;
+  resume_after_restart: number;
+  state: string;
+  created_at: number;
+  updated_at: number;
 }
 
 export class SqliteJournal implements EngineJournal {
@@ -90,6 +108,16 @@ export class SqliteJournal implements EngineJournal {
       upsertSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       insertEmergency: db.prepare('INSERT INTO emergency_stops (id, started_at, body) VALUES (?, ?, ?)'),
       listEmergency: db.prepare('SELECT body FROM emergency_stops ORDER BY started_at DESC, rowid DESC LIMIT ?'),
+      upsertStrategy: db.prepare(
+        `INSERT INTO strategy_instances (id, type, name, venue, symbol, timeframe, params, limits, status, status_reason, resume_after_restart, state, created_at, updated_at)
+         VALUES (@id, @type, @name, @venue, @symbol, @timeframe, @params, @limits, @status, @status_reason, @resume_after_restart, @state, @created_at, @updated_at)
+         ON CONFLICT (id) DO UPDATE SET type = excluded.type, name = excluded.name, venue = excluded.venue, symbol = excluded.symbol,
+           timeframe = excluded.timeframe, params = excluded.params, limits = excluded.limits, status = excluded.status,
+           status_reason = excluded.status_reason, resume_after_restart = excluded.resume_after_restart, state = excluded.state,
+           created_at = excluded.created_at, updated_at = excluded.updated_at`,
+      ),
+      listStrategies: db.prepare('SELECT * FROM strategy_instances ORDER BY created_at, id'),
+      deleteStrategy: db.prepare('DELETE FROM strategy_instances WHERE id = ?'),
     };
   }
 
@@ -358,5 +386,49 @@ export class SqliteJournal implements EngineJournal {
 
   listEmergencyReports(limit: number): EmergencyReport[] {
     return (this.s.listEmergency!.all(limit) as Array<{ body: string }>).map((r) => JSON.parse(r.body) as EmergencyReport);
+  }
+
+  saveStrategyInstance(row: StrategyInstanceRow): void {
+    // Every body is checked before anything is written: a state JSON would change is refused, not stored altered.
+    const columns: StrategyInstanceColumns = {
+      id: row.id,
+      type: row.type,
+      name: row.name,
+      venue: row.venue,
+      symbol: row.symbol,
+      timeframe: row.timeframe,
+      params: toJsonText(row.params, `Strategy ${row.id} params`),
+      limits: toJsonText(row.limits, `Strategy ${row.id} limits`),
+      status: row.status,
+      status_reason: row.statusReason,
+      resume_after_restart: row.resumeAfterRestart ? 1 : 0,
+      state: toJsonText(row.state, `Strategy ${row.id} state`),
+      created_at: row.createdAt,
+      updated_at: row.updatedAt,
+    };
+    this.s.upsertStrategy!.run(columns);
+  }
+
+  listStrategyInstances(): StrategyInstanceRow[] {
+    return (this.s.listStrategies!.all() as StrategyInstanceColumns[]).map((r) => ({
+      id: r.id,
+      type: r.type,
+      name: r.name,
+      venue: r.venue,
+      symbol: r.symbol,
+      timeframe: r.timeframe,
+      params: parseJsonText<StrategyInstanceRow['params']>(r.params, `strategy ${r.id} params`),
+      limits: parseJsonText<StrategyInstanceRow['limits']>(r.limits, `strategy ${r.id} limits`),
+      status: r.status,
+      statusReason: r.status_reason,
+      resumeAfterRestart: r.resume_after_restart === 1,
+      state: parseJsonText<StrategyInstanceRow['state']>(r.state, `strategy ${r.id} state`),
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    }));
+  }
+
+  deleteStrategyInstance(id: string): boolean {
+    return this.s.deleteStrategy!.run(id).changes === 1;
   }
 }

@@ -6,11 +6,13 @@
  */
 import { subscribeWithSelector } from 'zustand/middleware';
 import { createStore, type StateCreator } from 'zustand/vanilla';
+import type { BacktestSummary, EventPayload, StrategyInstance } from '../../shared/contract';
 import type { Activity, Fill, Order, Ticker } from '../../shared/domain';
 import type { OrderDenied, RiskUsage } from '../../shared/risk';
 import type { KeelEvent } from '../api/client';
 import { applyAccount, createAccountSlice, type AccountSlice } from './account';
 import { createActivitySlice, mergeActivity, type ActivitySlice } from './activity';
+import { applyProgress, createBacktestsSlice, mergeBacktests, type BacktestsSlice } from './backtests';
 import { createConnectionSlice, type ConnectionSlice } from './connection';
 import { createFillsSlice, mergeFills, type FillsSlice } from './fills';
 import { applyTickers, createMarketSlice, type MarketSlice } from './market';
@@ -18,6 +20,7 @@ import { createOrdersSlice, mergeOrders, type OrdersSlice } from './orders';
 import { createPositionsSlice, replaceVenuePositions, type PositionsSlice } from './positions';
 import { appendDenials, applyRiskState, applyUsage, createRiskSlice, foldReport, type RiskSlice } from './risk';
 import { createSettingsSlice, type SettingsSlice } from './settings';
+import { createStrategiesSlice, mergeStrategies, type StrategiesSlice } from './strategies';
 import { createUiSlice, type UiSlice } from './ui';
 
 interface RootSlice {
@@ -35,6 +38,8 @@ export type KeelState = MarketSlice &
   RiskSlice &
   SettingsSlice &
   UiSlice &
+  StrategiesSlice &
+  BacktestsSlice &
   RootSlice;
 
 type Mutators = [['zustand/subscribeWithSelector', never]];
@@ -48,6 +53,9 @@ export function reduceEvents(s: KeelState, events: readonly KeelEvent[], ticks: 
   const activity: Activity[] = [];
   const usage: RiskUsage[] = [];
   const denied: OrderDenied[] = [];
+  const strategies: StrategyInstance[] = [];
+  const backtests: BacktestSummary[] = [];
+  const progress: EventPayload<'backtests.progress'>[] = [];
   let positions = s.positions;
   let accounts = s.accounts;
   let riskState = s.riskState;
@@ -93,6 +101,15 @@ export function reduceEvents(s: KeelState, events: readonly KeelEvent[], ticks: 
       case 'settings.updated':
         out.settings = e.data;
         break;
+      case 'strategies.updated':
+        strategies.push(e.data);
+        break;
+      case 'backtests.updated':
+        backtests.push(e.data);
+        break;
+      case 'backtests.progress':
+        progress.push(e.data);
+        break;
       case 'market.tick':
       case 'market.candle':
         // Routed around this reducer: ticks arrive coalesced in `ticks`, candles go to the chart feed.
@@ -110,6 +127,18 @@ export function reduceEvents(s: KeelState, events: readonly KeelEvent[], ticks: 
     if (next !== s.riskUsage) out.riskUsage = next;
   }
   if (denied.length > 0) Object.assign(out, appendDenials(s.denials, s.denialSeq, denied));
+  if (strategies.length > 0) {
+    const next = mergeStrategies(s.strategies, strategies);
+    if (next !== s.strategies) out.strategies = next;
+  }
+  if (backtests.length > 0) {
+    const next = mergeBacktests(s.backtests, backtests);
+    if (next !== s.backtests) out.backtests = next;
+  }
+  if (progress.length > 0) {
+    const next = applyProgress(s.backtestProgress, progress);
+    if (next !== s.backtestProgress) out.backtestProgress = next;
+  }
   if (lastReport !== s.lastReport) out.lastReport = lastReport;
   if (reportDismissed !== s.reportDismissed) out.reportDismissed = reportDismissed;
   if (ticks.length > 0) {
@@ -133,6 +162,8 @@ export function createKeelStore() {
       ...createRiskSlice(...a),
       ...createSettingsSlice(...a),
       ...createUiSlice(...a),
+      ...createStrategiesSlice(...a),
+      ...createBacktestsSlice(...a),
       applyEvents: (events, ticks) => {
         const [set, get] = a;
         const patch = reduceEvents(get(), events, ticks);

@@ -11,9 +11,11 @@ import * as risk from './risk';
 import * as settings from './settings';
 import * as subscription from './subscription';
 import * as system from './system';
+import * as strategies from './strategies';
+import * as backtests from './backtests';
 import { events, isEventTopic, isMethodName, methods } from './index';
 
-const domains = { account, activity, emergency, market, orders, paper, reconciliation, risk, settings, subscription, system };
+const domains = { account, activity, emergency, market, orders, paper, reconciliation, risk, settings, subscription, system, strategies, backtests };
 
 /** Every `<name>Methods` / `<name>Events` map the domain files export. */
 function fragments(suffix: 'Methods' | 'Events'): Array<{ name: string; keys: string[] }> {

@@ -25,12 +25,16 @@ import { riskEvents, riskMethods } from './risk';
 import { settingsEvents, settingsMethods } from './settings';
 import { subscriptionMethods } from './subscription';
 import { systemEvents, systemMethods } from './system';
+import { strategyEvents, strategyMethods } from './strategies';
+import { backtestEvents, backtestMethods } from './backtests';
 
 export { cursorSchema, MAX_PAGE_ROWS, type MethodKind } from './common';
 export { candleEventSchema } from './market';
 export { clientOrderIdSchema, orderIdSchema, placeOrderParams, type PlaceOrderParams } from './orders';
 export { MAX_SUBSCRIBE_TOPICS } from './subscription';
 export { reconciliationReportSchema, type ReconciliationReport } from './reconciliation';
+export * from './strategies';
+export * from './backtests';
 export { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type InvokeOutcome, type KeelBridge } from './transport';
 
 export const methods = {
@@ -45,6 +49,8 @@ export const methods = {
   ...paperMethods,
   ...subscriptionMethods,
   ...reconciliationMethods,
+  ...strategyMethods,
+  ...backtestMethods,
 } as const;
 
 export type Methods = typeof methods;
@@ -66,6 +72,8 @@ export const events = {
   ...emergencyEvents,
   ...settingsEvents,
   ...reconciliationEvents,
+  ...strategyEvents,
+  ...backtestEvents,
 } as const;
 
 export type Events = typeof events;
@@ -88,4 +96,5 @@ export const coalescedTopics: Partial<{ [T in EventTopic]: (payload: EventPayloa
   'account.updated': (a) => a.venue,
   'system.health': () => 'health',
   'risk.usage': (u) => u.venue,
+  'backtests.progress': (p) => p.id,
 };

@@ -189,7 +189,8 @@ export function validateOrder(intent: OrderIntent, ctx: PreTradeContext): PreTra
   const requiredMargin = adding.isZero()
     ? Dec.ZERO
     : adding.mul(referencePrice).div(Dec.fromBigInt(BigInt(ctx.leverage))).add(estimatedFee);
-  if (requiredMargin.gt(ctx.available)) {
+  // An order that adds nothing needs no margin: it must pass even when losses have pushed "available" below zero.
+  if (requiredMargin.isPositive() && requiredMargin.gt(ctx.available)) {
     throw new KeelError(
       'INSUFFICIENT_MARGIN',
       `Not enough margin: this order needs ${requiredMargin.toFixed(2)} ${instrument.quote} at ${ctx.leverage}x but only ${Dec.max(ctx.available, Dec.ZERO).toFixed(2)} ${instrument.quote} is available.`,

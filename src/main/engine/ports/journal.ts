@@ -4,7 +4,7 @@
  * on an in-memory journal with the very same engine code.
  */
 import type { Activity, Fill, Instrument, Order, OrderEvent } from '../../../shared/domain';
-import type { ReconciliationReport } from '../../../shared/contract';
+import type { ReconciliationReport, StrategyLimits, StrategyParams, StrategyStatus } from '../../../shared/contract';
 import type { LedgerSnapshot } from '../../core/ledger';
 import type { EmergencyReport, RiskConfig, RiskStateView, Settings, StateChange } from '../../../shared/risk';
 
@@ -23,6 +23,30 @@ export interface ActivityPruneRule {
   keepNewest: number;
   /** Most rows one call deletes. */
   limit: number;
+}
+
+/**
+ * A strategy instance as the journal keeps it: what it was created with, where
+ * its lifecycle stands, and the strategy's own key/value state, so an instance
+ * picks up where it was after a restart. Accounting is not here: it is derived
+ * from the instance's orders and fills, which the journal already holds.
+ */
+export interface StrategyInstanceRow {
+  id: string;
+  type: string;
+  name: string;
+  venue: string;
+  symbol: string;
+  timeframe: string;
+  params: StrategyParams;
+  limits: StrategyLimits;
+  status: StrategyStatus;
+  statusReason: string | null;
+  resumeAfterRestart: boolean;
+  /** The strategy's persisted state; only JSON values (no NaN, Infinity, Dates, Maps) are accepted. */
+  state: Record<string, unknown>;
+  createdAt: number;
+  updatedAt: number;
 }
 
 /** One page of a list and where the next one starts (null: this was the last). */
@@ -92,4 +116,15 @@ export interface EngineJournal {
 
   saveEmergencyReport(report: EmergencyReport): void;
   listEmergencyReports(limit: number): EmergencyReport[];
+
+  /**
+   * Inserts the instance or replaces the one with its id, every field. A
+   * params, limits or state value JSON cannot carry exactly is refused
+   * (VALIDATION_FAILED) and nothing is written.
+   */
+  saveStrategyInstance(row: StrategyInstanceRow): void;
+  /** Every instance, oldest created first (ties by id). */
+  listStrategyInstances(): StrategyInstanceRow[];
+  /** Removes the instance; false when there was none. Its orders and fills stay. */
+  deleteStrategyInstance(id: string): boolean;
 }

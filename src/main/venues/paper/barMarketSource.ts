@@ -30,21 +30,52 @@ export interface BarMarketSourceOptions {
   /** Venue id in instruments and tickers. Default 'paper'. */
   venue?: string;
   instruments: readonly BarInstrument[];
+  /**
+   * A spread rate ("0.0002"): the touch is the price × (1 ± spread), so an
+   * order that opens a position pays it, and the engine's margin checks and
+   * sizing see it. Last and mark stay at the price.
+   */
+  spread?: string;
 }
+
+const SPREAD_UNITS = 10n ** 18n;
 
 const DAY_MS = 86_400_000;
 const UNLIMITED = Number.MAX_SAFE_INTEGER;
 
-/** One instrument's market between bars: everything trades at the last close. */
+/** One instrument's market between bars: everything trades at the last close (an entry spread apart). */
 class BarMarket implements InstrumentMarket {
-  closeTicks = Number.NaN;
+  private price = Number.NaN;
+  private bid = Number.NaN;
+  private ask = Number.NaN;
+
+  /** Spread rate in 1e-18 units (0 = none). */
+  constructor(private readonly spreadUnits: bigint) {}
+
+  get closeTicks(): number {
+    return this.price;
+  }
+
+  set closeTicks(ticks: number) {
+    this.price = ticks;
+    if (this.spreadUnits === 0n || Number.isNaN(ticks)) {
+      this.bid = ticks;
+      this.ask = ticks;
+      return;
+    }
+    // Rounded against the taker when the spread falls between ticks.
+    const up = BigInt(ticks) * (SPREAD_UNITS + this.spreadUnits);
+    const down = BigInt(ticks) * (SPREAD_UNITS - this.spreadUnits);
+    this.ask = Number(up / SPREAD_UNITS + (up % SPREAD_UNITS === 0n ? 0n : 1n));
+    this.bid = Number(down / SPREAD_UNITS);
+  }
 
   bestBid(): number {
-    return this.closeTicks;
+    return this.bid;
   }
 
   bestAsk(): number {
-    return this.closeTicks;
+    return this.ask;
   }
 
   wouldTake(side: OrderSide, priceTicks: number): boolean {
@@ -92,10 +123,12 @@ export class BarMarketSource implements MarketSource {
 
   constructor(options: BarMarketSourceOptions) {
     this.venue = options.venue ?? PAPER_VENUE_ID;
+    const spread = Dec.parse(options.spread ?? '0');
+    if (spread.isNegative() || spread.gte(Dec.ONE)) throw new RangeError(`The spread must be from 0 to below 1, got ${options.spread}`);
     for (const { instrument: spec, maxQuantity } of options.instruments) {
       const instrument = { ...spec, venue: this.venue };
       if (this.fed.has(instrument.symbol)) throw new RangeError(`${instrument.symbol} is listed twice`);
-      const market = new BarMarket();
+      const market = new BarMarket(spread.units);
       const listing: MarketListing = { instrument, math: instrumentMath(instrument, maxQuantity ?? '1000000000'), market };
       this.fed.set(instrument.symbol, { listing, market, bars: [] });
       this.listed.push(listing);
@@ -138,7 +171,31 @@ export class BarMarketSource implements MarketSource {
     });
   }
 
-  /** Last price, bid, ask and mark at the last close; 24h figures over the bars that started within a day of the last one. */
+  /**
+   * Moves `symbol`'s price between bars to `price` without working any
+   * order: the next bar's open, which is known the moment this bar closes.
+   * The backtest driver sets it before a strategy decides on the closed bar,
+   * so a market order it sends fills there (the "bar" fill model); the next
+   * `pushBar` then works resting orders against that bar's whole range.
+   */
+  setPrice(price: number, symbol?: string): void {
+    const fed = this.pick(symbol);
+    if (fed.bars.length === 0) throw new Error(`${fed.listing.instrument.symbol} has no bars yet`);
+    fed.market.closeTicks = ticksOf(price, fed.listing.math.tick);
+    const observer = this.observer;
+    if (observer?.wantsMarketData) {
+      const ticker = this.ticker(fed.listing.instrument.symbol, fed.bars[fed.bars.length - 1]!.time);
+      observer.batch(() => observer.publish({ type: 'ticker', ticker }));
+    }
+  }
+
+  /** Bid, ask and last now, in ticks (the last close, or the price set since; bid and ask with the spread). */
+  quoteTicks(symbol: string): { bid: number; ask: number; last: number } {
+    const { market } = this.must(symbol);
+    return { bid: market.bestBid(), ask: market.bestAsk(), last: market.closeTicks };
+  }
+
+  /** Last price, bid, ask and mark at the current price (the last close, or the next open once set); 24h figures over the bars that started within a day of the last one. */
   ticker(symbol: string, now: number): Ticker {
     const { listing, bars } = this.must(symbol);
     const { tick } = listing.math;
@@ -156,19 +213,20 @@ export class BarMarketSource implements MarketSource {
     }
     const price = (value: number): string => formatSteps(ticksOf(value, tick), tick);
     const open = bars[first]!.open;
-    const close = price(last.close);
+    const { market } = this.must(symbol);
+    const close = formatSteps(market.closeTicks, tick);
     return {
       venue: this.venue,
       symbol,
-      bid: close,
-      ask: close,
+      bid: formatSteps(market.bestBid(), tick),
+      ask: formatSteps(market.bestAsk(), tick),
       last: close,
       mark: close,
       open24h: price(open),
       high24h: price(high),
       low24h: price(low),
-      change24h: formatSteps(ticksOf(last.close, tick) - ticksOf(open, tick), tick),
-      changePercent24h: open > 0 ? ((last.close - open) / open) * 100 : 0,
+      change24h: formatSteps(this.must(symbol).market.closeTicks - ticksOf(open, tick), tick),
+      changePercent24h: open > 0 ? ((stepsToNumber(this.must(symbol).market.closeTicks, tick) - open) / open) * 100 : 0,
       volume24h: Dec.fromNumber(volume).toString(),
       timestamp: now,
     };

@@ -85,7 +85,7 @@ export class NextBarOpenFillModel implements FillModel {
     return k;
   }
 
-  execute(order: PaperOrder, traded: TradedInstrument, context: FillContext): void {
+  execute(order: PaperOrder, traded: TradedInstrument, context: FillContext, _now?: number): void {
     if (isStop(order) && !order.triggered) context.arm(traded, order);
     else if (order.type === 'market') context.hold(order, order.side === 'buy' ? traded.market.bestAsk() : traded.market.bestBid());
     else context.rest(traded, order);
@@ -145,7 +145,7 @@ export class NextBarOpenFillModel implements FillModel {
     else context.afterMakerFill(order, now);
   }
 
-  private fillAt(traded: TradedInstrument, order: PaperOrder, ticks: number, liquidity: LiquidityRole, context: FillContext, now: number, capLots = Number.POSITIVE_INFINITY): void {
+  protected fillAt(traded: TradedInstrument, order: PaperOrder, ticks: number, liquidity: LiquidityRole, context: FillContext, now: number, capLots = Number.POSITIVE_INFINITY): void {
     const lots = Math.min(context.fillableLots(order, ticks, liquidity), capLots);
     if (lots > 0) context.fill(traded, order, ticks, lots, liquidity, now);
   }

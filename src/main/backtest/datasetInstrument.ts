@@ -1,0 +1,50 @@
+/**
+ * The instrument a backtest trades on imported data: its tick fine enough
+ * for every price in the data and every entry price the spread makes of
+ * them, its lot the settings' fractional unit, its fee the commission, and
+ * its leverage 1 / margin. A linear perpetual, so shorts are possible, as in
+ * the reference backtester.
+ */
+import { Dec } from '../../shared/decimal';
+import type { Bar, Instrument } from '../../shared/domain';
+import { KeelError } from '../../shared/errors';
+import type { BacktestSettings } from '../../shared/contract/backtests';
+
+/** Decimal places of a float's shortest representation (1.0751 → 4; 1e-7 → 7). */
+export function decimalPlaces(value: number): number {
+  const text = Dec.fromNumber(value).toString();
+  const dot = text.indexOf('.');
+  return dot < 0 ? 0 : text.length - dot - 1;
+}
+
+export function datasetInstrument(symbol: string, bars: readonly Bar[], settings: BacktestSettings, venue: string): Instrument {
+  let places = 0;
+  for (const bar of bars) {
+    places = Math.max(places, decimalPlaces(bar.open), decimalPlaces(bar.high), decimalPlaces(bar.low), decimalPlaces(bar.close));
+  }
+  places += decimalPlaces(settings.spread);
+  if (places > 12) throw new KeelError('VALIDATION_FAILED', `Prices with the spread need ${places} decimals; at most 12 are supported (round the data or the spread)`);
+  const leverage = 1 / settings.margin;
+  if (Math.abs(leverage - Math.round(leverage)) > 1e-9) {
+    throw new KeelError('VALIDATION_FAILED', `Margin ${settings.margin} is not 1 / a whole number (1, 0.5, 0.2, 0.1, ...)`);
+  }
+  const lot = Dec.fromNumber(settings.fractionalUnit).toString();
+  const fee = Dec.fromNumber(settings.commission).toString();
+  const [base, quote] = symbol.includes('/') ? symbol.split('/') : [symbol, 'USD'];
+  return {
+    venue,
+    symbol,
+    base: base || symbol,
+    quote: (quote ?? 'USD').split(':')[0] || 'USD',
+    settle: (quote ?? 'USD').split(':')[0] || 'USD',
+    kind: 'linear_perpetual',
+    tickSize: Dec.ONE.div(Dec.fromBigInt(10n ** BigInt(places))).toString(),
+    lotSize: lot,
+    minQuantity: lot,
+    minNotional: '0',
+    makerFee: fee,
+    takerFee: fee,
+    maxLeverage: Math.round(leverage),
+    defaultLeverage: Math.round(leverage),
+  };
+}

@@ -1,0 +1,848 @@
+/**
+ * Backtests and parameter searches, run from the main thread and played in
+ * worker threads (backtestWorker.ts), so the event loop that serves the UI
+ * never runs a bar. `run` and `optimize` check their input at once (unknown
+ * strategy type or dataset: NOT_FOUND; bad parameters, broken constraints,
+ * a malformed search: VALIDATION_FAILED; nothing stored), answer an id, and
+ * the work goes on in the background:
+ *
+ *   queued -> running (progress, at most one event per `progressIntervalMs`)
+ *          -> done (result saved first, then the summary) | failed (with the
+ *             error's text) | canceled
+ *
+ * every status change stored through the ResearchStore and published as
+ * `backtests.updated`, progress as `backtests.progress`.
+ *
+ * Searches:
+ * - `grid` runs every combination of the `grid` values (or of a `space`
+ *   whose ranges all have steps) with the fixed `params`; `maxTrials` below
+ *   the grid's size runs a subset drawn with `seed`, in grid order.
+ * - `random` and `tpe` sample `maxTrials` parameter sets (default 100) over
+ *   `space` (or over the `grid` values as choices), seeded by `seed`, and
+ *   spend the data by successive halving (eta 3): every candidate is scored
+ *   on a prefix of the bars (a ninth, then a third), the best third is
+ *   promoted to the next prefix, and only the survivors run on all the data.
+ *   Prefixes shorter than twice the longest warm-up the space asks for (or
+ *   than 250 bars) are skipped. Random halves over all its candidates at
+ *   once; TPE works in batches of max(9, 2 × workers) candidates and learns
+ *   after each batch from the scores on the batch's first prefix, the one
+ *   budget every candidate shares.
+ * - `maxTrials` counts parameter sets; every evaluation (one per prefix a
+ *   set reached) is one entry of `trials`, with the bars it was scored on.
+ * - Parameter sets that break the strategy's constraints (fast < slow) are
+ *   never run and not counted: the grid leaves them out and the samplers
+ *   never propose them. A search none of whose sets satisfies them is
+ *   refused.
+ * - A trial is scored null when it made no trades, its figure is undefined,
+ *   its strategy failed (the search goes on; it fails only if every trial
+ *   did), or, for `returnWithinDrawdown`, its drawdown went deeper than
+ *   `maxDrawdownPct` (default 20 %).
+ * - The best trial is the highest objective among those scored on all the
+ *   data (the earliest on a tie); its full backtest fills the result's
+ *   statistics, trades and equity. The deflated Sharpe ratio of the best is
+ *   taken with the number of distinct parameter sets tried and the variance
+ *   of their per-period Sharpe ratios (each at the longest prefix it ran).
+ *
+ * Trials run in parallel over one WorkerPool sized to every core; a search
+ * keeps at most as many trials in flight as the pool has workers, so a run
+ * started meanwhile waits behind a handful of trials, not behind the search.
+ */
+import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import type { z } from 'zod';
+import {
+  optimizeParams,
+  runBacktestParams,
+  type BacktestData,
+  type BacktestResult,
+  type BacktestSettings,
+  type BacktestStatus,
+  type BacktestSummary,
+  type OptimizeParams,
+  type OptimizeResult,
+  type OptimizeTrial,
+  type RunBacktestParams,
+} from '../../../shared/contract/backtests';
+import type { EventPayload } from '../../../shared/contract';
+import type { StrategyParams } from '../../../shared/contract/strategies';
+import type { Bar, Timeframe } from '../../../shared/domain';
+import { errorText, KeelError } from '../../../shared/errors';
+import { hashSeed, Prng } from '../../core/prng';
+import { consoleLogger, type Logger } from '../../engine/ports/logger';
+import { BUILTIN_STRATEGIES } from '../../engine/strategies/catalog';
+import { resolveParams, type StrategyDefinition } from '../../engine/strategies/definition';
+import { locateWorker } from '../../workers/locate';
+import { WorkerPool } from '../../workers/pool';
+import { isWorkerError } from '../../workers/protocol';
+import { noBacktest, noDataset, type ResearchStore } from '../researchStore';
+import {
+  GridTooLargeError,
+  gridPoints,
+  RandomSampler,
+  SearchSpaceError,
+  SpaceTooConstrainedError,
+  successiveHalving,
+  TpeSampler,
+  validateSpace,
+  type Params,
+  type ParamSpec,
+  type ParamValue,
+  type SearchSpace,
+} from '../search';
+import { deflatedSharpe } from '../statistics';
+import { barsInRange } from '../strategyBacktest';
+import { packBars, unpackEquity, type BacktestJob, type BacktestWorkerMethods, type TrialFigures } from '../worker/backtestWorker';
+
+export type BacktestPool = WorkerPool<BacktestWorkerMethods>;
+export type BacktestTopic = 'backtests.progress' | 'backtests.updated';
+export type RunBacktestInput = z.input<typeof runBacktestParams>;
+export type OptimizeInput = z.input<typeof optimizeParams>;
+
+/** Finds a strategy type's definition (the strategy catalog fits); null or undefined when there is none. */
+export interface StrategyLookup {
+  get(type: string): StrategyDefinition | null | undefined;
+}
+
+/** A venue's stored history of one symbol, oldest bar first. */
+export type VenueBars = (venue: string, symbol: string, timeframe: Timeframe, from: number | undefined, to: number | undefined) => Promise<readonly Bar[]> | readonly Bar[];
+
+export interface BacktestServiceOptions {
+  store: ResearchStore;
+  publish<T extends BacktestTopic>(topic: T, payload: EventPayload<T>): void;
+  /** The worker pool, or how to start one (first used by the first run). Default: one worker per core. */
+  pool?: BacktestPool | (() => Promise<BacktestPool>);
+  now?: () => number;
+  ids?: () => string;
+  /** Required for backtests on a venue's history (`{ venue, symbol, timeframe }` data). */
+  venueBars?: VenueBars;
+  /** Default: the built-in strategies. */
+  strategies?: StrategyLookup;
+  /** Handed to the workers, which load user strategy types from it. */
+  userStrategiesDir?: string;
+  /** Least time between two progress events of one run. Default 100 ms. */
+  progressIntervalMs?: number;
+  logger?: Logger;
+}
+
+export const DEFAULT_RANDOM_TRIALS = 100;
+export const DEFAULT_MAX_DRAWDOWN_PCT = 20;
+export const HALVING_ETA = 3;
+/** A prefix shorter than this says too little about a parameter set to rank it. */
+export const MIN_PREFIX_BARS = 250;
+/** The most grid points a search enumerates (the contract's bound on `maxTrials`). */
+const MAX_GRID_POINTS = 100_000;
+/** Random draws that estimate the longest warm-up a TPE search will ask for. */
+const WARMUP_PROBES = 256;
+
+interface Job {
+  readonly id: string;
+  summary: BacktestSummary;
+  readonly controller: AbortController;
+  deleted: boolean;
+  lastProgressAt: number;
+  /** The last progress published, so a repeat is not sent twice. */
+  published: { done: number; total: number };
+  done: Promise<void>;
+}
+
+export interface LoadedBars {
+  symbol: string;
+  bars: readonly Bar[];
+}
+
+/** What a finished job adds: its result body and the summary's headline figures. */
+interface Finished {
+  body: Pick<BacktestResult, 'stats' | 'trades' | 'equity' | 'optimize'>;
+  returnPct: number | null;
+  sharpeRatio: number | null;
+  tradeCount: number | null;
+}
+
+/** A search, checked and ready to run once the bars are loaded. */
+export interface SearchPlan {
+  method: OptimizeParams['method'];
+  objective: OptimizeParams['objective'];
+  maxDrawdownPct: number;
+  seed: number;
+  /** Every declared parameter's value outside the search (given, or its default). */
+  fixed: StrategyParams;
+  space: SearchSpace;
+  /** Grid: the points to run, in grid order. */
+  points: Params[];
+  /** Random and TPE: parameter sets to sample. */
+  maxTrials: number;
+}
+
+interface Evaluation {
+  point: Params;
+  budget: number;
+  figures: TrialFigures | null;
+  failure: string | null;
+  trial: OptimizeTrial;
+}
+
+export class BacktestService {
+  private readonly store: ResearchStore;
+  private readonly now: () => number;
+  private readonly ids: () => string;
+  private readonly strategies: StrategyLookup;
+  private readonly progressIntervalMs: number;
+  private readonly logger: Logger;
+  private readonly jobs = new Map<string, Job>();
+  private poolStarting: Promise<BacktestPool> | undefined;
+  private closed = false;
+  private stopping: Promise<void> | undefined;
+
+  constructor(private readonly options: BacktestServiceOptions) {
+    this.store = options.store;
+    this.now = options.now ?? Date.now;
+    this.ids = options.ids ?? (() => `bt-${randomUUID()}`);
+    this.strategies = options.strategies ?? builtinStrategies();
+    this.progressIntervalMs = options.progressIntervalMs ?? 100;
+    this.logger = options.logger ?? consoleLogger;
+    if (options.pool !== undefined && typeof options.pool !== 'function') this.poolStarting = Promise.resolve(options.pool);
+    // Nothing runs before this service exists: a run still queued or running was cut off by the last exit.
+    this.store.markUnfinishedAsFailed('Keel stopped before the run finished');
+  }
+
+  /** Starts a backtest; answers its id at once. */
+  run(input: RunBacktestInput): { id: string } {
+    this.assertOpen();
+    const params: RunBacktestParams = parse(runBacktestParams, input);
+    const definition = this.definition(params.strategy.type);
+    const strategyParams = resolveParams(definition, params.strategy.params);
+    const label = this.checkData(params.data);
+    const job = this.enqueue({
+      kind: 'backtest',
+      name: params.name ?? `${definition.name} on ${label}`,
+      strategy: { type: definition.type, params: strategyParams },
+      data: params.data,
+      settings: params.settings,
+    });
+    this.launch(job, (loaded, begin) => this.playBacktest(job, loaded, begin));
+    return { id: job.id };
+  }
+
+  /** Starts a parameter search; answers its id at once. */
+  optimize(input: OptimizeInput): { id: string } {
+    this.assertOpen();
+    const params: OptimizeParams = parse(optimizeParams, input);
+    const definition = this.definition(params.strategy.type);
+    const plan = planSearch(definition, params);
+    const label = this.checkData(params.data);
+    const job = this.enqueue({
+      kind: 'optimize',
+      name: params.name ?? `${definition.name} ${params.method} search on ${label}`,
+      strategy: { type: definition.type, params: plan.fixed },
+      data: params.data,
+      settings: params.settings,
+    });
+    this.launch(job, (loaded, begin) => this.search(job, definition, plan, loaded, begin));
+    return { id: job.id };
+  }
+
+  /** Asks a queued or running job to stop; it ends `canceled`. A finished one is left as it is. */
+  cancel(id: string): void {
+    const job = this.jobs.get(id);
+    if (job) {
+      job.controller.abort();
+      return;
+    }
+    if (this.store.getBacktest(id) === null) throw noBacktest(id);
+  }
+
+  /** Deletes a run and its result, canceling it first if it has not ended. */
+  delete(id: string): void {
+    const job = this.jobs.get(id);
+    if (job) {
+      job.deleted = true;
+      job.controller.abort();
+    }
+    if (!this.store.deleteBacktest(id) && !job) throw noBacktest(id);
+  }
+
+  get(id: string): BacktestResult {
+    const result = this.store.getBacktest(id);
+    if (result === null) throw noBacktest(id);
+    return result;
+  }
+
+  list(): BacktestSummary[] {
+    return this.store.listBacktests();
+  }
+
+  /** Jobs not yet ended (queued or running). */
+  get active(): number {
+    return this.jobs.size;
+  }
+
+  /** Resolves once the job has ended and its last status is stored (at once for an unknown id). */
+  async settled(id: string): Promise<void> {
+    await this.jobs.get(id)?.done;
+  }
+
+  /** The bars a backtest's data names, oldest first, and the symbol they are for. */
+  async loadBars(data: BacktestData): Promise<LoadedBars> {
+    if ('dataset' in data) {
+      const dataset = this.store.getDataset(data.dataset);
+      if (dataset === null) throw noDataset(data.dataset);
+      return { symbol: dataset.symbol, bars: this.store.loadDatasetBars(data.dataset) };
+    }
+    const venueBars = this.options.venueBars;
+    if (venueBars === undefined) throw noVenueHistory();
+    return { symbol: data.symbol, bars: await venueBars(data.venue, data.symbol, data.timeframe, data.from, data.to) };
+  }
+
+  /** Cancels every job, waits for each to store its end, then drains and stops the worker pool. Takes no new work. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.closed = true;
+      const jobs = [...this.jobs.values()];
+      for (const job of jobs) job.controller.abort();
+      await Promise.allSettled(jobs.map((job) => job.done));
+      const pool = await this.poolStarting?.catch(() => undefined);
+      await pool?.stop();
+    })();
+    return this.stopping;
+  }
+
+  // ---- the lifecycle of a job ----------------------------------------------
+
+  private enqueue(fields: Pick<BacktestSummary, 'kind' | 'name' | 'strategy' | 'data' | 'settings'>): Job {
+    const id = this.ids();
+    const summary: BacktestSummary = {
+      id,
+      ...fields,
+      status: 'queued',
+      error: null,
+      progress: { done: 0, total: 0 },
+      returnPct: null,
+      sharpeRatio: null,
+      tradeCount: null,
+      createdAt: this.now(),
+      finishedAt: null,
+    };
+    const job: Job = { id, summary, controller: new AbortController(), deleted: false, lastProgressAt: Number.NEGATIVE_INFINITY, published: { done: -1, total: -1 }, done: Promise.resolve() };
+    this.store.saveBacktest(summary);
+    this.jobs.set(id, job);
+    this.publish('backtests.updated', summary);
+    return job;
+  }
+
+  /** Runs `work` once the bars are loaded; `work` says `begin(total)` when it knows how many steps it will report. */
+  private launch(job: Job, work: (loaded: LoadedBars, begin: (total: number) => void) => Promise<Finished>): void {
+    const { signal } = job.controller;
+    job.done = (async () => {
+      try {
+        const loaded = await untilAborted(this.loadBars(job.summary.data), signal);
+        signal.throwIfAborted();
+        const finished = await work(loaded, (total) => this.setStatus(job, 'running', { progress: { done: 0, total } }));
+        signal.throwIfAborted();
+        // The result first: a crash between the two writes leaves a run start-up marks failed, never a done run without its result.
+        if (!job.deleted) this.store.saveBacktestResult(job.id, finished.body);
+        const { total } = job.summary.progress;
+        this.setStatus(job, 'done', {
+          progress: { done: total, total },
+          returnPct: finished.returnPct,
+          sharpeRatio: finished.sharpeRatio,
+          tradeCount: finished.tradeCount,
+          finishedAt: this.now(),
+        });
+      } catch (error) {
+        if (signal.aborted) this.setStatus(job, 'canceled', { finishedAt: this.now() });
+        else this.setStatus(job, 'failed', { error: errorText(error), finishedAt: this.now() });
+      }
+    })()
+      .catch((error: unknown) => this.logger.error(`backtest ${job.id}: its end could not be stored`, errorText(error)))
+      .finally(() => this.jobs.delete(job.id));
+  }
+
+  private setStatus(job: Job, status: BacktestStatus, patch: Partial<BacktestSummary> = {}): void {
+    job.summary = { ...job.summary, ...patch, status };
+    if (job.deleted) return;
+    this.store.saveBacktest(job.summary);
+    this.publish('backtests.updated', job.summary);
+  }
+
+  /** Progress is stored and published at most once per interval, and always when it reaches the total. */
+  private progress(job: Job, done: number, total: number): void {
+    job.summary = { ...job.summary, progress: { done, total } };
+    const now = this.now();
+    if (job.deleted || job.controller.signal.aborted) return;
+    if (done === job.published.done && total === job.published.total) return;
+    if (done < total && now - job.lastProgressAt < this.progressIntervalMs) return;
+    job.lastProgressAt = now;
+    job.published = { done, total };
+    this.store.saveBacktest(job.summary);
+    this.publish('backtests.progress', { id: job.id, done, total });
+  }
+
+  private publish<T extends BacktestTopic>(topic: T, payload: EventPayload<T>): void {
+    try {
+      this.options.publish(topic, payload);
+    } catch (error) {
+      this.logger.warn(`publishing ${topic} failed`, errorText(error));
+    }
+  }
+
+  private pool(): Promise<BacktestPool> {
+    if (this.poolStarting === undefined) {
+      const factory = typeof this.options.pool === 'function' ? this.options.pool : defaultPool;
+      const starting = factory();
+      this.poolStarting = starting;
+      // A pool that could not start fails the jobs that waited for it; the next job tries again.
+      starting.catch(() => {
+        if (this.poolStarting === starting) this.poolStarting = undefined;
+      });
+    }
+    return this.poolStarting;
+  }
+
+  // ---- a backtest ----------------------------------------------------------
+
+  private async playBacktest(job: Job, loaded: LoadedBars, begin: (total: number) => void): Promise<Finished> {
+    const { settings, strategy } = job.summary;
+    const bars = barsInRange(loaded.bars, settings);
+    begin(bars.length);
+    const pool = await untilAborted(this.pool(), job.controller.signal);
+    const outcome = await pool.request('backtest', this.job(strategy, bars, loaded.symbol, settings), {
+      signal: job.controller.signal,
+      onProgress: ({ done, total }) => this.progress(job, done, total),
+    });
+    return {
+      body: { stats: outcome.stats, trades: outcome.trades, equity: unpackEquity(outcome.equity), optimize: null },
+      returnPct: outcome.stats.returnPct,
+      sharpeRatio: outcome.stats.sharpeRatio,
+      tradeCount: outcome.stats.trades,
+    };
+  }
+
+  private job(strategy: BacktestJob['strategy'], bars: readonly Bar[] | Float64Array, symbol: string, settings: BacktestSettings): BacktestJob {
+    return {
+      strategy,
+      bars: bars instanceof Float64Array ? bars : packBars(bars, { shared: true }),
+      symbol,
+      settings,
+      ...(this.options.userStrategiesDir === undefined ? {} : { userStrategiesDir: this.options.userStrategiesDir }),
+    };
+  }
+
+  // ---- a search ------------------------------------------------------------
+
+  private async search(job: Job, definition: StrategyDefinition, plan: SearchPlan, loaded: LoadedBars, begin: (total: number) => void): Promise<Finished> {
+    const { settings } = job.summary;
+    const inRange = barsInRange(loaded.bars, settings);
+    const n = inRange.length;
+    const base = this.job({ type: definition.type, params: plan.fixed }, packBars(inRange, { shared: true }), loaded.symbol, settings);
+    const pool = await untilAborted(this.pool(), job.controller.signal);
+    const concurrency = pool.stats.size;
+    // Stops the trials still in flight when one of them ends the search (a crash); the job's own signal is the trader's cancel.
+    const halt = new AbortController();
+    const signal = AbortSignal.any([job.controller.signal, halt.signal]);
+    const cache = new Map<string, Promise<{ figures: TrialFigures | null; failure: string | null }>>();
+    const evaluations: Evaluation[] = [];
+    let done = 0;
+    let total = 0;
+
+    const evaluate = async (point: Params, budget: number): Promise<Evaluation> => {
+      const key = `${JSON.stringify(point)}@${budget}`;
+      let pending = cache.get(key);
+      if (pending === undefined) {
+        const params = { ...plan.fixed, ...point };
+        pending = pool
+          .request('trial', { ...base, strategy: { type: definition.type, params }, ...(budget < n ? { limit: budget } : {}) }, { signal })
+          .then(
+            (figures) => ({ figures, failure: null }),
+            (error: unknown) => {
+              // A strategy that fails on these parameters scores null; anything else (cancel, crash, shutdown) ends the search.
+              if (signal.aborted || !isWorkerError(error, 'WORKER_FAILED')) throw error;
+              return { figures: null, failure: errorText(error) };
+            },
+          );
+        cache.set(key, pending);
+      }
+      const { figures, failure } = await pending;
+      const objective = figures === null ? null : trialObjective(figures, plan.objective, plan.maxDrawdownPct);
+      const trial: OptimizeTrial = {
+        params: { ...plan.fixed, ...point },
+        objective,
+        bars: figures?.bars ?? budget,
+        returnPct: figures?.returnPct ?? null,
+        sharpeRatio: figures?.sharpeRatio ?? null,
+        maxDrawdownPct: figures?.maxDrawdownPct ?? null,
+        profitFactor: figures?.profitFactor ?? null,
+        trades: figures?.trades ?? 0,
+      };
+      done += 1;
+      this.progress(job, done, total);
+      return { point, budget, figures, failure, trial };
+    };
+
+    try {
+      if (plan.method === 'grid') {
+        total = plan.points.length;
+        begin(total);
+        evaluations.push(...(await mapLimited(plan.points, concurrency, (point) => evaluate(point, n))));
+      } else {
+        const planned = (evaluationCount: number): void => {
+          total = evaluationCount;
+          begin(total);
+        };
+        evaluations.push(...(await this.halvingSearch(plan, definition, n, concurrency, evaluate, planned)));
+      }
+    } catch (error) {
+      halt.abort();
+      throw error;
+    }
+
+    const full = evaluations.filter((e) => e.budget === n);
+    let best: Evaluation | null = null;
+    for (const e of full) if (e.trial.objective !== null && (best === null || e.trial.objective > best.trial.objective!)) best = e;
+    if (best === null) {
+      const failed = evaluations.find((e) => e.failure !== null);
+      if (failed && evaluations.every((e) => e.figures === null)) throw new KeelError('INVALID_STATE', `Every trial failed; the first: ${failed.failure}`);
+    }
+    const optimize: OptimizeResult = {
+      objective: plan.objective,
+      method: plan.method,
+      trials: evaluations.map((e) => e.trial),
+      best: best?.trial ?? null,
+      deflatedSharpe: best === null ? null : deflatedSharpeOf(best, evaluations),
+    };
+    if (best === null) return { body: { stats: null, trades: [], equity: [], optimize }, returnPct: null, sharpeRatio: null, tradeCount: null };
+    // The winner's whole backtest, so the result shows its trades and equity like any run's.
+    const outcome = await pool.request('backtest', { ...base, strategy: { type: definition.type, params: best.trial.params } }, { signal: job.controller.signal });
+    return {
+      body: { stats: outcome.stats, trades: outcome.trades, equity: unpackEquity(outcome.equity), optimize },
+      returnPct: outcome.stats.returnPct,
+      sharpeRatio: outcome.stats.sharpeRatio,
+      tradeCount: outcome.stats.trades,
+    };
+  }
+
+  /** Random and TPE: candidates in brackets of successive halving; every evaluation in (bracket, rung, candidate) order. */
+  private async halvingSearch(
+    plan: SearchPlan,
+    definition: StrategyDefinition,
+    n: number,
+    concurrency: number,
+    evaluate: (point: Params, budget: number) => Promise<Evaluation>,
+    /** Told once, before the first evaluation, how many evaluations the search will make. */
+    planned: (evaluations: number) => void,
+  ): Promise<Evaluation[]> {
+    const warmupOf = (point: Params): number => definition.warmupBars({ ...plan.fixed, ...point });
+    const out: Evaluation[] = [];
+    if (plan.method === 'random') {
+      const sampler = new RandomSampler(plan.space, { seed: plan.seed });
+      const candidates = Array.from({ length: plan.maxTrials }, () => sampler.ask());
+      const budgets = halvingBudgets(n, candidates.length, candidates.reduce((most, point) => Math.max(most, warmupOf(point)), 0));
+      planned(halvingEvaluations(candidates.length, budgets.length));
+      out.push(...(await this.bracket(candidates, budgets, concurrency, evaluate)).evaluations);
+      return out;
+    }
+    const sampler = new TpeSampler(plan.space, { seed: plan.seed });
+    const probe = new RandomSampler(plan.space, { seed: hashSeed(plan.seed, 'warmup') });
+    let warmup = 0;
+    for (let i = 0; i < WARMUP_PROBES; i++) warmup = Math.max(warmup, warmupOf(probe.ask()));
+    const batch = Math.max(HALVING_ETA ** 2, 2 * concurrency);
+    const sizes: number[] = [];
+    for (let left = plan.maxTrials; left > 0; left -= batch) sizes.push(Math.min(batch, left));
+    const budgetsOf = sizes.map((size) => halvingBudgets(n, size, warmup));
+    planned(sizes.reduce((sum, size, i) => sum + halvingEvaluations(size, budgetsOf[i]!.length), 0));
+    for (let b = 0; b < sizes.length; b++) {
+      const candidates = Array.from({ length: sizes[b]! }, () => sampler.ask());
+      const { evaluations, first } = await this.bracket(candidates, budgetsOf[b]!, concurrency, evaluate);
+      out.push(...evaluations);
+      // Told in candidate order on the one budget they all share, so the model (and the next batch) is a function of the seed.
+      candidates.forEach((point, i) => sampler.tell(point, first[i]!));
+    }
+    return out;
+  }
+
+  private async bracket(
+    candidates: Params[],
+    budgets: number[],
+    concurrency: number,
+    evaluate: (point: Params, budget: number) => Promise<Evaluation>,
+  ): Promise<{ evaluations: Evaluation[]; first: Array<number | null> }> {
+    const byRung = budgets.map(() => new Map<number, Evaluation>());
+    await successiveHalving({
+      candidates,
+      budgets,
+      eta: HALVING_ETA,
+      concurrency,
+      evaluate: async (point, budget, index) => {
+        const evaluation = await evaluate(point, budget);
+        byRung[budgets.indexOf(budget)]!.set(index, evaluation);
+        return evaluation.trial.objective;
+      },
+    });
+    const evaluations = byRung.flatMap((rung) => [...rung.entries()].sort((a, b) => a[0] - b[0]).map(([, e]) => e));
+    return { evaluations, first: candidates.map((_, i) => byRung[0]!.get(i)?.trial.objective ?? null) };
+  }
+
+  // ---- checks made before anything is stored -------------------------------
+
+  private assertOpen(): void {
+    if (this.closed) throw new KeelError('INVALID_STATE', 'Backtests are shutting down and take no new work');
+  }
+
+  private definition(type: string): StrategyDefinition {
+    const definition = this.strategies.get(type);
+    if (!definition) throw new KeelError('NOT_FOUND', `No strategy type "${type}"`);
+    return definition;
+  }
+
+  /** Refuses data that cannot be found; answers how to name it. */
+  private checkData(data: BacktestData): string {
+    if ('dataset' in data) {
+      const dataset = this.store.getDataset(data.dataset);
+      if (dataset === null) throw noDataset(data.dataset);
+      return dataset.name;
+    }
+    if (this.options.venueBars === undefined) throw noVenueHistory();
+    if (data.from !== undefined && data.to !== undefined && data.from >= data.to) {
+      throw new KeelError('VALIDATION_FAILED', 'The history must start before it ends (from < to)');
+    }
+    return `${data.venue} ${data.symbol} ${data.timeframe}`;
+  }
+}
+
+// ---- search planning (pure) ------------------------------------------------
+
+/**
+ * Checks a search against the strategy's declarations and builds what it
+ * will run. Throws VALIDATION_FAILED for an undeclared or doubly given
+ * parameter, a value or range outside a declaration, a malformed space, a
+ * grid too large, or constraints no parameter set satisfies.
+ */
+export function planSearch(definition: StrategyDefinition, params: OptimizeParams): SearchPlan {
+  // Values are checked one by one against their declarations; the constraints apply to whole parameter sets later.
+  const loose: StrategyDefinition = { ...definition, constraints: [] };
+  const given = params.strategy.params ?? {};
+  const dims: Record<string, ParamSpec> = {};
+  const searched = params.strategy.grid ?? params.strategy.space ?? {};
+  if (Object.keys(searched).length === 0) throw new KeelError('VALIDATION_FAILED', 'A search needs at least one parameter to vary');
+  for (const [name, dim] of Object.entries(searched)) {
+    const declaration = definition.params.find((p) => p.name === name);
+    if (!declaration) throw new KeelError('VALIDATION_FAILED', `${definition.name} has no parameter "${name}"`, { param: name });
+    if (name in given) throw new KeelError('VALIDATION_FAILED', `"${name}" is both fixed and searched`, { param: name });
+    const label = declaration.label ?? name;
+    if (Array.isArray(dim) || 'values' in dim) {
+      const listed: readonly ParamValue[] = Array.isArray(dim) ? dim : dim.values;
+      const values = [...new Set(listed)];
+      for (const value of values) resolveParams(loose, { [name]: value });
+      dims[name] = { kind: 'choice', values };
+    } else {
+      if (declaration.type !== 'int' && declaration.type !== 'float') {
+        throw new KeelError('VALIDATION_FAILED', `${label} takes a list of values, not a range`, { param: name });
+      }
+      resolveParams(loose, { [name]: dim.min });
+      resolveParams(loose, { [name]: dim.max });
+      if (declaration.type === 'int') {
+        if (dim.log) throw new KeelError('VALIDATION_FAILED', `${label} is a whole number: a log range is for decimal parameters`, { param: name });
+        dims[name] = { kind: 'int', min: dim.min, max: dim.max, ...(dim.step === undefined ? {} : { step: dim.step }) };
+      } else {
+        dims[name] = { kind: 'float', min: dim.min, max: dim.max, ...(dim.step === undefined ? {} : { step: dim.step }), ...(dim.log ? { log: true } : {}) };
+      }
+    }
+  }
+  const fixed = resolveParams(loose, given);
+  for (const name of Object.keys(dims)) delete fixed[name];
+  const space: SearchSpace = {
+    params: dims,
+    constraints: (definition.constraints ?? []).map((c) => ({ name: c.text, holds: (point: Params) => c.holds({ ...fixed, ...point }) })),
+  };
+  const seed = params.seed ?? 0;
+  const plan: SearchPlan = {
+    method: params.method,
+    objective: params.objective,
+    maxDrawdownPct: params.maxDrawdownPct ?? DEFAULT_MAX_DRAWDOWN_PCT,
+    seed,
+    fixed,
+    space,
+    points: [],
+    maxTrials: params.maxTrials ?? DEFAULT_RANDOM_TRIALS,
+  };
+  refusingBadSpaces(() => {
+    validateSpace(space);
+    if (params.method === 'grid') {
+      const points = gridPoints(space, {}, { maxPoints: MAX_GRID_POINTS });
+      plan.points = params.maxTrials !== undefined && params.maxTrials < points.length ? subset(points, params.maxTrials, seed) : points;
+      plan.maxTrials = plan.points.length;
+    } else {
+      // One draw finds a space the constraints leave empty before anything is stored.
+      new RandomSampler(space, { seed }).ask();
+    }
+  });
+  return plan;
+}
+
+function refusingBadSpaces(check: () => void): void {
+  try {
+    check();
+  } catch (error) {
+    if (error instanceof SpaceTooConstrainedError) {
+      throw new KeelError('VALIDATION_FAILED', `No parameter set of the search satisfies the strategy's constraints: ${error.message}`);
+    }
+    if (error instanceof SearchSpaceError || error instanceof GridTooLargeError) throw new KeelError('VALIDATION_FAILED', `The search is not valid: ${error.message}`);
+    throw error;
+  }
+}
+
+/** `count` of the points, drawn with the seed, kept in grid order. */
+function subset(points: Params[], count: number, seed: number): Params[] {
+  const rng = new Prng(seed);
+  const order = points.map((_, i) => i);
+  for (let i = 0; i < count; i++) {
+    const j = i + rng.int(order.length - i);
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order
+    .slice(0, count)
+    .sort((a, b) => a - b)
+    .map((i) => points[i]!);
+}
+
+/** The objective of a trial, higher better; null when it cannot be scored. */
+export function trialObjective(figures: TrialFigures, objective: OptimizeParams['objective'], maxDrawdownPct = DEFAULT_MAX_DRAWDOWN_PCT): number | null {
+  if (figures.trades === 0) return null;
+  let value: number | null;
+  switch (objective) {
+    case 'sharpe':
+      value = figures.sharpeRatio;
+      break;
+    case 'return':
+      value = figures.returnPct;
+      break;
+    case 'profitFactor':
+      value = figures.profitFactor;
+      break;
+    case 'returnWithinDrawdown':
+      // The statistics give the drawdown as a negative percentage.
+      value = -figures.maxDrawdownPct > maxDrawdownPct ? null : figures.returnPct;
+      break;
+  }
+  return value !== null && Number.isFinite(value) ? value : null;
+}
+
+/**
+ * Bar counts of the rungs for a bracket of `candidates` over `n` bars: a
+ * ninth and a third of the data, then all of it, keeping only prefixes at
+ * least twice the warm-up (and MIN_PREFIX_BARS) long, and no more rungs
+ * than halving by eta can fill.
+ */
+export function halvingBudgets(n: number, candidates: number, warmup: number): number[] {
+  let rungs = 1;
+  while (rungs < 3 && HALVING_ETA ** rungs <= candidates) rungs++;
+  const floor = Math.max(MIN_PREFIX_BARS, 2 * warmup + 2);
+  const budgets: number[] = [];
+  for (let r = rungs - 1; r >= 1; r--) {
+    const bars = Math.floor(n / HALVING_ETA ** r);
+    if (bars >= floor && bars < n && (budgets.length === 0 || bars > budgets[budgets.length - 1]!)) budgets.push(bars);
+  }
+  budgets.push(n);
+  return budgets;
+}
+
+/** Evaluations successive halving makes: every candidate on the first rung, max(1, ⌊k / eta⌋) of k promoted to each next one. */
+export function halvingEvaluations(candidates: number, rungs: number): number {
+  let total = 0;
+  let alive = candidates;
+  for (let r = 0; r < rungs; r++) {
+    total += alive;
+    alive = Math.max(1, Math.floor(alive / HALVING_ETA));
+  }
+  return total;
+}
+
+/**
+ * The deflated Sharpe ratio of the best trial: its per-period Sharpe ratio
+ * against what the best of the distinct parameter sets tried would show by
+ * luck, given the variance of their Sharpe ratios (each set at the longest
+ * prefix it ran; the default sampling variance when fewer than two have one).
+ */
+function deflatedSharpeOf(best: Evaluation, evaluations: readonly Evaluation[]): number | null {
+  const moments = best.figures?.moments;
+  if (!moments) return null;
+  const latest = new Map<string, Evaluation>();
+  for (const e of evaluations) {
+    const key = JSON.stringify(e.point);
+    const seen = latest.get(key);
+    if (seen === undefined || e.budget > seen.budget) latest.set(key, e);
+  }
+  const sharpes = [...latest.values()].map((e) => e.figures?.moments?.sharpe).filter((s): s is number => s !== undefined && Number.isFinite(s));
+  const variance = sharpes.length >= 2 ? sampleVariance(sharpes) : 0;
+  const value = deflatedSharpe(moments.sharpe, latest.size, {
+    observations: moments.observations,
+    skew: moments.skew,
+    kurtosis: moments.kurtosis,
+    ...(variance > 0 ? { sharpeVariance: variance } : {}),
+  });
+  return value !== null && Number.isFinite(value) ? value : null;
+}
+
+function sampleVariance(values: readonly number[]): number {
+  const mean = values.reduce((s, v) => s + v, 0) / values.length;
+  return values.reduce((s, v) => s + (v - mean) ** 2, 0) / (values.length - 1);
+}
+
+// ---- helpers -----------------------------------------------------------------
+
+function builtinStrategies(): StrategyLookup {
+  const byType = new Map(BUILTIN_STRATEGIES.map((def) => [def.type, def]));
+  return { get: (type) => byType.get(type) };
+}
+
+function defaultPool(): Promise<BacktestPool> {
+  return WorkerPool.start<BacktestWorkerMethods>(locateWorker('backtestWorker'), {
+    name: 'backtest',
+    size: availableParallelism(),
+    // The worker looks at its cancel between bars; one that does not answer by then is wedged in a strategy and is replaced.
+    killAfterCancelMs: 10_000,
+  });
+}
+
+function noVenueHistory(): KeelError {
+  return new KeelError('VALIDATION_FAILED', 'Backtests on a venue\'s history are not available here; import the bars as a dataset');
+}
+
+function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.map(String).join('.') || 'params'}: ${issue.message}`);
+  throw new KeelError('VALIDATION_FAILED', `Invalid request: ${issues.join('; ')}`);
+}
+
+/** Settles as `promise` does, or rejects as soon as `signal` aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight; results in item order. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

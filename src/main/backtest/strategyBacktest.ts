@@ -1,0 +1,220 @@
+/**
+ * Runs one strategy over historical bars through the whole kernel: the
+ * strategy runtime's instance and context, the risk stage, order intake,
+ * the simulated exchange with the "bar" fill model, and the statistics. Only
+ * the clock (simulated) and the venue (bars) differ from live trading.
+ *
+ * The driver, at each bar boundary (bar i closes, bar i+1 opens):
+ * 1. bar i is handed to the exchange: resting limits and armed stops are
+ *    worked against its range, and its close becomes the price;
+ * 2. equity[i] is taken: cash plus the open position at Close[i];
+ * 3. the price moves to Open[i+1] (unless trade-on-close): the moment bar i
+ *    closes, the next bar's open is the market;
+ * 4. the strategy gets bar i (indicators first, then its decision after the
+ *    warm-up); a market order it sends fills at once at the price of step 3.
+ * No decision is asked on the last bar without trade-on-close: nothing it
+ * sent could fill. With `finalizeTrades` the open position is closed at the
+ * end at the last bar's open (the reference's convention) and equity[last]
+ * is taken again.
+ */
+import { Dec } from '../../shared/decimal';
+import type { Bar, Fill } from '../../shared/domain';
+import { KeelError } from '../../shared/errors';
+import type { BacktestSettings, BacktestStats, BacktestTrade, EquityPoint } from '../../shared/contract/backtests';
+import type { StrategyParams } from '../../shared/contract/strategies';
+import { NO_ACCOUNT_LIMITS } from '../../shared/risk';
+import { defaultRiskConfig } from '../engine/risk/profiles';
+import type { StrategyDefinition } from '../engine/strategies/definition';
+import { resolveParams } from '../engine/strategies/definition';
+import { engineKernel } from '../engine/strategies/engineKernel';
+import { DEFAULT_HANDLER_BUDGET, StrategyInstanceRunner } from '../engine/strategies/instance';
+import { BarFillModel } from '../venues/paper/barFillModel';
+import { stepOf, stepsToNumber } from '../venues/paper/fixedPoint';
+import { BACKTEST_VENUE, createBacktest } from './createBacktest';
+import { datasetInstrument } from './datasetInstrument';
+import { TradeBook, type BacktestFill } from './roundTrips';
+import { computeStatistics, drawdownSeries } from './statistics';
+
+export interface StrategyBacktestOptions {
+  definition: StrategyDefinition;
+  params: StrategyParams;
+  symbol: string;
+  bars: readonly Bar[];
+  settings: BacktestSettings;
+  /** Called every `progressEvery` bars and at the end. */
+  onProgress?: (done: number, total: number) => void;
+  progressEvery?: number;
+  /** Asked between bars; true ends the run with a CANCELED-style error. */
+  cancelled?: () => boolean;
+}
+
+export interface StrategyBacktestResult {
+  stats: BacktestStats;
+  trades: BacktestTrade[];
+  equity: EquityPoint[];
+  /** Index of the first bar the strategy could decide on (its warm-up before it). */
+  firstDecisionBar: number;
+  /** Per bar: the strategy's decisions (its last signal text when it changed on that bar), for parity and lookahead checks. */
+  decisions: Array<{ bar: number; text: string }>;
+}
+
+export class BacktestCancelled extends Error {
+  constructor() {
+    super('The backtest was cancelled');
+    this.name = 'BacktestCancelled';
+  }
+}
+
+const STRATEGY_ID = 'backtest';
+
+/** The data's bars within the settings' date range. */
+export function barsInRange(bars: readonly Bar[], settings: Pick<BacktestSettings, 'from' | 'to'>): Bar[] {
+  return bars.filter((b) => (settings.from === undefined || b.time >= settings.from) && (settings.to === undefined || b.time < settings.to));
+}
+
+export async function runStrategyBacktest(options: StrategyBacktestOptions): Promise<StrategyBacktestResult> {
+  const { definition, settings, symbol } = options;
+  const bars = barsInRange(options.bars, settings);
+  if (bars.length < 2) throw new KeelError('VALIDATION_FAILED', `A backtest needs at least 2 bars in its date range; there are ${bars.length}`);
+  const params = resolveParams(definition, options.params);
+  const instrument = datasetInstrument(symbol, bars, settings, BACKTEST_VENUE);
+  const backtest = await createBacktest({
+    instruments: [instrument],
+    bars: { [symbol]: bars },
+    timeframe: '1d',
+    initialBalance: Dec.fromNumber(settings.cash).toString(),
+    spread: Dec.fromNumber(settings.spread).toString(),
+    fillModel: new BarFillModel({
+      commission: Dec.fromNumber(settings.commission).toString(),
+      spread: Dec.fromNumber(settings.spread).toString(),
+      slippageTicks: settings.fillModel === 'intrabar' ? settings.slippageTicks : 0,
+    }),
+  });
+  const { engine, clock, market } = backtest;
+  const cash = Dec.fromNumber(settings.cash);
+  const step = stepOf(instrument.tickSize);
+  let fillBar = 0;
+  const fills: BacktestFill[] = [];
+  // The instance binds to the venue's instrument, which exists once the engine has started (at the first bar).
+  const makeRunner = (): StrategyInstanceRunner => new StrategyInstanceRunner(
+    { id: STRATEGY_ID, name: definition.name, venue: BACKTEST_VENUE, symbol, timeframe: 'bar', params, limits: { maxPositionValue: null, maxOpenOrders: null, maxDailyLoss: null }, state: {} },
+    {
+      kernel: {
+        // Sizing prices an entry as price × (1 ± spread) in floating point, exactly as the reference sizes it.
+        ...engineKernel(engine, { feeRate: settings.commission, entrySpread: settings.spread, reserve: 0 }),
+        // The price a strategy sees is the market's price now, read straight from the bars (the ticker's 24-hour figures are not needed).
+        quote: () => {
+          const last = stepsToNumber(market.quoteTicks(symbol).last, step);
+          return { bid: last, ask: last, last };
+        },
+      },
+      definition,
+      budget: DEFAULT_HANDLER_BUDGET,
+      stopwatch: () => performance.now(),
+      watchdog: (ms, fire) => {
+        const timer = setTimeout(fire, ms);
+        timer.unref?.();
+        return { cancel: () => clearTimeout(timer) };
+      },
+      changed: () => {},
+      stateChanged: () => {},
+      failed: (reason) => {
+        failure = reason;
+      },
+      breached: () => {},
+      exclusiveOrders: settings.exclusiveOrders,
+    },
+  );
+  let failure: string | null = null;
+  engine.bus.subscribe((topic, payload) => {
+    if (topic !== 'fills.new') return;
+    const fill = payload as Fill;
+    runner.onFill(fill);
+    fills.push({ bar: fillBar, time: bars[fillBar]!.time, side: fill.side, quantity: Number(fill.quantity), price: Number(fill.price), fee: Number(fill.fee) });
+  });
+  const decisions: Array<{ bar: number; text: string }> = [];
+  let runner!: StrategyInstanceRunner;
+  let lastSignal: StrategyInstanceRunner['lastSignal'] = null;
+
+  const n = bars.length;
+  const equity = new Array<number>(n);
+  const closeAt = (i: number): number => (i + 1 < n ? bars[i + 1]!.time : bars[i]!.time + (bars[i]!.time - bars[i - 1]!.time));
+  const every = options.progressEvery ?? Math.max(1, Math.floor(n / 100));
+  try {
+    for (let i = 0; i < n; i++) {
+      const bar = bars[i]!;
+      const closesAt = closeAt(i);
+      if (closesAt > clock.now()) await clock.advanceAndSettle(closesAt - clock.now());
+      fillBar = i;
+      market.pushBar(bar, symbol);
+      if (i === 0) {
+        await engine.start();
+        engine.setRiskLimits({ ...defaultRiskConfig(BACKTEST_VENUE), account: { ...NO_ACCOUNT_LIMITS } });
+        runner = makeRunner();
+        await runner.start([]);
+      }
+      await clock.advanceAndSettle(0);
+      equity[i] = cash.add(runner.book.realized).add(runner.book.unrealized(Dec.fromNumber(bar.close))).toNumber();
+      const last = i === n - 1;
+      if (last && !settings.tradeOnClose) {
+        // Indicators still see the last bar; no decision, nothing could fill.
+        runner.pause();
+        await runner.onBar(bar);
+        runner.resume();
+      } else {
+        if (!settings.tradeOnClose) {
+          market.setPrice(bars[i + 1]!.open, symbol);
+          fillBar = i + 1;
+          // The engine takes the new price in as market data; its margin checks must see it before the strategy acts.
+          await clock.advanceAndSettle(0);
+        }
+        await runner.onBar(bar);
+        await clock.advanceAndSettle(0);
+      }
+      if (failure !== null) throw new KeelError('INVALID_STATE', `${definition.name} failed on bar ${i}: ${failure}`);
+      if (runner.lastSignal !== lastSignal && runner.lastSignal) {
+        lastSignal = runner.lastSignal;
+        decisions.push({ bar: i, text: lastSignal.text });
+      }
+      if ((i + 1) % every === 0) options.onProgress?.(i + 1, n);
+      if (options.cancelled?.()) throw new BacktestCancelled();
+    }
+    if (settings.finalizeTrades && !runner.book.position.isZero()) {
+      market.setPrice(bars[n - 1]!.open, symbol);
+      fillBar = n - 1;
+      await clock.advanceAndSettle(0);
+      await runner.cancelAll();
+      await runner.closePosition('end of data: close');
+      await clock.advanceAndSettle(0);
+      equity[n - 1] = cash.add(runner.book.realized).toNumber();
+    }
+    options.onProgress?.(n, n);
+  } finally {
+    await runner?.halt('stopped');
+    await backtest.stop();
+  }
+
+  const book = new TradeBook();
+  for (const fill of fills) book.apply(fill);
+  const firstDecisionBar = Math.min(runner.warmupBars, n - 1);
+  const stats = computeStatistics({ bars, equity, trades: book.closed, firstTradableBar: Math.max(0, runner.warmupBars - 1) });
+  const { drawdown } = drawdownSeries(bars.map((b) => b.time), equity);
+  return {
+    stats,
+    trades: book.closed.map((t) => ({
+      size: t.size,
+      entryBar: t.entryBar,
+      exitBar: t.exitBar,
+      entryTime: t.entryTime,
+      exitTime: t.exitTime,
+      entryPrice: t.entryPrice,
+      exitPrice: t.exitPrice,
+      pnl: t.pnl,
+      commission: t.commission,
+      returnPct: t.returnFraction * 100,
+    })),
+    equity: bars.map((b, i) => ({ time: b.time, equity: equity[i]!, drawdownPct: drawdown[i]! * 100 })),
+    firstDecisionBar,
+    decisions,
+  };
+}

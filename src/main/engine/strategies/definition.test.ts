@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { KeelError } from '../../../shared/errors';
+import { BUILTIN_STRATEGIES } from './catalog';
+import { catalogEntry, checkDefinition, defineStrategy, paramSpec, resolveParams, type StrategyDefinition } from './definition';
+
+interface TestParams {
+  [name: string]: number | boolean | string;
+  fast: number;
+  slow: number;
+  fraction: number;
+  short: boolean;
+  mode: string;
+}
+
+const TEST = defineStrategy<TestParams>({
+  type: 'test-strategy',
+  name: 'Test',
+  summary: 'For tests.',
+  explanation: 'It does nothing.',
+  params: [
+    { name: 'fast', label: 'Fast period', type: 'int', default: 5, min: 1, max: 100, description: 'Fast.' },
+    { name: 'slow', type: 'int', default: 20, min: 2, max: 500, description: 'Slow.' },
+    { name: 'fraction', type: 'float', default: 0.5, min: 0.01, max: 1, step: 0.01, description: 'Share of equity.' },
+    { name: 'short', type: 'bool', default: false, description: 'Go short.' },
+    { name: 'mode', type: 'enum', default: 'calm', options: ['calm', 'bold'], description: 'How.' },
+  ],
+  constraints: [{ text: 'fast < slow', holds: (p) => p.fast < p.slow }],
+  warmupBars: (p) => p.slow,
+  create: () => ({}),
+});
+
+/** The KeelError `call` throws (fails the test when it throws nothing or something else). */
+function keelError(call: () => unknown): KeelError {
+  try {
+    call();
+  } catch (error) {
+    expect(error).toBeInstanceOf(KeelError);
+    return error as KeelError;
+  }
+  throw new Error('expected a KeelError');
+}
+
+describe('resolveParams', () => {
+  it('fills every declared parameter, defaults for those not given', () => {
+    expect(resolveParams(TEST, {})).toEqual({ fast: 5, slow: 20, fraction: 0.5, short: false, mode: 'calm' });
+    expect(resolveParams(TEST, { fast: 8, short: true, mode: 'bold' })).toEqual({ fast: 8, slow: 20, fraction: 0.5, short: true, mode: 'bold' });
+  });
+
+  it('refuses a parameter the strategy does not declare, naming it', () => {
+    const error = keelError(() => resolveParams(TEST, { fast: 8, speed: 3, colour: 'red' }));
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.message).toContain('"speed"');
+    expect(error.message).toContain('"colour"');
+    expect(error.data).toEqual({ unknown: ['speed', 'colour'] });
+  });
+
+  it.each([
+    ['below its minimum', { fast: 0 }, 'fast'],
+    ['above its maximum', { slow: 501 }, 'slow'],
+    ['a float below its minimum', { fraction: 0.001 }, 'fraction'],
+    ['a float above its maximum', { fraction: 1.5 }, 'fraction'],
+  ])('refuses a value %s, naming the parameter', (_what, input, param) => {
+    const error = keelError(() => resolveParams(TEST, input));
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.data).toEqual({ param });
+  });
+
+  it('names the parameter by its label and says what it got', () => {
+    const error = keelError(() => resolveParams(TEST, { fast: 0 }));
+    expect(error.message).toContain('Fast period');
+    expect(error.message).toContain('(got 0)');
+  });
+
+  it.each([
+    ['a string for an int', { fast: '8' }, 'fast'],
+    ['a fraction for an int', { fast: 2.5 }, 'fast'],
+    ['a number for a switch', { short: 1 }, 'short'],
+    ['a string for a switch', { short: 'true' }, 'short'],
+    ['a choice that is not offered', { mode: 'wild' }, 'mode'],
+    ['a number for a choice', { mode: 1 }, 'mode'],
+    ['infinity for a float', { fraction: Number.POSITIVE_INFINITY }, 'fraction'],
+    ['NaN for a float', { fraction: Number.NaN }, 'fraction'],
+  ])('refuses %s', (_what, input, param) => {
+    const error = keelError(() => resolveParams(TEST, input));
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.data).toEqual({ param });
+  });
+
+  it('checks the constraints on the resolved set, defaults included', () => {
+    const error = keelError(() => resolveParams(TEST, { fast: 30 }));
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.message).toContain('fast < slow');
+    expect(error.data).toEqual({ constraint: 'fast < slow' });
+    expect(() => resolveParams(TEST, { fast: 20, slow: 20 })).toThrow(/fast < slow/);
+    expect(resolveParams(TEST, { fast: 30, slow: 31 })).toMatchObject({ fast: 30, slow: 31 });
+  });
+
+  it('accepts the bounds themselves', () => {
+    expect(resolveParams(TEST, { fast: 1, slow: 500, fraction: 1 })).toMatchObject({ fast: 1, slow: 500, fraction: 1 });
+  });
+});
+
+describe('checkDefinition', () => {
+  const valid = (): Record<string, unknown> => ({ ...TEST, params: TEST.params.map((p) => ({ ...p })) });
+
+  it('accepts a valid definition as it is', () => {
+    const def = valid();
+    expect(checkDefinition(def)).toBe(def);
+  });
+
+  it.each([
+    ['not an object', () => 42, /must export a strategy definition object/],
+    ['null', () => null, /must export a strategy definition object/],
+    ['a type with capitals', () => ({ ...valid(), type: 'MyStrategy' }), /"type"/],
+    ['a type with spaces', () => ({ ...valid(), type: 'my strategy' }), /"type"/],
+    ['no type', () => ({ ...valid(), type: undefined }), /"type"/],
+    ['an empty name', () => ({ ...valid(), name: '' }), /"name"/],
+    ['no summary', () => ({ ...valid(), summary: undefined }), /"summary"/],
+    ['no explanation', () => ({ ...valid(), explanation: 3 }), /"explanation"/],
+    ['no warmupBars', () => ({ ...valid(), warmupBars: 20 }), /"warmupBars"/],
+    ['no create', () => ({ ...valid(), create: undefined }), /"create"/],
+    ['params not an array', () => ({ ...valid(), params: {} }), /"params"/],
+    ['a parameter name that is not an identifier', () => ({ ...valid(), params: [{ ...TEST.params[0], name: 'fast period' }] }), /not an identifier/],
+    ['a parameter declared twice', () => ({ ...valid(), params: [TEST.params[0], TEST.params[0]] }), /declared twice/],
+    ['an unknown parameter type', () => ({ ...valid(), params: [{ ...TEST.params[0], type: 'integer' }] }), /unknown type "integer"/],
+    ['a parameter without a description', () => ({ ...valid(), params: [{ ...TEST.params[0], description: undefined }] }), /needs a description/],
+    ['a default out of bounds', () => ({ ...valid(), params: [{ ...TEST.params[0], default: 1000 }] }), /"fast": its default 1000 is not valid/],
+    ['a default of the wrong type', () => ({ ...valid(), params: [{ ...TEST.params[3], default: 'no' }] }), /"short": its default "no" is not valid/],
+    ['an enum default not among its options', () => ({ ...valid(), params: [{ ...TEST.params[4], default: 'wild' }] }), /"mode": its default "wild" is not valid/],
+  ])('refuses %s', (_what, make, message) => {
+    const error = keelError(() => checkDefinition(make()));
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.message).toMatch(/^Not a valid strategy: /);
+    expect(error.message).toMatch(message);
+  });
+});
+
+describe('catalog entries', () => {
+  it('describe the parameters for the form, with an int\'s step 1 unless given', () => {
+    expect(paramSpec(TEST.params[0]!)).toEqual({ name: 'fast', label: 'Fast period', type: 'int', default: 5, min: 1, max: 100, step: 1, options: null, description: 'Fast.' });
+    expect(paramSpec(TEST.params[1]!)).toMatchObject({ label: 'slow', step: 1 });
+    expect(paramSpec(TEST.params[3]!)).toMatchObject({ min: null, max: null, step: null });
+    expect(paramSpec(TEST.params[4]!)).toMatchObject({ options: ['calm', 'bold'] });
+    const entry = catalogEntry(TEST as unknown as StrategyDefinition, 'user', '/strategies/test.js');
+    expect(entry).toMatchObject({ type: 'test-strategy', constraints: ['fast < slow'], origin: 'user', file: '/strategies/test.js', error: null });
+  });
+});
+
+describe('the built-ins', () => {
+  it.each(BUILTIN_STRATEGIES.map((d) => [d.type, d] as const))('%s declares itself validly and resolves its defaults', (_type, definition) => {
+    expect(checkDefinition(definition)).toBe(definition);
+    const params = resolveParams(definition, {});
+    expect(definition.warmupBars(params)).toBeGreaterThanOrEqual(1);
+    expect(definition.explanation.split('\n\n').length).toBeGreaterThanOrEqual(3);
+    for (const p of definition.params) {
+      expect(p.description.length, p.name).toBeGreaterThan(0);
+      if (p.type === 'int' || p.type === 'float') expect(p.min, `${definition.type}.${p.name} has a minimum`).toBeDefined();
+    }
+  });
+
+  it('have distinct types, the SMA cross first', () => {
+    const types = BUILTIN_STRATEGIES.map((d) => d.type);
+    expect(new Set(types).size).toBe(types.length);
+    expect(types).toEqual(['sma-cross', 'ema-atr-trend', 'rsi-reversion', 'breakout', 'grid']);
+  });
+});

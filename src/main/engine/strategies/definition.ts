@@ -1,0 +1,158 @@
+/**
+ * What a strategy is: a module that declares its parameters (with defaults,
+ * bounds, steps and descriptions), the history it needs before its first
+ * decision, and a `create` that binds its handlers to a context. Built-in
+ * strategies and the user's own files declare themselves the same way and go
+ * through the same validation.
+ */
+import { z } from 'zod';
+import type { StrategyCatalogEntry, StrategyParams, StrategyParamSpec } from '../../../shared/contract/strategies';
+import { KeelError } from '../../../shared/errors';
+import type { StrategyContext } from './context';
+import type { StrategyHandlers } from './handlers';
+
+export interface ParamDeclaration {
+  name: string;
+  /** Shown on the form; the name when not given. */
+  label?: string;
+  type: 'int' | 'float' | 'bool' | 'enum';
+  default: number | boolean | string;
+  min?: number;
+  max?: number;
+  step?: number;
+  /** The choices of an `enum` parameter. */
+  options?: readonly string[];
+  description: string;
+}
+
+/** A rule between parameters ("fast < slow"), in words and as a check. */
+export interface ParamConstraint<P> {
+  text: string;
+  holds(params: P): boolean;
+}
+
+export interface StrategyDefinition<P extends StrategyParams = StrategyParams> {
+  /** Stable id: lower-case letters, digits, "-" and "_". */
+  type: string;
+  name: string;
+  summary: string;
+  /** Paragraphs separated by blank lines: how it decides and sizes, when it suits, its risks. */
+  explanation: string;
+  params: readonly ParamDeclaration[];
+  constraints?: readonly ParamConstraint<P>[];
+  /**
+   * Closed bars it needs before its first decision. They are fed to its
+   * indicators first, the same way live (from the venue's history) and in a
+   * backtest (the first bars of the data); no order can be placed before.
+   */
+  warmupBars(params: P): number;
+  /** Binds the strategy to a context: creates its indicators and answers its handlers. */
+  create(ctx: StrategyContext, params: P): StrategyHandlers;
+}
+
+const TYPE_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+/** Checks a definition's own declarations; a user's file that breaks them is reported in the catalog. */
+export function checkDefinition(value: unknown): StrategyDefinition {
+  const def = value as Partial<StrategyDefinition> | null;
+  const fail = (why: string): never => {
+    throw new KeelError('VALIDATION_FAILED', `Not a valid strategy: ${why}`);
+  };
+  if (typeof def !== 'object' || def === null) return fail('the module must export a strategy definition object');
+  if (typeof def.type !== 'string' || !TYPE_PATTERN.test(def.type)) return fail('"type" must be lower-case letters, digits, "-" or "_"');
+  for (const key of ['name', 'summary', 'explanation'] as const) {
+    if (typeof def[key] !== 'string' || def[key].length === 0) fail(`"${key}" must be a non-empty string`);
+  }
+  if (typeof def.warmupBars !== 'function') fail('"warmupBars" must be a function of the parameters');
+  if (typeof def.create !== 'function') fail('"create" must be a function (context, params) => handlers');
+  if (!Array.isArray(def.params)) return fail('"params" must be an array of parameter declarations');
+  const names = new Set<string>();
+  for (const p of def.params as ParamDeclaration[]) {
+    if (typeof p?.name !== 'string' || !/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(p.name)) fail(`parameter name ${JSON.stringify(p?.name)} is not an identifier`);
+    if (names.has(p.name)) fail(`parameter "${p.name}" is declared twice`);
+    names.add(p.name);
+    if (!['int', 'float', 'bool', 'enum'].includes(p.type)) fail(`parameter "${p.name}" has unknown type ${JSON.stringify(p.type)}`);
+    if (typeof p.description !== 'string') fail(`parameter "${p.name}" needs a description`);
+    const parsed = paramSchema(p).safeParse(p.default);
+    if (!parsed.success) fail(`parameter "${p.name}": its default ${JSON.stringify(p.default)} is not valid (${parsed.error.issues[0]?.message ?? 'invalid'})`);
+  }
+  return def as StrategyDefinition;
+}
+
+function paramSchema(p: ParamDeclaration): z.ZodType {
+  switch (p.type) {
+    case 'bool':
+      return z.boolean();
+    case 'enum':
+      return z.enum((p.options ?? []) as [string, ...string[]]);
+    case 'int':
+    case 'float': {
+      let n = p.type === 'int' ? z.number().int() : z.number().finite();
+      if (p.min !== undefined) n = n.min(p.min);
+      if (p.max !== undefined) n = n.max(p.max);
+      return n;
+    }
+  }
+}
+
+/**
+ * The full parameter set for `input`: declared names only, each checked
+ * against its type and bounds, defaults for the rest, then the constraints.
+ * Bad input is a VALIDATION_FAILED error naming the parameter.
+ */
+export function resolveParams<P extends StrategyParams>(def: StrategyDefinition<P>, input: StrategyParams): P {
+  const declared = new Set(def.params.map((p) => p.name));
+  const unknown = Object.keys(input).filter((name) => !declared.has(name));
+  if (unknown.length > 0) {
+    throw new KeelError('VALIDATION_FAILED', `${def.name} has no parameter ${unknown.map((n) => `"${n}"`).join(', ')}`, { unknown });
+  }
+  const out: StrategyParams = {};
+  for (const p of def.params) {
+    const value = input[p.name] ?? p.default;
+    const parsed = paramSchema(p).safeParse(value);
+    if (!parsed.success) {
+      throw new KeelError('VALIDATION_FAILED', `${def.name}: ${p.label ?? p.name} ${parsed.error.issues[0]?.message ?? 'is invalid'} (got ${JSON.stringify(value)})`, {
+        param: p.name,
+      });
+    }
+    out[p.name] = parsed.data as number | boolean | string;
+  }
+  for (const constraint of def.constraints ?? []) {
+    if (!constraint.holds(out as P)) throw new KeelError('VALIDATION_FAILED', `${def.name}: parameters must satisfy ${constraint.text}`, { constraint: constraint.text });
+  }
+  return out as P;
+}
+
+/** The contract's description of a parameter. */
+export function paramSpec(p: ParamDeclaration): StrategyParamSpec {
+  return {
+    name: p.name,
+    label: p.label ?? p.name,
+    type: p.type,
+    default: p.default,
+    min: p.min ?? null,
+    max: p.max ?? null,
+    step: p.step ?? (p.type === 'int' ? 1 : null),
+    options: p.options ? [...p.options] : null,
+    description: p.description,
+  };
+}
+
+export function catalogEntry(def: StrategyDefinition, origin: 'builtin' | 'user', file: string | null): StrategyCatalogEntry {
+  return {
+    type: def.type,
+    name: def.name,
+    summary: def.summary,
+    explanation: def.explanation,
+    params: def.params.map(paramSpec),
+    constraints: (def.constraints ?? []).map((c) => c.text),
+    origin,
+    file,
+    error: null,
+  };
+}
+
+/** Type helper for strategy modules: checks the declaration against the context at compile time. */
+export function defineStrategy<P extends StrategyParams>(def: StrategyDefinition<P>): StrategyDefinition<P> {
+  return def;
+}

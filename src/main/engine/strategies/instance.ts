@@ -1,0 +1,466 @@
+/**
+ * One running strategy: its handlers, indicators, closed-bar history, own
+ * book and timers, and the context it sees. Handler calls run one at a time
+ * in arrival order, each inside a guard: a throw, a handler that holds the
+ * thread past its budget, or one that does not finish in time puts this
+ * instance (and only it) in `error` with the reason. Going to `error`
+ * cancels nothing: the trader sees the reason and decides.
+ */
+import { Dec } from '../../../shared/decimal';
+import type { StrategyLimits, StrategyParams, StrategyStatus } from '../../../shared/contract/strategies';
+import type { PlaceOrderParams } from '../../../shared/contract';
+import type { Bar, Fill, Instrument, Order, OrderSide } from '../../../shared/domain';
+import { isTerminalStatus } from '../../../shared/domain';
+import { errorText, shorten } from '../../../shared/errors';
+import type { TimerHandle } from '../ports/clock';
+import { StrategyBook } from './accounting';
+import type { OrderIntent, Sizing, SizingHelpers, StrategyContext, StrategyState } from './context';
+import type { StrategyDefinition } from './definition';
+import type { Awaitable, OwnPosition, StrategyHandlers } from './handlers';
+import { IndicatorSet } from './indicators';
+import type { StrategyKernel } from './kernelAccess';
+import { allInQuantity, equityFractionQuantity, floorToLot, riskQuantity, valueQuantity, type SizingInputs } from './sizing';
+
+export interface InstanceConfig {
+  id: string;
+  name: string;
+  venue: string;
+  symbol: string;
+  timeframe: string;
+  params: StrategyParams;
+  limits: StrategyLimits;
+  state: Record<string, unknown>;
+}
+
+export interface HandlerBudget {
+  /** Longest a handler may hold the thread before its first await. */
+  syncMs: number;
+  /** Longest a handler may take in all, awaits included. */
+  totalMs: number;
+}
+
+export const DEFAULT_HANDLER_BUDGET: HandlerBudget = { syncMs: 250, totalMs: 30_000 };
+
+export interface InstanceDeps {
+  kernel: StrategyKernel;
+  definition: StrategyDefinition;
+  budget: HandlerBudget;
+  /** Wall time in ms, for the handler budget only (engine time comes from the kernel's clock). */
+  stopwatch: () => number;
+  /** A real-time deadline that does not depend on engine time (a backtest's clock stands still while a handler runs). */
+  watchdog: (ms: number, fire: () => void) => { cancel(): void };
+  /** Something the Strategies panel shows changed (accounting, signal, status). */
+  changed: () => void;
+  /** The instance's persisted state changed. */
+  stateChanged: (state: Record<string, unknown>) => void;
+  /** A handler failed: the runtime records the `error` status and why. */
+  failed: (reason: string) => void;
+  /** A limit of its own was breached: the runtime stops it and says why. */
+  breached: (reason: string) => void;
+  /** How long a market order is awaited in `submit` before the handler goes on, in engine ms. */
+  marketOrderWaitMs?: number;
+  /** Its book so far (restored from the journal); a new one when not given. */
+  book?: StrategyBook;
+  /** Backtest settings: a new entry first cancels this strategy's orders and closes its position. */
+  exclusiveOrders?: boolean;
+}
+
+const MAX_BARS_KEPT = 5_000;
+
+export class StrategyInstanceRunner {
+  readonly config: InstanceConfig;
+  status: StrategyStatus = 'stopped';
+  readonly book: StrategyBook;
+  lastSignal: { time: number; text: string } | null = null;
+  /** Closed bars seen since it started (warm-up included). */
+  barsSeen = 0;
+  private readonly deps: InstanceDeps;
+  private readonly warmup: number;
+  private indicators = new IndicatorSet();
+  private handlers: StrategyHandlers = {};
+  private readonly history: Bar[] = [];
+  private readonly timers = new Map<string, TimerHandle>();
+  /** Handler calls run one at a time: this is the tail of the chain. */
+  private queue: Promise<void> = Promise.resolve();
+  /** Submissions on their way (not yet answered by the kernel). */
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly context: StrategyContext;
+  private readonly instrumentInfo: Instrument;
+  private readonly lot: Dec;
+  private readonly tick: Dec;
+
+  constructor(config: InstanceConfig, deps: InstanceDeps) {
+    this.config = config;
+    this.deps = deps;
+    this.book = deps.book ?? new StrategyBook();
+    this.warmup = Math.max(0, Math.floor(deps.definition.warmupBars(config.params)));
+    this.instrumentInfo = deps.kernel.instrument(config.venue, config.symbol);
+    this.lot = Dec.parse(this.instrumentInfo.lotSize);
+    this.tick = Dec.parse(this.instrumentInfo.tickSize);
+    this.context = this.makeContext();
+  }
+
+  /** Bars its indicators need before its first decision. */
+  get warmupBars(): number {
+    return this.warmup;
+  }
+
+  get active(): boolean {
+    return this.status === 'running' || this.status === 'paused';
+  }
+
+  /**
+   * Binds the strategy afresh (new indicators), feeds the warm-up history
+   * (no decisions on it), then calls `onStart`. Bars already seen are not
+   * fed twice.
+   */
+  async start(history: readonly Bar[]): Promise<void> {
+    this.indicators = new IndicatorSet();
+    this.history.length = 0;
+    this.barsSeen = 0;
+    this.status = 'running';
+    try {
+      this.handlers = this.deps.definition.create(this.context, this.config.params) ?? {};
+    } catch (error) {
+      this.fail(`could not start: ${errorText(error)}`);
+      return;
+    }
+    for (const bar of history) this.absorb(bar);
+    await this.enqueue('onStart', () => this.handlers.onStart?.());
+  }
+
+  /** A newly closed bar: indicators first, then (after the warm-up, while running) the strategy's decision. */
+  onBar(bar: Bar): Promise<void> {
+    if (!this.active) return Promise.resolve();
+    this.absorb(bar);
+    this.checkDailyLoss();
+    if (this.status !== 'running' || this.barsSeen <= this.warmup) return this.queue;
+    return this.enqueue('onBar', () => this.handlers.onBar?.(bar));
+  }
+
+  /** One of its own fills: booked at once (so `position()` is current), then handed to `onFill` and `onPosition`. */
+  onFill(fill: Fill): void {
+    this.book.apply({ side: fill.side, quantity: Dec.parse(fill.quantity), price: Dec.parse(fill.price), fee: Dec.parse(fill.fee), timestamp: fill.timestamp });
+    this.deps.changed();
+    if (!this.active) return;
+    void this.enqueue('onFill', () => this.handlers.onFill?.(fill));
+    const position = this.position();
+    void this.enqueue('onPosition', () => this.handlers.onPosition?.(position));
+    this.checkDailyLoss();
+  }
+
+  onOrder(order: Order): void {
+    this.deps.changed();
+    if (!this.active) return;
+    void this.enqueue('onOrder', () => this.handlers.onOrder?.(order));
+  }
+
+  pause(): void {
+    this.status = 'paused';
+  }
+
+  resume(): void {
+    this.status = 'running';
+  }
+
+  /** Resolves when every handler call queued so far has finished. */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  /** Waits for its submissions on their way, so a cancel that follows sees them. */
+  async settleSubmissions(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  /**
+   * Stops deciding at once (timers cleared, submissions refused from now on),
+   * then lets `onStop` run. Cancels nothing: the runtime does that for a
+   * trader's stop; the emergency stop cancels everything itself.
+   */
+  async halt(status: 'stopped' | 'error'): Promise<void> {
+    const wasActive = this.active;
+    this.status = status;
+    for (const timer of this.timers.values()) timer.cancel();
+    this.timers.clear();
+    if (wasActive && this.handlers.onStop) {
+      const onStop = this.handlers.onStop.bind(this.handlers);
+      // onStop runs even though the instance is no longer active; it cannot place orders (submit checks the status).
+      await this.guard('onStop', onStop);
+    }
+  }
+
+  position(): OwnPosition {
+    const quantity = this.book.position.toNumber();
+    if (quantity === 0) return { quantity: 0, entryPrice: null, unrealizedPnl: 0 };
+    const mark = this.markPrice();
+    return {
+      quantity,
+      entryPrice: this.book.entryPrice.toNumber(),
+      unrealizedPnl: Number.isFinite(mark) ? (mark - this.book.entryPrice.toNumber()) * quantity : 0,
+    };
+  }
+
+  markPrice(): number {
+    return this.deps.kernel.quote(this.config.venue, this.config.symbol).last;
+  }
+
+  // ------------------------------------------------------------ internals
+
+  private absorb(bar: Bar): void {
+    this.indicators.update(bar);
+    this.history.push(bar);
+    if (this.history.length > MAX_BARS_KEPT) this.history.splice(0, this.history.length - MAX_BARS_KEPT);
+    this.barsSeen += 1;
+  }
+
+  private enqueue(name: string, call: () => Awaitable): Promise<void> {
+    this.queue = this.queue.then(() => (this.active || name === 'onStart' ? this.guard(name, call) : undefined));
+    return this.queue;
+  }
+
+  /** Runs one handler call inside the budget; any failure puts the instance in `error`. Never rejects. */
+  private async guard(name: string, call: () => Awaitable): Promise<void> {
+    const { budget, stopwatch, watchdog } = this.deps;
+    const started = stopwatch();
+    let result: Awaitable;
+    try {
+      result = call();
+    } catch (error) {
+      this.fail(`${name} threw: ${shorten(errorText(error), 300)}`);
+      return;
+    }
+    const held = stopwatch() - started;
+    if (held > budget.syncMs) {
+      this.fail(`${name} held the engine for ${Math.round(held)} ms (its budget is ${budget.syncMs} ms)`);
+      return;
+    }
+    if (!(result instanceof Promise)) return;
+    let timer: { cancel(): void } | null = null;
+    const overrun = new Promise<'overrun'>((resolve) => {
+      timer = watchdog(budget.totalMs, () => resolve('overrun'));
+    });
+    try {
+      const outcome = await Promise.race([result.then(() => 'done' as const), overrun]);
+      if (outcome === 'overrun') this.fail(`${name} did not finish within ${budget.totalMs} ms`);
+    } catch (error) {
+      this.fail(`${name} failed: ${shorten(errorText(error), 300)}`);
+    } finally {
+      (timer as { cancel(): void } | null)?.cancel();
+    }
+  }
+
+  private fail(reason: string): void {
+    if (this.status === 'error' || this.status === 'stopped') return;
+    this.status = 'error';
+    for (const timer of this.timers.values()) timer.cancel();
+    this.timers.clear();
+    this.deps.failed(reason);
+  }
+
+  private checkDailyLoss(): void {
+    const max = this.config.limits.maxDailyLoss;
+    if (max === null || !this.active) return;
+    const mark = this.markPrice();
+    if (!Number.isFinite(mark)) return;
+    const pnl = this.book.dayPnl(this.deps.kernel.clock.now(), Dec.fromNumber(mark));
+    if (pnl.lt(Dec.parse(max).neg())) {
+      this.deps.breached(`its loss today (${pnl.neg().toString()}) passed its daily loss limit of ${max}`);
+    }
+  }
+
+  private sizingInputs(side: OrderSide): SizingInputs {
+    const { kernel } = this.deps;
+    const { venue, symbol } = this.config;
+    const quote = kernel.quote(venue, symbol);
+    const account = kernel.account(venue);
+    const costs = kernel.costs(venue, symbol);
+    return {
+      side,
+      available: Number(account.available),
+      equity: Number(account.equity),
+      leverage: account.leverage[symbol] ?? this.instrumentInfo.defaultLeverage,
+      price: quote.last,
+      touch: side === 'buy' ? quote.ask : quote.bid,
+      entrySpread: costs.entrySpread,
+      feeRate: costs.feeRate,
+      lot: this.lot.toNumber(),
+      reserve: costs.reserve,
+    };
+  }
+
+  private quantityFor(size: Sizing, side: OrderSide): number {
+    if ('quantity' in size) return floorToLot(Number(size.quantity), this.lot.toNumber());
+    const inputs = this.sizingInputs(side);
+    if ('allIn' in size) return allInQuantity(inputs);
+    if ('value' in size) return valueQuantity(size.value, inputs);
+    if ('equityFraction' in size) return equityFractionQuantity(size.equityFraction, inputs);
+    return riskQuantity(size.riskFraction, size.stopDistance, inputs);
+  }
+
+  private priceText(price: number, round: 'down' | 'up'): string {
+    const exact = Dec.fromNumber(price);
+    return (round === 'down' ? exact.floorTo(this.tick) : exact.ceilTo(this.tick)).toString();
+  }
+
+  private refuse(message: string): null {
+    this.deps.kernel.record('warning', `${this.config.name}: ${message}`, { strategyId: this.config.id });
+    return null;
+  }
+
+  private async submit(intent: OrderIntent): Promise<Order | null> {
+    if (this.status !== 'running') return this.refuse(`no new orders while ${this.status}`);
+    if (intent.reason) this.signal(intent.reason);
+    const type = intent.type ?? 'market';
+    const reduceOnly = intent.reduceOnly ?? false;
+    if (this.deps.exclusiveOrders && !reduceOnly) {
+      await this.cancelAll();
+      await this.closePosition();
+    }
+    const quantity = this.quantityFor(intent.size, intent.side);
+    if (!(quantity > 0)) return this.refuse(`${intent.side} order not sent: its size came to less than one lot`);
+    const quantityText = Dec.fromNumber(quantity).floorTo(this.lot);
+    const limits = this.config.limits;
+    const open = this.deps.kernel.openOrdersOf(this.config.id).length + this.inFlight.size;
+    if (limits.maxOpenOrders !== null && open >= limits.maxOpenOrders) {
+      return this.refuse(`order refused by its own limit: ${open} open orders already (max ${limits.maxOpenOrders})`);
+    }
+    if (limits.maxPositionValue !== null && !reduceOnly) {
+      const signed = intent.side === 'buy' ? quantityText : quantityText.neg();
+      const price = Dec.fromNumber(intent.price ?? this.sizingInputs(intent.side).touch);
+      const value = this.book.position.add(signed).abs().mul(price);
+      if (value.gt(Dec.parse(limits.maxPositionValue))) {
+        return this.refuse(`order refused by its own limit: the position would be worth ${value.toFixed(2)} (max ${limits.maxPositionValue})`);
+      }
+    }
+    const params: PlaceOrderParams = {
+      venue: this.config.venue,
+      symbol: this.config.symbol,
+      side: intent.side,
+      type,
+      quantity: quantityText.toString(),
+      ...(intent.price !== undefined ? { price: this.priceText(intent.price, intent.side === 'buy' ? 'down' : 'up') } : {}),
+      ...(intent.stopPrice !== undefined ? { stopPrice: this.priceText(intent.stopPrice, intent.side === 'buy' ? 'up' : 'down') } : {}),
+      ...(intent.timeInForce ? { timeInForce: intent.timeInForce } : {}),
+      ...(intent.postOnly ? { postOnly: true } : {}),
+      ...(reduceOnly ? { reduceOnly: true } : {}),
+    };
+    const sending = this.deps.kernel.submit(params, this.config.id);
+    this.inFlight.add(sending);
+    let outcome;
+    try {
+      outcome = await sending;
+    } finally {
+      this.inFlight.delete(sending);
+    }
+    if (!outcome.ok) return this.refuse(`${intent.side} ${params.quantity} refused: ${outcome.denial.message}`);
+    if (outcome.rejectionCode) return this.refuse(`${intent.side} ${params.quantity} rejected by ${this.config.venue}: ${outcome.order.rejectReason ?? outcome.rejectionCode}`);
+    if (type !== 'market' || isTerminalStatus(outcome.order.status)) return outcome.order;
+    return (await this.deps.kernel.settled(outcome.order.id, this.deps.marketOrderWaitMs ?? 10_000)) ?? outcome.order;
+  }
+
+  async cancelAll(): Promise<number> {
+    await this.settleSubmissions();
+    return this.deps.kernel.cancelAllOf(this.config.id);
+  }
+
+  async closePosition(reason?: string): Promise<Order | null> {
+    const quantity = this.book.position;
+    if (quantity.isZero()) return null;
+    // Closing is allowed while paused too: a paused strategy keeps the right to get out.
+    if (!this.active) return this.refuse('cannot close its position: it is not running');
+    if (reason) this.signal(reason);
+    const params: PlaceOrderParams = {
+      venue: this.config.venue,
+      symbol: this.config.symbol,
+      side: quantity.isNegative() ? 'buy' : 'sell',
+      type: 'market',
+      quantity: quantity.abs().toString(),
+      reduceOnly: true,
+    };
+    const outcome = await this.deps.kernel.submit(params, this.config.id);
+    if (!outcome.ok) return this.refuse(`close refused: ${outcome.denial.message}`);
+    if (outcome.rejectionCode) return this.refuse(`close rejected by ${this.config.venue}: ${outcome.order.rejectReason ?? outcome.rejectionCode}`);
+    if (isTerminalStatus(outcome.order.status)) return outcome.order;
+    return (await this.deps.kernel.settled(outcome.order.id, this.deps.marketOrderWaitMs ?? 10_000)) ?? outcome.order;
+  }
+
+  private signal(text: string): void {
+    this.lastSignal = { time: this.deps.kernel.clock.now(), text: shorten(text, 120) };
+    this.deps.changed();
+  }
+
+  private makeContext(): StrategyContext {
+    const { kernel } = this.deps;
+    const config = this.config;
+    const state: StrategyState = {
+      get: <T>(key: string) => config.state[key] as T | undefined,
+      set: (key, value) => {
+        const json = JSON.stringify(value);
+        if (json === undefined) throw new TypeError(`state "${key}": only JSON values can be kept`);
+        if (json.length > 64 * 1024) throw new RangeError(`state "${key}" is ${json.length} characters; at most 65536 are kept`);
+        config.state[key] = JSON.parse(json) as unknown;
+        this.deps.stateChanged(config.state);
+      },
+      delete: (key) => {
+        delete config.state[key];
+        this.deps.stateChanged(config.state);
+      },
+    };
+    const size: SizingHelpers = {
+      fixed: (quantity) => this.quantityFor({ quantity }, 'buy'),
+      value: (quoteValue, side) => this.quantityFor({ value: quoteValue }, side),
+      equityFraction: (fraction, side) => this.quantityFor({ equityFraction: fraction }, side),
+      allIn: (side) => this.quantityFor({ allIn: true }, side),
+      risk: (riskFraction, stopDistance) => this.quantityFor({ riskFraction, stopDistance }, 'buy'),
+    };
+    const log = (level: 'info' | 'warning' | 'error') => (message: string) =>
+      kernel.record(level, `${config.name}: ${shorten(String(message), 300)}`, { strategyId: config.id });
+    return {
+      id: config.id,
+      venue: config.venue,
+      symbol: config.symbol,
+      timeframe: config.timeframe,
+      clock: { now: () => kernel.clock.now() },
+      log: { info: log('info'), warn: log('warning'), error: log('error') },
+      state,
+      indicators: {
+        sma: (...a) => this.indicators.sma(...a),
+        ema: (...a) => this.indicators.ema(...a),
+        rsi: (...a) => this.indicators.rsi(...a),
+        atr: (...a) => this.indicators.atr(...a),
+        bollinger: (...a) => this.indicators.bollinger(...a),
+        donchian: (...a) => this.indicators.donchian(...a),
+        custom: (...a) => this.indicators.custom(...a),
+      },
+      bars: (count) => (count === undefined ? this.history.slice() : this.history.slice(-Math.max(0, count))),
+      instrument: () => this.instrumentInfo,
+      quote: () => kernel.quote(config.venue, config.symbol),
+      position: () => this.position(),
+      openOrders: () => kernel.openOrdersOf(config.id),
+      availableMargin: () => Number(kernel.account(config.venue).available),
+      equity: () => Number(kernel.account(config.venue).equity),
+      submit: (intent) => this.submit(intent),
+      buy: (sizing, reason) => this.submit({ side: 'buy', size: sizing, ...(reason ? { reason } : {}) }),
+      sell: (sizing, reason) => this.submit({ side: 'sell', size: sizing, ...(reason ? { reason } : {}) }),
+      cancel: async (orderId) => {
+        const order = kernel.order(orderId);
+        if (!order || order.sourceId !== config.id) throw new RangeError(`${orderId} is not one of this strategy's orders`);
+        await kernel.cancel(orderId);
+      },
+      cancelAll: () => this.cancelAll(),
+      closePosition: (reason) => this.closePosition(reason),
+      size,
+      signal: (text) => this.signal(text),
+      setTimer: (name, everyMs) => {
+        if (!(everyMs >= 1000)) throw new RangeError(`timer "${name}": at least 1000 ms between calls, got ${everyMs}`);
+        this.timers.get(name)?.cancel();
+        this.timers.set(name, kernel.clock.every(everyMs, () => void this.enqueue('onTimer', () => this.handlers.onTimer?.(name))));
+      },
+      clearTimer: (name) => {
+        this.timers.get(name)?.cancel();
+        this.timers.delete(name);
+      },
+    };
+  }
+}

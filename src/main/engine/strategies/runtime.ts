@@ -1,0 +1,426 @@
+/**
+ * The strategy runtime: the instances a trader creates from the catalog,
+ * their lifecycle (start, pause, resume, stop, delete), their persistence,
+ * and the routing of their own fills and order changes. Every instance acts
+ * only through the kernel (the same risk stage and order intake as a
+ * person), only once its venue is reconciled, and the emergency stop halts
+ * all of them before it cancels anything.
+ *
+ * Lifecycle rules:
+ * - start: from stopped or error; the venue must be ready. Warm-up history
+ *   is fetched and fed, then the instance decides on each new closed bar.
+ * - pause: keeps its position and resting orders; it places nothing new.
+ * - stop: cancels its own open orders (nobody else's), optionally flattens
+ *   its own position, then stops. A stop by a limit or the emergency stop
+ *   says why in `statusReason`.
+ * - error: a handler threw or overran; nothing is canceled (the trader sees
+ *   the reason and decides); start again after fixing.
+ * - restart: an instance that was running comes back running (after its
+ *   venue is reconciled) only when "resume after restart" is on; otherwise
+ *   it comes back stopped, saying so.
+ */
+import type {
+  CreateStrategyParams,
+  StrategyAccounting,
+  StrategyInstance,
+  StrategyLimits,
+  UpdateStrategyParams,
+} from '../../../shared/contract/strategies';
+import { NO_STRATEGY_LIMITS } from '../../../shared/contract/strategies';
+import { Dec } from '../../../shared/decimal';
+import type { Fill, Order, Timeframe } from '../../../shared/domain';
+import { KeelError } from '../../../shared/errors';
+import type { Engine } from '../engine';
+import type { EngineJournal, StrategyInstanceRow } from '../ports/journal';
+import { StrategyBook, type BookFill } from './accounting';
+import type { BarFeed } from './barFeed';
+import type { StrategyDefinition } from './definition';
+import { resolveParams } from './definition';
+import { engineKernel } from './engineKernel';
+import { DEFAULT_HANDLER_BUDGET, StrategyInstanceRunner, type HandlerBudget } from './instance';
+import type { StrategyKernel } from './kernelAccess';
+
+export interface StrategyCatalogPort {
+  get(type: string): StrategyDefinition;
+}
+
+export interface StrategyRuntimeDeps {
+  engine: Engine;
+  journal: EngineJournal;
+  catalog: StrategyCatalogPort;
+  feed: BarFeed;
+  newId: () => string;
+  budget?: HandlerBudget;
+  stopwatch?: () => number;
+}
+
+interface Managed {
+  row: StrategyInstanceRow;
+  runner: StrategyInstanceRunner | null;
+  /** Its own fills so far, kept while it is stopped too (a resting order can still fill). */
+  book: StrategyBook;
+  unsubscribe: (() => void) | null;
+  /** Waiting for its venue to be ready before it resumes after a restart. */
+  pendingResume: boolean;
+}
+
+const realWatchdog = (ms: number, fire: () => void): { cancel(): void } => {
+  const timer = setTimeout(fire, ms);
+  timer.unref?.();
+  return { cancel: () => clearTimeout(timer) };
+};
+
+export class StrategyRuntime {
+  private readonly instances = new Map<string, Managed>();
+  private readonly kernel: StrategyKernel;
+  private readonly deps: StrategyRuntimeDeps;
+
+  constructor(deps: StrategyRuntimeDeps) {
+    this.deps = deps;
+    this.kernel = engineKernel(deps.engine);
+    deps.engine.onEmergencyHalt(() => this.haltAll('the emergency stop halted it'));
+    deps.engine.bus.subscribe((topic, payload) => {
+      if (topic === 'fills.new') this.routeFill(payload as Fill);
+      else if (topic === 'orders.updated') this.routeOrder(payload as Order);
+      else if (topic === 'system.health') this.resumePending();
+    });
+  }
+
+  /** Restores the instances from the journal; those that may resume wait for their venue. */
+  load(): void {
+    for (const row of this.deps.journal.listStrategyInstances()) {
+      const wasRunning = row.status === 'running' || row.status === 'starting' || row.status === 'paused';
+      const managed: Managed = { row, runner: null, book: this.rebuildBook(row.id), unsubscribe: null, pendingResume: false };
+      this.instances.set(row.id, managed);
+      if (wasRunning && row.resumeAfterRestart) {
+        managed.pendingResume = true;
+        this.save(managed, { status: 'starting', statusReason: 'waiting for its venue to be reconciled after the restart' });
+      } else if (wasRunning) {
+        this.save(managed, { status: 'stopped', statusReason: 'Keel restarted; "resume after restart" is off' });
+      }
+    }
+    this.resumePending();
+  }
+
+  list(): StrategyInstance[] {
+    return [...this.instances.values()].map((m) => this.view(m));
+  }
+
+  get(id: string): StrategyInstance {
+    return this.view(this.must(id));
+  }
+
+  create(params: CreateStrategyParams): StrategyInstance {
+    const definition = this.deps.catalog.get(params.type);
+    const resolved = resolveParams(definition, params.params);
+    this.deps.engine.venues.requireInstrument(params.venue, params.symbol);
+    const now = this.deps.engine.clock.now();
+    const row: StrategyInstanceRow = {
+      id: this.deps.newId(),
+      type: params.type,
+      name: params.name ?? `${definition.name} ${params.symbol.split('/')[0]} ${params.timeframe}`,
+      venue: params.venue,
+      symbol: params.symbol,
+      timeframe: params.timeframe,
+      params: resolved,
+      limits: params.limits ?? { ...NO_STRATEGY_LIMITS },
+      status: 'stopped',
+      statusReason: null,
+      resumeAfterRestart: params.resumeAfterRestart ?? false,
+      state: {},
+      createdAt: now,
+      updatedAt: now,
+    };
+    const managed: Managed = { row, runner: null, book: new StrategyBook(), unsubscribe: null, pendingResume: false };
+    this.instances.set(row.id, managed);
+    this.save(managed, {});
+    this.deps.engine.activity.record('info', 'strategy', `${row.name} created (${params.venue} ${params.symbol} ${params.timeframe}).`, { strategyId: row.id });
+    return this.view(managed);
+  }
+
+  update(params: UpdateStrategyParams): StrategyInstance {
+    const managed = this.must(params.id);
+    if (managed.row.status !== 'stopped' && managed.row.status !== 'error') {
+      throw new KeelError('INVALID_STATE', `${managed.row.name} is ${managed.row.status}: stop it before changing it`);
+    }
+    const changes: Partial<StrategyInstanceRow> = {};
+    if (params.params) changes.params = resolveParams(this.deps.catalog.get(managed.row.type), { ...managed.row.params, ...params.params });
+    if (params.name !== undefined) changes.name = params.name;
+    if (params.limits !== undefined) changes.limits = params.limits;
+    if (params.resumeAfterRestart !== undefined) changes.resumeAfterRestart = params.resumeAfterRestart;
+    this.save(managed, changes);
+    return this.view(managed);
+  }
+
+  async start(id: string): Promise<StrategyInstance> {
+    const managed = this.must(id);
+    const { row } = managed;
+    if (row.status !== 'stopped' && row.status !== 'error') throw new KeelError('INVALID_STATE', `${row.name} is already ${row.status}`);
+    this.requireVenueReady(row.venue, row.name);
+    this.requireActiveTrading(row.name);
+    await this.launch(managed);
+    return this.view(managed);
+  }
+
+  pause(id: string): StrategyInstance {
+    const managed = this.must(id);
+    if (managed.row.status !== 'running' || !managed.runner) throw new KeelError('INVALID_STATE', `${managed.row.name} is ${managed.row.status}, not running`);
+    managed.runner.pause();
+    this.save(managed, { status: 'paused', statusReason: null });
+    this.deps.engine.activity.record('info', 'strategy', `${managed.row.name} paused: it keeps its position and orders and places nothing new.`, { strategyId: id });
+    return this.view(managed);
+  }
+
+  resume(id: string): StrategyInstance {
+    const managed = this.must(id);
+    if (managed.row.status !== 'paused' || !managed.runner) throw new KeelError('INVALID_STATE', `${managed.row.name} is ${managed.row.status}, not paused`);
+    this.requireActiveTrading(managed.row.name);
+    managed.runner.resume();
+    this.save(managed, { status: 'running', statusReason: null });
+    this.deps.engine.activity.record('info', 'strategy', `${managed.row.name} resumed.`, { strategyId: id });
+    return this.view(managed);
+  }
+
+  /** Cancels its own orders (and, with `flatten`, closes its own position), then stops it. */
+  async stop(id: string, flatten = false, reason: string | null = null): Promise<StrategyInstance> {
+    const managed = this.must(id);
+    const { row } = managed;
+    if (row.status === 'stopped') {
+      if (!flatten) return this.view(managed);
+    }
+    managed.pendingResume = false;
+    const runner = managed.runner;
+    managed.unsubscribe?.();
+    managed.unsubscribe = null;
+    let notes = '';
+    if (runner) {
+      // Halt first so nothing new is sent, then wait for what is on its way, so the cancel sees it.
+      await runner.halt('stopped');
+      await runner.settleSubmissions();
+    }
+    const canceled = await this.kernel.cancelAllOf(id);
+    if (canceled > 0) notes += ` ${canceled} open order${canceled === 1 ? '' : 's'} canceled.`;
+    if (flatten && !managed.book.position.isZero()) {
+      const quantity = managed.book.position;
+      const outcome = await this.kernel.submit(
+        { venue: row.venue, symbol: row.symbol, side: quantity.isNegative() ? 'buy' : 'sell', type: 'market', quantity: quantity.abs().toString(), reduceOnly: true },
+        id,
+      );
+      notes += outcome.ok && !outcome.rejectionCode ? ` Its position of ${quantity.toString()} closed.` : ` Its position could not be closed: ${outcome.ok ? outcome.order.rejectReason : outcome.denial.message}.`;
+    }
+    this.save(managed, { status: 'stopped', statusReason: reason });
+    this.deps.engine.activity.record(reason ? 'warning' : 'info', 'strategy', `${row.name} stopped${reason ? `: ${reason}` : ''}.${notes}`, { strategyId: id });
+    return this.view(managed);
+  }
+
+  delete(id: string): void {
+    const managed = this.must(id);
+    if (managed.row.status !== 'stopped' && managed.row.status !== 'error') {
+      throw new KeelError('INVALID_STATE', `${managed.row.name} is ${managed.row.status}: stop it before deleting it`);
+    }
+    this.deps.journal.deleteStrategyInstance(id);
+    this.instances.delete(id);
+    this.deps.engine.activity.record('info', 'strategy', `${managed.row.name} deleted; its orders and fills stay in the books.`, { strategyId: id });
+  }
+
+  /** The emergency stop: every instance stops deciding at once; the emergency stop itself cancels and flattens. */
+  async haltAll(reason: string): Promise<void> {
+    const halts: Array<Promise<void>> = [];
+    for (const managed of this.instances.values()) {
+      managed.pendingResume = false;
+      if (managed.row.status === 'stopped') continue;
+      managed.unsubscribe?.();
+      managed.unsubscribe = null;
+      if (managed.runner) halts.push(managed.runner.halt('stopped'));
+      this.save(managed, { status: 'stopped', statusReason: reason });
+    }
+    await Promise.all(halts);
+  }
+
+  /** Shutdown: instances stop deciding; their rows keep the status they had, so a restart can resume them. */
+  async dispose(): Promise<void> {
+    for (const managed of this.instances.values()) {
+      managed.unsubscribe?.();
+      managed.unsubscribe = null;
+      const runner = managed.runner;
+      if (runner?.active) {
+        // halt() changes the runner's status only: the row keeps "running" for the restart.
+        await runner.halt('stopped');
+      }
+    }
+  }
+
+  // ------------------------------------------------------------ internals
+
+  private async launch(managed: Managed): Promise<void> {
+    const { row } = managed;
+    const definition = this.deps.catalog.get(row.type);
+    this.save(managed, { status: 'starting', statusReason: null });
+    const runner = new StrategyInstanceRunner(
+      { id: row.id, name: row.name, venue: row.venue, symbol: row.symbol, timeframe: row.timeframe, params: row.params, limits: row.limits, state: row.state },
+      {
+        kernel: this.kernel,
+        definition,
+        budget: this.deps.budget ?? DEFAULT_HANDLER_BUDGET,
+        stopwatch: this.deps.stopwatch ?? (() => performance.now()),
+        watchdog: realWatchdog,
+        changed: () => this.publish(managed),
+        stateChanged: (state) => this.save(managed, { state }),
+        failed: (reason) => this.failed(managed, reason),
+        breached: (reason) => void this.stop(row.id, false, reason),
+        book: managed.book,
+      },
+    );
+    managed.runner = runner;
+    try {
+      const history = await this.deps.feed.history(row.venue, row.symbol, row.timeframe as Timeframe, runner.warmupBars);
+      managed.unsubscribe = this.deps.feed.subscribe(row.venue, row.symbol, row.timeframe as Timeframe, (bar) => runner.onBar(bar));
+      await runner.start(history);
+    } catch (error) {
+      this.failed(managed, `could not start: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    if (runner.status === 'error') return;
+    this.save(managed, { status: 'running', statusReason: null });
+    this.deps.engine.activity.record('info', 'strategy', `${row.name} started on ${row.venue} ${row.symbol} ${row.timeframe}.`, { strategyId: row.id });
+  }
+
+  /** Its own book from the journal: every fill of an order it placed, oldest first. */
+  private rebuildBook(id: string): StrategyBook {
+    const book = new StrategyBook();
+    const fills: Fill[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = this.deps.engine.listFills(5_000, cursor);
+      for (const fill of page.fills) {
+        const order = this.deps.engine.orders.get(fill.orderId);
+        if (order?.source === 'strategy' && order.sourceId === id) fills.push(fill);
+      }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    fills.sort((a, b) => a.timestamp - b.timestamp);
+    for (const fill of fills) book.apply(bookFill(fill));
+    return book;
+  }
+
+  private failed(managed: Managed, reason: string): void {
+    managed.unsubscribe?.();
+    managed.unsubscribe = null;
+    const open = this.kernel.openOrdersOf(managed.row.id).length;
+    this.save(managed, { status: 'error', statusReason: reason });
+    const left = `${open} open order${open === 1 ? '' : 's'} and its position are left as they are`;
+    this.deps.engine.activity.record('error', 'strategy', `${managed.row.name} stopped with an error: ${reason}. ${left}.`, { strategyId: managed.row.id });
+  }
+
+  private resumePending(): void {
+    for (const managed of this.instances.values()) {
+      if (!managed.pendingResume) continue;
+      if (!this.venueReady(managed.row.venue)) continue;
+      managed.pendingResume = false;
+      if (this.deps.engine.riskStatus().state !== 'ACTIVE') {
+        this.save(managed, { status: 'stopped', statusReason: `not resumed after the restart: trading is ${this.deps.engine.riskStatus().state}` });
+        continue;
+      }
+      void this.launch(managed);
+    }
+  }
+
+  private routeFill(fill: Fill): void {
+    const order = this.deps.engine.orders.get(fill.orderId);
+    if (order?.source !== 'strategy' || !order.sourceId) return;
+    const managed = this.instances.get(order.sourceId);
+    if (!managed) return;
+    if (managed.runner) managed.runner.onFill(fill);
+    else {
+      managed.book.apply(bookFill(fill));
+      this.publish(managed);
+    }
+  }
+
+  private routeOrder(order: Order): void {
+    if (order.source !== 'strategy' || !order.sourceId) return;
+    const managed = this.instances.get(order.sourceId);
+    if (!managed) return;
+    if (managed.runner) managed.runner.onOrder(order);
+    else this.publish(managed);
+  }
+
+  private venueReady(venue: string): boolean {
+    return this.deps.engine.venueStatuses().some((s) => s.venue === venue && s.state === 'ready');
+  }
+
+  private requireVenueReady(venue: string, name: string): void {
+    const status = this.deps.engine.venueStatuses().find((s) => s.venue === venue);
+    if (!status) throw new KeelError('NOT_FOUND', `${name}: there is no venue ${venue}`);
+    if (status.state !== 'ready') throw new KeelError('VENUE_UNAVAILABLE', `${name} cannot start: ${venue} is ${status.state}${status.reason ? ` (${status.reason})` : ''}`);
+  }
+
+  private requireActiveTrading(name: string): void {
+    const { state, reason } = this.deps.engine.riskStatus();
+    if (state !== 'ACTIVE') throw new KeelError(state === 'HALTED' ? 'HALTED' : 'REDUCING_ONLY', `${name} cannot start while trading is ${state}${reason ? ` (${reason})` : ''}`);
+  }
+
+  private must(id: string): Managed {
+    const managed = this.instances.get(id);
+    if (!managed) throw new KeelError('NOT_FOUND', `There is no strategy ${id}`);
+    return managed;
+  }
+
+  private save(managed: Managed, changes: Partial<StrategyInstanceRow>): void {
+    managed.row = { ...managed.row, ...changes, updatedAt: this.deps.engine.clock.now() };
+    this.deps.journal.saveStrategyInstance(managed.row);
+    this.publish(managed);
+  }
+
+  private publish(managed: Managed): void {
+    this.deps.engine.bus.publish('strategies.updated', this.view(managed));
+  }
+
+  private view(managed: Managed): StrategyInstance {
+    const { row } = managed;
+    return {
+      id: row.id,
+      type: row.type,
+      name: row.name,
+      venue: row.venue,
+      symbol: row.symbol,
+      timeframe: row.timeframe as Timeframe,
+      params: row.params,
+      limits: row.limits as StrategyLimits,
+      status: row.status,
+      statusReason: row.statusReason,
+      resumeAfterRestart: row.resumeAfterRestart,
+      accounting: this.accounting(managed),
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+    };
+  }
+
+  private accounting(managed: Managed): StrategyAccounting {
+    const { book, row, runner } = managed;
+    let unrealized = Dec.ZERO;
+    if (!book.position.isZero()) {
+      try {
+        unrealized = book.unrealized(Dec.parse(this.deps.engine.ticker(row.venue, row.symbol).mark));
+      } catch {
+        // No price yet: shown as zero until the market has one.
+      }
+    }
+    return {
+      realizedPnl: book.realized.toString(),
+      unrealizedPnl: unrealized.toString(),
+      fees: book.fees.toString(),
+      trades: book.trades,
+      wins: book.wins,
+      winRatePct: book.trades > 0 ? (book.wins / book.trades) * 100 : null,
+      position: book.position.toString(),
+      entryPrice: book.position.isZero() ? null : book.entryPrice.toString(),
+      openOrders: this.kernel.openOrdersOf(row.id).length,
+      lastSignal: runner?.lastSignal ?? null,
+    };
+  }
+}
+
+function bookFill(fill: Fill): BookFill {
+  return { side: fill.side, quantity: Dec.parse(fill.quantity), price: Dec.parse(fill.price), fee: Dec.parse(fill.fee), timestamp: fill.timestamp };
+}

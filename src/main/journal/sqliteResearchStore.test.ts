@@ -1,0 +1,117 @@
+/**
+ * The SQLite research store: the shared ResearchStore conformance suite (in
+ * memory and on a file that is closed and opened again), then what only the
+ * SQLite one can show: it shares the journal's connection and transactions,
+ * its rows leave nothing behind, and damage is reported, not handed on.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { backtestResultBody, backtestSummary, dataset, researchBars, researchStoreConformance } from '../../../tests/support/researchStoreConformance';
+import { strategyInstance } from '../../../tests/support/journalConformance';
+import { KeelError } from '../../shared/errors';
+import { openJournalDatabase, type JournalDatabase } from './database';
+import { SqliteJournal } from './sqliteJournal';
+import { SqliteResearchStore } from './sqliteResearchStore';
+
+const open: JournalDatabase[] = [];
+const dirs: string[] = [];
+
+afterEach(() => {
+  for (const db of open.splice(0)) if (db.open) db.close();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function openFile(file: string): JournalDatabase {
+  const db = openJournalDatabase(file);
+  open.push(db);
+  return db;
+}
+
+function count(db: JournalDatabase, table: string): number {
+  return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+}
+
+researchStoreConformance('SqliteResearchStore', () => new SqliteResearchStore(openFile(':memory:')), {
+  open: () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keel-research-'));
+    dirs.push(dir);
+    const file = join(dir, 'keel.sqlite');
+    let db = openFile(file);
+    return {
+      store: new SqliteResearchStore(db),
+      reopen: () => {
+        db.close();
+        db = openFile(file);
+        return new SqliteResearchStore(db);
+      },
+    };
+  },
+});
+
+describe('SqliteResearchStore on the journal database', () => {
+  it('shares the journal connection: a journal transaction that rolls back takes its research writes with it', () => {
+    const db = openFile(':memory:');
+    const journal = new SqliteJournal(db);
+    const store = new SqliteResearchStore(db);
+    const bars = researchBars(5);
+    expect(() =>
+      journal.transaction(() => {
+        journal.saveStrategyInstance(strategyInstance('s1'));
+        store.saveDataset(dataset('d1', bars), bars);
+        store.saveBacktest(backtestSummary('b1'));
+        throw new Error('undo');
+      }),
+    ).toThrow('undo');
+    expect(journal.listStrategyInstances()).toEqual([]);
+    expect(store.listDatasets()).toEqual([]);
+    expect(store.listBacktests()).toEqual([]);
+    journal.transaction(() => store.saveDataset(dataset('d1', bars), bars));
+    expect(store.loadDatasetBars('d1')).toEqual(bars);
+  });
+
+  it('leaves no bars and no result rows behind a delete, even on a connection without foreign keys', () => {
+    const db = openFile(':memory:');
+    db.pragma('foreign_keys = OFF');
+    const store = new SqliteResearchStore(db);
+    const bars = researchBars(5);
+    store.saveDataset(dataset('d1', bars), bars);
+    store.saveBacktest(backtestSummary('b1', { status: 'done' }));
+    store.saveBacktestResult('b1', backtestResultBody(3));
+    expect([count(db, 'dataset_bars'), count(db, 'backtest_results')]).toEqual([1, 1]);
+    expect(store.deleteDataset('d1')).toBe(true);
+    expect(store.deleteBacktest('b1')).toBe(true);
+    expect([count(db, 'datasets'), count(db, 'dataset_bars'), count(db, 'backtest_runs'), count(db, 'backtest_results')]).toEqual([0, 0, 0, 0]);
+  });
+
+  it('keeps a dataset as one row of float64 bytes and a result compressed', () => {
+    const db = openFile(':memory:');
+    const store = new SqliteResearchStore(db);
+    const bars = researchBars(1_000);
+    store.saveDataset(dataset('d1', bars), bars);
+    expect(db.prepare("SELECT length(ohlcv) AS n FROM dataset_bars WHERE dataset_id = 'd1'").get()).toEqual({ n: 48_000 });
+    const body = backtestResultBody(10_000);
+    store.saveBacktest(backtestSummary('b1'));
+    store.saveBacktestResult('b1', body);
+    const stored = (db.prepare("SELECT length(body) AS n FROM backtest_results WHERE run_id = 'b1'").get() as { n: number }).n;
+    expect(stored).toBeLessThan(JSON.stringify(body).length / 2);
+  });
+
+  it('reports damaged bars or results with INTERNAL instead of handing them on', () => {
+    const db = openFile(':memory:');
+    const store = new SqliteResearchStore(db);
+    const bars = researchBars(10);
+    store.saveDataset(dataset('d1', bars), bars);
+    store.saveBacktest(backtestSummary('b1'));
+    store.saveBacktestResult('b1', backtestResultBody(3));
+    db.prepare("UPDATE dataset_bars SET ohlcv = substr(ohlcv, 1, 100) WHERE dataset_id = 'd1'").run();
+    db.prepare("UPDATE backtest_results SET body = x'00010203' WHERE run_id = 'b1'").run();
+    for (const read of [() => store.loadDatasetBars('d1'), () => store.getBacktest('b1')]) {
+      expect(read).toThrow(KeelError);
+      expect(read).toThrow(/damaged/);
+    }
+    db.prepare("DELETE FROM dataset_bars WHERE dataset_id = 'd1'").run();
+    expect(() => store.loadDatasetBars('d1')).toThrow(/missing/);
+  });
+});

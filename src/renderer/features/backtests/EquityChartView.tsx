@@ -1,0 +1,53 @@
+/**
+ * The equity curve of a run with its drawdown underneath and a marker at each
+ * trade's entry and exit, drawn imperatively by `EquityChart`.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { BacktestTrade, EquityPoint } from '../../../shared/contract';
+import { EquityChart } from './equityChart';
+import { equitySeries, tradeMarkers } from './equityData';
+
+export function EquityChartView({ equity, trades }: { equity: readonly EquityPoint[]; trades: readonly BacktestTrade[] }) {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const chartRef = useRef<EquityChart | null>(null);
+  const series = useMemo(() => equitySeries(equity), [equity]);
+  const markers = useMemo(() => tradeMarkers(trades, series.equity.map((p) => p.time)), [trades, series]);
+  const [log, setLog] = useState(false);
+
+  useEffect(() => {
+    const el = containerRef.current;
+    if (!el) return;
+    const chart = new EquityChart(el);
+    chartRef.current = chart;
+    return () => {
+      chartRef.current = null;
+      chart.destroy();
+    };
+  }, []);
+
+  useEffect(() => {
+    chartRef.current?.setData(series, markers);
+  }, [series, markers]);
+
+  useEffect(() => {
+    chartRef.current?.setLogScale(log);
+  }, [log]);
+
+  return (
+    <div className="bt-chart" data-testid="equity-chart">
+      <div className="bt-chart-legend" aria-hidden="true">
+        <span className="lg lg-equity">Equity</span>
+        <span className="lg lg-dd">Drawdown</span>
+        <span className="lg lg-long">▲ long entry</span>
+        <span className="lg lg-short">▼ short entry</span>
+        <span className="lg lg-exit">● exit (green win, red loss)</span>
+      </div>
+      <label className="bt-chart-log" title="Logarithmic equity scale: equal heights for equal percentage moves">
+        <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} />
+        Log
+      </label>
+      <div className="bt-chart-canvas" ref={containerRef} />
+      {series.equity.length === 0 && <div className="chart-overlay">No equity points in this run</div>}
+    </div>
+  );
+}
