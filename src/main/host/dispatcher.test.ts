@@ -286,3 +286,23 @@ describe('Dispatcher validation', () => {
     expect(log.indexOf('query')).toBeLessThan(log.indexOf('end a'));
   });
 });
+
+describe('bulk text methods', () => {
+  it('lets a dataset import carry a CSV longer than the default string budget, and nothing else', async () => {
+    const calls: unknown[] = [];
+    const handlers = new Proxy({} as Handlers, {
+      get: () => (params: unknown) => {
+        calls.push(params);
+        return { id: 'd-1', name: 'x', symbol: 'x', bars: 2, from: 0, to: 1, periodMs: 1, createdAt: 0 };
+      },
+    });
+    const dispatcher = new Dispatcher(handlers, new EventBus());
+    const csv = `time,open,high,low,close\n${'1,1,1,1,1\n'.repeat(1_000)}`;
+    expect(csv.length).toBeGreaterThan(4_096);
+    const imported = await dispatcher.invoke('datasets.import', { name: 'x', csv });
+    expect(imported.ok).toBe(true);
+    const elsewhere = await dispatcher.invoke('strategies.create', { type: 'sma-cross', venue: 'paper', symbol: 'BTC/USDT:USDT', timeframe: '1m', params: {}, name: csv });
+    expect(elsewhere).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(calls).toHaveLength(1);
+  });
+});

@@ -13,7 +13,7 @@ import type { EventBus } from '../engine/bus';
 import { CommandQueue } from '../engine/commandQueue';
 import { UI_CALLER, type Caller, type ContractServer, type EventListener } from './contractServer';
 import type { Handlers } from './handlers';
-import { checkParamsBudget } from './paramsBudget';
+import { budgetFor, checkParamsBudget } from './paramsBudget';
 
 export interface DispatcherOptions {
   /** Parse every result against its schema too (tests): a drifting result becomes an INTERNAL error. */
@@ -39,7 +39,7 @@ export class Dispatcher implements ContractServer {
       return failure(new KeelError('UNKNOWN_METHOD', `Unknown method "${shorten(method, 64)}".`));
     }
     // A cheap walk with a budget first: a huge or deeply nested request is refused before the schema spends time on it.
-    const oversized = checkParamsBudget(params);
+    const oversized = checkParamsBudget(params, budgetFor(method));
     if (oversized) return failure(new KeelError('VALIDATION_FAILED', `Invalid request: ${oversized}.`));
     const spec = methods[method];
     const parsed = spec.params.safeParse(params ?? {});

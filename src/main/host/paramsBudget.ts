@@ -9,6 +9,8 @@
  * `risk.limits.set` with every instrument overridden, is a few hundred
  * values); the schemas then apply the exact bounds with readable messages.
  */
+import { MAX_DATASET_CSV_CHARS } from '../../shared/contract/backtests';
+
 export interface ParamsBudget {
   maxNodes: number;
   maxDepth: number;
@@ -22,6 +24,20 @@ export const PARAMS_BUDGET: Readonly<ParamsBudget> = {
   /** Characters in one string, key or value. */
   maxStringChars: 4_096,
 };
+
+/**
+ * Methods whose params carry one large text by design (a CSV file being
+ * imported): their strings may be as long as the contract's own bound for
+ * it, which the schema then enforces exactly. Everything else keeps the
+ * default budget.
+ */
+export const BULK_TEXT_BUDGETS: Readonly<Record<string, Readonly<ParamsBudget>>> = {
+  'datasets.import': { ...PARAMS_BUDGET, maxStringChars: MAX_DATASET_CSV_CHARS },
+};
+
+export function budgetFor(method: string): Readonly<ParamsBudget> {
+  return Object.prototype.hasOwnProperty.call(BULK_TEXT_BUDGETS, method) ? BULK_TEXT_BUDGETS[method]! : PARAMS_BUDGET;
+}
 
 /** Returns why the params are over budget, or null when they are within it. */
 export function checkParamsBudget(params: unknown, budget: Readonly<ParamsBudget> = PARAMS_BUDGET): string | null {

@@ -1,0 +1,101 @@
+/**
+ * Strategies and backtests, end to end through the real host and UI: a
+ * strategy created and started from the Strategies view trades beside a
+ * manual order, its orders tagged with its id in the blotter; stopping it
+ * cancels its own orders and leaves the manual one. A backtest run from the
+ * Backtests view on an imported dataset shows its statistics and equity
+ * curve.
+ */
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import type { StrategyInstance } from '../../src/shared/contract/strategies';
+import { removeDataDirs, startHost, type RunningHost } from './headlessHost';
+import { rpc } from './rpc';
+import { listOrders, market, openWorkstation, priceAt, ticket } from './workstation';
+
+let host: RunningHost | undefined;
+test.afterEach(async () => {
+  await host?.stop();
+  host = undefined;
+});
+test.afterAll(() => removeDataDirs());
+
+const BTC = 'BTC/USDT:USDT';
+
+async function view(page: Page, name: 'Trading' | 'Strategies' | 'Backtests'): Promise<void> {
+  await page.getByRole('tab', { name: new RegExp(`^${name}`, 'i') }).click();
+}
+
+test('a strategy started from the Strategies view trades tagged with its id; stopping it cancels only its own orders', async ({ page }) => {
+  host = await startHost();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openWorkstation(page, host);
+
+  // A manual resting buy, well below the market.
+  const btc = await market(host, BTC);
+  const t = ticket(page);
+  await t.getByLabel('Symbol').selectOption(BTC);
+  await t.getByRole('button', { name: 'Buy', exact: true }).click();
+  await t.getByLabel('Order type').selectOption('limit');
+  await t.getByLabel('Quantity').fill('0.001');
+  await t.getByLabel('Limit price').fill(priceAt(btc, btc.ticker.bid, '0.95').toFixed(btc.tickDecimals));
+  await t.getByRole('button', { name: 'Place order' }).click();
+  await expect.poll(async () => (await listOrders(host!, 'open')).filter((o) => o.source === 'manual').length).toBe(1);
+
+  // A grid lays its ladder of resting orders as soon as it starts.
+  await view(page, 'Strategies');
+  await page.getByTestId('catalog-entry-grid').click();
+  const form = page.getByTestId('strategy-create-form');
+  await form.getByLabel('Symbol').selectOption(BTC);
+  await form.getByLabel('Timeframe').selectOption('1m');
+  await page.getByTestId('strategy-create-submit').click();
+  await expect.poll(async () => (await rpc<{ strategies: StrategyInstance[] }>(host!.port, host!.token, 'strategies.list')).strategies.length).toBe(1);
+  const [created] = (await rpc<{ strategies: StrategyInstance[] }>(host.port, host.token, 'strategies.list')).strategies;
+  await page.getByTestId(`strategy-action-start-${created!.id}`).click();
+  await expect(page.getByTestId(`strategy-status-${created!.id}`)).toContainText(/running/i);
+  await expect.poll(async () => (await listOrders(host!, 'open')).filter((o) => o.source === 'strategy').length, { timeout: 20_000 }).toBeGreaterThan(0);
+  await page.screenshot({ path: test.info().outputPath('strategies-1280.png') });
+
+  // Its orders carry its id in the blotter.
+  await view(page, 'Trading');
+  const ownOrders = (await listOrders(host, 'open')).filter((o) => o.source === 'strategy');
+  for (const order of ownOrders) expect(order.sourceId).toBe(created!.id);
+  await expect(page.locator('td.source', { hasText: /strategy/i }).first()).toBeVisible();
+
+  // Stop: its orders are canceled, the manual order stays.
+  await view(page, 'Strategies');
+  await page.getByTestId(`strategy-action-stop-${created!.id}`).click();
+  await expect(page.getByTestId(`strategy-status-${created!.id}`)).toContainText(/stopped/i);
+  await expect.poll(async () => (await listOrders(host!, 'open')).filter((o) => o.source === 'strategy').length).toBe(0);
+  const open = await listOrders(host, 'open');
+  expect(open.filter((o) => o.source === 'manual')).toHaveLength(1);
+  for (const order of ownOrders) {
+    const all = await listOrders(host, 'all');
+    expect(all.find((o) => o.id === order.id)?.status).toBe('canceled');
+  }
+});
+
+test('a backtest run from the Backtests view on an imported dataset shows its statistics and equity curve', async ({ page }) => {
+  host = await startHost();
+  for (const size of [
+    { width: 1280, height: 800 },
+    { width: 1920, height: 1080 },
+  ]) {
+    await page.setViewportSize(size);
+    if (size.width === 1280) {
+      await openWorkstation(page, host);
+      await view(page, 'Backtests');
+      await page.getByTestId('dataset-import-file').setInputFiles(join(__dirname, '..', 'fixtures', 'backtesting', 'data', 'GOOG.csv'));
+      await page.getByTestId('dataset-import-name').fill('GOOG daily');
+      await page.getByTestId('dataset-import-submit').click();
+      await expect(page.locator('[data-testid^="dataset-row-"]')).toHaveCount(1);
+      const form = page.getByTestId('backtest-form');
+      await form.getByLabel('Strategy').selectOption('sma-cross');
+      await page.getByTestId('backtest-run-submit').click();
+      await expect(page.getByTestId('backtest-stats')).toBeVisible({ timeout: 60_000 });
+      await expect(page.getByTestId('stat-trades')).not.toHaveText('');
+      await expect(page.getByTestId('equity-chart').locator('canvas').first()).toBeVisible();
+    }
+    await page.screenshot({ path: test.info().outputPath(`backtests-${size.width}.png`) });
+  }
+});
