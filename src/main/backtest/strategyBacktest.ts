@@ -140,11 +140,28 @@ export async function runStrategyBacktest(options: StrategyBacktestOptions): Pro
   const equity = new Array<number>(n);
   const closeAt = (i: number): number => (i + 1 < n ? bars[i + 1]!.time : bars[i]!.time + (bars[i]!.time - bars[i - 1]!.time));
   const every = options.progressEvery ?? Math.max(1, Math.floor(n / 100));
+  /**
+   * Lets the engine finish what the last step started. Venue reports are
+   * applied in microtasks and commands run on the engine's queue; both are
+   * done once the microtasks have run and the queue is empty, with no need
+   * to wait for macrotask turns (a simulated clock's timers fire in
+   * `advanceTo`, synchronously).
+   */
+  const settle = async (): Promise<void> => {
+    do {
+      for (let i = 0; i < 4; i++) await Promise.resolve();
+      await engine.commands.drained();
+    } while (engine.commands.size > 0);
+  };
+  const advanceTo = async (time: number): Promise<void> => {
+    if (time > clock.now()) clock.advanceTo(time);
+    await settle();
+  };
   try {
     for (let i = 0; i < n; i++) {
       const bar = bars[i]!;
       const closesAt = closeAt(i);
-      if (closesAt > clock.now()) await clock.advanceAndSettle(closesAt - clock.now());
+      await advanceTo(closesAt);
       fillBar = i;
       market.pushBar(bar, symbol);
       if (i === 0) {
@@ -153,7 +170,7 @@ export async function runStrategyBacktest(options: StrategyBacktestOptions): Pro
         runner = makeRunner();
         await runner.start([]);
       }
-      await clock.advanceAndSettle(0);
+      await settle();
       equity[i] = cash.add(runner.book.realized).add(runner.book.unrealized(Dec.fromNumber(bar.close))).toNumber();
       const last = i === n - 1;
       if (last && !settings.tradeOnClose) {
@@ -166,10 +183,10 @@ export async function runStrategyBacktest(options: StrategyBacktestOptions): Pro
           market.setPrice(bars[i + 1]!.open, symbol);
           fillBar = i + 1;
           // The engine takes the new price in as market data; its margin checks must see it before the strategy acts.
-          await clock.advanceAndSettle(0);
+          await settle();
         }
         await runner.onBar(bar);
-        await clock.advanceAndSettle(0);
+        await settle();
       }
       if (failure !== null) throw new KeelError('INVALID_STATE', `${definition.name} failed on bar ${i}: ${failure}`);
       if (runner.lastSignal !== lastSignal && runner.lastSignal) {
@@ -182,10 +199,10 @@ export async function runStrategyBacktest(options: StrategyBacktestOptions): Pro
     if (settings.finalizeTrades && !runner.book.position.isZero()) {
       market.setPrice(bars[n - 1]!.open, symbol);
       fillBar = n - 1;
-      await clock.advanceAndSettle(0);
+      await settle();
       await runner.cancelAll();
       await runner.closePosition('end of data: close');
-      await clock.advanceAndSettle(0);
+      await settle();
       equity[n - 1] = cash.add(runner.book.realized).toNumber();
     }
     options.onProgress?.(n, n);

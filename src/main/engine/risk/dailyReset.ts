@@ -36,6 +36,11 @@ interface WallTime {
 }
 
 function wallTime(utcMs: number, timeZone: string): WallTime {
+  if (timeZone === 'UTC') {
+    // The default zone needs no time-zone database: plain calendar arithmetic (Intl is slow on a hot path).
+    const d = new Date(utcMs);
+    return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
+  }
   const parts: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(new Date(utcMs))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
@@ -45,6 +50,7 @@ function wallTime(utcMs: number, timeZone: string): WallTime {
 
 /** The zone's offset from UTC at an instant, in ms (positive east of Greenwich). */
 function offsetAt(utcMs: number, timeZone: string): number {
+  if (timeZone === 'UTC') return 0;
   const w = wallTime(utcMs, timeZone);
   const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
   return asUtc - Math.floor(utcMs / 1000) * 1000;
@@ -60,7 +66,23 @@ function instantOf(year: number, month: number, day: number, hour: number, minut
 }
 
 /** The start of the trading day that `now` falls in. */
+/** The last trading day found per reset, with the instant the next one starts: valuations ask many times a day. */
+const lastDays = new Map<string, { start: number; next: number }>();
+const HOUR_MS = 3_600_000;
+
 export function tradingDayStart(now: number, reset: DailyReset): number {
+  const key = `${reset.time}|${reset.timeZone}`;
+  const known = lastDays.get(key);
+  if (known && known.start <= now && now < known.next) return known.start;
+  const start = computeTradingDayStart(now, reset);
+  // A day is 23 to 25 hours long: 26 hours after its start lies inside the next day.
+  const next = computeTradingDayStart(start + 26 * HOUR_MS, reset);
+  if (lastDays.size > 16) lastDays.clear();
+  lastDays.set(key, { start, next });
+  return start;
+}
+
+function computeTradingDayStart(now: number, reset: DailyReset): number {
   const [hour, minute] = reset.time.split(':').map(Number) as [number, number];
   const today = wallTime(now, reset.timeZone);
   const candidate = instantOf(today.year, today.month, today.day, hour, minute, reset.timeZone);
