@@ -112,6 +112,55 @@ interface FedInstrument {
   readonly market: BarMarket;
   /** The bars pushed so far, oldest first. */
   readonly bars: Bar[];
+  readonly day: RollingDay;
+}
+
+/**
+ * The ticker's 24-hour figures over the bars that started within a day of
+ * the newest one, kept as bars arrive: the first bar's index, the volume
+ * sum, and monotonic queues of bar indices for the high and the low. Each
+ * bar enters and leaves once, so a ticker costs O(1) however fine the bars
+ * (a day of one-minute bars is 1,440 of them).
+ */
+class RollingDay {
+  first = 0;
+  volume = 0;
+  private readonly highs: number[] = [];
+  private readonly lows: number[] = [];
+  private highHead = 0;
+  private lowHead = 0;
+
+  add(bars: readonly Bar[]): void {
+    const i = bars.length - 1;
+    const bar = bars[i]!;
+    this.volume += bar.volume;
+    while (this.highs.length > this.highHead && bars[this.highs[this.highs.length - 1]!]!.high <= bar.high) this.highs.pop();
+    this.highs.push(i);
+    while (this.lows.length > this.lowHead && bars[this.lows[this.lows.length - 1]!]!.low >= bar.low) this.lows.pop();
+    this.lows.push(i);
+    while (this.first < i && bars[this.first]!.time <= bar.time - DAY_MS) {
+      this.volume -= bars[this.first]!.volume;
+      this.first += 1;
+    }
+    while (this.highs[this.highHead]! < this.first) this.highHead += 1;
+    while (this.lows[this.lowHead]! < this.first) this.lowHead += 1;
+    // Drop the consumed heads now and then, so the queues do not grow with the data.
+    if (this.highHead > 4_096) this.highHead = shift(this.highs, this.highHead);
+    if (this.lowHead > 4_096) this.lowHead = shift(this.lows, this.lowHead);
+  }
+
+  high(bars: readonly Bar[]): number {
+    return bars[this.highs[this.highHead]!]!.high;
+  }
+
+  low(bars: readonly Bar[]): number {
+    return bars[this.lows[this.lowHead]!]!.low;
+  }
+}
+
+function shift(queue: number[], head: number): number {
+  queue.splice(0, head);
+  return 0;
 }
 
 export class BarMarketSource implements MarketSource {
@@ -130,7 +179,7 @@ export class BarMarketSource implements MarketSource {
       if (this.fed.has(instrument.symbol)) throw new RangeError(`${instrument.symbol} is listed twice`);
       const market = new BarMarket(spread.units);
       const listing: MarketListing = { instrument, math: instrumentMath(instrument, maxQuantity ?? '1000000000'), market };
-      this.fed.set(instrument.symbol, { listing, market, bars: [] });
+      this.fed.set(instrument.symbol, { listing, market, bars: [], day: new RollingDay() });
       this.listed.push(listing);
     }
   }
@@ -163,6 +212,7 @@ export class BarMarketSource implements MarketSource {
     const observer = this.observer;
     if (!observer) throw new Error(`The ${this.venue} market feeds no venue yet`);
     fed.bars.push({ ...bar });
+    fed.day.add(fed.bars);
     fed.market.closeTicks = ticks.close;
     const name = fed.listing.instrument.symbol;
     observer.batch(() => {
@@ -197,23 +247,14 @@ export class BarMarketSource implements MarketSource {
 
   /** Last price, bid, ask and mark at the current price (the last close, or the next open once set); 24h figures over the bars that started within a day of the last one. */
   ticker(symbol: string, now: number): Ticker {
-    const { listing, bars } = this.must(symbol);
+    const { listing, bars, day, market } = this.must(symbol);
     const { tick } = listing.math;
-    const last = bars[bars.length - 1];
-    if (!last) throw new Error(`${symbol} has no bars yet`);
-    let first = bars.length - 1;
-    while (first > 0 && bars[first - 1]!.time > last.time - DAY_MS) first--;
-    let high = last.high;
-    let low = last.low;
-    let volume = 0;
-    for (let i = first; i < bars.length; i++) {
-      high = Math.max(high, bars[i]!.high);
-      low = Math.min(low, bars[i]!.low);
-      volume += bars[i]!.volume;
-    }
+    if (bars.length === 0) throw new Error(`${symbol} has no bars yet`);
+    const high = day.high(bars);
+    const low = day.low(bars);
+    const volume = Math.max(0, day.volume);
     const price = (value: number): string => formatSteps(ticksOf(value, tick), tick);
-    const open = bars[first]!.open;
-    const { market } = this.must(symbol);
+    const open = bars[day.first]!.open;
     const close = formatSteps(market.closeTicks, tick);
     return {
       venue: this.venue,
@@ -225,8 +266,8 @@ export class BarMarketSource implements MarketSource {
       open24h: price(open),
       high24h: price(high),
       low24h: price(low),
-      change24h: formatSteps(this.must(symbol).market.closeTicks - ticksOf(open, tick), tick),
-      changePercent24h: open > 0 ? ((stepsToNumber(this.must(symbol).market.closeTicks, tick) - open) / open) * 100 : 0,
+      change24h: formatSteps(market.closeTicks - ticksOf(open, tick), tick),
+      changePercent24h: open > 0 ? ((stepsToNumber(market.closeTicks, tick) - open) / open) * 100 : 0,
       volume24h: Dec.fromNumber(volume).toString(),
       timestamp: now,
     };
