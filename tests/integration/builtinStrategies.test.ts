@@ -130,11 +130,13 @@ describe.each(CASES)('%s', (_label, definition, input) => {
     expect(full.decisions.length).toBeGreaterThanOrEqual(1);
   });
 
+  // The warm-up is handed over at start (live from the venue's history, here the first bars): onStart may act
+  // once it has seen all of it (a grid lays its ladder then), and the first onBar decision is the bar after.
   it('decides nothing before its warm-up', () => {
     expect(full.firstDecisionBar).toBe(warmup);
-    expect(full.decisions[0]!.bar).toBeGreaterThanOrEqual(warmup);
+    expect(full.decisions[0]!.bar).toBeGreaterThanOrEqual(warmup - 1);
     expect(Math.min(...probe.decisionBars)).toBe(warmup + 1);
-    expect(Math.min(...probe.orderBars)).toBeGreaterThan(warmup);
+    expect(Math.min(...probe.orderBars)).toBeGreaterThanOrEqual(warmup);
   });
 
   it('has every indicator ready, this bar and the one before, whenever it decides', () => {
@@ -144,6 +146,12 @@ describe.each(CASES)('%s', (_label, definition, input) => {
   it('sends no order when the data is shorter than its warm-up', async () => {
     const short = instrumented(definition);
     const result = await run(short.definition, params, BARS.slice(0, Math.max(2, warmup)));
+    if (warmup < 2) {
+      // A backtest needs two bars, on which a warm-up of one is complete: then nothing it did may come before that.
+      expect(short.probe.orderBars.every((bar) => bar >= warmup)).toBe(true);
+      expect(short.probe.decisionBars).toEqual([]);
+      return;
+    }
     expect(short.probe.orderBars).toEqual([]);
     expect(short.probe.decisionBars).toEqual([]);
     expect(result.decisions).toEqual([]);

@@ -134,6 +134,8 @@ export async function runStrategyBacktest(options: StrategyBacktestOptions): Pro
   });
   const decisions: Array<{ bar: number; text: string }> = [];
   let runner!: StrategyInstanceRunner;
+  let started = false;
+  const warmup: Bar[] = [];
   let lastSignal: StrategyInstanceRunner['lastSignal'] = null;
 
   const n = bars.length;
@@ -168,26 +170,37 @@ export async function runStrategyBacktest(options: StrategyBacktestOptions): Pro
         await engine.start();
         engine.setRiskLimits({ ...defaultRiskConfig(BACKTEST_VENUE), account: { ...NO_ACCOUNT_LIMITS } });
         runner = makeRunner();
-        await runner.start([]);
+        // Nothing to warm up: it starts before the first bar, as live it starts before the next one.
+        if (runner.warmupBars === 0) {
+          await runner.start([]);
+          started = true;
+        }
       }
       await settle();
       equity[i] = cash.add(runner.book.realized).add(runner.book.unrealized(Dec.fromNumber(bar.close))).toNumber();
-      const last = i === n - 1;
-      if (last && !settings.tradeOnClose) {
-        // Indicators still see the last bar; no decision, nothing could fill.
+      // On the last bar without trade-on-close nothing it sent could fill: its indicators see the bar, it decides nothing.
+      const canAct = settings.tradeOnClose || i < n - 1;
+      if (canAct && !settings.tradeOnClose) {
+        market.setPrice(bars[i + 1]!.open, symbol);
+        fillBar = i + 1;
+        // The engine takes the new price in as market data; its margin checks must see it before the strategy acts.
+        await settle();
+      }
+      if (!started) {
+        // The warm-up is history handed over at start, as live (where it comes from the venue); decisions begin on the bar after it.
+        warmup.push(bar);
+        if (warmup.length >= runner.warmupBars) {
+          await runner.start(warmup);
+          started = true;
+        }
+      } else if (canAct) {
+        await runner.onBar(bar);
+      } else {
         runner.pause();
         await runner.onBar(bar);
         runner.resume();
-      } else {
-        if (!settings.tradeOnClose) {
-          market.setPrice(bars[i + 1]!.open, symbol);
-          fillBar = i + 1;
-          // The engine takes the new price in as market data; its margin checks must see it before the strategy acts.
-          await settle();
-        }
-        await runner.onBar(bar);
-        await settle();
       }
+      await settle();
       if (failure !== null) throw new KeelError('INVALID_STATE', `${definition.name} failed on bar ${i}: ${failure}`);
       if (runner.lastSignal !== lastSignal && runner.lastSignal) {
         lastSignal = runner.lastSignal;

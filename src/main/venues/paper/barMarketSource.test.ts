@@ -13,7 +13,7 @@ const DAY = 86_400_000;
 
 function source(spread?: string): BarMarketSource {
   const market = new BarMarketSource({ venue: 'backtest', instruments: [{ instrument: INSTRUMENT }], ...(spread ? { spread } : {}) });
-  const observer: MarketObserver = { wantsMarketData: false, batch: (run) => run(), changed: () => {}, publish: () => {} } as unknown as MarketObserver;
+  const observer: MarketObserver = { wantsMarketData: false, batch: (run: () => void) => run(), changed: () => {}, publish: () => {} } as unknown as MarketObserver;
   market.attach(observer);
   return market;
 }
