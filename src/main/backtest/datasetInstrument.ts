@@ -12,7 +12,9 @@ import type { BacktestSettings } from '../../shared/contract/backtests';
 
 /** Decimal places of a float's shortest representation (1.0751 → 4; 1e-7 → 7). */
 export function decimalPlaces(value: number): number {
-  const text = Dec.fromNumber(value).toString();
+  // A float's shortest text is what Dec.fromNumber reads too; only exponent forms need the exact route.
+  const plain = String(value);
+  const text = plain.includes('e') ? Dec.fromNumber(value).toString() : plain;
   const dot = text.indexOf('.');
   return dot < 0 ? 0 : text.length - dot - 1;
 }

@@ -92,6 +92,8 @@ export class InMemoryJournal implements EngineJournal {
 
   /** Sorted by id. Pruning replaces the array, so undoing it is restoring the old one. */
   private activity: ActivityRow[] = [];
+  /** True once a row was stamped before the one above it: pruning then cannot treat the expired rows as a prefix. */
+  private activityOutOfOrder = false;
   /** Like AUTOINCREMENT: never reused after pruning, but a rolled-back append gives its id back. */
   private lastActivityId = 0;
 
@@ -357,6 +359,9 @@ export class InMemoryJournal implements EngineJournal {
   }
 
   appendActivity(entry: NewActivity): Activity {
+    const previous = this.activity[this.activity.length - 1];
+    // Once out of order, always treated so (conservative; only a test's clock goes back).
+    if (previous && entry.timestamp < previous.timestamp) this.activityOutOfOrder = true;
     const row: ActivityRow = {
       id: this.lastActivityId + 1,
       timestamp: entry.timestamp,
@@ -410,7 +415,16 @@ export class InMemoryJournal implements EngineJournal {
     }
     if (deleted < rule.limit) {
       const cap = sqlLimit(rule.limit - deleted);
-      let expired = kept.filter((r) => r.timestamp < rule.olderThan);
+      // Rows come in clock order, so the expired ones are a prefix: only they are looked at (a backtest prunes every
+      // simulated hour, and scanning every row each time would grow with the run). Out of order, all are looked at.
+      let expired: ActivityRow[];
+      if (!this.activityOutOfOrder) {
+        let end = 0;
+        while (end < kept.length && kept[end]!.timestamp < rule.olderThan) end++;
+        expired = kept.slice(0, end);
+      } else {
+        expired = kept.filter((r) => r.timestamp < rule.olderThan);
+      }
       if (expired.length > cap) expired = expired.sort((a, b) => a.timestamp - b.timestamp || a.id - b.id).slice(0, cap);
       if (expired.length > 0) {
         const gone = new Set(expired);

@@ -99,17 +99,34 @@ export async function runStrategyBacktest(options: StrategyBacktestOptions): Pro
     }),
   });
   const { engine, clock, market } = backtest;
-  const cash = Dec.fromNumber(settings.cash);
   const step = stepOf(instrument.tickSize);
   let fillBar = 0;
   const fills: BacktestFill[] = [];
+  const kernel = engineKernel(engine, { feeRate: settings.commission, entrySpread: settings.spread, reserve: 0 });
   // The instance binds to the venue's instrument, which exists once the engine has started (at the first bar).
   const makeRunner = (): StrategyInstanceRunner => new StrategyInstanceRunner(
     { id: STRATEGY_ID, name: definition.name, venue: BACKTEST_VENUE, symbol, timeframe: 'bar', params, limits: { maxPositionValue: null, maxOpenOrders: null, maxDailyLoss: null }, state: {} },
     {
       kernel: {
         // Sizing prices an entry as price × (1 ± spread) in floating point, exactly as the reference sizes it.
-        ...engineKernel(engine, { feeRate: settings.commission, entrySpread: settings.spread, reserve: 0 }),
+        ...kernel,
+        // Whatever reaches into the kernel first brings it up to the market's price (see the quiet bars below).
+        submit: (params, strategyId) => {
+          market.sync();
+          return kernel.submit(params, strategyId);
+        },
+        cancel: (orderId) => {
+          market.sync();
+          return kernel.cancel(orderId);
+        },
+        cancelAllOf: (strategyId) => {
+          market.sync();
+          return kernel.cancelAllOf(strategyId);
+        },
+        account: (venue) => {
+          market.sync();
+          return kernel.account(venue);
+        },
         // The price a strategy sees is the market's price now, read straight from the bars (the ticker's 24-hour figures are not needed).
         quote: () => {
           const last = stepsToNumber(market.quoteTicks(symbol).last, step);
@@ -134,10 +151,13 @@ export async function runStrategyBacktest(options: StrategyBacktestOptions): Pro
     },
   );
   let failure: string | null = null;
+  /** The strategy's book as floats, refreshed on each fill: equity per bar is statistics, not bookkeeping. */
+  let held = { realized: 0, position: 0, entry: 0 };
   engine.bus.subscribe((topic, payload) => {
     if (topic !== 'fills.new') return;
     const fill = payload as Fill;
     runner.onFill(fill);
+    held = { realized: runner.book.realized.toNumber(), position: runner.book.position.toNumber(), entry: runner.book.entryPrice.toNumber() };
     fills.push({ bar: fillBar, time: bars[fillBar]!.time, side: fill.side, quantity: Number(fill.quantity), price: Number(fill.price), fee: Number(fill.fee) });
   });
   const decisions: Array<{ bar: number; text: string }> = [];
@@ -163,9 +183,12 @@ export async function runStrategyBacktest(options: StrategyBacktestOptions): Pro
       await engine.commands.drained();
     } while (engine.commands.size > 0);
   };
+  /** Moves time on; the engine is settled only when a timer fired (nothing else can have started work). */
   const advanceTo = async (time: number): Promise<void> => {
-    if (time > clock.now()) clock.advanceTo(time);
-    await settle();
+    if (time <= clock.now()) return;
+    const due = clock.nextDueAt();
+    clock.advanceTo(time);
+    if (due !== null && due <= time) await settle();
   };
   try {
     for (let i = 0; i < n; i++) {
@@ -173,7 +196,14 @@ export async function runStrategyBacktest(options: StrategyBacktestOptions): Pro
       const closesAt = closeAt(i);
       await advanceTo(closesAt);
       fillBar = i;
-      market.pushBar(bar, symbol);
+      if (i > 0 && engine.orders.openOrders(BACKTEST_VENUE).length === 0) {
+        // A quiet bar: the exchange holds no order, so nothing can fill. The market takes the bar without
+        // telling the engine; the first thing that reaches into the kernel (an order, the account) brings it up to date.
+        market.deferBar(bar, symbol);
+      } else {
+        market.pushBar(bar, symbol);
+        await settle();
+      }
       if (i === 0) {
         await engine.start();
         engine.setRiskLimits({ ...defaultRiskConfig(BACKTEST_VENUE), account: { ...NO_ACCOUNT_LIMITS } });
@@ -184,15 +214,13 @@ export async function runStrategyBacktest(options: StrategyBacktestOptions): Pro
           started = true;
         }
       }
-      await settle();
-      equity[i] = cash.add(runner.book.realized).add(runner.book.unrealized(Dec.fromNumber(bar.close))).toNumber();
+      equity[i] = settings.cash + held.realized + (held.position === 0 ? 0 : held.position * (bar.close - held.entry));
       // On the last bar without trade-on-close nothing it sent could fill: its indicators see the bar, it decides nothing.
       const canAct = settings.tradeOnClose || i < n - 1;
       if (canAct && !settings.tradeOnClose) {
-        market.setPrice(bars[i + 1]!.open, symbol);
+        // Deferred like a quiet bar: the engine takes the price in the moment the strategy reaches for it.
+        market.setPrice(bars[i + 1]!.open, symbol, { defer: true });
         fillBar = i + 1;
-        // The engine takes the new price in as market data; its margin checks must see it before the strategy acts.
-        await settle();
       }
       if (!started) {
         // The warm-up is history handed over at start, as live (where it comes from the venue); decisions begin on the bar after it.
@@ -208,7 +236,7 @@ export async function runStrategyBacktest(options: StrategyBacktestOptions): Pro
         await runner.onBar(bar);
         runner.resume();
       }
-      await settle();
+      if (engine.commands.size > 0) await settle();
       if (failure !== null) throw new KeelError('INVALID_STATE', `${definition.name} failed on bar ${i}: ${failure}`);
       if (runner.lastSignal !== lastSignal && runner.lastSignal) {
         lastSignal = runner.lastSignal;
@@ -220,11 +248,10 @@ export async function runStrategyBacktest(options: StrategyBacktestOptions): Pro
     if (settings.finalizeTrades && !runner.book.position.isZero()) {
       market.setPrice(bars[n - 1]!.open, symbol);
       fillBar = n - 1;
-      await settle();
       await runner.cancelAll();
       await runner.closePosition('end of data: close');
       await settle();
-      equity[n - 1] = cash.add(runner.book.realized).toNumber();
+      equity[n - 1] = settings.cash + held.realized;
     }
     options.onProgress?.(n, n);
   } finally {

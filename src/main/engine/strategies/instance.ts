@@ -210,7 +210,8 @@ export class StrategyInstanceRunner {
   private absorb(bar: Bar): void {
     this.indicators.update(bar);
     this.history.push(bar);
-    if (this.history.length > MAX_BARS_KEPT) this.history.splice(0, this.history.length - MAX_BARS_KEPT);
+    // Trimmed in chunks: cutting one bar off the front on every bar would copy the whole history each time.
+    if (this.history.length >= 2 * MAX_BARS_KEPT) this.history.splice(0, this.history.length - MAX_BARS_KEPT);
     this.barsSeen += 1;
   }
 
@@ -433,7 +434,7 @@ export class StrategyInstanceRunner {
         donchian: (...a) => this.indicators.donchian(...a),
         custom: (...a) => this.indicators.custom(...a),
       },
-      bars: (count) => (count === undefined ? this.history.slice() : this.history.slice(-Math.max(0, count))),
+      bars: (count) => this.history.slice(-Math.min(MAX_BARS_KEPT, Math.max(0, count ?? MAX_BARS_KEPT))),
       instrument: () => this.instrumentInfo,
       quote: () => kernel.quote(config.venue, config.symbol),
       position: () => this.position(),

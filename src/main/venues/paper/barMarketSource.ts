@@ -168,6 +168,7 @@ export class BarMarketSource implements MarketSource {
   readonly needsSave = false;
   private readonly fed = new Map<string, FedInstrument>();
   private readonly listed: MarketListing[] = [];
+  private readonly untold = new Set<FedInstrument>();
   private observer: MarketObserver | null = null;
 
   constructor(options: BarMarketSourceOptions) {
@@ -206,19 +207,66 @@ export class BarMarketSource implements MarketSource {
    */
   pushBar(bar: Bar, symbol?: string): void {
     const fed = this.pick(symbol);
-    const ticks = toTickBar(bar, fed.listing);
-    const last = fed.bars[fed.bars.length - 1];
-    if (last && bar.time <= last.time) throw new RangeError(`${fed.listing.instrument.symbol}: bar at ${bar.time} is not after the last one at ${last.time}`);
-    const observer = this.observer;
-    if (!observer) throw new Error(`The ${this.venue} market feeds no venue yet`);
-    fed.bars.push({ ...bar });
-    fed.day.add(fed.bars);
-    fed.market.closeTicks = ticks.close;
+    const ticks = this.record(fed, bar);
+    const observer = this.attached();
     const name = fed.listing.instrument.symbol;
+    this.untold.delete(fed);
     observer.batch(() => {
       observer.changed({ kind: 'bar', symbol: name, bar: ticks });
       if (observer.wantsMarketData) observer.publish({ type: 'ticker', ticker: this.ticker(name, bar.time) });
     });
+  }
+
+  /**
+   * Takes `bar` as the market's newest without telling the venue: for a
+   * backtest's quiet bars, when the exchange holds no order on the symbol,
+   * so nothing can fill and nobody needs the price until something asks.
+   * `sync` tells the venue (its marks, the engine's ticker) before anything
+   * acts on the market; `pushBar` tells it anyway.
+   */
+  deferBar(bar: Bar, symbol?: string): void {
+    const fed = this.pick(symbol);
+    this.record(fed, bar);
+    this.attached();
+    this.untold.add(fed);
+  }
+
+  /** Tells the venue the price of every symbol that moved without telling it (`deferBar`, a deferred `setPrice`). */
+  sync(): void {
+    if (this.untold.size === 0) return;
+    const observer = this.attached();
+    const told = [...this.untold];
+    this.untold.clear();
+    observer.batch(() => {
+      for (const fed of told) this.tell(observer, fed);
+    });
+  }
+
+  /** True while some price moved without the venue being told. */
+  get unsynced(): boolean {
+    return this.untold.size > 0;
+  }
+
+  private record(fed: FedInstrument, bar: Bar): TickBar {
+    const ticks = toTickBar(bar, fed.listing);
+    const last = fed.bars[fed.bars.length - 1];
+    if (last && bar.time <= last.time) throw new RangeError(`${fed.listing.instrument.symbol}: bar at ${bar.time} is not after the last one at ${last.time}`);
+    fed.bars.push({ ...bar });
+    fed.day.add(fed.bars);
+    fed.market.closeTicks = ticks.close;
+    return ticks;
+  }
+
+  private attached(): MarketObserver {
+    if (!this.observer) throw new Error(`The ${this.venue} market feeds no venue yet`);
+    return this.observer;
+  }
+
+  /** The price moved between bars: marks follow (a book move works no bar order), and the ticker goes out. */
+  private tell(observer: MarketObserver, fed: FedInstrument): void {
+    const name = fed.listing.instrument.symbol;
+    observer.changed({ kind: 'book', symbol: name });
+    if (observer.wantsMarketData) observer.publish({ type: 'ticker', ticker: this.ticker(name, fed.bars[fed.bars.length - 1]!.time) });
   }
 
   /**
@@ -228,15 +276,17 @@ export class BarMarketSource implements MarketSource {
    * so a market order it sends fills there (the "bar" fill model); the next
    * `pushBar` then works resting orders against that bar's whole range.
    */
-  setPrice(price: number, symbol?: string): void {
+  setPrice(price: number, symbol?: string, options: { defer?: boolean } = {}): void {
     const fed = this.pick(symbol);
     if (fed.bars.length === 0) throw new Error(`${fed.listing.instrument.symbol} has no bars yet`);
     fed.market.closeTicks = ticksOf(price, fed.listing.math.tick);
-    const observer = this.observer;
-    if (observer?.wantsMarketData) {
-      const ticker = this.ticker(fed.listing.instrument.symbol, fed.bars[fed.bars.length - 1]!.time);
-      observer.batch(() => observer.publish({ type: 'ticker', ticker }));
+    const observer = this.attached();
+    if (options.defer) {
+      this.untold.add(fed);
+      return;
     }
+    this.untold.delete(fed);
+    observer.batch(() => this.tell(observer, fed));
   }
 
   /** Bid, ask and last now, in ticks (the last close, or the price set since; bid and ask with the spread). */
