@@ -13,6 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createKeel, type Keel } from '../../src/main/app';
 import type { PaperVenue } from '../../src/main/venues/paper/paperVenue';
 import { SimulatedClock } from '../../src/main/engine/ports/clock';
+import { engineKernel } from '../../src/main/engine/strategies/engineKernel';
 import type { StrategyInstance } from '../../src/shared/contract/strategies';
 import { Dec } from '../../src/shared/decimal';
 
@@ -120,6 +121,41 @@ describe('a strategy\'s own limits', () => {
     expect(after.statusReason).toMatch(/daily loss limit of 50/);
     // Stopping for a loss keeps the position (the trader decides), and says so nowhere falsely.
     expect(Dec.parse(after.accounting.position).toString()).toBe('0.05');
+  });
+});
+
+describe('stopping a strategy', () => {
+  it('leaves nothing of its own working, whatever it was sending when the stop came', async () => {
+    const { keel, clock } = await start();
+    const ladder = await launch(keel, 'ladder');
+    // Its onStart is laying three orders one by one; the stop takes its turn among them.
+    await call(keel, 'strategies.stop', { id: ladder.id });
+    for (let i = 0; i < 3; i++) await clock.advanceAndSettle(MINUTE);
+    const mine = keel.engine.listOrders('all', 100).orders.filter((o) => o.sourceId === ladder.id);
+    expect(mine.length).toBeLessThan(3);
+    for (const order of mine) expect(order.status).toBe('canceled');
+    expect((await instance(keel, ladder.id)).status).toBe('stopped');
+  });
+
+  it('never sends an order that was waiting in the command queue once its strategy no longer wants it', async () => {
+    const { keel } = await start();
+    const kernel = engineKernel(keel.engine);
+    let wanted = true;
+    // A slow command holds the queue; the strategy's order waits behind it, and the strategy stops meanwhile.
+    let release: (() => void) | undefined;
+    const blocker = keel.engine.commands.run(() => new Promise<void>((resolve) => (release = resolve)));
+    const bid = Dec.parse(keel.engine.ticker('paper', SYMBOL).bid);
+    const waiting = kernel.submit(
+      { venue: 'paper', symbol: SYMBOL, side: 'buy', type: 'limit', quantity: '0.001', price: bid.mul(Dec.parse('0.97')).floorTo(Dec.parse('0.1')).toString() },
+      's-test',
+      () => wanted,
+    );
+    wanted = false;
+    for (let i = 0; i < 100 && !release; i++) await Promise.resolve();
+    release!();
+    await blocker;
+    expect(await waiting).toMatchObject({ ok: false, denial: { code: 'INVALID_STATE', message: 'the strategy stopped before the order could be sent' } });
+    expect(keel.engine.listOrders('all', 10).orders).toEqual([]);
   });
 });
 

@@ -211,6 +211,7 @@ export async function runStrategyBacktest(options: StrategyBacktestOptions): Pro
         // Nothing to warm up: it starts before the first bar, as live it starts before the next one.
         if (runner.warmupBars === 0) {
           await runner.start([]);
+          await runner.idle();
           started = true;
         }
       }
@@ -227,6 +228,7 @@ export async function runStrategyBacktest(options: StrategyBacktestOptions): Pro
         warmup.push(bar);
         if (warmup.length >= runner.warmupBars) {
           await runner.start(warmup);
+          await runner.idle();
           started = true;
         }
       } else if (canAct) {
@@ -255,7 +257,8 @@ export async function runStrategyBacktest(options: StrategyBacktestOptions): Pro
     }
     options.onProgress?.(n, n);
   } finally {
-    await runner?.halt('stopped');
+    runner?.halt('stopped');
+    await runner?.idle();
     await backtest.stop();
   }
 

@@ -6,7 +6,7 @@
  */
 import type { Order } from '../../../shared/domain';
 import { isTerminalStatus } from '../../../shared/domain';
-import type { Engine } from '../engine';
+import type { Engine, SubmitOutcome } from '../engine';
 import type { StrategyKernel } from './kernelAccess';
 
 export interface EngineKernelOptions {
@@ -21,6 +21,17 @@ export interface EngineKernelOptions {
 /** What all-in sizing keeps back on a live venue. */
 export const LIVE_ALL_IN_RESERVE = 0.005;
 
+const NOT_WANTED: SubmitOutcome = {
+  ok: false,
+  denial: { check: 'strategy', code: 'INVALID_STATE', limit: null, message: 'the strategy stopped before the order could be sent' },
+};
+
+/** Cancels every open order of one strategy (from inside a command); answers how many were asked. */
+export async function cancelAllOf(engine: Engine, strategyId: string): Promise<number> {
+  const result = await engine.cancelAll({ source: 'strategy', sourceId: strategyId });
+  return result.canceled.length + result.failed.length;
+}
+
 export function engineKernel(engine: Engine, options: EngineKernelOptions = {}): StrategyKernel {
   const waiters = new Map<string, Array<(order: Order) => void>>();
   engine.bus.subscribe((topic, payload) => {
@@ -34,14 +45,13 @@ export function engineKernel(engine: Engine, options: EngineKernelOptions = {}):
   });
   return {
     clock: engine.clock,
-    submit: (params, strategyId) => engine.submitOrder(params, { kind: 'strategy', id: strategyId }),
+    // A strategy's commands take their turn in the engine's queue like a person's: never inside another command.
+    submit: (params, strategyId, stillWanted) =>
+      engine.commands.run(() => (stillWanted && !stillWanted() ? NOT_WANTED : engine.submitOrder(params, { kind: 'strategy', id: strategyId }))),
     cancel: async (orderId) => {
-      await engine.cancelOrder(orderId);
+      await engine.commands.run(() => engine.cancelOrder(orderId));
     },
-    cancelAllOf: async (strategyId) => {
-      const result = await engine.cancelAll({ source: 'strategy', sourceId: strategyId });
-      return result.canceled.length + result.failed.length;
-    },
+    cancelAllOf: (strategyId) => engine.commands.run(() => cancelAllOf(engine, strategyId)),
     openOrdersOf: (strategyId) => engine.orders.openOrders().filter((o) => o.source === 'strategy' && o.sourceId === strategyId),
     order: (orderId) => engine.orders.get(orderId),
     settled: (orderId, timeoutMs) => {

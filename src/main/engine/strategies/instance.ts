@@ -126,7 +126,8 @@ export class StrategyInstanceRunner {
       return;
     }
     for (const bar of history) this.absorb(bar);
-    await this.enqueue('onStart', () => this.handlers.onStart?.());
+    // Queued, not awaited: the caller may be a command, and onStart's own orders take their turn after it.
+    void this.enqueue('onStart', () => this.handlers.onStart?.());
   }
 
   /** A newly closed bar: indicators first, then (after the warm-up, while running) the strategy's decision. */
@@ -174,19 +175,21 @@ export class StrategyInstanceRunner {
   }
 
   /**
-   * Stops deciding at once (timers cleared, submissions refused from now on),
-   * then lets `onStop` run. Cancels nothing: the runtime does that for a
-   * trader's stop; the emergency stop cancels everything itself.
+   * Stops deciding at once (timers cleared, submissions refused from now on,
+   * its orders still waiting in the command queue dropped), then queues
+   * `onStop` without waiting for it: the caller may be a command or the
+   * emergency stop. Cancels nothing: the runtime does that for a trader's
+   * stop; the emergency stop cancels everything itself.
    */
-  async halt(status: 'stopped' | 'error'): Promise<void> {
+  halt(status: 'stopped' | 'error'): void {
     const wasActive = this.active;
     this.status = status;
     for (const timer of this.timers.values()) timer.cancel();
     this.timers.clear();
     if (wasActive && this.handlers.onStop) {
       const onStop = this.handlers.onStop.bind(this.handlers);
-      // onStop runs even though the instance is no longer active; it cannot place orders (submit checks the status).
-      await this.guard('onStop', onStop);
+      // onStop runs although the instance is no longer active; it cannot place orders (submit checks the status).
+      this.queue = this.queue.then(() => this.guard('onStop', onStop));
     }
   }
 
@@ -216,7 +219,7 @@ export class StrategyInstanceRunner {
   }
 
   private enqueue(name: string, call: () => Awaitable): Promise<void> {
-    this.queue = this.queue.then(() => (this.active || name === 'onStart' ? this.guard(name, call) : undefined));
+    this.queue = this.queue.then(() => (this.active ? this.guard(name, call) : undefined));
     return this.queue;
   }
 
@@ -346,7 +349,7 @@ export class StrategyInstanceRunner {
       ...(intent.postOnly ? { postOnly: true } : {}),
       ...(reduceOnly ? { reduceOnly: true } : {}),
     };
-    const sending = this.deps.kernel.submit(params, this.config.id);
+    const sending = this.deps.kernel.submit(params, this.config.id, () => this.status === 'running');
     this.inFlight.add(sending);
     let outcome;
     try {
@@ -379,7 +382,7 @@ export class StrategyInstanceRunner {
       quantity: quantity.abs().toString(),
       reduceOnly: true,
     };
-    const outcome = await this.deps.kernel.submit(params, this.config.id);
+    const outcome = await this.deps.kernel.submit(params, this.config.id, () => this.active);
     if (!outcome.ok) return this.refuse(`close refused: ${outcome.denial.message}`);
     if (outcome.rejectionCode) return this.refuse(`close rejected by ${this.config.venue}: ${outcome.order.rejectReason ?? outcome.rejectionCode}`);
     if (isTerminalStatus(outcome.order.status)) return outcome.order;

@@ -11,9 +11,15 @@ import type { Clock } from '../ports/clock';
 
 export interface StrategyKernel {
   readonly clock: Clock;
-  submit(params: PlaceOrderParams, strategyId: string): Promise<SubmitOutcome>;
+  /**
+   * Sends an order through the engine's command queue, like every command.
+   * `stillWanted` is asked when its turn comes: a strategy stopped while the
+   * order waited in the queue sends nothing.
+   */
+  submit(params: PlaceOrderParams, strategyId: string, stillWanted?: () => boolean): Promise<SubmitOutcome>;
+  /** Through the command queue. */
   cancel(orderId: string): Promise<void>;
-  /** Asks the venue to cancel every open order of this strategy; answers how many were asked. */
+  /** Through the command queue: asks the venue to cancel every open order of this strategy; answers how many were asked. */
   cancelAllOf(strategyId: string): Promise<number>;
   openOrdersOf(strategyId: string): Order[];
   order(orderId: string): Order | undefined;

@@ -36,7 +36,7 @@ import { StrategyBook, type BookFill } from './accounting';
 import type { BarFeed } from './barFeed';
 import type { StrategyDefinition } from './definition';
 import { resolveParams } from './definition';
-import { engineKernel } from './engineKernel';
+import { cancelAllOf, engineKernel } from './engineKernel';
 import { DEFAULT_HANDLER_BUDGET, StrategyInstanceRunner, type HandlerBudget } from './instance';
 import type { StrategyKernel } from './kernelAccess';
 
@@ -193,18 +193,18 @@ export class StrategyRuntime {
     managed.unsubscribe?.();
     managed.unsubscribe = null;
     let notes = '';
-    if (runner) {
-      // Halt first so nothing new is sent, then wait for what is on its way, so the cancel sees it.
-      await runner.halt('stopped');
-      await runner.settleSubmissions();
-    }
-    const canceled = await this.kernel.cancelAllOf(id);
+    // Halt first: nothing new is sent, and its orders still waiting in the command queue (behind this
+    // command) will find it stopped and send nothing. Commands run one at a time, so none of its
+    // orders is half sent now: the cancel sees every one that went out.
+    runner?.halt('stopped');
+    const canceled = await cancelAllOf(this.deps.engine, id);
     if (canceled > 0) notes += ` ${canceled} open order${canceled === 1 ? '' : 's'} canceled.`;
     if (flatten && !managed.book.position.isZero()) {
       const quantity = managed.book.position;
-      const outcome = await this.kernel.submit(
+      // Inside this command already: straight to the engine (through the queue it would wait for itself).
+      const outcome = await this.deps.engine.submitOrder(
         { venue: row.venue, symbol: row.symbol, side: quantity.isNegative() ? 'buy' : 'sell', type: 'market', quantity: quantity.abs().toString(), reduceOnly: true },
-        id,
+        { kind: 'strategy', id },
       );
       notes += outcome.ok && !outcome.rejectionCode ? ` Its position of ${quantity.toString()} closed.` : ` Its position could not be closed: ${outcome.ok ? outcome.order.rejectReason : outcome.denial.message}.`;
     }
@@ -224,17 +224,15 @@ export class StrategyRuntime {
   }
 
   /** The emergency stop: every instance stops deciding at once; the emergency stop itself cancels and flattens. */
-  async haltAll(reason: string): Promise<void> {
-    const halts: Array<Promise<void>> = [];
+  haltAll(reason: string): void {
     for (const managed of this.instances.values()) {
       managed.pendingResume = false;
       if (managed.row.status === 'stopped') continue;
       managed.unsubscribe?.();
       managed.unsubscribe = null;
-      if (managed.runner) halts.push(managed.runner.halt('stopped'));
+      managed.runner?.halt('stopped');
       this.save(managed, { status: 'stopped', statusReason: reason });
     }
-    await Promise.all(halts);
   }
 
   /** Shutdown: instances stop deciding; their rows keep the status they had, so a restart can resume them. */
@@ -243,10 +241,8 @@ export class StrategyRuntime {
       managed.unsubscribe?.();
       managed.unsubscribe = null;
       const runner = managed.runner;
-      if (runner?.active) {
-        // halt() changes the runner's status only: the row keeps "running" for the restart.
-        await runner.halt('stopped');
-      }
+      // halt() changes the runner's status only: the row keeps "running" for the restart.
+      if (runner?.active) runner.halt('stopped');
     }
   }
 
@@ -267,7 +263,8 @@ export class StrategyRuntime {
         changed: () => this.publish(managed),
         stateChanged: (state) => this.save(managed, { state }),
         failed: (reason) => this.failed(managed, reason),
-        breached: (reason) => void this.stop(row.id, false, reason),
+        // A breach is found inside some event's stack: the stop takes its turn as a command.
+        breached: (reason) => void this.deps.engine.commands.run(() => this.stop(row.id, false, reason)),
         book: managed.book,
       },
     );
