@@ -46,3 +46,11 @@ describe('electron-builder.yml fuses', () => {
     await expect(validateBuilderConfig({ ...config, electronFuses: { ...fuses, runAsNod: false } })).rejects.toThrow(/runAsNod/);
   });
 });
+
+describe('electron-builder.yml unpacked modules', () => {
+  it('unpacks every production dependency that loads a native module or starts a binary', () => {
+    const unpacked = (loadBuilderConfig().asarUnpack as string[] | undefined) ?? [];
+    // better-sqlite3 loads a .node addon; esbuild (TypeScript strategy files) starts its platform binary.
+    for (const name of ['better-sqlite3', 'esbuild', '@esbuild']) expect(unpacked).toContain(`**/node_modules/${name}/**`);
+  });
+});
