@@ -133,6 +133,9 @@ export class StrategyInstanceRunner {
   /** A newly closed bar: indicators first, then (after the warm-up, while running) the strategy's decision. */
   onBar(bar: Bar): Promise<void> {
     if (!this.active) return Promise.resolve();
+    // Each bar once: a bar the warm-up already held, or one handed on twice, is not news.
+    const newest = this.history[this.history.length - 1];
+    if (newest && bar.time <= newest.time) return this.queue;
     this.absorb(bar);
     this.checkDailyLoss();
     if (this.status !== 'running' || this.barsSeen <= this.warmup) return this.queue;

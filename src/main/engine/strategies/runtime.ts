@@ -28,7 +28,7 @@ import type {
 } from '../../../shared/contract/strategies';
 import { NO_STRATEGY_LIMITS } from '../../../shared/contract/strategies';
 import { Dec } from '../../../shared/decimal';
-import type { Fill, Order, Timeframe } from '../../../shared/domain';
+import type { Bar, Fill, Order, Timeframe } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import type { Engine } from '../engine';
 import type { EngineJournal, StrategyInstanceRow } from '../ports/journal';
@@ -269,10 +269,22 @@ export class StrategyRuntime {
       },
     );
     managed.runner = runner;
+    // Subscribed before the history is asked for, so a bar that closes meanwhile is not lost: it waits until
+    // the warm-up is in, and the instance takes each bar once whichever way it came.
+    const early: Bar[] = [];
+    let warmedUp = false;
+    managed.unsubscribe = this.deps.feed.subscribe(row.venue, row.symbol, row.timeframe as Timeframe, (bar) => {
+      if (warmedUp) return runner.onBar(bar);
+      early.push(bar);
+      return undefined;
+    });
     try {
       const history = await this.deps.feed.history(row.venue, row.symbol, row.timeframe as Timeframe, runner.warmupBars);
-      managed.unsubscribe = this.deps.feed.subscribe(row.venue, row.symbol, row.timeframe as Timeframe, (bar) => runner.onBar(bar));
+      // Stopped (or deleted) while the history was on its way: it must not come to life afterwards.
+      if (managed.row.status !== 'starting' || managed.runner !== runner) return;
       await runner.start(history);
+      warmedUp = true;
+      for (const bar of early) await runner.onBar(bar);
     } catch (error) {
       this.failed(managed, `could not start: ${error instanceof Error ? error.message : String(error)}`);
       return;
