@@ -99,3 +99,51 @@ test('a backtest run from the Backtests view on an imported dataset shows its st
     await page.screenshot({ path: test.info().outputPath(`backtests-${size.width}.png`) });
   }
 });
+
+test('a grid search from the Backtests view ranks its trials, maps two parameters and opens the best as a backtest', async ({ page }) => {
+  host = await startHost();
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await openWorkstation(page, host);
+  await view(page, 'Backtests');
+  await page.getByTestId('dataset-import-file').setInputFiles(join(__dirname, '..', 'fixtures', 'backtesting', 'data', 'GOOG.csv'));
+  await page.getByTestId('dataset-import-name').fill('GOOG daily');
+  await page.getByTestId('dataset-import-submit').click();
+  await expect(page.locator('[data-testid^="dataset-row-"]')).toHaveCount(1);
+
+  await page.getByRole('group', { name: 'Mode' }).getByRole('button', { name: 'Optimize' }).click();
+  const form = page.getByTestId('backtest-form');
+  await form.getByLabel('Strategy').selectOption('sma-cross');
+  await form.getByLabel('Method').selectOption('grid');
+  for (const [name, label, min, max, step] of [
+    ['fast', 'Fast period', '5', '15', '5'],
+    ['slow', 'Slow period', '20', '40', '10'],
+  ] as const) {
+    await page.getByTestId(`optimize-search-${name}`).check();
+    await form.getByLabel(`${label} from`, { exact: true }).fill(min);
+    await form.getByLabel(`${label} to`, { exact: true }).fill(max);
+    await form.getByLabel(`${label} step`, { exact: true }).fill(step);
+  }
+  await page.getByTestId('backtest-run-submit').click();
+
+  // 3 × 3 combinations, every one with fast < slow: nine trials, ranked, and a heat map of the two.
+  const heatmap = page.getByTestId('optimize-heatmap');
+  await expect(heatmap).toBeVisible({ timeout: 90_000 });
+  const runs = await rpc<{ backtests: Array<{ id: string; kind: string; status: string }> }>(host.port, host.token, 'backtests.list');
+  const search = runs.backtests.find((b) => b.kind === 'optimize')!;
+  expect(search.status).toBe('done');
+  const result = await rpc<{ optimize: { trials: Array<{ objective: number | null }>; best: { objective: number | null }; deflatedSharpe: number | null } }>(
+    host.port,
+    host.token,
+    'backtests.get',
+    { id: search.id },
+  );
+  expect(result.optimize.trials).toHaveLength(9);
+  const scores = result.optimize.trials.map((t) => t.objective ?? -Infinity);
+  expect(result.optimize.best.objective).toBe(Math.max(...scores));
+  await page.screenshot({ path: test.info().outputPath('optimize-1920.png') });
+
+  await page.getByRole('button', { name: /open as backtest/i }).first().click();
+  await expect.poll(async () => (await rpc<{ backtests: Array<{ kind: string; status: string }> }>(host!.port, host!.token, 'backtests.list')).backtests.filter((b) => b.kind === 'backtest' && b.status === 'done').length, {
+    timeout: 60_000,
+  }).toBe(1);
+});
