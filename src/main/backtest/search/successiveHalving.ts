@@ -9,6 +9,7 @@
  * on the first rung to the lower candidate index, so the survivors are a
  * function of the objectives alone.
  */
+import { mapLimited } from '../../core/promises';
 export interface SuccessiveHalvingOptions<C> {
   candidates: readonly C[];
   /** Strictly increasing positive budgets, one rung each. */
@@ -83,18 +84,4 @@ export async function successiveHalving<C>(options: SuccessiveHalvingOptions<C>)
 function compareObjectives(a: number | null, b: number | null): number {
   if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
   return b - a;
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight; results in item order whatever the completion order. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

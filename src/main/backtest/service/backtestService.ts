@@ -64,10 +64,9 @@ import {
   type RunBacktestParams,
 } from '../../../shared/contract/backtests';
 import type { EventPayload } from '../../../shared/contract';
-import type { StrategyParams } from '../../../shared/contract/strategies';
 import type { Bar, Timeframe } from '../../../shared/domain';
 import { errorText, KeelError } from '../../../shared/errors';
-import { hashSeed, Prng } from '../../core/prng';
+import { hashSeed } from '../../core/prng';
 import { consoleLogger, type Logger } from '../../engine/ports/logger';
 import { BUILTIN_STRATEGIES } from '../../engine/strategies/catalog';
 import { resolveParams, type StrategyDefinition } from '../../engine/strategies/definition';
@@ -75,23 +74,17 @@ import { locateWorker } from '../../workers/locate';
 import { WorkerPool } from '../../workers/pool';
 import { isWorkerError } from '../../workers/protocol';
 import { noBacktest, noDataset, type ResearchStore } from '../researchStore';
-import {
-  GridTooLargeError,
-  gridPoints,
-  RandomSampler,
-  SearchSpaceError,
-  SpaceTooConstrainedError,
-  successiveHalving,
-  TpeSampler,
-  validateSpace,
-  type Params,
-  type ParamSpec,
-  type ParamValue,
-  type SearchSpace,
-} from '../search';
-import { deflatedSharpe } from '../statistics';
+import { RandomSampler, successiveHalving, TpeSampler, type Params } from '../search';
 import { barsInRange } from '../strategyBacktest';
 import { packBars, unpackEquity, type BacktestJob, type BacktestWorkerMethods, type TrialFigures } from '../worker/backtestWorker';
+import { parse } from './parseInput';
+import { mapLimited, untilAborted } from '../../core/promises';
+import { HALVING_ETA, halvingBudgets, halvingEvaluations, planSearch, type SearchPlan } from './searchPlan';
+import { deflatedSharpeOf, trialObjective, type Evaluation } from './trialScoring';
+
+// Search planning and trial scoring have their own modules; what callers import from here stays importable here.
+export { DEFAULT_MAX_DRAWDOWN_PCT, DEFAULT_RANDOM_TRIALS, HALVING_ETA, MIN_PREFIX_BARS, halvingBudgets, halvingEvaluations, planSearch, type SearchPlan } from './searchPlan';
+export { trialObjective } from './trialScoring';
 
 export type BacktestPool = WorkerPool<BacktestWorkerMethods>;
 export type BacktestTopic = 'backtests.progress' | 'backtests.updated';
@@ -124,13 +117,6 @@ export interface BacktestServiceOptions {
   logger?: Logger;
 }
 
-export const DEFAULT_RANDOM_TRIALS = 100;
-export const DEFAULT_MAX_DRAWDOWN_PCT = 20;
-export const HALVING_ETA = 3;
-/** A prefix shorter than this says too little about a parameter set to rank it. */
-export const MIN_PREFIX_BARS = 250;
-/** The most grid points a search enumerates (the contract's bound on `maxTrials`). */
-const MAX_GRID_POINTS = 100_000;
 /** Random draws that estimate the longest warm-up a TPE search will ask for. */
 const WARMUP_PROBES = 256;
 
@@ -156,29 +142,6 @@ interface Finished {
   returnPct: number | null;
   sharpeRatio: number | null;
   tradeCount: number | null;
-}
-
-/** A search, checked and ready to run once the bars are loaded. */
-export interface SearchPlan {
-  method: OptimizeParams['method'];
-  objective: OptimizeParams['objective'];
-  maxDrawdownPct: number;
-  seed: number;
-  /** Every declared parameter's value outside the search (given, or its default). */
-  fixed: StrategyParams;
-  space: SearchSpace;
-  /** Grid: the points to run, in grid order. */
-  points: Params[];
-  /** Random and TPE: parameter sets to sample. */
-  maxTrials: number;
-}
-
-interface Evaluation {
-  point: Params;
-  budget: number;
-  figures: TrialFigures | null;
-  failure: string | null;
-  trial: OptimizeTrial;
 }
 
 export class BacktestService {
@@ -608,185 +571,6 @@ export class BacktestService {
   }
 }
 
-// ---- search planning (pure) ------------------------------------------------
-
-/**
- * Checks a search against the strategy's declarations and builds what it
- * will run. Throws VALIDATION_FAILED for an undeclared or doubly given
- * parameter, a value or range outside a declaration, a malformed space, a
- * grid too large, or constraints no parameter set satisfies.
- */
-export function planSearch(definition: StrategyDefinition, params: OptimizeParams): SearchPlan {
-  // Values are checked one by one against their declarations; the constraints apply to whole parameter sets later.
-  const loose: StrategyDefinition = { ...definition, constraints: [] };
-  const given = params.strategy.params ?? {};
-  const dims: Record<string, ParamSpec> = {};
-  const searched = params.strategy.grid ?? params.strategy.space ?? {};
-  if (Object.keys(searched).length === 0) throw new KeelError('VALIDATION_FAILED', 'A search needs at least one parameter to vary');
-  for (const [name, dim] of Object.entries(searched)) {
-    const declaration = definition.params.find((p) => p.name === name);
-    if (!declaration) throw new KeelError('VALIDATION_FAILED', `${definition.name} has no parameter "${name}"`, { param: name });
-    if (name in given) throw new KeelError('VALIDATION_FAILED', `"${name}" is both fixed and searched`, { param: name });
-    const label = declaration.label ?? name;
-    if (Array.isArray(dim) || 'values' in dim) {
-      const listed: readonly ParamValue[] = Array.isArray(dim) ? dim : dim.values;
-      const values = [...new Set(listed)];
-      for (const value of values) resolveParams(loose, { [name]: value });
-      dims[name] = { kind: 'choice', values };
-    } else {
-      if (declaration.type !== 'int' && declaration.type !== 'float') {
-        throw new KeelError('VALIDATION_FAILED', `${label} takes a list of values, not a range`, { param: name });
-      }
-      resolveParams(loose, { [name]: dim.min });
-      resolveParams(loose, { [name]: dim.max });
-      if (declaration.type === 'int') {
-        if (dim.log) throw new KeelError('VALIDATION_FAILED', `${label} is a whole number: a log range is for decimal parameters`, { param: name });
-        dims[name] = { kind: 'int', min: dim.min, max: dim.max, ...(dim.step === undefined ? {} : { step: dim.step }) };
-      } else {
-        dims[name] = { kind: 'float', min: dim.min, max: dim.max, ...(dim.step === undefined ? {} : { step: dim.step }), ...(dim.log ? { log: true } : {}) };
-      }
-    }
-  }
-  const fixed = resolveParams(loose, given);
-  for (const name of Object.keys(dims)) delete fixed[name];
-  const space: SearchSpace = {
-    params: dims,
-    constraints: (definition.constraints ?? []).map((c) => ({ name: c.text, holds: (point: Params) => c.holds({ ...fixed, ...point }) })),
-  };
-  const seed = params.seed ?? 0;
-  const plan: SearchPlan = {
-    method: params.method,
-    objective: params.objective,
-    maxDrawdownPct: params.maxDrawdownPct ?? DEFAULT_MAX_DRAWDOWN_PCT,
-    seed,
-    fixed,
-    space,
-    points: [],
-    maxTrials: params.maxTrials ?? DEFAULT_RANDOM_TRIALS,
-  };
-  refusingBadSpaces(() => {
-    validateSpace(space);
-    if (params.method === 'grid') {
-      const points = gridPoints(space, {}, { maxPoints: MAX_GRID_POINTS });
-      plan.points = params.maxTrials !== undefined && params.maxTrials < points.length ? subset(points, params.maxTrials, seed) : points;
-      plan.maxTrials = plan.points.length;
-    } else {
-      // One draw finds a space the constraints leave empty before anything is stored.
-      new RandomSampler(space, { seed }).ask();
-    }
-  });
-  return plan;
-}
-
-function refusingBadSpaces(check: () => void): void {
-  try {
-    check();
-  } catch (error) {
-    if (error instanceof SpaceTooConstrainedError) {
-      throw new KeelError('VALIDATION_FAILED', `No parameter set of the search satisfies the strategy's constraints: ${error.message}`);
-    }
-    if (error instanceof SearchSpaceError || error instanceof GridTooLargeError) throw new KeelError('VALIDATION_FAILED', `The search is not valid: ${error.message}`);
-    throw error;
-  }
-}
-
-/** `count` of the points, drawn with the seed, kept in grid order. */
-function subset(points: Params[], count: number, seed: number): Params[] {
-  const rng = new Prng(seed);
-  const order = points.map((_, i) => i);
-  for (let i = 0; i < count; i++) {
-    const j = i + rng.int(order.length - i);
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
-  return order
-    .slice(0, count)
-    .sort((a, b) => a - b)
-    .map((i) => points[i]!);
-}
-
-/** The objective of a trial, higher better; null when it cannot be scored. */
-export function trialObjective(figures: TrialFigures, objective: OptimizeParams['objective'], maxDrawdownPct = DEFAULT_MAX_DRAWDOWN_PCT): number | null {
-  if (figures.trades === 0) return null;
-  let value: number | null;
-  switch (objective) {
-    case 'sharpe':
-      value = figures.sharpeRatio;
-      break;
-    case 'return':
-      value = figures.returnPct;
-      break;
-    case 'profitFactor':
-      value = figures.profitFactor;
-      break;
-    case 'returnWithinDrawdown':
-      // The statistics give the drawdown as a negative percentage.
-      value = -figures.maxDrawdownPct > maxDrawdownPct ? null : figures.returnPct;
-      break;
-  }
-  return value !== null && Number.isFinite(value) ? value : null;
-}
-
-/**
- * Bar counts of the rungs for a bracket of `candidates` over `n` bars: a
- * ninth and a third of the data, then all of it, keeping only prefixes at
- * least twice the warm-up (and MIN_PREFIX_BARS) long, and no more rungs
- * than halving by eta can fill.
- */
-export function halvingBudgets(n: number, candidates: number, warmup: number): number[] {
-  let rungs = 1;
-  while (rungs < 3 && HALVING_ETA ** rungs <= candidates) rungs++;
-  const floor = Math.max(MIN_PREFIX_BARS, 2 * warmup + 2);
-  const budgets: number[] = [];
-  for (let r = rungs - 1; r >= 1; r--) {
-    const bars = Math.floor(n / HALVING_ETA ** r);
-    if (bars >= floor && bars < n && (budgets.length === 0 || bars > budgets[budgets.length - 1]!)) budgets.push(bars);
-  }
-  budgets.push(n);
-  return budgets;
-}
-
-/** Evaluations successive halving makes: every candidate on the first rung, max(1, ⌊k / eta⌋) of k promoted to each next one. */
-export function halvingEvaluations(candidates: number, rungs: number): number {
-  let total = 0;
-  let alive = candidates;
-  for (let r = 0; r < rungs; r++) {
-    total += alive;
-    alive = Math.max(1, Math.floor(alive / HALVING_ETA));
-  }
-  return total;
-}
-
-/**
- * The deflated Sharpe ratio of the best trial: its per-period Sharpe ratio
- * against what the best of the distinct parameter sets tried would show by
- * luck, given the variance of their Sharpe ratios (each set at the longest
- * prefix it ran; the default sampling variance when fewer than two have one).
- */
-function deflatedSharpeOf(best: Evaluation, evaluations: readonly Evaluation[]): number | null {
-  const moments = best.figures?.moments;
-  if (!moments) return null;
-  const latest = new Map<string, Evaluation>();
-  for (const e of evaluations) {
-    const key = JSON.stringify(e.point);
-    const seen = latest.get(key);
-    if (seen === undefined || e.budget > seen.budget) latest.set(key, e);
-  }
-  const sharpes = [...latest.values()].map((e) => e.figures?.moments?.sharpe).filter((s): s is number => s !== undefined && Number.isFinite(s));
-  const variance = sharpes.length >= 2 ? sampleVariance(sharpes) : 0;
-  const value = deflatedSharpe(moments.sharpe, latest.size, {
-    observations: moments.observations,
-    skew: moments.skew,
-    kurtosis: moments.kurtosis,
-    ...(variance > 0 ? { sharpeVariance: variance } : {}),
-  });
-  return value !== null && Number.isFinite(value) ? value : null;
-}
-
-function sampleVariance(values: readonly number[]): number {
-  const mean = values.reduce((s, v) => s + v, 0) / values.length;
-  return values.reduce((s, v) => s + (v - mean) ** 2, 0) / (values.length - 1);
-}
-
 // ---- helpers -----------------------------------------------------------------
 
 function builtinStrategies(): StrategyLookup {
@@ -805,44 +589,4 @@ function defaultPool(): Promise<BacktestPool> {
 
 function noVenueHistory(): KeelError {
   return new KeelError('VALIDATION_FAILED', 'Backtests on a venue\'s history are not available here; import the bars as a dataset');
-}
-
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.map(String).join('.') || 'params'}: ${issue.message}`);
-  throw new KeelError('VALIDATION_FAILED', `Invalid request: ${issues.join('; ')}`);
-}
-
-/** Settles as `promise` does, or rejects as soon as `signal` aborts. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight; results in item order. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
