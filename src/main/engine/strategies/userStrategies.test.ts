@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -139,20 +139,17 @@ describe('loadUserStrategies', () => {
     expect(await loadUserStrategies(file)).toEqual([]);
   });
 
-  // Permissions do not stop root, so the unreadable folder can only be made as another user.
-  it.skipIf(process.platform === 'win32' || process.getuid?.() === 0)('reports a folder it cannot read as one error, without throwing', async () => {
+  // A folder that exists but cannot be listed: two links pointing at each other (ELOOP), which stops root too,
+  // where a folder without permissions would not.
+  it('reports a folder it cannot read as one error, without throwing', async () => {
     const dir = tempDir();
-    const locked = join(dir, 'locked');
-    mkdirSync(locked);
-    chmodSync(locked, 0o000);
-    try {
-      const results = await loadUserStrategies(locked);
-      expect(results).toHaveLength(1);
-      expect(results[0]!.definition).toBeUndefined();
-      expect(results[0]!.error).toMatch(/^locked: the strategy folder could not be read \(.*EACCES/);
-    } finally {
-      chmodSync(locked, 0o700);
-    }
+    const looped = join(dir, 'looped');
+    symlinkSync(join(dir, 'other'), looped);
+    symlinkSync(looped, join(dir, 'other'));
+    const results = await loadUserStrategies(looped);
+    expect(results).toHaveLength(1);
+    expect(results[0]!.definition).toBeUndefined();
+    expect(results[0]!.error).toMatch(/^looped: the strategy folder could not be read \(.*ELOOP/);
   });
 
   it('loads the documented example, which trades in a backtest', async () => {
