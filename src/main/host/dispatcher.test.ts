@@ -125,6 +125,14 @@ const invalidParams: Record<MethodName, unknown[]> = {
     { strategy: { type: 'sma-cross', grid: { fast: [5] }, space: { slow: { min: 1, max: 2 } } }, data: { dataset: 'd-1' } },
     { strategy: { type: 'sma-cross', grid: { fast: [5] } }, data: { dataset: 'd-1' }, method: 'anneal' },
   ],
+  'datasets.uploadPart': [
+    {},
+    { uploadId: 'short', index: 0, part: 'a' },
+    { uploadId: 'upload-0001', index: -1, part: 'a' },
+    { uploadId: 'upload-0001', index: 0, part: '' },
+    { uploadId: 'upload-0001', index: 0, part: 'x'.repeat(80_001) },
+  ],
+  'datasets.uploadFinish': [{}, { uploadId: '../../x' }],
 };
 
 function trapHandlers(): { handlers: Handlers; called: ReturnType<typeof vi.fn> } {

@@ -127,5 +127,7 @@ export function createHandlers(engine: Engine, info: HostInfo, paper: PaperAdmin
       return { ok: true as const };
     },
     'backtests.optimize': (p) => backtests.optimize(p),
+    'datasets.uploadPart': (p) => services.datasets.uploadPart(p),
+    'datasets.uploadFinish': (p) => services.datasets.finishUpload(p.uploadId),
   };
 }

@@ -9,7 +9,7 @@
  * `risk.limits.set` with every instrument overridden, is a few hundred
  * values); the schemas then apply the exact bounds with readable messages.
  */
-import { MAX_DATASET_CSV_CHARS } from '../../shared/contract/backtests';
+import { MAX_DATASET_CSV_CHARS, MAX_DATASET_PART_CHARS } from '../../shared/contract/backtests';
 
 export interface ParamsBudget {
   maxNodes: number;
@@ -33,6 +33,7 @@ export const PARAMS_BUDGET: Readonly<ParamsBudget> = {
  */
 export const BULK_TEXT_BUDGETS: Readonly<Record<string, Readonly<ParamsBudget>>> = {
   'datasets.import': { ...PARAMS_BUDGET, maxStringChars: MAX_DATASET_CSV_CHARS },
+  'datasets.uploadPart': { ...PARAMS_BUDGET, maxStringChars: MAX_DATASET_PART_CHARS },
 };
 
 export function budgetFor(method: string): Readonly<ParamsBudget> {

@@ -13,6 +13,16 @@ import { strategyParamsSchema, strategyTypeSchema } from './strategies';
 /** A CSV file's text: first column the bar time, then Open, High, Low, Close, Volume. 64 MiB at most. */
 export const MAX_DATASET_CSV_CHARS = 64 * 1024 * 1024;
 
+/**
+ * A file larger than one message carries (the WebSocket takes 256 KiB a
+ * frame) goes in parts: `datasets.uploadPart` in order, then
+ * `datasets.uploadFinish`. A part is at most this many characters, which
+ * stays under a frame even when every character takes three bytes.
+ */
+export const MAX_DATASET_PART_CHARS = 80_000;
+
+export const uploadIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, "-" or "_"');
+
 export const datasetIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a dataset id');
 export const backtestIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a backtest id');
 
@@ -264,6 +274,26 @@ export const backtestMethods = {
   'backtests.delete': method('command', idParams, ok),
   /** Starts a parameter search over all cores; answers its id at once. */
   'backtests.optimize': method('command', optimizeParams, z.object({ id: z.string() })),
+  /**
+   * One part of a large CSV file, in order from 0, under an id the client
+   * chose. The first part names the dataset. An upload left idle for ten
+   * minutes is dropped.
+   */
+  'datasets.uploadPart': method(
+    'command',
+    z
+      .object({
+        uploadId: uploadIdSchema,
+        index: z.number().int().nonnegative().max(MAX_DATASET_CSV_CHARS / MAX_DATASET_PART_CHARS + 1),
+        part: z.string().min(1).max(MAX_DATASET_PART_CHARS),
+        name: z.string().min(1).max(80).optional(),
+        symbol: z.string().min(1).max(40).optional(),
+      })
+      .strict(),
+    z.object({ uploadId: z.string(), parts: z.number().int().positive(), chars: z.number().int().positive() }),
+  ),
+  /** Imports the parts received, as `datasets.import` imports one text. */
+  'datasets.uploadFinish': method('command', z.object({ uploadId: uploadIdSchema }).strict(), datasetSchema),
 } as const;
 
 export const backtestEvents = {

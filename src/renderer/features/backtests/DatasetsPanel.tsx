@@ -4,6 +4,7 @@
  * parses it strictly and, when it refuses it, names the row and column at
  * fault, which is shown as it says it.
  */
+import { uploadDataset } from './datasetUpload';
 import { useId, useRef, useState } from 'react';
 import { MAX_DATASET_CSV_CHARS, type Dataset } from '../../../shared/contract';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -82,11 +83,7 @@ export function DatasetsPanel() {
     setBusy(true);
     setError(null);
     try {
-      const dataset = await client.invoke('datasets.import', {
-        name: trimmed,
-        csv: picked.csv,
-        ...(symbol.trim() ? { symbol: symbol.trim() } : {}),
-      });
+      const dataset = await uploadDataset(client, { name: trimmed, csv: picked.csv, ...(symbol.trim() ? { symbol: symbol.trim() } : {}) });
       store.getState().upsertDataset(dataset);
       store.getState().notify('success', `Imported ${dataset.name}: ${dataset.bars.toLocaleString('en-US')} bars`);
       setPicked(null);
