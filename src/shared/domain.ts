@@ -249,8 +249,9 @@ export type AccountSummary = z.infer<typeof accountSummarySchema>;
 
 /**
  * A bar as venues, the simulated market and the chart keep it: plain numbers,
- * cheap to fold trades into and to draw. It crosses the contract only as a
- * `Candle` of exact decimal strings.
+ * cheap to fold trades into and to draw. Market data crosses the contract as
+ * a `Candle` of exact decimal strings; a backtest dataset's bars, which are
+ * floats from a file and only drawn, cross as they are (`datasets.bars`).
  */
 export interface Bar {
   time: number;

@@ -95,6 +95,13 @@ test('a backtest run from the Backtests view on an imported dataset shows its st
       await expect(page.getByTestId('backtest-stats')).toBeVisible({ timeout: 60_000 });
       await expect(page.getByTestId('stat-trades')).not.toHaveText('');
       await expect(page.getByTestId('equity-chart').locator('canvas').first()).toBeVisible();
+      // The same trades on the prices the run traded on.
+      await page.getByRole('group', { name: 'Result chart' }).getByRole('button', { name: 'Price' }).click();
+      const priceChart = page.getByTestId('price-chart');
+      await expect(priceChart).toBeVisible();
+      await expect(priceChart.locator('canvas').first()).toBeVisible();
+      await expect(priceChart.getByText('Loading prices…')).toHaveCount(0);
+      await expect(priceChart.locator('.chart-overlay')).toHaveCount(0);
     }
     await page.screenshot({ path: test.info().outputPath(`backtests-${size.width}.png`) });
   }

@@ -133,6 +133,16 @@ const invalidParams: Record<MethodName, unknown[]> = {
     { uploadId: 'upload-0001', index: 0, part: 'x'.repeat(80_001) },
   ],
   'datasets.uploadFinish': [{}, { uploadId: '../../x' }],
+  'datasets.bars': [
+    {},
+    { id: '../etc' },
+    { id: 'd-1', maxBars: 9 },
+    { id: 'd-1', maxBars: 10_001 },
+    { id: 'd-1', maxBars: 100.5 },
+    { id: 'd-1', from: -1 },
+    { id: 'd-1', to: '2024-01-01' },
+    { id: 'd-1', limit: 100 },
+  ],
 };
 
 function trapHandlers(): { handlers: Handlers; called: ReturnType<typeof vi.fn> } {

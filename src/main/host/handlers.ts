@@ -129,5 +129,6 @@ export function createHandlers(engine: Engine, info: HostInfo, paper: PaperAdmin
     'backtests.optimize': (p) => backtests.optimize(p),
     'datasets.uploadPart': (p) => services.datasets.uploadPart(p),
     'datasets.uploadFinish': (p) => services.datasets.finishUpload(p.uploadId),
+    'datasets.bars': (p) => services.datasets.bars(p),
   };
 }

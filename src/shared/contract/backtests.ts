@@ -253,6 +253,43 @@ export const optimizeParams = z
   .strict();
 export type OptimizeParams = z.infer<typeof optimizeParams>;
 
+/** `datasets.bars` answers at most this many bars unless asked for fewer. */
+export const DEFAULT_DATASET_BARS = 5_000;
+export const MIN_DATASET_BARS = 10;
+export const MAX_DATASET_BARS = 10_000;
+
+export const datasetBarsParams = z
+  .object({
+    id: datasetIdSchema,
+    /** Only bars at or after this time (ms). */
+    from: timestampMs.optional(),
+    /** Only bars before this time (ms). */
+    to: timestampMs.optional(),
+    /** The most bars answered; more in the range are aggregated into buckets. */
+    maxBars: z.number().int().min(MIN_DATASET_BARS).max(MAX_DATASET_BARS).default(DEFAULT_DATASET_BARS),
+  })
+  .strict();
+export type DatasetBarsParams = z.input<typeof datasetBarsParams>;
+
+/** One bar of a dataset, as numbers (a dataset's bars are doubles, not venue decimals). */
+export const datasetBarSchema = z.object({
+  time: timestampMs,
+  open: z.number(),
+  high: z.number(),
+  low: z.number(),
+  close: z.number(),
+  volume: z.number(),
+});
+export type DatasetBar = z.infer<typeof datasetBarSchema>;
+
+export const datasetBarsResultSchema = z.object({
+  /** Ascending by time; a bucket is stamped with its first bar's time. */
+  bars: z.array(datasetBarSchema),
+  /** The time one answered bar spans: the data's period, or that times the bars in a bucket. */
+  bucketMs: z.number().int().positive(),
+});
+export type DatasetBarsResult = z.infer<typeof datasetBarsResultSchema>;
+
 const idParams = z.object({ id: backtestIdSchema }).strict();
 
 export const backtestMethods = {
@@ -294,6 +331,13 @@ export const backtestMethods = {
   ),
   /** Imports the parts received, as `datasets.import` imports one text. */
   'datasets.uploadFinish': method('command', z.object({ uploadId: uploadIdSchema }).strict(), datasetSchema),
+  /**
+   * The dataset's bars within [from, to) for drawing. More than `maxBars`
+   * are aggregated into buckets of equally many consecutive bars (open of the
+   * first, highest high, lowest low, close of the last, volume summed), so
+   * the answer never holds more than `maxBars`.
+   */
+  'datasets.bars': method('query', datasetBarsParams, datasetBarsResultSchema),
 } as const;
 
 export const backtestEvents = {

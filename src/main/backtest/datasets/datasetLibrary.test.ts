@@ -68,4 +68,20 @@ describe('DatasetLibrary', () => {
     lib.uploadPart({ uploadId: 'upload-0004', index: 0, part: csvOf(3) });
     expect(() => lib.finishUpload('upload-0004')).toThrow(/no name/);
   });
+
+  it('reads a dataset back within a range, folded to at most maxBars, and knows no dataset it does not hold', () => {
+    const { lib } = library();
+    const dataset = lib.import({ name: 'minute', csv: csvOf(100) });
+    const start = Date.UTC(2024, 0, 1);
+    expect(lib.bars({ id: dataset.id })).toMatchObject({ bucketMs: 60_000 });
+    expect(lib.bars({ id: dataset.id }).bars).toHaveLength(100);
+    const range = lib.bars({ id: dataset.id, from: start + 10 * 60_000, to: start + 40 * 60_000 });
+    expect(range.bars.map((b) => b.time)).toEqual(Array.from({ length: 30 }, (_, i) => start + (10 + i) * 60_000));
+    const folded = lib.bars({ id: dataset.id, maxBars: 10 });
+    expect(folded.bucketMs).toBe(10 * 60_000);
+    expect(folded.bars).toHaveLength(10);
+    expect(folded.bars[1]).toEqual({ time: start + 10 * 60_000, open: 100, high: 101, low: 99, close: 100.5, volume: 100 });
+    expect(lib.bars({ id: dataset.id, from: start + 1_000 * 60_000 })).toEqual({ bars: [], bucketMs: 60_000 });
+    expect(() => lib.bars({ id: 'd-404' })).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+  });
 });

@@ -1,11 +1,12 @@
 /**
  * Datasets a trader imports for backtests: a CSV file parsed strictly (a bad
  * file is refused with the row and column at fault and nothing is kept),
- * stored with its bars, listed and deleted.
+ * stored with its bars, listed, read back for drawing and deleted.
  */
-import { MAX_DATASET_CSV_CHARS, type Dataset } from '../../../shared/contract/backtests';
+import { DEFAULT_DATASET_BARS, MAX_DATASET_CSV_CHARS, type Dataset, type DatasetBarsResult } from '../../../shared/contract/backtests';
 import { KeelError } from '../../../shared/errors';
 import type { ResearchStore } from '../researchStore';
+import { barsBetween, downsampleBars } from './downsampleBars';
 import { parseOhlcvCsv } from './ohlcvCsv';
 
 /** An upload left alone this long is dropped (its parts are memory held for nobody). */
@@ -96,6 +97,14 @@ export class DatasetLibrary {
 
   list(): Dataset[] {
     return this.store.listDatasets();
+  }
+
+  /** The dataset's bars within [from, to), folded into buckets when there are more than `maxBars`. */
+  bars(params: { id: string; from?: number; to?: number; maxBars?: number }): DatasetBarsResult {
+    const dataset = this.store.getDataset(params.id);
+    if (!dataset) throw new KeelError('NOT_FOUND', `There is no dataset ${params.id}`);
+    const inRange = barsBetween(this.store.loadDatasetBars(dataset.id), params.from, params.to);
+    return downsampleBars(inRange, params.maxBars ?? DEFAULT_DATASET_BARS, dataset.periodMs);
   }
 
   delete(id: string): void {

@@ -2,12 +2,23 @@
  * The equity curve of a run with its drawdown underneath and a marker at each
  * trade's entry and exit, drawn imperatively by `EquityChart`.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { BacktestTrade, EquityPoint } from '../../../shared/contract';
 import { EquityChart } from './equityChart';
 import { equitySeries, tradeMarkers } from './equityData';
 
-export function EquityChartView({ equity, trades }: { equity: readonly EquityPoint[]; trades: readonly BacktestTrade[] }) {
+export function EquityChartView({
+  equity,
+  trades,
+  switcher,
+  hidden,
+}: {
+  equity: readonly EquityPoint[];
+  trades: readonly BacktestTrade[];
+  /** Shown first in the chart's head (the result's Price / Equity switch). */
+  switcher?: ReactNode;
+  hidden?: boolean;
+}) {
   const containerRef = useRef<HTMLDivElement>(null);
   const chartRef = useRef<EquityChart | null>(null);
   const series = useMemo(() => equitySeries(equity), [equity]);
@@ -34,18 +45,22 @@ export function EquityChartView({ equity, trades }: { equity: readonly EquityPoi
   }, [log]);
 
   return (
-    <div className="bt-chart" data-testid="equity-chart">
-      <div className="bt-chart-legend" aria-hidden="true">
-        <span className="lg lg-equity">Equity</span>
-        <span className="lg lg-dd">Drawdown</span>
-        <span className="lg lg-long">▲ long entry</span>
-        <span className="lg lg-short">▼ short entry</span>
-        <span className="lg lg-exit">● exit (green win, red loss)</span>
+    <div className="bt-chart" data-testid="equity-chart" hidden={hidden}>
+      <div className="bt-chart-head">
+        {switcher}
+        <div className="bt-chart-legend" aria-hidden="true">
+          <span className="lg lg-equity">Equity</span>
+          <span className="lg lg-dd">Drawdown</span>
+          <span className="lg lg-long">▲ long</span>
+          <span className="lg lg-short">▼ short</span>
+          <span className="lg lg-win">● win</span>
+          <span className="lg lg-loss">● loss</span>
+        </div>
+        <label className="bt-chart-log" title="Logarithmic equity scale: equal heights for equal percentage moves">
+          <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} />
+          Log
+        </label>
       </div>
-      <label className="bt-chart-log" title="Logarithmic equity scale: equal heights for equal percentage moves">
-        <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} />
-        Log
-      </label>
       <div className="bt-chart-canvas" ref={containerRef} />
       {series.equity.length === 0 && <div className="chart-overlay">No equity points in this run</div>}
     </div>

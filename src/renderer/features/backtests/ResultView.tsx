@@ -1,9 +1,12 @@
 /**
  * The selected run: what it was (strategy, parameters, data, costs), then
- * while it works its progress, once done its equity curve over its drawdown
- * with the trades marked, every statistic and the trade list; for an
- * optimization, the trials and their heat map. A failed run says why.
+ * while it works its progress, once done a chart with the trades marked
+ * (the prices it traded on, or its equity curve over its drawdown, one at a
+ * time so the statistics and the trade list keep their room), every
+ * statistic and the trade list; for an optimization, the trials and their
+ * heat map. A failed run says why.
  */
+import { useState } from 'react';
 import type { BacktestResult, BacktestSummary } from '../../../shared/contract';
 import { fmtDateTime } from '../../lib/format';
 import { isFinished, progressOf } from '../../stores/backtests';
@@ -12,6 +15,7 @@ import { paramsSummary } from '../strategies/paramForm';
 import { describeData } from './backtestForm';
 import { EquityChartView } from './EquityChartView';
 import { OptimizeView } from './OptimizeView';
+import { PriceChartView } from './PriceChartView';
 import { CancelRunButton, ProgressBar, RunStatus } from './RunsTable';
 import { StatsTable } from './StatsTable';
 import { TradesTable } from './TradesTable';
@@ -21,6 +25,8 @@ export function ResultView({ runId, error }: { runId: string; error: string | un
   const run = useKeel((s) => s.backtests.find((b) => b.id === runId));
   const result = useKeel((s) => s.backtestResults[runId]);
   const live = useKeel((s) => s.backtestProgress[runId]);
+  // Held here, not in the body, so the trader's choice stays while moving from run to run.
+  const [chart, setChart] = useState<ResultChart>('equity');
 
   if (!run) return <div className="table-empty">This run is no longer listed.</div>;
   const ready = result && result.status === run.status ? result : null;
@@ -48,17 +54,26 @@ export function ResultView({ runId, error }: { runId: string; error: string | un
           Could not load the result: {error}
         </div>
       )}
-      {ready && run.status === 'done' && <ResultBody result={ready} />}
+      {ready && run.status === 'done' && <ResultBody result={ready} chart={chart} onChart={setChart} />}
     </div>
   );
 }
 
-function ResultBody({ result }: { result: BacktestResult }) {
+type ResultChart = 'price' | 'equity';
+
+function ResultBody({ result, chart, onChart }: { result: BacktestResult; chart: ResultChart; onChart: (chart: ResultChart) => void }) {
+  // The price chart fetches its bars when first shown, then stays mounted (hidden) so switching back is instant.
+  const [priceShown, setPriceShown] = useState(chart === 'price');
+  if (chart === 'price' && !priceShown) setPriceShown(true);
   if (result.kind === 'optimize' && result.optimize) return <OptimizeView run={result} optimize={result.optimize} />;
+  const switcher = <ChartSwitch chart={chart} onChart={onChart} />;
   return (
     <div className="bt-result-body">
       <div className="bt-result-main">
-        <EquityChartView equity={result.equity} trades={result.trades} />
+        <div className="bt-charts">
+          {priceShown && <PriceChartView run={result} switcher={switcher} hidden={chart !== 'price'} />}
+          <EquityChartView equity={result.equity} trades={result.trades} switcher={switcher} hidden={chart !== 'equity'} />
+        </div>
         <div className="bt-subhead">
           Trades <span className="count">{result.trades.length}</span>
         </div>
@@ -68,6 +83,19 @@ function ResultBody({ result }: { result: BacktestResult }) {
         <div className="bt-subhead">Statistics</div>
         {result.stats ? <StatsTable stats={result.stats} /> : <div className="table-empty">No statistics for this run</div>}
       </div>
+    </div>
+  );
+}
+
+function ChartSwitch({ chart, onChart }: { chart: ResultChart; onChart: (chart: ResultChart) => void }) {
+  return (
+    <div className="seg bt-chart-switch" role="group" aria-label="Result chart">
+      <button type="button" className="seg-btn" aria-pressed={chart === 'price'} title="The run's prices, with its entries and exits" onClick={() => onChart('price')}>
+        Price
+      </button>
+      <button type="button" className="seg-btn" aria-pressed={chart === 'equity'} title="The run's equity curve over its drawdown" onClick={() => onChart('equity')}>
+        Equity
+      </button>
     </div>
   );
 }

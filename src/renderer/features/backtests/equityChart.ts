@@ -7,12 +7,8 @@
  */
 import {
   BaselineSeries,
-  ColorType,
-  CrosshairMode,
   LineSeries,
   PriceScaleMode,
-  TickMarkType,
-  createChart,
   createSeriesMarkers,
   type IChartApi,
   type ISeriesApi,
@@ -22,66 +18,23 @@ import {
   type UTCTimestamp,
 } from 'lightweight-charts';
 import { CHART_COLORS } from '../chart/chartController';
+import { createBacktestChart, WholeRunFit } from './backtestChart';
 import type { EquitySeries, TradeMarker } from './equityData';
 
 const EQUITY_COLOR = '#3d8bfd';
-const pad = (n: number) => String(n).padStart(2, '0');
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** Markers are labelled only when there are few enough to read. */
 const LABELLED_MARKERS = 80;
-
-function localDate(time: Time): Date {
-  return new Date((time as number) * 1000);
-}
 
 export class EquityChart {
   private readonly chart: IChartApi;
   private readonly equity: ISeriesApi<'Line'>;
   private readonly drawdown: ISeriesApi<'Baseline'>;
   private readonly markers: ISeriesMarkersPluginApi<Time>;
+  private readonly fit: WholeRunFit;
 
   constructor(container: HTMLElement) {
-    this.chart = createChart(container, {
-      autoSize: true,
-      layout: {
-        background: { type: ColorType.Solid, color: CHART_COLORS.background },
-        textColor: CHART_COLORS.text,
-        fontSize: 11,
-        fontFamily: 'ui-monospace, "SF Mono", "JetBrains Mono", Menlo, Consolas, "DejaVu Sans Mono", monospace',
-        panes: { separatorColor: CHART_COLORS.border, separatorHoverColor: 'rgba(61, 139, 253, 0.2)', enableResize: true },
-      },
-      grid: { vertLines: { color: CHART_COLORS.grid }, horzLines: { color: CHART_COLORS.grid } },
-      crosshair: {
-        mode: CrosshairMode.Magnet,
-        vertLine: { color: CHART_COLORS.crosshair, labelBackgroundColor: '#2a3140' },
-        horzLine: { color: CHART_COLORS.crosshair, labelBackgroundColor: '#2a3140' },
-      },
-      rightPriceScale: { borderColor: CHART_COLORS.border },
-      timeScale: {
-        borderColor: CHART_COLORS.border,
-        timeVisible: true,
-        secondsVisible: false,
-        tickMarkFormatter: (time: Time, type: TickMarkType) => {
-          const d = localDate(time);
-          switch (type) {
-            case TickMarkType.Year:
-              return String(d.getFullYear());
-            case TickMarkType.Month:
-              return `${MONTHS[d.getMonth()] ?? ''} ${d.getFullYear()}`;
-            case TickMarkType.DayOfMonth:
-              return `${d.getDate()} ${MONTHS[d.getMonth()] ?? ''}`;
-            default:
-              return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
-          }
-        },
-      },
-      localization: {
-        timeFormatter: (time: Time) => {
-          const d = localDate(time);
-          return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-        },
-      },
-    });
+    this.chart = createBacktestChart(container);
+    this.fit = new WholeRunFit(this.chart, container);
     this.equity = this.chart.addSeries(LineSeries, {
       color: EQUITY_COLOR,
       lineWidth: 2,
@@ -137,7 +90,7 @@ export class EquityChart {
               },
       ),
     );
-    this.chart.timeScale().fitContent();
+    this.fit.fit();
   }
 
   /** A log scale reads compounding curves (a 100× run) as fairly as flat ones. */
@@ -146,6 +99,7 @@ export class EquityChart {
   }
 
   destroy(): void {
+    this.fit.destroy();
     this.chart.remove();
   }
 }
