@@ -88,16 +88,19 @@ export interface Cadences {
   staleOrderAfterMs: number;
   /** How often `system.health` goes out with a fresh event-loop reading; 0: only when a venue's status changes. */
   healthMs: number;
+  /** How often the activity retention policy is applied; 0: never (a backtest's journal lives only as long as its run). */
+  activityPruneMs: number;
 }
 
-export const LIVE_CADENCES: Cadences = { valuationMs: 250, staleOrderSweepMs: 5_000, staleOrderAfterMs: 10_000, healthMs: 2_000 };
+export const LIVE_CADENCES: Cadences = { valuationMs: 250, staleOrderSweepMs: 5_000, staleOrderAfterMs: 10_000, healthMs: 2_000, activityPruneMs: 3_600_000 };
 
 /**
  * A backtest's rhythm is its bars: valuation at once after each event, no
- * health reports and no stale-order sweep (an in-process exchange always
- * answers before the call returns). 0 turns a timer off.
+ * health reports, no stale-order sweep (an in-process exchange always
+ * answers before the call returns) and no activity pruning (an hourly timer
+ * would fire 24 times on every daily bar). 0 turns a timer off.
  */
-export const BACKTEST_CADENCES: Cadences = { valuationMs: 0, staleOrderSweepMs: 0, staleOrderAfterMs: 10_000, healthMs: 0 };
+export const BACKTEST_CADENCES: Cadences = { valuationMs: 0, staleOrderSweepMs: 0, staleOrderAfterMs: 10_000, healthMs: 0, activityPruneMs: 0 };
 
 /** What became of an order sent through `submitOrder`. */
 export type SubmitOutcome =
@@ -142,10 +145,13 @@ export class Engine {
     // Every journal transaction is also the bus's outbox: subscribers only ever see committed state.
     this.journal = withOutbox(options.journal, this.bus);
     this.activity = new ActivityLog(this.journal, this.bus, this.clock, this.log);
-    this.activityPruner = new ActivityPruner(this.journal, this.activity, this.clock, () => ({
-      days: this.currentSettings.activityRetentionDays,
-      rows: this.currentSettings.activityRetentionRows,
-    }));
+    this.activityPruner = new ActivityPruner(
+      this.journal,
+      this.activity,
+      this.clock,
+      () => ({ days: this.currentSettings.activityRetentionDays, rows: this.currentSettings.activityRetentionRows }),
+      this.cadences.activityPruneMs > 0 ? { intervalMs: this.cadences.activityPruneMs } : {},
+    );
     this.portfolio = new Portfolio(
       this.journal,
       (venue, symbol) => this.venues.instrument(venue, symbol),
@@ -248,7 +254,7 @@ export class Engine {
     if (this.cadences.staleOrderSweepMs > 0) this.staleSweepTimer = this.clock.every(this.cadences.staleOrderSweepMs, () => this.sweepStaleOrders());
     if (this.cadences.healthMs > 0) this.healthTimer = this.clock.every(this.cadences.healthMs, () => this.publishHealth());
     for (const venue of this.portfolio.venues()) this.markDirty(venue);
-    this.activityPruner.start();
+    if (this.cadences.activityPruneMs > 0) this.activityPruner.start();
   }
 
   async stop(): Promise<void> {
