@@ -127,6 +127,10 @@ describe('checkDefinition', () => {
     ['a default out of bounds', () => ({ ...valid(), params: [{ ...TEST.params[0], default: 1000 }] }), /"fast": its default 1000 is not valid/],
     ['a default of the wrong type', () => ({ ...valid(), params: [{ ...TEST.params[3], default: 'no' }] }), /"short": its default "no" is not valid/],
     ['an enum default not among its options', () => ({ ...valid(), params: [{ ...TEST.params[4], default: 'wild' }] }), /"mode": its default "wild" is not valid/],
+    ['an enum without options', () => ({ ...valid(), params: [{ ...TEST.params[4], options: [] }] }), /"mode" is an enum: "options" must list its choices/],
+    ['min above max', () => ({ ...valid(), params: [{ ...TEST.params[0], min: 50, max: 10 }] }), /"fast": min 50 is above max 10/],
+    ['constraints that are not a list', () => ({ ...valid(), constraints: { text: 'a' } }), /"constraints" must be an array/],
+    ['a constraint without its check', () => ({ ...valid(), constraints: [{ text: 'fast < slow' }] }), /each constraint must be/],
   ])('refuses %s', (_what, make, message) => {
     const error = keelError(() => checkDefinition(make()));
     expect(error.code).toBe('VALIDATION_FAILED');

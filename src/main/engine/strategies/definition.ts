@@ -73,8 +73,18 @@ export function checkDefinition(value: unknown): StrategyDefinition {
     names.add(p.name);
     if (!['int', 'float', 'bool', 'enum'].includes(p.type)) fail(`parameter "${p.name}" has unknown type ${JSON.stringify(p.type)}`);
     if (typeof p.description !== 'string') fail(`parameter "${p.name}" needs a description`);
+    if (p.type === 'enum' && (!Array.isArray(p.options) || p.options.length === 0 || !p.options.every((o) => typeof o === 'string'))) {
+      fail(`parameter "${p.name}" is an enum: "options" must list its choices as strings`);
+    }
+    if (p.min !== undefined && p.max !== undefined && p.min > p.max) fail(`parameter "${p.name}": min ${p.min} is above max ${p.max}`);
     const parsed = paramSchema(p).safeParse(p.default);
     if (!parsed.success) fail(`parameter "${p.name}": its default ${JSON.stringify(p.default)} is not valid (${parsed.error.issues[0]?.message ?? 'invalid'})`);
+  }
+  if (def.constraints !== undefined) {
+    if (!Array.isArray(def.constraints)) return fail('"constraints" must be an array of { text, holds }');
+    for (const c of def.constraints as Array<Partial<ParamConstraint<unknown>>>) {
+      if (typeof c?.text !== 'string' || typeof c.holds !== 'function') fail('each constraint must be { text: string, holds: (params) => boolean }');
+    }
   }
   return def as StrategyDefinition;
 }
