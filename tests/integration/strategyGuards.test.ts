@@ -60,15 +60,18 @@ const FILES: Record<string, string> = {
   };`,
 };
 
-async function start(): Promise<{ keel: Keel; clock: SimulatedClock }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'keel-guards-'));
-  dirs.push(dataDir);
-  mkdirSync(join(dataDir, 'strategies'));
-  for (const [file, text] of Object.entries(FILES)) writeFileSync(join(dataDir, 'strategies', file), text);
-  const clock = new SimulatedClock(Date.parse('2026-11-20T12:00:30Z'));
+async function start(again?: { dataDir: string; clock: SimulatedClock }): Promise<{ keel: Keel; clock: SimulatedClock; dataDir: string }> {
+  let dataDir = again?.dataDir;
+  if (!dataDir) {
+    dataDir = mkdtempSync(join(tmpdir(), 'keel-guards-'));
+    dirs.push(dataDir);
+    mkdirSync(join(dataDir, 'strategies'));
+    for (const [file, text] of Object.entries(FILES)) writeFileSync(join(dataDir, 'strategies', file), text);
+  }
+  const clock = again?.clock ?? new SimulatedClock(Date.parse('2026-11-20T12:00:30Z'));
   const keel = await createKeel({ dataDir, mode: 'headless', seed: 5, clock, checkResults: true });
   open.push(keel);
-  return { keel, clock };
+  return { keel, clock, dataDir };
 }
 
 async function call<T>(keel: Keel, method: string, params: unknown = {}): Promise<T> {
@@ -156,6 +159,23 @@ describe('stopping a strategy', () => {
     await blocker;
     expect(await waiting).toMatchObject({ ok: false, denial: { code: 'INVALID_STATE', message: 'the strategy stopped before the order could be sent' } });
     expect(keel.engine.listOrders('all', 10).orders).toEqual([]);
+  });
+});
+
+describe('a strategy\'s own book', () => {
+  it('is rebuilt from the journal after a restart: position, fees and realized PnL as before', async () => {
+    const first = await start();
+    const buyer = await launch(first.keel, 'buyer');
+    await first.clock.advanceAndSettle(0);
+    const before = (await instance(first.keel, buyer.id)).accounting;
+    expect(before.position).toBe('0.01');
+    expect(Dec.parse(before.fees).isPositive()).toBe(true);
+    await first.keel.shutdown();
+    open.splice(open.indexOf(first.keel), 1);
+
+    const second = await start(first);
+    const after = (await instance(second.keel, buyer.id)).accounting;
+    expect([after.position, after.fees, after.realizedPnl, after.entryPrice]).toEqual([before.position, before.fees, before.realizedPnl, before.entryPrice]);
   });
 });
 

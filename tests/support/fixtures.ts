@@ -2,6 +2,7 @@
  * The instrument tests share: a BTC linear perpetual with the paper venue's
  * precision and fees. Tests that need another venue or symbol spread it.
  */
+import { NO_STRATEGY_LIMITS, type StrategyInstance } from '../../src/shared/contract';
 import type { Instrument, Order } from '../../src/shared/domain';
 
 export const BTC_PERP: Instrument = {
@@ -46,3 +47,40 @@ export const RESTING_ORDER: Order = {
   updatedAt: 0,
   rejectReason: null,
 };
+
+/** A stopped SMA cross instance on BTC with an empty book: tests spread what their case is about over it. */
+export function strategyInstance(
+  id: string,
+  patch: Partial<StrategyInstance> = {},
+  accounting: Partial<StrategyInstance['accounting']> = {},
+): StrategyInstance {
+  return {
+    id,
+    type: 'sma-cross',
+    name: `SMA ${id}`,
+    venue: 'paper',
+    symbol: 'BTC/USDT:USDT',
+    timeframe: '1m',
+    params: {},
+    limits: NO_STRATEGY_LIMITS,
+    status: 'stopped',
+    statusReason: null,
+    resumeAfterRestart: false,
+    accounting: {
+      realizedPnl: '0',
+      unrealizedPnl: '0',
+      fees: '0',
+      trades: 0,
+      wins: 0,
+      winRatePct: null,
+      position: '0',
+      entryPrice: null,
+      openOrders: 0,
+      lastSignal: null,
+      ...accounting,
+    },
+    createdAt: 1,
+    updatedAt: 1,
+    ...patch,
+  };
+}

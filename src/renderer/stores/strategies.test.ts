@@ -1,38 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { NO_STRATEGY_LIMITS, type StrategyCatalogEntry, type StrategyInstance } from '../../shared/contract';
+import { strategyInstance } from '../../../tests/support/fixtures';
+import type { StrategyCatalogEntry } from '../../shared/contract';
 import { createKeelStore } from './store';
 import { mergeStrategies, replaceStrategies } from './strategies';
 
-function instance(id: string, patch: Partial<StrategyInstance> = {}): StrategyInstance {
-  return {
-    id,
-    type: 'sma-cross',
-    name: id,
-    venue: 'paper',
-    symbol: 'BTC/USDT:USDT',
-    timeframe: '1m',
-    params: {},
-    limits: NO_STRATEGY_LIMITS,
-    status: 'stopped',
-    statusReason: null,
-    resumeAfterRestart: false,
-    accounting: {
-      realizedPnl: '0',
-      unrealizedPnl: '0',
-      fees: '0',
-      trades: 0,
-      wins: 0,
-      winRatePct: null,
-      position: '0',
-      entryPrice: null,
-      openOrders: 0,
-      lastSignal: null,
-    },
-    createdAt: 1,
-    updatedAt: 1,
-    ...patch,
-  };
-}
+const instance = strategyInstance;
 
 function entry(type: string, error: string | null = null): StrategyCatalogEntry {
   return { type, name: type, summary: '', explanation: '', params: [], constraints: [], origin: error ? 'user' : 'builtin', file: null, error };

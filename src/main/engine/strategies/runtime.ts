@@ -88,9 +88,11 @@ export class StrategyRuntime {
 
   /** Restores the instances from the journal; those that may resume wait for their venue. */
   load(): void {
-    for (const row of this.deps.journal.listStrategyInstances()) {
+    const rows = this.deps.journal.listStrategyInstances();
+    const books = rows.length > 0 ? this.rebuildBooks() : new Map<string, StrategyBook>();
+    for (const row of rows) {
       const wasRunning = row.status === 'running' || row.status === 'starting' || row.status === 'paused';
-      const managed: Managed = { row, runner: null, book: this.rebuildBook(row.id), unsubscribe: null, pendingResume: false };
+      const managed: Managed = { row, runner: null, book: books.get(row.id) ?? new StrategyBook(), unsubscribe: null, pendingResume: false };
       this.instances.set(row.id, managed);
       if (wasRunning && row.resumeAfterRestart) {
         managed.pendingResume = true;
@@ -294,22 +296,38 @@ export class StrategyRuntime {
     this.deps.engine.activity.record('info', 'strategy', `${row.name} started on ${row.venue} ${row.symbol} ${row.timeframe}.`, { strategyId: row.id });
   }
 
-  /** Its own book from the journal: every fill of an order it placed, oldest first. */
-  private rebuildBook(id: string): StrategyBook {
-    const book = new StrategyBook();
-    const fills: Fill[] = [];
+  /**
+   * Every instance's own book from the journal, in one pass over the fills:
+   * each fill of an order a strategy placed, oldest first. Orders are read
+   * from the journal (the order cache forgets old finished ones).
+   */
+  private rebuildBooks(): Map<string, StrategyBook> {
+    const fillsOf = new Map<string, Fill[]>();
+    const sourceOf = new Map<string, string | null>();
     let cursor: string | undefined;
     do {
       const page = this.deps.engine.listFills(5_000, cursor);
       for (const fill of page.fills) {
-        const order = this.deps.engine.orders.get(fill.orderId);
-        if (order?.source === 'strategy' && order.sourceId === id) fills.push(fill);
+        let source = sourceOf.get(fill.orderId);
+        if (source === undefined) {
+          const order = this.deps.journal.getOrder(fill.orderId);
+          source = order?.source === 'strategy' ? order.sourceId : null;
+          sourceOf.set(fill.orderId, source);
+        }
+        if (!source) continue;
+        const list = fillsOf.get(source);
+        if (list) list.push(fill);
+        else fillsOf.set(source, [fill]);
       }
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
-    fills.sort((a, b) => a.timestamp - b.timestamp);
-    for (const fill of fills) book.apply(bookFill(fill));
-    return book;
+    const books = new Map<string, StrategyBook>();
+    for (const [id, fills] of fillsOf) {
+      const book = new StrategyBook();
+      for (const fill of fills.sort((x, y) => x.timestamp - y.timestamp)) book.apply(bookFill(fill));
+      books.set(id, book);
+    }
+    return books;
   }
 
   private failed(managed: Managed, reason: string): void {

@@ -16,9 +16,10 @@ import {
   type StrategyCatalogEntry,
   type StrategyParamSpec,
 } from '../../../shared/contract';
-import { TIMEFRAMES, type Timeframe } from '../../../shared/domain';
+import type { Timeframe } from '../../../shared/domain';
 import { useKeel, useServices } from '../../stores/KeelProvider';
 import { FormError, toShownError, type ShownError } from '../strategies/FormError';
+import { MarketFields } from '../strategies/MarketFields';
 import { ParamFields } from '../strategies/ParamFields';
 import { checkParams, initialParamValues, numberText, readNumber, type ParamErrors, type ParamValues } from '../strategies/paramForm';
 import {
@@ -427,60 +428,27 @@ export function BacktestForm() {
                 </select>
               </div>
             ) : (
-              <div className="sv-market-row">
-                <div className="field">
-                  <label htmlFor={`${ids}-venue`}>Venue</label>
-                  <select
-                    id={`${ids}-venue`}
-                    value={venue}
-                    onChange={(e) => {
-                      setVenueChoice(e.target.value);
-                      setSymbolChoice(null);
-                      edit();
-                    }}
-                  >
-                    {venueOptions.map((v) => (
-                      <option key={v} value={v}>
-                        {v}
-                      </option>
-                    ))}
-                  </select>
-                </div>
-                <div className="field">
-                  <label htmlFor={`${ids}-symbol`}>Symbol</label>
-                  <select
-                    id={`${ids}-symbol`}
-                    value={symbol}
-                    onChange={(e) => {
-                      setSymbolChoice(e.target.value);
-                      edit();
-                    }}
-                  >
-                    {venueInstruments.map((i) => (
-                      <option key={i.symbol} value={i.symbol}>
-                        {i.symbol}
-                      </option>
-                    ))}
-                  </select>
-                </div>
-                <div className="field">
-                  <label htmlFor={`${ids}-tf`}>Timeframe</label>
-                  <select
-                    id={`${ids}-tf`}
-                    value={timeframe}
-                    onChange={(e) => {
-                      setTimeframe(e.target.value as Timeframe);
-                      edit();
-                    }}
-                  >
-                    {TIMEFRAMES.map((tf) => (
-                      <option key={tf} value={tf}>
-                        {tf}
-                      </option>
-                    ))}
-                  </select>
-                </div>
-              </div>
+              <MarketFields
+                ids={ids}
+                venue={venue}
+                venues={venueOptions}
+                symbol={symbol}
+                instruments={venueInstruments}
+                timeframe={timeframe}
+                onVenue={(v) => {
+                  setVenueChoice(v);
+                  setSymbolChoice(null);
+                  edit();
+                }}
+                onSymbol={(s) => {
+                  setSymbolChoice(s);
+                  edit();
+                }}
+                onTimeframe={(tf) => {
+                  setTimeframe(tf);
+                  edit();
+                }}
+              />
             )}
             <div className="bt-grid2">
               <TextField id={`${ids}-from`} label="From (optional)" type="datetime-local" value={fromText} error={settingErrors.from} onChange={(v) => { setFromText(v); edit(); }} />

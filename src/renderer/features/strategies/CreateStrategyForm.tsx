@@ -7,10 +7,11 @@
  */
 import { useId, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { TIMEFRAMES, type Timeframe } from '../../../shared/domain';
+import type { Timeframe } from '../../../shared/domain';
 import { useKeel, useServices } from '../../stores/KeelProvider';
 import { FormError, toShownError, type ShownError } from './FormError';
 import { LimitsFields } from './LimitsFields';
+import { MarketFields } from './MarketFields';
 import { ParamFields } from './ParamFields';
 import { checkParams, initialParamValues, type ParamErrors, type ParamValues } from './paramForm';
 import { instanceTitle } from './strategyActions';
@@ -158,60 +159,27 @@ export function CreateStrategyForm() {
               }}
             />
           </div>
-          <div className="sv-market-row">
-            <div className="field">
-              <label htmlFor={`${ids}-venue`}>Venue</label>
-              <select
-                id={`${ids}-venue`}
-                value={venue}
-                onChange={(e) => {
-                  setVenueChoice(e.target.value);
-                  setSymbolChoice(null);
-                  setServerError(null);
-                }}
-              >
-                {venueOptions.map((v) => (
-                  <option key={v} value={v}>
-                    {v}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor={`${ids}-symbol`}>Symbol</label>
-              <select
-                id={`${ids}-symbol`}
-                value={symbol}
-                onChange={(e) => {
-                  setSymbolChoice(e.target.value);
-                  setServerError(null);
-                }}
-              >
-                {venueInstruments.map((i) => (
-                  <option key={i.symbol} value={i.symbol}>
-                    {i.symbol}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor={`${ids}-tf`}>Timeframe</label>
-              <select
-                id={`${ids}-tf`}
-                value={timeframe}
-                onChange={(e) => {
-                  setTimeframeChoice(e.target.value as Timeframe);
-                  setServerError(null);
-                }}
-              >
-                {TIMEFRAMES.map((tf) => (
-                  <option key={tf} value={tf}>
-                    {tf}
-                  </option>
-                ))}
-              </select>
-            </div>
-          </div>
+          <MarketFields
+            ids={ids}
+            venue={venue}
+            venues={venueOptions}
+            symbol={symbol}
+            instruments={venueInstruments}
+            timeframe={timeframe}
+            onVenue={(v) => {
+              setVenueChoice(v);
+              setSymbolChoice(null);
+              setServerError(null);
+            }}
+            onSymbol={(s) => {
+              setSymbolChoice(s);
+              setServerError(null);
+            }}
+            onTimeframe={(tf) => {
+              setTimeframeChoice(tf);
+              setServerError(null);
+            }}
+          />
           {entry && (
             <fieldset className="limits-group sv-params">
               <legend>

@@ -1,39 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { StrategyInstance } from '../../../shared/contract';
-import { NO_STRATEGY_LIMITS } from '../../../shared/contract';
+import { strategyInstance } from '../../../../tests/support/fixtures';
 import { fmtWinRate, instanceCounts, instanceTotals } from './instanceFigures';
 
-function instance(id: string, patch: Partial<StrategyInstance> = {}, accounting: Partial<StrategyInstance['accounting']> = {}): StrategyInstance {
-  return {
-    id,
-    type: 'sma-cross',
-    name: `SMA ${id}`,
-    venue: 'paper',
-    symbol: 'BTC/USDT:USDT',
-    timeframe: '1m',
-    params: {},
-    limits: NO_STRATEGY_LIMITS,
-    status: 'stopped',
-    statusReason: null,
-    resumeAfterRestart: false,
-    accounting: {
-      realizedPnl: '0',
-      unrealizedPnl: '0',
-      fees: '0',
-      trades: 0,
-      wins: 0,
-      winRatePct: null,
-      position: '0',
-      entryPrice: null,
-      openOrders: 0,
-      lastSignal: null,
-      ...accounting,
-    },
-    createdAt: 1,
-    updatedAt: 1,
-    ...patch,
-  };
-}
+const instance = strategyInstance;
 
 describe('instanceTotals', () => {
   it('adds money exactly, as decimals (0.1 + 0.2 is 0.3)', () => {
