@@ -38,6 +38,20 @@ function divRoundHalfEven(numerator: bigint, denominator: bigint): bigint {
   return negative ? -quotient : quotient;
 }
 
+/** Units as canonical decimal text: the digits of |units| split 18 places from the right, trailing zeros dropped. */
+function formatUnits(units: bigint): string {
+  if (units === 0n) return '0';
+  const negative = units < 0n;
+  const digits = (negative ? -units : units).toString();
+  const split = digits.length - SCALE_DIGITS;
+  const whole = split > 0 ? digits.slice(0, split) : '0';
+  const fraction = split > 0 ? digits.slice(split) : digits.padStart(SCALE_DIGITS, '0');
+  let end = fraction.length;
+  while (end > 0 && fraction.charCodeAt(end - 1) === 48 /* "0" */) end -= 1;
+  const sign = negative ? '-' : '';
+  return end === 0 ? `${sign}${whole}` : `${sign}${whole}.${fraction.slice(0, end)}`;
+}
+
 export class Dec {
   static readonly ZERO = new Dec(0n);
   static readonly ONE = new Dec(SCALE);
@@ -61,7 +75,8 @@ export class Dec {
     if (fraction.length > SCALE_DIGITS) {
       throw new DecimalError(`"${shorten(text, 40)}" has more than ${SCALE_DIGITS} decimals`);
     }
-    const units = BigInt(whole!) * SCALE + BigInt(fraction.padEnd(SCALE_DIGITS, '0'));
+    // One BigInt from the digits, the fraction padded to 18 places: "12.5" is 12500000000000000000 units.
+    const units = BigInt(`${whole!}${fraction.padEnd(SCALE_DIGITS, '0')}`);
     if (sign === '-' && units === 0n) throw new DecimalError(`"${shorten(text, 40)}" is a negative zero`);
     return Dec.fromUnits(sign === '-' ? -units : units);
   }
@@ -193,11 +208,7 @@ export class Dec {
 
   /** Canonical text: no exponent, no trailing zeros ("1.5", "-0.0015", "0"). */
   toString(): string {
-    const negative = this.units < 0n;
-    const abs = negative ? -this.units : this.units;
-    const whole = abs / SCALE;
-    const fraction = (abs % SCALE).toString().padStart(SCALE_DIGITS, '0').replace(/0+$/, '');
-    return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
+    return formatUnits(this.units);
   }
 
   /** Text with exactly `digits` decimals (rounded half-even), for display. */

@@ -31,6 +31,7 @@ import { DEFAULT_HANDLER_BUDGET, StrategyInstanceRunner } from '../engine/strate
 import { BarFillModel } from '../venues/paper/barFillModel';
 import { stepOf, stepsToNumber } from '../venues/paper/fixedPoint';
 import { BACKTEST_VENUE, createBacktest } from './createBacktest';
+import { DeadlineQueue } from '../core/deadlines';
 import { datasetInstrument } from './datasetInstrument';
 import { TradeBook, type BacktestFill } from './roundTrips';
 import { computeStatistics, drawdownSeries } from './statistics';
@@ -103,6 +104,7 @@ export async function runStrategyBacktest(options: StrategyBacktestOptions): Pro
   let fillBar = 0;
   const fills: BacktestFill[] = [];
   const kernel = engineKernel(engine, { feeRate: settings.commission, entrySpread: settings.spread, reserve: 0 });
+  const deadlines = new DeadlineQueue();
   // The instance binds to the venue's instrument, which exists once the engine has started (at the first bar).
   const makeRunner = (): StrategyInstanceRunner => new StrategyInstanceRunner(
     { id: STRATEGY_ID, name: definition.name, venue: BACKTEST_VENUE, symbol, timeframe: 'bar', params, limits: { maxPositionValue: null, maxOpenOrders: null, maxDailyLoss: null }, state: {} },
@@ -136,11 +138,7 @@ export async function runStrategyBacktest(options: StrategyBacktestOptions): Pro
       definition,
       budget: BACKTEST_HANDLER_BUDGET,
       stopwatch: () => performance.now(),
-      watchdog: (ms, fire) => {
-        const timer = setTimeout(fire, ms);
-        timer.unref?.();
-        return { cancel: () => clearTimeout(timer) };
-      },
+      watchdog: (ms, fire) => deadlines.watch(ms, fire),
       changed: () => {},
       stateChanged: () => {},
       failed: (reason) => {

@@ -36,6 +36,7 @@ import { StrategyBook, type BookFill } from './accounting';
 import type { BarFeed } from './barFeed';
 import type { StrategyDefinition } from './definition';
 import { resolveParams } from './definition';
+import { DeadlineQueue } from '../../core/deadlines';
 import { cancelAllOf, engineKernel } from './engineKernel';
 import { DEFAULT_HANDLER_BUDGET, StrategyInstanceRunner, type HandlerBudget } from './instance';
 import type { StrategyKernel } from './kernelAccess';
@@ -64,16 +65,12 @@ interface Managed {
   pendingResume: boolean;
 }
 
-const realWatchdog = (ms: number, fire: () => void): { cancel(): void } => {
-  const timer = setTimeout(fire, ms);
-  timer.unref?.();
-  return { cancel: () => clearTimeout(timer) };
-};
-
 export class StrategyRuntime {
   private readonly instances = new Map<string, Managed>();
   private readonly kernel: StrategyKernel;
   private readonly deps: StrategyRuntimeDeps;
+  /** Every instance's handler budgets, on one timer. */
+  private readonly deadlines = new DeadlineQueue();
 
   constructor(deps: StrategyRuntimeDeps) {
     this.deps = deps;
@@ -261,7 +258,7 @@ export class StrategyRuntime {
         definition,
         budget: this.deps.budget ?? DEFAULT_HANDLER_BUDGET,
         stopwatch: this.deps.stopwatch ?? (() => performance.now()),
-        watchdog: realWatchdog,
+        watchdog: (ms, fire) => this.deadlines.watch(ms, fire),
         changed: () => this.publish(managed),
         stateChanged: (state) => this.save(managed, { state }),
         failed: (reason) => this.failed(managed, reason),
