@@ -7,7 +7,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import type { Order } from '../../src/shared/domain';
 import { removeDataDirs, startHost, type RunningHost } from './headlessHost';
 import { rpc } from './rpc';
-import { listFills, listOrderEvents, listOrders, market, openWorkstation, priceAt, sameDecimal, ticket } from './workstation';
+import { detailField, listFills, listOrderEvents, listOrders, market, openWorkstation, orderDetail, priceAt, sameDecimal, ticket } from './workstation';
 
 let host: RunningHost | undefined;
 test.afterEach(async () => {
@@ -17,14 +17,6 @@ test.afterEach(async () => {
 test.afterAll(() => removeDataDirs());
 
 const BTC = 'BTC/USDT:USDT';
-
-function detail(page: Page): Locator {
-  return page.getByRole('dialog', { name: /^Order (Buy|Sell) / });
-}
-
-function field(dialog: Locator, label: string): Locator {
-  return dialog.locator('.od-field').filter({ has: dialog.page().locator('dt', { hasText: new RegExp(`^${label}$`) }) }).locator('dd');
-}
 
 /** A displayed number ("59,000.0", "0.010 of 0.010 (100%)") read back as a decimal string: its first figure, without grouping. */
 async function shownDecimal(cell: Locator): Promise<string> {
@@ -87,7 +79,7 @@ test('a canceled limit order’s detail, from Order history, tells its life: sub
   // Cancel from the row: the button is the button's, it opens nothing.
   await openRow.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByRole('table', { name: 'Open orders' }).getByRole('row').filter({ hasText: BTC })).toHaveCount(0);
-  await expect(detail(page)).toHaveCount(0);
+  await expect(orderDetail(page)).toHaveCount(0);
   const [order] = await listOrders(host, 'all');
   expect(order).toMatchObject({ status: 'canceled', source: 'manual' });
 
@@ -96,7 +88,7 @@ test('a canceled limit order’s detail, from Order history, tells its life: sub
   await expect(historyRow).toContainText('canceled');
   await historyRow.click();
 
-  const dialog = detail(page);
+  const dialog = orderDetail(page);
   await expect(dialog).toBeVisible();
   await expect(dialog).toHaveAccessibleName(`Order Buy Limit ${BTC}`);
   await expectTimeline(dialog, [
@@ -108,23 +100,23 @@ test('a canceled limit order’s detail, from Order history, tells its life: sub
 
   // The fields are the order's, prices and quantities compared by value.
   const o = order as Order;
-  await expect(field(dialog, 'Status')).toHaveText('canceled');
-  await expect(field(dialog, 'Side')).toHaveText('Buy');
-  await expect(field(dialog, 'Type')).toHaveText('Limit');
-  await expect(field(dialog, 'Symbol')).toHaveText(BTC);
-  await expect(field(dialog, 'Venue')).toHaveText('paper');
-  await expect(field(dialog, 'Time in force')).toHaveText('GTC');
-  await expect(field(dialog, 'Source')).toHaveText('Manual');
-  expect(sameDecimal(await shownDecimal(field(dialog, 'Limit price')), price)).toBe(true);
-  expect(sameDecimal(await shownDecimal(field(dialog, 'Quantity')), o.quantity)).toBe(true);
-  expect(sameDecimal(await shownDecimal(field(dialog, 'Filled')), '0')).toBe(true);
-  await expect(field(dialog, 'Order id')).toContainText(o.id);
-  await expect(field(dialog, 'Client order id')).toContainText(o.clientOrderId);
+  await expect(detailField(dialog, 'Status')).toHaveText('canceled');
+  await expect(detailField(dialog, 'Side')).toHaveText('Buy');
+  await expect(detailField(dialog, 'Type')).toHaveText('Limit');
+  await expect(detailField(dialog, 'Symbol')).toHaveText(BTC);
+  await expect(detailField(dialog, 'Venue')).toHaveText('paper');
+  await expect(detailField(dialog, 'Time in force')).toHaveText('GTC');
+  await expect(detailField(dialog, 'Source')).toHaveText('Manual');
+  expect(sameDecimal(await shownDecimal(detailField(dialog, 'Limit price')), price)).toBe(true);
+  expect(sameDecimal(await shownDecimal(detailField(dialog, 'Quantity')), o.quantity)).toBe(true);
+  expect(sameDecimal(await shownDecimal(detailField(dialog, 'Filled')), '0')).toBe(true);
+  await expect(detailField(dialog, 'Order id')).toContainText(o.id);
+  await expect(detailField(dialog, 'Client order id')).toContainText(o.clientOrderId);
   // The venue's id, as the acknowledgement carried it, shown in the fields and on the event.
   const events = await listOrderEvents(host, o.id);
   const venueOrderId = events.find((e) => e.type === 'OrderAccepted')?.detail.venueOrderId;
   expect(venueOrderId).toBeTruthy();
-  await expect(field(dialog, 'Venue order id')).toContainText(venueOrderId!);
+  await expect(detailField(dialog, 'Venue order id')).toContainText(venueOrderId!);
   await expect(dialog.getByRole('table', { name: 'Order timeline' }).locator('tbody tr').nth(1)).toContainText(venueOrderId!);
   // The copy button puts the id on the clipboard and says so.
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
@@ -148,7 +140,7 @@ test('the detail follows a working order live, opened from Open orders with the 
 
   await openRow.focus();
   await page.keyboard.press('Enter');
-  const dialog = detail(page);
+  const dialog = orderDetail(page);
   await expect(dialog).toBeVisible();
   await expectTimeline(dialog, [
     ['Submitted to paper', 'pending new'],
@@ -164,7 +156,7 @@ test('the detail follows a working order live, opened from Open orders with the 
     ['Cancel requested', 'pending cancel'],
     [/^Canceled by paper/, 'canceled'],
   ]);
-  await expect(field(dialog, 'Status')).toHaveText('canceled');
+  await expect(detailField(dialog, 'Status')).toHaveText('canceled');
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(dialog).toBeHidden();
 });
@@ -188,11 +180,11 @@ test('a filled market order’s detail, from its fill, lists the fill with its t
 
   await page.getByRole('tab', { name: 'Fills' }).click();
   await page.getByRole('table', { name: 'Fills' }).getByRole('row').filter({ hasText: fill.tradeId }).click();
-  const dialog = detail(page);
+  const dialog = orderDetail(page);
   await expect(dialog).toHaveAccessibleName(`Order Buy Market ${BTC}`);
-  await expect(field(dialog, 'Status')).toHaveText('filled');
-  expect(sameDecimal(await shownDecimal(field(dialog, 'Filled')), order!.filledQuantity)).toBe(true);
-  expect(sameDecimal(await shownDecimal(field(dialog, 'Average price')), order!.averagePrice)).toBe(true);
+  await expect(detailField(dialog, 'Status')).toHaveText('filled');
+  expect(sameDecimal(await shownDecimal(detailField(dialog, 'Filled')), order!.filledQuantity)).toBe(true);
+  expect(sameDecimal(await shownDecimal(detailField(dialog, 'Average price')), order!.averagePrice)).toBe(true);
 
   // Each fill is listed with its trade id; the one the trader came from is marked.
   const fillRows = dialog.getByRole('table', { name: 'Fills of this order' }).locator('tbody tr');
@@ -222,6 +214,6 @@ test('a filled market order’s detail, from its fill, lists the fill with its t
   await page.getByRole('tab', { name: 'Order history' }).click();
   await page.getByRole('table', { name: 'Order history' }).getByRole('row').filter({ hasText: BTC }).focus();
   await page.keyboard.press('Enter');
-  await expect(detail(page)).toHaveAccessibleName(`Order Buy Market ${BTC}`);
-  await expect(detail(page).getByRole('table', { name: 'Fills of this order' }).locator('tbody tr')).toHaveCount(fills.length);
+  await expect(orderDetail(page)).toHaveAccessibleName(`Order Buy Market ${BTC}`);
+  await expect(orderDetail(page).getByRole('table', { name: 'Fills of this order' }).locator('tbody tr')).toHaveCount(fills.length);
 });

@@ -1,17 +1,20 @@
 /**
- * Strategies and backtests, end to end through the real host and UI: a
- * strategy created and started from the Strategies view trades beside a
- * manual order, its orders tagged with its id in the blotter; stopping it
- * cancels its own orders and leaves the manual one. A backtest run from the
- * Backtests view on an imported dataset shows its statistics and equity
- * curve.
+ * Strategies and backtests, end to end through the real host and UI. An SMA
+ * cross created and started on BTC from the Strategies view trades at market
+ * beside a manual resting order, its orders tagged with its id in the
+ * blotters; stop & flatten closes its own position and leaves the manual
+ * order as it was. A grid, whose orders rest, shows that stopping cancels
+ * its own orders and nobody else's. A backtest run from the Backtests view
+ * on an imported dataset shows its statistics and equity curve.
  */
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { StrategyInstance } from '../../src/shared/contract/strategies';
+import { Dec } from '../../src/shared/decimal';
+import { TIMEFRAME_MS, isTerminalStatus, type AccountSummary, type Candle, type Order, type Position, type Timeframe } from '../../src/shared/domain';
 import { removeDataDirs, startHost, type RunningHost } from './headlessHost';
 import { rpc } from './rpc';
-import { listOrders, market, openWorkstation, priceAt, ticket } from './workstation';
+import { detailField, listFills, listOrderEvents, listOrders, market, openWorkstation, orderDetail, priceAt, sameDecimal, ticket } from './workstation';
 
 let host: RunningHost | undefined;
 test.afterEach(async () => {
@@ -26,53 +29,182 @@ async function view(page: Page, name: 'Trading' | 'Strategies' | 'Backtests'): P
   await page.getByRole('tab', { name: new RegExp(`^${name}`, 'i') }).click();
 }
 
-test('a strategy started from the Strategies view trades tagged with its id; stopping it cancels only its own orders', async ({ page }) => {
-  host = await startHost();
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await openWorkstation(page, host);
+async function listStrategies(running: RunningHost): Promise<StrategyInstance[]> {
+  return (await rpc<{ strategies: StrategyInstance[] }>(running.port, running.token, 'strategies.list')).strategies;
+}
 
-  // A manual resting buy, well below the market.
-  const btc = await market(host, BTC);
+async function strategy(running: RunningHost, id: string): Promise<StrategyInstance> {
+  const found = (await listStrategies(running)).find((s) => s.id === id);
+  if (!found) throw new Error(`no strategy ${id}`);
+  return found;
+}
+
+/** The orders a strategy sent, oldest first. */
+async function ordersOf(running: RunningHost, strategyId: string): Promise<Order[]> {
+  return (await listOrders(running, 'all')).filter((o) => o.source === 'strategy' && o.sourceId === strategyId).sort((a, b) => a.createdAt - b.createdAt);
+}
+
+async function orderStatus(running: RunningHost, id: string): Promise<string | undefined> {
+  return (await listOrders(running, 'all')).find((o) => o.id === id)?.status;
+}
+
+/** A manual resting buy placed from the ticket, 5% under the bid: far enough to stay open while a journey runs. */
+async function placeRestingBuy(page: Page, running: RunningHost): Promise<Order> {
+  const btc = await market(running, BTC);
+  const price = priceAt(btc, btc.ticker.bid, '0.95').toFixed(btc.tickDecimals);
   const t = ticket(page);
   await t.getByLabel('Symbol').selectOption(BTC);
   await t.getByRole('button', { name: 'Buy', exact: true }).click();
   await t.getByLabel('Order type').selectOption('limit');
   await t.getByLabel('Quantity').fill('0.001');
-  await t.getByLabel('Limit price').fill(priceAt(btc, btc.ticker.bid, '0.95').toFixed(btc.tickDecimals));
+  await t.getByLabel('Limit price').fill(price);
   await t.getByRole('button', { name: 'Place order' }).click();
-  await expect.poll(async () => (await listOrders(host!, 'open')).filter((o) => o.source === 'manual').length).toBe(1);
+  await expect.poll(async () => (await listOrders(running, 'open')).filter((o) => o.source === 'manual').length).toBe(1);
+  const [order] = (await listOrders(running, 'open')).filter((o) => o.source === 'manual');
+  expect(sameDecimal(order!.price, price)).toBe(true);
+  return order!;
+}
 
-  // A grid lays its ladder of resting orders as soon as it starts.
+/** Creates an instance of a catalog entry on BTC with the Strategies view's form (parameters by name), then starts it from its row. */
+async function createAndStart(page: Page, running: RunningHost, type: string, timeframe: Timeframe, params: Record<string, string> = {}): Promise<StrategyInstance> {
   await view(page, 'Strategies');
-  await page.getByTestId('catalog-entry-grid').click();
+  await page.getByTestId(`catalog-entry-${type}`).click();
   const form = page.getByTestId('strategy-create-form');
   await form.getByLabel('Symbol').selectOption(BTC);
-  await form.getByLabel('Timeframe').selectOption('1m');
+  await form.getByLabel('Timeframe').selectOption(timeframe);
+  for (const [name, value] of Object.entries(params)) await form.getByTestId(`strategy-param-${name}`).fill(value);
   await page.getByTestId('strategy-create-submit').click();
-  await expect.poll(async () => (await rpc<{ strategies: StrategyInstance[] }>(host!.port, host!.token, 'strategies.list')).strategies.length).toBe(1);
-  const [created] = (await rpc<{ strategies: StrategyInstance[] }>(host.port, host.token, 'strategies.list')).strategies;
+  await expect.poll(async () => (await listStrategies(running)).length).toBe(1);
+  const [created] = await listStrategies(running);
   await page.getByTestId(`strategy-action-start-${created!.id}`).click();
   await expect(page.getByTestId(`strategy-status-${created!.id}`)).toContainText(/running/i);
+  return created!;
+}
+
+/**
+ * How long the SMA cross may take to send its first order. It decides on
+ * closed 1-minute bars (the shortest timeframe there is). With the shortest
+ * windows its definition allows (fast 1 and slow 2: fast ≥ 1, slow ≥ 2,
+ * fast < slow) the fast average is the close itself and crosses the slow one
+ * whenever the close turns, on about every other bar. Ten bars without a
+ * single turn happen about once in a thousand runs.
+ */
+const FIRST_CROSS_WITHIN_MS = 10 * 60_000;
+
+test('an SMA cross created on BTC from the Strategies view trades at market tagged with its id; stop & flatten closes its own position and leaves a manual order untouched', async ({ page }) => {
+  test.setTimeout(FIRST_CROSS_WITHIN_MS + 2 * 60_000);
+  host = await startHost();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openWorkstation(page, host);
+  const manual = await placeRestingBuy(page, host);
+  // What all-in sizing has to spend: the margin left beside the manual order, at the leverage in force.
+  const account = await rpc<AccountSummary>(host.port, host.token, 'account.summary', { venue: 'paper' });
+  const leverage = account.leverage[BTC] ?? (await market(host, BTC)).instrument.defaultLeverage;
+
+  const sma = await createAndStart(page, host, 'sma-cross', '1m', { fast: '1', slow: '2' });
+  expect(sma).toMatchObject({ type: 'sma-cross', venue: 'paper', symbol: BTC, timeframe: '1m', params: { fast: 1, slow: 2 } });
+
+  // Its first order comes with the first cross: all in, at market, filled at once.
+  await expect.poll(async () => (await ordersOf(host!, sma.id)).length, { timeout: FIRST_CROSS_WITHIN_MS, intervals: [2_000] }).toBeGreaterThan(0);
+  const [entry] = await ordersOf(host, sma.id);
+  expect(entry).toMatchObject({ venue: 'paper', symbol: BTC, type: 'market', reduceOnly: false });
+  await expect.poll(() => orderStatus(host!, entry!.id)).toBe('filled');
+  const filledEntry = (await listOrders(host, 'all')).find((o) => o.id === entry!.id)!;
+  const margin = Dec.parse(filledEntry.filledQuantity).mul(Dec.parse(filledEntry.averagePrice!)).div(Dec.fromNumber(leverage));
+  const spent = margin.div(Dec.parse(account.available));
+  // All in: nearly all the available margin (a sliver stays for the fee and a book walk), never more.
+  expect(spent.gt(Dec.parse('0.95')) && spent.lte(Dec.ONE), `margin ${margin.toString()} of ${account.available} available`).toBe(true);
+
+  // It answered the bar that had just closed: SMA(1) is the close and SMA(2) the mean of the last two
+  // closes, so the fast one crosses above when the close turns up and below when it turns down.
+  const tf = TIMEFRAME_MS['1m'];
+  const decidedOn = Math.floor(entry!.createdAt / tf) * tf - tf;
+  const candles = await rpc<Candle[]>(host.port, host.token, 'market.candles', { venue: 'paper', symbol: BTC, timeframe: '1m', limit: 20 });
+  const at = candles.findIndex((c) => c.time === decidedOn);
+  expect(at).toBeGreaterThanOrEqual(2);
+  const [before, previous, last] = candles.slice(at - 2, at + 1).map((c) => Dec.parse(c.close));
+  const turn = previous!.lt(before!) && last!.gt(previous!) ? 'buy' : previous!.gt(before!) && last!.lt(previous!) ? 'sell' : 'no cross';
+  expect(entry!.side).toBe(turn);
+
+  // Its row says it is running, in the market, and why it traded.
+  const row = page.getByTestId(`strategy-row-${sma.id}`);
+  await expect(row).toContainText(/fast SMA crossed (above|below) slow/);
+  await expect.poll(async () => sameDecimal((await strategy(host!, sma.id)).accounting.position, '0')).toBe(false);
+  await page.screenshot({ path: test.info().outputPath('strategies-sma-1280.png') });
+
+  // In the blotters its orders carry its id, and the manual order is still the trader's own.
+  await view(page, 'Trading');
+  await page.getByRole('tab', { name: 'Order history' }).click();
+  await expect(page.getByRole('table', { name: 'Order history' }).getByRole('row').filter({ hasText: `Strategy · ${sma.id}` }).first()).toBeVisible();
+  const [fill] = (await listFills(host)).filter((f) => f.orderId === entry!.id);
+  await page.getByRole('tab', { name: 'Fills' }).click();
+  await page.getByRole('table', { name: 'Fills' }).getByRole('row').filter({ hasText: fill!.tradeId }).click();
+  const dialog = orderDetail(page);
+  await expect(detailField(dialog, 'Source')).toHaveText(`Strategy · ${sma.id}`);
+  await expect(detailField(dialog, 'Type')).toHaveText('Market');
+  await expect(detailField(dialog, 'Status')).toHaveText('filled');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toBeHidden();
+  const openOrders = page.getByRole('table', { name: 'Open orders' });
+  await expect(openOrders.getByRole('row').filter({ hasText: 'Manual' })).toHaveCount(1);
+  await expect(openOrders.getByRole('row').filter({ hasText: 'Strategy' })).toHaveCount(0);
+  await expect(page.getByRole('table', { name: 'Positions' }).getByRole('row').filter({ hasText: BTC })).toHaveCount(1);
+
+  // Stop & flatten: its own position is closed by a reduce-only market order of its own.
+  await view(page, 'Strategies');
+  await page.getByTestId(`strategy-action-flatten-${sma.id}`).click();
+  await page.getByRole('dialog', { name: /^Stop & flatten/ }).getByRole('button', { name: 'Stop & flatten' }).click();
+  await expect(page.getByTestId(`strategy-status-${sma.id}`)).toContainText(/stopped/i);
+  const close = (await ordersOf(host, sma.id)).at(-1)!;
+  expect(close).toMatchObject({ type: 'market', reduceOnly: true });
+  await expect.poll(() => orderStatus(host!, close.id)).toBe('filled');
+  const own = await ordersOf(host, sma.id);
+  expect(own.filter((o) => !isTerminalStatus(o.status))).toHaveLength(0);
+  const net = Dec.sum(own.map((o) => (o.side === 'buy' ? Dec.parse(o.filledQuantity) : Dec.parse(o.filledQuantity).neg())));
+  expect(net.isZero()).toBe(true);
+  expect(sameDecimal((await strategy(host, sma.id)).accounting.position, '0')).toBe(true);
+  // It was the only one holding BTC, so the account is flat there again.
+  await expect.poll(async () => (await rpc<Position[]>(host!.port, host!.token, 'positions.list')).filter((p) => p.venue === 'paper' && p.symbol === BTC).length).toBe(0);
+
+  // The manual order is still open, as it was placed: nothing filled, nothing asked of it.
+  const after = (await listOrders(host, 'open')).find((o) => o.id === manual.id);
+  expect(after).toMatchObject({ source: 'manual', sourceId: null, status: 'open' });
+  expect(sameDecimal(after!.price, manual.price)).toBe(true);
+  expect(sameDecimal(after!.quantity, manual.quantity)).toBe(true);
+  expect(sameDecimal(after!.filledQuantity, '0')).toBe(true);
+  const events = (await listOrderEvents(host, manual.id)).map((e) => e.type);
+  expect(events.filter((t) => t === 'OrderCancelRequested' || t === 'OrderCanceled' || t === 'OrderFilled')).toEqual([]);
+  await view(page, 'Trading');
+  await expect(openOrders.getByRole('row').filter({ hasText: 'Manual' })).toHaveCount(1);
+  await expect(page.getByRole('table', { name: 'Positions' }).getByRole('row').filter({ hasText: BTC })).toHaveCount(0);
+});
+
+test('a grid started from the Strategies view rests orders tagged with its id; stopping it cancels only its own orders', async ({ page }) => {
+  host = await startHost();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openWorkstation(page, host);
+  const manual = await placeRestingBuy(page, host);
+
+  // A grid lays its ladder of resting orders as soon as it starts.
+  const grid = await createAndStart(page, host, 'grid', '1m');
   await expect.poll(async () => (await listOrders(host!, 'open')).filter((o) => o.source === 'strategy').length, { timeout: 20_000 }).toBeGreaterThan(0);
   await page.screenshot({ path: test.info().outputPath('strategies-1280.png') });
 
   // Its orders carry its id in the blotter.
   await view(page, 'Trading');
   const ownOrders = (await listOrders(host, 'open')).filter((o) => o.source === 'strategy');
-  for (const order of ownOrders) expect(order.sourceId).toBe(created!.id);
-  await expect(page.locator('td.source', { hasText: /strategy/i }).first()).toBeVisible();
+  for (const order of ownOrders) expect(order.sourceId).toBe(grid.id);
+  await expect(page.locator('td.source', { hasText: `Strategy · ${grid.id}` }).first()).toBeVisible();
 
   // Stop: its orders are canceled, the manual order stays.
   await view(page, 'Strategies');
-  await page.getByTestId(`strategy-action-stop-${created!.id}`).click();
-  await expect(page.getByTestId(`strategy-status-${created!.id}`)).toContainText(/stopped/i);
+  await page.getByTestId(`strategy-action-stop-${grid.id}`).click();
+  await expect(page.getByTestId(`strategy-status-${grid.id}`)).toContainText(/stopped/i);
   await expect.poll(async () => (await listOrders(host!, 'open')).filter((o) => o.source === 'strategy').length).toBe(0);
   const open = await listOrders(host, 'open');
-  expect(open.filter((o) => o.source === 'manual')).toHaveLength(1);
-  for (const order of ownOrders) {
-    const all = await listOrders(host, 'all');
-    expect(all.find((o) => o.id === order.id)?.status).toBe('canceled');
-  }
+  expect(open.filter((o) => o.source === 'manual').map((o) => o.id)).toEqual([manual.id]);
+  const all = await listOrders(host, 'all');
+  for (const order of ownOrders) expect(all.find((o) => o.id === order.id)?.status).toBe('canceled');
 });
 
 test('a backtest run from the Backtests view on an imported dataset shows its statistics and equity curve', async ({ page }) => {

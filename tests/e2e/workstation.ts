@@ -5,7 +5,7 @@
  * so no test names a price: prices come from the ticker and the instrument's
  * tick, and decimals are compared by value ("77626.0" is "77626").
  */
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { Dec, decimalsOf } from '../../src/shared/decimal';
 import type { Fill, Instrument, Order, OrderEvent, Ticker } from '../../src/shared/domain';
 import type { RunningHost } from './headlessHost';
@@ -19,6 +19,16 @@ export async function openWorkstation(page: Page, running: RunningHost): Promise
 
 export function ticket(page: Page) {
   return page.getByRole('region', { name: 'Order ticket' });
+}
+
+/** The order detail dialog, opened from any blotter row. */
+export function orderDetail(page: Page): Locator {
+  return page.getByRole('dialog', { name: /^Order (Buy|Sell) / });
+}
+
+/** The value of one of the detail dialog's labelled fields ("Status", "Source", ...). */
+export function detailField(dialog: Locator, label: string): Locator {
+  return dialog.locator('.od-field').filter({ has: dialog.page().locator('dt', { hasText: new RegExp(`^${label}$`) }) }).locator('dd');
 }
 
 /** An instrument with its live ticker, read from the host now. */
