@@ -331,6 +331,65 @@ describe('orders waiting for an answer', () => {
   });
 });
 
+describe('an order whose send went unanswered, at a venue that may act on it late', () => {
+  it('stays pending while the venue may still act on it, is found when it does, and is never sent again', async () => {
+    const venue = new FakeVenue();
+    venue.unknownOutcomeDeadlineMs = 30_000;
+    const clock = new SimulatedClock(1_700_000_000_000);
+    const engine = new Engine({ clock, journal: new SqliteJournal(openJournalDatabase(':memory:')), venues: [venue] });
+    await engine.start();
+    venue.onSubmit = () => {
+      throw new Error('timeout');
+    };
+    const order = await engine.placeOrder(limitBuy);
+    // The venue has no record yet: that is not "never received" before its deadline.
+    expect(order.status).toBe('pending_new');
+    await clock.advanceAndSettle(15_000);
+    expect(engine.orders.get(order.id)!.status).toBe('pending_new');
+    // The delayed request is carried out after all.
+    venue.reports.set(order.clientOrderId, { ...reportOf(order.clientOrderId), venueOrderId: 'v-late', status: 'open' });
+    await clock.advanceAndSettle(10_000);
+    expect(engine.orders.get(order.id)).toMatchObject({ status: 'open', venueOrderId: 'v-late' });
+    expect(venue.submitted).toHaveLength(1);
+  });
+
+  it('is rejected as never received once the deadline has passed with no record', async () => {
+    const venue = new FakeVenue();
+    venue.unknownOutcomeDeadlineMs = 30_000;
+    const clock = new SimulatedClock(1_700_000_000_000);
+    const engine = new Engine({ clock, journal: new SqliteJournal(openJournalDatabase(':memory:')), venues: [venue] });
+    await engine.start();
+    venue.onSubmit = () => {
+      throw new Error('timeout');
+    };
+    const order = await engine.placeOrder(limitBuy);
+    await clock.advanceAndSettle(25_000);
+    expect(engine.orders.get(order.id)!.status).toBe('pending_new');
+    await clock.advanceAndSettle(20_000);
+    const after = engine.orders.get(order.id)!;
+    expect(after.status).toBe('rejected');
+    expect(after.rejectReason).toMatch(/never received/);
+    expect(venue.submitted).toHaveLength(1);
+  });
+});
+
+function reportOf(clientOrderId: string) {
+  return {
+    clientOrderId,
+    venueOrderId: 'v',
+    symbol: 'BTC/USDT:USDT',
+    side: 'buy' as const,
+    type: 'limit' as const,
+    quantity: '0.01',
+    filledQuantity: '0',
+    price: '59000',
+    stopPrice: null,
+    status: 'open' as const,
+    triggered: false,
+    updatedAt: 0,
+  };
+}
+
 describe('journal first, for every venue', () => {
   it('when the order cannot be recorded, nothing is sent, remembered or announced', async () => {
     class FailingInserts extends SqliteJournal {

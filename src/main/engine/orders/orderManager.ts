@@ -85,7 +85,7 @@ export class OrderManager {
       blockVenue: deps.blockVenue,
       onBooksChanged: deps.onBooksChanged,
     });
-    const unknown = new UnknownOutcomes({ cache, history, venues, activity, isSending: (orderId) => inFlight.has(orderId) });
+    const unknown = new UnknownOutcomes({ cache, history, venues, activity, isSending: (orderId) => inFlight.has(orderId), now: () => clock.now() });
     this.unknown = unknown;
     this.external = new ExternalOrders({ clock, ids, cache, history });
     const resolveUnknown = (orderId: string, why: string) => unknown.resolveUnknown(orderId, why);

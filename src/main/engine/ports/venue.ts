@@ -109,6 +109,14 @@ export interface VenuePort {
    */
   onConnectivity?(listener: (state: VenueConnectivity, reason: string | null) => void): () => void;
 
+  /**
+   * How long after a send the venue may still act on it (a real exchange can
+   * process a request it never answered, seconds later). Until then, "no
+   * record of this order" is not an answer: the engine asks again. Absent or
+   * 0: the venue's answer is final at once (the paper venue).
+   */
+  readonly unknownOutcomeDeadlineMs?: number;
+
   start(): Promise<void>;
   stop(): Promise<void>;
 

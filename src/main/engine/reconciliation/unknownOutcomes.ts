@@ -4,7 +4,11 @@
  * are resolved by asking the venue about them, never by sending again.
  * Shared by start-up reconciliation, the emergency stop, a failed submit or
  * cancel, and the session sweep that asks about orders that have waited too
- * long. A missing report means the venue never received the order.
+ * long. A missing report means the venue never received the order, but
+ * only once the venue's deadline for acting on a send has passed: a real
+ * exchange may carry out a request it did not answer seconds later (a
+ * delayed request is still processed), so until then the order stays
+ * pending and is asked about again.
  */
 import { Dec } from '../../../shared/decimal';
 import type { Order } from '../../../shared/domain';
@@ -23,6 +27,7 @@ export interface UnknownOutcomesDeps {
   activity: ActivityLog;
   /** Whether a submit of this order is still on its way (its own answer will settle it; it is not stale). */
   isSending: (orderId: string) => boolean;
+  now: () => number;
 }
 
 export class UnknownOutcomes {
@@ -79,6 +84,11 @@ export class UnknownOutcomes {
         );
       }
     }
+    if (report === undefined && order.status === 'pending_new' && this.stillInDoubt(order)) {
+      // Not known to the venue yet, but the venue may still act on the send: asked again later, never sent again.
+      this.deps.activity.record('warning', 'order', `${order.venue} has no record of ${order.id} yet (${why}); asking again until its deadline.`, { orderId });
+      return;
+    }
     const anyFilled = report !== undefined && (!Dec.parse(report.filledQuantity).isZero() || !Dec.parse(order.filledQuantity).isZero());
     const outcome = statusFromReport(order.status, report ? { status: report.status, anyFilled } : undefined);
     if (outcome.kind === 'ignore' && report?.status === order.status) return; // the venue agrees: nothing to record
@@ -86,6 +96,12 @@ export class UnknownOutcomes {
       ? { venueOrderId: report.venueOrderId, triggered: report.triggered }
       : { rejectReason: `${order.venue} never received the order (${why})` };
     this.deps.history.record(order, 'OrderStatusReported', outcome, changes, { reported: report?.status ?? 'no record', reason: why });
+  }
+
+  /** Sent less than the venue's deadline ago: "no record" may still change. */
+  private stillInDoubt(order: Order): boolean {
+    const deadline = this.deps.venues.port(order.venue).unknownOutcomeDeadlineMs ?? 0;
+    return deadline > 0 && this.deps.now() - order.createdAt < deadline;
   }
 
   private staleOrders(olderThan: number): Order[] {
