@@ -79,6 +79,16 @@ describe('a strategy on the paper venue', () => {
     // a reduce-only exit away from the market, which needs no margin after it went all-in.
     const position = Dec.parse(view.accounting.position);
     expect(position.isZero(), 'it holds a position after its first cross').toBe(false);
+    // Its row follows the market while it holds a position, not only when it trades.
+    const revalued: StrategyInstance[] = [];
+    const unsubscribe = engine.bus.subscribe((topic, payload) => {
+      if (topic === 'strategies.updated') revalued.push(payload as StrategyInstance);
+    });
+    await clock.advanceAndSettle(5_000);
+    unsubscribe();
+    // At most once a second, each time with the value at the mark then.
+    expect(new Set(revalued.map((v) => v.accounting.unrealizedPnl)).size, 'republished as the price moved').toBeGreaterThanOrEqual(2);
+    expect(revalued.length).toBeLessThanOrEqual(6);
     const mid = Dec.parse(engine.ticker('paper', SYMBOL).last);
     const own = await engine.placeOrder(
       {

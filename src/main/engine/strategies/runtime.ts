@@ -63,7 +63,12 @@ interface Managed {
   unsubscribe: (() => void) | null;
   /** Waiting for its venue to be ready before it resumes after a restart. */
   pendingResume: boolean;
+  /** The unrealized PnL last published, and when: a held position is revalued as the market moves, at most once a second. */
+  published?: { unrealized: string; at: number };
 }
+
+/** How often an instance holding a position is republished as its price moves. */
+const REVALUE_EVERY_MS = 1_000;
 
 export class StrategyRuntime {
   private readonly instances = new Map<string, Managed>();
@@ -80,6 +85,7 @@ export class StrategyRuntime {
       if (topic === 'fills.new') this.routeFill(payload as Fill);
       else if (topic === 'orders.updated') this.routeOrder(payload as Order);
       else if (topic === 'system.health') this.resumePending();
+      else if (topic === 'account.updated') this.revalue((payload as { venue: string }).venue);
     });
   }
 
@@ -397,7 +403,20 @@ export class StrategyRuntime {
   }
 
   private publish(managed: Managed): void {
-    this.deps.engine.bus.publish('strategies.updated', this.view(managed));
+    const view = this.view(managed);
+    managed.published = { unrealized: view.accounting.unrealizedPnl, at: this.deps.engine.clock.now() };
+    this.deps.engine.bus.publish('strategies.updated', view);
+  }
+
+  /** The venue was valued again: instances holding a position there are republished when their unrealized PnL moved. */
+  private revalue(venue: string): void {
+    const now = this.deps.engine.clock.now();
+    for (const managed of this.instances.values()) {
+      if (managed.row.venue !== venue || managed.book.position.isZero()) continue;
+      if (managed.published && now - managed.published.at < REVALUE_EVERY_MS) continue;
+      if (managed.published?.unrealized === this.accounting(managed).unrealizedPnl) continue;
+      this.publish(managed);
+    }
   }
 
   private view(managed: Managed): StrategyInstance {
