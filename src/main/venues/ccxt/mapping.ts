@@ -1,0 +1,199 @@
+/**
+ * ccxt's unified shapes to Keel's, and back. Pure functions. Quantities in
+ * Keel are base units (0.001 BTC); some exchanges count contracts (OKX: one
+ * BTC-USDT-SWAP contract is 0.01 BTC), so every amount crossing here is
+ * converted with the market's contract size, in exact decimals.
+ */
+import { Dec } from '../../../shared/decimal';
+import type { Bar, Instrument, OrderType, Ticker } from '../../../shared/domain';
+import type { SubmitOrder, VenueFillReport, VenueOrderReport, VenuePositionReport } from '../../engine/ports/venue';
+import type { CcxtMarket, CcxtOhlcv, CcxtOrder, CcxtPosition, CcxtTicker, CcxtTrade } from './ccxtTypes';
+
+/** A ccxt number as exact decimal text; 0 for missing. */
+export function decimalText(value: number | null | undefined): string {
+  return value === null || value === undefined || !Number.isFinite(value) ? '0' : Dec.fromNumber(value).toString();
+}
+
+function contractSize(market: CcxtMarket): Dec {
+  const size = market.contractSize;
+  return size === null || size === undefined || !(size > 0) ? Dec.ONE : Dec.fromNumber(size);
+}
+
+/** Contracts (what ccxt counts) to base units (what Keel counts). */
+export function toBase(market: CcxtMarket, contracts: number | null | undefined): Dec {
+  return Dec.parse(decimalText(contracts)).mul(contractSize(market));
+}
+
+/** Base units to contracts, for a request. Exact: Keel's quantities are whole lots, and a lot is whole contracts. */
+export function toContracts(market: CcxtMarket, base: string): number {
+  return Dec.parse(base).div(contractSize(market)).toNumber();
+}
+
+/** Linear perpetuals settled in the quote currency, still trading: what Keel trades on a derivatives venue. */
+export function isTradableMarket(market: CcxtMarket, settle: string): boolean {
+  return market.swap === true && market.linear === true && market.settle === settle && market.active !== false;
+}
+
+export function instrumentOf(venue: string, market: CcxtMarket): Instrument {
+  const tick = market.precision.price;
+  const step = market.precision.amount;
+  if (!(typeof tick === 'number' && tick > 0) || !(typeof step === 'number' && step > 0)) {
+    throw new Error(`${market.symbol} has no tick or lot size (precision ${JSON.stringify(market.precision)})`);
+  }
+  const size = contractSize(market);
+  const lot = Dec.fromNumber(step).mul(size);
+  const minAmount = market.limits.amount?.min;
+  const minQuantity = typeof minAmount === 'number' && minAmount > 0 ? Dec.fromNumber(minAmount).mul(size) : lot;
+  const maxLeverage = Math.max(1, Math.floor(market.limits.leverage?.max ?? 20));
+  return {
+    venue,
+    symbol: market.symbol,
+    base: market.base,
+    quote: market.quote,
+    settle: market.settle ?? market.quote,
+    kind: 'linear_perpetual',
+    tickSize: Dec.fromNumber(tick).toString(),
+    lotSize: lot.toString(),
+    minQuantity: Dec.max(minQuantity, lot).toString(),
+    minNotional: decimalText(market.limits.cost?.min ?? 0),
+    makerFee: decimalText(market.maker ?? 0),
+    takerFee: decimalText(market.taker ?? 0),
+    maxLeverage,
+    // Margin checks assume no leverage until the venue reports the leverage set on the account (conservative).
+    defaultLeverage: 1,
+  };
+}
+
+/** ccxt's order status and fill to Keel's report status. */
+export function reportStatus(order: CcxtOrder): VenueOrderReport['status'] {
+  const filled = order.filled ?? 0;
+  switch (order.status) {
+    case 'closed':
+      return 'filled';
+    case 'canceled':
+    case 'cancelled':
+      return 'canceled';
+    case 'expired':
+      return 'expired';
+    case 'rejected':
+      return 'rejected';
+    default:
+      return filled > 0 ? 'partially_filled' : 'open';
+  }
+}
+
+/** ccxt's order types (and the exchanges' conditional ones) to Keel's four. */
+export function orderTypeOf(order: CcxtOrder): OrderType {
+  const type = (order.type ?? '').toLowerCase();
+  const trigger = order.triggerPrice ?? order.stopPrice ?? null;
+  if (type === 'market') return trigger ? 'stop' : 'market';
+  if (type === 'limit') return trigger ? 'stop_limit' : 'limit';
+  if (type.endsWith('_market') || type === 'stop' || type === 'take_profit') return type.endsWith('_market') ? 'stop' : 'stop_limit';
+  return trigger ? 'stop' : 'limit';
+}
+
+export function clientIdOf(order: { clientOrderId?: string | null; info?: Record<string, unknown> }): string | null {
+  if (order.clientOrderId) return order.clientOrderId;
+  const info = order.info ?? {};
+  for (const key of ['clientOrderId', 'c', 'orderLinkId', 'clOrdId', 'origClientOrderId']) {
+    const value = info[key];
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return null;
+}
+
+export function orderReportOf(market: CcxtMarket, order: CcxtOrder): VenueOrderReport {
+  const trigger = order.triggerPrice ?? order.stopPrice ?? null;
+  const type = orderTypeOf(order);
+  return {
+    clientOrderId: clientIdOf(order) ?? `venue-${order.id}`,
+    venueOrderId: String(order.id),
+    symbol: market.symbol,
+    side: order.side === 'sell' ? 'sell' : 'buy',
+    type,
+    quantity: toBase(market, order.amount).toString(),
+    filledQuantity: toBase(market, order.filled).toString(),
+    price: type === 'limit' || type === 'stop_limit' ? decimalText(order.price) : null,
+    stopPrice: trigger ? decimalText(trigger) : null,
+    status: reportStatus(order),
+    triggered: false,
+    updatedAt: order.lastUpdateTimestamp ?? order.timestamp ?? 0,
+  };
+}
+
+/** A fill; `clientOrderId` comes from the caller when the trade does not carry it (most REST trade lists do not). */
+export function fillReportOf(market: CcxtMarket, trade: CcxtTrade, clientOrderId: string): VenueFillReport {
+  return {
+    clientOrderId,
+    venueOrderId: String(trade.order ?? ''),
+    tradeId: String(trade.id),
+    side: trade.side === 'sell' ? 'sell' : 'buy',
+    symbol: market.symbol,
+    quantity: toBase(market, trade.amount).toString(),
+    price: decimalText(trade.price),
+    fee: decimalText(trade.fee?.cost ?? 0),
+    feeCurrency: trade.fee?.currency ?? market.settle ?? market.quote,
+    liquidity: trade.takerOrMaker === 'maker' ? 'maker' : 'taker',
+    timestamp: trade.timestamp,
+  };
+}
+
+export function positionReportOf(market: CcxtMarket, position: CcxtPosition): VenuePositionReport | null {
+  const quantity = toBase(market, position.contracts ?? 0);
+  if (quantity.isZero()) return null;
+  const signed = position.side === 'short' ? quantity.abs().neg() : quantity.abs();
+  return {
+    symbol: market.symbol,
+    quantity: signed.toString(),
+    entryPrice: decimalText(position.entryPrice ?? 0),
+    leverage: Math.max(1, Math.round(position.leverage ?? 1)),
+  };
+}
+
+export function tickerOf(venue: string, ticker: CcxtTicker, now: number): Ticker {
+  const last = ticker.last ?? ticker.close ?? 0;
+  const info = ticker.info ?? {};
+  const mark = ticker.markPrice ?? numberOf(info.markPrice) ?? last;
+  const open = ticker.open ?? last;
+  const change = ticker.change ?? last - open;
+  return {
+    venue,
+    symbol: ticker.symbol,
+    bid: decimalText(ticker.bid ?? last),
+    ask: decimalText(ticker.ask ?? last),
+    last: decimalText(last),
+    mark: decimalText(mark),
+    open24h: decimalText(open),
+    high24h: decimalText(ticker.high ?? last),
+    low24h: decimalText(ticker.low ?? last),
+    change24h: decimalText(change),
+    changePercent24h: ticker.percentage ?? (open > 0 ? (change / open) * 100 : 0),
+    volume24h: decimalText(ticker.baseVolume ?? 0),
+    timestamp: ticker.timestamp ?? now,
+  };
+}
+
+function numberOf(value: unknown): number | null {
+  const n = typeof value === 'string' ? Number(value) : typeof value === 'number' ? value : NaN;
+  return Number.isFinite(n) ? n : null;
+}
+
+export function barOf(row: CcxtOhlcv): Bar {
+  const [time, open, high, low, close, volume] = row;
+  return { time, open, high, low, close, volume };
+}
+
+/** Keel's order to ccxt's `createOrder` arguments. */
+export function createOrderArgs(market: CcxtMarket, order: SubmitOrder): { type: string; amount: number; price: number | undefined; params: Record<string, unknown> } {
+  const params: Record<string, unknown> = { clientOrderId: order.clientOrderId };
+  if (order.reduceOnly) params.reduceOnly = true;
+  if (order.postOnly) params.postOnly = true;
+  const limit = order.type === 'limit' || order.type === 'stop_limit';
+  if (limit && order.timeInForce !== 'GTC') params.timeInForce = order.timeInForce;
+  if (order.type === 'stop' || order.type === 'stop_limit') {
+    if (order.stopPrice === null) throw new Error(`a ${order.type} order needs a stop price`);
+    params.triggerPrice = Number(order.stopPrice);
+  }
+  const price = limit ? Number(order.price) : undefined;
+  return { type: limit ? 'limit' : 'market', amount: toContracts(market, order.quantity), price, params };
+}
