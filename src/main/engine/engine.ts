@@ -275,6 +275,11 @@ export class Engine {
     return this.lifecycle.add(port);
   }
 
+  /** Gives a venue a new connection (new key, demo ↔ live) and reconciles it; its books stay. */
+  replaceVenue(port: VenuePort): Promise<VenueStatus> {
+    return this.lifecycle.replace(port);
+  }
+
   /** Removes a venue at runtime; refused while it has open orders or positions. */
   removeVenue(venue: string): Promise<void> {
     return this.lifecycle.remove(venue);

@@ -95,3 +95,51 @@ describe('connectivity', () => {
     expect((await engine.placeOrder(order('fake'))).status).toBe('open');
   });
 });
+
+describe('a venue given a new connection (a new key, demo to live)', () => {
+  it('keeps its books, is reconciled before it trades again, and hears only the new connection', async () => {
+    const first = new FakeVenue('fake');
+    const { engine } = engineWith([first]);
+    await engine.start();
+    const placed = await engine.placeOrder(order('fake'));
+    expect(placed.status).toBe('open');
+
+    // The new connection sees the same working order at the exchange.
+    const second = new FakeVenue('fake');
+    second.reports.set(placed.clientOrderId, {
+      clientOrderId: placed.clientOrderId,
+      venueOrderId: placed.venueOrderId!,
+      symbol: placed.symbol,
+      side: 'buy',
+      type: 'limit',
+      quantity: '0.01',
+      filledQuantity: '0',
+      price: '59000',
+      stopPrice: null,
+      status: 'open',
+      triggered: false,
+      updatedAt: 1,
+    });
+    expect(await engine.replaceVenue(second)).toMatchObject({ venue: 'fake', state: 'ready' });
+    expect(engine.orders.get(placed.id)!.status).toBe('open');
+    expect(engine.latestReconciliation('fake')).toMatchObject({ ok: true, trigger: 'reconnect' });
+
+    // The old connection is no longer listened to; the new one is.
+    first.fill(placed.clientOrderId, 't-old', '0.01', '59000');
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(engine.orders.get(placed.id)!.filledQuantity).toBe('0');
+    second.fill(placed.clientOrderId, 't-new', '0.01', '59000');
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(engine.orders.get(placed.id)!.status).toBe('filled');
+  });
+
+  it('stays blocked with the reason when the new connection cannot start, refusing orders', async () => {
+    const { engine } = engineWith([new FakeVenue('fake')]);
+    await engine.start();
+    const broken = new FakeVenue('fake');
+    broken.onStart = () => Promise.reject(new Error('the exchange refused the API key'));
+    expect(await engine.replaceVenue(broken)).toMatchObject({ state: 'blocked', reason: expect.stringContaining('refused the API key') });
+    await expect(engine.placeOrder(order('fake'))).rejects.toMatchObject({ code: 'VENUE_UNAVAILABLE' });
+  });
+});
+

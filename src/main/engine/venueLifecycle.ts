@@ -75,11 +75,7 @@ export class VenueLifecycle {
     if (venues.ids().includes(port.id)) throw new KeelError('INVALID_STATE', `Venue ${port.id} is already added.`, { venue: port.id });
     venues.add(port);
     const venue = port.id;
-    this.subscriptions.set(venue, [
-      port.onExecution((event) => this.deps.orders.receive(venue, event)),
-      port.onMarket((event) => this.deps.marketData.onMarketEvent(venue, event)),
-      ...(port.onConnectivity ? [port.onConnectivity((state, reason) => void this.onConnectivity(port, state, reason))] : []),
-    ]);
+    this.subscribe(port);
     try {
       await this.withDeadline(this.open(port), this.deps.timeouts.startMs, `${venue} did not start within ${this.deps.timeouts.startMs / 1000} s`);
     } catch (error) {
@@ -89,6 +85,38 @@ export class VenueLifecycle {
       return venues.status(venue);
     }
     await this.reconcile(venue, trigger);
+    return venues.status(venue);
+  }
+
+  /**
+   * Swaps a venue's connection for a new one (a new API key, demo ↔ live)
+   * without losing its books: the old port is unsubscribed and stopped, the
+   * new one started and reconciled by the same path as at start-up. Until
+   * then the venue refuses orders. Never throws for the venue's own trouble.
+   */
+  async replace(port: VenuePort): Promise<VenueStatus> {
+    const { venues } = this.deps;
+    const venue = port.id;
+    const old = venues.port(venue);
+    for (const unsubscribe of this.subscriptions.get(venue) ?? []) unsubscribe();
+    this.connectivity.delete(venue);
+    this.deps.setStatus(venue, 'connecting', null);
+    try {
+      await old.stop();
+    } catch (error) {
+      this.deps.log.warn(`[venues] ${venue} did not stop cleanly`, error);
+    }
+    venues.replacePort(port);
+    this.subscribe(port);
+    try {
+      await this.withDeadline(this.open(port), this.deps.timeouts.startMs, `${venue} did not start within ${this.deps.timeouts.startMs / 1000} s`);
+    } catch (error) {
+      const reason = `could not start: ${errorText(error)}`;
+      this.deps.activity.record('error', 'system', `${venue} ${reason}`);
+      this.deps.setStatus(venue, 'blocked', reason);
+      return venues.status(venue);
+    }
+    await this.reconcile(venue, 'reconnect');
     return venues.status(venue);
   }
 
@@ -177,6 +205,15 @@ export class VenueLifecycle {
     }
   }
 
+  private subscribe(port: VenuePort): void {
+    const venue = port.id;
+    this.subscriptions.set(venue, [
+      port.onExecution((event) => this.deps.orders.receive(venue, event)),
+      port.onMarket((event) => this.deps.marketData.onMarketEvent(venue, event)),
+      ...(port.onConnectivity ? [port.onConnectivity((state, reason) => void this.onConnectivity(port, state, reason))] : []),
+    ]);
+  }
+
   private async open(port: VenuePort): Promise<void> {
     const { venues, journal, portfolio, risk, marketData } = this.deps;
     const venue = port.id;
@@ -186,15 +223,18 @@ export class VenueLifecycle {
     journal.saveInstruments(instruments);
     const first = instruments[0];
     const currency = first?.settle ?? 'USDT';
-    // A new ledger starts from what the venue says the account holds, never from an assumed figure.
-    const reported = (await port.balanceReports()).find((b) => b.currency === currency);
-    portfolio.addVenue({
-      id: venue,
-      currency,
-      initialBalance: reported ? Dec.parse(reported.total) : Dec.ZERO,
-      defaultLeverage: first?.defaultLeverage ?? 10,
-    });
-    risk.addVenue(venue, currency);
+    // A venue whose connection was replaced keeps its books; reconciliation compares them with the venue's.
+    if (!portfolio.venues().includes(venue)) {
+      // A new ledger starts from what the venue says the account holds, never from an assumed figure.
+      const reported = (await port.balanceReports()).find((b) => b.currency === currency);
+      portfolio.addVenue({
+        id: venue,
+        currency,
+        initialBalance: reported ? Dec.parse(reported.total) : Dec.ZERO,
+        defaultLeverage: first?.defaultLeverage ?? 10,
+      });
+      risk.addVenue(venue, currency);
+    }
     for (const instrument of instruments) {
       const ticker = port.ticker(instrument.symbol);
       portfolio.setMark(venue, instrument.symbol, Dec.parse(ticker.mark));

@@ -24,6 +24,13 @@ export class VenueRegistry {
     });
   }
 
+  /** A new connection for a venue already added: its instruments and status stay until the new one reports. */
+  replacePort(port: VenuePort): void {
+    const entry = this.entry(port.id);
+    entry.port = port;
+    entry.status = { ...entry.status, paper: port.paper };
+  }
+
   remove(venue: string): void {
     this.entries.delete(venue);
   }
