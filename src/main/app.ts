@@ -29,6 +29,13 @@ import { SqliteResearchStore } from './journal/sqliteResearchStore';
 import { BacktestService } from './backtest/service/backtestService';
 import { barOf } from './engine/strategies/barFeed';
 import { randomBytes } from 'node:crypto';
+import type { SecretStore } from './engine/ports/secretStore';
+import { KeytarSecretStore } from './secrets/keytarSecretStore';
+import { createRedactor } from './secrets/redact';
+import { VenueConfigRepository } from './journal/venueConfigRepository';
+import { VenueManager } from './host/venueManager';
+import type { ExchangeId } from './venues/ccxt/exchanges';
+import type { CcxtVenueTimings } from './venues/ccxt/ccxtVenue';
 
 export const KEEL_VERSION = '0.1.0';
 /** Most bars of a venue's history a backtest asks for. */
@@ -42,6 +49,12 @@ export interface KeelOptions {
   clock?: Clock;
   /** Validate every result against the contract (tests). */
   checkResults?: boolean;
+  /** Where API keys are kept. Default: the OS keychain through keytar. */
+  secrets?: SecretStore;
+  /** Loopback servers standing in for exchanges (`--venue-url`); only loopback URLs are accepted. */
+  venueUrls?: Partial<Record<ExchangeId, string>>;
+  /** Real venues' request timeouts and polling (tests shorten them). */
+  venueTimings?: Partial<CcxtVenueTimings>;
 }
 
 export interface Keel {
@@ -101,6 +114,19 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
         .map(barOf),
     logger: consoleLogger,
   });
+  const venues = new VenueManager({
+    engine,
+    configs: new VenueConfigRepository(db),
+    secrets: options.secrets ?? new KeytarSecretStore(),
+    redactor: createRedactor(),
+    clock,
+    logger: consoleLogger,
+    ...(options.venueUrls ? { overrides: options.venueUrls } : {}),
+    ...(options.venueTimings ? { timings: options.venueTimings } : {}),
+    publish: (list) => engine.bus.publish('venues.updated', { venues: list }),
+  });
+  // Real venues come up in the background, each ready or blocked with its reason; the paper venue does not wait for them.
+  const venuesStarted = venues.startAll().catch((error: unknown) => consoleLogger.error('[venues] starting the configured venues failed', error));
   const onUnexpectedError = (error: unknown): void => {
     if (isJournalFailure(error)) engine.failClosed(describeJournalFailure(error));
   };
@@ -109,7 +135,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
       engine,
       { version: KEEL_VERSION, mode: options.mode, dataDir: options.dataDir, startedAt: clock.now() },
       new PaperAdmin(engine, [paper]),
-      { catalog, strategies, datasets, backtests },
+      { catalog, strategies, datasets, backtests, venues },
     ),
     engine.bus,
     {
@@ -130,6 +156,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
       if (closed) return;
       closed = true;
       await server.drain();
+      await venuesStarted;
       await strategies.dispose();
       await backtests.stop();
       feed.stop();

@@ -3,6 +3,11 @@
  * the contract over a token-guarded WebSocket on 127.0.0.1.
  *
  *   npm run serve -- --port 5173 --data-dir ./data [--token-file <path> | --token <secret>] [--seed 42] [--host 127.0.0.1 --allow-remote]
+ *                    [--venue-url binanceusdm=http://127.0.0.1:9000 ...]
+ *
+ * --venue-url points an exchange's venues at a server standing in for it
+ * (a fake exchange in tests); only loopback URLs are accepted, and the
+ * venue shows the URL on screen.
  *
  * The token comes from --token, else --token-file, else KEEL_TOKEN, else a
  * random one. Only a token Keel made up is printed: one the user supplied is
@@ -17,6 +22,7 @@ import { createKeel, type Keel } from './app';
 import { installProcessGuard } from './host/processGuard';
 import { startWsHost } from './host/wsServer';
 import { errorText } from '../shared/errors';
+import { checkLoopbackUrl, isExchangeId, type ExchangeId } from './venues/ccxt/exchanges';
 
 const MIN_TOKEN_LENGTH = 8;
 
@@ -64,6 +70,23 @@ export function resolveToken(
   return { token: randomBytes(18).toString('base64url'), source: 'generated' };
 }
 
+/** `--venue-url exchange=url`, each checked: a known exchange, a loopback URL, one URL per exchange. */
+export function parseVenueUrls(values: readonly string[]): Partial<Record<ExchangeId, string>> {
+  const urls: Partial<Record<ExchangeId, string>> = {};
+  for (const value of values) {
+    const at = value.indexOf('=');
+    const exchange = at < 0 ? value : value.slice(0, at);
+    if (at < 0 || !isExchangeId(exchange)) throw new Error(`--venue-url ${value}: expected <exchange>=<url> with exchange one of binanceusdm, bybit, okx`);
+    if (urls[exchange] !== undefined) throw new Error(`--venue-url: ${exchange} is given twice`);
+    try {
+      urls[exchange] = checkLoopbackUrl(value.slice(at + 1)).origin;
+    } catch (error) {
+      throw new Error(`--venue-url ${exchange}: ${errorText(error)}`);
+    }
+  }
+  return urls;
+}
+
 /** `[::1]` is how an IPv6 address is written in a URL; listen() wants it bare. */
 function bareHost(host: string): string {
   return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
@@ -79,6 +102,7 @@ async function main(): Promise<void> {
       'token-file': { type: 'string' },
       seed: { type: 'string' },
       'allow-remote': { type: 'boolean', default: false },
+      'venue-url': { type: 'string', multiple: true, default: [] },
     },
     strict: true,
   });
@@ -92,7 +116,9 @@ async function main(): Promise<void> {
   delete process.env.KEEL_TOKEN;
   const rendererDir = resolve(__dirname, '../renderer');
 
-  const keel = await createKeel({ dataDir, mode: 'headless', ...(seed === undefined ? {} : { seed }) });
+  const venueUrls = parseVenueUrls(values['venue-url']);
+  for (const [exchange, url] of Object.entries(venueUrls)) console.log(`Keel: ${exchange} venues talk to ${url} instead of the exchange (--venue-url)`);
+  const keel = await createKeel({ dataDir, mode: 'headless', ...(seed === undefined ? {} : { seed }), venueUrls });
   running = keel;
   const host = await startWsHost({
     server: keel.server,

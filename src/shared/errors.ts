@@ -24,6 +24,10 @@ export const ERROR_CODES = [
   'HALTED',
   'REDUCING_ONLY',
   'UNAUTHORIZED',
+  /** A step that needs the trader to type a confirmation (going live, a key that can withdraw). */
+  'CONFIRMATION_REQUIRED',
+  /** The OS keychain cannot be reached (locked, missing, no session bus); the message says what to do. */
+  'KEYCHAIN_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 

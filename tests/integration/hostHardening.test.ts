@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createKeel, type Keel } from '../../src/main/app';
-import { resolveToken } from '../../src/main/headless';
+import { parseVenueUrls, resolveToken } from '../../src/main/headless';
 import type { Caller, ContractServer } from '../../src/main/host/contractServer';
 import { MAX_IN_FLIGHT, MAX_PAYLOAD_BYTES, startWsHost, type WsHost } from '../../src/main/host/wsServer';
 import type { InvokeOutcome } from '../../src/shared/contract';
@@ -489,4 +489,20 @@ describe('headless token sources', () => {
       }
     }
   }, 20_000);
+});
+
+describe('--venue-url', () => {
+  it('points an exchange at a loopback server, and nothing else', () => {
+    expect(parseVenueUrls(['binanceusdm=http://127.0.0.1:9100/ignored/path', 'okx=http://localhost:9200'])).toEqual({ binanceusdm: 'http://127.0.0.1:9100', okx: 'http://localhost:9200' });
+    expect(parseVenueUrls([])).toEqual({});
+  });
+
+  it('refuses a remote host, an unknown exchange, a malformed value or an exchange given twice, saying which', () => {
+    expect(() => parseVenueUrls(['binanceusdm=https://fapi.binance.com'])).toThrow(/binanceusdm: .*only a loopback address/);
+    expect(() => parseVenueUrls(['binanceusdm=http://10.0.0.5:80'])).toThrow(/only a loopback address/);
+    expect(() => parseVenueUrls(['kraken=http://127.0.0.1:1'])).toThrow(/one of binanceusdm, bybit, okx/);
+    expect(() => parseVenueUrls(['http://127.0.0.1:1'])).toThrow(/expected <exchange>=<url>/);
+    expect(() => parseVenueUrls(['okx=ftp://127.0.0.1:21'])).toThrow(/only http\(s\) URLs/);
+    expect(() => parseVenueUrls(['okx=http://127.0.0.1:1', 'okx=http://127.0.0.1:2'])).toThrow(/given twice/);
+  });
 });

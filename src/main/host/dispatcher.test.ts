@@ -143,6 +143,14 @@ const invalidParams: Record<MethodName, unknown[]> = {
     { id: 'd-1', to: '2024-01-01' },
     { id: 'd-1', limit: 100 },
   ],
+  'venues.list': [{ extra: 1 }],
+  'venues.add': [{}, { exchange: 'kraken', mode: 'demo' }, { exchange: 'binanceusdm', mode: 'paper' }, { exchange: 'okx', mode: 'live', symbols: [] }, { exchange: 'okx', mode: 'live', label: '' }],
+  'venues.remove': [{}, { venue: 'NOT A VENUE' }],
+  'venues.setMode': [{ venue: 'okx-demo' }, { venue: 'okx-demo', mode: 'paper' }, { venue: 'okx-demo', mode: 'live', confirm: 5 }],
+  'venues.test': [{}, { venue: 3 }],
+  'credentials.set': [{ venue: 'okx-demo' }, { venue: 'okx-demo', apiKey: '', secret: 's' }, { venue: 'okx-demo', apiKey: 'k', secret: 'x'.repeat(513) }, { venue: 'okx-demo', apiKey: 'k', secret: 's', extra: 1 }],
+  'credentials.status': [{}, { venue: '' }],
+  'credentials.delete': [{}, { venue: 'A' }],
 };
 
 function trapHandlers(): { handlers: Handlers; called: ReturnType<typeof vi.fn> } {

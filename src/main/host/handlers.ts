@@ -15,6 +15,7 @@ import type { BacktestResult, BacktestSummary, OptimizeParams, RunBacktestParams
 import type { StrategyCatalogEntry } from '../../shared/contract/strategies';
 import type { DatasetLibrary } from '../backtest/datasets/datasetLibrary';
 import type { StrategyRuntime } from '../engine/strategies/runtime';
+import type { VenueManager } from './venueManager';
 
 /** Backtests and searches, run off the main thread; results kept in the journal. */
 export interface BacktestsPort {
@@ -32,6 +33,8 @@ export interface StrategyServices {
   strategies: StrategyRuntime;
   datasets: DatasetLibrary;
   backtests: BacktestsPort;
+  /** Settings → Exchanges: real venues and their keys. */
+  venues: VenueManager;
 }
 
 export interface HostInfo {
@@ -130,5 +133,16 @@ export function createHandlers(engine: Engine, info: HostInfo, paper: PaperAdmin
     'datasets.uploadPart': (p) => services.datasets.uploadPart(p),
     'datasets.uploadFinish': (p) => services.datasets.finishUpload(p.uploadId),
     'datasets.bars': (p) => services.datasets.bars(p),
+    'venues.list': () => ({ venues: services.venues.list() }),
+    'venues.add': (p) => services.venues.add(p),
+    'venues.remove': async (p) => {
+      await services.venues.remove(p.venue);
+      return { ok: true as const };
+    },
+    'venues.setMode': (p) => services.venues.setMode(p.venue, p.mode, p.confirm),
+    'venues.test': (p) => services.venues.test(p.venue),
+    'credentials.set': (p) => services.venues.setCredentials(p),
+    'credentials.status': (p) => services.venues.credentialStatus(p.venue),
+    'credentials.delete': (p) => services.venues.deleteCredentials(p.venue),
   };
 }

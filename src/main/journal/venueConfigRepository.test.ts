@@ -9,6 +9,7 @@ const binance: VenueConfig = {
   mode: 'demo',
   label: 'Binance demo',
   symbols: ['BTC/USDT:USDT', 'ETH/USDT:USDT'],
+  key: null,
   createdAt: 2,
   updatedAt: 2,
 };

@@ -14,6 +14,16 @@ export const venueConfigSchema = z.object({
   mode: z.enum(['demo', 'live']),
   label: z.string().min(1).max(60),
   symbols: z.array(symbol).min(1).max(50),
+  /** What is known about the stored key (never the key): its last four characters and what the exchange said it may do. */
+  key: z
+    .object({
+      lastFour: z.string().max(4),
+      permissions: z.object({ read: z.boolean().nullable(), trade: z.boolean().nullable(), withdraw: z.boolean().nullable(), ipRestricted: z.boolean().nullable() }).nullable(),
+      checkedAt: z.number().int(),
+      warnings: z.array(z.string()),
+    })
+    .nullable()
+    .default(null),
   createdAt: z.number().int(),
   updatedAt: z.number().int(),
 });

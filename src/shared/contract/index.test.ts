@@ -13,9 +13,10 @@ import * as subscription from './subscription';
 import * as system from './system';
 import * as strategies from './strategies';
 import * as backtests from './backtests';
+import * as venues from './venues';
 import { events, isEventTopic, isMethodName, methods } from './index';
 
-const domains = { account, activity, emergency, market, orders, paper, reconciliation, risk, settings, subscription, system, strategies, backtests };
+const domains = { account, activity, emergency, market, orders, paper, reconciliation, risk, settings, subscription, system, strategies, backtests, venues };
 
 /** Every `<name>Methods` / `<name>Events` map the domain files export. */
 function fragments(suffix: 'Methods' | 'Events'): Array<{ name: string; keys: string[] }> {

@@ -27,6 +27,7 @@ import { subscriptionMethods } from './subscription';
 import { systemEvents, systemMethods } from './system';
 import { strategyEvents, strategyMethods } from './strategies';
 import { backtestEvents, backtestMethods } from './backtests';
+import { credentialMethods, venueEvents, venueMethods } from './venues';
 
 export { cursorSchema, MAX_PAGE_ROWS, type MethodKind } from './common';
 export { candleEventSchema } from './market';
@@ -35,6 +36,7 @@ export { MAX_SUBSCRIBE_TOPICS } from './subscription';
 export { reconciliationReportSchema, type ReconciliationReport } from './reconciliation';
 export * from './strategies';
 export * from './backtests';
+export * from './venues';
 export { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type InvokeOutcome, type KeelBridge } from './transport';
 
 export const methods = {
@@ -51,6 +53,8 @@ export const methods = {
   ...reconciliationMethods,
   ...strategyMethods,
   ...backtestMethods,
+  ...venueMethods,
+  ...credentialMethods,
 } as const;
 
 export type Methods = typeof methods;
@@ -74,6 +78,7 @@ export const events = {
   ...reconciliationEvents,
   ...strategyEvents,
   ...backtestEvents,
+  ...venueEvents,
 } as const;
 
 export type Events = typeof events;

@@ -76,6 +76,8 @@ export interface CcxtVenueOptions {
   /** The instruments to trade; default: the exchange's default list. */
   symbols?: string[];
   credentials: { apiKey: string; secret: string; passphrase?: string } | null;
+  /** Why there are no credentials when it is not simply that none were stored (the keychain could not be read). */
+  keyProblem?: string;
   /** A loopback server standing in for the exchange. */
   baseUrl?: string;
   clock: Clock;
@@ -158,7 +160,7 @@ export class CcxtVenue implements VenuePort {
   // ---- lifecycle ---------------------------------------------------------
 
   async start(): Promise<void> {
-    if (!this.options.credentials) throw new Error(`no API key is stored for ${this.id}; add one in Settings → Exchanges`);
+    if (!this.options.credentials) throw new Error(this.options.keyProblem ?? `no API key is stored for ${this.id}; add one in Settings → Exchanges`);
     const make = this.options.createExchange ?? createExchange;
     const exchange = await make({
       exchange: this.options.exchange,
