@@ -178,6 +178,12 @@ export class CcxtVenue implements VenuePort {
     };
     this.exchange = exchange;
     await this.read('time difference', () => exchange.loadTimeDifference());
+    // A private call before anything else: a refused key stops the venue here, saying so, not at its first order.
+    try {
+      await this.read('account', () => exchange.fetchBalance());
+    } catch (error) {
+      throw this.authFailure !== null ? new Error(this.authFailure) : error;
+    }
     const markets = await this.read('markets', () => exchange.loadMarkets());
     const spec = EXCHANGES[this.options.exchange];
     const wanted = this.options.symbols ?? spec.defaultSymbols;
@@ -207,6 +213,11 @@ export class CcxtVenue implements VenuePort {
     const exchange = this.exchange;
     this.exchange = null;
     if (exchange) {
+      // Closing rejects every pending stream future, including ones ccxt made for itself that nobody awaits;
+      // caught here so they do not surface as unhandled rejections.
+      for (const client of Object.values((exchange as unknown as { clients?: Record<string, { futures?: Record<string, Promise<unknown>> }> }).clients ?? {})) {
+        for (const future of Object.values(client.futures ?? {})) future.catch(() => undefined);
+      }
       try {
         await exchange.close();
       } catch (error) {
@@ -681,7 +692,8 @@ export class CcxtVenue implements VenuePort {
           continue;
         }
         if (failure.kind === 'auth') this.keyRefused(failure.reason);
-        if (failure.kind === 'rate-limited') this.gate.backOff(failure.banned ? 120_000 : 5_000, failure.banned, failure.reason);
+        // The response's own Retry-After already closed the gate; without one, a default pause.
+        if (failure.kind === 'rate-limited' && this.gate.current.blockedUntil <= this.now()) this.gate.backOff(failure.banned ? 120_000 : 5_000, failure.banned, failure.reason);
         if (failure.kind === 'unknown') this.unreachable(failure.reason, retries > 0);
         if ((failure.kind === 'unknown' || failure.kind === 'rate-limited') && attempt < retries && !this.stopped) {
           await this.sleep(Math.min(4_000, 250 * 2 ** attempt));

@@ -85,7 +85,9 @@ export async function createExchange(config: ExchangeConfig): Promise<CcxtExchan
   const exchange = new Exchange({
     ...(config.credentials ? { apiKey: config.credentials.apiKey, secret: config.credentials.secret } : {}),
     ...(config.credentials?.passphrase ? { password: config.credentials.passphrase } : {}),
-    enableRateLimit: true,
+    // ccxt spaces requests by the exchange's published weights. A loopback stand-in (tests, --venue-url) is not
+    // spaced: it enforces its own limits with 429s, as the exchange does, and those are what Keel must handle.
+    enableRateLimit: config.baseUrl === undefined,
     timeout: config.timeoutMs,
     // Never `verbose`: it prints signed requests and API-key headers.
     verbose: false,

@@ -1,0 +1,229 @@
+/**
+ * The ccxt venue adapter against a fake Binance USD-M exchange on
+ * 127.0.0.1, with the real, unmodified ccxt: instruments and prices,
+ * orders and fills from the REST answers and the user-data stream (each
+ * once), and what it does under the faults a real exchange produces. The
+ * request journal of the fake shows the exact calls: after a lost answer the
+ * adapter asks, it never sends again.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Dec } from '../../src/shared/decimal';
+import { LiveClock } from '../../src/main/engine/ports/clock';
+import { silentLogger } from '../../src/main/engine/ports/logger';
+import type { ExecutionEvent, SubmitOrder, VenueConnectivity } from '../../src/main/engine/ports/venue';
+import { CcxtVenue, VenueCallError, type CcxtVenueOptions } from '../../src/main/venues/ccxt/ccxtVenue';
+import { loadCcxt } from '../../src/main/venues/ccxt/exchanges';
+import { DEFAULT_API_KEY, startFakeBinanceUsdm, type FakeBinanceUsdm } from '../support/fakeExchanges/binanceUsdm';
+
+const BTC = 'BTC/USDT:USDT';
+const clock = new LiveClock();
+let fake: FakeBinanceUsdm;
+const venues: CcxtVenue[] = [];
+
+beforeAll(async () => {
+  await loadCcxt(); // ~1-2 s once; every test after it is quick
+});
+
+afterEach(async () => {
+  for (const venue of venues.splice(0)) await venue.stop();
+  await fake?.close();
+});
+
+afterAll(async () => {
+  await fake?.close();
+});
+
+async function startVenue(options: Partial<CcxtVenueOptions> = {}, fakeOptions: Parameters<typeof startFakeBinanceUsdm>[0] = {}) {
+  fake = await startFakeBinanceUsdm(fakeOptions);
+  const events: ExecutionEvent[] = [];
+  const connectivity: Array<[VenueConnectivity, string | null]> = [];
+  const venue = new CcxtVenue({
+    id: 'binanceusdm-demo',
+    exchange: 'binanceusdm',
+    mode: 'demo',
+    symbols: [BTC, 'ETH/USDT:USDT'],
+    credentials: { apiKey: DEFAULT_API_KEY.apiKey, secret: DEFAULT_API_KEY.secret },
+    baseUrl: fake.base,
+    clock,
+    logger: silentLogger,
+    redact: (text) => text.split(DEFAULT_API_KEY.secret).join('[redacted]'),
+    timings: { requestMs: 1_500, unknownOutcomeDeadlineMs: 3_000, fallbackPollMs: 300, safetyPollMs: 1_000, tickerPollMs: 500, streamRetryMs: 300, readRetries: 2 },
+    ...options,
+  });
+  venues.push(venue);
+  venue.onExecution((event) => events.push(event));
+  venue.onConnectivity((state, reason) => connectivity.push([state, reason]));
+  await venue.start();
+  return { venue, events, connectivity };
+}
+
+let sequence = 0;
+function order(overrides: Partial<SubmitOrder> = {}): SubmitOrder {
+  sequence += 1;
+  return { clientOrderId: `kt${Date.now().toString(36)}${sequence}`, symbol: BTC, side: 'buy', type: 'limit', quantity: '0.002', price: null, stopPrice: null, timeInForce: 'GTC', postOnly: false, reduceOnly: false, ...overrides };
+}
+
+/** A limit price well away from the market, on the tick. */
+function restingBuyPrice(venue: CcxtVenue): string {
+  const tick = Dec.parse(venue.instruments().find((i) => i.symbol === BTC)!.tickSize);
+  return Dec.parse(venue.ticker(BTC).bid).mul(Dec.parse('0.9')).floorTo(tick).toString();
+}
+
+async function until(what: string, check: () => boolean, ms = 5_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+const posts = () => fake.journal.entries().filter((e) => e.method === 'POST' && e.path === '/fapi/v1/order');
+const ofOrder = (events: ExecutionEvent[], clientOrderId: string) => events.filter((e) => e.clientOrderId === clientOrderId);
+
+describe('the ccxt venue on a fake Binance USD-M exchange', () => {
+  it('loads the chosen instruments with the exchange tick, lot and minimum notional, and prices them', async () => {
+    const { venue } = await startVenue();
+    const btc = venue.instruments().find((i) => i.symbol === BTC)!;
+    expect(btc).toMatchObject({ venue: 'binanceusdm-demo', base: 'BTC', quote: 'USDT', settle: 'USDT', kind: 'linear_perpetual' });
+    expect(Dec.parse(btc.tickSize).eq(Dec.parse('0.1'))).toBe(true);
+    expect(Dec.parse(btc.lotSize).eq(Dec.parse('0.001'))).toBe(true);
+    expect(Dec.parse(btc.minNotional).eq(Dec.parse('100'))).toBe(true);
+    const ticker = venue.ticker(BTC);
+    expect(Dec.parse(ticker.mark).isPositive()).toBe(true);
+    expect(Dec.parse(ticker.ask).gte(Dec.parse(ticker.bid))).toBe(true);
+    const balances = await venue.balanceReports();
+    expect(balances.find((b) => b.currency === 'USDT')?.total).toBe('10000');
+  });
+
+  it('places and cancels a resting order: accepted once, cancelled once', async () => {
+    const { venue, events } = await startVenue();
+    const limit = order({ price: restingBuyPrice(venue) });
+    await venue.submit(limit);
+    await until('the stream to settle', () => ofOrder(events, limit.clientOrderId).length >= 1);
+    expect((await venue.openOrderReports()).map((r) => r.clientOrderId)).toContain(limit.clientOrderId);
+    await venue.cancel({ clientOrderId: limit.clientOrderId, symbol: BTC });
+    await until('the cancel', () => ofOrder(events, limit.clientOrderId).some((e) => e.type === 'OrderCanceled'));
+    await new Promise((resolve) => setTimeout(resolve, 300)); // late stream echoes would show up here
+    expect(ofOrder(events, limit.clientOrderId).map((e) => e.type)).toEqual(['OrderAccepted', 'OrderCanceled']);
+    expect(await venue.openOrderReports()).toEqual([]);
+  });
+
+  it('reports a market order filled with its trade id, price and fee, once, though the REST answer and the stream both tell of it', async () => {
+    const { venue, events } = await startVenue();
+    const market = order({ type: 'market' });
+    await venue.submit(market);
+    await until('the fill', () => ofOrder(events, market.clientOrderId).some((e) => e.type === 'OrderFilled'));
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const fills = ofOrder(events, market.clientOrderId).filter((e) => e.type === 'OrderFilled');
+    expect(fills).toHaveLength(1);
+    const fill = fills[0] as Extract<ExecutionEvent, { type: 'OrderFilled' }>;
+    expect(fill.quantity).toBe('0.002');
+    expect(Dec.parse(fill.fee).isPositive()).toBe(true);
+    expect(fill.feeCurrency).toBe('USDT');
+    expect(ofOrder(events, market.clientOrderId).filter((e) => e.type === 'OrderAccepted')).toHaveLength(1);
+    const positions = await venue.positionReports();
+    expect(positions).toEqual([expect.objectContaining({ symbol: BTC, quantity: '0.002' })]);
+    const recovered = await venue.fillReports(Date.now() - 60_000);
+    expect(recovered.map((f) => f.tradeId)).toEqual([fill.tradeId]);
+    expect(recovered[0]!.clientOrderId).toBe(market.clientOrderId);
+  });
+
+  it('a market order whose answer was lost: the submit says the outcome is unknown, the order is found by asking, and it is never sent again', async () => {
+    const { venue } = await startVenue();
+    fake.inject({ match: 'POST /fapi/v1/order', action: { type: 'loseResponse' } });
+    const market = order({ type: 'market' });
+    const failure = await venue.submit(market).then(() => null, (error: unknown) => error);
+    expect(failure).toBeInstanceOf(VenueCallError);
+    expect((failure as VenueCallError).failure.kind).toBe('unknown');
+    const report = await venue.orderReport(market.clientOrderId, BTC);
+    expect(report).toMatchObject({ clientOrderId: market.clientOrderId, status: 'filled', filledQuantity: '0.002' });
+    expect(posts()).toHaveLength(1);
+    const positions = await venue.positionReports();
+    expect(positions.find((p) => p.symbol === BTC)?.quantity).toBe('0.002');
+  });
+
+  it('a send the exchange carries out after the timeout is not found at first, and is found later by asking again', async () => {
+    const { venue } = await startVenue();
+    fake.inject({ match: 'POST /fapi/v1/order', action: { type: 'delay', ms: 2_500 } });
+    const limit = order({ price: restingBuyPrice(venue) });
+    const failure = await venue.submit(limit).then(() => null, (error: unknown) => error);
+    expect((failure as VenueCallError).failure.kind).toBe('unknown');
+    expect(await venue.orderReport(limit.clientOrderId, BTC)).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await venue.orderReport(limit.clientOrderId, BTC)).toMatchObject({ status: 'open' });
+    expect(posts()).toHaveLength(1);
+  });
+
+  it('refused orders are rejected with the exchange reason and a code, and nothing is retried', async () => {
+    const { venue, events } = await startVenue();
+    const tooSmall = order({ type: 'market', quantity: '0.001' }); // about 60 USDT, under the 100 USDT minimum
+    await venue.submit(tooSmall);
+    const rejected = ofOrder(events, tooSmall.clientOrderId).find((e) => e.type === 'OrderRejected') as Extract<ExecutionEvent, { type: 'OrderRejected' }>;
+    expect(rejected).toMatchObject({ code: 'MIN_NOTIONAL' });
+    expect(rejected.reason).toMatch(/notional/i);
+    const reduce = order({ type: 'market', side: 'sell', reduceOnly: true });
+    await venue.submit(reduce);
+    expect(ofOrder(events, reduce.clientOrderId).find((e) => e.type === 'OrderRejected')).toMatchObject({ code: 'REDUCE_ONLY_REJECTED' });
+    expect(posts()).toHaveLength(2);
+  });
+
+  it('a 429 holds every request to the venue for its Retry-After and says so; the refused order is rejected, not retried', async () => {
+    const { venue, events, connectivity } = await startVenue();
+    fake.inject({ match: 'POST /fapi/v1/order', action: { type: 'status', status: 429, headers: { 'Retry-After': '1' }, body: { code: -1003, msg: 'Too many requests; current limit is 2400 request weight per 1 MINUTE.' } } });
+    const limit = order({ price: restingBuyPrice(venue) });
+    await venue.submit(limit);
+    expect(ofOrder(events, limit.clientOrderId).map((e) => e.type)).toEqual(['OrderRejected']);
+    expect(connectivity, JSON.stringify(connectivity)).toContainEqual(['degraded', expect.stringMatching(/rate limited/)]);
+    const before = Date.now();
+    await venue.openOrderReports();
+    // Held for the Retry-After (1 s), not longer.
+    expect(Date.now() - before).toBeGreaterThanOrEqual(700);
+    expect(Date.now() - before).toBeLessThan(2_500);
+    expect(posts()).toHaveLength(1);
+  });
+
+  it('a clock the exchange refuses (-1021) is resynced and the request sent once more', async () => {
+    const { venue, events } = await startVenue();
+    fake.setClockSkew(15_000);
+    const limit = order({ price: restingBuyPrice(venue) });
+    await venue.submit(limit);
+    expect(ofOrder(events, limit.clientOrderId)[0]?.type).toBe('OrderAccepted');
+    const sent = posts();
+    expect(sent.map((e) => e.code ?? 'ok')).toEqual([-1021, 'ok']);
+    expect(fake.journal.entries().some((e) => e.path === '/fapi/v1/time')).toBe(true);
+  });
+
+  it('a refused key stops the venue at start, saying the key must be entered again', async () => {
+    await expect(startVenue({ credentials: { apiKey: DEFAULT_API_KEY.apiKey, secret: 'not-the-secret-0000' } })).rejects.toThrow(/refused the API key.*Settings → Exchanges/);
+  });
+
+  it('a key revoked while trading disconnects the venue with the reason and refuses further orders', async () => {
+    const { venue, events, connectivity } = await startVenue();
+    fake.revokeKey(DEFAULT_API_KEY.apiKey);
+    const limit = order({ price: restingBuyPrice(venue) });
+    await venue.submit(limit);
+    expect(ofOrder(events, limit.clientOrderId).map((e) => e.type)).toEqual(['OrderRejected']);
+    expect(connectivity.at(-1)?.[0]).toBe('disconnected');
+    expect(connectivity.at(-1)?.[1]).toMatch(/enter the key again/);
+  });
+
+  it('fills the stream dropped are found by the safety poll, once', async () => {
+    const { venue, events } = await startVenue();
+    const limit = order({ price: restingBuyPrice(venue) });
+    await venue.submit(limit);
+    const venueOrderId = (ofOrder(events, limit.clientOrderId).find((e) => e.type === 'OrderAccepted') as { venueOrderId: string }).venueOrderId;
+    fake.injectStream({ action: 'skip', match: 'ORDER_TRADE_UPDATE', times: 10 });
+    fake.fillOrder(Number(venueOrderId));
+    await until('the poll to find the fill', () => ofOrder(events, limit.clientOrderId).some((e) => e.type === 'OrderFilled'), 4_000);
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    expect(ofOrder(events, limit.clientOrderId).filter((e) => e.type === 'OrderFilled')).toHaveLength(1);
+  });
+
+  it('never lets the secret into an error it raises', async () => {
+    const { venue } = await startVenue();
+    fake.inject({ match: 'GET /fapi/v1/openOrders', times: Infinity, action: { type: 'status', status: 503, body: `upstream said ${DEFAULT_API_KEY.secret}` } });
+    const failure = await venue.openOrderReports().then(() => null, (error: unknown) => error as Error);
+    expect(failure).not.toBeNull();
+    expect(failure!.message).not.toContain(DEFAULT_API_KEY.secret);
+  });
+});
