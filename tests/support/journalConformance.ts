@@ -114,6 +114,9 @@ function reconciliationReport(id: string, venue: string, finishedAt: number): Re
     externalOrders: [],
     positions: [{ symbol: 'BTC/USDT', keel: '0.1', venue: '0.1', match: true }],
     balances: [{ currency: 'USDT', keel: '100', venue: '100', match: true }],
+    items: [
+      { id: `${id}-1`, kind: 'matched', subject: 'position', symbol: 'BTC/USDT', orderId: null, clientOrderId: null, keel: '0.1', venue: '0.1', detail: 'both hold 0.1', blocking: false, actions: [], resolution: null },
+    ],
   };
 }
 
@@ -754,6 +757,24 @@ export function journalConformance(name: string, make: () => EngineJournal, dura
         expect(j.latestReconciliationReport('third')).toBeUndefined();
         expect(() => j.saveReconciliationReport(reconciliationReport('r1', 'other', T0 + 99))).toThrow();
         expect(j.latestReconciliationReport('other')?.id).toBe('r3');
+      });
+
+      it('writes a report again with its resolutions, and keeps the audit trail of decisions per venue, newest first', () => {
+        const j = make();
+        j.saveReconciliationReport(reconciliationReport('r1', 'paper', T0));
+        const resolved = reconciliationReport('r1', 'paper', T0);
+        resolved.items[0]!.resolution = { action: 'accept', note: 'checked on the website', at: T0 + 5 };
+        j.updateReconciliationReport(resolved);
+        expect(j.latestReconciliationReport('paper')).toEqual(resolved);
+        expect(() => j.updateReconciliationReport(reconciliationReport('ghost', 'paper', T0))).toThrow();
+        const entry = { venue: 'paper', at: T0 + 5, reportId: 'r1', itemId: 'r1-1', kind: 'matched' as const, symbol: 'BTC/USDT', action: 'accept' as const, note: 'checked', outcome: 'kept' };
+        const first = j.appendReconciliationAudit(entry);
+        const second = j.appendReconciliationAudit({ ...entry, at: T0 + 6, note: null });
+        j.appendReconciliationAudit({ ...entry, venue: 'other' });
+        expect(second.id).toBeGreaterThan(first.id);
+        expect(j.listReconciliationAudit('paper', 10)).toEqual([second, first]);
+        expect(j.listReconciliationAudit('paper', 1)).toEqual([second]);
+        expect(j.listReconciliationAudit('third', 10)).toEqual([]);
       });
 
       it('keeps its own copies of reports', () => {

@@ -103,7 +103,7 @@ function generate(rng: Rng, count: number, depth = 0): Op[] {
       ops.push({
         kind: 'write',
         write: (j) =>
-          j.saveReconciliationReport({ id, venue, trigger: 'manual', startedAt: finishedAt, finishedAt, ok: true, reason: null, fillsRecovered: 0, ordersResolved: [], externalOrders: [], positions: [], balances: [] }),
+          j.saveReconciliationReport({ id, venue, trigger: 'manual', startedAt: finishedAt, finishedAt, ok: true, reason: null, fillsRecovered: 0, ordersResolved: [], externalOrders: [], positions: [], balances: [], items: [] }),
       });
     } else if (roll < 92 || depth >= 3) {
       ops.push({ kind: 'read', limits: [rng.between(1, 9), rng.between(0, 12), rng.between(1, 9)] });

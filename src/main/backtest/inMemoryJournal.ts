@@ -14,7 +14,7 @@
  * thousands of fills pays O(1) per write for it.
  */
 import type { Activity, Fill, Instrument, Order, OrderEvent } from '../../shared/domain';
-import type { ReconciliationReport } from '../../shared/contract';
+import type { ReconciliationAuditEntry, ReconciliationReport } from '../../shared/contract';
 import type { EmergencyReport, RiskConfig, RiskStateView, Settings, StateChange } from '../../shared/risk';
 import type { LedgerSnapshot } from '../core/ledger';
 import type { ActivityPruneRule, EngineJournal, NewActivity, Page, RiskMarks, StrategyInstanceRow } from '../engine/ports/journal';
@@ -107,6 +107,8 @@ export class InMemoryJournal implements EngineJournal {
   private readonly emergencyReports: DatedBody[] = [];
   private readonly reconciliationReportIds = new Set<string>();
   private readonly reconciliationReports = new Map<string, DatedBody[]>();
+  /** Audit entries as JSON text, oldest first; an entry's id is its position + 1. */
+  private readonly reconciliationAudit: Array<{ venue: string; body: string }> = [];
   /** id -> the whole row as JSON text: a private copy, and exactly what SQLite's columns give back. */
   private readonly strategyInstances = new Map<string, string>();
 
@@ -238,6 +240,35 @@ export class InMemoryJournal implements EngineJournal {
     let latest: DatedBody | undefined;
     for (const entry of this.reconciliationReports.get(venue) ?? []) if (!latest || entry.at >= latest.at) latest = entry;
     return latest ? (JSON.parse(latest.body) as ReconciliationReport) : undefined;
+  }
+
+  updateReconciliationReport(report: ReconciliationReport): void {
+    if (!this.reconciliationReportIds.has(report.id)) throw new Error(`Journal has no reconciliation report ${report.id}`);
+    const list = this.reconciliationReports.get(report.venue) ?? [];
+    const index = list.findIndex((entry) => (JSON.parse(entry.body) as ReconciliationReport).id === report.id);
+    if (index < 0) throw new Error(`Journal has no reconciliation report ${report.id} for ${report.venue}`);
+    const previous = list[index]!;
+    list[index] = { at: previous.at, body: JSON.stringify(report) };
+    this.undoLog?.push(() => {
+      list[index] = previous;
+    });
+  }
+
+  appendReconciliationAudit(entry: Omit<ReconciliationAuditEntry, 'id'>): ReconciliationAuditEntry {
+    this.reconciliationAudit.push({ venue: entry.venue, body: JSON.stringify(entry) });
+    this.undoLog?.push(() => {
+      this.reconciliationAudit.pop();
+    });
+    return { id: this.reconciliationAudit.length, ...(JSON.parse(JSON.stringify(entry)) as Omit<ReconciliationAuditEntry, 'id'>) };
+  }
+
+  listReconciliationAudit(venue: string, limit: number): ReconciliationAuditEntry[] {
+    const entries: ReconciliationAuditEntry[] = [];
+    for (let i = this.reconciliationAudit.length - 1; i >= 0 && entries.length < sqlLimit(limit); i--) {
+      const row = this.reconciliationAudit[i]!;
+      if (row.venue === venue) entries.push({ id: i + 1, ...(JSON.parse(row.body) as Omit<ReconciliationAuditEntry, 'id'>) });
+    }
+    return entries;
   }
 
   appendOrderEvent(event: Omit<OrderEvent, 'id'>): void {

@@ -194,6 +194,26 @@ export class Ledger {
     return this.cash.add(this.totalUnrealizedPnl(markOf));
   }
 
+  /**
+   * Sets a position to what a venue reports (a reconciliation the trader
+   * resolved, or a position adopted from the venue): the quantity at the
+   * venue's entry price, with no realized PnL and no fee. The position's
+   * earlier realized PnL and fees stay booked.
+   */
+  setPosition(symbol: string, quantity: Dec, entryPrice: Dec, timestamp: number): void {
+    if (!quantity.isZero() && !entryPrice.isPositive()) throw new RangeError('An open position needs a positive entry price');
+    const held = this.book.get(symbol) ?? this.newPosition(symbol);
+    held.quantity = quantity;
+    held.cost = quantity.isZero() ? Dec.ZERO : quantity.mul(entryPrice);
+    held.updatedAt = timestamp;
+    this.book.set(symbol, held);
+  }
+
+  /** Sets the balance to what a venue reports (the trader accepted the venue's figure); realized PnL and fees stay as booked. */
+  setBalance(balance: Dec): void {
+    this.cash = balance;
+  }
+
   /** Clears every position and sets a new balance (the paper account's reset). */
   reset(balance: Dec): void {
     this.cash = balance;

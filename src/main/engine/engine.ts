@@ -20,7 +20,8 @@ import type {
   VenueStatus,
 } from '../../shared/domain';
 import { KeelError, type ErrorCode, errorText } from '../../shared/errors';
-import type { PlaceOrderParams, ReconciliationReport } from '../../shared/contract';
+import type { PlaceOrderParams, ReconciliationAction, ReconciliationAuditEntry, ReconciliationReport } from '../../shared/contract';
+import { ReconciliationDesk } from './reconciliation/reconciliationDesk';
 import { ActivityLog, ActivityPruner } from './activity';
 import { EventBus } from './bus';
 import type { Clock, TimerHandle } from './ports/clock';
@@ -122,6 +123,7 @@ export class Engine {
   private readonly emergency: EmergencyStop;
   private readonly marketData: MarketData;
   private readonly lifecycle: VenueLifecycle;
+  private readonly reconciliations: ReconciliationDesk;
   private readonly riskStage: RiskStage;
   private currentSettings: Settings;
   private hotkey: HotkeyStatus;
@@ -233,10 +235,24 @@ export class Engine {
         try {
           this.journal.saveReconciliationReport(report);
         } finally {
-          this.bus.publish('reconciliation.report', report);
+          this.bus.publish('reconciliation.updated', report);
         }
       },
       newId: () => ids.orderId().replace(/^o-/, 'r-'),
+    });
+    this.reconciliations = new ReconciliationDesk({
+      journal: this.journal,
+      portfolio: this.portfolio,
+      venues: this.venues,
+      activity: this.activity,
+      now: () => this.clock.now(),
+      cancelOrder: (orderId) => this.orders.cancel(orderId),
+      placeOrder: (params, source) => this.placeOrder(params, source),
+      onResolved: (report) => {
+        this.bus.publish('reconciliation.updated', report);
+        this.lifecycle.reopenIfResolved(report);
+        this.markDirty(report.venue);
+      },
     });
     // Resting orders reserve margin, so any order change can move "available".
     this.bus.subscribe((topic, payload) => {
@@ -289,6 +305,16 @@ export class Engine {
   reconcileVenue(venue: string): Promise<ReconciliationReport> {
     this.venues.port(venue);
     return this.lifecycle.reconcile(venue, 'manual');
+  }
+
+  /** The trader's decision on one difference of the venue's latest reconciliation; answers the report as it now stands. */
+  resolveReconciliation(venue: string, itemId: string, action: ReconciliationAction, note: string | null): Promise<ReconciliationReport> {
+    return this.reconciliations.resolve(venue, itemId, action, note);
+  }
+
+  /** The venue's decisions on reconciliation differences, newest first. */
+  reconciliationAudit(venue: string, limit: number): ReconciliationAuditEntry[] {
+    return this.reconciliations.audit(venue, limit);
   }
 
   /** The venue's most recent reconciliation report, or null when it has never been reconciled. */

@@ -163,7 +163,7 @@ export class VenueLifecycle {
     this.generations.set(venue, generation);
     const refused = (reason: string): ReconciliationReport => {
       const at = this.deps.now();
-      return { id, venue, trigger, startedAt: at, finishedAt: at, ok: false, reason, fillsRecovered: 0, ordersResolved: [], externalOrders: [], positions: [], balances: [] };
+      return { id, venue, trigger, startedAt: at, finishedAt: at, ok: false, reason, fillsRecovered: 0, ordersResolved: [], externalOrders: [], positions: [], balances: [], items: [] };
     };
     let report: ReconciliationReport;
     if (this.connectivity.get(venue) === 'disconnected') {
@@ -188,6 +188,25 @@ export class VenueLifecycle {
     this.deps.onReport(report);
     this.deps.onBooksChanged(venue);
     return report;
+  }
+
+  /**
+   * After the trader resolved a difference: the venue opens for trading when
+   * the latest report no longer has a blocking item, unless its connection is
+   * down or a newer reconciliation is running.
+   */
+  reopenIfResolved(report: ReconciliationReport): void {
+    const { venues } = this.deps;
+    const status = venues.status(report.venue);
+    if (this.connectivity.get(report.venue) === 'disconnected' || status.state === 'reconciling' || status.state === 'connecting') return;
+    if (report.ok) {
+      if (status.state !== 'ready') {
+        this.deps.activity.record('info', 'system', `${report.venue}: every reconciliation difference is resolved; trading is open again.`);
+        this.deps.setStatus(report.venue, 'ready', null);
+      }
+    } else {
+      this.deps.setStatus(report.venue, 'blocked', report.reason);
+    }
   }
 
   /** Unsubscribes from every venue and stops them (shutdown). */

@@ -87,6 +87,8 @@ const invalidParams: Record<MethodName, unknown[]> = {
   'paper.faults.set': [{ cancelFailureRate: 1.5 }, { latencyMs: -1 }, { orderFailureRate: 'high' }],
   'reconciliation.run': [{}, { venue: 'NOT A VENUE' }, { venue: 'paper', extra: true }],
   'reconciliation.latest': [{}, { venue: 7 }],
+  'reconciliation.resolve': [{ venue: 'paper' }, { venue: 'paper', itemId: 'i', action: 'ignore' }, { venue: 'paper', itemId: '', action: 'accept' }, { venue: 'paper', itemId: 'i', action: 'accept', note: 'x'.repeat(501) }],
+  'reconciliation.audit': [{}, { venue: 'paper', limit: 0 }, { venue: 'paper', limit: 1001 }],
   'events.subscribe': [{ topics: [] }, {}],
   'strategies.catalog': [{ extra: 1 }],
   'strategies.list': [{ extra: 1 }],

@@ -98,6 +98,8 @@ export function createHandlers(engine: Engine, info: HostInfo, paper: PaperAdmin
     },
     'reconciliation.run': (p) => engine.reconcileVenue(p.venue),
     'reconciliation.latest': (p) => engine.latestReconciliation(p.venue),
+    'reconciliation.resolve': (p) => engine.resolveReconciliation(p.venue, p.itemId, p.action, p.note ?? null),
+    'reconciliation.audit': (p) => ({ entries: engine.reconciliationAudit(p.venue, p.limit ?? 200) }),
     // Subscription itself is the transport's business; the method reports which topics exist.
     'events.subscribe': (p) => ({ topics: p.topics.filter(isEventTopic) }),
     'strategies.catalog': () => ({ entries: services.catalog.entries() }),

@@ -238,6 +238,19 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 11,
+    name: "the audit trail of the trader's decisions on reconciliation differences",
+    up: `
+      CREATE TABLE reconciliation_audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        venue TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        body TEXT NOT NULL
+      );
+      CREATE INDEX reconciliation_audit_by_venue ON reconciliation_audit (venue, id);
+    `,
+  },
 ];
 
 export function schemaVersion(db: Database.Database): number {

@@ -5,7 +5,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { Activity, Fill, Instrument, Order, OrderEvent } from '../../shared/domain';
-import type { ReconciliationReport } from '../../shared/contract';
+import type { ReconciliationAuditEntry, ReconciliationReport } from '../../shared/contract';
 import type { ActivityPruneRule, EngineJournal, NewActivity, Page, RiskMarks, StrategyInstanceRow } from '../engine/ports/journal';
 import type { EmergencyReport, RiskConfig, RiskStateView, Settings, StateChange } from '../../shared/risk';
 import type { LedgerSnapshot } from '../core/ledger';
@@ -54,6 +54,9 @@ export class SqliteJournal implements EngineJournal {
       ),
       insertReconciliation: db.prepare('INSERT INTO reconciliation_reports (id, venue, finished_at, body) VALUES (?, ?, ?, ?)'),
       latestReconciliation: db.prepare('SELECT body FROM reconciliation_reports WHERE venue = ? ORDER BY finished_at DESC, rowid DESC LIMIT 1'),
+      updateReconciliation: db.prepare('UPDATE reconciliation_reports SET body = ? WHERE id = ?'),
+      insertReconciliationAudit: db.prepare('INSERT INTO reconciliation_audit (venue, at, body) VALUES (?, ?, ?)'),
+      listReconciliationAudit: db.prepare('SELECT id, body FROM reconciliation_audit WHERE venue = ? ORDER BY id DESC LIMIT ?'),
       insertOrderEvent: db.prepare('INSERT INTO order_events (order_id, timestamp, type, outcome, status, detail) VALUES (?, ?, ?, ?, ?, ?)'),
       listOrderEvents: db.prepare('SELECT id, order_id, timestamp, type, outcome, status, detail FROM order_events WHERE order_id = ? ORDER BY id'),
       updateOrder: db.prepare('UPDATE orders SET status = ?, updated_at = ?, body = ? WHERE id = ?'),
@@ -154,6 +157,21 @@ export class SqliteJournal implements EngineJournal {
   latestReconciliationReport(venue: string): ReconciliationReport | undefined {
     const row = this.s.latestReconciliation!.get(venue) as { body: string } | undefined;
     return row ? (JSON.parse(row.body) as ReconciliationReport) : undefined;
+  }
+
+  updateReconciliationReport(report: ReconciliationReport): void {
+    const changed = this.s.updateReconciliation!.run(JSON.stringify(report), report.id).changes;
+    if (changed === 0) throw new Error(`Journal has no reconciliation report ${report.id}`);
+  }
+
+  appendReconciliationAudit(entry: Omit<ReconciliationAuditEntry, 'id'>): ReconciliationAuditEntry {
+    const id = Number(this.s.insertReconciliationAudit!.run(entry.venue, entry.at, JSON.stringify(entry)).lastInsertRowid);
+    return { id, ...entry };
+  }
+
+  listReconciliationAudit(venue: string, limit: number): ReconciliationAuditEntry[] {
+    const rows = this.s.listReconciliationAudit!.all(venue, limit) as Array<{ id: number; body: string }>;
+    return rows.map((row) => ({ id: row.id, ...(JSON.parse(row.body) as Omit<ReconciliationAuditEntry, 'id'>) }));
   }
 
   appendOrderEvent(event: Omit<OrderEvent, 'id'>): void {

@@ -33,7 +33,7 @@ export { cursorSchema, MAX_PAGE_ROWS, type MethodKind } from './common';
 export { candleEventSchema } from './market';
 export { clientOrderIdSchema, orderIdSchema, placeOrderParams, type PlaceOrderParams } from './orders';
 export { MAX_SUBSCRIBE_TOPICS } from './subscription';
-export { reconciliationReportSchema, type ReconciliationReport } from './reconciliation';
+export * from './reconciliation';
 export * from './strategies';
 export * from './backtests';
 export * from './venues';

@@ -13,6 +13,12 @@ import type { OrderIntent } from './preTrade';
 export interface OrderSource {
   kind: OrderSourceKind;
   id?: string;
+  /**
+   * A reduce-only close the trader chose while resolving a reconciliation
+   * difference: allowed on a venue that is blocked for that difference, since
+   * it can only reduce what is there.
+   */
+  reconciling?: boolean;
 }
 
 export interface OrderIntake {

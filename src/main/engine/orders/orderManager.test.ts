@@ -211,7 +211,7 @@ describe('OrderManager', () => {
     venue.positions = [{ symbol: 'BTC/USDT:USDT', quantity: '0.5', entryPrice: '60000', leverage: 10 }];
     const { engine } = await setup(venue);
     expect(engine.venueStatuses()[0]).toMatchObject({ state: 'blocked' });
-    expect(engine.venueStatuses()[0]!.reason).toContain('positions differ');
+    expect(engine.venueStatuses()[0]!.reason).toContain('reconciliation difference');
     expect((await rejection(engine.placeOrder(limitBuy))).code).toBe('VENUE_UNAVAILABLE');
 
     const down = new FakeVenue();

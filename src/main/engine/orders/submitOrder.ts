@@ -83,7 +83,8 @@ export class SubmitPipeline {
       return { denial: { check, code: error.code, limit: null, message: error.message, data: error.data } };
     };
     try {
-      venues.requireReady(params.venue);
+      const closingWhileBlocked = source.reconciling === true && params.reduceOnly === true && venues.status(params.venue).state === 'blocked';
+      if (!closingWhileBlocked) venues.requireReady(params.venue);
     } catch (error) {
       return refuse('venue', error);
     }

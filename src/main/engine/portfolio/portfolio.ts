@@ -83,6 +83,20 @@ export class Portfolio {
     this.journal.saveLedger(venue, ledger.snapshot());
   }
 
+  /** A position set to the venue's figure (reconciliation), journaled. */
+  setPosition(venue: string, symbol: string, quantity: Dec, entryPrice: Dec, timestamp: number): void {
+    const ledger = this.ledger(venue);
+    ledger.setPosition(symbol, quantity, entryPrice, timestamp);
+    this.journal.saveLedger(venue, ledger.snapshot());
+  }
+
+  /** The balance set to the venue's figure (reconciliation), journaled. */
+  setBalance(venue: string, balance: Dec): void {
+    const ledger = this.ledger(venue);
+    ledger.setBalance(balance);
+    this.journal.saveLedger(venue, ledger.snapshot());
+  }
+
   reset(venue: string, balance: Dec): void {
     const ledger = this.ledger(venue);
     ledger.reset(balance);

@@ -4,7 +4,7 @@
  * on an in-memory journal with the very same engine code.
  */
 import type { Activity, Fill, Instrument, Order, OrderEvent } from '../../../shared/domain';
-import type { ReconciliationReport, StrategyLimits, StrategyParams, StrategyStatus } from '../../../shared/contract';
+import type { ReconciliationAuditEntry, ReconciliationReport, StrategyLimits, StrategyParams, StrategyStatus } from '../../../shared/contract';
 import type { LedgerSnapshot } from '../../core/ledger';
 import type { EmergencyReport, RiskConfig, RiskStateView, Settings, StateChange } from '../../../shared/risk';
 
@@ -75,6 +75,12 @@ export interface EngineJournal {
   saveReconciliationReport(report: ReconciliationReport): void;
   /** The venue's most recent reconciliation report. */
   latestReconciliationReport(venue: string): ReconciliationReport | undefined;
+  /** Writes a saved report again with its items' resolutions; unknown ids are an error. */
+  updateReconciliationReport(report: ReconciliationReport): void;
+  /** One decision the trader took on a reconciliation difference; answers it with its id. */
+  appendReconciliationAudit(entry: Omit<ReconciliationAuditEntry, 'id'>): ReconciliationAuditEntry;
+  /** The venue's decisions, newest first. */
+  listReconciliationAudit(venue: string, limit: number): ReconciliationAuditEntry[];
 
   /** Appends one entry to an order's history (call inside the transaction that applies it). */
   appendOrderEvent(event: Omit<OrderEvent, 'id'>): void;

@@ -1,6 +1,10 @@
 /**
- * Reconciliation as its own module: a persisted, queryable report; external
- * orders adopted; a blocked venue re-reconciled without a restart.
+ * Reconciliation as its own module: a persisted, queryable report whose
+ * differences are classified items; external orders and unknown positions
+ * taken into the books and held for the trader's decision; positions Keel
+ * holds that the venue does not report never taken to be flat; the
+ * trader's decisions carried out, journaled in the audit trail, and the
+ * venue opened once nothing blocks it.
  */
 import { describe, expect, it } from 'vitest';
 import { FakeVenue } from '../../../../tests/support/fakeVenue';
@@ -16,7 +20,7 @@ async function setup(venue = new FakeVenue()) {
   const engine = new Engine({ clock: new SimulatedClock(1_700_000_000_000), journal, venues: [venue], logger: silentLogger });
   const reports: ReconciliationReport[] = [];
   engine.bus.subscribe((topic, payload) => {
-    if (topic === 'reconciliation.report') reports.push(payload as ReconciliationReport);
+    if (topic === 'reconciliation.updated') reports.push(payload as ReconciliationReport);
   });
   await engine.start();
   return { engine, venue, reports };
@@ -54,23 +58,85 @@ describe('reconciliation', () => {
     const adopted = engine.getOrder({ clientOrderId: 'placed-on-the-website' });
     expect(adopted).toMatchObject({ source: 'external', status: 'open', venueOrderId: 'v-web' });
     expect(engine.orderEvents(adopted.id).map((e) => e.type)).toEqual(['OrderStatusReported']);
-    // Adopted once: the next reconciliation finds it already in the books.
+    // In the books at once, and the venue waits for the trader to keep or cancel it.
+    expect(engine.venueStatuses()[0]!.state).toBe('blocked');
+    const item = reports[0]!.items.find((i) => i.kind === 'external_order')!;
+    expect(item).toMatchObject({ orderId: adopted.id, clientOrderId: 'placed-on-the-website', actions: ['adopt', 'cancel'], blocking: true });
+    // Adopted once: the next reconciliation finds it already in the books, and still waits for the decision.
     const again = await engine.reconcileVenue('fake');
     expect(again.externalOrders).toEqual([]);
-    expect((await engine.cancelAll({ venue: 'fake', source: 'external' })).canceled.map((o) => o.id)).toEqual([adopted.id]);
+    const carried = again.items.find((i) => i.kind === 'external_order')!;
+    expect(carried.orderId).toBe(adopted.id);
+    await engine.resolveReconciliation('fake', carried.id, 'cancel', 'not mine');
+    expect(engine.getOrder({ orderId: adopted.id }).status).toBe('canceled');
+    expect(venue.cancels.map((c) => c.clientOrderId)).toEqual(['placed-on-the-website']);
+    expect(engine.venueStatuses()[0]!.state).toBe('ready');
   });
 
-  it('a venue blocked by a position difference is reconciled again on request, without a restart', async () => {
+  it('a position the venue reports that Keel did not know is taken into the books and blocks the venue until the trader keeps or closes it', async () => {
     const venue = new FakeVenue();
     venue.positions = [{ symbol: 'BTC/USDT:USDT', quantity: '0.3', entryPrice: '60000', leverage: 10 }];
     const { engine, reports } = await setup(venue);
-    expect(engine.venueStatuses()[0]).toMatchObject({ state: 'blocked' });
-    expect(reports[0]).toMatchObject({ ok: false, positions: [{ symbol: 'BTC/USDT:USDT', keel: '0', venue: '0.3', match: false }] });
-    venue.positions = [];
-    const report = await engine.reconcileVenue('fake');
-    expect(report).toMatchObject({ trigger: 'manual', ok: true });
+    expect(engine.venueStatuses()[0]).toMatchObject({ state: 'blocked', reason: expect.stringContaining('1 reconciliation difference') });
+    const item = reports[0]!.items.find((i) => i.kind === 'missing_in_keel')!;
+    expect(item).toMatchObject({ symbol: 'BTC/USDT:USDT', keel: '0', venue: '0.3', blocking: true, actions: ['adopt', 'flatten'], resolution: null });
+    // Never ignored: it is in Keel's books at once, at the venue's entry price.
+    expect(engine.positions()).toEqual([expect.objectContaining({ symbol: 'BTC/USDT:USDT', quantity: '0.3', entryPrice: '60000' })]);
+    // Reconciling again does not decide for the trader.
+    const again = await engine.reconcileVenue('fake');
+    expect(again.ok).toBe(false);
+    expect(again.items.find((i) => i.kind === 'missing_in_keel')?.detail).toMatch(/^Still to decide/);
+    await expect(engine.resolveReconciliation('fake', again.items.find((i) => i.kind === 'missing_in_keel')!.id, 'accept', null)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    const pending = again.items.find((i) => i.kind === 'missing_in_keel')!;
+    const resolved = await engine.resolveReconciliation('fake', pending.id, 'adopt', 'opened on the phone app');
+    expect(resolved).toMatchObject({ ok: true, reason: null });
+    expect(resolved.items.find((i) => i.id === pending.id)?.resolution).toMatchObject({ action: 'adopt', note: 'opened on the phone app' });
     expect(engine.venueStatuses()[0]).toMatchObject({ state: 'ready', reason: null });
-    expect(engine.latestReconciliation('fake')?.id).toBe(report.id);
+    expect(engine.latestReconciliation('fake')).toEqual(resolved);
+    expect(engine.reconciliationAudit('fake', 10)).toEqual([expect.objectContaining({ itemId: pending.id, action: 'adopt', note: 'opened on the phone app', kind: 'missing_in_keel' })]);
+    await expect(engine.resolveReconciliation('fake', pending.id, 'adopt', null)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    expect(reports.at(-1)).toEqual(resolved);
+  });
+
+  it('a position Keel holds that the venue does not report is never taken to be flat: blocked until the trader accepts the venue figure', async () => {
+    const venue = new FakeVenue();
+    const { engine } = await setup(venue);
+    const placed = await engine.placeOrder({ venue: 'fake', symbol: 'BTC/USDT:USDT', side: 'buy', type: 'limit', quantity: '0.01', price: '59000' });
+    venue.fill(placed.clientOrderId, 't1', '0.01', '59000');
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    venue.positions = []; // the venue no longer reports it
+    const report = await engine.reconcileVenue('fake');
+    const item = report.items.find((i) => i.kind === 'missing_at_venue')!;
+    expect(item).toMatchObject({ keel: '0.01', venue: '0', actions: ['accept'] });
+    expect(engine.positions()[0]!.quantity).toBe('0.01');
+    expect(engine.venueStatuses()[0]!.state).toBe('blocked');
+    await engine.resolveReconciliation('fake', item.id, 'accept', 'closed on the website');
+    expect(engine.positions()).toEqual([]);
+    expect(engine.venueStatuses()[0]!.state).toBe('ready');
+  });
+
+  it('a quantity mismatch can be flattened at the venue while it is blocked, with a reduce-only market order of the venue quantity', async () => {
+    const venue = new FakeVenue();
+    venue.positions = [{ symbol: 'BTC/USDT:USDT', quantity: '0.2', entryPrice: '60000', leverage: 10 }];
+    const { engine } = await setup(venue);
+    const adopt = engine.latestReconciliation('fake')!.items.find((i) => i.kind === 'missing_in_keel')!;
+    await engine.resolveReconciliation('fake', adopt.id, 'adopt', null);
+    venue.positions = [{ symbol: 'BTC/USDT:USDT', quantity: '0.5', entryPrice: '60000', leverage: 10 }];
+    const report = await engine.reconcileVenue('fake');
+    const mismatch = report.items.find((i) => i.kind === 'quantity_mismatch')!;
+    expect(mismatch).toMatchObject({ keel: '0.2', venue: '0.5' });
+    await expect(engine.placeOrder({ venue: 'fake', symbol: 'BTC/USDT:USDT', side: 'sell', type: 'market', quantity: '0.5', reduceOnly: true })).rejects.toMatchObject({ code: 'VENUE_UNAVAILABLE' });
+    venue.onSubmit = (c) => {
+      venue.emit({ type: 'OrderAccepted', clientOrderId: c.clientOrderId, venueOrderId: `v-${c.clientOrderId}`, timestamp: 1 });
+      venue.positions = [];
+      venue.fill(c.clientOrderId, 't-close', c.quantity, '60000', c.side);
+    };
+    const resolved = await engine.resolveReconciliation('fake', mismatch.id, 'flatten', null);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(venue.submitted.at(-1)).toMatchObject({ side: 'sell', type: 'market', quantity: '0.5', reduceOnly: true });
+    expect(engine.positions()).toEqual([]);
+    expect(resolved.ok).toBe(true);
+    expect(engine.venueStatuses()[0]!.state).toBe('ready');
   });
 });
 

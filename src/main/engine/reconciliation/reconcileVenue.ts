@@ -4,15 +4,23 @@
  * fills the venue made that Keel has not recorded, bring every order whose
  * outcome is unknown in line with the venue's report, adopt open orders
  * Keel did not place (source `external`), then compare positions and
- * balances. Only a venue whose positions agree is opened for trading; one
- * that cannot be reconciled stays blocked with the reason (fail closed). A
- * missing position report is never taken to mean flat.
+ * balances.
+ *
+ * Every difference becomes an item of the report, classified (matched,
+ * missing at the venue, missing in Keel, quantity mismatch, unknown outcome,
+ * external order, balance drift). The blocking ones keep the venue from
+ * trading until the trader has resolved each (`ReconciliationDesk`): an
+ * external order or a position Keel did not know is taken into the books at
+ * once (watched, never ignored) and waits for the trader to keep it, cancel
+ * it or flatten it; a position Keel has that the venue does not report is
+ * never taken to be flat. One that cannot be reconciled at all stays blocked
+ * with the reason (fail closed).
  *
  * The answer is a report of everything found, which the engine journals and
  * publishes.
  */
 import { Dec } from '../../../shared/decimal';
-import type { ReconciliationReport } from '../../../shared/contract';
+import type { ReconciliationItem, ReconciliationReport } from '../../../shared/contract';
 import type { ActivityLog } from '../activity';
 import type { EngineJournal } from '../ports/journal';
 import type { OrderManager } from '../orders/orderManager';
@@ -52,6 +60,12 @@ export async function reconcileVenue(inputs: ReconcileInputs): Promise<Reconcili
     externalOrders: [],
     positions: [],
     balances: [],
+    items: [],
+  };
+  let itemCount = 0;
+  const item = (fields: Omit<ReconciliationItem, 'id' | 'resolution' | 'orderId' | 'clientOrderId'> & Partial<Pick<ReconciliationItem, 'orderId' | 'clientOrderId'>>): void => {
+    itemCount += 1;
+    report.items.push({ id: `${inputs.id}-${itemCount}`, orderId: null, clientOrderId: null, resolution: null, ...fields });
   };
   const finish = (ok: boolean, reason: string | null): ReconciliationReport => ({ ...report, ok, reason, finishedAt: now() });
   try {
@@ -109,6 +123,34 @@ export async function reconcileVenue(inputs: ReconcileInputs): Promise<Reconcili
         quantity: adopted.quantity,
         status: adopted.status,
       });
+      const price = adopted.price ?? adopted.stopPrice;
+      item({
+        kind: 'external_order',
+        subject: 'order',
+        symbol: adopted.symbol,
+        orderId: adopted.id,
+        clientOrderId: adopted.clientOrderId,
+        keel: null,
+        venue: `${adopted.side} ${adopted.quantity} ${adopted.type}${price ? ` @ ${price}` : ''}, ${adopted.status}`,
+        detail: `${venue} holds an open order Keel did not place (client id ${adopted.clientOrderId}); it is in the books as external until you keep or cancel it.`,
+        blocking: true,
+        actions: ['adopt', 'cancel'],
+      });
+    }
+    for (const order of orders.openOrders(venue)) {
+      if (order.status !== 'pending_new' || orders.isSending(order.id)) continue;
+      item({
+        kind: 'unknown_outcome',
+        subject: 'order',
+        symbol: order.symbol,
+        orderId: order.id,
+        clientOrderId: order.clientOrderId,
+        keel: 'sent, no answer',
+        venue: 'no record yet',
+        detail: `${venue} has no record of ${order.id} yet; Keel keeps asking until the venue's deadline and never sends it again.`,
+        blocking: false,
+        actions: [],
+      });
     }
     if (report.externalOrders.length > 0) {
       activity.record('warning', 'system', `${venue} has ${report.externalOrders.length} open order(s) Keel did not place; they are now in the books as external.`, {
@@ -116,23 +158,79 @@ export async function reconcileVenue(inputs: ReconcileInputs): Promise<Reconcili
       });
     }
 
+    // Differences the trader has not decided on yet outlive the report that found them: a later reconciliation
+    // that sees the books agree (because the position or order was taken in) does not decide for the trader.
+    const carried = (journal.latestReconciliationReport(venue)?.items ?? []).filter((i) => i.blocking && i.resolution === null);
+    for (const previous of carried.filter((i) => i.kind === 'external_order')) {
+      const order = previous.orderId === null ? undefined : orders.get(previous.orderId);
+      if (!order || order.source !== 'external' || !['open', 'partially_filled', 'pending_cancel'].includes(order.status)) continue;
+      item({ ...withoutIdentity(previous), detail: `Still to decide: ${previous.detail}` });
+    }
+
     const reported = await port.positionReports();
     const ledger = portfolio.ledger(venue);
     const symbols = [...new Set([...reported.map((r) => r.symbol), ...ledger.positions().map((p) => p.symbol)])].sort();
     for (const symbol of symbols) {
-      const theirs = Dec.parse(reported.find((r) => r.symbol === symbol)?.quantity ?? '0');
+      const theirs = reported.find((r) => r.symbol === symbol);
+      const venueQuantity = Dec.parse(theirs?.quantity ?? '0');
       const ours = ledger.netQuantity(symbol);
-      report.positions.push({ symbol, keel: ours.toString(), venue: theirs.toString(), match: theirs.eq(ours) });
+      report.positions.push({ symbol, keel: ours.toString(), venue: venueQuantity.toString(), match: venueQuantity.eq(ours) });
+      const evidence = { symbol, subject: 'position' as const, keel: ours.toString(), venue: venueQuantity.toString() };
+      const undecided = carried.find((i) => i.kind === 'missing_in_keel' && i.symbol === symbol);
+      if (venueQuantity.eq(ours) && undecided && !ours.isZero()) {
+        item({ ...withoutIdentity(undecided), keel: ours.toString(), venue: venueQuantity.toString(), detail: `Still to decide: ${undecided.detail}` });
+      } else if (venueQuantity.eq(ours)) {
+        if (!ours.isZero()) item({ ...evidence, kind: 'matched', detail: `Both hold ${ours.toString()} ${symbol}.`, blocking: false, actions: [] });
+      } else if (ours.isZero() && theirs) {
+        // Never ignored: taken into the books at the venue's entry price, and flagged until the trader keeps or closes it.
+        portfolio.setPosition(venue, symbol, venueQuantity, Dec.parse(theirs.entryPrice), now());
+        item({
+          ...evidence,
+          kind: 'missing_in_keel',
+          detail: `${venue} reports a position of ${venueQuantity.toString()} ${symbol} at ${theirs.entryPrice} that Keel did not know; it is now in the books as the venue reports it. Keep it or flatten it.`,
+          blocking: true,
+          actions: ['adopt', 'flatten'],
+        });
+      } else if (venueQuantity.isZero()) {
+        item({
+          ...evidence,
+          kind: 'missing_at_venue',
+          detail: `Keel holds ${ours.toString()} ${symbol}; ${venue} reports none. Keel does not take that to be flat: check the exchange, then accept the venue's figure.`,
+          blocking: true,
+          actions: ['accept'],
+        });
+      } else {
+        item({
+          ...evidence,
+          kind: 'quantity_mismatch',
+          detail: `Keel holds ${ours.toString()} ${symbol}; ${venue} reports ${venueQuantity.toString()}. Accept the venue's figure, or flatten the position at the venue.`,
+          blocking: true,
+          actions: ['accept', 'flatten'],
+        });
+      }
     }
     for (const balance of await port.balanceReports()) {
       if (balance.currency !== ledger.currency) continue;
       const theirs = Dec.parse(balance.total);
-      report.balances.push({ currency: balance.currency, keel: ledger.balance.toString(), venue: theirs.toString(), match: theirs.eq(ledger.balance) });
+      const match = theirs.eq(ledger.balance);
+      report.balances.push({ currency: balance.currency, keel: ledger.balance.toString(), venue: theirs.toString(), match });
+      const evidence = { subject: 'balance' as const, symbol: null, keel: ledger.balance.toString(), venue: theirs.toString() };
+      if (match) item({ ...evidence, kind: 'matched', detail: `Both hold ${theirs.toString()} ${balance.currency}.`, blocking: false, actions: [] });
+      else {
+        // Funding, fee rebates and transfers move a real account's balance without a fill: a drift is shown, not blocking.
+        item({
+          ...evidence,
+          kind: 'balance_drift',
+          detail: `Keel's ${balance.currency} balance is ${ledger.balance.toString()}; ${venue} reports ${theirs.toString()} (a difference of ${theirs.sub(ledger.balance).toString()}). Funding and transfers are not fills; accept the venue's figure when you have checked it.`,
+          blocking: false,
+          actions: ['accept'],
+        });
+      }
     }
-    const mismatches = report.positions.filter((p) => !p.match).map((p) => `${p.symbol}: Keel ${p.keel}, ${venue} ${p.venue}`);
-    if (mismatches.length > 0) {
-      const reason = `positions differ from the venue (${mismatches.join('; ')})`;
-      activity.record('error', 'system', `${venue} blocked: ${reason}.`, { mismatches });
+    const toResolve = report.items.filter((i) => i.blocking);
+    if (toResolve.length > 0) {
+      const reason = blockingReason(toResolve);
+      activity.record('error', 'system', `${venue} blocked: ${reason}.`, { items: toResolve.map((i) => i.id) });
       return finish(false, reason);
     }
     const balanceNote = report.balances.some((b) => !b.match) ? '; the balance differs (see the reconciliation report)' : '';
@@ -144,3 +242,14 @@ export async function reconcileVenue(inputs: ReconcileInputs): Promise<Reconcili
     return finish(false, reason);
   }
 }
+
+/** Why a venue waits for the trader, in one line: how many differences, and the first words of each. */
+export function blockingReason(items: readonly ReconciliationItem[]): string {
+  return `${items.length} reconciliation difference(s) to resolve: ${items.map((i) => i.detail.split('. ')[0]).join('; ')}`;
+}
+
+function withoutIdentity(item: ReconciliationItem): Omit<ReconciliationItem, 'id' | 'resolution'> {
+  const { id: _id, resolution: _resolution, ...rest } = item;
+  return rest;
+}
+
