@@ -245,7 +245,7 @@ export async function reconcileVenue(inputs: ReconcileInputs): Promise<Reconcili
 
 /** Why a venue waits for the trader, in one line: how many differences, and the first words of each. */
 export function blockingReason(items: readonly ReconciliationItem[]): string {
-  return `${items.length} reconciliation difference(s) to resolve: ${items.map((i) => i.detail.split('. ')[0]).join('; ')}`;
+  return `${items.length} reconciliation difference(s) to resolve: ${items.map((i) => i.detail.split('. ')[0]!.replace(/\.$/, '')).join('; ')}`;
 }
 
 function withoutIdentity(item: ReconciliationItem): Omit<ReconciliationItem, 'id' | 'resolution'> {
