@@ -14,68 +14,23 @@
  * The D-Bus tools are required, not optional: without them these tests fail
  * and say what to install (.ci/run installs them).
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXPECTED_SCENARIO } from '../support/secretStoreScenario';
+import { LOCKED_KEYRING, UNLOCKED_KEYRING, inSession, privateHome, removePrivateHomes, requireKeychainTools } from '../support/privateKeyring';
 
 const ROOT = resolve(__dirname, '../..');
 const CHILD = join(ROOT, 'tests/support/keychainChild.ts');
 /** The line keychainChild.ts prints its answer on. */
 const RESULT_PREFIX = 'KEYCHAIN_RESULT ';
 const CHILD_DEADLINE_MS = 20_000;
-const KEYRING_PASSWORD = 'keel-test-keyring-password';
 
-/** gnome-keyring with its login keyring created or unlocked, then the child ("$@"). */
-const UNLOCKED_KEYRING = `printf %s '${KEYRING_PASSWORD}' | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "$@"`;
-/** gnome-keyring started without a password: an existing login keyring stays locked. */
-const LOCKED_KEYRING = 'gnome-keyring-daemon --start --components=secrets >/dev/null && exec "$@"';
-
-const REQUIRED_TOOLS = ['dbus-run-session', 'dbus-daemon', 'gnome-keyring-daemon'];
-
-function requireKeychainTools(): void {
-  const missing = REQUIRED_TOOLS.filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status !== 0);
-  if (missing.length > 0) {
-    throw new Error(
-      `${missing.join(', ')} not found on PATH: the keychain tests need a real Secret Service in a private D-Bus session. ` +
-        'Install it (Debian/Ubuntu: apt-get install dbus gnome-keyring libsecret-1-dev), as .ci/run does.',
-    );
-  }
-}
-
-const homes: string[] = [];
-afterAll(() => {
-  for (const dir of homes) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A throwaway home for one keyring, and an environment that points only at it. */
-function privateHome(): { dir: string; env: NodeJS.ProcessEnv } {
-  const dir = mkdtempSync(join(tmpdir(), 'keel-keychain-'));
-  homes.push(dir);
-  const runtime = join(dir, 'run');
-  mkdirSync(runtime, { mode: 0o700 });
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: dir,
-    XDG_DATA_HOME: join(dir, 'data'),
-    XDG_CONFIG_HOME: join(dir, 'config'),
-    XDG_CACHE_HOME: join(dir, 'cache'),
-    XDG_RUNTIME_DIR: runtime,
-    LANG: 'C.UTF-8',
-    NODE_OPTIONS: '',
-  };
-  return { dir, env };
-}
+afterAll(removePrivateHomes);
 
 function childCommand(mode: string, ...args: string[]): string[] {
   return [process.execPath, '--import', 'tsx', CHILD, mode, ...args];
-}
-
-/** `command` inside a private session bus, after `shellSetup` (which ends by exec'ing the command). */
-function inSession(shellSetup: string, command: string[], busConfig?: string): string[] {
-  return ['dbus-run-session', ...(busConfig === undefined ? [] : [`--config-file=${busConfig}`]), '--', 'sh', '-c', shellSetup, 'sh', ...command];
 }
 
 type Outcome = { value?: unknown; error?: string; unavailable?: boolean; reason?: string; message?: string };

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { JOURNAL_FILE } from '../../src/main/journal/database';
+import { UNLOCKED_KEYRING, inSession } from './privateKeyring';
 
 const ROOT = resolve(__dirname, '../..');
 const ENTRY = join(ROOT, 'tests/support/hostProcess.ts');
@@ -43,16 +44,43 @@ export interface SpawnOptions {
   startTimeoutMs?: number;
   /** Called as soon as the process exists, before it is ready (to kill it during start-up). */
   onSpawn?: (child: ChildProcess) => void;
+  /**
+   * Run inside a private D-Bus session with an unlocked gnome-keyring over
+   * this environment's home (see privateKeyring.ts), so the host keeps API
+   * keys in a real keychain that outlives the process.
+   */
+  keyring?: NodeJS.ProcessEnv;
+  /** Exchanges pointed at loopback servers, as `--venue-url` does. */
+  venueUrls?: Record<string, string>;
+  /** Real venues' timings (shortened for tests). */
+  venueTimings?: Record<string, number>;
 }
 
 /** Spawns the host without waiting for it; `ready` resolves with its port, or rejects if it exits first. */
 export function spawnHost(options: SpawnOptions): { child: ChildProcess; ready: Promise<ChildHost> } {
   const token = options.token ?? HOST_TOKEN;
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, options.dataDir, String(options.seed ?? 42)], {
-    cwd: ROOT,
-    env: { ...process.env, KEEL_HOST_TOKEN: token, NODE_OPTIONS: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const node = [process.execPath, '--import', 'tsx', ENTRY, options.dataDir, String(options.seed ?? 42)];
+  const [file, ...args] = options.keyring === undefined ? node : inSession(UNLOCKED_KEYRING, node);
+  const env: NodeJS.ProcessEnv = {
+    ...(options.keyring ?? process.env),
+    KEEL_HOST_TOKEN: token,
+    NODE_OPTIONS: '',
+    ...(options.venueUrls ? { KEEL_TEST_VENUE_URLS: JSON.stringify(options.venueUrls) } : {}),
+    ...(options.venueTimings ? { KEEL_TEST_VENUE_TIMINGS: JSON.stringify(options.venueTimings) } : {}),
+  };
+  // In its own process group, so SIGKILL reaches the host itself and not only the D-Bus session wrapped around it.
+  const child = spawn(file!, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: options.keyring !== undefined });
+  const signal = (name: NodeJS.Signals) => {
+    if (options.keyring !== undefined && child.pid !== undefined) {
+      try {
+        process.kill(-child.pid, name);
+        return;
+      } catch {
+        // The group is gone already.
+      }
+    }
+    child.kill(name);
+  };
   options.onSpawn?.(child);
   let stdout = '';
   let stderr = '';
@@ -67,7 +95,7 @@ export function spawnHost(options: SpawnOptions): { child: ChildProcess; ready: 
   });
   const ready = new Promise<ChildHost>((resolveReady, reject) => {
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
+      signal('SIGKILL');
       reject(new Error(`host did not start within ${options.startTimeoutMs ?? 15_000} ms:\n${stderr}`));
     }, options.startTimeoutMs ?? 15_000);
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -92,13 +120,13 @@ export function spawnHost(options: SpawnOptions): { child: ChildProcess; ready: 
     stderr: () => stderr,
     isRunning: () => running,
     kill: async () => {
-      if (running) child.kill('SIGKILL');
+      if (running) signal('SIGKILL');
       await exited;
     },
     stop: async (graceMs = 5_000) => {
       if (!running) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      signal('SIGTERM');
+      const timer = setTimeout(() => signal('SIGKILL'), graceMs);
       await exited;
       clearTimeout(timer);
     },
