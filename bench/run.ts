@@ -11,6 +11,7 @@ import { benchKernel } from './kernel';
 import { benchMarketDataDelivery } from './marketDataDelivery';
 import { benchMatchingCore, benchPaperVenue } from './matching';
 import { benchPlaceToAck, benchWebSocketRoundTrip } from './orderPath';
+import { realVenueRows } from './realVenues';
 
 interface Row {
   name: string;
@@ -67,6 +68,8 @@ async function main(): Promise<void> {
   rows.push({ name: 'Kernel, no strategy: engine events/s through the simulated clock', value: fmt(kernel.eventsPerSecond), target: '—', met: null });
   rows.push({ name: 'Kernel, no strategy: engine events per bar', value: fmt(kernel.eventsPerBar, 1), target: '—', met: null });
   rows.push({ name: 'Kernel, 2 orders every 10th bar: bars/s', value: fmt(kernel.tradingBarsPerSecond), target: '—', met: null });
+
+  rows.push(...(await realVenueRows(results)));
 
   rows.push(...(await backtestRows(results)));
 

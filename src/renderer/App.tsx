@@ -1,9 +1,10 @@
 /**
  * The workstation layout: header, the view tabs, then the trading view
  * (watchlist and book, chart, ticket, and the blotter underneath) or the
- * Strategies or Backtests view, full width; the emergency hotkey, its
- * report, the settings dialog and the order detail (opened from several
- * blotters) live at this level because they belong to no single panel.
+ * Strategies, Backtests or Reconciliation view, full width; the emergency
+ * hotkey, its report, the settings dialog and the order detail (opened from
+ * several blotters) live at this level because they belong to no single
+ * panel.
  */
 import { useEffect } from 'react';
 import { Toasts } from './components/Toasts';
@@ -17,6 +18,8 @@ import { Banners, Header } from './features/header/Header';
 import { OrderBook } from './features/order-book/OrderBook';
 import { OrderDetailDialog } from './features/order-detail/OrderDetailDialog';
 import { OrderTicket } from './features/order-ticket/OrderTicket';
+import { ReconciliationPanel } from './features/reconciliation/ReconciliationPanel';
+import { useReconciliationSync } from './features/reconciliation/useReconciliationSync';
 import { SettingsDialog } from './features/settings/SettingsDialog';
 import { StrategiesPanel } from './features/strategies/StrategiesPanel';
 import { useStrategiesSync } from './features/strategies/useStrategiesSync';
@@ -32,6 +35,7 @@ export function App() {
   useEmergencyHotkey();
   useStrategiesSync();
   useBacktestsSync();
+  useReconciliationSync();
 
   useEffect(() => {
     document.title = paper ? `Keel — ${venue ?? ''} PAPER` : `Keel — ${venue ?? ''}`;
@@ -57,6 +61,9 @@ export function App() {
       </WorkspacePane>
       <WorkspacePane view="backtests" className="view-pane">
         <BacktestsPanel />
+      </WorkspacePane>
+      <WorkspacePane view="reconciliation" className="view-pane">
+        <ReconciliationPanel />
       </WorkspacePane>
       <Toasts />
       <EmergencyReportDialog />

@@ -2,7 +2,7 @@
  * The instrument tests share: a BTC linear perpetual with the paper venue's
  * precision and fees. Tests that need another venue or symbol spread it.
  */
-import { NO_STRATEGY_LIMITS, type StrategyInstance } from '../../src/shared/contract';
+import { NO_STRATEGY_LIMITS, type ReconciliationItem, type ReconciliationReport, type StrategyInstance } from '../../src/shared/contract';
 import type { Instrument, Order } from '../../src/shared/domain';
 
 export const BTC_PERP: Instrument = {
@@ -81,6 +81,45 @@ export function strategyInstance(
     },
     createdAt: 1,
     updatedAt: 1,
+    ...patch,
+  };
+}
+
+/** A blocking external order on BTC as a real venue's reconciliation finds it: tests spread what their case is about over it. */
+export function reconciliationItem(id: string, patch: Partial<ReconciliationItem> = {}): ReconciliationItem {
+  return {
+    id,
+    kind: 'external_order',
+    subject: 'order',
+    symbol: 'BTC/USDT:USDT',
+    orderId: `o-${id}`,
+    clientOrderId: `x-${id}`,
+    keel: null,
+    venue: 'buy 0.002 limit @ 60000, open',
+    detail: 'binance holds an open order Keel did not place.',
+    blocking: true,
+    actions: ['adopt', 'cancel'],
+    resolution: null,
+    ...patch,
+  };
+}
+
+/** A clean start-up report of the paper venue with the given items (none by default). */
+export function reconciliationReport(id: string, items: ReconciliationItem[] = [], patch: Partial<ReconciliationReport> = {}): ReconciliationReport {
+  return {
+    id,
+    venue: 'paper',
+    trigger: 'startup',
+    startedAt: 1_000,
+    finishedAt: 1_020,
+    ok: true,
+    reason: null,
+    fillsRecovered: 0,
+    ordersResolved: [],
+    externalOrders: [],
+    positions: [],
+    balances: [{ currency: 'USDT', keel: '10000', venue: '10000', match: true }],
+    items,
     ...patch,
   };
 }

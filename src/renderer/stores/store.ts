@@ -6,7 +6,7 @@
  */
 import { subscribeWithSelector } from 'zustand/middleware';
 import { createStore, type StateCreator } from 'zustand/vanilla';
-import type { BacktestSummary, EventPayload, StrategyInstance } from '../../shared/contract';
+import type { BacktestSummary, EventPayload, ReconciliationReport, StrategyInstance } from '../../shared/contract';
 import type { Activity, Fill, Order, Ticker } from '../../shared/domain';
 import type { OrderDenied, RiskUsage } from '../../shared/risk';
 import type { KeelEvent } from '../api/client';
@@ -18,6 +18,7 @@ import { createFillsSlice, mergeFills, type FillsSlice } from './fills';
 import { applyTickers, createMarketSlice, type MarketSlice } from './market';
 import { createOrdersSlice, mergeOrders, type OrdersSlice } from './orders';
 import { createPositionsSlice, replaceVenuePositions, type PositionsSlice } from './positions';
+import { createReconciliationSlice, mergeReports, type ReconciliationSlice } from './reconciliation';
 import { appendDenials, applyRiskState, applyUsage, createRiskSlice, foldReport, type RiskSlice } from './risk';
 import { createSettingsSlice, type SettingsSlice } from './settings';
 import { createStrategiesSlice, mergeStrategies, type StrategiesSlice } from './strategies';
@@ -40,6 +41,7 @@ export type KeelState = MarketSlice &
   UiSlice &
   StrategiesSlice &
   BacktestsSlice &
+  ReconciliationSlice &
   RootSlice;
 
 type Mutators = [['zustand/subscribeWithSelector', never]];
@@ -56,6 +58,7 @@ export function reduceEvents(s: KeelState, events: readonly KeelEvent[], ticks: 
   const strategies: StrategyInstance[] = [];
   const backtests: BacktestSummary[] = [];
   const progress: EventPayload<'backtests.progress'>[] = [];
+  const reconciliations: ReconciliationReport[] = [];
   let positions = s.positions;
   let accounts = s.accounts;
   let riskState = s.riskState;
@@ -110,6 +113,9 @@ export function reduceEvents(s: KeelState, events: readonly KeelEvent[], ticks: 
       case 'backtests.progress':
         progress.push(e.data);
         break;
+      case 'reconciliation.updated':
+        reconciliations.push(e.data);
+        break;
       case 'market.tick':
       case 'market.candle':
         // Routed around this reducer: ticks arrive coalesced in `ticks`, candles go to the chart feed.
@@ -139,6 +145,10 @@ export function reduceEvents(s: KeelState, events: readonly KeelEvent[], ticks: 
     const next = applyProgress(s.backtestProgress, progress);
     if (next !== s.backtestProgress) out.backtestProgress = next;
   }
+  if (reconciliations.length > 0) {
+    const next = mergeReports(s.reconciliations, reconciliations);
+    if (next !== s.reconciliations) out.reconciliations = next;
+  }
   if (lastReport !== s.lastReport) out.lastReport = lastReport;
   if (reportDismissed !== s.reportDismissed) out.reportDismissed = reportDismissed;
   if (ticks.length > 0) {
@@ -164,6 +174,7 @@ export function createKeelStore() {
       ...createUiSlice(...a),
       ...createStrategiesSlice(...a),
       ...createBacktestsSlice(...a),
+      ...createReconciliationSlice(...a),
       applyEvents: (events, ticks) => {
         const [set, get] = a;
         const patch = reduceEvents(get(), events, ticks);

@@ -1,13 +1,15 @@
 /**
  * The switch between the workstation's views: Trading (chart, ticket,
- * blotters), Strategies and Backtests, each the full width under the header.
- * The tabs carry live counts (strategies running or failed, runs working) so
- * the trader sees automation at work from any view. A view stays mounted
- * once opened, hidden when another is shown, so forms and charts keep their
- * state across switches.
+ * blotters), Strategies, Backtests and Reconciliation, each the full width
+ * under the header. The tabs carry live counts (strategies running or
+ * failed, runs working, reconciliation differences waiting for the trader)
+ * so the trader sees automation at work, and venues held back, from any
+ * view. A view stays mounted once opened, hidden when another is shown, so
+ * forms and charts keep their state across switches.
  */
 import { useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { isFinished } from '../../stores/backtests';
+import { ReconciliationBadge } from '../reconciliation/ReconciliationBadge';
 import { useKeel } from '../../stores/KeelProvider';
 import type { WorkspaceView } from '../../stores/strategies';
 import { instanceCounts } from './instanceFigures';
@@ -16,6 +18,7 @@ const VIEWS: readonly { id: WorkspaceView; label: string }[] = [
   { id: 'trade', label: 'Trading' },
   { id: 'strategies', label: 'Strategies' },
   { id: 'backtests', label: 'Backtests' },
+  { id: 'reconciliation', label: 'Reconciliation' },
 ];
 
 export const viewTabId = (view: WorkspaceView) => `view-tab-${view}`;
@@ -56,6 +59,7 @@ export function WorkspaceNav() {
         </>
       );
     }
+    if (id === 'reconciliation') return <ReconciliationBadge />;
     if (id === 'backtests' && working > 0) {
       return (
         <span className="count count-run" title={`${working} working`}>
