@@ -21,7 +21,7 @@ import type {
 export const FAKE_BTC: Instrument = { ...BTC_PERP, venue: 'fake' };
 
 export class FakeVenue implements VenuePort {
-  readonly paper = true;
+  paper = true;
   /** Like a real exchange's: "no record" is an answer only this long after the send (default: at once). */
   unknownOutcomeDeadlineMs?: number;
   /** What start does: by default, nothing (a test can make it hang or fail). */

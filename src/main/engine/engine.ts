@@ -91,9 +91,11 @@ export interface Cadences {
   healthMs: number;
   /** How often the activity retention policy is applied; 0: never (a backtest's journal lives only as long as its run). */
   activityPruneMs: number;
+  /** How often a real (non-paper) venue that is ready is reconciled again in the background; 0: never. */
+  reconcileMs: number;
 }
 
-export const LIVE_CADENCES: Cadences = { valuationMs: 250, staleOrderSweepMs: 5_000, staleOrderAfterMs: 10_000, healthMs: 2_000, activityPruneMs: 3_600_000 };
+export const LIVE_CADENCES: Cadences = { valuationMs: 250, staleOrderSweepMs: 5_000, staleOrderAfterMs: 10_000, healthMs: 2_000, activityPruneMs: 3_600_000, reconcileMs: 300_000 };
 
 /**
  * A backtest's rhythm is its bars: valuation at once after each event, no
@@ -101,7 +103,7 @@ export const LIVE_CADENCES: Cadences = { valuationMs: 250, staleOrderSweepMs: 5_
  * answers before the call returns) and no activity pruning (an hourly timer
  * would fire 24 times on every daily bar). 0 turns a timer off.
  */
-export const BACKTEST_CADENCES: Cadences = { valuationMs: 0, staleOrderSweepMs: 0, staleOrderAfterMs: 10_000, healthMs: 0, activityPruneMs: 0 };
+export const BACKTEST_CADENCES: Cadences = { valuationMs: 0, staleOrderSweepMs: 0, staleOrderAfterMs: 10_000, healthMs: 0, activityPruneMs: 0, reconcileMs: 0 };
 
 /** What became of an order sent through `submitOrder`. */
 export type SubmitOutcome =
@@ -135,6 +137,7 @@ export class Engine {
   private valuationTimer: TimerHandle | null = null;
   private staleSweepTimer: TimerHandle | null = null;
   private healthTimer: TimerHandle | null = null;
+  private reconcileTimer: TimerHandle | null = null;
   private readonly cadences: Cadences;
   private readonly options: EngineOptions;
 
@@ -269,6 +272,7 @@ export class Engine {
     }
     if (this.cadences.staleOrderSweepMs > 0) this.staleSweepTimer = this.clock.every(this.cadences.staleOrderSweepMs, () => this.sweepStaleOrders());
     if (this.cadences.healthMs > 0) this.healthTimer = this.clock.every(this.cadences.healthMs, () => this.publishHealth());
+    if (this.cadences.reconcileMs > 0) this.reconcileTimer = this.clock.every(this.cadences.reconcileMs, () => this.reconcilePeriodically());
     for (const venue of this.portfolio.venues()) this.markDirty(venue);
     if (this.cadences.activityPruneMs > 0) this.activityPruner.start();
   }
@@ -280,6 +284,7 @@ export class Engine {
     this.valuationTimer?.cancel();
     this.staleSweepTimer?.cancel();
     this.healthTimer?.cancel();
+    this.reconcileTimer?.cancel();
     await this.lifecycle.stopAll();
     await this.activityPruner.stop();
     // Refusal counts still being gathered are written while the journal is open.
@@ -652,6 +657,21 @@ export class Engine {
       this.valuationTimer = null;
       this.publishValuations();
     });
+  }
+
+  /**
+   * Real venues that are trading are compared with Keel's books again now and
+   * then, as a command (no order is sent meanwhile); a difference found blocks
+   * the venue like at start-up. Paper venues share Keel's process: nothing
+   * can drift there.
+   */
+  private reconcilePeriodically(): void {
+    for (const venue of this.venues.ids()) {
+      if (this.venues.port(venue).paper || this.venues.status(venue).state !== 'ready') continue;
+      void this.commands
+        .run(() => this.lifecycle.reconcile(venue, 'periodic'))
+        .catch((error: unknown) => this.log.error(`[engine] the periodic reconciliation of ${venue} failed`, error));
+    }
   }
 
   /** Asks venues about orders that have waited too long for an answer: a command like any other, queued. */

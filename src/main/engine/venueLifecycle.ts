@@ -170,7 +170,8 @@ export class VenueLifecycle {
       report = refused(venues.status(venue).reason ?? 'the connection is down');
       this.deps.setStatus(venue, 'disconnected', report.reason);
     } else {
-      this.deps.setStatus(venue, 'reconciling', null);
+      // A background check leaves a trading venue trading while it looks; what it finds decides after.
+      if (trigger !== 'periodic') this.deps.setStatus(venue, 'reconciling', null);
       try {
         report = await this.withDeadline(
           reconcileVenue({ port, orders: this.deps.orders, portfolio: this.deps.portfolio, activity: this.deps.activity, journal: this.deps.journal, now: this.deps.now, id, trigger }),

@@ -56,8 +56,8 @@ export type ReconciliationAuditEntry = z.infer<typeof reconciliationAuditEntrySc
 export const reconciliationReportSchema = z.object({
   id: z.string(),
   venue: venueId,
-  /** What started it: start-up, adding the venue, a reconnect, or the trader. */
-  trigger: z.enum(['startup', 'added', 'reconnect', 'manual']),
+  /** What started it: start-up, adding the venue, a reconnect, the trader, or the background check of a trading venue. */
+  trigger: z.enum(['startup', 'added', 'reconnect', 'manual', 'periodic']),
   startedAt: timestampMs,
   finishedAt: timestampMs,
   /** True when the venue was opened for trading; false leaves it blocked with `reason`. */

@@ -181,6 +181,15 @@ export async function reconcileVenue(inputs: ReconcileInputs): Promise<Reconcili
         item({ ...withoutIdentity(undecided), keel: ours.toString(), venue: venueQuantity.toString(), detail: `Still to decide: ${undecided.detail}` });
       } else if (venueQuantity.eq(ours)) {
         if (!ours.isZero()) item({ ...evidence, kind: 'matched', detail: `Both hold ${ours.toString()} ${symbol}.`, blocking: false, actions: [] });
+      } else if (ours.isZero() && theirs && inputs.trigger === 'periodic') {
+        // A background check only flags it: a fill still on its way could explain it. Reconciling on demand takes it in.
+        item({
+          ...evidence,
+          kind: 'missing_in_keel',
+          detail: `${venue} reports a position of ${venueQuantity.toString()} ${symbol} at ${theirs.entryPrice} that Keel does not hold. Reconcile now to take it into the books, then keep it or flatten it.`,
+          blocking: true,
+          actions: ['flatten'],
+        });
       } else if (ours.isZero() && theirs) {
         // Never ignored: taken into the books at the venue's entry price, and flagged until the trader keeps or closes it.
         portfolio.setPosition(venue, symbol, venueQuantity, Dec.parse(theirs.entryPrice), now());
