@@ -182,6 +182,40 @@ describe('the ccxt venue on a fake Binance USD-M exchange', () => {
     expect(posts()).toHaveLength(1);
   });
 
+  it('a 418 ban holds the whole venue and says it is banned', async () => {
+    const { venue, events, connectivity } = await startVenue();
+    fake.inject({ match: 'POST /fapi/v1/order', action: { type: 'status', status: 418, headers: { 'Retry-After': '1' }, body: { code: -1003, msg: 'Way too many requests; IP banned until 1700000000000.' } } });
+    const limit = order({ price: restingBuyPrice(venue) });
+    await venue.submit(limit);
+    expect(ofOrder(events, limit.clientOrderId).map((e) => e.type)).toEqual(['OrderRejected']);
+    expect(connectivity).toContainEqual(['degraded', expect.stringMatching(/banned/)]);
+    expect(posts()).toHaveLength(1);
+  });
+
+  it('an HTML 502 or a hang on a submit leaves its fate unknown; asking finds the hung one was never carried out', async () => {
+    const { venue } = await startVenue();
+    fake.inject({ match: 'POST /fapi/v1/order', action: { type: 'status', status: 502, body: '<html><body><h1>502 Bad Gateway</h1></body></html>' } });
+    const first = order({ price: restingBuyPrice(venue) });
+    expect(((await venue.submit(first).catch((error: unknown) => error)) as VenueCallError).failure.kind).toBe('unknown');
+    fake.inject({ match: 'POST /fapi/v1/order', action: { type: 'hang' } });
+    const second = order({ price: restingBuyPrice(venue) });
+    expect(((await venue.submit(second).catch((error: unknown) => error)) as VenueCallError).failure.kind).toBe('unknown');
+    expect(await venue.orderReport(second.clientOrderId, BTC)).toBeUndefined();
+    expect(posts()).toHaveLength(2);
+  });
+
+  it('a fill the stream delivers twice, or out of order, is reported once', async () => {
+    const { venue, events } = await startVenue();
+    fake.injectStream({ action: 'duplicate', match: 'ORDER_TRADE_UPDATE', times: 5 });
+    fake.injectStream({ action: 'reorder', match: 'ORDER_TRADE_UPDATE', times: 1 });
+    const market = order({ type: 'market' });
+    await venue.submit(market);
+    await until('the fill', () => ofOrder(events, market.clientOrderId).some((e) => e.type === 'OrderFilled'));
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(ofOrder(events, market.clientOrderId).filter((e) => e.type === 'OrderFilled')).toHaveLength(1);
+    expect(ofOrder(events, market.clientOrderId).filter((e) => e.type === 'OrderAccepted')).toHaveLength(1);
+  });
+
   it('a clock the exchange refuses (-1021) is resynced and the request sent once more', async () => {
     const { venue, events } = await startVenue();
     fake.setClockSkew(15_000);

@@ -148,6 +148,7 @@ export class CcxtVenue implements VenuePort {
     this.timings = { ...DEFAULT_CCXT_TIMINGS, ...options.timings };
     this.unknownOutcomeDeadlineMs = this.timings.unknownOutcomeDeadlineMs;
     this.gate = new RequestGate({
+      ...(options.exchange === 'binanceusdm' ? { weightPerMinute: 2_400 } : {}),
       now: () => options.clock.now(),
       sleep: (ms) => this.sleep(ms),
       onChange: (state) => {

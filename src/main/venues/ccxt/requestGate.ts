@@ -24,7 +24,12 @@ export interface RequestGateOptions {
   defaultBackoffMs?: number;
   /** A ban without a Retry-After lasts at least this long. */
   defaultBanMs?: number;
+  /** The exchange's request-weight budget per minute (Binance USD-M: 2,400); near it, requests wait for the next minute. */
+  weightPerMinute?: number;
 }
+
+/** Share of the weight budget past which requests wait for the next minute rather than risk a 429. */
+const WEIGHT_HEADROOM = 0.95;
 
 const DEFAULT_BACKOFF_MS = 5_000;
 const DEFAULT_BAN_MS = 120_000;
@@ -54,7 +59,15 @@ export class RequestGate {
   /** A response came back: reads the status and the rate-limit headers (any request's, not only failed ones). */
   observe(status: number, headers: Record<string, string | undefined>): void {
     const weight = headerNumber(headers, 'x-mbx-used-weight-1m');
-    if (weight !== null) this.state.usedWeight = weight;
+    if (weight !== null) {
+      this.state.usedWeight = weight;
+      const budget = this.options.weightPerMinute;
+      if (budget !== undefined && weight >= budget * WEIGHT_HEADROOM && status < 400) {
+        // Binance counts weight per calendar minute: the budget is back at the next one.
+        const now = this.options.now();
+        this.backOff(60_000 - (now % 60_000) + 250, false, `close to the exchange's request-weight limit (${weight} of ${budget} this minute): waiting for the next minute`);
+      }
+    }
     if (status !== 429 && status !== 418) return;
     const retryAfterS = headerNumber(headers, 'retry-after');
     const banned = status === 418;

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { classifyFailure, errorClassNames } from './venueErrors';
+
+/** Classes shaped like ccxt's (named by class and by `name`), without loading ccxt. */
+class BaseError extends Error {}
+class ExchangeError extends BaseError {}
+class InvalidOrder extends ExchangeError {}
+class OrderNotFound extends InvalidOrder {}
+class InsufficientFunds extends ExchangeError {}
+class AuthenticationError extends ExchangeError {}
+class OperationFailed extends BaseError {}
+class NetworkError extends OperationFailed {}
+class RequestTimeout extends NetworkError {}
+class DDoSProtection extends NetworkError {}
+class InvalidNonce extends NetworkError {}
+
+describe('classifyFailure', () => {
+  it('reads ccxt classes along the prototype chain', () => {
+    expect(errorClassNames(new RequestTimeout('x'))).toEqual(expect.arrayContaining(['RequestTimeout', 'NetworkError', 'OperationFailed']));
+  });
+
+  it('a transport failure, a 5xx or a plain exchange error on a write is an unknown outcome, never a rejection', () => {
+    expect(classifyFailure(new RequestTimeout('binanceusdm POST https://… timed out')).kind).toBe('unknown');
+    expect(classifyFailure(new OperationFailed('{"code":-1008,"msg":"Server is currently overloaded"}')).kind).toBe('unknown');
+    expect(classifyFailure(new ExchangeError('something odd')).kind).toBe('unknown');
+    expect(classifyFailure(new Error('socket hang up')).kind).toBe('unknown');
+    // A duplicate client id means an earlier send of this very order arrived: asked about, not rejected.
+    expect(classifyFailure(new InvalidOrder('binanceusdm {"code":-4116,"msg":"ClientOrderId is duplicated."}')).kind).toBe('unknown');
+  });
+
+  it('a refusal carries the venue code and its own words', () => {
+    expect(classifyFailure(new InvalidOrder('binanceusdm POST http://x {"code":-4164,"msg":"Order\'s notional must be no smaller than 100"}'))).toEqual({
+      kind: 'refused',
+      code: 'MIN_NOTIONAL',
+      reason: "Order's notional must be no smaller than 100",
+    });
+    expect(classifyFailure(new InvalidOrder('{"code":-2022,"msg":"ReduceOnly Order is rejected."}'))).toMatchObject({ kind: 'refused', code: 'REDUCE_ONLY_REJECTED' });
+    expect(classifyFailure(new InsufficientFunds('{"code":-2019,"msg":"Margin is insufficient."}'))).toMatchObject({ kind: 'refused', code: 'INSUFFICIENT_MARGIN' });
+    expect(classifyFailure(new InvalidOrder('{"code":-5022,"msg":"Due to the order could not be executed as maker, the Post Only order will be rejected."}'))).toMatchObject({ code: 'POST_ONLY_REJECTED' });
+  });
+
+  it('rate limits, bans, clock skew, refused keys and missing orders each have their own outcome', () => {
+    expect(classifyFailure(new DDoSProtection('binanceusdm 429 Too Many Requests'))).toMatchObject({ kind: 'rate-limited', banned: false });
+    expect(classifyFailure(new DDoSProtection('binanceusdm 418 I am a teapot'))).toMatchObject({ kind: 'rate-limited', banned: true });
+    expect(classifyFailure(new InvalidNonce('{"code":-1021,"msg":"Timestamp for this request is outside of the recvWindow."}')).kind).toBe('clock-skew');
+    expect(classifyFailure(new AuthenticationError('{"code":-2015,"msg":"Invalid API-key, IP, or permissions for action."}')).kind).toBe('auth');
+    expect(classifyFailure(new OrderNotFound('{"code":-2013,"msg":"Order does not exist."}')).kind).toBe('not-found');
+  });
+
+  it('cleans the reason with the redactor it is given', () => {
+    const failure = classifyFailure(new OperationFailed('upstream said s3cr3t'), (text) => text.replaceAll('s3cr3t', '[redacted]'));
+    expect(failure.reason).toBe('upstream said [redacted]');
+  });
+});
