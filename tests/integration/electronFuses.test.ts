@@ -50,7 +50,7 @@ describe('electron-builder.yml fuses', () => {
 describe('electron-builder.yml unpacked modules', () => {
   it('unpacks every production dependency that loads a native module or starts a binary', () => {
     const unpacked = (loadBuilderConfig().asarUnpack as string[] | undefined) ?? [];
-    // better-sqlite3 loads a .node addon; esbuild (TypeScript strategy files) starts its platform binary.
-    for (const name of ['better-sqlite3', 'esbuild', '@esbuild']) expect(unpacked).toContain(`**/node_modules/${name}/**`);
+    // better-sqlite3 and keytar load .node addons; esbuild (TypeScript strategy files) starts its platform binary.
+    for (const name of ['better-sqlite3', 'keytar', 'esbuild', '@esbuild']) expect(unpacked).toContain(`**/node_modules/${name}/**`);
   });
 });
