@@ -253,6 +253,27 @@ describe('the ccxt venue on a fake Binance USD-M exchange', () => {
     expect(ofOrder(events, limit.clientOrderId).filter((e) => e.type === 'OrderFilled')).toHaveLength(1);
   });
 
+  it('an order from an earlier session, learned by reconciliation, is watched like its own: a fill the stream skipped is polled, a cancel confirmed', async () => {
+    const { venue: earlier } = await startVenue();
+    const limit = order({ price: restingBuyPrice(earlier) });
+    await earlier.submit(limit);
+    await earlier.stop();
+    // A new connection, as after a restart: it learns of the order by asking, as reconciliation does.
+    const events: ExecutionEvent[] = [];
+    const later = new CcxtVenue({ ...(earlier as unknown as { options: CcxtVenueOptions }).options });
+    venues.push(later);
+    later.onExecution((event) => events.push(event));
+    await later.start();
+    const open = await later.openOrderReports();
+    const report = open.find((r) => r.clientOrderId === limit.clientOrderId)!;
+    expect(report.status).toBe('open');
+    fake.injectStream({ action: 'skip', match: 'ORDER_TRADE_UPDATE', times: 10 });
+    fake.fillOrder(Number(report.venueOrderId), '0.001');
+    await until('the poll to find the partial fill', () => ofOrder(events, limit.clientOrderId).some((e) => e.type === 'OrderFilled'), 4_000);
+    await later.cancel({ clientOrderId: limit.clientOrderId, symbol: BTC });
+    expect(ofOrder(events, limit.clientOrderId).map((e) => e.type)).toEqual(['OrderFilled', 'OrderCanceled']);
+  });
+
   it('never lets the secret into an error it raises', async () => {
     const { venue } = await startVenue();
     fake.inject({ match: 'GET /fapi/v1/openOrders', times: Infinity, action: { type: 'status', status: 503, body: `upstream said ${DEFAULT_API_KEY.secret}` } });

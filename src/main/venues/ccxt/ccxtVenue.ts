@@ -362,7 +362,7 @@ export class CcxtVenue implements VenuePort {
     for (const params of this.conditionalVariants()) {
       try {
         const order = await this.read(`order ${clientOrderId}`, () => exchange.fetchOrder(undefined, symbol, { clientOrderId, ...params }));
-        return orderReportOf(market, order);
+        return this.observed(orderReportOf(market, order));
       } catch (error) {
         if (!isAbsent(error, params)) throw error;
       }
@@ -377,7 +377,7 @@ export class CcxtVenue implements VenuePort {
       const market = this.requireMarket(symbol);
       for (const params of this.conditionalVariants()) {
         const orders = await this.read(`open orders ${symbol}`, () => exchange.fetchOpenOrders(symbol, undefined, undefined, params));
-        for (const order of orders) reports.push(orderReportOf(market, order));
+        for (const order of orders) reports.push(this.observed(orderReportOf(market, order)));
       }
     }
     return reports;
@@ -409,6 +409,25 @@ export class CcxtVenue implements VenuePort {
     return Object.entries(balance.total ?? {})
       .filter(([, total]) => typeof total === 'number' && Number.isFinite(total))
       .map(([currency, total]) => ({ currency, total: Dec.fromNumber(total as number).toString() }));
+  }
+
+  /**
+   * An order the engine learned about by asking (reconciliation at start-up,
+   * an order placed in an earlier session, one adopted from the venue): from
+   * now on its stream updates and fills are reported like those of an order
+   * sent in this session. Its earlier fills are the reconciliation's business.
+   */
+  private observed(report: VenueOrderReport): VenueOrderReport {
+    const working = report.status === 'open' || report.status === 'partially_filled';
+    const known = this.tracker.get(report.clientOrderId);
+    if (!known && !working) return report;
+    const tracked = known ?? this.tracker.track(report.clientOrderId, report.symbol);
+    if (tracked.venueOrderId === null && report.venueOrderId !== '') this.tracker.linkVenueId(tracked, report.venueOrderId);
+    if (!known) {
+      tracked.accepted = true;
+      tracked.filled = Dec.parse(report.filledQuantity);
+    }
+    return report;
   }
 
   // ---- streams and polling -------------------------------------------------
