@@ -20,6 +20,25 @@ import type {
 
 export const FAKE_BTC: Instrument = { ...BTC_PERP, venue: 'fake' };
 
+/** The venue's report of a working limit buy of 0.01 BTC at 59,000, with whatever a test changes. */
+export function openOrderReport(clientOrderId: string, overrides: Partial<VenueOrderReport> = {}): VenueOrderReport {
+  return {
+    clientOrderId,
+    venueOrderId: `v-${clientOrderId}`,
+    symbol: FAKE_BTC.symbol,
+    side: 'buy',
+    type: 'limit',
+    quantity: '0.01',
+    filledQuantity: '0',
+    price: '59000',
+    stopPrice: null,
+    status: 'open',
+    triggered: false,
+    updatedAt: 1_700_000_000_000,
+    ...overrides,
+  };
+}
+
 export class FakeVenue implements VenuePort {
   paper = true;
   /** Like a real exchange's: "no record" is an answer only this long after the send (default: at once). */

@@ -3,7 +3,7 @@
  * with deadlines, and fail closed when their connection drops.
  */
 import { describe, expect, it } from 'vitest';
-import { FakeVenue } from '../../../tests/support/fakeVenue';
+import { FakeVenue, openOrderReport } from '../../../tests/support/fakeVenue';
 import { openJournalDatabase } from '../journal/database';
 import { SqliteJournal } from '../journal/sqliteJournal';
 import { Engine } from './engine';
@@ -106,20 +106,7 @@ describe('a venue given a new connection (a new key, demo to live)', () => {
 
     // The new connection sees the same working order at the exchange.
     const second = new FakeVenue('fake');
-    second.reports.set(placed.clientOrderId, {
-      clientOrderId: placed.clientOrderId,
-      venueOrderId: placed.venueOrderId!,
-      symbol: placed.symbol,
-      side: 'buy',
-      type: 'limit',
-      quantity: '0.01',
-      filledQuantity: '0',
-      price: '59000',
-      stopPrice: null,
-      status: 'open',
-      triggered: false,
-      updatedAt: 1,
-    });
+    second.reports.set(placed.clientOrderId, openOrderReport(placed.clientOrderId, { venueOrderId: placed.venueOrderId!, updatedAt: 1 }));
     expect(await engine.replaceVenue(second)).toMatchObject({ venue: 'fake', state: 'ready' });
     expect(engine.orders.get(placed.id)!.status).toBe('open');
     expect(engine.latestReconciliation('fake')).toMatchObject({ ok: true, trigger: 'reconnect' });

@@ -76,15 +76,7 @@ export class VenueLifecycle {
     venues.add(port);
     const venue = port.id;
     this.subscribe(port);
-    try {
-      await this.withDeadline(this.open(port), this.deps.timeouts.startMs, `${venue} did not start within ${this.deps.timeouts.startMs / 1000} s`);
-    } catch (error) {
-      const reason = `could not start: ${errorText(error)}`;
-      this.deps.activity.record('error', 'system', `${venue} ${reason}`);
-      this.deps.setStatus(venue, 'blocked', reason);
-      return venues.status(venue);
-    }
-    await this.reconcile(venue, trigger);
+    if (await this.opened(port)) await this.reconcile(venue, trigger);
     return venues.status(venue);
   }
 
@@ -108,15 +100,7 @@ export class VenueLifecycle {
     }
     venues.replacePort(port);
     this.subscribe(port);
-    try {
-      await this.withDeadline(this.open(port), this.deps.timeouts.startMs, `${venue} did not start within ${this.deps.timeouts.startMs / 1000} s`);
-    } catch (error) {
-      const reason = `could not start: ${errorText(error)}`;
-      this.deps.activity.record('error', 'system', `${venue} ${reason}`);
-      this.deps.setStatus(venue, 'blocked', reason);
-      return venues.status(venue);
-    }
-    await this.reconcile(venue, 'reconnect');
+    if (await this.opened(port)) await this.reconcile(venue, 'reconnect');
     return venues.status(venue);
   }
 
@@ -222,6 +206,20 @@ export class VenueLifecycle {
       } catch (error) {
         this.deps.log.warn(`[venues] ${venue} did not stop cleanly`, error);
       }
+    }
+  }
+
+  /** Opens a venue within its start deadline; false (and the venue blocked with the reason) when it could not. */
+  private async opened(port: VenuePort): Promise<boolean> {
+    const venue = port.id;
+    try {
+      await this.withDeadline(this.open(port), this.deps.timeouts.startMs, `${venue} did not start within ${this.deps.timeouts.startMs / 1000} s`);
+      return true;
+    } catch (error) {
+      const reason = `could not start: ${errorText(error)}`;
+      this.deps.activity.record('error', 'system', `${venue} ${reason}`);
+      this.deps.setStatus(venue, 'blocked', reason);
+      return false;
     }
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KeelError } from '../../../shared/errors';
-import { FakeVenue } from '../../../../tests/support/fakeVenue';
+import { FakeVenue, openOrderReport } from '../../../../tests/support/fakeVenue';
 import { openJournalDatabase, type JournalDatabase } from '../../journal/database';
 import { SqliteJournal } from '../../journal/sqliteJournal';
 import { SimulatedClock } from '../ports/clock';
@@ -347,7 +347,7 @@ describe('an order whose send went unanswered, at a venue that may act on it lat
     await clock.advanceAndSettle(15_000);
     expect(engine.orders.get(order.id)!.status).toBe('pending_new');
     // The delayed request is carried out after all.
-    venue.reports.set(order.clientOrderId, { ...reportOf(order.clientOrderId), venueOrderId: 'v-late', status: 'open' });
+    venue.reports.set(order.clientOrderId, openOrderReport(order.clientOrderId, { venueOrderId: 'v-late' }));
     await clock.advanceAndSettle(10_000);
     expect(engine.orders.get(order.id)).toMatchObject({ status: 'open', venueOrderId: 'v-late' });
     expect(venue.submitted).toHaveLength(1);
@@ -372,23 +372,6 @@ describe('an order whose send went unanswered, at a venue that may act on it lat
     expect(venue.submitted).toHaveLength(1);
   });
 });
-
-function reportOf(clientOrderId: string) {
-  return {
-    clientOrderId,
-    venueOrderId: 'v',
-    symbol: 'BTC/USDT:USDT',
-    side: 'buy' as const,
-    type: 'limit' as const,
-    quantity: '0.01',
-    filledQuantity: '0',
-    price: '59000',
-    stopPrice: null,
-    status: 'open' as const,
-    triggered: false,
-    updatedAt: 0,
-  };
-}
 
 describe('journal first, for every venue', () => {
   it('when the order cannot be recorded, nothing is sent, remembered or announced', async () => {

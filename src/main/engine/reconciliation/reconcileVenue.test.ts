@@ -7,7 +7,7 @@
  * venue opened once nothing blocks it.
  */
 import { describe, expect, it } from 'vitest';
-import { FakeVenue } from '../../../../tests/support/fakeVenue';
+import { FakeVenue, openOrderReport } from '../../../../tests/support/fakeVenue';
 import type { ReconciliationReport } from '../../../shared/contract';
 import { openJournalDatabase } from '../../journal/database';
 import { SqliteJournal } from '../../journal/sqliteJournal';
@@ -143,21 +143,7 @@ describe('reconciliation', () => {
 describe('reconciliation edge cases', () => {
   const limitBuy = { venue: 'fake', symbol: 'BTC/USDT:USDT', side: 'buy', type: 'limit', quantity: '0.01', price: '59000' } as const;
   const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
-  const reportOf = (clientOrderId: string, over: Partial<import('../ports/venue').VenueOrderReport> = {}) => ({
-    clientOrderId,
-    venueOrderId: `v-${clientOrderId}`,
-    symbol: 'BTC/USDT:USDT',
-    side: 'buy' as const,
-    type: 'limit' as const,
-    quantity: '0.01',
-    filledQuantity: '0',
-    price: '59000',
-    stopPrice: null,
-    status: 'open' as const,
-    triggered: false,
-    updatedAt: 1_700_000_000_000,
-    ...over,
-  });
+  const reportOf = openOrderReport;
 
   it('an order Keel had as rejected but the venue holds open is reopened, not left unwatched', async () => {
     const venue = new FakeVenue();
