@@ -38,7 +38,7 @@ export function AuditTrail({ venue }: { venue: string | null }) {
               <th scope="col">Time</th>
               <th scope="col">Kind</th>
               <th scope="col">Symbol</th>
-              <th scope="col">Action</th>
+              <th scope="col">Decision</th>
               <th scope="col">Note</th>
               <th scope="col">Outcome</th>
             </tr>

@@ -50,7 +50,9 @@ export function ItemsTable({ venue }: { venue: string }) {
             <th scope="col">Keel</th>
             <th scope="col">{venue}</th>
             <th scope="col">Evidence</th>
-            <th scope="col">Decision</th>
+            <th scope="col" className="rc-actions">
+              Decision
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -59,7 +61,7 @@ export function ItemsTable({ venue }: { venue: string }) {
           ))}
           {differences.length === 0 && (
             <tr className="rc-none">
-              <td colSpan={COLUMNS}>No differences: Keel&apos;s books and {venue}&apos;s agree on everything compared.</td>
+              <td colSpan={COLUMNS}>No differences: Keel and {venue} agree on everything compared.</td>
             </tr>
           )}
           {matched.length > 0 && (

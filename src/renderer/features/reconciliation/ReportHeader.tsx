@@ -10,7 +10,7 @@ import { useState } from 'react';
 import { useKeel, useServices } from '../../stores/KeelProvider';
 import { fmtDateTimeMs } from '../../lib/format';
 import { FormError, toShownError, type ShownError } from '../strategies/FormError';
-import { reportStatus, TRIGGER_LABEL } from './reportStatus';
+import { reportStatus, triggerLabel } from './reportStatus';
 
 export function ReportHeader({ venue }: { venue: string }) {
   const { client, store } = useServices();
@@ -44,7 +44,7 @@ export function ReportHeader({ venue }: { venue: string }) {
         <dl className="rc-facts">
           <div>
             <dt>Trigger</dt>
-            <dd data-testid="reconciliation-trigger">{report ? TRIGGER_LABEL[report.trigger] : '—'}</dd>
+            <dd data-testid="reconciliation-trigger">{report ? triggerLabel(report.trigger) : '—'}</dd>
           </div>
           <div>
             <dt>Finished</dt>

@@ -10,7 +10,7 @@ import type { ReconciliationAction, ReconciliationItem } from '../../../shared/c
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useServices } from '../../stores/KeelProvider';
 import { FormError, toShownError, type ShownError } from '../strategies/FormError';
-import { ACTION_LABEL, actionConsequence, isDangerous, itemName } from './itemText';
+import { ACTION_LABEL, actionConsequence, isDangerous, itemName, resolutionLabel } from './itemText';
 
 /** The engine keeps notes up to this length. */
 const NOTE_MAX = 500;
@@ -38,7 +38,7 @@ export function ResolveDialog({ venue, item, action, currency, onClose }: Props)
       const trimmed = note.trim();
       const report = await client.invoke('reconciliation.resolve', { venue, itemId: item.id, action, ...(trimmed ? { note: trimmed } : {}) });
       store.getState().applyReconciliations([report]);
-      store.getState().notify('success', `${venue}: ${ACTION_LABEL[action]} — ${name}`);
+      store.getState().notify('success', `${venue}: ${resolutionLabel(action)} — ${name}`);
       onClose();
     } catch (err) {
       setError(toShownError(err));
@@ -51,6 +51,8 @@ export function ResolveDialog({ venue, item, action, currency, onClose }: Props)
       open
       title={`${ACTION_LABEL[action]}: ${name}?`}
       confirmLabel={ACTION_LABEL[action]}
+      // "Cancel" beside "Cancel on venue" would read as the same thing.
+      cancelLabel="Back"
       danger={isDangerous(action)}
       busy={busy}
       onCancel={onClose}

@@ -8,7 +8,8 @@ describe('labels', () => {
     expect(new Set(RECONCILIATION_ITEM_KINDS.map((k) => KIND_LABEL[k])).size).toBe(RECONCILIATION_ITEM_KINDS.length);
     expect(new Set(RECONCILIATION_ACTIONS.map((a) => ACTION_LABEL[a])).size).toBe(RECONCILIATION_ACTIONS.length);
     expect(KIND_LABEL.balance_drift).toBe('Balance drift');
-    expect(resolutionLabel('accept')).toBe('Accept venue figure');
+    expect(resolutionLabel('accept')).toBe('Accepted venue figure');
+    expect(resolutionLabel('adopt')).toBe('Adopted');
     expect(resolutionLabel('automatic')).toMatch(/later reconciliation/);
   });
 

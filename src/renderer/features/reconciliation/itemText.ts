@@ -57,9 +57,17 @@ export const ACTION_LABEL: Record<ReconciliationAction, string> = {
   accept: 'Accept venue figure',
 };
 
+const DONE_LABEL: Record<ReconciliationAction | 'automatic', string> = {
+  adopt: 'Adopted',
+  cancel: 'Cancelled on venue',
+  flatten: 'Flattened',
+  accept: 'Accepted venue figure',
+  automatic: 'Resolved by a later reconciliation',
+};
+
 /** What the audit trail and a resolved row say was done ("automatic": a later reconciliation found it gone). */
 export function resolutionLabel(action: ReconciliationAction | 'automatic'): string {
-  return action === 'automatic' ? 'Resolved by a later reconciliation' : ACTION_LABEL[action];
+  return DONE_LABEL[action];
 }
 
 /** Actions that send something to the venue are the dangerous ones. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { reconciliationItem as item, reconciliationReport as report } from '../../../../tests/support/fixtures';
-import { balanceCurrency, partitionItems, reportStatus } from './reportStatus';
+import { balanceCurrency, partitionItems, reportStatus, triggerLabel } from './reportStatus';
 
 const matched = item('m', { kind: 'matched', subject: 'balance', symbol: null, blocking: false, actions: [] });
 
@@ -44,5 +44,14 @@ describe('balanceCurrency', () => {
   it('names the one compared balance, and nothing when none was compared', () => {
     expect(balanceCurrency(report('r'))).toBe('USDT');
     expect(balanceCurrency(report('r', [], { balances: [] }))).toBeNull();
+  });
+});
+
+describe('triggerLabel', () => {
+  it('words what started a report, and shows a trigger it does not know as it is', () => {
+    expect(triggerLabel('startup')).toBe('Start-up');
+    expect(triggerLabel('manual')).toBe('On demand');
+    expect(triggerLabel('reconnect')).toBe('Reconnect');
+    expect(triggerLabel('audit' as never)).toBe('audit');
   });
 });

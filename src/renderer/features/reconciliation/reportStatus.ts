@@ -8,12 +8,18 @@ import type { ReconciliationItem, ReconciliationReport } from '../../../shared/c
 import { isUnresolvedBlocking } from '../../stores/reconciliation';
 import { byUrgency } from './itemText';
 
-export const TRIGGER_LABEL: Record<ReconciliationReport['trigger'], string> = {
+/** Keyed by text rather than the contract's enum, so a trigger added to the engine reads as itself until it has words here. */
+const TRIGGER_LABEL: Readonly<Record<string, string>> = {
   startup: 'Start-up',
   added: 'Venue added',
   reconnect: 'Reconnect',
   manual: 'On demand',
+  periodic: 'Periodic check',
 };
+
+export function triggerLabel(trigger: ReconciliationReport['trigger']): string {
+  return TRIGGER_LABEL[trigger] ?? trigger;
+}
 
 export type ReportTone = 'clean' | 'review' | 'blocked' | 'failed' | 'none';
 
