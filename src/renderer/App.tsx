@@ -26,10 +26,11 @@ import { useStrategiesSync } from './features/strategies/useStrategiesSync';
 import { WorkspaceNav, WorkspacePane, viewPanelId, viewTabId } from './features/strategies/WorkspaceNav';
 import { Watchlist } from './features/watchlist/Watchlist';
 import { useKeel } from './stores/KeelProvider';
-import { selectIsPaper } from './stores/selectors';
+import { SCHEME_BADGE } from './lib/venueScheme';
+import { selectVenueScheme } from './stores/selectors';
 
 export function App() {
-  const paper = useKeel(selectIsPaper);
+  const scheme = useKeel(selectVenueScheme);
   const venue = useKeel((s) => s.venue);
   const view = useKeel((s) => s.workspaceView);
   useEmergencyHotkey();
@@ -38,12 +39,14 @@ export function App() {
   useReconciliationSync();
 
   useEffect(() => {
-    document.title = paper ? `Keel — ${venue ?? ''} PAPER` : `Keel — ${venue ?? ''}`;
-  }, [paper, venue]);
+    document.title = scheme ? `Keel — ${venue ?? ''} ${SCHEME_BADGE[scheme]}` : `Keel — ${venue ?? ''}`;
+  }, [scheme, venue]);
 
+  // Practice money (paper, demo) wears the amber frame and stripe; live money its own red one.
+  const frame = scheme === 'live' ? 'scheme-live' : scheme ? 'scheme-practice' : '';
   return (
-    <div className={`app ${paper ? 'is-paper' : ''}`}>
-      {paper && <div className="paper-stripe" aria-hidden="true" />}
+    <div className={`app ${frame}`} data-scheme={scheme ?? undefined}>
+      {scheme && <div className={`scheme-stripe scheme-stripe-${scheme === 'live' ? 'live' : 'practice'}`} aria-hidden="true" />}
       <Header />
       <Banners />
       <WorkspaceNav />

@@ -6,6 +6,9 @@
  */
 import type { AccountSummary, Activity, Instrument, Order, Position, Ticker, VenueStatus } from '../../shared/domain';
 import type { RiskConfig, RiskUsage, TradingState } from '../../shared/risk';
+import type { VenueView } from '../../shared/contract';
+import { venueScheme, type VenueScheme } from '../lib/venueScheme';
+import { sameMoneyAccounts, sumAccounts, type AccountTotals } from '../lib/accountTotals';
 import { marketKey } from './market';
 import { isOpenOrder } from './orders';
 import type { DenialEntry } from './risk';
@@ -73,6 +76,35 @@ export const selectVenueStatus = (s: KeelState): VenueStatus | undefined => s.ve
 
 /** Paper only when the venue says so: the amber frame must never reassure about a real venue. */
 export const selectIsPaper = (s: KeelState): boolean => selectVenueStatus(s)?.paper === true;
+
+const venueViewIndex = memo1((list: VenueView[]) => new Map(list.map((v) => [v.id, v])));
+
+/** A venue as Settings → Exchanges lists it (exchange, mode, label); undefined until the list is loaded. */
+export function venueViewOf(s: KeelState, venue: string | null): VenueView | undefined {
+  return venue ? venueViewIndex(s.venueList).get(venue) : undefined;
+}
+
+/** Paper, demo or live, for the colours and badges; null for an unknown venue. */
+export function schemeOf(s: KeelState, venue: string | null): VenueScheme | null {
+  return venueScheme(venueViewOf(s, venue), s.venues.find((v) => v.venue === venue));
+}
+
+export const selectVenueScheme = (s: KeelState): VenueScheme | null => schemeOf(s, s.venue);
+
+const venueIds = memo1((venues: VenueStatus[]) => venues.map((v) => v.venue));
+/** Every venue's id, in the engine's order (paper first). */
+export const selectVenueIds = (s: KeelState): string[] => venueIds(s.venues);
+
+/** The accounts the header sums: every venue of the selected one's kind of money, in the chosen currency. */
+let totalsMemo: { key: unknown[]; value: AccountTotals | null } | null = null;
+export function selectHeaderTotals(s: KeelState): AccountTotals | null {
+  const key = [s.accounts, s.venueList, s.venues, s.venue, s.sumCurrency];
+  if (totalsMemo && totalsMemo.key.every((k, i) => k === key[i])) return totalsMemo.value;
+  const accounts = sameMoneyAccounts(s.accounts, (venue) => schemeOf(s, venue), selectVenueScheme(s));
+  const value = sumAccounts(accounts, s.sumCurrency);
+  totalsMemo = { key, value };
+  return value;
+}
 
 export const selectAccount = (s: KeelState): AccountSummary | undefined => (s.venue ? s.accounts[s.venue] : undefined);
 

@@ -23,6 +23,7 @@ import { appendDenials, applyRiskState, applyUsage, createRiskSlice, foldReport,
 import { createSettingsSlice, type SettingsSlice } from './settings';
 import { createStrategiesSlice, mergeStrategies, type StrategiesSlice } from './strategies';
 import { createUiSlice, type UiSlice } from './ui';
+import { createVenuesSlice, keepCredentialsOf, type VenuesSlice } from './venues';
 
 interface RootSlice {
   /** Applies one frame's worth of events (ticks already coalesced to the latest per instrument). */
@@ -42,6 +43,7 @@ export type KeelState = MarketSlice &
   StrategiesSlice &
   BacktestsSlice &
   ReconciliationSlice &
+  VenuesSlice &
   RootSlice;
 
 type Mutators = [['zustand/subscribeWithSelector', never]];
@@ -116,6 +118,11 @@ export function reduceEvents(s: KeelState, events: readonly KeelEvent[], ticks: 
       case 'reconciliation.updated':
         reconciliations.push(e.data);
         break;
+      case 'venues.updated':
+        out.venueList = e.data.venues;
+        out.venues = e.data.venues.map((v) => v.status);
+        out.credentials = keepCredentialsOf(out.credentials ?? s.credentials, e.data.venues);
+        break;
       case 'market.tick':
       case 'market.candle':
         // Routed around this reducer: ticks arrive coalesced in `ticks`, candles go to the chart feed.
@@ -175,6 +182,7 @@ export function createKeelStore() {
       ...createStrategiesSlice(...a),
       ...createBacktestsSlice(...a),
       ...createReconciliationSlice(...a),
+      ...createVenuesSlice(...a),
       applyEvents: (events, ticks) => {
         const [set, get] = a;
         const patch = reduceEvents(get(), events, ticks);

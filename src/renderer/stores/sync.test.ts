@@ -7,7 +7,7 @@ import type { KeelClient, KeelEvent } from '../api/client';
 import { createCandleFeed, type Bar } from './candleFeed';
 import type { FrameClock } from './frameBatcher';
 import { createKeelStore } from './store';
-import { startSync } from './sync';
+import { newlyReady, startSync } from './sync';
 import { BTC_PERP } from '../../../tests/support/fixtures';
 
 const instrument = BTC_PERP;
@@ -102,6 +102,20 @@ const answers: { [M in MethodName]?: MethodResult<M> } = {
   },
   'positions.list': [],
   'activity.list': [],
+  'venues.list': {
+    venues: [
+      {
+        id: 'paper',
+        exchange: 'paper',
+        mode: 'paper',
+        label: 'Paper (simulated market)',
+        symbols: ['BTC/USDT:USDT'],
+        status: { venue: 'paper', state: 'ready', reason: null, paper: true },
+        overrideUrl: null,
+        removable: false,
+      },
+    ],
+  },
   'account.summary': {
     venue: 'paper',
     currency: 'USDT',
@@ -120,7 +134,9 @@ const answers: { [M in MethodName]?: MethodResult<M> } = {
   },
 };
 
-function fakeClient() {
+type Override = (params: unknown) => Promise<unknown>;
+
+function fakeClient(overrides: { [M in MethodName]?: Override } = {}) {
   const eventListeners = new Set<(e: KeelEvent) => void>();
   const statusListeners = new Set<(s: ConnectionStatus) => void>();
   let status: ConnectionStatus = { state: 'connecting', transport: 'ws', detail: null };
@@ -129,6 +145,8 @@ function fakeClient() {
     transport: 'ws',
     invoke<M extends MethodName>(method: M, _params: MethodParams<M>): Promise<MethodResult<M>> {
       calls.push(method);
+      const override = overrides[method];
+      if (override) return override(_params) as Promise<MethodResult<M>>;
       return Promise.resolve(answers[method] as MethodResult<M>);
     },
     onEvent: (l) => {
@@ -225,6 +243,7 @@ describe('startSync', () => {
         'settings.get',
         'hotkey.status',
         'emergency.reports',
+        'venues.list',
       ]),
     );
     const s = store.getState();
@@ -324,5 +343,84 @@ describe('startSync', () => {
     // The snapshot (since 1) is older than the event (since 6): the state stays HALTED, the history arrives.
     expect(store.getState().riskState?.state).toBe('HALTED');
     expect(store.getState().riskHistory).toHaveLength(1);
+  });
+});
+
+describe('startSync with venues added at runtime', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const paperStatus = { venue: 'paper', state: 'ready' as const, reason: null, paper: true };
+  const demoView = (state: 'blocked' | 'ready') => ({
+    id: 'binanceusdm-demo',
+    exchange: 'binanceusdm' as const,
+    mode: 'demo' as const,
+    label: 'Binance demo',
+    symbols: ['BTC/USDT:USDT'],
+    status: { venue: 'binanceusdm-demo', state, reason: state === 'blocked' ? 'no API key is stored' : null, paper: false },
+    overrideUrl: null,
+    removable: true,
+  });
+  const keyStatus = { venue: 'binanceusdm-demo', stored: false, lastFour: null, permissions: null, checkedAt: null, warnings: [], keychain: 'Secret Service (keytar)' };
+
+  async function started(overrides: Parameters<typeof fakeClient>[0] = {}) {
+    const f = fakeClient({ 'credentials.status': () => Promise.resolve(keyStatus), ...overrides });
+    const frames = manualFrames();
+    const store = createKeelStore();
+    startSync({ client: f.client, store, candleFeed: createCandleFeed(), frameClock: frames.clock });
+    f.setStatus({ state: 'open', transport: 'ws', detail: null });
+    await settle();
+    return { f, frames, store };
+  }
+
+  it("does not report a venue that has not come up as failing to load its account, but reports a ready one's failure", async () => {
+    const info = answers['system.info']!;
+    const { store } = await started({
+      'system.info': () => Promise.resolve({ ...info, venues: [paperStatus, demoView('blocked').status] }),
+      'account.summary': (params) =>
+        (params as { venue: string }).venue === 'paper' ? Promise.reject(new Error('ledger gone')) : Promise.reject(new Error('No ledger')),
+    });
+    expect(store.getState().syncError).toBe('account (paper): ledger gone');
+  });
+
+  it('asks for the key status of every exchange venue when the list loads and when it changes', async () => {
+    const { f, frames, store } = await started({ 'venues.list': () => Promise.resolve({ venues: [answers['venues.list']!.venues[0]!, demoView('blocked')] }) });
+    expect(f.calls.filter((c) => c === 'credentials.status')).toHaveLength(1);
+    expect(store.getState().credentials['binanceusdm-demo']?.stored).toBe(false);
+    f.emit({ topic: 'venues.updated', data: { venues: [answers['venues.list']!.venues[0]!, demoView('blocked')] } });
+    frames.frame();
+    await settle();
+    expect(f.calls.filter((c) => c === 'credentials.status')).toHaveLength(2);
+  });
+
+  it('loads instruments and the account of a venue once it comes up, and leaves a removed venue for the first one left', async () => {
+    const { f, frames, store } = await started();
+    store.getState().chooseVenue('binanceusdm-demo');
+    f.emit({ topic: 'venues.updated', data: { venues: [answers['venues.list']!.venues[0]!, demoView('blocked')] } });
+    frames.frame();
+    await settle();
+    const before = f.calls.length;
+    f.emit({ topic: 'system.health', data: { venues: [paperStatus, demoView('ready').status], eventLoopLagMs: 1 } });
+    frames.frame();
+    await settle();
+    expect(f.calls.slice(before)).toEqual(expect.arrayContaining(['market.instruments', 'account.summary', 'risk.limits.get']));
+
+    f.emit({ topic: 'venues.updated', data: { venues: [answers['venues.list']!.venues[0]!] } });
+    frames.frame();
+    await settle();
+    expect(store.getState().venue).toBe('paper');
+    expect(store.getState().symbol).toBe('BTC/USDT:USDT');
+  });
+});
+
+describe('newlyReady', () => {
+  it('names the venues that became ready, and only those', () => {
+    const s = (venue: string, state: 'ready' | 'blocked') => ({ venue, state, reason: null, paper: false });
+    expect(newlyReady([s('a', 'ready'), s('b', 'blocked')], [s('a', 'ready'), s('b', 'ready'), s('c', 'ready'), s('d', 'blocked')])).toEqual(['b', 'c']);
+    expect(newlyReady([s('a', 'ready')], [s('a', 'blocked')])).toEqual([]);
   });
 });

@@ -4,7 +4,8 @@
  * store update per frame, and loads full snapshots at start-up and after
  * every reconnect, because events missed while disconnected are gone.
  */
-import type { Ticker } from '../../shared/domain';
+import type { VenueView } from '../../shared/contract';
+import type { Ticker, VenueStatus } from '../../shared/domain';
 import type { RiskUsage } from '../../shared/risk';
 import type { ConnectionStatus } from '../api/bridge';
 import { errorMessage, type KeelClient, type KeelEvent } from '../api/client';
@@ -76,11 +77,52 @@ export function startSync({ client, store, candleFeed, frameClock }: SyncDeps): 
         queue.push(event);
         scheduleRiskRefresh();
         break;
+      case 'venues.updated':
+        queue.push(event);
+        // The event says a key was stored or deleted, not what the exchange reported for it: ask.
+        void loadCredentials(event.data.venues);
+        break;
       default:
         queue.push(event);
     }
     batcher.request();
   });
+
+  /** Key statuses of the exchange venues (the built-in paper venue has no key); a failure leaves the last one shown. */
+  async function loadCredentials(list: readonly VenueView[]): Promise<void> {
+    await Promise.all(
+      list
+        .filter((v) => v.removable)
+        .map((v) => client.invoke('credentials.status', { venue: v.id }).then((c) => store.getState().setCredentialStatus(c), () => undefined)),
+    );
+  }
+
+  /** A venue that has just come up (added, given a key, back from blocked) brings instruments, prices and an account. */
+  async function whenReady(venue: string): Promise<void> {
+    const s = store.getState;
+    await Promise.all([
+      client.invoke('market.instruments', {}).then((list) => {
+        s().setInstruments(list);
+        // Looking at the venue while it had no instruments: show its first one now.
+        if (s().venue === venue && !s().symbol) s().chooseVenue(venue);
+      }, () => undefined),
+      client.invoke('market.tickers', {}).then((list) => s().setTickers(list), () => undefined),
+      client.invoke('account.summary', { venue }).then((a) => s().setAccount(a), () => undefined),
+      client.invoke('risk.limits.get', { venue }).then((c) => s().setRiskConfig(c), () => undefined),
+    ]);
+  }
+
+  // Venues come and go at runtime (Settings → Exchanges): follow them.
+  const offReady = store.subscribe(
+    (st) => st.venues,
+    (now, before) => {
+      if (store.getState().syncEpoch === 0) return; // The first load fetches everything anyway.
+      for (const venue of newlyReady(before, now)) void whenReady(venue);
+      // The venue on screen was removed (here or from another window): show the first one left.
+      const s = store.getState();
+      if (s.venue && now.length > 0 && !now.some((v) => v.venue === s.venue)) s.chooseVenue(now[0]!.venue);
+    },
+  );
 
   let loadSeq = 0;
   async function reload(): Promise<void> {
@@ -91,12 +133,12 @@ export function startSync({ client, store, candleFeed, frameClock }: SyncDeps): 
     };
     const s = store.getState;
 
-    let venues: string[] = [];
+    let venues: VenueStatus[] = [];
     try {
       const info = await client.invoke('system.info', {});
       if (seq !== loadSeq) return;
       s().setInfo(info);
-      venues = info.venues.map((v) => v.venue);
+      venues = info.venues;
     } catch (err) {
       note('system info')(err);
     }
@@ -116,9 +158,14 @@ export function startSync({ client, store, candleFeed, frameClock }: SyncDeps): 
       client.invoke('emergency.reports', { limit: 1 }).then((list) => {
         if (list[0]) s().rememberReport(list[0]);
       }, note('emergency reports')),
-      ...venues.flatMap((venue) => [
-        client.invoke('account.summary', { venue }).then((a) => s().setAccount(a), note(`account (${venue})`)),
-        client.invoke('risk.limits.get', { venue }).then((c) => s().setRiskConfig(c), note(`risk limits (${venue})`)),
+      client.invoke('venues.list', {}).then(async (list) => {
+        s().setVenueList(list.venues);
+        await loadCredentials(list.venues);
+      }, note('venues')),
+      ...venues.flatMap(({ venue, state }) => [
+        // A venue that has not come up has no account or limits yet; they are loaded when it does (see `whenReady`).
+        client.invoke('account.summary', { venue }).then((a) => s().setAccount(a), state === 'ready' ? note(`account (${venue})`) : () => undefined),
+        client.invoke('risk.limits.get', { venue }).then((c) => s().setRiskConfig(c), state === 'ready' ? note(`risk limits (${venue})`) : () => undefined),
       ]),
     ]);
     if (seq !== loadSeq) return;
@@ -140,6 +187,7 @@ export function startSync({ client, store, candleFeed, frameClock }: SyncDeps): 
     stop() {
       offEvents();
       offStatus();
+      offReady();
       batcher.dispose();
       if (riskRefresh !== null) clock.clearTimer(riskRefresh);
     },
@@ -158,4 +206,10 @@ function chooseDefaults(store: KeelStore): void {
   const symbol = s.symbol && onVenue.some((i) => i.symbol === s.symbol) ? s.symbol : (onVenue[0]?.symbol ?? null);
   if (symbol) s.selectMarket(venue, symbol);
   else if (s.venue !== venue) s.setVenue(venue);
+}
+
+/** Venues that are ready now and were not before (or did not exist). */
+export function newlyReady(before: readonly VenueStatus[], now: readonly VenueStatus[]): string[] {
+  const wasReady = new Set(before.filter((v) => v.state === 'ready').map((v) => v.venue));
+  return now.filter((v) => v.state === 'ready' && !wasReady.has(v.venue)).map((v) => v.venue);
 }

@@ -3,8 +3,9 @@
  * order ticket's draft (shared so the order book can fill in a price) with
  * the quantity last typed for each instrument, the bottom panel's tab,
  * transient notifications, whether the settings dialog is open (several
- * places open it: menu, gear, hotkey banner) and which order's detail is
- * open (any blotter row opens it).
+ * places open it: menu, gear, hotkey banner, a blocked venue's banner) and
+ * on which tab, each blotter's venue filter, the currency the header sums
+ * accounts in, and which order's detail is open (any blotter row opens it).
  */
 import type { OrderSide, OrderType, TimeInForce, Timeframe } from '../../shared/domain';
 import { marketKey } from './market';
@@ -26,6 +27,11 @@ export interface TicketDraft {
 }
 
 export type BlotterTab = 'history' | 'fills' | 'activity' | 'risk';
+
+/** The blotters that can be narrowed to one venue. */
+export type VenueFilteredBlotter = 'positions' | 'open' | 'history' | 'fills';
+
+export type SettingsTab = 'general' | 'exchanges';
 
 export interface Toast {
   id: number;
@@ -49,17 +55,27 @@ export interface UiSlice {
   blotterTab: BlotterTab;
   toasts: Toast[];
   settingsOpen: boolean;
+  settingsTab: SettingsTab;
+  /** Each blotter's venue filter: a venue id, or null for every venue. */
+  blotterVenues: Record<VenueFilteredBlotter, string | null>;
+  /** The currency the header sums the accounts of several venues in. */
+  sumCurrency: string;
   /** True while the settings dialog records a key combination: the emergency hotkey must not fire then. */
   hotkeyCapture: boolean;
   orderDetail: OrderDetailTarget | null;
   selectMarket(venue: string, symbol: string): void;
   setVenue(venue: string): void;
+  /** Switches to a venue, keeping the symbol when it trades there, else its first instrument (none while it has not come up). */
+  chooseVenue(venue: string): void;
   setTimeframe(tf: Timeframe): void;
   editTicket(patch: Partial<TicketDraft>): void;
   setBlotterTab(tab: BlotterTab): void;
   notify(kind: Toast['kind'], text: string): void;
   dismissToast(id: number): void;
-  openSettings(): void;
+  openSettings(tab?: SettingsTab): void;
+  setSettingsTab(tab: SettingsTab): void;
+  setBlotterVenue(blotter: VenueFilteredBlotter, venue: string | null): void;
+  setSumCurrency(currency: string): void;
   closeSettings(): void;
   setHotkeyCapture(on: boolean): void;
   openOrderDetail(orderId: string, tradeId?: string): void;
@@ -91,6 +107,9 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
   blotterTab: 'history',
   toasts: [],
   settingsOpen: false,
+  settingsTab: 'general',
+  blotterVenues: { positions: null, open: null, history: null, fills: null },
+  sumCurrency: 'USDT',
   hotkeyCapture: false,
   orderDetail: null,
   selectMarket: (venue, symbol) => {
@@ -110,6 +129,13 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
     });
   },
   setVenue: (venue) => set({ venue }),
+  chooseVenue: (venue) => {
+    const s = get();
+    const onVenue = s.instruments.filter((i) => i.venue === venue);
+    const symbol = onVenue.some((i) => i.symbol === s.symbol) ? s.symbol : (onVenue[0]?.symbol ?? null);
+    if (symbol) s.selectMarket(venue, symbol);
+    else set({ venue, symbol: null });
+  },
   setTimeframe: (timeframe) => set({ timeframe }),
   editTicket: (patch) => set((s) => ({ ticket: { ...s.ticket, ...patch } })),
   setBlotterTab: (blotterTab) => set({ blotterTab }),
@@ -119,7 +145,10 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
     setTimeout(() => get().dismissToast(id), TOAST_MS);
   },
   dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
-  openSettings: () => set({ settingsOpen: true }),
+  openSettings: (tab) => set((s) => ({ settingsOpen: true, settingsTab: tab ?? s.settingsTab })),
+  setSettingsTab: (settingsTab) => set({ settingsTab }),
+  setBlotterVenue: (blotter, venue) => set((s) => ({ blotterVenues: { ...s.blotterVenues, [blotter]: venue } })),
+  setSumCurrency: (sumCurrency) => set({ sumCurrency }),
   closeSettings: () => set({ settingsOpen: false, hotkeyCapture: false }),
   setHotkeyCapture: (hotkeyCapture) => set({ hotkeyCapture }),
   openOrderDetail: (orderId, tradeId) => set({ orderDetail: { orderId, tradeId: tradeId ?? null } }),

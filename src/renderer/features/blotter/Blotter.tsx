@@ -1,9 +1,11 @@
 /**
  * The bottom of the screen. Positions and open orders are always visible,
  * stacked (the live risk a trader must never have to click to see);
- * history, fills, the activity log and the risk panel share a tabbed pane. The panes are
- * plain boxes: the tables inside carry the names ("Positions", "Open orders"),
- * so a look-up by name finds exactly one thing.
+ * history, fills, the activity log and the risk panel share a tabbed pane.
+ * The panes are plain boxes: the tables inside carry the names ("Positions",
+ * "Open orders"), so a look-up by name finds exactly one thing. Each blotter
+ * shows every venue or the one its filter names; the counts follow the
+ * filters.
  */
 import { Tabs, type TabSpec } from '../../components/Tabs';
 import { useKeel } from '../../stores/KeelProvider';
@@ -16,15 +18,17 @@ import { FillsTable } from './FillsTable';
 import { CancelAllButton, OpenOrdersTable } from './OpenOrdersTable';
 import { OrderHistoryTable } from './OrderHistoryTable';
 import { FlattenAllButton, PositionsTable } from './PositionsTable';
+import { useVenueRows } from './useVenueFilter';
+import { VenueFilter } from './VenueFilter';
 
 function Count({ n }: { n: number }) {
   return <span className="count">{n}</span>;
 }
 
 export function Blotter() {
-  const positions = useKeel((s) => s.positions.length);
-  const open = useKeel((s) => selectOpenOrders(s).length);
-  const fills = useKeel((s) => s.fills.length);
+  const positions = useVenueRows('positions', useKeel((s) => s.positions)).length;
+  const open = useVenueRows('open', useKeel(selectOpenOrders)).length;
+  const fills = useVenueRows('fills', useKeel((s) => s.fills)).length;
   const warnings = useKeel(selectActivityWarnings);
   const tradingState = useKeel(selectTradingState);
   const nearLimit = useKeel((s) => selectVenueUsage(s)?.entries.some((e) => e.ratio > WARN_RATIO) ?? false);
@@ -75,7 +79,10 @@ export function Blotter() {
             <span>
               Positions <Count n={positions} />
             </span>
-            <FlattenAllButton />
+            <span className="pane-actions">
+              <VenueFilter blotter="positions" name="Positions" />
+              <FlattenAllButton />
+            </span>
           </div>
           <PositionsTable />
         </div>
@@ -84,13 +91,29 @@ export function Blotter() {
             <span>
               Open orders <Count n={open} />
             </span>
-            <CancelAllButton />
+            <span className="pane-actions">
+              <VenueFilter blotter="open" name="Open orders" />
+              <CancelAllButton />
+            </span>
           </div>
           <OpenOrdersTable />
         </div>
       </div>
       <div className="panel blotter-pane blotter-tabs">
-        <Tabs label="History" tabs={tabs} active={tab} onChange={setTab} idPrefix="blotter">
+        <Tabs
+          label="History"
+          tabs={tabs}
+          active={tab}
+          onChange={setTab}
+          idPrefix="blotter"
+          actions={
+            tab === 'history' ? (
+              <VenueFilter blotter="history" name="Order history" />
+            ) : tab === 'fills' ? (
+              <VenueFilter blotter="fills" name="Fills" />
+            ) : undefined
+          }
+        >
           {tab === 'history' && <OrderHistoryTable />}
           {tab === 'fills' && <FillsTable />}
           {tab === 'activity' && <ActivityLog />}

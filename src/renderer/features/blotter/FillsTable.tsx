@@ -1,17 +1,19 @@
-/** Every fill, newest first; virtualized. A row opens the detail of the order it filled. */
+/** Every fill, newest first, of every venue or one; virtualized. A row opens the detail of the order it filled. */
 import type { Fill } from '../../../shared/domain';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
 import { fmtDateTime, fmtTime, fmtMoney, fmtPrice, fmtQty, pnlClass } from '../../lib/format';
 import { useKeel } from '../../stores/KeelProvider';
 import { findInstrument } from '../../stores/selectors';
+import { useVenueRows } from './useVenueFilter';
 
 export function FillsTable() {
-  const fills = useKeel((s) => s.fills);
+  const fills = useVenueRows('fills', useKeel((s) => s.fills));
   const openOrderDetail = useKeel((s) => s.openOrderDetail);
   const instruments = useKeel((s) => s.instruments);
   const inst = (f: Fill) => findInstrument(instruments, f.venue, f.symbol);
   const columns: Column<Fill>[] = [
     { key: 'time', header: 'Time', className: 'num muted', width: 64, render: (f) => <span title={fmtDateTime(f.timestamp)}>{fmtTime(f.timestamp)}</span> },
+    { key: 'venue', header: 'Venue', width: 120, className: 'venue-cell', render: (f) => <span title={f.venue}>{f.venue}</span> },
     { key: 'symbol', header: 'Symbol', width: 110, render: (f) => f.symbol },
     {
       key: 'side',

@@ -1,4 +1,8 @@
-/** Working orders with a Cancel per row and a Cancel all; small enough to render every row. A row opens the order's detail. */
+/**
+ * Working orders, of every venue or one, with a Cancel per row and a Cancel
+ * all that cancels what the table shows (one venue when it is filtered);
+ * small enough to render every row. A row opens the order's detail.
+ */
 import { useState } from 'react';
 import { Dec } from '../../../shared/decimal';
 import type { Order } from '../../../shared/domain';
@@ -7,6 +11,7 @@ import { rowActivation } from '../../components/rowActivation';
 import { ORDER_TYPE_LABEL, fmtPrice, fmtQty, fmtSource, fmtStatus, fmtTime } from '../../lib/format';
 import { useKeel, useServices } from '../../stores/KeelProvider';
 import { instrumentFor, selectOpenOrders } from '../../stores/selectors';
+import { useVenueFilter, useVenueRows } from './useVenueFilter';
 
 function OrderRow({ order: o }: { order: Order }) {
   const { client, store } = useServices();
@@ -42,6 +47,9 @@ function OrderRow({ order: o }: { order: Order }) {
       {...rowActivation(() => openOrderDetail(o.id), "Press Enter for the order's details and history")}
     >
       <td className="num muted">{fmtTime(o.createdAt)}</td>
+      <td className="venue-cell" title={o.venue}>
+        {o.venue}
+      </td>
       <td>
         <button type="button" className="link sym" onClick={() => selectMarket(o.venue, o.symbol)}>
           {o.symbol}
@@ -81,13 +89,14 @@ function OrderRow({ order: o }: { order: Order }) {
 
 export function CancelAllButton() {
   const { client, store } = useServices();
-  const count = useKeel((s) => selectOpenOrders(s).length);
+  const venue = useVenueFilter('open');
+  const count = useVenueRows('open', useKeel(selectOpenOrders)).length;
   const [busy, setBusy] = useState(false);
 
   async function cancelAll(): Promise<void> {
     setBusy(true);
     try {
-      const r = await client.invoke('orders.cancelAll', {});
+      const r = await client.invoke('orders.cancelAll', venue ? { venue } : {});
       store.getState().upsertOrders(r.canceled);
       if (r.failed.length > 0) {
         store
@@ -104,20 +113,27 @@ export function CancelAllButton() {
   }
 
   return (
-    <button type="button" className="btn btn-xs btn-danger-outline" onClick={() => void cancelAll()} disabled={busy || count === 0}>
+    <button
+      type="button"
+      className="btn btn-xs btn-danger-outline"
+      title={venue ? `Cancel every open order on ${venue}` : 'Cancel every open order on every venue'}
+      onClick={() => void cancelAll()}
+      disabled={busy || count === 0}
+    >
       Cancel all
     </button>
   );
 }
 
 export function OpenOrdersTable() {
-  const orders = useKeel(selectOpenOrders);
+  const orders = useVenueRows('open', useKeel(selectOpenOrders));
   return (
     <div className="table-scroll">
       <table className="grid" aria-label="Open orders">
         <thead>
           <tr>
             <th scope="col" className="num">Time</th>
+            <th scope="col">Venue</th>
             <th scope="col">Symbol</th>
             <th scope="col">Side</th>
             <th scope="col">Type</th>

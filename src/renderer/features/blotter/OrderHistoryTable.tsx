@@ -1,18 +1,20 @@
-/** Every order of the session and before, newest first; virtualized because it only grows. A row opens the order's detail. */
+/** Every order of the session and before, of every venue or one, newest first; virtualized because it only grows. A row opens the order's detail. */
 import type { Order } from '../../../shared/domain';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
 import { ORDER_TYPE_LABEL, fmtDateTime, fmtTime, fmtPrice, fmtQty, fmtSource, fmtStatus } from '../../lib/format';
 import { useKeel } from '../../stores/KeelProvider';
 import { findInstrument } from '../../stores/selectors';
+import { useVenueRows } from './useVenueFilter';
 
 export function OrderHistoryTable() {
-  const orders = useKeel((s) => s.orders);
+  const orders = useVenueRows('history', useKeel((s) => s.orders));
   const openOrderDetail = useKeel((s) => s.openOrderDetail);
   // Instrument precision per row; the list itself changes rarely.
   const instruments = useKeel((s) => s.instruments);
   const inst = (o: Order) => findInstrument(instruments, o.venue, o.symbol);
   const columns: Column<Order>[] = [
     { key: 'time', header: 'Time', className: 'num muted', width: 64, render: (o) => <span title={fmtDateTime(o.createdAt)}>{fmtTime(o.createdAt)}</span> },
+    { key: 'venue', header: 'Venue', width: 120, className: 'venue-cell', render: (o) => <span title={o.venue}>{o.venue}</span> },
     { key: 'symbol', header: 'Symbol', width: 110, render: (o) => o.symbol },
     {
       key: 'side',

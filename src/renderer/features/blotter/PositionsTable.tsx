@@ -1,8 +1,9 @@
 /**
- * Open positions, re-marked live from the ticker between the engine's
- * position events. One row component per position, so a tick re-renders
+ * Open positions of every venue or one, re-marked live from the ticker
+ * between the engine's position events. One row component per position, so a tick re-renders
  * only the row whose instrument moved. Close (one) and Flatten all work in
- * every trading state, HALTED included: they are reduce-only exits.
+ * every trading state, HALTED included: they are reduce-only exits; Flatten
+ * all closes what the table shows (one venue when it is filtered).
  * Realized PnL is net of fees; the cell's tooltip shows gross and fees.
  */
 import { useState } from 'react';
@@ -14,6 +15,7 @@ import { useKeel, useServices } from '../../stores/KeelProvider';
 import { marketKey } from '../../stores/market';
 import { markPosition } from '../../stores/positions';
 import { instrumentFor } from '../../stores/selectors';
+import { useVenueFilter, useVenueRows } from './useVenueFilter';
 
 function PositionRow({ position }: { position: Position }) {
   const { client, store } = useServices();
@@ -42,6 +44,9 @@ function PositionRow({ position }: { position: Position }) {
 
   return (
     <tr>
+      <td className="venue-cell" title={p.venue}>
+        {p.venue}
+      </td>
       <td>
         <button type="button" className="link sym" onClick={() => selectMarket(p.venue, p.symbol)}>
           {p.symbol}
@@ -67,12 +72,13 @@ function PositionRow({ position }: { position: Position }) {
 }
 
 export function PositionsTable() {
-  const positions = useKeel((s) => s.positions);
+  const positions = useVenueRows('positions', useKeel((s) => s.positions));
   return (
     <div className="table-scroll">
       <table className="grid" aria-label="Positions">
         <thead>
           <tr>
+            <th scope="col">Venue</th>
             <th scope="col">Symbol</th>
             <th scope="col">Side</th>
             <th scope="col" className="num">Size</th>
@@ -103,7 +109,8 @@ export function PositionsTable() {
 /** "Flatten all": a reduce-only market order for every open position, after a confirmation that lists them. */
 export function FlattenAllButton() {
   const { client, store } = useServices();
-  const positions = useKeel((s) => s.positions);
+  const venue = useVenueFilter('positions');
+  const positions = useVenueRows('positions', useKeel((s) => s.positions));
   const instruments = useKeel((s) => s.instruments);
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -113,7 +120,7 @@ export function FlattenAllButton() {
     setBusy(true);
     setError(null);
     try {
-      const r = await client.invoke('positions.closeAll', {});
+      const r = await client.invoke('positions.closeAll', venue ? { venue } : {});
       store.getState().upsertOrders(r.orders);
       setOpen(false);
       const sent = `${r.orders.length} closing order${r.orders.length === 1 ? '' : 's'} sent`;
@@ -135,7 +142,7 @@ export function FlattenAllButton() {
         type="button"
         className="btn btn-xs btn-danger-outline"
         disabled={positions.length === 0}
-        title="Close every open position with reduce-only market orders (allowed while HALTED)"
+        title={`Close every open position${venue ? ` on ${venue}` : ''} with reduce-only market orders (allowed while HALTED)`}
         onClick={() => {
           setError(null);
           setOpen(true);
@@ -145,7 +152,7 @@ export function FlattenAllButton() {
       </button>
       <ConfirmDialog
         open={open}
-        title="Flatten all positions?"
+        title={venue ? `Flatten all positions on ${venue}?` : 'Flatten all positions?'}
         confirmLabel="Flatten all"
         danger
         busy={busy}
@@ -158,7 +165,7 @@ export function FlattenAllButton() {
             const inst = instruments.find((i) => i.venue === p.venue && i.symbol === p.symbol);
             return (
               <li key={`${p.venue}|${p.symbol}`}>
-                {p.symbol} {p.side} {fmtQty(p.quantity, inst)}
+                {p.venue}: {p.symbol} {p.side} {fmtQty(p.quantity, inst)}
               </li>
             );
           })}

@@ -1,5 +1,7 @@
 /**
- * The account menu in the header: host details, settings and the paper account reset.
+ * The account menu in the header: each venue's figures (the header shows
+ * their sum) and the currency they are summed in, host details, settings
+ * and the paper account reset.
  * Reset wipes orders, positions and balance, so it sits behind a menu and a
  * confirmation, and is offered only on a paper venue.
  */
@@ -10,6 +12,13 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { fmtMoney } from '../../lib/format';
 import { useKeel, useServices } from '../../stores/KeelProvider';
 import { selectIsPaper } from '../../stores/selectors';
+import type { SettingsTab } from '../../stores/ui';
+import { VenueAccounts } from './VenueAccounts';
+
+const SETTINGS_ITEMS: [SettingsTab, string][] = [
+  ['general', 'Settings…'],
+  ['exchanges', 'Exchanges and API keys…'],
+];
 
 export function AccountMenu() {
   const { client, store, reload } = useServices();
@@ -85,23 +94,27 @@ export function AccountMenu() {
       </button>
       {open && (
         <div className="menu" role="menu" aria-label="Account">
+          <VenueAccounts />
           <div className="menu-info">
             <div>
               Keel {info?.version ?? ''} · {info?.mode ?? ''} · {transport === 'ipc' ? 'IPC' : 'WebSocket'}
             </div>
             {info && <div className="muted mono-id" title={info.dataDir}>{info.dataDir}</div>}
           </div>
-          <button
-            type="button"
-            role="menuitem"
-            className="menu-item"
-            onClick={() => {
-              setOpen(false);
-              openSettings();
-            }}
-          >
-            Settings…
-          </button>
+          {SETTINGS_ITEMS.map(([tab, label]) => (
+            <button
+              key={tab}
+              type="button"
+              role="menuitem"
+              className="menu-item"
+              onClick={() => {
+                setOpen(false);
+                openSettings(tab);
+              }}
+            >
+              {label}
+            </button>
+          ))}
           <button
             type="button"
             role="menuitem"

@@ -1,31 +1,26 @@
 /**
- * The top bar: identity, venue and its state, the PAPER badge, the trading
- * state, the account's headline numbers, the connection light, settings and
- * the always-visible emergency stop. Banners under it say plainly when the
- * data on screen cannot be trusted (disconnected, venue blocked) and when
+ * The top bar: identity, the selected venue and its state, its PAPER / DEMO
+ * / LIVE badge, the trading state, the account's headline numbers (summed
+ * over the venues of the same kind of money, in the chosen currency), the
+ * connection light, settings and the always-visible emergency stop. Banners
+ * under it say plainly when the data on screen cannot be trusted
+ * (disconnected, venue blocked, a venue pointed at a test server) and when
  * trading is restricted (HALTED, REDUCING) or the emergency hotkey is not
  * what the trader thinks it is.
  */
-import type { VenueStatus } from '../../../shared/domain';
 import { fmtMoney, fmtRealizedBreakdown, pnlClass } from '../../lib/format';
+import { SCHEME_BADGE, SCHEME_TITLE, VENUE_STATE_LABEL } from '../../lib/venueScheme';
 import { useKeel } from '../../stores/KeelProvider';
-import { selectAccount, selectIsPaper, selectVenueStatus } from '../../stores/selectors';
+import { selectHeaderTotals, selectVenueIds, selectVenueScheme, selectVenueStatus, venueViewOf } from '../../stores/selectors';
 import { EmergencyStopButton } from '../emergency/EmergencyStop';
 import { EmergencyErrorBanner, HotkeyBanner, TradingStateBanner } from '../risk/RiskBanners';
 import { TradingStateBadge } from '../risk/TradingStateBadge';
 import { AccountMenu } from './AccountMenu';
 
-const VENUE_STATE_LABEL: Record<VenueStatus['state'], string> = {
-  connecting: 'connecting',
-  reconciling: 'reconciling',
-  ready: 'ready',
-  blocked: 'blocked',
-  disconnected: 'disconnected',
-};
 
-function Stat({ label, value, className, title }: { label: string; value: string; className?: string; title?: string }) {
+function Stat({ label, value, className, title, name }: { label: string; value: string; className?: string; title?: string; name?: string }) {
   return (
-    <div className="hstat" title={title}>
+    <div className={`hstat ${name ? `hstat-${name}` : ''}`} title={title}>
       <span className="hstat-label">{label}</span>
       <span className={`hstat-value num ${className ?? ''}`}>{value}</span>
     </div>
@@ -45,16 +40,17 @@ function Logo() {
 }
 
 export function Header() {
-  const venues = useKeel((s) => s.venues);
+  const venues = useKeel(selectVenueIds);
   const venue = useKeel((s) => s.venue);
-  const setVenue = useKeel((s) => s.setVenue);
+  const chooseVenue = useKeel((s) => s.chooseVenue);
   const status = useKeel(selectVenueStatus);
-  const paper = useKeel(selectIsPaper);
-  const account = useKeel(selectAccount);
+  const scheme = useKeel(selectVenueScheme);
+  const totals = useKeel(selectHeaderTotals);
   const connection = useKeel((s) => s.connection);
   const lag = useKeel((s) => s.eventLoopLagMs);
 
-  const cur = account?.currency ?? '';
+  const cur = totals?.currency ?? '';
+  const summed = totals && totals.venues.length > 1 ? `Sum of ${totals.venues.join(', ')} in ${cur}` : undefined;
   const connLabel =
     connection.state === 'open' ? 'Connected' : connection.state === 'connecting' ? 'Connecting…' : 'Disconnected';
 
@@ -65,10 +61,10 @@ export function Header() {
         <div className="hstat">
           <span className="hstat-label">Venue</span>
           {venues.length > 1 ? (
-            <select aria-label="Venue" value={venue ?? ''} onChange={(e) => setVenue(e.target.value)}>
+            <select aria-label="Venue" value={venue ?? ''} onChange={(e) => chooseVenue(e.target.value)}>
               {venues.map((v) => (
-                <option key={v.venue} value={v.venue}>
-                  {v.venue}
+                <option key={v} value={v}>
+                  {v}
                 </option>
               ))}
             </select>
@@ -81,28 +77,32 @@ export function Header() {
             {VENUE_STATE_LABEL[status.state]}
           </span>
         )}
-        {paper && (
-          <span className="paper-badge" title="Paper trading: simulated market, no real money">
-            PAPER
+        {scheme && (
+          <span className={`scheme-badge scheme-badge-${scheme}`} title={SCHEME_TITLE[scheme]}>
+            {SCHEME_BADGE[scheme]}
           </span>
         )}
         <TradingStateBadge />
       </div>
-      <div className="hstats">
-        <Stat label="Equity" value={account ? `${fmtMoney(account.equity, { grouped: true })} ${cur}` : '—'} />
-        <Stat label="Available" value={account ? fmtMoney(account.available, { grouped: true }) : '—'} />
+      <div className="hstats" title={summed}>
+        <Stat
+          label={totals && totals.venues.length > 1 ? `Equity Σ${totals.venues.length}` : 'Equity'}
+          value={totals ? `${fmtMoney(totals.equity, { grouped: true })} ${cur}` : '—'}
+          title={summed}
+        />
+        <Stat label="Available" value={totals ? fmtMoney(totals.available, { grouped: true }) : '—'} />
         <Stat
           label="Unrealized PnL"
-          value={account ? fmtMoney(account.unrealizedPnl, { signed: true, grouped: true }) : '—'}
-          className={pnlClass(account?.unrealizedPnl)}
+          value={totals ? fmtMoney(totals.unrealizedPnl, { signed: true, grouped: true }) : '—'}
+          className={pnlClass(totals?.unrealizedPnl)}
         />
         <Stat
           label="Realized PnL"
-          value={account ? fmtMoney(account.realizedPnl, { signed: true, grouped: true }) : '—'}
-          className={pnlClass(account?.realizedPnl)}
-          title={account ? fmtRealizedBreakdown(account) : undefined}
+          value={totals ? fmtMoney(totals.realizedPnl, { signed: true, grouped: true }) : '—'}
+          className={pnlClass(totals?.realizedPnl)}
+          title={totals ? fmtRealizedBreakdown(totals) : undefined}
         />
-        <Stat label="Margin used" value={account ? fmtMoney(account.marginUsed, { grouped: true }) : '—'} />
+        <Stat name="margin" label="Margin used" value={totals ? fmtMoney(totals.marginUsed, { grouped: true }) : '—'} />
       </div>
       <div className="header-right">
         <div
@@ -125,7 +125,7 @@ export function Header() {
 function SettingsButton() {
   const openSettings = useKeel((s) => s.openSettings);
   return (
-    <button type="button" className="btn btn-ghost btn-icon" aria-label="Settings" title="Settings" onClick={openSettings}>
+    <button type="button" className="btn btn-ghost btn-icon" aria-label="Settings" title="Settings" onClick={() => openSettings()}>
       <svg width="16" height="16" viewBox="0 0 24 24" aria-hidden="true">
         <path
           fill="currentColor"
@@ -140,6 +140,8 @@ function SettingsButton() {
 export function Banners() {
   const connection = useKeel((s) => s.connection);
   const status = useKeel(selectVenueStatus);
+  const view = useKeel((s) => venueViewOf(s, s.venue));
+  const openSettings = useKeel((s) => s.openSettings);
   const syncError = useKeel((s) => s.syncError);
   return (
     <>
@@ -151,10 +153,20 @@ export function Banners() {
           {connection.detail}. Figures on screen may be stale; nothing is sent until the connection is back.
         </div>
       )}
+      {view?.overrideUrl && (
+        <div className="banner banner-warn" role="status">
+          Test server: venue {view.id} talks to {view.overrideUrl} instead of the exchange.
+        </div>
+      )}
       {status && (status.state === 'blocked' || status.state === 'disconnected') && (
         <div className="banner banner-error">
           Venue {status.venue} is {status.state}
           {status.reason ? `: ${status.reason}` : ''}. Trading on it is blocked until this is resolved.
+          {view?.removable && (
+            <button type="button" className="btn btn-xs banner-action" onClick={() => openSettings('exchanges')}>
+              Open Settings → Exchanges
+            </button>
+          )}
         </div>
       )}
       {status && status.state === 'reconciling' && (

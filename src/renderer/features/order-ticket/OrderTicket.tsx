@@ -1,5 +1,6 @@
 /**
- * The order ticket. Client-side checks stop obvious typing mistakes before
+ * The order ticket. The venue select in its title says where the order goes
+ * (with the venue's PAPER / DEMO / LIVE badge). Client-side checks stop obvious typing mistakes before
  * anything is sent (and send nothing); the engine's own verdict, thrown as a
  * KeelError or returned as a rejected order, lands in the same alert.
  * Number fields say what is wrong with them as they are typed; a stop whose
@@ -22,9 +23,10 @@ import { readUserDecimal } from '../../lib/numberInput';
 import { ORDER_TYPE_LABEL, fmtMoney, fmtQty, fmtPrice, fmtStatus, fmtTime } from '../../lib/format';
 import { useKeel, useServices } from '../../stores/KeelProvider';
 import { marketKey } from '../../stores/market';
-import { selectAccount, selectActiveInstrument, selectActiveTicker, selectVenueInstruments } from '../../stores/selectors';
+import { selectAccount, selectActiveInstrument, selectActiveTicker, selectVenueInstruments, selectVenueScheme } from '../../stores/selectors';
 import type { TicketDraft } from '../../stores/ui';
 import { TicketSummary } from './TicketSummary';
+import { TicketVenue } from './TicketVenue';
 import {
   allowsPostOnly,
   checkTicket,
@@ -102,6 +104,7 @@ export function OrderTicket() {
   const editTicket = useKeel((s) => s.editTicket);
   const selectMarket = useKeel((s) => s.selectMarket);
   const risk = useKeel((s) => s.riskState);
+  const scheme = useKeel(selectVenueScheme);
   const account = useKeel(selectAccount);
   const leverage = (symbol ? account?.leverage?.[symbol] : undefined) ?? inst?.defaultLeverage ?? 1;
   const halted = risk?.state === 'HALTED';
@@ -260,12 +263,10 @@ export function OrderTicket() {
     [invalid[field] ? `ticket-${field}-error` : '', ...more].filter(Boolean).join(' ') || undefined;
 
   return (
-    <section className={`panel ticket side-${side}`} aria-label="Order ticket">
-      <div className="panel-title">
+    <section className={`panel ticket side-${side} ${scheme === 'live' ? 'ticket-live' : ''}`} aria-label="Order ticket">
+      <div className="panel-title" title="Keys: B / S pick the side, Enter sends, Esc clears the message">
         <span>Order ticket</span>
-        <span className="muted hotkeys" aria-hidden="true">
-          B/S side · ↵ send · Esc clear
-        </span>
+        <TicketVenue />
       </div>
       {halted && (
         <div className="ticket-halted" id="ticket-halted-note">

@@ -80,7 +80,7 @@ export function HotkeyBanner() {
         {hotkey.reason ? `: ${hotkey.reason}` : ''}. It works only while this window has focus. Choose another
         combination in Settings (gear button or Account ▸ Settings).
       </span>
-      <button type="button" className="btn btn-xs" onClick={openSettings}>
+      <button type="button" className="btn btn-xs" onClick={() => openSettings('general')}>
         Change hotkey
       </button>
     </div>
