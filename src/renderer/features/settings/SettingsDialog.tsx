@@ -1,5 +1,6 @@
 /**
- * Settings: the emergency hotkey (checked as it is typed, with the same
+ * Settings, in two tabs. Exchanges: the venues, their keys, demo and live
+ * (see exchanges/). General: the emergency hotkey (checked as it is typed, with the same
  * parser the shell registers it with, or recorded by pressing it), what the
  * hotkey, menu and tray do by default, and how long the activity log is
  * kept. Nothing is sent while a field is refused; the host's own refusal is
@@ -10,16 +11,34 @@ import { parseAccelerator } from '../../../shared/accelerator';
 import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../../../shared/risk';
 import { errorMessage } from '../../api/client';
 import { Modal } from '../../components/Modal';
+import { Tabs, type TabSpec } from '../../components/Tabs';
+import type { SettingsTab } from '../../stores/ui';
+import { ExchangesSettings } from './exchanges/ExchangesSettings';
 import { useKeel, useServices } from '../../stores/KeelProvider';
 import { acceleratorFromKeyEvent, displayAccelerator, isMacPlatform } from '../emergency/hotkey';
+
+const TABS: TabSpec<SettingsTab>[] = [
+  { id: 'general', name: 'General', label: 'General' },
+  { id: 'exchanges', name: 'Exchanges', label: 'Exchanges' },
+];
 
 export function SettingsDialog() {
   const open = useKeel((s) => s.settingsOpen);
   const close = useKeel((s) => s.closeSettings);
+  const tab = useKeel((s) => s.settingsTab);
+  const setTab = useKeel((s) => s.setSettingsTab);
   const inputRef = useRef<HTMLInputElement>(null);
   return (
-    <Modal open={open} title="Settings" onClose={close} initialFocus={inputRef} className="dialog-settings">
-      <SettingsForm inputRef={inputRef} onDone={close} />
+    <Modal
+      open={open}
+      title="Settings"
+      onClose={close}
+      initialFocus={tab === 'general' ? inputRef : undefined}
+      className={tab === 'exchanges' ? 'dialog-settings dialog-exchanges' : 'dialog-settings'}
+    >
+      <Tabs label="Settings" tabs={TABS} active={tab} onChange={setTab} idPrefix="settings">
+        {tab === 'general' ? <SettingsForm inputRef={inputRef} onDone={close} /> : <ExchangesSettings onClose={close} />}
+      </Tabs>
     </Modal>
   );
 }
