@@ -3,7 +3,8 @@
  * Binance demo venue is added from the settings dialog, comes up blocked
  * for want of a key (and says where to add one), wears the demo colours
  * when selected, shows a connection test that fails at the key step, and
- * is removed again. Blotters carry a venue column and filter. No key is
+ * is removed again. Blotters carry a venue column and filter while there
+ * is more than one venue. No key is
  * stored here (that needs a fake exchange; another journey does it). A
  * second journey runs the host without a Secret Service and checks the
  * screen says the keychain cannot be reached.
@@ -47,6 +48,12 @@ test('adds a Binance demo venue, shows it blocked for want of a key in the demo 
     timeInForce: 'GTC',
     clientOrderId: 'e2e-exchanges-1',
   });
+
+  // With one venue the blotters spend no width on a venue column or filter.
+  const openOrders = page.getByRole('table', { name: 'Open orders' });
+  await expect(openOrders.getByRole('row').filter({ hasText: 'BTC/USDT:USDT' })).toHaveCount(1);
+  await expect(openOrders.getByRole('columnheader', { name: 'Venue' })).toHaveCount(0);
+  await expect(page.getByLabel('Open orders: venue')).toHaveCount(0);
 
   const dialog = await openExchanges(page);
   const nav = dialog.getByRole('navigation', { name: 'Venues' });
@@ -97,8 +104,7 @@ test('adds a Binance demo venue, shows it blocked for want of a key in the demo 
   await expect(page.getByRole('region', { name: 'Order ticket' }).getByLabel('Venue')).toHaveValue('binanceusdm-demo');
   await expect(page.getByText(/Venue binanceusdm-demo is blocked: .*no API key is stored/)).toBeVisible();
 
-  // Every blotter names the venue and can show one venue only.
-  const openOrders = page.getByRole('table', { name: 'Open orders' });
+  // With two venues every blotter names the venue and can show one venue only.
   await expect(openOrders.getByRole('columnheader', { name: 'Venue' })).toBeVisible();
   await expect(openOrders.getByRole('row').filter({ hasText: 'BTC/USDT:USDT' })).toContainText('paper');
   await page.getByLabel('Open orders: venue').selectOption('binanceusdm-demo');
@@ -120,6 +126,7 @@ test('adds a Binance demo venue, shows it blocked for want of a key in the demo 
   await dialog.getByRole('button', { name: 'Close', exact: true }).click();
   await expect(header.getByText('PAPER', { exact: true })).toBeVisible();
   await expect(page.locator('.app')).toHaveAttribute('data-scheme', 'paper');
+  await expect(openOrders.getByRole('columnheader', { name: 'Venue' })).toHaveCount(0);
 });
 
 test('without a Secret Service, an exchange venue says the keychain cannot be reached', async ({ page }) => {

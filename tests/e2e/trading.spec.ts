@@ -62,8 +62,7 @@ test('a market order fills into a position with live PnL, which is then closed',
   await expect(row).toContainText('0.5');
 
   // Live PnL: the unrealized PnL shown keeps following the market.
-  // Columns: venue, symbol, side, size, entry, mark, unrealized PnL.
-  const pnlCell = row.getByRole('cell').nth(6);
+  const pnlCell = row.getByRole('cell').nth(5);
   const first = await pnlCell.innerText();
   await expect.poll(async () => pnlCell.innerText(), { timeout: 20_000 }).not.toBe(first);
 

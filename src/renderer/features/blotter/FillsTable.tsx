@@ -4,16 +4,16 @@ import { VirtualTable, type Column } from '../../components/VirtualTable';
 import { fmtDateTime, fmtTime, fmtMoney, fmtPrice, fmtQty, pnlClass } from '../../lib/format';
 import { useKeel } from '../../stores/KeelProvider';
 import { findInstrument } from '../../stores/selectors';
-import { useVenueRows } from './useVenueFilter';
+import { useShowsVenues, useVenueRows } from './useVenueFilter';
 
 export function FillsTable() {
   const fills = useVenueRows('fills', useKeel((s) => s.fills));
   const openOrderDetail = useKeel((s) => s.openOrderDetail);
   const instruments = useKeel((s) => s.instruments);
   const inst = (f: Fill) => findInstrument(instruments, f.venue, f.symbol);
+  const showsVenues = useShowsVenues();
   const columns: Column<Fill>[] = [
     { key: 'time', header: 'Time', className: 'num muted', width: 64, render: (f) => <span title={fmtDateTime(f.timestamp)}>{fmtTime(f.timestamp)}</span> },
-    { key: 'venue', header: 'Venue', width: 120, className: 'venue-cell', render: (f) => <span title={f.venue}>{f.venue}</span> },
     { key: 'symbol', header: 'Symbol', width: 110, render: (f) => f.symbol },
     {
       key: 'side',
@@ -38,6 +38,7 @@ export function FillsTable() {
     },
     { key: 'trade', header: 'Trade id', className: 'muted mono-id', render: (f) => f.tradeId },
   ];
+  if (showsVenues) columns.splice(1, 0, { key: 'venue', header: 'Venue', width: 104, className: 'venue-cell', render: (f) => <span title={f.venue}>{f.venue}</span> });
   return (
     <VirtualTable
       label="Fills"

@@ -11,9 +11,9 @@ import { rowActivation } from '../../components/rowActivation';
 import { ORDER_TYPE_LABEL, fmtPrice, fmtQty, fmtSource, fmtStatus, fmtTime } from '../../lib/format';
 import { useKeel, useServices } from '../../stores/KeelProvider';
 import { instrumentFor, selectOpenOrders } from '../../stores/selectors';
-import { useVenueFilter, useVenueRows } from './useVenueFilter';
+import { useShowsVenues, useVenueFilter, useVenueRows } from './useVenueFilter';
 
-function OrderRow({ order: o }: { order: Order }) {
+function OrderRow({ order: o, showsVenue }: { order: Order; showsVenue: boolean }) {
   const { client, store } = useServices();
   const inst = useKeel((s) => instrumentFor(s, o.venue, o.symbol));
   const selectMarket = useKeel((s) => s.selectMarket);
@@ -47,9 +47,11 @@ function OrderRow({ order: o }: { order: Order }) {
       {...rowActivation(() => openOrderDetail(o.id), "Press Enter for the order's details and history")}
     >
       <td className="num muted">{fmtTime(o.createdAt)}</td>
-      <td className="venue-cell" title={o.venue}>
-        {o.venue}
-      </td>
+      {showsVenue && (
+        <td className="venue-cell" title={o.venue}>
+          {o.venue}
+        </td>
+      )}
       <td>
         <button type="button" className="link sym" onClick={() => selectMarket(o.venue, o.symbol)}>
           {o.symbol}
@@ -127,13 +129,14 @@ export function CancelAllButton() {
 
 export function OpenOrdersTable() {
   const orders = useVenueRows('open', useKeel(selectOpenOrders));
+  const showsVenues = useShowsVenues();
   return (
     <div className="table-scroll">
       <table className="grid" aria-label="Open orders">
         <thead>
           <tr>
             <th scope="col" className="num">Time</th>
-            <th scope="col">Venue</th>
+            {showsVenues && <th scope="col">Venue</th>}
             <th scope="col">Symbol</th>
             <th scope="col">Side</th>
             <th scope="col">Type</th>
@@ -152,7 +155,7 @@ export function OpenOrdersTable() {
         </thead>
         <tbody>
           {orders.map((o) => (
-            <OrderRow key={o.id} order={o} />
+            <OrderRow key={o.id} order={o} showsVenue={showsVenues} />
           ))}
         </tbody>
       </table>

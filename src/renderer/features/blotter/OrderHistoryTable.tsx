@@ -4,7 +4,7 @@ import { VirtualTable, type Column } from '../../components/VirtualTable';
 import { ORDER_TYPE_LABEL, fmtDateTime, fmtTime, fmtPrice, fmtQty, fmtSource, fmtStatus } from '../../lib/format';
 import { useKeel } from '../../stores/KeelProvider';
 import { findInstrument } from '../../stores/selectors';
-import { useVenueRows } from './useVenueFilter';
+import { useShowsVenues, useVenueRows } from './useVenueFilter';
 
 export function OrderHistoryTable() {
   const orders = useVenueRows('history', useKeel((s) => s.orders));
@@ -12,9 +12,9 @@ export function OrderHistoryTable() {
   // Instrument precision per row; the list itself changes rarely.
   const instruments = useKeel((s) => s.instruments);
   const inst = (o: Order) => findInstrument(instruments, o.venue, o.symbol);
+  const showsVenues = useShowsVenues();
   const columns: Column<Order>[] = [
     { key: 'time', header: 'Time', className: 'num muted', width: 64, render: (o) => <span title={fmtDateTime(o.createdAt)}>{fmtTime(o.createdAt)}</span> },
-    { key: 'venue', header: 'Venue', width: 120, className: 'venue-cell', render: (o) => <span title={o.venue}>{o.venue}</span> },
     { key: 'symbol', header: 'Symbol', width: 110, render: (o) => o.symbol },
     {
       key: 'side',
@@ -52,6 +52,7 @@ export function OrderHistoryTable() {
       render: (o) => <span title={fmtSource(o)}>{fmtSource(o)}</span>,
     },
   ];
+  if (showsVenues) columns.splice(1, 0, { key: 'venue', header: 'Venue', width: 104, className: 'venue-cell', render: (o) => <span title={o.venue}>{o.venue}</span> });
   return (
     <VirtualTable
       label="Order history"

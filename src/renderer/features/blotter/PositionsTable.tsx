@@ -15,9 +15,9 @@ import { useKeel, useServices } from '../../stores/KeelProvider';
 import { marketKey } from '../../stores/market';
 import { markPosition } from '../../stores/positions';
 import { instrumentFor } from '../../stores/selectors';
-import { useVenueFilter, useVenueRows } from './useVenueFilter';
+import { useShowsVenues, useVenueFilter, useVenueRows } from './useVenueFilter';
 
-function PositionRow({ position }: { position: Position }) {
+function PositionRow({ position, showsVenue }: { position: Position; showsVenue: boolean }) {
   const { client, store } = useServices();
   const ticker = useKeel((s) => s.tickers[marketKey(position.venue, position.symbol)]);
   const inst = useKeel((s) => instrumentFor(s, position.venue, position.symbol));
@@ -44,9 +44,11 @@ function PositionRow({ position }: { position: Position }) {
 
   return (
     <tr>
-      <td className="venue-cell" title={p.venue}>
-        {p.venue}
-      </td>
+      {showsVenue && (
+        <td className="venue-cell" title={p.venue}>
+          {p.venue}
+        </td>
+      )}
       <td>
         <button type="button" className="link sym" onClick={() => selectMarket(p.venue, p.symbol)}>
           {p.symbol}
@@ -73,12 +75,13 @@ function PositionRow({ position }: { position: Position }) {
 
 export function PositionsTable() {
   const positions = useVenueRows('positions', useKeel((s) => s.positions));
+  const showsVenues = useShowsVenues();
   return (
     <div className="table-scroll">
       <table className="grid" aria-label="Positions">
         <thead>
           <tr>
-            <th scope="col">Venue</th>
+            {showsVenues && <th scope="col">Venue</th>}
             <th scope="col">Symbol</th>
             <th scope="col">Side</th>
             <th scope="col" className="num">Size</th>
@@ -97,7 +100,7 @@ export function PositionsTable() {
         </thead>
         <tbody>
           {positions.map((p) => (
-            <PositionRow key={`${p.venue}|${p.symbol}`} position={p} />
+            <PositionRow key={`${p.venue}|${p.symbol}`} position={p} showsVenue={showsVenues} />
           ))}
         </tbody>
       </table>

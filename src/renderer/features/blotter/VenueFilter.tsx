@@ -1,13 +1,14 @@
-/** The venue filter of one blotter: every venue, or one. */
+/** The venue filter of one blotter: every venue, or one (not shown while there is only one venue). */
 import { useKeel } from '../../stores/KeelProvider';
 import { selectVenueIds } from '../../stores/selectors';
 import type { VenueFilteredBlotter } from '../../stores/ui';
-import { useVenueFilter } from './useVenueFilter';
+import { useShowsVenues, useVenueFilter } from './useVenueFilter';
 
 export function VenueFilter({ blotter, name }: { blotter: VenueFilteredBlotter; name: string }) {
   const venue = useVenueFilter(blotter);
   const venues = useKeel(selectVenueIds);
   const setVenue = useKeel((s) => s.setBlotterVenue);
+  if (!useShowsVenues()) return null;
   return (
     <select
       className="venue-filter"
