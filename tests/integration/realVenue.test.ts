@@ -95,6 +95,12 @@ describe('a Binance demo venue through the whole product', () => {
     venue = added.id;
     expect(added).toMatchObject({ id: 'binanceusdm-demo', mode: 'demo', overrideUrl: fake.base, removable: true });
     expect(added.status).toMatchObject({ state: 'blocked', reason: expect.stringContaining('no API key is stored') });
+    // Not started, so no account yet: said so with a typed error, not an internal one.
+    await expect(call('account.summary', { venue })).rejects.toMatchObject({ code: 'VENUE_UNAVAILABLE' });
+    await expect(call('risk.limits.get', { venue })).rejects.toMatchObject({ code: 'VENUE_UNAVAILABLE' });
+    // A key the exchange does not accept is not stored, even where it cannot report permissions (a demo account).
+    await expect(call('credentials.set', { venue, apiKey: CANARY_KEY, secret: 'not-the-secret' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/refused this key/) });
+    expect(await call<CredentialStatus>('credentials.status', { venue })).toMatchObject({ stored: false });
     const status = await call<CredentialStatus>('credentials.set', { venue, apiKey: CANARY_KEY, secret: CANARY_SECRET });
     // A demo account has no endpoint for a key's permissions: said so, not guessed.
     expect(status, JSON.stringify(status)).toMatchObject({ venue, stored: true, lastFour: CANARY_KEY.slice(-4), permissions: null });

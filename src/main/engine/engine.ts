@@ -480,7 +480,7 @@ export class Engine {
 
   accountSummary(venue?: string): AccountSummary {
     const id = venue ?? this.defaultVenue();
-    this.venues.port(id);
+    this.requireOpened(id);
     return this.portfolio.summary(id, this.orders.openOrders(id), this.clock.now());
   }
 
@@ -525,7 +525,17 @@ export class Engine {
   }
 
   riskLimits(venue?: string): RiskConfig {
-    return this.risk.config(venue ?? this.defaultVenue());
+    const id = venue ?? this.defaultVenue();
+    this.requireOpened(id);
+    return this.risk.config(id);
+  }
+
+  /** A known venue whose account exists (it has started at least once); else NOT_FOUND or VENUE_UNAVAILABLE, saying why. */
+  private requireOpened(venue: string): void {
+    this.venues.port(venue);
+    if (this.portfolio.venues().includes(venue)) return;
+    const { state, reason } = this.venues.status(venue);
+    throw new KeelError('VENUE_UNAVAILABLE', `${venue} has not started yet (${state}${reason ? `: ${reason}` : ''}).`, { venue, state });
   }
 
   setRiskLimits(config: RiskConfig): RiskConfig {

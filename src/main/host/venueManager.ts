@@ -127,6 +127,8 @@ export class VenueManager {
     let permissions: KeyPermissionsReport | null;
     try {
       permissions = await this.withExchange(config, credentials, async (exchange) => {
+        // The key must open the account itself (a private call), whatever the exchange says of its permissions.
+        await exchange.fetchBalance();
         try {
           return await readKeyPermissions(exchange, config.exchange);
         } catch (error) {

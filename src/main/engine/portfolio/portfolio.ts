@@ -4,6 +4,7 @@
  * accounts for the margin that resting orders reserve.
  */
 import { Dec, decimalsOf } from '../../../shared/decimal';
+import { KeelError } from '../../../shared/errors';
 import type { AccountSummary, Instrument, Order, Position } from '../../../shared/domain';
 import type { EngineJournal } from '../ports/journal';
 import { Ledger, realizedFigures, type LedgerFill } from '../../core/ledger';
@@ -53,7 +54,8 @@ export class Portfolio {
 
   ledger(venue: string): Ledger {
     const ledger = this.ledgers.get(venue);
-    if (!ledger) throw new Error(`No ledger for venue ${venue}`);
+    // A venue that is added but has not started (no key yet, the exchange unreachable) has no account to show.
+    if (!ledger) throw new KeelError('VENUE_UNAVAILABLE', `${venue} has no account yet: it has not started.`, { venue });
     return ledger;
   }
 

@@ -28,7 +28,7 @@ export interface ExchangeSpec {
 export const EXCHANGES: Record<ExchangeId, ExchangeSpec> = {
   binanceusdm: {
     id: 'binanceusdm',
-    label: 'Binance USDⓈ-M futures',
+    label: 'Binance USD-M futures',
     needsPassphrase: false,
     demo: 'demo-trading',
     settle: 'USDT',

@@ -114,6 +114,6 @@ describe('reading a key and a test', () => {
   });
 
   it('names exchanges as traders know them', () => {
-    expect([exchangeName('binanceusdm'), exchangeName('okx'), exchangeName('paper')]).toEqual(['Binance USDⓈ-M', 'OKX', 'Paper']);
+    expect([exchangeName('binanceusdm'), exchangeName('okx'), exchangeName('paper')]).toEqual(['Binance USD-M', 'OKX', 'Paper']);
   });
 });

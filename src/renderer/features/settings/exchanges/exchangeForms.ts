@@ -17,7 +17,7 @@ export interface ExchangeChoice {
 }
 
 export const EXCHANGE_CHOICES: readonly ExchangeChoice[] = [
-  { id: 'binanceusdm', label: 'Binance USDⓈ-M', needsPassphrase: false },
+  { id: 'binanceusdm', label: 'Binance USD-M', needsPassphrase: false },
   { id: 'bybit', label: 'Bybit', needsPassphrase: false },
   { id: 'okx', label: 'OKX', needsPassphrase: true },
 ];
