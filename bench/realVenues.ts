@@ -21,7 +21,7 @@ interface BenchRow {
   met: boolean | null;
 }
 
-const VENUE = 'binanceusdm-demo';
+const VENUE = 'binanceusdm';
 /** The exchange's own request limits are lifted: these measure Keel and ccxt, not Binance's quotas. */
 const UNLIMITED = { weightPerMinute: 1e9, ordersPerMinute: 1e9, ordersPer10s: 1e9 };
 

@@ -72,19 +72,19 @@ test('adds a Binance demo venue, shows it blocked for want of a key in the demo 
   await form.getByLabel('Instruments (optional)').fill('btc/usdt:usdt, ETH/USDT:USDT');
   await form.getByRole('button', { name: 'Add venue' }).click();
 
-  const detail = dialog.getByRole('region', { name: 'Venue binanceusdm-demo' });
+  const detail = dialog.getByRole('region', { name: 'Venue binanceusdm' });
   await expect(detail.getByRole('heading', { name: 'Binance demo e2e' })).toBeVisible();
   await expect(detail.getByText('DEMO', { exact: true })).toBeVisible();
   const state = detail.getByRole('status', { name: 'Venue state' });
   await expect(state).toContainText('blocked');
-  await expect(state).toContainText(/no API key is stored for binanceusdm-demo; add one in Settings → Exchanges/);
+  await expect(state).toContainText(/no API key is stored for binanceusdm; add one in Settings → Exchanges/);
   await expect(detail.getByLabel('Key status')).toContainText('No API key stored');
   // The key form is there, with password fields, for when a key is stored.
   const keyForm = detail.getByRole('form', { name: 'Store API key' });
   await expect(keyForm.getByLabel('API key')).toHaveAttribute('type', 'password');
   await expect(keyForm.getByLabel('API secret')).toHaveAttribute('type', 'password');
   await expect(keyForm.getByLabel('Passphrase')).toHaveCount(0);
-  const added = (await venues(host)).find((v) => v.id === 'binanceusdm-demo');
+  const added = (await venues(host)).find((v) => v.id === 'binanceusdm');
   expect(added).toMatchObject({ exchange: 'binanceusdm', mode: 'demo', label: 'Binance demo e2e', symbols: ['BTC/USDT:USDT', 'ETH/USDT:USDT'], removable: true });
 
   await detail.getByRole('button', { name: 'Test connection' }).click();
@@ -95,19 +95,19 @@ test('adds a Binance demo venue, shows it blocked for want of a key in the demo 
   // Selected in the header, the venue wears the demo colours and the banner says where the key goes.
   await dialog.getByRole('button', { name: 'Close', exact: true }).click();
   const header = page.getByRole('banner');
-  await header.getByLabel('Venue').selectOption('binanceusdm-demo');
+  await header.getByLabel('Venue').selectOption('binanceusdm');
   await expect(header.getByText('DEMO', { exact: true })).toBeVisible();
   await expect(header.getByText('PAPER', { exact: true })).toHaveCount(0);
   await expect(page.locator('.app')).toHaveAttribute('data-scheme', 'demo');
   await expect(page.locator('.app')).toHaveClass(/scheme-practice/);
   await expect(page.locator('.scheme-stripe-practice')).toBeVisible();
-  await expect(page.getByRole('region', { name: 'Order ticket' }).getByLabel('Venue')).toHaveValue('binanceusdm-demo');
-  await expect(page.getByText(/Venue binanceusdm-demo is blocked: .*no API key is stored/)).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Order ticket' }).getByLabel('Venue')).toHaveValue('binanceusdm');
+  await expect(page.getByText(/Venue binanceusdm is blocked: .*no API key is stored/)).toBeVisible();
 
   // With two venues every blotter names the venue and can show one venue only.
   await expect(openOrders.getByRole('columnheader', { name: 'Venue' })).toBeVisible();
   await expect(openOrders.getByRole('row').filter({ hasText: 'BTC/USDT:USDT' })).toContainText('paper');
-  await page.getByLabel('Open orders: venue').selectOption('binanceusdm-demo');
+  await page.getByLabel('Open orders: venue').selectOption('binanceusdm');
   await expect(openOrders.getByRole('row').filter({ hasText: 'BTC/USDT:USDT' })).toHaveCount(0);
   await page.getByLabel('Open orders: venue').selectOption('');
   await expect(openOrders.getByRole('row').filter({ hasText: 'BTC/USDT:USDT' })).toHaveCount(1);
@@ -118,10 +118,10 @@ test('adds a Binance demo venue, shows it blocked for want of a key in the demo 
   await page.getByRole('button', { name: 'Open Settings → Exchanges' }).click();
   await expect(dialog.getByRole('tab', { name: 'Exchanges' })).toHaveAttribute('aria-selected', 'true');
   await detail.getByRole('button', { name: 'Remove venue…' }).click();
-  const confirm = page.getByRole('dialog', { name: 'Remove binanceusdm-demo?' });
+  const confirm = page.getByRole('dialog', { name: 'Remove binanceusdm?' });
   await confirm.getByRole('button', { name: 'Remove venue' }).click();
   await expect(confirm).toBeHidden();
-  await expect(nav.getByRole('button', { name: /binanceusdm-demo/ })).toHaveCount(0);
+  await expect(nav.getByRole('button', { name: /binanceusdm/ })).toHaveCount(0);
   expect((await venues(host)).map((v) => v.id)).toEqual(['paper']);
   await dialog.getByRole('button', { name: 'Close', exact: true }).click();
   await expect(header.getByText('PAPER', { exact: true })).toBeVisible();
@@ -134,7 +134,7 @@ test('without a Secret Service, an exchange venue says the keychain cannot be re
   await rpc(host.port, host.token, 'venues.add', { exchange: 'okx', mode: 'demo' });
   await openWorkstation(page, host);
   const dialog = await openExchanges(page);
-  const detail = dialog.getByRole('region', { name: 'Venue okx-demo' });
+  const detail = dialog.getByRole('region', { name: 'Venue okx' });
   await expect(detail.getByRole('status', { name: 'Venue state' })).toContainText(/its key could not be read from the keychain: No D-Bus session bus is reachable/);
   await expect(detail.getByRole('form', { name: 'Store API key' }).getByLabel('Passphrase')).toHaveAttribute('type', 'password');
   await detail.getByRole('button', { name: 'Test connection' }).click();

@@ -93,7 +93,7 @@ describe('a Binance demo venue through the whole product', () => {
   it('is added at runtime, blocked until a key is stored, and reconciled to ready once it is', async () => {
     const added = await call<VenueView>('venues.add', { exchange: 'binanceusdm', mode: 'demo', symbols: [BTC] });
     venue = added.id;
-    expect(added).toMatchObject({ id: 'binanceusdm-demo', mode: 'demo', overrideUrl: fake.base, removable: true });
+    expect(added).toMatchObject({ id: 'binanceusdm', mode: 'demo', overrideUrl: fake.base, removable: true });
     expect(added.status).toMatchObject({ state: 'blocked', reason: expect.stringContaining('no API key is stored') });
     // Not started, so no account yet: said so with a typed error, not an internal one.
     await expect(call('account.summary', { venue })).rejects.toMatchObject({ code: 'VENUE_UNAVAILABLE' });

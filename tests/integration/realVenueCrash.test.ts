@@ -18,7 +18,7 @@ import { privateHome, removePrivateHomes, requireKeychainTools } from '../suppor
 import { RpcSocket, rpcUrl } from '../support/rpcSocket';
 
 const BTC = 'BTC/USDT:USDT';
-const VENUE = 'binanceusdm-demo';
+const VENUE = 'binanceusdm';
 let fake: FakeBinanceUsdm;
 let host: ChildHost | null = null;
 let dataDir: string;

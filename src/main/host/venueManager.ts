@@ -80,7 +80,8 @@ export class VenueManager {
     const spec = EXCHANGES[params.exchange];
     const now = this.deps.clock.now();
     const config: VenueConfig = {
-      id: this.newId(`${params.exchange}-${params.mode}`),
+      // The id is permanent (the journal keys everything by it) while the mode can change: it names the exchange only.
+      id: this.newId(params.exchange),
       exchange: params.exchange,
       mode: params.mode,
       label: params.label ?? `${spec.label}${params.mode === 'demo' ? ' (demo)' : ''}`,
