@@ -39,6 +39,8 @@ export interface HostOptions {
   port?: number;
   /** Runs the host with a real Secret Service (gnome-keyring in a private D-Bus session); without it keychain calls fail for want of a session bus. */
   keyring?: boolean;
+  /** Exchanges pointed at loopback servers (`--venue-url exchange=url`), such as the fake exchange a test starts. */
+  venueUrls?: Record<string, string>;
 }
 
 /** `command` inside a private D-Bus session with gnome-keyring unlocked, in a throwaway home. */
@@ -51,6 +53,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const dataDir = options.dataDir ?? freshDataDir();
   const token = 'e2e-token-0123456789';
   const command = [process.execPath, ENTRY, '--port', String(options.port ?? 0), '--data-dir', dataDir, '--token', token, '--seed', String(options.seed ?? 7)];
+  for (const [exchange, url] of Object.entries(options.venueUrls ?? {})) command.push('--venue-url', `${exchange}=${url}`);
   const session = options.keyring ? keyringSession(command) : null;
   // In a session the host runs under dbus-run-session, in a process group of its own, so stopping it stops the bus and keyring too.
   const child: ChildProcess = session
