@@ -100,7 +100,8 @@ test('a Binance demo venue on the fake exchange: key stored, an order placed and
   await confirm.getByLabel('Note (optional)').fill('placed on the website');
   await confirm.getByRole('button', { name: /^Adopt/ }).click();
   await expect(page.getByTestId('reconciliation-status')).toContainText(/Clean|Open for trading/, { timeout: 15_000 });
-  await expect(page.getByRole('table').filter({ hasText: 'placed on the website' })).toBeVisible();
+  // The decision is in the audit trail, with its note.
+  await expect(page.getByRole('table', { name: `Audit trail of ${VENUE}` }).getByRole('row').filter({ hasText: 'placed on the website' })).toContainText('Adopted');
   const report = await rpc<ReconciliationReport>(host.port, host.token, 'reconciliation.latest', { venue: VENUE });
   expect(report.ok).toBe(true);
   const adopted = await rpc<Order>(host.port, host.token, 'orders.get', { clientOrderId: 'web-order-e2e' });
