@@ -95,6 +95,17 @@ describe('the ccxt venue on a fake Binance USD-M exchange', () => {
     expect(balances.find((b) => b.currency === 'USDT')?.total).toBe('10000');
   });
 
+  it('answers the order book from its last fetch, asking the exchange at most once a second per symbol', async () => {
+    const { venue } = await startVenue();
+    fake.journal.clear();
+    for (let i = 0; i < 20; i++) venue.orderBook(BTC, 10);
+    await until('the first book', () => venue.orderBook(BTC, 10).bids.length > 1);
+    const book = venue.orderBook(BTC, 5);
+    expect(book.bids.length).toBeLessThanOrEqual(5);
+    expect(Dec.parse(book.asks[0]![0]).gt(Dec.parse(book.bids[0]![0]))).toBe(true);
+    expect(fake.journal.entries().filter((e) => e.path === '/fapi/v1/depth')).toHaveLength(1);
+  });
+
   it('places and cancels a resting order: accepted once, cancelled once', async () => {
     const { venue, events } = await startVenue();
     const limit = order({ price: restingBuyPrice(venue) });

@@ -108,6 +108,9 @@ function isAbsent(error: unknown, params: Record<string, unknown>): boolean {
   return error.failure.kind === 'not-found' || (error.failure.kind === 'refused' && Object.keys(params).length > 0);
 }
 
+/** Least time between two order-book requests for one symbol. */
+const BOOK_REFRESH_MS = 1_000;
+
 /** Consecutive failed reads before the venue counts as unreachable. */
 const UNREACHABLE_AFTER = 3;
 
@@ -124,6 +127,7 @@ export class CcxtVenue implements VenuePort {
   private instrumentList: Instrument[] = [];
   private readonly tickers = new Map<string, Ticker>();
   private readonly books = new Map<string, OrderBook>();
+  private readonly bookFetchedAt = new Map<string, number>();
   private readonly tracker = new OrderTracker();
   private readonly gate: RequestGate;
   private readonly executionListeners = new Set<(event: ExecutionEvent) => void>();
@@ -300,8 +304,9 @@ export class CcxtVenue implements VenuePort {
     const exchange = this.requireExchange();
     this.requireMarket(command.symbol);
     try {
-      const answer = await this.write(`cancel ${command.clientOrderId}`, () => exchange.cancelOrder(undefined, command.symbol, { clientOrderId: command.clientOrderId }));
-      if (answer && typeof answer === 'object' && 'id' in answer) await this.applyOrder(answer as CcxtOrder);
+      const answer = await this.write(`cancel ${command.clientOrderId}`, () => exchange.cancelOrder(undefined, command.symbol, this.byClientId(command.clientOrderId)));
+      // Binance answers with the cancelled order; Bybit only with its ids, so its own report says what became of it.
+      if (answer && typeof answer === 'object' && 'id' in answer && (answer as CcxtOrder).status) await this.applyOrder(answer as CcxtOrder);
       else await this.settleFromReport(command.clientOrderId, command.symbol);
     } catch (error) {
       const failure = error instanceof VenueCallError ? error.failure : classifyFailure(error, this.options.redact);
@@ -351,23 +356,21 @@ export class CcxtVenue implements VenuePort {
   async setLeverage(symbol: string, leverage: number): Promise<void> {
     const exchange = this.requireExchange();
     this.requireMarket(symbol);
-    await this.write(`leverage ${symbol}`, () => exchange.setLeverage(leverage, symbol));
+    try {
+      await this.write(`leverage ${symbol}`, () => exchange.setLeverage(leverage, symbol));
+    } catch (error) {
+      // Bybit refuses to set the leverage a symbol already has (110043 "leverage not modified"): it is set.
+      if (error instanceof VenueCallError && error.failure.kind === 'refused' && /leverage not modified/i.test(error.failure.reason)) return;
+      throw error;
+    }
   }
 
   // ---- reports -------------------------------------------------------------
 
   async orderReport(clientOrderId: string, symbol: string): Promise<VenueOrderReport | undefined> {
-    const exchange = this.requireExchange();
     const market = this.requireMarket(symbol);
-    for (const params of this.conditionalVariants()) {
-      try {
-        const order = await this.read(`order ${clientOrderId}`, () => exchange.fetchOrder(undefined, symbol, { clientOrderId, ...params }));
-        return this.observed(orderReportOf(market, order));
-      } catch (error) {
-        if (!isAbsent(error, params)) throw error;
-      }
-    }
-    return undefined;
+    const order = await this.findOrder(clientOrderId, symbol);
+    return order ? this.observed(orderReportOf(market, order)) : undefined;
   }
 
   async openOrderReports(): Promise<VenueOrderReport[]> {
@@ -392,7 +395,8 @@ export class CcxtVenue implements VenuePort {
   async positionReports(): Promise<VenuePositionReport[]> {
     const exchange = this.requireExchange();
     const symbols = this.instrumentList.map((i) => i.symbol);
-    const positions = await this.read('positions', () => exchange.fetchPositions(symbols));
+    // Bybit takes one symbol or none: it is asked for all its USDT positions, and they are filtered here as for any venue.
+    const positions = await this.read('positions', () => exchange.fetchPositions(this.options.exchange === 'bybit' ? undefined : symbols));
     const reports: VenuePositionReport[] = [];
     for (const position of positions) {
       const market = this.markets.get(position.symbol);
@@ -537,6 +541,10 @@ export class CcxtVenue implements VenuePort {
   private async refreshBook(symbol: string, depth: number): Promise<void> {
     const exchange = this.exchange;
     if (!exchange || !this.markets.has(symbol)) return;
+    // The book is asked for on every screen refresh: the exchange is asked at most once a second per symbol.
+    const now = this.now();
+    if (now - (this.bookFetchedAt.get(symbol) ?? 0) < BOOK_REFRESH_MS) return;
+    this.bookFetchedAt.set(symbol, now);
     try {
       const book = await this.read(`book ${symbol}`, () => exchange.fetchOrderBook(symbol, Math.min(Math.max(depth, 5), 100)));
       const market = this.requireMarket(symbol);
@@ -599,17 +607,36 @@ export class CcxtVenue implements VenuePort {
   /** Reads the order's own report and settles it from there; false when the venue has no record of it. */
   private async settleFromReport(clientOrderId: string, symbol: string): Promise<boolean> {
     const market = this.requireMarket(symbol);
+    const order = await this.findOrder(clientOrderId, symbol);
+    if (!order) return false;
+    await this.applyOrder({ ...order, clientOrderId: clientIdOf(order) ?? clientOrderId, symbol: market.symbol });
+    return true;
+  }
+
+  /**
+   * The venue's record of an order, by its client id; undefined when it has none. Binance and OKX answer
+   * fetchOrder by client id (Binance in both its books). Bybit's fetchOrder refuses unless "acknowledged"
+   * and sees open orders only, so Bybit is asked for its open orders by orderLinkId, then its order history.
+   */
+  private async findOrder(clientOrderId: string, symbol: string): Promise<CcxtOrder | undefined> {
     const exchange = this.requireExchange();
+    if (this.options.exchange === 'bybit') {
+      const query = this.byClientId(clientOrderId);
+      const lists = [() => exchange.fetchOpenOrders(symbol, undefined, undefined, query), () => exchange.fetchCanceledAndClosedOrders?.(symbol, undefined, undefined, query) ?? Promise.resolve([])];
+      for (const list of lists) {
+        const found = (await this.read(`order ${clientOrderId}`, list)).find((order) => clientIdOf(order) === clientOrderId);
+        if (found) return found;
+      }
+      return undefined;
+    }
     for (const params of this.conditionalVariants()) {
       try {
-        const order = await this.read(`order ${clientOrderId}`, () => exchange.fetchOrder(undefined, symbol, { clientOrderId, ...params }));
-        await this.applyOrder({ ...order, clientOrderId: clientIdOf(order) ?? clientOrderId, symbol: market.symbol });
-        return true;
+        return await this.read(`order ${clientOrderId}`, () => exchange.fetchOrder(undefined, symbol, { clientOrderId, ...params }));
       } catch (error) {
         if (!isAbsent(error, params)) throw error;
       }
     }
-    return false;
+    return undefined;
   }
 
   /** Emits every fill of the symbol not yet emitted (called when a report shows more filled than the fills seen). */
@@ -625,8 +652,10 @@ export class CcxtVenue implements VenuePort {
     const fills: VenueFillReport[] = [];
     let since = Math.max(0, sinceMs - 1_000);
     const seen = new Set<string>();
+    // Bybit lists at most 100 executions a page (and refuses a larger limit); the others are asked for 500.
+    const pageSize = this.options.exchange === 'bybit' ? 100 : 500;
     for (let page = 0; page < 20; page++) {
-      const trades = await this.read(`fills ${symbol}`, () => exchange.fetchMyTrades(symbol, since, 500));
+      const trades = await this.read(`fills ${symbol}`, () => exchange.fetchMyTrades(symbol, since, pageSize));
       let added = 0;
       for (const trade of trades) {
         if (seen.has(trade.id)) continue;
@@ -635,7 +664,7 @@ export class CcxtVenue implements VenuePort {
         const clientOrderId = clientIdOf(trade) ?? (trade.order ? await this.clientIdOfVenueOrder(String(trade.order), symbol) : null);
         fills.push(fillReportOf(market, trade, clientOrderId ?? `venue-${trade.order ?? trade.id}`));
       }
-      if (trades.length < 500 || added === 0) break;
+      if (trades.length < pageSize || added === 0) break;
       since = Math.max(...trades.map((t) => t.timestamp));
     }
     return fills;
@@ -712,8 +741,12 @@ export class CcxtVenue implements VenuePort {
           continue;
         }
         if (failure.kind === 'auth') this.keyRefused(failure.reason);
-        // The response's own Retry-After already closed the gate; without one, a default pause.
-        if (failure.kind === 'rate-limited' && this.gate.current.blockedUntil <= this.now()) this.gate.backOff(failure.banned ? 120_000 : 5_000, failure.banned, failure.reason);
+        // The response's own Retry-After already closed the gate; without one (Bybit's 10006 and 403), a default pause,
+        // said as a rate limit whatever words the exchange used.
+        if (failure.kind === 'rate-limited' && this.gate.current.blockedUntil <= this.now()) {
+          const pauseMs = failure.banned ? 120_000 : 5_000;
+          this.gate.backOff(pauseMs, failure.banned, `${failure.banned ? 'banned' : 'rate limited'}: waiting ${pauseMs / 1000} s (${failure.reason})`);
+        }
         if (failure.kind === 'unknown') this.unreachable(failure.reason, retries > 0);
         if ((failure.kind === 'unknown' || failure.kind === 'rate-limited') && attempt < retries && !this.stopped) {
           await this.sleep(Math.min(4_000, 250 * 2 ** attempt));
@@ -766,6 +799,11 @@ export class CcxtVenue implements VenuePort {
     if (state === this.connectivity && state !== 'degraded') return;
     this.connectivity = state;
     for (const listener of [...this.connectivityListeners]) listener(state, reason);
+  }
+
+  /** An order named by its client id in a request: ccxt passes `clientOrderId` on for Binance and OKX, Bybit wants its own `orderLinkId`. */
+  private byClientId(clientOrderId: string): Record<string, unknown> {
+    return this.options.exchange === 'bybit' ? { orderLinkId: clientOrderId } : { clientOrderId };
   }
 
   /** Binance keeps conditional (algo) orders apart from the others: queries and cancels ask both books. */
