@@ -125,6 +125,7 @@ export interface CcxtExchange {
   cancelAllOrders(symbol?: string, params?: Record<string, unknown>): Promise<unknown>;
   fetchOrder(id: string | undefined, symbol: string, params?: Record<string, unknown>): Promise<CcxtOrder>;
   fetchOpenOrders(symbol?: string, since?: number, limit?: number, params?: Record<string, unknown>): Promise<CcxtOrder[]>;
+  fetchCanceledAndClosedOrders?(symbol?: string, since?: number, limit?: number, params?: Record<string, unknown>): Promise<CcxtOrder[]>;
   fetchMyTrades(symbol?: string, since?: number, limit?: number, params?: Record<string, unknown>): Promise<CcxtTrade[]>;
   fetchPositions(symbols?: string[]): Promise<CcxtPosition[]>;
   fetchBalance(params?: Record<string, unknown>): Promise<CcxtBalance>;

@@ -12,6 +12,7 @@ class OperationFailed extends BaseError {}
 class NetworkError extends OperationFailed {}
 class RequestTimeout extends NetworkError {}
 class DDoSProtection extends NetworkError {}
+class RateLimitExceeded extends NetworkError {}
 class InvalidNonce extends NetworkError {}
 
 describe('classifyFailure', () => {
@@ -45,6 +46,24 @@ describe('classifyFailure', () => {
     expect(classifyFailure(new InvalidNonce('{"code":-1021,"msg":"Timestamp for this request is outside of the recvWindow."}')).kind).toBe('clock-skew');
     expect(classifyFailure(new AuthenticationError('{"code":-2015,"msg":"Invalid API-key, IP, or permissions for action."}')).kind).toBe('auth');
     expect(classifyFailure(new OrderNotFound('{"code":-2013,"msg":"Order does not exist."}')).kind).toBe('not-found');
+  });
+
+  it("reads Bybit's retCode: a minimum order value and the reduce-only rule are refusals with their code, a duplicate orderLinkId an unknown outcome", () => {
+    const bybit = (retCode: number, retMsg: string) => `bybit {"retCode":${retCode},"retMsg":"${retMsg}","result":{},"retExtInfo":{},"time":1767225600000}`;
+    expect(classifyFailure(new InvalidOrder(bybit(110094, 'Order does not meet minimum order value 5USDT')))).toEqual({
+      kind: 'refused',
+      code: 'MIN_NOTIONAL',
+      reason: 'Order does not meet minimum order value 5USDT',
+    });
+    expect(classifyFailure(new InvalidOrder(bybit(110017, 'current position is zero, cannot fix reduce-only order qty')))).toMatchObject({ kind: 'refused', code: 'REDUCE_ONLY_REJECTED' });
+    expect(classifyFailure(new InsufficientFunds(bybit(110007, 'ab not enough for new order')))).toMatchObject({ kind: 'refused', code: 'INSUFFICIENT_MARGIN' });
+    expect(classifyFailure(new InvalidOrder(bybit(110072, 'OrderLinkedID is duplicate'))).kind).toBe('unknown');
+    expect(classifyFailure(new RateLimitExceeded(bybit(10006, 'Too many visits. Exceeded the API Rate Limit.')))).toMatchObject({ kind: 'rate-limited', banned: false });
+    expect(classifyFailure(new InvalidNonce(bybit(10002, 'invalid request, please check your server timestamp or recv_window param'))).kind).toBe('clock-skew');
+    expect(classifyFailure(new AuthenticationError(bybit(10004, 'error sign!'))).kind).toBe('auth');
+    expect(classifyFailure(new OrderNotFound(bybit(110001, 'order not exists or too late to cancel'))).kind).toBe('not-found');
+    // A system error on a write (10016, a plain ExchangeError) may have been carried out.
+    expect(classifyFailure(new ExchangeError(bybit(10016, 'Server error.'))).kind).toBe('unknown');
   });
 
   it('cleans the reason with the redactor it is given', () => {

@@ -44,11 +44,16 @@ export function errorClassNames(error: unknown): string[] {
   return names;
 }
 
-/** Binance-style numeric codes in a message ("... {"code":-4164,"msg":...}"), for the reject reason. */
+/** The venue's numeric code in a message: Binance's ("code":-4164) or Bybit's ("retCode":110094). */
 function venueCode(message: string): number | null {
-  const match = /"code"\s*:\s*(-?\d+)/.exec(message) ?? /\b(-[1-9]\d{3})\b/.exec(message);
+  const match = /"(?:code|retCode)"\s*:\s*(-?\d+)/.exec(message) ?? /\b(-[1-9]\d{3})\b/.exec(message);
   return match ? Number(match[1]) : null;
 }
+
+/** Bybit's codes whose words say less than the code: a minimum order value, the reduce-only rule, a duplicate orderLinkId. */
+const BYBIT_MIN_NOTIONAL = 110094;
+const BYBIT_REDUCE_ONLY = 110017;
+const BYBIT_DUPLICATE_CLIENT_ID = 110072;
 
 /** The venue's own words, without ccxt's "binanceusdm POST http://… " prefix: `msg` when the body has one. */
 function venueMessage(message: string): string {
@@ -61,8 +66,8 @@ function rejectCode(names: string[], message: string): VenueRejectCode {
   const text = message.toLowerCase();
   if (names.includes('InsufficientFunds') || code === -2019 || code === -2018) return 'INSUFFICIENT_MARGIN';
   if (names.includes('OrderImmediatelyFillable') || names.includes('OrderNotFillable') || code === -5022 || text.includes('post only')) return 'POST_ONLY_REJECTED';
-  if (code === -4164 || text.includes('notional')) return 'MIN_NOTIONAL';
-  if (code === -2022 || text.includes('reduceonly') || text.includes('reduce only') || text.includes('reduce-only')) return 'REDUCE_ONLY_REJECTED';
+  if (code === -4164 || code === BYBIT_MIN_NOTIONAL || text.includes('notional')) return 'MIN_NOTIONAL';
+  if (code === -2022 || code === BYBIT_REDUCE_ONLY || text.includes('reduceonly') || text.includes('reduce only') || text.includes('reduce-only')) return 'REDUCE_ONLY_REJECTED';
   if (code === -1111 || code === -4014 || code === -4023 || text.includes('precision')) return 'INVALID_PRECISION';
   return 'VENUE_REJECTED';
 }
@@ -81,7 +86,7 @@ export function classifyFailure(error: unknown, redact: (text: string) => string
   if (is('AuthenticationError')) return { kind: 'auth', reason };
   if (is('OrderNotFound')) return { kind: 'not-found', reason };
   // A duplicate client order id means an earlier send of this very order reached the venue: its fate is asked, not assumed.
-  if (is('DuplicateOrderId') || venueCode(raw) === -4116) return { kind: 'unknown', reason };
+  if (is('DuplicateOrderId') || venueCode(raw) === -4116 || venueCode(raw) === BYBIT_DUPLICATE_CLIENT_ID) return { kind: 'unknown', reason };
   if (is('InvalidOrder') || is('InsufficientFunds') || is('BadRequest') || is('BadSymbol') || is('OperationRejected') || is('ArgumentsRequired') || is('NotSupported')) {
     return { kind: 'refused', code: rejectCode(names, raw), reason };
   }
