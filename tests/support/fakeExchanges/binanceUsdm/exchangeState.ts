@@ -6,7 +6,7 @@
  * own price when the mark reaches it; GTX refuses to cross. Every change is
  * published as an EngineEvent for the user-data stream.
  */
-import { abs, dec, type Dec, div, fixed, fmt, fromInt, isDecimal, isMultipleOf, min, mul, placesOf, sign, ZERO } from './decimal';
+import { abs, dec, type Dec, div, fixed, fmt, fromInt, isDecimal, isMultipleOf, min, mul, placesOf, sign, ZERO } from '../common/decimal';
 import { BinanceError, errors } from './errors';
 import { instrumentOf, type Instrument, maintMarginRatio, type SymbolSpec } from './symbols';
 import type {

@@ -3,7 +3,7 @@
  * tick either side of the mark), last price, 24h ticker, depth, premium index
  * and klines built from the mark history, with traded volume from the fills.
  */
-import { dec, type Dec, div, fixed, fmt, max, min, mul, ZERO } from './decimal';
+import { dec, type Dec, div, fixed, fmt, max, min, mul, ZERO } from '../common/decimal';
 import { errors } from './errors';
 import type { ExchangeState } from './exchangeState';
 

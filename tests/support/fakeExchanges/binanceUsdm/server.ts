@@ -8,12 +8,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
+import { type Answer, clientIp, headerValue, type InjectedAction, type Outcome, readBody, send, serveWithFault, Sleeper } from '../common/httpTransport';
+import type { RequestJournal } from '../common/journal';
 import { authenticate, type KeyRing } from './auth';
 import { handleControl, type ControlTarget } from './control';
 import { BinanceError, errors } from './errors';
 import type { ExchangeState } from './exchangeState';
-import type { FaultAction, FaultQueue } from './faults';
-import type { JournalEntry, RequestJournal } from './journal';
+import type { FaultQueue } from './faults';
 import type { MarketData } from './marketData';
 import type { MarketStream } from './marketStream';
 import type { RateLimiter, RateLimitOptions } from './rateLimits';
@@ -38,27 +39,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-interface Answer {
-  status: number;
-  body: string;
-  headers: Record<string, string>;
-}
-
-interface Outcome {
-  answer: Answer;
-  processed: boolean;
-  code: number | undefined;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 /** Query and form body merged; a parameter in both takes the query's value, as on Binance. */
 function parseParams(rawQuery: string, rawBody: string, contentType: string | undefined): Record<string, string> {
   const params: Record<string, string> = {};
@@ -69,29 +49,11 @@ function parseParams(rawQuery: string, rawBody: string, contentType: string | un
   return params;
 }
 
-function headerValue(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function clientIp(req: IncomingMessage): string {
-  return (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
-}
-
 export async function startHttpServer(parts: ServerParts, host: string, port: number): Promise<RunningServer> {
   const { state, journal, faults, limiter, keys } = parts;
-  const timers = new Set<NodeJS.Timeout>();
+  const sleeper = new Sleeper();
   const sockets = new Set<Socket>();
   let closing = false;
-
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        resolve();
-      }, ms);
-      timers.add(timer);
-    });
 
   function execute(req: IncomingMessage, method: string, path: string, rawQuery: string, rawBody: string, params: Record<string, string>): Outcome {
     const route = findRoute(method, path);
@@ -126,21 +88,7 @@ export async function startHttpServer(parts: ServerParts, host: string, port: nu
     }
   }
 
-  function send(res: ServerResponse, answer: Answer): boolean {
-    if (res.destroyed || res.socket === null || res.socket.destroyed) return false;
-    res.writeHead(answer.status, answer.headers);
-    res.end(answer.body);
-    return true;
-  }
-
-  function settle(entry: JournalEntry, outcome: Outcome): void {
-    entry.processed = outcome.processed;
-    entry.status = outcome.answer.status;
-    entry.code = outcome.code;
-    entry.outcome = outcome.answer.status === 200 ? 'ok' : 'error';
-  }
-
-  function injectedAnswer(action: Extract<FaultAction, { type: 'status' | 'reject' }>, orderHeaders: boolean): Answer {
+  function injectedAnswer(action: InjectedAction, orderHeaders: boolean): Answer {
     if (action.type === 'reject') {
       return {
         status: action.status ?? 400,
@@ -155,49 +103,19 @@ export async function startHttpServer(parts: ServerParts, host: string, port: nu
   async function onApiRequest(req: IncomingMessage, res: ServerResponse, method: string, path: string, rawQuery: string, rawBody: string): Promise<void> {
     const params = parseParams(rawQuery, rawBody, headerValue(req, 'content-type'));
     const entry = journal.record(method, path, params, headerValue(req, 'x-mbx-apikey'), state.now());
-    const fault = faults.take(method, path);
-    entry.fault = fault?.type;
-    const run = () => execute(req, method, path, rawQuery, rawBody, params);
-    switch (fault?.type) {
-      case undefined: {
-        const outcome = run();
-        settle(entry, outcome);
-        send(res, outcome.answer);
-        return;
-      }
-      case 'status':
-      case 'reject': {
-        const answer = injectedAnswer(fault, findRoute(method, path)?.placesOrder === true);
-        if (fault.process === true) entry.processed = run().processed;
-        entry.outcome = answer.status === 200 ? 'ok' : 'error';
-        entry.status = answer.status;
-        entry.code = fault.type === 'reject' ? fault.code : typeof fault.body === 'object' && typeof fault.body.code === 'number' ? fault.body.code : undefined;
-        send(res, answer);
-        return;
-      }
-      case 'delay': {
-        await sleep(fault.ms);
-        if (closing) return;
-        const outcome = run();
-        settle(entry, outcome);
-        send(res, outcome.answer);
-        return;
-      }
-      case 'hang':
-        entry.outcome = 'hang';
-        return;
-      case 'reset':
-        entry.outcome = 'reset';
-        req.socket.destroy();
-        return;
-      case 'loseResponse': {
-        const outcome = run();
-        settle(entry, outcome);
-        entry.outcome = 'lost';
-        req.socket.destroy();
-        return;
-      }
-    }
+    await serveWithFault({
+      req,
+      res,
+      entry,
+      fault: faults.take(method, path),
+      run: () => execute(req, method, path, rawQuery, rawBody, params),
+      injected: (action) => ({
+        answer: injectedAnswer(action, findRoute(method, path)?.placesOrder === true),
+        code: action.type === 'reject' ? action.code : typeof action.body === 'object' && typeof action.body.code === 'number' ? action.body.code : undefined,
+      }),
+      sleeper,
+      closing: () => closing,
+    });
   }
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -281,8 +199,7 @@ export async function startHttpServer(parts: ServerParts, host: string, port: nu
     port: address.port,
     async close() {
       closing = true;
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
+      sleeper.clear();
       parts.userStream.close();
       parts.marketStream.close();
       for (const client of wss.clients) client.terminate();

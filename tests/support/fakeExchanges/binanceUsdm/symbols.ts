@@ -3,7 +3,7 @@
  * minimum notional, order-count and price-band limits) and leverage brackets,
  * and the exchangeInfo document ccxt builds its markets from.
  */
-import { dec, type Dec, significantPlaces } from './decimal';
+import { dec, type Dec, significantPlaces } from '../common/decimal';
 
 export interface LeverageBracketSpec {
   initialLeverage: number;

@@ -2,7 +2,7 @@
  * Records the fake exchange keeps (orders, trades, one-way positions, algo
  * orders) and the events its engine publishes to the user-data stream.
  */
-import type { Dec } from './decimal';
+import type { Dec } from '../common/decimal';
 
 export type Side = 'BUY' | 'SELL';
 export type OrderType = 'LIMIT' | 'MARKET';

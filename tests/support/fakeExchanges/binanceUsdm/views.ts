@@ -3,7 +3,7 @@
  * account and balance), field for field as Binance USD-M writes them: decimals
  * as strings, ids and times as numbers.
  */
-import { abs, div, fixed, fmt, fromInt, mul, ZERO } from './decimal';
+import { abs, div, fixed, fmt, fromInt, mul, ZERO } from '../common/decimal';
 import type { ExchangeState } from './exchangeState';
 import { maintMarginRatio } from './symbols';
 import type { AlgoRecord, OrderRecord, TradeRecord } from './types';

@@ -4,7 +4,7 @@
  * from engine events, and the public markPriceUpdate, bookTicker, 24hrTicker
  * and 24hrMiniTicker.
  */
-import { div, fixed, fmt, mul, ZERO } from './decimal';
+import { div, fixed, fmt, mul, ZERO } from '../common/decimal';
 import type { ExchangeState } from './exchangeState';
 import type { MarketData } from './marketData';
 import type { EngineEvent } from './types';

@@ -1,5 +1,5 @@
 /**
- * The request journal: every API request the fake received, in arrival order,
+ * The request journal: every API request a fake exchange received, in arrival order,
  * with its parameters (signature removed), the key that sent it, when it
  * arrived by the server clock, whether it was processed and how it ended, so
  * a test can assert the exact call sequence an adapter produced.
@@ -11,7 +11,7 @@ export type Outcome =
   /** Still being handled (a delay, a hang). */
   | 'pending'
   | 'ok'
-  /** Answered with a Binance error (business or auth), injected or real. */
+  /** Answered with the exchange's error (business or auth), injected or real. */
   | 'error'
   /** Socket destroyed before processing. */
   | 'reset'
@@ -30,7 +30,7 @@ export interface JournalEntry {
   time: number;
   outcome: Outcome;
   status: number | undefined;
-  /** Binance error code when the answer was one. */
+  /** The exchange's error code when the answer was one (Binance's -2019, Bybit's 110007). */
   code: number | undefined;
   fault: FaultAction['type'] | undefined;
   /** Whether the request reached the exchange's logic (an order placed, a cancel done). */
@@ -41,6 +41,7 @@ export class RequestJournal {
   private readonly list: JournalEntry[] = [];
   private nextSeq = 1;
 
+  /** Binance signs in a `signature` parameter, which is left out; Bybit signs in a header, never recorded. */
   record(method: string, path: string, params: Record<string, string>, apiKey: string | undefined, time: number): JournalEntry {
     const { signature: _signature, ...rest } = params;
     const entry: JournalEntry = {

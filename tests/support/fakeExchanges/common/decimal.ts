@@ -1,6 +1,6 @@
 /**
- * Fixed-point decimals for the fake exchange: every quantity, price and sum of
- * money is a bigint scaled by 10^18, so fills, fees and PnL add up exactly
+ * Fixed-point decimals for the fake exchanges: every quantity, price and sum
+ * of money is a bigint scaled by 10^18, so fills, fees and PnL add up exactly
  * (only an average entry price, a true division, is cut at 18 places).
  */
 export type Dec = bigint;
@@ -12,7 +12,7 @@ const DECIMAL = /^-?\d+(\.\d+)?$/;
 export const ZERO: Dec = 0n;
 export const ONE: Dec = SCALE;
 
-/** Whether `text` is a plain decimal as Binance accepts it (no exponent, no sign for positive values). */
+/** Whether `text` is a plain decimal as the exchanges accept it (no exponent, no sign for positive values). */
 export function isDecimal(text: string): boolean {
   return DECIMAL.test(text);
 }
@@ -58,7 +58,7 @@ export function fmt(value: Dec, minPlaces = 0, maxPlaces = PLACES): string {
   return fraction.length > 0 ? `${sign}${whole}.${fraction}` : `${sign}${whole}`;
 }
 
-/** Writes a decimal with exactly `places` decimals (cut toward zero), as Binance writes money. */
+/** Writes a decimal with exactly `places` decimals (cut toward zero), as the exchanges write money. */
 export function fixed(value: Dec, places: number): string {
   return fmt(value, places, places);
 }
