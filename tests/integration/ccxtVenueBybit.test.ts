@@ -159,6 +159,21 @@ describe('the ccxt venue on a fake Bybit (demo trading)', () => {
     expect(theFake().privateStream.history().filter((r) => r.topic === 'execution').map((r) => r.delivery)).toEqual(['sent']);
   });
 
+  it('recovers every fill of a busy window, though Bybit pages executions newest first, 100 at a time', async () => {
+    const { venue } = await startVenue();
+    const count = 230;
+    // Placed straight into the exchange's books (as another session's orders would be): fast, and all inside one window.
+    for (let i = 0; i < count; i++) {
+      theFake().state.placeOrder({ symbol: 'BTCUSDT', side: i % 2 === 0 ? 'Buy' : 'Sell', orderType: 'Market', qty: '0.002', orderLinkId: `busy-${i}` });
+    }
+    expect(theFake().state.listExecutions(() => true)).toHaveLength(count);
+    const recovered = await venue.fillReports(Date.now() - 60_000);
+    expect(new Set(recovered.map((f) => f.tradeId)).size).toBe(count);
+    expect(recovered).toHaveLength(count);
+    expect(recovered.map((f) => f.timestamp)).toEqual([...recovered.map((f) => f.timestamp)].sort((a, b) => a - b));
+    expect(new Set(recovered.map((f) => f.clientOrderId))).toEqual(new Set(Array.from({ length: count }, (_, i) => `busy-${i}`)));
+  });
+
   it('a market order whose answer was lost: the submit says the outcome is unknown, the order is found by asking, and it is never sent again', async () => {
     const { venue } = await startVenue();
     theFake().inject({ match: CREATE, action: BybitFaults.loseResponse() });

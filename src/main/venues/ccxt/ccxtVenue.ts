@@ -654,8 +654,13 @@ export class CcxtVenue implements VenuePort {
     const seen = new Set<string>();
     // Bybit lists at most 100 executions a page (and refuses a larger limit); the others are asked for 500.
     const pageSize = this.options.exchange === 'bybit' ? 100 : 500;
-    for (let page = 0; page < 20; page++) {
-      const trades = await this.read(`fills ${symbol}`, () => exchange.fetchMyTrades(symbol, since, pageSize));
+    // Binance pages forward from `since` (oldest first); Bybit answers the newest page first, so it is paged
+    // backward with `until` down to `since`. Either way every fill in the window is read, each once.
+    const newestFirst = this.options.exchange !== 'binanceusdm';
+    let until: number | undefined;
+    for (let page = 0; page < 50; page++) {
+      const params: Record<string, unknown> = until === undefined ? {} : { until };
+      const trades = await this.read(`fills ${symbol}`, () => exchange.fetchMyTrades(symbol, since, pageSize, params));
       let added = 0;
       for (const trade of trades) {
         if (seen.has(trade.id)) continue;
@@ -665,9 +670,10 @@ export class CcxtVenue implements VenuePort {
         fills.push(fillReportOf(market, trade, clientOrderId ?? `venue-${trade.order ?? trade.id}`));
       }
       if (trades.length < pageSize || added === 0) break;
-      since = Math.max(...trades.map((t) => t.timestamp));
+      if (newestFirst) until = Math.min(...trades.map((t) => t.timestamp));
+      else since = Math.max(...trades.map((t) => t.timestamp));
     }
-    return fills;
+    return fills.sort((a, b) => a.timestamp - b.timestamp || a.tradeId.localeCompare(b.tradeId));
   }
 
   private async clientIdOfVenueOrder(venueOrderId: string, symbol: string): Promise<string | null> {
