@@ -55,6 +55,16 @@ describe('RequestGate', () => {
     expect(slept).toEqual([15_250]);
   });
 
+  it("waits for Bybit's window to reset when its headers say no request is left", async () => {
+    const { g, slept } = gate();
+    g.observe(200, { 'X-Bapi-Limit': '10', 'X-Bapi-Limit-Status': '3', 'X-Bapi-Limit-Reset-Timestamp': String(1_700_000_000_000 + 800) });
+    expect(g.current.reason).toBeNull();
+    g.observe(200, { 'X-Bapi-Limit': '10', 'X-Bapi-Limit-Status': '0', 'X-Bapi-Limit-Reset-Timestamp': String(1_700_000_000_000 + 800) });
+    expect(g.current.reason).toMatch(/window to reset/);
+    await g.pass();
+    expect(slept).toEqual([800]);
+  });
+
   it('lets requests through at once when nothing holds them', async () => {
     const { g, slept } = gate();
     g.observe(200, {});

@@ -68,6 +68,13 @@ export class RequestGate {
         this.backOff(60_000 - (now % 60_000) + 250, false, `close to the exchange's request-weight limit (${weight} of ${budget} this minute): waiting for the next minute`);
       }
     }
+    // Bybit says how many requests are left in its window and when it resets, and answers a breach with HTTP 200.
+    const remaining = headerNumber(headers, 'x-bapi-limit-status');
+    const resetAt = headerNumber(headers, 'x-bapi-limit-reset-timestamp');
+    if (remaining !== null && remaining <= 0 && resetAt !== null) {
+      const wait = resetAt - this.options.now();
+      if (wait > 0) this.backOff(wait, false, `rate limited: waiting ${Math.ceil(wait / 1000)} s for the exchange's window to reset`);
+    }
     if (status !== 429 && status !== 418) return;
     const retryAfterS = headerNumber(headers, 'retry-after');
     const banned = status === 418;
