@@ -251,6 +251,27 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX reconciliation_audit_by_venue ON reconciliation_audit (venue, id);
     `,
   },
+  {
+    version: 12,
+    name: 'the model registry: model versions and their stored models',
+    up: `
+      CREATE TABLE models (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        version INTEGER NOT NULL CHECK (version > 0),
+        status TEXT NOT NULL CHECK (status IN ('candidate', 'active', 'retired')),
+        created_at INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        UNIQUE (name, version)
+      );
+      CREATE INDEX models_by_created ON models (created_at, version);
+      CREATE UNIQUE INDEX models_one_active_per_name ON models (name) WHERE status = 'active';
+      CREATE TABLE model_blobs (
+        model_id TEXT PRIMARY KEY REFERENCES models (id) ON DELETE CASCADE,
+        bytes BLOB NOT NULL
+      );
+    `,
+  },
 ];
 
 export function schemaVersion(db: Database.Database): number {
