@@ -249,6 +249,14 @@ export function contractSuite(transport: string, connect: () => Promise<Contract
       expect((await error('reconciliation.run', { venue: 'nowhere' })).code).toBe('NOT_FOUND');
     });
 
+    it("regime.current reads an instrument's regime from its candles, with the recent labels for the chart", async () => {
+      const view = await ok('regime.current', { venue: 'paper', symbol: BTC.symbol, timeframe: '1m', history: 30 });
+      expect(view).toMatchObject({ venue: 'paper', symbol: BTC.symbol, timeframe: '1m' });
+      expect(view.history.length).toBeLessThanOrEqual(30);
+      expect(view.history.at(-1)?.label ?? null).toBe(view.label);
+      expect((await error('regime.current', { venue: 'nowhere', symbol: BTC.symbol, timeframe: '1m' })).code).toBe('NOT_FOUND');
+    });
+
     it('streams live ticks to subscribers', async () => {
       await waitFor(() => client.events.some((e) => e.topic === 'market.tick'), 'a market tick');
     });

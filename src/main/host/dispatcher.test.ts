@@ -153,6 +153,7 @@ const invalidParams: Record<MethodName, unknown[]> = {
   'credentials.set': [{ venue: 'okx-demo' }, { venue: 'okx-demo', apiKey: '', secret: 's' }, { venue: 'okx-demo', apiKey: 'k', secret: 'x'.repeat(513) }, { venue: 'okx-demo', apiKey: 'k', secret: 's', extra: 1 }],
   'credentials.status': [{}, { venue: '' }],
   'credentials.delete': [{}, { venue: 'A' }],
+  'regime.current': [{}, { venue: 'paper', symbol: 'BTC/USDT:USDT' }, { venue: 'paper', symbol: 'BTC/USDT:USDT', timeframe: '2m' }, { venue: 'paper', symbol: 'BTC/USDT:USDT', timeframe: '1m', history: 1001 }],
 };
 
 function trapHandlers(): { handlers: Handlers; called: ReturnType<typeof vi.fn> } {

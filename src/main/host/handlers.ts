@@ -16,6 +16,8 @@ import type { StrategyCatalogEntry } from '../../shared/contract/strategies';
 import type { DatasetLibrary } from '../backtest/datasets/datasetLibrary';
 import type { StrategyRuntime } from '../engine/strategies/runtime';
 import type { VenueManager } from './venueManager';
+import { REGIME_HISTORY_BARS, regimeView } from '../ml/regime/regimeView';
+import { barOf } from '../engine/strategies/barFeed';
 
 /** Backtests and searches, run off the main thread; results kept in the journal. */
 export interface BacktestsPort {
@@ -146,5 +148,6 @@ export function createHandlers(engine: Engine, info: HostInfo, paper: PaperAdmin
     'credentials.set': (p) => services.venues.setCredentials(p),
     'credentials.status': (p) => services.venues.credentialStatus(p.venue),
     'credentials.delete': (p) => services.venues.deleteCredentials(p.venue),
+    'regime.current': async (p) => regimeView(p.venue, p.symbol, p.timeframe, (await engine.candles(p.venue, p.symbol, p.timeframe, REGIME_HISTORY_BARS)).map(barOf), p.history ?? 200),
   };
 }

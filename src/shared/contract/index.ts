@@ -28,6 +28,7 @@ import { systemEvents, systemMethods } from './system';
 import { strategyEvents, strategyMethods } from './strategies';
 import { backtestEvents, backtestMethods } from './backtests';
 import { credentialMethods, venueEvents, venueMethods } from './venues';
+import { mlMethods } from './ml';
 
 export { cursorSchema, MAX_PAGE_ROWS, type MethodKind } from './common';
 export { candleEventSchema } from './market';
@@ -37,6 +38,7 @@ export * from './reconciliation';
 export * from './strategies';
 export * from './backtests';
 export * from './venues';
+export * from './ml';
 export { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type InvokeOutcome, type KeelBridge } from './transport';
 
 export const methods = {
@@ -55,6 +57,7 @@ export const methods = {
   ...backtestMethods,
   ...venueMethods,
   ...credentialMethods,
+  ...mlMethods,
 } as const;
 
 export type Methods = typeof methods;
