@@ -50,7 +50,17 @@ describe('electron-builder.yml fuses', () => {
 describe('electron-builder.yml unpacked modules', () => {
   it('unpacks every production dependency that loads a native module or starts a binary', () => {
     const unpacked = (loadBuilderConfig().asarUnpack as string[] | undefined) ?? [];
-    // better-sqlite3 and keytar load .node addons; esbuild (TypeScript strategy files) starts its platform binary.
-    for (const name of ['better-sqlite3', 'keytar', 'esbuild', '@esbuild']) expect(unpacked).toContain(`**/node_modules/${name}/**`);
+    // better-sqlite3, keytar and onnxruntime-node load .node addons (onnxruntime's loads libonnxruntime
+    // next to it); esbuild (TypeScript strategy files) starts its platform binary.
+    for (const name of ['better-sqlite3', 'keytar', 'esbuild', '@esbuild', 'onnxruntime-node']) expect(unpacked).toContain(`**/node_modules/${name}/**`);
+  });
+
+  it("leaves the other platforms' onnxruntime binaries out of each platform's build", () => {
+    const config = loadBuilderConfig();
+    const others: Record<string, string> = { linux: '{darwin,win32}', mac: '{linux,win32}', win: '{darwin,linux}' };
+    for (const [platform, excluded] of Object.entries(others)) {
+      const files = ((config[platform] as { files?: string[] } | undefined)?.files ?? []);
+      expect(files, platform).toContain(`!**/node_modules/onnxruntime-node/bin/napi-v6/${excluded}/**`);
+    }
   });
 });
