@@ -66,6 +66,31 @@ describe('classifyFailure', () => {
     expect(classifyFailure(new ExchangeError(bybit(10016, 'Server error.'))).kind).toBe('unknown');
   });
 
+  it("reads OKX's refused order by its sCode and words: margin, size and the reduce-only rule are refusals with their code, a duplicate clOrdId an unknown outcome", () => {
+    // How ccxt words an OKX refusal: the answer's code "1" says only that every order failed; the order's entry says why.
+    const okx = (sCode: number, sMsg: string) =>
+      `okx {"code":"1","data":[{"clOrdId":"kb1","ordId":"","sCode":"${sCode}","sMsg":"${sMsg}","tag":"","ts":"1767225600000"}],"inTime":"1767225600000000","msg":"All operations failed","outTime":"1767225600000000"}`;
+    expect(classifyFailure(new InsufficientFunds(okx(51008, 'Order failed. Insufficient USDT margin in account')))).toEqual({
+      kind: 'refused',
+      code: 'INSUFFICIENT_MARGIN',
+      reason: 'Order failed. Insufficient USDT margin in account',
+    });
+    expect(classifyFailure(new InvalidOrder(okx(51020, 'Your order should meet or exceed the minimum order amount.')))).toMatchObject({ kind: 'refused', code: 'INVALID_PRECISION' });
+    expect(classifyFailure(new InvalidOrder(okx(51121, 'Order quantity must be a multiple of the lot size.')))).toMatchObject({ kind: 'refused', code: 'INVALID_PRECISION' });
+    // ccxt has no class for 51169 and raises a plain ExchangeError, which alone would read as an unknown outcome.
+    expect(classifyFailure(new ExchangeError(okx(51169, "Order failed because you don't have any positions in this direction for this contract to reduce or close.")))).toMatchObject({
+      kind: 'refused',
+      code: 'REDUCE_ONLY_REJECTED',
+    });
+    expect(classifyFailure(new InvalidOrder(okx(51016, 'Duplicated clOrdId'))).kind).toBe('unknown');
+    expect(classifyFailure(new RateLimitExceeded('okx {"msg":"Too Many Requests","code":"50011"}'))).toMatchObject({ kind: 'rate-limited', banned: false, reason: 'Too Many Requests' });
+    expect(classifyFailure(new InvalidNonce('okx {"msg":"Timestamp request expired.","code":"50102"}')).kind).toBe('clock-skew');
+    expect(classifyFailure(new AuthenticationError('okx {"msg":"Invalid Sign.","code":"50113"}'))).toMatchObject({ kind: 'auth', reason: 'Invalid Sign.' });
+    expect(classifyFailure(new OrderNotFound('okx {"code":"51603","data":[],"msg":"Order does not exist"}')).kind).toBe('not-found');
+    // "Systems are busy" (50013, ccxt: ExchangeNotAvailable) on a write may have been carried out.
+    expect(classifyFailure(new NetworkError('okx {"code":"50013","data":[],"msg":"Systems are busy. Please try again later."}')).kind).toBe('unknown');
+  });
+
   it('cleans the reason with the redactor it is given', () => {
     const failure = classifyFailure(new OperationFailed('upstream said s3cr3t'), (text) => text.replaceAll('s3cr3t', '[redacted]'));
     expect(failure.reason).toBe('upstream said [redacted]');

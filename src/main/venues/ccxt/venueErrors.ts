@@ -44,9 +44,13 @@ export function errorClassNames(error: unknown): string[] {
   return names;
 }
 
-/** The venue's numeric code in a message: Binance's ("code":-4164) or Bybit's ("retCode":110094). */
+/**
+ * The venue's numeric code in a message: Binance's ("code":-4164), Bybit's ("retCode":110094), OKX's (the refused
+ * order's "sCode":"51008", else its quoted "code":"50011"). ccxt raises on OKX's code "1" only when every order in the
+ * answer was refused, so the first non-zero sCode is the refusal.
+ */
 function venueCode(message: string): number | null {
-  const match = /"(?:code|retCode)"\s*:\s*(-?\d+)/.exec(message) ?? /\b(-[1-9]\d{3})\b/.exec(message);
+  const match = /"sCode"\s*:\s*"([1-9]\d*)"/.exec(message) ?? /"(?:code|retCode)"\s*:\s*"?(-?\d+)/.exec(message) ?? /\b(-[1-9]\d{3})\b/.exec(message);
   return match ? Number(match[1]) : null;
 }
 
@@ -54,10 +58,16 @@ function venueCode(message: string): number | null {
 const BYBIT_MIN_NOTIONAL = 110094;
 const BYBIT_REDUCE_ONLY = 110017;
 const BYBIT_DUPLICATE_CLIENT_ID = 110072;
+/** OKX's: no position in this direction to reduce (51169, which ccxt leaves a plain ExchangeError), a reduce-only order on the position's own side (51170). */
+const OKX_REDUCE_ONLY = [51169, 51170];
+/** OKX's: under the minimum size (51020) or not a whole number of lots (51121), both in contracts. */
+const OKX_SIZE = [51020, 51121];
+/** OKX's duplicate clOrdId among open orders (51016). */
+const OKX_DUPLICATE_CLIENT_ID = 51016;
 
-/** The venue's own words, without ccxt's "binanceusdm POST http://… " prefix: `msg` when the body has one. */
+/** The venue's own words, without ccxt's "binanceusdm POST http://… " prefix: OKX's sMsg (its top-level `msg` only says "All operations failed"), else a non-empty `msg` or `retMsg`. */
 function venueMessage(message: string): string {
-  const msg = /"msg"\s*:\s*"([^"]*)"/.exec(message)?.[1] ?? /"retMsg"\s*:\s*"([^"]*)"/.exec(message)?.[1] ?? /"sMsg"\s*:\s*"([^"]*)"/.exec(message)?.[1];
+  const msg = /"sMsg"\s*:\s*"([^"]+)"/.exec(message)?.[1] ?? /"msg"\s*:\s*"([^"]+)"/.exec(message)?.[1] ?? /"retMsg"\s*:\s*"([^"]+)"/.exec(message)?.[1];
   return msg ?? message;
 }
 
@@ -67,8 +77,8 @@ function rejectCode(names: string[], message: string): VenueRejectCode {
   if (names.includes('InsufficientFunds') || code === -2019 || code === -2018) return 'INSUFFICIENT_MARGIN';
   if (names.includes('OrderImmediatelyFillable') || names.includes('OrderNotFillable') || code === -5022 || text.includes('post only')) return 'POST_ONLY_REJECTED';
   if (code === -4164 || code === BYBIT_MIN_NOTIONAL || text.includes('notional')) return 'MIN_NOTIONAL';
-  if (code === -2022 || code === BYBIT_REDUCE_ONLY || text.includes('reduceonly') || text.includes('reduce only') || text.includes('reduce-only')) return 'REDUCE_ONLY_REJECTED';
-  if (code === -1111 || code === -4014 || code === -4023 || text.includes('precision')) return 'INVALID_PRECISION';
+  if (code === -2022 || code === BYBIT_REDUCE_ONLY || (code !== null && OKX_REDUCE_ONLY.includes(code)) || text.includes('reduceonly') || text.includes('reduce only') || text.includes('reduce-only')) return 'REDUCE_ONLY_REJECTED';
+  if (code === -1111 || code === -4014 || code === -4023 || (code !== null && OKX_SIZE.includes(code)) || text.includes('precision')) return 'INVALID_PRECISION';
   return 'VENUE_REJECTED';
 }
 
@@ -86,7 +96,10 @@ export function classifyFailure(error: unknown, redact: (text: string) => string
   if (is('AuthenticationError')) return { kind: 'auth', reason };
   if (is('OrderNotFound')) return { kind: 'not-found', reason };
   // A duplicate client order id means an earlier send of this very order reached the venue: its fate is asked, not assumed.
-  if (is('DuplicateOrderId') || venueCode(raw) === -4116 || venueCode(raw) === BYBIT_DUPLICATE_CLIENT_ID) return { kind: 'unknown', reason };
+  const code = venueCode(raw);
+  if (is('DuplicateOrderId') || code === -4116 || code === BYBIT_DUPLICATE_CLIENT_ID || code === OKX_DUPLICATE_CLIENT_ID) return { kind: 'unknown', reason };
+  // An order OKX refused for the reduce-only rule, though ccxt has no class for 51169 and calls it a plain ExchangeError.
+  if (code !== null && OKX_REDUCE_ONLY.includes(code)) return { kind: 'refused', code: 'REDUCE_ONLY_REJECTED', reason };
   if (is('InvalidOrder') || is('InsufficientFunds') || is('BadRequest') || is('BadSymbol') || is('OperationRejected') || is('ArgumentsRequired') || is('NotSupported')) {
     return { kind: 'refused', code: rejectCode(names, raw), reason };
   }
