@@ -75,6 +75,12 @@ describe('ccxt shapes to Keel', () => {
       liquidity: 'maker',
       timestamp: 7,
     });
+    // OKX's stream fill: ccxt leaves its fee as OKX writes it (negative for a charge); reported as the same cost as its REST twin.
+    const okxFill = { id: 't2', order: '8', symbol: 'BTC/USDT:USDT', side: 'sell', amount: 20, price: 60000, timestamp: 8, takerOrMaker: 'taker', fee: { cost: -0.06, currency: 'USDT' }, info: { fillFee: '-0.06', fillFeeCcy: 'USDT' } };
+    expect(fillReportOf(okxBtc, okxFill, 'k2')).toMatchObject({ quantity: '0.2', fee: '0.06', feeCurrency: 'USDT' });
+    expect(fillReportOf(okxBtc, { ...okxFill, fee: { cost: 0.06, currency: 'USDT' }, info: { fee: '-0.06', feeCcy: 'USDT' } }, 'k2').fee).toBe('0.06');
+    // A maker rebate (positive fillFee) is a negative cost.
+    expect(fillReportOf(okxBtc, { ...okxFill, info: { fillFee: '0.012' } }, 'k2').fee).toBe('-0.012');
     expect(positionReportOf(okxBtc, { symbol: 'BTC/USDT:USDT', contracts: 4, side: 'short', entryPrice: 61000, leverage: 5 })).toEqual({ symbol: 'BTC/USDT:USDT', quantity: '-0.04', entryPrice: '61000', leverage: 5 });
     expect(positionReportOf(btc, { symbol: 'BTC/USDT:USDT', contracts: 0 })).toBeNull();
   });

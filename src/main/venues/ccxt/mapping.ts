@@ -121,6 +121,17 @@ export function orderReportOf(market: CcxtMarket, order: CcxtOrder): VenueOrderR
   };
 }
 
+/**
+ * A fill's fee as a cost, positive when charged. OKX writes fees negative for a charge; ccxt turns its REST fills'
+ * `fee` into a cost (okx.js parseTrade) but hands on a stream fill's `fillFee` as OKX wrote it (pro/okx.js
+ * orderToTrade), so a stream fill's fee is read from OKX's own field, turned the same way.
+ */
+function feeCost(trade: CcxtTrade): string {
+  const fillFee = trade.info?.fillFee;
+  if (typeof fillFee === 'string' && /^-?\d+(\.\d+)?$/.test(fillFee)) return Dec.parse(fillFee).neg().toString();
+  return decimalText(trade.fee?.cost ?? 0);
+}
+
 /** A fill; `clientOrderId` comes from the caller when the trade does not carry it (most REST trade lists do not). */
 export function fillReportOf(market: CcxtMarket, trade: CcxtTrade, clientOrderId: string): VenueFillReport {
   return {
@@ -131,7 +142,7 @@ export function fillReportOf(market: CcxtMarket, trade: CcxtTrade, clientOrderId
     symbol: market.symbol,
     quantity: toBase(market, trade.amount).toString(),
     price: decimalText(trade.price),
-    fee: decimalText(trade.fee?.cost ?? 0),
+    fee: feeCost(trade),
     feeCurrency: trade.fee?.currency ?? market.settle ?? market.quote,
     liquidity: trade.takerOrMaker === 'maker' ? 'maker' : 'taker',
     timestamp: trade.timestamp,
