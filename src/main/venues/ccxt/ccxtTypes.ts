@@ -123,6 +123,7 @@ export interface CcxtExchange {
   createOrder(symbol: string, type: string, side: string, amount: number, price?: number, params?: Record<string, unknown>): Promise<CcxtOrder>;
   cancelOrder(id: string | undefined, symbol: string, params?: Record<string, unknown>): Promise<unknown>;
   cancelAllOrders(symbol?: string, params?: Record<string, unknown>): Promise<unknown>;
+  cancelOrders(ids: string[], symbol?: string, params?: Record<string, unknown>): Promise<unknown>;
   fetchOrder(id: string | undefined, symbol: string, params?: Record<string, unknown>): Promise<CcxtOrder>;
   fetchOpenOrders(symbol?: string, since?: number, limit?: number, params?: Record<string, unknown>): Promise<CcxtOrder[]>;
   fetchCanceledAndClosedOrders?(symbol?: string, since?: number, limit?: number, params?: Record<string, unknown>): Promise<CcxtOrder[]>;

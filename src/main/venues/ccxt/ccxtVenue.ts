@@ -333,7 +333,8 @@ export class CcxtVenue implements VenuePort {
     for (const s of symbols) {
       for (const params of this.conditionalVariants()) {
         try {
-          await this.write(`cancel all ${s}`, () => exchange.cancelAllOrders(s, params));
+          if (exchange.has.cancelAllOrders === false) await this.cancelEachOpen(exchange, s, params);
+          else await this.write(`cancel all ${s}`, () => exchange.cancelAllOrders(s, params));
         } catch (error) {
           failures.push(error instanceof Error ? error.message : String(error));
         }
@@ -350,6 +351,16 @@ export class CcxtVenue implements VenuePort {
     const left = open.filter((r) => symbol === undefined || r.symbol === symbol);
     if (failures.length > 0 || left.length > 0) {
       throw new Error(`cancel all on ${this.id} left ${left.length} order(s) open${failures.length > 0 ? ` (${failures.join('; ')})` : ''}`);
+    }
+  }
+
+  /** OKX has no cancel-all for swaps (ccxt's okx: has.cancelAllOrders false): the symbol's open orders are cancelled by id, 20 to a batch as OKX allows. */
+  private async cancelEachOpen(exchange: CcxtExchange, symbol: string, params: Record<string, unknown>): Promise<void> {
+    const open = await this.read(`open orders ${symbol}`, () => exchange.fetchOpenOrders(symbol, undefined, undefined, params));
+    const ids = open.map((order) => String(order.id));
+    for (let at = 0; at < ids.length; at += 20) {
+      const batch = ids.slice(at, at + 20);
+      await this.write(`cancel ${batch.length} on ${symbol}`, () => exchange.cancelOrders(batch, symbol, params));
     }
   }
 
@@ -652,9 +663,10 @@ export class CcxtVenue implements VenuePort {
     const fills: VenueFillReport[] = [];
     let since = Math.max(0, sinceMs - 1_000);
     const seen = new Set<string>();
-    // Bybit lists at most 100 executions a page (and refuses a larger limit); the others are asked for 500.
-    const pageSize = this.options.exchange === 'bybit' ? 100 : 500;
-    // Binance pages forward from `since` (oldest first); Bybit answers the newest page first, so it is paged
+    // Bybit lists at most 100 executions a page (and refuses a larger limit); OKX answers 100 a page when asked by time
+    // (ccxt sends no limit with `since`: okx.js fetchMyTrades), so a full page of 100 means more; Binance is asked for 500.
+    const pageSize = this.options.exchange === 'binanceusdm' ? 500 : 100;
+    // Binance pages forward from `since` (oldest first); Bybit and OKX answer the newest page first, so they are paged
     // backward with `until` down to `since`. Either way every fill in the window is read, each once.
     const newestFirst = this.options.exchange !== 'binanceusdm';
     let until: number | undefined;
