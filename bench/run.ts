@@ -10,6 +10,7 @@ import { benchEmergencyStop } from './emergency';
 import { benchKernel } from './kernel';
 import { benchMarketDataDelivery } from './marketDataDelivery';
 import { benchMatchingCore, benchPaperVenue } from './matching';
+import { mlTreesRows } from './mlTrees';
 import { benchPlaceToAck, benchWebSocketRoundTrip } from './orderPath';
 import { realVenueRows } from './realVenues';
 
@@ -72,6 +73,8 @@ async function main(): Promise<void> {
   rows.push(...(await realVenueRows(results)));
 
   rows.push(...(await backtestRows(results)));
+
+  rows.push(...mlTreesRows(results));
 
   const width = Math.max(...rows.map((r) => r.name.length));
   console.log(`\nKeel benchmarks — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}\n`);
