@@ -57,6 +57,8 @@ export interface CcxtVenueTimings {
   streamRetryMs: number;
   /** Retries of a read that failed for a transient reason. */
   readRetries: number;
+  /** The exchange's request-weight budget per minute, where it counts weight (Binance USD-M: 2,400); 0: not paced by weight. */
+  weightPerMinute: number;
 }
 
 export const DEFAULT_CCXT_TIMINGS: CcxtVenueTimings = {
@@ -67,6 +69,7 @@ export const DEFAULT_CCXT_TIMINGS: CcxtVenueTimings = {
   tickerPollMs: 3_000,
   streamRetryMs: 2_000,
   readRetries: 2,
+  weightPerMinute: 2_400,
 };
 
 export interface CcxtVenueOptions {
@@ -152,7 +155,7 @@ export class CcxtVenue implements VenuePort {
     this.timings = { ...DEFAULT_CCXT_TIMINGS, ...options.timings };
     this.unknownOutcomeDeadlineMs = this.timings.unknownOutcomeDeadlineMs;
     this.gate = new RequestGate({
-      ...(options.exchange === 'binanceusdm' ? { weightPerMinute: 2_400 } : {}),
+      ...(options.exchange === 'binanceusdm' && this.timings.weightPerMinute > 0 ? { weightPerMinute: this.timings.weightPerMinute } : {}),
       now: () => options.clock.now(),
       sleep: (ms) => this.sleep(ms),
       onChange: (state) => {
