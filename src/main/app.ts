@@ -36,6 +36,12 @@ import { VenueConfigRepository } from './journal/venueConfigRepository';
 import { VenueManager } from './host/venueManager';
 import type { ExchangeId } from './venues/ccxt/exchanges';
 import type { CcxtVenueTimings } from './venues/ccxt/ccxtVenue';
+import { SqliteModelStore } from './journal/sqliteModelStore';
+import { ModelRegistry } from './ml/registry/modelRegistry';
+import { TrainingService } from './ml/training/trainingService';
+import type { MlWorkerMethods } from './ml/worker/mlWorker';
+import { WorkerPool } from './workers/pool';
+import { locateWorker } from './workers/locate';
 
 export const KEEL_VERSION = '0.1.0';
 /** Most bars of a venue's history a backtest asks for. */
@@ -127,6 +133,17 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
   });
   // Real venues come up in the background, each ready or blocked with its reason; the paper venue does not wait for them.
   const venuesStarted = venues.startAll().catch((error: unknown) => consoleLogger.error('[venues] starting the configured venues failed', error));
+  const models = new ModelRegistry(new SqliteModelStore(db), () => clock.now(), newId('m'));
+  const training = new TrainingService({
+    registry: models,
+    // One worker: a training run uses a core, and the engine keeps the other.
+    pool: () => WorkerPool.start<MlWorkerMethods>(locateWorker('mlWorker'), { name: 'ml', size: 1 }),
+    loadBars: (data) => backtests.loadBars(data),
+    publish: (topic, payload) => engine.bus.publish(topic, payload),
+    now: () => clock.now(),
+    newId: newId('job'),
+    log: consoleLogger,
+  });
   const onUnexpectedError = (error: unknown): void => {
     if (isJournalFailure(error)) engine.failClosed(describeJournalFailure(error));
   };
@@ -135,7 +152,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
       engine,
       { version: KEEL_VERSION, mode: options.mode, dataDir: options.dataDir, startedAt: clock.now() },
       new PaperAdmin(engine, [paper]),
-      { catalog, strategies, datasets, backtests, venues },
+      { catalog, strategies, datasets, backtests, venues, models, training },
     ),
     engine.bus,
     {
@@ -158,6 +175,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
       await server.drain();
       await venuesStarted;
       await strategies.dispose();
+      await training.stop();
       await backtests.stop();
       feed.stop();
       await engine.stop();

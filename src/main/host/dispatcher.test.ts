@@ -153,6 +153,19 @@ const invalidParams: Record<MethodName, unknown[]> = {
   'credentials.set': [{ venue: 'okx-demo' }, { venue: 'okx-demo', apiKey: '', secret: 's' }, { venue: 'okx-demo', apiKey: 'k', secret: 'x'.repeat(513) }, { venue: 'okx-demo', apiKey: 'k', secret: 's', extra: 1 }],
   'credentials.status': [{}, { venue: '' }],
   'credentials.delete': [{}, { venue: 'A' }],
+  'models.list': [{ extra: 1 }],
+  'models.get': [{}, { id: '' }],
+  'models.train': [
+    {},
+    { name: 'm', algorithm: 'svm', data: { dataset: 'd-1' }, target: { kind: 'return', horizon: 3 } },
+    { name: 'm', algorithm: 'gbdt', data: { dataset: 'd-1' }, target: { kind: 'direction', horizon: 3 } },
+    { name: 'm', algorithm: 'gbdt', data: { dataset: 'd-1' }, target: { kind: 'return', horizon: 0 } },
+    { name: '', algorithm: 'gbdt', data: { dataset: 'd-1' }, target: { kind: 'return', horizon: 3 } },
+  ],
+  'models.activate': [{}, { id: 5 }],
+  'models.delete': [{}, { id: '' }],
+  'jobs.list': [{ all: true }],
+  'jobs.cancel': [{}, { id: '' }],
   'regime.current': [{}, { venue: 'paper', symbol: 'BTC/USDT:USDT' }, { venue: 'paper', symbol: 'BTC/USDT:USDT', timeframe: '2m' }, { venue: 'paper', symbol: 'BTC/USDT:USDT', timeframe: '1m', history: 1001 }],
 };
 

@@ -16,6 +16,8 @@ import type { StrategyCatalogEntry } from '../../shared/contract/strategies';
 import type { DatasetLibrary } from '../backtest/datasets/datasetLibrary';
 import type { StrategyRuntime } from '../engine/strategies/runtime';
 import type { VenueManager } from './venueManager';
+import type { ModelRegistry } from '../ml/registry/modelRegistry';
+import type { TrainingService } from '../ml/training/trainingService';
 import { REGIME_HISTORY_BARS, regimeView } from '../ml/regime/regimeView';
 import { barOf } from '../engine/strategies/barFeed';
 
@@ -37,6 +39,9 @@ export interface StrategyServices {
   backtests: BacktestsPort;
   /** Settings → Exchanges: real venues and their keys. */
   venues: VenueManager;
+  /** The model registry and training jobs. */
+  models: ModelRegistry;
+  training: TrainingService;
 }
 
 export interface HostInfo {
@@ -148,6 +153,19 @@ export function createHandlers(engine: Engine, info: HostInfo, paper: PaperAdmin
     'credentials.set': (p) => services.venues.setCredentials(p),
     'credentials.status': (p) => services.venues.credentialStatus(p.venue),
     'credentials.delete': (p) => services.venues.deleteCredentials(p.venue),
+    'models.list': () => ({ models: services.models.list() }),
+    'models.get': (p) => services.models.get(p.id),
+    'models.train': (p) => services.training.train(p),
+    'models.activate': (p) => services.models.activate(p.id),
+    'models.delete': (p) => {
+      services.models.delete(p.id);
+      return { ok: true as const };
+    },
+    'jobs.list': () => ({ jobs: services.training.list() }),
+    'jobs.cancel': (p) => {
+      services.training.cancel(p.id);
+      return { ok: true as const };
+    },
     'regime.current': async (p) => regimeView(p.venue, p.symbol, p.timeframe, (await engine.candles(p.venue, p.symbol, p.timeframe, REGIME_HISTORY_BARS)).map(barOf), p.history ?? 200),
   };
 }

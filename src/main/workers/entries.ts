@@ -8,6 +8,7 @@
 export const WORKER_ENTRIES = {
   checkpointerWorker: 'src/main/journal/checkpointerWorker.ts',
   backtestWorker: 'src/main/backtest/worker/backtestWorker.ts',
+  mlWorker: 'src/main/ml/worker/mlWorker.ts',
 } as const satisfies Record<string, string>;
 
 export type WorkerEntryName = keyof typeof WORKER_ENTRIES;

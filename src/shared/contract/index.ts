@@ -28,7 +28,7 @@ import { systemEvents, systemMethods } from './system';
 import { strategyEvents, strategyMethods } from './strategies';
 import { backtestEvents, backtestMethods } from './backtests';
 import { credentialMethods, venueEvents, venueMethods } from './venues';
-import { mlMethods } from './ml';
+import { mlEvents, mlMethods } from './ml';
 
 export { cursorSchema, MAX_PAGE_ROWS, type MethodKind } from './common';
 export { candleEventSchema } from './market';
@@ -82,6 +82,7 @@ export const events = {
   ...strategyEvents,
   ...backtestEvents,
   ...venueEvents,
+  ...mlEvents,
 } as const;
 
 export type Events = typeof events;
@@ -105,4 +106,5 @@ export const coalescedTopics: Partial<{ [T in EventTopic]: (payload: EventPayloa
   'system.health': () => 'health',
   'risk.usage': (u) => u.venue,
   'backtests.progress': (p) => p.id,
+  'jobs.progress': (j) => j.id,
 };

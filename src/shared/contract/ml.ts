@@ -1,11 +1,14 @@
 /**
- * The contract's machine-learning domain. For now: the market regime of an
- * instrument (trending up, trending down, ranging, volatile), with the recent
- * history of labels for the chart's band.
+ * The contract's machine-learning domain: the model registry, training jobs
+ * run in worker threads, and the market regime of an instrument (trending
+ * up, trending down, ranging, volatile) with the recent history of labels
+ * for the chart's band.
  */
 import { z } from 'zod';
 import { symbol, timeframe, timestampMs, venueId } from '../domain';
-import { method } from './common';
+import { modelRecordSchema, modelTargetSchema } from '../models';
+import { backtestDataSchema } from './backtests';
+import { empty, method, ok } from './common';
 
 export const REGIME_LABELS = ['trending_up', 'trending_down', 'ranging', 'volatile'] as const;
 export const regimeLabelSchema = z.enum(REGIME_LABELS);
@@ -30,6 +33,56 @@ export const regimeViewSchema = z.object({
 });
 export type RegimeView = z.infer<typeof regimeViewSchema>;
 
+const modelId = z.string().min(1).max(64);
+
+export const trainModelParamsSchema = z
+  .object({
+    name: z.string().trim().min(1).max(80),
+    algorithm: z.enum(['gbdt', 'random-forest']),
+    data: backtestDataSchema,
+    /** A subset of the feature pipeline's features; all of them by default. */
+    features: z.array(z.string().min(1).max(80)).min(1).max(200).optional(),
+    target: modelTargetSchema,
+    /** Tree parameters (rounds, depth, learning rate, trees ...). */
+    params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).optional(),
+    /** Not used for new decisions once older than this. */
+    maxAgeMs: z.number().int().positive().optional(),
+  })
+  .strict();
+export type TrainModelParams = z.infer<typeof trainModelParamsSchema>;
+
+export const jobViewSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['train']),
+  name: z.string(),
+  status: z.enum(['running', 'done', 'failed', 'cancelled']),
+  done: z.number(),
+  total: z.number(),
+  message: z.string(),
+  startedAt: timestampMs,
+  finishedAt: timestampMs.nullable(),
+  /** The model a finished training registered. */
+  modelId: z.string().nullable(),
+  error: z.string().nullable(),
+});
+export type JobView = z.infer<typeof jobViewSchema>;
+
 export const mlMethods = {
+  'models.list': method('query', empty, z.object({ models: z.array(modelRecordSchema) })),
+  'models.get': method('query', z.object({ id: modelId }).strict(), modelRecordSchema),
+  /** Trains in a worker; answers the job at once (progress as `jobs.progress`). The model is registered as a candidate. */
+  'models.train': method('command', trainModelParamsSchema, z.object({ jobId: z.string() })),
+  /** Makes a version the active one of its name (the one before is retired): activating an older version rolls back. */
+  'models.activate': method('command', z.object({ id: modelId }).strict(), modelRecordSchema),
+  /** Refused for the active version. */
+  'models.delete': method('command', z.object({ id: modelId }).strict(), ok),
+  'jobs.list': method('query', empty, z.object({ jobs: z.array(jobViewSchema) })),
+  'jobs.cancel': method('command', z.object({ id: z.string().min(1).max(64) }).strict(), ok),
   'regime.current': method('query', z.object({ venue: venueId, symbol, timeframe, history: z.number().int().min(0).max(1_000).optional() }).strict(), regimeViewSchema),
 } as const;
+
+export const mlEvents = {
+  /** A job's progress, and its end (status done, failed or cancelled). */
+  'jobs.progress': jobViewSchema,
+} as const;
+
