@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeel, type Keel } from '../../src/main/app';
 import type { JobView } from '../../src/shared/contract';
 import type { ModelRecord } from '../../src/shared/models';
+import type { PredictBatchResult } from '../../src/shared/contract';
+import { logisticModel } from '../support/onnx/models';
 
 let keel: Keel;
 let dataDir: string;
@@ -60,11 +62,40 @@ describe('models', () => {
     expect(model.trainingLog.join('\n')).toMatch(/fold 1/);
     expect(model.sizeBytes).toBeGreaterThan(0);
 
+    // Scoring a CSV of bars: one row per bar past the feature pipeline's warm-up, three probabilities each.
+    const candles = await keel.engine.candles('paper', 'BTC/USDT:USDT', '1m', 300);
+    const csv = ['time,open,high,low,close,volume', ...candles.map((c) => [c.time, c.open, c.high, c.low, c.close, c.volume].join(','))].join('\n');
+    const scored = await call<PredictBatchResult>('models.predictBatch', { id: model.id, csv });
+    expect(scored.columns).toEqual(['time', 'p_long', 'p_short', 'p_neutral']);
+    expect(scored.rows.length + scored.skipped).toBe(candles.length);
+    expect(scored.skipped).toBeGreaterThan(0);
+    for (const row of scored.rows) expect(row[1]! + row[2]! + row[3]!).toBeCloseTo(1, 5);
+    expect(scored.csv.split('\n')).toHaveLength(scored.rows.length + 1);
+
     const active = await call<ModelRecord>('models.activate', { id: model.id });
     expect(active.status).toBe('active');
     await expect(call('models.delete', { id: model.id })).rejects.toMatchObject({ code: 'INVALID_STATE' });
     expect((await call<{ models: ModelRecord[] }>('models.list')).models.map((m) => m.id)).toEqual([model.id]);
   }, 120_000);
+
+  it('imports an ONNX model checked against its features and golden rows, refuses one whose golden row differs, and scores bars with it', async () => {
+    // p(long) = sigmoid(2·ret_1 − 0.01·rsi_14 + 0.5), as two classes [short-ish, long-ish] by a softmax over [0, z].
+    const bytes = logisticModel({ weights: [[0, 2], [0, -0.01]], bias: [0, 0.5] });
+    const z = (ret: number, rsi: number) => 2 * ret - 0.01 * rsi + 0.5;
+    const p1 = (ret: number, rsi: number) => 1 / (1 + Math.exp(-z(ret, rsi)));
+    const golden = [{ input: [0.01, 50], expected: [1 - p1(0.01, 50), p1(0.01, 50)] }];
+    const imported = await call<ModelRecord>('models.import', { name: 'onnx-momentum', onnxBase64: Buffer.from(bytes).toString('base64'), features: ['ret_1', 'rsi_14'], goldenRows: golden });
+    expect(imported).toMatchObject({ algorithm: 'onnx', status: 'candidate', features: ['ret_1', 'rsi_14'], version: 1 });
+    const wrong = [{ input: [0.01, 50], expected: [0.5, 0.5] }];
+    await expect(call('models.import', { name: 'onnx-momentum', onnxBase64: Buffer.from(bytes).toString('base64'), features: ['ret_1', 'rsi_14'], goldenRows: wrong })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/golden row/) });
+    await expect(call('models.import', { name: 'x', onnxBase64: Buffer.from('not a model').toString('base64'), features: ['ret_1'] })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    const candles = await keel.engine.candles('paper', 'BTC/USDT:USDT', '1m', 200);
+    const csv = ['time,open,high,low,close,volume', ...candles.map((c) => [c.time, c.open, c.high, c.low, c.close, c.volume].join(','))].join('\n');
+    const scored = await call<PredictBatchResult>('models.predictBatch', { id: imported.id, csv });
+    expect(scored.columns).toEqual(['time', 'p_0', 'p_1']);
+    expect(scored.rows.length).toBeGreaterThan(0);
+    for (const row of scored.rows) expect(row[1]! + row[2]!).toBeCloseTo(1, 5);
+  }, 60_000);
 
   it('cancels a long training, registering nothing, and refuses bad input with a typed error', async () => {
     const before = (await call<{ models: ModelRecord[] }>('models.list')).models.length;

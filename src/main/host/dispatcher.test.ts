@@ -164,6 +164,8 @@ const invalidParams: Record<MethodName, unknown[]> = {
   ],
   'models.activate': [{}, { id: 5 }],
   'models.delete': [{}, { id: '' }],
+  'models.import': [{}, { name: 'm', onnxBase64: 'not base64!', features: ['ret_1'] }, { name: 'm', onnxBase64: 'AAAA', features: [] }],
+  'models.predictBatch': [{}, { id: 'm1', csv: '' }, { id: '', csv: 'a' }],
   'jobs.list': [{ all: true }],
   'jobs.cancel': [{}, { id: '' }],
   'regime.current': [{}, { venue: 'paper', symbol: 'BTC/USDT:USDT' }, { venue: 'paper', symbol: 'BTC/USDT:USDT', timeframe: '2m' }, { venue: 'paper', symbol: 'BTC/USDT:USDT', timeframe: '1m', history: 1001 }],

@@ -161,6 +161,8 @@ export function createHandlers(engine: Engine, info: HostInfo, paper: PaperAdmin
       services.models.delete(p.id);
       return { ok: true as const };
     },
+    'models.import': (p) => services.training.importOnnx(p),
+    'models.predictBatch': (p) => services.training.predictBatch(p.id, p.csv),
     'jobs.list': () => ({ jobs: services.training.list() }),
     'jobs.cancel': (p) => {
       services.training.cancel(p.id);

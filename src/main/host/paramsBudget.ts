@@ -10,6 +10,7 @@
  * values); the schemas then apply the exact bounds with readable messages.
  */
 import { MAX_DATASET_CSV_CHARS, MAX_DATASET_PART_CHARS } from '../../shared/contract/backtests';
+import { MAX_ONNX_BASE64_CHARS, MAX_PREDICT_CSV_CHARS } from '../../shared/contract/ml';
 
 export interface ParamsBudget {
   maxNodes: number;
@@ -34,6 +35,8 @@ export const PARAMS_BUDGET: Readonly<ParamsBudget> = {
 export const BULK_TEXT_BUDGETS: Readonly<Record<string, Readonly<ParamsBudget>>> = {
   'datasets.import': { ...PARAMS_BUDGET, maxStringChars: MAX_DATASET_CSV_CHARS },
   'datasets.uploadPart': { ...PARAMS_BUDGET, maxStringChars: MAX_DATASET_PART_CHARS },
+  'models.import': { ...PARAMS_BUDGET, maxStringChars: MAX_ONNX_BASE64_CHARS },
+  'models.predictBatch': { ...PARAMS_BUDGET, maxStringChars: MAX_PREDICT_CSV_CHARS },
 };
 
 export function budgetFor(method: string): Readonly<ParamsBudget> {

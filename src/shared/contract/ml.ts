@@ -51,6 +51,36 @@ export const trainModelParamsSchema = z
   .strict();
 export type TrainModelParams = z.infer<typeof trainModelParamsSchema>;
 
+/** Largest CSV `models.predictBatch` takes (about 100,000 one-minute bars). */
+export const MAX_PREDICT_CSV_CHARS = 8 * 1024 * 1024;
+/** Largest ONNX model `models.import` takes, as base64 text. */
+export const MAX_ONNX_BASE64_CHARS = 64 * 1024 * 1024;
+
+export const importModelParamsSchema = z
+  .object({
+    name: z.string().trim().min(1).max(80),
+    onnxBase64: z.string().min(1).max(MAX_ONNX_BASE64_CHARS).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64'),
+    /** Feature names in the model's input column order (Keel's pipeline names to score bars with it). */
+    features: z.array(z.string().min(1).max(80)).min(1).max(1_000),
+    goldenRows: z.array(z.object({ input: z.array(z.number()), expected: z.array(z.number()) })).max(100).optional(),
+    /** What its outputs mean; by default long / short / neutral over the next bar. */
+    target: modelTargetSchema.optional(),
+    maxAgeMs: z.number().int().positive().optional(),
+  })
+  .strict();
+export type ImportModelParams = z.infer<typeof importModelParamsSchema>;
+
+export const predictBatchResultSchema = z.object({
+  /** Column names: time, then one per class (p_long, p_short, p_neutral) or value. */
+  columns: z.array(z.string()),
+  rows: z.array(z.array(z.number())),
+  /** The same table as CSV text. */
+  csv: z.string(),
+  /** Bars not scored because the feature pipeline was still warming up. */
+  skipped: z.number().int().nonnegative(),
+});
+export type PredictBatchResult = z.infer<typeof predictBatchResultSchema>;
+
 export const jobViewSchema = z.object({
   id: z.string(),
   kind: z.enum(['train']),
@@ -76,6 +106,14 @@ export const mlMethods = {
   'models.activate': method('command', z.object({ id: modelId }).strict(), modelRecordSchema),
   /** Refused for the active version. */
   'models.delete': method('command', z.object({ id: modelId }).strict(), ok),
+  /**
+   * Imports an ONNX model: its input is checked against the declared features (in
+   * column order) and the golden rows (input and expected output) are run; any
+   * difference refuses it. Registered as a candidate.
+   */
+  'models.import': method('command', importModelParamsSchema, modelRecordSchema),
+  /** Scores a CSV of bars (time, open, high, low, close, volume) with a model: a table and the same as CSV. */
+  'models.predictBatch': method('command', z.object({ id: modelId, csv: z.string().min(1).max(MAX_PREDICT_CSV_CHARS) }).strict(), predictBatchResultSchema),
   'jobs.list': method('query', empty, z.object({ jobs: z.array(jobViewSchema) })),
   'jobs.cancel': method('command', z.object({ id: z.string().min(1).max(64) }).strict(), ok),
   'regime.current': method('query', z.object({ venue: venueId, symbol, timeframe, history: z.number().int().min(0).max(1_000).optional() }).strict(), regimeViewSchema),

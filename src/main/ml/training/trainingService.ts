@@ -1,5 +1,7 @@
 /**
- * Training jobs: a model is trained in the ML worker pool on bars from a
+ * Models through the ML worker: imports of ONNX models (checked there, so a
+ * native crash cannot take the engine down), batch predictions, and training
+ * jobs. A model is trained in the ML worker pool on bars from a
  * dataset or a venue's history, its progress published as `jobs.progress`,
  * cancellable, and on success registered as a candidate version with its
  * metrics, feature importance and training log. A failed or cancelled job
@@ -7,7 +9,11 @@
  * models they make are in the journal.
  */
 import type { BacktestData } from '../../../shared/contract/backtests';
-import type { JobView, TrainModelParams } from '../../../shared/contract/ml';
+import type { ImportModelParams, JobView, PredictBatchResult, TrainModelParams } from '../../../shared/contract/ml';
+import type { ModelRecord } from '../../../shared/models';
+import { parseOhlcvCsv } from '../../backtest/datasets/ohlcvCsv';
+import { featuresHash } from '../features/featureSet';
+import type { StoredModel } from '../scoring/scoreBars';
 import type { Bar } from '../../../shared/domain';
 import { KeelError, errorText } from '../../../shared/errors';
 import type { Logger } from '../../engine/ports/logger';
@@ -78,8 +84,7 @@ export class TrainingService {
     try {
       const { bars } = await this.options.loadBars(params.data);
       if (job.controller.signal.aborted) throw new KeelError('INVALID_STATE', 'cancelled');
-      this.pool ??= this.options.pool();
-      const pool = await this.pool;
+      const pool = await this.workers();
       const outcome = await pool.request(
         'train',
         { algorithm: params.algorithm, bars: packBars(bars, { shared: true }), target: params.target, ...(params.features ? { features: params.features } : {}), ...(params.params ? { params: params.params } : {}) },
@@ -116,6 +121,54 @@ export class TrainingService {
       if (!cancelled) this.options.log.warn(`[models] training ${params.name} failed: ${errorText(error)}`);
     }
     this.publish(job);
+  }
+
+  /** Checks an ONNX model in the worker and registers it as a candidate. */
+  async importOnnx(params: ImportModelParams): Promise<ModelRecord> {
+    const bytes = Uint8Array.from(Buffer.from(params.onnxBase64, 'base64'));
+    let checked;
+    try {
+      checked = await (await this.workers()).request('importOnnx', { bytes, features: params.features, ...(params.goldenRows ? { goldenRows: params.goldenRows } : {}) });
+    } catch (error) {
+      throw new KeelError('VALIDATION_FAILED', `The model was refused: ${errorText(error)}`);
+    }
+    return this.options.registry.register(
+      {
+        name: params.name,
+        algorithm: 'onnx',
+        features: checked.features,
+        featuresHash: featuresHash(checked.features),
+        target: params.target ?? { kind: 'direction', horizon: 1, threshold: 0 },
+        trainingWindow: null,
+        dataHash: null,
+        metrics: { outputKind: checked.outputKind, outputs: checked.width, goldenRows: params.goldenRows?.length ?? 0 },
+        featureImportance: [],
+        trainingLog: [`imported${checked.producer ? ` from ${checked.producer}` : ''}; ${params.goldenRows?.length ?? 0} golden row(s) matched`, ...checked.warnings],
+        errors: [],
+        parentId: this.latestVersionId(params.name),
+        maxAgeMs: params.maxAgeMs ?? null,
+      },
+      bytes,
+    );
+  }
+
+  /** Scores a CSV of bars with a stored model: one row per bar past the feature pipeline's warm-up. */
+  async predictBatch(id: string, csv: string): Promise<PredictBatchResult> {
+    const record = this.options.registry.get(id);
+    const bytes = this.options.registry.bytes(id);
+    const { bars } = parseOhlcvCsv(csv);
+    const model: StoredModel = record.algorithm === 'onnx' ? { format: 'onnx', bytes, features: record.features } : { format: 'trees', json: new TextDecoder().decode(bytes), features: record.features };
+    const scored = await (await this.workers()).request('scoreBars', { model, bars: packBars(bars) });
+    const outputs = scored.width === 1 ? ['value'] : record.target.kind === 'direction' && scored.width === 3 ? ['p_long', 'p_short', 'p_neutral'] : Array.from({ length: scored.width }, (_, i) => `p_${i}`);
+    const columns = ['time', ...outputs];
+    const rows = Array.from(scored.times, (time, r) => [time, ...Array.from(scored.values.subarray(r * scored.width, (r + 1) * scored.width))]);
+    const csvOut = [columns.join(','), ...rows.map((row) => row.map((v, i) => (i === 0 ? String(v) : Number(v.toFixed(6)).toString())).join(','))].join('\n');
+    return { columns, rows, csv: csvOut, skipped: scored.skipped };
+  }
+
+  private workers(): Promise<WorkerPool<MlWorkerMethods>> {
+    this.pool ??= this.options.pool();
+    return this.pool;
   }
 
   private latestVersionId(name: string): string | null {

@@ -9,6 +9,22 @@ import type { Handlers } from '../../workers/protocol';
 import { serveWorker } from '../../workers/server';
 import { unpackBars } from '../../workers/packedBars';
 import { trainModel, type TrainOutcome } from '../training/trainModel';
+import { importOnnxModel, type GoldenRow } from '../onnx';
+import { scoreBars, type ScoredBars, type StoredModel } from '../scoring/scoreBars';
+
+export interface OnnxImportJob {
+  bytes: Uint8Array;
+  features: string[];
+  goldenRows?: GoldenRow[];
+}
+
+export interface OnnxImportResult {
+  features: string[];
+  width: number;
+  outputKind: string;
+  warnings: string[];
+  producer: string | null;
+}
 
 export interface TrainJob {
   algorithm: 'gbdt' | 'random-forest';
@@ -27,6 +43,9 @@ export interface TrainProgress {
 
 export interface MlWorkerMethods {
   train: { params: TrainJob; result: TrainOutcome; progress: TrainProgress };
+  /** Checks an ONNX model (inputs against its features, golden rows) in the worker: a native crash stays out of the main process. */
+  importOnnx: { params: OnnxImportJob; result: OnnxImportResult };
+  scoreBars: { params: { model: StoredModel; bars: Float64Array }; result: ScoredBars };
 }
 
 export function createMlHandlers(): Handlers<MlWorkerMethods> {
@@ -36,6 +55,15 @@ export function createMlHandlers(): Handlers<MlWorkerMethods> {
         { algorithm: job.algorithm, bars: unpackBars(job.bars), target: job.target, ...(job.features ? { features: job.features } : {}), ...(job.params ? { params: job.params } : {}), ...(job.folds ? { folds: job.folds } : {}) },
         { onProgress: (done, total, message) => progress({ done, total, message }), isCancelled: () => signal.aborted },
       ),
+    importOnnx: async (job) => {
+      const model = await importOnnxModel({ bytes: job.bytes, features: job.features, ...(job.goldenRows ? { goldenRows: job.goldenRows } : {}) });
+      try {
+        return { features: [...model.features], width: model.width, outputKind: model.outputKind, warnings: [...model.warnings], producer: model.info.producerName ?? null };
+      } finally {
+        await model.close();
+      }
+    },
+    scoreBars: (job) => scoreBars(job.model, unpackBars(job.bars)),
   };
 }
 
