@@ -11,6 +11,7 @@ import { benchKernel } from './kernel';
 import { benchMarketDataDelivery } from './marketDataDelivery';
 import { benchMatchingCore, benchPaperVenue } from './matching';
 import { mlTreesRows } from './mlTrees';
+import { mlWorkerRows } from './mlWorkers';
 import { benchPlaceToAck, benchWebSocketRoundTrip } from './orderPath';
 import { realVenueRows } from './realVenues';
 
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
   rows.push(...(await backtestRows(results)));
 
   rows.push(...mlTreesRows(results));
+  rows.push(...(await mlWorkerRows(results)));
 
   const width = Math.max(...rows.map((r) => r.name.length));
   console.log(`\nKeel benchmarks — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}\n`);

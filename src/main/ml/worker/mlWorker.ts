@@ -11,6 +11,7 @@ import { unpackBars } from '../../workers/packedBars';
 import { trainModel, type TrainOutcome } from '../training/trainModel';
 import { importOnnxModel, type GoldenRow } from '../onnx';
 import { scoreBars, type ScoredBars, type StoredModel } from '../scoring/scoreBars';
+import { matrix, modelFromJsonText, predict, type TreeModel } from '../trees';
 
 export interface OnnxImportJob {
   bytes: Uint8Array;
@@ -46,6 +47,22 @@ export interface MlWorkerMethods {
   /** Checks an ONNX model (inputs against its features, golden rows) in the worker: a native crash stays out of the main process. */
   importOnnx: { params: OnnxImportJob; result: OnnxImportResult };
   scoreBars: { params: { model: StoredModel; bars: Float64Array }; result: ScoredBars };
+  /** Scores rows of features (row-major) with a tree model; `key` names the model so each worker parses it once. */
+  scoreRows: { params: { key: string; json: string; rows: Float32Array; cols: number }; result: Float64Array };
+}
+
+/** Tree models parsed in this worker, by key; the oldest is dropped past a few. */
+const parsedModels = new Map<string, TreeModel>();
+const PARSED_MODELS_KEPT = 8;
+
+function parsedModel(key: string, json: string): TreeModel {
+  let model = parsedModels.get(key);
+  if (!model) {
+    model = modelFromJsonText(json);
+    parsedModels.set(key, model);
+    if (parsedModels.size > PARSED_MODELS_KEPT) parsedModels.delete(parsedModels.keys().next().value!);
+  }
+  return model;
 }
 
 export function createMlHandlers(): Handlers<MlWorkerMethods> {
@@ -64,6 +81,7 @@ export function createMlHandlers(): Handlers<MlWorkerMethods> {
       }
     },
     scoreBars: (job) => scoreBars(job.model, unpackBars(job.bars)),
+    scoreRows: (job) => predict(parsedModel(job.key, job.json), matrix(job.rows, job.rows.length / job.cols, job.cols)),
   };
 }
 
