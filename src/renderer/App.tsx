@@ -1,7 +1,7 @@
 /**
  * The workstation layout: header, the view tabs, then the trading view
  * (watchlist and book, chart, ticket, and the blotter underneath) or the
- * Strategies, Backtests or Reconciliation view, full width; the emergency
+ * Strategies, Backtests, Models or Reconciliation view, full width; the emergency
  * hotkey, its report, the settings dialog and the order detail (opened from
  * several blotters) live at this level because they belong to no single
  * panel.
@@ -12,6 +12,9 @@ import { BacktestsPanel } from './features/backtests/BacktestsPanel';
 import { useBacktestsSync } from './features/backtests/useBacktestsSync';
 import { Blotter } from './features/blotter/Blotter';
 import { ChartPanel } from './features/chart/ChartPanel';
+import { ModelsPanel } from './features/models/ModelsPanel';
+import { useModelsSync } from './features/models/useModelsSync';
+import { useRegimeSync } from './features/regime/useRegimeSync';
 import { EmergencyReportDialog } from './features/emergency/EmergencyReportDialog';
 import { useEmergencyHotkey } from './features/emergency/useEmergencyHotkey';
 import { Banners, Header } from './features/header/Header';
@@ -36,6 +39,8 @@ export function App() {
   useEmergencyHotkey();
   useStrategiesSync();
   useBacktestsSync();
+  useModelsSync();
+  useRegimeSync();
   useReconciliationSync();
 
   useEffect(() => {
@@ -64,6 +69,9 @@ export function App() {
       </WorkspacePane>
       <WorkspacePane view="backtests" className="view-pane">
         <BacktestsPanel />
+      </WorkspacePane>
+      <WorkspacePane view="models" className="view-pane">
+        <ModelsPanel />
       </WorkspacePane>
       <WorkspacePane view="reconciliation" className="view-pane">
         <ReconciliationPanel />

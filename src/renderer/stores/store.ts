@@ -6,7 +6,7 @@
  */
 import { subscribeWithSelector } from 'zustand/middleware';
 import { createStore, type StateCreator } from 'zustand/vanilla';
-import type { BacktestSummary, EventPayload, ReconciliationReport, StrategyInstance } from '../../shared/contract';
+import type { BacktestSummary, EventPayload, JobView, ReconciliationReport, StrategyInstance } from '../../shared/contract';
 import type { Activity, Fill, Order, Ticker } from '../../shared/domain';
 import type { OrderDenied, RiskUsage } from '../../shared/risk';
 import type { KeelEvent } from '../api/client';
@@ -16,9 +16,11 @@ import { applyProgress, createBacktestsSlice, mergeBacktests, type BacktestsSlic
 import { createConnectionSlice, type ConnectionSlice } from './connection';
 import { createFillsSlice, mergeFills, type FillsSlice } from './fills';
 import { applyTickers, createMarketSlice, type MarketSlice } from './market';
+import { createModelsSlice, mergeJobs, type ModelsSlice } from './models';
 import { createOrdersSlice, mergeOrders, type OrdersSlice } from './orders';
 import { createPositionsSlice, replaceVenuePositions, type PositionsSlice } from './positions';
 import { createReconciliationSlice, mergeReports, type ReconciliationSlice } from './reconciliation';
+import { createRegimeSlice, type RegimeSlice } from './regime';
 import { appendDenials, applyRiskState, applyUsage, createRiskSlice, foldReport, type RiskSlice } from './risk';
 import { createSettingsSlice, type SettingsSlice } from './settings';
 import { createStrategiesSlice, mergeStrategies, type StrategiesSlice } from './strategies';
@@ -44,6 +46,8 @@ export type KeelState = MarketSlice &
   BacktestsSlice &
   ReconciliationSlice &
   VenuesSlice &
+  ModelsSlice &
+  RegimeSlice &
   RootSlice;
 
 type Mutators = [['zustand/subscribeWithSelector', never]];
@@ -61,6 +65,7 @@ export function reduceEvents(s: KeelState, events: readonly KeelEvent[], ticks: 
   const backtests: BacktestSummary[] = [];
   const progress: EventPayload<'backtests.progress'>[] = [];
   const reconciliations: ReconciliationReport[] = [];
+  const jobs: JobView[] = [];
   let positions = s.positions;
   let accounts = s.accounts;
   let riskState = s.riskState;
@@ -118,6 +123,9 @@ export function reduceEvents(s: KeelState, events: readonly KeelEvent[], ticks: 
       case 'reconciliation.updated':
         reconciliations.push(e.data);
         break;
+      case 'jobs.progress':
+        jobs.push(e.data);
+        break;
       case 'venues.updated':
         out.venueList = e.data.venues;
         out.venues = e.data.venues.map((v) => v.status);
@@ -156,6 +164,10 @@ export function reduceEvents(s: KeelState, events: readonly KeelEvent[], ticks: 
     const next = mergeReports(s.reconciliations, reconciliations);
     if (next !== s.reconciliations) out.reconciliations = next;
   }
+  if (jobs.length > 0) {
+    const next = mergeJobs(s.jobs, jobs);
+    if (next !== s.jobs) out.jobs = next;
+  }
   if (lastReport !== s.lastReport) out.lastReport = lastReport;
   if (reportDismissed !== s.reportDismissed) out.reportDismissed = reportDismissed;
   if (ticks.length > 0) {
@@ -183,6 +195,8 @@ export function createKeelStore() {
       ...createBacktestsSlice(...a),
       ...createReconciliationSlice(...a),
       ...createVenuesSlice(...a),
+      ...createModelsSlice(...a),
+      ...createRegimeSlice(...a),
       applyEvents: (events, ticks) => {
         const [set, get] = a;
         const patch = reduceEvents(get(), events, ticks);

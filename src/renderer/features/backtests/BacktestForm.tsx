@@ -17,6 +17,7 @@ import {
   type StrategyParamSpec,
 } from '../../../shared/contract';
 import type { Timeframe } from '../../../shared/domain';
+import { TextField } from '../../components/TextField';
 import { useKeel, useServices } from '../../stores/KeelProvider';
 import { FormError, toShownError, type ShownError } from '../strategies/FormError';
 import { MarketFields } from '../strategies/MarketFields';
@@ -547,55 +548,6 @@ export function BacktestForm() {
 function leverageText(marginText: string): string {
   const m = readNumber(marginText);
   return m !== null && m > 0 && m <= 1 ? `${numberText(Number((1 / m).toPrecision(4)))}×` : '';
-}
-
-interface TextFieldProps {
-  id: string;
-  label: string;
-  value: string;
-  onChange(value: string): void;
-  error?: string;
-  unit?: string;
-  help?: string;
-  placeholder?: string;
-  disabled?: boolean;
-  type?: 'text' | 'datetime-local';
-}
-
-function TextField({ id, label, value, onChange, error, unit, help, placeholder, disabled, type = 'text' }: TextFieldProps) {
-  const input = (
-    <input
-      id={id}
-      type={type}
-      inputMode={type === 'text' ? 'decimal' : undefined}
-      autoComplete="off"
-      spellCheck={false}
-      value={value}
-      placeholder={placeholder}
-      disabled={disabled}
-      aria-invalid={error ? true : undefined}
-      aria-describedby={error ? `${id}-error` : undefined}
-      onChange={(e) => onChange(e.target.value)}
-    />
-  );
-  return (
-    <div className={`field ${error ? 'has-error' : ''} ${disabled ? 'unused' : ''}`} title={help}>
-      <label htmlFor={id}>{label}</label>
-      {unit !== undefined ? (
-        <div className="input-affix">
-          {input}
-          <span className="affix">{unit}</span>
-        </div>
-      ) : (
-        input
-      )}
-      {error && (
-        <span id={`${id}-error`} className="field-error" role="alert">
-          {error}
-        </span>
-      )}
-    </div>
-  );
 }
 
 interface RangesProps {

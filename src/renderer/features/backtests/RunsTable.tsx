@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import type { BacktestStatus, BacktestSummary } from '../../../shared/contract';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { ProgressBar as ProgressMeter } from '../../components/ProgressBar';
 import { rowActivation } from '../../components/rowActivation';
 import { fmtDateTime } from '../../lib/format';
 import { isFinished, progressOf, type BacktestProgress } from '../../stores/backtests';
@@ -26,23 +27,7 @@ export function RunStatus({ status }: { status: BacktestStatus }) {
 }
 
 export function ProgressBar({ id, progress, wide }: { id: string; progress: BacktestProgress; wide?: boolean }) {
-  const pct = progress.total > 0 ? Math.min(100, (progress.done / progress.total) * 100) : 0;
-  return (
-    <span
-      className={`bt-progress ${wide ? 'wide' : ''}`}
-      data-testid={`backtest-progress-${id}`}
-      role="progressbar"
-      aria-label="Progress"
-      aria-valuemin={0}
-      aria-valuemax={progress.total}
-      aria-valuenow={progress.done}
-      aria-valuetext={progress.total > 0 ? `${pct.toFixed(0)}% (${progress.done} of ${progress.total})` : 'waiting'}
-      title={progress.total > 0 ? `${progress.done.toLocaleString('en-US')} of ${progress.total.toLocaleString('en-US')}` : 'Waiting to start'}
-    >
-      <span className="bt-progress-fill" style={{ width: `${pct}%` }} />
-      <span className="bt-progress-text">{progress.total > 0 ? `${pct.toFixed(0)}%` : '…'}</span>
-    </span>
-  );
+  return <ProgressMeter testId={`backtest-progress-${id}`} progress={progress} wide={wide} />;
 }
 
 /** Cancels a queued or running run; `testId` when a second button for the same run is on screen. */

@@ -2,7 +2,8 @@
  * The centre chart: history from `market.candles`, then live 1m bars from the
  * candle feed drawn imperatively (no React render per update), folded into
  * the selected timeframe. Open orders and the position appear as price lines,
- * fills as markers.
+ * fills as markers, and the market regime as a coloured band along the bottom
+ * with its key underneath.
  */
 import { useEffect, useRef, useState } from 'react';
 import { Dec } from '../../../shared/decimal';
@@ -15,6 +16,9 @@ import { selectActiveInstrument, selectActiveOpenOrders, selectActivePosition } 
 import { LiveBucket, bucketOf, minutesIn } from './candleBuckets';
 import { CHART_COLORS, ChartController, type HoverBar, type PriceLineSpec } from './chartController';
 import { ChartHeader } from './ChartHeader';
+import { RegimeKey } from '../regime/RegimeKey';
+import { regimeBand } from '../regime/regimeStyle';
+import { regimeKey } from '../../stores/regime';
 
 const HISTORY_BARS = 1000;
 const MAX_MARKERS = 300;
@@ -60,6 +64,7 @@ function renderLegend(el: HTMLElement | null, bar: HoverBar | null, digits: numb
         ['C', f(bar.close)],
         ['', `${change >= 0 ? '+' : ''}${change.toFixed(2)}%`],
         ['V', bar.volume === null ? '—' : bar.volume.toLocaleString(undefined, { maximumFractionDigits: 2 })],
+        ...(bar.band ? ([['Regime', bar.band]] as const) : []),
       ] as const
     ).map(([label, value]) => {
       const span = document.createElement('span');
@@ -70,7 +75,7 @@ function renderLegend(el: HTMLElement | null, bar: HoverBar | null, digits: numb
         span.append(l);
       }
       const v = document.createElement('span');
-      v.className = label === 'V' ? '' : cls;
+      v.className = label === 'V' || label === 'Regime' ? '' : cls;
       v.textContent = value;
       span.append(v);
       return span;
@@ -92,6 +97,7 @@ export function ChartPanel() {
     return p ? `${p.side}|${p.quantity}|${p.entryPrice}` : '';
   });
   const fills = useKeel((s) => s.fills);
+  const regime = useKeel((s) => (venue && symbol ? s.regimes[regimeKey(venue, symbol, timeframe)] : undefined));
 
   const containerRef = useRef<HTMLDivElement>(null);
   const legendRef = useRef<HTMLDivElement>(null);
@@ -201,6 +207,10 @@ export function ChartPanel() {
     );
   }, [fills, venue, symbol, timeframe, inst, loadedKey]);
 
+  useEffect(() => {
+    controllerRef.current?.setBand(regime ? regimeBand(regime.history) : []);
+  }, [regime, loadedKey]);
+
   const failed = failure && failure.key === loadKey ? failure.message : null;
   const loading = loadKey !== null && loadedKey !== loadKey && !failed;
 
@@ -229,6 +239,7 @@ export function ChartPanel() {
         {failed && <div className="chart-overlay error">Chart unavailable: {failed}</div>}
         {!loadKey && <div className="chart-overlay">Waiting for market data…</div>}
       </div>
+      <RegimeKey regime={regime} timeframe={timeframe} />
     </section>
   );
 }

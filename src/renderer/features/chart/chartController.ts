@@ -1,6 +1,7 @@
 /**
  * Imperative owner of one lightweight-charts instance: candles, volume on its
- * own scale, price lines for open orders and the position, fill markers.
+ * own scale, price lines for open orders and the position, fill markers, and
+ * a thin band along the bottom coloured bar by bar (the market regime).
  * React decides *what* to show; this class draws it without re-rendering.
  * lightweight-charts works in UTC seconds; labels are shown in local time.
  */
@@ -52,6 +53,13 @@ export interface FillMarkerSpec {
   text: string;
 }
 
+/** One bar of the bottom band: its colour (null: nothing drawn) and what the colour means, in words. */
+export interface BandPoint {
+  timeMs: number;
+  color: string | null;
+  text: string | null;
+}
+
 export interface HoverBar {
   time: number;
   open: number;
@@ -59,6 +67,8 @@ export interface HoverBar {
   low: number;
   close: number;
   volume: number | null;
+  /** The band's words for this bar, when it has a band. */
+  band: string | null;
 }
 
 const toTime = (ms: number) => Math.floor(ms / 1000) as UTCTimestamp;
@@ -74,6 +84,8 @@ export class ChartController {
   private readonly candles: ISeriesApi<'Candlestick'>;
   private readonly volume: ISeriesApi<'Histogram'>;
   private readonly markers: ISeriesMarkersPluginApi<Time>;
+  private readonly band: ISeriesApi<'Histogram'>;
+  private bandText = new Map<number, string>();
   private lines: IPriceLine[] = [];
   private lastTime = 0;
   private lastBar: HoverBar | null = null;
@@ -136,7 +148,15 @@ export class ChartController {
       lastValueVisible: false,
       priceLineVisible: false,
     });
-    this.chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
+    // Volume sits just above the band, which takes the bottom strip on a hidden scale of its own.
+    this.chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.8, bottom: 0.04 } });
+    this.band = this.chart.addSeries(HistogramSeries, {
+      priceScaleId: 'band',
+      lastValueVisible: false,
+      priceLineVisible: false,
+      base: 0,
+    });
+    this.chart.priceScale('band').applyOptions({ scaleMargins: { top: 0.97, bottom: 0 }, visible: false });
     this.markers = createSeriesMarkers(this.candles, []);
     this.chart.subscribeCrosshairMove(this.onCrosshair);
   }
@@ -154,7 +174,7 @@ export class ChartController {
     this.volume.setData(unique.map((b) => this.volumeData(b)));
     const last = unique[unique.length - 1];
     this.lastTime = last ? last.time : 0;
-    this.lastBar = last ? { ...last } : null;
+    this.lastBar = last ? { ...last, band: this.bandText.get(last.time) ?? null } : null;
     this.emitHover(null);
     const n = unique.length;
     // Show the recent past at a readable bar width rather than squeezing the whole history in.
@@ -164,6 +184,7 @@ export class ChartController {
   clear(): void {
     this.candles.setData([]);
     this.volume.setData([]);
+    this.setBand([]);
     this.lastTime = 0;
     this.lastBar = null;
     this.emitHover(null);
@@ -175,7 +196,16 @@ export class ChartController {
     this.candles.update(this.candleData(bar));
     this.volume.update(this.volumeData(bar));
     this.lastTime = bar.time;
-    this.lastBar = { ...bar };
+    this.lastBar = { ...bar, band: this.bandText.get(bar.time) ?? null };
+    if (!this.hovering) this.emitHover(null);
+  }
+
+  /** The bottom band, bar by bar (oldest first or not); a point without a colour leaves its bar blank. */
+  setBand(points: readonly BandPoint[]): void {
+    const sorted = [...points].sort((a, b) => a.timeMs - b.timeMs).filter((p, i, all) => i === 0 || p.timeMs !== all[i - 1]!.timeMs);
+    this.band.setData(sorted.map((p) => (p.color === null ? { time: toTime(p.timeMs) } : { time: toTime(p.timeMs), value: 1, color: p.color })));
+    this.bandText = new Map(sorted.filter((p) => p.text !== null).map((p) => [p.timeMs, p.text!]));
+    if (this.lastBar) this.lastBar = { ...this.lastBar, band: this.bandText.get(this.lastBar.time) ?? null };
     if (!this.hovering) this.emitHover(null);
   }
 
@@ -230,13 +260,15 @@ export class ChartController {
       return;
     }
     this.hovering = true;
+    const time = (param.time as number) * 1000;
     this.emitHover({
-      time: (param.time as number) * 1000,
+      time,
       open: data.open,
       high: data.high,
       low: data.low,
       close: data.close,
       volume: vol?.value ?? null,
+      band: this.bandText.get(time) ?? null,
     });
   };
 

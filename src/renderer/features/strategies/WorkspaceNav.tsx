@@ -1,14 +1,16 @@
 /**
  * The switch between the workstation's views: Trading (chart, ticket,
- * blotters), Strategies, Backtests and Reconciliation, each the full width
- * under the header. The tabs carry live counts (strategies running or
- * failed, runs working, reconciliation differences waiting for the trader)
+ * blotters), Strategies, Backtests, Models and Reconciliation, each the full
+ * width under the header. The tabs carry live counts (strategies running or
+ * failed, runs working, models training, reconciliation differences waiting
+ * for the trader)
  * so the trader sees automation at work, and venues held back, from any
  * view. A view stays mounted once opened, hidden when another is shown, so
  * forms and charts keep their state across switches.
  */
 import { useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { isFinished } from '../../stores/backtests';
+import { isJobFinished } from '../../stores/models';
 import { ReconciliationBadge } from '../reconciliation/ReconciliationBadge';
 import { useKeel } from '../../stores/KeelProvider';
 import type { WorkspaceView } from '../../stores/strategies';
@@ -18,6 +20,7 @@ const VIEWS: readonly { id: WorkspaceView; label: string }[] = [
   { id: 'trade', label: 'Trading' },
   { id: 'strategies', label: 'Strategies' },
   { id: 'backtests', label: 'Backtests' },
+  { id: 'models', label: 'Models' },
   { id: 'reconciliation', label: 'Reconciliation' },
 ];
 
@@ -29,6 +32,7 @@ export function WorkspaceNav() {
   const setView = useKeel((s) => s.setWorkspaceView);
   const counts = instanceCounts(useKeel((s) => s.strategies));
   const working = useKeel((s) => s.backtests.filter((b) => !isFinished(b.status)).length);
+  const training = useKeel((s) => s.jobs.filter((j) => !isJobFinished(j.status)).length);
   const listRef = useRef<HTMLDivElement>(null);
 
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>): void {
@@ -64,6 +68,13 @@ export function WorkspaceNav() {
       return (
         <span className="count count-run" title={`${working} working`}>
           {working}
+        </span>
+      );
+    }
+    if (id === 'models' && training > 0) {
+      return (
+        <span className="count count-run" title={`${training} training`}>
+          {training}
         </span>
       );
     }

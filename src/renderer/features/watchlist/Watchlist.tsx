@@ -1,13 +1,16 @@
 /**
- * Instruments of the active venue with live last price and 24h change. A
- * listbox: click or arrow keys select the symbol for chart and ticket. Each
- * row subscribes to its own ticker, so a tick re-renders one row.
+ * Instruments of the active venue with their market regime on the chart's
+ * timeframe, live last price and 24h change. A listbox: click or arrow keys
+ * select the symbol for chart and ticket. Each row subscribes to its own
+ * ticker, so a tick re-renders one row.
  */
 import type { KeyboardEvent } from 'react';
 import type { Instrument } from '../../../shared/domain';
 import { fmtPercent, fmtPrice } from '../../lib/format';
 import { useKeel } from '../../stores/KeelProvider';
 import { marketKey } from '../../stores/market';
+import { regimeKey } from '../../stores/regime';
+import { RegimeBadge } from '../regime/RegimeBadge';
 import { selectVenueInstruments } from '../../stores/selectors';
 
 function WatchRow({ inst, selected, onSelect }: { inst: Instrument; selected: boolean; onSelect(): void }) {
@@ -15,6 +18,8 @@ function WatchRow({ inst, selected, onSelect }: { inst: Instrument; selected: bo
   const ticker = useKeel((s) => s.tickers[key]);
   const dir = useKeel((s) => s.tickDirection[key] ?? 0);
   const change = ticker?.changePercent24h ?? 0;
+  const timeframe = useKeel((s) => s.timeframe);
+  const regime = useKeel((s) => s.regimes[regimeKey(inst.venue, inst.symbol, timeframe)]);
   return (
     <li
       role="option"
@@ -29,6 +34,7 @@ function WatchRow({ inst, selected, onSelect }: { inst: Instrument; selected: bo
         <span className="watch-base">{inst.base}</span>
         <span className="muted">{inst.symbol.slice(inst.base.length)}</span>
       </span>
+      <RegimeBadge regime={regime} timeframe={timeframe} />
       <span className={`num watch-last ${dir > 0 ? 'pos' : dir < 0 ? 'neg' : ''}`}>{fmtPrice(ticker?.last, inst)}</span>
       <span className={`num watch-change ${change > 0 ? 'pos' : change < 0 ? 'neg' : ''}`}>
         {ticker ? fmtPercent(change) : '—'}
@@ -60,6 +66,9 @@ export function Watchlist() {
       </div>
       <div className="watch-head" aria-hidden="true">
         <span>Instrument</span>
+        <span className="watch-regime-head" title="Market regime on the chart's timeframe: Up (trending up), Down (trending down), Range (ranging), Volatile">
+          Regime
+        </span>
         <span>Last</span>
         <span>24h</span>
       </div>

@@ -1,0 +1,148 @@
+/**
+ * The walk-forward folds: one row per fold (rows trained on, the block it
+ * was tested on, its metrics); for a direction model, precision and recall
+ * per class and the calibration table (how often the model was right when
+ * it was this sure), for all folds together or the fold chosen.
+ */
+import { useState } from 'react';
+import type { ModelTarget } from '../../../shared/models';
+import { fmtNumber } from '../backtests/statsFormat';
+import { fmtMetric, fmtShare, fmtWindow, metricFieldsFor } from './modelFormat';
+import { calibrationRows, perClassRows, type Fold } from './modelMetrics';
+
+export function FoldsSection({ folds, target }: { folds: readonly Fold[]; target: ModelTarget }) {
+  const [chosen, setChosen] = useState<number | 'all'>('all');
+  const fold = chosen === 'all' || folds.some((f) => f.fold === chosen) ? chosen : 'all';
+  const fields = metricFieldsFor(target);
+  if (folds.length === 0) return <p className="muted">No walk-forward folds recorded.</p>;
+  const classes = target.kind === 'direction' ? perClassRows(folds, fold) : [];
+  const bins = target.kind === 'direction' ? calibrationRows(folds, fold) : [];
+
+  return (
+    <>
+      <div className="table-scroll mv-table-box">
+        <table className="grid mv-folds" aria-label="Folds">
+          <thead>
+            <tr>
+              <th scope="col">Fold</th>
+              <th scope="col" className="num" title="Rows the fold trained on / rows it was tested on">
+                Rows train / test
+              </th>
+              <th scope="col">Tested on</th>
+              {fields.map((f) => (
+                <th key={f.key} scope="col" className="num" title={f.help}>
+                  {f.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {folds.map((f) => (
+              <tr key={f.fold}>
+                <th scope="row">{f.fold}</th>
+                <td className="num">
+                  {fmtNumber(f.trainRows, 0)} / {fmtNumber(f.testRows, 0)}
+                </td>
+                <td className="muted">{fmtWindow({ from: f.from, to: f.to }, true)}</td>
+                {fields.map((field) => (
+                  <td key={field.key} className="num">
+                    {fmtMetric(field, f.metrics[field.key as keyof Fold['metrics']] as number | null | undefined)}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      {target.kind === 'direction' && (
+        <>
+          <div className="seg mv-fold-pick" role="group" aria-label="Folds shown">
+            <button type="button" className="seg-btn" aria-pressed={fold === 'all'} onClick={() => setChosen('all')}>
+              All folds
+            </button>
+            {folds.map((f) => (
+              <button key={f.fold} type="button" className="seg-btn" aria-pressed={fold === f.fold} onClick={() => setChosen(f.fold)}>
+                Fold {f.fold}
+              </button>
+            ))}
+          </div>
+          <div className="mv-two">
+            <div>
+              <h4 className="mv-h4">Precision and recall{fold === 'all' ? ' (mean of folds)' : ''}</h4>
+              <table className="grid mv-small" aria-label="Precision and recall by class">
+                <thead>
+                  <tr>
+                    <th scope="col">Class</th>
+                    <th scope="col" className="num" title="Of the bars called this class, the share that were">
+                      Precision
+                    </th>
+                    <th scope="col" className="num" title="Of the bars of this class, the share called so">
+                      Recall
+                    </th>
+                    <th scope="col" className="num" title="Bars of this class">
+                      Support
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {classes.map((c) => (
+                    <tr key={c.label}>
+                      <th scope="row">{c.label}</th>
+                      <td className="num">{c.precision === null ? <span className="muted" title="Never predicted">—</span> : fmtShare(c.precision)}</td>
+                      <td className="num">{fmtShare(c.recall)}</td>
+                      <td className="num">{fmtNumber(c.support, 0)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <div>
+              <h4 className="mv-h4">Calibration</h4>
+              <table className="grid mv-small" aria-label="Calibration">
+                <thead>
+                  <tr>
+                    <th scope="col" title="The model's probability for the class it chose">
+                      Confidence
+                    </th>
+                    <th scope="col" className="num">
+                      Mean
+                    </th>
+                    <th scope="col" className="num" title="How often the chosen class was right">
+                      Hit rate
+                    </th>
+                    <th scope="col" className="num" title="Hit rate minus mean confidence: above zero, the model undersells itself">
+                      Gap
+                    </th>
+                    <th scope="col" className="num">
+                      Rows
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {bins.map((b) => {
+                    const gap = (b.hitRate - b.confidence) * 100;
+                    return (
+                      <tr key={b.from}>
+                        <th scope="row">
+                          {fmtNumber(b.from * 100, 0)}–{fmtNumber(b.to * 100, 0)}%
+                        </th>
+                        <td className="num">{fmtShare(b.confidence)}</td>
+                        <td className="num">{fmtShare(b.hitRate)}</td>
+                        <td className={`num ${Math.abs(gap) >= 10 ? 'mv-gap-warn' : 'muted'}`}>
+                          {gap >= 0 ? '+' : ''}
+                          {fmtNumber(gap, 1)} pp
+                        </td>
+                        <td className="num">{fmtNumber(b.rows, 0)}</td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          </div>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,150 @@
+/**
+ * Models and the market regime, end to end through the real host and UI. A
+ * small GBDT model trained from the Models view on the paper venue's BTC 1m
+ * history shows its progress bar while it trains, then its metrics, folds
+ * and feature importance as the host registered them; activated, it is
+ * marked active, and the engine's refusal to delete it is shown in its own
+ * words. A second training with many rounds is cancelled while its bar
+ * moves, and registers nothing. The watchlist shows each instrument's
+ * regime, the one the host reads.
+ */
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import type { JobView, RegimeView } from '../../src/shared/contract/ml';
+import type { ModelRecord } from '../../src/shared/models';
+import { removeDataDirs, startHost, type RunningHost } from './headlessHost';
+import { rpc } from './rpc';
+import { openWorkstation } from './workstation';
+
+let host: RunningHost | undefined;
+test.afterEach(async () => {
+  await host?.stop();
+  host = undefined;
+});
+test.afterAll(() => removeDataDirs());
+
+const BTC = 'BTC/USDT:USDT';
+const REGIME_NAMES: Record<string, string> = { trending_up: 'Trending up', trending_down: 'Trending down', ranging: 'Ranging', volatile: 'Volatile' };
+
+async function listModels(running: RunningHost): Promise<ModelRecord[]> {
+  return (await rpc<{ models: ModelRecord[] }>(running.port, running.token, 'models.list')).models;
+}
+
+async function listJobs(running: RunningHost): Promise<JobView[]> {
+  return (await rpc<{ jobs: JobView[] }>(running.port, running.token, 'jobs.list')).jobs;
+}
+
+/** How far a progress bar has come, 0 to 1. */
+async function fraction(bar: Locator): Promise<number> {
+  const now = Number(await bar.getAttribute('aria-valuenow'));
+  const max = Number(await bar.getAttribute('aria-valuemax'));
+  return max > 0 ? now / max : 0;
+}
+
+/** From now on, every value the named progress bar shows is kept in the page (a small training is over in about a second). */
+async function recordProgress(page: Page, name: string): Promise<void> {
+  await page.evaluate((label) => {
+    const seen: number[] = [];
+    (window as unknown as { progressSeen: number[] }).progressSeen = seen;
+    const read = () => {
+      for (const el of document.querySelectorAll(`[role="progressbar"][aria-label="${label}"]`)) {
+        const max = Number(el.getAttribute('aria-valuemax'));
+        seen.push(max > 0 ? Number(el.getAttribute('aria-valuenow')) / max : 0);
+      }
+    };
+    new MutationObserver(read).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow'] });
+  }, name);
+}
+
+async function progressSeen(page: Page): Promise<number[]> {
+  return page.evaluate(() => (window as unknown as { progressSeen: number[] }).progressSeen);
+}
+
+async function startTraining(page: Page, name: string, rounds: string): Promise<void> {
+  const form = page.getByRole('region', { name: 'Train a model' });
+  await form.getByLabel('Name').fill(name);
+  await form.getByRole('radio', { name: 'Boosted trees' }).click();
+  await form.getByRole('radio', { name: 'Venue history' }).click();
+  await form.getByLabel('Venue').selectOption('paper');
+  await form.getByLabel('Symbol').selectOption(BTC);
+  await form.getByLabel('Timeframe').selectOption('1m');
+  await form.getByLabel('Rounds').fill(rounds);
+  await form.getByLabel('Max depth').fill('3');
+  await form.getByRole('button', { name: 'Train model' }).click();
+}
+
+test('a model trained, inspected and activated from the Models view; a long training cancelled; the regime in the watchlist', async ({ page }) => {
+  test.setTimeout(120_000);
+  host = await startHost();
+  const running = host;
+  await openWorkstation(page, running);
+
+  // The watchlist's regime label is the one the host reads for the chart's timeframe (1m). The label
+  // is asked for again every 30 s and after each bar, and the host's may change in between: wait past one refresh.
+  const btcRegime = page.getByRole('listbox', { name: 'Instruments' }).locator(`[data-symbol="${BTC}"]`).getByRole('img', { name: /^Regime: / });
+  await expect(btcRegime).toHaveAccessibleName(/^Regime: (Trending up|Trending down|Ranging|Volatile)$/);
+  await expect
+    .poll(async () => {
+      const regime = await rpc<RegimeView>(running.port, running.token, 'regime.current', { venue: 'paper', symbol: BTC, timeframe: '1m', history: 0 });
+      return (await btcRegime.getAttribute('aria-label')) === `Regime: ${REGIME_NAMES[regime.label ?? ''] ?? 'not known'}`;
+    }, { timeout: 45_000 })
+    .toBe(true);
+  await expect(page.getByRole('group', { name: 'Regime band key' })).toContainText(/Now (Trending up|Trending down|Ranging|Volatile)/);
+
+  await page.getByRole('tab', { name: /^Models/ }).click();
+  await expect(page.getByRole('region', { name: 'Models' })).toContainText('No models yet');
+
+  // A small model: ten rounds of depth-3 trees on BTC 1m.
+  await recordProgress(page, 'Training btc-gbdt');
+  await startTraining(page, 'btc-gbdt', '10');
+  const jobs = page.getByRole('region', { name: 'Training jobs' });
+  const job = jobs.getByRole('row', { name: 'Training btc-gbdt' });
+  await expect(job.getByText('Done', { exact: true })).toBeVisible({ timeout: 30_000 });
+  const seen = await progressSeen(page);
+  expect(seen.some((f) => f > 0 && f < 1), `progress seen: ${seen.join(', ')}`).toBe(true);
+  expect(seen).toEqual([...seen].sort((a, b) => a - b));
+
+  const [model] = await listModels(running);
+  expect(model).toMatchObject({ name: 'btc-gbdt', version: 1, algorithm: 'gbdt', status: 'candidate', target: { kind: 'direction', horizon: 5, threshold: 0.001 } });
+  const metrics = model!.metrics as { accuracy: number; folds: unknown[] };
+
+  // The model the job registered is shown: its metrics, its folds and its feature importance.
+  const detail = page.getByRole('article', { name: 'Model btc-gbdt v1' });
+  await expect(detail).toBeVisible();
+  await expect(detail.getByRole('region', { name: 'Metrics' })).toContainText(`Accuracy${(metrics.accuracy * 100).toFixed(1)}%`);
+  await expect(detail.getByRole('table', { name: 'Folds' }).locator('tbody tr')).toHaveCount(metrics.folds.length);
+  await expect(detail.getByRole('table', { name: 'Precision and recall by class' })).toContainText('Neutral');
+  const importance = detail.getByRole('list', { name: 'Feature importance' }).getByRole('listitem');
+  await expect(importance).toHaveCount(model!.featureImportance.length);
+  const top = [...model!.featureImportance].sort((a, b) => b.importance - a.importance)[0]!;
+  await expect(importance.first()).toContainText(top.feature);
+  await expect(detail.getByRole('region', { name: 'Training log' })).toContainText(model!.trainingLog[0]!);
+
+  // Activated, it is marked active, here and in the registry.
+  await detail.getByRole('button', { name: 'Activate' }).click();
+  await expect(detail.getByRole('button', { name: 'Active' })).toBeDisabled();
+  const row = page.getByRole('region', { name: 'Models' }).getByRole('row', { name: 'btc-gbdt v1' });
+  await expect(row.getByText('Active', { exact: true })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Models' })).toContainText('v1 active');
+  expect((await listModels(running))[0]!.status).toBe('active');
+
+  // The engine refuses to delete the active version, and says why.
+  await detail.getByRole('button', { name: 'Delete btc-gbdt v1' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Delete btc-gbdt v1?' });
+  await confirm.getByRole('button', { name: 'Delete' }).click();
+  await expect(confirm.getByRole('alert')).toContainText('is active');
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  expect(await listModels(running)).toHaveLength(1);
+
+  // A long training: its bar moves, then Cancel stops it and nothing is registered.
+  await startTraining(page, 'btc-gbdt-long', '5000');
+  const bar = page.getByRole('progressbar', { name: 'Training btc-gbdt-long' });
+  await expect.poll(() => fraction(bar), { timeout: 30_000 }).toBeGreaterThan(0);
+  const before = await fraction(bar);
+  await expect.poll(() => fraction(bar), { timeout: 30_000 }).toBeGreaterThan(before);
+  await jobs.getByRole('button', { name: 'Cancel training btc-gbdt-long' }).click();
+  const long = jobs.getByRole('row', { name: 'Training btc-gbdt-long' });
+  await expect(long.getByText('Cancelled', { exact: true })).toBeVisible();
+  await expect(bar).toHaveCount(0);
+  expect((await listJobs(running)).find((j) => j.name === 'btc-gbdt-long')?.status).toBe('cancelled');
+  expect((await listModels(running)).map((m) => m.name)).toEqual(['btc-gbdt']);
+});
