@@ -6,79 +6,31 @@
  * request journal of the fake shows the exact calls: after a lost answer the
  * adapter asks, it never sends again.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Dec } from '../../src/shared/decimal';
-import { LiveClock } from '../../src/main/engine/ports/clock';
-import { silentLogger } from '../../src/main/engine/ports/logger';
-import type { ExecutionEvent, SubmitOrder, VenueConnectivity } from '../../src/main/engine/ports/venue';
+import type { ExecutionEvent } from '../../src/main/engine/ports/venue';
 import { CcxtVenue, VenueCallError, type CcxtVenueOptions } from '../../src/main/venues/ccxt/ccxtVenue';
-import { loadCcxt } from '../../src/main/venues/ccxt/exchanges';
-import { DEFAULT_API_KEY, startFakeBinanceUsdm, type FakeBinanceUsdm } from '../support/fakeExchanges/binanceUsdm';
+import { DEFAULT_API_KEY, startFakeBinanceUsdm, type FakeBinanceUsdm, type FakeBinanceUsdmOptions } from '../support/fakeExchanges/binanceUsdm';
+import { ofOrder, orderMaker, restingBuyPrice, until, useVenueHarness } from '../support/venueHarness';
 
 const BTC = 'BTC/USDT:USDT';
-const clock = new LiveClock();
 let fake: FakeBinanceUsdm;
-const venues: CcxtVenue[] = [];
-
-beforeAll(async () => {
-  await loadCcxt(); // ~1-2 s once; every test after it is quick
+const harness = useVenueHarness(startFakeBinanceUsdm, {
+  id: 'binanceusdm-demo',
+  exchange: 'binanceusdm',
+  symbols: [BTC, 'ETH/USDT:USDT'],
+  credentials: { apiKey: DEFAULT_API_KEY.apiKey, secret: DEFAULT_API_KEY.secret },
 });
 
-afterEach(async () => {
-  for (const venue of venues.splice(0)) await venue.stop();
-  await fake?.close();
-});
-
-afterAll(async () => {
-  await fake?.close();
-});
-
-async function startVenue(options: Partial<CcxtVenueOptions> = {}, fakeOptions: Parameters<typeof startFakeBinanceUsdm>[0] = {}) {
-  fake = await startFakeBinanceUsdm(fakeOptions);
-  const events: ExecutionEvent[] = [];
-  const connectivity: Array<[VenueConnectivity, string | null]> = [];
-  const venue = new CcxtVenue({
-    id: 'binanceusdm-demo',
-    exchange: 'binanceusdm',
-    mode: 'demo',
-    symbols: [BTC, 'ETH/USDT:USDT'],
-    credentials: { apiKey: DEFAULT_API_KEY.apiKey, secret: DEFAULT_API_KEY.secret },
-    baseUrl: fake.base,
-    clock,
-    logger: silentLogger,
-    redact: (text) => text.split(DEFAULT_API_KEY.secret).join('[redacted]'),
-    timings: { requestMs: 1_500, unknownOutcomeDeadlineMs: 3_000, fallbackPollMs: 300, safetyPollMs: 1_000, tickerPollMs: 500, streamRetryMs: 300, readRetries: 2 },
-    ...options,
-  });
-  venues.push(venue);
-  venue.onExecution((event) => events.push(event));
-  venue.onConnectivity((state, reason) => connectivity.push([state, reason]));
-  await venue.start();
-  return { venue, events, connectivity };
+async function startVenue(options: Partial<CcxtVenueOptions> = {}, fakeOptions: FakeBinanceUsdmOptions = {}) {
+  const started = await harness.startVenue(options, fakeOptions);
+  fake = started.fake;
+  return started;
 }
 
-let sequence = 0;
-function order(overrides: Partial<SubmitOrder> = {}): SubmitOrder {
-  sequence += 1;
-  return { clientOrderId: `kt${Date.now().toString(36)}${sequence}`, symbol: BTC, side: 'buy', type: 'limit', quantity: '0.002', price: null, stopPrice: null, timeInForce: 'GTC', postOnly: false, reduceOnly: false, ...overrides };
-}
-
-/** A limit price well away from the market, on the tick. */
-function restingBuyPrice(venue: CcxtVenue): string {
-  const tick = Dec.parse(venue.instruments().find((i) => i.symbol === BTC)!.tickSize);
-  return Dec.parse(venue.ticker(BTC).bid).mul(Dec.parse('0.9')).floorTo(tick).toString();
-}
-
-async function until(what: string, check: () => boolean, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+const order = orderMaker('kt', BTC);
 
 const posts = () => fake.journal.entries().filter((e) => e.method === 'POST' && e.path === '/fapi/v1/order');
-const ofOrder = (events: ExecutionEvent[], clientOrderId: string) => events.filter((e) => e.clientOrderId === clientOrderId);
 
 describe('the ccxt venue on a fake Binance USD-M exchange', () => {
   it('loads the chosen instruments with the exchange tick, lot and minimum notional, and prices them', async () => {
@@ -272,7 +224,7 @@ describe('the ccxt venue on a fake Binance USD-M exchange', () => {
     // A new connection, as after a restart: it learns of the order by asking, as reconciliation does.
     const events: ExecutionEvent[] = [];
     const later = new CcxtVenue({ ...(earlier as unknown as { options: CcxtVenueOptions }).options });
-    venues.push(later);
+    harness.track(later);
     later.onExecution((event) => events.push(event));
     await later.start();
     const open = await later.openOrderReports();

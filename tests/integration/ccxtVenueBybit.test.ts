@@ -7,91 +7,31 @@
  * an answer is lost, an order refused, a limit hit or a key refused. The
  * fake's request journal shows the exact calls.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Dec } from '../../src/shared/decimal';
-import { LiveClock } from '../../src/main/engine/ports/clock';
-import { silentLogger } from '../../src/main/engine/ports/logger';
-import type { ExecutionEvent, SubmitOrder, VenueConnectivity } from '../../src/main/engine/ports/venue';
-import { CcxtVenue, VenueCallError, type CcxtVenueOptions } from '../../src/main/venues/ccxt/ccxtVenue';
-import { createExchange, loadCcxt } from '../../src/main/venues/ccxt/exchanges';
+import type { ExecutionEvent } from '../../src/main/engine/ports/venue';
+import { VenueCallError } from '../../src/main/venues/ccxt/ccxtVenue';
+import { createExchange } from '../../src/main/venues/ccxt/exchanges';
 import { permissionWarnings, readKeyPermissions } from '../../src/main/venues/ccxt/keyPermissions';
-import { BybitFaults, DEFAULT_BYBIT_KEY, DEFAULT_BYBIT_SYMBOLS, startFakeBybit, type BybitKeySpec, type FakeBybit, type FakeBybitOptions } from '../support/fakeExchanges/bybit';
+import { BybitFaults, DEFAULT_BYBIT_KEY, DEFAULT_BYBIT_SYMBOLS, startFakeBybit, type BybitKeySpec } from '../support/fakeExchanges/bybit';
+import { ofOrder, orderMaker, rejection, restingBuyPrice, until, useVenueHarness } from '../support/venueHarness';
 
 const BTC = 'BTC/USDT:USDT';
 const ETH = 'ETH/USDT:USDT';
 const CREATE = 'POST /v5/order/create';
-const clock = new LiveClock();
-let fake: FakeBybit | undefined;
-const venues: CcxtVenue[] = [];
-
-beforeAll(async () => {
-  await loadCcxt(); // ~1-2 s once; every test after it is quick
+const harness = useVenueHarness(startFakeBybit, {
+  id: 'bybit-demo',
+  exchange: 'bybit',
+  symbols: [BTC, ETH],
+  credentials: { apiKey: DEFAULT_BYBIT_KEY.apiKey, secret: DEFAULT_BYBIT_KEY.secret },
 });
-
-afterEach(async () => {
-  for (const venue of venues.splice(0)) await venue.stop();
-  await fake?.close();
-  fake = undefined;
-});
-
-afterAll(async () => {
-  await fake?.close();
-});
-
-function theFake(): FakeBybit {
-  if (fake === undefined) throw new Error('no fake exchange is running');
-  return fake;
-}
-
-async function startVenue(options: Partial<CcxtVenueOptions> = {}, fakeOptions: FakeBybitOptions = {}) {
-  fake = await startFakeBybit(fakeOptions);
-  const events: ExecutionEvent[] = [];
-  const connectivity: Array<[VenueConnectivity, string | null]> = [];
-  const venue = new CcxtVenue({
-    id: 'bybit-demo',
-    exchange: 'bybit',
-    mode: 'demo',
-    symbols: [BTC, ETH],
-    credentials: { apiKey: DEFAULT_BYBIT_KEY.apiKey, secret: DEFAULT_BYBIT_KEY.secret },
-    baseUrl: fake.base,
-    clock,
-    logger: silentLogger,
-    redact: (text) => text.split(DEFAULT_BYBIT_KEY.secret).join('[redacted]'),
-    timings: { requestMs: 1_500, unknownOutcomeDeadlineMs: 3_000, fallbackPollMs: 300, safetyPollMs: 1_000, tickerPollMs: 500, streamRetryMs: 300, readRetries: 2 },
-    ...options,
-  });
-  venues.push(venue);
-  venue.onExecution((event) => events.push(event));
-  venue.onConnectivity((state, reason) => connectivity.push([state, reason]));
-  await venue.start();
-  return { venue, events, connectivity };
-}
-
-let sequence = 0;
-function order(overrides: Partial<SubmitOrder> = {}): SubmitOrder {
-  sequence += 1;
-  return { clientOrderId: `kb${Date.now().toString(36)}${sequence}`, symbol: BTC, side: 'buy', type: 'limit', quantity: '0.002', price: null, stopPrice: null, timeInForce: 'GTC', postOnly: false, reduceOnly: false, ...overrides };
-}
-
-/** A limit price well away from the market, on the tick. */
-function restingBuyPrice(venue: CcxtVenue): string {
-  const tick = Dec.parse(venue.instruments().find((i) => i.symbol === BTC)!.tickSize);
-  return Dec.parse(venue.ticker(BTC).bid).mul(Dec.parse('0.9')).floorTo(tick).toString();
-}
-
-async function until(what: string, check: () => boolean, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+const theFake = harness.fake;
+const startVenue = harness.startVenue;
+const order = orderMaker('kb', BTC);
 
 /** The venue's private stream is authenticated and subscribed to orders and executions. */
 const streamUp = () => until('the private stream', () => theFake().privateStream.connectionCount('order') === 1 && theFake().privateStream.connectionCount('execution') === 1);
 const creates = () => theFake().journal.entries(CREATE);
-const ofOrder = (events: ExecutionEvent[], clientOrderId: string) => events.filter((e) => e.clientOrderId === clientOrderId);
-const rejection = (events: ExecutionEvent[], clientOrderId: string) => ofOrder(events, clientOrderId).find((e) => e.type === 'OrderRejected') as Extract<ExecutionEvent, { type: 'OrderRejected' }> | undefined;
 
 describe('the ccxt venue on a fake Bybit (demo trading)', () => {
   it('loads the chosen linear perpetuals with the exchange tick, lot and minimum notional, prices them, and opens the private stream', async () => {
@@ -243,7 +183,7 @@ describe('the ccxt venue on a fake Bybit (demo trading)', () => {
       ips: ['127.0.0.1'],
     };
     const readOnly: BybitKeySpec = { apiKey: 'keelFakeBybitKey03', secret: 'keelFakeBybitSecret0000000000000003', readOnly: true };
-    fake = await startFakeBybit({ keys: [DEFAULT_BYBIT_KEY, withdrawing, readOnly] });
+    await harness.startFake({ keys: [DEFAULT_BYBIT_KEY, withdrawing, readOnly] });
     const permissionsOf = async (key: BybitKeySpec) => {
       const exchange = await createExchange({ exchange: 'bybit', mode: 'demo', credentials: { apiKey: key.apiKey, secret: key.secret }, timeoutMs: 1_500, baseUrl: theFake().base, log: () => undefined });
       try {

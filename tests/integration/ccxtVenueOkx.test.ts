@@ -10,97 +10,31 @@
  * logins without the demo broker id, so every passing call proves demo mode
  * reached it; its request journal shows the exact calls.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Dec } from '../../src/shared/decimal';
-import { LiveClock } from '../../src/main/engine/ports/clock';
-import { silentLogger } from '../../src/main/engine/ports/logger';
-import type { ExecutionEvent, SubmitOrder, VenueConnectivity } from '../../src/main/engine/ports/venue';
-import { CcxtVenue, VenueCallError, type CcxtVenueOptions } from '../../src/main/venues/ccxt/ccxtVenue';
-import { createExchange, loadCcxt } from '../../src/main/venues/ccxt/exchanges';
+import type { ExecutionEvent } from '../../src/main/engine/ports/venue';
+import { VenueCallError, type CcxtVenueOptions } from '../../src/main/venues/ccxt/ccxtVenue';
+import { createExchange } from '../../src/main/venues/ccxt/exchanges';
 import { permissionWarnings, readKeyPermissions } from '../../src/main/venues/ccxt/keyPermissions';
-import { DEFAULT_OKX_KEY, DEFAULT_OKX_SYMBOLS, OkxFaults, startFakeOkx, type FakeOkx, type FakeOkxOptions, type OkxKeySpec } from '../support/fakeExchanges/okx';
+import { DEFAULT_OKX_KEY, DEFAULT_OKX_SYMBOLS, OkxFaults, startFakeOkx, type OkxKeySpec } from '../support/fakeExchanges/okx';
+import { ofOrder, orderMaker, rejection, restingBuyPrice, until, useVenueHarness } from '../support/venueHarness';
 
 const BTC = 'BTC/USDT:USDT';
 const ETH = 'ETH/USDT:USDT';
 const CREATE = 'POST /api/v5/trade/batch-orders';
 const FILLS = 'GET /api/v5/trade/fills-history';
-const clock = new LiveClock();
-let fake: FakeOkx | undefined;
-const venues: CcxtVenue[] = [];
-
-beforeAll(async () => {
-  await loadCcxt(); // ~1-2 s once; every test after it is quick
-});
-
-afterEach(async () => {
-  for (const venue of venues.splice(0)) await venue.stop();
-  await fake?.close();
-  fake = undefined;
-});
-
-afterAll(async () => {
-  await fake?.close();
-});
-
-function theFake(): FakeOkx {
-  if (fake === undefined) throw new Error('no fake exchange is running');
-  return fake;
-}
-
 const credentials = { apiKey: DEFAULT_OKX_KEY.apiKey, secret: DEFAULT_OKX_KEY.secret, passphrase: DEFAULT_OKX_KEY.passphrase };
-
-async function startVenue(options: Partial<CcxtVenueOptions> = {}, fakeOptions: FakeOkxOptions = {}) {
-  fake = await startFakeOkx(fakeOptions);
-  const events: ExecutionEvent[] = [];
-  const connectivity: Array<[VenueConnectivity, string | null]> = [];
-  const venue = new CcxtVenue({
-    id: 'okx-demo',
-    exchange: 'okx',
-    mode: 'demo',
-    symbols: [BTC, ETH],
-    credentials,
-    baseUrl: fake.base,
-    clock,
-    logger: silentLogger,
-    redact: (text) => text.split(DEFAULT_OKX_KEY.secret).join('[redacted]').split(DEFAULT_OKX_KEY.passphrase).join('[redacted]'),
-    timings: { requestMs: 1_500, unknownOutcomeDeadlineMs: 3_000, fallbackPollMs: 300, safetyPollMs: 1_000, tickerPollMs: 500, streamRetryMs: 300, readRetries: 2 },
-    ...options,
-  });
-  venues.push(venue);
-  venue.onExecution((event) => events.push(event));
-  venue.onConnectivity((state, reason) => connectivity.push([state, reason]));
-  await venue.start();
-  return { venue, events, connectivity };
-}
-
-let sequence = 0;
+const harness = useVenueHarness(startFakeOkx, { id: 'okx-demo', exchange: 'okx', symbols: [BTC, ETH], credentials });
+const theFake = harness.fake;
+const startVenue = harness.startVenue;
 /** OKX's clOrdId is letters and digits only, up to 32. */
-function order(overrides: Partial<SubmitOrder> = {}): SubmitOrder {
-  sequence += 1;
-  return { clientOrderId: `ko${Date.now().toString(36)}${sequence}`, symbol: BTC, side: 'buy', type: 'limit', quantity: '0.002', price: null, stopPrice: null, timeInForce: 'GTC', postOnly: false, reduceOnly: false, ...overrides };
-}
-
-/** A limit price well away from the market, on the tick. */
-function restingBuyPrice(venue: CcxtVenue): string {
-  const tick = Dec.parse(venue.instruments().find((i) => i.symbol === BTC)!.tickSize);
-  return Dec.parse(venue.ticker(BTC).bid).mul(Dec.parse('0.9')).floorTo(tick).toString();
-}
-
-async function until(what: string, check: () => boolean, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+const order = orderMaker('ko', BTC);
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The venue's private socket is logged in and subscribed to orders (ccxt's order and fill watchers share the channel). */
 const streamUp = () => until('the private stream', () => theFake().privateStream.connectionCount('orders') === 1);
 const creates = () => theFake().journal.entries(CREATE);
-const ofOrder = (events: ExecutionEvent[], clientOrderId: string) => events.filter((e) => e.clientOrderId === clientOrderId);
 const fillsOf = (events: ExecutionEvent[], clientOrderId: string) => ofOrder(events, clientOrderId).filter((e) => e.type === 'OrderFilled') as Array<Extract<ExecutionEvent, { type: 'OrderFilled' }>>;
-const rejection = (events: ExecutionEvent[], clientOrderId: string) => ofOrder(events, clientOrderId).find((e) => e.type === 'OrderRejected') as Extract<ExecutionEvent, { type: 'OrderRejected' }> | undefined;
 /** The fake's fills of an order, newest first. */
 const fakeFills = (clOrdId: string) => theFake().state.listFills((f) => f.clOrdId === clOrdId);
 
@@ -292,7 +226,7 @@ describe('the ccxt venue on a fake OKX (simulated trading)', () => {
   it('reads what a key may do through keyPermissions (account/config perm and ip): trade, no withdrawals, any IP; a key that can withdraw from an allow-listed IP; a read-only key', async () => {
     const withdrawing: OkxKeySpec = { apiKey: 'keel-fake-okx-key-0002', secret: 'KEELFAKEOKXSECRET00000000000000002', passphrase: 'keel-fake-passphrase-2', perm: ['read_only', 'withdraw', 'trade'], ips: ['127.0.0.1', '10.0.0.7'] };
     const readOnly: OkxKeySpec = { apiKey: 'keel-fake-okx-key-0003', secret: 'KEELFAKEOKXSECRET00000000000000003', passphrase: 'keel-fake-passphrase-3', perm: ['read_only'] };
-    fake = await startFakeOkx({ keys: [DEFAULT_OKX_KEY, withdrawing, readOnly] });
+    await harness.startFake({ keys: [DEFAULT_OKX_KEY, withdrawing, readOnly] });
     const permissionsOf = async (key: OkxKeySpec) => {
       const exchange = await createExchange({ exchange: 'okx', mode: 'demo', credentials: { apiKey: key.apiKey, secret: key.secret, passphrase: key.passphrase }, timeoutMs: 1_500, baseUrl: theFake().base, log: () => undefined });
       try {
@@ -322,9 +256,7 @@ describe('the ccxt venue on a fake OKX (simulated trading)', () => {
         .filter((e) => e.apiKey !== undefined)
         .map((e) => `${e.method} ${e.path} ${e.code}`);
       expect(creates()).toEqual([]);
-      for (const venue of venues.splice(0)) await venue.stop();
-      await theFake().close();
-      fake = undefined;
+      await harness.cleanUp();
       return codes;
     };
     expect(await refusedBy({ credentials: { ...credentials, secret: 'NOT-THE-SECRET-0000000000000000000' } })).toEqual(['GET /api/v5/account/balance 50113']);

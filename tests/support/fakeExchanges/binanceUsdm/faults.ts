@@ -2,7 +2,7 @@
  * Binance's faults: ready-made actions for the failures Binance is known for,
  * in its own words, over the fake exchanges' common fault queue.
  */
-import { type FaultAction, FaultQueue } from '../common/faults';
+import { type FaultAction, FaultQueue, TransportFaults } from '../common/faults';
 
 export type { FailRateSpec, FaultAction, FaultHandle, FaultSpec, RouteMatcher } from '../common/faults';
 export { FaultQueue } from '../common/faults';
@@ -36,16 +36,11 @@ export const Faults = {
     process,
     body: { code: -1008, msg: 'Request throttled by system-level protection. Reduce-only/close-position orders are exempt. Please try again.' },
   }),
-  htmlBadGateway: (): FaultAction => ({
-    type: 'status',
-    status: 502,
-    headers: { 'Content-Type': 'text/html' },
-    body: '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n',
-  }),
-  delay: (ms: number): FaultAction => ({ type: 'delay', ms }),
-  hang: (): FaultAction => ({ type: 'hang' }),
-  reset: (): FaultAction => ({ type: 'reset' }),
-  loseResponse: (): FaultAction => ({ type: 'loseResponse' }),
+  htmlBadGateway: TransportFaults.badGateway,
+  delay: TransportFaults.delay,
+  hang: TransportFaults.hang,
+  reset: TransportFaults.reset,
+  loseResponse: TransportFaults.loseResponse,
   reject: (code: number, msg: string, status = 400): FaultAction => ({ type: 'reject', code, msg, status }),
 } as const;
 

@@ -7,8 +7,8 @@
 import { type ApiKeySpec, KeyRing } from './auth';
 import type { ControlTarget } from './control';
 import { ExchangeState } from './exchangeState';
-import { RequestJournal } from '../common/journal';
-import { binanceFaultQueue, type FailRateSpec, type FaultHandle, type FaultQueue, type FaultSpec } from './faults';
+import { commonLevers, type FakeExchangeHandle, fakeExchangeBasics, type FakeExchangeOptions, served } from '../common/fakeExchange';
+import { binanceFaultQueue } from './faults';
 import { MarketData } from './marketData';
 import { MarketStream } from './marketStream';
 import { DEFAULT_LIMITS, RateLimiter, type RateLimitOptions } from './rateLimits';
@@ -37,61 +37,35 @@ export type { KeyRing } from './auth';
 
 export const DEFAULT_API_KEY: ApiKeySpec = { apiKey: 'keel-fake-api-key-0001', secret: 'keel-fake-secret-0001' };
 
-export interface FakeBinanceUsdmOptions {
+export interface FakeBinanceUsdmOptions extends FakeExchangeOptions {
   /** API keys the fake accepts, each with its permissions (default: one read + futures key). */
   keys?: ApiKeySpec[];
   symbols?: SymbolSpec[];
-  /** Starting USDT wallet (default "10000"). */
-  walletBalance?: string;
-  makerRate?: string;
-  takerRate?: string;
-  defaultLeverage?: number;
-  /** The server's clock before skew (default Date.now). */
-  now?: () => number;
-  /** Server clock minus client clock, in ms (default 0). */
-  clockSkewMs?: number;
   limits?: Partial<RateLimitOptions>;
-  /** A random failure rate from the start (emergency-stop style tests). */
-  failRate?: FailRateSpec;
   /** Serve /__fake/* (default true). */
   controlSurface?: boolean;
   fundingRate?: string;
   seed?: number;
-  host?: string;
-  port?: number;
 }
 
-export interface FakeBinanceUsdm {
-  /** http://127.0.0.1:PORT — what every ccxt REST URL's origin becomes. */
-  readonly base: string;
+export interface FakeBinanceUsdm extends FakeExchangeHandle {
   /** ws://127.0.0.1:PORT/ws — ccxt.pro's urls.api.ws.future. */
   readonly wsBase: string;
-  readonly port: number;
   readonly state: ExchangeState;
-  readonly journal: RequestJournal;
-  readonly faults: FaultQueue;
   readonly userStream: UserDataStream;
   readonly marketStream: MarketStream;
   readonly keys: KeyRing;
-  serverTime(): number;
-  setMark(symbol: string, price: string): void;
-  inject(spec: FaultSpec): FaultHandle;
-  setFailRate(spec: FailRateSpec | null): void;
   injectStream(spec: StreamFaultSpec): { remaining(): number; cancel(): void };
-  setClockSkew(ms: number): void;
   /** Places an order as another client of the same account (the website, a phone) would; answers Binance's order JSON. */
   externalOrder(request: OrderRequest): Record<string, unknown>;
   /** Fills (part of) a resting order as maker, as if another trader took it. */
   fillOrder(orderId: number, quantity?: string, price?: string): Record<string, unknown>;
   adjustWallet(amount: string, reason?: AccountUpdateReason): void;
-  revokeKey(apiKey: string): void;
-  close(): Promise<void>;
 }
 
 export async function startFakeBinanceUsdm(options: FakeBinanceUsdmOptions = {}): Promise<FakeBinanceUsdm> {
-  const clock = options.now ?? Date.now;
-  let skewMs = options.clockSkewMs ?? 0;
-  const now = () => clock() + skewMs;
+  const basics = fakeExchangeBasics(options, binanceFaultQueue());
+  const { now, faults, journal } = basics;
   const limits: RateLimitOptions = { ...DEFAULT_LIMITS, ...options.limits };
 
   const state = new ExchangeState({
@@ -105,27 +79,17 @@ export async function startFakeBinanceUsdm(options: FakeBinanceUsdmOptions = {})
   });
   const keys = new KeyRing(now);
   for (const key of options.keys ?? [DEFAULT_API_KEY]) keys.add(key);
-  const faults = binanceFaultQueue();
-  if (options.failRate !== undefined) faults.setFailRate(options.failRate);
-  const journal = new RequestJournal();
   const limiter = new RateLimiter(limits, now);
   const market = new MarketData(state, { fundingRate: options.fundingRate ?? '0.00010000' });
   const userStream = new UserDataStream(state);
   const marketStream = new MarketStream(state, market);
 
   const api = {
-    serverTime: now,
-    setMark: (symbol: string, price: string) => state.setMark(symbol, price),
-    inject: (spec: FaultSpec) => faults.inject(spec),
-    setFailRate: (spec: FailRateSpec | null) => faults.setFailRate(spec),
+    ...commonLevers({ ...basics, state, keys }),
     injectStream: (spec: StreamFaultSpec) => userStream.inject(spec),
-    setClockSkew: (ms: number) => {
-      skewMs = ms;
-    },
     externalOrder: (request: OrderRequest) => orderView(state, state.placeOrder(request, 'external'), 'queried'),
     fillOrder: (orderId: number, quantity?: string, price?: string) => orderView(state, state.fillRestingOrder(orderId, quantity, price), 'queried'),
     adjustWallet: (amount: string, reason?: AccountUpdateReason) => state.adjustWallet(amount, reason),
-    revokeKey: (apiKey: string) => keys.revoke(apiKey),
   };
   const control: ControlTarget = {
     ...api,
@@ -136,16 +100,16 @@ export async function startFakeBinanceUsdm(options: FakeBinanceUsdmOptions = {})
     streamHistory: () => userStream.history(),
   };
 
+  const host = options.host ?? '127.0.0.1';
   const server = await startHttpServer(
     { state, market, userStream, marketStream, keys, faults, journal, limiter, limits, control: options.controlSurface === false ? null : control },
-    options.host ?? '127.0.0.1',
+    host,
     options.port ?? 0,
   );
-  const base = `http://${options.host ?? '127.0.0.1'}:${server.port}`;
+  const where = served(host, server);
   return {
-    base,
-    wsBase: `${base.replace(/^http/, 'ws')}/ws`,
-    port: server.port,
+    ...where,
+    wsBase: `${where.base.replace(/^http/, 'ws')}/ws`,
     state,
     journal,
     faults,
@@ -153,6 +117,5 @@ export async function startFakeBinanceUsdm(options: FakeBinanceUsdmOptions = {})
     marketStream,
     keys,
     ...api,
-    close: () => server.close(),
   };
 }

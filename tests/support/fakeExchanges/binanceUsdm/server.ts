@@ -5,10 +5,10 @@
  * stream (/private/ws?listenKey=…, /ws/<listenKey>) and the public streams
  * (/public/ws, /market/ws, /ws, each optionally followed by a path).
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { WebSocketServer } from 'ws';
-import { type Answer, clientIp, headerValue, type InjectedAction, type Outcome, readBody, send, serveWithFault, Sleeper } from '../common/httpTransport';
+import type { IncomingMessage } from 'node:http';
+import type { WebSocket } from 'ws';
+import { type RunningServer, startFakeServer } from '../common/fakeServer';
+import { type Answer, clientIp, headerValue, type InjectedAction, injectedBody, type Outcome } from '../common/httpTransport';
 import type { RequestJournal } from '../common/journal';
 import { authenticate, type KeyRing } from './auth';
 import { handleControl, type ControlTarget } from './control';
@@ -34,11 +34,6 @@ export interface ServerParts {
   control: ControlTarget | null;
 }
 
-export interface RunningServer {
-  port: number;
-  close(): Promise<void>;
-}
-
 /** Query and form body merged; a parameter in both takes the query's value, as on Binance. */
 function parseParams(rawQuery: string, rawBody: string, contentType: string | undefined): Record<string, string> {
   const params: Record<string, string> = {};
@@ -51,9 +46,6 @@ function parseParams(rawQuery: string, rawBody: string, contentType: string | un
 
 export async function startHttpServer(parts: ServerParts, host: string, port: number): Promise<RunningServer> {
   const { state, journal, faults, limiter, keys } = parts;
-  const sleeper = new Sleeper();
-  const sockets = new Set<Socket>();
-  let closing = false;
 
   function execute(req: IncomingMessage, method: string, path: string, rawQuery: string, rawBody: string, params: Record<string, string>): Outcome {
     const route = findRoute(method, path);
@@ -96,120 +88,73 @@ export async function startHttpServer(parts: ServerParts, host: string, port: nu
         headers: { 'Content-Type': 'application/json', ...limiter.headers(orderHeaders) },
       };
     }
-    const body = action.body === undefined ? '' : typeof action.body === 'string' ? action.body : JSON.stringify(action.body);
+    const body = injectedBody(action);
     return { status: action.status, body, headers: { 'Content-Type': 'application/json', ...limiter.headers(orderHeaders), ...action.headers } };
   }
 
-  async function onApiRequest(req: IncomingMessage, res: ServerResponse, method: string, path: string, rawQuery: string, rawBody: string): Promise<void> {
-    const params = parseParams(rawQuery, rawBody, headerValue(req, 'content-type'));
-    const entry = journal.record(method, path, params, headerValue(req, 'x-mbx-apikey'), state.now());
-    await serveWithFault({
-      req,
-      res,
-      entry,
-      fault: faults.take(method, path),
-      run: () => execute(req, method, path, rawQuery, rawBody, params),
-      injected: (action) => ({
-        answer: injectedAnswer(action, findRoute(method, path)?.placesOrder === true),
-        code: action.type === 'reject' ? action.code : typeof action.body === 'object' && typeof action.body.code === 'number' ? action.body.code : undefined,
-      }),
-      sleeper,
-      closing: () => closing,
-    });
-  }
-
-  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const method = (req.method ?? 'GET').toUpperCase();
-    const rawUrl = req.url ?? '/';
-    const queryAt = rawUrl.indexOf('?');
-    const path = queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt);
-    const rawQuery = queryAt < 0 ? '' : rawUrl.slice(queryAt + 1);
-    const rawBody = await readBody(req);
-    if (path.startsWith('/__fake/')) {
-      if (parts.control === null) {
-        send(res, { status: 404, body: '{"error":"control surface disabled"}', headers: { 'Content-Type': 'application/json' } });
-        return;
+  return startFakeServer({
+    name: 'binanceusdm',
+    host,
+    port,
+    journal,
+    faults,
+    now: () => state.now(),
+    route: ({ req, method, path, rawQuery, rawBody }) => {
+      if (path.startsWith('/__fake/')) return { reply: controlAnswer(parts.control, method, path, rawBody) };
+      const params = parseParams(rawQuery, rawBody, headerValue(req, 'content-type'));
+      return {
+        params,
+        apiKey: headerValue(req, 'x-mbx-apikey'),
+        run: () => execute(req, method, path, rawQuery, rawBody, params),
+        injected: (action) => ({
+          answer: injectedAnswer(action, findRoute(method, path)?.placesOrder === true),
+          code: action.type === 'reject' ? action.code : typeof action.body === 'object' && typeof action.body.code === 'number' ? action.body.code : undefined,
+        }),
+      };
+    },
+    crashed: () => ({ status: 500, body: JSON.stringify(errors.unknown().body()), headers: {} }),
+    upgrade: (_req, url) => {
+      let listenKey: string | null = null;
+      let initialStreams: string[] = [];
+      if (url.pathname === '/private/ws') {
+        listenKey = url.searchParams.get('listenKey');
+        if (listenKey === null) return '400 Bad Request';
+      } else if (url.pathname === '/ws' && url.searchParams.has('listenKey')) {
+        listenKey = url.searchParams.get('listenKey');
+      } else {
+        // Public streams: /ws, /public/ws, /market/ws and /stream, optionally followed by stream names
+        // (/ws/btcusdt@markPrice) or, as ccxt.pro dials them, a connection number (/market/ws/0).
+        const publicPath = /^\/(?:public\/ws|market\/ws|ws|stream)(?:\/(.*))?$/.exec(url.pathname);
+        if (publicPath === null) return '404 Not Found';
+        const rest = decodeURIComponent(publicPath[1] ?? '');
+        if (url.pathname.startsWith('/ws/') && parts.userStream.isValidListenKey(rest)) listenKey = rest;
+        else initialStreams = rest.split('/').filter((s) => s.includes('@'));
       }
-      let body: unknown = undefined;
-      try {
-        body = rawBody === '' ? undefined : JSON.parse(rawBody);
-      } catch {
-        send(res, { status: 400, body: '{"error":"body is not JSON"}', headers: { 'Content-Type': 'application/json' } });
-        return;
-      }
-      const answer = handleControl(parts.control, method, path, body);
-      send(res, { status: answer.status, body: JSON.stringify(answer.body), headers: { 'Content-Type': 'application/json' } });
-      return;
-    }
-    await onApiRequest(req, res, method, path, rawQuery, rawBody);
-  }
-
-  const server = createServer((req, res) => {
-    onRequest(req, res).catch((error: unknown) => {
-      console.error('[fake binanceusdm] request failed', error);
-      if (!res.headersSent && !res.destroyed) send(res, { status: 500, body: JSON.stringify(errors.unknown().body()), headers: {} });
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    // A client that aborts mid-answer (timeouts, resets) must not surface as an uncaught socket error.
-    socket.on('error', () => undefined);
-  });
-  server.on('clientError', (_error, socket) => socket.destroy());
-
-  const wss = new WebSocketServer({ noServer: true });
-  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
-    socket.on('error', () => undefined);
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const refuse = (status: string) => {
-      socket.write(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
-      socket.destroy();
-    };
-    let listenKey: string | null = null;
-    let initialStreams: string[] = [];
-    if (url.pathname === '/private/ws') {
-      listenKey = url.searchParams.get('listenKey');
-      if (listenKey === null) return refuse('400 Bad Request');
-    } else if (url.pathname === '/ws' && url.searchParams.has('listenKey')) {
-      listenKey = url.searchParams.get('listenKey');
-    } else {
-      // Public streams: /ws, /public/ws, /market/ws and /stream, optionally followed by stream names
-      // (/ws/btcusdt@markPrice) or, as ccxt.pro dials them, a connection number (/market/ws/0).
-      const publicPath = /^\/(?:public\/ws|market\/ws|ws|stream)(?:\/(.*))?$/.exec(url.pathname);
-      if (publicPath === null) return refuse('404 Not Found');
-      const rest = decodeURIComponent(publicPath[1] ?? '');
-      if (url.pathname.startsWith('/ws/') && parts.userStream.isValidListenKey(rest)) listenKey = rest;
-      else initialStreams = rest.split('/').filter((s) => s.includes('@'));
-    }
-    if (listenKey !== null && !parts.userStream.isValidListenKey(listenKey)) return refuse('400 Bad Request');
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      if (listenKey !== null) parts.userStream.attach(ws, listenKey);
-      else parts.marketStream.attach(ws, initialStreams);
-    });
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-
-  return {
-    port: address.port,
-    async close() {
-      closing = true;
-      sleeper.clear();
+      if (listenKey !== null && !parts.userStream.isValidListenKey(listenKey)) return '400 Bad Request';
+      const key = listenKey;
+      return (ws: WebSocket) => {
+        if (key !== null) parts.userStream.attach(ws, key);
+        else parts.marketStream.attach(ws, initialStreams);
+      };
+    },
+    closeStreams: () => {
       parts.userStream.close();
       parts.marketStream.close();
-      for (const client of wss.clients) client.terminate();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      for (const socket of sockets) socket.destroy();
-      await closed;
     },
-  };
+  });
+}
+
+/** The control surface (/__fake/*): its answer, or 404 where it is disabled. */
+function controlAnswer(control: ControlTarget | null, method: string, path: string, rawBody: string): Answer {
+  if (control === null) return { status: 404, body: '{"error":"control surface disabled"}', headers: { 'Content-Type': 'application/json' } };
+  let body: unknown = undefined;
+  try {
+    body = rawBody === '' ? undefined : JSON.parse(rawBody);
+  } catch {
+    return { status: 400, body: '{"error":"body is not JSON"}', headers: { 'Content-Type': 'application/json' } };
+  }
+  const answer = handleControl(control, method, path, body);
+  return { status: answer.status, body: JSON.stringify(answer.body), headers: { 'Content-Type': 'application/json' } };
 }
 
 /** Every REST route the fake serves, as "METHOD /path", for documentation and tests. */

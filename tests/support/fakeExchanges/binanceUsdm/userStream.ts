@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { WebSocket } from 'ws';
+import { ArmedStreamFaults, type StreamFaultHandle } from '../common/streamFaults';
 import { errors } from './errors';
 import type { ExchangeState } from './exchangeState';
 import type { EngineEvent } from './types';
@@ -39,15 +40,10 @@ interface ListenKey {
   expiresAt: number;
 }
 
-interface ArmedStreamFault {
-  spec: StreamFaultSpec;
-  remaining: number;
-}
-
 export class UserDataStream {
   private readonly keysByApiKey = new Map<string, ListenKey>();
   private readonly sockets = new Map<WebSocket, string>();
-  private armed: ArmedStreamFault[] = [];
+  private readonly faults = new ArmedStreamFaults<StreamFaultSpec>();
   private held: StreamRecord | null = null;
   private readonly log: StreamRecord[] = [];
   private nextSeq = 1;
@@ -125,15 +121,8 @@ export class UserDataStream {
 
   // ---- faults -------------------------------------------------------------------------------
 
-  inject(spec: StreamFaultSpec): { remaining(): number; cancel(): void } {
-    const entry: ArmedStreamFault = { spec, remaining: spec.times ?? 1 };
-    this.armed.push(entry);
-    return {
-      remaining: () => entry.remaining,
-      cancel: () => {
-        this.armed = this.armed.filter((a) => a !== entry);
-      },
-    };
+  inject(spec: StreamFaultSpec): StreamFaultHandle {
+    return this.faults.inject(spec);
   }
 
   /** Closes every user-stream connection abruptly (no close frame), as a network drop does. */
@@ -210,16 +199,7 @@ export class UserDataStream {
   }
 
   private takeFault(payload: Record<string, unknown>): StreamFaultAction | undefined {
-    const hit = this.armed.find((a) => {
-      if (a.remaining <= 0) return false;
-      const match = a.spec.match;
-      if (match === undefined) return true;
-      return typeof match === 'string' ? payload.e === match : match(payload);
-    });
-    if (hit === undefined) return undefined;
-    hit.remaining -= 1;
-    if (hit.remaining <= 0) this.armed = this.armed.filter((a) => a !== hit);
-    return hit.spec.action;
+    return this.faults.take(({ match }) => match === undefined || (typeof match === 'string' ? payload.e === match : match(payload)));
   }
 
   private send(payload: Record<string, unknown>): void {

@@ -11,6 +11,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { RevocableKeys } from '../common/keys';
 import { errors } from './errors';
 
 export interface BybitPermissions {
@@ -63,24 +64,13 @@ interface KeyEntry {
   createdAt: number;
 }
 
-export class BybitKeyRing {
-  private readonly keys = new Map<string, KeyEntry>();
-
-  constructor(private readonly now: () => number) {}
+export class BybitKeyRing extends RevocableKeys<KeyEntry> {
+  constructor(private readonly now: () => number) {
+    super();
+  }
 
   add(spec: BybitKeySpec): void {
     this.keys.set(spec.apiKey, { spec, permissions: { ...DEFAULT_BYBIT_PERMISSIONS, ...spec.permissions }, ips: spec.ips ?? ['*'], revoked: false, createdAt: this.now() });
-  }
-
-  /** The key stops working at once, as when its owner deletes it on the website. */
-  revoke(apiKey: string): void {
-    const entry = this.keys.get(apiKey);
-    if (entry !== undefined) entry.revoked = true;
-  }
-
-  entry(apiKey: string): KeyEntry | undefined {
-    const entry = this.keys.get(apiKey);
-    return entry === undefined || entry.revoked ? undefined : entry;
   }
 
   /** GET /v5/user/query-api for a key. */

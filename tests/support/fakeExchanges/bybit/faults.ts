@@ -3,7 +3,7 @@
  * queue. A `reject` is answered in Bybit's envelope ({retCode, retMsg}) on
  * HTTP 200 unless it names a status.
  */
-import { type FaultAction, FaultQueue } from '../common/faults';
+import { type FaultAction, FaultQueue, TransportFaults } from '../common/faults';
 
 export type { FailRateSpec, FaultAction, FaultHandle, FaultSpec, RouteMatcher } from '../common/faults';
 export { FaultQueue } from '../common/faults';
@@ -25,18 +25,7 @@ export const BybitFaults = {
     process,
     body: { retCode: 10016, retMsg: 'Server error.', result: {}, retExtInfo: {}, time: Date.now() },
   }),
-  /** A 5xx from the gateway with an HTML page (ccxt: ExchangeNotAvailable). */
-  badGateway: (): FaultAction => ({
-    type: 'status',
-    status: 502,
-    headers: { 'Content-Type': 'text/html' },
-    body: '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n',
-  }),
-  serviceUnavailable: (): FaultAction => ({ type: 'status', status: 503, headers: { 'Content-Type': 'text/plain' }, body: 'Service Unavailable' }),
-  delay: (ms: number): FaultAction => ({ type: 'delay', ms }),
-  hang: (): FaultAction => ({ type: 'hang' }),
-  reset: (): FaultAction => ({ type: 'reset' }),
-  loseResponse: (): FaultAction => ({ type: 'loseResponse' }),
+  ...TransportFaults,
   reject: (retCode: number, retMsg: string, status = 200): FaultAction => ({ type: 'reject', code: retCode, msg: retMsg, status }),
 } as const;
 

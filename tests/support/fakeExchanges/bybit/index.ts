@@ -12,9 +12,9 @@
  * execution list; the private stream (auth, order/execution/position/wallet)
  * and the public tickers stream.
  */
-import { RequestJournal } from '../common/journal';
+import { commonLevers, type FakeExchangeHandle, fakeExchangeBasics, type FakeExchangeOptions, served } from '../common/fakeExchange';
 import { type BybitKeySpec, BybitKeyRing } from './auth';
-import { bybitFaultQueue, type FailRateSpec, type FaultHandle, type FaultQueue, type FaultSpec } from './faults';
+import { bybitFaultQueue } from './faults';
 import { type BybitSymbolSpec, DEFAULT_BYBIT_SYMBOLS } from './instruments';
 import { startBybitServer } from './server';
 import { BybitState, type CreateOrderRequest } from './state';
@@ -34,52 +34,26 @@ export type { BybitState } from './state';
 
 export const DEFAULT_BYBIT_KEY: BybitKeySpec = { apiKey: 'keelFakeBybitKey01', secret: 'keelFakeBybitSecret0000000000000001' };
 
-export interface FakeBybitOptions {
+export interface FakeBybitOptions extends FakeExchangeOptions {
   /** Keys the fake accepts (default: one key that trades contracts, no withdrawals, any IP). */
   keys?: BybitKeySpec[];
   symbols?: BybitSymbolSpec[];
-  /** Starting USDT wallet balance (default "10000"). */
-  walletBalance?: string;
-  makerRate?: string;
-  takerRate?: string;
-  defaultLeverage?: number;
-  /** The server's clock before skew (default Date.now). */
-  now?: () => number;
-  /** Server clock minus client clock, in ms (default 0). */
-  clockSkewMs?: number;
-  failRate?: FailRateSpec;
-  host?: string;
-  port?: number;
 }
 
-export interface FakeBybit {
-  /** http://127.0.0.1:PORT: what every ccxt REST and WebSocket URL's origin becomes. */
-  readonly base: string;
-  readonly port: number;
+export interface FakeBybit extends FakeExchangeHandle {
   readonly state: BybitState;
-  readonly journal: RequestJournal;
-  readonly faults: FaultQueue;
   readonly privateStream: PrivateStream;
   readonly keys: BybitKeyRing;
-  serverTime(): number;
-  setMark(symbol: string, price: string): void;
-  inject(spec: FaultSpec): FaultHandle;
-  setFailRate(spec: FailRateSpec | null): void;
   injectStream(spec: StreamFaultSpec): { remaining(): number; cancel(): void };
-  setClockSkew(ms: number): void;
   /** Places an order as another client of the same account would (the website, the app); answers Bybit's order JSON. */
   externalOrder(request: CreateOrderRequest): Record<string, unknown>;
   /** Fills (part of) a resting order as maker, as if another trader took it. */
   fillOrder(orderId: string, quantity?: string, price?: string): Record<string, unknown>;
-  adjustWallet(amount: string): void;
-  revokeKey(apiKey: string): void;
-  close(): Promise<void>;
 }
 
 export async function startFakeBybit(options: FakeBybitOptions = {}): Promise<FakeBybit> {
-  const clock = options.now ?? Date.now;
-  let skewMs = options.clockSkewMs ?? 0;
-  const now = () => clock() + skewMs;
+  const basics = fakeExchangeBasics(options, bybitFaultQueue());
+  const { now, faults, journal } = basics;
   const state = new BybitState({
     symbols: options.symbols ?? DEFAULT_BYBIT_SYMBOLS,
     walletBalance: options.walletBalance ?? '10000',
@@ -90,33 +64,20 @@ export async function startFakeBybit(options: FakeBybitOptions = {}): Promise<Fa
   });
   const keys = new BybitKeyRing(now);
   for (const key of options.keys ?? [DEFAULT_BYBIT_KEY]) keys.add(key);
-  const faults = bybitFaultQueue();
-  if (options.failRate !== undefined) faults.setFailRate(options.failRate);
-  const journal = new RequestJournal();
   const privateStream = new PrivateStream(state, keys);
   const publicStream = new PublicStream(state);
   const host = options.host ?? '127.0.0.1';
   const server = await startBybitServer({ state, keys, faults, journal, privateStream, publicStream }, host, options.port ?? 0);
   return {
-    base: `http://${host}:${server.port}`,
-    port: server.port,
+    ...served(host, server),
+    ...commonLevers({ ...basics, state, keys }),
     state,
     journal,
     faults,
     privateStream,
     keys,
-    serverTime: now,
-    setMark: (symbol, price) => state.setMark(symbol, price),
-    inject: (spec) => faults.inject(spec),
-    setFailRate: (spec) => faults.setFailRate(spec),
     injectStream: (spec) => privateStream.inject(spec),
-    setClockSkew: (ms) => {
-      skewMs = ms;
-    },
     externalOrder: (request) => orderView(state, state.placeOrder(request, 'external')),
     fillOrder: (orderId, quantity, price) => orderView(state, state.fillRestingOrder(orderId, quantity, price)),
-    adjustWallet: (amount) => state.adjustWallet(amount),
-    revokeKey: (apiKey) => keys.revoke(apiKey),
-    close: () => server.close(),
   };
 }

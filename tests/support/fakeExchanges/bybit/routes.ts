@@ -4,6 +4,7 @@
  * envelope). Only the linear (USDT perpetual) category trades; spot,
  * inverse and option lists are empty, as on an account that holds none.
  */
+import { JsonParams } from '../common/account';
 import { fixed } from '../common/decimal';
 import type { Access, BybitKeyRing } from './auth';
 import { errors } from './errors';
@@ -12,20 +13,9 @@ import { type BybitState, type ExecutionRecord, isOpen, type OrderRecord } from 
 import { executionView, orderView, positionView, tickerView, walletView } from './views';
 
 /** Request parameters: the query of a GET, the JSON body of a POST. */
-export class Params {
-  constructor(readonly raw: Record<string, unknown>) {}
-
-  str(name: string): string | undefined {
-    const value = this.raw[name];
-    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-    return typeof value === 'string' && value !== '' ? value : undefined;
-  }
-
-  int(name: string): number | undefined {
-    const value = this.str(name);
-    if (value === undefined) return undefined;
-    if (!/^-?\d{1,16}$/.test(value)) throw errors.params(`params error: ${name} invalid`);
-    return Number(value);
+export class Params extends JsonParams {
+  constructor(raw: Record<string, unknown>) {
+    super(raw, /^-?\d{1,16}$/, (name) => errors.params(`params error: ${name} invalid`));
   }
 }
 

@@ -5,10 +5,9 @@
  * routes it; and on the same port the WebSocket upgrades for the private
  * stream (/v5/private) and the public linear stream (/v5/public/linear).
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { WebSocketServer } from 'ws';
-import { type Answer, clientIp, headerValue, type InjectedAction, type Outcome, readBody, send, serveWithFault, Sleeper } from '../common/httpTransport';
+import type { IncomingMessage } from 'node:http';
+import { type RunningServer, startFakeServer } from '../common/fakeServer';
+import { type Answer, clientIp, headerValue, type InjectedAction, injectedBody, type Outcome } from '../common/httpTransport';
 import type { FaultQueue } from '../common/faults';
 import type { RequestJournal } from '../common/journal';
 import { authenticate, type BybitKeyRing } from './auth';
@@ -24,11 +23,6 @@ export interface BybitServerParts {
   journal: RequestJournal;
   privateStream: PrivateStream;
   publicStream: PublicStream;
-}
-
-export interface RunningServer {
-  port: number;
-  close(): Promise<void>;
 }
 
 const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8' };
@@ -73,10 +67,7 @@ function asText(params: Record<string, unknown>): Record<string, string> {
 
 export async function startBybitServer(parts: BybitServerParts, host: string, port: number): Promise<RunningServer> {
   const { state, journal, faults, keys } = parts;
-  const sleeper = new Sleeper();
   const limiter = new EndpointLimiter();
-  const sockets = new Set<Socket>();
-  let closing = false;
 
   const envelope = (result: unknown) => JSON.stringify({ retCode: 0, retMsg: 'OK', result, retExtInfo: {}, time: state.now() });
 
@@ -112,85 +103,43 @@ export async function startBybitServer(parts: BybitServerParts, host: string, po
         code: action.code,
       };
     }
-    const body = action.body === undefined ? '' : typeof action.body === 'string' ? action.body : JSON.stringify(action.body);
+    const body = injectedBody(action);
     const retCode = typeof action.body === 'object' && typeof action.body.retCode === 'number' && action.body.retCode !== 0 ? action.body.retCode : undefined;
     return { answer: { status: action.status, body, headers: { ...JSON_HEADERS, ...action.headers } }, code: retCode };
   }
 
-  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const method = (req.method ?? 'GET').toUpperCase();
-    const rawUrl = req.url ?? '/';
-    const queryAt = rawUrl.indexOf('?');
-    const path = queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt);
-    const rawQuery = queryAt < 0 ? '' : rawUrl.slice(queryAt + 1);
-    const rawBody = await readBody(req);
-    let params: Record<string, unknown> | BybitError;
-    try {
-      params = parseParams(method, rawQuery, rawBody);
-    } catch (error) {
-      params = error instanceof BybitError ? error : errors.params(String(error));
-    }
-    const entry = journal.record(method, path, params instanceof BybitError ? {} : asText(params), headerValue(req, 'x-bapi-api-key'), state.now());
-    await serveWithFault({
-      req,
-      res,
-      entry,
-      fault: faults.take(method, path),
-      run: () => execute(req, method, path, rawQuery, rawBody, params),
-      injected,
-      sleeper,
-      closing: () => closing,
-    });
-  }
-
-  const server = createServer((req, res) => {
-    onRequest(req, res).catch((error: unknown) => {
-      console.error('[fake bybit] request failed', error);
-      if (!res.headersSent && !res.destroyed) send(res, { status: 500, body: JSON.stringify(errors.systemError().body(state.now())), headers: JSON_HEADERS });
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    // A client that aborts mid-answer (timeouts, resets) must not surface as an uncaught socket error.
-    socket.on('error', () => undefined);
-  });
-  server.on('clientError', (_error, socket) => socket.destroy());
-
-  const wss = new WebSocketServer({ noServer: true });
-  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
-    socket.on('error', () => undefined);
-    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    const stream = path === '/v5/private' ? parts.privateStream : path === '/v5/public/linear' ? parts.publicStream : null;
-    if (stream === null) {
-      socket.write('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
-      socket.destroy();
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => stream.attach(ws));
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-
-  return {
-    port: address.port,
-    async close() {
-      closing = true;
-      sleeper.clear();
+  return startFakeServer({
+    name: 'bybit',
+    host,
+    port,
+    journal,
+    faults,
+    now: () => state.now(),
+    route: ({ req, method, path, rawQuery, rawBody }) => {
+      let params: Record<string, unknown> | BybitError;
+      try {
+        params = parseParams(method, rawQuery, rawBody);
+      } catch (error) {
+        params = error instanceof BybitError ? error : errors.params(String(error));
+      }
+      return {
+        params: params instanceof BybitError ? {} : asText(params),
+        apiKey: headerValue(req, 'x-bapi-api-key'),
+        run: () => execute(req, method, path, rawQuery, rawBody, params),
+        injected,
+      };
+    },
+    crashed: () => ({ status: 500, body: JSON.stringify(errors.systemError().body(state.now())), headers: JSON_HEADERS }),
+    upgrade: (_req, url) => {
+      const stream = url.pathname === '/v5/private' ? parts.privateStream : url.pathname === '/v5/public/linear' ? parts.publicStream : null;
+      if (stream === null) return '404 Not Found';
+      return (ws) => stream.attach(ws);
+    },
+    closeStreams: () => {
       parts.privateStream.close();
       parts.publicStream.close();
-      for (const client of wss.clients) client.terminate();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      for (const socket of sockets) socket.destroy();
-      await closed;
     },
-  };
+  });
 }
 
 /** Every REST route the fake serves, as "METHOD /path". */

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { abs, dec, type Dec, div, fromInt, isDecimal, isMultipleOf, min, mul, sign, ZERO } from '../common/decimal';
+import { Listeners, MarkBook, text } from '../common/account';
 import { errors } from './errors';
 import { type BybitSymbolSpec, type Instrument, instrumentOf } from './instruments';
 
@@ -114,21 +115,13 @@ export function isOpen(order: OrderRecord): boolean {
   return OPEN.includes(order.status);
 }
 
-function text(value: unknown): string | undefined {
-  if (typeof value === 'string') return value === '' ? undefined : value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return undefined;
-}
-
 export class BybitState {
   private readonly instruments = new Map<string, Instrument>();
-  private readonly marks = new Map<string, Dec>();
-  private readonly markHistory = new Map<string, Array<{ time: number; price: Dec }>>();
-  private readonly leverage = new Map<string, number>();
+  private readonly book: MarkBook;
   private readonly orders: OrderRecord[] = [];
   private readonly executions: ExecutionRecord[] = [];
   private readonly positions = new Map<string, PositionRecord>();
-  private readonly listeners = new Set<(event: StateEvent) => void>();
+  private readonly listeners = new Listeners<StateEvent>();
   private wallet: Dec;
   private readonly makerRate: Dec;
   private readonly takerRate: Dec;
@@ -137,12 +130,11 @@ export class BybitState {
   readonly maintenanceRate = dec('0.005');
 
   constructor(private readonly options: BybitStateOptions) {
+    this.book = new MarkBook(options.now);
     for (const spec of options.symbols) {
       const instrument = instrumentOf(spec);
       this.instruments.set(spec.symbol, instrument);
-      this.marks.set(spec.symbol, dec(spec.mark));
-      this.markHistory.set(spec.symbol, [{ time: options.now(), price: dec(spec.mark) }]);
-      this.leverage.set(spec.symbol, Math.min(options.defaultLeverage, instrument.maxLeverage));
+      this.book.list(spec.symbol, dec(spec.mark), Math.min(options.defaultLeverage, instrument.maxLeverage));
     }
     this.wallet = dec(options.walletBalance);
     this.makerRate = dec(options.makerRate);
@@ -154,12 +146,11 @@ export class BybitState {
   }
 
   onEvent(listener: (event: StateEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   private publish(event: StateEvent): void {
-    for (const listener of [...this.listeners]) listener(event);
+    this.listeners.publish(event);
   }
 
   // ---- instruments, marks, leverage --------------------------------------------------------
@@ -176,23 +167,22 @@ export class BybitState {
   }
 
   mark(symbol: string): Dec {
-    return this.marks.get(this.instrument(symbol).symbol) as Dec;
+    return this.book.mark(this.instrument(symbol).symbol) as Dec;
   }
 
   marks24h(symbol: string): Array<{ time: number; price: Dec }> {
-    return this.markHistory.get(symbol) ?? [];
+    return this.book.marks24h(symbol);
   }
 
   leverageOf(symbol: string): number {
-    return this.leverage.get(symbol) ?? 1;
+    return this.book.leverageOf(symbol);
   }
 
   /** Moves the mark; resting Limit orders it reaches fill as maker at their own price. */
   setMark(symbol: string, price: string): void {
     const instrument = this.instrument(symbol);
     const mark = dec(price);
-    this.marks.set(instrument.symbol, mark);
-    this.markHistory.get(instrument.symbol)?.push({ time: this.now(), price: mark });
+    this.book.move(instrument.symbol, mark);
     this.publish({ type: 'mark', symbol: instrument.symbol });
     for (const order of this.orders.filter((o) => o.symbol === instrument.symbol && isOpen(o) && o.orderType === 'Limit')) {
       const reached = order.side === 'Buy' ? mark <= order.price : mark >= order.price;
@@ -209,7 +199,7 @@ export class BybitState {
     const leverage = Number(buyLeverage);
     if (!(leverage >= 1 && leverage <= instrument.maxLeverage)) throw errors.params(`params error: leverage ${buyLeverage} is out of range [1, ${instrument.maxLeverage}]`);
     if (leverage === this.leverageOf(instrument.symbol)) throw errors.leverageNotModified();
-    this.leverage.set(instrument.symbol, leverage);
+    this.book.setLeverage(instrument.symbol, leverage);
     this.touchPosition(instrument.symbol);
   }
 

@@ -9,13 +9,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
+import { AccountStream, type Delivery, type PushFault } from '../common/streamFaults';
 import { authenticateStream, type BybitKeyRing } from './auth';
 import type { BybitState, StateEvent } from './state';
 import { executionView, orderView, positionView, tickerView, walletView } from './views';
 
 export const PRIVATE_TOPICS = ['order', 'execution', 'position', 'wallet'] as const;
 
-export type StreamFaultAction = 'skip' | 'duplicate' | 'drop';
+export type StreamFaultAction = PushFault;
 
 export interface StreamFaultSpec {
   action: StreamFaultAction;
@@ -25,7 +26,7 @@ export interface StreamFaultSpec {
   times?: number;
 }
 
-export type Delivery = 'sent' | 'duplicated' | 'skipped' | 'dropped' | 'no-listener';
+export type { Delivery } from '../common/streamFaults';
 
 export interface StreamRecord {
   seq: number;
@@ -53,16 +54,12 @@ function reply(socket: WebSocket, message: Record<string, unknown>): void {
   if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
 }
 
-export class PrivateStream {
-  private readonly connections = new Map<WebSocket, Connection>();
-  private armed: Array<{ spec: StreamFaultSpec; remaining: number }> = [];
-  private readonly log: StreamRecord[] = [];
-  private nextSeq = 1;
-
+export class PrivateStream extends AccountStream<Connection, StreamFaultSpec, StreamRecord> {
   constructor(
     private readonly state: BybitState,
     private readonly keys: BybitKeyRing,
   ) {
+    super();
     state.onEvent((event) => this.onEvent(event));
   }
 
@@ -109,32 +106,6 @@ export class PrivateStream {
     return [...this.connections.values()].filter((c) => c.apiKey !== null && (topic === undefined || c.topics.has(topic))).length;
   }
 
-  inject(spec: StreamFaultSpec): { remaining(): number; cancel(): void } {
-    const entry = { spec, remaining: spec.times ?? 1 };
-    this.armed.push(entry);
-    return {
-      remaining: () => entry.remaining,
-      cancel: () => {
-        this.armed = this.armed.filter((a) => a !== entry);
-      },
-    };
-  }
-
-  /** Closes every private connection abruptly (no close frame), as a network drop does. */
-  dropConnections(): void {
-    for (const socket of this.connections.keys()) socket.terminate();
-    this.connections.clear();
-  }
-
-  /** Everything the account pushed, with what became of each push. */
-  history(): StreamRecord[] {
-    return this.log.map((r) => ({ ...r }));
-  }
-
-  close(): void {
-    this.dropConnections();
-  }
-
   private onEvent(event: StateEvent): void {
     const linear = (row: Record<string, unknown>) => ({ category: 'linear', ...row });
     if (event.type === 'order') this.publish('order', [linear(orderView(this.state, event.order))]);
@@ -144,38 +115,9 @@ export class PrivateStream {
   }
 
   private publish(topic: string, data: Record<string, unknown>[]): void {
-    const record: StreamRecord = { seq: this.nextSeq++, topic, data, delivery: 'sent' };
-    this.log.push(record);
-    const listeners = [...this.connections].filter(([, c]) => c.apiKey !== null && c.topics.has(topic));
-    if (listeners.length === 0) {
-      record.delivery = 'no-listener';
-      return;
-    }
-    const fault = this.takeFault(topic);
-    if (fault === 'skip') {
-      record.delivery = 'skipped';
-      return;
-    }
-    if (fault === 'drop') {
-      record.delivery = 'dropped';
-      this.dropConnections();
-      return;
-    }
     const text = JSON.stringify({ id: `${randomUUID()}`, topic, creationTime: this.state.now(), data });
-    for (const [socket] of listeners) {
-      if (socket.readyState !== socket.OPEN) continue;
-      socket.send(text);
-      if (fault === 'duplicate') socket.send(text);
-    }
-    if (fault === 'duplicate') record.delivery = 'duplicated';
-  }
-
-  private takeFault(topic: string): StreamFaultAction | undefined {
-    const hit = this.armed.find((a) => a.remaining > 0 && (a.spec.topic === undefined || a.spec.topic === topic));
-    if (hit === undefined) return undefined;
-    hit.remaining -= 1;
-    if (hit.remaining <= 0) this.armed = this.armed.filter((a) => a !== hit);
-    return hit.spec.action;
+    const listeners = [...this.connections].filter(([, c]) => c.apiKey !== null && c.topics.has(topic)).map(([socket]): [WebSocket, string] => [socket, text]);
+    this.push({ topic, data }, listeners, (spec) => spec.topic === undefined || spec.topic === topic);
   }
 }
 

@@ -21,6 +21,22 @@ export type FaultAction =
   | { type: 'reset' }
   | { type: 'loseResponse' };
 
+/** The failures that are no exchange's own words: a gateway's HTML 502 or plain 503, and an answer late, missing or cut. */
+export const TransportFaults = {
+  /** A 5xx from the gateway with an HTML page (ccxt: ExchangeNotAvailable). */
+  badGateway: (): FaultAction => ({
+    type: 'status',
+    status: 502,
+    headers: { 'Content-Type': 'text/html' },
+    body: '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n',
+  }),
+  serviceUnavailable: (): FaultAction => ({ type: 'status', status: 503, headers: { 'Content-Type': 'text/plain' }, body: 'Service Unavailable' }),
+  delay: (ms: number): FaultAction => ({ type: 'delay', ms }),
+  hang: (): FaultAction => ({ type: 'hang' }),
+  reset: (): FaultAction => ({ type: 'reset' }),
+  loseResponse: (): FaultAction => ({ type: 'loseResponse' }),
+} as const;
+
 export interface FaultSpec {
   match: RouteMatcher;
   /** How many matching requests it strikes (default 1; Infinity for all). */

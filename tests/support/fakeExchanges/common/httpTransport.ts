@@ -23,6 +23,11 @@ export interface Outcome {
 
 export type InjectedAction = Extract<FaultAction, { type: 'status' | 'reject' }>;
 
+/** An injected status's body as sent: none, text as is, or an object as JSON. */
+export function injectedBody(action: Extract<InjectedAction, { type: 'status' }>): string {
+  return action.body === undefined ? '' : typeof action.body === 'string' ? action.body : JSON.stringify(action.body);
+}
+
 export function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];

@@ -14,6 +14,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { RevocableKeys } from '../common/keys';
 import { errors } from './errors';
 
 export type OkxPermission = 'read_only' | 'trade' | 'withdraw';
@@ -45,22 +46,9 @@ interface KeyEntry {
 /** How far a signed request's timestamp may be from the server's clock. */
 export const TIMESTAMP_WINDOW_MS = 30_000;
 
-export class OkxKeyRing {
-  private readonly keys = new Map<string, KeyEntry>();
-
+export class OkxKeyRing extends RevocableKeys<KeyEntry> {
   add(spec: OkxKeySpec): void {
     this.keys.set(spec.apiKey, { spec, perm: spec.perm ?? ['read_only', 'trade'], ips: spec.ips ?? [], revoked: false });
-  }
-
-  /** The key stops working at once, as when its owner deletes it on the website. */
-  revoke(apiKey: string): void {
-    const entry = this.keys.get(apiKey);
-    if (entry !== undefined) entry.revoked = true;
-  }
-
-  entry(apiKey: string): KeyEntry | undefined {
-    const entry = this.keys.get(apiKey);
-    return entry === undefined || entry.revoked ? undefined : entry;
   }
 
   /** GET /api/v5/account/config for a key. */

@@ -3,7 +3,7 @@
  * queue. A `reject` is answered in OKX's envelope ({code, msg, data: []}) on
  * HTTP 200 unless it names a status.
  */
-import { type FaultAction, FaultQueue } from '../common/faults';
+import { type FaultAction, FaultQueue, TransportFaults } from '../common/faults';
 
 export type { FailRateSpec, FaultAction, FaultHandle, FaultSpec, RouteMatcher } from '../common/faults';
 export { FaultQueue } from '../common/faults';
@@ -20,18 +20,7 @@ export const OkxFaults = {
     process,
     body: { code: '50004', data: [], msg: 'API endpoint request timeout (does not indicate success or failure of order, please check order status).' },
   }),
-  /** A 5xx from the gateway with an HTML page (ccxt: ExchangeNotAvailable). */
-  badGateway: (): FaultAction => ({
-    type: 'status',
-    status: 502,
-    headers: { 'Content-Type': 'text/html' },
-    body: '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n',
-  }),
-  serviceUnavailable: (): FaultAction => ({ type: 'status', status: 503, headers: { 'Content-Type': 'text/plain' }, body: 'Service Unavailable' }),
-  delay: (ms: number): FaultAction => ({ type: 'delay', ms }),
-  hang: (): FaultAction => ({ type: 'hang' }),
-  reset: (): FaultAction => ({ type: 'reset' }),
-  loseResponse: (): FaultAction => ({ type: 'loseResponse' }),
+  ...TransportFaults,
   reject: (code: number, msg: string, status = 200): FaultAction => ({ type: 'reject', code, msg, status }),
 } as const;
 

@@ -14,9 +14,9 @@
  * orders, positions, account), the business socket (login) and the public
  * tickers channel. Every quantity is in contracts, as OKX counts.
  */
-import { RequestJournal } from '../common/journal';
+import { commonLevers, type FakeExchangeHandle, fakeExchangeBasics, type FakeExchangeOptions, served } from '../common/fakeExchange';
 import { type OkxEnvironment, OkxKeyRing, type OkxKeySpec } from './auth';
-import { type FailRateSpec, type FaultHandle, type FaultQueue, type FaultSpec, okxFaultQueue } from './faults';
+import { okxFaultQueue } from './faults';
 import { DEFAULT_OKX_SYMBOLS, type OkxSymbolSpec } from './instruments';
 import { startOkxServer } from './server';
 import { OkxState } from './state';
@@ -39,33 +39,16 @@ export const DEFAULT_OKX_KEY: OkxKeySpec = {
   passphrase: 'keel-fake-passphrase-1',
 };
 
-export interface FakeOkxOptions {
+export interface FakeOkxOptions extends FakeExchangeOptions {
   /** Keys the fake accepts (default: one key that reads and trades, no withdrawals, any IP). */
   keys?: OkxKeySpec[];
   symbols?: OkxSymbolSpec[];
   /** Simulated trading (default: keys need `x-simulated-trading: 1`) or live (keys must not send it). */
   environment?: OkxEnvironment;
-  /** Starting USDT cash balance (default "10000"). */
-  walletBalance?: string;
-  makerRate?: string;
-  takerRate?: string;
-  defaultLeverage?: number;
-  /** The server's clock before skew (default Date.now). */
-  now?: () => number;
-  /** Server clock minus client clock, in ms (default 0). */
-  clockSkewMs?: number;
-  failRate?: FailRateSpec;
-  host?: string;
-  port?: number;
 }
 
-export interface FakeOkx {
-  /** http://127.0.0.1:PORT: what every ccxt REST and WebSocket URL's origin becomes. */
-  readonly base: string;
-  readonly port: number;
+export interface FakeOkx extends FakeExchangeHandle {
   readonly state: OkxState;
-  readonly journal: RequestJournal;
-  readonly faults: FaultQueue;
   /** /ws/v5/private: login, orders, positions, account. */
   readonly privateStream: PrivateStream;
   /** /ws/v5/business: login and algo orders (which the fake never has). */
@@ -73,25 +56,18 @@ export interface FakeOkx {
   /** /ws/v5/public: tickers. */
   readonly publicStream: PublicStream;
   readonly keys: OkxKeyRing;
-  serverTime(): number;
+  /** Marks an instrument (instId) at a price. */
   setMark(instId: string, price: string): void;
-  inject(spec: FaultSpec): FaultHandle;
-  setFailRate(spec: FailRateSpec | null): void;
   injectStream(spec: StreamFaultSpec): { remaining(): number; cancel(): void };
-  setClockSkew(ms: number): void;
   /** Places an order as another client of the same account would (the website, the app); answers OKX's order JSON. */
   externalOrder(request: Record<string, unknown>): Record<string, unknown>;
   /** Fills (part of, in contracts) a resting order as maker, as if another trader took it. */
   fillOrder(ordId: string, contracts?: string, price?: string): Record<string, unknown>;
-  adjustWallet(amount: string): void;
-  revokeKey(apiKey: string): void;
-  close(): Promise<void>;
 }
 
 export async function startFakeOkx(options: FakeOkxOptions = {}): Promise<FakeOkx> {
-  const clock = options.now ?? Date.now;
-  let skewMs = options.clockSkewMs ?? 0;
-  const now = () => clock() + skewMs;
+  const basics = fakeExchangeBasics(options, okxFaultQueue());
+  const { now, faults, journal } = basics;
   const environment = options.environment ?? 'demo';
   const state = new OkxState({
     symbols: options.symbols ?? DEFAULT_OKX_SYMBOLS,
@@ -103,17 +79,14 @@ export async function startFakeOkx(options: FakeOkxOptions = {}): Promise<FakeOk
   });
   const keys = new OkxKeyRing();
   for (const key of options.keys ?? [DEFAULT_OKX_KEY]) keys.add(key);
-  const faults = okxFaultQueue();
-  if (options.failRate !== undefined) faults.setFailRate(options.failRate);
-  const journal = new RequestJournal();
   const privateStream = new PrivateStream(state, keys, environment === 'demo', PRIVATE_CHANNELS, true);
   const businessStream = new PrivateStream(state, keys, environment === 'demo', BUSINESS_CHANNELS, false);
   const publicStream = new PublicStream(state);
   const host = options.host ?? '127.0.0.1';
   const server = await startOkxServer({ state, keys, faults, journal, privateStream, businessStream, publicStream, environment }, host, options.port ?? 0);
   return {
-    base: `http://${host}:${server.port}`,
-    port: server.port,
+    ...served(host, server),
+    ...commonLevers({ ...basics, state, keys }),
     state,
     journal,
     faults,
@@ -121,18 +94,8 @@ export async function startFakeOkx(options: FakeOkxOptions = {}): Promise<FakeOk
     businessStream,
     publicStream,
     keys,
-    serverTime: now,
-    setMark: (instId, price) => state.setMark(instId, price),
-    inject: (spec) => faults.inject(spec),
-    setFailRate: (spec) => faults.setFailRate(spec),
     injectStream: (spec) => privateStream.inject(spec),
-    setClockSkew: (ms) => {
-      skewMs = ms;
-    },
     externalOrder: (request) => orderView(state, state.placeOrder(request, 'external')),
     fillOrder: (ordId, contracts, price) => orderView(state, state.fillRestingOrder(ordId, contracts, price)),
-    adjustWallet: (amount) => state.adjustWallet(amount),
-    revokeKey: (apiKey) => keys.revoke(apiKey),
-    close: () => server.close(),
   };
 }

@@ -7,6 +7,7 @@
  * (`after` for older, `before` for newer) or by `begin`/`end` times, at most
  * 100 a page, as OKX pages them.
  */
+import { JsonParams } from '../common/account';
 import { fixed } from '../common/decimal';
 import type { Access, OkxKeyRing } from './auth';
 import { errors, OkxError } from './errors';
@@ -15,20 +16,9 @@ import { type FillRecord, isOpen, type OkxState, type OrderRecord } from './stat
 import { balanceView, fillView, orderView, positionView, tickerView } from './views';
 
 /** Request parameters: the query of a GET, the JSON object of a POST. */
-export class Params {
-  constructor(readonly raw: Record<string, unknown>) {}
-
-  str(name: string): string | undefined {
-    const value = this.raw[name];
-    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-    return typeof value === 'string' && value !== '' ? value : undefined;
-  }
-
-  int(name: string): number | undefined {
-    const value = this.str(name);
-    if (value === undefined) return undefined;
-    if (!/^-?\d{1,19}$/.test(value)) throw errors.params(name);
-    return Number(value);
+export class Params extends JsonParams {
+  constructor(raw: Record<string, unknown>) {
+    super(raw, /^-?\d{1,19}$/, (name) => errors.params(name));
   }
 }
 

@@ -5,10 +5,10 @@
  * it; and on the same port the WebSocket upgrades for /ws/v5/public,
  * /ws/v5/private and /ws/v5/business.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { type WebSocket, WebSocketServer } from 'ws';
-import { type Answer, clientIp, headerValue, type InjectedAction, type Outcome, readBody, send, serveWithFault, Sleeper } from '../common/httpTransport';
+import type { IncomingMessage } from 'node:http';
+import type { WebSocket } from 'ws';
+import { type RunningServer, startFakeServer } from '../common/fakeServer';
+import { type Answer, clientIp, headerValue, type InjectedAction, injectedBody, type Outcome } from '../common/httpTransport';
 import type { FaultQueue } from '../common/faults';
 import type { RequestJournal } from '../common/journal';
 import { authenticate, type OkxEnvironment, type OkxKeyRing } from './auth';
@@ -26,11 +26,6 @@ export interface OkxServerParts {
   businessStream: PrivateStream;
   publicStream: PublicStream;
   environment: OkxEnvironment;
-}
-
-export interface RunningServer {
-  port: number;
-  close(): Promise<void>;
 }
 
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
@@ -89,10 +84,7 @@ function journalParams(rawQuery: string, body: Body | OkxError): Record<string, 
 
 export async function startOkxServer(parts: OkxServerParts, host: string, port: number): Promise<RunningServer> {
   const { state, journal, faults, keys } = parts;
-  const sleeper = new Sleeper();
   const limiter = new EndpointLimiter();
-  const sockets = new Set<Socket>();
-  let closing = false;
 
   function refusal(error: unknown): Outcome {
     const okx = error instanceof OkxError ? error : errors.systemBusy();
@@ -132,93 +124,50 @@ export async function startOkxServer(parts: OkxServerParts, host: string, port: 
     if (action.type === 'reject') {
       return { answer: { status: action.status ?? 200, body: JSON.stringify({ code: String(action.code), data: [], msg: action.msg }), headers: JSON_HEADERS }, code: action.code };
     }
-    const body = action.body === undefined ? '' : typeof action.body === 'string' ? action.body : JSON.stringify(action.body);
+    const body = injectedBody(action);
     const code = typeof action.body === 'object' && typeof action.body.code === 'string' && action.body.code !== '0' ? Number(action.body.code) : undefined;
     return { answer: { status: action.status, body, headers: { ...JSON_HEADERS, ...action.headers } }, code };
   }
 
-  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const method = (req.method ?? 'GET').toUpperCase();
-    const rawUrl = req.url ?? '/';
-    const queryAt = rawUrl.indexOf('?');
-    const path = queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt);
-    const rawQuery = queryAt < 0 ? '' : rawUrl.slice(queryAt + 1);
-    const rawBody = await readBody(req);
-    let body: Body | OkxError;
-    try {
-      body = parseBody(method, rawBody);
-    } catch (error) {
-      body = error instanceof OkxError ? error : errors.bodyNotJson();
-    }
-    const entry = journal.record(method, path, journalParams(rawQuery, body), headerValue(req, 'ok-access-key'), state.now());
-    await serveWithFault({
-      req,
-      res,
-      entry,
-      fault: faults.take(method, path),
-      run: () => execute(req, method, path, rawUrl, rawQuery, rawBody, body),
-      injected,
-      sleeper,
-      closing: () => closing,
-    });
-  }
-
-  const server = createServer((req, res) => {
-    onRequest(req, res).catch((error: unknown) => {
-      console.error('[fake okx] request failed', error);
-      if (!res.headersSent && !res.destroyed) send(res, { status: 500, body: JSON.stringify(errors.systemBusy().body()), headers: JSON_HEADERS });
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    // A client that aborts mid-answer (timeouts, resets) must not surface as an uncaught socket error.
-    socket.on('error', () => undefined);
-  });
-  server.on('clientError', (_error, socket) => socket.destroy());
-
-  const wss = new WebSocketServer({ noServer: true });
-  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
-    socket.on('error', () => undefined);
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const attach =
-      url.pathname === '/ws/v5/private'
-        ? (ws: WebSocket) => parts.privateStream.attach(ws, url.searchParams)
-        : url.pathname === '/ws/v5/business'
-          ? (ws: WebSocket) => parts.businessStream.attach(ws, url.searchParams)
-          : url.pathname === '/ws/v5/public'
-            ? (ws: WebSocket) => parts.publicStream.attach(ws)
-            : null;
-    if (attach === null) {
-      socket.write('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
-      socket.destroy();
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, attach);
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-
-  return {
-    port: address.port,
-    async close() {
-      closing = true;
-      sleeper.clear();
+  return startFakeServer({
+    name: 'okx',
+    host,
+    port,
+    journal,
+    faults,
+    now: () => state.now(),
+    route: ({ req, method, path, rawUrl, rawQuery, rawBody }) => {
+      let body: Body | OkxError;
+      try {
+        body = parseBody(method, rawBody);
+      } catch (error) {
+        body = error instanceof OkxError ? error : errors.bodyNotJson();
+      }
+      return {
+        params: journalParams(rawQuery, body),
+        apiKey: headerValue(req, 'ok-access-key'),
+        run: () => execute(req, method, path, rawUrl, rawQuery, rawBody, body),
+        injected,
+      };
+    },
+    crashed: () => ({ status: 500, body: JSON.stringify(errors.systemBusy().body()), headers: JSON_HEADERS }),
+    upgrade: (_req, url) => {
+      const attach =
+        url.pathname === '/ws/v5/private'
+          ? (ws: WebSocket) => parts.privateStream.attach(ws, url.searchParams)
+          : url.pathname === '/ws/v5/business'
+            ? (ws: WebSocket) => parts.businessStream.attach(ws, url.searchParams)
+            : url.pathname === '/ws/v5/public'
+              ? (ws: WebSocket) => parts.publicStream.attach(ws)
+              : null;
+      return attach ?? '404 Not Found';
+    },
+    closeStreams: () => {
       parts.privateStream.close();
       parts.businessStream.close();
       parts.publicStream.close();
-      for (const client of wss.clients) client.terminate();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      for (const socket of sockets) socket.destroy();
-      await closed;
     },
-  };
+  });
 }
 
 /** Every REST route the fake serves, as "METHOD /path". */

@@ -10,6 +10,7 @@
  * private stream.
  */
 import { abs, dec, type Dec, div, fromInt, isDecimal, isMultipleOf, min, mul, sign, ZERO } from '../common/decimal';
+import { Listeners, MarkBook, text } from '../common/account';
 import { errors } from './errors';
 import { type Instrument, instrumentOf, type OkxSymbolSpec } from './instruments';
 
@@ -110,21 +111,13 @@ export function isOpen(order: OrderRecord): boolean {
   return order.state === 'live' || order.state === 'partially_filled';
 }
 
-function text(value: unknown): string | undefined {
-  if (typeof value === 'string') return value === '' ? undefined : value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return undefined;
-}
-
 export class OkxState {
   private readonly instruments = new Map<string, Instrument>();
-  private readonly marks = new Map<string, Dec>();
-  private readonly markHistory = new Map<string, Array<{ time: number; price: Dec }>>();
-  private readonly leverage = new Map<string, number>();
+  private readonly book: MarkBook;
   private readonly orders: OrderRecord[] = [];
   private readonly fills: FillRecord[] = [];
   private readonly positions = new Map<string, PositionRecord>();
-  private readonly listeners = new Set<(event: StateEvent) => void>();
+  private readonly listeners = new Listeners<StateEvent>();
   private cashBal: Dec;
   private readonly makerRate: Dec;
   private readonly takerRate: Dec;
@@ -135,12 +128,11 @@ export class OkxState {
 
   constructor(private readonly options: OkxStateOptions) {
     this.listTime = options.now() - 365 * 86_400_000;
+    this.book = new MarkBook(options.now);
     for (const spec of options.symbols) {
       const instrument = instrumentOf(spec);
       this.instruments.set(spec.instId, instrument);
-      this.marks.set(spec.instId, dec(spec.mark));
-      this.markHistory.set(spec.instId, [{ time: options.now(), price: dec(spec.mark) }]);
-      this.leverage.set(spec.instId, Math.min(options.defaultLeverage, instrument.maxLeverage));
+      this.book.list(spec.instId, dec(spec.mark), Math.min(options.defaultLeverage, instrument.maxLeverage));
     }
     this.cashBal = dec(options.walletBalance);
     this.makerRate = dec(options.makerRate);
@@ -152,12 +144,11 @@ export class OkxState {
   }
 
   onEvent(listener: (event: StateEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   private publish(event: StateEvent): void {
-    for (const listener of [...this.listeners]) listener(event);
+    this.listeners.publish(event);
   }
 
   private nextId(base: bigint): string {
@@ -182,23 +173,22 @@ export class OkxState {
   }
 
   mark(instId: string): Dec {
-    return this.marks.get(this.instrument(instId).instId) as Dec;
+    return this.book.mark(this.instrument(instId).instId) as Dec;
   }
 
   marks24h(instId: string): Array<{ time: number; price: Dec }> {
-    return this.markHistory.get(instId) ?? [];
+    return this.book.marks24h(instId);
   }
 
   leverageOf(instId: string): number {
-    return this.leverage.get(instId) ?? 1;
+    return this.book.leverageOf(instId);
   }
 
   /** Moves the mark; resting limit orders it reaches fill as maker at their own price. */
   setMark(instId: string, price: string): void {
     const instrument = this.instrument(instId);
     const mark = dec(price);
-    this.marks.set(instrument.instId, mark);
-    this.markHistory.get(instrument.instId)?.push({ time: this.now(), price: mark });
+    this.book.move(instrument.instId, mark);
     this.publish({ type: 'mark', instId: instrument.instId });
     for (const order of this.orders.filter((o) => o.instId === instrument.instId && isOpen(o))) {
       const reached = order.side === 'buy' ? mark <= order.px : mark >= order.px;
@@ -213,7 +203,7 @@ export class OkxState {
     if (lever === undefined || !isDecimal(lever)) throw errors.params('lever');
     const leverage = Number(lever);
     if (!(leverage >= 1 && leverage <= instrument.maxLeverage)) throw errors.params('lever');
-    this.leverage.set(instrument.instId, Math.floor(leverage));
+    this.book.setLeverage(instrument.instId, Math.floor(leverage));
     this.touchPosition(instrument.instId);
     return Math.floor(leverage);
   }

@@ -12,6 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
+import { AccountStream, type Delivery, type PushFault } from '../common/streamFaults';
 import { authenticateLogin, type OkxKeyRing } from './auth';
 import type { OkxState, StateEvent } from './state';
 import { balanceView, orderPushView, positionView, tickerView } from './views';
@@ -19,7 +20,7 @@ import { balanceView, orderPushView, positionView, tickerView } from './views';
 export const PRIVATE_CHANNELS = ['orders', 'positions', 'account'] as const;
 export const BUSINESS_CHANNELS = ['orders-algo'] as const;
 
-export type StreamFaultAction = 'skip' | 'duplicate' | 'drop';
+export type StreamFaultAction = PushFault;
 
 export interface StreamFaultSpec {
   action: StreamFaultAction;
@@ -29,7 +30,7 @@ export interface StreamFaultSpec {
   times?: number;
 }
 
-export type Delivery = 'sent' | 'duplicated' | 'skipped' | 'dropped' | 'no-listener';
+export type { Delivery } from '../common/streamFaults';
 
 export interface StreamRecord {
   seq: number;
@@ -74,12 +75,7 @@ function argsOf(message: Record<string, unknown>): Arg[] | null {
 const sameArg = (a: Arg, b: Arg) => JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
 
 /** The private and business sockets: login, then subscriptions to the account's channels. */
-export class PrivateStream {
-  private readonly connections = new Map<WebSocket, Connection>();
-  private armed: Array<{ spec: StreamFaultSpec; remaining: number }> = [];
-  private readonly log: StreamRecord[] = [];
-  private nextSeq = 1;
-
+export class PrivateStream extends AccountStream<Connection, StreamFaultSpec, StreamRecord> {
   constructor(
     private readonly state: OkxState,
     private readonly keys: OkxKeyRing,
@@ -88,6 +84,7 @@ export class PrivateStream {
     /** Whether this socket pushes the account's changes (the business socket has none of the fake's to push). */
     pushes: boolean,
   ) {
+    super();
     if (pushes) state.onEvent((event) => this.onEvent(event));
   }
 
@@ -137,32 +134,6 @@ export class PrivateStream {
     return [...this.connections.values()].filter((c) => c.apiKey !== null && (channel === undefined || c.subscriptions.some((s) => s.channel === channel))).length;
   }
 
-  inject(spec: StreamFaultSpec): { remaining(): number; cancel(): void } {
-    const entry = { spec, remaining: spec.times ?? 1 };
-    this.armed.push(entry);
-    return {
-      remaining: () => entry.remaining,
-      cancel: () => {
-        this.armed = this.armed.filter((a) => a !== entry);
-      },
-    };
-  }
-
-  /** Closes every connection abruptly (no close frame), as a network drop does. */
-  dropConnections(): void {
-    for (const socket of this.connections.keys()) socket.terminate();
-    this.connections.clear();
-  }
-
-  /** Everything the account pushed, with what became of each push. */
-  history(): StreamRecord[] {
-    return this.log.map((r) => ({ ...r }));
-  }
-
-  close(): void {
-    this.dropConnections();
-  }
-
   private onEvent(event: StateEvent): void {
     if (event.type === 'order') {
       this.publish('orders', event.order.instId, [orderPushView(this.state, event.order, event.fill)]);
@@ -186,43 +157,13 @@ export class PrivateStream {
   }
 
   private publish(channel: string, instId: string | undefined, data: Record<string, unknown>[]): void {
-    const record: StreamRecord = { seq: this.nextSeq++, channel, data, delivery: 'sent' };
-    this.log.push(record);
-    const listeners: Array<[WebSocket, Arg]> = [];
+    const listeners: Array<[WebSocket, string]> = [];
     for (const [socket, connection] of this.connections) {
       const subscription = connection.apiKey === null ? undefined : this.subscriptionFor(connection, channel, instId);
       // One push per connection, however many of its subscriptions it matches (OKX does not repeat itself).
-      if (subscription !== undefined) listeners.push([socket, subscription]);
+      if (subscription !== undefined) listeners.push([socket, JSON.stringify({ arg: { ...subscription, uid: '448755723432165376' }, ...(channel === 'positions' ? { eventType: 'snapshot' } : {}), data })]);
     }
-    if (listeners.length === 0) {
-      record.delivery = 'no-listener';
-      return;
-    }
-    const fault = this.takeFault(channel);
-    if (fault === 'skip') {
-      record.delivery = 'skipped';
-      return;
-    }
-    if (fault === 'drop') {
-      record.delivery = 'dropped';
-      this.dropConnections();
-      return;
-    }
-    for (const [socket, subscription] of listeners) {
-      if (socket.readyState !== socket.OPEN) continue;
-      const text = JSON.stringify({ arg: { ...subscription, uid: '448755723432165376' }, ...(channel === 'positions' ? { eventType: 'snapshot' } : {}), data });
-      socket.send(text);
-      if (fault === 'duplicate') socket.send(text);
-    }
-    if (fault === 'duplicate') record.delivery = 'duplicated';
-  }
-
-  private takeFault(channel: string): StreamFaultAction | undefined {
-    const hit = this.armed.find((a) => a.remaining > 0 && (a.spec.channel === undefined || a.spec.channel === channel));
-    if (hit === undefined) return undefined;
-    hit.remaining -= 1;
-    if (hit.remaining <= 0) this.armed = this.armed.filter((a) => a !== hit);
-    return hit.spec.action;
+    this.push({ channel, data }, listeners, (spec) => spec.channel === undefined || spec.channel === channel);
   }
 }
 
