@@ -254,6 +254,8 @@ export function contractSuite(transport: string, connect: () => Promise<Contract
       expect(view).toMatchObject({ venue: 'paper', symbol: BTC.symbol, timeframe: '1m' });
       expect(view.history.length).toBeLessThanOrEqual(30);
       expect(view.history.at(-1)?.label ?? null).toBe(view.label);
+      // The newest label is the newest closed bar's: the candle still forming is not read.
+      if (view.time !== null) expect(view.time + 60_000).toBeLessThanOrEqual(Date.now());
       expect((await error('regime.current', { venue: 'nowhere', symbol: BTC.symbol, timeframe: '1m' })).code).toBe('NOT_FOUND');
     });
 

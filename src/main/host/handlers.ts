@@ -20,6 +20,7 @@ import type { ModelRegistry } from '../ml/registry/modelRegistry';
 import type { TrainingService } from '../ml/training/trainingService';
 import { REGIME_HISTORY_BARS, regimeView } from '../ml/regime/regimeView';
 import { barOf } from '../engine/strategies/barFeed';
+import { TIMEFRAME_MS } from '../../shared/domain';
 
 /** Backtests and searches, run off the main thread; results kept in the journal. */
 export interface BacktestsPort {
@@ -168,6 +169,11 @@ export function createHandlers(engine: Engine, info: HostInfo, paper: PaperAdmin
       services.training.cancel(p.id);
       return { ok: true as const };
     },
-    'regime.current': async (p) => regimeView(p.venue, p.symbol, p.timeframe, (await engine.candles(p.venue, p.symbol, p.timeframe, REGIME_HISTORY_BARS)).map(barOf), p.history ?? 200),
+    'regime.current': async (p) => {
+      // Closed bars only: the candle still forming would give a label that changes within its bar.
+      const closedBefore = engine.clock.now() - TIMEFRAME_MS[p.timeframe];
+      const candles = (await engine.candles(p.venue, p.symbol, p.timeframe, REGIME_HISTORY_BARS)).filter((c) => c.time <= closedBefore);
+      return regimeView(p.venue, p.symbol, p.timeframe, candles.map(barOf), p.history ?? 200);
+    },
   };
 }
