@@ -140,6 +140,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
     pool: () => WorkerPool.start<MlWorkerMethods>(locateWorker('mlWorker'), { name: 'ml', size: 1 }),
     loadBars: (data) => backtests.loadBars(data),
     publish: (topic, payload) => engine.bus.publish(topic, payload),
+    onModelsChanged: () => engine.bus.publish('models.updated', { models: models.list() }),
     now: () => clock.now(),
     newId: newId('job'),
     log: consoleLogger,

@@ -38,6 +38,8 @@ export const modelRecordSchema = z.object({
   dataHash: z.string().nullable(),
   /** Named figures (accuracy, log loss, AUC, per fold ...). */
   metrics: z.record(z.string(), z.unknown()),
+  /** How it was trained (the tree parameters with their defaults filled in, the folds); empty for an imported model. */
+  trainingParams: z.record(z.string(), z.unknown()).default({}),
   featureImportance: featureImportanceSchema,
   trainingLog: z.array(z.string()),
   errors: z.array(z.string()),

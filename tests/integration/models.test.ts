@@ -17,12 +17,14 @@ import { logisticModel } from '../support/onnx/models';
 let keel: Keel;
 let dataDir: string;
 const progress: JobView[] = [];
+const registryUpdates: ModelRecord[][] = [];
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'keel-models-'));
   keel = await createKeel({ dataDir, mode: 'headless', seed: 5, checkResults: true });
   keel.engine.bus.subscribe((topic, payload) => {
     if (topic === 'jobs.progress') progress.push(payload as JobView);
+    if (topic === 'models.updated') registryUpdates.push((payload as { models: ModelRecord[] }).models);
   });
 });
 
@@ -61,6 +63,9 @@ describe('models', () => {
     expect(model.featureImportance.length).toBe(model.features.length);
     expect(model.trainingLog.join('\n')).toMatch(/fold 1/);
     expect(model.sizeBytes).toBeGreaterThan(0);
+    // How it was trained is kept with it: the parameters asked for, the defaults filled in.
+    expect(model.trainingParams).toMatchObject({ objective: 'multiclass', numClasses: 3, rounds: 15, maxDepth: 3, learningRate: 0.1 });
+    expect(registryUpdates.at(-1)?.map((m) => m.id)).toContain(model.id);
 
     // Scoring a CSV of bars: one row per bar past the feature pipeline's warm-up, three probabilities each.
     const candles = await keel.engine.candles('paper', 'BTC/USDT:USDT', '1m', 300);
@@ -74,8 +79,13 @@ describe('models', () => {
 
     const active = await call<ModelRecord>('models.activate', { id: model.id });
     expect(active.status).toBe('active');
+    expect(registryUpdates.at(-1)?.find((m) => m.id === model.id)?.status).toBe('active');
     await expect(call('models.delete', { id: model.id })).rejects.toMatchObject({ code: 'INVALID_STATE' });
     expect((await call<{ models: ModelRecord[] }>('models.list')).models.map((m) => m.id)).toEqual([model.id]);
+    // Retired, no version of the name is used; activating it again brings it back.
+    expect((await call<ModelRecord>('models.retire', { id: model.id })).status).toBe('retired');
+    expect(registryUpdates.at(-1)?.find((m) => m.id === model.id)?.status).toBe('retired');
+    expect((await call<ModelRecord>('models.activate', { id: model.id })).status).toBe('active');
   }, 120_000);
 
   it('imports an ONNX model checked against its features and golden rows, refuses one whose golden row differs, and scores bars with it', async () => {
@@ -107,5 +117,9 @@ describe('models', () => {
     await expect(call('jobs.cancel', { id: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     const { jobId: bad } = await call<{ jobId: string }>('models.train', { name: 'bad', algorithm: 'gbdt', data, target: { kind: 'return', horizon: 3 }, features: ['tea_leaves'] });
     expect(await finished(bad)).toMatchObject({ status: 'failed', error: expect.stringMatching(/tea_leaves/) });
+    // A bad tree parameter is refused at once, not as a failed job.
+    const jobsBefore = (await call<{ jobs: JobView[] }>('jobs.list')).jobs.length;
+    await expect(call('models.train', { name: 'bad', algorithm: 'gbdt', data, target: { kind: 'return', horizon: 3 }, params: { maxDepth: 99 } })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/maxDepth/) });
+    expect((await call<{ jobs: JobView[] }>('jobs.list')).jobs).toHaveLength(jobsBefore);
   }, 120_000);
 });

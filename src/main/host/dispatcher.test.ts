@@ -164,6 +164,7 @@ const invalidParams: Record<MethodName, unknown[]> = {
   ],
   'models.activate': [{}, { id: 5 }],
   'models.delete': [{}, { id: '' }],
+  'models.retire': [{}, { id: 7 }],
   'models.import': [{}, { name: 'm', onnxBase64: 'not base64!', features: ['ret_1'] }, { name: 'm', onnxBase64: 'AAAA', features: [] }],
   'models.predictBatch': [{}, { id: 'm1', csv: '' }, { id: '', csv: 'a' }],
   'jobs.list': [{ all: true }],

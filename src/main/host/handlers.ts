@@ -65,6 +65,7 @@ export type Handlers = { [M in MethodName]: Handler<M> };
 
 export function createHandlers(engine: Engine, info: HostInfo, paper: PaperAdmin, services: StrategyServices): Handlers {
   const { strategies, backtests } = services;
+  const modelsChanged = () => engine.bus.publish('models.updated', { models: services.models.list() });
   return {
     'system.info': () => ({ name: 'Keel', ...info, venues: engine.venueStatuses() }),
     'market.instruments': (p) => engine.instruments(p.venue),
@@ -157,12 +158,26 @@ export function createHandlers(engine: Engine, info: HostInfo, paper: PaperAdmin
     'models.list': () => ({ models: services.models.list() }),
     'models.get': (p) => services.models.get(p.id),
     'models.train': (p) => services.training.train(p),
-    'models.activate': (p) => services.models.activate(p.id),
+    'models.activate': (p) => {
+      const active = services.models.activate(p.id);
+      modelsChanged();
+      return active;
+    },
     'models.delete': (p) => {
       services.models.delete(p.id);
+      modelsChanged();
       return { ok: true as const };
     },
-    'models.import': (p) => services.training.importOnnx(p),
+    'models.retire': (p) => {
+      const retired = services.models.retire(p.id);
+      modelsChanged();
+      return retired;
+    },
+    'models.import': async (p) => {
+      const imported = await services.training.importOnnx(p);
+      modelsChanged();
+      return imported;
+    },
     'models.predictBatch': (p) => services.training.predictBatch(p.id, p.csv),
     'jobs.list': () => ({ jobs: services.training.list() }),
     'jobs.cancel': (p) => {

@@ -1,3 +1,4 @@
+import { modelRecord } from '../features/models/fixtures/modelRecord';
 import { describe, expect, it } from 'vitest';
 import type { AccountSummary, Order, Position, Ticker } from '../../shared/domain';
 import type { KeelEvent } from '../api/client';
@@ -221,5 +222,17 @@ describe('selectUnprotectedPositions', () => {
       order({ id: 'e', symbol: 'ETH/USDT:USDT', side: 'buy', type: 'stop_limit', stopPrice: '110', price: '111', reduceOnly: true, createdAt: 2 }),
     ]);
     expect(selectUnprotectedPositions(store.getState()).map((p) => p.symbol)).toEqual(['SOL/USDT:USDT']);
+  });
+});
+
+describe('models.updated', () => {
+  it('replaces the model list with the registry as it now stands', () => {
+    const store = createKeelStore();
+    store.getState().setModels([modelRecord({ id: 'm1', status: 'active' })]);
+    store.getState().applyEvents([{ topic: 'models.updated', data: { models: [modelRecord({ id: 'm1', status: 'retired' }), modelRecord({ id: 'm2' })] } }], []);
+    expect(store.getState().models.map((m) => [m.id, m.status])).toEqual([
+      ['m1', 'retired'],
+      ['m2', 'candidate'],
+    ]);
   });
 });

@@ -126,6 +126,10 @@ export function reduceEvents(s: KeelState, events: readonly KeelEvent[], ticks: 
       case 'jobs.progress':
         jobs.push(e.data);
         break;
+      case 'models.updated':
+        // Another window's activate, retire or delete (or a finished job) reaches this one too.
+        out.models = e.data.models;
+        break;
       case 'venues.updated':
         out.venueList = e.data.venues;
         out.venues = e.data.venues.map((v) => v.status);

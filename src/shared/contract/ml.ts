@@ -106,6 +106,8 @@ export const mlMethods = {
   'models.activate': method('command', z.object({ id: modelId }).strict(), modelRecordSchema),
   /** Refused for the active version. */
   'models.delete': method('command', z.object({ id: modelId }).strict(), ok),
+  /** Retires a version without activating another: no version of that name is then used. */
+  'models.retire': method('command', z.object({ id: modelId }).strict(), modelRecordSchema),
   /**
    * Imports an ONNX model: its input is checked against the declared features (in
    * column order) and the golden rows (input and expected output) are run; any
@@ -122,5 +124,7 @@ export const mlMethods = {
 export const mlEvents = {
   /** A job's progress, and its end (status done, failed or cancelled). */
   'jobs.progress': jobViewSchema,
+  /** The registry changed (a version registered, activated, retired or deleted): every version, newest first. */
+  'models.updated': z.object({ models: z.array(modelRecordSchema) }),
 } as const;
 

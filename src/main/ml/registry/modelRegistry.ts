@@ -8,7 +8,7 @@ import { KeelError } from '../../../shared/errors';
 import { isModelExpired, modelRecordSchema, type ModelRecord } from '../../../shared/models';
 import type { ModelStore } from './modelStore';
 
-export type NewModel = Omit<ModelRecord, 'id' | 'version' | 'status' | 'createdAt' | 'sizeBytes'>;
+export type NewModel = Omit<ModelRecord, 'id' | 'version' | 'status' | 'createdAt' | 'sizeBytes' | 'trainingParams'> & { trainingParams?: Record<string, unknown> };
 
 export class ModelRegistry {
   constructor(

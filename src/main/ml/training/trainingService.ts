@@ -19,7 +19,8 @@ import { KeelError, errorText } from '../../../shared/errors';
 import type { Logger } from '../../engine/ports/logger';
 import type { WorkerPool } from '../../workers/pool';
 import { packBars } from '../../workers/packedBars';
-import { TREE_MODEL_FORMAT } from '../trees';
+import { forestParamsSchema, gbdtParamsSchema, TREE_MODEL_FORMAT } from '../trees';
+import { parseParams } from '../trees/params';
 import type { ModelRegistry } from '../registry/modelRegistry';
 import type { MlWorkerMethods } from '../worker/mlWorker';
 
@@ -29,6 +30,8 @@ export interface TrainingServiceOptions {
   pool: () => Promise<WorkerPool<MlWorkerMethods>>;
   loadBars: (data: BacktestData) => Promise<{ symbol: string; bars: readonly Bar[] }>;
   publish: (topic: 'jobs.progress', payload: JobView) => void;
+  /** Told when the registry changed (a version registered by a job or an import). */
+  onModelsChanged?: () => void;
   now: () => number;
   newId: () => string;
   log: Logger;
@@ -46,8 +49,9 @@ export class TrainingService {
 
   constructor(private readonly options: TrainingServiceOptions) {}
 
-  /** Starts training; answers the job id at once. */
+  /** Starts training; answers the job id at once. Tree parameters are checked first: a bad value is refused, not a failed job. */
   train(params: TrainModelParams): { jobId: string } {
+    this.treeParams(params);
     const id = this.options.newId();
     const view: JobView = { id, kind: 'train', name: params.name, status: 'running', done: 0, total: 1, message: 'loading data', startedAt: this.options.now(), finishedAt: null, modelId: null, error: null };
     const job: Job = { view, controller: new AbortController(), done: Promise.resolve() };
@@ -106,6 +110,7 @@ export class TrainingService {
           trainingWindow: outcome.trainingWindow,
           dataHash: outcome.dataHash,
           metrics: { ...outcome.summary, rows: outcome.rows, folds: outcome.folds, format: TREE_MODEL_FORMAT },
+          trainingParams: { ...this.treeParams(params), folds: outcome.folds.length, features: outcome.features.length },
           featureImportance: outcome.featureImportance,
           trainingLog: outcome.log,
           errors: [],
@@ -115,6 +120,7 @@ export class TrainingService {
         new TextEncoder().encode(outcome.modelJson),
       );
       job.view = { ...job.view, status: 'done', done: job.view.total, message: `registered ${record.name} v${record.version}`, finishedAt: this.options.now(), modelId: record.id };
+      this.options.onModelsChanged?.();
     } catch (error) {
       const cancelled = job.controller.signal.aborted;
       job.view = { ...job.view, status: cancelled ? 'cancelled' : 'failed', message: cancelled ? 'cancelled' : 'failed', finishedAt: this.options.now(), error: cancelled ? null : errorText(error) };
@@ -142,6 +148,7 @@ export class TrainingService {
         trainingWindow: null,
         dataHash: null,
         metrics: { outputKind: checked.outputKind, outputs: checked.width, goldenRows: params.goldenRows?.length ?? 0 },
+        trainingParams: {},
         featureImportance: [],
         trainingLog: [`imported${checked.producer ? ` from ${checked.producer}` : ''}; ${params.goldenRows?.length ?? 0} golden row(s) matched`, ...checked.warnings],
         errors: [],
@@ -164,6 +171,15 @@ export class TrainingService {
     const rows = Array.from(scored.times, (time, r) => [time, ...Array.from(scored.values.subarray(r * scored.width, (r + 1) * scored.width))]);
     const csvOut = [columns.join(','), ...rows.map((row) => row.map((v, i) => (i === 0 ? String(v) : Number(v.toFixed(6)).toString())).join(','))].join('\n');
     return { columns, rows, csv: csvOut, skipped: scored.skipped };
+  }
+
+  /** The tree parameters a training will use, defaults filled in, with the objective its target implies. */
+  private treeParams(params: TrainModelParams): Record<string, unknown> {
+    const classes = params.target.kind === 'direction' ? { numClasses: 3 } : {};
+    if (params.algorithm === 'gbdt') {
+      return parseParams(gbdtParamsSchema, { ...params.params, objective: params.target.kind === 'direction' ? 'multiclass' : 'regression', ...classes }, 'boosting parameters');
+    }
+    return parseParams(forestParamsSchema, { ...params.params, task: params.target.kind === 'direction' ? 'classification' : 'regression', ...classes }, 'forest parameters');
   }
 
   private workers(): Promise<WorkerPool<MlWorkerMethods>> {
