@@ -10,8 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { Dec } from '../../src/shared/decimal';
 import type { ExecutionEvent } from '../../src/main/engine/ports/venue';
 import { CcxtVenue, VenueCallError, type CcxtVenueOptions } from '../../src/main/venues/ccxt/ccxtVenue';
+import { createExchange } from '../../src/main/venues/ccxt/exchanges';
 import { DEFAULT_API_KEY, startFakeBinanceUsdm, type FakeBinanceUsdm, type FakeBinanceUsdmOptions } from '../support/fakeExchanges/binanceUsdm';
-import { ofOrder, orderMaker, restingBuyPrice, until, useVenueHarness } from '../support/venueHarness';
+import { ofOrder, orderMaker, restingBuyPrice, TEST_TIMINGS, until, useVenueHarness } from '../support/venueHarness';
 
 const BTC = 'BTC/USDT:USDT';
 let fake: FakeBinanceUsdm;
@@ -56,6 +57,21 @@ describe('the ccxt venue on a fake Binance USD-M exchange', () => {
     expect(book.bids.length).toBeLessThanOrEqual(5);
     expect(Dec.parse(book.asks[0]![0]).gt(Dec.parse(book.bids[0]![0]))).toBe(true);
     expect(fake.journal.entries().filter((e) => e.path === '/fapi/v1/depth')).toHaveLength(1);
+  });
+
+  it('without a ticker stream, prices are read by REST at the ticker cadence, not the slower order poll', async () => {
+    const { venue, connectivity } = await startVenue({
+      // An exchange client with no ticker stream, as ccxt gives for some exchanges.
+      createExchange: async (config) => Object.assign(await createExchange(config), { watchTickers: undefined }),
+      timings: { ...TEST_TIMINGS, tickerPollMs: 200, safetyPollMs: 10_000 },
+    });
+    expect(connectivity).toContainEqual(['degraded', expect.stringMatching(/tickers by polling/)]);
+    // Past the first poll after start: what follows is the steady cadence.
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const before = Dec.parse(venue.ticker(BTC).mark);
+    const moved = before.mul(Dec.parse('1.01')).toFixed(1);
+    fake.setMark('BTCUSDT', moved);
+    await until('the new mark by REST', () => Dec.parse(venue.ticker(BTC).mark).eq(Dec.parse(moved)), 2_000);
   });
 
   it('places and cancels a resting order: accepted once, cancelled once', async () => {

@@ -147,6 +147,8 @@ export class CcxtVenue implements VenuePort {
   /** Newest fill time seen per symbol, where the next fill poll starts. */
   private readonly fillCursor = new Map<string, number>();
   private polling = false;
+  private lastPollAt = 0;
+  private lastTickerPollAt = 0;
 
   constructor(private readonly options: CcxtVenueOptions) {
     this.id = options.id;
@@ -211,7 +213,7 @@ export class CcxtVenue implements VenuePort {
     await this.refreshTickers();
     this.running = true;
     this.startStreams(exchange);
-    this.timers.push(this.options.clock.every(Math.min(this.timings.fallbackPollMs, this.timings.safetyPollMs), () => void this.pollTick()));
+    this.timers.push(this.options.clock.every(Math.min(this.timings.fallbackPollMs, this.timings.safetyPollMs, this.timings.tickerPollMs), () => void this.pollTick()));
   }
 
   async stop(): Promise<void> {
@@ -493,18 +495,21 @@ export class CcxtVenue implements VenuePort {
     void loop();
   }
 
+  /** The one poll timer: orders and fills at the fallback or safety cadence, tickers at theirs while their stream is down. */
   private pollTick(): void {
     if (!this.running || this.polling || this.authFailure) return;
+    const now = this.options.clock.now();
     const privateDown = this.streamsDown.has('orders') || this.streamsDown.has('fills');
-    const due = this.options.clock.now();
-    const interval = privateDown ? this.timings.fallbackPollMs : this.timings.safetyPollMs;
-    if (due - this.lastPollAt < interval) return;
-    this.lastPollAt = due;
+    const ordersDue = now - this.lastPollAt >= (privateDown ? this.timings.fallbackPollMs : this.timings.safetyPollMs);
+    const tickersDue = this.streamsDown.has('tickers') && now - this.lastTickerPollAt >= this.timings.tickerPollMs;
+    if (!ordersDue && !tickersDue) return;
+    if (ordersDue) this.lastPollAt = now;
+    if (tickersDue) this.lastTickerPollAt = now;
     this.polling = true;
     void (async () => {
       try {
-        await this.pollOrdersAndFills();
-        if (this.streamsDown.has('tickers')) await this.refreshTickers();
+        if (ordersDue) await this.pollOrdersAndFills();
+        if (tickersDue) await this.refreshTickers();
       } catch (error) {
         this.options.logger.warn(`[${this.id}] poll failed: ${this.redactError(error)}`);
       } finally {
@@ -512,8 +517,6 @@ export class CcxtVenue implements VenuePort {
       }
     })();
   }
-
-  private lastPollAt = 0;
 
   /** Brings every order the adapter thinks is working up to date from REST, and reads new fills of their symbols. */
   private async pollOrdersAndFills(): Promise<void> {
