@@ -151,13 +151,12 @@ export async function runStrategyBacktest(options: StrategyBacktestOptions): Pro
   let failure: string | null = null;
   /** The strategy's book as floats, refreshed on each fill: equity per bar is statistics, not bookkeeping. */
   let held = { realized: 0, position: 0, entry: 0 };
-  engine.bus.subscribe((topic, payload) => {
-    if (topic !== 'fills.new') return;
+  engine.bus.subscribe((_topic, payload) => {
     const fill = payload as Fill;
     runner.onFill(fill);
     held = { realized: runner.book.realized.toNumber(), position: runner.book.position.toNumber(), entry: runner.book.entryPrice.toNumber() };
     fills.push({ bar: fillBar, time: bars[fillBar]!.time, side: fill.side, quantity: Number(fill.quantity), price: Number(fill.price), fee: Number(fill.fee) });
-  });
+  }, ['fills.new']);
   const decisions: Array<{ bar: number; text: string }> = [];
   let runner!: StrategyInstanceRunner;
   let started = false;
@@ -181,18 +180,18 @@ export async function runStrategyBacktest(options: StrategyBacktestOptions): Pro
       await engine.commands.drained();
     } while (engine.commands.size > 0);
   };
-  /** Moves time on; the engine is settled only when a timer fired (nothing else can have started work). */
-  const advanceTo = async (time: number): Promise<void> => {
-    if (time <= clock.now()) return;
+  /** Moves time on; answers true when a timer fired, the only way this can have started work the engine must settle. */
+  const advanceTo = (time: number): boolean => {
+    if (time <= clock.now()) return false;
     const due = clock.nextDueAt();
     clock.advanceTo(time);
-    if (due !== null && due <= time) await settle();
+    return due !== null && due <= time;
   };
   try {
     for (let i = 0; i < n; i++) {
       const bar = bars[i]!;
       const closesAt = closeAt(i);
-      await advanceTo(closesAt);
+      if (advanceTo(closesAt)) await settle();
       fillBar = i;
       if (i > 0 && engine.orders.openOrders(BACKTEST_VENUE).length === 0) {
         // A quiet bar: the exchange holds no order, so nothing can fill. The market takes the bar without
@@ -230,7 +229,9 @@ export async function runStrategyBacktest(options: StrategyBacktestOptions): Pro
           started = true;
         }
       } else if (canAct) {
-        await runner.onBar(bar);
+        // Most bars decide nothing and are done on this turn; only a handler that awaits (an order) is waited for.
+        const deciding = runner.offerBar(bar);
+        if (deciding !== null) await deciding;
       } else {
         runner.pause();
         await runner.onBar(bar);

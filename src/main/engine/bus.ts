@@ -7,6 +7,11 @@
  * commits and are dropped if it rolls back, so no subscriber ever sees a
  * change that is later undone. A nested transaction that fails drops only
  * its own events.
+ *
+ * A subscriber may name the topics it wants. A publisher whose payload costs
+ * something to build (a venue's positions, its account summary) asks
+ * `wants(topic)` first: with no subscriber for it (a backtest has few) the
+ * work is skipped.
  */
 import type { EventPayload, EventTopic } from '../../shared/contract';
 import { consoleLogger, type Logger } from './ports/logger';
@@ -20,6 +25,9 @@ interface Pending {
 
 export class EventBus {
   private readonly listeners = new Set<BusListener>();
+  /** How many subscribers take each named topic; those that take every topic are counted apart. */
+  private readonly interest = new Map<EventTopic, number>();
+  private everything = 0;
   private readonly held: Pending[] = [];
   /** Where each open transaction's events start in `held`, innermost last. */
   private readonly marks: number[] = [];
@@ -34,9 +42,28 @@ export class EventBus {
     this.deliver(topic, payload);
   }
 
-  subscribe(listener: BusListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  /** Subscribes to every topic, or only to `topics` (the listener is then called for those only). */
+  subscribe(listener: BusListener, topics?: readonly EventTopic[]): () => void {
+    const wanted = topics ? new Set<EventTopic>(topics) : null;
+    const subscribed: BusListener = wanted ? (topic, payload) => {
+      if (wanted.has(topic)) listener(topic, payload);
+    } : listener;
+    this.listeners.add(subscribed);
+    if (wanted) for (const topic of wanted) this.interest.set(topic, (this.interest.get(topic) ?? 0) + 1);
+    else this.everything += 1;
+    let subscribedNow = true;
+    return () => {
+      if (!subscribedNow) return;
+      subscribedNow = false;
+      this.listeners.delete(subscribed);
+      if (wanted) for (const topic of wanted) this.interest.set(topic, this.interest.get(topic)! - 1);
+      else this.everything -= 1;
+    };
+  }
+
+  /** True when some subscriber takes `topic`. */
+  wants(topic: EventTopic): boolean {
+    return this.everything > 0 || (this.interest.get(topic) ?? 0) > 0;
   }
 
   /**

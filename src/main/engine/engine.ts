@@ -258,9 +258,7 @@ export class Engine {
       },
     });
     // Resting orders reserve margin, so any order change can move "available".
-    this.bus.subscribe((topic, payload) => {
-      if (topic === 'orders.updated') this.markDirty((payload as Order).venue);
-    });
+    this.bus.subscribe((_topic, payload) => this.markDirty((payload as Order).venue), ['orders.updated']);
   }
 
   /** Start-up and crash recovery: journal, then each venue reconciled before it may trade. */
@@ -655,8 +653,8 @@ export class Engine {
   /** Positions and account out at once (a fill, a reset); the loss monitors follow at the valuation cadence. */
   private publishBooks(venue: string): void {
     this.markDirty(venue);
-    this.bus.publish('positions.updated', { venue, positions: this.portfolio.positions(venue) });
-    this.bus.publish('account.updated', this.accountSummary(venue));
+    if (this.bus.wants('positions.updated')) this.bus.publish('positions.updated', { venue, positions: this.portfolio.positions(venue) });
+    if (this.bus.wants('account.updated')) this.bus.publish('account.updated', this.accountSummary(venue));
   }
 
   /** Something moved a venue's values: value it (and run its loss monitors) soon, at most once per cadence. */
@@ -698,7 +696,7 @@ export class Engine {
       if (!this.portfolio.venues().includes(venue)) continue;
       const open = this.orders.openOrders(venue);
       const summary = this.portfolio.summary(venue, open, this.clock.now());
-      this.bus.publish('positions.updated', { venue, positions: this.portfolio.positions(venue) });
+      if (this.bus.wants('positions.updated')) this.bus.publish('positions.updated', { venue, positions: this.portfolio.positions(venue) });
       this.bus.publish('account.updated', summary);
       // The loss monitors watch equity, so they run whenever it may have moved.
       if (this.venues.status(venue).state === 'ready') {

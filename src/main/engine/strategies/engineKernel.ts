@@ -34,15 +34,14 @@ export async function cancelAllOf(engine: Engine, strategyId: string): Promise<n
 
 export function engineKernel(engine: Engine, options: EngineKernelOptions = {}): StrategyKernel {
   const waiters = new Map<string, Array<(order: Order) => void>>();
-  engine.bus.subscribe((topic, payload) => {
-    if (topic !== 'orders.updated') return;
+  engine.bus.subscribe((_topic, payload) => {
     const order = payload as Order;
     if (!isTerminalStatus(order.status)) return;
     const waiting = waiters.get(order.id);
     if (!waiting) return;
     waiters.delete(order.id);
     for (const resolve of waiting) resolve(order);
-  });
+  }, ['orders.updated']);
   return {
     clock: engine.clock,
     // A strategy's commands take their turn in the engine's queue like a person's: never inside another command.

@@ -82,6 +82,8 @@ export class StrategyInstanceRunner {
   private readonly timers = new Map<string, TimerHandle>();
   /** Handler calls run one at a time: this is the tail of the chain. */
   private queue: Promise<void> = Promise.resolve();
+  /** Handler calls queued or running. */
+  private pending = 0;
   /** Submissions on their way (not yet answered by the kernel). */
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly context: StrategyContext;
@@ -142,6 +144,31 @@ export class StrategyInstanceRunner {
     return this.enqueue('onBar', () => this.handlers.onBar?.(bar));
   }
 
+  /**
+   * `onBar` for a driver that owns the thread (a backtest's loop, never a
+   * command or an engine event): when no handler call is queued, the bar's
+   * decision runs now instead of on the next turn of the queue. Answers null
+   * when everything is done (the handler returned without awaiting), or the
+   * promise to wait for. Order and guards are those of `onBar`.
+   */
+  offerBar(bar: Bar): Promise<void> | null {
+    if (this.pending > 0 || !this.active) return this.onBar(bar);
+    const newest = this.history[this.history.length - 1];
+    if (newest && bar.time <= newest.time) return null;
+    this.absorb(bar);
+    this.checkDailyLoss();
+    if (this.status !== 'running' || this.barsSeen <= this.warmup) return null;
+    const onBar = this.handlers.onBar;
+    if (!onBar) return null;
+    const waiting = this.invoke('onBar', () => onBar.call(this.handlers, bar));
+    if (waiting === null) return null;
+    this.pending += 1;
+    this.queue = waiting.then(() => {
+      this.pending -= 1;
+    });
+    return this.queue;
+  }
+
   /** One of its own fills: booked at once (so `position()` is current), then handed to `onFill` and `onPosition`. */
   onFill(fill: Fill): void {
     this.book.apply({ side: fill.side, quantity: Dec.parse(fill.quantity), price: Dec.parse(fill.price), fee: Dec.parse(fill.fee), timestamp: fill.timestamp });
@@ -192,7 +219,7 @@ export class StrategyInstanceRunner {
     if (wasActive && this.handlers.onStop) {
       const onStop = this.handlers.onStop.bind(this.handlers);
       // onStop runs although the instance is no longer active; it cannot place orders (submit checks the status).
-      this.queue = this.queue.then(() => this.guard('onStop', onStop));
+      void this.enqueue('onStop', onStop, { evenIfInactive: true });
     }
   }
 
@@ -221,28 +248,45 @@ export class StrategyInstanceRunner {
     this.barsSeen += 1;
   }
 
-  private enqueue(name: string, call: () => Awaitable): Promise<void> {
-    this.queue = this.queue.then(() => (this.active ? this.guard(name, call) : undefined));
+  /** Queues a handler call behind the others; it is skipped if the instance is no longer active by its turn (unless told otherwise). */
+  private enqueue(name: string, call: () => Awaitable, options: { evenIfInactive?: boolean } = {}): Promise<void> {
+    this.pending += 1;
+    this.queue = this.queue.then(async () => {
+      try {
+        if (this.active || options.evenIfInactive) await this.invoke(name, call);
+      } finally {
+        this.pending -= 1;
+      }
+    });
     return this.queue;
   }
 
-  /** Runs one handler call inside the budget; any failure puts the instance in `error`. Never rejects. */
-  private async guard(name: string, call: () => Awaitable): Promise<void> {
-    const { budget, stopwatch, watchdog } = this.deps;
+  /**
+   * The guard's first half, on this turn: the call and its hold on the
+   * thread. Answers null when the handler is done, or the rest of the
+   * guard (its awaits under the total budget) when it returned a promise.
+   */
+  private invoke(name: string, call: () => Awaitable): Promise<void> | null {
+    const { budget, stopwatch } = this.deps;
     const started = stopwatch();
     let result: Awaitable;
     try {
       result = call();
     } catch (error) {
       this.fail(`${name} threw: ${shorten(errorText(error), 300)}`);
-      return;
+      return null;
     }
     const held = stopwatch() - started;
     if (held > budget.syncMs) {
       this.fail(`${name} held the engine for ${Math.round(held)} ms (its budget is ${budget.syncMs} ms)`);
-      return;
+      return null;
     }
-    if (!(result instanceof Promise)) return;
+    return result instanceof Promise ? this.awaitWithin(name, result) : null;
+  }
+
+  /** The guard's second half: a handler's promise, under its total budget. */
+  private async awaitWithin(name: string, result: Promise<void>): Promise<void> {
+    const { budget, watchdog } = this.deps;
     let timer: { cancel(): void } | null = null;
     const overrun = new Promise<'overrun'>((resolve) => {
       timer = watchdog(budget.totalMs, () => resolve('overrun'));

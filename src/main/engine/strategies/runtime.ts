@@ -86,7 +86,7 @@ export class StrategyRuntime {
       else if (topic === 'orders.updated') this.routeOrder(payload as Order);
       else if (topic === 'system.health') this.resumePending();
       else if (topic === 'account.updated') this.revalue((payload as { venue: string }).venue);
-    });
+    }, ['fills.new', 'orders.updated', 'system.health', 'account.updated']);
   }
 
   /** Restores the instances from the journal; those that may resume wait for their venue. */

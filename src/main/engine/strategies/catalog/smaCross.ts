@@ -33,15 +33,20 @@ export const smaCross = defineStrategy<SmaCrossParams>({
   create(ctx, p) {
     const fast = ctx.indicators.sma(p.fast);
     const slow = ctx.indicators.sma(p.slow);
+    const goLong = async (): Promise<void> => {
+      await ctx.closePosition('fast SMA crossed above slow: close');
+      await ctx.buy({ allIn: true }, 'fast SMA crossed above slow: long');
+    };
+    const goShort = async (): Promise<void> => {
+      await ctx.closePosition('fast SMA crossed below slow: close');
+      if (p.allowShort) await ctx.sell({ allIn: true }, 'fast SMA crossed below slow: short');
+    };
     return {
-      async onBar() {
-        if (crossedAbove(fast, slow)) {
-          await ctx.closePosition('fast SMA crossed above slow: close');
-          await ctx.buy({ allIn: true }, 'fast SMA crossed above slow: long');
-        } else if (crossedBelow(fast, slow)) {
-          await ctx.closePosition('fast SMA crossed below slow: close');
-          if (p.allowShort) await ctx.sell({ allIn: true }, 'fast SMA crossed below slow: short');
-        }
+      // Not async: a bar without a cross answers at once, and a backtest goes on without waiting a turn.
+      onBar() {
+        if (crossedAbove(fast, slow)) return goLong();
+        if (crossedBelow(fast, slow)) return goShort();
+        return undefined;
       },
     };
   },
