@@ -5,59 +5,16 @@
  * it whole when the pane is resized or first shown, until the trader zooms
  * or scrolls.
  */
-import { ColorType, CrosshairMode, TickMarkType, createChart, type IChartApi, type Time } from 'lightweight-charts';
-import { CHART_COLORS } from '../chart/chartController';
-
-const pad = (n: number) => String(n).padStart(2, '0');
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-function localDate(time: Time): Date {
-  return new Date((time as number) * 1000);
-}
+import { CrosshairMode, createChart, type IChartApi } from 'lightweight-charts';
+import { CHART_COLORS, chartOptions } from '../chart/chartTheme';
 
 export function createBacktestChart(container: HTMLElement, crosshair: CrosshairMode = CrosshairMode.Magnet): IChartApi {
+  const look = chartOptions({ crosshair, monthWithYear: true });
   return createChart(container, {
-    autoSize: true,
-    layout: {
-      background: { type: ColorType.Solid, color: CHART_COLORS.background },
-      textColor: CHART_COLORS.text,
-      fontSize: 11,
-      fontFamily: 'ui-monospace, "SF Mono", "JetBrains Mono", Menlo, Consolas, "DejaVu Sans Mono", monospace',
-      panes: { separatorColor: CHART_COLORS.border, separatorHoverColor: 'rgba(61, 139, 253, 0.2)', enableResize: true },
-    },
-    grid: { vertLines: { color: CHART_COLORS.grid }, horzLines: { color: CHART_COLORS.grid } },
-    crosshair: {
-      mode: crosshair,
-      vertLine: { color: CHART_COLORS.crosshair, labelBackgroundColor: '#2a3140' },
-      horzLine: { color: CHART_COLORS.crosshair, labelBackgroundColor: '#2a3140' },
-    },
-    rightPriceScale: { borderColor: CHART_COLORS.border },
-    timeScale: {
-      borderColor: CHART_COLORS.border,
-      timeVisible: true,
-      secondsVisible: false,
-      // A run is read whole first: thousands of bars must fit the pane before the trader zooms in.
-      minBarSpacing: 0.05,
-      tickMarkFormatter: (time: Time, type: TickMarkType) => {
-        const d = localDate(time);
-        switch (type) {
-          case TickMarkType.Year:
-            return String(d.getFullYear());
-          case TickMarkType.Month:
-            return `${MONTHS[d.getMonth()] ?? ''} ${d.getFullYear()}`;
-          case TickMarkType.DayOfMonth:
-            return `${d.getDate()} ${MONTHS[d.getMonth()] ?? ''}`;
-          default:
-            return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
-        }
-      },
-    },
-    localization: {
-      timeFormatter: (time: Time) => {
-        const d = localDate(time);
-        return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-      },
-    },
+    ...look,
+    layout: { ...look.layout, panes: { separatorColor: CHART_COLORS.border, separatorHoverColor: 'rgba(61, 139, 253, 0.2)', enableResize: true } },
+    // A run is read whole first: thousands of bars must fit the pane before the trader zooms in.
+    timeScale: { ...look.timeScale, minBarSpacing: 0.05 },
   });
 }
 

@@ -7,11 +7,9 @@
  */
 import {
   CandlestickSeries,
-  ColorType,
   CrosshairMode,
   HistogramSeries,
   LineStyle,
-  TickMarkType,
   createChart,
   createSeriesMarkers,
   type CandlestickData,
@@ -25,20 +23,8 @@ import {
   type UTCTimestamp,
 } from 'lightweight-charts';
 import { decimalsOf } from '../../../shared/decimal';
+import { CHART_COLORS, chartOptions } from './chartTheme';
 import type { Bar } from '../../stores/candleFeed';
-
-export const CHART_COLORS = {
-  background: '#0c0f14',
-  text: '#8b95a7',
-  grid: '#161b24',
-  border: '#232a36',
-  up: '#0ecb81',
-  down: '#f6465d',
-  upVolume: 'rgba(14, 203, 129, 0.35)',
-  downVolume: 'rgba(246, 70, 93, 0.35)',
-  crosshair: '#5d6b82',
-  position: '#e8b84a',
-} as const;
 
 export interface PriceLineSpec {
   price: number;
@@ -72,12 +58,6 @@ export interface HoverBar {
 }
 
 const toTime = (ms: number) => Math.floor(ms / 1000) as UTCTimestamp;
-const pad = (n: number) => String(n).padStart(2, '0');
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-function localDate(time: Time): Date {
-  return new Date((time as number) * 1000);
-}
 
 export class ChartController {
   private readonly chart: IChartApi;
@@ -93,46 +73,11 @@ export class ChartController {
   private hovering = false;
 
   constructor(container: HTMLElement) {
+    const look = chartOptions({ crosshair: CrosshairMode.Normal });
     this.chart = createChart(container, {
-      autoSize: true,
-      layout: {
-        background: { type: ColorType.Solid, color: CHART_COLORS.background },
-        textColor: CHART_COLORS.text,
-        fontSize: 11,
-        fontFamily: 'ui-monospace, "SF Mono", "JetBrains Mono", Menlo, Consolas, "DejaVu Sans Mono", monospace',
-      },
-      grid: { vertLines: { color: CHART_COLORS.grid }, horzLines: { color: CHART_COLORS.grid } },
-      crosshair: {
-        mode: CrosshairMode.Normal,
-        vertLine: { color: CHART_COLORS.crosshair, labelBackgroundColor: '#2a3140' },
-        horzLine: { color: CHART_COLORS.crosshair, labelBackgroundColor: '#2a3140' },
-      },
-      rightPriceScale: { borderColor: CHART_COLORS.border, scaleMargins: { top: 0.08, bottom: 0.25 } },
-      timeScale: {
-        borderColor: CHART_COLORS.border,
-        timeVisible: true,
-        secondsVisible: false,
-        rightOffset: 6,
-        tickMarkFormatter: (time: Time, type: TickMarkType) => {
-          const d = localDate(time);
-          switch (type) {
-            case TickMarkType.Year:
-              return String(d.getFullYear());
-            case TickMarkType.Month:
-              return MONTHS[d.getMonth()] ?? '';
-            case TickMarkType.DayOfMonth:
-              return `${d.getDate()} ${MONTHS[d.getMonth()] ?? ''}`;
-            default:
-              return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
-          }
-        },
-      },
-      localization: {
-        timeFormatter: (time: Time) => {
-          const d = localDate(time);
-          return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-        },
-      },
+      ...look,
+      rightPriceScale: { ...look.rightPriceScale, scaleMargins: { top: 0.08, bottom: 0.25 } },
+      timeScale: { ...look.timeScale, rightOffset: 6 },
     });
     this.candles = this.chart.addSeries(CandlestickSeries, {
       upColor: CHART_COLORS.up,
