@@ -99,13 +99,9 @@ export async function createBacktest(options: BacktestOptions): Promise<Backtest
     emergencyFillWaitMs: 2 * tfMs,
   });
   let position = 0;
-  let events = 0;
   let started = false;
   const symbols = new Set(Object.keys(options.bars));
   const pricedSymbols = new Set<string>();
-  engine.bus.subscribe(() => {
-    events += 1;
-  });
 
   return {
     engine,
@@ -113,23 +109,31 @@ export async function createBacktest(options: BacktestOptions): Promise<Backtest
     exchange,
     market,
     async run(onBar) {
-      const eventsBefore = events;
+      // Counted only while `run` plays bars: a subscriber to every topic makes the engine build payloads no backtest reads.
+      let events = 0;
+      const unsubscribe = engine.bus.subscribe(() => {
+        events += 1;
+      });
       const startedAt = position;
-      for (; position < timeline.length; position += 1) {
-        const { bar, symbol } = timeline[position]!;
-        const closesAt = bar.time + tfMs;
-        if (closesAt > clock.now()) await clock.advanceAndSettle(closesAt - clock.now());
-        market.pushBar(bar, symbol);
-        // The exchange opens once every instrument has a price: the engine starts (and reconciles) then.
-        if (!started && pricedSymbols.add(symbol).size === symbols.size) {
-          started = true;
-          await engine.start();
+      try {
+        for (; position < timeline.length; position += 1) {
+          const { bar, symbol } = timeline[position]!;
+          const closesAt = bar.time + tfMs;
+          if (closesAt > clock.now()) await clock.advanceAndSettle(closesAt - clock.now());
+          market.pushBar(bar, symbol);
+          // The exchange opens once every instrument has a price: the engine starts (and reconciles) then.
+          if (!started && pricedSymbols.add(symbol).size === symbols.size) {
+            started = true;
+            await engine.start();
+          }
+          await clock.advanceAndSettle(0);
+          if (started) await onBar?.(bar, symbol);
+          await clock.advanceAndSettle(0);
         }
-        await clock.advanceAndSettle(0);
-        if (started) await onBar?.(bar, symbol);
-        await clock.advanceAndSettle(0);
+      } finally {
+        unsubscribe();
       }
-      return { bars: position - startedAt, events: events - eventsBefore };
+      return { bars: position - startedAt, events };
     },
     async stop() {
       if (started) await engine.stop();
