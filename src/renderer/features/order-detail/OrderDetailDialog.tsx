@@ -166,8 +166,11 @@ function SignalSection({ orderId, fromStrategy }: { orderId: string; fromStrateg
       {view.signals.map((signal) => (
         <dl key={signal.id} className="od-fields od-signal" aria-label={`Signal ${signal.id}`}>
           {orderSignalFacts(signal, strategies).map((f) => (
-            <Field key={f.label} label={f.label} className={f.className} wide={f.wide}>
-              <span title={f.title}>{f.text}</span>
+            <Field key={f.label} label={f.label} wide={f.wide}>
+              {/* On the text itself: the field's own colour would override a class on the cell. */}
+              <span className={f.className} title={f.title}>
+                {f.text}
+              </span>
             </Field>
           ))}
         </dl>

@@ -89,13 +89,14 @@ const COLUMNS: Column<SignalRow>[] = [
   {
     key: 'decision',
     header: 'Acted / why not',
+    width: 300,
     render: (r) => (
       <span className={r.decision.acted ? 'sg-acted' : 'sg-not-acted'} title={r.decision.title}>
         {r.decision.text}
       </span>
     ),
   },
-  { key: 'orders', header: 'Orders', width: 170, render: (r) => <Orders ids={r.orderIds} /> },
+  { key: 'orders', header: 'Orders', render: (r) => <Orders ids={r.orderIds} /> },
 ];
 
 export function SignalsPanel() {
