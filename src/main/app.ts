@@ -39,6 +39,8 @@ import type { CcxtVenueTimings } from './venues/ccxt/ccxtVenue';
 import { SqliteModelStore } from './journal/sqliteModelStore';
 import { ModelRegistry } from './ml/registry/modelRegistry';
 import { TrainingService } from './ml/training/trainingService';
+import { SignalBook } from './ml/signals/signalBook';
+import { SqliteSignalStore } from './journal/sqliteSignalStore';
 import type { MlWorkerMethods } from './ml/worker/mlWorker';
 import { WorkerPool } from './workers/pool';
 import { locateWorker } from './workers/locate';
@@ -66,6 +68,8 @@ export interface KeelOptions {
 export interface Keel {
   engine: Engine;
   server: ContractServer;
+  /** Where model-driven strategies record their signals (their SignalSink); kept in the journal, served as `signals.*`. */
+  signals: SignalBook;
   /**
    * Where errors nobody caught end up (the process guard, a handler's
    * unexpected failure): logged, and when the journal itself is failing,
@@ -98,6 +102,13 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
   });
   await engine.start();
   const newId = (prefix: string) => (): string => `${prefix}-${clock.now().toString(36)}${randomBytes(4).toString('hex')}`;
+  // Built before the strategies, which record their models' signals into it.
+  const signals = new SignalBook({
+    store: new SqliteSignalStore(db),
+    publish: (topic, payload) => engine.bus.publish(topic, payload),
+    now: () => clock.now(),
+    newId: newId('sig'),
+  });
   const catalog = new StrategyCatalog(BUILTIN_STRATEGIES, join(options.dataDir, 'strategies'));
   await catalog.reload();
   const feed = new CandlePollingBarFeed((venue, symbol, timeframe, limit) => engine.candles(venue, symbol, timeframe, limit), clock, consoleLogger);
@@ -153,7 +164,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
       engine,
       { version: KEEL_VERSION, mode: options.mode, dataDir: options.dataDir, startedAt: clock.now() },
       new PaperAdmin(engine, [paper]),
-      { catalog, strategies, datasets, backtests, venues, models, training },
+      { catalog, strategies, datasets, backtests, venues, models, training, signals },
     ),
     engine.bus,
     {
@@ -169,6 +180,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
   return {
     engine,
     server,
+    signals,
     onUnexpectedError,
     shutdown: async () => {
       if (closed) return;

@@ -1,7 +1,7 @@
 /**
  * The workstation layout: header, the view tabs, then the trading view
  * (watchlist and book, chart, ticket, and the blotter underneath) or the
- * Strategies, Backtests, Models or Reconciliation view, full width; the emergency
+ * Strategies, Backtests, Models, Signals or Reconciliation view, full width; the emergency
  * hotkey, its report, the settings dialog and the order detail (opened from
  * several blotters) live at this level because they belong to no single
  * panel.
@@ -13,6 +13,7 @@ import { useBacktestsSync } from './features/backtests/useBacktestsSync';
 import { Blotter } from './features/blotter/Blotter';
 import { ChartPanel } from './features/chart/ChartPanel';
 import { ModelsPanel } from './features/models/ModelsPanel';
+import { SignalsPanel } from './features/signals/SignalsPanel';
 import { useModelsSync } from './features/models/useModelsSync';
 import { useRegimeSync } from './features/regime/useRegimeSync';
 import { EmergencyReportDialog } from './features/emergency/EmergencyReportDialog';
@@ -72,6 +73,9 @@ export function App() {
       </WorkspacePane>
       <WorkspacePane view="models" className="view-pane">
         <ModelsPanel />
+      </WorkspacePane>
+      <WorkspacePane view="signals" className="view-pane">
+        <SignalsPanel />
       </WorkspacePane>
       <WorkspacePane view="reconciliation" className="view-pane">
         <ReconciliationPanel />

@@ -170,6 +170,19 @@ const invalidParams: Record<MethodName, unknown[]> = {
   'jobs.list': [{ all: true }],
   'jobs.cancel': [{}, { id: '' }],
   'regime.current': [{}, { venue: 'paper', symbol: 'BTC/USDT:USDT' }, { venue: 'paper', symbol: 'BTC/USDT:USDT', timeframe: '2m' }, { venue: 'paper', symbol: 'BTC/USDT:USDT', timeframe: '1m', history: 1001 }],
+  'signals.list': [
+    { strategyId: '' },
+    { strategyId: 'x'.repeat(65) },
+    { venue: 'NOT A VENUE' },
+    { symbol: 'btc' },
+    { modelId: 7 },
+    { orderId: '' },
+    { before: -1 },
+    { before: 1.5 },
+    { limit: 0 },
+    { limit: 5_001 },
+    { timeframe: '1m' },
+  ],
 };
 
 function trapHandlers(): { handlers: Handlers; called: ReturnType<typeof vi.fn> } {

@@ -208,6 +208,53 @@ describe('journal migrations', () => {
     expect(plan("UPDATE backtest_runs SET status = 'failed' WHERE status IN ('queued', 'running')")).toMatch(/backtest_runs_by_status/);
   });
 
+  it('migration 13 adds signals and their order links on top of 12, links going with their signal', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.slice(0, 12));
+    db.prepare("INSERT INTO models (id, name, version, status, created_at, body) VALUES ('m1', 'n', 1, 'active', 1, '{}')").run();
+    expect(tables(db)).not.toContain('signals');
+    migrate(db, MIGRATIONS.slice(0, 13));
+    expect(schemaVersion(db)).toBe(13);
+    expect(tables(db)).toEqual(expect.arrayContaining(['signals', 'signal_orders']));
+    expect(db.prepare('SELECT id FROM models').all()).toEqual([{ id: 'm1' }]);
+
+    const insert = db.prepare(
+      "INSERT INTO signals (id, time, venue, symbol, model_id, strategy_id, acted, created_at, body) VALUES (?, ?, 'paper', 'BTC/USDT', 'm1', ?, ?, 1, '{}')",
+    );
+    insert.run('g1', 60_000, 's1', 0);
+    insert.run('g2', 120_000, null, 1);
+    expect(() => insert.run('g1', 1, 's1', 0)).toThrow(/UNIQUE/);
+    expect(() => insert.run('g3', 1, 's1', 2)).toThrow(/CHECK/);
+    const link = db.prepare('INSERT INTO signal_orders (signal_id, order_id) VALUES (?, ?)');
+    link.run('g1', 'o-1');
+    link.run('g1', 'o-2');
+    link.run('g2', 'o-1');
+    expect(() => link.run('g1', 'o-1')).toThrow(/UNIQUE/);
+    expect(() => link.run('ghost', 'o-3')).toThrow(/FOREIGN KEY/);
+    db.prepare("DELETE FROM signals WHERE id = 'g1'").run();
+    expect(db.prepare('SELECT signal_id, order_id FROM signal_orders').all()).toEqual([{ signal_id: 'g2', order_id: 'o-1' }]);
+
+    // Each filter's page walks its index newest first, without a sort; pruning walks the time index oldest first.
+    const plan = (sql: string): string => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((p) => p.detail).join('\n');
+    const order = 'ORDER BY time DESC, created_at DESC, seq DESC LIMIT 200';
+    for (const [where, index] of [
+      ['', 'signals_by_time'],
+      ["WHERE strategy_id = 's1'", 'signals_by_strategy'],
+      ["WHERE symbol = 'BTC/USDT'", 'signals_by_symbol'],
+      ["WHERE model_id = 'm1'", 'signals_by_model'],
+      ['WHERE time < 5', 'signals_by_time'],
+    ] as const) {
+      const text = plan(`SELECT body FROM signals ${where} ${order}`);
+      expect(text, where).toMatch(new RegExp(`INDEX ${index}`));
+      expect(text, where).not.toMatch(/TEMP B-TREE/);
+    }
+    expect(plan("SELECT signal_id FROM signal_orders WHERE order_id = 'o-1'")).toMatch(/signal_orders_by_order/);
+    const prune = plan('SELECT seq FROM signals ORDER BY time, created_at, seq LIMIT 10');
+    expect(prune).toMatch(/signals_by_time/);
+    expect(prune).not.toMatch(/TEMP B-TREE/);
+  });
+
   it('running migrations twice changes nothing', () => {
     const db = new Database(':memory:');
     migrate(db);

@@ -272,6 +272,38 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 13,
+    name: "models' signals and the orders they caused",
+    // seq is the row number (AUTOINCREMENT: never reused, kept by VACUUM), the last tie-break of "newest first" and of
+    // the links' "oldest first". Every listing index ends in (time, created_at) so a filtered page walks it in order,
+    // without a sort; the orders a signal caused are found from the order too. Links go with their signal.
+    up: `
+      CREATE TABLE signals (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        time INTEGER NOT NULL,
+        venue TEXT NOT NULL,
+        symbol TEXT NOT NULL,
+        model_id TEXT NOT NULL,
+        strategy_id TEXT,
+        acted INTEGER NOT NULL CHECK (acted IN (0, 1)),
+        created_at INTEGER NOT NULL,
+        body TEXT NOT NULL
+      );
+      CREATE INDEX signals_by_time ON signals (time, created_at);
+      CREATE INDEX signals_by_strategy ON signals (strategy_id, time, created_at);
+      CREATE INDEX signals_by_symbol ON signals (symbol, time, created_at);
+      CREATE INDEX signals_by_model ON signals (model_id, time, created_at);
+      CREATE TABLE signal_orders (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        signal_id TEXT NOT NULL REFERENCES signals (id) ON DELETE CASCADE,
+        order_id TEXT NOT NULL,
+        UNIQUE (signal_id, order_id)
+      );
+      CREATE INDEX signal_orders_by_order ON signal_orders (order_id);
+    `,
+  },
 ];
 
 export function schemaVersion(db: Database.Database): number {

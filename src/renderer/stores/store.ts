@@ -6,7 +6,7 @@
  */
 import { subscribeWithSelector } from 'zustand/middleware';
 import { createStore, type StateCreator } from 'zustand/vanilla';
-import type { BacktestSummary, EventPayload, JobView, ReconciliationReport, StrategyInstance } from '../../shared/contract';
+import type { BacktestSummary, EventPayload, JobView, ReconciliationReport, Signal, StrategyInstance } from '../../shared/contract';
 import type { Activity, Fill, Order, Ticker } from '../../shared/domain';
 import type { OrderDenied, RiskUsage } from '../../shared/risk';
 import type { KeelEvent } from '../api/client';
@@ -23,6 +23,7 @@ import { createReconciliationSlice, mergeReports, type ReconciliationSlice } fro
 import { createRegimeSlice, type RegimeSlice } from './regime';
 import { appendDenials, applyRiskState, applyUsage, createRiskSlice, foldReport, type RiskSlice } from './risk';
 import { createSettingsSlice, type SettingsSlice } from './settings';
+import { createSignalsSlice, foldSignals, SIGNAL_CAPS, type SignalsSlice } from './signals';
 import { createStrategiesSlice, mergeStrategies, type StrategiesSlice } from './strategies';
 import { createUiSlice, type UiSlice } from './ui';
 import { createVenuesSlice, keepCredentialsOf, type VenuesSlice } from './venues';
@@ -48,6 +49,7 @@ export type KeelState = MarketSlice &
   VenuesSlice &
   ModelsSlice &
   RegimeSlice &
+  SignalsSlice &
   RootSlice;
 
 type Mutators = [['zustand/subscribeWithSelector', never]];
@@ -66,6 +68,7 @@ export function reduceEvents(s: KeelState, events: readonly KeelEvent[], ticks: 
   const progress: EventPayload<'backtests.progress'>[] = [];
   const reconciliations: ReconciliationReport[] = [];
   const jobs: JobView[] = [];
+  const signals: Signal[] = [];
   let positions = s.positions;
   let accounts = s.accounts;
   let riskState = s.riskState;
@@ -126,6 +129,11 @@ export function reduceEvents(s: KeelState, events: readonly KeelEvent[], ticks: 
       case 'jobs.progress':
         jobs.push(e.data);
         break;
+      case 'signals.new':
+      case 'signals.updated':
+        // In arrival order: an update lands on the signal its `new` inserted.
+        signals.push(e.data);
+        break;
       case 'models.updated':
         // Another window's activate, retire or delete (or a finished job) reaches this one too.
         out.models = e.data.models;
@@ -172,6 +180,12 @@ export function reduceEvents(s: KeelState, events: readonly KeelEvent[], ticks: 
     const next = mergeJobs(s.jobs, jobs);
     if (next !== s.jobs) out.jobs = next;
   }
+  if (signals.length > 0) {
+    const feed = foldSignals(s.signalFeed, signals, SIGNAL_CAPS.signalFeed);
+    if (feed !== s.signalFeed) out.signalFeed = feed;
+    const chart = foldSignals(s.chartSignals, signals, SIGNAL_CAPS.chartSignals);
+    if (chart !== s.chartSignals) out.chartSignals = chart;
+  }
   if (lastReport !== s.lastReport) out.lastReport = lastReport;
   if (reportDismissed !== s.reportDismissed) out.reportDismissed = reportDismissed;
   if (ticks.length > 0) {
@@ -201,6 +215,7 @@ export function createKeelStore() {
       ...createVenuesSlice(...a),
       ...createModelsSlice(...a),
       ...createRegimeSlice(...a),
+      ...createSignalsSlice(...a),
       applyEvents: (events, ticks) => {
         const [set, get] = a;
         const patch = reduceEvents(get(), events, ticks);

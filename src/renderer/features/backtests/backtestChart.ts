@@ -6,7 +6,8 @@
  * or scrolls.
  */
 import { CrosshairMode, createChart, type IChartApi } from 'lightweight-charts';
-import { CHART_COLORS, chartOptions } from '../chart/chartTheme';
+import { CHART_COLORS } from '../chart/chartColors';
+import { chartOptions } from '../chart/chartTheme';
 
 export function createBacktestChart(container: HTMLElement, crosshair: CrosshairMode = CrosshairMode.Magnet): IChartApi {
   const look = chartOptions({ crosshair, monthWithYear: true });

@@ -17,7 +17,7 @@ import {
   type Time,
   type UTCTimestamp,
 } from 'lightweight-charts';
-import { CHART_COLORS } from '../chart/chartTheme';
+import { CHART_COLORS } from '../chart/chartColors';
 import { createBacktestChart, WholeRunFit } from './backtestChart';
 import type { EquitySeries, TradeMarker } from './equityData';
 

@@ -2,8 +2,9 @@
  * The centre chart: history from `market.candles`, then live 1m bars from the
  * candle feed drawn imperatively (no React render per update), folded into
  * the selected timeframe. Open orders and the position appear as price lines,
- * fills as markers, and the market regime as a coloured band along the bottom
- * with its key underneath.
+ * fills and model signals as markers (signals read from `signals.list` for
+ * the instrument and followed live), and the market regime as a coloured
+ * band along the bottom with its key underneath.
  */
 import { useEffect, useRef, useState } from 'react';
 import { Dec } from '../../../shared/decimal';
@@ -15,14 +16,18 @@ import { useKeel, useServices } from '../../stores/KeelProvider';
 import { selectActiveInstrument, selectActiveOpenOrders, selectActivePosition } from '../../stores/selectors';
 import { LiveBucket, bucketOf, minutesIn } from './candleBuckets';
 import { ChartController, type HoverBar, type PriceLineSpec } from './chartController';
-import { CHART_COLORS } from './chartTheme';
+import { CHART_COLORS } from './chartColors';
 import { ChartHeader } from './ChartHeader';
 import { RegimeKey } from '../regime/RegimeKey';
 import { regimeBand } from '../regime/regimeStyle';
 import { regimeKey } from '../../stores/regime';
+import { matchesQuery } from '../../stores/signals';
+import { loadSignalList } from '../signals/loadSignals';
 
 const HISTORY_BARS = 1000;
 const MAX_MARKERS = 300;
+/** Signals asked for per instrument: every timeframe's come back, and the chart keeps its own timeframe's newest. */
+const SIGNALS_FETCHED = 2_000;
 
 function orderLine(o: Order, qtyDecimals: number): PriceLineSpec | null {
   // A stop order shows where it triggers; once a stop-limit has triggered, where it rests.
@@ -85,7 +90,7 @@ function renderLegend(el: HTMLElement | null, bar: HoverBar | null, digits: numb
 }
 
 export function ChartPanel() {
-  const { client, candleFeed } = useServices();
+  const { client, candleFeed, store } = useServices();
   const venue = useKeel((s) => s.venue);
   const symbol = useKeel((s) => s.symbol);
   const timeframe = useKeel((s) => s.timeframe);
@@ -99,6 +104,7 @@ export function ChartPanel() {
   });
   const fills = useKeel((s) => s.fills);
   const regime = useKeel((s) => (venue && symbol ? s.regimes[regimeKey(venue, symbol, timeframe)] : undefined));
+  const chartSignals = useKeel((s) => s.chartSignals.rows);
 
   const containerRef = useRef<HTMLDivElement>(null);
   const legendRef = useRef<HTMLDivElement>(null);
@@ -211,6 +217,20 @@ export function ChartPanel() {
   useEffect(() => {
     controllerRef.current?.setBand(regime ? regimeBand(regime.history) : []);
   }, [regime, loadedKey]);
+
+  // The instrument's signals, again on every change of instrument or timeframe and after a reconnect; events keep them live.
+  useEffect(() => {
+    if (!venue || !symbol || syncEpoch === 0) return;
+    void loadSignalList(client, store, 'chartSignals', { venue, symbol, timeframe }, { venue, symbol, limit: SIGNALS_FETCHED });
+  }, [client, store, venue, symbol, timeframe, syncEpoch]);
+
+  useEffect(() => {
+    const controller = controllerRef.current;
+    if (!controller) return;
+    // Only this chart's: the list may still hold the previous instrument's while the new one loads.
+    const mine = venue && symbol ? chartSignals.filter((s) => matchesQuery(s, { venue, symbol, timeframe })) : [];
+    controller.setSignalMarkers(mine, timeframe);
+  }, [chartSignals, venue, symbol, timeframe, loadedKey]);
 
   const failed = failure && failure.key === loadKey ? failure.message : null;
   const loading = loadKey !== null && loadedKey !== loadKey && !failed;

@@ -1,7 +1,8 @@
 /**
  * Imperative owner of one lightweight-charts instance: candles, volume on its
- * own scale, price lines for open orders and the position, fill markers, and
- * a thin band along the bottom coloured bar by bar (the market regime).
+ * own scale, price lines for open orders and the position, fill and model
+ * signal markers, and a thin band along the bottom coloured bar by bar (the
+ * market regime).
  * React decides *what* to show; this class draws it without re-rendering.
  * lightweight-charts works in UTC seconds; labels are shown in local time.
  */
@@ -22,21 +23,21 @@ import {
   type Time,
   type UTCTimestamp,
 } from 'lightweight-charts';
+import type { Signal } from '../../../shared/contract';
 import { decimalsOf } from '../../../shared/decimal';
-import { CHART_COLORS, chartOptions } from './chartTheme';
+import type { Timeframe } from '../../../shared/domain';
 import type { Bar } from '../../stores/candleFeed';
+import { CHART_COLORS } from './chartColors';
+import { chartOptions } from './chartTheme';
+import { fillMarkers, mergeMarkers, signalMarkers, type FillMarkerSpec } from './chartMarkers';
+
+export type { FillMarkerSpec };
 
 export interface PriceLineSpec {
   price: number;
   title: string;
   color: string;
   dashed: boolean;
-}
-
-export interface FillMarkerSpec {
-  timeMs: number;
-  side: 'buy' | 'sell';
-  text: string;
 }
 
 /** One bar of the bottom band: its colour (null: nothing drawn) and what the colour means, in words. */
@@ -66,6 +67,9 @@ export class ChartController {
   private readonly markers: ISeriesMarkersPluginApi<Time>;
   private readonly band: ISeriesApi<'Histogram'>;
   private bandText = new Map<number, string>();
+  /** The series has one markers layer: each kind is kept here and the layer is drawn from both. */
+  private fillMarks: SeriesMarker<Time>[] = [];
+  private signalMarks: SeriesMarker<Time>[] = [];
   private lines: IPriceLine[] = [];
   private lastTime = 0;
   private lastBar: HoverBar | null = null;
@@ -168,20 +172,16 @@ export class ChartController {
     );
   }
 
-  /** Fill markers, snapped to the start of the bar they fall in. */
+  /** Fill markers, snapped to the start of the bar they fall in; drawn with the signal markers. */
   setFillMarkers(fills: readonly FillMarkerSpec[], barMs: number): void {
-    const markers: SeriesMarker<Time>[] = fills
-      .map((f) => ({ ...f, bar: Math.floor(f.timeMs / barMs) * barMs }))
-      .sort((a, b) => a.bar - b.bar)
-      .map((f) => ({
-        time: toTime(f.bar),
-        position: f.side === 'buy' ? 'belowBar' : 'aboveBar',
-        shape: f.side === 'buy' ? 'arrowUp' : 'arrowDown',
-        color: f.side === 'buy' ? CHART_COLORS.up : CHART_COLORS.down,
-        text: f.text,
-        size: 1,
-      }));
-    this.markers.setMarkers(markers);
+    this.fillMarks = fillMarkers(fills, barMs);
+    this.drawMarkers();
+  }
+
+  /** Markers of the model signals on this timeframe (newest first, as lists hold them); drawn with the fill markers. */
+  setSignalMarkers(signals: readonly Signal[], timeframe: Timeframe): void {
+    this.signalMarks = signalMarkers(signals, timeframe);
+    this.drawMarkers();
   }
 
   /** The bar under the crosshair, or the latest bar when the pointer is elsewhere. */
@@ -216,6 +216,10 @@ export class ChartController {
       band: this.bandText.get(time) ?? null,
     });
   };
+
+  private drawMarkers(): void {
+    this.markers.setMarkers(mergeMarkers(this.fillMarks, this.signalMarks));
+  }
 
   private emitHover(bar: HoverBar | null): void {
     this.hoverListener?.(bar ?? this.lastBar);

@@ -4,20 +4,8 @@
  * labels over the UTC-second times lightweight-charts is given.
  */
 import { ColorType, CrosshairMode, TickMarkType, type ChartOptions, type DeepPartial, type Time } from 'lightweight-charts';
+import { CHART_COLORS } from './chartColors';
 
-export const CHART_COLORS = {
-  background: '#0c0f14',
-  text: '#8b95a7',
-  grid: '#161b24',
-  border: '#232a36',
-  up: '#0ecb81',
-  down: '#f6465d',
-  upVolume: 'rgba(14, 203, 129, 0.35)',
-  downVolume: 'rgba(246, 70, 93, 0.35)',
-  crosshair: '#5d6b82',
-  crosshairLabel: '#2a3140',
-  position: '#e8b84a',
-} as const;
 
 const FONT = 'ui-monospace, "SF Mono", "JetBrains Mono", Menlo, Consolas, "DejaVu Sans Mono", monospace';
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

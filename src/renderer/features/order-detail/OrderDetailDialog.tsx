@@ -1,8 +1,10 @@
 /**
- * One order in full, opened from any blotter row: its fields, its history as
- * a timeline in a trader's words (what happened, what Keel made of it, the
- * status after, any real-world race explained) and its fills. It stays live:
- * the history is loaded again whenever the engine reports the order changed.
+ * One order in full, opened from any blotter row: its fields, the model
+ * signal that caused it (for an order a model-driven strategy placed), its
+ * history as a timeline in a trader's words (what happened, what Keel made
+ * of it, the status after, any real-world race explained) and its fills. It
+ * stays live: the history is loaded again whenever the engine reports the
+ * order changed, and the signal follows `signals.updated`.
  */
 import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { Dec } from '../../../shared/decimal';
@@ -26,7 +28,10 @@ import { findInstrument } from '../../stores/selectors';
 import type { OrderDetailTarget } from '../../stores/ui';
 import { buildTimeline, fmtElapsed, orderFills, totalFees, totalQuantity, type OrderFillRow, type TimelineEntry } from './orderEventText';
 import type { OrderHistoryView } from './orderHistoryFeed';
+import { orderSignalFacts } from './orderSignalText';
 import { useOrderHistory } from './useOrderHistory';
+import { useOrderSignals } from './useOrderSignals';
+import '../signals/signals.css';
 
 /** The fresher of the store's copy (kept by events) and the one just loaded. */
 function fresher(a: Order | undefined, b: Order | null): Order | null {
@@ -136,6 +141,41 @@ function OrderFields({ order: o, inst }: { order: Order; inst: Instrument | unde
         </Field>
       )}
     </dl>
+  );
+}
+
+/** The model signal(s) behind an order; nothing for an order no signal caused. */
+function SignalSection({ orderId, fromStrategy }: { orderId: string; fromStrategy: boolean }) {
+  const view = useOrderSignals(orderId);
+  const strategies = useKeel((s) => s.strategies);
+  if (view.signals.length === 0) {
+    // Only a strategy's order can have a signal: a failed look-up is worth saying there alone.
+    if (!fromStrategy || view.error === null) return null;
+    return (
+      <p className="dialog-error od-load-error" role="alert">
+        Could not load the signal behind this order: {view.error}
+      </p>
+    );
+  }
+  return (
+    <section className="od-section" aria-label="Signal">
+      <h3>
+        Signal {view.signals.length > 1 && <span className="count">{view.signals.length}</span>}
+        <span className="od-note">what the model said about the bar that led to this order</span>
+      </h3>
+      {view.signals.map((signal) => (
+        <dl key={signal.id} className="od-fields od-signal" aria-label={`Signal ${signal.id}`}>
+          {orderSignalFacts(signal, strategies).map((f) => (
+            <Field key={f.label} label={f.label} wide={f.wide}>
+              {/* On the text itself: the field's own colour would override a class on the cell. */}
+              <span className={f.className} title={f.title}>
+                {f.text}
+              </span>
+            </Field>
+          ))}
+        </dl>
+      ))}
+    </section>
   );
 }
 
@@ -271,6 +311,7 @@ function OrderDetailBody({ target, order, history }: { target: OrderDetailTarget
   return (
     <div className="dialog-body od-body">
       <OrderFields order={order} inst={inst} />
+      <SignalSection orderId={order.id} fromStrategy={order.source === 'strategy'} />
       {history.error && (
         <p className="dialog-error od-load-error" role="alert">
           Could not refresh the history: {history.error}
