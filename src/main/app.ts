@@ -39,6 +39,9 @@ import type { CcxtVenueTimings } from './venues/ccxt/ccxtVenue';
 import { SqliteModelStore } from './journal/sqliteModelStore';
 import { ModelRegistry } from './ml/registry/modelRegistry';
 import { TrainingService } from './ml/training/trainingService';
+import { createModelMonitoring } from './ml/monitor/modelMonitoring';
+import { SqliteMonitorStore } from './journal/sqliteMonitorStore';
+import type { ScoringObserver } from './ml/scoring/scoringObserver';
 import type { MlWorkerMethods } from './ml/worker/mlWorker';
 import { WorkerPool } from './workers/pool';
 import { locateWorker } from './workers/locate';
@@ -66,6 +69,8 @@ export interface KeelOptions {
 export interface Keel {
   engine: Engine;
   server: ContractServer;
+  /** Where the live scorer reports each closed bar it scored: the model monitor. */
+  modelMonitor: ScoringObserver;
   /**
    * Where errors nobody caught end up (the process guard, a handler's
    * unexpected failure): logged, and when the journal itself is failing,
@@ -145,6 +150,14 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
     newId: newId('job'),
     log: consoleLogger,
   });
+  const monitoring = createModelMonitoring({
+    store: new SqliteMonitorStore(db),
+    registry: models,
+    training,
+    clock,
+    publish: (view) => engine.bus.publish('models.drift', view),
+    log: consoleLogger,
+  });
   const onUnexpectedError = (error: unknown): void => {
     if (isJournalFailure(error)) engine.failClosed(describeJournalFailure(error));
   };
@@ -153,7 +166,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
       engine,
       { version: KEEL_VERSION, mode: options.mode, dataDir: options.dataDir, startedAt: clock.now() },
       new PaperAdmin(engine, [paper]),
-      { catalog, strategies, datasets, backtests, venues, models, training },
+      { catalog, strategies, datasets, backtests, venues, models, training, monitoring },
     ),
     engine.bus,
     {
@@ -169,6 +182,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
   return {
     engine,
     server,
+    modelMonitor: monitoring.monitor,
     onUnexpectedError,
     shutdown: async () => {
       if (closed) return;
@@ -176,6 +190,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
       await server.drain();
       await venuesStarted;
       await strategies.dispose();
+      monitoring.stop();
       await training.stop();
       await backtests.stop();
       feed.stop();

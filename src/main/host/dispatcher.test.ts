@@ -170,6 +170,9 @@ const invalidParams: Record<MethodName, unknown[]> = {
   'jobs.list': [{ all: true }],
   'jobs.cancel': [{}, { id: '' }],
   'regime.current': [{}, { venue: 'paper', symbol: 'BTC/USDT:USDT' }, { venue: 'paper', symbol: 'BTC/USDT:USDT', timeframe: '2m' }, { venue: 'paper', symbol: 'BTC/USDT:USDT', timeframe: '1m', history: 1001 }],
+  'models.drift': [{}, { id: '' }, { id: 'm1', extra: 1 }],
+  'models.retrain': [{}, { id: 3 }],
+  'models.setSchedule': [{ name: 'm' }, { name: 'm', everyHours: 0 }, { name: 'm', everyHours: 1.5 }, { name: '', everyHours: 2 }, { name: 'm', everyHours: 8_761 }],
 };
 
 function trapHandlers(): { handlers: Handlers; called: ReturnType<typeof vi.fn> } {

@@ -18,6 +18,7 @@ import type { StrategyRuntime } from '../engine/strategies/runtime';
 import type { VenueManager } from './venueManager';
 import type { ModelRegistry } from '../ml/registry/modelRegistry';
 import type { TrainingService } from '../ml/training/trainingService';
+import type { ModelMonitoring } from '../ml/monitor/modelMonitoring';
 import { REGIME_HISTORY_BARS, regimeView } from '../ml/regime/regimeView';
 import { barOf } from '../engine/strategies/barFeed';
 import { TIMEFRAME_MS } from '../../shared/domain';
@@ -43,6 +44,8 @@ export interface StrategyServices {
   /** The model registry and training jobs. */
   models: ModelRegistry;
   training: TrainingService;
+  /** How models do live (drift), retraining and its schedules. */
+  monitoring: ModelMonitoring;
 }
 
 export interface HostInfo {
@@ -190,5 +193,8 @@ export function createHandlers(engine: Engine, info: HostInfo, paper: PaperAdmin
       const candles = (await engine.candles(p.venue, p.symbol, p.timeframe, REGIME_HISTORY_BARS)).filter((c) => c.time <= closedBefore);
       return regimeView(p.venue, p.symbol, p.timeframe, candles.map(barOf), p.history ?? 200);
     },
+    'models.drift': (p) => services.monitoring.view(p.id),
+    'models.retrain': (p) => services.monitoring.retrain(p.id),
+    'models.setSchedule': (p) => services.monitoring.setSchedule(p.name, p.everyHours),
   };
 }

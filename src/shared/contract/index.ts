@@ -29,6 +29,7 @@ import { strategyEvents, strategyMethods } from './strategies';
 import { backtestEvents, backtestMethods } from './backtests';
 import { credentialMethods, venueEvents, venueMethods } from './venues';
 import { mlEvents, mlMethods } from './ml';
+import { modelMonitorEvents, modelMonitorMethods } from './modelMonitor';
 
 export { cursorSchema, MAX_PAGE_ROWS, type MethodKind } from './common';
 export { candleEventSchema } from './market';
@@ -39,6 +40,7 @@ export * from './strategies';
 export * from './backtests';
 export * from './venues';
 export * from './ml';
+export * from './modelMonitor';
 export { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type InvokeOutcome, type KeelBridge } from './transport';
 
 export const methods = {
@@ -58,6 +60,7 @@ export const methods = {
   ...venueMethods,
   ...credentialMethods,
   ...mlMethods,
+  ...modelMonitorMethods,
 } as const;
 
 export type Methods = typeof methods;
@@ -83,6 +86,7 @@ export const events = {
   ...backtestEvents,
   ...venueEvents,
   ...mlEvents,
+  ...modelMonitorEvents,
 } as const;
 
 export type Events = typeof events;
@@ -107,4 +111,5 @@ export const coalescedTopics: Partial<{ [T in EventTopic]: (payload: EventPayloa
   'risk.usage': (u) => u.venue,
   'backtests.progress': (p) => p.id,
   'jobs.progress': (j) => j.id,
+  'models.drift': (d) => d.modelId,
 };
