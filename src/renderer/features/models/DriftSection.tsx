@@ -27,7 +27,7 @@ export function DriftSection({ model, versions, now }: { model: ModelRecord; ver
     <section className="mv-section" aria-label="Drift">
       <div className="mv-drift-head">
         <h3 className="mv-h3">Live drift</h3>
-        {drift && (
+        {drift && drift.streams.length > 0 && (
           <span className={`sbadge mv-drift-${drift.status}`} data-testid="drift-status" title={DRIFT_STATUS_HELP[drift.status]}>
             {DRIFT_STATUS_LABEL[drift.status]}
           </span>
