@@ -225,6 +225,14 @@ describe('bad rows', () => {
     expect(monitor.drift(model.id).streams[0]!.observations).toBe(2);
   });
 
+  it('refuses a version deleted since it was watched, as not found', () => {
+    const { model, monitor, registry } = setup();
+    monitor.observe(row(model.id, 0, 100, [1]));
+    registry.delete(model.id);
+    expect(() => monitor.observe(row(model.id, 1, 100, [1]))).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+    expect(() => monitor.drift(model.id)).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+  });
+
   it('a return model needs its value', () => {
     const { model, monitor } = setup({ target: { kind: 'return', horizon: 1 } });
     expect(() => monitor.observe(row(model.id, 0, 100, [1], 'long'))).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/return model gives a value/) }));

@@ -84,11 +84,19 @@ export class ModelMonitor implements ScoringObserver {
     };
   }
 
-  /** The monitored version, its saved streams read back on first use. Throws NOT_FOUND for a version the registry does not have. */
+  /** The monitored version, its saved streams read back on first use. Throws NOT_FOUND for a version the registry does not have (or no longer has). */
   private watch(modelId: string): Watched {
+    let record;
+    try {
+      record = this.options.registry.get(modelId);
+    } catch (error) {
+      // Deleted since it was watched: its streams went with it in the journal.
+      this.watched.delete(modelId);
+      throw error;
+    }
     let watched = this.watched.get(modelId);
     if (watched) return watched;
-    const model = monitoredModel(this.options.registry.get(modelId));
+    const model = monitoredModel(record);
     const streams = new Map<string, StreamMonitor>();
     for (const saved of this.options.store.streams(modelId)) {
       try {
