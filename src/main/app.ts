@@ -41,6 +41,9 @@ import { ModelRegistry } from './ml/registry/modelRegistry';
 import { TrainingService } from './ml/training/trainingService';
 import { SignalBook } from './ml/signals/signalBook';
 import { SqliteSignalStore } from './journal/sqliteSignalStore';
+import { createModelMonitoring } from './ml/monitor/modelMonitoring';
+import { SqliteMonitorStore } from './journal/sqliteMonitorStore';
+import type { ScoringObserver } from './ml/scoring/scoringObserver';
 import type { MlWorkerMethods } from './ml/worker/mlWorker';
 import { WorkerPool } from './workers/pool';
 import { locateWorker } from './workers/locate';
@@ -70,6 +73,8 @@ export interface Keel {
   server: ContractServer;
   /** Where model-driven strategies record their signals (their SignalSink); kept in the journal, served as `signals.*`. */
   signals: SignalBook;
+  /** Where the live scorer reports each closed bar it scored: the model monitor. */
+  modelMonitor: ScoringObserver;
   /**
    * Where errors nobody caught end up (the process guard, a handler's
    * unexpected failure): logged, and when the journal itself is failing,
@@ -156,6 +161,14 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
     newId: newId('job'),
     log: consoleLogger,
   });
+  const monitoring = createModelMonitoring({
+    store: new SqliteMonitorStore(db),
+    registry: models,
+    training,
+    clock,
+    publish: (view) => engine.bus.publish('models.drift', view),
+    log: consoleLogger,
+  });
   const onUnexpectedError = (error: unknown): void => {
     if (isJournalFailure(error)) engine.failClosed(describeJournalFailure(error));
   };
@@ -164,7 +177,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
       engine,
       { version: KEEL_VERSION, mode: options.mode, dataDir: options.dataDir, startedAt: clock.now() },
       new PaperAdmin(engine, [paper]),
-      { catalog, strategies, datasets, backtests, venues, models, training, signals },
+      { catalog, strategies, datasets, backtests, venues, models, training, signals, monitoring },
     ),
     engine.bus,
     {
@@ -181,6 +194,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
     engine,
     server,
     signals,
+    modelMonitor: monitoring.monitor,
     onUnexpectedError,
     shutdown: async () => {
       if (closed) return;
@@ -188,6 +202,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
       await server.drain();
       await venuesStarted;
       await strategies.dispose();
+      monitoring.stop();
       await training.stop();
       await backtests.stop();
       feed.stop();

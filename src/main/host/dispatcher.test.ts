@@ -183,6 +183,9 @@ const invalidParams: Record<MethodName, unknown[]> = {
     { limit: 5_001 },
     { timeframe: '1m' },
   ],
+  'models.drift': [{}, { id: '' }, { id: 'm1', extra: 1 }],
+  'models.retrain': [{}, { id: 3 }],
+  'models.setSchedule': [{ name: 'm' }, { name: 'm', everyHours: 0 }, { name: 'm', everyHours: 1.5 }, { name: '', everyHours: 2 }, { name: 'm', everyHours: 8_761 }],
 };
 
 function trapHandlers(): { handlers: Handlers; called: ReturnType<typeof vi.fn> } {

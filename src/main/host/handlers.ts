@@ -19,6 +19,7 @@ import type { VenueManager } from './venueManager';
 import type { ModelRegistry } from '../ml/registry/modelRegistry';
 import type { TrainingService } from '../ml/training/trainingService';
 import type { SignalBook } from '../ml/signals/signalBook';
+import type { ModelMonitoring } from '../ml/monitor/modelMonitoring';
 import { REGIME_HISTORY_BARS, regimeView } from '../ml/regime/regimeView';
 import { barOf } from '../engine/strategies/barFeed';
 import { TIMEFRAME_MS } from '../../shared/domain';
@@ -46,6 +47,8 @@ export interface StrategyServices {
   training: TrainingService;
   /** What models said about closed bars for running strategies, and what came of it. */
   signals: SignalBook;
+  /** How models do live (drift), retraining and its schedules. */
+  monitoring: ModelMonitoring;
 }
 
 export interface HostInfo {
@@ -194,5 +197,8 @@ export function createHandlers(engine: Engine, info: HostInfo, paper: PaperAdmin
       return regimeView(p.venue, p.symbol, p.timeframe, candles.map(barOf), p.history ?? 200);
     },
     'signals.list': (p) => ({ signals: services.signals.list(p) }),
+    'models.drift': (p) => services.monitoring.view(p.id),
+    'models.retrain': (p) => services.monitoring.retrain(p.id),
+    'models.setSchedule': (p) => services.monitoring.setSchedule(p.name, p.everyHours),
   };
 }

@@ -11,6 +11,9 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+/** The schema version a fully migrated journal has. */
+const LATEST = MIGRATIONS.at(-1)!.version;
+
 function tables(db: Database.Database): string[] {
   return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
 }
@@ -255,17 +258,37 @@ describe('journal migrations', () => {
     expect(prune).not.toMatch(/TEMP B-TREE/);
   });
 
+  it('migration 14 adds the model monitor streams and retrain schedules, streams going with their model version', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    const upTo = (version: number) => MIGRATIONS.filter((m) => m.version <= version);
+    migrate(db, upTo(13));
+    expect(tables(db)).not.toContain('model_monitor_streams');
+    migrate(db, upTo(14));
+    expect(schemaVersion(db)).toBe(14);
+    expect(tables(db)).toEqual(expect.arrayContaining(['model_monitor_streams', 'model_retrain_schedules']));
+    db.prepare("INSERT INTO models (id, name, version, status, created_at, body) VALUES ('m1', 'n', 1, 'candidate', 1, '{}')").run();
+    const stream = db.prepare("INSERT INTO model_monitor_streams (model_id, venue, symbol, timeframe, updated_at, body) VALUES (?, 'paper', 'BTC/USDT', '1h', 1, '{}')");
+    stream.run('m1');
+    expect(() => stream.run('m1')).toThrow(/UNIQUE|PRIMARY KEY/);
+    expect(() => stream.run('ghost')).toThrow(/FOREIGN KEY/);
+    db.prepare("DELETE FROM models WHERE id = 'm1'").run();
+    expect(db.prepare('SELECT count(*) AS n FROM model_monitor_streams').get()).toEqual({ n: 0 });
+    db.prepare("INSERT INTO model_retrain_schedules (name, body) VALUES ('n', '{}')").run();
+    expect(() => db.prepare("INSERT INTO model_retrain_schedules (name, body) VALUES ('n', '{}')").run()).toThrow(/UNIQUE|PRIMARY KEY/);
+  });
+
   it('running migrations twice changes nothing', () => {
     const db = new Database(':memory:');
     migrate(db);
     const before = tables(db);
-    expect(migrate(db)).toBe(MIGRATIONS.length);
+    expect(migrate(db)).toBe(LATEST);
     expect(tables(db)).toEqual(before);
   });
 
   it('refuses a journal from a newer Keel', () => {
     const db = new Database(':memory:');
-    db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    db.pragma(`user_version = ${LATEST + 1}`);
     expect(() => migrate(db)).toThrow(/newer Keel/);
   });
 
@@ -275,7 +298,7 @@ describe('journal migrations', () => {
     const db = openJournalDatabase(join(dir, 'keel.sqlite'));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(1);
-    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    expect(schemaVersion(db)).toBe(LATEST);
     db.close();
   });
 });

@@ -304,6 +304,25 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX signal_orders_by_order ON signal_orders (order_id);
     `,
   },
+  {
+    version: 14,
+    name: 'the model monitor: each stream a version is scored on, and the retrain schedules',
+    up: `
+      CREATE TABLE model_monitor_streams (
+        model_id TEXT NOT NULL REFERENCES models (id) ON DELETE CASCADE,
+        venue TEXT NOT NULL,
+        symbol TEXT NOT NULL,
+        timeframe TEXT NOT NULL,
+        updated_at INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (model_id, venue, symbol, timeframe)
+      );
+      CREATE TABLE model_retrain_schedules (
+        name TEXT PRIMARY KEY,
+        body TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export function schemaVersion(db: Database.Database): number {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../../core/prng';
 import { featureDrift } from './featureDrift';
-import { populationStabilityIndex, psiStatus, quantileEdges } from './psi';
+import { binCounts, binIndex, populationStabilityIndex, psiFromCounts, psiStatus, quantileEdges } from './psi';
 
 /** Standard normal CDF via erf (Abramowitz and Stegun 7.1.26, error below 1.5e-7). */
 function phi(x: number): number {
@@ -66,7 +66,8 @@ describe('population stability index', () => {
   for (const [mu, sigma, status] of [
     [0.1, 1, 'stable'],
     [0.4, 1, 'watch'],
-    [0.5, 1, 'drifting'],
+    [0.5, 1, 'watch'],
+    [0.6, 1, 'drifting'],
     [0, 2, 'drifting'],
   ] as const) {
     it(`matches the analytic value for N(0,1) against N(${mu}, ${sigma})`, () => {
@@ -77,8 +78,9 @@ describe('population stability index', () => {
     });
   }
 
-  it('a half-sd mean shift is about 0.24 (the figure in the module notes)', () => {
+  it('a half-sd mean shift is about 0.24 and a 0.6-sd one about 0.34 (the figures in the module notes)', () => {
     expect(analyticPsi(0.5, 1)).toBeCloseTo(0.24, 2);
+    expect(analyticPsi(0.6, 1)).toBeCloseTo(0.34, 2);
   });
 
   it('merges duplicate edges for discrete features and ignores NaN warm-up values', () => {
@@ -92,8 +94,24 @@ describe('population stability index', () => {
     expect(populationStabilityIndex([Number.NaN], [1]).status).toBe('unknown');
   });
 
-  it('uses 0.1 and 0.2 as the watch and drift thresholds', () => {
-    expect([0.0999, 0.1, 0.2, 0.2001].map(psiStatus)).toEqual(['stable', 'watch', 'watch', 'drifting']);
+  it('uses 0.1 and 0.25 as the watch and drift thresholds', () => {
+    expect([0.0999, 0.1, 0.25, 0.2501].map(psiStatus)).toEqual(['stable', 'watch', 'watch', 'drifting']);
+    expect(() => psiStatus(Number.NaN)).toThrow(/NaN/);
+  });
+
+  it('from counts in stored bins, equals the two-sample form', () => {
+    const reference = normals(5, 2_000);
+    const recent = normals(6, 500, 0.3, 1.2);
+    const edges = quantileEdges(reference, 10);
+    const counts = binCounts(reference, edges);
+    const shares = counts.map((c) => c / reference.length);
+    const fromCounts = psiFromCounts({ edges, shares, count: reference.length }, binCounts(recent, edges));
+    expect(fromCounts.psi).toBeCloseTo(populationStabilityIndex(reference, recent).psi, 12);
+    expect(binIndex(edges[0]!, edges)).toBe(0);
+    expect(binIndex(edges[0]! + 1e-9, edges)).toBe(1);
+    expect(binIndex(Number.POSITIVE_INFINITY, edges)).toBe(edges.length);
+    expect(() => psiFromCounts({ edges, shares: shares.slice(1), count: 1 }, binCounts(recent, edges))).toThrow(/shares/);
+    expect(psiFromCounts({ edges, shares, count: reference.length }, new Array<number>(edges.length + 1).fill(0)).status).toBe('unknown');
   });
 });
 

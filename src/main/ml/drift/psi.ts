@@ -10,16 +10,21 @@
  * a small epsilon (1e-4) first. NaN values (warm-up rows) are left out.
  *
  * Reading it (the usual credit-scoring rule of thumb, also used for model
- * monitoring): below 0.1 the population is stable; 0.1 to 0.2 is worth
- * watching; above 0.2 the feature is drifting and the model's view of it is
+ * monitoring): below 0.1 the population is stable; 0.1 to 0.25 is worth
+ * watching; above 0.25 the feature is drifting and the model's view of it is
  * stale. A mean shift of 0.5 standard deviations in a normal feature scores
- * about 0.24 on deciles.
+ * about 0.24 on deciles (watch); 0.6 standard deviations about 0.34.
+ *
+ * A model keeps only its reference's bin edges and shares (see
+ * featureReference.ts), so the live side computes PSI from counts with
+ * `psiFromCounts`, the same arithmetic as the two-sample form.
  */
-export const PSI_THRESHOLDS = Object.freeze({ watch: 0.1, drift: 0.2 });
+export const PSI_THRESHOLDS = Object.freeze({ watch: 0.1, drift: 0.25 });
 
 export type DriftStatus = 'stable' | 'watch' | 'drifting';
 
 export function psiStatus(psi: number): DriftStatus {
+  if (Number.isNaN(psi)) throw new RangeError('PSI is NaN: there is nothing to judge');
   if (psi > PSI_THRESHOLDS.drift) return 'drifting';
   if (psi >= PSI_THRESHOLDS.watch) return 'watch';
   return 'stable';
@@ -65,18 +70,33 @@ export function quantileEdges(reference: ArrayLike<number>, bins: number): numbe
 
 export function populationStabilityIndex(reference: ArrayLike<number>, recent: ArrayLike<number>, options: PsiOptions = {}): PsiResult {
   const { bins = 10, epsilon = 1e-4 } = options;
-  if (!(epsilon > 0 && epsilon < 1)) throw new RangeError(`epsilon must be in (0, 1), got ${epsilon}`);
   const edges = quantileEdges(reference, bins);
-  const referenceCounts = countInto(reference, edges);
-  const recentCounts = countInto(recent, edges);
+  const referenceCounts = binCounts(reference, edges);
   const referenceCount = referenceCounts.reduce((a, b) => a + b, 0);
-  const recentCount = recentCounts.reduce((a, b) => a + b, 0);
+  const shares = referenceCounts.map((c) => (referenceCount === 0 ? 0 : c / referenceCount));
+  return psiFromCounts({ edges, shares, count: referenceCount }, binCounts(recent, edges), epsilon);
+}
+
+/** A reference sample reduced to what PSI needs: its bin edges, the share of it in each bin (edges + 1 of them), and its size. */
+export interface BinnedReference {
+  edges: readonly number[];
+  shares: readonly number[];
+  count: number;
+}
+
+/** PSI of recent values, already counted into the reference's bins (`binCounts` / `binIndex`), against the reference's shares. */
+export function psiFromCounts(reference: BinnedReference, recentCounts: ArrayLike<number>, epsilon = 1e-4): PsiResult {
+  if (!(epsilon > 0 && epsilon < 1)) throw new RangeError(`epsilon must be in (0, 1), got ${epsilon}`);
+  const { edges, shares, count: referenceCount } = reference;
+  if (shares.length !== edges.length + 1 || recentCounts.length !== edges.length + 1) throw new RangeError(`${edges.length} edges need ${edges.length + 1} shares and counts (got ${shares.length} and ${recentCounts.length})`);
+  let recentCount = 0;
+  for (let b = 0; b < recentCounts.length; b++) recentCount += recentCounts[b] as number;
   if (referenceCount === 0 || recentCount === 0) return { psi: Number.NaN, status: 'unknown', bins: [], referenceCount, recentCount };
 
   const result: PsiBin[] = [];
   let psi = 0;
   for (let b = 0; b <= edges.length; b++) {
-    const expected = Math.max((referenceCounts[b] as number) / referenceCount, epsilon);
+    const expected = Math.max(shares[b] as number, epsilon);
     const actual = Math.max((recentCounts[b] as number) / recentCount, epsilon);
     const contribution = (actual - expected) * Math.log(actual / expected);
     psi += contribution;
@@ -94,20 +114,26 @@ function finiteValues(values: ArrayLike<number>): number[] {
   return out;
 }
 
-/** Counts per bin (lower, upper]: bin b holds values above edge b-1 and at most edge b. */
-function countInto(values: ArrayLike<number>, edges: readonly number[]): number[] {
+/** Counts per bin (lower, upper]: bin b holds values above edge b-1 and at most edge b. Values that are not finite are left out. */
+export function binCounts(values: ArrayLike<number>, edges: readonly number[]): number[] {
   const counts = new Array<number>(edges.length + 1).fill(0);
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
     if (!Number.isFinite(v)) continue;
-    let lo = 0;
-    let hi = edges.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((edges[mid] as number) < v) lo = mid + 1;
-      else hi = mid;
-    }
-    counts[lo] = (counts[lo] as number) + 1;
+    const b = binIndex(v, edges);
+    counts[b] = (counts[b] as number) + 1;
   }
   return counts;
+}
+
+/** The bin (lower, upper] a finite value falls in: 0 .. edges.length. */
+export function binIndex(value: number, edges: readonly number[]): number {
+  let lo = 0;
+  let hi = edges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((edges[mid] as number) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

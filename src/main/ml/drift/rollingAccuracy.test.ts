@@ -43,6 +43,16 @@ describe('online vs batch comparison', () => {
     expect(status.batchDrifting).toBe(true);
   });
 
+  it('judges from fewer outcomes than the window when asked, never before them', () => {
+    const comparison = new ModelComparison({ window: 200, batchReference: 0.6, minSamples: 100 });
+    for (let i = 0; i < 99; i++) comparison.record(1, 1, 0);
+    expect(comparison.status()).toMatchObject({ samples: 99, batch: 0, batchDrifting: false, onlineAhead: false });
+    comparison.record(1, 1, 0);
+    expect(comparison.status()).toMatchObject({ samples: 100, batchDrifting: true, onlineAhead: true });
+    expect(() => new ModelComparison({ window: 10, minSamples: 11 })).toThrow(/minSamples/);
+    expect(() => new ModelComparison({ window: 10, minSamples: 0 })).toThrow(/minSamples/);
+  });
+
   it('does not flag a batch model performing as validated', () => {
     const comparison = new ModelComparison({ window: 200, batchReference: 0.6 });
     const batch = hitsAt(0.6);

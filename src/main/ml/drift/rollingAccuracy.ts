@@ -3,8 +3,9 @@
  * hybrid (batch + online) setup needs: is the batch model still as good as
  * it was when validated, and is the online model now reliably better?
  *
- * Thresholds, both at z = 2 (about 97.7% one-sided) by default:
- *  - accuracy drift: the window is full and its accuracy is below the model's
+ * Thresholds, both at z = 2 (about 97.7% one-sided) by default, and neither
+ * judged before `minSamples` outcomes (the full window by default):
+ *  - accuracy drift: its accuracy is below the model's
  *    reference (validation) accuracy by more than z standard errors,
  *    z * sqrt(ref * (1 - ref) / N). The band narrows as N grows, so a small
  *    window is not flagged for ordinary bad luck.
@@ -52,6 +53,8 @@ export interface ModelComparisonOptions {
   /** The batch model's validation accuracy, if known: needed to call it drifting. */
   batchReference?: number;
   z?: number;
+  /** Outcomes needed before either model is judged; the window by default. */
+  minSamples?: number;
 }
 
 export interface ModelComparisonStatus {
@@ -73,12 +76,15 @@ export class ModelComparison {
   /** +1 online only right, -1 batch only right, 0 both or neither. */
   private readonly discordance: RingBuffer;
   private readonly z: number;
+  private readonly minSamples: number;
 
   constructor(private readonly options: ModelComparisonOptions) {
     this.online = new RollingAccuracy(options.window);
     this.batch = new RollingAccuracy(options.window);
     this.discordance = new RingBuffer(options.window);
     this.z = options.z ?? 2;
+    this.minSamples = options.minSamples ?? options.window;
+    if (!(Number.isInteger(this.minSamples) && this.minSamples >= 1 && this.minSamples <= options.window)) throw new RangeError(`minSamples must be a whole number from 1 to the window (${options.window}), got ${this.minSamples}`);
     if (options.batchReference !== undefined && !(options.batchReference >= 0 && options.batchReference <= 1)) throw new RangeError(`batchReference must be an accuracy in [0, 1], got ${options.batchReference}`);
   }
 
@@ -101,6 +107,7 @@ export class ModelComparison {
     }
     const discordant = onlineOnly + batchOnly;
     const reference = this.options.batchReference;
+    const enough = this.batch.count >= this.minSamples;
     return {
       samples: this.online.count,
       online: this.online.accuracy,
@@ -108,8 +115,8 @@ export class ModelComparison {
       difference: this.online.accuracy - this.batch.accuracy,
       onlineOnly,
       batchOnly,
-      batchDrifting: reference !== undefined && this.batch.full && accuracyBelowReference(this.batch.accuracy, this.batch.count, reference, this.z),
-      onlineAhead: discordant > 0 && (onlineOnly - batchOnly) / Math.sqrt(discordant) > this.z,
+      batchDrifting: reference !== undefined && enough && accuracyBelowReference(this.batch.accuracy, this.batch.count, reference, this.z),
+      onlineAhead: enough && discordant > 0 && (onlineOnly - batchOnly) / Math.sqrt(discordant) > this.z,
     };
   }
 }

@@ -34,6 +34,13 @@ describe('trainModel', () => {
     expect(progress.at(-1)).toEqual([4, 4, 'done']);
     expect(progress.some(([, , m]) => m === 'final model')).toBe(true);
     expect(outcome.log.join('\n')).toMatch(/fold 1: trained on/);
+    // The training reference: deciles of every feature over the rows trained on.
+    expect(outcome.reference.rows).toBe(outcome.rows);
+    expect(outcome.reference.features.map((f) => f.feature)).toEqual(outcome.features);
+    const ret1 = outcome.reference.features.find((f) => f.feature === 'ret_1')!;
+    expect(ret1.edges).toHaveLength(9);
+    for (const share of ret1.shares) expect(share).toBeCloseTo(0.1, 2);
+    expect(ret1.shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
   });
 
   it('trains a return model as a regression forest on the features asked for', async () => {

@@ -5,7 +5,9 @@
  * N bars, and the rows are cut in time into folds+1 blocks. Each fold
  * trains on everything before its test block, less a purge of N rows (their
  * targets reach into the test block), and is measured on the block. The
- * model kept is then trained on all the rows. Pure: plain data in and out,
+ * model kept is then trained on all the rows, and the distribution of each
+ * feature over those rows is kept as the reference live drift (PSI) is
+ * measured against. Pure: plain data in and out,
  * progress and cancel through hooks, so it runs in a worker.
  */
 import { createHash } from 'node:crypto';
@@ -15,6 +17,7 @@ import type { ModelTarget } from '../../../shared/models';
 import { computeFeatureMatrix } from '../features/featureMatrix';
 import { FEATURE_NAMES, featuresHash } from '../features/featureSet';
 import { computeTargets } from '../features/targets';
+import { buildFeatureReference, type FeatureReference } from '../drift/featureReference';
 import { featureImportance, matrix, modelToJsonText, predict, trainForestAsync, trainGbdtAsync, type Matrix, type TreeModel } from '../trees';
 import { classificationMetrics, regressionMetrics, type ClassificationMetrics, type RegressionMetrics } from './metrics';
 
@@ -55,6 +58,8 @@ export interface TrainOutcome {
   /** The folds' figures averaged (accuracy, log loss, AUC; or RMSE, MAE, R², hit rate). */
   summary: Record<string, number | null>;
   featureImportance: Array<{ feature: string; importance: number }>;
+  /** Each feature's decile edges and shares over the training rows: what live PSI compares with. */
+  reference: FeatureReference;
   log: string[];
 }
 
@@ -127,6 +132,7 @@ export async function trainModel(request: TrainRequest, hooks: TrainHooks = {}):
     folds: results,
     summary: summarise(results),
     featureImportance: importance,
+    reference: buildFeatureReference(x, features),
     log,
   };
 }

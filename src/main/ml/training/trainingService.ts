@@ -6,7 +6,9 @@
  * cancellable, and on success registered as a candidate version with its
  * metrics, feature importance and training log. A failed or cancelled job
  * says why and registers nothing. Jobs live as long as the process; the
- * models they make are in the journal.
+ * models they make are in the journal. A version keeps the data source it
+ * was trained on and its features' training reference in its training
+ * parameters, so it can be retrained and its drift measured.
  */
 import type { BacktestData } from '../../../shared/contract/backtests';
 import type { ImportModelParams, JobView, PredictBatchResult, TrainModelParams } from '../../../shared/contract/ml';
@@ -23,6 +25,10 @@ import { forestParamsSchema, gbdtParamsSchema, TREE_MODEL_FORMAT } from '../tree
 import { parseParams } from '../trees/params';
 import type { ModelRegistry } from '../registry/modelRegistry';
 import type { MlWorkerMethods } from '../worker/mlWorker';
+import { REFERENCE_KEY } from '../drift/featureReference';
+
+/** Where a version keeps the data source it was trained on, in its training parameters. */
+export const DATA_KEY = 'data';
 
 export interface TrainingServiceOptions {
   registry: ModelRegistry;
@@ -35,6 +41,14 @@ export interface TrainingServiceOptions {
   now: () => number;
   newId: () => string;
   log: Logger;
+}
+
+/** How a retrain differs from a training asked for from the form. */
+export interface TrainOptions {
+  /** The version this one is trained after; by default the newest version of the name. */
+  parentId?: string;
+  /** Train on the last this-many milliseconds of the data only (ending at its last bar). */
+  lastMs?: number;
 }
 
 interface Job {
@@ -50,15 +64,25 @@ export class TrainingService {
   constructor(private readonly options: TrainingServiceOptions) {}
 
   /** Starts training; answers the job id at once. Tree parameters are checked first: a bad value is refused, not a failed job. */
-  train(params: TrainModelParams): { jobId: string } {
+  train(params: TrainModelParams, options: TrainOptions = {}): { jobId: string } {
     this.treeParams(params);
     const id = this.options.newId();
     const view: JobView = { id, kind: 'train', name: params.name, status: 'running', done: 0, total: 1, message: 'loading data', startedAt: this.options.now(), finishedAt: null, modelId: null, error: null };
     const job: Job = { view, controller: new AbortController(), done: Promise.resolve() };
     this.jobs.set(id, job);
     this.publish(job);
-    job.done = this.run(job, params);
+    job.done = this.run(job, params, options);
     return { jobId: id };
+  }
+
+  /** Lists a training that could not even start (a scheduled retrain with nothing to retrain) as a failed job, so it is seen. */
+  reportFailed(name: string, error: string): JobView {
+    const now = this.options.now();
+    const view: JobView = { id: this.options.newId(), kind: 'train', name, status: 'failed', done: 0, total: 1, message: 'failed', startedAt: now, finishedAt: now, modelId: null, error };
+    const job: Job = { view, controller: new AbortController(), done: Promise.resolve() };
+    this.jobs.set(view.id, job);
+    this.publish(job);
+    return { ...view };
   }
 
   list(): JobView[] {
@@ -84,9 +108,10 @@ export class TrainingService {
     this.pool = null;
   }
 
-  private async run(job: Job, params: TrainModelParams): Promise<void> {
+  private async run(job: Job, params: TrainModelParams, options: TrainOptions): Promise<void> {
     try {
-      const { bars } = await this.options.loadBars(params.data);
+      const loaded = (await this.options.loadBars(params.data)).bars;
+      const bars = options.lastMs === undefined ? loaded : lastWindow(loaded, options.lastMs);
       if (job.controller.signal.aborted) throw new KeelError('INVALID_STATE', 'cancelled');
       const pool = await this.workers();
       const outcome = await pool.request(
@@ -110,11 +135,11 @@ export class TrainingService {
           trainingWindow: outcome.trainingWindow,
           dataHash: outcome.dataHash,
           metrics: { ...outcome.summary, rows: outcome.rows, folds: outcome.folds, format: TREE_MODEL_FORMAT },
-          trainingParams: { ...this.treeParams(params), folds: outcome.folds.length, features: outcome.features.length },
+          trainingParams: { ...this.treeParams(params), folds: outcome.folds.length, features: outcome.features.length, [DATA_KEY]: params.data, [REFERENCE_KEY]: outcome.reference },
           featureImportance: outcome.featureImportance,
           trainingLog: outcome.log,
           errors: [],
-          parentId: this.latestVersionId(params.name),
+          parentId: options.parentId ?? this.latestVersionId(params.name),
           maxAgeMs: params.maxAgeMs ?? null,
         },
         new TextEncoder().encode(outcome.modelJson),
@@ -194,4 +219,10 @@ export class TrainingService {
   private publish(job: Job): void {
     this.options.publish('jobs.progress', { ...job.view });
   }
+}
+
+/** The bars of the last `ms` milliseconds, ending at the last bar. */
+function lastWindow(bars: readonly Bar[], ms: number): readonly Bar[] {
+  const end = bars.at(-1)?.time;
+  return end === undefined ? bars : bars.filter((b) => b.time >= end - ms);
 }

@@ -2,8 +2,9 @@
  * One model version in full: what it is (algorithm, target, features and
  * their hash, the bars it learned from), how it did out of sample (the
  * folds' averages, then each fold, per class and calibration), what it
- * leans on (feature importance), how its training went (log and errors),
- * and what to do with it (activate or roll back, delete).
+ * leans on (feature importance), how it does on live bars (drift, with
+ * retrain, roll back and a retrain schedule), how its training went (log
+ * and errors), and what to do with it (activate or roll back, delete).
  */
 import { useShallow } from 'zustand/react/shallow';
 import type { ModelRecord } from '../../../shared/models';
@@ -14,6 +15,7 @@ import { FoldsSection } from './FoldsSection';
 import { ImportanceChart } from './ImportanceChart';
 import { ModelActions } from './ModelActions';
 import { ModelBadges } from './ModelBadges';
+import { DriftSection } from './DriftSection';
 import { ALGORITHM_LABEL, fmtBytes, fmtMaxAge, fmtMetric, fmtTarget, fmtWindow, metricField, metricFieldsFor } from './modelFormat';
 import { versionName } from './modelList';
 import { readMetrics } from './modelMetrics';
@@ -67,6 +69,8 @@ export function ModelDetail({ model }: { model: ModelRecord }) {
         </div>
         <FoldsSection key={model.id} folds={folds} target={model.target} />
       </section>
+
+      <DriftSection model={model} versions={versions} now={now} />
 
       <section className="mv-section" aria-label="Importance">
         <h3 className="mv-h3">Feature importance{model.algorithm === 'gbdt' || model.algorithm === 'random-forest' ? ' (gain)' : ''}</h3>
