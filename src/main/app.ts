@@ -39,6 +39,7 @@ import type { CcxtVenueTimings } from './venues/ccxt/ccxtVenue';
 import { SqliteModelStore } from './journal/sqliteModelStore';
 import { ModelRegistry } from './ml/registry/modelRegistry';
 import { TrainingService } from './ml/training/trainingService';
+import { SqliteTrainingJobStore } from './journal/sqliteTrainingJobStore';
 import type { MlWorkerMethods } from './ml/worker/mlWorker';
 import { WorkerPool } from './workers/pool';
 import { locateWorker } from './workers/locate';
@@ -139,6 +140,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
     // One worker: a training run uses a core, and the engine keeps the other.
     pool: () => WorkerPool.start<MlWorkerMethods>(locateWorker('mlWorker'), { name: 'ml', size: 1 }),
     loadBars: (data) => backtests.loadBars(data),
+    jobs: new SqliteTrainingJobStore(db),
     publish: (topic, payload) => engine.bus.publish(topic, payload),
     onModelsChanged: () => engine.bus.publish('models.updated', { models: models.list() }),
     now: () => clock.now(),
