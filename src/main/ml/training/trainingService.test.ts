@@ -55,7 +55,8 @@ interface Harness {
   clock: { now: number };
 }
 
-function harness(jobs: TrainingJobStore, registry = new ModelRegistry(new SqliteModelStore(openDb(':memory:')), () => T0, idMaker('m')), bars: readonly Bar[] = BARS): Harness {
+function harness(jobs: TrainingJobStore, load: () => Promise<readonly Bar[]> = async () => BARS): Harness {
+  const registry = new ModelRegistry(new SqliteModelStore(openDb(':memory:')), () => T0, idMaker('m'));
   const published: JobView[] = [];
   const loads: BacktestData[] = [];
   const clock = { now: T0 + 10 * 86_400_000 };
@@ -64,7 +65,7 @@ function harness(jobs: TrainingJobStore, registry = new ModelRegistry(new Sqlite
     pool: () => WorkerPool.start<MlWorkerMethods>(locateWorker('mlWorker'), { name: 'ml-test', size: 1 }),
     loadBars: async (data) => {
       loads.push(data);
-      return { symbol: 'BTC/USDT', bars };
+      return { symbol: 'BTC/USDT', bars: await load() };
     },
     jobs,
     publish: (_topic, job) => published.push(job),
@@ -143,6 +144,16 @@ describe('training jobs kept in the journal', () => {
     await expect(h.service.train(params({ params: { maxDepth: 99 } }))).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     expect(h.service.list()).toHaveLength(1);
   }, 60_000);
+
+  it('starts no job when Keel began stopping while the bars loaded', async () => {
+    let release: (bars: readonly Bar[]) => void = () => undefined;
+    const h = harness(new MemoryTrainingJobStore(), () => new Promise((resolve) => (release = resolve)));
+    const training = h.service.train(params());
+    await h.service.stop();
+    release(BARS);
+    await expect(training).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    expect(h.service.list()).toEqual([]);
+  });
 });
 
 describe('training on a date range', () => {

@@ -75,9 +75,10 @@ export class TrainingService {
     this.treeParams(params);
     const range = { from: params.from, to: params.to };
     checkTrainingRange(range);
-    if (this.stopping) throw new KeelError('INVALID_STATE', 'Keel is stopping; no training is started.');
     const bars = barsInRange((await this.options.loadBars(params.data)).bars, range);
     requireTrainingBars(bars.length, range, params.target.horizon);
+    // Keel may have begun stopping while the bars loaded: a job started now would outlive the workers.
+    if (this.stopping) throw new KeelError('INVALID_STATE', 'Keel is stopping; no training is started.');
     const id = this.options.newId();
     const view: JobView = { id, kind: 'train', name: params.name, status: 'running', done: 0, total: 1, message: 'starting', startedAt: this.options.now(), finishedAt: null, modelId: null, error: null };
     this.options.jobs.save(view);
