@@ -44,6 +44,7 @@ import { SqliteSignalStore } from './journal/sqliteSignalStore';
 import { createModelMonitoring } from './ml/monitor/modelMonitoring';
 import { SqliteMonitorStore } from './journal/sqliteMonitorStore';
 import type { ScoringObserver } from './ml/scoring/scoringObserver';
+import { SqliteTrainingJobStore } from './journal/sqliteTrainingJobStore';
 import type { MlWorkerMethods } from './ml/worker/mlWorker';
 import { WorkerPool } from './workers/pool';
 import { locateWorker } from './workers/locate';
@@ -155,6 +156,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
     // One worker: a training run uses a core, and the engine keeps the other.
     pool: () => WorkerPool.start<MlWorkerMethods>(locateWorker('mlWorker'), { name: 'ml', size: 1 }),
     loadBars: (data) => backtests.loadBars(data),
+    jobs: new SqliteTrainingJobStore(db),
     publish: (topic, payload) => engine.bus.publish(topic, payload),
     onModelsChanged: () => engine.bus.publish('models.updated', { models: models.list() }),
     now: () => clock.now(),

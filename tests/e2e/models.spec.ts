@@ -4,12 +4,15 @@
  * history shows its progress bar while it trains, then its metrics, folds
  * and feature importance as the host registered them; activated, it is
  * marked active, and the engine's refusal to delete it is shown in its own
- * words. A second training with many rounds is cancelled while its bar
- * moves, and registers nothing. The watchlist shows each instrument's
- * regime, the one the host reads.
+ * words. A batch prediction of a CSV of bars shows its first rows with the
+ * model's call and confidence, and a features file with a column the model
+ * does not read is refused at that column. A second training with many
+ * rounds is cancelled while its bar moves, and registers nothing. The
+ * watchlist shows each instrument's regime, the one the host reads.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import type { JobView, RegimeView } from '../../src/shared/contract/ml';
+import type { JobView, PredictBatchResult, RegimeView } from '../../src/shared/contract/ml';
+import type { Candle } from '../../src/shared/domain';
 import type { ModelRecord } from '../../src/shared/models';
 import { removeDataDirs, startHost, type RunningHost } from './headlessHost';
 import { rpc } from './rpc';
@@ -134,6 +137,29 @@ test('a model trained, inspected and activated from the Models view; a long trai
   await expect(confirm.getByRole('alert')).toContainText('is active');
   await confirm.getByRole('button', { name: 'Cancel' }).click();
   expect(await listModels(running)).toHaveLength(1);
+
+  // A batch prediction from the screen: a CSV of bars, its first rows with the call and the confidence.
+  const candles = await rpc<Candle[]>(running.port, running.token, 'market.candles', { venue: 'paper', symbol: BTC, timeframe: '1m', limit: 150 });
+  const barsCsv = ['time,open,high,low,close,volume', ...candles.map((c) => [c.time, c.open, c.high, c.low, c.close, c.volume].join(','))].join('\n');
+  const expected = await rpc<PredictBatchResult>(running.port, running.token, 'models.predictBatch', { id: model!.id, csv: barsCsv });
+  await page.getByRole('region', { name: 'Model detail' }).getByRole('button', { name: 'Batch prediction' }).click();
+  const batch = page.getByRole('region', { name: 'Batch prediction' });
+  await batch.getByLabel('Model').selectOption({ label: 'btc-gbdt v1 · active' });
+  await batch.getByTestId('batch-file').setInputFiles({ name: 'btc-1m.csv', mimeType: 'text/csv', buffer: Buffer.from(barsCsv) });
+  await batch.getByRole('button', { name: 'Predict' }).click();
+  const table = batch.getByRole('table', { name: 'Batch prediction result' });
+  await expect(table.locator('tbody tr')).toHaveCount(Math.min(20, expected.rows.length));
+  await expect(table.locator('thead')).toContainText('Confidence');
+  const first = expected.rows[0]!;
+  const best = Math.max(first[1]!, first[2]!, first[3]!);
+  await expect(table.locator('tbody tr').first()).toContainText(`${['Long', 'Short', 'Neutral'][[first[1], first[2], first[3]].indexOf(best)]}${(best * 100).toFixed(1)}%`);
+  await expect(batch).toContainText(`${expected.rows.length} rows scored; the first ${expected.skipped} bars warmed up the features.`);
+  await expect(batch.getByRole('link', { name: 'Download CSV' })).toHaveAttribute('download', 'btc-gbdt-v1-btc-1m.csv');
+  // A features file with a column the model does not read is refused at that column.
+  await batch.getByTestId('batch-file').setInputFiles({ name: 'rows.csv', mimeType: 'text/csv', buffer: Buffer.from(`time,${model!.features.join(',')},mood\n1700000000000,${model!.features.map(() => '0').join(',')},1`) });
+  await batch.getByRole('button', { name: 'Predict' }).click();
+  await expect(batch.getByTestId('batch-error')).toContainText(`Row 1, column ${model!.features.length + 2} (mood)`);
+  await page.getByRole('region', { name: 'Model detail' }).getByRole('button', { name: 'Version' }).click();
 
   // A long training: its bar moves, then Cancel stops it and nothing is registered.
   await startTraining(page, 'btc-gbdt-long', '5000');

@@ -1,17 +1,23 @@
 /**
  * Models through the contract: a model trained on the paper venue's history
  * in the ML worker (progress published, the main thread free), registered as
- * a candidate with its walk-forward metrics, importance and log; activated,
- * protected from deletion while active; and a long training cancelled.
+ * a candidate with its walk-forward metrics in the contract's shape,
+ * importance and log; batch predictions from bars and from features files
+ * (the same answer both ways; faults named by row and column); activated,
+ * protected from deletion while active; a long training cancelled; a range
+ * too short refused; and the jobs kept across a restart.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeel, type Keel } from '../../src/main/app';
-import type { JobView } from '../../src/shared/contract';
+import { trainingMetricsSchema, type JobView } from '../../src/shared/contract';
+import type { Candle } from '../../src/shared/domain';
 import type { ModelRecord } from '../../src/shared/models';
 import type { PredictBatchResult } from '../../src/shared/contract';
+import { computeFeatureMatrix } from '../../src/main/ml/features/featureMatrix';
+import { STOPPED_WHILE_RUNNING } from '../../src/main/ml/training/trainingService';
 import { logisticModel } from '../support/onnx/models';
 
 let keel: Keel;
@@ -33,15 +39,15 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function call<T>(method: string, params: unknown = {}): Promise<T> {
-  const outcome = await keel.server.invoke(method, params);
+async function call<T>(method: string, params: unknown = {}, on: Keel = keel): Promise<T> {
+  const outcome = await on.server.invoke(method, params);
   if (!outcome.ok) throw Object.assign(new Error(outcome.error.message), outcome.error);
   return outcome.result as T;
 }
 
-async function finished(jobId: string): Promise<JobView> {
+async function finished(jobId: string, on: Keel = keel): Promise<JobView> {
   for (let i = 0; i < 1_200; i++) {
-    const job = (await call<{ jobs: JobView[] }>('jobs.list')).jobs.find((j) => j.id === jobId)!;
+    const job = (await call<{ jobs: JobView[] }>('jobs.list', {}, on)).jobs.find((j) => j.id === jobId)!;
     if (job.status !== 'running') return job;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -49,6 +55,22 @@ async function finished(jobId: string): Promise<JobView> {
 }
 
 const data = { venue: 'paper', symbol: 'BTC/USDT:USDT', timeframe: '1m' } as const;
+
+function barsCsv(candles: readonly Candle[]): string {
+  return ['time,open,high,low,close,volume', ...candles.map((c) => [c.time, c.open, c.high, c.low, c.close, c.volume].join(','))].join('\n');
+}
+
+/** The feature pipeline's rows for the candles as a features file: the model's features in reverse order after a time column. */
+function featuresCsv(candles: readonly Candle[], features: readonly string[]): string {
+  const matrix = computeFeatureMatrix(candles.map((c) => ({ time: c.time, open: Number(c.open), high: Number(c.high), low: Number(c.low), close: Number(c.close), volume: Number(c.volume) })));
+  const order = [...features].reverse();
+  const lines = [['time', ...order].join(',')];
+  for (let r = 0; r < matrix.rows; r++) {
+    if (matrix.ready[r] !== 1) continue;
+    lines.push([matrix.times[r], ...order.map((f) => matrix.values[r * matrix.cols + matrix.names.indexOf(f)])].join(','));
+  }
+  return lines.join('\n');
+}
 
 describe('models', () => {
   it('trains on the venue history in a worker, with progress, and registers a candidate with its metrics', async () => {
@@ -58,8 +80,13 @@ describe('models', () => {
     expect(progress.filter((p) => p.id === jobId).length).toBeGreaterThan(2);
     const model = await call<ModelRecord>('models.get', { id: job.modelId! });
     expect(model).toMatchObject({ name: 'btc-direction', version: 1, algorithm: 'gbdt', status: 'candidate', target: { kind: 'direction', horizon: 5 } });
-    expect(model.metrics.accuracy).toEqual(expect.any(Number));
-    expect((model.metrics.folds as unknown[]).length).toBeGreaterThan(0);
+    // The metrics are exactly the contract's shape.
+    const metrics = trainingMetricsSchema.parse(model.metrics);
+    expect(metrics).toEqual(model.metrics);
+    if (metrics.kind !== 'classification') throw new Error(`expected classification metrics, got ${metrics.kind}`);
+    expect(metrics.accuracy).toEqual(expect.any(Number));
+    expect(metrics.folds).toHaveLength(4);
+    expect(metrics.folds.every((f) => f.backtest.bars === f.testRows)).toBe(true);
     expect(model.featureImportance.length).toBe(model.features.length);
     expect(model.trainingLog.join('\n')).toMatch(/fold 1/);
     expect(model.sizeBytes).toBeGreaterThan(0);
@@ -69,13 +96,15 @@ describe('models', () => {
 
     // Scoring a CSV of bars: one row per bar past the feature pipeline's warm-up, three probabilities each.
     const candles = await keel.engine.candles('paper', 'BTC/USDT:USDT', '1m', 300);
-    const csv = ['time,open,high,low,close,volume', ...candles.map((c) => [c.time, c.open, c.high, c.low, c.close, c.volume].join(','))].join('\n');
-    const scored = await call<PredictBatchResult>('models.predictBatch', { id: model.id, csv });
+    const scored = await call<PredictBatchResult>('models.predictBatch', { id: model.id, csv: barsCsv(candles) });
     expect(scored.columns).toEqual(['time', 'p_long', 'p_short', 'p_neutral']);
     expect(scored.rows.length + scored.skipped).toBe(candles.length);
     expect(scored.skipped).toBeGreaterThan(0);
     for (const row of scored.rows) expect(row[1]! + row[2]! + row[3]!).toBeCloseTo(1, 5);
     expect(scored.csv.split('\n')).toHaveLength(scored.rows.length + 1);
+    // The same rows as a features file, columns in another order: the same answer.
+    const fromFeatures = await call<PredictBatchResult>('models.predictBatch', { id: model.id, csv: featuresCsv(candles, model.features) });
+    expect(fromFeatures).toEqual({ ...scored, skipped: 0 });
 
     const active = await call<ModelRecord>('models.activate', { id: model.id });
     expect(active.status).toBe('active');
@@ -105,6 +134,21 @@ describe('models', () => {
     expect(scored.columns).toEqual(['time', 'p_0', 'p_1']);
     expect(scored.rows.length).toBeGreaterThan(0);
     for (const row of scored.rows) expect(row[1]! + row[2]!).toBeCloseTo(1, 5);
+
+    // Its features given as they are, in any order and without times: the model's own formula, row by row.
+    const rows = [
+      [50, 0.01],
+      [70, -0.02],
+      [10, 0.003],
+    ];
+    const byFeatures = await call<PredictBatchResult>('models.predictBatch', { id: imported.id, csv: ['rsi_14,ret_1', ...rows.map((r) => r.join(','))].join('\n') });
+    expect(byFeatures.columns).toEqual(['row', 'p_0', 'p_1']);
+    expect(byFeatures.rows.map((r) => r[0])).toEqual([2, 3, 4]);
+    byFeatures.rows.forEach((row, i) => expect(row[2]).toBeCloseTo(p1(rows[i]![1]!, rows[i]![0]!), 5));
+    // Faults are named by row and column.
+    await expect(call('models.predictBatch', { id: imported.id, csv: 'rsi_14\n50' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', data: { row: 1, column: null, columnName: 'ret_1', rule: 'missing-feature' } });
+    await expect(call('models.predictBatch', { id: imported.id, csv: 'rsi_14,ret_1,volume\n50,0.01,3' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', data: { row: 1, column: 3, columnName: 'volume', rule: 'unknown-column' } });
+    await expect(call('models.predictBatch', { id: imported.id, csv: 'rsi_14,ret_1\n50,0.01\n50,1..2' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/^Row 3, column 2 \(ret_1\)/), data: { row: 3, column: 2, rule: 'number' } });
   }, 60_000);
 
   it('cancels a long training, registering nothing, and refuses bad input with a typed error', async () => {
@@ -121,5 +165,55 @@ describe('models', () => {
     const jobsBefore = (await call<{ jobs: JobView[] }>('jobs.list')).jobs.length;
     await expect(call('models.train', { name: 'bad', algorithm: 'gbdt', data, target: { kind: 'return', horizon: 3 }, params: { maxDepth: 99 } })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/maxDepth/) });
     expect((await call<{ jobs: JobView[] }>('jobs.list')).jobs).toHaveLength(jobsBefore);
+  }, 120_000);
+
+  it('refuses a date range that is empty or too short for the folds, naming it, and starts no job', async () => {
+    const jobsBefore = (await call<{ jobs: JobView[] }>('jobs.list')).jobs.length;
+    const [last] = await keel.engine.candles('paper', 'BTC/USDT:USDT', '1m', 1);
+    const to = last!.time;
+    await expect(call('models.train', { name: 'r', algorithm: 'gbdt', data, target: { kind: 'return', horizon: 3 }, from: to, to })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/training range is empty/) });
+    await expect(call('models.train', { name: 'r', algorithm: 'gbdt', data, target: { kind: 'return', horizon: 3 }, from: to - 100 * 60_000, to })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: expect.stringMatching(/^The range .+ holds 100 bars; training 4 walk-forward folds over 3 bars needs at least/),
+      data: { bars: 100 },
+    });
+    expect((await call<{ jobs: JobView[] }>('jobs.list')).jobs).toHaveLength(jobsBefore);
+  });
+});
+
+describe('training jobs across a restart', () => {
+  it('lists the last run\'s jobs; the one training when Keel stopped is failed, saying why', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keel-models-restart-'));
+    try {
+      const first = await createKeel({ dataDir: dir, mode: 'headless', seed: 5, checkResults: true });
+      let long: string;
+      let done: string;
+      try {
+        ({ jobId: done } = await call<{ jobId: string }>('models.train', { name: 'quick', algorithm: 'gbdt', data, target: { kind: 'return', horizon: 3 }, params: { rounds: 3, maxDepth: 2 } }, first));
+        expect((await finished(done, first)).status).toBe('done');
+        ({ jobId: long } = await call<{ jobId: string }>('models.train', { name: 'long', algorithm: 'gbdt', data, target: { kind: 'return', horizon: 3 }, params: { rounds: 100_000, maxDepth: 8 } }, first));
+        for (let i = 0; i < 400; i++) {
+          const job = (await call<{ jobs: JobView[] }>('jobs.list', {}, first)).jobs.find((j) => j.id === long)!;
+          if (job.done > 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+      } finally {
+        await first.shutdown();
+      }
+      const second = await createKeel({ dataDir: dir, mode: 'headless', seed: 5, checkResults: true });
+      try {
+        const { jobs } = await call<{ jobs: JobView[] }>('jobs.list', {}, second);
+        expect(jobs.map((j) => [j.id, j.name, j.status])).toEqual([
+          [long, 'long', 'failed'],
+          [done, 'quick', 'done'],
+        ]);
+        expect(jobs[0]).toMatchObject({ error: STOPPED_WHILE_RUNNING, modelId: null });
+        expect(jobs[1]!.modelId).toEqual((await call<{ models: ModelRecord[] }>('models.list', {}, second)).models[0]!.id);
+      } finally {
+        await second.shutdown();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 120_000);
 });

@@ -278,6 +278,23 @@ describe('journal migrations', () => {
     expect(() => db.prepare("INSERT INTO model_retrain_schedules (name, body) VALUES ('n', '{}')").run()).toThrow(/UNIQUE|PRIMARY KEY/);
   });
 
+  it('migration 15 adds the training jobs, one row per job, listed newest first through its index', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.filter((m) => m.version < 15));
+    expect(tables(db)).not.toContain('training_jobs');
+    db.prepare("INSERT INTO models (id, name, version, status, created_at, body) VALUES ('m1', 'btc', 1, 'candidate', 1, '{}')").run();
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 15));
+    expect(schemaVersion(db)).toBe(15);
+    expect(db.prepare('SELECT id FROM models').all()).toEqual([{ id: 'm1' }]);
+    const insert = db.prepare('INSERT INTO training_jobs (id, status, started_at, body) VALUES (?, ?, ?, ?)');
+    insert.run('j1', 'running', 1, '{}');
+    expect(() => insert.run('j1', 'done', 2, '{}')).toThrow(/UNIQUE|PRIMARY KEY/);
+    expect(() => insert.run('j2', 'queued', 2, '{}')).toThrow(/CHECK/);
+    const plan = (db.prepare('EXPLAIN QUERY PLAN SELECT body FROM training_jobs ORDER BY started_at DESC, rowid DESC').all() as Array<{ detail: string }>).map((p) => p.detail).join('\n');
+    expect(plan).toMatch(/training_jobs_by_start/);
+    expect(plan).not.toMatch(/TEMP B-TREE/);
+  });
+
   it('running migrations twice changes nothing', () => {
     const db = new Database(':memory:');
     migrate(db);

@@ -323,6 +323,19 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 15,
+    name: 'training jobs, kept across restarts (the newest, bounded)',
+    up: `
+      CREATE TABLE training_jobs (
+        id TEXT PRIMARY KEY,
+        status TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed', 'cancelled')),
+        started_at INTEGER NOT NULL,
+        body TEXT NOT NULL
+      );
+      CREATE INDEX training_jobs_by_start ON training_jobs (started_at);
+    `,
+  },
 ];
 
 export function schemaVersion(db: Database.Database): number {

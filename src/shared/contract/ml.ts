@@ -10,6 +10,8 @@ import { modelRecordSchema, modelTargetSchema } from '../models';
 import { backtestDataSchema } from './backtests';
 import { empty, method, ok } from './common';
 
+export * from './trainingMetrics';
+
 export const REGIME_LABELS = ['trending_up', 'trending_down', 'ranging', 'volatile'] as const;
 export const regimeLabelSchema = z.enum(REGIME_LABELS);
 export type RegimeLabelName = z.infer<typeof regimeLabelSchema>;
@@ -40,6 +42,10 @@ export const trainModelParamsSchema = z
     name: z.string().trim().min(1).max(80),
     algorithm: z.enum(['gbdt', 'random-forest']),
     data: backtestDataSchema,
+    /** Only bars opening at or after this time (ms), whatever the data source. */
+    from: timestampMs.optional(),
+    /** Only bars opening before this time (ms). An empty range, or one too short for the folds, is refused. */
+    to: timestampMs.optional(),
     /** A subset of the feature pipeline's features; all of them by default. */
     features: z.array(z.string().min(1).max(80)).min(1).max(200).optional(),
     target: modelTargetSchema,
@@ -71,7 +77,7 @@ export const importModelParamsSchema = z
 export type ImportModelParams = z.infer<typeof importModelParamsSchema>;
 
 export const predictBatchResultSchema = z.object({
-  /** Column names: time, then one per class (p_long, p_short, p_neutral) or value. */
+  /** Column names: time (or row, the file's row for a features file without times), then one per class (p_long, p_short, p_neutral) or value. */
   columns: z.array(z.string()),
   rows: z.array(z.array(z.number())),
   /** The same table as CSV text. */
@@ -100,7 +106,11 @@ export type JobView = z.infer<typeof jobViewSchema>;
 export const mlMethods = {
   'models.list': method('query', empty, z.object({ models: z.array(modelRecordSchema) })),
   'models.get': method('query', z.object({ id: modelId }).strict(), modelRecordSchema),
-  /** Trains in a worker; answers the job at once (progress as `jobs.progress`). The model is registered as a candidate. */
+  /**
+   * Trains in a worker; answers the job once the bars are loaded (progress as `jobs.progress`). Refused at
+   * once: bad tree parameters, an empty range, a range too short for the folds. The model is registered as
+   * a candidate, its training window the bars actually used.
+   */
   'models.train': method('command', trainModelParamsSchema, z.object({ jobId: z.string() })),
   /** Makes a version the active one of its name (the one before is retired): activating an older version rolls back. */
   'models.activate': method('command', z.object({ id: modelId }).strict(), modelRecordSchema),
@@ -114,8 +124,13 @@ export const mlMethods = {
    * difference refuses it. Registered as a candidate.
    */
   'models.import': method('command', importModelParamsSchema, modelRecordSchema),
-  /** Scores a CSV of bars (time, open, high, low, close, volume) with a model: a table and the same as CSV. */
+  /**
+   * Scores a CSV with a model in the ML worker: bars (time, open, high, low, close, volume), or rows of the
+   * model's features named in the header (optionally after a time column), in any order. A missing feature,
+   * a column that is none of them, or a bad number is refused with its row and column. A table and the same as CSV.
+   */
   'models.predictBatch': method('command', z.object({ id: modelId, csv: z.string().min(1).max(MAX_PREDICT_CSV_CHARS) }).strict(), predictBatchResultSchema),
+  /** The newest training jobs (the last 200 and every running one), kept across restarts: one running when Keel stopped is failed, "Keel stopped while it was running". */
   'jobs.list': method('query', empty, z.object({ jobs: z.array(jobViewSchema) })),
   'jobs.cancel': method('command', z.object({ id: z.string().min(1).max(64) }).strict(), ok),
   'regime.current': method('query', z.object({ venue: venueId, symbol, timeframe, history: z.number().int().min(0).max(1_000).optional() }).strict(), regimeViewSchema),

@@ -289,7 +289,7 @@ function readHeader(text: string, cursor: FieldCursor, start: number, end: numbe
 }
 
 /** The separator the header line uses more often outside quotes; a comma when it uses neither. */
-function detectSeparator(text: string, start: number, end: number): number {
+export function detectSeparator(text: string, start: number, end: number): number {
   let commas = 0;
   let semicolons = 0;
   let quoted = false;
@@ -308,7 +308,7 @@ function describeFormat(format: TimeFormat): string {
 }
 
 /** The end of a line's content: before the line break, and before a CR that precedes it. */
-function contentEnd(text: string, start: number, lineBreak: number): number {
+export function contentEnd(text: string, start: number, lineBreak: number): number {
   return lineBreak > start && text.charCodeAt(lineBreak - 1) === CR ? lineBreak - 1 : lineBreak;
 }
 
@@ -317,7 +317,7 @@ function isBlank(c: number): boolean {
 }
 
 /** Whether `text[start, end)` holds nothing but blanks and line breaks. */
-function isBlankRange(text: string, start: number, end: number): boolean {
+export function isBlankRange(text: string, start: number, end: number): boolean {
   for (let p = start; p < end; p++) {
     const c = text.charCodeAt(p);
     if (c !== SPACE && c !== TAB && c !== NEWLINE && c !== CR) return false;

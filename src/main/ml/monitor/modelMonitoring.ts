@@ -33,7 +33,7 @@ export interface ModelMonitoring {
   /** Where the live scorer reports each bar it scored. */
   monitor: ModelMonitor;
   view(id: string): ModelDrift;
-  retrain(id: string): { jobId: string };
+  retrain(id: string): Promise<{ jobId: string }>;
   setSchedule(name: string, everyHours: number | null): { schedule: RetrainSchedule | null };
   stop(): void;
 }

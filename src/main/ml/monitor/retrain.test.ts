@@ -12,8 +12,9 @@ function fakeTraining(running: string[] = []): TrainingPort & { calls: Array<[Tr
   const job = (name: string, status: JobView['status']): JobView => ({ id: `j-${name}`, kind: 'train', name, status, done: 0, total: 1, message: '', startedAt: T0, finishedAt: null, modelId: null, error: null });
   return {
     calls,
-    train: (params, options) => {
+    train: async (params, options) => {
       calls.push([params, options]);
+      await Promise.resolve();
       return { jobId: `job${calls.length}` };
     },
     list: () => [...running.map((n) => job(n, 'running')), job('finished-one', 'done')],
@@ -48,15 +49,20 @@ describe('retraining a version', () => {
     expect(() => retrainPlan(old)).toThrow(expect.objectContaining({ code: 'INVALID_STATE', message: expect.stringMatching(/does not record the data/) }));
   });
 
-  it('starts a job, and never a second one while a training of the name runs', () => {
+  it('starts a job, and never a second one while a training of the name runs or is still loading its data', async () => {
     const registry = testRegistry();
     const v1 = registerTestModel(registry, { trainingParams: { ...treeParams, data: venueData } });
     const idle = fakeTraining();
-    expect(new ModelRetrainer(registry, idle).retrain(v1.id)).toEqual({ jobId: 'job1' });
+    const retrainer = new ModelRetrainer(registry, idle);
+    const first = retrainer.retrain(v1.id);
+    // The first is loading its data (no job listed yet): a second click is refused, not a second job.
+    await expect(retrainer.retrain(v1.id)).rejects.toMatchObject({ code: 'INVALID_STATE', message: expect.stringMatching(/already running/) });
+    await expect(first).resolves.toEqual({ jobId: 'job1' });
+    expect(idle.calls).toHaveLength(1);
     expect(idle.calls[0]![1].parentId).toBe(v1.id);
     const busy = fakeTraining(['btc-direction']);
-    expect(() => new ModelRetrainer(registry, busy).retrain(v1.id)).toThrow(expect.objectContaining({ code: 'INVALID_STATE', message: expect.stringMatching(/already running/) }));
+    await expect(new ModelRetrainer(registry, busy).retrain(v1.id)).rejects.toMatchObject({ code: 'INVALID_STATE', message: expect.stringMatching(/already running/) });
     expect(busy.calls).toEqual([]);
-    expect(() => new ModelRetrainer(registry, idle).retrain('nope')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+    await expect(retrainer.retrain('nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });

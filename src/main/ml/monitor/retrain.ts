@@ -17,7 +17,8 @@ import { forestParamsSchema, gbdtParamsSchema } from '../trees';
 
 /** What retraining needs of the training service. */
 export interface TrainingPort {
-  train(params: TrainModelParams, options: TrainOptions): { jobId: string };
+  /** Loads the data, then starts the job (a range too short is refused before a job exists). */
+  train(params: TrainModelParams, options: TrainOptions): Promise<{ jobId: string }>;
   list(): JobView[];
   reportFailed(name: string, error: string): JobView;
 }
@@ -67,23 +68,31 @@ function latestOf(data: BacktestData): BacktestData {
 }
 
 export class ModelRetrainer {
+  /** Names whose retrain is loading its data: no job is listed yet, and a second retrain must not start. */
+  private readonly starting = new Set<string>();
+
   constructor(
     private readonly registry: Pick<ModelRegistry, 'get'>,
     private readonly training: TrainingPort,
   ) {}
 
   /** Starts retraining a version; answers its job. Refused while a training of the same name runs. */
-  retrain(id: string): { jobId: string } {
+  async retrain(id: string): Promise<{ jobId: string }> {
     const record = this.registry.get(id);
     const plan = retrainPlan(record);
     if (this.running(record.name)) {
       throw new KeelError('INVALID_STATE', `A training of ${record.name} is already running: wait for it, or cancel it, before retraining.`, { name: record.name });
     }
-    return this.training.train(plan.params, plan.options);
+    this.starting.add(record.name);
+    try {
+      return await this.training.train(plan.params, plan.options);
+    } finally {
+      this.starting.delete(record.name);
+    }
   }
 
-  /** True while a training of `name` runs. */
+  /** True while a training of `name` runs or is starting. */
   running(name: string): boolean {
-    return this.training.list().some((j) => j.name === name && j.status === 'running');
+    return this.starting.has(name) || this.training.list().some((j) => j.name === name && j.status === 'running');
   }
 }

@@ -22,7 +22,7 @@ function setup(store = new MemoryMonitorStore(), clock = new SimulatedClock(T0))
     store,
     clock,
     versions: (name) => registry.list().filter((m) => m.name === name),
-    retrain: (id) => {
+    retrain: async (id) => {
       if (refuse) throw refuse;
       retrained.push(id);
       return { jobId: `job${++jobs}` };
@@ -119,20 +119,21 @@ describe('retraining on a schedule', () => {
     expect(scheduler.get('btc-direction')).toBeNull();
   });
 
-  it('counts the next run from the last when the interval changes, and ignores a damaged saved schedule', () => {
+  it('counts the next run from the last when the interval changes, and ignores a damaged saved schedule', async () => {
     const store = new MemoryMonitorStore();
     store.saveSchedule('broken', { name: 'broken', everyHours: -1 });
     const warn = vi.fn();
     const registry = testRegistry();
     registerTestModel(registry);
     const clock = new SimulatedClock(T0);
-    const scheduler = new RetrainScheduler({ store, clock, versions: (n) => registry.list().filter((m: ModelRecord) => m.name === n), retrain: () => ({ jobId: 'j' }), running: () => false, reportFailed: () => ({ id: 'f' }), log: { ...quiet, warn } });
+    const scheduler = new RetrainScheduler({ store, clock, versions: (n) => registry.list().filter((m: ModelRecord) => m.name === n), retrain: async () => ({ jobId: 'j' }), running: () => false, reportFailed: () => ({ id: 'f' }), log: { ...quiet, warn } });
     scheduler.start();
     expect(warn).toHaveBeenCalledWith(expect.stringMatching(/unreadable retrain schedule/));
     expect(scheduler.get('broken')).toBeNull();
     scheduler.set('btc-direction', 4);
     clock.advanceBy(4 * HOUR);
     expect(scheduler.get('btc-direction')).toMatchObject({ lastRunAt: T0 + 4 * HOUR });
+    await Promise.resolve(); // the job id is known once the retrain has started
     clock.advanceBy(HOUR);
     expect(scheduler.set('btc-direction', 2)).toMatchObject({ everyHours: 2, nextRunAt: T0 + 6 * HOUR, lastRunAt: T0 + 4 * HOUR, lastJobId: 'j' });
     expect(scheduler.set('btc-direction', 24)).toMatchObject({ nextRunAt: T0 + 28 * HOUR });

@@ -21,7 +21,7 @@ export interface RetrainSchedulerOptions {
   clock: Pick<Clock, 'now' | 'after'>;
   /** Every version of a name. */
   versions: (name: string) => ModelRecord[];
-  retrain: (id: string) => { jobId: string };
+  retrain: (id: string) => Promise<{ jobId: string }>;
   /** True while a training of the name runs. */
   running: (name: string) => boolean;
   /** Lists a run that could not start as a failed job; answers its id. */
@@ -128,14 +128,23 @@ export class RetrainScheduler {
       next({ lastError: `Skipped at ${new Date(now).toISOString()}: a training of ${name} was already running.`, lastJobId: schedule.lastJobId });
       return;
     }
-    try {
-      const { jobId } = this.options.retrain(version.id);
-      next({ lastJobId: jobId, lastError: null });
-    } catch (error) {
-      const message = `Scheduled retraining of ${name} v${version.version} could not start: ${errorText(error)}`;
-      const job = this.options.reportFailed(name, message);
-      next({ lastJobId: job.id, lastError: message });
-    }
+    // The next run is set now; the job (or why none started) is known once the data has loaded.
+    next({ lastJobId: schedule.lastJobId, lastError: null });
+    this.options.retrain(version.id).then(
+      ({ jobId }) => this.record(name, { lastJobId: jobId, lastError: null }),
+      (error: unknown) => {
+        const message = `Scheduled retraining of ${name} v${version.version} could not start: ${errorText(error)}`;
+        const job = this.options.reportFailed(name, message);
+        this.record(name, { lastJobId: job.id, lastError: message });
+      },
+    );
+  }
+
+  /** What a run came to, kept with its schedule if the schedule still exists. */
+  private record(name: string, outcome: Pick<RetrainSchedule, 'lastJobId' | 'lastError'>): void {
+    const schedule = this.schedules.get(name);
+    if (!schedule || this.stopped) return;
+    this.save({ ...schedule, ...outcome });
   }
 
   private save(schedule: RetrainSchedule): void {

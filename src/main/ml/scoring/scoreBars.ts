@@ -4,6 +4,8 @@
  * picked from them in its order, and the model answers per row:
  * probabilities per class, or a value. Rows still in the pipeline's warm-up
  * are not scored. Tree models come as their JSON; ONNX models as bytes.
+ * Rows of features already computed (a features file) are scored by the
+ * same model code through `scoreFeatureRows`.
  */
 import type { Bar } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
@@ -34,15 +36,21 @@ export async function scoreBars(model: StoredModel, bars: readonly Bar[]): Promi
   const x = new Float32Array(rows.length * columns.length);
   for (let i = 0; i < rows.length; i++) for (let j = 0; j < columns.length; j++) x[i * columns.length + j] = full.values[rows[i]! * full.cols + columns[j]!]!;
   const times = Float64Array.from(rows, (r) => full.times[r]!);
+  const { values, width } = await scoreFeatureRows(model, x, rows.length);
+  return { times, values, width, skipped: full.rows - rows.length };
+}
+
+/** Scores `count` rows of the model's features in its order (row-major): rows × width values. */
+export async function scoreFeatureRows(model: StoredModel, x: Float32Array, count: number): Promise<{ values: Float64Array; width: number }> {
+  const cols = model.features.length;
+  if (x.length !== count * cols) throw new RangeError(`expected ${count * cols} values for ${count} rows of ${cols} features, got ${x.length}`);
   if (model.format === 'trees') {
     const trees = modelFromJsonText(model.json);
-    const values = predict(trees, matrix(x, rows.length, columns.length));
-    return { times, values, width: outputWidth(trees), skipped: full.rows - rows.length };
+    return { values: predict(trees, matrix(x, count, cols)), width: outputWidth(trees) };
   }
   const onnx = await importOnnxModel({ bytes: model.bytes, features: model.features });
   try {
-    const values = Float64Array.from(await onnx.predict(x, rows.length));
-    return { times, values, width: onnx.width, skipped: full.rows - rows.length };
+    return { values: Float64Array.from(await onnx.predict(x, count)), width: onnx.width };
   } finally {
     await onnx.close();
   }

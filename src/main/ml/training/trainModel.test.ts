@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { trainingMetricsSchema } from '../../../shared/contract/trainingMetrics';
+import { FEATURES_WARMUP } from '../features/featureSet';
 import { syntheticBars } from '../features/syntheticBars';
-import { modelFromJsonText } from '../trees';
-import { dataHash, trainModel } from './trainModel';
+import { modelFromJsonText, TREE_MODEL_FORMAT } from '../trees';
+import { dataHash, minimumTrainingBars, minimumTrainingRows, trainModel } from './trainModel';
 
 /** Bars whose next moves follow their recent return (momentum), so a model has something to find. */
 function trendingBars(count: number) {
@@ -16,15 +18,22 @@ describe('trainModel', () => {
       { algorithm: 'gbdt', bars, target: { kind: 'direction', horizon: 5, threshold: 0.001 }, params: { rounds: 20, maxDepth: 3 }, folds: 3 },
       { onProgress: (done, total, message) => progress.push([done, total, message]) },
     );
-    expect(outcome.folds).toHaveLength(3);
-    for (const [i, fold] of outcome.folds.entries()) {
-      // Each fold trains only on rows before its test block, less the horizon's purge.
-      expect(fold.trainRows).toBeLessThanOrEqual(fold.fold * Math.floor(outcome.rows / 4) - 5);
-      if (i > 0) expect(fold.from).toBeGreaterThan(outcome.folds[i - 1]!.to);
-      expect('accuracy' in fold.metrics).toBe(true);
+    const metrics = outcome.metrics;
+    if (metrics.kind !== 'classification') throw new Error(`expected classification metrics, got ${metrics.kind}`);
+    expect(metrics).toMatchObject({ format: TREE_MODEL_FORMAT, rows: 1_400 - (FEATURES_WARMUP - 1) - 5 });
+    expect(metrics.folds).toHaveLength(3);
+    for (const [i, fold] of metrics.folds.entries()) {
+      // Each fold trains on every row before its test block, less the horizon's purge.
+      expect(fold.trainRows).toBe(fold.fold * Math.floor(metrics.rows / 4) - 5);
+      if (i > 0) expect(fold.from).toBeGreaterThan(metrics.folds[i - 1]!.to);
+      expect(fold.metrics.rows).toBe(fold.testRows);
+      expect(fold.backtest.bars).toBe(fold.testRows);
+      expect(fold.backtest.exposure).toBeGreaterThanOrEqual(0);
+      expect(fold.backtest.exposure).toBeLessThanOrEqual(1);
     }
-    expect(outcome.summary.accuracy).toBeGreaterThan(0);
-    expect(outcome.summary.accuracy).toBeLessThanOrEqual(1);
+    expect(metrics.accuracy).toBeCloseTo(metrics.folds.reduce((s, f) => s + f.metrics.accuracy, 0) / 3, 12);
+    // Exactly the contract's shape: parsing (which drops unknown keys) gives the same object back.
+    expect(trainingMetricsSchema.parse(metrics)).toEqual(metrics);
     expect(outcome.features).toHaveLength(20);
     expect(outcome.featureImportance.reduce((s, f) => s + f.importance, 0)).toBeCloseTo(1, 6);
     const model = modelFromJsonText(outcome.modelJson);
@@ -35,7 +44,7 @@ describe('trainModel', () => {
     expect(progress.some(([, , m]) => m === 'final model')).toBe(true);
     expect(outcome.log.join('\n')).toMatch(/fold 1: trained on/);
     // The training reference: deciles of every feature over the rows trained on.
-    expect(outcome.reference.rows).toBe(outcome.rows);
+    expect(outcome.reference.rows).toBe(outcome.metrics.rows);
     expect(outcome.reference.features.map((f) => f.feature)).toEqual(outcome.features);
     const ret1 = outcome.reference.features.find((f) => f.feature === 'ret_1')!;
     expect(ret1.edges).toHaveLength(9);
@@ -47,13 +56,36 @@ describe('trainModel', () => {
     const outcome = await trainModel({ algorithm: 'random-forest', bars: trendingBars(900), target: { kind: 'return', horizon: 3 }, features: ['ret_1', 'rsi_14', 'atr_14_norm'], params: { trees: 10, maxDepth: 4 }, folds: 2 });
     expect(outcome.features).toEqual(['ret_1', 'rsi_14', 'atr_14_norm']);
     expect(modelFromJsonText(outcome.modelJson)).toMatchObject({ kind: 'forest', task: 'regression', numFeatures: 3 });
-    expect(outcome.summary).toHaveProperty('rmse');
-    expect(outcome.folds.every((f) => 'rmse' in f.metrics)).toBe(true);
+    const metrics = outcome.metrics;
+    if (metrics.kind !== 'regression') throw new Error(`expected regression metrics, got ${metrics.kind}`);
+    expect(metrics.folds).toHaveLength(2);
+    expect(metrics.rmse).toBeCloseTo((metrics.folds[0]!.metrics.rmse + metrics.folds[1]!.metrics.rmse) / 2, 12);
+    expect(trainingMetricsSchema.parse(metrics)).toEqual(metrics);
+  });
+
+  it('trades each fold\'s calls on its test block: a model that always calls long makes what holding makes', async () => {
+    // A steady climb: every target is long, so the model calls long on every bar.
+    const bars = syntheticBars({ count: 700, seed: 3, interval: 60_000, sigma: 0.0001, drift: 0.001 });
+    const outcome = await trainModel({ algorithm: 'gbdt', bars, target: { kind: 'direction', horizon: 2, threshold: 0.0001 }, params: { rounds: 3, maxDepth: 2 }, folds: 2 });
+    if (outcome.metrics.kind !== 'classification') throw new Error('expected classification metrics');
+    for (const fold of outcome.metrics.folds) {
+      expect(fold.backtest).toMatchObject({ bars: fold.testRows, trades: 1, exposure: 1, maxDrawdownPct: 0, hitRate: 1 });
+      expect(fold.backtest.returnPct).toBeCloseTo(fold.backtest.buyHoldReturnPct, 9);
+      expect(fold.backtest.returnPct).toBeGreaterThan(0);
+    }
+  });
+
+  it('needs enough rows for every fold to train on at least 50 after the purge', () => {
+    expect(minimumTrainingRows(5)).toBe(275);
+    expect(minimumTrainingRows(1, 2)).toBe(200);
+    expect(minimumTrainingBars(5)).toBe(275 + FEATURES_WARMUP - 1 + 5);
   });
 
   it('refuses unknown features and too little data with a typed error, and stops when cancelled', async () => {
     await expect(trainModel({ algorithm: 'gbdt', bars: trendingBars(900), target: { kind: 'return', horizon: 3 }, features: ['tea_leaves'] })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/tea_leaves/) });
     await expect(trainModel({ algorithm: 'gbdt', bars: trendingBars(150), target: { kind: 'return', horizon: 3 } })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/Too little data/) });
+    // One bar short of what four folds over 3 bars need.
+    await expect(trainModel({ algorithm: 'gbdt', bars: trendingBars(minimumTrainingBars(3) - 1), target: { kind: 'return', horizon: 3 } })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', data: { needed: minimumTrainingRows(3) } });
     await expect(trainModel({ algorithm: 'gbdt', bars: trendingBars(900), target: { kind: 'return', horizon: 3 }, params: { rounds: 500 } }, { isCancelled: () => true })).rejects.toMatchObject({ name: 'TrainingCancelled' });
   });
 });

@@ -7,19 +7,22 @@
  * targets reach into the test block), and is measured on the block. The
  * model kept is then trained on all the rows, and the distribution of each
  * feature over those rows is kept as the reference live drift (PSI) is
- * measured against. Pure: plain data in and out,
- * progress and cancel through hooks, so it runs in a worker.
+ * measured against. Every fold's calls are also
+ * traded on its test block (a bar-by-bar backtest, gross of costs). The
+ * metrics come out in the contract's shape (`TrainingMetrics`). Pure: plain
+ * data in and out, progress and cancel through hooks, so it runs in a worker.
  */
 import { createHash } from 'node:crypto';
 import type { Bar } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
+import type { ClassificationFold, RegressionFold, TrainingMetrics } from '../../../shared/contract/trainingMetrics';
 import type { ModelTarget } from '../../../shared/models';
 import { computeFeatureMatrix } from '../features/featureMatrix';
-import { FEATURE_NAMES, featuresHash } from '../features/featureSet';
-import { computeTargets } from '../features/targets';
+import { FEATURE_NAMES, FEATURES_WARMUP, featuresHash } from '../features/featureSet';
+import { computeTargets, DIRECTION } from '../features/targets';
 import { buildFeatureReference, type FeatureReference } from '../drift/featureReference';
-import { featureImportance, matrix, modelToJsonText, predict, trainForestAsync, trainGbdtAsync, type Matrix, type TreeModel } from '../trees';
-import { classificationMetrics, regressionMetrics, type ClassificationMetrics, type RegressionMetrics } from './metrics';
+import { featureImportance, matrix, modelToJsonText, predict, trainForestAsync, trainGbdtAsync, TREE_MODEL_FORMAT, type Matrix, type TreeModel } from '../trees';
+import { classificationMetrics, foldBacktest, regressionMetrics, type ClassificationMetrics, type RegressionMetrics } from './metrics';
 
 export interface TrainRequest {
   algorithm: 'gbdt' | 'random-forest';
@@ -29,7 +32,7 @@ export interface TrainRequest {
   features?: readonly string[];
   /** Tree parameters beyond the objective, which follows from the target. */
   params?: Record<string, unknown>;
-  /** Walk-forward folds (default 4). */
+  /** Walk-forward folds (default DEFAULT_FOLDS). */
   folds?: number;
 }
 
@@ -38,14 +41,7 @@ export interface TrainHooks {
   isCancelled?: () => boolean;
 }
 
-export interface FoldResult {
-  fold: number;
-  trainRows: number;
-  testRows: number;
-  from: number;
-  to: number;
-  metrics: ClassificationMetrics | RegressionMetrics;
-}
+export type FoldResult = ClassificationFold | RegressionFold;
 
 export interface TrainOutcome {
   modelJson: string;
@@ -53,18 +49,29 @@ export interface TrainOutcome {
   featuresHash: string;
   trainingWindow: { from: number; to: number };
   dataHash: string;
-  rows: number;
-  folds: FoldResult[];
-  /** The folds' figures averaged (accuracy, log loss, AUC; or RMSE, MAE, R², hit rate). */
-  summary: Record<string, number | null>;
+  /** The folds' figures averaged and each fold in full, as the version records them. */
+  metrics: TrainingMetrics;
   featureImportance: Array<{ feature: string; importance: number }>;
   /** Each feature's decile edges and shares over the training rows: what live PSI compares with. */
   reference: FeatureReference;
   log: string[];
 }
 
+export const DEFAULT_FOLDS = 4;
 /** Fewest rows with a target that training accepts. */
 const MIN_ROWS = 200;
+/** Fewest rows a fold trains on. */
+const MIN_FOLD_TRAIN_ROWS = 50;
+
+/** Rows with features and a target needed for `folds` walk-forward folds, each training on enough rows after the purge. */
+export function minimumTrainingRows(horizon: number, folds: number = DEFAULT_FOLDS): number {
+  return Math.max(MIN_ROWS, (folds + 1) * (MIN_FOLD_TRAIN_ROWS + horizon));
+}
+
+/** Bars that give those rows: the pipeline's warm-up before the first, the horizon after the last. */
+export function minimumTrainingBars(horizon: number, folds: number = DEFAULT_FOLDS): number {
+  return minimumTrainingRows(horizon, folds) + FEATURES_WARMUP - 1 + horizon;
+}
 
 export async function trainModel(request: TrainRequest, hooks: TrainHooks = {}): Promise<TrainOutcome> {
   const log: string[] = [];
@@ -73,7 +80,7 @@ export async function trainModel(request: TrainRequest, hooks: TrainHooks = {}):
   const unknown = features.filter((f) => !FEATURE_NAMES.includes(f as (typeof FEATURE_NAMES)[number]));
   if (unknown.length > 0) throw new KeelError('VALIDATION_FAILED', `Unknown features: ${unknown.join(', ')}. Known: ${FEATURE_NAMES.join(', ')}.`);
   const columns = features.map((f) => FEATURE_NAMES.indexOf(f as (typeof FEATURE_NAMES)[number]));
-  const folds = request.folds ?? 4;
+  const folds = request.folds ?? DEFAULT_FOLDS;
   const horizon = request.target.horizon;
   const classes = request.target.kind === 'direction' ? 3 : 0;
 
@@ -82,8 +89,9 @@ export async function trainModel(request: TrainRequest, hooks: TrainHooks = {}):
   const label = request.target.kind === 'direction' ? targets.direction : targets.forwardReturn;
   const rowsUsed: number[] = [];
   for (let r = 0; r < full.rows; r++) if (full.ready[r] === 1 && Number.isFinite(label[r]!)) rowsUsed.push(r);
-  if (rowsUsed.length < MIN_ROWS) {
-    throw new KeelError('VALIDATION_FAILED', `Too little data: ${rowsUsed.length} rows have features and a target (at least ${MIN_ROWS} are needed); choose a longer range.`, { rows: rowsUsed.length });
+  const minRows = minimumTrainingRows(horizon, folds);
+  if (rowsUsed.length < minRows) {
+    throw new KeelError('VALIDATION_FAILED', `Too little data: ${rowsUsed.length} rows have features and a target (at least ${minRows} are needed for ${folds} folds over ${horizon} bars); choose a longer range.`, { rows: rowsUsed.length, needed: minRows });
   }
   say(`${request.bars.length} bars, ${rowsUsed.length} rows with features and a ${request.target.kind} target over ${horizon} bars; ${features.length} features`);
 
@@ -91,10 +99,12 @@ export async function trainModel(request: TrainRequest, hooks: TrainHooks = {}):
   const y = Float64Array.from(rowsUsed, (r) => label[r]!);
   const chunk = Math.floor(rowsUsed.length / (folds + 1));
   const total = folds + 1;
-  const results: FoldResult[] = [];
+  const classFolds: ClassificationFold[] = [];
+  const returnFolds: RegressionFold[] = [];
+  const foldsDone = () => classFolds.length + returnFolds.length;
   const train = async (from: number, to: number, step: string): Promise<TreeModel> => {
     const data = { x: slice(x, from, to), y: y.subarray(from, to), featureNames: features };
-    const progress = (done: number, of: number) => hooks.onProgress?.(results.length + done / of, total, step);
+    const progress = (done: number, of: number) => hooks.onProgress?.(foldsDone() + done / of, total, step);
     const trainingHooks = { onProgress: progress, isCancelled: () => hooks.isCancelled?.() ?? false };
     if (request.algorithm === 'gbdt') {
       const params = { ...request.params, objective: classes > 0 ? ('multiclass' as const) : ('regression' as const), ...(classes > 0 ? { numClasses: classes } : {}) };
@@ -108,14 +118,24 @@ export async function trainModel(request: TrainRequest, hooks: TrainHooks = {}):
     const testFrom = k * chunk;
     const testTo = k === folds ? rowsUsed.length : (k + 1) * chunk;
     // Rows whose target reaches into the test block are purged from training.
-    const trainTo = Math.max(0, testFrom - horizon);
-    if (trainTo < 50) continue;
+    const trainTo = testFrom - horizon;
     const model = await train(0, trainTo, `fold ${k} of ${folds}`);
     const out = predict(model, slice(x, testFrom, testTo));
     const truth = y.subarray(testFrom, testTo);
-    const metrics = classes > 0 ? classificationMetrics(out, Array.from(truth), classes) : regressionMetrics(out, truth);
-    results.push({ fold: k, trainRows: trainTo, testRows: testTo - testFrom, from: request.bars[rowsUsed[testFrom]!]!.time, to: request.bars[rowsUsed[testTo - 1]!]!.time, metrics });
-    say(`fold ${k}: trained on ${trainTo} rows, tested on ${testTo - testFrom}: ${describe(metrics)}`);
+    const testRows = rowsUsed.slice(testFrom, testTo);
+    const fold = { fold: k, trainRows: trainTo, testRows: testTo - testFrom, from: request.bars[testRows[0]!]!.time, to: request.bars[testRows.at(-1)!]!.time };
+    const backtest = foldBacktest(positionsOf(out, testRows.length, classes), nextReturns(request.bars, testRows));
+    let metrics: ClassificationMetrics | RegressionMetrics;
+    if (classes > 0) {
+      const figures = classificationMetrics(out, Array.from(truth), classes);
+      classFolds.push({ ...fold, metrics: figures, backtest });
+      metrics = figures;
+    } else {
+      const figures = regressionMetrics(out, truth);
+      returnFolds.push({ ...fold, metrics: figures, backtest });
+      metrics = figures;
+    }
+    say(`fold ${k}: trained on ${trainTo} rows, tested on ${testTo - testFrom}: ${describe(metrics)}; calls traded ${backtest.returnPct.toFixed(2)}% (hold ${backtest.buyHoldReturnPct.toFixed(2)}%)`);
   }
   const model = await train(0, rowsUsed.length, 'final model');
   hooks.onProgress?.(total, total, 'done');
@@ -128,9 +148,7 @@ export async function trainModel(request: TrainRequest, hooks: TrainHooks = {}):
     featuresHash: featuresHash(features),
     trainingWindow: { from: request.bars[0]!.time, to: request.bars[request.bars.length - 1]!.time },
     dataHash: dataHash(request.bars),
-    rows: rowsUsed.length,
-    folds: results,
-    summary: summarise(results),
+    metrics: classes > 0 ? classificationSummary(classFolds, rowsUsed.length) : regressionSummary(returnFolds, rowsUsed.length),
     featureImportance: importance,
     reference: buildFeatureReference(x, features),
     log,
@@ -151,15 +169,54 @@ function describe(m: ClassificationMetrics | RegressionMetrics): string {
   return 'accuracy' in m ? `accuracy ${m.accuracy.toFixed(3)}, log loss ${m.logLoss.toFixed(3)}, AUC ${m.auc?.toFixed(3) ?? '—'}` : `RMSE ${m.rmse.toExponential(3)}, R² ${m.r2?.toFixed(3) ?? '—'}`;
 }
 
-function summarise(folds: FoldResult[]): Record<string, number | null> {
-  const mean = (pick: (m: FoldResult['metrics']) => number | null): number | null => {
-    const values = folds.map((f) => pick(f.metrics)).filter((v): v is number => v !== null && Number.isFinite(v));
-    return values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
+function mean<F>(folds: readonly F[], pick: (f: F) => number | null): number | null {
+  const values = folds.map(pick).filter((v): v is number => v !== null && Number.isFinite(v));
+  return values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+function classificationSummary(folds: ClassificationFold[], rows: number): TrainingMetrics {
+  return {
+    kind: 'classification',
+    format: TREE_MODEL_FORMAT,
+    rows,
+    accuracy: mean(folds, (f) => f.metrics.accuracy),
+    logLoss: mean(folds, (f) => f.metrics.logLoss),
+    auc: mean(folds, (f) => f.metrics.auc),
+    folds,
   };
-  if (folds.length > 0 && 'accuracy' in folds[0]!.metrics) {
-    return { accuracy: mean((m) => (m as ClassificationMetrics).accuracy), logLoss: mean((m) => (m as ClassificationMetrics).logLoss), auc: mean((m) => (m as ClassificationMetrics).auc), folds: folds.length };
+}
+
+function regressionSummary(folds: RegressionFold[], rows: number): TrainingMetrics {
+  return {
+    kind: 'regression',
+    format: TREE_MODEL_FORMAT,
+    rows,
+    rmse: mean(folds, (f) => f.metrics.rmse),
+    mae: mean(folds, (f) => f.metrics.mae),
+    r2: mean(folds, (f) => f.metrics.r2),
+    directionHitRate: mean(folds, (f) => f.metrics.directionHitRate),
+    folds,
+  };
+}
+
+/** The position each call takes: the likeliest class (long +1, short −1, neutral 0), or the sign of the forecast return. */
+function positionsOf(out: Float64Array, rows: number, classes: number): Float64Array {
+  const positions = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
+    if (classes === 0) {
+      positions[r] = Math.sign(out[r]!) + 0;
+      continue;
+    }
+    let best = 0;
+    for (let c = 1; c < classes; c++) if (out[r * classes + c]! > out[r * classes + best]!) best = c;
+    positions[r] = best === DIRECTION.long ? 1 : best === DIRECTION.short ? -1 : 0;
   }
-  return { rmse: mean((m) => (m as RegressionMetrics).rmse), mae: mean((m) => (m as RegressionMetrics).mae), r2: mean((m) => (m as RegressionMetrics).r2), directionHitRate: mean((m) => (m as RegressionMetrics).directionHitRate), folds: folds.length };
+  return positions;
+}
+
+/** The simple return from each row's close to the next bar's (every row with a target has a next bar). */
+function nextReturns(bars: readonly Bar[], rows: readonly number[]): Float64Array {
+  return Float64Array.from(rows, (r) => bars[r + 1]!.close / bars[r]!.close - 1);
 }
 
 /** A digest of the training bars, so two models can be told to come from the same data. */

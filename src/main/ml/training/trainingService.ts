@@ -5,36 +5,45 @@
  * dataset or a venue's history, its progress published as `jobs.progress`,
  * cancellable, and on success registered as a candidate version with its
  * metrics, feature importance and training log. A failed or cancelled job
- * says why and registers nothing. Jobs live as long as the process; the
- * models they make are in the journal. A version keeps the data source it
+ * says why and registers nothing. A training may be limited to a date
+ * range; a range too short for the folds is refused before a job starts.
+ * Jobs are kept in a job store (the journal), so the list outlives a
+ * restart; a job that was running when Keel stopped comes back failed, as
+ * a worker's work cannot be resumed. A version keeps the data source it
  * was trained on and its features' training reference in its training
  * parameters, so it can be retrained and its drift measured.
  */
 import type { BacktestData } from '../../../shared/contract/backtests';
 import type { ImportModelParams, JobView, PredictBatchResult, TrainModelParams } from '../../../shared/contract/ml';
 import type { ModelRecord } from '../../../shared/models';
-import { parseOhlcvCsv } from '../../backtest/datasets/ohlcvCsv';
 import { featuresHash } from '../features/featureSet';
-import type { StoredModel } from '../scoring/scoreBars';
+import { predictBatchCsv } from '../scoring/batchPrediction';
 import type { Bar } from '../../../shared/domain';
 import { KeelError, errorText } from '../../../shared/errors';
 import type { Logger } from '../../engine/ports/logger';
 import type { WorkerPool } from '../../workers/pool';
 import { packBars } from '../../workers/packedBars';
-import { forestParamsSchema, gbdtParamsSchema, TREE_MODEL_FORMAT } from '../trees';
+import { forestParamsSchema, gbdtParamsSchema } from '../trees';
 import { parseParams } from '../trees/params';
 import type { ModelRegistry } from '../registry/modelRegistry';
 import type { MlWorkerMethods } from '../worker/mlWorker';
+import type { TrainingJobStore } from './trainingJobStore';
+import { barsInRange, checkTrainingRange, requireTrainingBars } from './trainingRange';
 import { REFERENCE_KEY } from '../drift/featureReference';
 
 /** Where a version keeps the data source it was trained on, in its training parameters. */
 export const DATA_KEY = 'data';
+
+/** What a job that was running when Keel stopped says, after the restart. */
+export const STOPPED_WHILE_RUNNING = 'Keel stopped while it was running';
 
 export interface TrainingServiceOptions {
   registry: ModelRegistry;
   /** Starts the worker pool, on the first job. */
   pool: () => Promise<WorkerPool<MlWorkerMethods>>;
   loadBars: (data: BacktestData) => Promise<{ symbol: string; bars: readonly Bar[] }>;
+  /** Where jobs are kept across restarts. */
+  jobs: TrainingJobStore;
   publish: (topic: 'jobs.progress', payload: JobView) => void;
   /** Told when the registry changed (a version registered by a job or an import). */
   onModelsChanged?: () => void;
@@ -47,7 +56,7 @@ export interface TrainingServiceOptions {
 export interface TrainOptions {
   /** The version this one is trained after; by default the newest version of the name. */
   parentId?: string;
-  /** Train on the last this-many milliseconds of the data only (ending at its last bar). */
+  /** Train on the last this-many milliseconds of the data only (ending at its last bar), before any date range. */
   lastMs?: number;
 }
 
@@ -58,20 +67,40 @@ interface Job {
 }
 
 export class TrainingService {
-  private readonly jobs = new Map<string, Job>();
+  /** Jobs still running in this process, with their live progress. */
+  private readonly live = new Map<string, Job>();
   private pool: Promise<WorkerPool<MlWorkerMethods>> | null = null;
+  private stopping = false;
 
-  constructor(private readonly options: TrainingServiceOptions) {}
+  constructor(private readonly options: TrainingServiceOptions) {
+    // A job the store still has as running was cut off by a stop or a crash: its worker is gone.
+    for (const job of options.jobs.list()) {
+      if (job.status !== 'running') continue;
+      options.jobs.save({ ...job, status: 'failed', message: 'failed', finishedAt: options.now(), error: STOPPED_WHILE_RUNNING });
+    }
+  }
 
-  /** Starts training; answers the job id at once. Tree parameters are checked first: a bad value is refused, not a failed job. */
-  train(params: TrainModelParams, options: TrainOptions = {}): { jobId: string } {
+  /**
+   * Loads the bars, then starts training and answers the job id. Refused at
+   * once, starting nothing: bad tree parameters, an empty range, too few
+   * bars in the range for the folds.
+   */
+  async train(params: TrainModelParams, options: TrainOptions = {}): Promise<{ jobId: string }> {
     this.treeParams(params);
+    const range = { from: params.from, to: params.to };
+    checkTrainingRange(range);
+    const loaded = (await this.options.loadBars(params.data)).bars;
+    const bars = barsInRange(options.lastMs === undefined ? loaded : lastWindow(loaded, options.lastMs), range);
+    requireTrainingBars(bars.length, range, params.target.horizon);
+    // Keel may have begun stopping while the bars loaded: a job started now would outlive the workers.
+    if (this.stopping) throw new KeelError('INVALID_STATE', 'Keel is stopping; no training is started.');
     const id = this.options.newId();
-    const view: JobView = { id, kind: 'train', name: params.name, status: 'running', done: 0, total: 1, message: 'loading data', startedAt: this.options.now(), finishedAt: null, modelId: null, error: null };
+    const view: JobView = { id, kind: 'train', name: params.name, status: 'running', done: 0, total: 1, message: 'starting', startedAt: this.options.now(), finishedAt: null, modelId: null, error: null };
+    this.options.jobs.save(view);
     const job: Job = { view, controller: new AbortController(), done: Promise.resolve() };
-    this.jobs.set(id, job);
+    this.live.set(id, job);
     this.publish(job);
-    job.done = this.run(job, params, options);
+    job.done = this.run(job, params, bars, options);
     return { jobId: id };
   }
 
@@ -79,41 +108,47 @@ export class TrainingService {
   reportFailed(name: string, error: string): JobView {
     const now = this.options.now();
     const view: JobView = { id: this.options.newId(), kind: 'train', name, status: 'failed', done: 0, total: 1, message: 'failed', startedAt: now, finishedAt: now, modelId: null, error };
-    const job: Job = { view, controller: new AbortController(), done: Promise.resolve() };
-    this.jobs.set(view.id, job);
-    this.publish(job);
+    this.finish({ view, controller: new AbortController(), done: Promise.resolve() });
+    this.options.publish('jobs.progress', { ...view });
     return { ...view };
   }
 
+  /** The jobs kept, newest first; a running one with its progress. */
   list(): JobView[] {
-    return [...this.jobs.values()].map((j) => ({ ...j.view })).sort((a, b) => b.startedAt - a.startedAt);
+    const stored = this.options.jobs.list().map((j) => ({ ...(this.live.get(j.id)?.view ?? j) }));
+    const unsaved = [...this.live.values()].filter((j) => !stored.some((s) => s.id === j.view.id)).map((j) => ({ ...j.view }));
+    return unsaved.length === 0 ? stored : [...stored, ...unsaved].sort((a, b) => b.startedAt - a.startedAt);
   }
 
+  /** Stops a running job; a finished one is left as it is. */
   cancel(id: string): void {
-    const job = this.jobs.get(id);
-    if (!job) throw new KeelError('NOT_FOUND', `There is no job ${id}.`, { id });
-    if (job.view.status === 'running') job.controller.abort();
+    const job = this.live.get(id);
+    if (job) {
+      if (job.view.status === 'running') job.controller.abort();
+      return;
+    }
+    if (!this.options.jobs.list().some((j) => j.id === id)) throw new KeelError('NOT_FOUND', `There is no job ${id}.`, { id });
   }
 
-  /** Resolves once the job has ended (at once for an unknown id). */
+  /** Resolves once the job has ended (at once for an unknown or finished id). */
   async settled(id: string): Promise<void> {
-    await this.jobs.get(id)?.done;
+    await this.live.get(id)?.done;
   }
 
+  /** Ends every running job (each is kept as failed: Keel stopped while it was running), then stops the workers. */
   async stop(): Promise<void> {
-    for (const job of this.jobs.values()) job.controller.abort();
-    await Promise.all([...this.jobs.values()].map((j) => j.done));
+    this.stopping = true;
+    for (const job of this.live.values()) job.controller.abort();
+    await Promise.all([...this.live.values()].map((j) => j.done));
     const pool = await this.pool?.catch(() => null);
     await pool?.stop();
     this.pool = null;
   }
 
-  private async run(job: Job, params: TrainModelParams, options: TrainOptions): Promise<void> {
+  private async run(job: Job, params: TrainModelParams, bars: readonly Bar[], options: TrainOptions): Promise<void> {
     try {
-      const loaded = (await this.options.loadBars(params.data)).bars;
-      const bars = options.lastMs === undefined ? loaded : lastWindow(loaded, options.lastMs);
-      if (job.controller.signal.aborted) throw new KeelError('INVALID_STATE', 'cancelled');
       const pool = await this.workers();
+      if (job.controller.signal.aborted) throw new KeelError('INVALID_STATE', 'cancelled');
       const outcome = await pool.request(
         'train',
         { algorithm: params.algorithm, bars: packBars(bars, { shared: true }), target: params.target, ...(params.features ? { features: params.features } : {}), ...(params.params ? { params: params.params } : {}) },
@@ -134,8 +169,14 @@ export class TrainingService {
           target: params.target,
           trainingWindow: outcome.trainingWindow,
           dataHash: outcome.dataHash,
-          metrics: { ...outcome.summary, rows: outcome.rows, folds: outcome.folds, format: TREE_MODEL_FORMAT },
-          trainingParams: { ...this.treeParams(params), folds: outcome.folds.length, features: outcome.features.length, [DATA_KEY]: params.data, [REFERENCE_KEY]: outcome.reference },
+          metrics: outcome.metrics,
+          trainingParams: {
+            ...this.treeParams(params),
+            folds: outcome.metrics.folds.length,
+            features: outcome.features.length,
+            [DATA_KEY]: params.data,
+            [REFERENCE_KEY]: outcome.reference,
+          },
           featureImportance: outcome.featureImportance,
           trainingLog: outcome.log,
           errors: [],
@@ -147,11 +188,25 @@ export class TrainingService {
       job.view = { ...job.view, status: 'done', done: job.view.total, message: `registered ${record.name} v${record.version}`, finishedAt: this.options.now(), modelId: record.id };
       this.options.onModelsChanged?.();
     } catch (error) {
-      const cancelled = job.controller.signal.aborted;
-      job.view = { ...job.view, status: cancelled ? 'cancelled' : 'failed', message: cancelled ? 'cancelled' : 'failed', finishedAt: this.options.now(), error: cancelled ? null : errorText(error) };
-      if (!cancelled) this.options.log.warn(`[models] training ${params.name} failed: ${errorText(error)}`);
+      const aborted = job.controller.signal.aborted;
+      const finishedAt = this.options.now();
+      if (aborted && this.stopping) job.view = { ...job.view, status: 'failed', message: 'failed', finishedAt, error: STOPPED_WHILE_RUNNING };
+      else if (aborted) job.view = { ...job.view, status: 'cancelled', message: 'cancelled', finishedAt, error: null };
+      else job.view = { ...job.view, status: 'failed', message: 'failed', finishedAt, error: errorText(error) };
+      if (!aborted) this.options.log.warn(`[models] training ${params.name} failed: ${errorText(error)}`);
     }
+    this.finish(job);
     this.publish(job);
+  }
+
+  /** Keeps a finished job; if the store cannot take it, the process keeps it for as long as it runs. */
+  private finish(job: Job): void {
+    try {
+      this.options.jobs.save(job.view);
+      this.live.delete(job.view.id);
+    } catch (error) {
+      this.options.log.error(`[models] training job ${job.view.id} could not be kept: ${errorText(error)}`);
+    }
   }
 
   /** Checks an ONNX model in the worker and registers it as a candidate. */
@@ -184,18 +239,16 @@ export class TrainingService {
     );
   }
 
-  /** Scores a CSV of bars with a stored model: one row per bar past the feature pipeline's warm-up. */
+  /**
+   * Scores a CSV with a stored model in the ML worker: bars (one row per bar
+   * past the feature pipeline's warm-up) or rows of the model's features.
+   */
   async predictBatch(id: string, csv: string): Promise<PredictBatchResult> {
     const record = this.options.registry.get(id);
-    const bytes = this.options.registry.bytes(id);
-    const { bars } = parseOhlcvCsv(csv);
-    const model: StoredModel = record.algorithm === 'onnx' ? { format: 'onnx', bytes, features: record.features } : { format: 'trees', json: new TextDecoder().decode(bytes), features: record.features };
-    const scored = await (await this.workers()).request('scoreBars', { model, bars: packBars(bars) });
-    const outputs = scored.width === 1 ? ['value'] : record.target.kind === 'direction' && scored.width === 3 ? ['p_long', 'p_short', 'p_neutral'] : Array.from({ length: scored.width }, (_, i) => `p_${i}`);
-    const columns = ['time', ...outputs];
-    const rows = Array.from(scored.times, (time, r) => [time, ...Array.from(scored.values.subarray(r * scored.width, (r + 1) * scored.width))]);
-    const csvOut = [columns.join(','), ...rows.map((row) => row.map((v, i) => (i === 0 ? String(v) : Number(v.toFixed(6)).toString())).join(','))].join('\n');
-    return { columns, rows, csv: csvOut, skipped: scored.skipped };
+    return predictBatchCsv(record, this.options.registry.bytes(id), csv, {
+      bars: async (model, bars) => (await this.workers()).request('scoreBars', { model, bars: packBars(bars) }),
+      features: async (model, rows, count) => (await this.workers()).request('scoreFeatures', { model, rows, count }),
+    });
   }
 
   /** The tree parameters a training will use, defaults filled in, with the objective its target implies. */
@@ -221,7 +274,6 @@ export class TrainingService {
   }
 }
 
-/** The bars of the last `ms` milliseconds, ending at the last bar. */
 function lastWindow(bars: readonly Bar[], ms: number): readonly Bar[] {
   const end = bars.at(-1)?.time;
   return end === undefined ? bars : bars.filter((b) => b.time >= end - ms);

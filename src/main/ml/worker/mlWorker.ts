@@ -2,7 +2,8 @@
  * The machine-learning worker: training runs here, off the main thread, so
  * the engine, the screen and the emergency stop never wait for a model. Bars
  * arrive packed (over a SharedArrayBuffer when the caller shares them);
- * progress goes back as it trains; a cancel stops it between rounds.
+ * progress goes back as it trains; a cancel stops it between rounds. Batch
+ * predictions are scored here too, from bars or from rows of features.
  */
 import type { ModelTarget } from '../../../shared/models';
 import type { Handlers } from '../../workers/protocol';
@@ -10,7 +11,7 @@ import { serveWorker } from '../../workers/server';
 import { unpackBars } from '../../workers/packedBars';
 import { trainModel, type TrainOutcome } from '../training/trainModel';
 import { importOnnxModel, type GoldenRow } from '../onnx';
-import { scoreBars, type ScoredBars, type StoredModel } from '../scoring/scoreBars';
+import { scoreBars, scoreFeatureRows, type ScoredBars, type StoredModel } from '../scoring/scoreBars';
 import { matrix, modelFromJsonText, predict, type TreeModel } from '../trees';
 
 export interface OnnxImportJob {
@@ -47,6 +48,8 @@ export interface MlWorkerMethods {
   /** Checks an ONNX model (inputs against its features, golden rows) in the worker: a native crash stays out of the main process. */
   importOnnx: { params: OnnxImportJob; result: OnnxImportResult };
   scoreBars: { params: { model: StoredModel; bars: Float64Array }; result: ScoredBars };
+  /** Scores rows of the model's own features (row-major, in its order), read from a features file. */
+  scoreFeatures: { params: { model: StoredModel; rows: Float32Array; count: number }; result: { values: Float64Array; width: number } };
   /** Scores rows of features (row-major) with a tree model; `key` names the model so each worker parses it once. */
   scoreRows: { params: { key: string; json: string; rows: Float32Array; cols: number }; result: Float64Array };
 }
@@ -81,6 +84,7 @@ export function createMlHandlers(): Handlers<MlWorkerMethods> {
       }
     },
     scoreBars: (job) => scoreBars(job.model, unpackBars(job.bars)),
+    scoreFeatures: (job) => scoreFeatureRows(job.model, job.rows, job.count),
     scoreRows: (job) => predict(parsedModel(job.key, job.json), matrix(job.rows, job.rows.length / job.cols, job.cols)),
   };
 }

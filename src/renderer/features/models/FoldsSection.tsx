@@ -1,14 +1,15 @@
 /**
  * The walk-forward folds: one row per fold (rows trained on, the block it
- * was tested on, its metrics); for a direction model, precision and recall
+ * was tested on, its metrics); each fold's calls traded on its block (the
+ * blocks chained for all folds); for a direction model, precision and recall
  * per class and the calibration table (how often the model was right when
  * it was this sure), for all folds together or the fold chosen.
  */
 import { useState } from 'react';
 import type { ModelTarget } from '../../../shared/models';
-import { fmtNumber } from '../backtests/statsFormat';
+import { fmtNumber, fmtPct } from '../backtests/statsFormat';
 import { fmtMetric, fmtShare, fmtWindow, metricFieldsFor } from './modelFormat';
-import { calibrationRows, perClassRows, type Fold } from './modelMetrics';
+import { backtestRows, calibrationRows, foldFigure, perClassRows, type Fold, type FoldBacktest } from './modelMetrics';
 
 export function FoldsSection({ folds, target }: { folds: readonly Fold[]; target: ModelTarget }) {
   const [chosen, setChosen] = useState<number | 'all'>('all');
@@ -46,7 +47,7 @@ export function FoldsSection({ folds, target }: { folds: readonly Fold[]; target
                 <td className="muted">{fmtWindow({ from: f.from, to: f.to }, true)}</td>
                 {fields.map((field) => (
                   <td key={field.key} className="num">
-                    {fmtMetric(field, f.metrics[field.key as keyof Fold['metrics']] as number | null | undefined)}
+                    {fmtMetric(field, foldFigure(f, field.key))}
                   </td>
                 ))}
               </tr>
@@ -54,6 +55,8 @@ export function FoldsSection({ folds, target }: { folds: readonly Fold[]; target
           </tbody>
         </table>
       </div>
+
+      <FoldBacktests folds={folds} />
 
       {target.kind === 'direction' && (
         <>
@@ -143,6 +146,77 @@ export function FoldsSection({ folds, target }: { folds: readonly Fold[]; target
           </div>
         </>
       )}
+    </>
+  );
+}
+
+function BacktestCells({ backtest }: { backtest: FoldBacktest }) {
+  return (
+    <>
+      <td className={`num ${backtest.returnPct > 0 ? 'pos' : backtest.returnPct < 0 ? 'neg' : ''}`}>{fmtPct(backtest.returnPct)}</td>
+      <td className="num muted">{fmtPct(backtest.buyHoldReturnPct)}</td>
+      <td className="num">{fmtNumber(backtest.maxDrawdownPct, 2)}%</td>
+      <td className="num">{fmtNumber(backtest.trades, 0)}</td>
+      <td className="num">{fmtShare(backtest.exposure)}</td>
+      <td className="num">{fmtShare(backtest.hitRate)}</td>
+    </>
+  );
+}
+
+/** Each fold's calls traded on its test block, gross of costs; the blocks follow each other, so they chain. */
+function FoldBacktests({ folds }: { folds: readonly Fold[] }) {
+  const rows = backtestRows(folds);
+  if (!rows) return null;
+  return (
+    <>
+      <h4 className="mv-h4" title="At each test bar's close the position is the model's call (long, short, or flat for neutral), held to the next close; gross of fees and slippage">
+        Calls traded on each test block (before costs)
+      </h4>
+      <div className="table-scroll mv-table-box">
+        <table className="grid mv-folds" aria-label="Fold backtests">
+          <thead>
+            <tr>
+              <th scope="col">Fold</th>
+              <th scope="col" className="num" title="Equity change trading the calls">
+                Return
+              </th>
+              <th scope="col" className="num" title="Holding the instrument over the same bars">
+                Buy &amp; hold
+              </th>
+              <th scope="col" className="num" title="Largest fall of equity from its peak">
+                Max DD
+              </th>
+              <th scope="col" className="num" title="Positions opened">
+                Trades
+              </th>
+              <th scope="col" className="num" title="Share of bars with a position">
+                In market
+              </th>
+              <th scope="col" className="num" title="Of the bars in a position that moved, the share that gained">
+                Hits
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.folds.map((f) => (
+              <tr key={f.fold}>
+                <th scope="row">{f.fold}</th>
+                <BacktestCells backtest={f.backtest} />
+              </tr>
+            ))}
+            {rows.folds.length > 1 && (
+              <tr className="mv-fold-all">
+                <th scope="row" title="The test blocks one after the other, equity carried over">
+                  All
+                </th>
+                <td className={`num ${rows.chainedReturnPct > 0 ? 'pos' : rows.chainedReturnPct < 0 ? 'neg' : ''}`}>{fmtPct(rows.chainedReturnPct)}</td>
+                <td className="num muted">{fmtPct(rows.chainedBuyHoldPct)}</td>
+                <td colSpan={4} />
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }

@@ -1,12 +1,14 @@
 /**
  * The Models view, full width under the header: the train form down the
  * left; the training jobs and the registry (grouped by name) in the middle;
- * on the right, the chosen version in full, or two ticked versions
- * compared side by side.
+ * on the right, the chosen version in full, two ticked versions compared
+ * side by side, or a batch prediction (kept while the other panes show, so
+ * its answer is still there on the way back).
  */
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useKeel } from '../../stores/KeelProvider';
+import { BatchPrediction } from './BatchPrediction';
 import { CompareModels } from './CompareModels';
 import { JobsPanel } from './JobsPanel';
 import { ModelDetail } from './ModelDetail';
@@ -14,7 +16,7 @@ import { ModelList } from './ModelList';
 import { TrainForm } from './TrainForm';
 import './models.css';
 
-type Pane = 'detail' | 'compare';
+type Pane = 'detail' | 'compare' | 'batch';
 
 export function ModelsPanel() {
   return (
@@ -40,7 +42,7 @@ function DetailArea() {
     if (seen.selected !== selected?.id && selected) setPane('detail');
     else if (compared.length === 2 && seen.compared < 2) setPane('compare');
   }
-  const shown: Pane = pane === 'compare' && compared.length === 2 ? 'compare' : 'detail';
+  const shown: Pane = pane === 'batch' ? 'batch' : pane === 'compare' && compared.length === 2 ? 'compare' : 'detail';
 
   return (
     <section className="panel mv-detail-panel" aria-label="Model detail">
@@ -59,6 +61,9 @@ function DetailArea() {
           >
             Compare {compared.length > 0 && <span className="count">{compared.length}</span>}
           </button>
+          <button type="button" className="seg-btn" aria-pressed={shown === 'batch'} onClick={() => setPane('batch')}>
+            Batch prediction
+          </button>
         </div>
         {compared.length > 0 && (
           <button type="button" className="btn btn-xs btn-ghost" onClick={clearCompare}>
@@ -67,9 +72,12 @@ function DetailArea() {
         )}
       </div>
       <div className="mv-detail-scroll">
+        <div hidden={shown !== 'batch'}>
+          <BatchPrediction />
+        </div>
         {shown === 'compare' ? (
           <CompareModels models={compared} />
-        ) : selected ? (
+        ) : shown === 'batch' ? null : selected ? (
           <ModelDetail model={selected} />
         ) : (
           <div className="table-empty">Train a model, or choose a version in the list to see it here.</div>

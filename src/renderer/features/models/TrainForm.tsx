@@ -1,8 +1,8 @@
 /**
  * Sets up a training: the model's name (a new version when the name
  * exists), the algorithm and its main tree parameters, the bars (a dataset
- * or a venue's history with an optional window), what to predict, and how
- * long the model may be used. Nothing is sent while a field is refused; the
+ * or a venue's history, and an optional date range for either), what to
+ * predict, and how long the model may be used. Nothing is sent while a field is refused; the
  * engine's refusal is shown as it says it and the form is kept.
  */
 import { useId, useMemo, useState } from 'react';
@@ -51,13 +51,10 @@ export function TrainForm() {
 
   // Every check, every render: cheap, and the button always knows whether it may send.
   const form = checkTrainForm(text);
-  // A dataset is trained on whole: the contract's dataset source carries no window.
-  const windowCheck = sourceKind === 'venue' ? checkWindow(fromText, toText) : ({ ok: true, window: {} } as const);
-  const dataBuild = buildData(
-    sourceKind === 'dataset' ? { kind: 'dataset', dataset } : { kind: 'venue', venue: market.venue, symbol: market.symbol, timeframe },
-    windowCheck.ok ? windowCheck.window : {},
-  );
-  const request = form.ok && dataBuild.ok ? buildTrainRequest(form.value, dataBuild.data) : null;
+  // The range is the training's own (from, to), whatever the source: the data carries none.
+  const windowCheck = checkWindow(fromText, toText);
+  const dataBuild = buildData(sourceKind === 'dataset' ? { kind: 'dataset', dataset } : { kind: 'venue', venue: market.venue, symbol: market.symbol, timeframe }, {});
+  const request = form.ok && dataBuild.ok && windowCheck.ok ? buildTrainRequest(form.value, dataBuild.data, windowCheck.window) : null;
   const errors: TrainFormErrors = attempted && !form.ok ? form.errors : {};
   const windowErrors = windowCheck.ok ? {} : windowCheck.errors;
   const existing = modelNames.includes(text.name.trim());
@@ -85,6 +82,10 @@ export function TrainForm() {
   }
 
   const field = (key: keyof TrainFormText & keyof TrainFormErrors) => (value: string) => edit(key, value);
+  const editRange = (set: (value: string) => void, value: string) => {
+    set(value);
+    setServerError(null);
+  };
 
   return (
     <section className="panel mv-form-panel" aria-label="Train a model">
@@ -166,14 +167,11 @@ export function TrainForm() {
                 setServerError(null);
               }}
             />
-            {sourceKind === 'venue' ? (
-              <div className="bt-grid2">
-                <TextField id={`${ids}-from`} label="From (optional)" type="datetime-local" value={fromText} error={windowErrors.from} onChange={setFromText} />
-                <TextField id={`${ids}-to`} label="To (optional)" type="datetime-local" value={toText} error={windowErrors.to} onChange={setToText} />
-              </div>
-            ) : (
-              <p className="field-help">The whole dataset is used.</p>
-            )}
+            <div className="bt-grid2">
+              <TextField id={`${ids}-from`} label="From (optional)" type="datetime-local" value={fromText} error={windowErrors.from} onChange={(v) => editRange(setFromText, v)} />
+              <TextField id={`${ids}-to`} label="To (optional)" type="datetime-local" value={toText} error={windowErrors.to} onChange={(v) => editRange(setToText, v)} />
+            </div>
+            <p className="field-help">Only bars opening in this range are used; blank uses all of {sourceKind === 'dataset' ? 'the dataset' : 'the history'}.</p>
             {!dataBuild.ok && attempted && (
               <p className="field-error" role="alert">
                 {dataBuild.error}

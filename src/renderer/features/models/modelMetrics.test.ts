@@ -1,21 +1,42 @@
 import { describe, expect, it } from 'vitest';
-import { directionMetrics, returnMetrics } from './fixtures/modelRecord';
-import { calibrationRows, perClassRows, readMetrics } from './modelMetrics';
+import { directionMetrics, olderDirectionMetrics, returnMetrics } from './fixtures/modelRecord';
+import { backtestRows, calibrationRows, foldFigure, perClassRows, readMetrics } from './modelMetrics';
 
 describe('readMetrics', () => {
   it('reads the summary and every fold of a direction model', () => {
     const m = readMetrics(directionMetrics());
+    expect(m.kind).toBe('classification');
     expect(m.summary).toMatchObject({ accuracy: 0.52, logLoss: 1.01, auc: 0.56, rows: 10_000, rmse: null });
     expect(m.folds.map((f) => f.fold)).toEqual([1, 2]);
+    expect(foldFigure(m.folds[1]!, 'accuracy')).toBe(0.49);
+    expect(foldFigure(m.folds[1]!, 'rmse')).toBeNull();
   });
 
-  it('shows what a model has: no folds, a figure of the wrong kind left out, a broken fold dropped', () => {
-    expect(readMetrics({})).toEqual({ summary: expect.objectContaining({ accuracy: null, rmse: null }), folds: [] });
-    const m = readMetrics({ accuracy: 'high', rmse: Number.NaN, folds: [{ fold: 1 }, ...(returnMetrics().folds as unknown[])] });
-    expect(m.summary.accuracy).toBeNull();
-    expect(m.summary.rmse).toBeNull();
-    expect(m.folds).toHaveLength(1);
-    expect(m.folds[0]!.metrics.rmse).toBe(0.0015);
+  it('reads a return model, its fold figures by name', () => {
+    const m = readMetrics(returnMetrics());
+    expect(m.kind).toBe('regression');
+    expect(m.summary).toMatchObject({ rmse: 0.00166, directionHitRate: 0.499, accuracy: null, rows: 10_000 });
+    expect(foldFigure(m.folds[0]!, 'rmse')).toBe(0.0015);
+    expect(foldFigure(m.folds[0]!, 'r2')).toBe(-0.02);
+  });
+
+  it('reads a version stored before the shape was fixed: its figures, and no fold backtests', () => {
+    const m = readMetrics(olderDirectionMetrics());
+    expect(m.kind).toBe('classification');
+    expect(m.summary.accuracy).toBe(0.52);
+    expect(m.folds.map((f) => f.backtest)).toEqual([null, null]);
+    expect(perClassRows(m.folds, 1)).toHaveLength(3);
+    expect(backtestRows(m.folds)).toBeNull();
+    const { kind: _kind, ...olderReturn } = returnMetrics();
+    expect(readMetrics(olderReturn).kind).toBe('regression');
+  });
+
+  it('has no training metrics for an import, or for figures of the wrong kind', () => {
+    const none = { kind: null, summary: expect.objectContaining({ accuracy: null, rmse: null, rows: null }), folds: [] };
+    expect(readMetrics({})).toEqual(none);
+    expect(readMetrics({ outputKind: 'probabilities', outputs: 2, goldenRows: 1 })).toEqual(none);
+    expect(readMetrics({ ...directionMetrics(), accuracy: 'high' })).toEqual(none);
+    expect(readMetrics({ ...directionMetrics(), kind: 'regression' })).toEqual(none);
   });
 });
 
@@ -37,6 +58,10 @@ describe('perClassRows', () => {
     expect(rows[1]!.recall).toBeCloseTo(0.05);
     expect(rows.map((r) => r.support)).toEqual([1000, 1000, 2000]);
   });
+
+  it('has no classes for a return model', () => {
+    expect(perClassRows(readMetrics(returnMetrics()).folds, 'all')).toEqual([]);
+  });
 });
 
 describe('calibrationRows', () => {
@@ -56,5 +81,18 @@ describe('calibrationRows', () => {
     // 1000 rows at 0.45 / 50 % and 500 at 0.43 / 40 %.
     expect(rows[0]!.confidence).toBeCloseTo((1000 * 0.45 + 500 * 0.43) / 1500);
     expect(rows[0]!.hitRate).toBeCloseTo((1000 * 0.5 + 500 * 0.4) / 1500);
+  });
+});
+
+describe('backtestRows', () => {
+  it('gives each fold its backtest and chains the blocks, one after the other', () => {
+    const rows = backtestRows(readMetrics(directionMetrics()).folds)!;
+    expect(rows.folds.map((f) => [f.fold, f.backtest.returnPct])).toEqual([
+      [1, 10],
+      [2, -5],
+    ]);
+    // +10 % then −5 %: 1.1 × 0.95; holding: 0.9 × 1.2.
+    expect(rows.chainedReturnPct).toBeCloseTo(4.5, 9);
+    expect(rows.chainedBuyHoldPct).toBeCloseTo(8, 9);
   });
 });

@@ -1,38 +1,27 @@
 /**
- * Reads a model's metrics for the screen. The contract carries them as a
- * free record, so each figure is read on its own and a model that lacks one
- * (an imported model has no folds) shows what it has. Walk-forward folds
- * carry accuracy, log loss, AUC, precision and recall per class and
- * calibration bins (direction targets), or RMSE, MAE, R² and the direction
- * hit rate (return targets). Folds are combined here for the "all folds"
+ * Reads a model's metrics for the screen through the contract's own schema
+ * (`readableTrainingMetricsSchema`): a trained version has classification
+ * figures (direction target: accuracy, log loss, AUC, precision and recall
+ * per class, calibration bins) or regression figures (return target: RMSE,
+ * MAE, R², direction hits), averaged and per walk-forward fold, each fold
+ * with a backtest of its calls. A version trained before fold backtests
+ * existed reads with none; an imported model's metrics are not training
+ * metrics and read as none. Folds are combined here for the "all folds"
  * views: calibration bins pooled row by row, per-class figures averaged.
  */
-import { z } from 'zod';
+import {
+  readableTrainingMetricsSchema,
+  type CalibrationBin,
+  type FoldBacktest,
+  type ReadableFold,
+  type ReadableTrainingMetrics,
+} from '../../../shared/contract/trainingMetrics';
+
+export type { CalibrationBin, FoldBacktest };
+export type Fold = ReadableFold;
 
 /** The engine's direction classes, by label: 0 long, 1 short, 2 neutral. */
 export const DIRECTION_CLASS_NAMES: readonly string[] = ['Long', 'Short', 'Neutral'];
-
-const perClassSchema = z.object({ label: z.number().int(), precision: z.number().nullable(), recall: z.number().nullable(), support: z.number() });
-const binSchema = z.object({ from: z.number(), to: z.number(), confidence: z.number(), hitRate: z.number(), rows: z.number() });
-
-const foldMetricsSchema = z.object({
-  rows: z.number(),
-  accuracy: z.number().optional(),
-  logLoss: z.number().optional(),
-  auc: z.number().nullable().optional(),
-  perClass: z.array(perClassSchema).optional(),
-  calibration: z.array(binSchema).optional(),
-  rmse: z.number().optional(),
-  mae: z.number().optional(),
-  r2: z.number().nullable().optional(),
-  directionHitRate: z.number().nullable().optional(),
-});
-
-const foldSchema = z.object({ fold: z.number().int(), trainRows: z.number(), testRows: z.number(), from: z.number(), to: z.number(), metrics: foldMetricsSchema });
-
-export type Fold = z.infer<typeof foldSchema>;
-export type PerClass = z.infer<typeof perClassSchema>;
-export type CalibrationBin = z.infer<typeof binSchema>;
 
 /** The headline figures a model can have; null where it has none. */
 export const SUMMARY_KEYS = ['accuracy', 'logLoss', 'auc', 'rmse', 'mae', 'r2', 'directionHitRate', 'rows'] as const;
@@ -40,22 +29,33 @@ export type SummaryKey = (typeof SUMMARY_KEYS)[number];
 export type MetricsSummary = Record<SummaryKey, number | null>;
 
 export interface ModelMetrics {
+  /** Which figures the version has; null when it has no training metrics (an import). */
+  kind: ReadableTrainingMetrics['kind'] | null;
   summary: MetricsSummary;
   folds: Fold[];
 }
 
-function finite(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
-}
+const NO_SUMMARY: MetricsSummary = { accuracy: null, logLoss: null, auc: null, rmse: null, mae: null, r2: null, directionHitRate: null, rows: null };
 
 export function readMetrics(metrics: Record<string, unknown>): ModelMetrics {
-  const summary = Object.fromEntries(SUMMARY_KEYS.map((k) => [k, finite(metrics[k])])) as MetricsSummary;
-  const rawFolds = Array.isArray(metrics.folds) ? metrics.folds : [];
-  const folds = rawFolds.flatMap((f) => {
-    const parsed = foldSchema.safeParse(f);
-    return parsed.success ? [parsed.data] : [];
-  });
-  return { summary, folds };
+  const parsed = readableTrainingMetricsSchema.safeParse(metrics);
+  if (!parsed.success) return { kind: null, summary: NO_SUMMARY, folds: [] };
+  const m = parsed.data;
+  const summary: MetricsSummary =
+    m.kind === 'classification'
+      ? { ...NO_SUMMARY, accuracy: m.accuracy, logLoss: m.logLoss, auc: m.auc, rows: m.rows }
+      : { ...NO_SUMMARY, rmse: m.rmse, mae: m.mae, r2: m.r2, directionHitRate: m.directionHitRate, rows: m.rows };
+  return { kind: m.kind, summary, folds: m.folds };
+}
+
+/** One of a fold's headline figures, or null when the fold has no such figure. */
+export function foldFigure(fold: Fold, key: SummaryKey): number | null {
+  const value = (fold.metrics as Partial<Record<SummaryKey, number | null>>)[key];
+  return typeof value === 'number' ? value : null;
+}
+
+function classificationFolds(folds: readonly Fold[]) {
+  return folds.flatMap((f) => ('perClass' in f.metrics ? [{ fold: f.fold, metrics: f.metrics }] : []));
 }
 
 export interface ClassRow {
@@ -76,10 +76,10 @@ function mean(values: readonly (number | null)[]): number | null {
 
 /** Precision and recall per class for one fold, or each averaged over the folds that have it (support summed). */
 export function perClassRows(folds: readonly Fold[], fold: number | 'all'): ClassRow[] {
-  const chosen = fold === 'all' ? folds : folds.filter((f) => f.fold === fold);
-  const labels = [...new Set(chosen.flatMap((f) => (f.metrics.perClass ?? []).map((c) => c.label)))].sort((a, b) => a - b);
+  const chosen = classificationFolds(folds).filter((f) => fold === 'all' || f.fold === fold);
+  const labels = [...new Set(chosen.flatMap((f) => f.metrics.perClass.map((c) => c.label)))].sort((a, b) => a - b);
   return labels.map((label) => {
-    const entries = chosen.flatMap((f) => (f.metrics.perClass ?? []).filter((c) => c.label === label));
+    const entries = chosen.flatMap((f) => f.metrics.perClass.filter((c) => c.label === label));
     return {
       label: className(label),
       precision: mean(entries.map((c) => c.precision)),
@@ -91,10 +91,10 @@ export function perClassRows(folds: readonly Fold[], fold: number | 'all'): Clas
 
 /** Calibration bins of one fold, or of every fold pooled (each row counted once); empty bins left out. */
 export function calibrationRows(folds: readonly Fold[], fold: number | 'all'): CalibrationBin[] {
-  const chosen = fold === 'all' ? folds : folds.filter((f) => f.fold === fold);
+  const chosen = classificationFolds(folds).filter((f) => fold === 'all' || f.fold === fold);
   const bins = new Map<string, { from: number; to: number; confidence: number; hits: number; rows: number }>();
   for (const f of chosen) {
-    for (const b of f.metrics.calibration ?? []) {
+    for (const b of f.metrics.calibration) {
       if (b.rows <= 0) continue;
       const key = `${b.from}|${b.to}`;
       const acc = bins.get(key) ?? { from: b.from, to: b.to, confidence: 0, hits: 0, rows: 0 };
@@ -107,4 +107,12 @@ export function calibrationRows(folds: readonly Fold[], fold: number | 'all'): C
   return [...bins.values()]
     .sort((a, b) => a.from - b.from)
     .map((b) => ({ from: b.from, to: b.to, confidence: b.confidence / b.rows, hitRate: b.hits / b.rows, rows: b.rows }));
+}
+
+/** Each fold's backtest in fold order, with the folds chained (equity carried from one block to the next); null when no fold has one. */
+export function backtestRows(folds: readonly Fold[]): { folds: Array<{ fold: number; backtest: FoldBacktest }>; chainedReturnPct: number; chainedBuyHoldPct: number } | null {
+  const rows = folds.flatMap((f) => (f.backtest ? [{ fold: f.fold, backtest: f.backtest }] : []));
+  if (rows.length === 0) return null;
+  const chain = (pick: (b: FoldBacktest) => number) => (rows.reduce((equity, r) => equity * (1 + pick(r.backtest) / 100), 1) - 1) * 100;
+  return { folds: rows, chainedReturnPct: chain((b) => b.returnPct), chainedBuyHoldPct: chain((b) => b.buyHoldReturnPct) };
 }

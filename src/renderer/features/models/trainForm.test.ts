@@ -39,4 +39,14 @@ describe('buildTrainRequest', () => {
     const refused = buildTrainRequest(ok.value, { venue: 'paper', symbol: 'BTC/USDT:USDT', timeframe: '1m', from: -5 });
     expect(refused).toMatchObject({ ok: false });
   });
+
+  it('sends the date range as the request\'s own from and to, for a dataset as for a venue', () => {
+    const ok = checkTrainForm(form({}));
+    if (!ok.ok) throw new Error('form');
+    const built = buildTrainRequest(ok.value, { dataset: 'd-1' }, { from: 1_700_000_000_000, to: 1_700_086_400_000 });
+    expect(built).toMatchObject({ ok: true, request: { data: { dataset: 'd-1' }, from: 1_700_000_000_000, to: 1_700_086_400_000 } });
+    const open = buildTrainRequest(ok.value, { dataset: 'd-1' }, { to: 1_700_086_400_000 });
+    expect(open.ok && 'from' in open.request).toBe(false);
+    expect(buildTrainRequest(ok.value, { dataset: 'd-1' }, { from: -1 })).toMatchObject({ ok: false, error: expect.stringMatching(/^from:/) });
+  });
 });

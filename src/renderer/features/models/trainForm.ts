@@ -2,9 +2,10 @@
  * The train form's model: what the trader types (the threshold in percent,
  * as traders quote moves; the maximum age in hours or days) turned into a
  * `models.train` request, every field checked and named where it is wrong.
- * The data source and its window come from the backtest form's model (one
- * definition of "a dataset or a venue's history"); the whole request is
- * checked again with the contract's own schema before it is sent.
+ * The data source comes from the backtest form's model (one definition of
+ * "a dataset or a venue's history"); the date range (from, to) applies to
+ * either source and goes as the request's own `from` and `to`. The whole
+ * request is checked again with the contract's own schema before it is sent.
  */
 import { trainModelParamsSchema, type BacktestData, type TrainModelParams } from '../../../shared/contract';
 import { Dec } from '../../../shared/decimal';
@@ -119,9 +120,15 @@ export function checkTrainForm(t: TrainFormText): { ok: true; value: TrainChoice
   return { ok: true, value: { name, algorithm: t.algorithm, target, params, ...(maxAgeMs !== undefined ? { maxAgeMs } : {}) } };
 }
 
+/** Bars opening at or after `from` and before `to` (ms); either may be left open. */
+export interface TrainRange {
+  from?: number;
+  to?: number;
+}
+
 /** The request as the contract takes it; a refusal by its schema is a message, so nothing malformed is sent. */
-export function buildTrainRequest(choices: TrainChoices, data: BacktestData): { ok: true; request: TrainModelParams } | { ok: false; error: string } {
-  const request: TrainModelParams = { ...choices, data };
+export function buildTrainRequest(choices: TrainChoices, data: BacktestData, range: TrainRange = {}): { ok: true; request: TrainModelParams } | { ok: false; error: string } {
+  const request: TrainModelParams = { ...choices, data, ...(range.from !== undefined ? { from: range.from } : {}), ...(range.to !== undefined ? { to: range.to } : {}) };
   const parsed = trainModelParamsSchema.safeParse(request);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
