@@ -38,6 +38,9 @@ import type { ExchangeId } from './venues/ccxt/exchanges';
 import type { CcxtVenueTimings } from './venues/ccxt/ccxtVenue';
 import { SqliteModelStore } from './journal/sqliteModelStore';
 import { ModelRegistry } from './ml/registry/modelRegistry';
+import { createLiveModelScoring } from './ml/scoring/liveScoring';
+import { resolveModel } from './ml/scoring/modelVersions';
+import { MemorySignalSink } from './ml/signals/memorySignalSink';
 import { TrainingService } from './ml/training/trainingService';
 import type { MlWorkerMethods } from './ml/worker/mlWorker';
 import { WorkerPool } from './workers/pool';
@@ -101,7 +104,12 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
   const catalog = new StrategyCatalog(BUILTIN_STRATEGIES, join(options.dataDir, 'strategies'));
   await catalog.reload();
   const feed = new CandlePollingBarFeed((venue, symbol, timeframe, limit) => engine.candles(venue, symbol, timeframe, limit), clock, consoleLogger);
-  const strategies = new StrategyRuntime({ engine, journal, catalog, feed, newId: newId('s') });
+  const models = new ModelRegistry(new SqliteModelStore(db), () => clock.now(), newId('m'));
+  // Model-driven strategies' signals, published as they are scored, decided and linked to their orders.
+  const signals = new MemorySignalSink({ now: () => clock.now(), newId: newId('sig'), keep: 10_000, onChange: (topic, signal) => engine.bus.publish(topic, signal) });
+  // Scored in an ML worker pool of its own: a training never delays a decision.
+  const scoring = createLiveModelScoring({ registry: models, sink: signals, now: () => clock.now(), log: consoleLogger });
+  const strategies = new StrategyRuntime({ engine, journal, catalog, feed, newId: newId('s'), models: scoring });
   strategies.load();
   const research = new SqliteResearchStore(db);
   research.markUnfinishedAsFailed('Keel stopped before the run finished');
@@ -113,6 +121,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
     ids: newId('bt'),
     strategies: catalog,
     userStrategiesDir: join(options.dataDir, 'strategies'),
+    models: { resolve: (ref) => resolveModel(models, ref) },
     // A venue's stored history: the candles it keeps, within the range asked.
     venueBars: async (venue, symbol, timeframe, from, to) =>
       (await engine.candles(venue, symbol, timeframe, VENUE_HISTORY_BARS))
@@ -133,7 +142,6 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
   });
   // Real venues come up in the background, each ready or blocked with its reason; the paper venue does not wait for them.
   const venuesStarted = venues.startAll().catch((error: unknown) => consoleLogger.error('[venues] starting the configured venues failed', error));
-  const models = new ModelRegistry(new SqliteModelStore(db), () => clock.now(), newId('m'));
   const training = new TrainingService({
     registry: models,
     // One worker: a training run uses a core, and the engine keeps the other.
@@ -176,6 +184,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
       await server.drain();
       await venuesStarted;
       await strategies.dispose();
+      await scoring.close();
       await training.stop();
       await backtests.stop();
       feed.stop();
