@@ -131,7 +131,7 @@ class FeatureSession implements ModelSession {
     const { record } = model;
     const input = new Float32Array(record.features.length);
     for (let j = 0; j < record.features.length; j++) input[j] = row.values[FEATURE_NAMES.indexOf(record.features[j]!)]!;
-    if (input.some(Number.isNaN)) return this.noScore(ref, `features still warming up (${this.pipeline.bars} bars seen; every feature exists after ${FEATURES_WARMUP})`);
+    if (input.some(Number.isNaN)) return this.noScore(ref, `features still warming up (every feature exists after ${FEATURES_WARMUP} bars)`);
     let outputs: Float64Array;
     try {
       outputs = await this.options.scorer.score(model, input);
