@@ -41,6 +41,7 @@ import { ModelRegistry } from './ml/registry/modelRegistry';
 import { createLiveModelScoring } from './ml/scoring/liveScoring';
 import { resolveModel } from './ml/scoring/modelVersions';
 import { MemorySignalSink } from './ml/signals/memorySignalSink';
+import type { SignalSink } from './ml/signals/signalSink';
 import { TrainingService } from './ml/training/trainingService';
 import type { MlWorkerMethods } from './ml/worker/mlWorker';
 import { WorkerPool } from './workers/pool';
@@ -64,6 +65,8 @@ export interface KeelOptions {
   venueUrls?: Partial<Record<ExchangeId, string>>;
   /** Real venues' request timeouts and polling (tests shorten them). */
   venueTimings?: Partial<CcxtVenueTimings>;
+  /** Where model-driven strategies' signals are recorded (scored, decided, linked to their orders). Default: kept in memory. */
+  signals?: SignalSink;
 }
 
 export interface Keel {
@@ -105,8 +108,8 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
   await catalog.reload();
   const feed = new CandlePollingBarFeed((venue, symbol, timeframe, limit) => engine.candles(venue, symbol, timeframe, limit), clock, consoleLogger);
   const models = new ModelRegistry(new SqliteModelStore(db), () => clock.now(), newId('m'));
-  // Model-driven strategies' signals, published as they are scored, decided and linked to their orders.
-  const signals = new MemorySignalSink({ now: () => clock.now(), newId: newId('sig'), keep: 10_000, onChange: (topic, signal) => engine.bus.publish(topic, signal) });
+  // Model-driven strategies' signals: recorded as they are scored, decided and linked to their orders.
+  const signals = options.signals ?? new MemorySignalSink({ now: () => clock.now(), newId: newId('sig'), keep: 10_000 });
   // Scored in an ML worker pool of its own: a training never delays a decision.
   const scoring = createLiveModelScoring({ registry: models, sink: signals, now: () => clock.now(), log: consoleLogger });
   const strategies = new StrategyRuntime({ engine, journal, catalog, feed, newId: newId('s'), models: scoring });

@@ -3,8 +3,7 @@
  * engine: a small model trained from the contract on the venue's history
  * and activated scores each closed bar in the scoring worker pool; the
  * instance acts on its confident calls, every order it places is linked to
- * the signal that caused it (published as `signals.new` and
- * `signals.updated`), and a model that cannot be used is refused at create
+ * the signal that caused it (in the signal sink the app is given), and a model that cannot be used is refused at create
  * and at start with VALIDATION_FAILED naming it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeel, type Keel } from '../../src/main/app';
 import { SimulatedClock } from '../../src/main/engine/ports/clock';
 import { UNDECIDED_NOTE } from '../../src/main/ml/scoring/modelScoring';
+import { MemorySignalSink } from '../../src/main/ml/signals/memorySignalSink';
 import type { JobView } from '../../src/shared/contract';
 import type { Signal } from '../../src/shared/contract/signals';
 import type { StrategyInstance } from '../../src/shared/contract/strategies';
@@ -23,16 +23,14 @@ const SYMBOL = 'BTC/USDT:USDT';
 let keel: Keel;
 let clock: SimulatedClock;
 let dataDir: string;
-/** Every signal as last published, by id. */
+/** Every signal as the sink last saw it, by id. */
 const signals = new Map<string, Signal>();
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'keel-ml-strategy-'));
   clock = new SimulatedClock(Date.parse('2026-11-20T12:00:30Z'));
-  keel = await createKeel({ dataDir, mode: 'headless', seed: 7, clock, checkResults: true });
-  keel.engine.bus.subscribe((topic, payload) => {
-    if (topic === 'signals.new' || topic === 'signals.updated') signals.set((payload as Signal).id, payload as Signal);
-  });
+  const sink = new MemorySignalSink({ now: () => clock.now(), onChange: (_topic, signal) => signals.set(signal.id, signal) });
+  keel = await createKeel({ dataDir, mode: 'headless', seed: 7, clock, checkResults: true, signals: sink });
 });
 
 afterAll(async () => {

@@ -29,7 +29,6 @@ import { strategyEvents, strategyMethods } from './strategies';
 import { backtestEvents, backtestMethods } from './backtests';
 import { credentialMethods, venueEvents, venueMethods } from './venues';
 import { mlEvents, mlMethods } from './ml';
-import { signalEvents } from './signals';
 
 export { cursorSchema, MAX_PAGE_ROWS, type MethodKind } from './common';
 export { candleEventSchema } from './market';
@@ -84,7 +83,6 @@ export const events = {
   ...backtestEvents,
   ...venueEvents,
   ...mlEvents,
-  ...signalEvents,
 } as const;
 
 export type Events = typeof events;
