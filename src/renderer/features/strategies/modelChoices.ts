@@ -2,8 +2,9 @@
  * What a model parameter's picker offers: the registry's direction models
  * by name, each as "its active version" (the name: the strategy follows
  * whichever version is active when a bar is scored) and as each of its
- * versions pinned (the version's id). A value the registry no longer holds
- * stays visible, so an edit does not lose it silently.
+ * versions pinned (the version's id). A value the picker cannot offer (the
+ * registry no longer holds it, or it is not a direction model) stays
+ * visible, saying why, so an edit does not lose it silently.
  */
 import { isModelExpired, type ModelRecord } from '../../../shared/models';
 import { groupModels } from '../models/modelList';
@@ -37,5 +38,7 @@ export function modelChoices(models: readonly ModelRecord[], now: number, curren
     return { name, choices: [follow, ...pinned] };
   });
   const known = current === '' || groups.some((g) => g.choices.some((c) => c.value === current));
-  return { groups, missing: known ? null : { value: current, label: `${current} (not in the registry)` } };
+  if (known) return { groups, missing: null };
+  const held = models.some((m) => m.id === current || m.name === current);
+  return { groups, missing: { value: current, label: `${current} (${held ? 'not a direction model' : 'not in the registry'})` } };
 }
