@@ -117,6 +117,8 @@ describe('the ML-scored strategy on the paper venue', () => {
     expect(linked[0]!.signal.note).toMatch(/^(long|short) at confidence 0\.\d+$/);
     const view = (await call<{ strategies: StrategyInstance[] }>('strategies.list')).strategies.find((s) => s.id === created.id)!;
     expect(view.accounting.lastSignal?.text).toMatch(/btc-direction v1|stopped/);
+    // Its round trips are split by the regime each began in.
+    expect(view.accounting.byRegime?.reduce((n, t) => n + t.trades, 0)).toBe(view.accounting.trades);
 
     // With its model retired it cannot start again, and says why.
     await call('models.retire', { id: model.id });

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { decimalString, positiveDecimalString, symbol, timeframe, timestampMs, venueId } from '../domain';
 import { method, empty, ok } from './common';
+import { regimeLabelSchema } from './regime';
 
 const name = z.string().min(1).max(80);
 export const strategyIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a strategy id');
@@ -85,6 +86,13 @@ export const strategyAccountingSchema = z.object({
   entryPrice: decimalString.nullable(),
   openOrders: z.number().int().nonnegative(),
   lastSignal: z.object({ time: timestampMs, text: z.string() }).nullable(),
+  /**
+   * Its closed round trips by the market regime each began in, for a
+   * strategy that reads the regime (a model-driven one), from the fills it
+   * made since Keel started; each of its orders' signals keeps the regime
+   * for good.
+   */
+  byRegime: z.array(z.object({ regime: regimeLabelSchema, trades: z.number().int().nonnegative(), wins: z.number().int().nonnegative(), realizedPnl: decimalString })).optional(),
 });
 export type StrategyAccounting = z.infer<typeof strategyAccountingSchema>;
 

@@ -495,6 +495,7 @@ export class StrategyRuntime {
       entryPrice: book.position.isZero() ? null : book.entryPrice.toString(),
       openOrders: this.kernel.openOrdersOf(row.id).length,
       lastSignal: runner?.lastSignal ?? null,
+      byRegime: [...book.byRegime].map(([regime, t]) => ({ regime, trades: t.trades, wins: t.wins, realizedPnl: t.pnl.toString() })),
     };
   }
 }
