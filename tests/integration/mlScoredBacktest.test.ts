@@ -69,7 +69,7 @@ async function inProcess(bars = PLAY): Promise<{ result: StrategyBacktestResult;
   const { scoring, sink } = createBacktestScoring({ 'btc-direction': resolved }, '1h');
   const result = await runStrategyBacktest({ definition, params: PARAMS, symbol: 'SYN/USD', bars, settings: SETTINGS, models: scoring });
   await scoring.close();
-  return { result, signals: sink.list() };
+  return { result, signals: sink.result().list };
 }
 
 describe('ml-scored backtests', () => {

@@ -38,7 +38,7 @@ import type { Bar } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import { BUILTIN_STRATEGIES } from '../../engine/strategies/catalog';
 import { usesMarketFeatures, type StrategyDefinition } from '../../engine/strategies/definition';
-import { createBacktestScoring, keptSignals, signalTimeframe, type BacktestModels } from '../../ml/scoring/backtestScoring';
+import { createBacktestScoring, signalTimeframe, type BacktestModels } from '../../ml/scoring/backtestScoring';
 import { isStrategyFile, loadUserStrategies } from '../../engine/strategies/userStrategies';
 import type { Handlers } from '../../workers/protocol';
 import { serveWorker } from '../../workers/server';
@@ -184,7 +184,7 @@ async function play(job: BacktestJob, signal: AbortSignal, onProgress?: (done: n
       ...(onProgress === undefined ? {} : { onProgress }),
       ...(models ? { models: models.scoring } : {}),
     });
-    return { ...result, ...(models ? { signals: keptSignals(models.sink) } : {}) };
+    return { ...result, ...(models ? { signals: models.sink.result() } : {}) };
   } finally {
     await models?.scoring.close();
   }
