@@ -38,6 +38,8 @@ import type { ExchangeId } from './venues/ccxt/exchanges';
 import type { CcxtVenueTimings } from './venues/ccxt/ccxtVenue';
 import { SqliteModelStore } from './journal/sqliteModelStore';
 import { ModelRegistry } from './ml/registry/modelRegistry';
+import { createLiveModelScoring } from './ml/scoring/liveScoring';
+import { resolveModel } from './ml/scoring/modelVersions';
 import { TrainingService } from './ml/training/trainingService';
 import { SignalBook } from './ml/signals/signalBook';
 import { SqliteSignalStore } from './journal/sqliteSignalStore';
@@ -118,8 +120,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
   const catalog = new StrategyCatalog(BUILTIN_STRATEGIES, join(options.dataDir, 'strategies'));
   await catalog.reload();
   const feed = new CandlePollingBarFeed((venue, symbol, timeframe, limit) => engine.candles(venue, symbol, timeframe, limit), clock, consoleLogger);
-  const strategies = new StrategyRuntime({ engine, journal, catalog, feed, newId: newId('s') });
-  strategies.load();
+  const models = new ModelRegistry(new SqliteModelStore(db), () => clock.now(), newId('m'));
   const research = new SqliteResearchStore(db);
   research.markUnfinishedAsFailed('Keel stopped before the run finished');
   const datasets = new DatasetLibrary(research, () => clock.now(), newId('d'));
@@ -130,6 +131,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
     ids: newId('bt'),
     strategies: catalog,
     userStrategiesDir: join(options.dataDir, 'strategies'),
+    models: { resolve: (ref) => resolveModel(models, ref) },
     // A venue's stored history: the candles it keeps, within the range asked.
     venueBars: async (venue, symbol, timeframe, from, to) =>
       (await engine.candles(venue, symbol, timeframe, VENUE_HISTORY_BARS))
@@ -150,7 +152,6 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
   });
   // Real venues come up in the background, each ready or blocked with its reason; the paper venue does not wait for them.
   const venuesStarted = venues.startAll().catch((error: unknown) => consoleLogger.error('[venues] starting the configured venues failed', error));
-  const models = new ModelRegistry(new SqliteModelStore(db), () => clock.now(), newId('m'));
   const training = new TrainingService({
     registry: models,
     // One worker: a training run uses a core, and the engine keeps the other.
@@ -171,6 +172,10 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
     publish: (view) => engine.bus.publish('models.drift', view),
     log: consoleLogger,
   });
+  // Scored in an ML worker pool of its own: a training never delays a decision. Each scored bar goes to the monitor.
+  const scoring = createLiveModelScoring({ registry: models, sink: signals, observer: monitoring.monitor, now: () => clock.now(), log: consoleLogger });
+  const strategies = new StrategyRuntime({ engine, journal, catalog, feed, newId: newId('s'), models: scoring });
+  strategies.load();
   const onUnexpectedError = (error: unknown): void => {
     if (isJournalFailure(error)) engine.failClosed(describeJournalFailure(error));
   };
@@ -204,6 +209,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
       await server.drain();
       await venuesStarted;
       await strategies.dispose();
+      await scoring.close();
       monitoring.stop();
       await training.stop();
       await backtests.stop();

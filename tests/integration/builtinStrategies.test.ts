@@ -7,12 +7,14 @@
  *   every indicator it made has a value (this bar's and the one before) when
  *   it is first asked to decide;
  * - it trades on the data, so neither check passes by doing nothing.
+ * A model-driven strategy needs a model to run: mlScoredBacktest.test.ts
+ * holds it to the same checks with a trained one.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runStrategyBacktest, type StrategyBacktestResult } from '../../src/main/backtest/strategyBacktest';
 import { BUILTIN_STRATEGIES } from '../../src/main/engine/strategies/catalog';
 import type { StrategyContext } from '../../src/main/engine/strategies/context';
-import { resolveParams, type StrategyDefinition } from '../../src/main/engine/strategies/definition';
+import { resolveParams, usesMarketFeatures, type StrategyDefinition } from '../../src/main/engine/strategies/definition';
 import type { Bands, Series } from '../../src/main/engine/strategies/indicators';
 import { backtestSettingsSchema } from '../../src/shared/contract/backtests';
 import type { StrategyParams } from '../../src/shared/contract/strategies';
@@ -105,13 +107,16 @@ function entries(result: StrategyBacktestResult, beforeBar: number): Map<string,
   return entered;
 }
 
+const PLAIN = BUILTIN_STRATEGIES.filter((d) => !usesMarketFeatures(d));
+
 const CASES: Array<[string, StrategyDefinition, StrategyParams]> = [
-  ...BUILTIN_STRATEGIES.map((d): [string, StrategyDefinition, StrategyParams] => [d.type, d, {}]),
+  ...PLAIN.map((d): [string, StrategyDefinition, StrategyParams] => [d.type, d, {}]),
   ['breakout (bollinger)', BUILTIN_STRATEGIES.find((d) => d.type === 'breakout')!, { channel: 'bollinger' }],
 ];
 
 it('covers every built-in', () => {
-  expect(CASES.map(([, d]) => d.type)).toEqual(expect.arrayContaining(BUILTIN_STRATEGIES.map((d) => d.type)));
+  expect(CASES.map(([, d]) => d.type)).toEqual(expect.arrayContaining(PLAIN.map((d) => d.type)));
+  expect(BUILTIN_STRATEGIES.filter((d) => usesMarketFeatures(d)).map((d) => d.type)).toEqual(['ml-scored']);
   expect(BUILTIN_STRATEGIES[0]!.type).toBe('sma-cross');
 });
 

@@ -17,7 +17,7 @@ import type { Bar } from '../../shared/domain';
 import { KeelError } from '../../shared/errors';
 
 /** What a finished run adds to its summary. */
-export type BacktestResultBody = Pick<BacktestResult, 'stats' | 'trades' | 'equity' | 'optimize'>;
+export type BacktestResultBody = Pick<BacktestResult, 'stats' | 'trades' | 'equity' | 'optimize' | 'signals'>;
 
 /** The result of a run that has none saved (queued, running, failed before the end). */
 export function emptyBacktestResult(): BacktestResultBody {
@@ -93,7 +93,7 @@ export function summaryFields(s: BacktestSummary): BacktestSummary {
 
 /** The result's own fields and no others. */
 export function resultFields(r: BacktestResultBody): BacktestResultBody {
-  return { stats: r.stats, trades: r.trades, equity: r.equity, optimize: r.optimize };
+  return { stats: r.stats, trades: r.trades, equity: r.equity, optimize: r.optimize, ...(r.signals === undefined ? {} : { signals: r.signals }) };
 }
 
 export function datasetExists(id: string): KeelError {

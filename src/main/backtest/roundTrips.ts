@@ -5,6 +5,7 @@
  * part of it is closed, with its entry commission shared by quantity. This is
  * how the reference backtester books trades.
  */
+import type { RegimeLabelName } from '../../shared/contract/ml';
 import type { OrderSide } from '../../shared/domain';
 import type { ClosedTrade } from './statistics';
 
@@ -16,11 +17,15 @@ export interface BacktestFill {
   quantity: number;
   price: number;
   fee: number;
+  /** The market regime when it filled, for a strategy that reads it. */
+  regime?: RegimeLabelName | null;
 }
 
 export interface TimedTrade extends ClosedTrade {
   entryTime: number;
   exitTime: number;
+  /** The regime its entry filled in. */
+  regime?: RegimeLabelName | null;
 }
 
 export interface OpenTrade {
@@ -31,6 +36,7 @@ export interface OpenTrade {
   entryPrice: number;
   /** Entry commission still attributed to this (possibly partly closed) trade. */
   entryFee: number;
+  regime?: RegimeLabelName | null;
 }
 
 export class TradeBook {
@@ -59,6 +65,7 @@ export class TradeBook {
         pnl: sign * closing * (fill.price - trade.entryPrice) - commission,
         commission,
         returnFraction: sign * (fill.price / trade.entryPrice - 1) - commission / (closing * trade.entryPrice),
+        ...(trade.regime === undefined ? {} : { regime: trade.regime }),
       });
       if (closing === lot) this.open.shift();
       else {
@@ -74,6 +81,7 @@ export class TradeBook {
         entryTime: fill.time,
         entryPrice: fill.price,
         entryFee: fill.fee * (remaining / fill.quantity),
+        ...(fill.regime === undefined ? {} : { regime: fill.regime }),
       });
     }
   }

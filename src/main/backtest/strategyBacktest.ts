@@ -28,6 +28,7 @@ import type { StrategyDefinition } from '../engine/strategies/definition';
 import { resolveParams } from '../engine/strategies/definition';
 import { engineKernel } from '../engine/strategies/engineKernel';
 import { DEFAULT_HANDLER_BUDGET, StrategyInstanceRunner } from '../engine/strategies/instance';
+import type { ModelScoringPort } from '../engine/strategies/modelScoring';
 import { BarFillModel } from '../venues/paper/barFillModel';
 import { stepOf, stepsToNumber } from '../venues/paper/fixedPoint';
 import { BACKTEST_VENUE, createBacktest } from './createBacktest';
@@ -47,6 +48,8 @@ export interface StrategyBacktestOptions {
   progressEvery?: number;
   /** Asked between bars; true ends the run with a CANCELED-style error. */
   cancelled?: () => boolean;
+  /** Model scoring, for a strategy that scores models or reads the regime (its trades then carry the regime they began in). */
+  models?: ModelScoringPort;
 }
 
 export interface StrategyBacktestResult {
@@ -146,6 +149,7 @@ export async function runStrategyBacktest(options: StrategyBacktestOptions): Pro
       },
       breached: () => {},
       exclusiveOrders: settings.exclusiveOrders,
+      ...(options.models ? { models: options.models } : {}),
     },
   );
   let failure: string | null = null;
@@ -155,7 +159,7 @@ export async function runStrategyBacktest(options: StrategyBacktestOptions): Pro
     const fill = payload as Fill;
     runner.onFill(fill);
     held = { realized: runner.book.realized.toNumber(), position: runner.book.position.toNumber(), entry: runner.book.entryPrice.toNumber() };
-    fills.push({ bar: fillBar, time: bars[fillBar]!.time, side: fill.side, quantity: Number(fill.quantity), price: Number(fill.price), fee: Number(fill.fee) });
+    fills.push({ bar: fillBar, time: bars[fillBar]!.time, side: fill.side, quantity: Number(fill.quantity), price: Number(fill.price), fee: Number(fill.fee), ...(options.models ? { regime: runner.regime() } : {}) });
   }, ['fills.new']);
   const decisions: Array<{ bar: number; text: string }> = [];
   let runner!: StrategyInstanceRunner;
@@ -279,6 +283,7 @@ export async function runStrategyBacktest(options: StrategyBacktestOptions): Pro
       pnl: t.pnl,
       commission: t.commission,
       returnPct: t.returnFraction * 100,
+      ...(t.regime === undefined ? {} : { regime: t.regime }),
     })),
     equity: bars.map((b, i) => ({ time: b.time, equity: equity[i]!, drawdownPct: drawdown[i]! * 100 })),
     firstDecisionBar,

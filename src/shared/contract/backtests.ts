@@ -8,6 +8,8 @@
 import { z } from 'zod';
 import { symbol, timeframe, timestampMs, venueId } from '../domain';
 import { empty, method, ok } from './common';
+import { regimeLabelSchema } from './regime';
+import { MAX_SIGNALS_LISTED, signalSchema } from './signals';
 import { strategyParamsSchema, strategyTypeSchema } from './strategies';
 
 /** A CSV file's text: first column the bar time, then Open, High, Low, Close, Volume. 64 MiB at most. */
@@ -137,6 +139,8 @@ export const backtestTradeSchema = z.object({
   commission: z.number(),
   /** Net return as a percentage. */
   returnPct: z.number(),
+  /** The market regime its entry filled in, for a strategy that reads the regime (a model-driven one). */
+  regime: regimeLabelSchema.nullable().optional(),
 });
 export type BacktestTrade = z.infer<typeof backtestTradeSchema>;
 
@@ -206,12 +210,28 @@ export const backtestSummarySchema = z.object({
 });
 export type BacktestSummary = z.infer<typeof backtestSummarySchema>;
 
+/** Signals kept with a run: in full up to this many; past it, those acted on (the newest). */
+export const MAX_BACKTEST_SIGNALS = MAX_SIGNALS_LISTED;
+
+/** What a model-driven strategy's model said during a run (scored in the backtest with the same code as live). */
+export const backtestSignalsSchema = z.object({
+  /** Bars scored: one signal each. */
+  count: z.number().int().nonnegative(),
+  /** Signals the strategy acted on. */
+  acted: z.number().int().nonnegative(),
+  /** For the chart's markers: every signal when there are at most MAX_BACKTEST_SIGNALS, otherwise those acted on (the newest of them). */
+  list: z.array(signalSchema),
+});
+export type BacktestSignals = z.infer<typeof backtestSignalsSchema>;
+
 export const backtestResultSchema = backtestSummarySchema.extend({
   stats: backtestStatsSchema.nullable(),
   trades: z.array(backtestTradeSchema),
   equity: z.array(equityPointSchema),
   /** For a search: every trial and the best one. */
   optimize: optimizeResultSchema.nullable(),
+  /** A model-driven strategy's signals; absent for a strategy that scores no model. */
+  signals: backtestSignalsSchema.optional(),
 });
 export type BacktestResult = z.infer<typeof backtestResultSchema>;
 

@@ -9,12 +9,10 @@ import { symbol, timeframe, timestampMs, venueId } from '../domain';
 import { modelRecordSchema, modelTargetSchema } from '../models';
 import { backtestDataSchema } from './backtests';
 import { empty, method, ok } from './common';
+import { regimeLabelSchema } from './regime';
 
 export * from './trainingMetrics';
-
-export const REGIME_LABELS = ['trending_up', 'trending_down', 'ranging', 'volatile'] as const;
-export const regimeLabelSchema = z.enum(REGIME_LABELS);
-export type RegimeLabelName = z.infer<typeof regimeLabelSchema>;
+export { REGIME_LABELS, regimeLabelSchema, type RegimeLabelName } from './regime';
 
 export const regimeViewSchema = z.object({
   venue: venueId,

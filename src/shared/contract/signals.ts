@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { symbol, timeframe, timestampMs, venueId } from '../domain';
 import { method } from './common';
-import { regimeLabelSchema } from './ml';
+import { regimeLabelSchema } from './regime';
 
 export const SIGNAL_DIRECTIONS = ['long', 'short', 'neutral'] as const;
 export const signalDirectionSchema = z.enum(SIGNAL_DIRECTIONS);

@@ -7,16 +7,23 @@
 import { z } from 'zod';
 import { decimalString, positiveDecimalString, symbol, timeframe, timestampMs, venueId } from '../domain';
 import { method, empty, ok } from './common';
+import { regimeLabelSchema } from './regime';
 
 const name = z.string().min(1).max(80);
 export const strategyIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a strategy id');
 export const strategyTypeSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be a strategy type (lower-case letters, digits, "-", "_")');
 
-/** One declared parameter: what the form shows and what validation enforces. */
+export const STRATEGY_PARAM_TYPES = ['int', 'float', 'bool', 'enum', 'model'] as const;
+
+/**
+ * One declared parameter: what the form shows and what validation enforces.
+ * A `model` parameter names a model of the registry: its name (the active
+ * version is used) or one version's id (that version, pinned).
+ */
 export const strategyParamSpecSchema = z.object({
   name: z.string(),
   label: z.string(),
-  type: z.enum(['int', 'float', 'bool', 'enum']),
+  type: z.enum(STRATEGY_PARAM_TYPES),
   default: z.union([z.number(), z.boolean(), z.string()]),
   min: z.number().nullable(),
   max: z.number().nullable(),
@@ -26,8 +33,8 @@ export const strategyParamSpecSchema = z.object({
 });
 export type StrategyParamSpec = z.infer<typeof strategyParamSpecSchema>;
 
-/** Parameter values by name: numbers, switches and choices. */
-export const strategyParamsSchema = z.record(z.string().max(64), z.union([z.number(), z.boolean(), z.string().max(64)]));
+/** Parameter values by name: numbers, switches, choices and model references (a model's name, up to 80 characters). */
+export const strategyParamsSchema = z.record(z.string().max(64), z.union([z.number(), z.boolean(), z.string().max(80)]));
 export type StrategyParams = z.infer<typeof strategyParamsSchema>;
 
 export const strategyCatalogEntrySchema = z.object({
@@ -79,6 +86,13 @@ export const strategyAccountingSchema = z.object({
   entryPrice: decimalString.nullable(),
   openOrders: z.number().int().nonnegative(),
   lastSignal: z.object({ time: timestampMs, text: z.string() }).nullable(),
+  /**
+   * Its closed round trips by the market regime each began in, for a
+   * strategy that reads the regime (a model-driven one), from the fills it
+   * made since Keel started; each of its orders' signals keeps the regime
+   * for good.
+   */
+  byRegime: z.array(z.object({ regime: regimeLabelSchema, trades: z.number().int().nonnegative(), wins: z.number().int().nonnegative(), realizedPnl: decimalString })).optional(),
 });
 export type StrategyAccounting = z.infer<typeof strategyAccountingSchema>;
 

@@ -43,6 +43,10 @@
  *   taken with the number of distinct parameter sets tried and the variance
  *   of their per-period Sharpe ratios (each at the longest prefix it ran).
  *
+ * A model-driven strategy's models are resolved when the run is asked for
+ * (`backtestModels.ts`) and travel with every job, so a version activated
+ * meanwhile does not change a run under way.
+ *
  * Trials run in parallel over one WorkerPool sized to every core; a search
  * keeps at most as many trials in flight as the pool has workers, so a run
  * started meanwhile waits behind a handful of trials, not behind the search.
@@ -69,7 +73,10 @@ import { errorText, KeelError } from '../../../shared/errors';
 import { hashSeed } from '../../core/prng';
 import { consoleLogger, type Logger } from '../../engine/ports/logger';
 import { BUILTIN_STRATEGIES } from '../../engine/strategies/catalog';
-import { resolveParams, type StrategyDefinition } from '../../engine/strategies/definition';
+import { resolveParams, usesMarketFeatures, type StrategyDefinition } from '../../engine/strategies/definition';
+import { SCORING_WARMUP_BARS } from '../../ml/scoring/modelScoring';
+import type { BacktestModels } from '../../ml/scoring/backtestScoring';
+import { resolveBacktestModels, type BacktestModelResolver } from './backtestModels';
 import { locateWorker } from '../../workers/locate';
 import { WorkerPool } from '../../workers/pool';
 import { isWorkerError } from '../../workers/protocol';
@@ -112,6 +119,8 @@ export interface BacktestServiceOptions {
   strategies?: StrategyLookup;
   /** Handed to the workers, which load user strategy types from it. */
   userStrategiesDir?: string;
+  /** The model registry, for strategies that score models; without it they cannot be backtested. */
+  models?: BacktestModelResolver;
   /** Least time between two progress events of one run. Default 100 ms. */
   progressIntervalMs?: number;
   logger?: Logger;
@@ -129,6 +138,8 @@ interface Job {
   /** The last progress published, so a repeat is not sent twice. */
   published: { done: number; total: number };
   done: Promise<void>;
+  /** The models its strategy scores, resolved when it was asked for. */
+  models: BacktestModels;
 }
 
 export interface LoadedBars {
@@ -175,7 +186,8 @@ export class BacktestService {
     const definition = this.definition(params.strategy.type);
     const strategyParams = resolveParams(definition, params.strategy.params);
     const label = this.checkData(params.data);
-    const job = this.enqueue({
+    const models = resolveBacktestModels(definition, strategyParams, this.options.models);
+    const job = this.enqueue(models, {
       kind: 'backtest',
       name: params.name ?? `${definition.name} on ${label}`,
       strategy: { type: definition.type, params: strategyParams },
@@ -193,7 +205,9 @@ export class BacktestService {
     const definition = this.definition(params.strategy.type);
     const plan = planSearch(definition, params);
     const label = this.checkData(params.data);
-    const job = this.enqueue({
+    const searched = Object.fromEntries(Object.entries(plan.space.params).flatMap(([name, dim]) => (dim.kind === 'choice' ? [[name, dim.values]] : [])));
+    const models = resolveBacktestModels(definition, plan.fixed, this.options.models, searched);
+    const job = this.enqueue(models, {
       kind: 'optimize',
       name: params.name ?? `${definition.name} ${params.method} search on ${label}`,
       strategy: { type: definition.type, params: plan.fixed },
@@ -271,7 +285,7 @@ export class BacktestService {
 
   // ---- the lifecycle of a job ----------------------------------------------
 
-  private enqueue(fields: Pick<BacktestSummary, 'kind' | 'name' | 'strategy' | 'data' | 'settings'>): Job {
+  private enqueue(models: BacktestModels, fields: Pick<BacktestSummary, 'kind' | 'name' | 'strategy' | 'data' | 'settings'>): Job {
     const id = this.ids();
     const summary: BacktestSummary = {
       id,
@@ -285,7 +299,7 @@ export class BacktestService {
       createdAt: this.now(),
       finishedAt: null,
     };
-    const job: Job = { id, summary, controller: new AbortController(), deleted: false, lastProgressAt: Number.NEGATIVE_INFINITY, published: { done: -1, total: -1 }, done: Promise.resolve() };
+    const job: Job = { id, summary, controller: new AbortController(), deleted: false, lastProgressAt: Number.NEGATIVE_INFINITY, published: { done: -1, total: -1 }, done: Promise.resolve(), models };
     this.store.saveBacktest(summary);
     this.jobs.set(id, job);
     this.publish('backtests.updated', summary);
@@ -368,24 +382,25 @@ export class BacktestService {
     const bars = barsInRange(loaded.bars, settings);
     begin(bars.length);
     const pool = await untilAborted(this.pool(), job.controller.signal);
-    const outcome = await pool.request('backtest', this.job(strategy, bars, loaded.symbol, settings), {
+    const outcome = await pool.request('backtest', this.job(strategy, bars, loaded.symbol, settings, job.models), {
       signal: job.controller.signal,
       onProgress: ({ done, total }) => this.progress(job, done, total),
     });
     return {
-      body: { stats: outcome.stats, trades: outcome.trades, equity: unpackEquity(outcome.equity), optimize: null },
+      body: { stats: outcome.stats, trades: outcome.trades, equity: unpackEquity(outcome.equity), optimize: null, ...(outcome.signals ? { signals: outcome.signals } : {}) },
       returnPct: outcome.stats.returnPct,
       sharpeRatio: outcome.stats.sharpeRatio,
       tradeCount: outcome.stats.trades,
     };
   }
 
-  private job(strategy: BacktestJob['strategy'], bars: readonly Bar[] | Float64Array, symbol: string, settings: BacktestSettings): BacktestJob {
+  private job(strategy: BacktestJob['strategy'], bars: readonly Bar[] | Float64Array, symbol: string, settings: BacktestSettings, models: BacktestModels): BacktestJob {
     return {
       strategy,
       bars: bars instanceof Float64Array ? bars : packBars(bars, { shared: true }),
       symbol,
       settings,
+      ...(Object.keys(models).length > 0 ? { models } : {}),
       ...(this.options.userStrategiesDir === undefined ? {} : { userStrategiesDir: this.options.userStrategiesDir }),
     };
   }
@@ -396,7 +411,7 @@ export class BacktestService {
     const { settings } = job.summary;
     const inRange = barsInRange(loaded.bars, settings);
     const n = inRange.length;
-    const base = this.job({ type: definition.type, params: plan.fixed }, packBars(inRange, { shared: true }), loaded.symbol, settings);
+    const base = this.job({ type: definition.type, params: plan.fixed }, packBars(inRange, { shared: true }), loaded.symbol, settings, job.models);
     const pool = await untilAborted(this.pool(), job.controller.signal);
     const concurrency = pool.stats.size;
     // Stops the trials still in flight when one of them ends the search (a crash); the job's own signal is the trader's cancel.
@@ -476,7 +491,7 @@ export class BacktestService {
     // The winner's whole backtest, so the result shows its trades and equity like any run's.
     const outcome = await pool.request('backtest', { ...base, strategy: { type: definition.type, params: best.trial.params } }, { signal: job.controller.signal });
     return {
-      body: { stats: outcome.stats, trades: outcome.trades, equity: unpackEquity(outcome.equity), optimize },
+      body: { stats: outcome.stats, trades: outcome.trades, equity: unpackEquity(outcome.equity), optimize, ...(outcome.signals ? { signals: outcome.signals } : {}) },
       returnPct: outcome.stats.returnPct,
       sharpeRatio: outcome.stats.sharpeRatio,
       tradeCount: outcome.stats.trades,
@@ -493,7 +508,9 @@ export class BacktestService {
     /** Told once, before the first evaluation, how many evaluations the search will make. */
     planned: (evaluations: number) => void,
   ): Promise<Evaluation[]> {
-    const warmupOf = (point: Params): number => definition.warmupBars({ ...plan.fixed, ...point });
+    // A model-driven strategy's instance also warms up the feature pipeline.
+    const scoringWarmup = usesMarketFeatures(definition) ? SCORING_WARMUP_BARS : 0;
+    const warmupOf = (point: Params): number => Math.max(definition.warmupBars({ ...plan.fixed, ...point }), scoringWarmup);
     const out: Evaluation[] = [];
     if (plan.method === 'random') {
       const sampler = new RandomSampler(plan.space, { seed: plan.seed });

@@ -23,15 +23,22 @@
  * and modification times are compared on every job), so an edited strategy
  * is never played in its old version and a search of many trials does not
  * reload the files for each.
+ *
+ * A model-driven strategy's models come with the job (each reference its
+ * parameters make, with the version's record and stored model, resolved in
+ * the main process when the run was submitted) and are scored here, in the
+ * worker's own thread, by the same scoring sessions as live; the run's
+ * signals come back with its result.
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BacktestSettings, BacktestStats, BacktestTrade, EquityPoint } from '../../../shared/contract/backtests';
+import type { BacktestSettings, BacktestSignals, BacktestStats, BacktestTrade, EquityPoint } from '../../../shared/contract/backtests';
 import type { StrategyParams } from '../../../shared/contract/strategies';
 import type { Bar } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import { BUILTIN_STRATEGIES } from '../../engine/strategies/catalog';
-import type { StrategyDefinition } from '../../engine/strategies/definition';
+import { usesMarketFeatures, type StrategyDefinition } from '../../engine/strategies/definition';
+import { createBacktestScoring, signalTimeframe, type BacktestModels } from '../../ml/scoring/backtestScoring';
 import { isStrategyFile, loadUserStrategies } from '../../engine/strategies/userStrategies';
 import type { Handlers } from '../../workers/protocol';
 import { serveWorker } from '../../workers/server';
@@ -74,6 +81,8 @@ export interface BacktestJob {
   limit?: number;
   /** Where the user's strategy files are, for types that are not built in. */
   userStrategiesDir?: string;
+  /** The models the strategy's parameters name, by reference, resolved when the run was submitted. */
+  models?: BacktestModels;
 }
 
 export interface BacktestOutcome {
@@ -81,6 +90,8 @@ export interface BacktestOutcome {
   trades: BacktestTrade[];
   /** One point per bar, packed (`unpackEquity`): a million points cross as one block instead of a million objects. */
   equity: Float64Array;
+  /** A model-driven strategy's signals. */
+  signals?: BacktestSignals;
 }
 
 export interface BacktestProgress {
@@ -161,22 +172,29 @@ async function play(job: BacktestJob, signal: AbortSignal, onProgress?: (done: n
   const definition = await definitionOf(job.strategy.type, job.userStrategiesDir);
   const all = unpackBars(job.bars);
   const bars = job.limit === undefined ? all : barsInRange(all, job.settings).slice(0, job.limit);
-  return runStrategyBacktest({
-    definition,
-    params: job.strategy.params,
-    symbol: job.symbol,
-    bars,
-    settings: job.settings,
-    cancelled: () => signal.aborted,
-    ...(onProgress === undefined ? {} : { onProgress }),
-  });
+  const models = usesMarketFeatures(definition) ? createBacktestScoring(job.models ?? {}, signalTimeframe(bars)) : null;
+  try {
+    const result = await runStrategyBacktest({
+      definition,
+      params: job.strategy.params,
+      symbol: job.symbol,
+      bars,
+      settings: job.settings,
+      cancelled: () => signal.aborted,
+      ...(onProgress === undefined ? {} : { onProgress }),
+      ...(models ? { models: models.scoring } : {}),
+    });
+    return { ...result, ...(models ? { signals: models.sink.result() } : {}) };
+  } finally {
+    await models?.scoring.close();
+  }
 }
 
 export function createBacktestHandlers(): Handlers<BacktestWorkerMethods> {
   return {
     backtest: async (job, { signal, progress }) => {
       const result = await play(job, signal, (done, total) => progress({ done, total }));
-      return { stats: result.stats, trades: result.trades, equity: packEquity(result.equity) };
+      return { stats: result.stats, trades: result.trades, equity: packEquity(result.equity), ...(result.signals ? { signals: result.signals } : {}) };
     },
     trial: async (job, { signal }) => {
       const { stats, equity } = await play(job, signal);

@@ -112,4 +112,23 @@ describe('StrategyBook', () => {
     expect(book.realized.toString()).toBe('13');
     expect(book.dayPnl(DAY + 86_400_000 + 3_000, Dec.parse('97')).toString()).toBe('3');
   });
+
+  it('files each round trip under the regime its first fill came in, net of fees; trips with no regime known are not filed', () => {
+    const book = new StrategyBook();
+    const tally = () => Object.fromEntries([...book.byRegime].map(([regime, t]) => [regime, { trades: t.trades, wins: t.wins, pnl: t.pnl.toString() }]));
+    book.apply({ ...fill('buy', '1', '100', '0.1'), regime: 'trending_up' });
+    // Adding in another regime does not move the trip.
+    book.apply({ ...fill('buy', '1', '102', '0.1'), regime: 'volatile' });
+    book.apply({ ...fill('sell', '2', '105', '0.2'), regime: 'ranging' });
+    expect(tally()).toEqual({ trending_up: { trades: 1, wins: 1, pnl: '7.6' } });
+    // A flip ends the long (begun ranging) and begins a short in the flip's regime.
+    book.apply({ ...fill('buy', '1', '100', '0'), regime: 'ranging' });
+    book.apply({ ...fill('sell', '3', '98', '0'), regime: 'volatile' });
+    book.apply({ ...fill('buy', '2', '99', '0'), regime: 'trending_up' });
+    expect(tally()).toEqual({ trending_up: { trades: 1, wins: 1, pnl: '7.6' }, ranging: { trades: 1, wins: 0, pnl: '-2' }, volatile: { trades: 1, wins: 0, pnl: '-2' } });
+    book.apply(fill('buy', '1', '100', '0'));
+    book.apply({ ...fill('sell', '1', '101', '0'), regime: 'ranging' });
+    expect(book.trades).toBe(4);
+    expect([...book.byRegime.values()].reduce((n, t) => n + t.trades, 0)).toBe(3);
+  });
 });

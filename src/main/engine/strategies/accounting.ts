@@ -6,9 +6,12 @@
  *
  * A round trip starts when the position leaves flat and ends when it is
  * flat again; a fill that flips the position ends one round trip and starts
- * the next, its fee split by quantity.
+ * the next, its fee split by quantity. A round trip is filed under the
+ * market regime its first fill came in (for a strategy that reads the
+ * regime), so its results can be split by regime.
  */
 import { Dec } from '../../../shared/decimal';
+import type { RegimeLabelName } from '../../../shared/contract/ml';
 import type { OrderSide } from '../../../shared/domain';
 
 export interface BookFill {
@@ -17,6 +20,16 @@ export interface BookFill {
   price: Dec;
   fee: Dec;
   timestamp: number;
+  /** The market regime when it filled, for a strategy that reads it. */
+  regime?: RegimeLabelName | null;
+}
+
+/** Round trips that began in one regime. */
+export interface RegimeTally {
+  trades: number;
+  wins: number;
+  /** Their realized PnL net of fees. */
+  pnl: Dec;
 }
 
 const DAY_MS = 86_400_000;
@@ -31,8 +44,11 @@ export class StrategyBook {
   fees = Dec.ZERO;
   trades = 0;
   wins = 0;
+  /** Closed round trips by the regime they began in; those begun with no regime known are not in it. */
+  readonly byRegime = new Map<RegimeLabelName, RegimeTally>();
   /** Net PnL of the round trip under way (fees included). */
   private tripPnl = Dec.ZERO;
+  private tripRegime: RegimeLabelName | null = null;
   private day = -1;
   private realizedAtDayStart = Dec.ZERO;
 
@@ -42,6 +58,7 @@ export class StrategyBook {
     const before = this.position;
     this.fees = this.fees.add(fill.fee);
     if (before.isZero() || before.sign() === signed.sign()) {
+      if (before.isZero()) this.tripRegime = fill.regime ?? null;
       // Opening or adding: the average entry moves, the fee is the trip's cost.
       const total = before.abs().add(fill.quantity);
       this.entryPrice = this.entryPrice.mul(before.abs()).add(fill.price.mul(fill.quantity)).div(total);
@@ -61,6 +78,7 @@ export class StrategyBook {
     } else if (this.position.sign() !== before.sign()) {
       // Flipped: the old trip ends at the fill, the rest opens a new one at the fill price.
       this.endTrip();
+      this.tripRegime = fill.regime ?? null;
       this.entryPrice = fill.price;
       this.book(fill.fee.sub(closingFee).neg());
     }
@@ -84,8 +102,14 @@ export class StrategyBook {
 
   private endTrip(): void {
     this.trades += 1;
-    if (this.tripPnl.isPositive()) this.wins += 1;
+    const won = this.tripPnl.isPositive();
+    if (won) this.wins += 1;
+    if (this.tripRegime !== null) {
+      const tally = this.byRegime.get(this.tripRegime) ?? { trades: 0, wins: 0, pnl: Dec.ZERO };
+      this.byRegime.set(this.tripRegime, { trades: tally.trades + 1, wins: tally.wins + (won ? 1 : 0), pnl: tally.pnl.add(this.tripPnl) });
+    }
     this.tripPnl = Dec.ZERO;
+    this.tripRegime = null;
   }
 
   private rollDay(now: number): void {

@@ -5,9 +5,11 @@
  * clock. The same context serves live trading and backtests; a strategy
  * cannot tell which it runs in.
  */
+import type { RegimeLabelName } from '../../../shared/contract/ml';
 import type { Bar, Instrument, Order, OrderSide, TimeInForce } from '../../../shared/domain';
 import type { OwnPosition } from './handlers';
 import type { Indicators } from './indicators';
+import type { ModelScore } from './modelScoring';
 
 /** How big an order is: a quantity, or a rule resolved when the order is sent. */
 export type Sizing =
@@ -34,6 +36,22 @@ export interface OrderIntent {
   reduceOnly?: boolean;
   /** Why: becomes the strategy's last signal and goes into its log. */
   reason?: string;
+  /** The model signal that caused it (`ModelScore.signalId`): the order is linked to it once it exists. */
+  signalId?: string;
+}
+
+/** Models scored for the strategy (declared through a `model` parameter). */
+export interface StrategyModels {
+  /**
+   * The newest closed bar scored by the model `model` names (a `model`
+   * parameter's value); the signal is recorded as it is scored. Null when
+   * no score can be given now, with the reason in the strategy's log (no
+   * usable version, model expired, features still warming up, the scoring
+   * failed or timed out): no decision should come from that bar.
+   */
+  score(model: string): Promise<ModelScore | null>;
+  /** Records whether the strategy acted on the signal, and why not ("confidence 0.62 below 0.75"). */
+  decide(signalId: string, acted: boolean, note: string): void;
 }
 
 export interface StrategyLog {
@@ -65,6 +83,14 @@ export interface StrategyContext {
   readonly state: StrategyState;
   /** Indicators bound to the bar stream: created in `create`, updated before each handler sees a bar. */
   readonly indicators: Indicators;
+  /** Model scoring, for a strategy with a `model` parameter (any other gets an error for asking). */
+  readonly models: StrategyModels;
+  /**
+   * The market regime at the newest closed bar (trending up or down,
+   * ranging, volatile); null while the classifier warms up. For a strategy
+   * that declares `usesRegime` or a `model` parameter.
+   */
+  regime(): RegimeLabelName | null;
   /** Closed bars, oldest first, the newest last: at most `count` (default all kept, up to 5,000). */
   bars(count?: number): readonly Bar[];
   instrument(): Instrument;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KeelError } from '../../../shared/errors';
 import { BUILTIN_STRATEGIES } from './catalog';
-import { catalogEntry, checkDefinition, defineStrategy, paramSpec, resolveParams, type StrategyDefinition } from './definition';
+import { catalogEntry, checkDefinition, defineStrategy, modelParams, paramSpec, resolveParams, usesMarketFeatures, type StrategyDefinition } from './definition';
 
 interface TestParams {
   [name: string]: number | boolean | string;
@@ -139,6 +139,68 @@ describe('checkDefinition', () => {
   });
 });
 
+const MODEL_DRIVEN = defineStrategy<{ [name: string]: number | boolean | string; model: string; threshold: number }>({
+  type: 'model-driven',
+  name: 'Model driven',
+  summary: 'For tests.',
+  explanation: 'It scores a model.',
+  params: [
+    { name: 'model', label: 'Signal model', type: 'model', default: '', description: 'Which model.' },
+    { name: 'threshold', type: 'float', default: 0.75, min: 0.34, max: 0.99, description: 'Confidence.' },
+  ],
+  warmupBars: () => 0,
+  create: () => ({}),
+});
+
+/** A registry of two usable names and one that cannot be used, as the scoring port checks them. */
+const registry = {
+  check(model: string): void {
+    if (model === 'btc-direction' || model === 'm-pinned') return;
+    if (model === 'btc-old') throw new KeelError('VALIDATION_FAILED', 'model btc-old v2 expired (older than its maximum age of 7 d): it makes no new decisions');
+    throw new KeelError('VALIDATION_FAILED', `there is no model named "${model}" and no version with that id`);
+  },
+};
+
+describe('a model parameter', () => {
+  it('declares itself, and marks its strategy as reading the feature pipeline', () => {
+    expect(checkDefinition(MODEL_DRIVEN)).toBe(MODEL_DRIVEN);
+    expect(paramSpec(MODEL_DRIVEN.params[0]!)).toEqual({ name: 'model', label: 'Signal model', type: 'model', default: '', min: null, max: null, step: null, options: null, description: 'Which model.' });
+    expect(modelParams(MODEL_DRIVEN)).toEqual(['model']);
+    expect(usesMarketFeatures(MODEL_DRIVEN)).toBe(true);
+    expect(usesMarketFeatures(TEST)).toBe(false);
+    expect(usesMarketFeatures({ ...TEST, usesRegime: true })).toBe(true);
+  });
+
+  it('resolves a model name or a pinned version id that the registry can use', () => {
+    expect(resolveParams(MODEL_DRIVEN, { model: 'btc-direction' }, registry)).toEqual({ model: 'btc-direction', threshold: 0.75 });
+    expect(resolveParams(MODEL_DRIVEN, { model: ' m-pinned ' }, registry)).toEqual({ model: 'm-pinned', threshold: 0.75 });
+  });
+
+  it('refuses a model that cannot be used with VALIDATION_FAILED naming the parameter and the model', () => {
+    const missing = keelError(() => resolveParams(MODEL_DRIVEN, { model: 'eth-dreams' }, registry));
+    expect(missing.code).toBe('VALIDATION_FAILED');
+    expect(missing.message).toBe('Model driven: Signal model "eth-dreams" cannot be used: there is no model named "eth-dreams" and no version with that id');
+    expect(missing.data).toEqual({ param: 'model', model: 'eth-dreams' });
+    const expired = keelError(() => resolveParams(MODEL_DRIVEN, { model: 'btc-old' }, registry));
+    expect(expired).toMatchObject({ code: 'VALIDATION_FAILED', data: { param: 'model', model: 'btc-old' } });
+    expect(expired.message).toMatch(/"btc-old" cannot be used: model btc-old v2 expired/);
+  });
+
+  it('refuses no model at all, a value that is not a name, and one too long, before asking the registry', () => {
+    let asked = 0;
+    const counting = { check: () => void (asked += 1) };
+    expect(keelError(() => resolveParams(MODEL_DRIVEN, {}, counting))).toMatchObject({ code: 'VALIDATION_FAILED', data: { param: 'model' } });
+    expect(keelError(() => resolveParams(MODEL_DRIVEN, { model: '   ' }, counting)).message).toMatch(/must name a model/);
+    expect(keelError(() => resolveParams(MODEL_DRIVEN, { model: 7 }, counting)).data).toEqual({ param: 'model' });
+    expect(keelError(() => resolveParams(MODEL_DRIVEN, { model: 'x'.repeat(81) }, counting)).data).toEqual({ param: 'model' });
+    expect(asked).toBe(0);
+  });
+
+  it('is not checked against a registry when none is given (a backtest worker gets its models resolved)', () => {
+    expect(resolveParams(MODEL_DRIVEN, { model: 'anything' })).toEqual({ model: 'anything', threshold: 0.75 });
+  });
+});
+
 describe('catalog entries', () => {
   it('describe the parameters for the form, with an int\'s step 1 unless given', () => {
     expect(paramSpec(TEST.params[0]!)).toEqual({ name: 'fast', label: 'Fast period', type: 'int', default: 5, min: 1, max: 100, step: 1, options: null, description: 'Fast.' });
@@ -153,8 +215,9 @@ describe('catalog entries', () => {
 describe('the built-ins', () => {
   it.each(BUILTIN_STRATEGIES.map((d) => [d.type, d] as const))('%s declares itself validly and resolves its defaults', (_type, definition) => {
     expect(checkDefinition(definition)).toBe(definition);
-    const params = resolveParams(definition, {});
-    expect(definition.warmupBars(params)).toBeGreaterThanOrEqual(1);
+    // A model-driven strategy must be given its model; its warm-up is the feature pipeline's, added by the instance.
+    const params = resolveParams(definition, Object.fromEntries(modelParams(definition).map((name) => [name, 'some-model'])));
+    if (!usesMarketFeatures(definition)) expect(definition.warmupBars(params)).toBeGreaterThanOrEqual(1);
     expect(definition.explanation.split('\n\n').length).toBeGreaterThanOrEqual(3);
     for (const p of definition.params) {
       expect(p.description.length, p.name).toBeGreaterThan(0);
@@ -165,6 +228,6 @@ describe('the built-ins', () => {
   it('have distinct types, the SMA cross first', () => {
     const types = BUILTIN_STRATEGIES.map((d) => d.type);
     expect(new Set(types).size).toBe(types.length);
-    expect(types).toEqual(['sma-cross', 'ema-atr-trend', 'rsi-reversion', 'breakout', 'grid']);
+    expect(types).toEqual(['sma-cross', 'ema-atr-trend', 'rsi-reversion', 'breakout', 'grid', 'ml-scored']);
   });
 });

@@ -10,12 +10,18 @@ import type { StrategyCatalogEntry, StrategyParams, StrategyParamSpec } from '..
 import { KeelError } from '../../../shared/errors';
 import type { StrategyContext } from './context';
 import type { StrategyHandlers } from './handlers';
+import type { ModelScoringPort } from './modelScoring';
 
 export interface ParamDeclaration {
   name: string;
   /** Shown on the form; the name when not given. */
   label?: string;
-  type: 'int' | 'float' | 'bool' | 'enum';
+  /**
+   * `model` names a model of the registry: its name (the active version is
+   * used, whichever it is when a bar is scored) or a version's id (that
+   * version, pinned). Its default is usually '' (none chosen: the trader must pick one).
+   */
+  type: 'int' | 'float' | 'bool' | 'enum' | 'model';
   default: number | boolean | string;
   min?: number;
   max?: number;
@@ -46,11 +52,20 @@ export interface StrategyDefinition<P extends StrategyParams = StrategyParams> {
    * backtest (the first bars of the data); no order can be placed before.
    */
   warmupBars(params: P): number;
+  /**
+   * Reads the market regime (`ctx.regime()`) without scoring a model. A
+   * strategy with a `model` parameter reads it anyway; either way the
+   * instance's warm-up is raised to cover the feature pipeline's.
+   */
+  usesRegime?: boolean;
   /** Binds the strategy to a context: creates its indicators and answers its handlers. */
   create(ctx: StrategyContext, params: P): StrategyHandlers;
 }
 
 const TYPE_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+const PARAM_TYPES: ReadonlyArray<ParamDeclaration['type']> = ['int', 'float', 'bool', 'enum', 'model'];
+/** Longest model reference a parameter holds: a model's name (up to 80 characters) or a version's id. */
+export const MODEL_REF_MAX = 80;
 
 /** Checks a definition's own declarations; a user's file that breaks them is reported in the catalog. */
 export function checkDefinition(value: unknown): StrategyDefinition {
@@ -71,13 +86,14 @@ export function checkDefinition(value: unknown): StrategyDefinition {
     if (typeof p?.name !== 'string' || !/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(p.name)) fail(`parameter name ${JSON.stringify(p?.name)} is not an identifier`);
     if (names.has(p.name)) fail(`parameter "${p.name}" is declared twice`);
     names.add(p.name);
-    if (!['int', 'float', 'bool', 'enum'].includes(p.type)) fail(`parameter "${p.name}" has unknown type ${JSON.stringify(p.type)}`);
+    if (!PARAM_TYPES.includes(p.type)) fail(`parameter "${p.name}" has unknown type ${JSON.stringify(p.type)}`);
     if (typeof p.description !== 'string') fail(`parameter "${p.name}" needs a description`);
     if (p.type === 'enum' && (!Array.isArray(p.options) || p.options.length === 0 || !p.options.every((o) => typeof o === 'string'))) {
       fail(`parameter "${p.name}" is an enum: "options" must list its choices as strings`);
     }
     if (p.min !== undefined && p.max !== undefined && p.min > p.max) fail(`parameter "${p.name}": min ${p.min} is above max ${p.max}`);
-    const parsed = paramSchema(p).safeParse(p.default);
+    // A model parameter may start empty: the trader picks the model.
+    const parsed = p.type === 'model' && p.default === '' ? { success: true as const } : paramSchema(p).safeParse(p.default);
     if (!parsed.success) fail(`parameter "${p.name}": its default ${JSON.stringify(p.default)} is not valid (${parsed.error.issues[0]?.message ?? 'invalid'})`);
   }
   if (def.constraints !== undefined) {
@@ -93,6 +109,8 @@ function paramSchema(p: ParamDeclaration): z.ZodType {
   switch (p.type) {
     case 'bool':
       return z.boolean();
+    case 'model':
+      return z.string().trim().min(1, 'must name a model').max(MODEL_REF_MAX);
     case 'enum':
       return z.enum((p.options ?? []) as [string, ...string[]]);
     case 'int':
@@ -105,12 +123,24 @@ function paramSchema(p: ParamDeclaration): z.ZodType {
   }
 }
 
+/** True when the strategy reads the feature pipeline: it scores a model or reads the regime. */
+export function usesMarketFeatures(def: Pick<StrategyDefinition, 'params' | 'usesRegime'>): boolean {
+  return def.usesRegime === true || def.params.some((p) => p.type === 'model');
+}
+
+/** The names of its `model` parameters. */
+export function modelParams(def: Pick<StrategyDefinition, 'params'>): string[] {
+  return def.params.filter((p) => p.type === 'model').map((p) => p.name);
+}
+
 /**
  * The full parameter set for `input`: declared names only, each checked
  * against its type and bounds, defaults for the rest, then the constraints.
- * Bad input is a VALIDATION_FAILED error naming the parameter.
+ * Bad input is a VALIDATION_FAILED error naming the parameter. With
+ * `models`, each model parameter must also name a model that may be used
+ * now (the error names the parameter and the model).
  */
-export function resolveParams<P extends StrategyParams>(def: StrategyDefinition<P>, input: StrategyParams): P {
+export function resolveParams<P extends StrategyParams>(def: StrategyDefinition<P>, input: StrategyParams, models?: Pick<ModelScoringPort, 'check'>): P {
   const declared = new Set(def.params.map((p) => p.name));
   const unknown = Object.keys(input).filter((name) => !declared.has(name));
   if (unknown.length > 0) {
@@ -127,10 +157,22 @@ export function resolveParams<P extends StrategyParams>(def: StrategyDefinition<
     }
     out[p.name] = parsed.data as number | boolean | string;
   }
+  if (models) for (const name of modelParams(def)) checkModelParam(def, name, String(out[name]), models);
   for (const constraint of def.constraints ?? []) {
     if (!constraint.holds(out as P)) throw new KeelError('VALIDATION_FAILED', `${def.name}: parameters must satisfy ${constraint.text}`, { constraint: constraint.text });
   }
   return out as P;
+}
+
+/** Refuses a model parameter whose model cannot be used, as VALIDATION_FAILED naming the parameter and the model. */
+export function checkModelParam(def: Pick<StrategyDefinition, 'name' | 'params'>, param: string, model: string, models: Pick<ModelScoringPort, 'check'>): void {
+  const label = def.params.find((p) => p.name === param)?.label ?? param;
+  try {
+    models.check(model);
+  } catch (error) {
+    if (!(error instanceof KeelError)) throw error;
+    throw new KeelError('VALIDATION_FAILED', `${def.name}: ${label} "${model}" cannot be used: ${error.message}`, { param, model });
+  }
 }
 
 /** The contract's description of a parameter. */

@@ -9,6 +9,7 @@
 import { Dec } from '../../../shared/decimal';
 import type { StrategyLimits, StrategyParams, StrategyStatus } from '../../../shared/contract/strategies';
 import type { PlaceOrderParams } from '../../../shared/contract';
+import type { RegimeLabelName } from '../../../shared/contract/ml';
 import type { Bar, Fill, Instrument, Order, OrderSide } from '../../../shared/domain';
 import { isTerminalStatus } from '../../../shared/domain';
 import { errorText, shorten } from '../../../shared/errors';
@@ -18,7 +19,9 @@ import type { OrderIntent, Sizing, SizingHelpers, StrategyContext, StrategyState
 import type { StrategyDefinition } from './definition';
 import type { Awaitable, OwnPosition, StrategyHandlers } from './handlers';
 import { IndicatorSet } from './indicators';
+import { InstanceModels } from './instanceModels';
 import type { StrategyKernel } from './kernelAccess';
+import type { ModelScoringPort } from './modelScoring';
 import { allInQuantity, equityFractionQuantity, floorToLot, riskQuantity, valueQuantity, type SizingInputs } from './sizing';
 
 export interface InstanceConfig {
@@ -63,6 +66,8 @@ export interface InstanceDeps {
   book?: StrategyBook;
   /** Backtest settings: a new entry first cancels this strategy's orders and closes its position. */
   exclusiveOrders?: boolean;
+  /** Model scoring, for a strategy with a `model` parameter or `usesRegime`. */
+  models?: ModelScoringPort;
 }
 
 const MAX_BARS_KEPT = 5_000;
@@ -90,12 +95,22 @@ export class StrategyInstanceRunner {
   private readonly instrumentInfo: Instrument;
   private readonly lot: Dec;
   private readonly tick: Dec;
+  private readonly models: InstanceModels;
 
   constructor(config: InstanceConfig, deps: InstanceDeps) {
     this.config = config;
     this.deps = deps;
     this.book = deps.book ?? new StrategyBook();
-    this.warmup = Math.max(0, Math.floor(deps.definition.warmupBars(config.params)));
+    this.models = new InstanceModels(deps.models, deps.definition, {
+      strategyId: config.id,
+      venue: config.venue,
+      symbol: config.symbol,
+      timeframe: config.timeframe,
+      log: (level, message) => deps.kernel.record(level, `${config.name}: ${shorten(message, 300)}`, { strategyId: config.id }),
+      say: (text) => this.signal(text),
+    });
+    // The warm-up covers the feature pipeline's too, so the first decision already has every feature.
+    this.warmup = Math.max(0, Math.floor(deps.definition.warmupBars(config.params)), this.models.warmupBars);
     this.instrumentInfo = deps.kernel.instrument(config.venue, config.symbol);
     this.lot = Dec.parse(this.instrumentInfo.lotSize);
     this.tick = Dec.parse(this.instrumentInfo.tickSize);
@@ -122,6 +137,7 @@ export class StrategyInstanceRunner {
     this.barsSeen = 0;
     this.status = 'running';
     try {
+      this.models.start();
       this.handlers = this.deps.definition.create(this.context, this.config.params) ?? {};
     } catch (error) {
       this.fail(`could not start: ${errorText(error)}`);
@@ -171,7 +187,7 @@ export class StrategyInstanceRunner {
 
   /** One of its own fills: booked at once (so `position()` is current), then handed to `onFill` and `onPosition`. */
   onFill(fill: Fill): void {
-    this.book.apply({ side: fill.side, quantity: Dec.parse(fill.quantity), price: Dec.parse(fill.price), fee: Dec.parse(fill.fee), timestamp: fill.timestamp });
+    this.book.apply({ side: fill.side, quantity: Dec.parse(fill.quantity), price: Dec.parse(fill.price), fee: Dec.parse(fill.fee), timestamp: fill.timestamp, regime: this.models.regime() });
     this.deps.changed();
     if (!this.active) return;
     void this.enqueue('onFill', () => this.handlers.onFill?.(fill));
@@ -234,6 +250,11 @@ export class StrategyInstanceRunner {
     };
   }
 
+  /** The market regime at the newest closed bar, for a strategy that reads it; null otherwise. */
+  regime(): RegimeLabelName | null {
+    return this.models.regime();
+  }
+
   markPrice(): number {
     return this.deps.kernel.quote(this.config.venue, this.config.symbol).last;
   }
@@ -242,6 +263,7 @@ export class StrategyInstanceRunner {
 
   private absorb(bar: Bar): void {
     this.indicators.update(bar);
+    this.models.update(bar);
     this.history.push(bar);
     // Trimmed in chunks: cutting one bar off the front on every bar would copy the whole history each time.
     if (this.history.length >= 2 * MAX_BARS_KEPT) this.history.splice(0, this.history.length - MAX_BARS_KEPT);
@@ -405,6 +427,7 @@ export class StrategyInstanceRunner {
       this.inFlight.delete(sending);
     }
     if (!outcome.ok) return this.refuse(`${intent.side} ${params.quantity} refused: ${outcome.denial.message}`);
+    if (intent.signalId) this.models.linkOrder(intent.signalId, outcome.order.id);
     if (outcome.rejectionCode) return this.refuse(`${intent.side} ${params.quantity} rejected by ${this.config.venue}: ${outcome.order.rejectReason ?? outcome.rejectionCode}`);
     if (type !== 'market' || isTerminalStatus(outcome.order.status)) return outcome.order;
     return (await this.deps.kernel.settled(outcome.order.id, this.deps.marketOrderWaitMs ?? 10_000)) ?? outcome.order;
@@ -475,6 +498,7 @@ export class StrategyInstanceRunner {
       clock: { now: () => kernel.clock.now() },
       log: { info: log('info'), warn: log('warning'), error: log('error') },
       state,
+      ...this.models.context(),
       indicators: {
         sma: (...a) => this.indicators.sma(...a),
         ema: (...a) => this.indicators.ema(...a),

@@ -18,6 +18,11 @@
  * - restart: an instance that was running comes back running (after its
  *   venue is reconciled) only when "resume after restart" is on; otherwise
  *   it comes back stopped, saying so.
+ * - models: a strategy's `model` parameters must name a model that may be
+ *   used (it exists, has a usable version, its features are this Keel's)
+ *   at create, update and start (VALIDATION_FAILED naming the model); one
+ *   that resumes after a restart with a model it can no longer use ends in
+ *   `error` saying why.
  */
 import type {
   CreateStrategyParams,
@@ -35,11 +40,12 @@ import type { EngineJournal, StrategyInstanceRow } from '../ports/journal';
 import { StrategyBook, type BookFill } from './accounting';
 import type { BarFeed } from './barFeed';
 import type { StrategyDefinition } from './definition';
-import { resolveParams } from './definition';
+import { checkModelParam, modelParams, resolveParams, usesMarketFeatures } from './definition';
 import { DeadlineQueue } from '../../core/deadlines';
 import { cancelAllOf, engineKernel } from './engineKernel';
 import { DEFAULT_HANDLER_BUDGET, StrategyInstanceRunner, type HandlerBudget } from './instance';
 import type { StrategyKernel } from './kernelAccess';
+import type { ModelScoringPort } from './modelScoring';
 
 export interface StrategyCatalogPort {
   get(type: string): StrategyDefinition;
@@ -53,6 +59,8 @@ export interface StrategyRuntimeDeps {
   newId: () => string;
   budget?: HandlerBudget;
   stopwatch?: () => number;
+  /** Model scoring for strategies that score models or read the regime; without it they cannot be created. */
+  models?: ModelScoringPort;
 }
 
 interface Managed {
@@ -117,7 +125,7 @@ export class StrategyRuntime {
 
   create(params: CreateStrategyParams): StrategyInstance {
     const definition = this.deps.catalog.get(params.type);
-    const resolved = resolveParams(definition, params.params);
+    const resolved = resolveParams(definition, params.params, this.modelsFor(definition));
     this.deps.engine.venues.requireInstrument(params.venue, params.symbol);
     const now = this.deps.engine.clock.now();
     const row: StrategyInstanceRow = {
@@ -149,7 +157,10 @@ export class StrategyRuntime {
       throw new KeelError('INVALID_STATE', `${managed.row.name} is ${managed.row.status}: stop it before changing it`);
     }
     const changes: Partial<StrategyInstanceRow> = {};
-    if (params.params) changes.params = resolveParams(this.deps.catalog.get(managed.row.type), { ...managed.row.params, ...params.params });
+    if (params.params) {
+      const definition = this.deps.catalog.get(managed.row.type);
+      changes.params = resolveParams(definition, { ...managed.row.params, ...params.params }, this.modelsFor(definition));
+    }
     if (params.name !== undefined) changes.name = params.name;
     if (params.limits !== undefined) changes.limits = params.limits;
     if (params.resumeAfterRestart !== undefined) changes.resumeAfterRestart = params.resumeAfterRestart;
@@ -163,6 +174,7 @@ export class StrategyRuntime {
     if (row.status !== 'stopped' && row.status !== 'error') throw new KeelError('INVALID_STATE', `${row.name} is already ${row.status}`);
     this.requireVenueReady(row.venue, row.name);
     this.requireActiveTrading(row.name);
+    this.checkModels(row);
     await this.launch(managed);
     return this.view(managed);
   }
@@ -257,6 +269,13 @@ export class StrategyRuntime {
     const { row } = managed;
     const definition = this.deps.catalog.get(row.type);
     this.save(managed, { status: 'starting', statusReason: null });
+    try {
+      // A trader's start checked this already; a resume after a restart finds out here.
+      this.checkModels(row);
+    } catch (error) {
+      this.failed(managed, `could not start: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
     const runner = new StrategyInstanceRunner(
       { id: row.id, name: row.name, venue: row.venue, symbol: row.symbol, timeframe: row.timeframe, params: row.params, limits: row.limits, state: row.state },
       {
@@ -271,6 +290,7 @@ export class StrategyRuntime {
         // A breach is found inside some event's stack: the stop takes its turn as a command.
         breached: (reason) => void this.deps.engine.commands.run(() => this.stop(row.id, false, reason)),
         book: managed.book,
+        ...(this.deps.models ? { models: this.deps.models } : {}),
       },
     );
     managed.runner = runner;
@@ -390,6 +410,21 @@ export class StrategyRuntime {
     if (state !== 'ACTIVE') throw new KeelError(state === 'HALTED' ? 'HALTED' : 'REDUCING_ONLY', `${name} cannot start while trading is ${state}${reason ? ` (${reason})` : ''}`);
   }
 
+  /** The scoring port for a strategy that needs it; refuses one that needs it where there is none. */
+  private modelsFor(definition: StrategyDefinition): ModelScoringPort | undefined {
+    if (!usesMarketFeatures(definition)) return undefined;
+    if (!this.deps.models) throw new KeelError('INVALID_STATE', `${definition.name} scores models, and model scoring is not available here`);
+    return this.deps.models;
+  }
+
+  /** Each model parameter still names a model that may be used now. */
+  private checkModels(row: StrategyInstanceRow): void {
+    const definition = this.deps.catalog.get(row.type);
+    const models = this.modelsFor(definition);
+    if (!models) return;
+    for (const name of modelParams(definition)) checkModelParam(definition, name, String(row.params[name] ?? ''), models);
+  }
+
   private must(id: string): Managed {
     const managed = this.instances.get(id);
     if (!managed) throw new KeelError('NOT_FOUND', `There is no strategy ${id}`);
@@ -460,6 +495,7 @@ export class StrategyRuntime {
       entryPrice: book.position.isZero() ? null : book.entryPrice.toString(),
       openOrders: this.kernel.openOrdersOf(row.id).length,
       lastSignal: runner?.lastSignal ?? null,
+      byRegime: [...book.byRegime].map(([regime, t]) => ({ regime, trades: t.trades, wins: t.wins, realizedPnl: t.pnl.toString() })),
     };
   }
 }

@@ -3,14 +3,17 @@
  * the engine, the screen and the emergency stop never wait for a model. Bars
  * arrive packed (over a SharedArrayBuffer when the caller shares them);
  * progress goes back as it trains; a cancel stops it between rounds. Batch
- * predictions are scored here too, from bars or from rows of features.
+ * predictions are scored here too, from bars or from rows of features, and
+ * so is the live scoring of closed bars for model-driven strategies (in a
+ * pool of its own): a model scored row by row is parsed (tree JSON) or
+ * loaded (ONNX session) once per worker and key.
  */
 import type { ModelTarget } from '../../../shared/models';
 import type { Handlers } from '../../workers/protocol';
 import { serveWorker } from '../../workers/server';
 import { unpackBars } from '../../workers/packedBars';
 import { trainModel, type TrainOutcome } from '../training/trainModel';
-import { importOnnxModel, type GoldenRow } from '../onnx';
+import { importOnnxModel, type GoldenRow, type OnnxModel } from '../onnx';
 import { scoreBars, scoreFeatureRows, type ScoredBars, type StoredModel } from '../scoring/scoreBars';
 import { matrix, modelFromJsonText, predict, type TreeModel } from '../trees';
 
@@ -52,6 +55,8 @@ export interface MlWorkerMethods {
   scoreFeatures: { params: { model: StoredModel; rows: Float32Array; count: number }; result: { values: Float64Array; width: number } };
   /** Scores rows of features (row-major) with a tree model; `key` names the model so each worker parses it once. */
   scoreRows: { params: { key: string; json: string; rows: Float32Array; cols: number }; result: Float64Array };
+  /** Scores rows of features (row-major, in `features` order) with an imported ONNX model; `key` names it so each worker loads it once. */
+  scoreOnnxRows: { params: { key: string; bytes: Uint8Array; features: string[]; rows: Float32Array; cols: number }; result: Float64Array };
 }
 
 /** Tree models parsed in this worker, by key; the oldest is dropped past a few. */
@@ -64,6 +69,25 @@ function parsedModel(key: string, json: string): TreeModel {
     model = modelFromJsonText(json);
     parsedModels.set(key, model);
     if (parsedModels.size > PARSED_MODELS_KEPT) parsedModels.delete(parsedModels.keys().next().value!);
+  }
+  return model;
+}
+
+/** ONNX sessions loaded in this worker, by key (a load in progress is shared); the oldest is closed past a few. */
+const loadedOnnx = new Map<string, Promise<OnnxModel>>();
+
+function onnxModel(key: string, bytes: Uint8Array, features: string[]): Promise<OnnxModel> {
+  let model = loadedOnnx.get(key);
+  if (!model) {
+    model = importOnnxModel({ bytes, features });
+    loadedOnnx.set(key, model);
+    // A model that would not load is not kept: the next request tries again and says why.
+    model.catch(() => loadedOnnx.delete(key));
+    if (loadedOnnx.size > PARSED_MODELS_KEPT) {
+      const oldest = loadedOnnx.keys().next().value!;
+      void loadedOnnx.get(oldest)?.then((m) => m.close()).catch(() => undefined);
+      loadedOnnx.delete(oldest);
+    }
   }
   return model;
 }
@@ -86,6 +110,10 @@ export function createMlHandlers(): Handlers<MlWorkerMethods> {
     scoreBars: (job) => scoreBars(job.model, unpackBars(job.bars)),
     scoreFeatures: (job) => scoreFeatureRows(job.model, job.rows, job.count),
     scoreRows: (job) => predict(parsedModel(job.key, job.json), matrix(job.rows, job.rows.length / job.cols, job.cols)),
+    scoreOnnxRows: async (job) => {
+      const model = await onnxModel(job.key, job.bytes, job.features);
+      return Float64Array.from(await model.predict(job.rows, job.rows.length / job.cols));
+    },
   };
 }
 

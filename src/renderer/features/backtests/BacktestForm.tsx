@@ -33,6 +33,7 @@ import {
   checkSettings,
   checkWindow,
   defaultRanges,
+  isSearchable,
   fixedParams,
   settingsText,
   toLocalDateTimeText,
@@ -285,7 +286,7 @@ export function BacktestForm() {
           {entry && mode === 'optimize' && (
             <fieldset className="limits-group">
               <legend>Search</legend>
-              <SearchRanges specs={specs} ranges={ranges} errors={rangeErrors} onChange={editRange} idPrefix={`${ids}-range`} />
+              <SearchRanges specs={specs.filter(isSearchable)} ranges={ranges} errors={rangeErrors} onChange={editRange} idPrefix={`${ids}-range`} />
               {search?.ok === true && (
                 <p className="field-help">
                   {search.combinations !== null

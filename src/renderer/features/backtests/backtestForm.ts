@@ -282,6 +282,11 @@ function niceStep(span: number, int: boolean): number {
   return Number((nice * mag).toPrecision(12));
 }
 
+/** Parameters a search can vary: numbers, switches and choices (a model is chosen, not searched). */
+export function isSearchable(spec: StrategyParamSpec): boolean {
+  return spec.type !== 'model';
+}
+
 /** A starting range around the default: half to twice it, inside the declared bounds, about ten steps. */
 export function defaultRange(spec: StrategyParamSpec): RangeText {
   if (spec.type === 'bool') return { search: false, min: '', max: '', step: '', values: ['true', 'false'] };

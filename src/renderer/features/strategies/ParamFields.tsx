@@ -1,11 +1,12 @@
 /**
  * The fields of a strategy's declared parameters: a number input per `int`
  * or `float` (with its bounds and step), a checkbox per `bool`, a select per
- * `enum`, each labelled with its declared label and described with its
+ * `enum`, a picker of the registry's models per `model`, each labelled with its declared label and described with its
  * range and description. One component serves the strategies' create form,
  * their edit dialog and the backtest form; the owner holds the values.
  */
 import type { StrategyParamSpec } from '../../../shared/contract';
+import { ModelParamSelect } from './ModelParamSelect';
 import { describeRange, type ParamErrors, type ParamValue, type ParamValues } from './paramForm';
 
 interface Props {
@@ -92,7 +93,17 @@ function ParamField({ spec, value, error, onChange, id, testId, disabled }: Fiel
   return (
     <div className={`field param-field ${error ? 'has-error' : ''}`}>
       <label htmlFor={id}>{spec.label}</label>
-      {spec.type === 'enum' ? (
+      {spec.type === 'model' ? (
+        <ModelParamSelect
+          id={id}
+          testId={testId}
+          value={typeof value === 'string' ? value : ''}
+          disabled={disabled}
+          describedBy={describedBy}
+          invalid={Boolean(error)}
+          onChange={onChange}
+        />
+      ) : spec.type === 'enum' ? (
         <select
           id={id}
           data-testid={testId}

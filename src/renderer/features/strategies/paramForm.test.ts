@@ -122,3 +122,21 @@ describe('describing parameters', () => {
     expect(fmtParamValue(undefined)).toBe('—');
   });
 });
+
+describe('a model parameter', () => {
+  const model = spec({ name: 'model', label: 'Model', type: 'model', default: '' });
+
+  it('starts from the given model, else empty (nothing chosen yet)', () => {
+    expect(initialParamValues([model])).toEqual({ model: '' });
+    expect(initialParamValues([model], { model: 'btc-direction' })).toEqual({ model: 'btc-direction' });
+    expect(initialParamValues([model], { model: 3 })).toEqual({ model: '' });
+  });
+
+  it('must name a model, in at most 80 characters', () => {
+    expect(checkParam(model, '')).toEqual({ ok: false, error: 'Model: choose a model' });
+    expect(checkParam(model, '  ')).toEqual({ ok: false, error: 'Model: choose a model' });
+    expect(checkParam(model, 'x'.repeat(81))).toEqual({ ok: false, error: 'Model: a model is named in at most 80 characters' });
+    expect(checkParam(model, ' btc-direction ')).toEqual({ ok: true, value: 'btc-direction' });
+    expect(describeRange(model)).toBe('a model: its active version, or one version pinned');
+  });
+});

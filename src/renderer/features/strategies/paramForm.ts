@@ -36,6 +36,8 @@ function fieldValue(spec: StrategyParamSpec, given: unknown): ParamValue {
         return typeof v === 'boolean' ? v : null;
       case 'enum':
         return typeof v === 'string' && (spec.options ?? []).includes(v) ? v : null;
+      case 'model':
+        return typeof v === 'string' ? v : null;
       case 'int':
       case 'float':
         return typeof v === 'number' && Number.isFinite(v) ? numberText(v) : null;
@@ -52,6 +54,9 @@ export function initialParamValues(specs: readonly StrategyParamSpec[], given?: 
 }
 
 const NUMBER = /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+
+/** Longest model reference a parameter holds (a model's name). */
+export const MODEL_REF_MAX = 80;
 
 /** A number as typed: optional leading minus, digits, a decimal point, an exponent; blanks around it are ignored. */
 export function readNumber(text: string): number | null {
@@ -72,6 +77,12 @@ export function checkParam(spec: StrategyParamSpec, raw: ParamValue | undefined)
       return typeof raw === 'string' && options.includes(raw)
         ? { ok: true, value: raw }
         : { ok: false, error: `${label} must be one of ${options.join(', ')}` };
+    }
+    case 'model': {
+      const ref = typeof raw === 'string' ? raw.trim() : '';
+      if (ref === '') return { ok: false, error: `${label}: choose a model` };
+      if (ref.length > MODEL_REF_MAX) return { ok: false, error: `${label}: a model is named in at most ${MODEL_REF_MAX} characters` };
+      return { ok: true, value: ref };
     }
     case 'int':
     case 'float': {
@@ -104,6 +115,7 @@ export function checkParams(specs: readonly StrategyParamSpec[], values: ParamVa
 export function describeRange(spec: StrategyParamSpec): string {
   if (spec.type === 'bool') return 'on / off';
   if (spec.type === 'enum') return (spec.options ?? []).join(' · ');
+  if (spec.type === 'model') return 'a model: its active version, or one version pinned';
   const parts: string[] = [];
   if (spec.min !== null && spec.max !== null) parts.push(`${numberText(spec.min)} – ${numberText(spec.max)}`);
   else if (spec.min !== null) parts.push(`≥ ${numberText(spec.min)}`);
@@ -118,6 +130,7 @@ export const PARAM_TYPE_LABEL: Record<StrategyParamSpec['type'], string> = {
   float: 'number',
   bool: 'switch',
   enum: 'choice',
+  model: 'model',
 };
 
 export function fmtParamValue(value: number | boolean | string | undefined): string {
