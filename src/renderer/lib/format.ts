@@ -124,6 +124,7 @@ const SOURCE_LABEL: Record<Order['source'], string> = {
   strategy: 'Strategy',
   emergency: 'Emergency',
   external: 'External',
+  liquidation: 'Liquidation',
 };
 
 /** Who sent an order, with the sender's own name when it gave one: "API · mybot". */

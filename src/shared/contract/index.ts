@@ -32,6 +32,7 @@ import { mlEvents, mlMethods } from './ml';
 
 export { cursorSchema, MAX_PAGE_ROWS, type MethodKind } from './common';
 export { candleEventSchema } from './market';
+export { marginAlertSchema, type MarginAlert } from './account';
 export { clientOrderIdSchema, orderIdSchema, placeOrderParams, type PlaceOrderParams } from './orders';
 export { MAX_SUBSCRIBE_TOPICS } from './subscription';
 export * from './reconciliation';
