@@ -109,9 +109,10 @@ describe('mergeOrders', () => {
 describe('markPosition', () => {
   it('re-marks with a newer ticker using the linear formula', () => {
     const long = markPosition(position({}), ticker('BTC/USDT:USDT', '110', 2000));
-    expect(long).toMatchObject({ markPrice: '110', unrealizedPnl: '20', notional: '220' });
+    // ROE over the entry margin: 2 × 100 / 10x = 20, so 20 of PnL is 100 %.
+    expect(long).toMatchObject({ markPrice: '110', unrealizedPnl: '20', notional: '220', roePercent: '100' });
     const short = markPosition(position({ side: 'short' }), ticker('BTC/USDT:USDT', '110', 2000));
-    expect(short.unrealizedPnl).toBe('-20');
+    expect(short).toMatchObject({ unrealizedPnl: '-20', roePercent: '-100' });
   });
 
   it('keeps the engine figures when the ticker is older', () => {
