@@ -757,10 +757,13 @@ export class Engine {
       if (!this.portfolio.venues().includes(venue)) continue;
       const open = this.orders.openOrders(venue);
       const summary = this.portfolio.summary(venue, open, this.clock.now());
-      const positions = this.portfolio.positions(venue);
-      if (this.bus.wants('positions.updated')) this.bus.publish('positions.updated', { venue, positions });
+      // Positions are built only for someone: the screen, or the margin monitor when a position has a margin table.
+      const watched = this.portfolio.hasMarginTables(venue) || this.margins.hasWarned(venue);
+      const wanted = this.bus.wants('positions.updated');
+      const positions = wanted || watched ? this.portfolio.positions(venue) : [];
+      if (wanted) this.bus.publish('positions.updated', { venue, positions });
       this.bus.publish('account.updated', summary);
-      this.margins.observe(venue, positions);
+      if (watched) this.margins.observe(venue, positions);
       // The loss monitors watch equity, so they run whenever it may have moved.
       if (this.venues.status(venue).state === 'ready') {
         this.bus.publish('risk.usage', this.risk.observeEquity(venue, Dec.parse(summary.equity), open.length));

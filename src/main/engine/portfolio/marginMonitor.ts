@@ -51,6 +51,12 @@ export class MarginMonitor {
     for (const key of this.warned) if (key.startsWith(`${venue}|`) && !open.has(key)) this.warned.delete(key);
   }
 
+  /** True while a position of the venue stands warned (its warning re-arms only once it is looked at again). */
+  hasWarned(venue: string): boolean {
+    for (const key of this.warned) if (key.startsWith(`${venue}|`)) return true;
+    return false;
+  }
+
   /** The venue liquidated a position (margined `mode`): its order and fill are recorded. */
   liquidated(order: Order, fill: Fill, mode: MarginMode): void {
     this.warned.delete(`${order.venue}|${order.symbol}`);

@@ -105,6 +105,11 @@ export class Portfolio {
     this.journal.saveLedger(venue, ledger.snapshot());
   }
 
+  /** True when an open position's instrument declares margin brackets (it has a liquidation price and a margin ratio to watch). */
+  hasMarginTables(venue: string): boolean {
+    return this.ledger(venue).positions().some((p) => this.termsOf(venue, p.symbol) !== undefined);
+  }
+
   /** Every open position's margin figures at the latest marks (see `assessAccount`). */
   risk(venue: string): AccountRisk {
     return this.riskOf(venue, this.ledger(venue));
