@@ -79,11 +79,13 @@ export async function reconcileVenue(inputs: ReconcileInputs): Promise<Reconcili
     const lastFunding = journal.lastLedgerEntryTimestamp(venue);
     const fundingSince = lastFunding === undefined ? now() - FIRST_LOOKBACK_MS : lastFunding - FILL_OVERLAP_MS;
     const funding = port.fundingReports ? await port.fundingReports(fundingSince) : [];
-    // Replayed in the order they happened, so a payment lands on the position it was charged on.
+    // Replayed in the order they happened, so a payment lands on the position it was charged on; at the same
+    // moment funding comes first, as a venue settles it before its market moves.
+    const rank = (e: { type: string }): number => (e.type === 'FundingSettled' ? 0 : 1);
     const missed: Array<Extract<ExecutionEvent, { type: 'OrderFilled' | 'FundingSettled' }>> = [
       ...fills.map((fill) => ({ type: 'OrderFilled' as const, ...fill })),
       ...funding.filter((f) => !journal.hasLedgerEntry(venue, f.fundingId)).map((f) => ({ type: 'FundingSettled' as const, ...f })),
-    ].sort((a, b) => a.timestamp - b.timestamp);
+    ].sort((a, b) => a.timestamp - b.timestamp || rank(a) - rank(b));
     let fundingRecovered = 0;
     for (const event of missed) {
       if (event.type === 'FundingSettled') {
