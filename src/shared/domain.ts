@@ -58,8 +58,15 @@ export const ORDER_STATUSES = [
 ] as const;
 export const TERMINAL_ORDER_STATUSES = ['filled', 'canceled', 'rejected', 'expired'] as const;
 export const TIMEFRAMES = ['1m', '5m', '15m', '1h', '4h', '1d'] as const;
-/** Who sent an order: a person at the desk, the automation API (JSON-RPC clients other than the UI), a strategy, the emergency stop, or nobody Keel knows (found on the venue). */
-export const ORDER_SOURCES = ['manual', 'api', 'strategy', 'emergency', 'external'] as const;
+/**
+ * Who sent an order: a person at the desk, the automation API (JSON-RPC
+ * clients other than the UI), a strategy, the emergency stop, nobody Keel
+ * knows (found on the venue), or the venue itself closing a position whose
+ * margin ran out (a liquidation).
+ */
+export const ORDER_SOURCES = ['manual', 'api', 'strategy', 'emergency', 'external', 'liquidation'] as const;
+/** How a perpetual position is margined: from the whole account's balance (cross) or from margin set aside for it alone (isolated). */
+export const MARGIN_MODES = ['cross', 'isolated'] as const;
 
 export const orderSide = z.enum(ORDER_SIDES);
 export const orderType = z.enum(ORDER_TYPES);
@@ -74,6 +81,8 @@ export type TimeInForce = z.infer<typeof timeInForce>;
 export type OrderStatus = z.infer<typeof orderStatus>;
 export type Timeframe = z.infer<typeof timeframe>;
 export type OrderSourceKind = z.infer<typeof orderSource>;
+export const marginMode = z.enum(MARGIN_MODES);
+export type MarginMode = z.infer<typeof marginMode>;
 
 export const TIMEFRAME_MS: Record<Timeframe, number> = {
   '1m': 60_000,
@@ -87,6 +96,22 @@ export const TIMEFRAME_MS: Record<Timeframe, number> = {
 export function isTerminalStatus(status: OrderStatus): boolean {
   return (TERMINAL_ORDER_STATUSES as readonly string[]).includes(status);
 }
+
+/**
+ * One bracket of a perpetual's maintenance-margin table, as exchanges publish
+ * them: a position whose notional (at the mark) is in [notionalFloor,
+ * notionalCap) needs notional × maintenanceRate − maintenanceAmount of
+ * margin, and may use at most maxLeverage. The amounts make the maintenance
+ * margin continuous across brackets.
+ */
+export const marginTierSchema = z.object({
+  notionalFloor: decimalString,
+  notionalCap: decimalString,
+  maintenanceRate: decimalString,
+  maintenanceAmount: decimalString,
+  maxLeverage: z.number().int().positive(),
+});
+export type MarginTier = z.infer<typeof marginTierSchema>;
 
 export const instrumentSchema = z.object({
   venue: venueId,
@@ -103,6 +128,10 @@ export const instrumentSchema = z.object({
   takerFee: decimalString,
   maxLeverage: z.number().int().positive(),
   defaultLeverage: z.number().int().positive(),
+  /** Perpetuals: the maintenance-margin brackets, lowest first. Absent: the venue does not say, and Keel shows no liquidation price. */
+  marginTiers: z.array(marginTierSchema).optional(),
+  /** Perpetuals: the fee charged on the notional of a liquidation ("0.005"). */
+  liquidationFeeRate: decimalString.optional(),
 });
 export type Instrument = z.infer<typeof instrumentSchema>;
 
@@ -197,6 +226,8 @@ export const fillSchema = z.object({
   liquidity: z.enum(['maker', 'taker']),
   realizedPnl: decimalString,
   timestamp: timestampMs,
+  /** True when the venue made this fill closing the position in a liquidation. */
+  liquidation: z.boolean().optional(),
 });
 export type Fill = z.infer<typeof fillSchema>;
 
@@ -209,13 +240,23 @@ export const positionSchema = z.object({
   markPrice: decimalString,
   notional: decimalString,
   unrealizedPnl: decimalString,
-  /** PnL this position has realized, net of every fee paid on it (what a trader keeps). */
+  /** PnL this position has realized, net of every fee paid and with the funding it paid or received (what a trader keeps). */
   realizedPnl: decimalString,
-  /** The same before fees. */
+  /** The same before fees and funding. */
   realizedPnlGross: decimalString,
   feesPaid: decimalString,
+  /** Funding this position received (positive) or paid (negative) since it opened. */
+  funding: decimalString,
   leverage: z.number().int().positive(),
+  marginMode: marginMode,
+  /** Initial margin at the mark (|quantity| × mark / leverage). */
   margin: decimalString,
+  /** Unrealized PnL as a percentage of the margin the position was opened with (entry notional / leverage). */
+  roePercent: decimalString,
+  /** The mark at which the position is liquidated, on the instrument's tick; null when it cannot be (no margin table, or more margin than the notional). */
+  liquidationPrice: decimalString.nullable(),
+  /** Maintenance margin / margin balance as a fraction (1 = liquidation), of the position (isolated) or of the cross account; null without a margin table. */
+  marginRatio: decimalString.nullable(),
   updatedAt: timestampMs,
 });
 export type Position = z.infer<typeof positionSchema>;
@@ -232,20 +273,51 @@ export const accountSummarySchema = z.object({
   balance: decimalString,
   equity: decimalString,
   unrealizedPnl: decimalString,
-  /** Realized PnL since the account started (or was reset), net of fees. */
+  /** Realized PnL since the account started (or was reset), net of fees and with funding. */
   realizedPnl: decimalString,
-  /** The same before fees; realizedPnlGross − feesPaid = realizedPnl. */
+  /** The same before fees and funding; realizedPnlGross − feesPaid + funding = realizedPnl. */
   realizedPnlGross: decimalString,
   feesPaid: decimalString,
+  /** Funding received (positive) or paid (negative) since the account started. */
+  funding: decimalString,
   marginUsed: decimalString,
   orderMargin: decimalString,
   available: decimalString,
   balances: z.array(balanceSchema),
   /** Leverage in force per instrument (set by the trader, or the instrument's default). */
   leverage: z.record(z.string(), z.number().int().positive()),
+  /** Margin mode per instrument (cross unless the trader chose isolated). */
+  marginModes: z.record(z.string(), marginMode),
   updatedAt: timestampMs,
 });
 export type AccountSummary = z.infer<typeof accountSummarySchema>;
+
+/**
+ * A funding payment on a perpetual position, journaled as its own ledger
+ * entry: the venue's id for it, the rate and mark it was settled at, the
+ * signed position it applied to and the amount (positive: received).
+ */
+export const fundingEntrySchema = z.object({
+  kind: z.literal('funding'),
+  id: z.string(),
+  venue: venueId,
+  symbol,
+  /** Funding rate of the interval as a fraction ("0.0001" is 0.01 %); positive: longs pay shorts. */
+  rate: decimalString,
+  markPrice: decimalString,
+  /** Signed position it was charged on (positive long). */
+  quantity: decimalString,
+  amount: decimalString,
+  currency: z.string(),
+  /** The funding time it settles (epoch ms, on the 8-hour grid). */
+  fundingTime: timestampMs,
+  timestamp: timestampMs,
+});
+export type FundingEntry = z.infer<typeof fundingEntrySchema>;
+
+/** An entry of an account's ledger that is not a fill. Funding is the only kind today. */
+export const ledgerEntrySchema = z.discriminatedUnion('kind', [fundingEntrySchema]);
+export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
 
 /**
  * A bar as venues, the simulated market and the chart keep it: plain numbers,
@@ -287,6 +359,12 @@ export const tickerSchema = z.object({
   changePercent24h: z.number(),
   volume24h: decimalString,
   timestamp: timestampMs,
+  /** Perpetuals: the index (spot) price the funding basis is measured against. */
+  indexPrice: decimalString.optional(),
+  /** Perpetuals: the funding rate the next settlement would charge now, as a fraction ("0.0001" is 0.01 %); positive: longs pay shorts. */
+  fundingRate: decimalString.optional(),
+  /** Perpetuals: when funding is next settled (epoch ms). */
+  nextFundingTime: timestampMs.optional(),
 });
 export type Ticker = z.infer<typeof tickerSchema>;
 

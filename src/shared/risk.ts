@@ -210,6 +210,12 @@ export const settingsSchema = z
     activityRetentionDays: z.number().int().min(1).max(3650),
     /** Only the newest this many activity entries are kept. */
     activityRetentionRows: z.number().int().min(1_000).max(50_000_000),
+    /**
+     * A perpetual position's margin ratio (maintenance / margin balance, in
+     * percent) at which the trader is warned before the venue liquidates at
+     * 100 %. Absent in settings saved before it existed: the default applies.
+     */
+    marginWarningPercent: z.number().int().min(50).max(99).optional(),
   })
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;
@@ -228,7 +234,13 @@ export const DEFAULT_SETTINGS: Settings = {
   emergencyFlattenByDefault: false,
   activityRetentionDays: 90,
   activityRetentionRows: 1_000_000,
+  marginWarningPercent: 80,
 };
+
+/** The margin-ratio warning level in force, in percent. */
+export function marginWarningPercent(settings: Settings): number {
+  return settings.marginWarningPercent ?? DEFAULT_SETTINGS.marginWarningPercent ?? 80;
+}
 
 function isTimeZone(zone: string): boolean {
   try {

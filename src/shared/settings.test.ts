@@ -6,6 +6,7 @@ describe('settings schema', () => {
     expect(settingsSchema.parse(DEFAULT_SETTINGS)).toEqual(DEFAULT_SETTINGS);
     expect(DEFAULT_SETTINGS.activityRetentionDays).toBe(90);
     expect(DEFAULT_SETTINGS.activityRetentionRows).toBe(1_000_000);
+    expect(DEFAULT_SETTINGS.marginWarningPercent).toBe(80);
   });
 
   it.each([
@@ -23,6 +24,11 @@ describe('settings schema', () => {
     ['activityRetentionRows', 10_000.5, false],
     ['activityRetentionRows', Number.NaN, false],
     ['activityRetentionRows', Number.POSITIVE_INFINITY, false],
+    ['marginWarningPercent', 50, true],
+    ['marginWarningPercent', 99, true],
+    ['marginWarningPercent', 49, false],
+    ['marginWarningPercent', 100, false],
+    ['marginWarningPercent', 80.5, false],
   ] as const)('%s = %s is %s', (key, value, ok) => {
     expect(settingsSchema.safeParse({ ...DEFAULT_SETTINGS, [key]: value }).success).toBe(ok);
     // settings.set takes a partial: the bounds hold there too.

@@ -141,17 +141,24 @@ export function contractSuite(transport: string, connect: () => Promise<Contract
       expect((await error('orders.explode', {})).code).toBe('UNKNOWN_METHOD');
     });
 
-    it('sets leverage per instrument, shows it in the account, and refuses a change while exposed', async () => {
+    it('sets leverage per instrument, raises it while exposed, and changes the margin mode only while flat', async () => {
       const SOL = { venue: 'paper', symbol: 'SOL/USDT:USDT' } as const;
       expect(await ok('account.setLeverage', { ...SOL, leverage: 5 })).toEqual({ ok: true });
       expect((await ok('account.summary', {})).leverage['SOL/USDT:USDT']).toBe(5);
       await ok('orders.place', { ...SOL, side: 'buy', type: 'market', quantity: '1' });
       expect((await ok('positions.list', {})).find((p) => p.symbol === SOL.symbol)?.leverage).toBe(5);
-      const refused = await error('account.setLeverage', { ...SOL, leverage: 20 });
+      expect(await ok('account.setLeverage', { ...SOL, leverage: 20 })).toEqual({ ok: true });
+      const position = (await ok('positions.list', {})).find((p) => p.symbol === SOL.symbol);
+      expect(position).toMatchObject({ leverage: 20, marginMode: 'cross' });
+      expect(position?.liquidationPrice).not.toBeUndefined();
+      const refused = await error('account.setMarginMode', { ...SOL, mode: 'isolated' });
       expect(refused.code).toBe('INVALID_STATE');
-      expect(refused.message).toMatch(/Close the position/);
+      expect(refused.message).toMatch(/only while it is flat/);
       await ok('positions.close', SOL);
       expect((await error('account.setLeverage', { ...SOL, leverage: 51 })).code).toBe('VALIDATION_FAILED');
+      expect(await ok('account.setMarginMode', { ...SOL, mode: 'isolated' })).toEqual({ ok: true });
+      expect((await ok('account.summary', {})).marginModes['SOL/USDT:USDT']).toBe('isolated');
+      expect(await ok('account.setMarginMode', { ...SOL, mode: 'cross' })).toEqual({ ok: true });
     });
 
     it('orders.get finds an order by Keel id and by client order id, however it was lost', async () => {

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ReconciliationReport } from '../../src/shared/contract';
-import type { Activity, Fill, Instrument, Order, OrderEvent } from '../../src/shared/domain';
+import type { Activity, Fill, Instrument, LedgerEntry, Order, OrderEvent } from '../../src/shared/domain';
 import { KeelError } from '../../src/shared/errors';
 import { NO_ACCOUNT_LIMITS, type EmergencyReport, type RiskConfig, type Settings } from '../../src/shared/risk';
 import type { LedgerSnapshot } from '../../src/main/core/ledger';
@@ -57,11 +57,27 @@ function event(orderId: string, timestamp: number, overrides: Partial<Omit<Order
 }
 
 function ledger(balance: string, positions: LedgerSnapshot['positions'] = [], leverage: Record<string, number> = {}): LedgerSnapshot {
-  return { currency: 'USDT', balance, realizedPnl: '12.5', feesPaid: '1.25', leverage, positions };
+  return { currency: 'USDT', balance, realizedPnl: '12.5', feesPaid: '1.25', funding: '-0.75', leverage, marginModes: {}, positions };
 }
 
 function position(symbol: string, quantity: string, leverage = 1): LedgerSnapshot['positions'][number] {
-  return { symbol, quantity, cost: '100', realizedPnl: '2', feesPaid: '0.1', leverage, updatedAt: T0 + 5 };
+  return { symbol, quantity, cost: '100', realizedPnl: '2', feesPaid: '0.1', funding: '-0.05', leverage, updatedAt: T0 + 5 };
+}
+
+function funding(id: string, venue: string, timestamp: number, amount = '-0.3'): LedgerEntry {
+  return {
+    kind: 'funding',
+    id,
+    venue,
+    symbol: 'BTC/USDT',
+    rate: '0.0001',
+    markPrice: '60000',
+    quantity: '0.05',
+    amount,
+    currency: 'USDT',
+    fundingTime: timestamp - 5,
+    timestamp,
+  };
 }
 
 function activity(timestamp: number, message = `at ${timestamp}`, data?: unknown): NewActivity {
@@ -196,6 +212,8 @@ function observe(j: EngineJournal) {
     hasFill: TRADES.map(([venue, trade]) => j.hasFill(venue, trade)),
     lastFill: VENUES.map((v) => j.lastFillTimestamp(v)),
     ledgers: VENUES.map((v) => j.loadLedger(v)),
+    ledgerEntries: j.listLedgerEntries({ limit: 100 }),
+    lastLedgerEntry: VENUES.map((v) => j.lastLedgerEntryTimestamp(v)),
     activity: j.listActivity(1_000),
     riskState: j.loadRiskState(),
     stateChanges: j.listStateChanges(100),
@@ -216,6 +234,7 @@ function seed(j: EngineJournal): void {
   j.appendOrderEvent(event('o1', T0));
   j.insertFill(fill('t1', 'o2', T0 + 10));
   j.saveLedger('paper', ledger('1000', [position('BTC/USDT', '0.1', 2)], { 'ETH/USDT': 3 }));
+  j.insertLedgerEntry(funding('f1', 'paper', T0 + 10));
   for (let i = 0; i < 5; i++) j.appendActivity(activity(T0 + i, `seed ${i}`, { i }));
   j.saveRiskState({ state: 'ACTIVE', reason: null, since: T0 }, { at: T0, from: 'HALTED', to: 'ACTIVE', source: 'startup', reason: 'start' });
   j.saveRiskConfig(riskConfig('paper', '5'));
@@ -239,8 +258,11 @@ function writeEverything(j: EngineJournal): void {
   expect(j.insertFill(fill('t2', 'o1', T0 + 50))).toBe(true);
   expect(j.insertFill(fill('t1', 'o4', T0 + 5, { venue: 'other' }))).toBe(true);
   expect(j.insertFill(fill('t1', 'o1', T0 + 99))).toBe(false);
-  j.saveLedger('paper', ledger('900', [position('SOL/USDT', '3')]));
+  j.saveLedger('paper', { ...ledger('900', [position('SOL/USDT', '3')]), marginModes: { 'SOL/USDT': 'isolated' } });
   j.saveLedger('other', ledger('50'));
+  expect(j.insertLedgerEntry(funding('f2', 'paper', T0 + 50))).toBe(true);
+  expect(j.insertLedgerEntry(funding('f1', 'other', T0 + 50))).toBe(true);
+  expect(j.insertLedgerEntry(funding('f1', 'paper', T0 + 99, '5'))).toBe(false);
   j.appendActivity(activity(T0 + 60, 'inside'));
   expect(j.pruneActivity({ olderThan: T0 + 2, keepNewest: 3, limit: 100 })).toBeGreaterThan(0);
   j.appendActivity(activity(T0 + 61, 'after prune'));
@@ -552,14 +574,32 @@ export function journalConformance(name: string, make: () => EngineJournal, dura
           balance: '1000.5',
           realizedPnl: '12.5',
           feesPaid: '1.25',
+          funding: '-0.75',
           leverage: { 'BTC/USDT': 2, 'ETH/USDT': 3, 'SOL/USDT': 5 },
+          marginModes: {},
           positions: [
             position('BTC/USDT', '0.1', 2),
             position('ETH/USDT', '-2', 3),
-            { symbol: 'SOL/USDT', quantity: '0', cost: '0', realizedPnl: '0', feesPaid: '0', leverage: 5, updatedAt: 0 },
+            { symbol: 'SOL/USDT', quantity: '0', cost: '0', realizedPnl: '0', feesPaid: '0', funding: '0', leverage: 5, updatedAt: 0 },
           ],
         });
         expect(j.loadLedger('other')).toBeUndefined();
+      });
+
+      it('keeps margin modes, a flat symbol’s included, and funding; reads a snapshot without them as cross with none', () => {
+        const j = make();
+        j.saveLedger('paper', { ...ledger('1000', [position('BTC/USDT', '0.1', 2)]), marginModes: { 'BTC/USDT': 'isolated', 'ETH/USDT': 'isolated' } });
+        expect(j.loadLedger('paper')).toEqual({
+          ...ledger('1000', [
+            position('BTC/USDT', '0.1', 2),
+            { symbol: 'ETH/USDT', quantity: '0', cost: '0', realizedPnl: '0', feesPaid: '0', funding: '0', leverage: 1, updatedAt: 0 },
+          ]),
+          leverage: { 'BTC/USDT': 2, 'ETH/USDT': 1 },
+          marginModes: { 'BTC/USDT': 'isolated', 'ETH/USDT': 'isolated' },
+        });
+        const { funding: _funding, marginModes: _modes, ...older } = ledger('5', [{ ...position('BTC/USDT', '1'), funding: undefined }]);
+        j.saveLedger('other', older);
+        expect(j.loadLedger('other')).toEqual({ ...ledger('5', [{ ...position('BTC/USDT', '1'), funding: '0' }]), funding: '0', leverage: { 'BTC/USDT': 1 } });
       });
 
       it('replaces the whole ledger on save: a position no longer in the snapshot is gone', () => {
@@ -582,6 +622,26 @@ export function journalConformance(name: string, make: () => EngineJournal, dura
         loaded.positions[0]!.quantity = '8';
         loaded.leverage['BTC/USDT'] = 8;
         expect(j.loadLedger('paper')).toEqual(ledger('1000', [position('BTC/USDT', '0.1')], { 'BTC/USDT': 1 }));
+      });
+    });
+
+    describe('ledger entries', () => {
+      it('stores each venue entry id once, lists newest first (of one venue or all) and knows the newest time', () => {
+        const j = make();
+        expect(j.listLedgerEntries({ limit: 10 })).toEqual([]);
+        expect(j.lastLedgerEntryTimestamp('paper')).toBeUndefined();
+        expect(j.insertLedgerEntry(funding('f1', 'paper', T0 + 10))).toBe(true);
+        expect(j.insertLedgerEntry(funding('f2', 'paper', T0 + 30))).toBe(true);
+        expect(j.insertLedgerEntry(funding('f1', 'other', T0 + 20))).toBe(true);
+        expect(j.insertLedgerEntry(funding('f3', 'paper', T0 + 30, '1'))).toBe(true);
+        // The same id again is refused and changes nothing.
+        expect(j.insertLedgerEntry(funding('f1', 'paper', T0 + 99, '7'))).toBe(false);
+        expect(j.hasLedgerEntry('paper', 'f1')).toBe(true);
+        expect(j.hasLedgerEntry('paper', 'f9')).toBe(false);
+        expect(j.listLedgerEntries({ limit: 10 }).map((e) => `${e.venue}/${e.id}`)).toEqual(['paper/f3', 'paper/f2', 'other/f1', 'paper/f1']);
+        expect(j.listLedgerEntries({ venue: 'paper', limit: 2 })).toEqual([funding('f3', 'paper', T0 + 30, '1'), funding('f2', 'paper', T0 + 30)]);
+        expect(j.lastLedgerEntryTimestamp('paper')).toBe(T0 + 30);
+        expect(j.lastLedgerEntryTimestamp('other')).toBe(T0 + 20);
       });
     });
 

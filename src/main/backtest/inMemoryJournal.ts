@@ -13,7 +13,7 @@
  * each and nothing is copied wholesale, so a backtest applying hundreds of
  * thousands of fills pays O(1) per write for it.
  */
-import type { Activity, Fill, Instrument, Order, OrderEvent } from '../../shared/domain';
+import type { Activity, Fill, Instrument, LedgerEntry, MarginMode, Order, OrderEvent } from '../../shared/domain';
 import type { ReconciliationAuditEntry, ReconciliationReport } from '../../shared/contract';
 import type { EmergencyReport, RiskConfig, RiskStateView, Settings, StateChange } from '../../shared/risk';
 import type { LedgerSnapshot } from '../core/ledger';
@@ -53,9 +53,18 @@ interface BalanceRow {
   readonly total: string;
   readonly realizedPnl: string;
   readonly feesPaid: string;
+  readonly funding: string;
 }
 
-type PositionRow = LedgerSnapshot['positions'][number];
+type PositionRow = Required<LedgerSnapshot['positions'][number]> & { marginMode: MarginMode };
+
+interface LedgerEntryRow {
+  readonly rowid: number;
+  readonly venue: string;
+  readonly timestamp: number;
+  /** JSON text, as the SQLite journal stores it. */
+  readonly body: string;
+}
 
 /** A JSON body and the time it is sorted by; ties go to the one stored later. */
 interface DatedBody {
@@ -89,6 +98,9 @@ export class InMemoryJournal implements EngineJournal {
   /** venue -> currency -> balance; a venue whose ledger changed currency keeps both, as the SQLite table does. */
   private readonly balances = new Map<string, Map<string, BalanceRow>>();
   private readonly positions = new Map<string, readonly PositionRow[]>();
+  /** venue -> entry id -> row; `ledgerRows` holds them in insertion (rowid) order. */
+  private readonly ledgerEntries = new Map<string, Map<string, LedgerEntryRow>>();
+  private readonly ledgerRows: LedgerEntryRow[] = [];
 
   /** Sorted by id. Pruning replaces the array, so undoing it is restoring the old one. */
   private activity: ActivityRow[] = [];
@@ -346,10 +358,42 @@ export class InMemoryJournal implements EngineJournal {
     };
   }
 
+  insertLedgerEntry(entry: LedgerEntry): boolean {
+    let byId = this.ledgerEntries.get(entry.venue);
+    if (byId?.has(entry.id)) return false;
+    if (!byId) this.ledgerEntries.set(entry.venue, (byId = new Map()));
+    const row: LedgerEntryRow = { rowid: this.ledgerRows.length + 1, venue: entry.venue, timestamp: entry.timestamp, body: JSON.stringify(entry) };
+    byId.set(entry.id, row);
+    this.ledgerRows.push(row);
+    const entries = byId;
+    this.undoLog?.push(() => {
+      entries.delete(entry.id);
+      this.ledgerRows.pop();
+    });
+    return true;
+  }
+
+  hasLedgerEntry(venue: string, id: string): boolean {
+    return this.ledgerEntries.get(venue)?.has(id) ?? false;
+  }
+
+  lastLedgerEntryTimestamp(venue: string): number | undefined {
+    let last: number | undefined;
+    for (const row of this.ledgerEntries.get(venue)?.values() ?? []) if (last === undefined || row.timestamp > last) last = row.timestamp;
+    return last;
+  }
+
+  listLedgerEntries(options: { venue?: string; limit: number }): LedgerEntry[] {
+    const rows = this.ledgerRows.filter((r) => options.venue === undefined || r.venue === options.venue);
+    rows.sort((a, b) => b.timestamp - a.timestamp || b.rowid - a.rowid);
+    return rows.slice(0, sqlLimit(options.limit)).map((r) => JSON.parse(r.body) as LedgerEntry);
+  }
+
   saveLedger(venue: string, snapshot: LedgerSnapshot): void {
-    // Positions are replaced wholesale: every symbol with a position or a
-    // chosen leverage gets a row, exactly the columns the SQLite table keeps.
-    const symbols = new Set([...snapshot.positions.map((p) => p.symbol), ...Object.keys(snapshot.leverage)]);
+    // Positions are replaced wholesale: every symbol with a position, a
+    // chosen leverage or margin mode gets a row, exactly the columns the SQLite table keeps.
+    const modes = snapshot.marginModes ?? {};
+    const symbols = new Set([...snapshot.positions.map((p) => p.symbol), ...Object.keys(snapshot.leverage), ...Object.keys(modes)]);
     const rows: PositionRow[] = [];
     for (const symbol of symbols) {
       const p = snapshot.positions.find((x) => x.symbol === symbol);
@@ -359,11 +403,13 @@ export class InMemoryJournal implements EngineJournal {
         cost: p?.cost ?? '0',
         realizedPnl: p?.realizedPnl ?? '0',
         feesPaid: p?.feesPaid ?? '0',
+        funding: p?.funding ?? '0',
         leverage: p?.leverage ?? snapshot.leverage[symbol] ?? 1,
+        marginMode: modes[symbol] ?? 'cross',
         updatedAt: p?.updatedAt ?? 0,
       });
     }
-    const balance: BalanceRow = { total: snapshot.balance, realizedPnl: snapshot.realizedPnl, feesPaid: snapshot.feesPaid };
+    const balance: BalanceRow = { total: snapshot.balance, realizedPnl: snapshot.realizedPnl, feesPaid: snapshot.feesPaid, funding: snapshot.funding ?? '0' };
     let byCurrency = this.balances.get(venue);
     if (!byCurrency) this.balances.set(venue, (byCurrency = new Map()));
     this.setEntry(byCurrency, snapshot.currency, balance);
@@ -384,8 +430,10 @@ export class InMemoryJournal implements EngineJournal {
       balance: balance.total,
       realizedPnl: balance.realizedPnl,
       feesPaid: balance.feesPaid,
+      funding: balance.funding,
       leverage: Object.fromEntries(rows.map((r) => [r.symbol, r.leverage])),
-      positions: rows.map((r) => ({ ...r })),
+      marginModes: Object.fromEntries(rows.filter((r) => r.marginMode !== 'cross').map((r) => [r.symbol, r.marginMode])),
+      positions: rows.map(({ marginMode: _mode, ...r }) => ({ ...r })),
     };
   }
 

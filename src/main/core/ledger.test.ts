@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Dec } from '../../shared/decimal';
-import { Ledger } from './ledger';
+import { Ledger, realizedFigures } from './ledger';
 
 const d = Dec.parse;
 
@@ -74,6 +74,44 @@ describe('Ledger', () => {
     copy.restore(JSON.parse(JSON.stringify(ledger.snapshot())));
     expect(copy.snapshot()).toEqual(ledger.snapshot());
     expect(copy.leverage('ETH')).toBe(3);
+  });
+
+  it('books funding as its own entry: cash, the account and the open position, apart from trading PnL', () => {
+    const ledger = new Ledger('USDT', d('1000'));
+    ledger.applyFill({ symbol: 'BTC', side: 'buy', quantity: d('0.1'), price: d('60000'), fee: d('3') });
+    ledger.applyFunding('BTC', d('-0.6'), 5);
+    expect(ledger.balance.toString()).toBe('996.4');
+    expect(ledger.funding.toString()).toBe('-0.6');
+    expect(ledger.realizedPnl.toString()).toBe('0');
+    expect(ledger.position('BTC')?.funding.toString()).toBe('-0.6');
+    expect(realizedFigures(ledger.position('BTC')!)).toEqual({ realizedPnl: '-3.6', realizedPnlGross: '0', feesPaid: '3', funding: '-0.6' });
+    // Received on a flat symbol (its position closed before the payment was booked): the account's alone.
+    ledger.applyFill({ symbol: 'BTC', side: 'sell', quantity: d('0.1'), price: d('60100'), fee: d('3') });
+    ledger.applyFunding('BTC', d('0.25'), 6);
+    expect(ledger.funding.toString()).toBe('-0.35');
+    expect(ledger.position('BTC')?.funding.toString()).toBe('-0.6');
+    expect(realizedFigures(ledger)).toEqual({ realizedPnl: '3.65', realizedPnlGross: '10', feesPaid: '6', funding: '-0.35' });
+    // A new position starts with none.
+    ledger.applyFill({ symbol: 'BTC', side: 'sell', quantity: d('0.1'), price: d('60100'), fee: d('0') });
+    expect(ledger.position('BTC')?.funding.toString()).toBe('0');
+  });
+
+  it('keeps margin modes and funding through a snapshot, and reads snapshots written before they existed', () => {
+    const ledger = new Ledger('USDT', d('1000'));
+    ledger.setMarginMode('ETH', 'isolated');
+    ledger.applyFill({ symbol: 'ETH', side: 'buy', quantity: d('1'), price: d('3000'), fee: d('0') });
+    ledger.applyFunding('ETH', d('-0.3'));
+    const copy = new Ledger('USDT', d('0'));
+    copy.restore(JSON.parse(JSON.stringify(ledger.snapshot())));
+    expect(copy.snapshot()).toEqual(ledger.snapshot());
+    expect(copy.marginMode('ETH')).toBe('isolated');
+    expect(copy.marginMode('BTC')).toBe('cross');
+    const { funding: _funding, marginModes: _modes, ...old } = ledger.snapshot();
+    const older = new Ledger('USDT', d('0'));
+    older.restore({ ...old, positions: old.positions.map(({ funding: _f, ...p }) => p) });
+    expect(older.funding.toString()).toBe('0');
+    expect(older.position('ETH')?.funding.toString()).toBe('0');
+    expect(older.marginMode('ETH')).toBe('cross');
   });
 
   it('after 100,000 random fills equals the exact sum of the fills', () => {

@@ -9,10 +9,16 @@
  * position is exact; reducing it removes a proportional share of the cost,
  * which may round at the 18th decimal, but that rounding only moves value
  * between realized and unrealized PnL: balance + unrealized PnL always equals
- * initial balance − fees + Σ signedQty × (mark − price) over all fills, exactly.
+ * initial balance − fees + funding + Σ signedQty × (mark − price) over all
+ * fills, exactly.
+ *
+ * Funding payments on perpetuals are their own entries: they move the cash
+ * and are kept apart from trading PnL, per position and for the account. The
+ * ledger also keeps each symbol's margin mode (cross or isolated) beside its
+ * leverage; what a mode means for margin is `perpetualMargin`'s business.
  */
 import { Dec } from '../../shared/decimal';
-import type { OrderSide } from '../../shared/domain';
+import type { MarginMode, OrderSide } from '../../shared/domain';
 
 export interface LedgerFill {
   symbol: string;
@@ -30,6 +36,8 @@ export interface PositionState {
   cost: Dec;
   realizedPnl: Dec;
   feesPaid: Dec;
+  /** Funding received (positive) or paid (negative) since the position opened. */
+  funding: Dec;
   leverage: number;
   updatedAt: number;
 }
@@ -39,25 +47,39 @@ export interface LedgerSnapshot {
   balance: string;
   realizedPnl: string;
   feesPaid: string;
+  /** Funding received (positive) or paid since the account started; absent in snapshots written before funding existed. */
+  funding?: string;
   /** Leverage chosen per symbol, including symbols with no open position. */
   leverage: Record<string, number>;
+  /** Margin mode chosen per symbol; a symbol not listed is cross. */
+  marginModes?: Record<string, MarginMode>;
   positions: Array<{
     symbol: string;
     quantity: string;
     cost: string;
     realizedPnl: string;
     feesPaid: string;
+    funding?: string;
     leverage: number;
     updatedAt: number;
   }>;
 }
 
-/** Realized PnL as the contract shows it: net of fees (what a trader keeps), with the gross and the fees beside it. */
-export function realizedFigures(booked: { realizedPnl: Dec; feesPaid: Dec }): { realizedPnl: string; realizedPnlGross: string; feesPaid: string } {
+/**
+ * Realized PnL as the contract shows it: net of fees and with funding (what a
+ * trader keeps), with the gross, the fees and the funding beside it.
+ */
+export function realizedFigures(booked: { realizedPnl: Dec; feesPaid: Dec; funding: Dec }): {
+  realizedPnl: string;
+  realizedPnlGross: string;
+  feesPaid: string;
+  funding: string;
+} {
   return {
-    realizedPnl: booked.realizedPnl.sub(booked.feesPaid).toString(),
+    realizedPnl: booked.realizedPnl.sub(booked.feesPaid).add(booked.funding).toString(),
     realizedPnlGross: booked.realizedPnl.toString(),
     feesPaid: booked.feesPaid.toString(),
+    funding: booked.funding.toString(),
   };
 }
 
@@ -66,8 +88,10 @@ export class Ledger {
   private cash: Dec;
   private totalRealized = Dec.ZERO;
   private totalFees = Dec.ZERO;
+  private totalFunding = Dec.ZERO;
   private readonly book = new Map<string, PositionState>();
   private readonly leverageBySymbol = new Map<string, number>();
+  private readonly marginModeBySymbol = new Map<string, MarginMode>();
   private readonly defaultLeverage: number;
 
   constructor(currency: string, initialBalance: Dec, defaultLeverage = 10) {
@@ -76,7 +100,7 @@ export class Ledger {
     this.defaultLeverage = defaultLeverage;
   }
 
-  /** Cash: initial balance + realized PnL − fees. */
+  /** Cash: initial balance + realized PnL − fees + funding. */
   get balance(): Dec {
     return this.cash;
   }
@@ -87,6 +111,43 @@ export class Ledger {
 
   get feesPaid(): Dec {
     return this.totalFees;
+  }
+
+  /** Funding received (positive) or paid since the account started. */
+  get funding(): Dec {
+    return this.totalFunding;
+  }
+
+  marginMode(symbol: string): MarginMode {
+    return this.marginModeBySymbol.get(symbol) ?? 'cross';
+  }
+
+  /** Whoever calls this has checked the symbol is flat: a mode is chosen before a position opens, as exchanges require. */
+  setMarginMode(symbol: string, mode: MarginMode): void {
+    if (mode === 'cross') this.marginModeBySymbol.delete(symbol);
+    else this.marginModeBySymbol.set(symbol, mode);
+  }
+
+  /** Margin mode per symbol that is not cross. */
+  marginModes(): Record<string, MarginMode> {
+    return Object.fromEntries(this.marginModeBySymbol);
+  }
+
+  /**
+   * Books one funding payment: `amount` received (positive) or paid
+   * (negative) on the position in `symbol`. It moves the cash and the
+   * account's funding; an open position keeps it as its own, a flat symbol
+   * (the position closed before the payment was booked) leaves it to the
+   * account alone.
+   */
+  applyFunding(symbol: string, amount: Dec, timestamp = 0): void {
+    const position = this.book.get(symbol);
+    if (position && !position.quantity.isZero()) {
+      position.funding = position.funding.add(amount);
+      position.updatedAt = timestamp;
+    }
+    this.totalFunding = this.totalFunding.add(amount);
+    this.cash = this.cash.add(amount);
   }
 
   leverage(symbol: string): number {
@@ -209,16 +270,17 @@ export class Ledger {
     this.book.set(symbol, held);
   }
 
-  /** Sets the balance to what a venue reports (the trader accepted the venue's figure); realized PnL and fees stay as booked. */
+  /** Sets the balance to what a venue reports (the trader accepted the venue's figure); realized PnL, fees and funding stay as booked. */
   setBalance(balance: Dec): void {
     this.cash = balance;
   }
 
-  /** Clears every position and sets a new balance (the paper account's reset). */
+  /** Clears every position and sets a new balance (the paper account's reset); leverage and margin modes stay. */
   reset(balance: Dec): void {
     this.cash = balance;
     this.totalRealized = Dec.ZERO;
     this.totalFees = Dec.ZERO;
+    this.totalFunding = Dec.ZERO;
     this.book.clear();
   }
 
@@ -228,13 +290,16 @@ export class Ledger {
       balance: this.cash.toString(),
       realizedPnl: this.totalRealized.toString(),
       feesPaid: this.totalFees.toString(),
+      funding: this.totalFunding.toString(),
       leverage: Object.fromEntries(this.leverageBySymbol),
+      marginModes: this.marginModes(),
       positions: [...this.book.values()].map((p) => ({
         symbol: p.symbol,
         quantity: p.quantity.toString(),
         cost: p.cost.toString(),
         realizedPnl: p.realizedPnl.toString(),
         feesPaid: p.feesPaid.toString(),
+        funding: p.funding.toString(),
         leverage: p.leverage,
         updatedAt: p.updatedAt,
       })),
@@ -245,9 +310,12 @@ export class Ledger {
     this.cash = Dec.parse(snapshot.balance);
     this.totalRealized = Dec.parse(snapshot.realizedPnl);
     this.totalFees = Dec.parse(snapshot.feesPaid);
+    this.totalFunding = Dec.parse(snapshot.funding ?? '0');
     this.book.clear();
     this.leverageBySymbol.clear();
+    this.marginModeBySymbol.clear();
     for (const [symbol, value] of Object.entries(snapshot.leverage ?? {})) this.leverageBySymbol.set(symbol, value);
+    for (const [symbol, mode] of Object.entries(snapshot.marginModes ?? {})) this.setMarginMode(symbol, mode);
     for (const p of snapshot.positions) {
       this.book.set(p.symbol, {
         symbol: p.symbol,
@@ -255,6 +323,7 @@ export class Ledger {
         cost: Dec.parse(p.cost),
         realizedPnl: Dec.parse(p.realizedPnl),
         feesPaid: Dec.parse(p.feesPaid),
+        funding: Dec.parse(p.funding ?? '0'),
         leverage: p.leverage,
         updatedAt: p.updatedAt,
       });
@@ -268,6 +337,7 @@ export class Ledger {
       cost: Dec.ZERO,
       realizedPnl: Dec.ZERO,
       feesPaid: Dec.ZERO,
+      funding: Dec.ZERO,
       leverage: this.leverage(symbol),
       updatedAt: 0,
     };

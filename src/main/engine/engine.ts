@@ -11,6 +11,8 @@ import type {
   Candle,
   Fill,
   Instrument,
+  LedgerEntry,
+  MarginMode,
   Order,
   OrderBook,
   OrderEvent,
@@ -34,6 +36,8 @@ import { MarketData } from './market/marketData';
 import { toContractCandle } from '../core/candles';
 import { OrderManager, type CancelAllResult, type CancelFilter, type OrderSource } from './orders/orderManager';
 import { Portfolio } from './portfolio/portfolio';
+import { MarginMonitor } from './portfolio/marginMonitor';
+import { leverageProblemText } from '../core/perpetualMargin';
 import type { VenuePort } from './ports/venue';
 import { VenueRegistry } from './venueRegistry';
 import { DEFAULT_VENUE_TIMEOUTS, VenueLifecycle, type VenueTimeouts } from './venueLifecycle';
@@ -44,6 +48,7 @@ import { RISK_PROFILES } from './risk/profiles';
 import { parseAccelerator } from '../../shared/accelerator';
 import {
   DEFAULT_SETTINGS,
+  marginWarningPercent,
   settingsSchema,
   type EmergencyReport,
   type HotkeyStatus,
@@ -127,6 +132,7 @@ export class Engine {
   private readonly lifecycle: VenueLifecycle;
   private readonly reconciliations: ReconciliationDesk;
   private readonly riskStage: RiskStage;
+  private readonly margins: MarginMonitor;
   private currentSettings: Settings;
   private hotkey: HotkeyStatus;
   /** Strategy halts; strategies register here when they exist. */
@@ -173,6 +179,12 @@ export class Engine {
     this.currentSettings = { ...DEFAULT_SETTINGS, ...settingsSchema.partial().parse(this.journal.loadSettings()) };
     this.hotkey = { accelerator: this.currentSettings.emergencyHotkey, registered: true, scope: 'window', reason: null };
     const ids = options.ids ?? new RandomIdGenerator(this.clock);
+    this.margins = new MarginMonitor({
+      bus: this.bus,
+      activity: this.activity,
+      clock: this.clock,
+      levelPercent: () => marginWarningPercent(this.currentSettings),
+    });
     this.riskStage = new RiskStage({ governor: this.risk, bus: this.bus, activity: this.activity, clock: this.clock });
     this.orders = new OrderManager({
       clock: this.clock,
@@ -194,6 +206,7 @@ export class Engine {
         }
       },
       onBooksChanged: (venue) => this.publishBooks(venue),
+      onLiquidated: (order, fill) => this.margins.liquidated(order, fill, this.portfolio.ledger(order.venue).marginMode(order.symbol)),
       log: this.log,
     });
     this.marketData = new MarketData(
@@ -499,18 +512,66 @@ export class Engine {
     return this.accountSummary(venue);
   }
 
+  /**
+   * Sets a symbol's leverage, with a position or orders open or not: raising
+   * it stays within the bracket of the position's notional (and must not
+   * bring an isolated position to liquidation); lowering it needs the margin
+   * it adds to be available. Keel checks on its own books first, then the
+   * venue decides.
+   */
   async setLeverage(venue: string, symbol: string, leverage: number): Promise<void> {
     const instrument = this.venues.requireInstrument(venue, symbol);
     if (leverage > instrument.maxLeverage) {
       throw new KeelError('VALIDATION_FAILED', `${symbol} allows at most ${instrument.maxLeverage}x leverage.`);
     }
-    if (!this.portfolio.ledger(venue).netQuantity(symbol).isZero() || this.orders.openOrders(venue).some((o) => o.symbol === symbol)) {
-      throw new KeelError('INVALID_STATE', `Close the position and open orders in ${symbol} before changing its leverage.`);
+    const from = this.portfolio.ledger(venue).leverage(symbol);
+    const problem = this.portfolio.leverageProblem(venue, symbol, leverage, this.orders.openOrders(venue));
+    if (problem) {
+      const code = problem.kind === 'insufficient_margin' ? 'INSUFFICIENT_MARGIN' : problem.kind === 'above_bracket' ? 'VALIDATION_FAILED' : 'INVALID_STATE';
+      throw new KeelError(code, leverageProblemText(symbol, leverage, problem, this.portfolio.ledger(venue).currency), { venue, symbol, leverage, reason: problem.kind });
     }
-    await this.venues.requireReady(venue).setLeverage(symbol, leverage);
+    try {
+      await this.venues.requireReady(venue).setLeverage(symbol, leverage);
+    } catch (error) {
+      if (error instanceof KeelError) throw error;
+      throw new KeelError('VENUE_REJECTED', `${venue} refused ${leverage}x for ${symbol}: ${errorText(error)}`, { venue, symbol, leverage });
+    }
     this.portfolio.setLeverage(venue, symbol, leverage);
-    this.activity.record('info', 'account', `Leverage for ${symbol} on ${venue} set to ${leverage}x.`);
+    this.activity.record('info', 'account', `Leverage for ${symbol} on ${venue} set to ${leverage}x (was ${from}x).`);
     this.publishBooks(venue);
+  }
+
+  /** Cross or isolated margin for a perpetual, only while it has no position and no open orders (as exchanges require). */
+  async setMarginMode(venue: string, symbol: string, mode: MarginMode): Promise<void> {
+    const instrument = this.venues.requireInstrument(venue, symbol);
+    if (instrument.kind !== 'linear_perpetual') {
+      throw new KeelError('VALIDATION_FAILED', `${symbol} is not a perpetual: it has no margin mode.`, { venue, symbol });
+    }
+    const ledger = this.portfolio.ledger(venue);
+    if (ledger.marginMode(symbol) === mode) return;
+    if (!ledger.netQuantity(symbol).isZero()) {
+      throw new KeelError('INVALID_STATE', `${symbol} has an open position on ${venue}: its margin mode can change only while it is flat.`, { venue, symbol });
+    }
+    if (this.orders.openOrders(venue).some((o) => o.symbol === symbol)) {
+      throw new KeelError('INVALID_STATE', `${symbol} has open orders on ${venue}: cancel them before changing its margin mode.`, { venue, symbol });
+    }
+    const port = this.venues.requireReady(venue);
+    if (!port.setMarginMode) throw new KeelError('VENUE_REJECTED', `${venue} does not take margin mode changes through Keel.`, { venue, symbol });
+    try {
+      await port.setMarginMode(symbol, mode);
+    } catch (error) {
+      if (error instanceof KeelError) throw error;
+      throw new KeelError('VENUE_REJECTED', `${venue} refused ${mode} margin for ${symbol}: ${errorText(error)}`, { venue, symbol, mode });
+    }
+    this.portfolio.setMarginMode(venue, symbol, mode);
+    this.activity.record('info', 'account', `Margin mode for ${symbol} on ${venue} set to ${mode}.`);
+    this.publishBooks(venue);
+  }
+
+  /** Ledger entries that are not fills (funding payments), newest first. */
+  ledgerEntries(venue: string | undefined, limit: number): LedgerEntry[] {
+    if (venue !== undefined) this.venues.port(venue);
+    return this.journal.listLedgerEntries({ ...(venue === undefined ? {} : { venue }), limit });
   }
 
   listActivity(limit: number): Activity[] {
@@ -615,7 +676,7 @@ export class Engine {
     this.activity.record(
       'info',
       'system',
-      `Settings saved: emergency hotkey ${next.emergencyHotkey}, flatten by default ${next.emergencyFlattenByDefault ? 'on' : 'off'}, activity kept ${next.activityRetentionDays} days / ${next.activityRetentionRows} entries.`,
+      `Settings saved: emergency hotkey ${next.emergencyHotkey}, flatten by default ${next.emergencyFlattenByDefault ? 'on' : 'off'}, activity kept ${next.activityRetentionDays} days / ${next.activityRetentionRows} entries, margin warning at ${marginWarningPercent(next)} %.`,
     );
     if (next.activityRetentionDays < previous.activityRetentionDays || next.activityRetentionRows < previous.activityRetentionRows) {
       void this.activityPruner.runNow();
@@ -696,8 +757,13 @@ export class Engine {
       if (!this.portfolio.venues().includes(venue)) continue;
       const open = this.orders.openOrders(venue);
       const summary = this.portfolio.summary(venue, open, this.clock.now());
-      if (this.bus.wants('positions.updated')) this.bus.publish('positions.updated', { venue, positions: this.portfolio.positions(venue) });
+      // Positions are built only for someone: the screen, or the margin monitor when a position has a margin table.
+      const watched = this.portfolio.hasMarginTables(venue) || this.margins.hasWarned(venue);
+      const wanted = this.bus.wants('positions.updated');
+      const positions = wanted || watched ? this.portfolio.positions(venue) : [];
+      if (wanted) this.bus.publish('positions.updated', { venue, positions });
       this.bus.publish('account.updated', summary);
+      if (watched) this.margins.observe(venue, positions);
       // The loss monitors watch equity, so they run whenever it may have moved.
       if (this.venues.status(venue).state === 'ready') {
         this.bus.publish('risk.usage', this.risk.observeEquity(venue, Dec.parse(summary.equity), open.length));

@@ -49,6 +49,8 @@ const invalidParams: Record<MethodName, unknown[]> = {
   'account.summary': [{ venue: 7 }],
   'account.reset': [{ balance: '-5' }, { balance: 'lots' }],
   'account.setLeverage': [{ venue: 'paper', symbol: 'BTC/USDT:USDT', leverage: 0 }, { venue: 'paper', symbol: 'BTC/USDT:USDT', leverage: 2.5 }],
+  'account.setMarginMode': [{ venue: 'paper', symbol: 'BTC/USDT:USDT', mode: 'hedge' }, { venue: 'paper', symbol: 'BTC/USDT:USDT' }],
+  'account.ledgerEntries': [{ limit: 0 }, { venue: 'paper', limit: 5001 }, { kind: 'funding' }],
   'activity.list': [{ limit: 0 }],
   'risk.status': [{ venue: 'paper' }],
   'risk.limits.get': [{ venue: '!' }],

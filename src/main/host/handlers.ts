@@ -95,6 +95,11 @@ export function createHandlers(engine: Engine, info: HostInfo, paper: PaperAdmin
       await engine.setLeverage(p.venue, p.symbol, p.leverage);
       return { ok: true as const };
     },
+    'account.setMarginMode': async (p) => {
+      await engine.setMarginMode(p.venue, p.symbol, p.mode);
+      return { ok: true as const };
+    },
+    'account.ledgerEntries': (p) => ({ entries: engine.ledgerEntries(p.venue, p.limit ?? 500) }),
     'activity.list': (p) => engine.listActivity(p.limit ?? 200),
     'risk.status': () => engine.riskStatus(),
     'risk.limits.get': (p) => engine.riskLimits(p.venue),

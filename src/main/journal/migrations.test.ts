@@ -295,6 +295,29 @@ describe('journal migrations', () => {
     expect(plan).not.toMatch(/TEMP B-TREE/);
   });
 
+  it('migration 16 adds funding and margin modes to the books, ledger entries and the paper funding history on top of 15', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 15));
+    db.prepare("INSERT INTO balances (venue, currency, total, realized_pnl, fees_paid) VALUES ('paper', 'USDT', '10', '0', '0')").run();
+    db.prepare("INSERT INTO positions (venue, symbol, quantity, cost, realized_pnl, fees_paid, leverage, updated_at) VALUES ('paper', 'BTC/USDT:USDT', '1', '60000', '0', '0', 10, 1)").run();
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 16));
+    expect(schemaVersion(db)).toBe(16);
+    expect(tables(db)).toEqual(expect.arrayContaining(['ledger_entries', 'paper_funding']));
+    // Rows written before keep their meaning: no funding yet, cross margin.
+    expect(db.prepare('SELECT funding FROM balances').get()).toEqual({ funding: '0' });
+    expect(db.prepare('SELECT funding, margin_mode FROM positions').get()).toEqual({ funding: '0', margin_mode: 'cross' });
+    expect(() => db.prepare("UPDATE positions SET margin_mode = 'hedge'").run()).toThrow(/CHECK/);
+    // An entry id is unique per venue, as a trade id is.
+    const insert = db.prepare("INSERT INTO ledger_entries (venue, entry_id, kind, symbol, timestamp, body) VALUES (?, 'f-1', 'funding', 'BTC/USDT:USDT', 1, '{}')");
+    insert.run('paper');
+    insert.run('paper2');
+    expect(() => insert.run('paper')).toThrow(/UNIQUE/);
+    const plan = db
+      .prepare("EXPLAIN QUERY PLAN SELECT body FROM paper_funding WHERE venue = 'paper' AND timestamp >= 0 ORDER BY timestamp, rowid")
+      .all() as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join('\n')).toMatch(/USING INDEX paper_funding_by_time/);
+  });
+
   it('running migrations twice changes nothing', () => {
     const db = new Database(':memory:');
     migrate(db);

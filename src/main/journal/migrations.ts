@@ -336,6 +336,33 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX training_jobs_by_start ON training_jobs (started_at);
     `,
   },
+  {
+    version: 16,
+    name: 'perpetuals: funding and margin modes in the books, ledger entries that are not fills, the paper venue funding history',
+    up: `
+      ALTER TABLE balances ADD COLUMN funding TEXT NOT NULL DEFAULT '0';
+      ALTER TABLE positions ADD COLUMN funding TEXT NOT NULL DEFAULT '0';
+      ALTER TABLE positions ADD COLUMN margin_mode TEXT NOT NULL DEFAULT 'cross' CHECK (margin_mode IN ('cross', 'isolated'));
+      CREATE TABLE ledger_entries (
+        venue TEXT NOT NULL,
+        entry_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        symbol TEXT NOT NULL,
+        timestamp INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (venue, entry_id)
+      );
+      CREATE INDEX ledger_entries_by_time ON ledger_entries (timestamp);
+      CREATE TABLE paper_funding (
+        venue TEXT NOT NULL,
+        funding_id TEXT NOT NULL,
+        timestamp INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (venue, funding_id)
+      );
+      CREATE INDEX paper_funding_by_time ON paper_funding (venue, timestamp);
+    `,
+  },
 ];
 
 export function schemaVersion(db: Database.Database): number {

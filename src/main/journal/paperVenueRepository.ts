@@ -1,8 +1,8 @@
 /**
  * SQLite persistence of one paper venue (the `PaperVenueStore` port): its
- * orders, account, fill history and market continuity, as JSON bodies in the
- * journal's paper_orders / paper_accounts / paper_fills / paper_market
- * tables, and its markets' closed 1-minute bars as integer rows in
+ * orders, account, fill and funding history and market continuity, as JSON
+ * bodies in the journal's paper_orders / paper_accounts / paper_fills /
+ * paper_funding / paper_market tables, and its markets' closed 1-minute bars as integer rows in
  * paper_bars (all created by the journal migrations). Statements are
  * prepared once; every body read back is checked against the record schema
  * before the venue sees it, so a damaged row fails loudly at start-up
@@ -20,11 +20,13 @@ import { PAPER_VENUE_ID } from '../venues/paper/instruments';
 import {
   paperAccountRecordSchema,
   paperFillRecordSchema,
+  paperFundingRecordSchema,
   paperMarketRecordSchema,
   paperOrderRecordSchema,
   type PaperAccountRecord,
   type PaperBarRecord,
   type PaperFillRecord,
+  type PaperFundingRecord,
   type PaperMarketRecord,
   type PaperOrderRecord,
   type PaperVenueStore,
@@ -62,6 +64,8 @@ export class PaperVenueRepository implements PaperVenueStore {
   private readonly upsertAccount: Database.Statement<[string, string]>;
   private readonly selectFills: Database.Statement<[string, number], BodyRow>;
   private readonly insertFill: Database.Statement<[string, string, number, string]>;
+  private readonly selectFunding: Database.Statement<[string, number], BodyRow>;
+  private readonly insertFunding: Database.Statement<[string, string, number, string]>;
   private readonly selectMarket: Database.Statement<[string], BodyRow>;
   private readonly upsertMarket: Database.Statement<[string, string, string]>;
   private readonly selectBars: Database.Statement<[string, string, number], BarRow>;
@@ -94,6 +98,14 @@ export class PaperVenueRepository implements PaperVenueStore {
     this.insertFill = db.prepare<[string, string, number, string]>(
       `INSERT INTO paper_fills (venue, trade_id, timestamp, body) VALUES (?, ?, ?, ?)
        ON CONFLICT (venue, trade_id) DO NOTHING`,
+    );
+    this.selectFunding = db.prepare<[string, number], BodyRow>(
+      'SELECT body FROM paper_funding WHERE venue = ? AND timestamp >= ? ORDER BY timestamp, rowid',
+    );
+    // A funding payment, like a fill, is an immutable fact keyed by its id.
+    this.insertFunding = db.prepare<[string, string, number, string]>(
+      `INSERT INTO paper_funding (venue, funding_id, timestamp, body) VALUES (?, ?, ?, ?)
+       ON CONFLICT (venue, funding_id) DO NOTHING`,
     );
     this.selectMarket = db.prepare<[string], BodyRow>('SELECT body FROM paper_market WHERE venue = ?');
     this.upsertMarket = db.prepare<[string, string, string]>(
@@ -143,6 +155,14 @@ export class PaperVenueRepository implements PaperVenueStore {
 
   loadFills(sinceMs: number): PaperFillRecord[] {
     return this.selectFills.all(this.venue, sinceMs).map((row) => parseBody(row, paperFillRecordSchema, 'fill'));
+  }
+
+  saveFunding(funding: PaperFundingRecord): void {
+    this.insertFunding.run(this.venue, funding.fundingId, funding.timestamp, JSON.stringify(funding));
+  }
+
+  loadFunding(sinceMs: number): PaperFundingRecord[] {
+    return this.selectFunding.all(this.venue, sinceMs).map((row) => parseBody(row, paperFundingRecordSchema, 'funding payment'));
   }
 
   loadMarket(): PaperMarketRecord[] {

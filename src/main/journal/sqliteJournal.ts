@@ -4,7 +4,7 @@
  * inside `transaction`, so a crash leaves either the old or the new state.
  */
 import type { Statement } from 'better-sqlite3';
-import type { Activity, Fill, Instrument, Order, OrderEvent } from '../../shared/domain';
+import type { Activity, Fill, Instrument, LedgerEntry, MarginMode, Order, OrderEvent } from '../../shared/domain';
 import type { ReconciliationAuditEntry, ReconciliationReport } from '../../shared/contract';
 import type { ActivityPruneRule, EngineJournal, NewActivity, Page, RiskMarks, StrategyInstanceRow } from '../engine/ports/journal';
 import type { EmergencyReport, RiskConfig, RiskStateView, Settings, StateChange } from '../../shared/risk';
@@ -78,14 +78,19 @@ export class SqliteJournal implements EngineJournal {
         'SELECT rowid AS r, timestamp AS t, body FROM fills WHERE (timestamp, rowid) < (?, ?) ORDER BY timestamp DESC, rowid DESC LIMIT ?',
       ),
       upsertBalance: db.prepare(
-        `INSERT INTO balances (venue, currency, total, realized_pnl, fees_paid) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (venue, currency) DO UPDATE SET total = excluded.total, realized_pnl = excluded.realized_pnl, fees_paid = excluded.fees_paid`,
+        `INSERT INTO balances (venue, currency, total, realized_pnl, fees_paid, funding) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (venue, currency) DO UPDATE SET total = excluded.total, realized_pnl = excluded.realized_pnl, fees_paid = excluded.fees_paid, funding = excluded.funding`,
       ),
       deletePositions: db.prepare('DELETE FROM positions WHERE venue = ?'),
       insertPosition: db.prepare(
-        'INSERT INTO positions (venue, symbol, quantity, cost, realized_pnl, fees_paid, leverage, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO positions (venue, symbol, quantity, cost, realized_pnl, fees_paid, funding, leverage, margin_mode, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
-      loadBalance: db.prepare('SELECT currency, total, realized_pnl, fees_paid FROM balances WHERE venue = ?'),
+      loadBalance: db.prepare('SELECT currency, total, realized_pnl, fees_paid, funding FROM balances WHERE venue = ?'),
+      insertLedgerEntry: db.prepare('INSERT OR IGNORE INTO ledger_entries (venue, entry_id, kind, symbol, timestamp, body) VALUES (?, ?, ?, ?, ?, ?)'),
+      hasLedgerEntry: db.prepare('SELECT 1 FROM ledger_entries WHERE venue = ? AND entry_id = ?'),
+      lastLedgerEntry: db.prepare('SELECT MAX(timestamp) AS t FROM ledger_entries WHERE venue = ?'),
+      listLedgerEntries: db.prepare('SELECT body FROM ledger_entries ORDER BY timestamp DESC, rowid DESC LIMIT ?'),
+      listVenueLedgerEntries: db.prepare('SELECT body FROM ledger_entries WHERE venue = ? ORDER BY timestamp DESC, rowid DESC LIMIT ?'),
       loadPositions: db.prepare('SELECT * FROM positions WHERE venue = ?'),
       insertActivity: db.prepare('INSERT INTO activity (timestamp, level, category, message, data) VALUES (?, ?, ?, ?, ?)'),
       listActivity: db.prepare('SELECT * FROM activity ORDER BY id DESC LIMIT ?'),
@@ -265,11 +270,32 @@ export class SqliteJournal implements EngineJournal {
     };
   }
 
+  insertLedgerEntry(entry: LedgerEntry): boolean {
+    return this.s.insertLedgerEntry!.run(entry.venue, entry.id, entry.kind, entry.symbol, entry.timestamp, JSON.stringify(entry)).changes > 0;
+  }
+
+  hasLedgerEntry(venue: string, id: string): boolean {
+    return this.s.hasLedgerEntry!.get(venue, id) !== undefined;
+  }
+
+  lastLedgerEntryTimestamp(venue: string): number | undefined {
+    const row = this.s.lastLedgerEntry!.get(venue) as { t: number | null };
+    return row.t ?? undefined;
+  }
+
+  listLedgerEntries(options: { venue?: string; limit: number }): LedgerEntry[] {
+    const rows = (
+      options.venue === undefined ? this.s.listLedgerEntries!.all(options.limit) : this.s.listVenueLedgerEntries!.all(options.venue, options.limit)
+    ) as Array<{ body: string }>;
+    return rows.map((row) => JSON.parse(row.body) as LedgerEntry);
+  }
+
   saveLedger(venue: string, snapshot: LedgerSnapshot): void {
     this.transaction(() => {
-      this.s.upsertBalance!.run(venue, snapshot.currency, snapshot.balance, snapshot.realizedPnl, snapshot.feesPaid);
+      this.s.upsertBalance!.run(venue, snapshot.currency, snapshot.balance, snapshot.realizedPnl, snapshot.feesPaid, snapshot.funding ?? '0');
       this.s.deletePositions!.run(venue);
-      const symbols = new Set([...snapshot.positions.map((p) => p.symbol), ...Object.keys(snapshot.leverage)]);
+      const modes = snapshot.marginModes ?? {};
+      const symbols = new Set([...snapshot.positions.map((p) => p.symbol), ...Object.keys(snapshot.leverage), ...Object.keys(modes)]);
       for (const symbol of symbols) {
         const p = snapshot.positions.find((x) => x.symbol === symbol);
         this.s.insertPosition!.run(
@@ -279,7 +305,9 @@ export class SqliteJournal implements EngineJournal {
           p?.cost ?? '0',
           p?.realizedPnl ?? '0',
           p?.feesPaid ?? '0',
+          p?.funding ?? '0',
           p?.leverage ?? snapshot.leverage[symbol] ?? 1,
+          modes[symbol] ?? 'cross',
           p?.updatedAt ?? 0,
         );
       }
@@ -288,7 +316,7 @@ export class SqliteJournal implements EngineJournal {
 
   loadLedger(venue: string): LedgerSnapshot | undefined {
     const balance = this.s.loadBalance!.get(venue) as
-      | { currency: string; total: string; realized_pnl: string; fees_paid: string }
+      | { currency: string; total: string; realized_pnl: string; fees_paid: string; funding: string }
       | undefined;
     if (!balance) return undefined;
     const rows = this.s.loadPositions!.all(venue) as Array<{
@@ -297,7 +325,9 @@ export class SqliteJournal implements EngineJournal {
       cost: string;
       realized_pnl: string;
       fees_paid: string;
+      funding: string;
       leverage: number;
+      margin_mode: MarginMode;
       updated_at: number;
     }>;
     return {
@@ -305,13 +335,16 @@ export class SqliteJournal implements EngineJournal {
       balance: balance.total,
       realizedPnl: balance.realized_pnl,
       feesPaid: balance.fees_paid,
+      funding: balance.funding,
       leverage: Object.fromEntries(rows.map((r) => [r.symbol, r.leverage])),
+      marginModes: Object.fromEntries(rows.filter((r) => r.margin_mode !== 'cross').map((r) => [r.symbol, r.margin_mode])),
       positions: rows.map((r) => ({
         symbol: r.symbol,
         quantity: r.quantity,
         cost: r.cost,
         realizedPnl: r.realized_pnl,
         feesPaid: r.fees_paid,
+        funding: r.funding,
         leverage: r.leverage,
         updatedAt: r.updated_at,
       })),

@@ -13,11 +13,13 @@ function account(venue: string, currency: string, equity: string, extra: Partial
     realizedPnl: '0',
     realizedPnlGross: '0',
     feesPaid: '0',
+    funding: '0',
     marginUsed: '0',
     orderMargin: '0',
     available: equity,
     balances: [],
     leverage: {},
+    marginModes: {},
     updatedAt: 1,
     ...extra,
   };

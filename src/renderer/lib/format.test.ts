@@ -49,5 +49,6 @@ describe('order source and realized PnL', () => {
   it('breaks net realized PnL into gross and fees', () => {
     expect(fmtRealizedBreakdown({ realizedPnlGross: '1.09', feesPaid: '1.5709' })).toBe('Gross +1.09 · fees 1.57');
     expect(fmtRealizedBreakdown({ realizedPnlGross: '-1234.5', feesPaid: '0' })).toBe('Gross -1,234.50 · fees 0.00');
+    expect(fmtRealizedBreakdown({ realizedPnlGross: '1.09', feesPaid: '1.5709', funding: '-0.0375' })).toBe('Gross +1.09 · fees 1.57 · funding -0.0375');
   });
 });

@@ -124,6 +124,7 @@ const SOURCE_LABEL: Record<Order['source'], string> = {
   strategy: 'Strategy',
   emergency: 'Emergency',
   external: 'External',
+  liquidation: 'Liquidation',
 };
 
 /** Who sent an order, with the sender's own name when it gave one: "API · mybot". */
@@ -133,7 +134,8 @@ export function fmtSource(order: Pick<Order, 'source' | 'sourceId'>): string {
 }
 
 /** Realized PnL is shown net of fees; this is what the net figure is made of, for its tooltip. */
-export function fmtRealizedBreakdown(value: { realizedPnlGross?: string; feesPaid: string }): string | undefined {
+export function fmtRealizedBreakdown(value: { realizedPnlGross?: string; feesPaid: string; funding?: string }): string | undefined {
   if (value.realizedPnlGross === undefined) return undefined;
-  return `Gross ${fmtMoney(value.realizedPnlGross, { signed: true, grouped: true })} · fees ${fmtMoney(value.feesPaid, { grouped: true })}`;
+  const funding = value.funding === undefined ? '' : ` · funding ${fmtMoney(value.funding, { signed: true, grouped: true, digits: 4 })}`;
+  return `Gross ${fmtMoney(value.realizedPnlGross, { signed: true, grouped: true })} · fees ${fmtMoney(value.feesPaid, { grouped: true })}${funding}`;
 }

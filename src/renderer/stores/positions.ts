@@ -28,8 +28,9 @@ export function replaceVenuePositions(current: Position[], venue: string, list: 
 
 /**
  * The position re-marked with a ticker that is newer than the engine's last
- * report, so unrealized PnL moves with the market between position events.
- * Same linear formula the ledger uses: (mark - entry) × quantity × side.
+ * report, so unrealized PnL (and ROE) move with the market between position
+ * events. Same linear formula the ledger uses: (mark - entry) × quantity ×
+ * side. The margin ratio waits for the engine, which knows the whole account.
  */
 export function markPosition(p: Position, ticker: Ticker | undefined): Position {
   if (!ticker || ticker.timestamp <= p.updatedAt || ticker.mark === p.markPrice) return p;
@@ -38,10 +39,18 @@ export function markPosition(p: Position, ticker: Ticker | undefined): Position 
     const qty = Dec.parse(p.quantity);
     const diff = mark.sub(Dec.parse(p.entryPrice));
     const pnl = p.side === 'long' ? diff.mul(qty) : diff.neg().mul(qty);
-    return { ...p, markPrice: ticker.mark, unrealizedPnl: pnl.toString(), notional: mark.mul(qty).toString() };
+    return { ...p, markPrice: ticker.mark, unrealizedPnl: pnl.toString(), notional: mark.mul(qty).toString(), roePercent: remarkedRoe(p, pnl) };
   } catch {
     return p;
   }
+}
+
+const HUNDRED = Dec.parse('100');
+
+/** ROE at a newer mark: unrealized PnL over the margin the position was opened with (entry × quantity / leverage), as the engine computes it. */
+export function remarkedRoe(p: Pick<Position, 'entryPrice' | 'quantity' | 'leverage'>, unrealizedPnl: Dec): string {
+  const entryMargin = Dec.parse(p.entryPrice).mul(Dec.parse(p.quantity)).div(Dec.fromBigInt(BigInt(p.leverage)));
+  return entryMargin.isPositive() ? unrealizedPnl.mul(HUNDRED).div(entryMargin).roundTo(4).toString() : '0';
 }
 
 export const createPositionsSlice: SliceCreator<PositionsSlice> = (set) => ({

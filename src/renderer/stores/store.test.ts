@@ -50,8 +50,13 @@ function position(patch: Partial<Position>): Position {
     realizedPnl: '0',
     realizedPnlGross: '0',
     feesPaid: '0',
+    funding: '0',
     leverage: 10,
+    marginMode: 'cross',
     margin: '20',
+    roePercent: '0',
+    liquidationPrice: null,
+    marginRatio: null,
     updatedAt: 1000,
     ...patch,
   };
@@ -67,10 +72,12 @@ function account(patch: Partial<AccountSummary>): AccountSummary {
     realizedPnl: '0',
     realizedPnlGross: '0',
     feesPaid: '0',
+    funding: '0',
     marginUsed: '0',
     orderMargin: '0',
     available: '1000',
     leverage: {},
+    marginModes: {},
     balances: [],
     updatedAt: 1000,
     ...patch,
@@ -102,9 +109,10 @@ describe('mergeOrders', () => {
 describe('markPosition', () => {
   it('re-marks with a newer ticker using the linear formula', () => {
     const long = markPosition(position({}), ticker('BTC/USDT:USDT', '110', 2000));
-    expect(long).toMatchObject({ markPrice: '110', unrealizedPnl: '20', notional: '220' });
+    // ROE over the entry margin: 2 × 100 / 10x = 20, so 20 of PnL is 100 %.
+    expect(long).toMatchObject({ markPrice: '110', unrealizedPnl: '20', notional: '220', roePercent: '100' });
     const short = markPosition(position({ side: 'short' }), ticker('BTC/USDT:USDT', '110', 2000));
-    expect(short.unrealizedPnl).toBe('-20');
+    expect(short).toMatchObject({ unrealizedPnl: '-20', roePercent: '-100' });
   });
 
   it('keeps the engine figures when the ticker is older', () => {

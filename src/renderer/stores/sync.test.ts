@@ -125,10 +125,12 @@ const answers: { [M in MethodName]?: MethodResult<M> } = {
     realizedPnl: '0',
     realizedPnlGross: '0',
     feesPaid: '0',
+    funding: '0',
     marginUsed: '0',
     orderMargin: '0',
     available: '1',
     leverage: {},
+    marginModes: {},
     balances: [],
     updatedAt: 1,
   },
@@ -315,6 +317,31 @@ describe('startSync', () => {
     expect(updates).toBe(1);
     expect(store.getState().riskUsage.paper?.equity).toBe('1200');
     expect(store.getState().riskUsage.binance?.equity).toBe('5');
+  });
+
+  it('shows a margin alert as a toast at once, without waiting for a frame', () => {
+    const f = fakeClient();
+    const store = createKeelStore();
+    const frames = manualFrames();
+    startSync({ client: f.client, store, candleFeed: createCandleFeed(), frameClock: frames.clock });
+    const message = 'Margin ratio of the BTC/USDT:USDT long on paper is 91.0 % (warning at 80 %): the venue liquidates it at 100 %.';
+    f.emit({
+      topic: 'positions.marginAlert',
+      data: {
+        venue: 'paper',
+        symbol: 'BTC/USDT:USDT',
+        side: 'long',
+        kind: 'warning',
+        marginMode: 'isolated',
+        marginRatio: '0.91',
+        levelPercent: 80,
+        liquidationPrice: '57229',
+        price: null,
+        message,
+        timestamp: 1,
+      },
+    });
+    expect(store.getState().toasts).toEqual([expect.objectContaining({ kind: 'error', text: message })]);
   });
 
   it('refetches the status (for its history) once after a burst of state changes', async () => {

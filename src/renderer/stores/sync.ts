@@ -77,6 +77,10 @@ export function startSync({ client, store, candleFeed, frameClock }: SyncDeps): 
         queue.push(event);
         scheduleRiskRefresh();
         break;
+      case 'positions.marginAlert':
+        // A margin warning or a liquidation is shown at once, wherever the trader is looking.
+        store.getState().notify('error', event.data.message);
+        break;
       case 'venues.updated':
         queue.push(event);
         // The event says a key was stored or deleted, not what the exchange reported for it: ask.

@@ -34,6 +34,7 @@ import { modelMonitorEvents, modelMonitorMethods } from './modelMonitor';
 
 export { cursorSchema, MAX_PAGE_ROWS, type MethodKind } from './common';
 export { candleEventSchema } from './market';
+export { marginAlertSchema, type MarginAlert } from './account';
 export { clientOrderIdSchema, orderIdSchema, placeOrderParams, type PlaceOrderParams } from './orders';
 export { MAX_SUBSCRIBE_TOPICS } from './subscription';
 export * from './reconciliation';

@@ -72,8 +72,9 @@ export class ExecutionInbox {
             this.journal.transaction(() => this.apply(venue, event));
           } catch (error) {
             // Rolled back alone; the others still apply. Keel may now disagree with the venue: fail closed there.
-            this.log.error(`[orders] ${event.type} for ${event.clientOrderId} on ${venue} could not be applied`, error);
-            this.fail(venue, `${event.type} for ${event.clientOrderId} could not be recorded (${errorText(error)})`);
+            const what = `${event.type} for ${event.type === 'FundingSettled' ? event.fundingId : event.clientOrderId}`;
+            this.log.error(`[orders] ${what} on ${venue} could not be applied`, error);
+            this.fail(venue, `${what} could not be recorded (${errorText(error)})`);
           }
         }
       });

@@ -9,10 +9,14 @@
  *   venue is blocked until a restart reconciles it (fail closed).
  * - A report for an order Keel did not place is an anomaly, never dropped
  *   silently; one for an order no longer in memory is recalled from the
- *   journal.
+ *   journal. The exception is a liquidation fill: the venue's own order
+ *   behind it is taken into the books (source `liquidation`) and filled.
+ * - Funding payments are ledger entries of their own, applied once, keyed
+ *   by the venue's funding id, in the same journal transaction as the
+ *   ledger change they make.
  */
 import { Dec } from '../../../shared/decimal';
-import type { Fill, Order } from '../../../shared/domain';
+import type { Fill, FundingEntry, Order } from '../../../shared/domain';
 import type { ErrorCode } from '../../../shared/errors';
 import type { ActivityLog } from '../activity';
 import type { EventBus } from '../bus';
@@ -40,6 +44,10 @@ export interface ExecutionReportsDeps {
   blockVenue: (venue: string, reason: string) => void;
   /** Told after anything that changes positions or balances, so summaries can be republished. */
   onBooksChanged: (venue: string) => void;
+  /** Takes in the venue's own order behind a liquidation fill (see ExternalOrders). */
+  adoptLiquidation: (venue: string, fill: Extract<ExecutionEvent, { type: 'OrderFilled' }>) => Order;
+  /** Told once a liquidation fill is recorded. */
+  onLiquidated?: (order: Order, fill: Fill) => void;
 }
 
 export class ExecutionReports {
@@ -74,8 +82,13 @@ export class ExecutionReports {
   /** Applies one execution report from a venue. */
   onExecution(venue: string, event: ExecutionEvent): void {
     const { cache, history, activity } = this.deps;
+    if (event.type === 'FundingSettled') {
+      this.applyFunding(venue, event);
+      return;
+    }
     // A late event for an order no longer kept in memory is looked up in the journal, never dropped.
-    const order = cache.getByClientId(event.clientOrderId) ?? cache.recall(event.clientOrderId);
+    const known = cache.getByClientId(event.clientOrderId) ?? cache.recall(event.clientOrderId);
+    const order = known ?? (event.type === 'OrderFilled' && event.liquidation && !this.deps.journal.hasFill(venue, event.tradeId) ? this.deps.adoptLiquidation(venue, event) : undefined);
     if (!order || order.venue !== venue) {
       this.onUnknownOrderEvent(venue, event);
       return;
@@ -162,6 +175,7 @@ export class ExecutionReports {
           liquidity: fill.liquidity,
           realizedPnl: realized.toString(),
           timestamp: fill.timestamp,
+          ...(fill.liquidation ? { liquidation: true } : {}),
         };
         if (!journal.insertFill(record)) throw new Error(`fill ${fill.tradeId} is already journaled`);
         const changes: Partial<Order> = {
@@ -198,7 +212,47 @@ export class ExecutionReports {
       `Filled ${order.side} ${fill.quantity} ${order.symbol} @ ${fill.price} (${fill.liquidity}, fee ${fee.toFixed(4)} ${fill.feeCurrency})`,
       { orderId: order.id, tradeId: fill.tradeId },
     );
+    if (order.source === 'liquidation') this.deps.onLiquidated?.(this.deps.cache.get(order.id) ?? order, record!);
     this.deps.onBooksChanged(order.venue);
+  }
+
+  /** Books one funding payment the venue settled, once, as its own ledger entry. */
+  private applyFunding(venue: string, event: Extract<ExecutionEvent, { type: 'FundingSettled' }>): void {
+    const { journal, portfolio, activity } = this.deps;
+    if (journal.hasLedgerEntry(venue, event.fundingId)) return;
+    const entry: FundingEntry = {
+      kind: 'funding',
+      id: event.fundingId,
+      venue,
+      symbol: event.symbol,
+      rate: event.rate,
+      markPrice: event.markPrice,
+      quantity: event.quantity,
+      amount: event.amount,
+      currency: event.currency,
+      fundingTime: event.fundingTime,
+      timestamp: event.timestamp,
+    };
+    const amount = Dec.parse(event.amount);
+    const ledgerBefore = portfolio.ledger(venue).snapshot();
+    try {
+      journal.transaction(() => {
+        portfolio.applyFunding(venue, event.symbol, amount, event.timestamp);
+        if (!journal.insertLedgerEntry(entry)) throw new Error(`funding ${event.fundingId} is already journaled`);
+      });
+    } catch (error) {
+      portfolio.ledger(venue).restore(ledgerBefore);
+      this.deps.blockVenue(venue, `funding ${event.fundingId} on ${event.symbol} could not be recorded (${errorText(error)}); restart Keel to reconcile`);
+      throw error;
+    }
+    const rate = Dec.parse(event.rate).mul(Dec.parse('100'));
+    activity.record(
+      'info',
+      'account',
+      `Funding on ${event.symbol}: ${amount.isNegative() ? 'paid' : 'received'} ${amount.abs().toFixed(4)} ${event.currency} (rate ${rate.toFixed(4)} % on ${event.quantity} at mark ${event.markPrice}).`,
+      { fundingId: event.fundingId, venue },
+    );
+    this.deps.onBooksChanged(venue);
   }
 
   private onUnknownOrderEvent(venue: string, event: ExecutionEvent): void {

@@ -12,7 +12,7 @@
  * - `reconciliation/unknownOutcomes` and `reconciliation/externalOrders`:
  *   orders brought in line with what the venue reports.
  */
-import type { Order } from '../../../shared/domain';
+import type { Fill, Order } from '../../../shared/domain';
 import type { ErrorCode } from '../../../shared/errors';
 import type { PlaceOrderParams } from '../../../shared/contract';
 import type { ActivityLog } from '../activity';
@@ -54,6 +54,8 @@ export interface OrderManagerDeps {
   blockVenue: (venue: string, reason: string) => void;
   /** Told after anything that changes positions or balances, so summaries can be republished. */
   onBooksChanged: (venue: string) => void;
+  /** Told once a venue's liquidation of a position is recorded. */
+  onLiquidated?: (order: Order, fill: Fill) => void;
   log: Logger;
 }
 
@@ -73,6 +75,8 @@ export class OrderManager {
     const bulkCancels = new BulkCancelCount();
     const inFlight = this.inFlight;
     this.cache = cache;
+    const external = new ExternalOrders({ clock, ids, cache, history });
+    this.external = external;
     this.reports = new ExecutionReports({
       journal,
       portfolio,
@@ -84,10 +88,11 @@ export class OrderManager {
       bulkCancels,
       blockVenue: deps.blockVenue,
       onBooksChanged: deps.onBooksChanged,
+      adoptLiquidation: (venue, fill) => external.adoptLiquidation(venue, fill),
+      ...(deps.onLiquidated ? { onLiquidated: deps.onLiquidated } : {}),
     });
     const unknown = new UnknownOutcomes({ cache, history, venues, activity, isSending: (orderId) => inFlight.has(orderId), now: () => clock.now() });
     this.unknown = unknown;
-    this.external = new ExternalOrders({ clock, ids, cache, history });
     const resolveUnknown = (orderId: string, why: string) => unknown.resolveUnknown(orderId, why);
     this.submits = new SubmitPipeline({
       clock,

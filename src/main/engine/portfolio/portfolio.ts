@@ -1,14 +1,18 @@
 /**
  * Keel's own books: one exact Ledger per venue, valued at the latest marks.
  * It turns ledger state into the contract's Position and AccountSummary, and
- * accounts for the margin that resting orders reserve.
+ * accounts for the margin that resting orders reserve. A perpetual's
+ * position view carries its margin figures (ROE, liquidation price, margin
+ * ratio) from the same arithmetic the paper venue liquidates by
+ * (`core/perpetualMargin`), taken from the instrument's declared brackets.
  */
 import { Dec, decimalsOf } from '../../../shared/decimal';
 import { KeelError } from '../../../shared/errors';
-import type { AccountSummary, Instrument, Order, Position } from '../../../shared/domain';
+import type { AccountSummary, Instrument, MarginMode, Order, Position } from '../../../shared/domain';
 import type { EngineJournal } from '../ports/journal';
 import { Ledger, realizedFigures, type LedgerFill } from '../../core/ledger';
 import { InstrumentMap } from '../../core/instrumentMap';
+import { assessAccount, leverageChangeProblem, onTick, perpetualTerms, type AccountRisk, type LeverageProblem, type PerpetualTerms } from '../../core/perpetualMargin';
 
 
 export interface PortfolioVenue {
@@ -27,6 +31,8 @@ interface ParsedOrder {
 
 export class Portfolio {
   private readonly parsedOrders = new WeakMap<Order, ParsedOrder>();
+  /** Margin terms parsed once per instrument object (instruments are replaced, never mutated). */
+  private readonly parsedTerms = new WeakMap<Instrument, PerpetualTerms | null>();
 
   private readonly ledgers = new Map<string, Ledger>();
   private readonly marks = new InstrumentMap<Dec>();
@@ -85,6 +91,47 @@ export class Portfolio {
     this.journal.saveLedger(venue, ledger.snapshot());
   }
 
+  /** The caller checked the symbol is flat. */
+  setMarginMode(venue: string, symbol: string, mode: MarginMode): void {
+    const ledger = this.ledger(venue);
+    ledger.setMarginMode(symbol, mode);
+    this.journal.saveLedger(venue, ledger.snapshot());
+  }
+
+  /** Books a funding payment the venue settled and persists it; call inside the journal transaction that records the entry. */
+  applyFunding(venue: string, symbol: string, amount: Dec, timestamp: number): void {
+    const ledger = this.ledger(venue);
+    ledger.applyFunding(symbol, amount, timestamp);
+    this.journal.saveLedger(venue, ledger.snapshot());
+  }
+
+  /** True when an open position's instrument declares margin brackets (it has a liquidation price and a margin ratio to watch). */
+  hasMarginTables(venue: string): boolean {
+    return this.ledger(venue).positions().some((p) => this.termsOf(venue, p.symbol) !== undefined);
+  }
+
+  /** Every open position's margin figures at the latest marks (see `assessAccount`). */
+  risk(venue: string): AccountRisk {
+    return this.riskOf(venue, this.ledger(venue));
+  }
+
+  /**
+   * Why `symbol` may not take `leverage` now (see `leverageChangeProblem`),
+   * judged on a copy of the books with the new leverage; null when it may.
+   */
+  leverageProblem(venue: string, symbol: string, leverage: number, openOrders: Iterable<Order>): LeverageProblem | null {
+    const ledger = this.ledger(venue);
+    const trial = new Ledger(ledger.currency, ledger.balance);
+    trial.restore(ledger.snapshot());
+    trial.setLeverage(symbol, leverage);
+    const orders = [...openOrders];
+    return leverageChangeProblem(symbol, ledger.leverage(symbol), leverage, {
+      risk: this.riskOf(venue, trial),
+      available: this.figuresOf(venue, trial, orders).available,
+      hasOpenOrders: orders.some((o) => o.venue === venue && o.symbol === symbol),
+    });
+  }
+
   /** A position set to the venue's figure (reconciliation), journaled. */
   setPosition(venue: string, symbol: string, quantity: Dec, entryPrice: Dec, timestamp: number): void {
     const ledger = this.ledger(venue);
@@ -107,12 +154,16 @@ export class Portfolio {
 
   positions(venue: string): Position[] {
     const ledger = this.ledger(venue);
+    const risk = new Map(this.risk(venue).positions.map((r) => [r.symbol, r]));
     return ledger.positions().map((p) => {
       const mark = this.mark(venue, p.symbol);
       const quantity = p.quantity.abs();
       const instrument = this.instrumentOf(venue, p.symbol);
       const entry = ledger.entryPrice(p.symbol);
       const tickDigits = instrument ? decimalsOf(instrument.tickSize) : 8;
+      const figures = risk.get(p.symbol);
+      const side = p.quantity.isPositive() ? 'long' : 'short';
+      const liquidation = figures?.liquidationPrice && figures.terms ? onTick(figures.liquidationPrice, figures.terms.tick, side) : null;
       return {
         venue,
         symbol: p.symbol,
@@ -124,7 +175,11 @@ export class Portfolio {
         unrealizedPnl: ledger.unrealizedPnl(p.symbol, mark).toString(),
         ...realizedFigures(p),
         leverage: p.leverage,
+        marginMode: ledger.marginMode(p.symbol),
         margin: ledger.positionMargin(p.symbol, mark).toString(),
+        roePercent: (figures?.roePercent ?? Dec.ZERO).roundTo(4).toString(),
+        liquidationPrice: liquidation?.toString() ?? null,
+        marginRatio: figures?.marginRatio?.roundTo(6).toString() ?? null,
         updatedAt: p.updatedAt,
       } satisfies Position;
     });
@@ -141,7 +196,10 @@ export class Portfolio {
    * average price), so many small "reducing" orders cannot add exposure for free.
    */
   orderMargin(venue: string, openOrders: Iterable<Order>): Dec {
-    const ledger = this.ledger(venue);
+    return this.orderMarginOf(this.ledger(venue), venue, openOrders);
+  }
+
+  private orderMarginOf(ledger: Ledger, venue: string, openOrders: Iterable<Order>): Dec {
     // Sums per instrument first, one division per instrument at the end: this runs on every order placed.
     const bySymbol = new Map<string, { adding: Dec; reducingQuantity: Dec; reducingValue: Dec }>();
     for (const order of openOrders) {
@@ -187,13 +245,35 @@ export class Portfolio {
   }
 
   private figures(venue: string, openOrders: Iterable<Order>) {
-    const ledger = this.ledger(venue);
+    return this.figuresOf(venue, this.ledger(venue), openOrders);
+  }
+
+  private figuresOf(venue: string, ledger: Ledger, openOrders: Iterable<Order>) {
     const markOf = (symbol: string) => this.mark(venue, symbol);
     const unrealized = ledger.totalUnrealizedPnl(markOf);
     const equity = ledger.balance.add(unrealized);
     const marginUsed = ledger.totalPositionMargin(markOf);
-    const orderMargin = this.orderMargin(venue, openOrders);
+    const orderMargin = this.orderMarginOf(ledger, venue, openOrders);
     return { ledger, unrealized, equity, marginUsed, orderMargin, available: equity.sub(marginUsed).sub(orderMargin) };
+  }
+
+  private riskOf(venue: string, ledger: Ledger): AccountRisk {
+    return assessAccount(
+      ledger,
+      (symbol) => this.mark(venue, symbol),
+      (symbol) => this.termsOf(venue, symbol),
+    );
+  }
+
+  private termsOf(venue: string, symbol: string): PerpetualTerms | undefined {
+    const instrument = this.instrumentOf(venue, symbol);
+    if (!instrument) return undefined;
+    let terms = this.parsedTerms.get(instrument);
+    if (terms === undefined) {
+      terms = perpetualTerms(instrument) ?? null;
+      this.parsedTerms.set(instrument, terms);
+    }
+    return terms ?? undefined;
   }
 
   summary(venue: string, openOrders: Iterable<Order>, now: number): AccountSummary {
@@ -210,6 +290,7 @@ export class Portfolio {
       available: available.toString(),
       balances: [{ currency: ledger.currency, total: ledger.balance.toString() }],
       leverage: Object.fromEntries(this.instrumentsOf(venue).map((i) => [i.symbol, ledger.leverage(i.symbol)])),
+      marginModes: Object.fromEntries(this.instrumentsOf(venue).map((i) => [i.symbol, ledger.marginMode(i.symbol)])),
       updatedAt: now,
     };
   }

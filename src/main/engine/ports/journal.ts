@@ -3,7 +3,7 @@
  * it; the engine depends only on this port, so tests and backtests can run
  * on an in-memory journal with the very same engine code.
  */
-import type { Activity, Fill, Instrument, Order, OrderEvent } from '../../../shared/domain';
+import type { Activity, Fill, Instrument, LedgerEntry, Order, OrderEvent } from '../../../shared/domain';
 import type { ReconciliationAuditEntry, ReconciliationReport, StrategyLimits, StrategyParams, StrategyStatus } from '../../../shared/contract';
 import type { LedgerSnapshot } from '../../core/ledger';
 import type { EmergencyReport, RiskConfig, RiskStateView, Settings, StateChange } from '../../../shared/risk';
@@ -94,6 +94,14 @@ export interface EngineJournal {
   lastFillTimestamp(venue: string): number | undefined;
   /** A page of fills, newest first, continuing after `cursor`. */
   listFills(options: { limit: number; cursor?: string }): Page<Fill>;
+
+  /** Stores a ledger entry that is not a fill (a funding payment); returns false (and changes nothing) when the venue's entry id is already recorded. */
+  insertLedgerEntry(entry: LedgerEntry): boolean;
+  hasLedgerEntry(venue: string, id: string): boolean;
+  /** Time of the newest ledger entry recorded for a venue, if any. */
+  lastLedgerEntryTimestamp(venue: string): number | undefined;
+  /** Ledger entries, newest first (ties: the later stored first), of one venue or of all. */
+  listLedgerEntries(options: { venue?: string; limit: number }): LedgerEntry[];
 
   saveLedger(venue: string, snapshot: LedgerSnapshot): void;
   loadLedger(venue: string): LedgerSnapshot | undefined;

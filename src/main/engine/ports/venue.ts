@@ -5,7 +5,7 @@
  * serve start-up reconciliation. Raw venue payloads never leave the adapter.
  */
 import type { Bar } from '../../core/candles';
-import type { Balance, Instrument, OrderBook, OrderSide, OrderType, Ticker, TimeInForce, Timeframe } from '../../../shared/domain';
+import type { Balance, Instrument, MarginMode, OrderBook, OrderSide, OrderType, Ticker, TimeInForce, Timeframe } from '../../../shared/domain';
 
 export type VenueConnectivity = 'connected' | 'degraded' | 'disconnected';
 
@@ -46,10 +46,31 @@ export type ExecutionEvent =
       feeCurrency: string;
       liquidity: 'maker' | 'taker';
       timestamp: number;
+      /** True when the venue made this fill itself, closing a position whose margin ran out: its order is the venue's, not Keel's. */
+      liquidation?: boolean;
     }
   | { type: 'OrderCanceled'; clientOrderId: string; reason: string; timestamp: number }
   | { type: 'OrderCancelRejected'; clientOrderId: string; reason: string; timestamp: number }
-  | { type: 'OrderExpired'; clientOrderId: string; reason: string; timestamp: number };
+  | { type: 'OrderExpired'; clientOrderId: string; reason: string; timestamp: number }
+  /** Funding was settled on an open perpetual position: no order is involved, so it names none. */
+  | ({ type: 'FundingSettled'; clientOrderId?: undefined } & VenueFundingReport);
+
+/** A funding payment as the venue settled it; `fundingId` is its key, as a trade id is a fill's. */
+export interface VenueFundingReport {
+  fundingId: string;
+  symbol: string;
+  /** The interval's rate as a fraction; positive: longs pay shorts. */
+  rate: string;
+  markPrice: string;
+  /** Signed position it was charged on. */
+  quantity: string;
+  /** Received (positive) or paid (negative), in `currency`. */
+  amount: string;
+  currency: string;
+  /** The funding time settled (on the venue's grid). */
+  fundingTime: number;
+  timestamp: number;
+}
 
 export type VenueRejectCode =
   | 'INSUFFICIENT_MARGIN'
@@ -136,7 +157,10 @@ export interface VenuePort {
   cancel(command: CancelOrder): Promise<void>;
   /** Cancels every open order, optionally for one symbol; outcomes arrive as events. */
   cancelAll(symbol?: string): Promise<void>;
+  /** Refused (a thrown error saying why) when the position open there cannot take it. */
   setLeverage(symbol: string, leverage: number): Promise<void>;
+  /** Cross or isolated margin for a symbol, while it is flat. Absent: the venue's mode cannot be set through Keel. */
+  setMarginMode?(symbol: string, mode: MarginMode): Promise<void>;
 
   /**
    * The venue's own record of one order, or undefined when it has none.
@@ -147,6 +171,8 @@ export interface VenuePort {
   openOrderReports(): Promise<VenueOrderReport[]>;
   /** Fills at or after `sinceMs`, oldest first: how fills missed while away (or in a crash) are recovered. */
   fillReports(sinceMs: number): Promise<VenueFillReport[]>;
+  /** Funding payments settled at or after `sinceMs`, oldest first: how payments missed while away are recovered. Absent: the venue does not report them. */
+  fundingReports?(sinceMs: number): Promise<VenueFundingReport[]>;
   positionReports(): Promise<VenuePositionReport[]>;
   balanceReports(): Promise<Balance[]>;
 

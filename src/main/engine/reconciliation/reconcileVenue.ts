@@ -1,7 +1,8 @@
 /**
  * Start-up and crash recovery, one path, and the same path after a
  * reconnect or when the trader asks: with the journal loaded, apply the
- * fills the venue made that Keel has not recorded, bring every order whose
+ * fills the venue made and the funding it settled that Keel has not
+ * recorded (in the order they happened), bring every order whose
  * outcome is unknown in line with the venue's report, adopt open orders
  * Keel did not place (source `external`), then compare positions and
  * balances.
@@ -25,7 +26,7 @@ import type { ActivityLog } from '../activity';
 import type { EngineJournal } from '../ports/journal';
 import type { OrderManager } from '../orders/orderManager';
 import type { Portfolio } from '../portfolio/portfolio';
-import type { VenuePort } from '../ports/venue';
+import type { ExecutionEvent, VenuePort } from '../ports/venue';
 import { errorText } from '../../../shared/errors';
 
 /** Fills are fetched from a little before the newest one Keel has, in case clocks or ordering differ. */
@@ -75,15 +76,32 @@ export async function reconcileVenue(inputs: ReconcileInputs): Promise<Reconcili
     const oldestOpen = Math.min(now(), ...open.map((o) => o.createdAt));
     const since = Math.min(lastFill === undefined ? now() - FIRST_LOOKBACK_MS : lastFill - FILL_OVERLAP_MS, oldestOpen);
     const fills = (await port.fillReports(since)).sort((a, b) => a.timestamp - b.timestamp || a.tradeId.localeCompare(b.tradeId));
-    for (const fill of fills) {
-      if (journal.hasFill(venue, fill.tradeId)) continue;
+    const lastFunding = journal.lastLedgerEntryTimestamp(venue);
+    const fundingSince = lastFunding === undefined ? now() - FIRST_LOOKBACK_MS : lastFunding - FILL_OVERLAP_MS;
+    const funding = port.fundingReports ? await port.fundingReports(fundingSince) : [];
+    // Replayed in the order they happened, so a payment lands on the position it was charged on; at the same
+    // moment funding comes first, as a venue settles it before its market moves.
+    const rank = (e: { type: string }): number => (e.type === 'FundingSettled' ? 0 : 1);
+    const missed: Array<Extract<ExecutionEvent, { type: 'OrderFilled' | 'FundingSettled' }>> = [
+      ...fills.map((fill) => ({ type: 'OrderFilled' as const, ...fill })),
+      ...funding.filter((f) => !journal.hasLedgerEntry(venue, f.fundingId)).map((f) => ({ type: 'FundingSettled' as const, ...f })),
+    ].sort((a, b) => a.timestamp - b.timestamp || rank(a) - rank(b));
+    let fundingRecovered = 0;
+    for (const event of missed) {
+      if (event.type === 'FundingSettled') {
+        orders.onExecution(venue, event);
+        if (journal.hasLedgerEntry(venue, event.fundingId)) fundingRecovered += 1;
+        continue;
+      }
+      if (journal.hasFill(venue, event.tradeId)) continue;
       // An order adopted from the venue came with its earlier fills already counted: they are its past, not news.
-      const owner = orders.recall(fill.clientOrderId);
-      if (owner?.source === 'external' && fill.timestamp < owner.createdAt) continue;
-      orders.onExecution(venue, { type: 'OrderFilled', ...fill });
-      if (journal.hasFill(venue, fill.tradeId)) report.fillsRecovered += 1;
+      const owner = orders.recall(event.clientOrderId);
+      if (owner?.source === 'external' && event.timestamp < owner.createdAt) continue;
+      orders.onExecution(venue, event);
+      if (journal.hasFill(venue, event.tradeId)) report.fillsRecovered += 1;
     }
     if (report.fillsRecovered > 0) activity.record('warning', 'system', `${venue}: recovered ${report.fillsRecovered} fill(s) Keel had not recorded.`);
+    if (fundingRecovered > 0) activity.record('warning', 'system', `${venue}: recovered ${fundingRecovered} funding payment(s) Keel had not recorded.`);
 
     const venueOpen = new Map((await port.openOrderReports()).map((r) => [r.clientOrderId, r]));
     for (const order of orders.openOrders(venue)) {

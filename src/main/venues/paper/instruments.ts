@@ -1,12 +1,13 @@
 /**
  * The paper venue's listed instruments (USDT-margined linear perpetuals) and
  * the parameters that make each one's simulated market look like itself:
- * price level, volatility, trade flow and order-book depth. `InstrumentMath`
- * holds the integer factors the matching engine and the fee and margin
- * arithmetic need, computed once.
+ * price level, volatility, trade flow and order-book depth; and, as a real
+ * exchange publishes them, each perpetual's maintenance-margin brackets and
+ * liquidation fee. `InstrumentMath` holds the integer factors the matching
+ * engine and the fee and margin arithmetic need, computed once.
  */
 import { Dec } from '../../../shared/decimal';
-import type { Instrument } from '../../../shared/domain';
+import type { Instrument, MarginTier } from '../../../shared/domain';
 import { stepOf, toSteps, type Step } from './fixedPoint';
 
 export const PAPER_VENUE_ID = 'paper';
@@ -37,11 +38,55 @@ export interface PaperInstrumentSpec {
   market: MarketParams;
 }
 
+/** A bracket row: [notional floor, cap, maintenance rate, maintenance amount, max leverage]. */
+type TierRow = [string, string, string, string, number];
+
+function tiers(rows: readonly TierRow[]): MarginTier[] {
+  return rows.map(([notionalFloor, notionalCap, maintenanceRate, maintenanceAmount, maxLeverage]) => ({
+    notionalFloor,
+    notionalCap,
+    maintenanceRate,
+    maintenanceAmount,
+    maxLeverage,
+  }));
+}
+
+/**
+ * Brackets in the shape the large exchanges use: the rate rises and the
+ * leverage allowed falls as a position grows; each amount keeps the
+ * maintenance margin continuous at its bracket's floor (previous amount +
+ * floor × the rate's step up). `core/perpetualMargin.checkTerms` checks them.
+ */
+const BTC_TIERS = tiers([
+  ['0', '50000', '0.004', '0', 100],
+  ['50000', '250000', '0.005', '50', 75],
+  ['250000', '1000000', '0.01', '1300', 50],
+  ['1000000', '5000000', '0.025', '16300', 20],
+  ['5000000', '20000000', '0.05', '141300', 10],
+  ['20000000', '100000000', '0.1', '1141300', 5],
+]);
+const ETH_TIERS = tiers([
+  ['0', '25000', '0.005', '0', 50],
+  ['25000', '250000', '0.01', '125', 25],
+  ['250000', '1000000', '0.02', '2625', 20],
+  ['1000000', '5000000', '0.05', '32625', 10],
+  ['5000000', '50000000', '0.1', '282625', 5],
+]);
+const SOL_TIERS = tiers([
+  ['0', '10000', '0.005', '0', 50],
+  ['10000', '100000', '0.01', '50', 25],
+  ['100000', '500000', '0.025', '1550', 10],
+  ['500000', '2000000', '0.05', '14050', 5],
+  ['2000000', '100000000', '0.1', '114050', 2],
+]);
+
 function perpetual(
   base: string,
   tickSize: string,
   lotSize: string,
   maxLeverage: number,
+  marginTiers: MarginTier[],
+  liquidationFeeRate: string,
 ): Instrument {
   return {
     venue: PAPER_VENUE_ID,
@@ -58,12 +103,14 @@ function perpetual(
     takerFee: '0.0005',
     maxLeverage,
     defaultLeverage: 10,
+    marginTiers,
+    liquidationFeeRate,
   };
 }
 
 export const PAPER_INSTRUMENTS: readonly PaperInstrumentSpec[] = [
   {
-    instrument: perpetual('BTC', '0.1', '0.001', 100),
+    instrument: perpetual('BTC', '0.1', '0.001', 100, BTC_TIERS, '0.002'),
     market: {
       anchorPrice: 80_000,
       annualVolatility: 0.55,
@@ -77,7 +124,7 @@ export const PAPER_INSTRUMENTS: readonly PaperInstrumentSpec[] = [
     },
   },
   {
-    instrument: perpetual('ETH', '0.01', '0.001', 50),
+    instrument: perpetual('ETH', '0.01', '0.001', 50, ETH_TIERS, '0.0025'),
     market: {
       anchorPrice: 3_000,
       annualVolatility: 0.7,
@@ -91,7 +138,7 @@ export const PAPER_INSTRUMENTS: readonly PaperInstrumentSpec[] = [
     },
   },
   {
-    instrument: perpetual('SOL', '0.01', '0.1', 50),
+    instrument: perpetual('SOL', '0.01', '0.1', 50, SOL_TIERS, '0.0025'),
     market: {
       anchorPrice: 170,
       annualVolatility: 0.9,

@@ -10,7 +10,7 @@
  * the opposite position needs none (the way exchanges net it).
  */
 import { Dec } from '../../../shared/decimal';
-import type { Balance, OrderSide } from '../../../shared/domain';
+import type { Balance, MarginMode, OrderSide } from '../../../shared/domain';
 import { Ledger, type LedgerSnapshot } from '../../core/ledger';
 import type { VenuePositionReport } from '../../engine/ports/venue';
 import type { AccountFigures, ExchangeAccount, FundsCheck, MarkSource, Reservable } from './exchangeAccount';
@@ -110,6 +110,22 @@ export class MarginAccount implements ExchangeAccount {
   setLeverage(symbol: string, leverage: number): void {
     this.ledger.setLeverage(symbol, leverage);
     this.invalidate(symbol);
+  }
+
+  marginMode(symbol: string): MarginMode {
+    return this.ledger.marginMode(symbol);
+  }
+
+  /** The caller checked the symbol is flat (see PerpetualDesk). */
+  setMarginMode(symbol: string, mode: MarginMode): void {
+    this.ledger.setMarginMode(symbol, mode);
+  }
+
+  /** Books a funding payment (positive: received) on the position in `symbol`. */
+  applyFunding(symbol: string, amount: Dec, timestamp: number): void {
+    this.ledger.applyFunding(symbol, amount, timestamp);
+    this.refreshEstimates(symbol, this.state(symbol));
+    this.markFigures = null;
   }
 
   checkFunds(symbol: string, side: OrderSide, lots: number, ticks: number): FundsCheck {

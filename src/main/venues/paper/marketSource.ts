@@ -78,12 +78,23 @@ export type MarketUpdate =
   /** A new bar: the market went from its open through its range to its close (which is now the last price and the mark). */
   | { kind: 'bar'; symbol: string; bar: TickBar };
 
+/** A perpetual's funding interval ended: positions open now are charged or paid at `rate` (positive: longs pay shorts). */
+export interface FundingDue {
+  symbol: string;
+  /** The interval's rate as a decimal fraction. */
+  rate: string;
+  /** The funding time it settles. */
+  fundingTime: number;
+}
+
 /** Where a market source reports; the venue implements it. */
 export interface MarketObserver {
   /** Runs `work` as one unit: what the exchange does meanwhile is written, and its events delivered, once at the end. */
   batch(work: () => void): void;
   /** The market of one instrument changed (call inside `batch`). */
   changed(update: MarketUpdate): void;
+  /** A perpetual's funding interval ended (call inside `batch`, before the step moves the market). Absent: funding is not settled. */
+  funding?(due: FundingDue): void;
   /** False while nobody listens to market data, so tickers and trades need not be built. */
   readonly wantsMarketData: boolean;
   /** Public market data (tickers, trades), delivered after the unit commits. */

@@ -24,9 +24,12 @@
  * - An instrument whose market has no price yet refuses orders (NO_LIQUIDITY).
  * - User orders never trade with each other.
  * - Limit and stop prices must be within 10× of the mark (see orderRules).
+ * - Perpetuals settle funding, liquidate positions whose margin ran out and
+ *   take margin modes and leverage changes on open positions as exchanges do
+ *   (see PerpetualDesk).
  */
 import { Dec } from '../../../shared/decimal';
-import type { Balance, Instrument } from '../../../shared/domain';
+import type { Balance, Instrument, MarginMode } from '../../../shared/domain';
 import type { Clock } from '../../engine/ports/clock';
 import type {
   CancelOrder,
@@ -41,13 +44,14 @@ import { BookWalkFillModel } from './bookWalkFillModel';
 import { CashAccount } from './cashAccount';
 import { accountKindOf, type ExchangeAccount } from './exchangeAccount';
 import { NOTHING_LEFT_TO_REDUCE, type FillContext, type FillModel, type LiquidityRole, type TradedInstrument } from './fillModel';
-import { formatSteps, stepsToNumber } from './fixedPoint';
+import { decToSteps, formatSteps, stepsToNumber } from './fixedPoint';
 import { MarginAccount } from './marginAccount';
-import type { MarketListing, MarketUpdate } from './marketSource';
+import type { FundingDue, MarketListing, MarketUpdate } from './marketSource';
 import { MatchingEngine } from './matchingEngine';
 import { checkOrder, isRejection } from './orderRules';
 import { PaperOrder, type PaperOrderStatus } from './paperOrder';
 import { PendingChanges, type PersistedExchange } from './paperUnitOfWork';
+import { PerpetualDesk } from './perpetualDesk';
 import type { PaperAccountRecord, PaperOrderRecord } from './store';
 
 export interface PaperExchangeOptions {
@@ -95,6 +99,8 @@ export class PaperExchange implements PersistedExchange {
 
   /** What fill models may do here; kept off the public surface. */
   private readonly context: FillContext;
+  /** Funding, liquidation and margin modes; null for a cash account. */
+  private readonly perpetuals: PerpetualDesk | null;
 
   constructor(options: PaperExchangeOptions) {
     this.venue = options.venue;
@@ -108,6 +114,18 @@ export class PaperExchange implements PersistedExchange {
       this.instrumentList.push(instrument);
     }
     this.account = this.openAccount(options.initialBalance);
+    this.perpetuals =
+      this.account instanceof MarginAccount
+        ? new PerpetualDesk({
+            account: this.account,
+            instruments: this.instrumentList,
+            markOf: (symbol) => this.markOf(symbol),
+            changes: this.changes,
+            emit: (event) => this.emit(event),
+            cancelOrders: (symbol, reason) => this.cancelAll(symbol, reason),
+            closePosition: (symbol, price, fee, now) => this.closeByLiquidation(symbol, price, fee, now),
+          })
+        : null;
     this.context = {
       account: this.account,
       fillableLots: (order, atTicks, liquidity) => this.fillableLots(order, atTicks, liquidity),
@@ -181,8 +199,21 @@ export class PaperExchange implements PersistedExchange {
     if (!Number.isInteger(leverage) || leverage < 1 || leverage > instrument.maxLeverage) {
       throw new RangeError(`Leverage for ${symbol} must be a whole number from 1 to ${instrument.maxLeverage}, got ${leverage}`);
     }
-    this.account.setLeverage(symbol, leverage);
+    if (this.perpetuals) this.perpetuals.setLeverage(symbol, leverage, this.hasOpenOrders(symbol));
+    else this.account.setLeverage(symbol, leverage);
     this.changes.account = true;
+  }
+
+  /** Cross or isolated margin for a perpetual; refused (RangeError) while it has a position or open orders. */
+  setMarginMode(symbol: string, mode: MarginMode): void {
+    this.mustTrade(symbol);
+    if (!this.perpetuals) throw new RangeError(`${symbol} is not margined: it has no margin mode`);
+    this.perpetuals.setMarginMode(symbol, mode, this.hasOpenOrders(symbol));
+  }
+
+  /** A perpetual's funding interval ended: its open position is charged or paid. */
+  settleFunding(due: FundingDue, now: number): void {
+    this.perpetuals?.settleFunding(due, now);
   }
 
   /** Cancels every open order and starts the account over with `balance` (leverage settings stay; the fill history is kept). */
@@ -203,6 +234,7 @@ export class PaperExchange implements PersistedExchange {
       this.account.marksChanged();
     }
     this.fillModel.marketChanged(update, traded, this.context, now);
+    if (update.kind !== 'trade') this.perpetuals?.marksMoved(now);
   }
 
   /** Once a command is over: reduce-only orders whose position closed or flipped during it are canceled. */
@@ -387,6 +419,52 @@ export class PaperExchange implements PersistedExchange {
     // Stored with the order and account changes it caused; listeners get their own copy of the facts.
     this.changes.fills.push(fill);
     this.emit({ type: 'OrderFilled', ...fill });
+  }
+
+  /**
+   * The venue closes a whole position whose margin ran out: a reduce-only
+   * market order of its own (client id `paper-liq-<n>`), filled at `price`
+   * with `fee`, reported as a liquidation fill.
+   */
+  private closeByLiquidation(symbol: string, price: Dec, fee: Dec, now: number): void {
+    const traded = this.mustTrade(symbol);
+    const { math } = traded;
+    const position = this.account.positionLots(symbol);
+    if (position === 0) return;
+    const side = position > 0 ? 'sell' : 'buy';
+    const lots = Math.abs(position);
+    const ticks = decToSteps(price, math.tick);
+    const seq = this.nextOrderSeq++;
+    const quantity = formatSteps(lots, math.lot);
+    const order = PaperOrder.fromCommand(
+      { clientOrderId: `paper-liq-${seq}`, symbol, side, type: 'market', quantity, price: null, stopPrice: null, timeInForce: 'IOC', postOnly: false, reduceOnly: true },
+      { seq, venueOrderId: `paper-o-${seq}`, lots, priceTicks: 0, stopTicks: 0, status: 'open', createdAt: now },
+    );
+    this.account.applyFill(symbol, side, lots, ticks, fee, now);
+    order.filledLots = lots;
+    const fill: VenueFillReport = {
+      clientOrderId: order.clientOrderId,
+      venueOrderId: order.venueOrderId,
+      tradeId: `paper-t-${this.nextTradeSeq++}`,
+      side,
+      symbol,
+      quantity,
+      price: formatSteps(ticks, math.tick),
+      fee: fee.toString(),
+      feeCurrency: math.currency,
+      liquidity: 'taker',
+      timestamp: now,
+      liquidation: true,
+    };
+    this.changes.fills.push(fill);
+    this.changes.account = true;
+    this.emit({ type: 'OrderFilled', ...fill });
+    this.finish(order, 'filled', now, 'liquidation');
+  }
+
+  private hasOpenOrders(symbol: string): boolean {
+    for (const order of this.open.values()) if (order.symbol === symbol) return true;
+    return false;
   }
 
   private completeImmediate(order: PaperOrder, now: number, reason: string): void {

@@ -1,8 +1,8 @@
 /**
  * The paper venue's unit of work: every command and every market change
  * runs to completion synchronously, then one store transaction writes what
- * it changed (orders, evicted orders, fills, the account, the market's
- * state) and, inside that transaction, delivers the execution events it
+ * it changed (orders, evicted orders, fills, funding payments, the account,
+ * the market's state) and, inside that transaction, delivers the execution events it
  * caused. Market data goes out after the commit.
  *
  * Delivering execution events inside the transaction is what makes the venue
@@ -12,7 +12,7 @@
  * or cancel that the listener has not recorded. A listener's own command
  * (nested) writes only what it changed, inside the same transaction.
  */
-import type { VenueFillReport } from '../../engine/ports/venue';
+import type { VenueFillReport, VenueFundingReport } from '../../engine/ports/venue';
 import type { EventOutbox } from './eventOutbox';
 import type { MarketSink } from './marketSource';
 import type { PaperOrder } from './paperOrder';
@@ -24,16 +24,18 @@ export class PendingChanges {
   /** Terminal orders dropped from the history, to delete from the store. */
   readonly evicted: string[] = [];
   readonly fills: VenueFillReport[] = [];
+  readonly funding: VenueFundingReport[] = [];
   account = false;
 
   get isEmpty(): boolean {
-    return this.orders.size === 0 && !this.account && this.evicted.length === 0 && this.fills.length === 0;
+    return this.orders.size === 0 && !this.account && this.evicted.length === 0 && this.fills.length === 0 && this.funding.length === 0;
   }
 
   clear(): void {
     this.orders.clear();
     this.evicted.length = 0;
     this.fills.length = 0;
+    this.funding.length = 0;
     this.account = false;
   }
 }
@@ -112,6 +114,7 @@ export class PaperUnitOfWork {
     for (const order of changes.orders) store.saveOrder(exchange.orderRecord(order));
     if (changes.evicted.length > 0) store.deleteOrders([...changes.evicted]);
     for (const fill of changes.fills) store.saveFill(fill);
+    for (const funding of changes.funding) store.saveFunding(funding);
     if (changes.account) store.saveAccount(exchange.accountRecord(now));
     // The market's state with the bars closed since its last save, so the stored bars and the stored live bar always meet.
     if (market.needsSave) market.save(store, now);

@@ -13,6 +13,10 @@
  *   produced them); market data goes out after the commit;
  * - fault injection: failing requests, latency, a dropped connection.
  *
+ * Its perpetuals settle funding every 8 hours (00:00, 08:00, 16:00 UTC) at a
+ * rate that follows the simulated basis, and liquidate positions whose
+ * margin ran out at their bankruptcy price (see `PerpetualDesk`).
+ *
  * Events are queued during a command and dispatched after it, so a listener
  * that reacts by calling the venue again sees a consistent venue and its
  * events follow. A listener that throws is reported to `onError` and does
@@ -20,7 +24,7 @@
  */
 import { Dec } from '../../../shared/decimal';
 import type { Bar } from '../../core/candles';
-import type { Balance, Instrument, OrderBook, OrderSide, Ticker, Timeframe } from '../../../shared/domain';
+import type { Balance, Instrument, MarginMode, OrderBook, OrderSide, Ticker, Timeframe } from '../../../shared/domain';
 import type { Clock, TimerHandle } from '../../engine/ports/clock';
 import type {
   CancelOrder,
@@ -29,6 +33,7 @@ import type {
   SubmitOrder,
   VenueConnectivity,
   VenueFillReport,
+  VenueFundingReport,
   VenueOrderReport,
   VenuePort,
   VenuePositionReport,
@@ -136,6 +141,7 @@ export class PaperVenue implements VenuePort {
     this.market.attach({
       batch: (work) => unit.run(work),
       changed: (update) => exchange.marketChanged(update, clock.now()),
+      funding: (due) => exchange.settleFunding(due, clock.now()),
       get wantsMarketData() {
         return outbox.wantsMarket;
       },
@@ -218,6 +224,12 @@ export class PaperVenue implements VenuePort {
     this.unit.run(() => this.exchange.setLeverage(symbol, leverage));
   }
 
+  /** Cross or isolated margin for a perpetual; refused while it has a position or open orders. */
+  async setMarginMode(symbol: string, mode: MarginMode): Promise<void> {
+    if (this.faults.disconnected) throw new VenueConnectionError();
+    this.unit.run(() => this.exchange.setMarginMode(symbol, mode));
+  }
+
   /** Cancels every open order and starts the account over with `balance` (leverage settings stay; the fill history is kept). */
   async resetAccount(balance: string = this.initialBalance): Promise<void> {
     const amount = Dec.parse(balance);
@@ -256,6 +268,11 @@ export class PaperVenue implements VenuePort {
   /** Every fill this venue made at or after `sinceMs`, oldest first, from its store (an account reset keeps them). */
   async fillReports(sinceMs: number): Promise<VenueFillReport[]> {
     return this.store.loadFills(sinceMs);
+  }
+
+  /** Every funding payment this venue settled at or after `sinceMs`, oldest first, from its store. */
+  async fundingReports(sinceMs: number): Promise<VenueFundingReport[]> {
+    return this.store.loadFunding(sinceMs);
   }
 
   async positionReports(): Promise<VenuePositionReport[]> {

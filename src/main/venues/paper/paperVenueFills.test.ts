@@ -252,7 +252,7 @@ describe('execution events and the store transaction', () => {
     await venue.submit(takeProfit);
     await venue.submit(stopLoss);
     const seen: Array<[string, string, number]> = [];
-    venue.onExecution((e) => seen.push([e.clientOrderId, e.type, store.depth]));
+    venue.onExecution((e) => seen.push([e.clientOrderId ?? '', e.type, store.depth]));
     const txBefore = store.log.length;
     venue.setMarketPrice(ETH, Number(offset(bid, '-6')));
     expect(seen).toEqual([
@@ -291,7 +291,7 @@ describe('execution events and the store transaction', () => {
     const seen: Array<[string, string, number]> = [];
     const marketDepths = new Set<number>();
     venue.onExecution((e: ExecutionEvent) => {
-      seen.push([e.clientOrderId, e.type, store.depth]);
+      seen.push([e.clientOrderId ?? '', e.type, store.depth]);
       if (e.type === 'OrderFilled' && e.clientOrderId === resting.clientOrderId) void venue.submit(hedge);
     });
     const fromMarket = order({ symbol: SOL, side: 'buy', type: 'market', quantity: '1' });

@@ -1,8 +1,9 @@
 /**
  * What the paper venue persists, and the port it persists through: orders
  * (resting and recent terminal ones), the account (ledger snapshot,
- * leverage, id counters), every fill it ever made (its trade history, which
- * the engine reads back to recover fills it missed), the last market state
+ * leverage, margin modes, id counters), every fill it ever made and every
+ * funding payment it settled (its history, which the engine reads back to
+ * recover what it missed), the last market state
  * per instrument and each instrument's closed 1-minute bars (the price
  * history the trader saw, which must read the same after a restart). The journal's SQLite repository implements the port
  * for the app; the in-memory store serves tests and throwaway venues. Record
@@ -10,8 +11,8 @@
  * is trusted.
  */
 import { z } from 'zod';
-import { orderSide, orderType, timeInForce } from '../../../shared/domain';
-import type { VenueFillReport } from '../../engine/ports/venue';
+import { marginMode, orderSide, orderType, timeInForce } from '../../../shared/domain';
+import type { VenueFillReport, VenueFundingReport } from '../../engine/ports/venue';
 
 export const paperOrderRecordSchema = z.object({
   /** Acceptance sequence (0 for orders rejected before acceptance): restores time priority. */
@@ -42,7 +43,9 @@ export const paperAccountRecordSchema = z.object({
     balance: z.string(),
     realizedPnl: z.string(),
     feesPaid: z.string(),
+    funding: z.string().optional(),
     leverage: z.record(z.string(), z.number().int().positive()),
+    marginModes: z.record(z.string(), marginMode).optional(),
     positions: z.array(
       z.object({
         symbol: z.string(),
@@ -50,6 +53,7 @@ export const paperAccountRecordSchema = z.object({
         cost: z.string(),
         realizedPnl: z.string(),
         feesPaid: z.string(),
+        funding: z.string().optional(),
         leverage: z.number().int().positive(),
         updatedAt: z.number(),
       }),
@@ -76,8 +80,23 @@ export const paperFillRecordSchema: z.ZodType<VenueFillReport> = z.object({
   feeCurrency: z.string(),
   liquidity: z.enum(['maker', 'taker']),
   timestamp: z.number(),
+  liquidation: z.boolean().optional(),
 });
 export type PaperFillRecord = VenueFillReport;
+
+/** A funding payment as the venue settled it (the port's funding report). */
+export const paperFundingRecordSchema: z.ZodType<VenueFundingReport> = z.object({
+  fundingId: z.string(),
+  symbol: z.string(),
+  rate: z.string(),
+  markPrice: z.string(),
+  quantity: z.string(),
+  amount: z.string(),
+  currency: z.string(),
+  fundingTime: z.number().int(),
+  timestamp: z.number(),
+});
+export type PaperFundingRecord = VenueFundingReport;
 
 /**
  * A 1-minute bar as stored: prices in whole ticks, volume in whole lots
@@ -111,6 +130,15 @@ export const paperMarketRecordSchema = z.object({
   }),
   /** The live bar as far as it had formed (absent in records written before bars were kept). */
   live: paperBarRecordSchema.optional(),
+  /** A perpetual's index and funding interval (absent for spot, and in records written before funding existed). */
+  funding: z
+    .object({
+      index: z.number().positive(),
+      premiumSum: z.number(),
+      premiumMs: z.number().nonnegative(),
+      intervalStart: z.number().int(),
+    })
+    .optional(),
   updatedAt: z.number(),
 });
 export type PaperMarketRecord = z.infer<typeof paperMarketRecordSchema>;
@@ -130,6 +158,10 @@ export interface PaperVenueStore {
   saveFill(fill: PaperFillRecord): void;
   /** Fills with `timestamp >= sinceMs`, oldest first (saving order among equal timestamps). */
   loadFills(sinceMs: number): PaperFillRecord[];
+  /** Records a funding payment; its funding id is the key, and saving it again changes nothing. */
+  saveFunding(funding: PaperFundingRecord): void;
+  /** Funding payments with `timestamp >= sinceMs`, oldest first. */
+  loadFunding(sinceMs: number): PaperFundingRecord[];
   loadMarket(): PaperMarketRecord[];
   saveMarket(market: PaperMarketRecord): void;
   /** Closed bars of `symbol` with `time >= sinceMs`, oldest first. */
@@ -152,6 +184,7 @@ export class InMemoryPaperVenueStore implements PaperVenueStore {
   private account: PaperAccountRecord | undefined;
   private readonly fills: PaperFillRecord[] = [];
   private readonly tradeIds = new Set<string>();
+  private readonly funding = new Map<string, PaperFundingRecord>();
   private readonly markets = new Map<string, PaperMarketRecord>();
   private readonly bars = new Map<string, Map<number, PaperBarRecord>>();
   /** Counts writes, for tests that check persistence happens. */
@@ -190,6 +223,19 @@ export class InMemoryPaperVenueStore implements PaperVenueStore {
   loadFills(sinceMs: number): PaperFillRecord[] {
     // Array.prototype.sort is stable: equal timestamps keep saving order.
     return this.fills
+      .filter((f) => f.timestamp >= sinceMs)
+      .sort((a, b) => a.timestamp - b.timestamp)
+      .map((f) => structuredClone(f));
+  }
+
+  saveFunding(funding: PaperFundingRecord): void {
+    if (this.funding.has(funding.fundingId)) return;
+    this.funding.set(funding.fundingId, funding);
+    this.writes++;
+  }
+
+  loadFunding(sinceMs: number): PaperFundingRecord[] {
+    return [...this.funding.values()]
       .filter((f) => f.timestamp >= sinceMs)
       .sort((a, b) => a.timestamp - b.timestamp)
       .map((f) => structuredClone(f));

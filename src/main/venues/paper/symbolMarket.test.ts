@@ -57,7 +57,13 @@ function scannedTicker(market: SymbolMarket, venue: string, now: number): Ticker
     changePercent24h: openTicks > 0 ? ((last - openTicks) / openTicks) * 100 : 0,
     volume24h: formatSteps(volumeLots, lot),
     timestamp: now,
+    // Not 24h figures: the perpetual's own (funding.test.ts checks them).
+    ...fundingFields(market.ticker(venue, now)),
   };
+}
+
+function fundingFields({ indexPrice, fundingRate, nextFundingTime }: Ticker): Partial<Ticker> {
+  return { indexPrice, fundingRate, nextFundingTime };
 }
 
 function markets(now: number, historyMinutes: number): SymbolMarket[] {

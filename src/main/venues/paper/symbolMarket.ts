@@ -11,6 +11,10 @@
  * market reads them back, closes the bar that was live as far as it had
  * formed, and generates the minutes the host was down from the model state
  * it stopped in. So every bar a trader saw reads the same after a restart.
+ *
+ * A perpetual's market also has an index and a funding rate (`FundingBasis`):
+ * the ticker shows them, and the market source settles funding when an
+ * interval ends.
  */
 import type { OrderSide, Ticker, Timeframe } from '../../../shared/domain';
 import {
@@ -24,6 +28,7 @@ import {
 } from '../../core/candles';
 import { formatSteps, stepsToNumber } from './fixedPoint';
 import { DayWindow } from './dayWindow';
+import { FundingBasis } from './fundingBasis';
 import { DEFAULT_RETENTION_MINUTES, generateGap, generateHistory } from './history';
 import type { InstrumentMath, PaperInstrumentSpec } from './instruments';
 import type { MarketSink, TradePrint } from './marketSource';
@@ -84,6 +89,8 @@ export class SymbolMarket {
   private lastTradeTicks: number;
   /** Standardised move of the last step: order flow leans the way price went. */
   private lastMoveZ = 0;
+  /** Index and funding rate; null for a spot instrument. */
+  private readonly funding: FundingBasis | null;
 
   constructor(options: SymbolMarketOptions) {
     const { spec, math, seed, now } = options;
@@ -124,6 +131,8 @@ export class SymbolMarket {
     this.current = start.live ? this.fromRecord(start.live) : flatCandle(currentMinute, lastClose);
     this.liveLots = start.live?.volume ?? 0;
     this.day = new DayWindow(lotSize);
+    this.funding =
+      spec.instrument.kind === 'linear_perpetual' ? new FundingBasis(options.persisted?.funding ?? FundingBasis.fresh(this.process.price, now)) : null;
     const from = dayWindowStart(currentMinute);
     let first = this.bars.length;
     while (first > 0 && this.bars[first - 1]!.time >= from) first--;
@@ -154,8 +163,20 @@ export class SymbolMarket {
     const after = this.process.advance(dtMs);
     const expected = this.process.sigma * Math.sqrt(Math.max(dtMs, 1) / 1000);
     this.lastMoveZ = expected > 0 ? Math.log(after / before) / expected : 0;
+    this.funding?.advance(after, dtMs);
     this.redraw();
     this.roll(now);
+  }
+
+  /** True when a perpetual's funding interval has ended by `now`. */
+  fundingDue(now: number): boolean {
+    return this.funding?.due(now) ?? false;
+  }
+
+  /** Settles the funding interval that ended (see `FundingBasis.settle`); only when `fundingDue`. */
+  settleFunding(now: number): { rate: string; fundingTime: number } {
+    if (!this.funding) throw new Error(`${this.symbol} is not a perpetual: it has no funding`);
+    return this.funding.settle(now);
   }
 
   /** Scenario hook: puts the mid at `price` and redraws the book there. */
@@ -249,6 +270,13 @@ export class SymbolMarket {
       changePercent24h: openTicks > 0 ? ((last - openTicks) / openTicks) * 100 : 0,
       volume24h: formatSteps(volumeLots, lot),
       timestamp: now,
+      ...(this.funding
+        ? {
+            indexPrice: formatSteps(Math.max(1, Math.round(this.funding.index / this.tickSize)), tick),
+            fundingRate: this.funding.rate(),
+            nextFundingTime: this.funding.nextFundingTime,
+          }
+        : {}),
     };
   }
 
@@ -259,6 +287,7 @@ export class SymbolMarket {
       lastTicks: this.lastTradeTicks,
       process: this.process.state(),
       live: this.toRecord(this.current),
+      ...(this.funding ? { funding: this.funding.state() } : {}),
       updatedAt: now,
     };
   }

@@ -4,8 +4,10 @@
  * history), stepped on the clock. Every step moves each instrument's mid,
  * redraws its book (resting orders the book moved through fill), prints its
  * simulated trades (resting orders they go through fill, stops they reach
- * trigger) and publishes its ticker. Its state and closed bars are persisted
- * through the venue's store, so a restart continues the same market.
+ * trigger) and publishes its ticker. A perpetual whose funding interval has
+ * ended settles funding first, at the marks the last step left. Its state
+ * and closed bars are persisted through the venue's store, so a restart
+ * continues the same market.
  */
 import type { OrderBook, OrderSide, Ticker, Timeframe } from '../../../shared/domain';
 import type { Bar } from '../../core/candles';
@@ -211,6 +213,11 @@ export class SyntheticMarketSource implements MarketSource, MarketScenario {
   private stepInstrument(sim: SimulatedInstrument, now: number, dtMs: number, observer: MarketObserver): void {
     const { market } = sim;
     const symbol = market.symbol;
+    if (market.fundingDue(now)) {
+      // Settled before the market moves, at the rate and marks the trader last saw.
+      observer.funding?.({ symbol, ...market.settleFunding(now) });
+      this.toSave.add(sim);
+    }
     market.advance(now, dtMs);
     observer.changed({ kind: 'book', symbol });
     for (const trade of market.generateTrades(dtMs)) this.print(sim, trade, now, observer);

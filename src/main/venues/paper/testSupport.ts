@@ -80,6 +80,7 @@ export function exchangeHarness<M extends MarketSource = SyntheticMarketSource>(
   market.attach({
     batch: (work) => unit.run(work),
     changed: (update) => exchange.marketChanged(update, clock.now()),
+    funding: (due) => exchange.settleFunding(due, clock.now()),
     wantsMarketData: false,
     publish: () => {},
   });

@@ -4,13 +4,18 @@
  * only the row whose instrument moved. Close (one) and Flatten all work in
  * every trading state, HALTED included: they are reduce-only exits; Flatten
  * all closes what the table shows (one venue when it is filtered).
- * Realized PnL is net of fees; the cell's tooltip shows gross and fees.
+ * Realized PnL is net of fees and funding; the cell's tooltip shows gross,
+ * fees and funding. A perpetual shows its ROE beside the unrealized PnL,
+ * its liquidation price, its margin ratio (red from the warning level) and
+ * the funding it paid or received.
  */
 import { useState } from 'react';
 import type { Position } from '../../../shared/domain';
 import { errorMessage } from '../../api/client';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { fmtMoney, fmtPrice, fmtQty, fmtRealizedBreakdown, pnlClass } from '../../lib/format';
+import { fmtMarginRatio, fmtRoe, marginModeLabel, marginRatioClass } from '../perpetuals/perpetualFormat';
+import '../perpetuals/perpetuals.css';
 import { useKeel, useServices } from '../../stores/KeelProvider';
 import { marketKey } from '../../stores/market';
 import { markPosition } from '../../stores/positions';
@@ -22,6 +27,7 @@ function PositionRow({ position, showsVenue }: { position: Position; showsVenue:
   const ticker = useKeel((s) => s.tickers[marketKey(position.venue, position.symbol)]);
   const inst = useKeel((s) => instrumentFor(s, position.venue, position.symbol));
   const selectMarket = useKeel((s) => s.selectMarket);
+  const warningPercent = useKeel((s) => s.settings?.marginWarningPercent ?? 80);
   const [closing, setClosing] = useState(false);
   const p = markPosition(position, ticker);
 
@@ -58,14 +64,28 @@ function PositionRow({ position, showsVenue }: { position: Position; showsVenue:
       <td className="num">{fmtQty(p.quantity, inst)}</td>
       <td className="num">{fmtPrice(p.entryPrice, inst)}</td>
       <td className="num">{fmtPrice(p.markPrice, inst)}</td>
-      <td className={`num ${pnlClass(p.unrealizedPnl)}`}>{fmtMoney(p.unrealizedPnl, { signed: true })}</td>
+      <td className={`num ${pnlClass(p.unrealizedPnl)}`}>
+        {fmtMoney(p.unrealizedPnl, { signed: true })}
+        <span className="roe" title="Return on the margin the position was opened with">
+          ({fmtRoe(p.roePercent)})
+        </span>
+      </td>
+      <td className="num" data-testid="liquidation-price">
+        {fmtPrice(p.liquidationPrice, inst)}
+      </td>
+      <td className={`num ${marginRatioClass(p.marginRatio, warningPercent)}`} title={`Liquidated at 100 %; warned at ${warningPercent} %`}>
+        {fmtMarginRatio(p.marginRatio)}
+      </td>
       <td className={`num ${pnlClass(p.realizedPnl)}`} title={fmtRealizedBreakdown(p)}>
         {fmtMoney(p.realizedPnl, { signed: true })}
       </td>
-      <td className="num">{p.leverage}×</td>
+      <td className={`num ${pnlClass(p.funding)}`}>{fmtMoney(p.funding, { signed: true, digits: 4 })}</td>
+      <td className="num" title={`${marginModeLabel(p.marginMode)} margin`}>
+        {p.leverage}×<span className="margin-mode-tag">{p.marginMode === 'isolated' ? 'iso' : 'cross'}</span>
+      </td>
       <td className="num">{fmtMoney(p.margin)}</td>
       <td className="actions">
-        <button type="button" className="btn btn-xs" onClick={() => void close()} disabled={closing}>
+        <button type="button" className="btn btn-xs" onClick={() => void close()} disabled={closing} aria-label={`Close ${p.symbol} ${p.side}`}>
           Close
         </button>
       </td>
@@ -87,9 +107,18 @@ export function PositionsTable() {
             <th scope="col" className="num">Size</th>
             <th scope="col" className="num">Entry</th>
             <th scope="col" className="num">Mark</th>
-            <th scope="col" className="num">Unrealized PnL</th>
-            <th scope="col" className="num" title="Net of fees; hover a value for gross and fees">
+            <th scope="col" className="num" title="Unrealized PnL and, in brackets, the return on the position's margin (ROE)">
+              Unrealized (ROE)
+            </th>
+            <th scope="col" className="num">Liq. price</th>
+            <th scope="col" className="num" title="Maintenance margin / margin balance: the venue liquidates at 100 %">
+              Margin ratio
+            </th>
+            <th scope="col" className="num" title="Net of fees and funding; hover a value for gross, fees and funding">
               Realized PnL
+            </th>
+            <th scope="col" className="num" title="Funding received (+) or paid (−) since the position opened">
+              Funding
             </th>
             <th scope="col" className="num">Leverage</th>
             <th scope="col" className="num">Margin</th>

@@ -41,6 +41,7 @@ import {
   type PreviousOrder,
   type TicketField,
 } from './ticketModel';
+import { MarginModeToggle } from '../perpetuals/MarginModeToggle';
 
 const CONFIRMATION_MS = 4_000;
 
@@ -116,7 +117,7 @@ export function OrderTicket() {
   const error = message && message.key === currentKey ? message.text : null;
   const setError = (text: string | null, key: string = currentKey) => setMessage(text === null ? null : { key, text });
 
-  /** Leverage is per instrument; the engine refuses a change while a position or order is open there, and says so. */
+  /** Leverage is per instrument; with a position open the engine takes a raise within its bracket and a cut the margin allows, and says why otherwise. */
   async function changeLeverage(next: number): Promise<void> {
     if (!venue || !symbol) return;
     const key = currentKey;
@@ -308,6 +309,7 @@ export function OrderTicket() {
               </select>
             </div>
           </div>
+          <MarginModeToggle inst={inst} onError={(text) => setError(text)} />
 
           <div className="side-toggle" role="group" aria-label="Side">
             <button

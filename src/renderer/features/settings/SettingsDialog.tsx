@@ -8,7 +8,7 @@
  */
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { parseAccelerator } from '../../../shared/accelerator';
-import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../../../shared/risk';
+import { DEFAULT_SETTINGS, marginWarningPercent, settingsSchema, type Settings } from '../../../shared/risk';
 import { errorMessage } from '../../api/client';
 import { Modal } from '../../components/Modal';
 import { Tabs, type TabSpec } from '../../components/Tabs';
@@ -53,6 +53,7 @@ function SettingsForm({ inputRef, onDone }: { inputRef: RefObject<HTMLInputEleme
   const [flatten, setFlatten] = useState(initial.emergencyFlattenByDefault);
   const [daysText, setDaysText] = useState(String(initial.activityRetentionDays));
   const [rowsText, setRowsText] = useState(String(initial.activityRetentionRows));
+  const [warningText, setWarningText] = useState(String(marginWarningPercent(initial)));
   const [recording, setRecording] = useState(false);
   const [busy, setBusy] = useState(false);
   const [serverError, setServerError] = useState<string | null>(null);
@@ -62,7 +63,8 @@ function SettingsForm({ inputRef, onDone }: { inputRef: RefObject<HTMLInputEleme
   const check = parseAccelerator(text.trim());
   const days = checkRetention(daysText, 'activityRetentionDays');
   const rows = checkRetention(rowsText, 'activityRetentionRows');
-  const valid = check.ok && days.ok && rows.ok;
+  const warning = checkWarningPercent(warningText);
+  const valid = check.ok && days.ok && rows.ok && warning.ok;
 
   useEffect(() => {
     setCapture(recording);
@@ -85,7 +87,7 @@ function SettingsForm({ inputRef, onDone }: { inputRef: RefObject<HTMLInputEleme
   }
 
   async function save(): Promise<void> {
-    if (!check.ok || !days.ok || !rows.ok || busy) return;
+    if (!check.ok || !days.ok || !rows.ok || !warning.ok || busy) return;
     setBusy(true);
     setServerError(null);
     try {
@@ -95,6 +97,7 @@ function SettingsForm({ inputRef, onDone }: { inputRef: RefObject<HTMLInputEleme
           emergencyFlattenByDefault: flatten,
           activityRetentionDays: days.value,
           activityRetentionRows: rows.value,
+          marginWarningPercent: warning.value,
         },
       });
       store.getState().setSettings(saved);
@@ -205,6 +208,22 @@ function SettingsForm({ inputRef, onDone }: { inputRef: RefObject<HTMLInputEleme
             Older entries, and any beyond the newest ones kept, are removed in the background, hourly and on start.
           </p>
         </fieldset>
+        <fieldset className="limits-group">
+          <legend>Perpetuals</legend>
+          <RetentionField
+            id={`${ids}-margin-warning`}
+            label="Warn at margin ratio (%)"
+            text={warningText}
+            check={warning}
+            onChange={(value) => {
+              setWarningText(value);
+              setServerError(null);
+            }}
+          />
+          <p className="field-help">
+            A position is liquidated by the venue when its margin ratio reaches 100 %; an alert comes first, when it reaches this level.
+          </p>
+        </fieldset>
         {serverError && (
           <p className="dialog-error" role="alert">
             {serverError}
@@ -237,6 +256,13 @@ function checkRetention(text: string, key: RetentionKey): RetentionCheck {
   const value = Number(cleaned);
   const parsed = schema.safeParse(value);
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, reason: `Enter ${range}.` };
+}
+
+/** The margin-ratio warning level as typed: a whole percentage the settings schema accepts. */
+function checkWarningPercent(text: string): RetentionCheck {
+  const cleaned = text.trim().replace(/%$/, '').trim();
+  const parsed = /^\d{1,3}$/.test(cleaned) ? settingsSchema.shape.marginWarningPercent.safeParse(Number(cleaned)) : null;
+  return parsed?.success && parsed.data !== undefined ? { ok: true, value: parsed.data } : { ok: false, reason: 'Enter a whole number from 50 to 99.' };
 }
 
 function RetentionField(props: { id: string; label: string; text: string; check: RetentionCheck; onChange(value: string): void }) {
