@@ -208,17 +208,41 @@ describe('journal migrations', () => {
     expect(plan("UPDATE backtest_runs SET status = 'failed' WHERE status IN ('queued', 'running')")).toMatch(/backtest_runs_by_status/);
   });
 
+  it('migration 16 adds the trade journal: notes and tags, regimes at entry, orders by instrument', () => {
+    const db = new Database(':memory:');
+    const before = MIGRATIONS.filter((m) => m.version < 16);
+    migrate(db, before);
+    db.prepare("INSERT INTO orders (id, client_order_id, venue, symbol, status, created_at, updated_at, body) VALUES ('o1', 'c1', 'paper', 'BTC/USDT:USDT', 'filled', 5, 5, '{}')").run();
+    migrate(db, [...before, MIGRATIONS.find((m) => m.version === 16)!]);
+    expect(schemaVersion(db)).toBe(16);
+    expect(tables(db)).toEqual(expect.arrayContaining(['trade_notes', 'trade_regimes']));
+    expect(db.prepare('SELECT count(*) AS n FROM orders').get()).toEqual({ n: 1 });
+
+    const note = db.prepare('INSERT INTO trade_notes (trade_id, note, tags, updated_at) VALUES (?, ?, ?, ?)');
+    note.run('paper:t1', 'breakout', '["a"]', 1);
+    expect(() => note.run('paper:t1', 'again', '[]', 2)).toThrow(/UNIQUE/);
+    const regime = db.prepare('INSERT INTO trade_regimes (trade_id, timeframe, regime) VALUES (?, ?, ?)');
+    regime.run('paper:t1', '1h', 'ranging');
+    expect(() => regime.run('paper:t2', '1h', 'sideways')).toThrow(/CHECK/);
+
+    // A position's stops are found by instrument and time through the index.
+    const plan = (db.prepare("EXPLAIN QUERY PLAN SELECT body FROM orders WHERE venue = 'paper' AND symbol = 'x' AND created_at BETWEEN 1 AND 2").all() as Array<{ detail: string }>)
+      .map((p) => p.detail)
+      .join('\n');
+    expect(plan).toMatch(/orders_by_instrument/);
+  });
+
   it('running migrations twice changes nothing', () => {
     const db = new Database(':memory:');
     migrate(db);
     const before = tables(db);
-    expect(migrate(db)).toBe(MIGRATIONS.length);
+    expect(migrate(db)).toBe(MIGRATIONS.at(-1)!.version);
     expect(tables(db)).toEqual(before);
   });
 
   it('refuses a journal from a newer Keel', () => {
     const db = new Database(':memory:');
-    db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    db.pragma(`user_version = ${MIGRATIONS.at(-1)!.version + 1}`);
     expect(() => migrate(db)).toThrow(/newer Keel/);
   });
 
@@ -228,7 +252,7 @@ describe('journal migrations', () => {
     const db = openJournalDatabase(join(dir, 'keel.sqlite'));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(1);
-    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    expect(schemaVersion(db)).toBe(MIGRATIONS.at(-1)!.version);
     db.close();
   });
 });
