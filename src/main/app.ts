@@ -42,6 +42,9 @@ import { TrainingService } from './ml/training/trainingService';
 import type { MlWorkerMethods } from './ml/worker/mlWorker';
 import { WorkerPool } from './workers/pool';
 import { locateWorker } from './workers/locate';
+import { AnalyticsService } from './analytics/analyticsService';
+import { SqliteTradeJournal } from './journal/sqliteTradeJournal';
+import { Dec } from '../shared/decimal';
 
 export const KEEL_VERSION = '0.1.0';
 /** Most bars of a venue's history a backtest asks for. */
@@ -145,6 +148,29 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
     newId: newId('job'),
     log: consoleLogger,
   });
+  const analytics = new AnalyticsService({
+    store: new SqliteTradeJournal(db),
+    account: {
+      venues: () => engine.portfolio.venues(),
+      balance: (venue) => {
+        // A venue that is running has its ledger in memory; one that is gone (or not started) its last saved books.
+        if (engine.portfolio.venues().includes(venue)) {
+          const ledger = engine.portfolio.ledger(venue);
+          return { currency: ledger.currency, balance: ledger.balance };
+        }
+        const saved = journal.loadLedger(venue);
+        return saved ? { currency: saved.currency, balance: Dec.parse(saved.balance) } : undefined;
+      },
+      currentMark: (venue, symbol) => {
+        if (!engine.portfolio.venues().includes(venue)) return null;
+        const mark = engine.portfolio.mark(venue, symbol);
+        return mark.isPositive() ? mark : null;
+      },
+      candles: async (venue, symbol, timeframe, limit) => (await engine.candles(venue, symbol, timeframe, limit)).map(barOf),
+    },
+    now: () => clock.now(),
+    log: consoleLogger,
+  });
   const onUnexpectedError = (error: unknown): void => {
     if (isJournalFailure(error)) engine.failClosed(describeJournalFailure(error));
   };
@@ -153,7 +179,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
       engine,
       { version: KEEL_VERSION, mode: options.mode, dataDir: options.dataDir, startedAt: clock.now() },
       new PaperAdmin(engine, [paper]),
-      { catalog, strategies, datasets, backtests, venues, models, training },
+      { catalog, strategies, datasets, backtests, venues, models, training, analytics },
     ),
     engine.bus,
     {

@@ -195,3 +195,28 @@ export function utcDay(time: number): number {
 export function isoDate(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
+
+/**
+ * What legs and funding up to `time` (inclusive) have made, marked at `time`:
+ * Σ (−signedQty · price − fee) + Σ qty · mark + funding. From the first fill,
+ * this is the change of equity since before it; the start of a range's
+ * equity is the capital plus this at its `from`.
+ */
+export function pnlAt(legs: readonly CurveLeg[], funding: readonly CurveFunding[], markAt: MarkAt, time: number): Dec {
+  let cash = Dec.ZERO;
+  const open = new Map<string, { venue: string; symbol: string; quantity: Dec; lastPrice: Dec }>();
+  for (const leg of legs) {
+    if (leg.time > time) continue;
+    cash = cash.sub(leg.signedQuantity.mul(leg.price)).sub(leg.fee);
+    const key = instrumentKey(leg.venue, leg.symbol);
+    const p = open.get(key) ?? { venue: leg.venue, symbol: leg.symbol, quantity: Dec.ZERO, lastPrice: leg.price };
+    p.quantity = p.quantity.add(leg.signedQuantity);
+    p.lastPrice = leg.price;
+    open.set(key, p);
+  }
+  for (const f of funding) if (f.time <= time) cash = cash.add(f.amount);
+  for (const p of open.values()) {
+    if (!p.quantity.isZero()) cash = cash.add(p.quantity.mul(markAt(p.venue, p.symbol, time) ?? p.lastPrice));
+  }
+  return cash;
+}

@@ -170,6 +170,37 @@ const invalidParams: Record<MethodName, unknown[]> = {
   'jobs.list': [{ all: true }],
   'jobs.cancel': [{}, { id: '' }],
   'regime.current': [{}, { venue: 'paper', symbol: 'BTC/USDT:USDT' }, { venue: 'paper', symbol: 'BTC/USDT:USDT', timeframe: '2m' }, { venue: 'paper', symbol: 'BTC/USDT:USDT', timeframe: '1m', history: 1001 }],
+  'analytics.summary': [
+    {},
+    { scope: 'account' },
+    { scope: { kind: 'everything' } },
+    { scope: { kind: 'venue' } },
+    { scope: { kind: 'regime', regime: 'sideways' } },
+    { scope: { kind: 'account' }, from: 10, to: 10 },
+    { scope: { kind: 'account' }, from: -1 },
+    { scope: { kind: 'account', venue: 'paper' } },
+  ],
+  'analytics.equity': [{}, { scope: { kind: 'strategy' } }, { scope: { kind: 'symbol', symbol: 'btc' } }, { scope: { kind: 'manual' }, to: 1.5 }],
+  'journal.trades': [
+    { status: 'open' },
+    { filters: { status: 'pending' } },
+    { filters: { limit: 0 } },
+    { filters: { tag: '' } },
+    { filters: { tag: '-leading' } },
+    { filters: { from: 5, to: 1 } },
+    { filters: { cursor: 'not a cursor!' } },
+  ],
+  'journal.annotate': [
+    {},
+    { tradeId: 'paper:t1' },
+    { tradeId: '', note: 'x' },
+    { tradeId: 'paper:t1', note: 'x'.repeat(2001) },
+    { tradeId: 'paper:t1', tags: ['ok', ''] },
+    { tradeId: 'paper:t1', tags: Array.from({ length: 17 }, (_, i) => `t${i}`) },
+    { tradeId: 'paper:t1', tags: ['x'.repeat(33)] },
+  ],
+  'export.csv': [{}, { kind: 'orders' }, { kind: 'fills', format: 'turbotax' }, { kind: 'trades', from: 9, to: 3 }],
+  'export.report': [{}, { scope: { kind: 'account' }, format: 'pdf' }],
 };
 
 function trapHandlers(): { handlers: Handlers; called: ReturnType<typeof vi.fn> } {

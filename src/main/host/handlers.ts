@@ -18,6 +18,7 @@ import type { StrategyRuntime } from '../engine/strategies/runtime';
 import type { VenueManager } from './venueManager';
 import type { ModelRegistry } from '../ml/registry/modelRegistry';
 import type { TrainingService } from '../ml/training/trainingService';
+import type { AnalyticsService } from '../analytics/analyticsService';
 import { REGIME_HISTORY_BARS, regimeView } from '../ml/regime/regimeView';
 import { barOf } from '../engine/strategies/barFeed';
 import { TIMEFRAME_MS } from '../../shared/domain';
@@ -43,6 +44,8 @@ export interface StrategyServices {
   /** The model registry and training jobs. */
   models: ModelRegistry;
   training: TrainingService;
+  /** Performance analytics, the trade journal and exports. */
+  analytics: AnalyticsService;
 }
 
 export interface HostInfo {
@@ -190,5 +193,11 @@ export function createHandlers(engine: Engine, info: HostInfo, paper: PaperAdmin
       const candles = (await engine.candles(p.venue, p.symbol, p.timeframe, REGIME_HISTORY_BARS)).filter((c) => c.time <= closedBefore);
       return regimeView(p.venue, p.symbol, p.timeframe, candles.map(barOf), p.history ?? 200);
     },
+    'analytics.summary': (p) => services.analytics.summary(p),
+    'analytics.equity': (p) => services.analytics.equity(p),
+    'journal.trades': (p) => services.analytics.trades(p.filters),
+    'journal.annotate': (p) => services.analytics.annotate(p),
+    'export.csv': (p) => services.analytics.exportCsv(p),
+    'export.report': (p) => services.analytics.report(p),
   };
 }

@@ -15,9 +15,10 @@ import * as strategies from './strategies';
 import * as backtests from './backtests';
 import * as venues from './venues';
 import * as ml from './ml';
+import * as analytics from './analytics';
 import { events, isEventTopic, isMethodName, methods } from './index';
 
-const domains = { account, activity, emergency, market, orders, paper, reconciliation, risk, settings, subscription, system, strategies, backtests, venues, ml };
+const domains = { account, activity, emergency, market, orders, paper, reconciliation, risk, settings, subscription, system, strategies, backtests, venues, ml, analytics };
 
 /** Every `<name>Methods` / `<name>Events` map the domain files export. */
 function fragments(suffix: 'Methods' | 'Events'): Array<{ name: string; keys: string[] }> {

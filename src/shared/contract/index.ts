@@ -29,6 +29,7 @@ import { strategyEvents, strategyMethods } from './strategies';
 import { backtestEvents, backtestMethods } from './backtests';
 import { credentialMethods, venueEvents, venueMethods } from './venues';
 import { mlEvents, mlMethods } from './ml';
+import { analyticsMethods } from './analytics';
 
 export { cursorSchema, MAX_PAGE_ROWS, type MethodKind } from './common';
 export { candleEventSchema } from './market';
@@ -39,6 +40,7 @@ export * from './strategies';
 export * from './backtests';
 export * from './venues';
 export * from './ml';
+export * from './analytics';
 export { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type InvokeOutcome, type KeelBridge } from './transport';
 
 export const methods = {
@@ -58,6 +60,7 @@ export const methods = {
   ...venueMethods,
   ...credentialMethods,
   ...mlMethods,
+  ...analyticsMethods,
 } as const;
 
 export type Methods = typeof methods;
