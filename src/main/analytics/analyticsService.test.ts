@@ -106,7 +106,8 @@ function desk(options: { bars?: Bar[]; currency?: Record<string, string>; fundin
   const service = new AnalyticsService({
     store: new SqliteTradeJournal(db),
     account,
-    now: () => now,
+    // Time moves on between calls, as a live clock does.
+    now: () => now++,
     ...(options.funding ? { funding: { payments: () => options.funding! } } : {}),
   });
   return { service, trade, stop, ledgerOf, marks, setNow: (t: number) => (now = t), db };

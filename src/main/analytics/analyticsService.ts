@@ -68,6 +68,8 @@ interface ScopedData {
   scope: AnalyticsScope;
   from: number;
   to: number;
+  /** The range runs until now: its last point is valued at the venues' current marks. */
+  endsNow: boolean;
   currency: string;
   trips: RoundTrip[];
   legs: CurveLeg[];
@@ -318,16 +320,15 @@ export class AnalyticsService {
     const markAt = (v: string, s: string, t: number) => marks.markAt(v, s, t);
     const capitalFunding = payments.filter((p) => venues.includes(p.venue));
     const startEquity = this.capital(venues, payments).add(pnlAt(legsOf(capitalTrips), capitalFunding, markAt, from));
-    return { scope, from, to, currency, trips, legs, funding, marks, startEquity };
+    return { scope, from, to, endsNow: to === now, currency, trips, legs, funding, marks, startEquity };
   }
 
   private curve(data: ScopedData): EquityCurve {
-    const now = this.options.now();
     return buildEquityCurve({
       legs: data.legs,
       funding: data.funding,
       markAt: (v, s, t) => data.marks.markAt(v, s, t),
-      ...(data.to >= now ? { endMarkAt: (v: string, s: string) => this.options.account.currentMark(v, s) } : {}),
+      ...(data.endsNow ? { endMarkAt: (v: string, s: string) => this.options.account.currentMark(v, s) } : {}),
       startEquity: data.startEquity,
       from: data.from,
       to: data.to,

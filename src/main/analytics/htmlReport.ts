@@ -90,11 +90,11 @@ function equitySvg(equity: AnalyticsEquity): string {
   const line = equity.points.map((p, i) => `${s.x(p.time).toFixed(1)},${s.y(values[i]!).toFixed(1)}`).join(' ');
   const area = `${d.x(times[0]!).toFixed(1)},${d.y(0).toFixed(1)} ${equity.points.map((p, i) => `${d.x(p.time).toFixed(1)},${d.y(dds[i]!).toFixed(1)}`).join(' ')} ${d.x(times[times.length - 1]!).toFixed(1)},${d.y(0).toFixed(1)}`;
   return `<svg class="chart" viewBox="0 0 ${W} ${H + DH + 10}" role="img" aria-label="Equity curve with drawdown">
-  <text x="6" y="14" class="axis">${escapeHtml(money(String(s.y1)))}</text><text x="6" y="${H - 6}" class="axis">${escapeHtml(money(String(s.y0)))}</text>
+  <text x="${W - 6}" y="14" class="axis" text-anchor="end">${escapeHtml(money(String(s.y1)))}</text><text x="${W - 6}" y="${H - 6}" class="axis" text-anchor="end">${escapeHtml(money(String(s.y0)))}</text>
   <polyline points="${line}" fill="none" stroke="#3d8bfd" stroke-width="1.6"/>
   <g transform="translate(0 ${H + 10})"><line x1="0" x2="${W}" y1="${d.y(0).toFixed(1)}" y2="${d.y(0).toFixed(1)}" stroke="#8b95a7" stroke-width="0.5"/>
   <polygon points="${area}" fill="rgba(246,70,93,0.35)" stroke="#f6465d" stroke-width="0.8"/>
-  <text x="6" y="${DH - 6}" class="axis">${escapeHtml(pct(d.y0))}</text></g>
+  <text x="${W - 6}" y="${DH - 6}" class="axis" text-anchor="end">${escapeHtml(pct(d.y0))}</text></g>
 </svg>`;
 }
 

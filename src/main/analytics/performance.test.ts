@@ -196,7 +196,16 @@ describe('the figures of the fixture', () => {
       { fromPct: 8, toPct: 10, count: 1 },
     ]);
     expect(returnHistogram([])).toEqual([]);
-    expect(returnHistogram([3])).toHaveLength(1);
+    // A lone trade is drawn against zero, in six bins of a width that fits it.
+    expect(returnHistogram([3])).toEqual([
+      { fromPct: -15, toPct: -10, count: 0 },
+      { fromPct: -10, toPct: -5, count: 0 },
+      { fromPct: -5, toPct: 0, count: 0 },
+      { fromPct: 0, toPct: 5, count: 1 },
+      { fromPct: 5, toPct: 10, count: 0 },
+      { fromPct: 10, toPct: 15, count: 0 },
+    ]);
+    expect(returnHistogram([-0.11]).map((b) => b.count)).toEqual([0, 0, 1, 0, 0, 0]);
   });
 
   it('leave undefined what the data cannot give', () => {

@@ -152,18 +152,25 @@ function niceWidth(range: number, target: number): number {
   return 10 * power;
 }
 
+/** Fewest bins a distribution is drawn with, so a lone trade still reads against zero. */
+const MIN_BINS = 6;
+
 /**
  * Trade returns (percent) in bins of one nice width, each bin [from, to)
- * aligned on multiples of the width; one bin around a lone value. Empty for
- * no values.
+ * aligned on multiples of the width. The bins always reach across zero, and
+ * are widened on both sides to at least six. Empty for no values.
  */
 export function returnHistogram(values: readonly number[], target = 12): Array<{ fromPct: number; toPct: number; count: number }> {
   if (values.length === 0) return [];
   const lo = values.reduce((a, b) => Math.min(a, b));
   const hi = values.reduce((a, b) => Math.max(a, b));
   const width = hi > lo ? niceWidth(hi - lo, target) : niceWidth(Math.max(Math.abs(lo), 1e-6), 1);
-  const first = Math.floor(lo / width);
-  const lastBin = Math.floor(hi / width);
+  let first = Math.min(Math.floor(lo / width), -1);
+  let lastBin = Math.max(Math.floor(hi / width), 0);
+  for (let grow = 0; lastBin - first + 1 < MIN_BINS; grow++) {
+    if (grow % 2 === 0) lastBin += 1;
+    else first -= 1;
+  }
   const bins = Array.from({ length: lastBin - first + 1 }, (_, i) => ({ fromPct: (first + i) * width, toPct: (first + i + 1) * width, count: 0 }));
   for (const v of values) bins[Math.min(bins.length - 1, Math.floor(v / width) - first)]!.count += 1;
   return bins;

@@ -11,6 +11,7 @@ import type { Activity, Fill, Order, Ticker } from '../../shared/domain';
 import type { OrderDenied, RiskUsage } from '../../shared/risk';
 import type { KeelEvent } from '../api/client';
 import { applyAccount, createAccountSlice, type AccountSlice } from './account';
+import { createAnalyticsSlice, type AnalyticsSlice } from './analytics';
 import { createActivitySlice, mergeActivity, type ActivitySlice } from './activity';
 import { applyProgress, createBacktestsSlice, mergeBacktests, type BacktestsSlice } from './backtests';
 import { createConnectionSlice, type ConnectionSlice } from './connection';
@@ -48,6 +49,7 @@ export type KeelState = MarketSlice &
   VenuesSlice &
   ModelsSlice &
   RegimeSlice &
+  AnalyticsSlice &
   RootSlice;
 
 type Mutators = [['zustand/subscribeWithSelector', never]];
@@ -201,6 +203,7 @@ export function createKeelStore() {
       ...createVenuesSlice(...a),
       ...createModelsSlice(...a),
       ...createRegimeSlice(...a),
+      ...createAnalyticsSlice(...a),
       applyEvents: (events, ticks) => {
         const [set, get] = a;
         const patch = reduceEvents(get(), events, ticks);
