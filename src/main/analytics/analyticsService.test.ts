@@ -17,7 +17,8 @@ import { openJournalDatabase, type JournalDatabase } from '../journal/database';
 import { SqliteJournal } from '../journal/sqliteJournal';
 import { SqliteTradeJournal } from '../journal/sqliteTradeJournal';
 import { classifyRegimes } from '../ml/regime/regimeClassifier';
-import { AnalyticsService } from './analyticsService';
+import { AnalyticsService, bounded } from './analyticsService';
+import { MAX_EXPORT_CHARS } from '../../shared/contract/analytics';
 import type { AccountPort, FundingPayment } from './ports';
 
 const HOUR = 3_600_000;
@@ -311,6 +312,12 @@ describe('exports', () => {
     expect(trades.rows).toBe(1);
     expect(trades.content.split('\r\n')[1]).toMatch(/^2024-03-01 03:00 UTC,0\.2,USDT,,,,,,,realized gain,/);
     expect((await service.exportCsv({ kind: 'fills', from: at(2) })).rows).toBe(1);
+  });
+
+  it('refuse a file too large for one message, saying what to do', () => {
+    const file = { filename: 'keel-fills-20250101.csv', mimeType: 'text/csv', rows: 1, content: 'x'.repeat(MAX_EXPORT_CHARS) };
+    expect(bounded(file)).toBe(file);
+    expect(() => bounded({ ...file, content: `${file.content}x` })).toThrow(/choose a shorter date range/);
   });
 
   it('render the HTML report with the scope, figures and round trips', async () => {

@@ -27,6 +27,7 @@ import type {
   RoundTripView,
   TradeFilters,
 } from '../../shared/contract/analytics';
+import { MAX_EXPORT_CHARS } from '../../shared/contract/analytics';
 import type { RegimeLabelName } from '../../shared/contract/ml';
 import { Dec } from '../../shared/decimal';
 import { TIMEFRAME_MS, type Fill, type Order, type Timeframe } from '../../shared/domain';
@@ -203,6 +204,10 @@ export class AnalyticsService {
   }
 
   async exportCsv(params: ExportCsvParams): Promise<ExportFile> {
+    return bounded(await this.buildCsv(params));
+  }
+
+  private async buildCsv(params: ExportCsvParams): Promise<ExportFile> {
     this.sync();
     const now = this.options.now();
     const from = params.from ?? Number.NEGATIVE_INFINITY;
@@ -240,7 +245,7 @@ export class AnalyticsService {
     const now = this.options.now();
     const content = renderReport({ summary, equity, trades, generatedAt: now });
     const stamp = new Date(now).toISOString().slice(0, 10).replaceAll('-', '');
-    return { filename: `keel-report-${stamp}.html`, mimeType: 'text/html', content, rows: trades.length };
+    return bounded({ filename: `keel-report-${stamp}.html`, mimeType: 'text/html', content, rows: trades.length });
   }
 
   // ---------------------------------------------------------------------------
@@ -553,6 +558,17 @@ export class AnalyticsService {
       tags: annotation?.tags ?? [],
     };
   }
+}
+
+/** A file too large for one message is refused with what to do, not sent to break the connection. */
+export function bounded(file: ExportFile): ExportFile {
+  if (file.content.length <= MAX_EXPORT_CHARS) return file;
+  const mb = (n: number) => (n / (1024 * 1024)).toFixed(1);
+  throw new KeelError(
+    'VALIDATION_FAILED',
+    `${file.filename} would be ${mb(file.content.length)} MB, more than the ${mb(MAX_EXPORT_CHARS)} MB one export carries: choose a shorter date range.`,
+    { rows: file.rows },
+  );
 }
 
 function byTime(a: { row: number; fill: Fill }, b: { row: number; fill: Fill }): number {

@@ -265,6 +265,9 @@ export const exportCsvParams = z
   .refine(rangeIsOrdered, rangeMessage);
 export type ExportCsvParams = z.infer<typeof exportCsvParams>;
 
+/** Largest file one export answers (it crosses the contract in one message); a longer one asks for a shorter range. */
+export const MAX_EXPORT_CHARS = 8 * 1024 * 1024;
+
 export const exportFileSchema = z.object({
   filename: z.string(),
   mimeType: z.string(),
