@@ -1,7 +1,7 @@
 /**
  * The Analytics view, full width under the header: the filters and exports
- * along the top, the headline figures, the equity curve with its drawdown
- * and the daily PnL bars, beside them the calendar of daily results, the
+ * along the top, the headline figures, the equity curve with its drawdown,
+ * beside it the daily PnL bars, the calendar of daily results, the
  * distribution of trade returns and the weekday and hour tables, and the
  * trade journal underneath.
  */
@@ -9,7 +9,7 @@ import { useKeel } from '../../stores/KeelProvider';
 import { AnalyticsToolbar } from './AnalyticsToolbar';
 import { BucketTables } from './BucketTables';
 import { CalendarView } from './CalendarView';
-import { EquityPanel } from './EquityPanel';
+import { DailyPnl, EquityPanel } from './EquityPanel';
 import { figureCards } from './figureCards';
 import { ReturnDistribution } from './ReturnDistribution';
 import { TradeJournal } from './TradeJournal';
@@ -31,6 +31,7 @@ export function AnalyticsPanel() {
       <EquityPanel />
       <section className="panel av-side" aria-label="Daily results and distribution">
         <div className="av-side-scroll">
+          <DailyPnl />
           <CalendarView />
           <ReturnDistribution />
           <BucketTables />

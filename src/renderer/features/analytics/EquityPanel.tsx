@@ -1,7 +1,7 @@
 /**
  * The equity curve of the scope with its drawdown underneath (the
  * backtests' own chart, with a marker at each round trip's entry and exit),
- * and the daily PnL bars below it.
+ * and the daily PnL bars.
  */
 import { useEffect, useMemo, useRef } from 'react';
 import type { EquityPoint, RoundTripView } from '../../../shared/contract';
@@ -30,7 +30,7 @@ export function EquityPanel() {
   );
   const marks = useMemo(() => tripMarks(trades), [trades]);
   return (
-    <section className="panel av-charts" aria-label="Equity and daily PnL">
+    <section className="panel av-charts" aria-label="Equity and drawdown">
       <div className="panel-title">
         Equity
         {equity && (
@@ -43,13 +43,12 @@ export function EquityPanel() {
       <div className="bt-charts av-equity">
         <EquityChartView equity={points} trades={marks} emptyText="No equity in this range yet" />
       </div>
-      <div className="panel-title av-subtitle">Daily PnL (UTC days)</div>
-      <DailyPnl />
     </section>
   );
 }
 
-function DailyPnl() {
+/** One bar per UTC day of the range: the change of equity over the day. */
+export function DailyPnl() {
   const daily = useKeel((s) => s.analytics?.equity.daily);
   const containerRef = useRef<HTMLDivElement>(null);
   const chartRef = useRef<DailyPnlChart | null>(null);
@@ -66,5 +65,10 @@ function DailyPnl() {
   useEffect(() => {
     chartRef.current?.setData(dailyBars(daily ?? []));
   }, [daily]);
-  return <div className="av-daily" ref={containerRef} data-testid="daily-pnl-chart" role="img" aria-label="Daily PnL bars" />;
+  return (
+    <div className="av-block">
+      <h3 className="av-block-title">Daily PnL (UTC days)</h3>
+      <div className="av-daily" ref={containerRef} data-testid="daily-pnl-chart" role="img" aria-label="Daily PnL bars" />
+    </div>
+  );
 }

@@ -4,7 +4,7 @@
  * and the trader's tags and note, both edited in place (saved on Enter or
  * when the field is left; Escape puts back what was saved).
  */
-import { useState, type KeyboardEvent } from 'react';
+import { useMemo, useState, type KeyboardEvent } from 'react';
 import type { RoundTripView } from '../../../shared/contract';
 import { errorMessage } from '../../api/client';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
@@ -22,8 +22,18 @@ function short(value: string | null, digits = 6): string {
   return group(cut ? `${whole}.${cut}` : whole);
 }
 
+/** The loaded round trips a status and a tag keep (the tag matched whole, in any case). */
+export function filterTrips(trips: readonly RoundTripView[], status: 'all' | 'open' | 'closed', tag: string): RoundTripView[] {
+  const wanted = tag.trim().toLowerCase();
+  return trips.filter((t) => (status === 'all' || t.status === status) && (wanted === '' || t.tags.some((x) => x.toLowerCase() === wanted)));
+}
+
 export function TradeJournal() {
-  const trades = useKeel((s) => s.analytics?.trades ?? NO_TRADES);
+  const loadedTrades = useKeel((s) => s.analytics?.trades ?? NO_TRADES);
+  const [status, setStatus] = useState<'all' | 'open' | 'closed'>('all');
+  const [tag, setTag] = useState('');
+  const trades = useMemo(() => filterTrips(loadedTrades, status, tag), [loadedTrades, status, tag]);
+  const knownTags = useMemo(() => [...new Set(loadedTrades.flatMap((t) => t.tags))].sort((a, b) => a.localeCompare(b)), [loadedTrades]);
   const more = useKeel((s) => s.analytics?.moreTrades ?? false);
   const loaded = useKeel((s) => s.analytics !== null);
   const strategies = useKeel((s) => s.strategies);
@@ -82,11 +92,26 @@ export function TradeJournal() {
   return (
     <section className="panel av-journal" aria-label="Trade journal">
       <div className="panel-title">
-        Trade journal
-        <span className="muted">
-          {trades.length} round {trades.length === 1 ? 'trip' : 'trips'}
-          {more ? ' (the newest; narrow the range for older ones)' : ''} · * unrealized
+        <span>
+          Trade journal{' '}
+          <span className="muted">
+            {trades.length} round {trades.length === 1 ? 'trip' : 'trips'}
+            {more ? ' (the newest; narrow the range for older ones)' : ''} · * unrealized
+          </span>
         </span>
+        <div className="av-journal-filters">
+          <select aria-label="Round trip status" value={status} onChange={(e) => setStatus(e.target.value as typeof status)}>
+            <option value="all">All</option>
+            <option value="closed">Closed</option>
+            <option value="open">Open</option>
+          </select>
+          <input aria-label="Filter by tag" placeholder="tag" list="av-known-tags" value={tag} onChange={(e) => setTag(e.target.value)} />
+          <datalist id="av-known-tags">
+            {knownTags.map((t) => (
+              <option key={t} value={t} />
+            ))}
+          </datalist>
+        </div>
       </div>
       <VirtualTable
         label="Round trips"
@@ -94,7 +119,7 @@ export function TradeJournal() {
         columns={columns}
         rowKey={(t) => t.id}
         rowHeight={26}
-        empty={<div className="table-empty">{loaded ? 'No round trips in this range.' : 'Loading the journal…'}</div>}
+        empty={<div className="table-empty">{!loaded ? 'Loading the journal…' : loadedTrades.length > 0 ? 'No round trip matches the filters.' : 'No round trips in this range.'}</div>}
       />
     </section>
   );
