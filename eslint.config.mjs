@@ -34,7 +34,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/main/engine/**/*.ts', 'src/main/venues/**/*.ts', 'src/main/journal/**/*.ts', 'src/main/ml/**/*.ts', 'src/main/workers/**/*.ts', 'src/main/host/**/*.ts', 'src/main/secrets/**/*.ts', 'src/main/headless.ts'],
+    files: ['src/main/engine/**/*.ts', 'src/main/venues/**/*.ts', 'src/main/journal/**/*.ts', 'src/main/ml/**/*.ts', 'src/main/analytics/**/*.ts', 'src/main/workers/**/*.ts', 'src/main/host/**/*.ts', 'src/main/secrets/**/*.ts', 'src/main/headless.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -50,8 +50,13 @@ import { SqliteTrainingJobStore } from './journal/sqliteTrainingJobStore';
 import type { MlWorkerMethods } from './ml/worker/mlWorker';
 import { WorkerPool } from './workers/pool';
 import { locateWorker } from './workers/locate';
+import { AnalyticsService } from './analytics/analyticsService';
+import { SqliteTradeJournal } from './journal/sqliteTradeJournal';
+import { Dec } from '../shared/decimal';
 
 export const KEEL_VERSION = '0.1.0';
+/** Most funding entries analytics reads from the ledger (years of settlements on every perpetual). */
+const FUNDING_ENTRIES_READ = 200_000;
 /** Most bars of a venue's history a backtest asks for. */
 const VENUE_HISTORY_BARS = 100_000;
 
@@ -176,6 +181,44 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
   const scoring = createLiveModelScoring({ registry: models, sink: signals, observer: monitoring.monitor, now: () => clock.now(), log: consoleLogger });
   const strategies = new StrategyRuntime({ engine, journal, catalog, feed, newId: newId('s'), models: scoring });
   strategies.load();
+  const analytics = new AnalyticsService({
+    store: new SqliteTradeJournal(db),
+    account: {
+      venues: () => engine.portfolio.venues(),
+      balance: (venue) => {
+        // A venue that is running has its ledger in memory; one that is gone (or not started) its last saved books.
+        if (engine.portfolio.venues().includes(venue)) {
+          const ledger = engine.portfolio.ledger(venue);
+          return { currency: ledger.currency, balance: ledger.balance };
+        }
+        const saved = journal.loadLedger(venue);
+        return saved ? { currency: saved.currency, balance: Dec.parse(saved.balance) } : undefined;
+      },
+      currentMark: (venue, symbol) => {
+        if (!engine.portfolio.venues().includes(venue)) return null;
+        const mark = engine.portfolio.mark(venue, symbol);
+        return mark.isPositive() ? mark : null;
+      },
+      candles: async (venue, symbol, timeframe, limit) => (await engine.candles(venue, symbol, timeframe, limit)).map(barOf),
+    },
+    // Funding booked in the ledger (three settlements a day per open perpetual: a small table).
+    funding: {
+      payments: () =>
+        journal
+          .listLedgerEntries({ limit: FUNDING_ENTRIES_READ })
+          .filter((entry) => entry.kind === 'funding')
+          .map((entry) => ({ venue: entry.venue, symbol: entry.symbol, time: entry.timestamp, amount: Dec.parse(entry.amount) })),
+    },
+    // The model version behind the signal that caused an order.
+    signals: {
+      modelOf: (orderId) => {
+        const signal = signals.list({ orderId, limit: 1 })[0];
+        return signal ? { modelId: signal.modelId, modelName: signal.modelName, modelVersion: signal.modelVersion } : null;
+      },
+    },
+    now: () => clock.now(),
+    log: consoleLogger,
+  });
   const onUnexpectedError = (error: unknown): void => {
     if (isJournalFailure(error)) engine.failClosed(describeJournalFailure(error));
   };
@@ -184,7 +227,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
       engine,
       { version: KEEL_VERSION, mode: options.mode, dataDir: options.dataDir, startedAt: clock.now() },
       new PaperAdmin(engine, [paper]),
-      { catalog, strategies, datasets, backtests, venues, models, training, signals, monitoring },
+      { catalog, strategies, datasets, backtests, venues, models, training, signals, monitoring, analytics },
     ),
     engine.bus,
     {

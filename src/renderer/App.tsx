@@ -1,13 +1,14 @@
 /**
  * The workstation layout: header, the view tabs, then the trading view
  * (watchlist and book, chart, ticket, and the blotter underneath) or the
- * Strategies, Backtests, Models, Signals or Reconciliation view, full width; the emergency
+ * Strategies, Backtests, Models, Signals, Reconciliation or Analytics view, full width; the emergency
  * hotkey, its report, the settings dialog and the order detail (opened from
  * several blotters) live at this level because they belong to no single
  * panel.
  */
 import { useEffect } from 'react';
 import { Toasts } from './components/Toasts';
+import { AnalyticsPanel } from './features/analytics/AnalyticsPanel';
 import { BacktestsPanel } from './features/backtests/BacktestsPanel';
 import { useBacktestsSync } from './features/backtests/useBacktestsSync';
 import { Blotter } from './features/blotter/Blotter';
@@ -79,6 +80,9 @@ export function App() {
       </WorkspacePane>
       <WorkspacePane view="reconciliation" className="view-pane">
         <ReconciliationPanel />
+      </WorkspacePane>
+      <WorkspacePane view="analytics" className="view-pane">
+        <AnalyticsPanel />
       </WorkspacePane>
       <Toasts />
       <EmergencyReportDialog />

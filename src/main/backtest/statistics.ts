@@ -481,14 +481,9 @@ export function computeStatistics(input: StatisticsInput): BacktestStatistics {
   const buyHoldReturnPct = ((closes[n - 1]! - base) / base) * 100;
 
   // Annualised return, volatility and the ratios built on them.
-  const { unit, periodsPerYear: N } = annualisation(times);
+  const { unit, periodsPerYear } = annualisation(times);
   const returns = periodReturns(times, equity, unit);
-  const g = returns.length > 0 ? geometricMean(returns) : null;
-  const annReturn = g === null ? null : (1 + g) ** N - 1;
-  const variance = returns.length >= 2 ? sampleVariance(returns) : null;
-  const annVol =
-    g === null || variance === null ? null : Math.sqrt((variance + (1 + g) ** 2) ** N - (1 + g) ** (2 * N));
-  const downside = returns.length > 0 ? Math.sqrt(mean(returns.map((r) => Math.min(r, 0) ** 2))) * Math.sqrt(N) : null;
+  const { annReturn, annVol, sharpeRatio, sortinoRatio } = annualisedRatios(returns, periodsPerYear);
 
   const years = (Math.floor(durationMs / MS.second) * MS.second) / MS.day / 365.25;
   const cagr = years > 0 ? (last / first) ** (1 / years) - 1 : null;
@@ -526,8 +521,8 @@ export function computeStatistics(input: StatisticsInput): BacktestStatistics {
     returnAnnPct: pct(annReturn),
     volatilityAnnPct: pct(annVol),
     cagrPct: pct(cagr),
-    sharpeRatio: annReturn !== null && annVol ? finite(annReturn / annVol) : null,
-    sortinoRatio: annReturn !== null && downside ? finite(annReturn / downside) : null,
+    sharpeRatio,
+    sortinoRatio,
     calmarRatio: annReturn !== null && maxDd > 0 ? finite(annReturn / maxDd) : null,
     alphaPct: beta === null ? null : finite(returnPct - beta * buyHoldReturnPct),
     beta,
@@ -550,6 +545,41 @@ export function computeStatistics(input: StatisticsInput): BacktestStatistics {
         ? finite(winRate - (1 - winRate) / (mean(wins) / -mean(losses)))
         : null,
     probabilisticSharpe: moments && probabilisticSharpe(moments.sharpe, moments.observations, moments.skew, moments.kurtosis),
+  };
+}
+
+export interface AnnualisedRatios {
+  /** Geometric mean period return compounded over a year, as a fraction. */
+  annReturn: number | null;
+  /** Annualised volatility of the period returns, as a fraction. */
+  annVol: number | null;
+  sharpeRatio: number | null;
+  sortinoRatio: number | null;
+}
+
+/**
+ * The annualised return and volatility of a series of period returns and
+ * the ratios built on them, as the reference defines them: the return is the
+ * geometric mean compounded over `periodsPerYear`; the volatility is the
+ * annualised standard deviation of compounded returns,
+ * √((σ² + (1 + g)²)^N − (1 + g)^(2N)); Sharpe is the annual return over it
+ * (no risk-free rate); Sortino is the annual return over the downside
+ * deviation √(mean(min(r, 0)²)) · √N. Null where the data is too short or a
+ * denominator is zero. The trade journal's analytics use this very function
+ * on daily returns, so both report the same ratio for the same equity.
+ */
+export function annualisedRatios(returns: readonly number[], periodsPerYear: number): AnnualisedRatios {
+  const N = periodsPerYear;
+  const g = returns.length > 0 ? geometricMean(returns) : null;
+  const annReturn = g === null ? null : (1 + g) ** N - 1;
+  const variance = returns.length >= 2 ? sampleVariance(returns) : null;
+  const annVol = g === null || variance === null ? null : Math.sqrt((variance + (1 + g) ** 2) ** N - (1 + g) ** (2 * N));
+  const downside = returns.length > 0 ? Math.sqrt(mean(returns.map((r) => Math.min(r, 0) ** 2))) * Math.sqrt(N) : null;
+  return {
+    annReturn,
+    annVol,
+    sharpeRatio: annReturn !== null && annVol ? finite(annReturn / annVol) : null,
+    sortinoRatio: annReturn !== null && downside ? finite(annReturn / downside) : null,
   };
 }
 

@@ -188,6 +188,37 @@ const invalidParams: Record<MethodName, unknown[]> = {
   'models.drift': [{}, { id: '' }, { id: 'm1', extra: 1 }],
   'models.retrain': [{}, { id: 3 }],
   'models.setSchedule': [{ name: 'm' }, { name: 'm', everyHours: 0 }, { name: 'm', everyHours: 1.5 }, { name: '', everyHours: 2 }, { name: 'm', everyHours: 8_761 }],
+  'analytics.summary': [
+    {},
+    { scope: 'account' },
+    { scope: { kind: 'everything' } },
+    { scope: { kind: 'venue' } },
+    { scope: { kind: 'regime', regime: 'sideways' } },
+    { scope: { kind: 'account' }, from: 10, to: 10 },
+    { scope: { kind: 'account' }, from: -1 },
+    { scope: { kind: 'account', venue: 'paper' } },
+  ],
+  'analytics.equity': [{}, { scope: { kind: 'strategy' } }, { scope: { kind: 'symbol', symbol: 'btc' } }, { scope: { kind: 'manual' }, to: 1.5 }],
+  'journal.trades': [
+    { status: 'open' },
+    { filters: { status: 'pending' } },
+    { filters: { limit: 0 } },
+    { filters: { tag: '' } },
+    { filters: { tag: '-leading' } },
+    { filters: { from: 5, to: 1 } },
+    { filters: { cursor: 'not a cursor!' } },
+  ],
+  'journal.annotate': [
+    {},
+    { tradeId: 'paper:t1' },
+    { tradeId: '', note: 'x' },
+    { tradeId: 'paper:t1', note: 'x'.repeat(2001) },
+    { tradeId: 'paper:t1', tags: ['ok', ''] },
+    { tradeId: 'paper:t1', tags: Array.from({ length: 17 }, (_, i) => `t${i}`) },
+    { tradeId: 'paper:t1', tags: ['x'.repeat(33)] },
+  ],
+  'export.csv': [{}, { kind: 'orders' }, { kind: 'fills', format: 'turbotax' }, { kind: 'trades', from: 9, to: 3 }],
+  'export.report': [{}, { scope: { kind: 'account' }, format: 'pdf' }],
 };
 
 function trapHandlers(): { handlers: Handlers; called: ReturnType<typeof vi.fn> } {

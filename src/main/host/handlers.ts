@@ -20,6 +20,7 @@ import type { ModelRegistry } from '../ml/registry/modelRegistry';
 import type { TrainingService } from '../ml/training/trainingService';
 import type { SignalBook } from '../ml/signals/signalBook';
 import type { ModelMonitoring } from '../ml/monitor/modelMonitoring';
+import type { AnalyticsService } from '../analytics/analyticsService';
 import { REGIME_HISTORY_BARS, regimeView } from '../ml/regime/regimeView';
 import { barOf } from '../engine/strategies/barFeed';
 import { TIMEFRAME_MS } from '../../shared/domain';
@@ -49,6 +50,8 @@ export interface StrategyServices {
   signals: SignalBook;
   /** How models do live (drift), retraining and its schedules. */
   monitoring: ModelMonitoring;
+  /** Performance analytics, the trade journal and exports. */
+  analytics: AnalyticsService;
 }
 
 export interface HostInfo {
@@ -205,5 +208,11 @@ export function createHandlers(engine: Engine, info: HostInfo, paper: PaperAdmin
     'models.drift': (p) => services.monitoring.view(p.id),
     'models.retrain': (p) => services.monitoring.retrain(p.id),
     'models.setSchedule': (p) => services.monitoring.setSchedule(p.name, p.everyHours),
+    'analytics.summary': (p) => services.analytics.summary(p),
+    'analytics.equity': (p) => services.analytics.equity(p),
+    'journal.trades': (p) => services.analytics.trades(p.filters),
+    'journal.annotate': (p) => services.analytics.annotate(p),
+    'export.csv': (p) => services.analytics.exportCsv(p),
+    'export.report': (p) => services.analytics.report(p),
   };
 }

@@ -318,6 +318,30 @@ describe('journal migrations', () => {
     expect(plan.map((p) => p.detail).join('\n')).toMatch(/USING INDEX paper_funding_by_time/);
   });
 
+  it('migration 17 adds the trade journal: notes and tags, regimes at entry, orders by instrument', () => {
+    const db = new Database(':memory:');
+    const before = MIGRATIONS.filter((m) => m.version < 17);
+    migrate(db, before);
+    db.prepare("INSERT INTO orders (id, client_order_id, venue, symbol, status, created_at, updated_at, body) VALUES ('o1', 'c1', 'paper', 'BTC/USDT:USDT', 'filled', 5, 5, '{}')").run();
+    migrate(db, [...before, MIGRATIONS.find((m) => m.version === 17)!]);
+    expect(schemaVersion(db)).toBe(17);
+    expect(tables(db)).toEqual(expect.arrayContaining(['trade_notes', 'trade_regimes']));
+    expect(db.prepare('SELECT count(*) AS n FROM orders').get()).toEqual({ n: 1 });
+
+    const note = db.prepare('INSERT INTO trade_notes (trade_id, note, tags, updated_at) VALUES (?, ?, ?, ?)');
+    note.run('paper:t1', 'breakout', '["a"]', 1);
+    expect(() => note.run('paper:t1', 'again', '[]', 2)).toThrow(/UNIQUE/);
+    const regime = db.prepare('INSERT INTO trade_regimes (trade_id, timeframe, regime) VALUES (?, ?, ?)');
+    regime.run('paper:t1', '1h', 'ranging');
+    expect(() => regime.run('paper:t2', '1h', 'sideways')).toThrow(/CHECK/);
+
+    // A position's stops are found by instrument and time through the index.
+    const plan = (db.prepare("EXPLAIN QUERY PLAN SELECT body FROM orders WHERE venue = 'paper' AND symbol = 'x' AND created_at BETWEEN 1 AND 2").all() as Array<{ detail: string }>)
+      .map((p) => p.detail)
+      .join('\n');
+    expect(plan).toMatch(/orders_by_instrument/);
+  });
+
   it('running migrations twice changes nothing', () => {
     const db = new Database(':memory:');
     migrate(db);

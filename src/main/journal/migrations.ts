@@ -363,6 +363,27 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX paper_funding_by_time ON paper_funding (venue, timestamp);
     `,
   },
+  {
+    version: 17,
+    name: "the trade journal: the trader's notes and tags on round trips, the regime each one opened in, orders by instrument",
+    // A round trip is rebuilt from fills whenever it is read; what cannot be rebuilt is kept here under its id (the venue
+    // and trade id of its opening fill): what the trader wrote, and the regime read at entry once the venue's history had
+    // it (that history slides on, so it is read once and kept). Stops placed on a position are found by instrument and time.
+    up: `
+      CREATE TABLE trade_notes (
+        trade_id TEXT PRIMARY KEY,
+        note TEXT NOT NULL,
+        tags TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE trade_regimes (
+        trade_id TEXT PRIMARY KEY,
+        timeframe TEXT NOT NULL,
+        regime TEXT NOT NULL CHECK (regime IN ('trending_up', 'trending_down', 'ranging', 'volatile'))
+      );
+      CREATE INDEX orders_by_instrument ON orders (venue, symbol, created_at);
+    `,
+  },
 ];
 
 export function schemaVersion(db: Database.Database): number {

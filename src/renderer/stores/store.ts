@@ -11,6 +11,7 @@ import type { Activity, Fill, Order, Ticker } from '../../shared/domain';
 import type { OrderDenied, RiskUsage } from '../../shared/risk';
 import type { KeelEvent } from '../api/client';
 import { applyAccount, createAccountSlice, type AccountSlice } from './account';
+import { createAnalyticsSlice, type AnalyticsSlice } from './analytics';
 import { createActivitySlice, mergeActivity, type ActivitySlice } from './activity';
 import { applyProgress, createBacktestsSlice, mergeBacktests, type BacktestsSlice } from './backtests';
 import { createConnectionSlice, type ConnectionSlice } from './connection';
@@ -50,6 +51,7 @@ export type KeelState = MarketSlice &
   ModelsSlice &
   RegimeSlice &
   SignalsSlice &
+  AnalyticsSlice &
   RootSlice;
 
 type Mutators = [['zustand/subscribeWithSelector', never]];
@@ -216,6 +218,7 @@ export function createKeelStore() {
       ...createModelsSlice(...a),
       ...createRegimeSlice(...a),
       ...createSignalsSlice(...a),
+      ...createAnalyticsSlice(...a),
       applyEvents: (events, ticks) => {
         const [set, get] = a;
         const patch = reduceEvents(get(), events, ticks);

@@ -1,7 +1,7 @@
 /**
  * Strategies slice: the catalog of strategy types, the instances created
  * from it, which of the workspace's views is on screen (trading, strategies,
- * backtests, models, signals, reconciliation) and a draft that pre-fills the create form (an optimization's
+ * backtests, models, signals, reconciliation, analytics) and a draft that pre-fills the create form (an optimization's
  * trial turned into a strategy). Instances are upserted by id; a stale copy
  * (a snapshot answered late, an action's answer that lands after the event)
  * never overwrites a newer one.
@@ -10,7 +10,7 @@ import type { StrategyCatalogEntry, StrategyInstance, StrategyParams } from '../
 import type { Timeframe } from '../../shared/domain';
 import type { SliceCreator } from './store';
 
-export type WorkspaceView = 'trade' | 'strategies' | 'backtests' | 'models' | 'signals' | 'reconciliation';
+export type WorkspaceView = 'trade' | 'strategies' | 'backtests' | 'models' | 'signals' | 'reconciliation' | 'analytics';
 
 /** What the create form should start from; `seq` changes with every new draft so the form knows to take it. */
 export interface StrategyDraft {

@@ -17,9 +17,10 @@ import * as venues from './venues';
 import * as ml from './ml';
 import * as signals from './signals';
 import * as modelMonitor from './modelMonitor';
+import * as analytics from './analytics';
 import { events, isEventTopic, isMethodName, methods } from './index';
 
-const domains = { account, activity, emergency, market, orders, paper, reconciliation, risk, settings, subscription, system, strategies, backtests, venues, ml, signals, modelMonitor };
+const domains = { account, activity, emergency, market, orders, paper, reconciliation, risk, settings, subscription, system, strategies, backtests, venues, ml, signals, modelMonitor, analytics };
 
 /** Every `<name>Methods` / `<name>Events` map the domain files export. */
 function fragments(suffix: 'Methods' | 'Events'): Array<{ name: string; keys: string[] }> {

@@ -31,6 +31,7 @@ import { credentialMethods, venueEvents, venueMethods } from './venues';
 import { mlEvents, mlMethods } from './ml';
 import { signalEvents, signalMethods } from './signals';
 import { modelMonitorEvents, modelMonitorMethods } from './modelMonitor';
+import { analyticsMethods } from './analytics';
 
 export { cursorSchema, MAX_PAGE_ROWS, type MethodKind } from './common';
 export { candleEventSchema } from './market';
@@ -44,6 +45,7 @@ export * from './venues';
 export * from './ml';
 export * from './signals';
 export * from './modelMonitor';
+export * from './analytics';
 export { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type InvokeOutcome, type KeelBridge } from './transport';
 
 export const methods = {
@@ -65,6 +67,7 @@ export const methods = {
   ...mlMethods,
   ...signalMethods,
   ...modelMonitorMethods,
+  ...analyticsMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -1,23 +1,26 @@
 /**
- * The equity curve of a run with its drawdown underneath and a marker at each
- * trade's entry and exit, drawn imperatively by `EquityChart`.
+ * The equity curve of a run (or of the trade journal) with its drawdown
+ * underneath and a marker at each trade's entry and exit, drawn
+ * imperatively by `EquityChart`.
  */
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { BacktestTrade, EquityPoint } from '../../../shared/contract';
+import type { EquityPoint } from '../../../shared/contract';
 import { EquityChart } from './equityChart';
-import { equitySeries, tradeMarkers } from './equityData';
+import { equitySeries, tradeMarkers, type MarkedTrade } from './equityData';
 
 export function EquityChartView({
   equity,
   trades,
   switcher,
   hidden,
+  emptyText = 'No equity points in this run',
 }: {
   equity: readonly EquityPoint[];
-  trades: readonly BacktestTrade[];
+  trades: readonly MarkedTrade[];
   /** Shown first in the chart's head (the result's Price / Equity switch). */
   switcher?: ReactNode;
   hidden?: boolean;
+  emptyText?: string;
 }) {
   const containerRef = useRef<HTMLDivElement>(null);
   const chartRef = useRef<EquityChart | null>(null);
@@ -62,7 +65,7 @@ export function EquityChartView({
         </label>
       </div>
       <div className="bt-chart-canvas" ref={containerRef} />
-      {series.equity.length === 0 && <div className="chart-overlay">No equity points in this run</div>}
+      {series.equity.length === 0 && <div className="chart-overlay">{emptyText}</div>}
     </div>
   );
 }

@@ -22,6 +22,9 @@ export interface TradeMarker {
   pnl: number | null;
 }
 
+/** What a marker needs of a trade: a backtest's trade, or a round trip of the trade journal. */
+export type MarkedTrade = Pick<BacktestTrade, 'size' | 'entryTime' | 'exitTime' | 'pnl'>;
+
 export interface EquitySeries {
   equity: SeriesPoint[];
   /** Drawdown below the running peak, as a negative percentage (0 at a new high). */
@@ -66,7 +69,7 @@ export function snapTime(times: readonly number[], t: number): number | null {
 }
 
 /** Entry and exit markers on the curve's times, oldest first; at most `limit` trades (the most recent) to keep the chart legible. */
-export function tradeMarkers(trades: readonly BacktestTrade[], times: readonly number[], limit = 400): TradeMarker[] {
+export function tradeMarkers(trades: readonly MarkedTrade[], times: readonly number[], limit = 400): TradeMarker[] {
   const recent = trades.length > limit ? trades.slice(trades.length - limit) : trades;
   const out: TradeMarker[] = [];
   for (const t of recent) {
