@@ -190,7 +190,7 @@ test('a model trained in the Models view drives an ML-scored strategy: live sign
   await expect(detailField(signalSection, 'Direction')).toHaveText(DIRECTION_LABEL[cause.direction]);
   await expect(detailField(signalSection, 'Confidence')).toHaveText(percent(cause.confidence));
   await expect(detailField(signalSection, 'Strategy')).toHaveText(STRATEGY);
-  await expect(detailField(signalSection, 'Decision')).toHaveText('Acted');
+  await expect(detailField(signalSection, 'Decision')).toHaveText(`Acted: ${cause.note}`);
   for (const size of SIZES) {
     await page.setViewportSize(size);
     await shoot(page, `order-detail-${size.width}.png`);
