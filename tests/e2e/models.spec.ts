@@ -10,11 +10,11 @@
  * rounds is cancelled while its bar moves, and registers nothing. The
  * watchlist shows each instrument's regime, the one the host reads.
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import type { JobView, PredictBatchResult, RegimeView } from '../../src/shared/contract/ml';
+import { expect, test, type Locator } from '@playwright/test';
+import type { PredictBatchResult, RegimeView } from '../../src/shared/contract/ml';
 import type { Candle } from '../../src/shared/domain';
-import type { ModelRecord } from '../../src/shared/models';
 import { removeDataDirs, startHost, type RunningHost } from './headlessHost';
+import { listJobs, listModels, progressSeen, recordProgress, startTraining } from './modelsView';
 import { rpc } from './rpc';
 import { openWorkstation } from './workstation';
 
@@ -28,51 +28,11 @@ test.afterAll(() => removeDataDirs());
 const BTC = 'BTC/USDT:USDT';
 const REGIME_NAMES: Record<string, string> = { trending_up: 'Trending up', trending_down: 'Trending down', ranging: 'Ranging', volatile: 'Volatile' };
 
-async function listModels(running: RunningHost): Promise<ModelRecord[]> {
-  return (await rpc<{ models: ModelRecord[] }>(running.port, running.token, 'models.list')).models;
-}
-
-async function listJobs(running: RunningHost): Promise<JobView[]> {
-  return (await rpc<{ jobs: JobView[] }>(running.port, running.token, 'jobs.list')).jobs;
-}
-
 /** How far a progress bar has come, 0 to 1. */
 async function fraction(bar: Locator): Promise<number> {
   const now = Number(await bar.getAttribute('aria-valuenow'));
   const max = Number(await bar.getAttribute('aria-valuemax'));
   return max > 0 ? now / max : 0;
-}
-
-/** From now on, every value the named progress bar shows is kept in the page (a small training is over in about a second). */
-async function recordProgress(page: Page, name: string): Promise<void> {
-  await page.evaluate((label) => {
-    const seen: number[] = [];
-    (window as unknown as { progressSeen: number[] }).progressSeen = seen;
-    const read = () => {
-      for (const el of document.querySelectorAll(`[role="progressbar"][aria-label="${label}"]`)) {
-        const max = Number(el.getAttribute('aria-valuemax'));
-        seen.push(max > 0 ? Number(el.getAttribute('aria-valuenow')) / max : 0);
-      }
-    };
-    new MutationObserver(read).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow'] });
-  }, name);
-}
-
-async function progressSeen(page: Page): Promise<number[]> {
-  return page.evaluate(() => (window as unknown as { progressSeen: number[] }).progressSeen);
-}
-
-async function startTraining(page: Page, name: string, rounds: string): Promise<void> {
-  const form = page.getByRole('region', { name: 'Train a model' });
-  await form.getByLabel('Name').fill(name);
-  await form.getByRole('radio', { name: 'Boosted trees' }).click();
-  await form.getByRole('radio', { name: 'Venue history' }).click();
-  await form.getByLabel('Venue').selectOption('paper');
-  await form.getByLabel('Symbol').selectOption(BTC);
-  await form.getByLabel('Timeframe').selectOption('1m');
-  await form.getByLabel('Rounds').fill(rounds);
-  await form.getByLabel('Max depth').fill('3');
-  await form.getByRole('button', { name: 'Train model' }).click();
 }
 
 test('a model trained, inspected and activated from the Models view; a long training cancelled; the regime in the watchlist', async ({ page }) => {
@@ -98,7 +58,7 @@ test('a model trained, inspected and activated from the Models view; a long trai
 
   // A small model: ten rounds of depth-3 trees on BTC 1m.
   await recordProgress(page, 'Training btc-gbdt');
-  await startTraining(page, 'btc-gbdt', '10');
+  await startTraining(page, { name: 'btc-gbdt', symbol: BTC, rounds: '10' });
   const jobs = page.getByRole('region', { name: 'Training jobs' });
   const job = jobs.getByRole('row', { name: 'Training btc-gbdt' });
   await expect(job.getByText('Done', { exact: true })).toBeVisible({ timeout: 30_000 });
@@ -162,7 +122,7 @@ test('a model trained, inspected and activated from the Models view; a long trai
   await page.getByRole('region', { name: 'Model detail' }).getByRole('button', { name: 'Version' }).click();
 
   // A long training: its bar moves, then Cancel stops it and nothing is registered.
-  await startTraining(page, 'btc-gbdt-long', '5000');
+  await startTraining(page, { name: 'btc-gbdt-long', symbol: BTC, rounds: '5000' });
   const bar = page.getByRole('progressbar', { name: 'Training btc-gbdt-long' });
   await expect.poll(() => fraction(bar), { timeout: 30_000 }).toBeGreaterThan(0);
   const before = await fraction(bar);

@@ -4,9 +4,10 @@
  * the selected timeframe. Open orders and the position appear as price lines,
  * fills and model signals as markers (signals read from `signals.list` for
  * the instrument and followed live), and the market regime as a coloured
- * band along the bottom with its key underneath.
+ * band along the bottom with its key underneath. The signal markers are
+ * also summed up in words, out of sight, for screen readers.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Dec } from '../../../shared/decimal';
 import { TIMEFRAMES, TIMEFRAME_MS, type Candle, type Order } from '../../../shared/domain';
 import { errorMessage } from '../../api/client';
@@ -16,6 +17,7 @@ import { useKeel, useServices } from '../../stores/KeelProvider';
 import { selectActiveInstrument, selectActiveOpenOrders, selectActivePosition } from '../../stores/selectors';
 import { LiveBucket, bucketOf, minutesIn } from './candleBuckets';
 import { ChartController, type HoverBar, type PriceLineSpec } from './chartController';
+import { describeSignalMarkers } from './chartMarkers';
 import { CHART_COLORS } from './chartColors';
 import { ChartHeader } from './ChartHeader';
 import { RegimeKey } from '../regime/RegimeKey';
@@ -224,13 +226,16 @@ export function ChartPanel() {
     void loadSignalList(client, store, 'chartSignals', { venue, symbol, timeframe }, { venue, symbol, limit: SIGNALS_FETCHED });
   }, [client, store, venue, symbol, timeframe, syncEpoch]);
 
+  // Only this chart's: the list may still hold the previous instrument's while the new one loads.
+  const mySignals = useMemo(
+    () => (venue && symbol ? chartSignals.filter((s) => matchesQuery(s, { venue, symbol, timeframe })) : []),
+    [chartSignals, venue, symbol, timeframe],
+  );
+  const signalSummary = useMemo(() => describeSignalMarkers(mySignals, timeframe), [mySignals, timeframe]);
+
   useEffect(() => {
-    const controller = controllerRef.current;
-    if (!controller) return;
-    // Only this chart's: the list may still hold the previous instrument's while the new one loads.
-    const mine = venue && symbol ? chartSignals.filter((s) => matchesQuery(s, { venue, symbol, timeframe })) : [];
-    controller.setSignalMarkers(mine, timeframe);
-  }, [chartSignals, venue, symbol, timeframe, loadedKey]);
+    controllerRef.current?.setSignalMarkers(mySignals, timeframe);
+  }, [mySignals, timeframe, loadedKey]);
 
   const failed = failure && failure.key === loadKey ? failure.message : null;
   const loading = loadKey !== null && loadedKey !== loadKey && !failed;
@@ -256,6 +261,9 @@ export function ChartPanel() {
       <div className="chart-body">
         <div className="chart-legend" ref={legendRef} />
         <div className="chart-canvas" ref={containerRef} data-testid="chart" />
+        <p className="sr-only" data-testid="chart-signal-markers">
+          {signalSummary}
+        </p>
         {loading && <div className="chart-overlay">Loading {symbol ?? ''} {timeframe}…</div>}
         {failed && <div className="chart-overlay error">Chart unavailable: {failed}</div>}
         {!loadKey && <div className="chart-overlay">Waiting for market data…</div>}

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MINUTE, SIGNAL_T0 as T0, signal } from '../signals/fixtures/signal';
 import { CHART_COLORS } from './chartColors';
-import { MAX_SIGNAL_MARKERS, SIGNAL_MUTED, fillMarkers, mergeMarkers, signalMarkers } from './chartMarkers';
+import { fmtDateTime } from '../../lib/format';
+import { MAX_SIGNAL_MARKERS, SIGNAL_MUTED, describeSignalMarkers, fillMarkers, mergeMarkers, signalMarkers } from './chartMarkers';
 
 const sec = (ms: number) => Math.floor(ms / 1000);
 
@@ -36,6 +37,27 @@ describe('signal markers', () => {
     expect(markers).toHaveLength(MAX_SIGNAL_MARKERS);
     expect(markers.at(-1)!.id).toBe('signal:s0');
     expect(markers.map((m) => m.id)).not.toContain(`signal:s${MAX_SIGNAL_MARKERS}`);
+  });
+});
+
+describe('signal markers in words', () => {
+  it('counts the markers drawn and the acted ones, and names the newest', () => {
+    const text = describeSignalMarkers(
+      [
+        signal('newest', { time: T0 + 3 * MINUTE, direction: 'short', confidence: 0.6, acted: true }),
+        signal('neutral', { time: T0 + 2 * MINUTE, direction: 'neutral', acted: false }),
+        signal('five', { time: T0 + MINUTE, timeframe: '5m', acted: true }),
+        signal('old', { time: T0, acted: false }),
+      ],
+      '1m',
+    );
+    expect(text).toBe(`Model signals marked on this 1m chart: 2 (1 acted on). Newest: Short 60.0%, btc-direction v3, bar of ${fmtDateTime(T0 + 3 * MINUTE)}, acted on.`);
+  });
+
+  it('says so when nothing is marked, and counts no more than are drawn', () => {
+    expect(describeSignalMarkers([signal('n', { direction: 'neutral' })], '1m')).toBe('No model signals marked on this 1m chart.');
+    const many = Array.from({ length: MAX_SIGNAL_MARKERS + 5 }, (_, i) => signal(`s${i}`, { time: T0 - i * MINUTE }));
+    expect(describeSignalMarkers(many, '1m')).toMatch(new RegExp(`^Model signals marked on this 1m chart: ${MAX_SIGNAL_MARKERS} \\(0 acted on\\)\\. Newest: Long 81\\.2%, btc-direction v3, .*not acted on\\.$`));
   });
 });
 

@@ -3,12 +3,14 @@
  * they can be tested: fills (an arrow beside the bar they fall in) and
  * model signals (a dot at the signal's bar: long below it, short above;
  * solid when the strategy acted on it, faint when it did not; neutral ones
- * are not drawn). Both kinds are shown together, in time order.
+ * are not drawn). Both kinds are shown together, in time order. The signal
+ * markers are also put in words, for whoever cannot see the canvas.
  */
 import type { SeriesMarker, Time, UTCTimestamp } from 'lightweight-charts';
 import type { Signal } from '../../../shared/contract';
 import type { Timeframe } from '../../../shared/domain';
-import { DIRECTION_STYLE, fmtConfidence } from '../signals/signalFormat';
+import { fmtDateTime } from '../../lib/format';
+import { DIRECTION_STYLE, fmtConfidence, modelLabel } from '../signals/signalFormat';
 import { CHART_COLORS } from './chartColors';
 
 export interface FillMarkerSpec {
@@ -40,28 +42,52 @@ export function fillMarkers(fills: readonly FillMarkerSpec[], barMs: number): Se
     }));
 }
 
+/** The signals a chart of `timeframe` marks (signals newest first, as lists hold them): its own timeframe's, not neutral, the newest up to the limit; newest first. */
+export function markedSignals(signals: readonly Signal[], timeframe: Timeframe): Signal[] {
+  const marked: Signal[] = [];
+  for (const s of signals) {
+    if (marked.length >= MAX_SIGNAL_MARKERS) break;
+    if (s.timeframe === timeframe && s.direction !== 'neutral') marked.push(s);
+  }
+  return marked;
+}
+
 /**
  * Markers for the signals on the chart's timeframe (signals newest first, as
  * lists hold them): a dot at the bar, long below and short above, labelled
  * with its direction's letter and confidence when the strategy acted on it.
  */
 export function signalMarkers(signals: readonly Signal[], timeframe: Timeframe): SeriesMarker<Time>[] {
-  const drawn: SeriesMarker<Time>[] = [];
-  for (const s of signals) {
-    if (drawn.length >= MAX_SIGNAL_MARKERS) break;
-    if (s.timeframe !== timeframe || s.direction === 'neutral') continue;
-    const long = s.direction === 'long';
-    drawn.push({
-      id: `signal:${s.id}`,
-      time: toTime(s.time),
-      position: long ? 'belowBar' : 'aboveBar',
-      shape: 'circle',
-      color: s.acted ? (long ? CHART_COLORS.up : CHART_COLORS.down) : SIGNAL_MUTED[s.direction],
-      size: s.acted ? 1 : 0.6,
-      ...(s.acted ? { text: `${DIRECTION_STYLE[s.direction].letter} ${fmtConfidence(s.confidence)}` } : {}),
-    });
-  }
-  return drawn.sort((a, b) => (a.time as number) - (b.time as number));
+  return markedSignals(signals, timeframe)
+    .map((s): SeriesMarker<Time> => {
+      const long = s.direction === 'long';
+      return {
+        id: `signal:${s.id}`,
+        time: toTime(s.time),
+        position: long ? 'belowBar' : 'aboveBar',
+        shape: 'circle',
+        color: s.acted ? (long ? CHART_COLORS.up : CHART_COLORS.down) : SIGNAL_MUTED[long ? 'long' : 'short'],
+        size: s.acted ? 1 : 0.6,
+        ...(s.acted ? { text: `${DIRECTION_STYLE[s.direction].letter} ${fmtConfidence(s.confidence)}` } : {}),
+      };
+    })
+    .sort((a, b) => (a.time as number) - (b.time as number));
+}
+
+/**
+ * The signal markers in words (the canvas is not read aloud): how many are
+ * drawn, how many the strategy acted on, and the newest.
+ */
+export function describeSignalMarkers(signals: readonly Signal[], timeframe: Timeframe): string {
+  const marked = markedSignals(signals, timeframe);
+  const newest = marked[0];
+  if (!newest) return `No model signals marked on this ${timeframe} chart.`;
+  const acted = marked.filter((s) => s.acted).length;
+  return (
+    `Model signals marked on this ${timeframe} chart: ${marked.length} (${acted} acted on). ` +
+    `Newest: ${DIRECTION_STYLE[newest.direction].label} ${fmtConfidence(newest.confidence)}, ${modelLabel(newest)}, ` +
+    `bar of ${fmtDateTime(newest.time)}, ${newest.acted ? 'acted on' : 'not acted on'}.`
+  );
 }
 
 /** Several kinds of markers as one list in time order; at the same bar, the earlier lists' markers first. */

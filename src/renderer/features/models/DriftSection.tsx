@@ -1,6 +1,6 @@
 /**
- * A version's live drift in its detail: the status (ok, watch, drifting)
- * with its reasons in words; per stream it is scored on, the outcomes
+ * A version's live drift in its detail: the status (ok, watch, drifting,
+ * or too early while nothing could be measured) with its reasons in words; per stream it is scored on, the outcomes
  * counted, the rolling accuracy of the model beside the online model's and
  * its out-of-sample accuracy, and each feature's PSI against the 0.1 and
  * 0.25 lines; then what to do about it: Retrain (the job appears with the
@@ -14,7 +14,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { fmtDateTime } from '../../lib/format';
 import { useServices } from '../../stores/KeelProvider';
 import { FormError, toShownError, type ShownError } from '../strategies/FormError';
-import { DRIFT_STATUS_HELP, DRIFT_STATUS_LABEL, retrainAction, rollbackAction, scheduleRequest, scheduleText, streamLabel } from './driftView';
+import { driftBadge, retrainAction, rollbackAction, scheduleRequest, scheduleText, streamLabel, type DriftBadge } from './driftView';
 import { fmtShare } from './modelFormat';
 import { versionName } from './modelList';
 import { PsiChart } from './PsiChart';
@@ -27,11 +27,7 @@ export function DriftSection({ model, versions, now }: { model: ModelRecord; ver
     <section className="mv-section" aria-label="Drift">
       <div className="mv-drift-head">
         <h3 className="mv-h3">Live drift</h3>
-        {drift && drift.streams.length > 0 && (
-          <span className={`sbadge mv-drift-${drift.status}`} data-testid="drift-status" title={DRIFT_STATUS_HELP[drift.status]}>
-            {DRIFT_STATUS_LABEL[drift.status]}
-          </span>
-        )}
+        {drift && drift.streams.length > 0 && <DriftBadgeView badge={driftBadge(drift.status, drift.streams, drift)} testId="drift-status" />}
         <DriftActions model={model} versions={versions} now={now} />
       </div>
       {error && (
@@ -51,6 +47,14 @@ export function DriftSection({ model, versions, now }: { model: ModelRecord; ver
   );
 }
 
+function DriftBadgeView({ badge, testId }: { badge: DriftBadge; testId?: string }) {
+  return (
+    <span className={`sbadge ${badge.className}`} data-testid={testId} title={badge.help}>
+      {badge.label}
+    </span>
+  );
+}
+
 function StreamDriftView({ stream, drift, model, showLabel }: { stream: StreamDrift; drift: ModelDrift; model: ModelRecord; showLabel: boolean }) {
   const measure = model.target.kind === 'direction' ? 'Accuracy' : 'Direction hits';
   const cards: [string, string, string][] = [
@@ -63,7 +67,7 @@ function StreamDriftView({ stream, drift, model, showLabel }: { stream: StreamDr
     <div className="mv-drift-stream" aria-label={`Drift on ${streamLabel(stream)}`}>
       {showLabel && (
         <h4 className="mv-h4">
-          {streamLabel(stream)} <span className={`sbadge mv-drift-${stream.status}`}>{DRIFT_STATUS_LABEL[stream.status]}</span>
+          {streamLabel(stream)} <DriftBadgeView badge={driftBadge(stream.status, [stream], drift)} />
         </h4>
       )}
       {stream.reasons.length > 0 && (

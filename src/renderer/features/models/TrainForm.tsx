@@ -167,7 +167,7 @@ export function TrainForm() {
                 setServerError(null);
               }}
             />
-            <div className="bt-grid2">
+            <div className="mv-range">
               <TextField id={`${ids}-from`} label="From (optional)" type="datetime-local" value={fromText} error={windowErrors.from} onChange={(v) => editRange(setFromText, v)} />
               <TextField id={`${ids}-to`} label="To (optional)" type="datetime-local" value={toText} error={windowErrors.to} onChange={(v) => editRange(setToText, v)} />
             </div>

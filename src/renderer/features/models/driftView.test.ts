@@ -1,9 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { fmtDateTime } from '../../lib/format';
 import { modelRecord } from './fixtures/modelRecord';
-import { fmtPsi, psiChart, retrainAction, rollbackAction, scheduleRequest, scheduleText, streamLabel } from './driftView';
+import { driftBadge, fmtPsi, psiChart, retrainAction, rollbackAction, scheduleRequest, scheduleText, streamLabel } from './driftView';
 
 const thresholds = { psiWatch: 0.1, psiDrift: 0.25 };
+
+describe('driftBadge', () => {
+  const drift = { hasReference: true, thresholds: { psiWatch: 0.1, psiDrift: 0.25, accuracyWindow: 200, minOutcomes: 100, psiWindow: 500, minPsiRows: 200, z: 2 } };
+
+  it('reads "Too early" for an ok before any PSI or accuracy could be judged, saying when they will be', () => {
+    expect(driftBadge('ok', [{ psiRows: 199, accuracySamples: 99 }], drift)).toEqual({
+      label: 'Too early',
+      help: 'Nothing judged yet: PSI is measured once 200 bars are scored, accuracy once 100 outcomes are known',
+      className: 'mv-drift-early',
+    });
+    // Without a training reference PSI is never measured: only accuracy is waited for.
+    expect(driftBadge('ok', [{ psiRows: 400, accuracySamples: 10 }], { ...drift, hasReference: false })).toMatchObject({ label: 'Too early', help: 'Nothing judged yet: accuracy once 100 outcomes are known' });
+  });
+
+  it('reads the status once a stream has been judged, by its PSI or by its accuracy', () => {
+    expect(driftBadge('ok', [{ psiRows: 10, accuracySamples: 0 }, { psiRows: 200, accuracySamples: 0 }], drift)).toMatchObject({ label: 'OK', className: 'mv-drift-ok' });
+    expect(driftBadge('ok', [{ psiRows: 0, accuracySamples: 100 }], { ...drift, hasReference: false })).toMatchObject({ label: 'OK' });
+    expect(driftBadge('drifting', [{ psiRows: 0, accuracySamples: 0 }], drift)).toMatchObject({ label: 'Drifting', className: 'mv-drift-drifting' });
+  });
+});
 
 describe('psiChart', () => {
   it('draws the largest PSI first on a 0.5 scale when all are small, with the lines at 20% and 50%', () => {

@@ -21,6 +21,37 @@ export const DRIFT_STATUS_HELP: Record<ModelDriftStatus, string> = {
   drifting: 'The model no longer sees what it was trained on, or does worse than it did: retrain it or roll back',
 };
 
+export interface DriftBadge {
+  label: string;
+  /** What it means, for a tooltip. */
+  help: string;
+  /** Its colour: the status's, or muted while too early. */
+  className: string;
+}
+
+/** Whether anything of a stream has been judged yet: its PSI (enough bars scored, against a training reference) or its accuracy (enough outcomes). */
+export function streamJudged(stream: Pick<StreamDrift, 'psiRows' | 'accuracySamples'>, drift: Pick<ModelDrift, 'hasReference' | 'thresholds'>): boolean {
+  return (drift.hasReference && stream.psiRows >= drift.thresholds.minPsiRows) || stream.accuracySamples >= drift.thresholds.minOutcomes;
+}
+
+/**
+ * The badge of a drift status. The monitor says "ok" until something goes
+ * wrong, also before it could measure anything; then the badge reads "Too
+ * early" rather than vouch for a model nothing was measured of yet.
+ */
+export function driftBadge(
+  status: ModelDriftStatus,
+  streams: readonly Pick<StreamDrift, 'psiRows' | 'accuracySamples'>[],
+  drift: Pick<ModelDrift, 'hasReference' | 'thresholds'>,
+): DriftBadge {
+  if (status === 'ok' && !streams.some((s) => streamJudged(s, drift))) {
+    const { minPsiRows, minOutcomes } = drift.thresholds;
+    const psi = drift.hasReference ? `PSI is measured once ${minPsiRows} bars are scored, ` : '';
+    return { label: 'Too early', help: `Nothing judged yet: ${psi}accuracy once ${minOutcomes} outcomes are known`, className: 'mv-drift-early' };
+  }
+  return { label: DRIFT_STATUS_LABEL[status], help: DRIFT_STATUS_HELP[status], className: `mv-drift-${status}` };
+}
+
 export interface PsiBar {
   feature: string;
   psi: number | null;

@@ -122,11 +122,16 @@ describe('the signal behind an order, in words', () => {
       ['Regime', 'Trending up'],
       ['Bar', `${fmtDateTime(T0)} · 5m`],
       ['Strategy', 'BTC ML scalper'],
-      ['Decision', 'Acted'],
+      ['Decision', 'Acted: confidence 0.91 above 0.85'],
     ]);
     expect(facts.find((f) => f.label === 'Features')!.title).toBe('f3a9c2d1e0b4a5c6d7e8f901');
     expect(facts.find((f) => f.label === 'Direction')!.className).toBe('neg');
     expect(facts.find((f) => f.label === 'Decision')!.title).toBe('confidence 0.91 above 0.85');
     expect(facts.find((f) => f.label === 'Bar')!.title).toBe(`BTC/USDT:USDT on paper, scored ${fmtDateTime(T0 + MINUTE + 5)}`);
+  });
+
+  it('says "Acted" alone when the strategy left no note', () => {
+    const facts = orderSignalFacts(signal('a', { acted: true, note: '', orderIds: ['o-1'] }), []);
+    expect(facts.find((f) => f.label === 'Decision')!.text).toBe('Acted');
   });
 });

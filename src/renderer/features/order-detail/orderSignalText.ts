@@ -23,6 +23,7 @@ export function orderSignalFacts(s: Signal, strategies: readonly StrategyName[])
     { label: 'Regime', text: regimeText(s.regime) },
     { label: 'Bar', text: `${fmtDateTime(s.time)} · ${s.timeframe}`, title: `${s.symbol} on ${s.venue}, scored ${fmtDateTime(s.createdAt)}`, wide: true },
     { label: 'Strategy', text: strategyText(s.strategyId, strategies), ...(s.strategyId === null ? {} : { title: s.strategyId }), wide: true },
-    { label: 'Decision', text: d.text, title: d.title, wide: true },
+    // The detail has room for the whole decision: what the strategy did ("closed long; short at confidence 0.53"), not just that it acted.
+    { label: 'Decision', text: d.acted && s.note ? `Acted: ${s.note}` : d.text, title: d.title, wide: true },
   ];
 }

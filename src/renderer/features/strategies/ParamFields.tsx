@@ -91,7 +91,7 @@ function ParamField({ spec, value, error, onChange, id, testId, disabled }: Fiel
   }
 
   return (
-    <div className={`field param-field ${error ? 'has-error' : ''}`}>
+    <div className={`field param-field ${spec.type === 'model' ? 'param-model' : ''} ${error ? 'has-error' : ''}`}>
       <label htmlFor={id}>{spec.label}</label>
       {spec.type === 'model' ? (
         <ModelParamSelect
