@@ -20,7 +20,7 @@ import { KeelError } from '../../../shared/errors';
 import { errorMessage } from '../../api/client';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { readUserDecimal } from '../../lib/numberInput';
-import { ORDER_TYPE_LABEL, fmtMoney, fmtQty, fmtPrice, fmtStatus, fmtTime } from '../../lib/format';
+import { ORDER_TYPE_LABEL, fmtMoney, fmtQty, fmtPrice, fmtStatus, fmtTime, inputPrice } from '../../lib/format';
 import { useKeel, useServices } from '../../stores/KeelProvider';
 import { marketKey } from '../../stores/market';
 import { selectAccount, selectActiveInstrument, selectActiveTicker, selectVenueInstruments, selectVenueScheme } from '../../stores/selectors';
@@ -251,7 +251,7 @@ export function OrderTicket() {
     editTicket({ type, postOnly: allowsPostOnly(type) ? draft.postOnly : false });
   const fillLast = (field: 'price' | 'stopPrice') => {
     const t = selectActiveTicker(store.getState());
-    if (t) editTicket({ [field]: fmtPrice(t.last, inst) });
+    if (t) editTicket({ [field]: inputPrice(t.last, inst) });
   };
   /** On leaving a field, what was typed is shown as it will be read ("007" becomes "7", " 1,000 " becomes "1000"). */
   const normalize = (field: TicketField) => {

@@ -7,6 +7,7 @@
 import type { PlaceOrderParams } from '../../../shared/contract';
 import { Dec } from '../../../shared/decimal';
 import type { Instrument, Order, OrderSide, OrderType, Ticker } from '../../../shared/domain';
+import { fmtMoney, group } from '../../lib/format';
 import { parseUserDecimal, readUserDecimal } from '../../lib/numberInput';
 import type { TicketDraft } from '../../stores/ui';
 
@@ -211,7 +212,7 @@ export function checkTicket(
   if (preview.notional && minNotional.isPositive() && preview.notional.lt(minNotional)) {
     return {
       ok: false,
-      error: `Notional ${preview.notional.toFixed(2)} ${inst.quote} is below the minimum notional of ${inst.minNotional} ${inst.quote}.`,
+      error: `Notional ${fmtMoney(preview.notional)} ${inst.quote} is below the minimum notional of ${group(inst.minNotional)} ${inst.quote}.`,
       field: 'quantity',
       preview,
     };
