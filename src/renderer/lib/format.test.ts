@@ -7,7 +7,9 @@ import {
   fmtDateTimeMs,
   fmtMoney,
   fmtNumber,
+  fmtOrderSummary,
   fmtPercent,
+  fmtPositionSummary,
   fmtPrice,
   fmtQty,
   fmtRealizedBreakdown,
@@ -112,5 +114,20 @@ describe('order source and realized PnL', () => {
   it('breaks net realized PnL into gross and fees', () => {
     expect(fmtRealizedBreakdown({ realizedPnlGross: '1.09', feesPaid: '1.5709' })).toBe('Gross +1.09 · fees 1.57');
     expect(fmtRealizedBreakdown({ realizedPnlGross: '-1234.5', feesPaid: '0' })).toBe('Gross -1,234.50 · fees 0.00');
+  });
+});
+
+describe('rows in words, for the names of their buttons', () => {
+  const order = { venue: 'paper', side: 'buy' as const, quantity: '0.01', symbol: 'BTC/USDT:USDT', price: '78000', stopPrice: null };
+  it('names an order by side, size, instrument, type and price', () => {
+    expect(fmtOrderSummary({ ...order, type: 'limit' }, inst)).toBe('buy 0.010 BTC/USDT:USDT limit 78,000.0');
+    expect(fmtOrderSummary({ ...order, type: 'market', price: null }, inst)).toBe('buy 0.010 BTC/USDT:USDT market');
+    expect(fmtOrderSummary({ ...order, side: 'sell', type: 'stop', price: null, stopPrice: '77800' }, inst)).toBe('sell 0.010 BTC/USDT:USDT stop 77,800.0');
+    expect(fmtOrderSummary({ ...order, type: 'stop_limit', stopPrice: '77900' }, inst)).toBe('buy 0.010 BTC/USDT:USDT stop limit 78,000.0 (stop 77,900.0)');
+    expect(fmtOrderSummary({ ...order, type: 'limit' }, inst, { venue: true })).toBe('buy 0.010 BTC/USDT:USDT limit 78,000.0 on paper');
+  });
+
+  it('names a position by side, size and instrument', () => {
+    expect(fmtPositionSummary({ venue: 'paper', side: 'long', quantity: '0.5', symbol: 'ETH/USDT:USDT' }, inst)).toBe('long 0.500 ETH/USDT:USDT');
   });
 });

@@ -8,7 +8,7 @@
  */
 import { Dec, decimalsOf } from '../../shared/decimal';
 import { groupThousands } from '../../shared/numberText';
-import type { Instrument, Order } from '../../shared/domain';
+import type { Instrument, Order, Position } from '../../shared/domain';
 
 function parse(value: string | null | undefined): Dec | null {
   if (value === null || value === undefined || !Dec.isValid(value)) return null;
@@ -153,6 +153,38 @@ export function fmtCompact(value: string | number | null | undefined): string {
 
 export const ORDER_TYPE_LABEL = { market: 'Market', limit: 'Limit', stop: 'Stop', stop_limit: 'Stop limit' } as const;
 export const ORDER_TYPE_SHORT = { market: 'MKT', limit: 'LMT', stop: 'STP', stop_limit: 'STP LMT' } as const;
+
+/**
+ * An order in words, for the name of a row's buttons ("Cancel buy 0.010
+ * BTC/USDT:USDT limit 78,000.0"), so a screen reader says which order a
+ * button acts on; `venue` is added where several venues share the table.
+ */
+export function fmtOrderSummary(
+  o: Pick<Order, 'side' | 'quantity' | 'symbol' | 'type' | 'price' | 'stopPrice' | 'venue'>,
+  inst: Instrument | undefined,
+  opts: { venue?: boolean } = {},
+): string {
+  const price = o.price ? fmtPrice(o.price, inst) : null;
+  const stop = o.stopPrice ? fmtPrice(o.stopPrice, inst) : null;
+  const how =
+    o.type === 'market'
+      ? 'market'
+      : o.type === 'limit'
+        ? `limit ${price ?? ''}`
+        : o.type === 'stop'
+          ? `stop ${stop ?? ''}`
+          : `stop limit ${price ?? ''} (stop ${stop ?? ''})`;
+  return `${o.side} ${fmtQty(o.quantity, inst)} ${o.symbol} ${how.trim()}${opts.venue ? ` on ${o.venue}` : ''}`;
+}
+
+/** A position in words, for the name of its row's buttons: "long 0.010 BTC/USDT:USDT". */
+export function fmtPositionSummary(
+  p: Pick<Position, 'side' | 'quantity' | 'symbol' | 'venue'>,
+  inst: Instrument | undefined,
+  opts: { venue?: boolean } = {},
+): string {
+  return `${p.side} ${fmtQty(p.quantity, inst)} ${p.symbol}${opts.venue ? ` on ${p.venue}` : ''}`;
+}
 
 export function fmtStatus(status: string): string {
   return status.replace(/_/g, ' ');

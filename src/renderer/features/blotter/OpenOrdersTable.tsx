@@ -8,7 +8,7 @@ import { Dec } from '../../../shared/decimal';
 import type { Order } from '../../../shared/domain';
 import { errorMessage } from '../../api/client';
 import { rowActivation } from '../../components/rowActivation';
-import { ORDER_TYPE_LABEL, fmtPrice, fmtQty, fmtSource, fmtStatus, fmtTime } from '../../lib/format';
+import { ORDER_TYPE_LABEL, fmtOrderSummary, fmtPrice, fmtQty, fmtSource, fmtStatus, fmtTime } from '../../lib/format';
 import { useKeel, useServices } from '../../stores/KeelProvider';
 import { instrumentFor, selectOpenOrders } from '../../stores/selectors';
 import { useShowsVenues, useVenueFilter, useVenueRows } from './useVenueFilter';
@@ -79,6 +79,7 @@ function OrderRow({ order: o, showsVenue }: { order: Order; showsVenue: boolean 
         <button
           type="button"
           className="btn btn-xs"
+          aria-label={`Cancel ${fmtOrderSummary(o, inst, { venue: showsVenue })}`}
           onClick={() => void cancel()}
           disabled={canceling || o.status === 'pending_cancel'}
         >

@@ -10,7 +10,7 @@ import { useState } from 'react';
 import type { Position } from '../../../shared/domain';
 import { errorMessage } from '../../api/client';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { fmtMoney, fmtPrice, fmtQty, fmtRealizedBreakdown, pnlClass } from '../../lib/format';
+import { fmtMoney, fmtPositionSummary, fmtPrice, fmtQty, fmtRealizedBreakdown, pnlClass } from '../../lib/format';
 import { useKeel, useServices } from '../../stores/KeelProvider';
 import { marketKey } from '../../stores/market';
 import { markPosition } from '../../stores/positions';
@@ -65,7 +65,13 @@ function PositionRow({ position, showsVenue }: { position: Position; showsVenue:
       <td className="num">{p.leverage}×</td>
       <td className="num">{fmtMoney(p.margin)}</td>
       <td className="actions">
-        <button type="button" className="btn btn-xs" onClick={() => void close()} disabled={closing}>
+        <button
+          type="button"
+          className="btn btn-xs"
+          aria-label={`Close ${fmtPositionSummary(p, inst, { venue: showsVenue })}`}
+          onClick={() => void close()}
+          disabled={closing}
+        >
           Close
         </button>
       </td>
