@@ -15,6 +15,7 @@ import { createActivitySlice, mergeActivity, type ActivitySlice } from './activi
 import { applyProgress, createBacktestsSlice, mergeBacktests, type BacktestsSlice } from './backtests';
 import { createConnectionSlice, type ConnectionSlice } from './connection';
 import { createFillsSlice, mergeFills, type FillsSlice } from './fills';
+import { createLayoutSlice, type LayoutSlice } from './layout';
 import { applyTickers, createMarketSlice, type MarketSlice } from './market';
 import { createModelsSlice, mergeJobs, type ModelsSlice } from './models';
 import { createOrdersSlice, mergeOrders, type OrdersSlice } from './orders';
@@ -48,6 +49,7 @@ export type KeelState = MarketSlice &
   VenuesSlice &
   ModelsSlice &
   RegimeSlice &
+  LayoutSlice &
   RootSlice;
 
 type Mutators = [['zustand/subscribeWithSelector', never]];
@@ -201,6 +203,7 @@ export function createKeelStore() {
       ...createVenuesSlice(...a),
       ...createModelsSlice(...a),
       ...createRegimeSlice(...a),
+      ...createLayoutSlice(...a),
       applyEvents: (events, ticks) => {
         const [set, get] = a;
         const patch = reduceEvents(get(), events, ticks);

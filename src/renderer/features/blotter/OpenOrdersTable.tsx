@@ -46,7 +46,7 @@ function OrderRow({ order: o, showsVenue }: { order: Order; showsVenue: boolean 
       className="row-activatable"
       {...rowActivation(() => openOrderDetail(o.id), "Press Enter for the order's details and history")}
     >
-      <td className="num muted">{fmtTime(o.createdAt)}</td>
+      <td className="num muted opt">{fmtTime(o.createdAt)}</td>
       {showsVenue && (
         <td className="venue-cell" title={o.venue}>
           {o.venue}
@@ -65,14 +65,14 @@ function OrderRow({ order: o, showsVenue }: { order: Order; showsVenue: boolean 
       <td className="num">
         {fmtQty(o.filledQuantity, inst)} <span className="muted">{filledPct}</span>
       </td>
-      <td>{o.timeInForce}</td>
+      <td className="opt">{o.timeInForce}</td>
       <td className="flags">
         {o.postOnly && <abbr title="Post-only">PO</abbr>}
         {o.reduceOnly && <abbr title="Reduce-only">RO</abbr>}
         {o.type === 'stop_limit' && o.triggered && <abbr title="Stop triggered">TRG</abbr>}
       </td>
       <td className={`status status-${o.status}`}>{fmtStatus(o.status)}</td>
-      <td className="muted source" title={fmtSource(o)}>
+      <td className="muted source opt" title={fmtSource(o)}>
         {fmtSource(o)}
       </td>
       <td className="actions">
@@ -136,7 +136,7 @@ export function OpenOrdersTable() {
       <table className="grid" aria-label="Open orders">
         <thead>
           <tr>
-            <th scope="col" className="num">Time</th>
+            <th scope="col" className="num opt">Time</th>
             {showsVenues && <th scope="col">Venue</th>}
             <th scope="col">Symbol</th>
             <th scope="col">Side</th>
@@ -145,10 +145,10 @@ export function OpenOrdersTable() {
             <th scope="col" className="num">Stop</th>
             <th scope="col" className="num">Qty</th>
             <th scope="col" className="num">Filled</th>
-            <th scope="col">TIF</th>
+            <th scope="col" className="opt">TIF</th>
             <th scope="col">Flags</th>
             <th scope="col">Status</th>
-            <th scope="col">Source</th>
+            <th scope="col" className="opt">Source</th>
             <th scope="col" className="actions">
               <span className="sr-only">Actions</span>
             </th>

@@ -57,12 +57,12 @@ function PositionRow({ position, showsVenue }: { position: Position; showsVenue:
       <td className={p.side === 'long' ? 'pos' : 'neg'}>{p.side === 'long' ? 'Long' : 'Short'}</td>
       <td className="num">{fmtQty(p.quantity, inst)}</td>
       <td className="num">{fmtPrice(p.entryPrice, inst)}</td>
-      <td className="num">{fmtPrice(p.markPrice, inst)}</td>
+      <td className="num opt">{fmtPrice(p.markPrice, inst)}</td>
       <td className={`num ${pnlClass(p.unrealizedPnl)}`}>{fmtMoney(p.unrealizedPnl, { signed: true })}</td>
       <td className={`num ${pnlClass(p.realizedPnl)}`} title={fmtRealizedBreakdown(p)}>
         {fmtMoney(p.realizedPnl, { signed: true })}
       </td>
-      <td className="num">{p.leverage}×</td>
+      <td className="num opt">{p.leverage}×</td>
       <td className="num">{fmtMoney(p.margin)}</td>
       <td className="actions">
         <button
@@ -92,12 +92,12 @@ export function PositionsTable() {
             <th scope="col">Side</th>
             <th scope="col" className="num">Size</th>
             <th scope="col" className="num">Entry</th>
-            <th scope="col" className="num">Mark</th>
+            <th scope="col" className="num opt">Mark</th>
             <th scope="col" className="num">Unrealized PnL</th>
             <th scope="col" className="num" title="Net of fees; hover a value for gross and fees">
               Realized PnL
             </th>
-            <th scope="col" className="num">Leverage</th>
+            <th scope="col" className="num opt">Leverage</th>
             <th scope="col" className="num">Margin</th>
             <th scope="col" className="actions">
               <span className="sr-only">Actions</span>

@@ -19,6 +19,7 @@ import { ORDER_TYPES, TIME_IN_FORCE, type OrderSide, type OrderType, type TimeIn
 import { KeelError } from '../../../shared/errors';
 import { errorMessage } from '../../api/client';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { CollapseButton } from '../layout/PaneToggle';
 import { readUserDecimal } from '../../lib/numberInput';
 import { ORDER_TYPE_LABEL, fmtMoney, fmtQty, fmtPrice, fmtStatus, fmtTime, inputPrice } from '../../lib/format';
 import { useKeel, useServices } from '../../stores/KeelProvider';
@@ -266,7 +267,10 @@ export function OrderTicket() {
     <section className={`panel ticket side-${side} ${scheme === 'live' ? 'ticket-live' : ''}`} aria-label="Order ticket">
       <div className="panel-title" title="Keys: B / S pick the side, Enter sends, Esc clears the message">
         <span>Order ticket</span>
-        <TicketVenue />
+        <span className="pane-actions">
+          <TicketVenue />
+          <CollapseButton pane="ticket" />
+        </span>
       </div>
       {halted && (
         <div className="ticket-halted" id="ticket-halted-note">
@@ -485,20 +489,23 @@ export function OrderTicket() {
 
           <TicketSummary />
 
-          {error && (
-            <div className="ticket-error" role="alert">
-              {error}
-            </div>
-          )}
-          {confirmation && !error && (
-            <div className="ticket-ok" role="status">
-              {confirmation}
-            </div>
-          )}
+          {/* Pinned to the bottom of the ticket: a long message scrolls inside itself and never pushes Place out of view. */}
+          <div className="ticket-footer">
+            {error && (
+              <div className="ticket-error" role="alert">
+                {error}
+              </div>
+            )}
+            {confirmation && !error && (
+              <div className="ticket-ok" role="status">
+                {confirmation}
+              </div>
+            )}
 
-          <button type="submit" className={`place place-${side}`} aria-label="Place order" disabled={busy}>
-            {busy ? 'Sending…' : halted ? `Place reduce-only ${side}` : `Place ${side} order`}
-          </button>
+            <button type="submit" className={`place place-${side}`} aria-label="Place order" disabled={busy}>
+              {busy ? 'Sending…' : halted ? `Place reduce-only ${side}` : `Place ${side} order`}
+            </button>
+          </div>
         </fieldset>
       </form>
       <ConfirmDialog
