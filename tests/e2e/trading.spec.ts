@@ -76,7 +76,7 @@ test('a market order fills into a position with live PnL, which is then closed',
   expect(new Set(fills.map((f) => f.side))).toEqual(new Set(['buy', 'sell']));
 });
 
-test('an invalid quantity is flagged at the field as it is typed, and sends nothing', async ({ page }) => {
+test('an invalid quantity is flagged at the field as it is typed, Place says why it is disabled, and nothing is sent', async ({ page }) => {
   host = await startHost();
   await openWorkstation(page, host);
   const t = ticket(page);
@@ -84,9 +84,10 @@ test('an invalid quantity is flagged at the field as it is typed, and sends noth
   await t.getByLabel('Order type').selectOption('market');
   const quantity = t.getByLabel('Quantity');
 
+  const place = t.getByRole('button', { name: 'Place order' });
   await quantity.fill('');
-  await t.getByRole('button', { name: 'Place order' }).click();
-  await expect(t.getByRole('alert')).toContainText('Enter a quantity.');
+  await expect(place).toBeDisabled();
+  await expect(place).toHaveAccessibleDescription('Enter a quantity.');
 
   // Text the contract's strict decimal grammar would refuse is explained, not sent.
   for (const [typed, message] of [
@@ -101,7 +102,10 @@ test('an invalid quantity is flagged at the field as it is typed, and sends noth
     await quantity.fill(typed);
     await expect(quantity).toHaveAttribute('aria-invalid', 'true');
     await expect(quantity).toHaveAccessibleDescription(message);
-    await t.getByRole('button', { name: 'Place order' }).click();
+    await expect(place).toBeDisabled();
+    await expect(place).toHaveAccessibleDescription(message);
+    // Enter sends nothing either: the field that is wrong keeps the focus.
+    await quantity.press('Enter');
     await expect(quantity).toBeFocused();
   }
   expect(await listOrders(host, 'all')).toEqual([]);
@@ -234,17 +238,29 @@ test('switching symbol never carries the quantity over, drops a stale error, and
 
   await watch('ETH/USDT:USDT').click();
   await expect(t.getByLabel('Symbol')).toHaveValue('ETH/USDT:USDT');
+  const eth = await market(host, 'ETH/USDT:USDT');
+  const rest = priceAt(eth, eth.ticker.bid, '0.97').toFixed(eth.tickDecimals);
   await t.getByLabel('Order type').selectOption('limit');
   await quantity.fill('5');
-  // An error about ETH (no limit price yet) ...
+  await t.getByLabel('Limit price').fill(rest);
+  // The engine's refusal of a reduce-only order with no ETH position to reduce ...
+  const reduceOnly = t.getByLabel('Reduce-only');
+  await reduceOnly.check();
   await t.getByRole('button', { name: 'Place order' }).click();
-  await expect(t.getByRole('alert')).toContainText('Enter a limit price.');
+  await expect(t.getByRole('alert')).toContainText(/reduce/i);
+  // ... no longer applies once the ticket changes: unticking Reduce-only drops it.
+  await reduceOnly.uncheck();
+  await expect(t.getByRole('alert')).toHaveCount(0);
+  await reduceOnly.check();
+  await t.getByRole('button', { name: 'Place order' }).click();
+  await expect(t.getByRole('alert')).toContainText(/reduce/i);
 
   await watch('BTC/USDT:USDT').click();
   await expect(t.getByLabel('Symbol')).toHaveValue('BTC/USDT:USDT');
   await expect(quantity).toHaveValue('');
-  // ... is not shown against BTC.
+  // Nor is it shown against BTC.
   await expect(t.getByRole('alert')).toHaveCount(0);
+  await reduceOnly.uncheck();
   await quantity.fill('0.01');
   await watch('ETH/USDT:USDT').click();
   await expect(quantity).toHaveValue('5');
@@ -253,8 +269,6 @@ test('switching symbol never carries the quantity over, drops a stale error, and
 
   // A resting ETH order of 0.1 sets the size the next one is compared with.
   await watch('ETH/USDT:USDT').click();
-  const eth = await market(host, 'ETH/USDT:USDT');
-  const rest = priceAt(eth, eth.ticker.bid, '0.97').toFixed(eth.tickDecimals);
   await quantity.fill('0.1');
   await t.getByLabel('Limit price').fill(rest);
   await t.getByRole('button', { name: 'Place order' }).click();

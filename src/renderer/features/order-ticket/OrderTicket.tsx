@@ -6,8 +6,14 @@
  * Number fields say what is wrong with them as they are typed; a stop whose
  * trigger is already crossed is flagged before it is sent, and an order far
  * larger than the last one in the same instrument asks for a confirmation.
+ * The size is a quantity, a value or a share of margin (SizeField); Place
+ * is disabled with the reason under it while the ticket cannot be sent as it
+ * stands. An error from the engine is about the ticket as it was sent: it
+ * goes as soon as anything in the ticket changes (symbol, side, a field).
  * Keys: B / S pick the side (outside text fields), Enter submits from any
- * field, Escape clears the error. While trading is HALTED the ticket sends
+ * field, Tab moves through the fields in reading order, Escape in the ticket
+ * clears it (typed values, one-order choices and the message; side, type and
+ * time in force stay), Escape elsewhere clears the message. While trading is HALTED the ticket sends
  * reduce-only orders only (exits and protective stops, which the engine
  * still accepts from a person) and says why; while REDUCING it says what the
  * engine will accept.
@@ -23,10 +29,13 @@ import { CollapseButton } from '../layout/PaneToggle';
 import { readUserDecimal } from '../../lib/numberInput';
 import { ORDER_TYPE_LABEL, fmtMoney, fmtQty, fmtPrice, fmtStatus, fmtTime, inputPrice } from '../../lib/format';
 import { useKeel, useServices } from '../../stores/KeelProvider';
-import { marketKey } from '../../stores/market';
 import { selectAccount, selectActiveInstrument, selectActiveTicker, selectVenueInstruments, selectVenueScheme } from '../../stores/selectors';
 import type { TicketDraft } from '../../stores/ui';
+import { PlaceButton } from './PlaceButton';
+import { SizeField } from './SizeField';
+import { sizedDraft } from './sizing';
 import { TicketSummary } from './TicketSummary';
+import './ticket.css';
 import { TicketVenue } from './TicketVenue';
 import {
   allowsPostOnly,
@@ -81,9 +90,9 @@ interface LargeOrder {
   previous: PreviousOrder;
 }
 
-/** A message with the instrument it was about: it is not shown once the ticket has moved to another one. */
+/** A message with the ticket it was about: it is not shown once the ticket has changed in any way (another symbol, side, field). */
 interface TicketMessage {
-  key: string;
+  draft: TicketDraft;
   text: string;
 }
 
@@ -109,23 +118,22 @@ export function OrderTicket() {
   const account = useKeel(selectAccount);
   const leverage = (symbol ? account?.leverage?.[symbol] : undefined) ?? inst?.defaultLeverage ?? 1;
   const halted = risk?.state === 'HALTED';
-  const currentKey = venue && symbol ? marketKey(venue, symbol) : '';
+  const figures = { leverage, available: account?.available ?? null };
 
   const [message, setMessage] = useState<TicketMessage | null>(null);
   const [large, setLarge] = useState<LargeOrder | null>(null);
-  // A refusal about one instrument says nothing about the next: it is dropped on a symbol change.
-  const error = message && message.key === currentKey ? message.text : null;
-  const setError = (text: string | null, key: string = currentKey) => setMessage(text === null ? null : { key, text });
+  // A refusal is about the ticket as it was sent; once the trader changes anything in it, it no longer applies.
+  const error = message && message.draft === draft ? message.text : null;
+  const setError = (text: string | null) => setMessage(text === null ? null : { draft: store.getState().ticket, text });
 
   /** Leverage is per instrument; the engine refuses a change while a position or order is open there, and says so. */
   async function changeLeverage(next: number): Promise<void> {
     if (!venue || !symbol) return;
-    const key = currentKey;
     try {
       await client.invoke('account.setLeverage', { venue, symbol, leverage: next });
       setError(null);
     } catch (err) {
-      setError(errorMessage(err), key);
+      setError(errorMessage(err));
     }
   }
 
@@ -137,11 +145,13 @@ export function OrderTicket() {
   const priceRef = useRef<HTMLInputElement>(null);
   const stopRef = useRef<HTMLInputElement>(null);
   const confirmTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const sectionRef = useRef<HTMLElement>(null);
 
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
       if (e.key === 'Escape') {
-        if (!document.querySelector('dialog[open]')) setMessage(null);
+        // Inside the ticket, Escape clears the whole ticket (onTicketKeyDown); elsewhere only its message.
+        if (!document.querySelector('dialog[open]') && !sectionRef.current?.contains(e.target as Node)) setMessage(null);
         return;
       }
       if (e.ctrlKey || e.metaKey || e.altKey || e.repeat) return;
@@ -167,14 +177,18 @@ export function OrderTicket() {
   async function submit(): Promise<void> {
     if (busy || large) return;
     const s = store.getState();
-    const draft = effectiveDraft(s.ticket, s.riskState?.state === 'HALTED');
     const inst = selectActiveInstrument(s);
-    const check = checkTicket(draft, inst, selectActiveTicker(s));
+    const ticker = selectActiveTicker(s);
+    const sized = sizedDraft(effectiveDraft(s.ticket, s.riskState?.state === 'HALTED'), inst, ticker, figures);
+    const draft = sized.draft;
     setConfirmation(null);
+    // What stops the ticket is already written under Place (and at its field): the field gets the focus, not a second copy.
+    if (inst && draft.sizeMode !== 'base' && !sized.quantity) {
+      quantityRef.current?.focus();
+      return;
+    }
+    const check = checkTicket(draft, inst, ticker);
     if (!check.ok) {
-      // A field that already says what is wrong with it gets the focus, not a second copy of its message.
-      const shownAtField = check.field !== 'symbol' && fieldErrors(draft, inst)[check.field] !== undefined;
-      setError(shownAtField ? null : check.error);
       const focusTarget = { quantity: quantityRef, price: priceRef, stopPrice: stopRef, symbol: null }[check.field];
       focusTarget?.current?.focus();
       return;
@@ -195,7 +209,6 @@ export function OrderTicket() {
 
   async function send(params: Omit<PlaceOrderParams, 'clientOrderId'>): Promise<void> {
     setBusy(true);
-    const key = marketKey(params.venue, params.symbol);
     // The overrides are for this one order: cleared as it is sent, whatever the answer.
     const t = store.getState().ticket;
     if (t.overridePriceBand || t.triggerNow) store.getState().editTicket({ overridePriceBand: false, triggerNow: false });
@@ -203,7 +216,7 @@ export function OrderTicket() {
       const order = await client.invoke('orders.place', { ...params, clientOrderId: newClientOrderId() });
       store.getState().upsertOrders([order]);
       if (order.status === 'rejected') {
-        setError(order.rejectReason ?? 'The order was rejected.', key);
+        setError(order.rejectReason ?? 'The order was rejected.');
         return;
       }
       setMessage(null);
@@ -221,7 +234,7 @@ export function OrderTicket() {
       if (confirmTimer.current) clearTimeout(confirmTimer.current);
       confirmTimer.current = setTimeout(() => setConfirmation(null), CONFIRMATION_MS);
     } catch (err) {
-      setError(denialText(err), key);
+      setError(denialText(err));
     } finally {
       setBusy(false);
     }
@@ -255,17 +268,29 @@ export function OrderTicket() {
     if (t) editTicket({ [field]: inputPrice(t.last, inst) });
   };
   /** On leaving a field, what was typed is shown as it will be read ("007" becomes "7", " 1,000 " becomes "1000"). */
-  const normalize = (field: TicketField) => {
+  const normalize = (field: TicketField | 'sizeAmount') => {
     const text = store.getState().ticket[field];
     const r = readUserDecimal(text);
     if (r.ok && r.text !== text) editTicket({ [field]: r.text });
+  };
+  /** Escape inside the ticket (not in a dialog it opened) clears it: typed values, one-order choices and the message. */
+  const onTicketKeyDown = (e: KeyboardEvent<HTMLElement>) => {
+    if (e.key !== 'Escape' || !e.currentTarget.contains(e.target as Node)) return;
+    store.getState().clearTicket();
+    setMessage(null);
+    setConfirmation(null);
   };
   const describedBy = (field: TicketField, ...more: string[]) =>
     [invalid[field] ? `ticket-${field}-error` : '', ...more].filter(Boolean).join(' ') || undefined;
 
   return (
-    <section className={`panel ticket side-${side} ${scheme === 'live' ? 'ticket-live' : ''}`} aria-label="Order ticket">
-      <div className="panel-title" title="Keys: B / S pick the side, Enter sends, Esc clears the message">
+    <section
+      ref={sectionRef}
+      className={`panel ticket side-${side} ${scheme === 'live' ? 'ticket-live' : ''}`}
+      aria-label="Order ticket"
+      onKeyDown={onTicketKeyDown}
+    >
+      <div className="panel-title" title="Keys: B / S pick the side, Enter sends, Esc clears the ticket">
         <span>Order ticket</span>
         <span className="pane-actions">
           <TicketVenue />
@@ -363,27 +388,11 @@ export function OrderTicket() {
             </div>
           </div>
 
-          <div className="field">
-            <label htmlFor="ticket-qty">Quantity</label>
-            <div className="input-affix">
-              <input
-                id="ticket-qty"
-                ref={quantityRef}
-                type="text"
-                inputMode="decimal"
-                autoComplete="off"
-                spellCheck={false}
-                placeholder={inst ? `min ${inst.minQuantity}` : ''}
-                value={draft.quantity}
-                aria-invalid={invalid.quantity !== undefined}
-                aria-describedby={describedBy('quantity')}
-                onChange={(e) => editTicket({ quantity: e.target.value })}
-                onBlur={() => normalize('quantity')}
-              />
-              <span className="affix">{inst?.base ?? ''}</span>
-            </div>
-            <FieldError field="quantity" text={invalid.quantity} />
-          </div>
+          <SizeField
+            inputRef={quantityRef}
+            figures={figures}
+            onNormalize={() => normalize(draft.sizeMode === 'base' ? 'quantity' : 'sizeAmount')}
+          />
 
           <div className="field-row">
             <div className={`field ${limitUsed ? '' : 'unused'}`}>
@@ -502,9 +511,7 @@ export function OrderTicket() {
               </div>
             )}
 
-            <button type="submit" className={`place place-${side}`} aria-label="Place order" disabled={busy}>
-              {busy ? 'Sending…' : halted ? `Place reduce-only ${side}` : `Place ${side} order`}
-            </button>
+            <PlaceButton draft={effectiveDraft(draft, halted)} figures={figures} busy={busy} halted={halted} side={side} />
           </div>
         </fieldset>
       </form>

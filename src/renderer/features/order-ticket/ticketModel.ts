@@ -54,7 +54,8 @@ function touchPrice(text: string | undefined): Dec | null {
   return d.isPositive() ? d : null;
 }
 
-function referencePrice(draft: TicketDraft, ticker: Ticker | undefined): Dec | null {
+/** The price an order is valued at: its limit, its stop for a stop-market, or the touch it would take for a market order. */
+export function referencePrice(draft: TicketDraft, ticker: Ticker | undefined): Dec | null {
   if (usesLimitPrice(draft.type)) return tryParse(draft.price);
   if (draft.type === 'stop') return tryParse(draft.stopPrice);
   if (!ticker) return null;
