@@ -8,6 +8,7 @@
  */
 import { useEffect } from 'react';
 import { Toasts } from './components/Toasts';
+import { useAnnouncements } from './features/announcements/useAnnouncements';
 import { BacktestsPanel } from './features/backtests/BacktestsPanel';
 import { useBacktestsSync } from './features/backtests/useBacktestsSync';
 import { Blotter } from './features/blotter/Blotter';
@@ -44,6 +45,7 @@ export function App() {
   useModelsSync();
   useRegimeSync();
   useReconciliationSync();
+  useAnnouncements();
 
   useEffect(() => {
     document.title = scheme ? `Keel — ${venue ?? ''} ${SCHEME_BADGE[scheme]}` : `Keel — ${venue ?? ''}`;

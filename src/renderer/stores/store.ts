@@ -14,6 +14,7 @@ import { applyAccount, createAccountSlice, type AccountSlice } from './account';
 import { createActivitySlice, mergeActivity, type ActivitySlice } from './activity';
 import { applyProgress, createBacktestsSlice, mergeBacktests, type BacktestsSlice } from './backtests';
 import { createConnectionSlice, type ConnectionSlice } from './connection';
+import { createDeskPrefsSlice, type DeskPrefsSlice } from './deskPrefs';
 import { createFillsSlice, mergeFills, type FillsSlice } from './fills';
 import { createLayoutSlice, type LayoutSlice } from './layout';
 import { applyTickers, createMarketSlice, type MarketSlice } from './market';
@@ -50,6 +51,7 @@ export type KeelState = MarketSlice &
   ModelsSlice &
   RegimeSlice &
   LayoutSlice &
+  DeskPrefsSlice &
   RootSlice;
 
 type Mutators = [['zustand/subscribeWithSelector', never]];
@@ -204,6 +206,7 @@ export function createKeelStore() {
       ...createModelsSlice(...a),
       ...createRegimeSlice(...a),
       ...createLayoutSlice(...a),
+      ...createDeskPrefsSlice(...a),
       applyEvents: (events, ticks) => {
         const [set, get] = a;
         const patch = reduceEvents(get(), events, ticks);

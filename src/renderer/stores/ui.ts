@@ -39,7 +39,7 @@ export type BlotterTab = 'history' | 'fills' | 'activity' | 'risk';
 /** The blotters that can be narrowed to one venue. */
 export type VenueFilteredBlotter = 'positions' | 'open' | 'history' | 'fills';
 
-export type SettingsTab = 'general' | 'exchanges';
+export type SettingsTab = 'general' | 'trading' | 'exchanges';
 
 export interface Toast {
   id: number;

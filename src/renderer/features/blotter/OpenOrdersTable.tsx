@@ -7,10 +7,12 @@ import { useState } from 'react';
 import { Dec } from '../../../shared/decimal';
 import type { Order } from '../../../shared/domain';
 import { errorMessage } from '../../api/client';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { rowActivation } from '../../components/rowActivation';
 import { ORDER_TYPE_LABEL, fmtOrderSummary, fmtPrice, fmtQty, fmtSource, fmtStatus, fmtTime } from '../../lib/format';
 import { useKeel, useServices } from '../../stores/KeelProvider';
 import { instrumentFor, selectOpenOrders } from '../../stores/selectors';
+import { cancelAllTarget } from './cancelAllScope';
 import { useShowsVenues, useVenueFilter, useVenueRows } from './useVenueFilter';
 
 function OrderRow({ order: o, showsVenue }: { order: Order; showsVenue: boolean }) {
@@ -90,41 +92,78 @@ function OrderRow({ order: o, showsVenue }: { order: Order; showsVenue: boolean 
   );
 }
 
+/**
+ * Cancel all: what the blotter shows, or the instrument on screen (Settings
+ * → Trading), after a confirmation that says how many orders and how many
+ * of them are reduce-only (protective stops and take-profits go too) unless
+ * the trader turned it off.
+ */
 export function CancelAllButton() {
   const { client, store } = useServices();
   const venue = useVenueFilter('open');
-  const count = useVenueRows('open', useKeel(selectOpenOrders)).length;
+  const open = useVenueRows('open', useKeel(selectOpenOrders));
+  const scope = useKeel((s) => s.deskPrefs.cancelAllScope);
+  const confirm = useKeel((s) => s.deskPrefs.confirmCancelAll);
+  const selectedVenue = useKeel((s) => s.venue);
+  const selectedSymbol = useKeel((s) => s.symbol);
+  const target = cancelAllTarget(scope, venue, { venue: selectedVenue, symbol: selectedSymbol }, open);
+  const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
+  const count = target.orders.length;
+  const reduceOnly = target.orders.filter((o) => o.reduceOnly).length;
 
   async function cancelAll(): Promise<void> {
     setBusy(true);
     try {
-      const r = await client.invoke('orders.cancelAll', venue ? { venue } : {});
+      const r = await client.invoke('orders.cancelAll', target.params);
       store.getState().upsertOrders(r.canceled);
       if (r.failed.length > 0) {
         store
           .getState()
           .notify('error', `Canceled ${r.canceled.length}; ${r.failed.length} failed: ${r.failed.map((f) => f.reason).join('; ')}`);
       } else {
-        store.getState().notify('info', `Canceled ${r.canceled.length} order${r.canceled.length === 1 ? '' : 's'}`);
+        store.getState().notify('info', `Canceled ${r.canceled.length} order${r.canceled.length === 1 ? '' : 's'} (${target.scope})`);
       }
     } catch (err) {
       store.getState().notify('error', `Cancel all failed: ${errorMessage(err)}`);
     } finally {
       setBusy(false);
+      setAsking(false);
     }
   }
 
   return (
-    <button
-      type="button"
-      className="btn btn-xs btn-danger-outline"
-      title={venue ? `Cancel every open order on ${venue}` : 'Cancel every open order on every venue'}
-      onClick={() => void cancelAll()}
-      disabled={busy || count === 0}
-    >
-      Cancel all
-    </button>
+    <>
+      <button
+        type="button"
+        className="btn btn-xs btn-danger-outline"
+        title={`Cancel every open order: ${target.scope}`}
+        onClick={() => (confirm ? setAsking(true) : void cancelAll())}
+        disabled={busy || count === 0}
+      >
+        {target.label}
+      </button>
+      <ConfirmDialog
+        open={asking}
+        title={`Cancel ${count} open order${count === 1 ? '' : 's'}?`}
+        confirmLabel={`Cancel ${count === 1 ? 'it' : `all ${count}`}`}
+        cancelLabel="Keep them"
+        danger
+        busy={busy}
+        onCancel={() => setAsking(false)}
+        onConfirm={() => void cancelAll()}
+      >
+        <p>
+          Cancels every open order: <b>{target.scope}</b>.
+        </p>
+        {reduceOnly > 0 && (
+          <p className="dialog-warn">
+            {reduceOnly} of them {reduceOnly === 1 ? 'is' : 'are'} reduce-only (protective stops or take-profits): the positions they protect stay
+            open without them.
+          </p>
+        )}
+      </ConfirmDialog>
+    </>
   );
 }
 

@@ -23,9 +23,13 @@ function PositionRow({ position, showsVenue }: { position: Position; showsVenue:
   const inst = useKeel((s) => instrumentFor(s, position.venue, position.symbol));
   const selectMarket = useKeel((s) => s.selectMarket);
   const [closing, setClosing] = useState(false);
+  const [asking, setAsking] = useState(false);
+  const confirmClose = useKeel((s) => s.deskPrefs.confirmClose);
   const p = markPosition(position, ticker);
+  const summary = fmtPositionSummary(p, inst, { venue: showsVenue });
 
   async function close(): Promise<void> {
+    setAsking(false);
     setClosing(true);
     try {
       const order = await client.invoke('positions.close', { venue: p.venue, symbol: p.symbol });
@@ -68,12 +72,24 @@ function PositionRow({ position, showsVenue }: { position: Position; showsVenue:
         <button
           type="button"
           className="btn btn-xs"
-          aria-label={`Close ${fmtPositionSummary(p, inst, { venue: showsVenue })}`}
-          onClick={() => void close()}
+          aria-label={`Close ${summary}`}
+          onClick={() => (confirmClose ? setAsking(true) : void close())}
           disabled={closing}
         >
           Close
         </button>
+        <ConfirmDialog
+          open={asking}
+          title="Close this position?"
+          confirmLabel="Close at market"
+          cancelLabel="Keep it"
+          onCancel={() => setAsking(false)}
+          onConfirm={() => void close()}
+        >
+          <p>
+            Sends a reduce-only market order to close the whole position: <b>{summary}</b>.
+          </p>
+        </ConfirmDialog>
       </td>
     </tr>
   );
@@ -124,6 +140,7 @@ export function FlattenAllButton() {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const confirmFlatten = useKeel((s) => s.deskPrefs.confirmFlatten);
 
   async function flatten(): Promise<void> {
     setBusy(true);
@@ -139,7 +156,9 @@ export function FlattenAllButton() {
         store.getState().notify('success', `Flatten all: ${sent} at market`);
       }
     } catch (err) {
-      setError(errorMessage(err));
+      // Asked first, the dialog shows the refusal; sent at once, a notice does.
+      if (confirmFlatten) setError(errorMessage(err));
+      else store.getState().notify('error', `Flatten all failed: ${errorMessage(err)}`);
     } finally {
       setBusy(false);
     }
@@ -154,7 +173,8 @@ export function FlattenAllButton() {
         title={`Close every open position${venue ? ` on ${venue}` : ''} with reduce-only market orders (allowed while HALTED)`}
         onClick={() => {
           setError(null);
-          setOpen(true);
+          if (confirmFlatten) setOpen(true);
+          else void flatten();
         }}
       >
         Flatten all

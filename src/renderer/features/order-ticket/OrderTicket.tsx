@@ -48,6 +48,7 @@ import {
   previousOrder,
   usesLimitPrice,
   usesStopPrice,
+  valueAboveThreshold,
   type PreviousOrder,
   type TicketField,
 } from './ticketModel';
@@ -82,12 +83,17 @@ function effectiveDraft(draft: TicketDraft, halted: boolean): TicketDraft {
   return halted && !draft.reduceOnly ? { ...draft, reduceOnly: true } : draft;
 }
 
-/** An order held back for the trader's confirmation because it is far larger than the last one. */
+/**
+ * An order held back for the trader's confirmation: far larger than the last
+ * one in the instrument (`factor`, `previous`), or worth more than the value
+ * the trader asked to confirm in Settings → Trading (`threshold`), or both.
+ */
 interface LargeOrder {
   params: Omit<PlaceOrderParams, 'clientOrderId'>;
   value: Dec;
-  factor: Dec;
-  previous: PreviousOrder;
+  factor: Dec | null;
+  previous: PreviousOrder | null;
+  threshold: Dec | null;
 }
 
 /** A message with the ticket it was about: it is not shown once the ticket has changed in any way (another symbol, side, field). */
@@ -195,14 +201,15 @@ export function OrderTicket() {
     }
     const overridePriceBand = draft.overridePriceBand && usesPrice(draft.type);
     const params = { ...check.params, ...(overridePriceBand ? { overridePriceBand: true } : {}) };
-    // A reduce-only order cannot add exposure, so its size needs no second look.
-    if (inst && !draft.reduceOnly) {
-      const previous = previousOrder(s.orders, inst.venue, inst.symbol);
-      const factor = largeOrderFactor(check.preview.notional, previous);
-      if (factor && previous && check.preview.notional) {
-        setLarge({ params, value: check.preview.notional, factor, previous });
-        return;
-      }
+    const value = check.preview.notional;
+    // A reduce-only order cannot add exposure, so its size against the last order needs no second look;
+    // a value the trader asked to confirm is asked for whatever the order.
+    const previous = inst && !draft.reduceOnly ? previousOrder(s.orders, inst.venue, inst.symbol) : null;
+    const factor = previous ? largeOrderFactor(value, previous) : null;
+    const threshold = valueAboveThreshold(value, s.deskPrefs);
+    if (value && ((factor && previous) || threshold)) {
+      setLarge({ params, value, factor, previous, threshold });
+      return;
     }
     await send(params);
   }
@@ -517,7 +524,11 @@ export function OrderTicket() {
       </form>
       <ConfirmDialog
         open={large !== null}
-        title="Place a much larger order?"
+        title={
+          large?.factor || !large?.threshold
+            ? 'Place a much larger order?'
+            : `Place an order worth more than ${fmtMoney(large.threshold.toString())} ${inst?.quote ?? ''}?`
+        }
         confirmLabel="Send order"
         cancelLabel="Back to ticket"
         danger
@@ -579,20 +590,35 @@ function CrossedStopWarning() {
 function LargeOrderText({ large }: { large: LargeOrder }) {
   const inst = useKeel((s) => selectActiveInstrument(s));
   const quote = inst?.quote ?? '';
-  const { params, previous } = large;
-  const p = previous.order;
-  const at = p.price ?? p.averagePrice ?? p.stopPrice;
+  const { params, previous, factor, threshold } = large;
+  const p = previous?.order;
+  const at = p ? (p.price ?? p.averagePrice ?? p.stopPrice) : null;
   return (
     <>
-      <p>
-        This order is worth <b className="num">{fmtMoney(large.value.toString(), { grouped: true })} {quote}</b>,{' '}
-        {large.factor.toFixed(1)}× the value of your last {params.symbol} order:{' '}
-        <b className="num">{fmtMoney(previous.value.toString(), { grouped: true })} {quote}</b>.
-      </p>
+      {factor && previous ? (
+        <p>
+          This order is worth <b className="num">{fmtMoney(large.value.toString())} {quote}</b>, {factor.toFixed(1)}× the value of your last{' '}
+          {params.symbol} order: <b className="num">{fmtMoney(previous.value.toString())} {quote}</b>.
+        </p>
+      ) : (
+        <p>
+          This order is worth <b className="num">{fmtMoney(large.value.toString())} {quote}</b>.
+        </p>
+      )}
+      {threshold && (
+        <p>
+          You asked to confirm orders worth more than <b className="num">{fmtMoney(threshold.toString())}</b> (Settings → Trading).
+        </p>
+      )}
       <p className="muted">
         Now: {params.side} {fmtQty(params.quantity, inst)} {inst?.base ?? ''} {ORDER_TYPE_LABEL[params.type].toLowerCase()}.
-        Last: {p.side} {fmtQty(p.quantity, inst)} {inst?.base ?? ''} {ORDER_TYPE_LABEL[p.type].toLowerCase()}
-        {at ? ` at ${fmtPrice(at, inst)}` : ''}, {fmtTime(p.createdAt)}.
+        {p && (
+          <>
+            {' '}
+            Last: {p.side} {fmtQty(p.quantity, inst)} {inst?.base ?? ''} {ORDER_TYPE_LABEL[p.type].toLowerCase()}
+            {at ? ` at ${fmtPrice(at, inst)}` : ''}, {fmtTime(p.createdAt)}.
+          </>
+        )}
       </p>
     </>
   );

@@ -276,6 +276,17 @@ export function largeOrderFactor(value: Dec | null, previous: PreviousOrder | nu
   return factor.gt(Dec.fromBigInt(BigInt(LARGE_ORDER_FACTOR))) ? factor : null;
 }
 
+/**
+ * The value the trader asked to confirm orders above (Settings → Trading),
+ * when this order's value exceeds it; null when the check is off, the value
+ * unknown, or the order below it.
+ */
+export function valueAboveThreshold(value: Dec | null, prefs: { confirmAbove: boolean; confirmAboveValue: string }): Dec | null {
+  if (!value || !prefs.confirmAbove || !Dec.isValid(prefs.confirmAboveValue)) return null;
+  const threshold = Dec.parse(prefs.confirmAboveValue);
+  return threshold.isPositive() && value.gt(threshold) ? threshold : null;
+}
+
 /** A client order id chosen before sending: the engine's idempotency key (UUIDs fit its 36-character limit). */
 export function newClientOrderId(): string {
   if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
