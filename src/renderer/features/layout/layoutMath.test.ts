@@ -35,7 +35,7 @@ describe('splitter keys and drags', () => {
 describe('layout as grid sizes', () => {
   it('gives the default blotter what the top row leaves, and never squeezes the top row under its minimum', () => {
     const s = workspaceStyle(DEFAULT_LAYOUT);
-    expect(s['--bottom-row']).toBe('clamp(240px, calc(100% - 540px), 45%)');
+    expect(s['--bottom-row']).toBe('clamp(264px, calc(100% - 540px), 45%)');
     expect(workspaceStyle({ ...DEFAULT_LAYOUT, bottom: 0.5 })['--bottom-row']).toBe('clamp(120px, 50%, calc(100% - 280px))');
     expect(s['--left-col']).toBe('min(290px, 32vw)');
   });

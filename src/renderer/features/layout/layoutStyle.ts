@@ -29,7 +29,7 @@ const CONTENT_SHARE = { positions: 0.6, watchlist: 0.52 } as const;
  * extra height to the blotter instead of leaving it empty under the ticket.
  */
 export const TOP_ROW_TARGET_PX = 540;
-const BOTTOM_MIN_PX = 240;
+const BOTTOM_MIN_PX = 264;
 const BOTTOM_MAX_SHARE = 0.45;
 /** The chart and ticket row never gets less than this. */
 export const TOP_ROW_MIN_PX = 280;
