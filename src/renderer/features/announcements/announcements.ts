@@ -20,6 +20,8 @@ export interface FillGroup {
   liquidity: Set<Fill['liquidity']>;
   /** The first trade's id: names the notice so windows and repeats replace rather than stack it. */
   tradeId: string;
+  /** When the latest of them happened: an order last updated before it does not know about it yet. */
+  lastAt: number;
 }
 
 export function gatherFill(groups: Map<string, FillGroup>, fill: Fill): void {
@@ -31,6 +33,7 @@ export function gatherFill(groups: Map<string, FillGroup>, fill: Fill): void {
     g.quantity = g.quantity.add(qty);
     g.value = g.value.add(value);
     g.liquidity.add(fill.liquidity);
+    g.lastAt = Math.max(g.lastAt, fill.timestamp);
     return;
   }
   groups.set(fill.orderId, {
@@ -42,6 +45,7 @@ export function gatherFill(groups: Map<string, FillGroup>, fill: Fill): void {
     value,
     liquidity: new Set([fill.liquidity]),
     tradeId: fill.tradeId,
+    lastAt: fill.timestamp,
   });
 }
 

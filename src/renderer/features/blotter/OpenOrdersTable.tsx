@@ -73,8 +73,8 @@ function OrderRow({ order: o, showsVenue }: { order: Order; showsVenue: boolean 
         {o.reduceOnly && <abbr title="Reduce-only">RO</abbr>}
         {o.type === 'stop_limit' && o.triggered && <abbr title="Stop triggered">TRG</abbr>}
       </td>
-      <td className={`status status-${o.status}`}>{fmtStatus(o.status)}</td>
-      <td className="muted source opt" title={fmtSource(o)}>
+      <td className={`status status-${o.status} opt`}>{fmtStatus(o.status)}</td>
+      <td className="muted source" title={fmtSource(o)}>
         {fmtSource(o)}
       </td>
       <td className="actions">
@@ -186,8 +186,8 @@ export function OpenOrdersTable() {
             <th scope="col" className="num">Filled</th>
             <th scope="col" className="opt">TIF</th>
             <th scope="col">Flags</th>
-            <th scope="col">Status</th>
-            <th scope="col" className="opt">Source</th>
+            <th scope="col" className="opt">Status</th>
+            <th scope="col">Source</th>
             <th scope="col" className="actions">
               <span className="sr-only">Actions</span>
             </th>

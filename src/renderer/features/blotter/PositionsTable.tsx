@@ -3,7 +3,9 @@
  * between the engine's position events. One row component per position, so a tick re-renders
  * only the row whose instrument moved. Close (one) and Flatten all work in
  * every trading state, HALTED included: they are reduce-only exits; Flatten
- * all closes what the table shows (one venue when it is filtered).
+ * all closes what the table shows (one venue when it is filtered). Each asks
+ * first when Settings → Trading says so (Flatten all by default, Close not),
+ * and Close names the position it closes for screen readers.
  * Realized PnL is net of fees; the cell's tooltip shows gross and fees.
  */
 import { useState } from 'react';

@@ -58,6 +58,9 @@ export function Splitter({ split, orientation, sized, controls, label, collapses
 
   const current = value ?? measured ?? spec.min;
 
+  // A pane collapsed or a view switched mid-drag must not leave the whole page with a resize cursor.
+  useEffect(() => () => document.body.classList.remove('resizing-x', 'resizing-y'), []);
+
   function onPointerDown(e: PointerEvent<HTMLDivElement>): void {
     if (e.button !== 0 || !ref.current) return;
     const m = measure(ref.current, controls, orientation);

@@ -53,8 +53,8 @@ describe('layout as grid sizes', () => {
     expect(positionsHeight(3)).toBeGreaterThan(positionsHeight(1));
     expect(positionsHeight(0)).toBeGreaterThan(0);
     expect(blotterStyle(DEFAULT_LAYOUT, 3)['--positions-row']).toBe(`min(${positionsHeight(3)}px, 60%)`);
-    expect(blotterStyle({ ...DEFAULT_LAYOUT, live: 0.3 }, 3)['--positions-row']).toBe('calc((100% - 5px) * 0.3)');
-    expect(blotterStyle(DEFAULT_LAYOUT, 0)['--live-col']).toBe('calc((100% - 5px) * 0.5)');
-    expect(leftColumnStyle({ ...DEFAULT_LAYOUT, watch: 0.25 }, 3)['--watch-row']).toBe('calc((100% - 5px) * 0.25)');
+    expect(blotterStyle({ ...DEFAULT_LAYOUT, live: 0.3 }, 3)['--positions-row']).toBe('30%');
+    expect(blotterStyle(DEFAULT_LAYOUT, 0)['--live-col']).toBe('50%');
+    expect(leftColumnStyle({ ...DEFAULT_LAYOUT, watch: 0.25 }, 3)['--watch-row']).toBe('25%');
   });
 });

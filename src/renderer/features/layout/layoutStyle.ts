@@ -68,9 +68,10 @@ export function blotterStyle(layout: Layout, positionRows: number): Record<strin
   const positions =
     layout.live === null
       ? `min(${positionsHeight(positionRows)}px, ${pct(CONTENT_SHARE.positions)})`
-      : `calc((100% - ${SPLIT_PX}px) * ${layout.live})`;
+      : pct(layout.live);
+  // Shares of the whole container, splitter included: what a splitter measures when it is dragged.
   return {
-    '--live-col': `calc((100% - ${SPLIT_PX}px) * ${layout.blotter})`,
+    '--live-col': pct(layout.blotter),
     '--positions-row': positions,
   };
 }
@@ -81,6 +82,6 @@ export function leftColumnStyle(layout: Layout, watchRows: number): Record<strin
     '--watch-row':
       layout.watch === null
         ? `min(${watchlistHeight(watchRows)}px, ${pct(CONTENT_SHARE.watchlist)})`
-        : `calc((100% - ${SPLIT_PX}px) * ${layout.watch})`,
+        : pct(layout.watch),
   };
 }
