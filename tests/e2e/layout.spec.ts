@@ -181,6 +181,14 @@ test('splitters resize by pointer and keyboard, panes collapse, and the layout s
   await page.getByRole('button', { name: 'Show order ticket' }).click();
   await expect(page.getByRole('region', { name: 'Order ticket' })).toBeVisible();
 
+  // Enter on a splitter folds its pane; the rail says what is in it and brings it back.
+  await page.getByRole('separator', { name: 'Resize the blotter' }).press('Enter');
+  const rail = page.getByRole('button', { name: /^Show blotter \(0 positions · 0 open orders\)$/ });
+  await expect(rail).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Positions' })).toHaveCount(0);
+  await rail.click();
+  await expect(page.getByRole('table', { name: 'Positions' })).toBeVisible();
+
   // Reset layout puts it all back, and that too survives a reload.
   await page.getByRole('button', { name: 'Reset layout' }).click();
   expect(Math.abs((await blotter.boundingBox())!.height - before)).toBeLessThanOrEqual(2);
