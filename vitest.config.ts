@@ -6,5 +6,7 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 20_000,
     pool: 'forks',
+    // The theme's contrast test reads the stylesheet as text (`styles.css?raw`); other CSS stays unprocessed.
+    css: { include: [/renderer\/styles\.css/] },
   },
 });

@@ -9,6 +9,7 @@
 import { useEffect } from 'react';
 import { Toasts } from './components/Toasts';
 import { AnalyticsPanel } from './features/analytics/AnalyticsPanel';
+import { useAnnouncements } from './features/announcements/useAnnouncements';
 import { BacktestsPanel } from './features/backtests/BacktestsPanel';
 import { useBacktestsSync } from './features/backtests/useBacktestsSync';
 import { Blotter } from './features/blotter/Blotter';
@@ -20,6 +21,8 @@ import { useRegimeSync } from './features/regime/useRegimeSync';
 import { EmergencyReportDialog } from './features/emergency/EmergencyReportDialog';
 import { useEmergencyHotkey } from './features/emergency/useEmergencyHotkey';
 import { Banners, Header } from './features/header/Header';
+import { ResetLayoutButton } from './features/layout/ResetLayoutButton';
+import { TradingLayout } from './features/layout/TradingLayout';
 import { OrderBook } from './features/order-book/OrderBook';
 import { OrderDetailDialog } from './features/order-detail/OrderDetailDialog';
 import { OrderTicket } from './features/order-ticket/OrderTicket';
@@ -44,6 +47,7 @@ export function App() {
   useModelsSync();
   useRegimeSync();
   useReconciliationSync();
+  useAnnouncements();
 
   useEffect(() => {
     document.title = scheme ? `Keel — ${venue ?? ''} ${SCHEME_BADGE[scheme]}` : `Keel — ${venue ?? ''}`;
@@ -56,16 +60,17 @@ export function App() {
       {scheme && <div className={`scheme-stripe scheme-stripe-${scheme === 'live' ? 'live' : 'practice'}`} aria-hidden="true" />}
       <Header />
       <Banners />
-      <WorkspaceNav />
-      <main id={viewPanelId('trade')} className="workspace" aria-labelledby={viewTabId('trade')} hidden={view !== 'trade'}>
-        <div className="col-left">
-          <Watchlist />
-          <OrderBook />
-        </div>
-        <ChartPanel />
-        <OrderTicket />
-        <Blotter />
-      </main>
+      <WorkspaceNav actions={view === 'trade' ? <ResetLayoutButton /> : undefined} />
+      <TradingLayout
+        id={viewPanelId('trade')}
+        labelledBy={viewTabId('trade')}
+        hidden={view !== 'trade'}
+        watchlist={<Watchlist />}
+        book={<OrderBook />}
+        chart={<ChartPanel />}
+        ticket={<OrderTicket />}
+        blotter={<Blotter />}
+      />
       <WorkspacePane view="strategies" className="view-pane">
         <StrategiesPanel />
       </WorkspacePane>

@@ -10,6 +10,8 @@ import { createCandleFeed } from './stores/candleFeed';
 import { KeelProvider, type KeelServices } from './stores/KeelProvider';
 import { createKeelStore } from './stores/store';
 import { startSync } from './stores/sync';
+import { persistDeskPrefs } from './stores/deskPrefs';
+import { persistLayout, windowIdFrom } from './stores/layoutPersistence';
 import { persistUiPrefs } from './stores/uiPrefs';
 import './styles.css';
 
@@ -25,7 +27,11 @@ function localStorageOrNull(): Storage | null {
 const client = createKeelClient(connectBridge(window));
 const store = createKeelStore();
 const storage = localStorageOrNull();
-if (storage) persistUiPrefs(store, storage);
+if (storage) {
+  persistUiPrefs(store, storage);
+  persistLayout(store, storage, windowIdFrom(window.location.search));
+  persistDeskPrefs(store, storage, window);
+}
 const candleFeed = createCandleFeed();
 const sync = startSync({ client, store, candleFeed });
 const services: KeelServices = { client, store, candleFeed, reload: sync.reload };

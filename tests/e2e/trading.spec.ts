@@ -8,7 +8,7 @@ import type { AccountSummary, Position } from '../../src/shared/domain';
 import { booked } from '../support/books';
 import { freshDataDir, removeDataDirs, startHost, type RunningHost } from './headlessHost';
 import { rpc } from './rpc';
-import { listFills, listOrders, market, openWorkstation, priceAt, sameDecimal, ticket } from './workstation';
+import { listFills, listOrders, market, openWorkstation, priceAt, sameDecimal, shown, ticket } from './workstation';
 
 let host: RunningHost | undefined;
 test.afterEach(async () => {
@@ -35,7 +35,7 @@ test('a limit order placed from the ticket rests in Open orders and is cancelled
   const openOrders = page.getByRole('table', { name: 'Open orders' });
   const row = openOrders.getByRole('row').filter({ hasText: 'BTC/USDT:USDT' });
   await expect(row).toHaveCount(1);
-  await expect(row).toContainText(price);
+  await expect(row).toContainText(shown(price));
   await row.getByRole('button', { name: 'Cancel' }).click();
   await expect(openOrders.getByRole('row').filter({ hasText: 'BTC/USDT:USDT' })).toHaveCount(0);
 
@@ -76,7 +76,7 @@ test('a market order fills into a position with live PnL, which is then closed',
   expect(new Set(fills.map((f) => f.side))).toEqual(new Set(['buy', 'sell']));
 });
 
-test('an invalid quantity is flagged at the field as it is typed, and sends nothing', async ({ page }) => {
+test('an invalid quantity is flagged at the field as it is typed, Place says why it is disabled, and nothing is sent', async ({ page }) => {
   host = await startHost();
   await openWorkstation(page, host);
   const t = ticket(page);
@@ -84,9 +84,10 @@ test('an invalid quantity is flagged at the field as it is typed, and sends noth
   await t.getByLabel('Order type').selectOption('market');
   const quantity = t.getByLabel('Quantity');
 
+  const place = t.getByRole('button', { name: 'Place order' });
   await quantity.fill('');
-  await t.getByRole('button', { name: 'Place order' }).click();
-  await expect(t.getByRole('alert')).toContainText('Enter a quantity.');
+  await expect(place).toBeDisabled();
+  await expect(place).toHaveAccessibleDescription('Enter a quantity.');
 
   // Text the contract's strict decimal grammar would refuse is explained, not sent.
   for (const [typed, message] of [
@@ -101,7 +102,10 @@ test('an invalid quantity is flagged at the field as it is typed, and sends noth
     await quantity.fill(typed);
     await expect(quantity).toHaveAttribute('aria-invalid', 'true');
     await expect(quantity).toHaveAccessibleDescription(message);
-    await t.getByRole('button', { name: 'Place order' }).click();
+    await expect(place).toBeDisabled();
+    await expect(place).toHaveAccessibleDescription(message);
+    // Enter sends nothing either: the field that is wrong keeps the focus.
+    await quantity.press('Enter');
     await expect(quantity).toBeFocused();
   }
   expect(await listOrders(host, 'all')).toEqual([]);
@@ -116,7 +120,7 @@ test('an invalid quantity is flagged at the field as it is typed, and sends noth
   const btc = await market(host, 'BTC/USDT:USDT');
   await quantity.fill('500');
   await t.getByRole('button', { name: 'Place order' }).click();
-  await expect(t.getByRole('alert')).toContainText(/above the maximum of 250000 USDT/);
+  await expect(t.getByRole('alert')).toContainText(/above the maximum of 250,000 USDT/);
   // Worth 175,000 USDT at the touch: under the 250,000 maximum, but its 10× margin is above the 10,000 balance.
   await quantity.fill(Dec.parse('175000').div(Dec.parse(btc.ticker.ask)).floorTo(Dec.parse(btc.instrument.lotSize)).toString());
   await t.getByRole('button', { name: 'Place order' }).click();
@@ -175,7 +179,7 @@ test('after a restart on the same data folder, orders, fills, positions and bala
   await expect(page.getByRole('table', { name: 'Fills' }).getByRole('row').filter({ hasText: 'SOL/USDT:USDT' })).toHaveCount(before.fills.length);
 });
 
-test('leverage is set per instrument from the ticket, priced into the margin, and locked while a position is open', async ({ page }) => {
+test('leverage is set per instrument from the ticket, priced into the margin, and can be raised while a position is open', async ({ page }) => {
   host = await startHost();
   await openWorkstation(page, host);
   const t = ticket(page);
@@ -187,10 +191,13 @@ test('leverage is set per instrument from the ticket, priced into the margin, an
   await t.getByRole('button', { name: 'Place order' }).click();
   const row = page.getByRole('table', { name: 'Positions' }).getByRole('row').filter({ hasText: 'ETH/USDT:USDT' });
   await expect(row).toContainText('5×');
+  const [at5] = await rpc<Position[]>(host.port, host.token, 'positions.list');
+  // Raising leverage on an open position frees margin, as on the exchanges.
   await t.getByLabel('Leverage').selectOption('20');
-  await expect(t.getByRole('alert')).toContainText(/Close the position/);
-  const [position] = await rpc<Position[]>(host.port, host.token, 'positions.list');
-  expect(position!.leverage).toBe(5);
+  await expect(row).toContainText('20×');
+  await expect.poll(async () => (await rpc<Position[]>(host!.port, host!.token, 'positions.list'))[0]!.leverage).toBe(20);
+  const [at20] = await rpc<Position[]>(host.port, host.token, 'positions.list');
+  expect(Dec.parse(at20!.margin).lt(Dec.parse(at5!.margin))).toBe(true);
 });
 
 test('a stop on the wrong side of the market is flagged, refused by the engine, and goes through with “Trigger now”', async ({ page }) => {
@@ -234,17 +241,29 @@ test('switching symbol never carries the quantity over, drops a stale error, and
 
   await watch('ETH/USDT:USDT').click();
   await expect(t.getByLabel('Symbol')).toHaveValue('ETH/USDT:USDT');
+  const eth = await market(host, 'ETH/USDT:USDT');
+  const rest = priceAt(eth, eth.ticker.bid, '0.97').toFixed(eth.tickDecimals);
   await t.getByLabel('Order type').selectOption('limit');
   await quantity.fill('5');
-  // An error about ETH (no limit price yet) ...
+  await t.getByLabel('Limit price').fill(rest);
+  // The engine's refusal of a reduce-only order with no ETH position to reduce ...
+  const reduceOnly = t.getByLabel('Reduce-only');
+  await reduceOnly.check();
   await t.getByRole('button', { name: 'Place order' }).click();
-  await expect(t.getByRole('alert')).toContainText('Enter a limit price.');
+  await expect(t.getByRole('alert')).toContainText(/reduce/i);
+  // ... no longer applies once the ticket changes: unticking Reduce-only drops it.
+  await reduceOnly.uncheck();
+  await expect(t.getByRole('alert')).toHaveCount(0);
+  await reduceOnly.check();
+  await t.getByRole('button', { name: 'Place order' }).click();
+  await expect(t.getByRole('alert')).toContainText(/reduce/i);
 
   await watch('BTC/USDT:USDT').click();
   await expect(t.getByLabel('Symbol')).toHaveValue('BTC/USDT:USDT');
   await expect(quantity).toHaveValue('');
-  // ... is not shown against BTC.
+  // Nor is it shown against BTC.
   await expect(t.getByRole('alert')).toHaveCount(0);
+  await reduceOnly.uncheck();
   await quantity.fill('0.01');
   await watch('ETH/USDT:USDT').click();
   await expect(quantity).toHaveValue('5');
@@ -253,8 +272,6 @@ test('switching symbol never carries the quantity over, drops a stale error, and
 
   // A resting ETH order of 0.1 sets the size the next one is compared with.
   await watch('ETH/USDT:USDT').click();
-  const eth = await market(host, 'ETH/USDT:USDT');
-  const rest = priceAt(eth, eth.ticker.bid, '0.97').toFixed(eth.tickDecimals);
   await quantity.fill('0.1');
   await t.getByLabel('Limit price').fill(rest);
   await t.getByRole('button', { name: 'Place order' }).click();
@@ -266,9 +283,8 @@ test('switching symbol never carries the quantity over, drops a stale error, and
   await t.getByRole('button', { name: 'Place order' }).click();
   const dialog = page.getByRole('dialog', { name: 'Place a much larger order?' });
   await expect(dialog).toBeVisible();
-  const group = (d: Dec) => d.toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  await expect(dialog).toContainText(`${group(Dec.parse(rest).mul(Dec.parse('5')))} USDT`);
-  await expect(dialog).toContainText(`${group(Dec.parse(rest).mul(Dec.parse('0.1')))} USDT`);
+  await expect(dialog).toContainText(`${shown(Dec.parse(rest).mul(Dec.parse('5')).toFixed(2))} USDT`);
+  await expect(dialog).toContainText(`${shown(Dec.parse(rest).mul(Dec.parse('0.1')).toFixed(2))} USDT`);
   await expect(dialog).toContainText('50.0×');
   await dialog.getByRole('button', { name: 'Back to ticket' }).click();
   await expect(dialog).toBeHidden();

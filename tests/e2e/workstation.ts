@@ -7,6 +7,7 @@
  */
 import { expect, type Locator, type Page } from '@playwright/test';
 import { Dec, decimalsOf } from '../../src/shared/decimal';
+import { groupThousands } from '../../src/shared/numberText';
 import type { Fill, Instrument, Order, OrderEvent, Ticker } from '../../src/shared/domain';
 import type { RunningHost } from './headlessHost';
 import { rpc } from './rpc';
@@ -50,6 +51,11 @@ export async function market(running: RunningHost, symbol: string): Promise<Mark
 /** `factor` × a live price, floored to the instrument's tick: "5% under the bid" is priceAt(m, m.ticker.bid, '0.95'). */
 export function priceAt(m: Market, price: string, factor: string): Dec {
   return Dec.parse(price).mul(Dec.parse(factor)).floorTo(m.tick);
+}
+
+/** A decimal string as the screen shows it: with thousands separators ("82895.2" is shown "82,895.2"). */
+export function shown(text: string): string {
+  return groupThousands(text);
 }
 
 /** Two decimal strings compared by value, whatever their trailing zeros. */

@@ -133,21 +133,33 @@ describe('main window: navigation and popups', () => {
 });
 
 describe('main window: permissions', () => {
-  it('denies every permission request', () => {
+  it('denies every permission request but notifications from our own pages', () => {
     const { session } = open();
     for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) {
       const callback = vi.fn();
-      session.permissionRequestHandler?.({}, permission, callback, {});
+      session.permissionRequestHandler?.({}, permission, callback, { requestingUrl: 'https://evil.example/' });
       expect(callback, permission).toHaveBeenCalledWith(false);
     }
-    expect(session.permissionRequestHandler).not.toBeNull();
+    for (const permission of ['media', 'geolocation', 'clipboard-read', 'openExternal']) {
+      const callback = vi.fn();
+      session.permissionRequestHandler?.({}, permission, callback, { requestingUrl: fileUrl });
+      expect(callback, permission).toHaveBeenCalledWith(false);
+    }
+    const unnamed = vi.fn();
+    session.permissionRequestHandler?.({}, 'notifications', unnamed, {});
+    expect(unnamed).toHaveBeenCalledWith(false);
+    const ours = vi.fn();
+    session.permissionRequestHandler?.({}, 'notifications', ours, { requestingUrl: fileUrl });
+    expect(ours).toHaveBeenCalledWith(true);
   });
 
-  it('answers every permission check and device request with false', () => {
+  it('answers every permission check and device request with false, but notifications for our own pages', () => {
     const { session } = open();
     expect(session.permissionCheckHandler).not.toBeNull();
     expect(session.permissionCheckHandler?.({}, 'media', 'file://', {})).toBe(false);
     expect(session.permissionCheckHandler?.({}, 'clipboard-read', 'file://', {})).toBe(false);
+    expect(session.permissionCheckHandler?.({}, 'notifications', 'https://evil.example', {})).toBe(false);
+    expect(session.permissionCheckHandler?.({}, 'notifications', 'file://', {})).toBe(true);
     expect(session.devicePermissionHandler?.({ deviceType: 'usb' })).toBe(false);
   });
 });

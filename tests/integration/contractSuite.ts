@@ -124,7 +124,7 @@ export function contractSuite(transport: string, connect: () => Promise<Contract
     it('refuses an order that breaks the rules with a stable code and a readable message', async () => {
       const fatFinger = await error('orders.place', { ...BTC, side: 'buy', type: 'market', quantity: '1000' });
       expect(fatFinger.code).toBe('RISK_REJECTED');
-      expect(fatFinger.message).toMatch(/Order value .* is above the maximum of 250000 USDT/);
+      expect(fatFinger.message).toMatch(/Order value .* is above the maximum of 250,000 USDT/);
       const tooBig = await error('orders.place', { ...BTC, side: 'buy', type: 'market', quantity: '2' });
       expect(tooBig.code).toBe('INSUFFICIENT_MARGIN');
       expect(tooBig.message).toMatch(/margin/i);

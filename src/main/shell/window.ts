@@ -1,7 +1,8 @@
 /**
  * The main window: a sandboxed, context-isolated renderer with no Node, a
  * strict Content-Security-Policy delivered as a response header, every
- * permission request denied, navigation pinned to our renderer and
+ * permission request denied but notifications from our own pages,
+ * navigation pinned to our renderer and
  * window.open denied. It is shown only once it has painted, on a dark
  * background, so it never flashes white.
  */
@@ -136,10 +137,17 @@ export function hardenSession(session: Session, renderer: RendererLocation, log:
     callback({ responseHeaders: headers });
   });
 
-  session.setPermissionRequestHandler((_webContents, permission, callback) => {
+  // One exception: our own pages may show desktop notifications (fills and triggered stops, when the
+  // trader turns them on in Settings). Everything else, and any page that is not ours, is refused.
+  const mayNotify = (permission: string, url: string | undefined) => permission === 'notifications' && url !== undefined && isOurs(url);
+  session.setPermissionRequestHandler((_webContents, permission, callback, details) => {
+    if (mayNotify(permission, details?.requestingUrl)) {
+      callback(true);
+      return;
+    }
     log(`denied permission request: ${permission}`);
     callback(false);
   });
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionCheckHandler((_webContents, permission, requestingOrigin) => mayNotify(permission, requestingOrigin));
   session.setDevicePermissionHandler(() => false);
 }

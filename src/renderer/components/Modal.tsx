@@ -1,10 +1,14 @@
 /**
- * A modal built on <dialog>: the browser traps focus and makes the rest of the
- * page inert, Escape asks to close (`onClose`), and the caller says which
- * control takes focus first (the safe or the expected choice). The title
- * names the dialog; each instance gets its own ids so several can coexist.
+ * A modal built on <dialog>: the browser traps focus, Escape asks to close
+ * (`onClose`), and the caller says which control takes focus first (the safe
+ * or the expected choice). It is rendered on <body>, outside the app, and
+ * while open the app is marked inert, so assistive technology sees only the
+ * dialog. The title names the dialog; each instance gets its own ids so
+ * several can coexist.
  */
 import { useEffect, useId, useRef, type ReactNode, type RefObject } from 'react';
+import { createPortal } from 'react-dom';
+import { appRoot, holdInert } from './inertBackground';
 
 interface Props {
   open: boolean;
@@ -33,7 +37,9 @@ export function Modal({ open, title, onClose, children, initialFocus, className,
     }
   }, [open, initialFocus]);
 
-  return (
+  useEffect(() => (open ? holdInert(appRoot()) : undefined), [open]);
+
+  return createPortal(
     <dialog
       ref={ref}
       className={`dialog ${className ?? ''}`}
@@ -52,6 +58,7 @@ export function Modal({ open, title, onClose, children, initialFocus, className,
           {children}
         </>
       )}
-    </dialog>
+    </dialog>,
+    document.body,
   );
 }

@@ -10,7 +10,7 @@ import { rowActivation } from './rowActivation';
 export interface Column<T> {
   key: string;
   header: string;
-  /** Extra class for header and cells ("num" right-aligns numbers). */
+  /** Extra class for header, cells and the column ("num" right-aligns numbers; "opt" and "opt-narrow" give way first on a narrow pane). */
   className?: string;
   width?: number;
   render(row: T): ReactNode;
@@ -50,7 +50,7 @@ export function VirtualTable<T>({ label, rows, columns, rowKey, rowClassName, ro
       <table className="grid" aria-label={label} aria-rowcount={rows.length + 1}>
         <colgroup>
           {columns.map((c) => (
-            <col key={c.key} style={c.width ? { width: c.width } : undefined} />
+            <col key={c.key} className={c.className} style={c.width ? { width: c.width } : undefined} />
           ))}
         </colgroup>
         <thead>

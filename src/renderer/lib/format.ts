@@ -1,29 +1,62 @@
 /**
- * Display formatting. Prices show the instrument's tick decimals, quantities
- * its lot decimals, money two decimals; times are local HH:MM:SS. Values
- * arrive as decimal strings and are rounded with `Dec`, never through floats,
- * so what the trader reads is what the ledger holds.
+ * Display formatting, the one way numbers reach the screen: prices show the
+ * instrument's tick decimals, quantities its lot decimals, money two
+ * decimals, all with thousands separators and never "-0"; PnL is coloured by
+ * the sign of what is shown. Times are local HH:MM:SS. Values arrive as
+ * decimal strings and are rounded with `Dec`, never through floats, so what
+ * the trader reads is what the ledger holds.
  */
 import { Dec, decimalsOf } from '../../shared/decimal';
-import type { Instrument, Order } from '../../shared/domain';
+import { groupThousands } from '../../shared/numberText';
+import type { Instrument, Order, Position } from '../../shared/domain';
 
 function parse(value: string | null | undefined): Dec | null {
   if (value === null || value === undefined || !Dec.isValid(value)) return null;
   return Dec.parse(value);
 }
 
-/** Inserts thousands separators into the whole part of a plain decimal string. */
+/** Inserts thousands separators into the whole part of a plain decimal string (already grouped text is left as it is). */
 export function group(text: string): string {
-  const negative = text.startsWith('-');
-  const body = negative ? text.slice(1) : text;
-  const [whole = '', fraction] = body.split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${negative ? '-' : ''}${grouped}${fraction !== undefined ? `.${fraction}` : ''}`;
+  return groupThousands(text);
 }
 
-export function fixed(value: string | null | undefined, digits: number): string {
+export interface NumberOptions {
+  /** Show "+" on values above zero as shown (PnL, changes). */
+  signed?: boolean;
+  /** Thousands separators; on unless the text goes into an input. */
+  grouped?: boolean;
+}
+
+/** A decimal string, an exact decimal or a float (charts, statistics) rounded to `digits`; null when not a number. */
+function rounded(value: Dec | string | number | null | undefined, digits: number): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Dec) return value.toFixed(digits);
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return null;
+    return value.toFixed(digits);
+  }
   const d = parse(value);
-  return d ? d.toFixed(digits) : '—';
+  return d ? d.toFixed(digits) : null;
+}
+
+/**
+ * The one number formatter every figure on screen goes through: `digits`
+ * decimals, thousands separators, a "+" when asked, and never "-0" (a value
+ * that rounds to zero is shown as zero, whichever side it came from).
+ */
+export function fmtNumber(value: Dec | string | number | null | undefined, digits: number, opts: NumberOptions = {}): string {
+  let text = rounded(value, digits);
+  if (text === null) return '—';
+  const negative = text.startsWith('-');
+  const isZero = !/[1-9]/.test(text);
+  if (negative && isZero) text = text.slice(1);
+  const shown = opts.grouped === false ? text : groupThousands(text);
+  return opts.signed && !negative && !isZero ? `+${shown}` : shown;
+}
+
+/** Plain text to `digits` decimals, without separators: for values written into a form's input. */
+export function fixed(value: string | null | undefined, digits: number): string {
+  return fmtNumber(value, digits, { grouped: false });
 }
 
 export function priceDigits(inst: Instrument | undefined): number {
@@ -34,43 +67,50 @@ export function qtyDigits(inst: Instrument | undefined): number {
   return inst ? decimalsOf(inst.lotSize) : 4;
 }
 
-export function fmtPrice(value: string | null | undefined, inst: Instrument | undefined): string {
+export function fmtPrice(value: Dec | string | null | undefined, inst: Instrument | undefined): string {
+  return fmtNumber(value, priceDigits(inst));
+}
+
+export function fmtQty(value: Dec | string | null | undefined, inst: Instrument | undefined): string {
+  return fmtNumber(value, qtyDigits(inst));
+}
+
+/** A price as the ticket's inputs take it: the tick's decimals, no separators. */
+export function inputPrice(value: string | null | undefined, inst: Instrument | undefined): string {
   return fixed(value, priceDigits(inst));
 }
 
-export function fmtQty(value: string | null | undefined, inst: Instrument | undefined): string {
-  return fixed(value, qtyDigits(inst));
+/** A quantity as the ticket's inputs take it: the lot's decimals, no separators. */
+export function inputQty(value: Dec | string | null | undefined, inst: Instrument | undefined): string {
+  return fmtNumber(value, qtyDigits(inst), { grouped: false });
 }
 
-export interface MoneyOptions {
-  /** Show "+" on positive values (PnL). */
-  signed?: boolean;
-  /** Thousands separators (headline figures). */
-  grouped?: boolean;
+export interface MoneyOptions extends NumberOptions {
   digits?: number;
 }
 
-export function fmtMoney(value: string | null | undefined, opts: MoneyOptions = {}): string {
-  const d = parse(value);
-  if (!d) return '—';
-  const text = d.toFixed(opts.digits ?? 2);
-  const shown = opts.grouped ? group(text) : text;
-  return opts.signed && d.isPositive() && Number(text) !== 0 ? `+${shown}` : shown;
+/** Money: two decimals unless told otherwise, grouped. */
+export function fmtMoney(value: Dec | string | null | undefined, opts: MoneyOptions = {}): string {
+  return fmtNumber(value, opts.digits ?? 2, opts);
 }
 
-/** -1, 0 or 1 for colouring PnL; 0 for missing values. */
-export function signOf(value: string | null | undefined): -1 | 0 | 1 {
-  return parse(value)?.sign() ?? 0;
+/** -1, 0 or 1 for colouring PnL; 0 for missing values and for values that show as zero at `digits`. */
+export function signOf(value: Dec | string | number | null | undefined, digits = 2): -1 | 0 | 1 {
+  const text = rounded(value, digits);
+  if (text === null || !/[1-9]/.test(text)) return 0;
+  return text.startsWith('-') ? -1 : 1;
 }
 
-export function pnlClass(value: string | null | undefined): string {
-  const s = signOf(value);
+/** The colour class of a PnL figure: by the sign of what is shown, so "0.00" is never red. */
+export function pnlClass(value: Dec | string | number | null | undefined, digits = 2): string {
+  const s = signOf(value, digits);
   return s > 0 ? 'pos' : s < 0 ? 'neg' : '';
 }
 
-export function fmtPercent(value: number): string {
+/** A percentage with its sign ("+1.23%", "-0.50%", "0.00%"). */
+export function fmtPercent(value: number, digits = 2): string {
   if (!Number.isFinite(value)) return '—';
-  return `${value > 0 ? '+' : ''}${value.toFixed(2)}%`;
+  return `${fmtNumber(value, digits, { signed: true })}%`;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -100,19 +140,51 @@ export function fmtSince(ms: number, now: number = Date.now()): string {
   return new Date(ms).toDateString() === new Date(now).toDateString() ? fmtTime(ms) : fmtDateTime(ms);
 }
 
-/** Compact volume: 1234567 -> "1.23M". */
+/** Compact volume: 1234567 -> "1.23M", 850.5 -> "851", 0.85 -> "0.85". */
 export function fmtCompact(value: string | number | null | undefined): string {
   const n = typeof value === 'number' ? value : Number(value);
-  if (value === null || value === undefined || !Number.isFinite(n)) return '—';
+  if (value === null || value === undefined || value === '' || !Number.isFinite(n)) return '—';
   const abs = Math.abs(n);
-  if (abs >= 1e9) return `${(n / 1e9).toFixed(2)}B`;
-  if (abs >= 1e6) return `${(n / 1e6).toFixed(2)}M`;
-  if (abs >= 1e3) return `${(n / 1e3).toFixed(2)}K`;
-  return n.toFixed(abs >= 100 ? 0 : 2);
+  if (abs >= 1e9) return `${fmtNumber(n / 1e9, 2)}B`;
+  if (abs >= 1e6) return `${fmtNumber(n / 1e6, 2)}M`;
+  if (abs >= 1e3) return `${fmtNumber(n / 1e3, 2)}K`;
+  return fmtNumber(n, abs >= 100 ? 0 : 2);
 }
 
 export const ORDER_TYPE_LABEL = { market: 'Market', limit: 'Limit', stop: 'Stop', stop_limit: 'Stop limit' } as const;
 export const ORDER_TYPE_SHORT = { market: 'MKT', limit: 'LMT', stop: 'STP', stop_limit: 'STP LMT' } as const;
+
+/**
+ * An order in words, for the name of a row's buttons ("Cancel buy 0.010
+ * BTC/USDT:USDT limit 78,000.0"), so a screen reader says which order a
+ * button acts on; `venue` is added where several venues share the table.
+ */
+export function fmtOrderSummary(
+  o: Pick<Order, 'side' | 'quantity' | 'symbol' | 'type' | 'price' | 'stopPrice' | 'venue'>,
+  inst: Instrument | undefined,
+  opts: { venue?: boolean } = {},
+): string {
+  const price = o.price ? fmtPrice(o.price, inst) : null;
+  const stop = o.stopPrice ? fmtPrice(o.stopPrice, inst) : null;
+  const how =
+    o.type === 'market'
+      ? 'market'
+      : o.type === 'limit'
+        ? `limit ${price ?? ''}`
+        : o.type === 'stop'
+          ? `stop ${stop ?? ''}`
+          : `stop limit ${price ?? ''} (stop ${stop ?? ''})`;
+  return `${o.side} ${fmtQty(o.quantity, inst)} ${o.symbol} ${how.trim()}${opts.venue ? ` on ${o.venue}` : ''}`;
+}
+
+/** A position in words, for the name of its row's buttons: "long 0.010 BTC/USDT:USDT". */
+export function fmtPositionSummary(
+  p: Pick<Position, 'side' | 'quantity' | 'symbol' | 'venue'>,
+  inst: Instrument | undefined,
+  opts: { venue?: boolean } = {},
+): string {
+  return `${p.side} ${fmtQty(p.quantity, inst)} ${p.symbol}${opts.venue ? ` on ${p.venue}` : ''}`;
+}
 
 export function fmtStatus(status: string): string {
   return status.replace(/_/g, ' ');

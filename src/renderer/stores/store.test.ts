@@ -6,6 +6,7 @@ import { mergeOrders } from './orders';
 import { markPosition } from './positions';
 import { selectUnprotectedPositions } from './selectors';
 import { createKeelStore } from './store';
+import { DEFAULT_TICKET } from './ui';
 import { RESTING_ORDER } from '../../../tests/support/fixtures';
 
 function order(patch: Partial<Order>): Order {
@@ -205,6 +206,41 @@ describe('the ticket across instruments', () => {
     expect(s().ticket.quantity).toBe('5');
     s().selectMarket('paper', 'BTC/USDT:USDT');
     expect(s().ticket.quantity).toBe('0.01');
+  });
+
+  it('keeps a value or share of margin per instrument too, and the sizing mode across them', () => {
+    const store = createKeelStore();
+    const s = () => store.getState();
+    s().selectMarket('paper', 'ETH/USDT:USDT');
+    s().editTicket({ sizeMode: 'quote', sizeAmount: '500' });
+    s().selectMarket('paper', 'BTC/USDT:USDT');
+    expect(s().ticket).toMatchObject({ sizeMode: 'quote', sizeAmount: '' });
+    s().editTicket({ sizeAmount: '2000' });
+    s().selectMarket('paper', 'ETH/USDT:USDT');
+    expect(s().ticket.sizeAmount).toBe('500');
+    s().editTicket({ sizeMode: 'margin', sizeAmount: '25' });
+    s().selectMarket('paper', 'BTC/USDT:USDT');
+    expect(s().ticket).toMatchObject({ sizeMode: 'margin', sizeAmount: '' });
+  });
+
+  it('clears typed values and one-order choices on Escape, keeping side, type, time in force and sizing mode', () => {
+    const store = createKeelStore();
+    const s = () => store.getState();
+    s().editTicket({
+      side: 'sell',
+      type: 'stop_limit',
+      timeInForce: 'IOC',
+      sizeMode: 'quote',
+      sizeAmount: '500',
+      quantity: '1',
+      price: '100',
+      stopPrice: '99',
+      reduceOnly: true,
+      overridePriceBand: true,
+      triggerNow: true,
+    });
+    s().clearTicket();
+    expect(s().ticket).toEqual({ ...DEFAULT_TICKET, side: 'sell', type: 'stop_limit', timeInForce: 'IOC', sizeMode: 'quote' });
   });
 });
 

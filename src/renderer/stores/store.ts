@@ -15,7 +15,9 @@ import { createAnalyticsSlice, type AnalyticsSlice } from './analytics';
 import { createActivitySlice, mergeActivity, type ActivitySlice } from './activity';
 import { applyProgress, createBacktestsSlice, mergeBacktests, type BacktestsSlice } from './backtests';
 import { createConnectionSlice, type ConnectionSlice } from './connection';
+import { createDeskPrefsSlice, type DeskPrefsSlice } from './deskPrefs';
 import { createFillsSlice, mergeFills, type FillsSlice } from './fills';
+import { createLayoutSlice, type LayoutSlice } from './layout';
 import { applyTickers, createMarketSlice, type MarketSlice } from './market';
 import { createModelsSlice, mergeJobs, type ModelsSlice } from './models';
 import { createOrdersSlice, mergeOrders, type OrdersSlice } from './orders';
@@ -52,6 +54,8 @@ export type KeelState = MarketSlice &
   RegimeSlice &
   SignalsSlice &
   AnalyticsSlice &
+  LayoutSlice &
+  DeskPrefsSlice &
   RootSlice;
 
 type Mutators = [['zustand/subscribeWithSelector', never]];
@@ -219,6 +223,8 @@ export function createKeelStore() {
       ...createRegimeSlice(...a),
       ...createSignalsSlice(...a),
       ...createAnalyticsSlice(...a),
+      ...createLayoutSlice(...a),
+      ...createDeskPrefsSlice(...a),
       applyEvents: (events, ticks) => {
         const [set, get] = a;
         const patch = reduceEvents(get(), events, ticks);

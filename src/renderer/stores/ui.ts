@@ -11,10 +11,18 @@ import type { OrderSide, OrderType, TimeInForce, Timeframe } from '../../shared/
 import { marketKey } from './market';
 import type { SliceCreator } from './store';
 
+/** How the ticket's size is typed: a base quantity, a value in the quote currency, or a share (%) of the available margin. */
+export const SIZE_MODES = ['base', 'quote', 'margin'] as const;
+export type SizeMode = (typeof SIZE_MODES)[number];
+
 export interface TicketDraft {
   side: OrderSide;
   type: OrderType;
+  /** The base quantity typed (sizing by quantity). */
   quantity: string;
+  sizeMode: SizeMode;
+  /** The value or percentage typed when sizing by value or by share of margin; turned into a quantity when sent. */
+  sizeAmount: string;
   price: string;
   stopPrice: string;
   timeInForce: TimeInForce;
@@ -31,7 +39,7 @@ export type BlotterTab = 'history' | 'fills' | 'activity' | 'risk';
 /** The blotters that can be narrowed to one venue. */
 export type VenueFilteredBlotter = 'positions' | 'open' | 'history' | 'fills';
 
-export type SettingsTab = 'general' | 'exchanges';
+export type SettingsTab = 'general' | 'trading' | 'exchanges';
 
 export interface Toast {
   id: number;
@@ -50,7 +58,10 @@ export interface UiSlice {
   symbol: string | null;
   timeframe: Timeframe;
   ticket: TicketDraft;
-  /** The quantity last in the ticket for each instrument (by market key), restored when the trader comes back to it. */
+  /**
+   * The size last in the ticket for each instrument, restored when the trader comes back to it: the quantity
+   * by market key, a value or share of margin by market key and sizing mode.
+   */
   ticketQuantities: Record<string, string>;
   blotterTab: BlotterTab;
   toasts: Toast[];
@@ -69,6 +80,8 @@ export interface UiSlice {
   chooseVenue(venue: string): void;
   setTimeframe(tf: Timeframe): void;
   editTicket(patch: Partial<TicketDraft>): void;
+  /** Esc in the ticket: every typed value and one-order choice back to empty; side, type, time in force and sizing mode stay. */
+  clearTicket(): void;
   setBlotterTab(tab: BlotterTab): void;
   notify(kind: Toast['kind'], text: string): void;
   dismissToast(id: number): void;
@@ -86,6 +99,8 @@ export const DEFAULT_TICKET: TicketDraft = {
   side: 'buy',
   type: 'limit',
   quantity: '',
+  sizeMode: 'base',
+  sizeAmount: '',
   price: '',
   stopPrice: '',
   timeInForce: 'GTC',
@@ -94,6 +109,11 @@ export const DEFAULT_TICKET: TicketDraft = {
   overridePriceBand: false,
   triggerNow: false,
 };
+
+/** Where a value or share of margin typed for an instrument is remembered (the base quantity is kept under the market key itself). */
+function sizeMemoryKey(market: string, mode: SizeMode): string {
+  return `${market}|${mode}`;
+}
 
 const TOAST_MS = 5_000;
 let toastSeq = 0;
@@ -115,17 +135,32 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
   selectMarket: (venue, symbol) => {
     const s = get();
     if (s.venue === venue && s.symbol === symbol) return;
-    // Neither prices nor the quantity typed for another instrument mean anything here (5 ETH is not
-    // 5 BTC): the quantity is the one last used on this instrument, or empty. Side, type and flags
-    // carry over, except the one-order overrides, which were meant for the old instrument.
+    // Neither prices nor the size typed for another instrument mean anything here (5 ETH is not
+    // 5 BTC): the size is the one last used on this instrument, or empty. Side, type, flags and the
+    // sizing mode carry over, except the one-order overrides, which were meant for the old instrument.
+    const mode = s.ticket.sizeMode;
     const ticketQuantities =
-      s.venue && s.symbol ? { ...s.ticketQuantities, [marketKey(s.venue, s.symbol)]: s.ticket.quantity } : s.ticketQuantities;
-    const quantity = ticketQuantities[marketKey(venue, symbol)] ?? '';
+      s.venue && s.symbol
+        ? {
+            ...s.ticketQuantities,
+            [marketKey(s.venue, s.symbol)]: s.ticket.quantity,
+            [sizeMemoryKey(marketKey(s.venue, s.symbol), mode)]: s.ticket.sizeAmount,
+          }
+        : s.ticketQuantities;
+    const key = marketKey(venue, symbol);
     set({
       venue,
       symbol,
       ticketQuantities,
-      ticket: { ...s.ticket, quantity, price: '', stopPrice: '', overridePriceBand: false, triggerNow: false },
+      ticket: {
+        ...s.ticket,
+        quantity: ticketQuantities[key] ?? '',
+        sizeAmount: ticketQuantities[sizeMemoryKey(key, mode)] ?? '',
+        price: '',
+        stopPrice: '',
+        overridePriceBand: false,
+        triggerNow: false,
+      },
     });
   },
   setVenue: (venue) => set({ venue }),
@@ -138,6 +173,10 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
   },
   setTimeframe: (timeframe) => set({ timeframe }),
   editTicket: (patch) => set((s) => ({ ticket: { ...s.ticket, ...patch } })),
+  clearTicket: () =>
+    set((s) => ({
+      ticket: { ...DEFAULT_TICKET, side: s.ticket.side, type: s.ticket.type, timeInForce: s.ticket.timeInForce, sizeMode: s.ticket.sizeMode },
+    })),
   setBlotterTab: (blotterTab) => set({ blotterTab }),
   notify: (kind, text) => {
     const id = ++toastSeq;

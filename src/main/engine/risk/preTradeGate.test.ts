@@ -56,6 +56,11 @@ describe('pre-trade gate limits', () => {
     expect(checkOrder(order({ quantity: d('6') }), ctx(), l)?.message).toBe('Order value 600.00 USDT is above the maximum of 500 USDT.');
   });
 
+  it('writes large figures in a refusal with thousands separators', () => {
+    const l = limit({ maxOrderNotional: d('250000') });
+    expect(checkOrder(order({ quantity: d('770000') }), ctx(), l)?.message).toBe('Order value 77,000,000.00 USDT is above the maximum of 250,000 USDT.');
+  });
+
   it('max position notional counts the position the order would leave', () => {
     const l = limit({ maxPositionNotional: d('1000') });
     // Long 8 at 100 = 800; buying 2 makes exactly 1000.

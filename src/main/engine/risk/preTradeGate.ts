@@ -13,6 +13,7 @@ import { Dec } from '../../../shared/decimal';
 import type { OrderSourceKind } from '../../../shared/domain';
 import type { OrderIntent } from '../orders/preTrade';
 import type { TradingState } from '../../../shared/risk';
+import { groupThousands as g } from '../../../shared/numberText';
 
 /** What the gate sees of an order: the pre-trade intent plus who sent it and whether the price band was overridden. */
 export interface GateOrder extends OrderIntent {
@@ -115,7 +116,7 @@ export function checkOrder(order: GateOrder, ctx: GateContext, limits: Effective
           check: 'price-band',
           code: 'RISK_REJECTED',
           limit: 'priceBandPercent',
-          message: `${label} ${price} is ${distance.toFixed(2)}% from the mark ${ctx.mark}; the price band is ${limits.priceBandPercent}%. Tick "Override price band" if you mean it.`,
+          message: `${label} ${g(price.toString())} is ${distance.toFixed(2)}% from the mark ${g(ctx.mark.toString())}; the price band is ${limits.priceBandPercent}%. Tick "Override price band" if you mean it.`,
         };
       }
     }
@@ -124,11 +125,11 @@ export function checkOrder(order: GateOrder, ctx: GateContext, limits: Effective
   if (reducing) return null;
 
   if (limits.maxOrderQuantity !== null && order.quantity.gt(limits.maxOrderQuantity)) {
-    return deny('maxOrderQuantity', `Order size ${order.quantity} ${ctx.base} is above the maximum of ${limits.maxOrderQuantity} ${ctx.base} for ${order.symbol}.`);
+    return deny('maxOrderQuantity', `Order size ${g(order.quantity.toString())} ${ctx.base} is above the maximum of ${g(limits.maxOrderQuantity.toString())} ${ctx.base} for ${order.symbol}.`);
   }
   const notional = order.quantity.mul(ctx.referencePrice);
   if (limits.maxOrderNotional !== null && notional.gt(limits.maxOrderNotional)) {
-    return deny('maxOrderNotional', `Order value ${notional.toFixed(2)} ${ctx.quote} is above the maximum of ${limits.maxOrderNotional} ${ctx.quote}.`);
+    return deny('maxOrderNotional', `Order value ${g(notional.toFixed(2))} ${ctx.quote} is above the maximum of ${g(limits.maxOrderNotional.toString())} ${ctx.quote}.`);
   }
   if (limits.maxPositionNotional !== null) {
     const after = ctx.position.add(order.side === 'buy' ? order.quantity : order.quantity.neg()).abs();
@@ -136,7 +137,7 @@ export function checkOrder(order: GateOrder, ctx: GateContext, limits: Effective
     if (positionNotional.gt(limits.maxPositionNotional)) {
       return deny(
         'maxPositionNotional',
-        `The position in ${order.symbol} would be worth ${positionNotional.toFixed(2)} ${ctx.quote}, above the maximum of ${limits.maxPositionNotional} ${ctx.quote}.`,
+        `The position in ${order.symbol} would be worth ${g(positionNotional.toFixed(2))} ${ctx.quote}, above the maximum of ${g(limits.maxPositionNotional.toString())} ${ctx.quote}.`,
       );
     }
   }

@@ -3,7 +3,9 @@
  * stacked (the live risk a trader must never have to click to see);
  * history, fills, the activity log and the risk panel share a tabbed pane.
  * The panes are plain boxes: the tables inside carry the names ("Positions",
- * "Open orders"), so a look-up by name finds exactly one thing. Each blotter
+ * "Open orders"), so a look-up by name finds exactly one thing. Splitters
+ * size the panes (positions are as tall as their rows until the trader
+ * drags); the whole blotter collapses from the tab bar. Each blotter
  * shows every venue or the one its filter names; the counts follow the
  * filters.
  */
@@ -12,6 +14,9 @@ import { useKeel } from '../../stores/KeelProvider';
 import { selectActivityWarnings, selectOpenOrders, selectTradingState, selectVenueUsage } from '../../stores/selectors';
 import type { BlotterTab } from '../../stores/ui';
 import { ActivityLog } from '../activity/ActivityLog';
+import { blotterStyle } from '../layout/layoutStyle';
+import { CollapseButton } from '../layout/PaneToggle';
+import { Splitter } from '../layout/Splitter';
 import { RiskPanel } from '../risk/RiskPanel';
 import { WARN_RATIO } from '../risk/usageBar';
 import { FillsTable } from './FillsTable';
@@ -34,6 +39,7 @@ export function Blotter() {
   const nearLimit = useKeel((s) => selectVenueUsage(s)?.entries.some((e) => e.ratio > WARN_RATIO) ?? false);
   const tab = useKeel((s) => s.blotterTab);
   const setTab = useKeel((s) => s.setBlotterTab);
+  const layout = useKeel((s) => s.layout);
 
   const tabs: TabSpec<BlotterTab>[] = [
     { id: 'history', name: 'Order history', label: 'Order history' },
@@ -72,9 +78,9 @@ export function Blotter() {
   ];
 
   return (
-    <div className="blotter">
-      <div className="blotter-live">
-        <div className="panel blotter-pane">
+    <div className="blotter" style={blotterStyle(layout, positions)}>
+      <div className="blotter-live" id="pane-live">
+        <div className="panel blotter-pane" id="pane-positions">
           <div className="panel-title">
             <span>
               Positions <Count n={positions} />
@@ -86,6 +92,7 @@ export function Blotter() {
           </div>
           <PositionsTable />
         </div>
+        <Splitter split="live" orientation="horizontal" sized="before" controls="pane-positions" label="Resize positions and open orders" />
         <div className="panel blotter-pane">
           <div className="panel-title">
             <span>
@@ -99,6 +106,7 @@ export function Blotter() {
           <OpenOrdersTable />
         </div>
       </div>
+      <Splitter split="blotter" orientation="vertical" sized="before" controls="pane-live" label="Resize the live blotters and the history" />
       <div className="panel blotter-pane blotter-tabs">
         <Tabs
           label="History"
@@ -107,11 +115,11 @@ export function Blotter() {
           onChange={setTab}
           idPrefix="blotter"
           actions={
-            tab === 'history' ? (
-              <VenueFilter blotter="history" name="Order history" />
-            ) : tab === 'fills' ? (
-              <VenueFilter blotter="fills" name="Fills" />
-            ) : undefined
+            <>
+              {tab === 'history' && <VenueFilter blotter="history" name="Order history" />}
+              {tab === 'fills' && <VenueFilter blotter="fills" name="Fills" />}
+              <CollapseButton pane="bottom" />
+            </>
           }
         >
           {tab === 'history' && <OrderHistoryTable />}

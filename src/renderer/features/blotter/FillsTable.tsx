@@ -29,14 +29,14 @@ export function FillsTable() {
       className: 'num',
       render: (f) => `${fmtMoney(f.fee, { digits: 4 })} ${f.feeCurrency}`,
     },
-    { key: 'liq', header: 'Liquidity', width: 70, className: 'muted', render: (f) => f.liquidity },
+    { key: 'liq', header: 'Liquidity', width: 70, className: 'muted opt-narrow', render: (f) => f.liquidity },
     {
       key: 'pnl',
       header: 'Realized PnL',
       className: 'num',
       render: (f) => <span className={pnlClass(f.realizedPnl)}>{fmtMoney(f.realizedPnl, { signed: true })}</span>,
     },
-    { key: 'trade', header: 'Trade id', className: 'muted mono-id', render: (f) => f.tradeId },
+    { key: 'trade', header: 'Trade id', className: 'muted mono-id opt', render: (f) => f.tradeId },
   ];
   if (showsVenues) columns.splice(1, 0, { key: 'venue', header: 'Venue', width: 104, className: 'venue-cell', render: (f) => <span title={f.venue}>{f.venue}</span> });
   return (

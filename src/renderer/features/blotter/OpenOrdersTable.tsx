@@ -7,10 +7,12 @@ import { useState } from 'react';
 import { Dec } from '../../../shared/decimal';
 import type { Order } from '../../../shared/domain';
 import { errorMessage } from '../../api/client';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { rowActivation } from '../../components/rowActivation';
-import { ORDER_TYPE_LABEL, fmtPrice, fmtQty, fmtSource, fmtStatus, fmtTime } from '../../lib/format';
+import { ORDER_TYPE_LABEL, fmtOrderSummary, fmtPrice, fmtQty, fmtSource, fmtStatus, fmtTime } from '../../lib/format';
 import { useKeel, useServices } from '../../stores/KeelProvider';
 import { instrumentFor, selectOpenOrders } from '../../stores/selectors';
+import { cancelAllTarget } from './cancelAllScope';
 import { useShowsVenues, useVenueFilter, useVenueRows } from './useVenueFilter';
 
 function OrderRow({ order: o, showsVenue }: { order: Order; showsVenue: boolean }) {
@@ -46,7 +48,7 @@ function OrderRow({ order: o, showsVenue }: { order: Order; showsVenue: boolean 
       className="row-activatable"
       {...rowActivation(() => openOrderDetail(o.id), "Press Enter for the order's details and history")}
     >
-      <td className="num muted">{fmtTime(o.createdAt)}</td>
+      <td className="num muted opt">{fmtTime(o.createdAt)}</td>
       {showsVenue && (
         <td className="venue-cell" title={o.venue}>
           {o.venue}
@@ -65,13 +67,13 @@ function OrderRow({ order: o, showsVenue }: { order: Order; showsVenue: boolean 
       <td className="num">
         {fmtQty(o.filledQuantity, inst)} <span className="muted">{filledPct}</span>
       </td>
-      <td>{o.timeInForce}</td>
+      <td className="opt">{o.timeInForce}</td>
       <td className="flags">
         {o.postOnly && <abbr title="Post-only">PO</abbr>}
         {o.reduceOnly && <abbr title="Reduce-only">RO</abbr>}
         {o.type === 'stop_limit' && o.triggered && <abbr title="Stop triggered">TRG</abbr>}
       </td>
-      <td className={`status status-${o.status}`}>{fmtStatus(o.status)}</td>
+      <td className={`status status-${o.status} opt`}>{fmtStatus(o.status)}</td>
       <td className="muted source" title={fmtSource(o)}>
         {fmtSource(o)}
       </td>
@@ -79,6 +81,7 @@ function OrderRow({ order: o, showsVenue }: { order: Order; showsVenue: boolean 
         <button
           type="button"
           className="btn btn-xs"
+          aria-label={`Cancel ${fmtOrderSummary(o, inst, { venue: showsVenue })}`}
           onClick={() => void cancel()}
           disabled={canceling || o.status === 'pending_cancel'}
         >
@@ -89,41 +92,78 @@ function OrderRow({ order: o, showsVenue }: { order: Order; showsVenue: boolean 
   );
 }
 
+/**
+ * Cancel all: what the blotter shows, or the instrument on screen (Settings
+ * → Trading), after a confirmation that says how many orders and how many
+ * of them are reduce-only (protective stops and take-profits go too) unless
+ * the trader turned it off.
+ */
 export function CancelAllButton() {
   const { client, store } = useServices();
   const venue = useVenueFilter('open');
-  const count = useVenueRows('open', useKeel(selectOpenOrders)).length;
+  const open = useVenueRows('open', useKeel(selectOpenOrders));
+  const scope = useKeel((s) => s.deskPrefs.cancelAllScope);
+  const confirm = useKeel((s) => s.deskPrefs.confirmCancelAll);
+  const selectedVenue = useKeel((s) => s.venue);
+  const selectedSymbol = useKeel((s) => s.symbol);
+  const target = cancelAllTarget(scope, venue, { venue: selectedVenue, symbol: selectedSymbol }, open);
+  const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
+  const count = target.orders.length;
+  const reduceOnly = target.orders.filter((o) => o.reduceOnly).length;
 
   async function cancelAll(): Promise<void> {
     setBusy(true);
     try {
-      const r = await client.invoke('orders.cancelAll', venue ? { venue } : {});
+      const r = await client.invoke('orders.cancelAll', target.params);
       store.getState().upsertOrders(r.canceled);
       if (r.failed.length > 0) {
         store
           .getState()
           .notify('error', `Canceled ${r.canceled.length}; ${r.failed.length} failed: ${r.failed.map((f) => f.reason).join('; ')}`);
       } else {
-        store.getState().notify('info', `Canceled ${r.canceled.length} order${r.canceled.length === 1 ? '' : 's'}`);
+        store.getState().notify('info', `Canceled ${r.canceled.length} order${r.canceled.length === 1 ? '' : 's'} (${target.scope})`);
       }
     } catch (err) {
       store.getState().notify('error', `Cancel all failed: ${errorMessage(err)}`);
     } finally {
       setBusy(false);
+      setAsking(false);
     }
   }
 
   return (
-    <button
-      type="button"
-      className="btn btn-xs btn-danger-outline"
-      title={venue ? `Cancel every open order on ${venue}` : 'Cancel every open order on every venue'}
-      onClick={() => void cancelAll()}
-      disabled={busy || count === 0}
-    >
-      Cancel all
-    </button>
+    <>
+      <button
+        type="button"
+        className="btn btn-xs btn-danger-outline"
+        title={`Cancel every open order: ${target.scope}`}
+        onClick={() => (confirm ? setAsking(true) : void cancelAll())}
+        disabled={busy || count === 0}
+      >
+        {target.label}
+      </button>
+      <ConfirmDialog
+        open={asking}
+        title={`Cancel ${count} open order${count === 1 ? '' : 's'}?`}
+        confirmLabel={`Cancel ${count === 1 ? 'it' : `all ${count}`}`}
+        cancelLabel="Keep them"
+        danger
+        busy={busy}
+        onCancel={() => setAsking(false)}
+        onConfirm={() => void cancelAll()}
+      >
+        <p>
+          Cancels every open order: <b>{target.scope}</b>.
+        </p>
+        {reduceOnly > 0 && (
+          <p className="dialog-warn">
+            {reduceOnly} of them {reduceOnly === 1 ? 'is' : 'are'} reduce-only (protective stops or take-profits): the positions they protect stay
+            open without them.
+          </p>
+        )}
+      </ConfirmDialog>
+    </>
   );
 }
 
@@ -135,7 +175,7 @@ export function OpenOrdersTable() {
       <table className="grid" aria-label="Open orders">
         <thead>
           <tr>
-            <th scope="col" className="num">Time</th>
+            <th scope="col" className="num opt">Time</th>
             {showsVenues && <th scope="col">Venue</th>}
             <th scope="col">Symbol</th>
             <th scope="col">Side</th>
@@ -144,9 +184,9 @@ export function OpenOrdersTable() {
             <th scope="col" className="num">Stop</th>
             <th scope="col" className="num">Qty</th>
             <th scope="col" className="num">Filled</th>
-            <th scope="col">TIF</th>
+            <th scope="col" className="opt">TIF</th>
             <th scope="col">Flags</th>
-            <th scope="col">Status</th>
+            <th scope="col" className="opt">Status</th>
             <th scope="col">Source</th>
             <th scope="col" className="actions">
               <span className="sr-only">Actions</span>

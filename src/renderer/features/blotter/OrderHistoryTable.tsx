@@ -14,7 +14,7 @@ export function OrderHistoryTable() {
   const inst = (o: Order) => findInstrument(instruments, o.venue, o.symbol);
   const showsVenues = useShowsVenues();
   const columns: Column<Order>[] = [
-    { key: 'time', header: 'Time', className: 'num muted', width: 64, render: (o) => <span title={fmtDateTime(o.createdAt)}>{fmtTime(o.createdAt)}</span> },
+    { key: 'time', header: 'Time', className: 'num muted opt-narrow', width: 64, render: (o) => <span title={fmtDateTime(o.createdAt)}>{fmtTime(o.createdAt)}</span> },
     { key: 'symbol', header: 'Symbol', width: 110, render: (o) => o.symbol },
     {
       key: 'side',
@@ -48,7 +48,7 @@ export function OrderHistoryTable() {
       key: 'source',
       header: 'Source',
       width: 96,
-      className: 'muted source',
+      className: 'muted source opt',
       render: (o) => <span title={fmtSource(o)}>{fmtSource(o)}</span>,
     },
   ];

@@ -3,7 +3,9 @@
  * between the engine's position events. One row component per position, so a tick re-renders
  * only the row whose instrument moved. Close (one) and Flatten all work in
  * every trading state, HALTED included: they are reduce-only exits; Flatten
- * all closes what the table shows (one venue when it is filtered).
+ * all closes what the table shows (one venue when it is filtered). Each asks
+ * first when Settings → Trading says so (Flatten all by default, Close not),
+ * and Close names the position it closes for screen readers.
  * Realized PnL is net of fees and funding; the cell's tooltip shows gross,
  * fees and funding. A perpetual shows its ROE beside the unrealized PnL,
  * its liquidation price, its margin ratio (red from the warning level) and
@@ -13,7 +15,7 @@ import { useState } from 'react';
 import type { Position } from '../../../shared/domain';
 import { errorMessage } from '../../api/client';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { fmtMoney, fmtPrice, fmtQty, fmtRealizedBreakdown, pnlClass } from '../../lib/format';
+import { fmtMoney, fmtPositionSummary, fmtPrice, fmtQty, fmtRealizedBreakdown, pnlClass } from '../../lib/format';
 import { fmtMarginRatio, fmtRoe, marginModeLabel, marginRatioClass } from '../perpetuals/perpetualFormat';
 import '../perpetuals/perpetuals.css';
 import { useKeel, useServices } from '../../stores/KeelProvider';
@@ -29,9 +31,13 @@ function PositionRow({ position, showsVenue }: { position: Position; showsVenue:
   const selectMarket = useKeel((s) => s.selectMarket);
   const warningPercent = useKeel((s) => s.settings?.marginWarningPercent ?? 80);
   const [closing, setClosing] = useState(false);
+  const [asking, setAsking] = useState(false);
+  const confirmClose = useKeel((s) => s.deskPrefs.confirmClose);
   const p = markPosition(position, ticker);
+  const summary = fmtPositionSummary(p, inst, { venue: showsVenue });
 
   async function close(): Promise<void> {
+    setAsking(false);
     setClosing(true);
     try {
       const order = await client.invoke('positions.close', { venue: p.venue, symbol: p.symbol });
@@ -63,7 +69,7 @@ function PositionRow({ position, showsVenue }: { position: Position; showsVenue:
       <td className={p.side === 'long' ? 'pos' : 'neg'}>{p.side === 'long' ? 'Long' : 'Short'}</td>
       <td className="num">{fmtQty(p.quantity, inst)}</td>
       <td className="num">{fmtPrice(p.entryPrice, inst)}</td>
-      <td className="num">{fmtPrice(p.markPrice, inst)}</td>
+      <td className="num opt">{fmtPrice(p.markPrice, inst)}</td>
       <td className={`num ${pnlClass(p.unrealizedPnl)}`}>
         {fmtMoney(p.unrealizedPnl, { signed: true })}
         <span className="roe" title="Return on the margin the position was opened with">
@@ -79,15 +85,33 @@ function PositionRow({ position, showsVenue }: { position: Position; showsVenue:
       <td className={`num ${pnlClass(p.realizedPnl)}`} title={fmtRealizedBreakdown(p)}>
         {fmtMoney(p.realizedPnl, { signed: true })}
       </td>
-      <td className={`num ${pnlClass(p.funding)}`}>{fmtMoney(p.funding, { signed: true, digits: 4 })}</td>
-      <td className="num" title={`${marginModeLabel(p.marginMode)} margin`}>
+      <td className={`num opt ${pnlClass(p.funding)}`}>{fmtMoney(p.funding, { signed: true, digits: 4 })}</td>
+      <td className="num opt" title={`${marginModeLabel(p.marginMode)} margin`}>
         {p.leverage}×<span className="margin-mode-tag">{p.marginMode === 'isolated' ? 'iso' : 'cross'}</span>
       </td>
       <td className="num">{fmtMoney(p.margin)}</td>
       <td className="actions">
-        <button type="button" className="btn btn-xs" onClick={() => void close()} disabled={closing} aria-label={`Close ${p.symbol} ${p.side}`}>
+        <button
+          type="button"
+          className="btn btn-xs"
+          aria-label={`Close ${summary}`}
+          onClick={() => (confirmClose ? setAsking(true) : void close())}
+          disabled={closing}
+        >
           Close
         </button>
+        <ConfirmDialog
+          open={asking}
+          title="Close this position?"
+          confirmLabel="Close at market"
+          cancelLabel="Keep it"
+          onCancel={() => setAsking(false)}
+          onConfirm={() => void close()}
+        >
+          <p>
+            Sends a reduce-only market order to close the whole position: <b>{summary}</b>.
+          </p>
+        </ConfirmDialog>
       </td>
     </tr>
   );
@@ -106,7 +130,7 @@ export function PositionsTable() {
             <th scope="col">Side</th>
             <th scope="col" className="num">Size</th>
             <th scope="col" className="num">Entry</th>
-            <th scope="col" className="num">Mark</th>
+            <th scope="col" className="num opt">Mark</th>
             <th scope="col" className="num" title="Unrealized PnL and, in brackets, the return on the position's margin (ROE)">
               Unrealized (ROE)
             </th>
@@ -117,10 +141,10 @@ export function PositionsTable() {
             <th scope="col" className="num" title="Net of fees and funding; hover a value for gross, fees and funding">
               Realized PnL
             </th>
-            <th scope="col" className="num" title="Funding received (+) or paid (−) since the position opened">
+            <th scope="col" className="num opt" title="Funding received (+) or paid (−) since the position opened">
               Funding
             </th>
-            <th scope="col" className="num">Leverage</th>
+            <th scope="col" className="num opt">Leverage</th>
             <th scope="col" className="num">Margin</th>
             <th scope="col" className="actions">
               <span className="sr-only">Actions</span>
@@ -147,6 +171,7 @@ export function FlattenAllButton() {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const confirmFlatten = useKeel((s) => s.deskPrefs.confirmFlatten);
 
   async function flatten(): Promise<void> {
     setBusy(true);
@@ -162,7 +187,9 @@ export function FlattenAllButton() {
         store.getState().notify('success', `Flatten all: ${sent} at market`);
       }
     } catch (err) {
-      setError(errorMessage(err));
+      // Asked first, the dialog shows the refusal; sent at once, a notice does.
+      if (confirmFlatten) setError(errorMessage(err));
+      else store.getState().notify('error', `Flatten all failed: ${errorMessage(err)}`);
     } finally {
       setBusy(false);
     }
@@ -177,7 +204,8 @@ export function FlattenAllButton() {
         title={`Close every open position${venue ? ` on ${venue}` : ''} with reduce-only market orders (allowed while HALTED)`}
         onClick={() => {
           setError(null);
-          setOpen(true);
+          if (confirmFlatten) setOpen(true);
+          else void flatten();
         }}
       >
         Flatten all

@@ -1,5 +1,5 @@
 /** The chart's instrument line: symbol, last price, 24h statistics and a perpetual's funding; re-renders per frame, alone. */
-import { fmtCompact, fmtPercent, fmtPrice } from '../../lib/format';
+import { fmtCompact, fmtPercent, fmtPrice, pnlClass } from '../../lib/format';
 import { FundingStat } from '../perpetuals/FundingStat';
 import { useKeel } from '../../stores/KeelProvider';
 import { marketKey } from '../../stores/market';
@@ -16,7 +16,7 @@ export function ChartHeader() {
       <span className="chart-symbol">{symbol ?? '—'}</span>
       {inst && <span className="chart-kind">{inst.kind === 'linear_perpetual' ? 'PERP' : 'SPOT'}</span>}
       <span className={`chart-last num ${dir > 0 ? 'pos' : dir < 0 ? 'neg' : ''}`}>{fmtPrice(ticker?.last, inst)}</span>
-      <span className={`num ${change > 0 ? 'pos' : change < 0 ? 'neg' : ''}`}>{ticker ? fmtPercent(change) : ''}</span>
+      <span className={`num ${pnlClass(change)}`}>{ticker ? fmtPercent(change) : ''}</span>
       <FundingStat ticker={ticker} />
       <span className="stat">
         <span className="stat-label">Mark</span>

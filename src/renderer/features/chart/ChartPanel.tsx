@@ -11,7 +11,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Dec } from '../../../shared/decimal';
 import { TIMEFRAMES, TIMEFRAME_MS, type Candle, type Order } from '../../../shared/domain';
 import { errorMessage } from '../../api/client';
-import { fmtQty, priceDigits, qtyDigits, ORDER_TYPE_SHORT } from '../../lib/format';
+import { fmtCompact, fmtNumber, fmtPercent, fmtQty, priceDigits, qtyDigits, ORDER_TYPE_SHORT } from '../../lib/format';
 import { toBar, type Bar } from '../../stores/candleFeed';
 import { useKeel, useServices } from '../../stores/KeelProvider';
 import { selectActiveInstrument, selectActiveOpenOrders, selectActivePosition } from '../../stores/selectors';
@@ -58,7 +58,7 @@ function renderLegend(el: HTMLElement | null, bar: HoverBar | null, digits: numb
     el.textContent = '';
     return;
   }
-  const f = (n: number) => n.toFixed(digits);
+  const f = (n: number) => fmtNumber(n, digits);
   const up = bar.close >= bar.open;
   const cls = up ? 'pos' : 'neg';
   const change = bar.open !== 0 ? ((bar.close - bar.open) / bar.open) * 100 : 0;
@@ -70,8 +70,9 @@ function renderLegend(el: HTMLElement | null, bar: HoverBar | null, digits: numb
         ['H', f(bar.high)],
         ['L', f(bar.low)],
         ['C', f(bar.close)],
-        ['', `${change >= 0 ? '+' : ''}${change.toFixed(2)}%`],
-        ['V', bar.volume === null ? '—' : bar.volume.toLocaleString(undefined, { maximumFractionDigits: 2 })],
+        ['', fmtPercent(change)],
+        // Compact, as the header's 24h volume is: the two sit side by side.
+        ['V', bar.volume === null ? '—' : fmtCompact(bar.volume)],
         ...(bar.band ? ([['Regime', bar.band]] as const) : []),
       ] as const
     ).map(([label, value]) => {

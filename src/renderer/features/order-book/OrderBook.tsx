@@ -8,7 +8,7 @@ import { useEffect, useState } from 'react';
 import { Dec } from '../../../shared/decimal';
 import type { OrderBook as Book } from '../../../shared/domain';
 import { errorMessage } from '../../api/client';
-import { fmtPrice, fmtQty, qtyDigits } from '../../lib/format';
+import { fmtNumber, fmtPrice, fmtQty, inputPrice, qtyDigits } from '../../lib/format';
 import { useKeel, useServices } from '../../stores/KeelProvider';
 import { selectActiveInstrument, selectActiveTicker } from '../../stores/selectors';
 
@@ -79,7 +79,7 @@ export function OrderBook() {
   // Clicking a level is a limit intent at that price; a market ticket becomes a limit one.
   const pick = (price: string) => {
     const s = store.getState();
-    s.editTicket({ price: fmtPrice(price, inst), ...(s.ticket.type === 'market' ? { type: 'limit' as const } : {}) });
+    s.editTicket({ price: inputPrice(price, inst), ...(s.ticket.type === 'market' ? { type: 'limit' as const } : {}) });
   };
 
   // Keyed by depth position: a ladder's rows are slots, and a malformed book with a repeated price must not confuse React.
@@ -97,7 +97,7 @@ export function OrderBook() {
       />
       <span className="num price">{fmtPrice(l.price, inst)}</span>
       <span className="num">{fmtQty(l.size, inst)}</span>
-      <span className="num muted">{l.total.toFixed(totalDigits)}</span>
+      <span className="num muted">{fmtNumber(l.total, totalDigits)}</span>
     </div>
   );
 

@@ -6,8 +6,14 @@
  * Number fields say what is wrong with them as they are typed; a stop whose
  * trigger is already crossed is flagged before it is sent, and an order far
  * larger than the last one in the same instrument asks for a confirmation.
+ * The size is a quantity, a value or a share of margin (SizeField); Place
+ * is disabled with the reason under it while the ticket cannot be sent as it
+ * stands. An error from the engine is about the ticket as it was sent: it
+ * goes as soon as anything in the ticket changes (symbol, side, a field).
  * Keys: B / S pick the side (outside text fields), Enter submits from any
- * field, Escape clears the error. While trading is HALTED the ticket sends
+ * field, Tab moves through the fields in reading order, Escape in the ticket
+ * clears it (typed values, one-order choices and the message; side, type and
+ * time in force stay), Escape elsewhere clears the message. While trading is HALTED the ticket sends
  * reduce-only orders only (exits and protective stops, which the engine
  * still accepts from a person) and says why; while REDUCING it says what the
  * engine will accept.
@@ -19,13 +25,17 @@ import { ORDER_TYPES, TIME_IN_FORCE, type OrderSide, type OrderType, type TimeIn
 import { KeelError } from '../../../shared/errors';
 import { errorMessage } from '../../api/client';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { CollapseButton } from '../layout/PaneToggle';
 import { readUserDecimal } from '../../lib/numberInput';
-import { ORDER_TYPE_LABEL, fmtMoney, fmtQty, fmtPrice, fmtStatus, fmtTime } from '../../lib/format';
+import { ORDER_TYPE_LABEL, fmtMoney, fmtQty, fmtPrice, fmtStatus, fmtTime, inputPrice } from '../../lib/format';
 import { useKeel, useServices } from '../../stores/KeelProvider';
-import { marketKey } from '../../stores/market';
 import { selectAccount, selectActiveInstrument, selectActiveTicker, selectVenueInstruments, selectVenueScheme } from '../../stores/selectors';
 import type { TicketDraft } from '../../stores/ui';
+import { PlaceButton } from './PlaceButton';
+import { SizeField } from './SizeField';
+import { sizedDraft } from './sizing';
 import { TicketSummary } from './TicketSummary';
+import './ticket.css';
 import { TicketVenue } from './TicketVenue';
 import {
   allowsPostOnly,
@@ -38,6 +48,7 @@ import {
   previousOrder,
   usesLimitPrice,
   usesStopPrice,
+  valueAboveThreshold,
   type PreviousOrder,
   type TicketField,
 } from './ticketModel';
@@ -73,17 +84,22 @@ function effectiveDraft(draft: TicketDraft, halted: boolean): TicketDraft {
   return halted && !draft.reduceOnly ? { ...draft, reduceOnly: true } : draft;
 }
 
-/** An order held back for the trader's confirmation because it is far larger than the last one. */
+/**
+ * An order held back for the trader's confirmation: far larger than the last
+ * one in the instrument (`factor`, `previous`), or worth more than the value
+ * the trader asked to confirm in Settings → Trading (`threshold`), or both.
+ */
 interface LargeOrder {
   params: Omit<PlaceOrderParams, 'clientOrderId'>;
   value: Dec;
-  factor: Dec;
-  previous: PreviousOrder;
+  factor: Dec | null;
+  previous: PreviousOrder | null;
+  threshold: Dec | null;
 }
 
-/** A message with the instrument it was about: it is not shown once the ticket has moved to another one. */
+/** A message with the ticket it was about: it is not shown once the ticket has changed in any way (another symbol, side, field). */
 interface TicketMessage {
-  key: string;
+  draft: TicketDraft;
   text: string;
 }
 
@@ -109,23 +125,22 @@ export function OrderTicket() {
   const account = useKeel(selectAccount);
   const leverage = (symbol ? account?.leverage?.[symbol] : undefined) ?? inst?.defaultLeverage ?? 1;
   const halted = risk?.state === 'HALTED';
-  const currentKey = venue && symbol ? marketKey(venue, symbol) : '';
+  const figures = { leverage, available: account?.available ?? null };
 
   const [message, setMessage] = useState<TicketMessage | null>(null);
   const [large, setLarge] = useState<LargeOrder | null>(null);
-  // A refusal about one instrument says nothing about the next: it is dropped on a symbol change.
-  const error = message && message.key === currentKey ? message.text : null;
-  const setError = (text: string | null, key: string = currentKey) => setMessage(text === null ? null : { key, text });
+  // A refusal is about the ticket as it was sent; once the trader changes anything in it, it no longer applies.
+  const error = message && message.draft === draft ? message.text : null;
+  const setError = (text: string | null) => setMessage(text === null ? null : { draft: store.getState().ticket, text });
 
   /** Leverage is per instrument; with a position open the engine takes a raise within its bracket and a cut the margin allows, and says why otherwise. */
   async function changeLeverage(next: number): Promise<void> {
     if (!venue || !symbol) return;
-    const key = currentKey;
     try {
       await client.invoke('account.setLeverage', { venue, symbol, leverage: next });
       setError(null);
     } catch (err) {
-      setError(errorMessage(err), key);
+      setError(errorMessage(err));
     }
   }
 
@@ -137,11 +152,13 @@ export function OrderTicket() {
   const priceRef = useRef<HTMLInputElement>(null);
   const stopRef = useRef<HTMLInputElement>(null);
   const confirmTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const sectionRef = useRef<HTMLElement>(null);
 
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
       if (e.key === 'Escape') {
-        if (!document.querySelector('dialog[open]')) setMessage(null);
+        // Inside the ticket, Escape clears the whole ticket (onTicketKeyDown); elsewhere only its message.
+        if (!document.querySelector('dialog[open]') && !sectionRef.current?.contains(e.target as Node)) setMessage(null);
         return;
       }
       if (e.ctrlKey || e.metaKey || e.altKey || e.repeat) return;
@@ -167,35 +184,39 @@ export function OrderTicket() {
   async function submit(): Promise<void> {
     if (busy || large) return;
     const s = store.getState();
-    const draft = effectiveDraft(s.ticket, s.riskState?.state === 'HALTED');
     const inst = selectActiveInstrument(s);
-    const check = checkTicket(draft, inst, selectActiveTicker(s));
+    const ticker = selectActiveTicker(s);
+    const sized = sizedDraft(effectiveDraft(s.ticket, s.riskState?.state === 'HALTED'), inst, ticker, figures);
+    const draft = sized.draft;
     setConfirmation(null);
+    // What stops the ticket is already written under Place (and at its field): the field gets the focus, not a second copy.
+    if (inst && draft.sizeMode !== 'base' && !sized.quantity) {
+      quantityRef.current?.focus();
+      return;
+    }
+    const check = checkTicket(draft, inst, ticker);
     if (!check.ok) {
-      // A field that already says what is wrong with it gets the focus, not a second copy of its message.
-      const shownAtField = check.field !== 'symbol' && fieldErrors(draft, inst)[check.field] !== undefined;
-      setError(shownAtField ? null : check.error);
       const focusTarget = { quantity: quantityRef, price: priceRef, stopPrice: stopRef, symbol: null }[check.field];
       focusTarget?.current?.focus();
       return;
     }
     const overridePriceBand = draft.overridePriceBand && usesPrice(draft.type);
     const params = { ...check.params, ...(overridePriceBand ? { overridePriceBand: true } : {}) };
-    // A reduce-only order cannot add exposure, so its size needs no second look.
-    if (inst && !draft.reduceOnly) {
-      const previous = previousOrder(s.orders, inst.venue, inst.symbol);
-      const factor = largeOrderFactor(check.preview.notional, previous);
-      if (factor && previous && check.preview.notional) {
-        setLarge({ params, value: check.preview.notional, factor, previous });
-        return;
-      }
+    const value = check.preview.notional;
+    // A reduce-only order cannot add exposure, so its size against the last order needs no second look;
+    // a value the trader asked to confirm is asked for whatever the order.
+    const previous = inst && !draft.reduceOnly ? previousOrder(s.orders, inst.venue, inst.symbol) : null;
+    const factor = previous ? largeOrderFactor(value, previous) : null;
+    const threshold = valueAboveThreshold(value, s.deskPrefs);
+    if (value && ((factor && previous) || threshold)) {
+      setLarge({ params, value, factor, previous, threshold });
+      return;
     }
     await send(params);
   }
 
   async function send(params: Omit<PlaceOrderParams, 'clientOrderId'>): Promise<void> {
     setBusy(true);
-    const key = marketKey(params.venue, params.symbol);
     // The overrides are for this one order: cleared as it is sent, whatever the answer.
     const t = store.getState().ticket;
     if (t.overridePriceBand || t.triggerNow) store.getState().editTicket({ overridePriceBand: false, triggerNow: false });
@@ -203,7 +224,7 @@ export function OrderTicket() {
       const order = await client.invoke('orders.place', { ...params, clientOrderId: newClientOrderId() });
       store.getState().upsertOrders([order]);
       if (order.status === 'rejected') {
-        setError(order.rejectReason ?? 'The order was rejected.', key);
+        setError(order.rejectReason ?? 'The order was rejected.');
         return;
       }
       setMessage(null);
@@ -221,7 +242,7 @@ export function OrderTicket() {
       if (confirmTimer.current) clearTimeout(confirmTimer.current);
       confirmTimer.current = setTimeout(() => setConfirmation(null), CONFIRMATION_MS);
     } catch (err) {
-      setError(denialText(err), key);
+      setError(denialText(err));
     } finally {
       setBusy(false);
     }
@@ -252,22 +273,37 @@ export function OrderTicket() {
     editTicket({ type, postOnly: allowsPostOnly(type) ? draft.postOnly : false });
   const fillLast = (field: 'price' | 'stopPrice') => {
     const t = selectActiveTicker(store.getState());
-    if (t) editTicket({ [field]: fmtPrice(t.last, inst) });
+    if (t) editTicket({ [field]: inputPrice(t.last, inst) });
   };
   /** On leaving a field, what was typed is shown as it will be read ("007" becomes "7", " 1,000 " becomes "1000"). */
-  const normalize = (field: TicketField) => {
+  const normalize = (field: TicketField | 'sizeAmount') => {
     const text = store.getState().ticket[field];
     const r = readUserDecimal(text);
     if (r.ok && r.text !== text) editTicket({ [field]: r.text });
+  };
+  /** Escape inside the ticket (not in a dialog it opened) clears it: typed values, one-order choices and the message. */
+  const onTicketKeyDown = (e: KeyboardEvent<HTMLElement>) => {
+    if (e.key !== 'Escape' || !e.currentTarget.contains(e.target as Node)) return;
+    store.getState().clearTicket();
+    setMessage(null);
+    setConfirmation(null);
   };
   const describedBy = (field: TicketField, ...more: string[]) =>
     [invalid[field] ? `ticket-${field}-error` : '', ...more].filter(Boolean).join(' ') || undefined;
 
   return (
-    <section className={`panel ticket side-${side} ${scheme === 'live' ? 'ticket-live' : ''}`} aria-label="Order ticket">
-      <div className="panel-title" title="Keys: B / S pick the side, Enter sends, Esc clears the message">
+    <section
+      ref={sectionRef}
+      className={`panel ticket side-${side} ${scheme === 'live' ? 'ticket-live' : ''}`}
+      aria-label="Order ticket"
+      onKeyDown={onTicketKeyDown}
+    >
+      <div className="panel-title" title="Keys: B / S pick the side, Enter sends, Esc clears the ticket">
         <span>Order ticket</span>
-        <TicketVenue />
+        <span className="pane-actions">
+          <TicketVenue />
+          <CollapseButton pane="ticket" />
+        </span>
       </div>
       {halted && (
         <div className="ticket-halted" id="ticket-halted-note">
@@ -361,27 +397,11 @@ export function OrderTicket() {
             </div>
           </div>
 
-          <div className="field">
-            <label htmlFor="ticket-qty">Quantity</label>
-            <div className="input-affix">
-              <input
-                id="ticket-qty"
-                ref={quantityRef}
-                type="text"
-                inputMode="decimal"
-                autoComplete="off"
-                spellCheck={false}
-                placeholder={inst ? `min ${inst.minQuantity}` : ''}
-                value={draft.quantity}
-                aria-invalid={invalid.quantity !== undefined}
-                aria-describedby={describedBy('quantity')}
-                onChange={(e) => editTicket({ quantity: e.target.value })}
-                onBlur={() => normalize('quantity')}
-              />
-              <span className="affix">{inst?.base ?? ''}</span>
-            </div>
-            <FieldError field="quantity" text={invalid.quantity} />
-          </div>
+          <SizeField
+            inputRef={quantityRef}
+            figures={figures}
+            onNormalize={() => normalize(draft.sizeMode === 'base' ? 'quantity' : 'sizeAmount')}
+          />
 
           <div className="field-row">
             <div className={`field ${limitUsed ? '' : 'unused'}`}>
@@ -487,25 +507,30 @@ export function OrderTicket() {
 
           <TicketSummary />
 
-          {error && (
-            <div className="ticket-error" role="alert">
-              {error}
-            </div>
-          )}
-          {confirmation && !error && (
-            <div className="ticket-ok" role="status">
-              {confirmation}
-            </div>
-          )}
+          {/* Pinned to the bottom of the ticket: a long message scrolls inside itself and never pushes Place out of view. */}
+          <div className="ticket-footer">
+            {error && (
+              <div className="ticket-error" role="alert">
+                {error}
+              </div>
+            )}
+            {confirmation && !error && (
+              <div className="ticket-ok" role="status">
+                {confirmation}
+              </div>
+            )}
 
-          <button type="submit" className={`place place-${side}`} aria-label="Place order" disabled={busy}>
-            {busy ? 'Sending…' : halted ? `Place reduce-only ${side}` : `Place ${side} order`}
-          </button>
+            <PlaceButton draft={effectiveDraft(draft, halted)} figures={figures} busy={busy} halted={halted} side={side} />
+          </div>
         </fieldset>
       </form>
       <ConfirmDialog
         open={large !== null}
-        title="Place a much larger order?"
+        title={
+          large?.factor || !large?.threshold
+            ? 'Place a much larger order?'
+            : `Place an order worth more than ${fmtMoney(large.threshold.toString())} ${inst?.quote ?? ''}?`
+        }
         confirmLabel="Send order"
         cancelLabel="Back to ticket"
         danger
@@ -567,20 +592,35 @@ function CrossedStopWarning() {
 function LargeOrderText({ large }: { large: LargeOrder }) {
   const inst = useKeel((s) => selectActiveInstrument(s));
   const quote = inst?.quote ?? '';
-  const { params, previous } = large;
-  const p = previous.order;
-  const at = p.price ?? p.averagePrice ?? p.stopPrice;
+  const { params, previous, factor, threshold } = large;
+  const p = previous?.order;
+  const at = p ? (p.price ?? p.averagePrice ?? p.stopPrice) : null;
   return (
     <>
-      <p>
-        This order is worth <b className="num">{fmtMoney(large.value.toString(), { grouped: true })} {quote}</b>,{' '}
-        {large.factor.toFixed(1)}× the value of your last {params.symbol} order:{' '}
-        <b className="num">{fmtMoney(previous.value.toString(), { grouped: true })} {quote}</b>.
-      </p>
+      {factor && previous ? (
+        <p>
+          This order is worth <b className="num">{fmtMoney(large.value.toString())} {quote}</b>, {factor.toFixed(1)}× the value of your last{' '}
+          {params.symbol} order: <b className="num">{fmtMoney(previous.value.toString())} {quote}</b>.
+        </p>
+      ) : (
+        <p>
+          This order is worth <b className="num">{fmtMoney(large.value.toString())} {quote}</b>.
+        </p>
+      )}
+      {threshold && (
+        <p>
+          You asked to confirm orders worth more than <b className="num">{fmtMoney(threshold.toString())}</b> (Settings → Trading).
+        </p>
+      )}
       <p className="muted">
         Now: {params.side} {fmtQty(params.quantity, inst)} {inst?.base ?? ''} {ORDER_TYPE_LABEL[params.type].toLowerCase()}.
-        Last: {p.side} {fmtQty(p.quantity, inst)} {inst?.base ?? ''} {ORDER_TYPE_LABEL[p.type].toLowerCase()}
-        {at ? ` at ${fmtPrice(at, inst)}` : ''}, {fmtTime(p.createdAt)}.
+        {p && (
+          <>
+            {' '}
+            Last: {p.side} {fmtQty(p.quantity, inst)} {inst?.base ?? ''} {ORDER_TYPE_LABEL[p.type].toLowerCase()}
+            {at ? ` at ${fmtPrice(at, inst)}` : ''}, {fmtTime(p.createdAt)}.
+          </>
+        )}
       </p>
     </>
   );

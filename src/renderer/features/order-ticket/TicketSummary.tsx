@@ -7,6 +7,7 @@ import { Dec } from '../../../shared/decimal';
 import { fmtMoney } from '../../lib/format';
 import { useKeel } from '../../stores/KeelProvider';
 import { selectAccount, selectActiveInstrument, selectActiveTicker } from '../../stores/selectors';
+import { sizedDraft } from './sizing';
 import { previewTicket } from './ticketModel';
 
 function pct(rate: Dec | null): string {
@@ -19,7 +20,10 @@ export function TicketSummary() {
   const inst = useKeel(selectActiveInstrument);
   const ticker = useKeel(selectActiveTicker);
   const account = useKeel(selectAccount);
-  const p = previewTicket(draft, inst, ticker, inst ? account?.leverage?.[inst.symbol] : undefined);
+  const leverage = inst ? account?.leverage?.[inst.symbol] : undefined;
+  // Sized by value or share of margin, the preview is of the quantity that will be sent.
+  const sized = sizedDraft(draft, inst, ticker, { leverage: leverage ?? inst?.defaultLeverage ?? 1, available: account?.available ?? null });
+  const p = previewTicket(sized.draft, inst, ticker, leverage);
   const quote = inst?.quote ?? '';
   let overAvailable = false;
   try {

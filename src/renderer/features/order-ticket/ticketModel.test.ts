@@ -14,6 +14,7 @@ import {
   parseUserDecimal,
   previewTicket,
   previousOrder,
+  valueAboveThreshold,
 } from './ticketModel';
 
 const inst: Instrument = BTC_PERP;
@@ -248,5 +249,15 @@ describe('leverage in the ticket', () => {
     expect(at10.margin?.toString()).toBe('6000');
     expect(at3.margin?.toString()).toBe('20000');
     expect(at3.leverage).toBe(3);
+  });
+});
+
+describe('orders above the value the trader asked to confirm', () => {
+  const prefs = { confirmAbove: true, confirmAboveValue: '10000' };
+  it('asks above the value, not at or below it, and never while the check is off', () => {
+    expect(valueAboveThreshold(Dec.parse('10000.01'), prefs)?.toString()).toBe('10000');
+    expect(valueAboveThreshold(Dec.parse('10000'), prefs)).toBeNull();
+    expect(valueAboveThreshold(Dec.parse('50000'), { ...prefs, confirmAbove: false })).toBeNull();
+    expect(valueAboveThreshold(null, prefs)).toBeNull();
   });
 });

@@ -7,6 +7,7 @@
 import type { PlaceOrderParams } from '../../../shared/contract';
 import { Dec } from '../../../shared/decimal';
 import type { Instrument, Order, OrderSide, OrderType, Ticker } from '../../../shared/domain';
+import { fmtMoney, group } from '../../lib/format';
 import { parseUserDecimal, readUserDecimal } from '../../lib/numberInput';
 import type { TicketDraft } from '../../stores/ui';
 
@@ -53,7 +54,8 @@ function touchPrice(text: string | undefined): Dec | null {
   return d.isPositive() ? d : null;
 }
 
-function referencePrice(draft: TicketDraft, ticker: Ticker | undefined): Dec | null {
+/** The price an order is valued at: its limit, its stop for a stop-market, or the touch it would take for a market order. */
+export function referencePrice(draft: TicketDraft, ticker: Ticker | undefined): Dec | null {
   if (usesLimitPrice(draft.type)) return tryParse(draft.price);
   if (draft.type === 'stop') return tryParse(draft.stopPrice);
   if (!ticker) return null;
@@ -211,7 +213,7 @@ export function checkTicket(
   if (preview.notional && minNotional.isPositive() && preview.notional.lt(minNotional)) {
     return {
       ok: false,
-      error: `Notional ${preview.notional.toFixed(2)} ${inst.quote} is below the minimum notional of ${inst.minNotional} ${inst.quote}.`,
+      error: `Notional ${fmtMoney(preview.notional)} ${inst.quote} is below the minimum notional of ${group(inst.minNotional)} ${inst.quote}.`,
       field: 'quantity',
       preview,
     };
@@ -272,6 +274,17 @@ export function largeOrderFactor(value: Dec | null, previous: PreviousOrder | nu
   if (!value || !previous) return null;
   const factor = value.div(previous.value);
   return factor.gt(Dec.fromBigInt(BigInt(LARGE_ORDER_FACTOR))) ? factor : null;
+}
+
+/**
+ * The value the trader asked to confirm orders above (Settings → Trading),
+ * when this order's value exceeds it; null when the check is off, the value
+ * unknown, or the order below it.
+ */
+export function valueAboveThreshold(value: Dec | null, prefs: { confirmAbove: boolean; confirmAboveValue: string }): Dec | null {
+  if (!value || !prefs.confirmAbove || !Dec.isValid(prefs.confirmAboveValue)) return null;
+  const threshold = Dec.parse(prefs.confirmAboveValue);
+  return threshold.isPositive() && value.gt(threshold) ? threshold : null;
 }
 
 /** A client order id chosen before sending: the engine's idempotency key (UUIDs fit its 36-character limit). */

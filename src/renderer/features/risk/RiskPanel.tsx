@@ -9,7 +9,7 @@ import { useState } from 'react';
 import { Dec } from '../../../shared/decimal';
 import type { RiskConfig, RiskUsage, StateChange, UsageEntry } from '../../../shared/risk';
 import { errorMessage } from '../../api/client';
-import { fmtDateTime, fmtMoney, fmtSince, pnlClass } from '../../lib/format';
+import { fmtDateTime, fmtMoney, fmtNumber, fmtPercent, fmtSince, pnlClass } from '../../lib/format';
 import { useKeel, useServices } from '../../stores/KeelProvider';
 import { selectVenueRiskConfig, selectVenueUsage } from '../../stores/selectors';
 import { isIncomplete } from '../emergency/EmergencyReportDialog';
@@ -86,7 +86,7 @@ function EquityFigures({ usage, currency }: { usage: RiskUsage; currency: string
   }
   const dayPct = diffPercent(usage.equity, usage.dayStartEquity);
   const ddPct = diffPercent(usage.equity, usage.highWaterMark);
-  const pct = (p: number | null) => (p === null ? '' : ` (${p > 0 ? '+' : ''}${p.toFixed(2)}%)`);
+  const pct = (p: number | null) => (p === null ? '' : ` (${fmtPercent(p)})`);
   return (
     <div className="risk-figures">
       <Figure label="Equity" value={`${fmtMoney(usage.equity, { grouped: true })} ${currency}`} />
@@ -103,8 +103,8 @@ function EquityFigures({ usage, currency }: { usage: RiskUsage; currency: string
       <Figure label="High-water mark" value={fmtMoney(usage.highWaterMark, { grouped: true })} />
       <Figure
         label="Drawdown"
-        value={ddPct === null ? '—' : `${Math.min(0, ddPct).toFixed(2)}%`}
-        className={ddPct !== null && ddPct < 0 ? 'neg' : ''}
+        value={ddPct === null ? '—' : `${fmtNumber(Math.min(0, ddPct), 2)}%`}
+        className={ddPct === null ? '' : pnlClass(Math.min(0, ddPct))}
       />
     </div>
   );

@@ -1,5 +1,6 @@
 /**
- * Settings, in two tabs. Exchanges: the venues, their keys, demo and live
+ * Settings, in three tabs. Trading: confirmations, how fills announce
+ * themselves and the layout (see TradingSettings). Exchanges: the venues, their keys, demo and live
  * (see exchanges/). General: the emergency hotkey (checked as it is typed, with the same
  * parser the shell registers it with, or recorded by pressing it), what the
  * hotkey, menu and tray do by default, and how long the activity log is
@@ -14,11 +15,13 @@ import { Modal } from '../../components/Modal';
 import { Tabs, type TabSpec } from '../../components/Tabs';
 import type { SettingsTab } from '../../stores/ui';
 import { ExchangesSettings } from './exchanges/ExchangesSettings';
+import { TradingSettings } from './TradingSettings';
 import { useKeel, useServices } from '../../stores/KeelProvider';
 import { acceleratorFromKeyEvent, displayAccelerator, isMacPlatform } from '../emergency/hotkey';
 
 const TABS: TabSpec<SettingsTab>[] = [
   { id: 'general', name: 'General', label: 'General' },
+  { id: 'trading', name: 'Trading', label: 'Trading' },
   { id: 'exchanges', name: 'Exchanges', label: 'Exchanges' },
 ];
 
@@ -37,7 +40,13 @@ export function SettingsDialog() {
       className={tab === 'exchanges' ? 'dialog-settings dialog-exchanges' : 'dialog-settings'}
     >
       <Tabs label="Settings" tabs={TABS} active={tab} onChange={setTab} idPrefix="settings">
-        {tab === 'general' ? <SettingsForm inputRef={inputRef} onDone={close} /> : <ExchangesSettings onClose={close} />}
+        {tab === 'general' ? (
+          <SettingsForm inputRef={inputRef} onDone={close} />
+        ) : tab === 'trading' ? (
+          <TradingSettings onDone={close} />
+        ) : (
+          <ExchangesSettings onClose={close} />
+        )}
       </Tabs>
     </Modal>
   );

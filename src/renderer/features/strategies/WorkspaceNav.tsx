@@ -29,7 +29,8 @@ const VIEWS: readonly { id: WorkspaceView; label: string }[] = [
 export const viewTabId = (view: WorkspaceView) => `view-tab-${view}`;
 export const viewPanelId = (view: WorkspaceView) => `view-${view}`;
 
-export function WorkspaceNav() {
+/** `actions`: controls for the view on screen, at the bar's right end (the trading view's Reset layout). */
+export function WorkspaceNav({ actions }: { actions?: ReactNode } = {}) {
   const view = useKeel((s) => s.workspaceView);
   const setView = useKeel((s) => s.setWorkspaceView);
   const counts = instanceCounts(useKeel((s) => s.strategies));
@@ -104,6 +105,7 @@ export function WorkspaceNav() {
           </button>
         ))}
       </div>
+      {actions && <div className="view-nav-actions">{actions}</div>}
     </div>
   );
 }

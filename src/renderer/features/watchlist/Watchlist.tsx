@@ -6,12 +6,13 @@
  */
 import type { KeyboardEvent } from 'react';
 import type { Instrument } from '../../../shared/domain';
-import { fmtPercent, fmtPrice } from '../../lib/format';
+import { fmtPercent, fmtPrice, pnlClass } from '../../lib/format';
 import { useKeel } from '../../stores/KeelProvider';
 import { marketKey } from '../../stores/market';
 import { regimeKey } from '../../stores/regime';
 import { RegimeBadge } from '../regime/RegimeBadge';
 import { selectVenueInstruments } from '../../stores/selectors';
+import { CollapseButton } from '../layout/PaneToggle';
 
 function WatchRow({ inst, selected, onSelect }: { inst: Instrument; selected: boolean; onSelect(): void }) {
   const key = marketKey(inst.venue, inst.symbol);
@@ -36,7 +37,7 @@ function WatchRow({ inst, selected, onSelect }: { inst: Instrument; selected: bo
       </span>
       <RegimeBadge regime={regime} timeframe={timeframe} />
       <span className={`num watch-last ${dir > 0 ? 'pos' : dir < 0 ? 'neg' : ''}`}>{fmtPrice(ticker?.last, inst)}</span>
-      <span className={`num watch-change ${change > 0 ? 'pos' : change < 0 ? 'neg' : ''}`}>
+      <span className={`num watch-change ${pnlClass(change)}`}>
         {ticker ? fmtPercent(change) : '—'}
       </span>
     </li>
@@ -62,7 +63,10 @@ export function Watchlist() {
     <section className="panel watchlist" aria-label="Watchlist">
       <div className="panel-title">
         <span>Watchlist</span>
-        <span className="muted">{instruments.length}</span>
+        <span className="pane-actions">
+          <span className="muted">{instruments.length}</span>
+          <CollapseButton pane="left" />
+        </span>
       </div>
       <div className="watch-head" aria-hidden="true">
         <span>Instrument</span>
