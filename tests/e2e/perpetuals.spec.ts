@@ -65,7 +65,7 @@ test('the chart header counts down to funding, and a position shows its liquidat
   await expect(t.getByText(/only while it is flat/)).toBeVisible();
 
   // The Close button is inside the window and inside the blotter's pane at 1280 px, whatever the columns before it need.
-  const close = row.getByRole('button', { name: 'Close BTC/USDT:USDT long' });
+  const close = row.getByRole('button', { name: /^Close long .* BTC\/USDT:USDT/ });
   await expect(close).toBeVisible();
   const box = (await close.boundingBox())!;
   const pane = (await positions.locator('xpath=ancestor::div[contains(@class, "table-scroll")][1]').boundingBox())!;

@@ -72,7 +72,7 @@ test('Tab moves through the ticket in reading order, Escape clears it, and Place
 
   await t.getByLabel('Symbol').focus();
   const order: string[] = [];
-  for (let i = 0; i < 11; i++) {
+  for (let i = 0; i < 13; i++) {
     order.push(await page.evaluate(() => {
       const el = document.activeElement as HTMLElement | null;
       return el?.getAttribute('aria-label') || el?.id || el?.closest('label')?.textContent || el?.textContent || '';
@@ -82,6 +82,9 @@ test('Tab moves through the ticket in reading order, Escape clears it, and Place
   expect(order).toEqual([
     'ticket-symbol',
     'ticket-leverage',
+    // The margin mode of a perpetual, beside its leverage.
+    'Cross',
+    'Isolated',
     'Buy',
     'Sell',
     'ticket-type',

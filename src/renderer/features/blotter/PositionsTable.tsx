@@ -82,14 +82,14 @@ function PositionRow({ position, showsVenue }: { position: Position; showsVenue:
       <td className={`num ${marginRatioClass(p.marginRatio, warningPercent)}`} title={`Liquidated at 100 %; warned at ${warningPercent} %`}>
         {fmtMarginRatio(p.marginRatio)}
       </td>
-      <td className={`num ${pnlClass(p.realizedPnl)}`} title={fmtRealizedBreakdown(p)}>
+      <td className={`num opt ${pnlClass(p.realizedPnl)}`} title={fmtRealizedBreakdown(p)}>
         {fmtMoney(p.realizedPnl, { signed: true })}
       </td>
       <td className={`num opt ${pnlClass(p.funding)}`}>{fmtMoney(p.funding, { signed: true, digits: 4 })}</td>
       <td className="num opt" title={`${marginModeLabel(p.marginMode)} margin`}>
         {p.leverage}×<span className="margin-mode-tag">{p.marginMode === 'isolated' ? 'iso' : 'cross'}</span>
       </td>
-      <td className="num">{fmtMoney(p.margin)}</td>
+      <td className="num opt">{fmtMoney(p.margin)}</td>
       <td className="actions">
         <button
           type="button"
@@ -138,14 +138,14 @@ export function PositionsTable() {
             <th scope="col" className="num" title="Maintenance margin / margin balance: the venue liquidates at 100 %">
               Margin ratio
             </th>
-            <th scope="col" className="num" title="Net of fees and funding; hover a value for gross, fees and funding">
+            <th scope="col" className="num opt" title="Net of fees and funding; hover a value for gross, fees and funding">
               Realized PnL
             </th>
             <th scope="col" className="num opt" title="Funding received (+) or paid (−) since the position opened">
               Funding
             </th>
             <th scope="col" className="num opt">Leverage</th>
-            <th scope="col" className="num">Margin</th>
+            <th scope="col" className="num opt">Margin</th>
             <th scope="col" className="actions">
               <span className="sr-only">Actions</span>
             </th>
