@@ -20,7 +20,7 @@ import type {
   VenueStatus,
 } from '../../shared/domain';
 import { KeelError, type ErrorCode, errorText } from '../../shared/errors';
-import type { PlaceOrderParams, ReconciliationAction, ReconciliationAuditEntry, ReconciliationReport } from '../../shared/contract';
+import type { AmendOrderParams, PlaceOrderParams, ReconciliationAction, ReconciliationAuditEntry, ReconciliationReport } from '../../shared/contract';
 import { ReconciliationDesk } from './reconciliation/reconciliationDesk';
 import { ActivityLog, ActivityPruner } from './activity';
 import { EventBus } from './bus';
@@ -32,7 +32,8 @@ import { withOutbox } from './outboxJournal';
 import { CommandQueue } from './commandQueue';
 import { MarketData } from './market/marketData';
 import { toContractCandle } from '../core/candles';
-import { OrderManager, type CancelAllResult, type CancelFilter, type OrderSource } from './orders/orderManager';
+import { OrderManager, type CancelAllResult, type CancelFilter, type OrderLinks, type OrderSource, type PlaceReplacement } from './orders/orderManager';
+import { OrderFollowUps } from './orders/orderFollowUps';
 import { Portfolio } from './portfolio/portfolio';
 import type { VenuePort } from './ports/venue';
 import { VenueRegistry } from './venueRegistry';
@@ -126,6 +127,7 @@ export class Engine {
   private readonly marketData: MarketData;
   private readonly lifecycle: VenueLifecycle;
   private readonly reconciliations: ReconciliationDesk;
+  private readonly followUps: OrderFollowUps;
   private readonly riskStage: RiskStage;
   private currentSettings: Settings;
   private hotkey: HotkeyStatus;
@@ -257,6 +259,15 @@ export class Engine {
         this.markDirty(report.venue);
       },
     });
+    this.followUps = new OrderFollowUps({
+      bus: this.bus,
+      commands: this.commands,
+      orders: this.orders,
+      isReady: (venue) => this.venues.status(venue).state === 'ready',
+      placeReplacement: this.placeReplacement,
+      log: this.log,
+    });
+    this.followUps.start();
     // Resting orders reserve margin, so any order change can move "available".
     this.bus.subscribe((_topic, payload) => this.markDirty((payload as Order).venue), ['orders.updated']);
   }
@@ -359,8 +370,8 @@ export class Engine {
    * records and sends it. A refusal comes back as a value (and goes out as an
    * `orders.denied` event to its sender); nothing here throws for it.
    */
-  async submitOrder(params: PlaceOrderParams, source: OrderSource = { kind: 'manual' }): Promise<SubmitOutcome> {
-    const prepared = this.orders.prepare(params, source);
+  async submitOrder(params: PlaceOrderParams, source: OrderSource = { kind: 'manual' }, links?: OrderLinks): Promise<SubmitOutcome> {
+    const prepared = this.orders.prepare(params, source, links);
     const denial = 'denial' in prepared ? prepared.denial : this.riskStage.evaluate(prepared.intake);
     if (denial) {
       this.riskStage.deny(
@@ -397,6 +408,43 @@ export class Engine {
   cancelOrder(orderId: string): Promise<Order> {
     return this.orders.cancel(orderId);
   }
+
+  /**
+   * Changes a working order's price, stop price or quantity. The new terms
+   * pass the risk stage like a new order (a refusal is an `orders.denied`
+   * event and a typed error); the venue changes the order in place, or Keel
+   * cancels and replaces it. Answers the order carrying the new terms.
+   */
+  async amendOrder(params: AmendOrderParams, source: OrderSource = { kind: 'manual' }): Promise<Order> {
+    const intake = this.orders.prepareAmend(params, source);
+    const denial = this.riskStage.evaluateAmend(intake);
+    if (denial) {
+      const { order } = intake;
+      this.riskStage.deny(
+        {
+          venue: order.venue,
+          symbol: order.symbol,
+          side: order.side,
+          type: order.type,
+          quantity: intake.quantity.toString(),
+          price: intake.intent.price?.toString() ?? intake.intent.stopPrice?.toString() ?? null,
+          source: source.kind,
+          sourceId: source.id ?? null,
+        },
+        denial,
+      );
+      throw denialError(denial);
+    }
+    return this.orders.amend(intake, this.placeReplacement);
+  }
+
+  /** How a cancel-replace places its replacement: through the risk stage, like any order. */
+  private readonly placeReplacement: PlaceReplacement = async (params, source, links) => {
+    const outcome = await this.submitOrder(params, source, links);
+    if (!outcome.ok) return { refused: outcome.denial.message };
+    if (outcome.rejectionCode) return { refused: `${outcome.order.venue} rejected it: ${outcome.order.rejectReason ?? 'no reason given'}` };
+    return { order: outcome.order };
+  };
 
   cancelAll(filter: CancelFilter): Promise<CancelAllResult> {
     return this.orders.cancelAll(filter);
@@ -641,8 +689,11 @@ export class Engine {
   }
 
   private setVenueStatus(venue: string, state: VenueStatus['state'], reason: string | null): void {
+    const was = this.venues.statuses().find((s) => s.venue === venue)?.state;
     this.venues.setStatus(venue, state, reason);
     this.publishHealth();
+    // Work left for later on this venue's orders (an amend Keel stopped in the middle of) is done once it trades again.
+    if (state === 'ready' && was !== 'ready') this.followUps.onVenueReady(venue);
   }
 
   /** Each reading covers the time since the previous `system.health`, periodic or not, so a stall is reported once. */

@@ -111,8 +111,24 @@ export function fmtCompact(value: string | number | null | undefined): string {
   return n.toFixed(abs >= 100 ? 0 : 2);
 }
 
-export const ORDER_TYPE_LABEL = { market: 'Market', limit: 'Limit', stop: 'Stop', stop_limit: 'Stop limit' } as const;
-export const ORDER_TYPE_SHORT = { market: 'MKT', limit: 'LMT', stop: 'STP', stop_limit: 'STP LMT' } as const;
+export const ORDER_TYPE_LABEL = {
+  market: 'Market',
+  limit: 'Limit',
+  stop: 'Stop',
+  stop_limit: 'Stop limit',
+  take_profit: 'Take profit',
+  take_profit_limit: 'Take profit limit',
+  trailing_stop: 'Trailing stop',
+} as const;
+export const ORDER_TYPE_SHORT = {
+  market: 'MKT',
+  limit: 'LMT',
+  stop: 'STP',
+  stop_limit: 'STP LMT',
+  take_profit: 'TP',
+  take_profit_limit: 'TP LMT',
+  trailing_stop: 'TRAIL',
+} as const;
 
 export function fmtStatus(status: string): string {
   return status.replace(/_/g, ' ');

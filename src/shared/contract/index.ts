@@ -32,7 +32,7 @@ import { mlEvents, mlMethods } from './ml';
 
 export { cursorSchema, MAX_PAGE_ROWS, type MethodKind } from './common';
 export { candleEventSchema } from './market';
-export { clientOrderIdSchema, orderIdSchema, placeOrderParams, type PlaceOrderParams } from './orders';
+export { amendOrderParams, clientOrderIdSchema, orderIdSchema, placeOrderParams, type AmendOrderParams, type PlaceOrderParams } from './orders';
 export { MAX_SUBSCRIBE_TOPICS } from './subscription';
 export * from './reconciliation';
 export * from './strategies';

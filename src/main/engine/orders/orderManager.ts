@@ -12,9 +12,9 @@
  * - `reconciliation/unknownOutcomes` and `reconciliation/externalOrders`:
  *   orders brought in line with what the venue reports.
  */
-import type { Order } from '../../../shared/domain';
+import { isTerminalStatus, type Order } from '../../../shared/domain';
 import type { ErrorCode } from '../../../shared/errors';
-import type { PlaceOrderParams } from '../../../shared/contract';
+import type { AmendOrderParams, PlaceOrderParams } from '../../../shared/contract';
 import type { ActivityLog } from '../activity';
 import type { EventBus } from '../bus';
 import type { Clock } from '../ports/clock';
@@ -27,16 +27,18 @@ import { ExternalOrders } from '../reconciliation/externalOrders';
 import { UnknownOutcomes } from '../reconciliation/unknownOutcomes';
 import type { Denial } from '../risk/riskStage';
 import type { VenueRegistry } from '../venueRegistry';
+import { AmendPipeline, type PlaceReplacement } from './amendOrder';
 import { BulkCancelCount } from './bulkCancelCount';
 import { CancelPipeline, type CancelAllResult, type CancelFilter } from './cancelOrders';
 import { ExecutionReports } from './executionReports';
 import { OrderCache } from './orderCache';
 import { OrderHistory } from './orderHistory';
-import type { OrderIntake, OrderSource } from './orderIntake';
+import type { AmendIntake, OrderIntake, OrderLinks, OrderSource } from './orderIntake';
 import { InFlightSubmits, SubmitPipeline } from './submitOrder';
 
 export type { CancelAllResult, CancelFilter } from './cancelOrders';
-export type { OrderSource } from './orderIntake';
+export type { OrderLinks, OrderSource } from './orderIntake';
+export type { PlaceReplacement } from './amendOrder';
 
 export interface OrderManagerDeps {
   clock: Clock;
@@ -65,6 +67,7 @@ export class OrderManager {
   private readonly inFlight = new InFlightSubmits();
   private readonly submits: SubmitPipeline;
   private readonly cancels: CancelPipeline;
+  private readonly amends: AmendPipeline;
 
   constructor(deps: OrderManagerDeps) {
     const { clock, journal, bus, activity, portfolio, venues, ids, log } = deps;
@@ -85,7 +88,15 @@ export class OrderManager {
       blockVenue: deps.blockVenue,
       onBooksChanged: deps.onBooksChanged,
     });
-    const unknown = new UnknownOutcomes({ cache, history, venues, activity, isSending: (orderId) => inFlight.has(orderId), now: () => clock.now() });
+    const unknown = new UnknownOutcomes({
+      cache,
+      history,
+      venues,
+      activity,
+      isSending: (orderId) => inFlight.has(orderId),
+      now: () => clock.now(),
+      settleAmend: (orderId, report, why) => this.amends.settleFromReport(orderId, report, why),
+    });
     this.unknown = unknown;
     this.external = new ExternalOrders({ clock, ids, cache, history });
     const resolveUnknown = (orderId: string, why: string) => unknown.resolveUnknown(orderId, why);
@@ -104,6 +115,23 @@ export class OrderManager {
       inFlight,
     });
     this.cancels = new CancelPipeline({ journal, venues, activity, cache, history, reports: this.reports, resolveUnknown, bulkCancels });
+    const submits = this.submits;
+    this.amends = new AmendPipeline({
+      clock,
+      journal,
+      portfolio,
+      venues,
+      ids,
+      activity,
+      quote: deps.quote,
+      recordSent: deps.recordSent,
+      cache,
+      history,
+      reports: this.reports,
+      cancels: this.cancels,
+      resolveUnknown,
+      pendingReduce: (venue, symbol, position, except) => submits.pendingReduce(venue, symbol, position, except),
+    });
   }
 
   /** Loads open and recent orders from the journal (start-up and crash recovery). */
@@ -134,8 +162,33 @@ export class OrderManager {
   }
 
   /** Reads what the risk stage needs to judge an order, or refuses what cannot even be judged. */
-  prepare(params: PlaceOrderParams, source: OrderSource): { intake: OrderIntake } | { denial: Denial } {
-    return this.submits.prepare(params, source);
+  prepare(params: PlaceOrderParams, source: OrderSource, links?: OrderLinks): { intake: OrderIntake } | { denial: Denial } {
+    return this.submits.prepare(params, source, links);
+  }
+
+  /** Checks an amend and reads what the risk stage needs to judge its new terms; throws a typed error for what cannot be amended. */
+  prepareAmend(params: AmendOrderParams, source: OrderSource): AmendIntake {
+    return this.amends.prepare(params, source);
+  }
+
+  /** Carries out an amend the risk stage let through: in place where the venue can, cancel-replace otherwise. */
+  amend(intake: AmendIntake, placeReplacement: PlaceReplacement): Promise<Order> {
+    return this.amends.amend(intake, placeReplacement);
+  }
+
+  /** True while the order's amend is being carried out by its own call. */
+  isAmending(orderId: string): boolean {
+    return this.amends.isAmending(orderId);
+  }
+
+  /** Completes a cancel-replace whose order has ended (its replacement was not placed yet: a restart, a late cancel confirmation). */
+  completeReplacement(orderId: string, placeReplacement: PlaceReplacement): Promise<Order> {
+    return this.amends.completeReplacement(orderId, placeReplacement);
+  }
+
+  /** Orders in memory whose cancel-replace waits for its second half: their order has ended, the replacement is not placed. */
+  replacementsDue(venue: string): Order[] {
+    return this.cache.known().filter((o) => o.venue === venue && o.amending?.mode === 'cancel_replace' && isTerminalStatus(o.status));
   }
 
   /**

@@ -25,7 +25,7 @@ import type { VenueRegistry } from '../venueRegistry';
 import type { ExecutionReports } from './executionReports';
 import type { OrderCache } from './orderCache';
 import type { OrderHistory } from './orderHistory';
-import type { OrderIntake, OrderSource } from './orderIntake';
+import type { OrderIntake, OrderLinks, OrderSource } from './orderIntake';
 import { referencePriceOf } from './preTrade';
 import { callVenue, errorText, type ResolveUnknown } from './venueCalls';
 
@@ -76,7 +76,7 @@ export class SubmitPipeline {
    * judged (a venue not ready, an unknown instrument, a reused client order
    * id) is refused here, the same way as any other refusal.
    */
-  prepare(params: PlaceOrderParams, source: OrderSource): { intake: OrderIntake } | { denial: Denial } {
+  prepare(params: PlaceOrderParams, source: OrderSource, links?: OrderLinks): { intake: OrderIntake } | { denial: Denial } {
     const { venues, portfolio, journal, ids, cache } = this.deps;
     const refuse = (check: string, error: unknown) => {
       if (!(error instanceof KeelError)) throw error;
@@ -114,6 +114,7 @@ export class SubmitPipeline {
     return {
       intake: {
         params,
+        ...(links ? { links } : {}),
         source,
         instrument,
         clientOrderId,
@@ -171,6 +172,8 @@ export class SubmitPipeline {
       createdAt: now,
       updatedAt: now,
       rejectReason: null,
+      ...(params.trailing ? { trailing: params.trailing } : {}),
+      ...linksOf(intake),
     };
     const submit = () =>
       port.submit({
@@ -184,6 +187,7 @@ export class SubmitPipeline {
         timeInForce: order.timeInForce,
         postOnly: order.postOnly,
         reduceOnly: order.reduceOnly,
+        ...(order.trailing ? { trailing: order.trailing } : {}),
       });
     // Journal first, for every venue: if the process dies after this line, recovery finds the order and
     // asks the venue about it instead of sending it again.
@@ -205,15 +209,27 @@ export class SubmitPipeline {
     return cache.get(order.id)!;
   }
 
-  /** Remaining quantity of open orders on the side that would reduce `position` in this instrument. */
-  private pendingReduce(venue: string, symbol: string, position: Dec): Dec {
+  /** Remaining quantity of open orders on the side that would reduce `position` in this instrument (`except`: an order being amended). */
+  pendingReduce(venue: string, symbol: string, position: Dec, except?: string): Dec {
     if (position.isZero()) return Dec.ZERO;
     const reducingSide = position.isPositive() ? 'sell' : 'buy';
     let total = Dec.ZERO;
     for (const order of this.deps.cache.openOrders(venue)) {
-      if (order.symbol !== symbol || order.side !== reducingSide) continue;
+      if (order.symbol !== symbol || order.side !== reducingSide || order.id === except) continue;
       total = total.add(Dec.parse(order.quantity).sub(Dec.parse(order.filledQuantity)));
     }
     return total;
   }
+}
+
+/** The links an intake carries, as order fields (none for a plain order). */
+function linksOf(intake: OrderIntake): Partial<Order> {
+  const links: OrderLinks = intake.links ?? {};
+  const fields: Partial<Order> = {};
+  if (links.role) fields.role = links.role;
+  if (links.parentId) fields.parentId = links.parentId;
+  if (links.groupId) fields.groupId = links.groupId;
+  if (links.replacesId) fields.replacesId = links.replacesId;
+  if (links.attached && links.attached.length > 0) fields.attached = links.attached;
+  return fields;
 }

@@ -13,7 +13,7 @@
  * next bar, market orders at its open).
  */
 import type { Dec } from '../../../shared/decimal';
-import type { Instrument } from '../../../shared/domain';
+import { isConditionalType, type Instrument } from '../../../shared/domain';
 import type { ExchangeAccount } from './exchangeAccount';
 import type { InstrumentMath } from './instruments';
 import type { MatchingBook } from './matchingEngine';
@@ -87,6 +87,12 @@ export interface FillModel {
 /** Why the rest of a reduce-only order is canceled when its position is gone. */
 export const NOTHING_LEFT_TO_REDUCE = 'reduce-only: no position left to reduce, remainder canceled';
 
+/** Orders that wait for a trigger: stops, take-profits and trailing stops. */
 export function isStop(order: PaperOrder): boolean {
-  return order.type === 'stop' || order.type === 'stop_limit';
+  return isConditionalType(order.type);
+}
+
+/** Conditional orders that work as market orders once triggered (the others as limits at their price). */
+export function marketOnTrigger(order: PaperOrder): boolean {
+  return order.type === 'stop' || order.type === 'take_profit' || order.type === 'trailing_stop';
 }

@@ -26,9 +26,10 @@
  * - Limit and stop prices must be within 10× of the mark (see orderRules).
  */
 import { Dec } from '../../../shared/decimal';
-import type { Balance, Instrument } from '../../../shared/domain';
+import { hasLimitPrice, type Balance, type Instrument } from '../../../shared/domain';
 import type { Clock } from '../../engine/ports/clock';
 import type {
+  AmendOrder,
   CancelOrder,
   ExecutionEvent,
   SubmitOrder,
@@ -40,12 +41,13 @@ import type {
 import { BookWalkFillModel } from './bookWalkFillModel';
 import { CashAccount } from './cashAccount';
 import { accountKindOf, type ExchangeAccount } from './exchangeAccount';
-import { NOTHING_LEFT_TO_REDUCE, type FillContext, type FillModel, type LiquidityRole, type TradedInstrument } from './fillModel';
+import { NOTHING_LEFT_TO_REDUCE, marketOnTrigger, type FillContext, type FillModel, type LiquidityRole, type TradedInstrument } from './fillModel';
 import { formatSteps, stepsToNumber } from './fixedPoint';
 import { MarginAccount } from './marginAccount';
 import type { MarketListing, MarketUpdate } from './marketSource';
 import { MatchingEngine } from './matchingEngine';
 import { checkOrder, isRejection } from './orderRules';
+import { amendPaperOrder } from './paperAmend';
 import { PaperOrder, type PaperOrderStatus } from './paperOrder';
 import { PendingChanges, type PersistedExchange } from './paperUnitOfWork';
 import type { PaperAccountRecord, PaperOrderRecord } from './store';
@@ -168,6 +170,20 @@ export class PaperExchange implements PersistedExchange {
     this.finish(order, 'canceled', now, 'canceled by request', 'OrderCanceled');
   }
 
+  /** Changes a working order's terms in place (see `paperAmend`). */
+  amend(cmd: AmendOrder): void {
+    const now = this.clock.now();
+    const order = this.open.get(cmd.clientOrderId);
+    const traded = order && order.symbol === cmd.symbol ? this.traded.get(order.symbol) : undefined;
+    if (!order || !traded) {
+      const known = this.terminal.get(cmd.clientOrderId);
+      const reason = known ? `order ${cmd.clientOrderId} is already ${known.status}` : `order ${cmd.clientOrderId} is not working on ${cmd.symbol}`;
+      this.emit({ type: 'OrderAmendRejected', clientOrderId: cmd.clientOrderId, reason, timestamp: now });
+      return;
+    }
+    amendPaperOrder(order, cmd, traded, now, { context: this.context, fillModel: this.fillModel, emit: this.emit, changed: (o) => this.changes.orders.add(o) });
+  }
+
   /** Cancels every open order, optionally of one symbol. */
   cancelAll(symbol?: string, reason = 'canceled by cancel-all'): void {
     const now = this.clock.now();
@@ -288,7 +304,7 @@ export class PaperExchange implements PersistedExchange {
       }
       this.open.set(order.clientOrderId, order);
       if (order.reduceOnly) traded.reduceOnly.add(order);
-      if (order.type === 'limit' || (order.type === 'stop_limit' && order.triggered)) this.rest(traded, order);
+      if (order.type === 'limit' || (hasLimitPrice(order.type) && order.triggered)) this.rest(traded, order);
       else if (order.type === 'market') this.context.hold(order, order.side === 'buy' ? traded.market.bestAsk() : traded.market.bestBid());
       else this.arm(traded, order);
     }
@@ -341,7 +357,7 @@ export class PaperExchange implements PersistedExchange {
 
   private arm(traded: TradedInstrument, order: PaperOrder): void {
     traded.orders.arm(order);
-    if (!order.reduceOnly) this.account.reserve(order, order.type === 'stop' ? order.stopTicks : order.priceTicks);
+    if (!order.reduceOnly) this.account.reserve(order, marketOnTrigger(order) ? order.stopTicks : order.priceTicks);
   }
 
   private trigger(traded: TradedInstrument, order: PaperOrder, now: number): boolean {

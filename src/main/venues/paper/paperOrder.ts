@@ -4,7 +4,7 @@
  * matching, its state, and the intrusive links that put it on a price
  * ladder. Converts to the port's report and to the persisted record.
  */
-import type { OrderSide, OrderType, TimeInForce } from '../../../shared/domain';
+import { triggerDirection, type OrderSide, type OrderType, type TimeInForce } from '../../../shared/domain';
 import type { SubmitOrder, VenueOrderReport } from '../../engine/ports/venue';
 import { formatSteps, toSteps, type Step } from './fixedPoint';
 import type { InstrumentMath } from './instruments';
@@ -44,12 +44,13 @@ export class PaperOrder implements BookOrder<PaperOrder> {
   readonly timeInForce: TimeInForce;
   readonly postOnly: boolean;
   readonly reduceOnly: boolean;
-  readonly quantity: string;
-  readonly price: string | null;
-  readonly stopPrice: string | null;
-  readonly lots: number;
-  readonly priceTicks: number;
-  readonly stopTicks: number;
+  // The terms an amend may change (see `paperAmend`).
+  quantity: string;
+  price: string | null;
+  stopPrice: string | null;
+  lots: number;
+  priceTicks: number;
+  stopTicks: number;
   readonly createdAt: number;
   status: PaperOrderStatus;
   filledLots = 0;
@@ -145,6 +146,11 @@ export class PaperOrder implements BookOrder<PaperOrder> {
 
   get isOpen(): boolean {
     return this.status === 'open' || this.status === 'partially_filled';
+  }
+
+  /** A conditional order triggers when the price rises to its stop (buy stops, sell take-profits), else when it falls to it. */
+  get rises(): boolean {
+    return triggerDirection(this.type, this.side) === 'rise';
   }
 
   /** +1 for buys, −1 for sells. */
