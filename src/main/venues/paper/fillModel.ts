@@ -32,6 +32,8 @@ export interface TradedInstrument {
   readonly orders: MatchingBook<PaperOrder>;
   /** Its open reduce-only orders, re-checked when the position closes or flips. */
   readonly reduceOnly: Set<PaperOrder>;
+  /** Its trailing stops that trail (see `paperTrailing`). */
+  readonly trailing: Set<PaperOrder>;
   /** The exact mark, cached until the market moves. */
   mark: Dec | null;
   /** Tick size as a float (mark estimates). */

@@ -66,6 +66,9 @@ export function checkOrder(cmd: SubmitOrder, ctx: OrderRulesContext): AcceptedOr
   if ((cmd.type === 'trailing_stop') !== (cmd.trailing !== undefined && cmd.trailing !== null)) {
     return rejection('VENUE_REJECTED', cmd.type === 'trailing_stop' ? 'a trailing stop needs its trail' : `a ${cmd.type} order takes no trail`);
   }
+  if (cmd.trailing && 'distance' in cmd.trailing && toSteps(cmd.trailing.distance, math.tick) === OFF_STEP) {
+    return rejection('INVALID_PRECISION', `trail distance ${cmd.trailing.distance} is not a multiple of the tick size ${math.tick.text}`);
+  }
   if (cmd.postOnly && (cmd.type !== 'limit' || cmd.timeInForce !== 'GTC')) {
     return rejection('VENUE_REJECTED', 'post-only applies to GTC limit orders only');
   }

@@ -80,12 +80,12 @@ export interface PaperVenueOptions {
   onError?: (error: unknown) => void;
 }
 
-/** The paper exchange amends every order in place (see `paperAmend`). */
+/** The paper exchange amends every order in place (see `paperAmend`) and holds brackets, OCO pairs (`paperGroups`) and trailing stops (`paperTrailing`) itself. */
 export const PAPER_ORDER_FEATURES: VenueOrderFeatures = {
   types: ['market', 'limit', 'stop', 'stop_limit', 'take_profit', 'take_profit_limit', 'trailing_stop'],
   amendsInPlace: () => true,
-  brackets: false,
-  oco: false,
+  brackets: true,
+  oco: true,
   trailing: { distance: true, percent: true },
 };
 
