@@ -224,6 +224,8 @@ export const orderSchema = z.object({
   groupId: z.string().nullable().optional(),
   /** An entry's take-profit and stop-loss, placed (reduce-only) as it fills. */
   attached: z.array(attachedOrderSchema).optional(),
+  /** An OCO leg: the quantity the pair was placed for (what one leg fills comes off the other). */
+  groupQuantity: decimalString.optional(),
   /** An amend by cancel-replace: the order this one replaced, and the one that replaced this. */
   replacesId: z.string().nullable().optional(),
   replacedById: z.string().nullable().optional(),

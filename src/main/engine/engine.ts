@@ -33,7 +33,10 @@ import { CommandQueue } from './commandQueue';
 import { MarketData } from './market/marketData';
 import { toContractCandle } from '../core/candles';
 import { OrderManager, type CancelAllResult, type CancelFilter, type OrderLinks, type OrderSource, type PlaceReplacement } from './orders/orderManager';
+import { ManagedGroups } from './orders/managedGroups';
 import { OrderFollowUps } from './orders/orderFollowUps';
+import type { OrderIntake } from './orders/orderIntake';
+import { ocoLegParams } from './orders/ocoLeg';
 import { Portfolio } from './portfolio/portfolio';
 import type { VenuePort } from './ports/venue';
 import { VenueRegistry } from './venueRegistry';
@@ -259,13 +262,27 @@ export class Engine {
         this.markDirty(report.venue);
       },
     });
+    const isReady = (venue: string) => this.venues.status(venue).state === 'ready';
+    const groups = new ManagedGroups({
+      orders: this.orders,
+      commands: this.commands,
+      activity: this.activity,
+      log: this.log,
+      features: (venue) => this.venues.port(venue).orderFeatures,
+      isReady,
+      halted: () => this.risk.state().state === 'HALTED',
+      place: this.placeReplacement,
+      resize: (orderId, quantity) => this.resizeOrder(orderId, quantity),
+      cancel: (orderId) => this.orders.cancel(orderId),
+    });
     this.followUps = new OrderFollowUps({
       bus: this.bus,
       commands: this.commands,
       orders: this.orders,
-      isReady: (venue) => this.venues.status(venue).state === 'ready',
+      isReady,
       placeReplacement: this.placeReplacement,
       log: this.log,
+      groupWork: groups,
     });
     this.followUps.start();
     // Resting orders reserve margin, so any order change can move "available".
@@ -372,7 +389,14 @@ export class Engine {
    */
   async submitOrder(params: PlaceOrderParams, source: OrderSource = { kind: 'manual' }, links?: OrderLinks): Promise<SubmitOutcome> {
     const prepared = this.orders.prepare(params, source, links);
-    const denial = 'denial' in prepared ? prepared.denial : this.riskStage.evaluate(prepared.intake);
+    let denial = 'denial' in prepared ? prepared.denial : this.riskStage.evaluate(prepared.intake);
+    // An OCO pair's second leg is judged as an order of its own: both pass, or neither is sent.
+    let second: OrderIntake | undefined;
+    if (!denial && params.oco) {
+      const leg = this.orders.prepare(ocoLegParams(params), source);
+      denial = 'denial' in leg ? leg.denial : this.riskStage.evaluate(leg.intake);
+      if ('intake' in leg) second = leg.intake;
+    }
     if (denial) {
       this.riskStage.deny(
         {
@@ -390,7 +414,7 @@ export class Engine {
       return { ok: false, denial };
     }
     if (!('intake' in prepared)) throw new Error('unreachable: an order is either denied or prepared');
-    const order = await this.orders.submit(prepared.intake);
+    const order = await this.orders.submit(prepared.intake, second);
     return { ok: true, order, rejectionCode: order.status === 'rejected' ? (this.orders.takeRejectionCode(order.id) ?? 'VENUE_UNAVAILABLE') : null };
   }
 
@@ -436,6 +460,18 @@ export class Engine {
       throw denialError(denial);
     }
     return this.orders.amend(intake, this.placeReplacement);
+  }
+
+  /**
+   * Keel sizing a take-profit, stop-loss or OCO leg it manages to what its
+   * group has filled: an amend of its quantity, in place or cancel-replace.
+   * Not judged by the risk stage: it only ever covers what the group's own
+   * fills opened, reduce-only.
+   */
+  private resizeOrder(orderId: string, quantity: string): Promise<Order> {
+    const order = this.orders.get(orderId);
+    const source: OrderSource = order ? { kind: order.source, ...(order.sourceId ? { id: order.sourceId } : {}) } : { kind: 'manual' };
+    return this.orders.amend(this.orders.prepareAmend({ orderId, quantity }, source, true), this.placeReplacement);
   }
 
   /** How a cancel-replace places its replacement: through the risk stage, like any order. */

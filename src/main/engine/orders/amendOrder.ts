@@ -96,7 +96,7 @@ export class AmendPipeline {
   }
 
   /** Checks the change and reads what the risk stage needs; throws a typed error for what cannot be amended. */
-  prepare(params: AmendOrderParams, source: OrderSource): AmendIntake {
+  prepare(params: AmendOrderParams, source: OrderSource, sizing = false): AmendIntake {
     const { cache, journal, venues, portfolio } = this.deps;
     const order = cache.get(params.orderId) ?? journal.getOrder(params.orderId);
     if (!order) throw new KeelError('NOT_FOUND', `Order ${params.orderId} was not found.`, { orderId: params.orderId });
@@ -109,7 +109,7 @@ export class AmendPipeline {
       price: params.price === undefined ? null : Dec.parse(params.price),
       stopPrice: params.stopPrice === undefined ? null : Dec.parse(params.stopPrice),
     };
-    const terms = checkAmend(order, change, instrument, last);
+    const terms = checkAmend(order, change, instrument, last, sizing);
     const remaining = terms.quantity.sub(Dec.parse(order.filledQuantity));
     const intent: OrderIntent = { side: order.side, type: order.type, quantity: remaining, price: terms.price, stopPrice: terms.stopPrice, reduceOnly: order.reduceOnly };
     const ledger = portfolio.ledger(order.venue);

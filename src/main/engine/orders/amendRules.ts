@@ -45,7 +45,11 @@ function decOrNull(text: string | null): Dec | null {
   return text === null ? null : Dec.parse(text);
 }
 
-export function checkAmend(order: Order, change: AmendChange, instrument: Instrument, last: Dec): AmendedTerms {
+/**
+ * `sizing`: Keel itself sizes a take-profit or stop-loss it manages to its
+ * entry's fills (see `ManagedGroups`); only then may their quantity change.
+ */
+export function checkAmend(order: Order, change: AmendChange, instrument: Instrument, last: Dec, sizing = false): AmendedTerms {
   const id = order.id;
   if (isTerminalStatus(order.status)) {
     throw new KeelError('INVALID_STATE', `Order ${id} is already ${order.status}; there is nothing to amend.`, { orderId: id, status: order.status });
@@ -67,7 +71,7 @@ export function checkAmend(order: Order, change: AmendChange, instrument: Instru
     const why = order.type === 'trailing_stop' ? 'A trailing stop’s stop price follows the market; change its quantity, or cancel it and place another.' : `A ${words} order has no stop price to change.`;
     throw new KeelError('VALIDATION_FAILED', why, { field: 'stopPrice' });
   }
-  if (change.quantity !== null && (order.role === 'tp' || order.role === 'sl')) {
+  if (change.quantity !== null && !sizing && (order.role === 'tp' || order.role === 'sl')) {
     throw new KeelError('VALIDATION_FAILED', `A ${order.role === 'tp' ? 'take-profit' : 'stop-loss'} is sized by its entry's fills; only its prices can change.`, { field: 'quantity' });
   }
 

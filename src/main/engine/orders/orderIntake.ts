@@ -32,6 +32,7 @@ export interface OrderLinks {
   groupId?: string | null;
   replacesId?: string | null;
   attached?: AttachedOrder[];
+  groupQuantity?: string;
 }
 
 export interface OrderIntake {

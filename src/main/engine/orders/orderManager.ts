@@ -69,7 +69,7 @@ export class OrderManager {
   private readonly cancels: CancelPipeline;
   private readonly amends: AmendPipeline;
 
-  constructor(deps: OrderManagerDeps) {
+  constructor(private readonly deps: OrderManagerDeps) {
     const { clock, journal, bus, activity, portfolio, venues, ids, log } = deps;
     const cache = new OrderCache({ clock, journal, bus });
     const history = new OrderHistory({ clock, journal, activity, cache, bus });
@@ -167,8 +167,38 @@ export class OrderManager {
   }
 
   /** Checks an amend and reads what the risk stage needs to judge its new terms; throws a typed error for what cannot be amended. */
-  prepareAmend(params: AmendOrderParams, source: OrderSource): AmendIntake {
-    return this.amends.prepare(params, source);
+  prepareAmend(params: AmendOrderParams, source: OrderSource, sizing = false): AmendIntake {
+    return this.amends.prepare(params, source, sizing);
+  }
+
+  /** A bracket's or OCO pair's orders: its first order (recalled from the journal if need be) and every order linked to it. */
+  groupOrders(groupId: string): Order[] {
+    const root = this.cache.get(groupId) ?? this.recallById(groupId);
+    if (!root) return [];
+    return [root, ...this.cache.known().filter((o) => o.groupId === groupId && o.id !== groupId)];
+  }
+
+  /** Orders on a venue that belong to a group with work possibly left: an open member, or an entry whose take-profit or stop-loss is still to place. */
+  groupsToLookAt(venue: string): string[] {
+    const ids = new Set<string>();
+    for (const o of this.cache.known()) {
+      if (o.venue !== venue || !o.groupId) continue;
+      if (!isTerminalStatus(o.status) || (o.attached ?? []).some((a) => a.orderId === null && a.refused === null)) ids.add(o.groupId);
+    }
+    return [...ids];
+  }
+
+  private recallById(orderId: string): Order | undefined {
+    const stored = this.deps.journal.getOrder(orderId);
+    return stored ? this.cache.recall(stored.clientOrderId) : undefined;
+  }
+
+  /** Records what became of an entry's planned take-profit or stop-loss (its order, or why it could not be placed). */
+  notePlanned(entryId: string, clientOrderId: string, outcome: { orderId: string } | { refused: string }): void {
+    const entry = this.cache.get(entryId);
+    if (!entry?.attached) return;
+    const attached = entry.attached.map((a) => (a.clientOrderId === clientOrderId ? { ...a, ...('orderId' in outcome ? { orderId: outcome.orderId } : { refused: outcome.refused }) } : a));
+    this.cache.update(entryId, { attached });
   }
 
   /** Carries out an amend the risk stage let through: in place where the venue can, cancel-replace otherwise. */
@@ -195,9 +225,10 @@ export class OrderManager {
    * Records an order the risk stage let through and sends it: journal first,
    * then the venue, then the venue's reports. Answers the order as the venue
    * left it (rejected included; `takeRejectionCode` says with which code).
+   * `second`: an OCO pair's other leg, judged with it.
    */
-  submit(intake: OrderIntake): Promise<Order> {
-    return this.submits.submit(intake);
+  submit(intake: OrderIntake, second?: OrderIntake): Promise<Order> {
+    return this.submits.submit(intake, second);
   }
 
   /** The venue's stable code for an order it rejected, asked once after `submit`. */
