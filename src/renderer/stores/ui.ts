@@ -7,6 +7,7 @@
  * on which tab, each blotter's venue filter, the currency the header sums
  * accounts in, and which order's detail is open (any blotter row opens it).
  */
+import { NO_ATTACHMENTS, type TicketAttachments } from './ticketAttachments';
 import type { OrderSide, OrderType, TimeInForce, Timeframe } from '../../shared/domain';
 import { marketKey } from './market';
 import type { SliceCreator } from './store';
@@ -24,6 +25,8 @@ export interface TicketDraft {
   overridePriceBand: boolean;
   /** Let the next stop trigger at once although its trigger is already crossed; cleared once it is sent. */
   triggerNow: boolean;
+  /** A bracket's take-profit and stop-loss, a trail, an OCO leg. */
+  attach: TicketAttachments;
 }
 
 export type BlotterTab = 'history' | 'fills' | 'activity' | 'risk';
@@ -93,6 +96,7 @@ export const DEFAULT_TICKET: TicketDraft = {
   reduceOnly: false,
   overridePriceBand: false,
   triggerNow: false,
+  attach: NO_ATTACHMENTS,
 };
 
 const TOAST_MS = 5_000;
@@ -125,7 +129,7 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
       venue,
       symbol,
       ticketQuantities,
-      ticket: { ...s.ticket, quantity, price: '', stopPrice: '', overridePriceBand: false, triggerNow: false },
+      ticket: { ...s.ticket, quantity, price: '', stopPrice: '', overridePriceBand: false, triggerNow: false, attach: { ...s.ticket.attach, takeProfit: '', stopLoss: '', ocoPrice: '' } },
     });
   },
   setVenue: (venue) => set({ venue }),

@@ -1,19 +1,24 @@
 /**
- * Working orders, of every venue or one, with a Cancel per row and a Cancel
- * all that cancels what the table shows (one venue when it is filtered);
- * small enough to render every row. A row opens the order's detail.
+ * Working orders, of every venue or one, with an Edit (amend) and a Cancel
+ * per row and a Cancel all that cancels what the table shows (one venue when
+ * it is filtered); small enough to render every row. A bracket's take-profit
+ * and stop-loss and an OCO pair's second leg sit under the order they hang
+ * from (see orderGroups). A row opens the order's detail.
  */
 import { useState } from 'react';
 import { Dec } from '../../../shared/decimal';
-import type { Order } from '../../../shared/domain';
+import type { AttachedOrder, Order } from '../../../shared/domain';
 import { errorMessage } from '../../api/client';
 import { rowActivation } from '../../components/rowActivation';
 import { ORDER_TYPE_LABEL, fmtPrice, fmtQty, fmtSource, fmtStatus, fmtTime } from '../../lib/format';
 import { useKeel, useServices } from '../../stores/KeelProvider';
 import { instrumentFor, selectOpenOrders } from '../../stores/selectors';
+import { AmendDialog } from './AmendDialog';
+import './advancedOrders.css';
+import { groupRows, roleLabel } from './orderGroups';
 import { useShowsVenues, useVenueFilter, useVenueRows } from './useVenueFilter';
 
-function OrderRow({ order: o, showsVenue }: { order: Order; showsVenue: boolean }) {
+function OrderRow({ order: o, showsVenue, child, onEdit }: { order: Order; showsVenue: boolean; child: boolean; onEdit(order: Order): void }) {
   const { client, store } = useServices();
   const inst = useKeel((s) => instrumentFor(s, o.venue, o.symbol));
   const selectMarket = useKeel((s) => s.selectMarket);
@@ -43,7 +48,8 @@ function OrderRow({ order: o, showsVenue }: { order: Order; showsVenue: boolean 
   return (
     <tr
       data-order-id={o.id}
-      className="row-activatable"
+      data-role={o.role ?? undefined}
+      className={`row-activatable ${child ? 'row-child' : ''}`}
       {...rowActivation(() => openOrderDetail(o.id), "Press Enter for the order's details and history")}
     >
       <td className="num muted">{fmtTime(o.createdAt)}</td>
@@ -58,7 +64,10 @@ function OrderRow({ order: o, showsVenue }: { order: Order; showsVenue: boolean 
         </button>
       </td>
       <td className={o.side === 'buy' ? 'pos' : 'neg'}>{o.side === 'buy' ? 'Buy' : 'Sell'}</td>
-      <td>{ORDER_TYPE_LABEL[o.type]}</td>
+      <td>
+        {roleLabel(o) && <span className={`role-badge role-${o.role}`}>{roleLabel(o)}</span>} {ORDER_TYPE_LABEL[o.type]}
+        {o.trailing && <span className="muted"> {'percent' in o.trailing ? `${o.trailing.percent}%` : fmtPrice(o.trailing.distance, inst)}</span>}
+      </td>
       <td className="num">{o.price ? fmtPrice(o.price, inst) : ''}</td>
       <td className="num">{o.stopPrice ? fmtPrice(o.stopPrice, inst) : ''}</td>
       <td className="num">{fmtQty(o.quantity, inst)}</td>
@@ -69,7 +78,7 @@ function OrderRow({ order: o, showsVenue }: { order: Order; showsVenue: boolean 
       <td className="flags">
         {o.postOnly && <abbr title="Post-only">PO</abbr>}
         {o.reduceOnly && <abbr title="Reduce-only">RO</abbr>}
-        {o.type === 'stop_limit' && o.triggered && <abbr title="Stop triggered">TRG</abbr>}
+        {o.triggered && <abbr title="Stop triggered">TRG</abbr>}
       </td>
       <td className={`status status-${o.status}`}>{fmtStatus(o.status)}</td>
       <td className="muted source" title={fmtSource(o)}>
@@ -79,6 +88,16 @@ function OrderRow({ order: o, showsVenue }: { order: Order; showsVenue: boolean 
         <button
           type="button"
           className="btn btn-xs"
+          aria-label={`Edit ${o.side} ${ORDER_TYPE_LABEL[o.type].toLowerCase()} ${o.symbol} ${o.id}`}
+          onClick={() => onEdit(o)}
+          disabled={o.status !== 'open' && o.status !== 'partially_filled'}
+        >
+          Edit
+        </button>
+        <button
+          type="button"
+          className="btn btn-xs"
+          aria-label={`Cancel ${o.side} ${ORDER_TYPE_LABEL[o.type].toLowerCase()} ${o.symbol} ${o.id}`}
           onClick={() => void cancel()}
           disabled={canceling || o.status === 'pending_cancel'}
         >
@@ -127,9 +146,34 @@ export function CancelAllButton() {
   );
 }
 
+/** A take-profit or stop-loss Keel will place when the entry fills, or could not place (with why). */
+function PlannedRow({ entry, plan, showsVenue }: { entry: Order; plan: AttachedOrder; showsVenue: boolean }) {
+  const inst = useKeel((s) => instrumentFor(s, entry.venue, entry.symbol));
+  const at = plan.stopPrice ? fmtPrice(plan.stopPrice, inst) : plan.trailing ? ('percent' in plan.trailing ? `trails ${plan.trailing.percent}%` : `trails ${fmtPrice(plan.trailing.distance, inst)}`) : '';
+  return (
+    <tr className={`row-child row-planned ${plan.refused ? 'row-refused' : ''}`} data-role={plan.role}>
+      <td />
+      {showsVenue && <td />}
+      <td colSpan={2} className="muted">
+        {entry.symbol}
+      </td>
+      <td>
+        <span className={`role-badge role-${plan.role}`}>{plan.role === 'tp' ? 'TP' : 'SL'}</span> {ORDER_TYPE_LABEL[plan.type]}
+      </td>
+      <td className="num">{plan.price ? fmtPrice(plan.price, inst) : ''}</td>
+      <td className="num">{at}</td>
+      <td colSpan={7} className={plan.refused ? 'neg' : 'muted'}>
+        {plan.refused ? `Not placed: ${plan.refused}` : 'Placed (reduce-only, sized to the fills) when the entry fills'}
+      </td>
+    </tr>
+  );
+}
+
 export function OpenOrdersTable() {
   const orders = useVenueRows('open', useKeel(selectOpenOrders));
   const showsVenues = useShowsVenues();
+  const [editing, setEditing] = useState<Order | null>(null);
+  const rows = groupRows(orders);
   return (
     <div className="table-scroll">
       <table className="grid" aria-label="Open orders">
@@ -154,12 +198,17 @@ export function OpenOrdersTable() {
           </tr>
         </thead>
         <tbody>
-          {orders.map((o) => (
-            <OrderRow key={o.id} order={o} showsVenue={showsVenues} />
-          ))}
+          {rows.map((row) =>
+            row.kind === 'order' ? (
+              <OrderRow key={row.order.id} order={row.order} showsVenue={showsVenues} child={row.child} onEdit={setEditing} />
+            ) : (
+              <PlannedRow key={`${row.entry.id}-${row.plan.role}`} entry={row.entry} plan={row.plan} showsVenue={showsVenues} />
+            ),
+          )}
         </tbody>
       </table>
       {orders.length === 0 && <div className="table-empty">No open orders</div>}
+      <AmendDialog order={editing} onClose={() => setEditing(null)} />
     </div>
   );
 }
