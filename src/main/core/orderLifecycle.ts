@@ -33,6 +33,10 @@
  *   remainder changes nothing.
  * - A venue can reject an order it had acknowledged (a stop refused when it
  *   triggers), but never one that has traded.
+ * - An amend changes terms, not the status: it is asked of a working order
+ *   only, and an amend that lands after the order ended changes nothing. A
+ *   quantity cut to what has filled (the venue sizing a take-profit to its
+ *   entry's fills) completes the order, as a completing fill does.
  */
 import type { OrderStatus } from '../../shared/domain';
 
