@@ -140,6 +140,10 @@ export class AmendPipeline {
     const port = this.deps.venues.port(order.venue);
     const change = { quantity: !intake.quantity.eq(Dec.parse(order.quantity)), price: intake.intent.price !== null && order.price !== intake.intent.price.toString(), stopPrice: intake.intent.stopPrice !== null && order.stopPrice !== intake.intent.stopPrice.toString() };
     const inPlace = port.amend !== undefined && (port.orderFeatures?.amendsInPlace(order, change) ?? false);
+    if (!inPlace && order.role === 'entry' && Dec.parse(order.filledQuantity).isPositive()) {
+      // Its take-profit and stop-loss are sized by its fills: a replacement would start a bracket of its own.
+      throw new KeelError('INVALID_STATE', `Order ${order.id} is a bracket's entry that has begun to fill, and ${order.venue} cannot amend it in place; cancel what is left of it instead.`, { orderId: order.id });
+    }
     const pending: AmendInFlight = {
       mode: inPlace ? 'in_place' : 'cancel_replace',
       quantity: change.quantity ? intake.quantity.toString() : null,

@@ -108,6 +108,24 @@ describe('a bracket Keel manages (the venue does not hold brackets)', () => {
     expect(engine.positions()).toEqual([]);
   });
 
+  it('an entry replaced by an amend (cancel-replace) is a bracket of its own: its fills place the take-profit and stop-loss', async () => {
+    const venue = new FakeVenue();
+    venue.amendsInPlace = false;
+    const { engine } = await setup(venue);
+    const entry = await engine.placeOrder(bracketBuy);
+    const replacement = await engine.amendOrder({ orderId: entry.id, price: '59010' });
+    expect(replacement).toMatchObject({ role: 'entry', groupId: replacement.id, replacesId: entry.id });
+    venue.fill(replacement.clientOrderId, 't1', '0.02', '59010');
+    await settle();
+    const [tp, sl] = children(engine, replacement);
+    expect([tp?.role, sl?.role, tp?.quantity]).toEqual(['tp', 'sl', '0.02']);
+    // Once it has begun to fill, an entry is not replaced: its exits are sized by its fills.
+    const other = await engine.placeOrder({ ...bracketBuy, price: '58500' });
+    venue.fill(other.clientOrderId, 't2', '0.01', '58500');
+    await settle();
+    await expect(engine.amendOrder({ orderId: other.id, price: '58510' })).rejects.toThrow(/has begun to fill/);
+  });
+
   it('places nothing for an entry cancelled unfilled', async () => {
     const { engine, venue } = await setup();
     const entry = await engine.placeOrder(bracketBuy);

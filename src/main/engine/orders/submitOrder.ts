@@ -165,6 +165,8 @@ export class SubmitPipeline {
     const order = this.newOrder(intake, ids.orderId());
     const together: Order[] = [];
     let attached: AttachedSubmit[] | undefined;
+    // A bracket's entry names its group, also when it replaces another entry (an amend by cancel-replace).
+    if (order.role === 'entry') order.groupId = order.id;
     if (params.takeProfit || params.stopLoss) {
       const plan = this.bracketPlan(params);
       order.role = 'entry';

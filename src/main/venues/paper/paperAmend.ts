@@ -99,6 +99,8 @@ export function amendPaperOrder(order: PaperOrder, cmd: AmendOrder, traded: Trad
   order.updatedAt = now;
   parts.changed(order);
   emit({ type: 'OrderAmended', clientOrderId: order.clientOrderId, quantity: order.quantity, price: order.price, stopPrice: order.stopPrice, requested: true, reason: null, timestamp: now });
+  // A bracket's take-profit or stop-loss still waiting for its entry keeps waiting, on its new terms.
+  if (!order.active) return;
   if (requeued) {
     // Worked again as if new: a price that crosses the market takes liquidity, a stop already reached triggers.
     parts.fillModel.execute(order, traded, context, now);

@@ -77,6 +77,16 @@ describe('a bracket at the paper venue', () => {
     expect(eventsOf(h.events, sl!.clientOrderId).at(-1)).toMatchObject({ reason: 'its entry was canceled unfilled' });
   });
 
+  it('keeps a waiting child waiting when its price is amended', async () => {
+    const h = harness(RICH);
+    const base = h.venue.ticker(BTC).last;
+    const { tp } = await bracket(h, { type: 'limit', price: at(base, -300) }, { stopPrice: at(base, 300) }, { stopPrice: at(base, -600) });
+    await h.venue.amend({ clientOrderId: tp!.clientOrderId, symbol: BTC, side: 'sell', type: 'take_profit', quantity: null, price: null, stopPrice: at(base, 100), current: { quantity: '0.01', price: null, stopPrice: at(base, 300) } });
+    expect(what(h.events, tp!.clientOrderId)).toEqual(['OrderAccepted', 'OrderAmended 0.01']);
+    to(h, at(base, 150));
+    expect(what(h.events, tp!.clientOrderId)).toEqual(['OrderAccepted', 'OrderAmended 0.01']);
+  });
+
   it('sizes its children to a partial entry fill: they close only what filled, and take that size when the entry is cancelled', async () => {
     const h = harness(RICH);
     const base = h.venue.ticker(BTC).last;
