@@ -126,6 +126,18 @@ describe('a bracket Keel manages (the venue does not hold brackets)', () => {
     await expect(engine.amendOrder({ orderId: other.id, price: '58510' })).rejects.toThrow(/has begun to fill/);
   });
 
+  it('does not ask again and again when the venue refuses to size a take-profit', async () => {
+    const { engine, venue } = await setup();
+    const entry = await engine.placeOrder(bracketBuy);
+    venue.fill(entry.clientOrderId, 't1', '0.005', '59000');
+    await settle();
+    venue.onAmend = (c) => venue.emit({ type: 'OrderAmendRejected', clientOrderId: c.clientOrderId, reason: 'busy', timestamp: 4 });
+    venue.fill(entry.clientOrderId, 't2', '0.005', '59000');
+    for (let i = 0; i < 5; i++) await settle();
+    // One try per exit for the new size, not one per refusal.
+    expect(venue.amends.map((a) => a.quantity)).toEqual(['0.01', '0.01']);
+  });
+
   it('places nothing for an entry cancelled unfilled', async () => {
     const { engine, venue } = await setup();
     const entry = await engine.placeOrder(bracketBuy);

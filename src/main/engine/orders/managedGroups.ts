@@ -63,8 +63,17 @@ function words(order: Order): string {
   return order.role === 'tp' ? 'take-profit' : order.role === 'sl' ? 'stop-loss' : 'other leg';
 }
 
+/** How often a cancel of one order is tried before Keel leaves it to the trader (a venue that keeps refusing). */
+const CANCEL_ATTEMPTS = 3;
+
 export class ManagedGroups {
   private readonly queued = new Set<string>();
+  /**
+   * What was already tried, so a venue that refuses does not make Keel ask
+   * again at every update its refusal causes: a size once per order and
+   * quantity, a cancel a few times per order.
+   */
+  private readonly attempts = new Map<string, number>();
 
   constructor(private readonly deps: ManagedGroupsDeps) {}
 
@@ -132,6 +141,7 @@ export class ManagedGroups {
       if (desired.lte(filled(m))) {
         await this.cancel(m, 'one-cancels-other: nothing is left for it to close');
       } else if (!desired.eq(Dec.parse(m.quantity))) {
+        if (!this.attempt(`${m.id}|size|${desired.toString()}`, 1)) continue;
         try {
           await this.deps.resize(m.id, desired.toString());
         } catch (error) {
@@ -175,12 +185,21 @@ export class ManagedGroups {
   }
 
   private async cancel(order: Order, why: string): Promise<void> {
+    if (!this.attempt(`${order.id}|cancel`, CANCEL_ATTEMPTS)) return;
     try {
       await this.deps.cancel(order.id);
       this.deps.activity.record('info', 'order', `Canceled ${order.id}: ${why}.`, { orderId: order.id });
     } catch (error) {
       this.deps.activity.record('warning', 'order', `Could not cancel ${order.id} (${why}): ${errorText(error)}.`, { orderId: order.id });
     }
+  }
+
+  /** Counts an attempt; false once `limit` attempts have been made. */
+  private attempt(key: string, limit: number): boolean {
+    const made = this.attempts.get(key) ?? 0;
+    if (made >= limit) return false;
+    this.attempts.set(key, made + 1);
+    return true;
   }
 
   /** True when the venue leaves this order's kind of group to Keel. */
