@@ -44,7 +44,13 @@ export const symbol = z
 export const timestampMs = z.number().int().nonnegative();
 
 export const ORDER_SIDES = ['buy', 'sell'] as const;
-export const ORDER_TYPES = ['market', 'limit', 'stop', 'stop_limit'] as const;
+/**
+ * `take_profit` and `take_profit_limit` trigger when the price reaches their
+ * stop price from the other side than a stop's (a sell take-profit when it
+ * rises to it); `trailing_stop` is a stop-market whose stop price the venue
+ * moves behind the best price since it was placed (see `trailingSchema`).
+ */
+export const ORDER_TYPES = ['market', 'limit', 'stop', 'stop_limit', 'take_profit', 'take_profit_limit', 'trailing_stop'] as const;
 export const TIME_IN_FORCE = ['GTC', 'IOC', 'FOK'] as const;
 export const ORDER_STATUSES = [
   'pending_new',
@@ -113,6 +119,85 @@ export const marginTierSchema = z.object({
 });
 export type MarginTier = z.infer<typeof marginTierSchema>;
 
+/** Order types that carry a limit price. */
+export function hasLimitPrice(type: OrderType): boolean {
+  return type === 'limit' || type === 'stop_limit' || type === 'take_profit_limit';
+}
+
+/** Order types placed with a stop (trigger) price; a trailing stop's is set by the venue as it trails. */
+export function hasStopPrice(type: OrderType): boolean {
+  return type === 'stop' || type === 'stop_limit' || type === 'take_profit' || type === 'take_profit_limit';
+}
+
+/** Order types that wait for a trigger before they work. */
+export function isConditionalType(type: OrderType): boolean {
+  return hasStopPrice(type) || type === 'trailing_stop';
+}
+
+/**
+ * Which way the price must move to trigger an order: a buy stop (or buy
+ * trailing stop) and a sell take-profit trigger when it rises to the stop
+ * price; a sell stop and a buy take-profit when it falls to it.
+ */
+export function triggerDirection(type: OrderType, side: OrderSide): 'rise' | 'fall' {
+  const takeProfit = type === 'take_profit' || type === 'take_profit_limit';
+  return (side === 'buy') !== takeProfit ? 'rise' : 'fall';
+}
+
+/**
+ * How a trailing stop trails: a fixed price distance behind the best price
+ * since it was placed, or a percentage of that price ("1.5" is 1.5 %).
+ */
+export const trailingSchema = z.union([
+  z.object({ distance: positiveDecimalString }).strict(),
+  z.object({ percent: positiveDecimalString.refine((s) => Dec.parse(s).lt(Dec.parse('100')), { message: 'must be below 100' }) }).strict(),
+]);
+export type Trailing = z.infer<typeof trailingSchema>;
+
+/**
+ * An order's place in a group: the `entry` of a bracket, its take-profit
+ * (`tp`) or stop-loss (`sl`), or a leg of an OCO pair (`oco`). Within a
+ * group the orders other than the entry are one-cancels-other.
+ */
+export const ORDER_ROLES = ['entry', 'tp', 'sl', 'oco'] as const;
+export const orderRole = z.enum(ORDER_ROLES);
+export type OrderRole = z.infer<typeof orderRole>;
+
+/**
+ * A take-profit or stop-loss an entry carries: what to place (reduce-only,
+ * opposite side) when the entry fills, under the client order id chosen with
+ * the entry. `orderId` is set once it exists as an order; `refused` says why
+ * it could not be placed (it is never retried).
+ */
+export const attachedOrderSchema = z.object({
+  role: z.enum(['tp', 'sl']),
+  clientOrderId: z.string(),
+  type: orderType,
+  price: decimalString.nullable(),
+  stopPrice: decimalString.nullable(),
+  trailing: trailingSchema.nullable(),
+  orderId: z.string().nullable(),
+  refused: z.string().nullable(),
+});
+export type AttachedOrder = z.infer<typeof attachedOrderSchema>;
+
+/**
+ * An amend on its way to the venue: the terms asked for, and how. In place,
+ * the venue keeps the order; as cancel-replace, the order is cancelled and
+ * `replacement` (its client order id chosen before anything was sent) takes
+ * its place. Kept on the order until the venue's answer is known, so a
+ * restart finds it and settles it from the venue's report.
+ */
+export const amendInFlightSchema = z.object({
+  mode: z.enum(['in_place', 'cancel_replace']),
+  quantity: decimalString.nullable(),
+  price: decimalString.nullable(),
+  stopPrice: decimalString.nullable(),
+  replacementClientOrderId: z.string().nullable(),
+  requestedAt: timestampMs,
+});
+export type AmendInFlight = z.infer<typeof amendInFlightSchema>;
+
 export const instrumentSchema = z.object({
   venue: venueId,
   symbol,
@@ -158,6 +243,23 @@ export const orderSchema = z.object({
   createdAt: timestampMs,
   updatedAt: timestampMs,
   rejectReason: z.string().nullable(),
+  /** A trailing stop's trail; its `stopPrice` is where the venue last put the trigger. */
+  trailing: trailingSchema.nullable().optional(),
+  /** Its place in a bracket or an OCO pair (absent: a plain order). */
+  role: orderRole.nullable().optional(),
+  /** A take-profit or stop-loss: its entry; the second leg of an OCO pair: the first. */
+  parentId: z.string().nullable().optional(),
+  /** The group it belongs to: the id of the bracket's entry or of the OCO pair's first leg. */
+  groupId: z.string().nullable().optional(),
+  /** An entry's take-profit and stop-loss, placed (reduce-only) as it fills. */
+  attached: z.array(attachedOrderSchema).optional(),
+  /** An OCO leg: the quantity the pair was placed for (what one leg fills comes off the other). */
+  groupQuantity: decimalString.optional(),
+  /** An amend by cancel-replace: the order this one replaced, and the one that replaced this. */
+  replacesId: z.string().nullable().optional(),
+  replacedById: z.string().nullable().optional(),
+  /** An amend waiting for the venue's answer. */
+  amending: amendInFlightSchema.nullable().optional(),
 });
 export type Order = z.infer<typeof orderSchema>;
 
@@ -178,6 +280,12 @@ export const ORDER_EVENT_TYPES = [
   'OrderExpired',
   'OrderCancelRejected',
   'OrderStatusReported',
+  /** Keel asked the venue to change the order's price, stop price or quantity. */
+  'OrderAmendRequested',
+  /** The order's terms changed: by the amend asked for, or by the venue (a take-profit sized to its entry's fills). */
+  'OrderAmended',
+  /** The venue, or the race with a fill, left the order as it was. */
+  'OrderAmendRejected',
 ] as const;
 export const orderEventType = z.enum(ORDER_EVENT_TYPES);
 export type OrderEventType = z.infer<typeof orderEventType>;
@@ -196,6 +304,12 @@ export const orderEventDetailSchema = z
     liquidity: z.enum(['maker', 'taker']),
     /** For a status report: what the venue said. */
     reported: z.string(),
+    /** An amend's stop price (its `price` and `quantity` are the fields above). */
+    stopPrice: decimalString,
+    /** How an amend was carried out. */
+    mode: z.enum(['in_place', 'cancel_replace']),
+    /** The order this event links to: a cancel-replace's replacement or the order it replaced, a take-profit's entry. */
+    linkedOrderId: z.string(),
   })
   .partial();
 export type OrderEventDetail = z.infer<typeof orderEventDetailSchema>;

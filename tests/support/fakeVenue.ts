@@ -7,6 +7,7 @@ import type { Balance, Instrument, OrderBook, Ticker, Timeframe } from '../../sr
 import type { Bar } from '../../src/main/core/candles';
 import { BTC_PERP } from './fixtures';
 import type {
+  AmendOrder,
   CancelOrder,
   ExecutionEvent,
   MarketEvent,
@@ -15,6 +16,7 @@ import type {
   VenueOrderReport,
   VenuePort,
   VenueConnectivity,
+  VenueOrderFeatures,
   VenuePositionReport,
 } from '../../src/main/engine/ports/venue';
 
@@ -55,6 +57,36 @@ export class FakeVenue implements VenuePort {
   onSubmit: (command: SubmitOrder) => void = (c) => this.emit({ type: 'OrderAccepted', clientOrderId: c.clientOrderId, venueOrderId: `v-${c.clientOrderId}`, timestamp: 1 });
   onCancel: (command: CancelOrder) => void = (c) => this.emit({ type: 'OrderCanceled', clientOrderId: c.clientOrderId, reason: 'requested', timestamp: 2 });
   reports = new Map<string, VenueOrderReport>();
+  /** Amends in place (as most exchanges do for limit orders); false: Keel cancels and replaces. */
+  amendsInPlace = true;
+  /** Holds brackets and OCO pairs itself; false: Keel manages them. */
+  holdsGroups = false;
+  amends: AmendOrder[] = [];
+  /** What amend does: by default, take the new terms. */
+  onAmend: (command: AmendOrder) => void = (c) =>
+    this.emit({
+      type: 'OrderAmended',
+      clientOrderId: c.clientOrderId,
+      quantity: c.quantity ?? c.current.quantity,
+      price: c.price ?? c.current.price,
+      stopPrice: c.stopPrice ?? c.current.stopPrice,
+      requested: true,
+      reason: null,
+      timestamp: 4,
+    });
+  get orderFeatures(): VenueOrderFeatures {
+    return {
+      types: ['market', 'limit', 'stop', 'stop_limit', 'take_profit', 'take_profit_limit', 'trailing_stop'],
+      amendsInPlace: () => this.amendsInPlace,
+      brackets: this.holdsGroups,
+      oco: this.holdsGroups,
+      trailing: { distance: true, percent: true },
+    };
+  }
+  async amend(command: AmendOrder): Promise<void> {
+    this.amends.push(command);
+    this.onAmend(command);
+  }
   positions: VenuePositionReport[] = [];
   failPositionReports = false;
   private executionListeners = new Set<(e: ExecutionEvent) => void>();

@@ -21,6 +21,10 @@ const canceled: OrderLifecycleEvent = { type: 'OrderCanceled' };
 const expired: OrderLifecycleEvent = { type: 'OrderExpired' };
 const cancelRefusedUnfilled: OrderLifecycleEvent = { type: 'OrderCancelRejected', anyFilled: false };
 const cancelRefusedFilled: OrderLifecycleEvent = { type: 'OrderCancelRejected', anyFilled: true };
+const amendRequested: OrderLifecycleEvent = { type: 'OrderAmendRequested' };
+const amended: OrderLifecycleEvent = { type: 'OrderAmended', complete: false };
+const amendedToFilled: OrderLifecycleEvent = { type: 'OrderAmended', complete: true };
+const amendRefused: OrderLifecycleEvent = { type: 'OrderAmendRejected' };
 
 const EVENTS = [
   cancelRequested,
@@ -33,6 +37,10 @@ const EVENTS = [
   expired,
   cancelRefusedUnfilled,
   cancelRefusedFilled,
+  amendRequested,
+  amended,
+  amendedToFilled,
+  amendRefused,
 ];
 
 type Expected = { to: OrderStatus; edge?: OrderLifecycleEdge } | 'ignore' | 'anomaly';
@@ -40,6 +48,7 @@ type Expected = { to: OrderStatus; edge?: OrderLifecycleEdge } | 'ignore' | 'ano
 function label(event: OrderLifecycleEvent): string {
   if (event.type === 'OrderFilled') return event.complete ? 'a completing fill' : 'a partial fill';
   if (event.type === 'OrderCancelRejected') return event.anyFilled ? 'OrderCancelRejected (some filled)' : 'OrderCancelRejected (nothing filled)';
+  if (event.type === 'OrderAmended') return event.complete ? 'OrderAmended (quantity all filled)' : 'OrderAmended';
   return event.type;
 }
 
@@ -184,6 +193,50 @@ describe('applyOrderEvent', () => {
     ['rejected', triggered, { to: 'rejected' }],
   ]);
 
+  scenario('amends of a working order keep its status', [
+    ['open', amendRequested, { to: 'open' }],
+    ['partially_filled', amendRequested, { to: 'partially_filled' }],
+    ['open', amended, { to: 'open' }],
+    ['partially_filled', amended, { to: 'partially_filled' }],
+    ['open', amendRefused, { to: 'open' }],
+    ['partially_filled', amendRefused, { to: 'partially_filled' }],
+  ]);
+
+  scenario('an amend that cuts the quantity to what has filled completes the order', [
+    ['open', amendedToFilled, { to: 'filled' }],
+    ['partially_filled', amendedToFilled, { to: 'filled' }],
+    ['pending_cancel', amendedToFilled, { to: 'filled' }],
+    ['pending_new', amendedToFilled, { to: 'filled' }],
+  ]);
+
+  scenario('an amend meets an order that is not working yet, or being cancelled', [
+    ['pending_new', amendRequested, 'anomaly'],
+    ['pending_cancel', amendRequested, 'anomaly'],
+    ['pending_new', amended, { to: 'pending_new' }],
+    ['pending_cancel', amended, { to: 'pending_cancel' }],
+    ['pending_new', amendRefused, { to: 'pending_new' }],
+    ['pending_cancel', amendRefused, { to: 'pending_cancel' }],
+  ]);
+
+  scenario('an amend of an order that ended changes nothing', [
+    ['filled', amendRequested, 'anomaly'],
+    ['canceled', amendRequested, 'anomaly'],
+    ['expired', amendRequested, 'anomaly'],
+    ['rejected', amendRequested, 'anomaly'],
+    ['filled', amended, 'ignore'],
+    ['canceled', amended, 'ignore'],
+    ['expired', amended, 'ignore'],
+    ['rejected', amended, 'ignore'],
+    ['filled', amendedToFilled, 'ignore'],
+    ['canceled', amendedToFilled, 'ignore'],
+    ['expired', amendedToFilled, 'ignore'],
+    ['rejected', amendedToFilled, 'ignore'],
+    ['filled', amendRefused, 'ignore'],
+    ['canceled', amendRefused, 'ignore'],
+    ['expired', amendRefused, 'ignore'],
+    ['rejected', amendRefused, 'ignore'],
+  ]);
+
   it('the scenarios above answer every (status, event) pair', () => {
     const missing: string[] = [];
     for (const status of ORDER_STATUSES) {
@@ -272,6 +325,14 @@ describe('real-world edges', () => {
 
   it('an acknowledgement while a cancel is waiting keeps the cancel waiting', () => {
     expect(run([accepted, cancelRequested, accepted]).status).toBe('pending_cancel');
+  });
+
+  it('a fill that races an amend counts; the amend that lands after it keeps the fill', () => {
+    const { status, outcomes } = run([accepted, amendRequested, partialFill, amended]);
+    expect(outcomes.map((o) => o.kind === 'apply' && o.status)).toEqual(['open', 'open', 'partially_filled', 'partially_filled']);
+    expect(status).toBe('partially_filled');
+    // A fill that completes the order before the amend lands: the amend changes nothing.
+    expect(run([accepted, amendRequested, completingFill, amended]).outcomes[3]?.kind).toBe('ignore');
   });
 
   it('a rejection Keel inferred from a missing report is overturned when the venue acknowledges the order', () => {

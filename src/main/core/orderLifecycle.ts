@@ -33,6 +33,10 @@
  *   remainder changes nothing.
  * - A venue can reject an order it had acknowledged (a stop refused when it
  *   triggers), but never one that has traded.
+ * - An amend changes terms, not the status: it is asked of a working order
+ *   only, and an amend that lands after the order ended changes nothing. A
+ *   quantity cut to what has filled (the venue sizing a take-profit to its
+ *   entry's fills) completes the order, as a completing fill does.
  */
 import type { OrderStatus } from '../../shared/domain';
 
@@ -52,7 +56,13 @@ export type OrderLifecycleEvent =
   | { type: 'OrderCanceled' }
   | { type: 'OrderExpired' }
   /** The venue refused a cancel. `anyFilled`: the order has traded some of its quantity. */
-  | { type: 'OrderCancelRejected'; anyFilled: boolean };
+  | { type: 'OrderCancelRejected'; anyFilled: boolean }
+  /** Keel asks the venue to change the order's terms. */
+  | { type: 'OrderAmendRequested' }
+  /** The order's terms changed. `complete`: its (new) quantity is all filled. */
+  | { type: 'OrderAmended'; complete: boolean }
+  /** An amend did not take: the order stays as it was. */
+  | { type: 'OrderAmendRejected' };
 
 export type OrderLifecycleEventType = OrderLifecycleEvent['type'];
 
@@ -65,6 +75,9 @@ export const ORDER_LIFECYCLE_EVENT_TYPES = [
   'OrderCanceled',
   'OrderExpired',
   'OrderCancelRejected',
+  'OrderAmendRequested',
+  'OrderAmended',
+  'OrderAmendRejected',
 ] as const satisfies readonly OrderLifecycleEventType[];
 
 /** The real-world races an `apply` came through. */
@@ -112,6 +125,8 @@ function fill(otherwise: OrderStatus, edge: OrderLifecycleEdge | null = null): C
 }
 
 const NOTHING_TO_CANCEL = 'there is nothing left to cancel';
+const NOTHING_TO_AMEND = 'the order has ended; there is nothing left to amend';
+const AMEND_OF_ENDED = 'the order has already ended; changing its terms changes nothing';
 const REFUSED_CANCEL_NOT_WAITED_FOR = 'no cancel request is waiting, so a refused one changes nothing';
 const ENDED = 'the order has already ended; this changes nothing';
 
@@ -127,6 +142,10 @@ const TABLE: Record<OrderStatus, Row> = {
     OrderCanceled: to('canceled'),
     OrderExpired: to('expired'),
     OrderCancelRejected: ignore(REFUSED_CANCEL_NOT_WAITED_FOR),
+    OrderAmendRequested: anomaly('the venue has not acknowledged the order yet; it can be amended once it is open'),
+    // A venue may resize an order it holds before its acknowledgement reaches Keel.
+    OrderAmended: (event) => ({ kind: 'apply', status: event.complete ? 'filled' : 'pending_new', edge: null }),
+    OrderAmendRejected: to('pending_new'),
   },
   open: {
     OrderCancelRequested: to('pending_cancel'),
@@ -137,6 +156,9 @@ const TABLE: Record<OrderStatus, Row> = {
     OrderCanceled: to('canceled', 'canceled_unrequested'),
     OrderExpired: to('expired'),
     OrderCancelRejected: ignore(REFUSED_CANCEL_NOT_WAITED_FOR),
+    OrderAmendRequested: to('open'),
+    OrderAmended: fill('open'),
+    OrderAmendRejected: to('open'),
   },
   partially_filled: {
     OrderCancelRequested: to('pending_cancel'),
@@ -147,6 +169,10 @@ const TABLE: Record<OrderStatus, Row> = {
     OrderCanceled: to('canceled', 'canceled_unrequested'),
     OrderExpired: to('expired'),
     OrderCancelRejected: ignore(REFUSED_CANCEL_NOT_WAITED_FOR),
+    OrderAmendRequested: to('partially_filled'),
+    // A quantity cut to what has filled completes the order.
+    OrderAmended: fill('partially_filled'),
+    OrderAmendRejected: to('partially_filled'),
   },
   pending_cancel: {
     OrderCancelRequested: ignore('a cancel request is already waiting for the venue'),
@@ -161,6 +187,10 @@ const TABLE: Record<OrderStatus, Row> = {
       status: event.anyFilled ? 'partially_filled' : 'open',
       edge: 'cancel_refused',
     }),
+    OrderAmendRequested: anomaly('a cancel request is waiting for the venue; amend the order once it is answered'),
+    // The amend landed before the cancel: the cancel is still waiting.
+    OrderAmended: fill('pending_cancel'),
+    OrderAmendRejected: to('pending_cancel'),
   },
   filled: {
     OrderCancelRequested: anomaly(NOTHING_TO_CANCEL),
@@ -172,6 +202,9 @@ const TABLE: Record<OrderStatus, Row> = {
     OrderCanceled: ignore('the whole quantity traded; canceling the empty remainder changes nothing'),
     OrderExpired: ignore('the whole quantity traded; expiring the empty remainder changes nothing'),
     OrderCancelRejected: ignore(REFUSED_CANCEL_NOT_WAITED_FOR),
+    OrderAmendRequested: anomaly(NOTHING_TO_AMEND),
+    OrderAmended: ignore(AMEND_OF_ENDED),
+    OrderAmendRejected: ignore(AMEND_OF_ENDED),
   },
   canceled: {
     OrderCancelRequested: anomaly(NOTHING_TO_CANCEL),
@@ -182,6 +215,9 @@ const TABLE: Record<OrderStatus, Row> = {
     OrderCanceled: ignore('a repeated cancel confirmation'),
     OrderExpired: ignore(ENDED),
     OrderCancelRejected: ignore(REFUSED_CANCEL_NOT_WAITED_FOR),
+    OrderAmendRequested: anomaly(NOTHING_TO_AMEND),
+    OrderAmended: ignore(AMEND_OF_ENDED),
+    OrderAmendRejected: ignore(AMEND_OF_ENDED),
   },
   expired: {
     OrderCancelRequested: anomaly(NOTHING_TO_CANCEL),
@@ -192,6 +228,9 @@ const TABLE: Record<OrderStatus, Row> = {
     OrderCanceled: ignore(ENDED),
     OrderExpired: ignore('a repeated expiry'),
     OrderCancelRejected: ignore(REFUSED_CANCEL_NOT_WAITED_FOR),
+    OrderAmendRequested: anomaly(NOTHING_TO_AMEND),
+    OrderAmended: ignore(AMEND_OF_ENDED),
+    OrderAmendRejected: ignore(AMEND_OF_ENDED),
   },
   rejected: {
     OrderCancelRequested: anomaly(NOTHING_TO_CANCEL),
@@ -204,6 +243,9 @@ const TABLE: Record<OrderStatus, Row> = {
     OrderCanceled: to('canceled'),
     OrderExpired: to('expired'),
     OrderCancelRejected: ignore(REFUSED_CANCEL_NOT_WAITED_FOR),
+    OrderAmendRequested: anomaly(NOTHING_TO_AMEND),
+    OrderAmended: ignore(AMEND_OF_ENDED),
+    OrderAmendRejected: ignore(AMEND_OF_ENDED),
   },
 };
 

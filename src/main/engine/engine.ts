@@ -22,7 +22,7 @@ import type {
   VenueStatus,
 } from '../../shared/domain';
 import { KeelError, type ErrorCode, errorText } from '../../shared/errors';
-import type { PlaceOrderParams, ReconciliationAction, ReconciliationAuditEntry, ReconciliationReport } from '../../shared/contract';
+import type { AmendOrderParams, PlaceOrderParams, ReconciliationAction, ReconciliationAuditEntry, ReconciliationReport } from '../../shared/contract';
 import { ReconciliationDesk } from './reconciliation/reconciliationDesk';
 import { ActivityLog, ActivityPruner } from './activity';
 import { EventBus } from './bus';
@@ -34,7 +34,11 @@ import { withOutbox } from './outboxJournal';
 import { CommandQueue } from './commandQueue';
 import { MarketData } from './market/marketData';
 import { toContractCandle } from '../core/candles';
-import { OrderManager, type CancelAllResult, type CancelFilter, type OrderSource } from './orders/orderManager';
+import { OrderManager, type CancelAllResult, type CancelFilter, type OrderLinks, type OrderSource, type PlaceReplacement } from './orders/orderManager';
+import { ManagedGroups } from './orders/managedGroups';
+import { OrderFollowUps } from './orders/orderFollowUps';
+import type { OrderIntake } from './orders/orderIntake';
+import { ocoLegParams } from './orders/ocoLeg';
 import { Portfolio } from './portfolio/portfolio';
 import { MarginMonitor } from './portfolio/marginMonitor';
 import { leverageProblemText } from '../core/perpetualMargin';
@@ -131,6 +135,7 @@ export class Engine {
   private readonly marketData: MarketData;
   private readonly lifecycle: VenueLifecycle;
   private readonly reconciliations: ReconciliationDesk;
+  private readonly followUps: OrderFollowUps;
   private readonly riskStage: RiskStage;
   private readonly margins: MarginMonitor;
   private currentSettings: Settings;
@@ -270,6 +275,29 @@ export class Engine {
         this.markDirty(report.venue);
       },
     });
+    const isReady = (venue: string) => this.venues.status(venue).state === 'ready';
+    const groups = new ManagedGroups({
+      orders: this.orders,
+      commands: this.commands,
+      activity: this.activity,
+      log: this.log,
+      features: (venue) => this.venues.port(venue).orderFeatures,
+      isReady,
+      halted: () => this.risk.state().state === 'HALTED',
+      place: this.placeReplacement,
+      resize: (orderId, quantity) => this.resizeOrder(orderId, quantity),
+      cancel: (orderId) => this.orders.cancel(orderId),
+    });
+    this.followUps = new OrderFollowUps({
+      bus: this.bus,
+      commands: this.commands,
+      orders: this.orders,
+      isReady,
+      placeReplacement: this.placeReplacement,
+      log: this.log,
+      groupWork: groups,
+    });
+    this.followUps.start();
     // Resting orders reserve margin, so any order change can move "available".
     this.bus.subscribe((_topic, payload) => this.markDirty((payload as Order).venue), ['orders.updated']);
   }
@@ -372,9 +400,16 @@ export class Engine {
    * records and sends it. A refusal comes back as a value (and goes out as an
    * `orders.denied` event to its sender); nothing here throws for it.
    */
-  async submitOrder(params: PlaceOrderParams, source: OrderSource = { kind: 'manual' }): Promise<SubmitOutcome> {
-    const prepared = this.orders.prepare(params, source);
-    const denial = 'denial' in prepared ? prepared.denial : this.riskStage.evaluate(prepared.intake);
+  async submitOrder(params: PlaceOrderParams, source: OrderSource = { kind: 'manual' }, links?: OrderLinks): Promise<SubmitOutcome> {
+    const prepared = this.orders.prepare(params, source, links);
+    let denial = 'denial' in prepared ? prepared.denial : this.riskStage.evaluate(prepared.intake);
+    // An OCO pair's second leg is judged as an order of its own: both pass, or neither is sent.
+    let second: OrderIntake | undefined;
+    if (!denial && params.oco) {
+      const leg = this.orders.prepare(ocoLegParams(params), source);
+      denial = 'denial' in leg ? leg.denial : this.riskStage.evaluate(leg.intake);
+      if ('intake' in leg) second = leg.intake;
+    }
     if (denial) {
       this.riskStage.deny(
         {
@@ -392,7 +427,7 @@ export class Engine {
       return { ok: false, denial };
     }
     if (!('intake' in prepared)) throw new Error('unreachable: an order is either denied or prepared');
-    const order = await this.orders.submit(prepared.intake);
+    const order = await this.orders.submit(prepared.intake, second);
     return { ok: true, order, rejectionCode: order.status === 'rejected' ? (this.orders.takeRejectionCode(order.id) ?? 'VENUE_UNAVAILABLE') : null };
   }
 
@@ -410,6 +445,55 @@ export class Engine {
   cancelOrder(orderId: string): Promise<Order> {
     return this.orders.cancel(orderId);
   }
+
+  /**
+   * Changes a working order's price, stop price or quantity. The new terms
+   * pass the risk stage like a new order (a refusal is an `orders.denied`
+   * event and a typed error); the venue changes the order in place, or Keel
+   * cancels and replaces it. Answers the order carrying the new terms.
+   */
+  async amendOrder(params: AmendOrderParams, source: OrderSource = { kind: 'manual' }): Promise<Order> {
+    const intake = this.orders.prepareAmend(params, source);
+    const denial = this.riskStage.evaluateAmend(intake);
+    if (denial) {
+      const { order } = intake;
+      this.riskStage.deny(
+        {
+          venue: order.venue,
+          symbol: order.symbol,
+          side: order.side,
+          type: order.type,
+          quantity: intake.quantity.toString(),
+          price: intake.intent.price?.toString() ?? intake.intent.stopPrice?.toString() ?? null,
+          source: source.kind,
+          sourceId: source.id ?? null,
+        },
+        denial,
+      );
+      throw denialError(denial);
+    }
+    return this.orders.amend(intake, this.placeReplacement);
+  }
+
+  /**
+   * Keel sizing a take-profit, stop-loss or OCO leg it manages to what its
+   * group has filled: an amend of its quantity, in place or cancel-replace.
+   * Not judged by the risk stage: it only ever covers what the group's own
+   * fills opened, reduce-only.
+   */
+  private resizeOrder(orderId: string, quantity: string): Promise<Order> {
+    const order = this.orders.get(orderId);
+    const source: OrderSource = order ? { kind: order.source, ...(order.sourceId ? { id: order.sourceId } : {}) } : { kind: 'manual' };
+    return this.orders.amend(this.orders.prepareAmend({ orderId, quantity }, source, true), this.placeReplacement);
+  }
+
+  /** How a cancel-replace places its replacement: through the risk stage, like any order. */
+  private readonly placeReplacement: PlaceReplacement = async (params, source, links) => {
+    const outcome = await this.submitOrder(params, source, links);
+    if (!outcome.ok) return { refused: outcome.denial.message };
+    if (outcome.rejectionCode) return { refused: `${outcome.order.venue} rejected it: ${outcome.order.rejectReason ?? 'no reason given'}` };
+    return { order: outcome.order };
+  };
 
   cancelAll(filter: CancelFilter): Promise<CancelAllResult> {
     return this.orders.cancelAll(filter);
@@ -702,8 +786,11 @@ export class Engine {
   }
 
   private setVenueStatus(venue: string, state: VenueStatus['state'], reason: string | null): void {
+    const was = this.venues.statuses().find((s) => s.venue === venue)?.state;
     this.venues.setStatus(venue, state, reason);
     this.publishHealth();
+    // Work left for later on this venue's orders (an amend Keel stopped in the middle of) is done once it trades again.
+    if (state === 'ready' && was !== 'ready') this.followUps.onVenueReady(venue);
   }
 
   /** Each reading covers the time since the previous `system.health`, periodic or not, so a stall is reported once. */

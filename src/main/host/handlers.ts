@@ -86,6 +86,7 @@ export function createHandlers(engine: Engine, info: HostInfo, paper: PaperAdmin
     'orders.get': (p) => engine.getOrder(p),
     'orders.events': (p) => engine.orderEvents(p.orderId),
     'orders.cancel': (p) => engine.cancelOrder(p.orderId),
+    'orders.amend': (p, caller) => engine.amendOrder(p, sourceOf(caller)),
     'orders.cancelAll': (p) => engine.cancelAll(p),
     'orders.list': (p) => engine.listOrders(p.status ?? 'open', p.limit ?? 500, p.cursor),
     'fills.list': (p) => engine.listFills(p.limit ?? 500, p.cursor),

@@ -151,8 +151,24 @@ export function fmtCompact(value: string | number | null | undefined): string {
   return fmtNumber(n, abs >= 100 ? 0 : 2);
 }
 
-export const ORDER_TYPE_LABEL = { market: 'Market', limit: 'Limit', stop: 'Stop', stop_limit: 'Stop limit' } as const;
-export const ORDER_TYPE_SHORT = { market: 'MKT', limit: 'LMT', stop: 'STP', stop_limit: 'STP LMT' } as const;
+export const ORDER_TYPE_LABEL = {
+  market: 'Market',
+  limit: 'Limit',
+  stop: 'Stop',
+  stop_limit: 'Stop limit',
+  take_profit: 'Take profit',
+  take_profit_limit: 'Take profit limit',
+  trailing_stop: 'Trailing stop',
+} as const;
+export const ORDER_TYPE_SHORT = {
+  market: 'MKT',
+  limit: 'LMT',
+  stop: 'STP',
+  stop_limit: 'STP LMT',
+  take_profit: 'TP',
+  take_profit_limit: 'TP LMT',
+  trailing_stop: 'TRAIL',
+} as const;
 
 /**
  * An order in words, for the name of a row's buttons ("Cancel buy 0.010

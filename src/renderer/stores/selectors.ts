@@ -120,13 +120,13 @@ export const selectActiveOpenOrders = (s: KeelState): Order[] =>
 export const selectActivePosition = (s: KeelState): Position | undefined =>
   s.positions.find((p) => p.venue === s.venue && p.symbol === s.symbol);
 
-/** An open reduce-only stop (or stop-limit) on the side that shrinks the position: what caps its loss. */
+/** An open reduce-only stop (a stop-limit, a trailing stop) on the side that shrinks the position: what caps its loss. */
 export function protects(o: Order, p: Position): boolean {
   return (
     o.venue === p.venue &&
     o.symbol === p.symbol &&
     o.reduceOnly &&
-    (o.type === 'stop' || o.type === 'stop_limit') &&
+    (o.type === 'stop' || o.type === 'stop_limit' || o.type === 'trailing_stop') &&
     o.side === (p.side === 'long' ? 'sell' : 'buy') &&
     isOpenOrder(o)
   );

@@ -7,6 +7,7 @@
  * on which tab, each blotter's venue filter, the currency the header sums
  * accounts in, and which order's detail is open (any blotter row opens it).
  */
+import { NO_ATTACHMENTS, type TicketAttachments } from './ticketAttachments';
 import type { OrderSide, OrderType, TimeInForce, Timeframe } from '../../shared/domain';
 import { marketKey } from './market';
 import type { SliceCreator } from './store';
@@ -32,6 +33,8 @@ export interface TicketDraft {
   overridePriceBand: boolean;
   /** Let the next stop trigger at once although its trigger is already crossed; cleared once it is sent. */
   triggerNow: boolean;
+  /** A bracket's take-profit and stop-loss, a trail, an OCO leg. */
+  attach: TicketAttachments;
 }
 
 export type BlotterTab = 'history' | 'fills' | 'activity' | 'risk';
@@ -108,6 +111,7 @@ export const DEFAULT_TICKET: TicketDraft = {
   reduceOnly: false,
   overridePriceBand: false,
   triggerNow: false,
+  attach: NO_ATTACHMENTS,
 };
 
 /** Where a value or share of margin typed for an instrument is remembered (the base quantity is kept under the market key itself). */
@@ -160,6 +164,7 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
         stopPrice: '',
         overridePriceBand: false,
         triggerNow: false,
+        attach: { ...s.ticket.attach, takeProfit: '', stopLoss: '', ocoPrice: '' },
       },
     });
   },

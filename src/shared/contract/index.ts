@@ -36,7 +36,7 @@ import { analyticsMethods } from './analytics';
 export { cursorSchema, MAX_PAGE_ROWS, type MethodKind } from './common';
 export { candleEventSchema } from './market';
 export { marginAlertSchema, type MarginAlert } from './account';
-export { clientOrderIdSchema, orderIdSchema, placeOrderParams, type PlaceOrderParams } from './orders';
+export { amendOrderParams, clientOrderIdSchema, orderIdSchema, placeOrderParams, type AmendOrderParams, type PlaceOrderParams } from './orders';
 export { MAX_SUBSCRIBE_TOPICS } from './subscription';
 export * from './reconciliation';
 export * from './strategies';

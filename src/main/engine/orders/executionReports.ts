@@ -16,7 +16,7 @@
  *   ledger change they make.
  */
 import { Dec } from '../../../shared/decimal';
-import type { Fill, FundingEntry, Order } from '../../../shared/domain';
+import { isTerminalStatus, type Fill, type FundingEntry, type Order, type OrderEventDetail } from '../../../shared/domain';
 import type { ErrorCode } from '../../../shared/errors';
 import type { ActivityLog } from '../activity';
 import type { EventBus } from '../bus';
@@ -55,6 +55,8 @@ export class ExecutionReports {
   private readonly inbox: ExecutionInbox;
   /** The venue's stable reject code, kept until the submit that caused it asks for it. */
   private readonly rejectCodes = new Map<string, ErrorCode>();
+  /** The venue's reason for refusing an amend, kept until the amend that caused it asks for it. */
+  private readonly amendRejections = new Map<string, string>();
 
   constructor(private readonly deps: ExecutionReportsDeps) {
     this.inbox = new ExecutionInbox(deps.journal, (venue, event) => this.onExecution(venue, event), deps.log, (venue, why) =>
@@ -77,6 +79,13 @@ export class ExecutionReports {
     const code = this.rejectCodes.get(orderId);
     this.rejectCodes.delete(orderId);
     return code;
+  }
+
+  /** The venue's reason for refusing an order's latest amend, asked once after the amend. */
+  takeAmendRejection(orderId: string): string | undefined {
+    const reason = this.amendRejections.get(orderId);
+    this.amendRejections.delete(orderId);
+    return reason;
   }
 
   /** Applies one execution report from a venue. */
@@ -130,7 +139,48 @@ export class ExecutionReports {
         history.apply(order.id, { type: 'OrderCancelRejected', anyFilled: !Dec.parse(order.filledQuantity).isZero() }, {}, { reason: event.reason });
         activity.record('warning', 'order', `Cancel refused for ${order.id}: ${event.reason}`, { orderId: order.id });
         return;
+      case 'OrderAmended':
+        this.applyAmended(order, event);
+        return;
+      case 'OrderAmendRejected': {
+        if (!order.amending) {
+          history.apply(order.id, { type: 'OrderAmendRejected' }, {}, { reason: event.reason });
+          return;
+        }
+        this.amendRejections.set(order.id, event.reason);
+        history.apply(order.id, { type: 'OrderAmendRejected' }, { amending: null }, { reason: event.reason }, { amending: null });
+        activity.record('warning', 'order', `Amend of ${order.id} refused by ${order.venue}: ${event.reason}`, { orderId: order.id });
+        return;
+      }
+      case 'OrderTrailed':
+        // The trigger follows the market: the order's row and subscribers follow it, its history does not (it would be every tick).
+        if (!isTerminalStatus(order.status) && order.stopPrice !== event.stopPrice) cache.update(order.id, { stopPrice: event.stopPrice });
+        return;
     }
+  }
+
+  /**
+   * The order's terms changed at the venue: the answer to Keel's amend
+   * (`requested`), or the venue's own resizing (a take-profit following its
+   * entry's fills, an OCO leg reduced by the other's). A quantity cut to what
+   * has filled completes the order.
+   */
+  private applyAmended(order: Order, event: Extract<ExecutionEvent, { type: 'OrderAmended' }>): void {
+    const { history, activity } = this.deps;
+    const complete = Dec.parse(order.filledQuantity).gte(Dec.parse(event.quantity));
+    const changes: Partial<Order> = { quantity: event.quantity, price: event.price, stopPrice: event.stopPrice };
+    const keep: Partial<Order> = event.requested ? { amending: null } : {};
+    const detail: OrderEventDetail = {
+      quantity: event.quantity,
+      ...(event.price !== null ? { price: event.price } : {}),
+      ...(event.stopPrice !== null ? { stopPrice: event.stopPrice } : {}),
+      ...(event.requested ? { mode: 'in_place' as const } : {}),
+      ...(event.reason !== null ? { reason: event.reason } : {}),
+    };
+    const outcome = history.apply(order.id, { type: 'OrderAmended', complete }, { ...changes, ...keep }, detail, keep);
+    if (outcome.kind !== 'apply') return;
+    const terms = [event.price !== null ? `price ${event.price}` : null, event.stopPrice !== null ? `stop ${event.stopPrice}` : null, `quantity ${event.quantity}`].filter(Boolean).join(', ');
+    activity.record('info', 'order', `${describeOrder(order, 'amended')}${event.reason ? ` (${event.reason})` : ''}: ${terms}`, { orderId: order.id });
   }
 
   private applyFill(order: Order, fill: Extract<ExecutionEvent, { type: 'OrderFilled' }>): void {

@@ -66,6 +66,11 @@ export class OrderCache {
     return open;
   }
 
+  /** Every order in memory: the open ones and the recent window of finished ones. */
+  known(): Order[] {
+    return [...this.byId.values()];
+  }
+
   /** Takes in an order just journaled for the first time, and tells subscribers. */
   add(order: Order): void {
     this.remember(order);

@@ -5,7 +5,7 @@
  * stage; then submitted as it is.
  */
 import type { Dec } from '../../../shared/decimal';
-import type { Instrument, OrderSourceKind } from '../../../shared/domain';
+import type { AttachedOrder, Instrument, Order, OrderRole, OrderSourceKind } from '../../../shared/domain';
 import type { PlaceOrderParams } from '../../../shared/contract';
 import type { OrderIntent } from './preTrade';
 
@@ -21,8 +21,24 @@ export interface OrderSource {
   reconciling?: boolean;
 }
 
+/**
+ * How an order hangs together with others: its place in a bracket or OCO
+ * pair, the order it replaces (an amend by cancel-replace), and an entry's
+ * take-profit and stop-loss. Set by Keel, never by the caller's params.
+ */
+export interface OrderLinks {
+  role?: OrderRole | null;
+  parentId?: string | null;
+  groupId?: string | null;
+  replacesId?: string | null;
+  attached?: AttachedOrder[];
+  groupQuantity?: string;
+}
+
 export interface OrderIntake {
   params: PlaceOrderParams;
+  /** What Keel links the order to (absent: a plain order). */
+  links?: OrderLinks;
   source: OrderSource;
   instrument: Instrument;
   clientOrderId: string;
@@ -45,4 +61,24 @@ export interface OrderIntake {
     /** Margin left for new exposure; computed only if the cheaper checks pass. */
     available: () => Dec;
   };
+}
+
+/**
+ * An amend as the risk stage judges it: the order, who asks, and its new
+ * terms as if it were placed now (`intent.quantity` is what would be left to
+ * fill), with the book around it without the order itself.
+ */
+export interface AmendIntake {
+  order: Order;
+  source: OrderSource;
+  instrument: Instrument;
+  intent: OrderIntent;
+  /** The new whole quantity, filled part included. */
+  quantity: Dec;
+  /** Grows what is left to fill: margin and order limits are judged. */
+  increases: boolean;
+  /** Only shrinks the quantity: a partial cancel. */
+  onlyDecreases: boolean;
+  market: OrderIntake['market'];
+  book: OrderIntake['book'];
 }

@@ -12,9 +12,9 @@
  * - `reconciliation/unknownOutcomes` and `reconciliation/externalOrders`:
  *   orders brought in line with what the venue reports.
  */
-import type { Fill, Order } from '../../../shared/domain';
+import { isTerminalStatus, type Fill, type Order } from '../../../shared/domain';
 import type { ErrorCode } from '../../../shared/errors';
-import type { PlaceOrderParams } from '../../../shared/contract';
+import type { AmendOrderParams, PlaceOrderParams } from '../../../shared/contract';
 import type { ActivityLog } from '../activity';
 import type { EventBus } from '../bus';
 import type { Clock } from '../ports/clock';
@@ -27,16 +27,18 @@ import { ExternalOrders } from '../reconciliation/externalOrders';
 import { UnknownOutcomes } from '../reconciliation/unknownOutcomes';
 import type { Denial } from '../risk/riskStage';
 import type { VenueRegistry } from '../venueRegistry';
+import { AmendPipeline, type PlaceReplacement } from './amendOrder';
 import { BulkCancelCount } from './bulkCancelCount';
 import { CancelPipeline, type CancelAllResult, type CancelFilter } from './cancelOrders';
 import { ExecutionReports } from './executionReports';
 import { OrderCache } from './orderCache';
 import { OrderHistory } from './orderHistory';
-import type { OrderIntake, OrderSource } from './orderIntake';
+import type { AmendIntake, OrderIntake, OrderLinks, OrderSource } from './orderIntake';
 import { InFlightSubmits, SubmitPipeline } from './submitOrder';
 
 export type { CancelAllResult, CancelFilter } from './cancelOrders';
-export type { OrderSource } from './orderIntake';
+export type { OrderLinks, OrderSource } from './orderIntake';
+export type { PlaceReplacement } from './amendOrder';
 
 export interface OrderManagerDeps {
   clock: Clock;
@@ -67,8 +69,9 @@ export class OrderManager {
   private readonly inFlight = new InFlightSubmits();
   private readonly submits: SubmitPipeline;
   private readonly cancels: CancelPipeline;
+  private readonly amends: AmendPipeline;
 
-  constructor(deps: OrderManagerDeps) {
+  constructor(private readonly deps: OrderManagerDeps) {
     const { clock, journal, bus, activity, portfolio, venues, ids, log } = deps;
     const cache = new OrderCache({ clock, journal, bus });
     const history = new OrderHistory({ clock, journal, activity, cache, bus });
@@ -91,7 +94,15 @@ export class OrderManager {
       adoptLiquidation: (venue, fill) => external.adoptLiquidation(venue, fill),
       ...(deps.onLiquidated ? { onLiquidated: deps.onLiquidated } : {}),
     });
-    const unknown = new UnknownOutcomes({ cache, history, venues, activity, isSending: (orderId) => inFlight.has(orderId), now: () => clock.now() });
+    const unknown = new UnknownOutcomes({
+      cache,
+      history,
+      venues,
+      activity,
+      isSending: (orderId) => inFlight.has(orderId),
+      now: () => clock.now(),
+      settleAmend: (orderId, report, why) => this.amends.settleFromReport(orderId, report, why),
+    });
     this.unknown = unknown;
     const resolveUnknown = (orderId: string, why: string) => unknown.resolveUnknown(orderId, why);
     this.submits = new SubmitPipeline({
@@ -109,6 +120,23 @@ export class OrderManager {
       inFlight,
     });
     this.cancels = new CancelPipeline({ journal, venues, activity, cache, history, reports: this.reports, resolveUnknown, bulkCancels });
+    const submits = this.submits;
+    this.amends = new AmendPipeline({
+      clock,
+      journal,
+      portfolio,
+      venues,
+      ids,
+      activity,
+      quote: deps.quote,
+      recordSent: deps.recordSent,
+      cache,
+      history,
+      reports: this.reports,
+      cancels: this.cancels,
+      resolveUnknown,
+      pendingReduce: (venue, symbol, position, except) => submits.pendingReduce(venue, symbol, position, except),
+    });
   }
 
   /** Loads open and recent orders from the journal (start-up and crash recovery). */
@@ -139,17 +167,73 @@ export class OrderManager {
   }
 
   /** Reads what the risk stage needs to judge an order, or refuses what cannot even be judged. */
-  prepare(params: PlaceOrderParams, source: OrderSource): { intake: OrderIntake } | { denial: Denial } {
-    return this.submits.prepare(params, source);
+  prepare(params: PlaceOrderParams, source: OrderSource, links?: OrderLinks): { intake: OrderIntake } | { denial: Denial } {
+    return this.submits.prepare(params, source, links);
+  }
+
+  /** Checks an amend and reads what the risk stage needs to judge its new terms; throws a typed error for what cannot be amended. */
+  prepareAmend(params: AmendOrderParams, source: OrderSource, sizing = false): AmendIntake {
+    return this.amends.prepare(params, source, sizing);
+  }
+
+  /** A bracket's or OCO pair's orders: its first order (recalled from the journal if need be) and every order linked to it. */
+  groupOrders(groupId: string): Order[] {
+    const root = this.cache.get(groupId) ?? this.recallById(groupId);
+    if (!root) return [];
+    return [root, ...this.cache.known().filter((o) => o.groupId === groupId && o.id !== groupId)];
+  }
+
+  /** Orders on a venue that belong to a group with work possibly left: an open member, or an entry whose take-profit or stop-loss is still to place. */
+  groupsToLookAt(venue: string): string[] {
+    const ids = new Set<string>();
+    for (const o of this.cache.known()) {
+      if (o.venue !== venue || !o.groupId) continue;
+      if (!isTerminalStatus(o.status) || (o.attached ?? []).some((a) => a.orderId === null && a.refused === null)) ids.add(o.groupId);
+    }
+    return [...ids];
+  }
+
+  private recallById(orderId: string): Order | undefined {
+    const stored = this.deps.journal.getOrder(orderId);
+    return stored ? this.cache.recall(stored.clientOrderId) : undefined;
+  }
+
+  /** Records what became of an entry's planned take-profit or stop-loss (its order, or why it could not be placed). */
+  notePlanned(entryId: string, clientOrderId: string, outcome: { orderId: string } | { refused: string }): void {
+    const entry = this.cache.get(entryId);
+    if (!entry?.attached) return;
+    const attached = entry.attached.map((a) => (a.clientOrderId === clientOrderId ? { ...a, ...('orderId' in outcome ? { orderId: outcome.orderId } : { refused: outcome.refused }) } : a));
+    this.cache.update(entryId, { attached });
+  }
+
+  /** Carries out an amend the risk stage let through: in place where the venue can, cancel-replace otherwise. */
+  amend(intake: AmendIntake, placeReplacement: PlaceReplacement): Promise<Order> {
+    return this.amends.amend(intake, placeReplacement);
+  }
+
+  /** True while the order's amend is being carried out by its own call. */
+  isAmending(orderId: string): boolean {
+    return this.amends.isAmending(orderId);
+  }
+
+  /** Completes a cancel-replace whose order has ended (its replacement was not placed yet: a restart, a late cancel confirmation). */
+  completeReplacement(orderId: string, placeReplacement: PlaceReplacement): Promise<Order> {
+    return this.amends.completeReplacement(orderId, placeReplacement);
+  }
+
+  /** Orders in memory whose cancel-replace waits for its second half: their order has ended, the replacement is not placed. */
+  replacementsDue(venue: string): Order[] {
+    return this.cache.known().filter((o) => o.venue === venue && o.amending?.mode === 'cancel_replace' && isTerminalStatus(o.status));
   }
 
   /**
    * Records an order the risk stage let through and sends it: journal first,
    * then the venue, then the venue's reports. Answers the order as the venue
    * left it (rejected included; `takeRejectionCode` says with which code).
+   * `second`: an OCO pair's other leg, judged with it.
    */
-  submit(intake: OrderIntake): Promise<Order> {
-    return this.submits.submit(intake);
+  submit(intake: OrderIntake, second?: OrderIntake): Promise<Order> {
+    return this.submits.submit(intake, second);
   }
 
   /** The venue's stable code for an order it rejected, asked once after `submit`. */

@@ -4,7 +4,7 @@
  * passed in, so it is tested without an engine.
  */
 import { Dec } from '../../../shared/decimal';
-import type { Instrument, OrderSide, OrderType } from '../../../shared/domain';
+import { triggerDirection, type Instrument, type OrderSide, type OrderType } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 
 export interface OrderIntent {
@@ -97,25 +97,28 @@ export function increasingQuantity(side: OrderSide, quantity: Dec, position: Dec
 /**
  * A stop is a bet that the price will *reach* its trigger. One whose trigger
  * is already crossed — a buy stop at or below the last price, a sell stop at
- * or above it — would fire at once as a market order, which is nearly always
- * a typo in direction. It is refused unless the trader confirmed it.
+ * or above it (a take-profit the other way round) — would fire at once as a
+ * market order, which is nearly always a typo in direction. It is refused
+ * unless the trader confirmed it.
  */
 export function checkStopNotCrossed(intent: OrderIntent, last: Dec, instrument: Instrument): void {
   if (intent.stopPrice === null || intent.triggerNow || !last.isPositive()) return;
-  const crossed = intent.side === 'buy' ? intent.stopPrice.lte(last) : intent.stopPrice.gte(last);
+  const rises = triggerDirection(intent.type, intent.side) === 'rise';
+  const crossed = rises ? intent.stopPrice.lte(last) : intent.stopPrice.gte(last);
   if (!crossed) return;
-  const where = intent.side === 'buy' ? 'at or below' : 'at or above';
-  const should = intent.side === 'buy' ? 'above' : 'below';
+  const where = rises ? 'at or below' : 'at or above';
+  const should = rises ? 'above' : 'below';
+  const what = intent.type === 'take_profit' || intent.type === 'take_profit_limit' ? 'take-profit' : 'stop';
   throw new KeelError(
     'WOULD_TRIGGER_IMMEDIATELY',
-    `This ${intent.side} stop would trigger immediately: its stop price ${fmt(intent.stopPrice)} is ${where} the last price ${fmt(last)} of ${instrument.symbol}. A ${intent.side} stop belongs ${should} the last price; tick "Trigger now" to send it anyway.`,
+    `This ${intent.side} ${what} would trigger immediately: its stop price ${fmt(intent.stopPrice)} is ${where} the last price ${fmt(last)} of ${instrument.symbol}. A ${intent.side} ${what} belongs ${should} the last price; tick "Trigger now" to send it anyway.`,
     { field: 'stopPrice', stopPrice: fmt(intent.stopPrice), last: fmt(last) },
   );
 }
 
 export function validateOrder(intent: OrderIntent, ctx: PreTradeContext): PreTradeResult {
   const { instrument } = ctx;
-  const { tick, lot, minQuantity, minNotional, takerFee } = specOf(instrument);
+  const { tick, lot, minQuantity, minNotional } = specOf(instrument);
   const base = instrument.base;
 
   if (!intent.quantity.isMultipleOf(lot)) {
@@ -184,12 +187,27 @@ export function validateOrder(intent: OrderIntent, ctx: PreTradeContext): PreTra
     }
   }
 
-  const estimatedFee = notional.mul(takerFee);
+  const { requiredMargin, estimatedFee } = checkMargin(intent, referencePrice, ctx);
+  return { referencePrice, notional, requiredMargin, estimatedFee };
+}
+
+/**
+ * The initial margin (and worst-case fee) the order needs for the part that
+ * adds exposure, refused when more than is available. An order that adds
+ * nothing needs no margin: it must pass even when losses have pushed
+ * "available" below zero.
+ */
+export function checkMargin(
+  intent: OrderIntent,
+  referencePrice: Dec,
+  ctx: Pick<PreTradeContext, 'instrument' | 'position' | 'pendingReduce' | 'leverage' | 'available'>,
+): { requiredMargin: Dec; estimatedFee: Dec } {
+  const { instrument } = ctx;
+  const estimatedFee = intent.quantity.mul(referencePrice).mul(specOf(instrument).takerFee);
   const adding = intent.reduceOnly ? Dec.ZERO : increasingQuantity(intent.side, intent.quantity, ctx.position, ctx.pendingReduce);
   const requiredMargin = adding.isZero()
     ? Dec.ZERO
     : adding.mul(referencePrice).div(Dec.fromBigInt(BigInt(ctx.leverage))).add(estimatedFee);
-  // An order that adds nothing needs no margin: it must pass even when losses have pushed "available" below zero.
   if (requiredMargin.isPositive() && requiredMargin.gt(ctx.available)) {
     throw new KeelError(
       'INSUFFICIENT_MARGIN',
@@ -197,6 +215,5 @@ export function validateOrder(intent: OrderIntent, ctx: PreTradeContext): PreTra
       { required: requiredMargin.toString(), available: ctx.available.toString() },
     );
   }
-
-  return { referencePrice, notional, requiredMargin, estimatedFee };
+  return { requiredMargin, estimatedFee };
 }

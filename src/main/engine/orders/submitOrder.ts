@@ -13,19 +13,21 @@
  * them to land and the stale-order sweep leaves them alone.
  */
 import { Dec } from '../../../shared/decimal';
-import type { Instrument, Order } from '../../../shared/domain';
+import type { AttachedOrder, Instrument, Order } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import type { PlaceOrderParams } from '../../../shared/contract';
 import type { Clock } from '../ports/clock';
 import type { IdGenerator } from '../ports/ids';
 import type { EngineJournal } from '../ports/journal';
+import type { AttachedSubmit, SubmitOrder } from '../ports/venue';
 import type { Portfolio } from '../portfolio/portfolio';
 import type { Denial } from '../risk/riskStage';
 import type { VenueRegistry } from '../venueRegistry';
 import type { ExecutionReports } from './executionReports';
 import type { OrderCache } from './orderCache';
 import type { OrderHistory } from './orderHistory';
-import type { OrderIntake, OrderSource } from './orderIntake';
+import type { OrderIntake, OrderLinks, OrderSource } from './orderIntake';
+import { attachedType, checkOrderKind } from './orderKinds';
 import { referencePriceOf } from './preTrade';
 import { callVenue, errorText, type ResolveUnknown } from './venueCalls';
 
@@ -76,7 +78,7 @@ export class SubmitPipeline {
    * judged (a venue not ready, an unknown instrument, a reused client order
    * id) is refused here, the same way as any other refusal.
    */
-  prepare(params: PlaceOrderParams, source: OrderSource): { intake: OrderIntake } | { denial: Denial } {
+  prepare(params: PlaceOrderParams, source: OrderSource, links?: OrderLinks): { intake: OrderIntake } | { denial: Denial } {
     const { venues, portfolio, journal, ids, cache } = this.deps;
     const refuse = (check: string, error: unknown) => {
       if (!(error instanceof KeelError)) throw error;
@@ -111,9 +113,15 @@ export class SubmitPipeline {
     const ledger = portfolio.ledger(params.venue);
     const position = ledger.netQuantity(params.symbol);
     const intent = { side: params.side, type: params.type, quantity, price, stopPrice, reduceOnly, triggerNow: params.triggerNow ?? false };
+    try {
+      checkOrderKind(params, instrument, venues.port(params.venue).orderFeatures, referencePriceOf(intent, bid, ask));
+    } catch (error) {
+      return refuse('order-kind', error);
+    }
     return {
       intake: {
         params,
+        ...(links ? { links } : {}),
         source,
         instrument,
         clientOrderId,
@@ -140,16 +148,97 @@ export class SubmitPipeline {
    * Records an order the risk stage let through and sends it: journal first,
    * then the venue, then the venue's reports. Answers the order as the venue
    * left it (rejected included; the execution reports keep the code).
+   *
+   * A bracket's take-profit and stop-loss, and an OCO pair's second leg
+   * (`second`, judged by the risk stage with it), go with it. On a venue that
+   * holds them itself they are journaled with the order and sent with it in
+   * one request. Otherwise Keel manages them: the children are planned on the
+   * entry (`attached`, their client order ids chosen now) and placed as it
+   * fills (see `ManagedGroups`); an OCO pair's legs are journaled together
+   * and sent one after the other, the second only if the first was accepted.
    */
-  async submit(intake: OrderIntake): Promise<Order> {
-    const { venues, clock, ids, cache, history, reports, inFlight } = this.deps;
+  async submit(intake: OrderIntake, second?: OrderIntake): Promise<Order> {
+    const { venues, ids, cache, history, journal } = this.deps;
+    const { params } = intake;
+    const port = venues.port(params.venue);
+    const features = port.orderFeatures;
+    const order = this.newOrder(intake, ids.orderId());
+    const together: Order[] = [];
+    let attached: AttachedSubmit[] | undefined;
+    // A bracket's entry names its group, also when it replaces another entry (an amend by cancel-replace).
+    if (order.role === 'entry') order.groupId = order.id;
+    if (params.takeProfit || params.stopLoss) {
+      const plan = this.bracketPlan(params);
+      order.role = 'entry';
+      order.groupId = order.id;
+      if (features?.brackets) {
+        const children = plan.map((leg) => this.childOrder(order, leg, ids.orderId()));
+        order.attached = plan.map((leg, i) => ({ ...leg, orderId: children[i]!.id }));
+        together.push(...children);
+        attached = plan.map((leg) => ({ clientOrderId: leg.clientOrderId, role: leg.role, type: leg.type, price: leg.price, stopPrice: leg.stopPrice, trailing: leg.trailing }));
+      } else {
+        order.attached = plan;
+      }
+    }
+    if (second) {
+      const leg = this.newOrder(second, ids.orderId());
+      for (const o of [order, leg]) Object.assign(o, { role: 'oco', groupId: order.id, groupQuantity: order.quantity });
+      leg.parentId = order.id;
+      together.push(leg);
+    }
+    const all = [order, ...together];
+    // Journal first, for every venue: if the process dies after this line, recovery finds the orders and
+    // asks the venue about them instead of sending them again.
+    journal.transaction(() => {
+      for (const o of all) history.begin(o, 'OrderSubmitted', o === order ? {} : { linkedOrderId: order.id });
+    });
+    for (const o of all) cache.add(o);
+    const oneRequest = together.length === 0 || attached !== undefined || (second !== undefined && features?.oco === true);
+    if (oneRequest) {
+      const command: SubmitOrder = {
+        ...commandOf(order),
+        ...(attached ? { attached } : {}),
+        ...(second && features?.oco ? { oco: commandOf(together[0]!) } : {}),
+      };
+      await this.send(all, () => port.submit(command));
+    } else {
+      // A managed OCO pair: the second leg goes only once the first is working.
+      await this.send([order], () => port.submit(commandOf(order)));
+      const first = cache.get(order.id)!;
+      const leg = together[0]!;
+      if (first.status === 'rejected' || first.status === 'canceled' || first.status === 'expired') {
+        history.apply(leg.id, { type: 'OrderRejected' }, { rejectReason: `not sent: its OCO leg ${order.id} was ${first.status}` }, { reason: `not sent: its OCO leg ${order.id} was ${first.status}` });
+      } else {
+        await this.send([leg], () => port.submit(commandOf(leg)));
+      }
+    }
+    return cache.get(order.id)!;
+  }
+
+  /** Sends one request for `orders` (already journaled), then applies the venue's reports; a failed send is resolved by asking the venue about each. */
+  private async send(orders: readonly Order[], request: () => Promise<void>): Promise<void> {
+    const { reports, inFlight } = this.deps;
+    for (const o of orders) this.deps.recordSent(o.venue);
+    const sending = callVenue(request);
+    for (const o of orders) inFlight.add(o.id, sending);
+    try {
+      await sending;
+      reports.applyReceived();
+    } catch (error) {
+      reports.applyReceived();
+      for (const o of orders) await this.deps.resolveUnknown(o.id, `submit failed: ${errorText(error)}`);
+    } finally {
+      for (const o of orders) inFlight.delete(o.id);
+    }
+  }
+
+  /** An order as the intake describes it, about to be journaled. */
+  private newOrder(intake: OrderIntake, id: string): Order {
     const { params, source, clientOrderId } = intake;
     const { quantity, price, stopPrice, reduceOnly } = intake.intent;
-    const port = venues.port(params.venue);
-
-    const now = clock.now();
-    const order: Order = {
-      id: ids.orderId(),
+    const now = this.deps.clock.now();
+    return {
+      id,
       clientOrderId,
       venueOrderId: null,
       venue: params.venue,
@@ -171,49 +260,95 @@ export class SubmitPipeline {
       createdAt: now,
       updatedAt: now,
       rejectReason: null,
+      ...(params.trailing ? { trailing: params.trailing } : {}),
+      ...linksOf(intake),
     };
-    const submit = () =>
-      port.submit({
-        clientOrderId,
-        symbol: order.symbol,
-        side: order.side,
-        type: order.type,
-        quantity: order.quantity,
-        price: order.price,
-        stopPrice: order.stopPrice,
-        timeInForce: order.timeInForce,
-        postOnly: order.postOnly,
-        reduceOnly: order.reduceOnly,
-      });
-    // Journal first, for every venue: if the process dies after this line, recovery finds the order and
-    // asks the venue about it instead of sending it again.
-    history.begin(order, 'OrderSubmitted', {});
-    this.deps.recordSent(order.venue);
-    cache.add(order);
-    const sending = callVenue(submit);
-    inFlight.add(order.id, sending);
-    try {
-      await sending;
-      reports.applyReceived();
-    } catch (error) {
-      reports.applyReceived();
-      await this.deps.resolveUnknown(order.id, `submit failed: ${errorText(error)}`);
-    } finally {
-      inFlight.delete(order.id);
-    }
-
-    return cache.get(order.id)!;
   }
 
-  /** Remaining quantity of open orders on the side that would reduce `position` in this instrument. */
-  private pendingReduce(venue: string, symbol: string, position: Dec): Dec {
+  /** A bracket's take-profit and stop-loss as planned on its entry, each with the client order id it will be placed under. */
+  private bracketPlan(params: PlaceOrderParams): AttachedOrder[] {
+    const plan: AttachedOrder[] = [];
+    const tp = params.takeProfit;
+    if (tp) {
+      plan.push({ role: 'tp', clientOrderId: this.deps.ids.clientOrderId(), type: attachedType('tp', tp), price: tp.price ?? null, stopPrice: tp.triggerPrice, trailing: null, orderId: null, refused: null });
+    }
+    const sl = params.stopLoss;
+    if (sl) {
+      const trailing = 'trailing' in sl ? sl.trailing : null;
+      plan.push({
+        role: 'sl',
+        clientOrderId: this.deps.ids.clientOrderId(),
+        type: attachedType('sl', sl),
+        price: 'price' in sl ? (sl.price ?? null) : null,
+        stopPrice: 'triggerPrice' in sl ? sl.triggerPrice : null,
+        trailing,
+        orderId: null,
+        refused: null,
+      });
+    }
+    return plan;
+  }
+
+  /** A take-profit or stop-loss journaled with its entry, for a venue that holds it until the entry fills. */
+  private childOrder(entry: Order, leg: AttachedOrder, id: string): Order {
+    return {
+      ...entry,
+      id,
+      clientOrderId: leg.clientOrderId,
+      side: entry.side === 'buy' ? 'sell' : 'buy',
+      type: leg.type,
+      price: leg.price,
+      stopPrice: leg.stopPrice,
+      timeInForce: 'GTC',
+      postOnly: false,
+      reduceOnly: true,
+      role: leg.role,
+      parentId: entry.id,
+      groupId: entry.id,
+      attached: undefined,
+      ...(leg.trailing ? { trailing: leg.trailing } : { trailing: undefined }),
+    };
+  }
+
+  /** Remaining quantity of open orders on the side that would reduce `position` in this instrument (`except`: an order being amended). */
+  pendingReduce(venue: string, symbol: string, position: Dec, except?: string): Dec {
     if (position.isZero()) return Dec.ZERO;
     const reducingSide = position.isPositive() ? 'sell' : 'buy';
     let total = Dec.ZERO;
     for (const order of this.deps.cache.openOrders(venue)) {
-      if (order.symbol !== symbol || order.side !== reducingSide) continue;
+      if (order.symbol !== symbol || order.side !== reducingSide || order.id === except) continue;
       total = total.add(Dec.parse(order.quantity).sub(Dec.parse(order.filledQuantity)));
     }
     return total;
   }
+}
+
+/** The links an intake carries, as order fields (none for a plain order). */
+function linksOf(intake: OrderIntake): Partial<Order> {
+  const links: OrderLinks = intake.links ?? {};
+  const fields: Partial<Order> = {};
+  if (links.role) fields.role = links.role;
+  if (links.parentId) fields.parentId = links.parentId;
+  if (links.groupId) fields.groupId = links.groupId;
+  if (links.replacesId) fields.replacesId = links.replacesId;
+  if (links.attached && links.attached.length > 0) fields.attached = links.attached;
+  if (links.groupQuantity) fields.groupQuantity = links.groupQuantity;
+  return fields;
+}
+
+/** What the venue is sent for an order. */
+export function commandOf(order: Order): SubmitOrder {
+  return {
+    clientOrderId: order.clientOrderId,
+    symbol: order.symbol,
+    side: order.side,
+    type: order.type,
+    quantity: order.quantity,
+    price: order.price,
+    stopPrice: order.stopPrice,
+    timeInForce: order.timeInForce,
+    postOnly: order.postOnly,
+    reduceOnly: order.reduceOnly,
+    ...(order.trailing ? { trailing: order.trailing } : {}),
+  };
 }

@@ -5,7 +5,7 @@
  * serve start-up reconciliation. Raw venue payloads never leave the adapter.
  */
 import type { Bar } from '../../core/candles';
-import type { Balance, Instrument, MarginMode, OrderBook, OrderSide, OrderType, Ticker, TimeInForce, Timeframe } from '../../../shared/domain';
+import type { Balance, Instrument, MarginMode, OrderBook, OrderSide, OrderType, Ticker, TimeInForce, Timeframe, Trailing } from '../../../shared/domain';
 
 export type VenueConnectivity = 'connected' | 'degraded' | 'disconnected';
 
@@ -21,6 +21,55 @@ export interface SubmitOrder {
   timeInForce: TimeInForce;
   postOnly: boolean;
   reduceOnly: boolean;
+  /** A trailing stop's trail (type `trailing_stop`). */
+  trailing?: Trailing | null;
+  /**
+   * A bracket's take-profit and stop-loss, for a venue that holds them
+   * itself (`features.brackets`): accepted with this order, reduce-only on
+   * the other side, working only as this order fills and sized to its fills.
+   */
+  attached?: AttachedSubmit[];
+  /** The other leg of an OCO pair, for a venue that holds OCO pairs itself (`features.oco`). */
+  oco?: SubmitOrder;
+}
+
+/** A take-profit or stop-loss sent with its entry. */
+export interface AttachedSubmit {
+  clientOrderId: string;
+  role: 'tp' | 'sl';
+  type: OrderType;
+  price: string | null;
+  stopPrice: string | null;
+  trailing: Trailing | null;
+}
+
+/**
+ * New terms for a working order (null: unchanged), with what the order is
+ * now: some venues want every field of the order again.
+ */
+export interface AmendOrder {
+  clientOrderId: string;
+  symbol: string;
+  side: OrderSide;
+  type: OrderType;
+  quantity: string | null;
+  price: string | null;
+  stopPrice: string | null;
+  current: { quantity: string; price: string | null; stopPrice: string | null };
+}
+
+/** What a venue can do with orders beyond placing and cancelling plain ones. Absent: none of it. */
+export interface VenueOrderFeatures {
+  /** Order types it takes. */
+  types: readonly OrderType[];
+  /** Whether it changes this order's terms in place (the order keeps its id); otherwise Keel cancels and replaces it. */
+  amendsInPlace(order: { type: OrderType; reduceOnly: boolean; role?: string | null | undefined }, change: { quantity: boolean; price: boolean; stopPrice: boolean }): boolean;
+  /** Holds a bracket's children and works them as the entry fills; otherwise Keel places them when it fills. */
+  brackets: boolean;
+  /** Holds OCO pairs; otherwise Keel places both legs and cancels the other when one triggers or completes. */
+  oco: boolean;
+  /** The trails it can hold a trailing stop by. */
+  trailing: { distance: boolean; percent: boolean };
 }
 
 export interface CancelOrder {
@@ -52,6 +101,24 @@ export type ExecutionEvent =
   | { type: 'OrderCanceled'; clientOrderId: string; reason: string; timestamp: number }
   | { type: 'OrderCancelRejected'; clientOrderId: string; reason: string; timestamp: number }
   | { type: 'OrderExpired'; clientOrderId: string; reason: string; timestamp: number }
+  /**
+   * The order's terms now. `requested`: the answer to Keel's amend; otherwise
+   * the venue changed them itself (`reason` says why: a take-profit sized to
+   * its entry's fills, an OCO leg reduced by the other's).
+   */
+  | {
+      type: 'OrderAmended';
+      clientOrderId: string;
+      quantity: string;
+      price: string | null;
+      stopPrice: string | null;
+      requested: boolean;
+      reason: string | null;
+      timestamp: number;
+    }
+  | { type: 'OrderAmendRejected'; clientOrderId: string; reason: string; timestamp: number }
+  /** A trailing stop's trigger moved behind the price. */
+  | { type: 'OrderTrailed'; clientOrderId: string; stopPrice: string; timestamp: number }
   /** Funding was settled on an open perpetual position: no order is involved, so it names none. */
   | ({ type: 'FundingSettled'; clientOrderId?: undefined } & VenueFundingReport);
 
@@ -161,6 +228,16 @@ export interface VenuePort {
   setLeverage(symbol: string, leverage: number): Promise<void>;
   /** Cross or isolated margin for a symbol, while it is flat. Absent: the venue's mode cannot be set through Keel. */
   setMarginMode?(symbol: string, mode: MarginMode): Promise<void>;
+
+  /** What it can do with orders beyond plain ones (absent: nothing). */
+  readonly orderFeatures?: VenueOrderFeatures;
+  /**
+   * Changes a working order's terms in place. Resolves once the venue has
+   * answered; the outcome arrives as `OrderAmended` or `OrderAmendRejected`.
+   * Rejects only when the outcome is unknown: the engine then asks the venue
+   * about the order, never sends the amend again.
+   */
+  amend?(command: AmendOrder): Promise<void>;
 
   /**
    * The venue's own record of one order, or undefined when it has none.

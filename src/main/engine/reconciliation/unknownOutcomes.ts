@@ -17,6 +17,7 @@ import type { ActivityLog } from '../activity';
 import type { OrderCache } from '../orders/orderCache';
 import type { OrderHistory } from '../orders/orderHistory';
 import { errorText } from '../orders/venueCalls';
+import { AmendPipeline } from '../orders/amendOrder';
 import type { VenueOrderReport } from '../ports/venue';
 import type { VenueRegistry } from '../venueRegistry';
 
@@ -28,6 +29,8 @@ export interface UnknownOutcomesDeps {
   /** Whether a submit of this order is still on its way (its own answer will settle it; it is not stale). */
   isSending: (orderId: string) => boolean;
   now: () => number;
+  /** Settles an amend waiting for its answer from the same report (see `AmendPipeline.settleFromReport`). */
+  settleAmend: (orderId: string, report: VenueOrderReport | undefined, why: string) => void;
 }
 
 export class UnknownOutcomes {
@@ -69,8 +72,13 @@ export class UnknownOutcomes {
     this.applyReport(order.id, report, why);
   }
 
-  /** Sets an order's state from the venue's report of it (absent: the venue has no record of it). */
+  /** Sets an order's state from the venue's report of it (absent: the venue has no record of it), and settles an amend waiting for an answer. */
   applyReport(orderId: string, report: VenueOrderReport | undefined, why: string): void {
+    this.applyStatusReport(orderId, report, why);
+    this.deps.settleAmend(orderId, report, why);
+  }
+
+  private applyStatusReport(orderId: string, report: VenueOrderReport | undefined, why: string): void {
     const order = this.deps.cache.get(orderId)!;
     if (report) {
       const filled = Dec.parse(report.filledQuantity);
@@ -107,6 +115,10 @@ export class UnknownOutcomes {
   private staleOrders(olderThan: number): Order[] {
     return this.deps.cache
       .openOrders()
-      .filter((o) => (o.status === 'pending_new' || o.status === 'pending_cancel') && o.updatedAt < olderThan && !this.deps.isSending(o.id));
+      .filter(
+        (o) =>
+          (((o.status === 'pending_new' || o.status === 'pending_cancel') && o.updatedAt < olderThan) || AmendPipeline.isStale(o, olderThan)) &&
+          !this.deps.isSending(o.id),
+      );
   }
 }

@@ -18,8 +18,8 @@ import type { OrderDenied } from '../../../shared/risk';
 import type { ActivityLog } from '../activity';
 import type { EventBus } from '../bus';
 import type { Clock } from '../ports/clock';
-import type { OrderIntake } from '../orders/orderIntake';
-import { validateOrder } from '../orders/preTrade';
+import type { AmendIntake, OrderIntake } from '../orders/orderIntake';
+import { checkMargin, validateOrder } from '../orders/preTrade';
 import type { RiskGovernor } from './riskGovernor';
 
 /** What the refusal event says of the order itself. */
@@ -78,6 +78,36 @@ export class RiskStage {
     } catch (error) {
       if (!(error instanceof KeelError)) throw error;
       return { check: CHECK_OF_CODE[error.code] ?? 'instrument-rules', code: error.code, limit: null, message: error.message, data: error.data };
+    }
+    return null;
+  }
+
+  /**
+   * Judges an amend's new terms the way a new order is judged (trading
+   * state, rate, price band, order limits, margin), against the book without
+   * the order itself. Cutting the quantity only is a partial cancel: it
+   * passes whatever the state, as cancels do.
+   */
+  evaluateAmend(intake: AmendIntake): Denial | null {
+    if (intake.onlyDecreases) return null;
+    const { order, source, intent, market, book } = intake;
+    const gate = this.deps.governor.check(
+      order.venue,
+      { symbol: order.symbol, ...intent, source: source.kind, overridePriceBand: false },
+      { position: book.position, pendingReduce: book.pendingReduce, mark: market.mark, referencePrice: market.referencePrice, openOrders: book.openOrders },
+    );
+    if (gate) return { check: gate.check, code: gate.code, limit: gate.limit, message: gate.message };
+    try {
+      checkMargin(intent, market.referencePrice, {
+        instrument: intake.instrument,
+        position: book.position,
+        pendingReduce: book.pendingReduce,
+        leverage: book.leverage,
+        available: book.available(),
+      });
+    } catch (error) {
+      if (!(error instanceof KeelError)) throw error;
+      return { check: CHECK_OF_CODE[error.code] ?? 'margin', code: error.code, limit: null, message: error.message, data: error.data };
     }
     return null;
   }

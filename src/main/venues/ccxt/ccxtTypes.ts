@@ -36,6 +36,8 @@ export interface CcxtOrder {
   average?: number | null;
   triggerPrice?: number | null;
   stopPrice?: number | null;
+  takeProfitPrice?: number | null;
+  stopLossPrice?: number | null;
   status?: string | null;
   reduceOnly?: boolean | null;
   timestamp?: number | null;
@@ -122,6 +124,7 @@ export interface CcxtExchange {
   fetchOrderBook(symbol: string, limit?: number): Promise<CcxtOrderBook>;
   createOrder(symbol: string, type: string, side: string, amount: number, price?: number, params?: Record<string, unknown>): Promise<CcxtOrder>;
   cancelOrder(id: string | undefined, symbol: string, params?: Record<string, unknown>): Promise<unknown>;
+  editOrder(id: string | undefined, symbol: string, type: string, side: string, amount?: number, price?: number, params?: Record<string, unknown>): Promise<CcxtOrder>;
   cancelAllOrders(symbol?: string, params?: Record<string, unknown>): Promise<unknown>;
   cancelOrders(ids: string[], symbol?: string, params?: Record<string, unknown>): Promise<unknown>;
   fetchOrder(id: string | undefined, symbol: string, params?: Record<string, unknown>): Promise<CcxtOrder>;

@@ -25,19 +25,22 @@ import type { Bar } from '../../core/candles';
 import type { Clock, TimerHandle } from '../../engine/ports/clock';
 import type { Logger } from '../../engine/ports/logger';
 import type {
+  AmendOrder,
   CancelOrder,
   ExecutionEvent,
   MarketEvent,
   SubmitOrder,
   VenueConnectivity,
   VenueFillReport,
+  VenueOrderFeatures,
   VenueOrderReport,
   VenuePort,
   VenuePositionReport,
 } from '../../engine/ports/venue';
 import type { CcxtExchange, CcxtMarket, CcxtOrder, CcxtTicker, CcxtTrade } from './ccxtTypes';
 import { createExchange, EXCHANGES, type ExchangeConfig, type ExchangeId, type VenueMode } from './exchanges';
-import { barOf, clientIdOf, createOrderArgs, fillReportOf, instrumentOf, isTradableMarket, orderReportOf, positionReportOf, reportStatus, tickerOf, toBase } from './mapping';
+import { orderFeaturesOf } from './orderFeatures';
+import { barOf, clientIdOf, createOrderArgs, editOrderArgs, fillReportOf, instrumentOf, isTradableMarket, orderReportOf, positionReportOf, reportStatus, tickerOf, toBase } from './mapping';
 import { OrderTracker, type TrackedOrder } from './orderTracker';
 import { RequestGate } from './requestGate';
 import { classifyFailure, type VenueFailure } from './venueErrors';
@@ -123,6 +126,7 @@ export class CcxtVenue implements VenuePort {
   readonly mode: VenueMode;
   readonly exchangeId: ExchangeId;
   readonly unknownOutcomeDeadlineMs: number;
+  readonly orderFeatures: VenueOrderFeatures;
 
   private readonly timings: CcxtVenueTimings;
   private exchange: CcxtExchange | null = null;
@@ -156,6 +160,7 @@ export class CcxtVenue implements VenuePort {
     this.exchangeId = options.exchange;
     this.timings = { ...DEFAULT_CCXT_TIMINGS, ...options.timings };
     this.unknownOutcomeDeadlineMs = this.timings.unknownOutcomeDeadlineMs;
+    this.orderFeatures = orderFeaturesOf(options.exchange);
     this.gate = new RequestGate({
       ...(options.exchange === 'binanceusdm' && this.timings.weightPerMinute > 0 ? { weightPerMinute: this.timings.weightPerMinute } : {}),
       now: () => options.clock.now(),
@@ -286,7 +291,7 @@ export class CcxtVenue implements VenuePort {
     const tracked = this.tracker.track(command.clientOrderId, command.symbol);
     let args: ReturnType<typeof createOrderArgs>;
     try {
-      args = createOrderArgs(market, command);
+      args = createOrderArgs(market, command, this.options.exchange);
     } catch (error) {
       this.reject(tracked, 'VENUE_REJECTED', this.redactError(error));
       return;
@@ -309,7 +314,7 @@ export class CcxtVenue implements VenuePort {
     const exchange = this.requireExchange();
     this.requireMarket(command.symbol);
     try {
-      const answer = await this.write(`cancel ${command.clientOrderId}`, () => exchange.cancelOrder(undefined, command.symbol, this.byClientId(command.clientOrderId)));
+      const answer = await this.cancelInAnyBook(exchange, command);
       // Binance answers with the cancelled order; Bybit only with its ids, so its own report says what became of it.
       if (answer && typeof answer === 'object' && 'id' in answer && (answer as CcxtOrder).status) await this.applyOrder(answer as CcxtOrder);
       else await this.settleFromReport(command.clientOrderId, command.symbol);
@@ -322,6 +327,67 @@ export class CcxtVenue implements VenuePort {
         return;
       }
       throw error;
+    }
+  }
+
+  /**
+   * Changes a working order's terms in place through ccxt's editOrder
+   * (Binance: limit orders; Bybit: limit and conditional orders; OKX: limit
+   * orders, and its conditional algo orders through amend-algos). The answer
+   * is the new terms; a refusal is `OrderAmendRejected`; a lost answer
+   * rejects, and the engine asks the venue about the order.
+   */
+  async amend(command: AmendOrder): Promise<void> {
+    const exchange = this.requireExchange();
+    const market = this.requireMarket(command.symbol);
+    this.tracker.track(command.clientOrderId, command.symbol);
+    const refuse = (reason: string) => this.emit({ type: 'OrderAmendRejected', clientOrderId: command.clientOrderId, reason, timestamp: this.now() });
+    let args: ReturnType<typeof editOrderArgs>;
+    try {
+      args = editOrderArgs(market, command, this.options.exchange);
+    } catch (error) {
+      return refuse(this.redactError(error));
+    }
+    let answer: CcxtOrder;
+    try {
+      answer = await this.write(`amend ${command.clientOrderId}`, () => exchange.editOrder(undefined, command.symbol, args.type, command.side, args.amount, args.price, args.params));
+    } catch (error) {
+      const failure = error instanceof VenueCallError ? error.failure : classifyFailure(error, this.options.redact);
+      if (failure.kind === 'refused' || failure.kind === 'not-found' || failure.kind === 'rate-limited' || failure.kind === 'auth' || failure.kind === 'clock-skew') return refuse(failure.reason);
+      throw error;
+    }
+    // Binance answers with the order as amended (and cancels one cut to what has filled); the others only with its ids.
+    if (answer.status && (answer.status === 'canceled' || answer.status === 'cancelled' || answer.status === 'expired')) {
+      await this.applyOrder({ ...answer, clientOrderId: clientIdOf(answer) ?? command.clientOrderId, symbol: command.symbol });
+      return;
+    }
+    const reported = answer.amount !== undefined && answer.amount !== null && answer.status ? orderReportOf(market, { ...answer, symbol: command.symbol }) : null;
+    this.emit({
+      type: 'OrderAmended',
+      clientOrderId: command.clientOrderId,
+      quantity: reported?.quantity ?? command.quantity ?? command.current.quantity,
+      price: command.price ?? command.current.price,
+      stopPrice: command.stopPrice ?? command.current.stopPrice,
+      requested: true,
+      reason: null,
+      timestamp: this.now(),
+    });
+  }
+
+  /**
+   * Cancels an order by its client id in whichever book holds it: the
+   * regular one first, then the exchange's conditional (algo) books. Fails
+   * as the last book did when none has it.
+   */
+  private async cancelInAnyBook(exchange: CcxtExchange, command: CancelOrder): Promise<unknown> {
+    const variants = this.conditionalVariants();
+    for (let i = 0; ; i++) {
+      const params = { ...this.byClientId(command.clientOrderId), ...variants[i] };
+      try {
+        return await this.write(`cancel ${command.clientOrderId}`, () => exchange.cancelOrder(undefined, command.symbol, params));
+      } catch (error) {
+        if (i === variants.length - 1 || !(error instanceof VenueCallError) || (error.failure.kind !== 'not-found' && error.failure.kind !== 'refused')) throw error;
+      }
     }
   }
 
@@ -830,9 +896,16 @@ export class CcxtVenue implements VenuePort {
     return this.options.exchange === 'bybit' ? { orderLinkId: clientOrderId } : { clientOrderId };
   }
 
-  /** Binance keeps conditional (algo) orders apart from the others: queries and cancels ask both books. */
+  /**
+   * Binance keeps conditional (algo) orders apart from the others, and OKX
+   * its algo orders, by type (conditional stops and take-profits, trailing
+   * stops): queries and cancels ask every book. Bybit lists its conditional
+   * orders with the others.
+   */
   private conditionalVariants(): Array<Record<string, unknown>> {
-    return this.options.exchange === 'binanceusdm' ? [{}, { trigger: true }] : [{}];
+    if (this.options.exchange === 'binanceusdm') return [{}, { trigger: true }];
+    if (this.options.exchange === 'okx') return [{}, { trigger: true, ordType: 'conditional' }, { trigger: true, ordType: 'move_order_stop' }];
+    return [{}];
   }
 
   private requireExchange(): CcxtExchange {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CcxtMarket } from './ccxtTypes';
-import { createOrderArgs, fillReportOf, instrumentOf, orderReportOf, positionReportOf, reportStatus, toBase, toContracts } from './mapping';
+import { createOrderArgs, editOrderArgs, fillReportOf, instrumentOf, orderReportOf, orderTypeOf, positionReportOf, reportStatus, toBase, toContracts } from './mapping';
 
 const btc: CcxtMarket = {
   id: 'BTCUSDT',
@@ -91,5 +91,36 @@ describe('ccxt shapes to Keel', () => {
     expect(createOrderArgs(btc, { ...base, type: 'limit', price: '59000.5', postOnly: true, timeInForce: 'GTC' })).toEqual({ type: 'limit', amount: 0.05, price: 59000.5, params: { clientOrderId: 'k9', postOnly: true } });
     expect(createOrderArgs(btc, { ...base, type: 'stop_limit', price: '59000', stopPrice: '59100', reduceOnly: true, timeInForce: 'IOC' }).params).toEqual({ clientOrderId: 'k9', reduceOnly: true, timeInForce: 'IOC', triggerPrice: 59100 });
     expect(() => createOrderArgs(btc, { ...base, type: 'stop' })).toThrow(/stop price/);
+  });
+
+  it('take-profits, stops and trailing stops in each exchange’s words', () => {
+    const base = { clientOrderId: 'k9', symbol: 'BTC/USDT:USDT', side: 'sell' as const, quantity: '0.05', price: null, stopPrice: '61000', timeInForce: 'GTC' as const, postOnly: false, reduceOnly: true };
+    expect(createOrderArgs(btc, { ...base, type: 'take_profit' }, 'binanceusdm').params).toEqual({ clientOrderId: 'k9', reduceOnly: true, takeProfitPrice: 61000 });
+    expect(createOrderArgs(btc, { ...base, type: 'stop', stopPrice: '59000' }, 'bybit').params).toEqual({ clientOrderId: 'k9', reduceOnly: true, triggerPrice: 59000, triggerDirection: 'descending' });
+    expect(createOrderArgs(btc, { ...base, side: 'buy', type: 'stop', stopPrice: '61000', reduceOnly: false }, 'bybit').params).toMatchObject({ triggerDirection: 'ascending' });
+    // OKX: conditional algo orders, read back as stops and take-profits by their trigger.
+    expect(createOrderArgs(okxBtc, { ...base, type: 'stop', stopPrice: '59000' }, 'okx').params).toEqual({ clientOrderId: 'k9', reduceOnly: true, stopLossPrice: 59000, algoClOrdId: 'k9' });
+    expect(createOrderArgs(okxBtc, { ...base, type: 'take_profit_limit', price: '61100' }, 'okx')).toMatchObject({ type: 'limit', price: 61100, params: { takeProfitPrice: 61000 } });
+    const trailing = { ...base, type: 'trailing_stop' as const, stopPrice: null };
+    expect(createOrderArgs(btc, { ...trailing, trailing: { percent: '1.5' } }, 'binanceusdm').params).toMatchObject({ trailingPercent: '1.5' });
+    expect(createOrderArgs(okxBtc, { ...trailing, trailing: { distance: '300' } }, 'okx').params).toMatchObject({ callbackSpread: '300', algoClOrdId: 'k9' });
+    expect(() => createOrderArgs(btc, { ...trailing, trailing: { distance: '300' } }, 'binanceusdm')).toThrow(/percentage only/);
+    expect(orderTypeOf({ id: '1', symbol: 'x', side: 'sell', type: 'take_profit_market', triggerPrice: 61000 })).toBe('take_profit');
+    expect(orderTypeOf({ id: '1', symbol: 'x', side: 'sell', type: 'trailing_stop_market' })).toBe('trailing_stop');
+    expect(orderTypeOf({ id: '1', symbol: 'x', side: 'sell', type: 'conditional', stopLossPrice: 59000, info: { slOrdPx: '-1' } })).toBe('stop');
+    expect(orderTypeOf({ id: '1', symbol: 'x', side: 'sell', type: 'conditional', takeProfitPrice: 61000, info: { tpTriggerPx: '61000' } })).toBe('take_profit');
+    expect(orderTypeOf({ id: '1', symbol: 'x', side: 'sell', type: 'move_order_stop', info: { ordType: 'move_order_stop' } })).toBe('trailing_stop');
+    // An order an OKX algo order placed when it triggered carries the algo's client id.
+    expect(orderReportOf(okxBtc, { id: '5', symbol: 'BTC/USDT:USDT', side: 'sell', type: 'market', info: { clOrdId: '', algoClOrdId: 'k9' } }).clientOrderId).toBe('k9');
+  });
+
+  it('an amend in each exchange’s words: Binance the whole order again, the others only what changes, OKX algo orders by their trigger', () => {
+    const amend = { clientOrderId: 'k9', symbol: 'BTC/USDT:USDT', side: 'buy' as const, type: 'limit' as const, quantity: null, price: '59100', stopPrice: null, current: { quantity: '0.05', price: '59000', stopPrice: null } };
+    expect(editOrderArgs(btc, amend, 'binanceusdm')).toEqual({ type: 'limit', amount: 0.05, price: 59100, params: { clientOrderId: 'k9' } });
+    expect(editOrderArgs(btc, amend, 'bybit')).toEqual({ type: 'limit', amount: undefined, price: 59100, params: { orderLinkId: 'k9' } });
+    expect(editOrderArgs(okxBtc, { ...amend, quantity: '0.07', price: null }, 'okx')).toEqual({ type: 'limit', amount: 7, price: undefined, params: { clientOrderId: 'k9' } });
+    const stop = { ...amend, side: 'sell' as const, type: 'stop' as const, price: null, stopPrice: '58000', current: { quantity: '0.05', price: null, stopPrice: '59000' } };
+    expect(editOrderArgs(btc, stop, 'bybit')).toEqual({ type: 'market', amount: undefined, price: undefined, params: { orderLinkId: 'k9', triggerPrice: 58000 } });
+    expect(editOrderArgs(okxBtc, stop, 'okx')).toEqual({ type: 'conditional', amount: undefined, price: undefined, params: { clientOrderId: 'k9', stopLossPrice: 58000, newSlOrdPx: '-1' } });
   });
 });

@@ -5,8 +5,8 @@
  * converted with the market's contract size, in exact decimals.
  */
 import { Dec } from '../../../shared/decimal';
-import type { Bar, Instrument, OrderType, Ticker } from '../../../shared/domain';
-import type { SubmitOrder, VenueFillReport, VenueOrderReport, VenuePositionReport } from '../../engine/ports/venue';
+import { hasLimitPrice, triggerDirection, type Bar, type Instrument, type OrderType, type Ticker } from '../../../shared/domain';
+import type { AmendOrder, SubmitOrder, VenueFillReport, VenueOrderReport, VenuePositionReport } from '../../engine/ports/venue';
 import type { CcxtMarket, CcxtOhlcv, CcxtOrder, CcxtPosition, CcxtTicker, CcxtTrade } from './ccxtTypes';
 
 /** A ccxt number as exact decimal text; 0 for missing. */
@@ -82,20 +82,39 @@ export function reportStatus(order: CcxtOrder): VenueOrderReport['status'] {
   }
 }
 
-/** ccxt's order types (and the exchanges' conditional ones) to Keel's four. */
+/**
+ * ccxt's order types (and the exchanges' conditional ones) to Keel's: a
+ * trailing stop (Binance TRAILING_STOP_MARKET, OKX move_order_stop), a
+ * take-profit (Binance TAKE_PROFIT(_MARKET), an OKX conditional with a
+ * take-profit trigger, a Bybit conditional that triggers against a
+ * position's direction), a stop, or a plain order.
+ */
 export function orderTypeOf(order: CcxtOrder): OrderType {
   const type = (order.type ?? '').toLowerCase();
+  const info = order.info ?? {};
   const trigger = order.triggerPrice ?? order.stopPrice ?? null;
-  if (type === 'market') return trigger ? 'stop' : 'market';
-  if (type === 'limit') return trigger ? 'stop_limit' : 'limit';
-  if (type.endsWith('_market') || type === 'stop' || type === 'take_profit') return type.endsWith('_market') ? 'stop' : 'stop_limit';
+  if (type.includes('trailing') || info.ordType === 'move_order_stop' || info.callbackRate !== undefined) return 'trailing_stop';
+  const takeProfit = type.startsWith('take_profit') || (order.takeProfitPrice ?? null) !== null || (typeof info.tpTriggerPx === 'string' && info.tpTriggerPx !== '');
+  if (type.endsWith('_market') || type === 'stop' || type === 'take_profit') {
+    const limit = !type.endsWith('_market');
+    return takeProfit ? (limit ? 'take_profit_limit' : 'take_profit') : limit ? 'stop_limit' : 'stop';
+  }
+  if (type === 'conditional' || type === 'trigger' || type === 'oco') {
+    // OKX's algo orders: a take-profit or stop-loss trigger, then market ("-1") or a limit at the order price.
+    const orderPx = takeProfit ? info.tpOrdPx : info.slOrdPx;
+    const limit = typeof orderPx === 'string' && orderPx !== '' && orderPx !== '-1';
+    return takeProfit ? (limit ? 'take_profit_limit' : 'take_profit') : limit ? 'stop_limit' : 'stop';
+  }
+  if (type === 'market') return takeProfit ? 'take_profit' : trigger ? 'stop' : 'market';
+  if (type === 'limit') return takeProfit ? 'take_profit_limit' : trigger ? 'stop_limit' : 'limit';
   return trigger ? 'stop' : 'limit';
 }
 
 export function clientIdOf(order: { clientOrderId?: string | null; info?: Record<string, unknown> }): string | null {
   if (order.clientOrderId) return order.clientOrderId;
   const info = order.info ?? {};
-  for (const key of ['clientOrderId', 'c', 'orderLinkId', 'clOrdId', 'origClientOrderId']) {
+  // OKX: an algo order's own id, which the order it places when it triggers carries too.
+  for (const key of ['clientOrderId', 'c', 'orderLinkId', 'clOrdId', 'origClientOrderId', 'algoClOrdId', 'clientAlgoId']) {
     const value = info[key];
     if (typeof value === 'string' && value !== '') return value;
   }
@@ -103,7 +122,7 @@ export function clientIdOf(order: { clientOrderId?: string | null; info?: Record
 }
 
 export function orderReportOf(market: CcxtMarket, order: CcxtOrder): VenueOrderReport {
-  const trigger = order.triggerPrice ?? order.stopPrice ?? null;
+  const trigger = order.triggerPrice ?? order.stopPrice ?? order.takeProfitPrice ?? order.stopLossPrice ?? null;
   const type = orderTypeOf(order);
   return {
     clientOrderId: clientIdOf(order) ?? `venue-${order.id}`,
@@ -113,7 +132,7 @@ export function orderReportOf(market: CcxtMarket, order: CcxtOrder): VenueOrderR
     type,
     quantity: toBase(market, order.amount).toString(),
     filledQuantity: toBase(market, order.filled).toString(),
-    price: type === 'limit' || type === 'stop_limit' ? decimalText(order.price) : null,
+    price: hasLimitPrice(type) ? decimalText(order.price) : null,
     stopPrice: trigger ? decimalText(trigger) : null,
     status: reportStatus(order),
     triggered: false,
@@ -194,17 +213,93 @@ export function barOf(row: CcxtOhlcv): Bar {
   return { time, open, high, low, close, volume };
 }
 
-/** Keel's order to ccxt's `createOrder` arguments. */
-export function createOrderArgs(market: CcxtMarket, order: SubmitOrder): { type: string; amount: number; price: number | undefined; params: Record<string, unknown> } {
+/** The exchanges whose order arguments differ (see `createOrderArgs`). */
+export type ArgumentDialect = 'binanceusdm' | 'bybit' | 'okx';
+
+/**
+ * Keel's order to ccxt's `createOrder` arguments, in the dialect of the
+ * exchange:
+ *
+ * - a stop is a trigger price: Binance's STOP(_MARKET), Bybit's conditional
+ *   order (with the direction it triggers in, which Bybit requires), OKX's
+ *   conditional algo order with a stop-loss trigger (an algo order OKX can
+ *   amend);
+ * - a take-profit is ccxt's `takeProfitPrice`: Binance's TAKE_PROFIT(_MARKET),
+ *   Bybit's conditional order triggering the other way, OKX's conditional
+ *   with a take-profit trigger;
+ * - a trailing stop trails by a percentage (Binance TRAILING_STOP_MARKET with
+ *   its callback rate) or, on OKX, by a percentage or a price distance
+ *   (move_order_stop).
+ *
+ * OKX keeps an algo order's client id as `algoClOrdId`; it is sent as such.
+ */
+export function createOrderArgs(
+  market: CcxtMarket,
+  order: SubmitOrder,
+  dialect: ArgumentDialect = 'binanceusdm',
+): { type: string; amount: number; price: number | undefined; params: Record<string, unknown> } {
   const params: Record<string, unknown> = { clientOrderId: order.clientOrderId };
   if (order.reduceOnly) params.reduceOnly = true;
   if (order.postOnly) params.postOnly = true;
-  const limit = order.type === 'limit' || order.type === 'stop_limit';
+  const limit = hasLimitPrice(order.type);
   if (limit && order.timeInForce !== 'GTC') params.timeInForce = order.timeInForce;
-  if (order.type === 'stop' || order.type === 'stop_limit') {
+  const takeProfit = order.type === 'take_profit' || order.type === 'take_profit_limit';
+  const stop = order.type === 'stop' || order.type === 'stop_limit';
+  const algo = dialect === 'okx' && (takeProfit || stop || order.type === 'trailing_stop');
+  if (takeProfit || stop) {
     if (order.stopPrice === null) throw new Error(`a ${order.type} order needs a stop price`);
-    params.triggerPrice = Number(order.stopPrice);
+    const trigger = Number(order.stopPrice);
+    if (dialect === 'okx') {
+      // A conditional algo order: OKX reads a stop as its stop-loss trigger, a take-profit as its take-profit trigger.
+      if (takeProfit) params.takeProfitPrice = trigger;
+      else params.stopLossPrice = trigger;
+    } else if (takeProfit) {
+      params.takeProfitPrice = trigger;
+    } else {
+      params.triggerPrice = trigger;
+    }
+    if (dialect === 'bybit') {
+      if (!takeProfit) params.triggerDirection = triggerDirection(order.type, order.side) === 'rise' ? 'ascending' : 'descending';
+    }
   }
+  if (order.type === 'trailing_stop') {
+    const trailing = order.trailing;
+    if (!trailing) throw new Error('a trailing stop needs its trail');
+    if ('percent' in trailing) params.trailingPercent = trailing.percent;
+    else if (dialect === 'okx') params.callbackSpread = trailing.distance;
+    else throw new Error(`${dialect} trails a stop by a percentage only`);
+  }
+  if (algo) params.algoClOrdId = order.clientOrderId;
   const price = limit ? Number(order.price) : undefined;
   return { type: limit ? 'limit' : 'market', amount: toContracts(market, order.quantity), price, params };
+}
+
+/**
+ * Keel's amend to ccxt's `editOrder` arguments: the order's type and side,
+ * the whole quantity and the limit price (Binance wants both again even
+ * when one is unchanged), and the new trigger in the exchange's words.
+ */
+export function editOrderArgs(
+  market: CcxtMarket,
+  amend: AmendOrder,
+  dialect: ArgumentDialect,
+): { type: string; amount: number | undefined; price: number | undefined; params: Record<string, unknown> } {
+  const quantity = amend.quantity ?? amend.current.quantity;
+  const price = amend.price ?? amend.current.price;
+  const limit = hasLimitPrice(amend.type);
+  const conditional = amend.type !== 'limit' && amend.type !== 'market';
+  const params: Record<string, unknown> = dialect === 'bybit' ? { orderLinkId: amend.clientOrderId } : { clientOrderId: amend.clientOrderId };
+  if (dialect === 'okx' && conditional) {
+    // An OKX conditional algo order: its trigger and the price it then works at (-1: market).
+    const trigger = amend.stopPrice ?? amend.current.stopPrice;
+    const takeProfit = amend.type === 'take_profit' || amend.type === 'take_profit_limit';
+    const orderPrice = limit && price !== null ? price : '-1';
+    if (takeProfit) Object.assign(params, { takeProfitPrice: Number(trigger), newTpOrdPx: orderPrice });
+    else Object.assign(params, { stopLossPrice: Number(trigger), newSlOrdPx: orderPrice });
+    return { type: 'conditional', amount: amend.quantity === null ? undefined : toContracts(market, quantity), price: undefined, params };
+  }
+  if (amend.stopPrice !== null) params.triggerPrice = Number(amend.stopPrice);
+  const amount = dialect === 'binanceusdm' || amend.quantity !== null ? toContracts(market, quantity) : undefined;
+  const sentPrice = limit && (dialect === 'binanceusdm' || amend.price !== null) && price !== null ? Number(price) : undefined;
+  return { type: limit ? 'limit' : 'market', amount, price: sentPrice, params };
 }

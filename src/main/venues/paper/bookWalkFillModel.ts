@@ -23,7 +23,7 @@ import type { InstrumentMath } from './instruments';
 import { marketLimit } from './matchingEngine';
 import type { MarketUpdate, TradePrint } from './marketSource';
 import type { PaperOrder } from './paperOrder';
-import { NOTHING_LEFT_TO_REDUCE, isStop, type FillContext, type FillModel, type LiquidityRole, type TradedInstrument } from './fillModel';
+import { NOTHING_LEFT_TO_REDUCE, isStop, marketOnTrigger, type FillContext, type FillModel, type LiquidityRole, type TradedInstrument } from './fillModel';
 import { FillBuffer } from './syntheticBook';
 
 export class BookWalkFillModel implements FillModel {
@@ -39,7 +39,7 @@ export class BookWalkFillModel implements FillModel {
       else context.arm(traded, order);
       return;
     }
-    if (order.type === 'market' || order.type === 'stop') this.executeMarket(traded, order, context, now);
+    if (order.type === 'market' || marketOnTrigger(order)) this.executeMarket(traded, order, context, now);
     else this.executeLimit(traded, order, context, now);
   }
 
@@ -157,5 +157,5 @@ export class BookWalkFillModel implements FillModel {
 }
 
 function stopReached(order: PaperOrder, lastTicks: number): boolean {
-  return order.side === 'buy' ? lastTicks >= order.stopTicks : lastTicks <= order.stopTicks;
+  return order.rises ? lastTicks >= order.stopTicks : lastTicks <= order.stopTicks;
 }

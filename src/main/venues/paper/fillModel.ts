@@ -13,7 +13,7 @@
  * next bar, market orders at its open).
  */
 import type { Dec } from '../../../shared/decimal';
-import type { Instrument } from '../../../shared/domain';
+import { isConditionalType, type Instrument } from '../../../shared/domain';
 import type { ExchangeAccount } from './exchangeAccount';
 import type { InstrumentMath } from './instruments';
 import type { MatchingBook } from './matchingEngine';
@@ -32,6 +32,8 @@ export interface TradedInstrument {
   readonly orders: MatchingBook<PaperOrder>;
   /** Its open reduce-only orders, re-checked when the position closes or flips. */
   readonly reduceOnly: Set<PaperOrder>;
+  /** Its trailing stops that trail (see `paperTrailing`). */
+  readonly trailing: Set<PaperOrder>;
   /** The exact mark, cached until the market moves. */
   mark: Dec | null;
   /** Tick size as a float (mark estimates). */
@@ -87,6 +89,12 @@ export interface FillModel {
 /** Why the rest of a reduce-only order is canceled when its position is gone. */
 export const NOTHING_LEFT_TO_REDUCE = 'reduce-only: no position left to reduce, remainder canceled';
 
+/** Orders that wait for a trigger: stops, take-profits and trailing stops. */
 export function isStop(order: PaperOrder): boolean {
-  return order.type === 'stop' || order.type === 'stop_limit';
+  return isConditionalType(order.type);
+}
+
+/** Conditional orders that work as market orders once triggered (the others as limits at their price). */
+export function marketOnTrigger(order: PaperOrder): boolean {
+  return order.type === 'stop' || order.type === 'take_profit' || order.type === 'trailing_stop';
 }

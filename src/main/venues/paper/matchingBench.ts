@@ -18,6 +18,10 @@ export class BenchOrder implements BookOrder<BenchOrder> {
   readonly stopTicks = 0;
   index = -1;
 
+  get rises(): boolean {
+    return this.side === 'buy';
+  }
+
   constructor(
     readonly side: OrderSide,
     readonly priceTicks: number,

@@ -17,6 +17,11 @@ class TestOrder implements BookOrder<TestOrder> {
     public remainingLots: number,
     readonly stopTicks = 0,
   ) {}
+
+  /** Plain stops: a buy triggers on the rise. */
+  get rises(): boolean {
+    return this.side === 'buy';
+  }
 }
 
 function newBook(): { book: MatchingBook<TestOrder>; synthetic: SyntheticBook } {

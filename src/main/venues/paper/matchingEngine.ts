@@ -17,6 +17,8 @@ import type { FillBuffer } from './syntheticBook';
 
 export interface BookOrder<T> extends LadderNode<T> {
   readonly side: OrderSide;
+  /** A conditional order triggers when the price rises to its stop (buy stops, sell take-profits), else when it falls to it. */
+  readonly rises: boolean;
   /** Limit price in ticks (resting orders). */
   readonly priceTicks: number;
   /** Trigger price in ticks (stop orders). */
@@ -33,10 +35,10 @@ export function marketLimit(side: OrderSide): number {
 export class MatchingBook<O extends BookOrder<O>> {
   readonly bids = new PriceLadder<O>(false);
   readonly asks = new PriceLadder<O>(true);
-  /** Buy stops trigger when last ≥ stop: the lowest stop acts first. */
-  readonly buyStops = new PriceLadder<O>(true);
-  /** Sell stops trigger when last ≤ stop: the highest stop acts first. */
-  readonly sellStops = new PriceLadder<O>(false);
+  /** Orders that trigger when last ≥ stop (buy stops, sell take-profits): the lowest stop acts first. */
+  readonly risingTriggers = new PriceLadder<O>(true);
+  /** Orders that trigger when last ≤ stop (sell stops, buy take-profits): the highest stop acts first. */
+  readonly fallingTriggers = new PriceLadder<O>(false);
 
   constructor(
     readonly symbol: string,
@@ -61,7 +63,7 @@ export class MatchingBook<O extends BookOrder<O>> {
   }
 
   arm(order: O): void {
-    (order.side === 'buy' ? this.buyStops : this.sellStops).add(order, order.stopTicks);
+    (order.rises ? this.risingTriggers : this.fallingTriggers).add(order, order.stopTicks);
   }
 
   /** Takes the order off whichever ladder holds it (no-op when it is on none). */
@@ -70,8 +72,8 @@ export class MatchingBook<O extends BookOrder<O>> {
     if (owner === undefined) return;
     if (owner === this.bids) this.bids.remove(order);
     else if (owner === this.asks) this.asks.remove(order);
-    else if (owner === this.buyStops) this.buyStops.remove(order);
-    else if (owner === this.sellStops) this.sellStops.remove(order);
+    else if (owner === this.risingTriggers) this.risingTriggers.remove(order);
+    else if (owner === this.fallingTriggers) this.fallingTriggers.remove(order);
     else throw new Error(`Order is on a ladder of another book than ${this.symbol}`);
   }
 
@@ -80,7 +82,7 @@ export class MatchingBook<O extends BookOrder<O>> {
   }
 
   get armedCount(): number {
-    return this.buyStops.size + this.sellStops.size;
+    return this.risingTriggers.size + this.fallingTriggers.size;
   }
 
   /** Resting orders the market's book has moved through (bids at or above the best ask, asks at or below the best bid), best first. */
@@ -108,8 +110,8 @@ export class MatchingBook<O extends BookOrder<O>> {
   /** Armed stops the last trade price has reached, in trigger priority. */
   collectTriggered(lastTicks: number): O[] {
     const out: O[] = [];
-    collect(this.buyStops, (stop) => lastTicks >= stop, Number.POSITIVE_INFINITY, out);
-    collect(this.sellStops, (stop) => lastTicks <= stop, Number.POSITIVE_INFINITY, out);
+    collect(this.risingTriggers, (stop) => lastTicks >= stop, Number.POSITIVE_INFINITY, out);
+    collect(this.fallingTriggers, (stop) => lastTicks <= stop, Number.POSITIVE_INFINITY, out);
     return out;
   }
 }

@@ -44,7 +44,7 @@ import { Dec } from '../../../shared/decimal';
 import type { InstrumentMath } from './instruments';
 import type { MarketUpdate, TickBar } from './marketSource';
 import type { PaperOrder } from './paperOrder';
-import { isStop, type FillContext, type FillModel, type LiquidityRole, type TradedInstrument } from './fillModel';
+import { isStop, marketOnTrigger, type FillContext, type FillModel, type LiquidityRole, type TradedInstrument } from './fillModel';
 
 export interface NextBarOpenFillModelOptions {
   /** Commission rate on every fill's value, as a decimal string ("0.002"); default: the instrument's maker and taker fees. */
@@ -101,10 +101,11 @@ export class NextBarOpenFillModel implements FillModel {
   private work(order: PaperOrder, bar: TickBar, traded: TradedInstrument, context: FillContext, now: number): void {
     const buy = order.side === 'buy';
     if (isStop(order) && !order.triggered) {
-      if (!(buy ? bar.high >= order.stopTicks : bar.low <= order.stopTicks)) return;
-      const at = buy ? Math.max(bar.open, order.stopTicks) : Math.min(bar.open, order.stopTicks);
+      const rises = order.rises;
+      if (!(rises ? bar.high >= order.stopTicks : bar.low <= order.stopTicks)) return;
+      const at = rises ? Math.max(bar.open, order.stopTicks) : Math.min(bar.open, order.stopTicks);
       if (!context.trigger(traded, order, now)) return;
-      if (order.type === 'stop') {
+      if (marketOnTrigger(order)) {
         this.fillAt(traded, order, at, 'taker', context, now);
         context.completeImmediate(order, now, 'the account could not settle the rest at the trigger price');
       } else if (buy ? order.priceTicks >= at : order.priceTicks <= at) {

@@ -6,7 +6,7 @@
  * the market and the account and answers either the order in integer ticks
  * and lots, or a rejection code with a reason a trader can read.
  */
-import type { Instrument } from '../../../shared/domain';
+import { hasLimitPrice, hasStopPrice, type Instrument } from '../../../shared/domain';
 import type { SubmitOrder, VenueRejectCode } from '../../engine/ports/venue';
 import type { ExchangeAccount } from './exchangeAccount';
 import { MALFORMED, OFF_STEP, formatSteps, toSteps, type Step } from './fixedPoint';
@@ -35,7 +35,7 @@ export interface OrderRulesContext {
   account: ExchangeAccount;
 }
 
-function rejection(code: VenueRejectCode, reason: string): OrderRejection {
+export function rejection(code: VenueRejectCode, reason: string): OrderRejection {
   return { code, reason };
 }
 
@@ -44,7 +44,7 @@ export function isRejection(result: AcceptedOrder | OrderRejection): result is O
 }
 
 /** Ticks of a price field, or why it is not acceptable. */
-function priceTicksOf(text: string, what: string, tick: Step, markTicks: number): number | OrderRejection {
+export function priceTicksOf(text: string, what: string, tick: Step, markTicks: number): number | OrderRejection {
   const ticks = toSteps(text, tick);
   if (ticks === OFF_STEP) return rejection('INVALID_PRECISION', `${what} ${text} is not a multiple of the tick size ${tick.text}`);
   if (ticks <= 0) return rejection('VENUE_REJECTED', `${what} "${text}" must be a positive decimal`);
@@ -55,13 +55,19 @@ function priceTicksOf(text: string, what: string, tick: Step, markTicks: number)
 export function checkOrder(cmd: SubmitOrder, ctx: OrderRulesContext): AcceptedOrder | OrderRejection {
   const { math, account } = ctx;
 
-  const needsPrice = cmd.type === 'limit' || cmd.type === 'stop_limit';
-  const needsStop = cmd.type === 'stop' || cmd.type === 'stop_limit';
+  const needsPrice = hasLimitPrice(cmd.type);
+  const needsStop = hasStopPrice(cmd.type);
   if (needsPrice !== (cmd.price !== null)) {
     return rejection('VENUE_REJECTED', needsPrice ? `a ${cmd.type} order needs a limit price` : `a ${cmd.type} order takes no limit price`);
   }
   if (needsStop !== (cmd.stopPrice !== null)) {
     return rejection('VENUE_REJECTED', needsStop ? `a ${cmd.type} order needs a stop price` : `a ${cmd.type} order takes no stop price`);
+  }
+  if ((cmd.type === 'trailing_stop') !== (cmd.trailing !== undefined && cmd.trailing !== null)) {
+    return rejection('VENUE_REJECTED', cmd.type === 'trailing_stop' ? 'a trailing stop needs its trail' : `a ${cmd.type} order takes no trail`);
+  }
+  if (cmd.trailing && 'distance' in cmd.trailing && toSteps(cmd.trailing.distance, math.tick) === OFF_STEP) {
+    return rejection('INVALID_PRECISION', `trail distance ${cmd.trailing.distance} is not a multiple of the tick size ${math.tick.text}`);
   }
   if (cmd.postOnly && (cmd.type !== 'limit' || cmd.timeInForce !== 'GTC')) {
     return rejection('VENUE_REJECTED', 'post-only applies to GTC limit orders only');
@@ -98,11 +104,11 @@ export function checkOrder(cmd: SubmitOrder, ctx: OrderRulesContext): AcceptedOr
 
   // The price the order's value and margin are judged at: the touch it would take for a market order.
   let referenceTicks: number;
-  if (cmd.type === 'market') {
+  if (cmd.type === 'market' || cmd.type === 'trailing_stop') {
     referenceTicks = cmd.side === 'buy' ? ctx.market.bestAsk() : ctx.market.bestBid();
     if (Number.isNaN(referenceTicks)) return rejection('NO_LIQUIDITY', `no ${cmd.side === 'buy' ? 'asks' : 'bids'} in the ${cmd.symbol} book`);
   } else {
-    referenceTicks = cmd.type === 'stop' ? stopTicks : priceTicks;
+    referenceTicks = hasLimitPrice(cmd.type) ? priceTicks : stopTicks;
   }
   // Reduce-only orders are exempt, so a position smaller than the minimum can always be closed.
   if (!cmd.reduceOnly && referenceTicks * lots < math.minTickLots) {

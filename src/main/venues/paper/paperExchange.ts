@@ -29,9 +29,10 @@
  *   (see PerpetualDesk).
  */
 import { Dec } from '../../../shared/decimal';
-import type { Balance, Instrument, MarginMode } from '../../../shared/domain';
+import { hasLimitPrice, type Balance, type Instrument, type MarginMode } from '../../../shared/domain';
 import type { Clock } from '../../engine/ports/clock';
 import type {
+  AmendOrder,
   CancelOrder,
   ExecutionEvent,
   SubmitOrder,
@@ -43,12 +44,15 @@ import type {
 import { BookWalkFillModel } from './bookWalkFillModel';
 import { CashAccount } from './cashAccount';
 import { accountKindOf, type ExchangeAccount } from './exchangeAccount';
-import { NOTHING_LEFT_TO_REDUCE, type FillContext, type FillModel, type LiquidityRole, type TradedInstrument } from './fillModel';
-import { decToSteps, formatSteps, stepsToNumber } from './fixedPoint';
+import { NOTHING_LEFT_TO_REDUCE, marketOnTrigger, type FillContext, type FillModel, type LiquidityRole, type TradedInstrument } from './fillModel';
+import { decToSteps, formatSteps, stepsToNumber, toSteps } from './fixedPoint';
 import { MarginAccount } from './marginAccount';
 import type { FundingDue, MarketListing, MarketUpdate } from './marketSource';
 import { MatchingEngine } from './matchingEngine';
-import { checkOrder, isRejection } from './orderRules';
+import { checkOrder, isRejection, type AcceptedOrder } from './orderRules';
+import { amendPaperOrder } from './paperAmend';
+import { PaperGroups } from './paperGroups';
+import { PaperTrailing } from './paperTrailing';
 import { PaperOrder, type PaperOrderStatus } from './paperOrder';
 import { PendingChanges, type PersistedExchange } from './paperUnitOfWork';
 import { PerpetualDesk } from './perpetualDesk';
@@ -101,6 +105,9 @@ export class PaperExchange implements PersistedExchange {
   private readonly context: FillContext;
   /** Funding, liquidation and margin modes; null for a cash account. */
   private readonly perpetuals: PerpetualDesk | null;
+  /** Brackets and OCO pairs (see `paperGroups`), and trailing stops (see `paperTrailing`). */
+  private readonly groups: PaperGroups;
+  private readonly trails: PaperTrailing;
 
   constructor(options: PaperExchangeOptions) {
     this.venue = options.venue;
@@ -110,7 +117,7 @@ export class PaperExchange implements PersistedExchange {
     this.terminalOrderLimit = options.terminalOrderLimit ?? 10_000;
     for (const { instrument, math, market } of options.listings) {
       const orders = this.books.addSymbol(instrument.symbol, market);
-      this.traded.set(instrument.symbol, { instrument, math, market, orders, reduceOnly: new Set(), mark: null, tickSize: stepsToNumber(1, math.tick) });
+      this.traded.set(instrument.symbol, { instrument, math, market, orders, reduceOnly: new Set(), trailing: new Set(), mark: null, tickSize: stepsToNumber(1, math.tick) });
       this.instrumentList.push(instrument);
     }
     this.account = this.openAccount(options.initialBalance);
@@ -139,35 +146,106 @@ export class PaperExchange implements PersistedExchange {
       finish: (order, status, now, reason, event) => this.finish(order, status, now, reason, event),
       completeImmediate: (order, now, reason) => this.completeImmediate(order, now, reason),
       afterMakerFill: (order, now) => this.afterMakerFill(order, now),
-      openOrders: (symbol) => [...this.open.values()].filter((o) => o.symbol === symbol),
+      openOrders: (symbol) => [...this.open.values()].filter((o) => o.symbol === symbol && o.active),
     };
+    const changed = (order: PaperOrder) => this.changes.orders.add(order);
+    this.groups = new PaperGroups({
+      emit: this.emit,
+      changed,
+      finish: (order, status, now, reason, event) => this.finish(order, status, now, reason, event),
+      execute: (order, now) => this.fillModel.execute(order, this.mustTrade(order.symbol), this.context, now),
+      traded: (symbol) => this.mustTrade(symbol),
+    });
+    this.trails = new PaperTrailing({
+      emit: this.emit,
+      changed,
+      rearm: (traded, order) => {
+        traded.orders.remove(order);
+        this.account.release(order);
+        this.arm(traded, order);
+      },
+    });
   }
 
   // ---------------------------------------------------------------- commands
 
+  /**
+   * Takes an order, with a bracket's children (`attached`) or an OCO pair's
+   * other leg (`oco`) when it has them: all are accepted, or all rejected.
+   */
   submit(cmd: SubmitOrder): void {
     const now = this.clock.now();
-    const cid = cmd.clientOrderId;
-    if (this.open.has(cid) || this.terminal.has(cid)) {
-      // Not recorded: the known order under this id must stay what it is.
-      this.emit({ type: 'OrderRejected', clientOrderId: cid, code: 'DUPLICATE_CLIENT_ORDER_ID', reason: `client order id ${cid} is already known`, timestamp: now });
+    const children = this.groups.childCommands(cmd, cmd.attached ?? []);
+    const legs = [cmd, ...(cmd.oco ? [cmd.oco] : []), ...children];
+    if (legs.some((leg) => this.open.has(leg.clientOrderId) || this.terminal.has(leg.clientOrderId)) || new Set(legs.map((l) => l.clientOrderId)).size < legs.length) {
+      // Not recorded: a known order under one of these ids must stay what it is.
+      for (const leg of legs) {
+        this.emit({ type: 'OrderRejected', clientOrderId: leg.clientOrderId, code: 'DUPLICATE_CLIENT_ORDER_ID', reason: `client order id ${leg.clientOrderId} is already known`, timestamp: now });
+      }
       return;
     }
     const traded = this.traded.get(cmd.symbol);
-    if (!traded) return this.reject(cmd, now, 'VENUE_REJECTED', `${cmd.symbol} is not listed on ${this.venue}`);
+    const refuse = (code: VenueRejectCode, reason: string) => {
+      for (const leg of legs) this.reject(leg, now, code, leg === cmd ? reason : `rejected with the order it was sent with: ${reason}`);
+    };
+    if (!traded) return refuse('VENUE_REJECTED', `${cmd.symbol} is not listed on ${this.venue}`);
     const markTicks = traded.market.markTicks();
-    if (!(markTicks > 0)) return this.reject(cmd, now, 'NO_LIQUIDITY', `${cmd.symbol} has no market price yet`);
-    const checked = checkOrder(cmd, { instrument: traded.instrument, math: traded.math, market: traded.market, markTicks, account: this.account });
-    if (isRejection(checked)) return this.reject(cmd, now, checked.code, checked.reason);
-    const { lots, priceTicks, stopTicks } = checked;
+    if (!(markTicks > 0)) return refuse('NO_LIQUIDITY', `${cmd.symbol} has no market price yet`);
+    const rules = { instrument: traded.instrument, math: traded.math, market: traded.market, markTicks, account: this.account };
+    const checked = checkOrder(cmd, rules);
+    if (isRejection(checked)) return refuse(checked.code, checked.reason);
+    const second = cmd.oco ? checkOrder(cmd.oco, rules) : null;
+    if (second !== null && isRejection(second)) return refuse(second.code, `OCO leg ${cmd.oco!.clientOrderId}: ${second.reason}`);
+    const attachedRefusal = this.groups.checkAttached(cmd, traded, markTicks);
+    if (attachedRefusal) return refuse(attachedRefusal.code, attachedRefusal.reason);
 
+    const order = this.accept(cmd, checked, traded, now);
+    if (cmd.oco && second !== null && !isRejection(second)) {
+      const leg = this.accept(cmd.oco, second, traded, now);
+      this.groups.oco(order, leg);
+    }
+    if (children.length > 0) {
+      const held = children.map((child) => this.accept(child, this.childTicks(child, checked.lots, traded), traded, now, true));
+      this.groups.bracket(order, held, (cmd.attached ?? []).map((a) => a.role));
+    }
+    for (const leg of order.group?.kind === 'oco' ? order.group.members : [order]) {
+      if (!leg.isOpen) continue;
+      if (leg.trailing !== null) this.trails.start(leg, traded, now);
+      this.fillModel.execute(leg, traded, this.context, now);
+    }
+    this.flushGroups(now);
+  }
+
+  /**
+   * Opens an order the rules accepted and announces it. A bracket's child
+   * (`waiting`) stays off the ladders and out of the reduce-only sweep until
+   * its entry fills.
+   */
+  private accept(cmd: SubmitOrder, checked: AcceptedOrder, traded: TradedInstrument, now: number, waiting = false): PaperOrder {
     const seq = this.nextOrderSeq++;
-    const order = PaperOrder.fromCommand(cmd, { seq, venueOrderId: `paper-o-${seq}`, lots, priceTicks, stopTicks, status: 'open', createdAt: now });
-    this.open.set(cid, order);
+    const order = PaperOrder.fromCommand(cmd, { seq, venueOrderId: `paper-o-${seq}`, ...checked, status: 'open', createdAt: now });
+    order.active = !waiting;
+    this.open.set(cmd.clientOrderId, order);
     this.changes.orders.add(order);
-    if (order.reduceOnly) traded.reduceOnly.add(order);
-    this.emit({ type: 'OrderAccepted', clientOrderId: cid, venueOrderId: order.venueOrderId, timestamp: now });
-    this.fillModel.execute(order, traded, this.context, now);
+    if (order.reduceOnly && !waiting) traded.reduceOnly.add(order);
+    this.emit({ type: 'OrderAccepted', clientOrderId: cmd.clientOrderId, venueOrderId: order.venueOrderId, timestamp: now });
+    return order;
+  }
+
+  /** A bracket child's terms in ticks and lots (its prices were checked with the entry). */
+  private childTicks(child: SubmitOrder, lots: number, traded: TradedInstrument): AcceptedOrder {
+    const ticks = (text: string | null) => (text === null ? 0 : toSteps(text, traded.math.tick));
+    return { lots, priceTicks: ticks(child.price), stopTicks: ticks(child.stopPrice) };
+  }
+
+  /** Works a bracket's children whose entry has filled (after the command or market change that filled it). */
+  private flushGroups(now: number): void {
+    this.groups.flush(now, (child) => {
+      const traded = this.mustTrade(child.symbol);
+      if (child.reduceOnly) traded.reduceOnly.add(child);
+      if (child.trailing !== null) this.trails.start(child, traded, now);
+      this.fillModel.execute(child, traded, this.context, now);
+    });
   }
 
   cancel(cmd: CancelOrder): void {
@@ -184,13 +262,32 @@ export class PaperExchange implements PersistedExchange {
       return;
     }
     this.finish(order, 'canceled', now, 'canceled by request', 'OrderCanceled');
+    this.flushGroups(now);
+  }
+
+  /** Changes a working order's terms in place (see `paperAmend`). */
+  amend(cmd: AmendOrder): void {
+    const now = this.clock.now();
+    const order = this.open.get(cmd.clientOrderId);
+    const traded = order && order.symbol === cmd.symbol ? this.traded.get(order.symbol) : undefined;
+    if (!order || !traded) {
+      const known = this.terminal.get(cmd.clientOrderId);
+      const reason = known ? `order ${cmd.clientOrderId} is already ${known.status}` : `order ${cmd.clientOrderId} is not working on ${cmd.symbol}`;
+      this.emit({ type: 'OrderAmendRejected', clientOrderId: cmd.clientOrderId, reason, timestamp: now });
+      return;
+    }
+    const lotsBefore = order.lots;
+    amendPaperOrder(order, cmd, traded, now, { context: this.context, fillModel: this.fillModel, emit: this.emit, changed: (o) => this.changes.orders.add(o) });
+    if (order.lots !== lotsBefore) this.groups.onEntryResized(order, now);
+    this.flushGroups(now);
   }
 
   /** Cancels every open order, optionally of one symbol. */
   cancelAll(symbol?: string, reason = 'canceled by cancel-all'): void {
     const now = this.clock.now();
     for (const order of [...this.open.values()]) {
-      if (symbol === undefined || order.symbol === symbol) this.finish(order, 'canceled', now, reason, 'OrderCanceled');
+      // An entry's cancel may already have taken its waiting children with it.
+      if (order.isOpen && (symbol === undefined || order.symbol === symbol)) this.finish(order, 'canceled', now, reason, 'OrderCanceled');
     }
   }
 
@@ -233,7 +330,15 @@ export class PaperExchange implements PersistedExchange {
       traded.mark = null;
       this.account.marksChanged();
     }
+    // A trade moves trailing stops before stops trigger at its price; a bar's range meets the stops as they stood.
+    if (update.kind === 'trade') this.trails.follow(traded, update.trade.ticks, now);
     this.fillModel.marketChanged(update, traded, this.context, now);
+    if (update.kind === 'bar') {
+      this.trails.follow(traded, update.bar.high, now);
+      this.trails.follow(traded, update.bar.low, now);
+    }
+    this.flushGroups(now);
+    // Liquidation is checked last, against the books as the orders above left them.
     if (update.kind !== 'trade') this.perpetuals?.marksMoved(now);
   }
 
@@ -305,13 +410,20 @@ export class PaperExchange implements PersistedExchange {
     for (const r of records) this.nextOrderSeq = Math.max(this.nextOrderSeq, r.seq + 1);
     const terminal = records.filter((r) => r.status !== 'open' && r.status !== 'partially_filled');
     terminal.sort((a, b) => a.updatedAt - b.updatedAt || a.seq - b.seq);
+    const groupOf = new Map<PaperOrder, string>();
+    const restored = (r: PaperOrderRecord): PaperOrder => {
+      const order = PaperOrder.fromRecord(r, this.traded.get(r.symbol)?.math);
+      if (r.group !== undefined) groupOf.set(order, r.group);
+      return order;
+    };
     for (const r of terminal.slice(Math.max(0, terminal.length - this.terminalOrderLimit))) {
-      this.terminal.set(r.clientOrderId, PaperOrder.fromRecord(r, this.traded.get(r.symbol)?.math));
+      this.terminal.set(r.clientOrderId, restored(r));
       this.terminalOrder.push(r.clientOrderId);
     }
     const open = records.filter((r) => r.status === 'open' || r.status === 'partially_filled').sort((a, b) => a.seq - b.seq);
+    const working: PaperOrder[] = [];
     for (const r of open) {
-      const order = PaperOrder.fromRecord(r, this.traded.get(r.symbol)?.math);
+      const order = restored(r);
       const traded = this.traded.get(order.symbol);
       if (!traded) {
         // Delisted since the last run: the order cannot be worked any more.
@@ -319,11 +431,21 @@ export class PaperExchange implements PersistedExchange {
         continue;
       }
       this.open.set(order.clientOrderId, order);
+      working.push(order);
+    }
+    // Brackets and OCO pairs are bound again (a bracket's entry may have ended already), then the orders are booked.
+    this.groups.restore([...this.terminal.values(), ...working], (order) => groupOf.get(order));
+    for (const order of working) {
+      // A take-profit or stop-loss waiting for its entry stays off the ladders.
+      if (!order.active) continue;
+      const traded = this.mustTrade(order.symbol);
       if (order.reduceOnly) traded.reduceOnly.add(order);
-      if (order.type === 'limit' || (order.type === 'stop_limit' && order.triggered)) this.rest(traded, order);
+      this.trails.restore(order, traded);
+      if (order.type === 'limit' || (hasLimitPrice(order.type) && order.triggered)) this.rest(traded, order);
       else if (order.type === 'market') this.context.hold(order, order.side === 'buy' ? traded.market.bestAsk() : traded.market.bestBid());
       else this.arm(traded, order);
     }
+    this.flushGroups(this.clock.now());
   }
 
   // --------------------------------------------------------------- internals
@@ -359,6 +481,8 @@ export class PaperExchange implements PersistedExchange {
   /** Remaining lots, clipped to the position for reduce-only orders and to what the account can settle (at `atTicks`, when given). */
   private fillableLots(order: PaperOrder, atTicks?: number, liquidity: LiquidityRole = 'taker'): number {
     let lots = order.remainingLots;
+    // A bracket's take-profit or stop-loss closes no more than its entry has filled (less what it already closed).
+    if (order.group !== null) lots = Math.min(lots, this.groups.capacity(order));
     if (order.reduceOnly) lots = Math.min(lots, this.account.reducibleLots(order.symbol, order.side));
     // A margin account never bounds a fill (margin is checked at intake): the hot path stops here.
     if (lots <= 0 || this.account.kind === 'margin') return lots;
@@ -373,7 +497,7 @@ export class PaperExchange implements PersistedExchange {
 
   private arm(traded: TradedInstrument, order: PaperOrder): void {
     traded.orders.arm(order);
-    if (!order.reduceOnly) this.account.reserve(order, order.type === 'stop' ? order.stopTicks : order.priceTicks);
+    if (!order.reduceOnly) this.account.reserve(order, marketOnTrigger(order) ? order.stopTicks : order.priceTicks);
   }
 
   private trigger(traded: TradedInstrument, order: PaperOrder, now: number): boolean {
@@ -383,6 +507,9 @@ export class PaperExchange implements PersistedExchange {
     order.updatedAt = now;
     this.changes.orders.add(order);
     this.emit({ type: 'OrderTriggered', clientOrderId: order.clientOrderId, timestamp: now });
+    traded.trailing.delete(order);
+    // One-cancels-other: the other exit goes, and what is left of the entry.
+    this.groups.onTrigger(order, now);
     if (order.reduceOnly && this.fillableLots(order) === 0) {
       this.finish(order, 'canceled', now, NOTHING_LEFT_TO_REDUCE, 'OrderCanceled');
       return false;
@@ -419,6 +546,7 @@ export class PaperExchange implements PersistedExchange {
     // Stored with the order and account changes it caused; listeners get their own copy of the facts.
     this.changes.fills.push(fill);
     this.emit({ type: 'OrderFilled', ...fill });
+    this.groups.onFill(order, lots, now);
   }
 
   /**
@@ -480,9 +608,12 @@ export class PaperExchange implements PersistedExchange {
   }
 
   private finish(order: PaperOrder, status: PaperOrderStatus, now: number, reason?: string, event?: 'OrderCanceled' | 'OrderExpired'): void {
+    // Ended once: a group rule may have ended it already while it was being worked.
+    if (!order.isOpen) return;
     const traded = this.traded.get(order.symbol);
     traded?.orders.remove(order);
     traded?.reduceOnly.delete(order);
+    traded?.trailing.delete(order);
     this.account.release(order);
     order.status = status;
     order.reason = reason ?? null;
@@ -491,6 +622,7 @@ export class PaperExchange implements PersistedExchange {
     this.addTerminal(order);
     this.changes.orders.add(order);
     if (event) this.emit({ type: event, clientOrderId: order.clientOrderId, reason: reason ?? status, timestamp: now });
+    this.groups.onFinish(order, now);
   }
 
   private addTerminal(order: PaperOrder): void {

@@ -4,12 +4,13 @@
  * matching, its state, and the intrusive links that put it on a price
  * ladder. Converts to the port's report and to the persisted record.
  */
-import type { OrderSide, OrderType, TimeInForce } from '../../../shared/domain';
+import { triggerDirection, type OrderRole, type OrderSide, type OrderType, type TimeInForce, type Trailing } from '../../../shared/domain';
 import type { SubmitOrder, VenueOrderReport } from '../../engine/ports/venue';
 import { formatSteps, toSteps, type Step } from './fixedPoint';
 import type { InstrumentMath } from './instruments';
 import type { BookOrder } from './matchingEngine';
 import type { LadderLevel } from './priceLadder';
+import type { PaperGroup } from './paperGroups';
 import type { PaperOrderRecord } from './store';
 
 export type PaperOrderStatus = PaperOrderRecord['status'];
@@ -44,12 +45,13 @@ export class PaperOrder implements BookOrder<PaperOrder> {
   readonly timeInForce: TimeInForce;
   readonly postOnly: boolean;
   readonly reduceOnly: boolean;
-  readonly quantity: string;
-  readonly price: string | null;
-  readonly stopPrice: string | null;
-  readonly lots: number;
-  readonly priceTicks: number;
-  readonly stopTicks: number;
+  // The terms an amend may change (see `paperAmend`).
+  quantity: string;
+  price: string | null;
+  stopPrice: string | null;
+  lots: number;
+  priceTicks: number;
+  stopTicks: number;
   readonly createdAt: number;
   status: PaperOrderStatus;
   filledLots = 0;
@@ -59,6 +61,14 @@ export class PaperOrder implements BookOrder<PaperOrder> {
   /** Lots and price this order currently holds margin for (both 0 when none). */
   reservedLots = 0;
   reservedTicks = 0;
+  /** Its bracket or OCO pair (see `paperGroups`), and its place in it. */
+  group: PaperGroup | null = null;
+  role: OrderRole | null = null;
+  /** False for a bracket's take-profit or stop-loss until its entry fills: accepted, but on no ladder. */
+  active = true;
+  /** A trailing stop's trail and the best price it has seen (see `paperTrailing`); null until it starts trailing. */
+  trailing: Trailing | null = null;
+  trailBestTicks: number | null = null;
 
   prev: PaperOrder | null = null;
   next: PaperOrder | null = null;
@@ -90,7 +100,7 @@ export class PaperOrder implements BookOrder<PaperOrder> {
     cmd: SubmitOrder,
     decided: { seq: number; venueOrderId: string; lots: number; priceTicks: number; stopTicks: number; status: PaperOrder['status']; createdAt: number },
   ): PaperOrder {
-    return new PaperOrder({
+    const order = new PaperOrder({
       clientOrderId: cmd.clientOrderId,
       symbol: cmd.symbol,
       side: cmd.side,
@@ -103,6 +113,8 @@ export class PaperOrder implements BookOrder<PaperOrder> {
       stopPrice: cmd.stopPrice,
       ...decided,
     });
+    order.trailing = cmd.trailing ?? null;
+    return order;
   }
 
   /** A request refused before acceptance: no venue order id, nothing to match. */
@@ -136,6 +148,10 @@ export class PaperOrder implements BookOrder<PaperOrder> {
     order.triggered = r.triggered;
     order.updatedAt = r.updatedAt;
     order.reason = r.reason;
+    order.role = r.role ?? null;
+    order.active = r.inactive !== true;
+    order.trailing = r.trailing ?? null;
+    order.trailBestTicks = r.trailBestTicks ?? null;
     return order;
   }
 
@@ -145,6 +161,11 @@ export class PaperOrder implements BookOrder<PaperOrder> {
 
   get isOpen(): boolean {
     return this.status === 'open' || this.status === 'partially_filled';
+  }
+
+  /** A conditional order triggers when the price rises to its stop (buy stops, sell take-profits), else when it falls to it. */
+  get rises(): boolean {
+    return triggerDirection(this.type, this.side) === 'rise';
   }
 
   /** +1 for buys, −1 for sells. */
@@ -189,6 +210,11 @@ export class PaperOrder implements BookOrder<PaperOrder> {
       createdAt: this.createdAt,
       updatedAt: this.updatedAt,
       reason: this.reason,
+      ...(this.role !== null ? { role: this.role } : {}),
+      ...(this.group !== null ? { group: this.group.root.clientOrderId } : {}),
+      ...(this.active ? {} : { inactive: true }),
+      ...(this.trailing !== null ? { trailing: this.trailing } : {}),
+      ...(this.trailBestTicks !== null ? { trailBestTicks: this.trailBestTicks } : {}),
     };
   }
 }

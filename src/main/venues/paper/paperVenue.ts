@@ -27,6 +27,7 @@ import type { Bar } from '../../core/candles';
 import type { Balance, Instrument, MarginMode, OrderBook, OrderSide, Ticker, Timeframe } from '../../../shared/domain';
 import type { Clock, TimerHandle } from '../../engine/ports/clock';
 import type {
+  AmendOrder,
   CancelOrder,
   ExecutionEvent,
   MarketEvent,
@@ -35,6 +36,7 @@ import type {
   VenueFillReport,
   VenueFundingReport,
   VenueOrderReport,
+  VenueOrderFeatures,
   VenuePort,
   VenuePositionReport,
 } from '../../engine/ports/venue';
@@ -83,9 +85,19 @@ export interface PaperVenueOptions {
   onError?: (error: unknown) => void;
 }
 
+/** The paper exchange amends every order in place (see `paperAmend`) and holds brackets, OCO pairs (`paperGroups`) and trailing stops (`paperTrailing`) itself. */
+export const PAPER_ORDER_FEATURES: VenueOrderFeatures = {
+  types: ['market', 'limit', 'stop', 'stop_limit', 'take_profit', 'take_profit_limit', 'trailing_stop'],
+  amendsInPlace: () => true,
+  brackets: true,
+  oco: true,
+  trailing: { distance: true, percent: true },
+};
+
 export class PaperVenue implements VenuePort {
   readonly id: string;
   readonly paper = true;
+  readonly orderFeatures = PAPER_ORDER_FEATURES;
 
   private readonly clock: Clock;
   private readonly store: PaperVenueStore;
@@ -211,6 +223,12 @@ export class PaperVenue implements VenuePort {
     if (this.faults.disconnected) return Promise.reject(new VenueConnectionError());
     if (this.faults.failCancel()) return Promise.reject(new Error(INJECTED_FAILURE));
     return this.perform(() => this.exchange.cancel(command));
+  }
+
+  amend(command: AmendOrder): Promise<void> {
+    if (this.faults.disconnected) return Promise.reject(new VenueConnectionError());
+    if (this.faults.failOrder()) return Promise.reject(new Error(INJECTED_FAILURE));
+    return this.perform(() => this.exchange.amend(command));
   }
 
   cancelAll(symbol?: string): Promise<void> {

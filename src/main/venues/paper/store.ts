@@ -11,7 +11,7 @@
  * is trusted.
  */
 import { z } from 'zod';
-import { marginMode, orderSide, orderType, timeInForce } from '../../../shared/domain';
+import { marginMode, orderRole, orderSide, orderType, timeInForce, trailingSchema } from '../../../shared/domain';
 import type { VenueFillReport, VenueFundingReport } from '../../engine/ports/venue';
 
 export const paperOrderRecordSchema = z.object({
@@ -34,6 +34,14 @@ export const paperOrderRecordSchema = z.object({
   createdAt: z.number(),
   updatedAt: z.number(),
   reason: z.string().nullable(),
+  /** Its place in a bracket or OCO pair, and the client order id of the group's first order (absent: a plain order). */
+  role: orderRole.optional(),
+  group: z.string().optional(),
+  /** A bracket's take-profit or stop-loss that waits for its entry to fill. */
+  inactive: z.boolean().optional(),
+  /** A trailing stop's trail and the best price (in ticks) it has seen since it started trailing. */
+  trailing: trailingSchema.optional(),
+  trailBestTicks: z.number().int().positive().optional(),
 });
 export type PaperOrderRecord = z.infer<typeof paperOrderRecordSchema>;
 

@@ -1,11 +1,13 @@
 /**
- * Working orders, of every venue or one, with a Cancel per row and a Cancel
- * all that cancels what the table shows (one venue when it is filtered);
- * small enough to render every row. A row opens the order's detail.
+ * Working orders, of every venue or one, with an Edit (amend) and a Cancel
+ * per row and a Cancel all that cancels what the table shows (one venue when
+ * it is filtered); small enough to render every row. A bracket's take-profit
+ * and stop-loss and an OCO pair's second leg sit under the order they hang
+ * from (see orderGroups). A row opens the order's detail.
  */
 import { useState } from 'react';
 import { Dec } from '../../../shared/decimal';
-import type { Order } from '../../../shared/domain';
+import type { AttachedOrder, Order } from '../../../shared/domain';
 import { errorMessage } from '../../api/client';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { rowActivation } from '../../components/rowActivation';
@@ -13,9 +15,12 @@ import { ORDER_TYPE_LABEL, fmtOrderSummary, fmtPrice, fmtQty, fmtSource, fmtStat
 import { useKeel, useServices } from '../../stores/KeelProvider';
 import { instrumentFor, selectOpenOrders } from '../../stores/selectors';
 import { cancelAllTarget } from './cancelAllScope';
+import { AmendDialog } from './AmendDialog';
+import './advancedOrders.css';
+import { groupRows, roleLabel } from './orderGroups';
 import { useShowsVenues, useVenueFilter, useVenueRows } from './useVenueFilter';
 
-function OrderRow({ order: o, showsVenue }: { order: Order; showsVenue: boolean }) {
+function OrderRow({ order: o, showsVenue, child, onEdit }: { order: Order; showsVenue: boolean; child: boolean; onEdit(order: Order): void }) {
   const { client, store } = useServices();
   const inst = useKeel((s) => instrumentFor(s, o.venue, o.symbol));
   const selectMarket = useKeel((s) => s.selectMarket);
@@ -45,7 +50,8 @@ function OrderRow({ order: o, showsVenue }: { order: Order; showsVenue: boolean 
   return (
     <tr
       data-order-id={o.id}
-      className="row-activatable"
+      data-role={o.role ?? undefined}
+      className={`row-activatable ${child ? 'row-child' : ''}`}
       {...rowActivation(() => openOrderDetail(o.id), "Press Enter for the order's details and history")}
     >
       <td className="num muted opt">{fmtTime(o.createdAt)}</td>
@@ -60,7 +66,10 @@ function OrderRow({ order: o, showsVenue }: { order: Order; showsVenue: boolean 
         </button>
       </td>
       <td className={o.side === 'buy' ? 'pos' : 'neg'}>{o.side === 'buy' ? 'Buy' : 'Sell'}</td>
-      <td>{ORDER_TYPE_LABEL[o.type]}</td>
+      <td>
+        {roleLabel(o) && <span className={`role-badge role-${o.role}`}>{roleLabel(o)}</span>} {ORDER_TYPE_LABEL[o.type]}
+        {o.trailing && <span className="muted"> {'percent' in o.trailing ? `${o.trailing.percent}%` : fmtPrice(o.trailing.distance, inst)}</span>}
+      </td>
       <td className="num">{o.price ? fmtPrice(o.price, inst) : ''}</td>
       <td className="num">{o.stopPrice ? fmtPrice(o.stopPrice, inst) : ''}</td>
       <td className="num">{fmtQty(o.quantity, inst)}</td>
@@ -71,13 +80,22 @@ function OrderRow({ order: o, showsVenue }: { order: Order; showsVenue: boolean 
       <td className="flags">
         {o.postOnly && <abbr title="Post-only">PO</abbr>}
         {o.reduceOnly && <abbr title="Reduce-only">RO</abbr>}
-        {o.type === 'stop_limit' && o.triggered && <abbr title="Stop triggered">TRG</abbr>}
+        {o.triggered && <abbr title="Stop triggered">TRG</abbr>}
       </td>
       <td className={`status status-${o.status} opt`}>{fmtStatus(o.status)}</td>
       <td className="muted source" title={fmtSource(o)}>
         {fmtSource(o)}
       </td>
       <td className="actions">
+        <button
+          type="button"
+          className="btn btn-xs"
+          aria-label={`Edit ${fmtOrderSummary(o, inst, { venue: showsVenue })}`}
+          onClick={() => onEdit(o)}
+          disabled={o.status !== 'open' && o.status !== 'partially_filled'}
+        >
+          Edit
+        </button>
         <button
           type="button"
           className="btn btn-xs"
@@ -167,9 +185,34 @@ export function CancelAllButton() {
   );
 }
 
+/** A take-profit or stop-loss Keel will place when the entry fills, or could not place (with why). */
+function PlannedRow({ entry, plan, showsVenue }: { entry: Order; plan: AttachedOrder; showsVenue: boolean }) {
+  const inst = useKeel((s) => instrumentFor(s, entry.venue, entry.symbol));
+  const at = plan.stopPrice ? fmtPrice(plan.stopPrice, inst) : plan.trailing ? ('percent' in plan.trailing ? `trails ${plan.trailing.percent}%` : `trails ${fmtPrice(plan.trailing.distance, inst)}`) : '';
+  return (
+    <tr className={`row-child row-planned ${plan.refused ? 'row-refused' : ''}`} data-role={plan.role}>
+      <td />
+      {showsVenue && <td />}
+      <td colSpan={2} className="muted">
+        {entry.symbol}
+      </td>
+      <td>
+        <span className={`role-badge role-${plan.role}`}>{plan.role === 'tp' ? 'TP' : 'SL'}</span> {ORDER_TYPE_LABEL[plan.type]}
+      </td>
+      <td className="num">{plan.price ? fmtPrice(plan.price, inst) : ''}</td>
+      <td className="num">{at}</td>
+      <td colSpan={7} className={plan.refused ? 'neg' : 'muted'}>
+        {plan.refused ? `Not placed: ${plan.refused}` : 'Placed (reduce-only, sized to the fills) when the entry fills'}
+      </td>
+    </tr>
+  );
+}
+
 export function OpenOrdersTable() {
   const orders = useVenueRows('open', useKeel(selectOpenOrders));
   const showsVenues = useShowsVenues();
+  const [editing, setEditing] = useState<Order | null>(null);
+  const rows = groupRows(orders);
   return (
     <div className="table-scroll">
       <table className="grid" aria-label="Open orders">
@@ -194,12 +237,17 @@ export function OpenOrdersTable() {
           </tr>
         </thead>
         <tbody>
-          {orders.map((o) => (
-            <OrderRow key={o.id} order={o} showsVenue={showsVenues} />
-          ))}
+          {rows.map((row) =>
+            row.kind === 'order' ? (
+              <OrderRow key={row.order.id} order={row.order} showsVenue={showsVenues} child={row.child} onEdit={setEditing} />
+            ) : (
+              <PlannedRow key={`${row.entry.id}-${row.plan.role}`} entry={row.entry} plan={row.plan} showsVenue={showsVenues} />
+            ),
+          )}
         </tbody>
       </table>
       {orders.length === 0 && <div className="table-empty">No open orders</div>}
+      <AmendDialog order={editing} onClose={() => setEditing(null)} />
     </div>
   );
 }

@@ -129,6 +129,12 @@ function noun(type: OrderEventType, e: OrderEvent): string {
       return 'cancel refusal';
     case 'OrderStatusReported':
       return e.detail.reported === 'no record' ? 'report of no record' : `report of ${reportedWords(e.detail.reported)}`;
+    case 'OrderAmendRequested':
+      return 'amend request';
+    case 'OrderAmended':
+      return 'amend';
+    case 'OrderAmendRejected':
+      return 'amend refusal';
   }
 }
 
@@ -188,7 +194,24 @@ function appliedHeadline(e: OrderEvent, ctx: EventContext): string {
       return d.reported === 'no record' || d.reported === undefined
         ? `${ctx.venue} has no record of the order`
         : `${ctx.venue} reports the order ${reportedWords(d.reported)}`;
+    case 'OrderAmendRequested':
+      return `Amend requested: ${terms(d, inst)}${d.mode === 'cancel_replace' ? ' (cancel and replace)' : ''}`;
+    case 'OrderAmended':
+      if (d.linkedOrderId !== undefined && d.mode === 'cancel_replace') return `Replaced by ${d.linkedOrderId}: ${terms(d, inst)}`;
+      return d.reason ? `Amended by ${ctx.venue} (${d.reason}): ${terms(d, inst)}` : `Amended: ${terms(d, inst)}`;
+    case 'OrderAmendRejected':
+      return d.reason ? `Amend refused: ${d.reason}` : 'Amend refused';
   }
+}
+
+/** An amend's terms in words: "price 101.5, quantity 0.2". */
+function terms(d: OrderEvent['detail'], inst: Instrument | undefined): string {
+  const parts = [
+    d.price !== undefined ? `price ${price(d.price, inst)}` : null,
+    d.stopPrice !== undefined ? `stop ${price(d.stopPrice, inst)}` : null,
+    d.quantity !== undefined ? `quantity ${quantity(d.quantity, inst)}` : null,
+  ].filter((p): p is string => p !== null);
+  return parts.length > 0 ? parts.join(', ') : 'no change';
 }
 
 function ignoredHeadline(e: OrderEvent): string {

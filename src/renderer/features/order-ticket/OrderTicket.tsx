@@ -34,6 +34,8 @@ import type { TicketDraft } from '../../stores/ui';
 import { PlaceButton } from './PlaceButton';
 import { SizeField } from './SizeField';
 import { sizedDraft } from './sizing';
+import { attachmentParams } from './attachmentsModel';
+import { TicketAttachments } from './TicketAttachments';
 import { TicketSummary } from './TicketSummary';
 import './ticket.css';
 import { TicketVenue } from './TicketVenue';
@@ -200,8 +202,13 @@ export function OrderTicket() {
       focusTarget?.current?.focus();
       return;
     }
+    const attached = inst ? attachmentParams(draft.attach, draft, check.preview.referencePrice, inst) : null;
+    if (attached && !attached.ok) {
+      setError(attached.error);
+      return;
+    }
     const overridePriceBand = draft.overridePriceBand && usesPrice(draft.type);
-    const params = { ...check.params, ...(overridePriceBand ? { overridePriceBand: true } : {}) };
+    const params = { ...check.params, ...(attached?.ok ? attached.params : {}), ...(overridePriceBand ? { overridePriceBand: true } : {}) };
     const value = check.preview.notional;
     // A reduce-only order cannot add exposure, so its size against the last order needs no second look;
     // a value the trader asked to confirm is asked for whatever the order.
@@ -463,6 +470,8 @@ export function OrderTicket() {
           {stopUsed && <FieldError field="stopPrice" text={invalid.stopPrice} />}
           {stopUsed && <CrossedStopWarning />}
 
+          <TicketAttachments />
+
           <div className="checks">
             <label className={postOnlyAllowed ? '' : 'disabled'}>
               <input
@@ -572,7 +581,7 @@ function CrossedStopWarning() {
   if (!crossed) return <span id="ticket-stop-warning" hidden />;
   const stop = fmtPrice(crossed.stopPrice.toString(), inst);
   const last = fmtPrice(crossed.last.toString(), inst);
-  const relation = crossed.side === 'buy' ? 'at or below' : 'at or above';
+  const relation = crossed.rises ? 'at or below' : 'at or above';
   return (
     <p id="ticket-stop-warning" className={`ticket-warn ${draft.triggerNow ? 'on' : ''}`} aria-live="polite">
       {draft.triggerNow ? (
@@ -581,8 +590,8 @@ function CrossedStopWarning() {
         </>
       ) : (
         <>
-          Would trigger immediately: this {crossed.side} stop at {stop} is {relation} the last price {last}; a {crossed.side}{' '}
-          stop goes {crossed.side === 'buy' ? 'above' : 'below'} it. Tick “Trigger now” to send it anyway.
+          Would trigger immediately: this {crossed.side} stop at {stop} is {relation} the last price {last}; it goes{' '}
+          {crossed.rises ? 'above' : 'below'} it. Tick “Trigger now” to send it anyway.
         </>
       )}
     </p>

@@ -6,7 +6,7 @@
  */
 import type { PlaceOrderParams } from '../../../shared/contract';
 import { Dec } from '../../../shared/decimal';
-import type { Instrument, Order, OrderSide, OrderType, Ticker } from '../../../shared/domain';
+import { hasLimitPrice, hasStopPrice, triggerDirection, type Instrument, type Order, type OrderSide, type OrderType, type Ticker } from '../../../shared/domain';
 import { fmtMoney, group } from '../../lib/format';
 import { parseUserDecimal, readUserDecimal } from '../../lib/numberInput';
 import type { TicketDraft } from '../../stores/ui';
@@ -29,11 +29,12 @@ export type TicketCheck =
   | { ok: false; error: string; field: TicketField | 'symbol'; preview: TicketPreview };
 
 export function usesLimitPrice(type: OrderType): boolean {
-  return type === 'limit' || type === 'stop_limit';
+  return hasLimitPrice(type);
 }
 
+/** Stops and take-profits are placed with a stop price; a trailing stop's is set by the venue as it trails. */
 export function usesStopPrice(type: OrderType): boolean {
-  return type === 'stop' || type === 'stop_limit';
+  return hasStopPrice(type);
 }
 
 /** Post-only only makes sense for a resting limit order. */
@@ -57,7 +58,7 @@ function touchPrice(text: string | undefined): Dec | null {
 /** The price an order is valued at: its limit, its stop for a stop-market, or the touch it would take for a market order. */
 export function referencePrice(draft: TicketDraft, ticker: Ticker | undefined): Dec | null {
   if (usesLimitPrice(draft.type)) return tryParse(draft.price);
-  if (draft.type === 'stop') return tryParse(draft.stopPrice);
+  if (usesStopPrice(draft.type)) return tryParse(draft.stopPrice);
   if (!ticker) return null;
   // A market buy lifts the ask, a sell hits the bid; fall back to last if the book side is empty.
   const touch = draft.side === 'buy' ? ticker.ask : ticker.bid;
@@ -96,6 +97,8 @@ export interface CrossedStop {
   side: OrderSide;
   stopPrice: Dec;
   last: Dec;
+  /** A buy stop or sell take-profit triggers as the price rises to it. */
+  rises: boolean;
 }
 
 /**
@@ -108,8 +111,9 @@ export function crossedStop(draft: TicketDraft, ticker: Ticker | undefined): Cro
   const stopPrice = tryParse(draft.stopPrice);
   const last = touchPrice(ticker?.last);
   if (!stopPrice || !stopPrice.isPositive() || !last) return null;
-  const crossed = draft.side === 'buy' ? stopPrice.lte(last) : stopPrice.gte(last);
-  return crossed ? { side: draft.side, stopPrice, last } : null;
+  const rises = triggerDirection(draft.type, draft.side) === 'rise';
+  const crossed = rises ? stopPrice.lte(last) : stopPrice.gte(last);
+  return crossed ? { side: draft.side, stopPrice, last, rises } : null;
 }
 
 /** `leverage` is what the account has in force for the instrument; the instrument's default until the trader sets one. */

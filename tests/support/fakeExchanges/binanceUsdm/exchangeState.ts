@@ -16,6 +16,7 @@ import type {
   AlgoOrderType,
   AlgoRecord,
   EngineEvent,
+  ExecutionType,
   OrderRecord,
   OrderRequest,
   OrderSource,
@@ -27,7 +28,7 @@ import type {
 
 const CLIENT_ORDER_ID = /^[.A-Z:/a-z0-9_-]{1,36}$/;
 const TIME_IN_FORCE: readonly TimeInForce[] = ['GTC', 'IOC', 'FOK', 'GTX', 'GTD'];
-const ALGO_TYPES: readonly AlgoOrderType[] = ['STOP_MARKET', 'TAKE_PROFIT_MARKET', 'STOP', 'TAKE_PROFIT'];
+const ALGO_TYPES: readonly AlgoOrderType[] = ['STOP_MARKET', 'TAKE_PROFIT_MARKET', 'STOP', 'TAKE_PROFIT', 'TRAILING_STOP_MARKET'];
 const CONDITIONAL_ON_ORDER_ENDPOINT = ['STOP', 'STOP_MARKET', 'TAKE_PROFIT', 'TAKE_PROFIT_MARKET', 'TRAILING_STOP_MARKET'];
 
 export interface ExchangeStateOptions {
@@ -131,7 +132,35 @@ export class ExchangeState {
     }
     for (const algo of this.openAlgoOrders(instrument.symbol)) {
       if (this.algoTriggers(algo, mark)) this.triggerAlgo(algo);
+      else if (algo.orderType === 'TRAILING_STOP_MARKET') this.trail(algo, mark);
     }
+  }
+
+  /**
+   * PUT /fapi/v1/order: a LIMIT order's quantity and price, both sent. The
+   * order keeps its ids; a quantity at or below what has filled cancels it
+   * (as Binance does); a price that crosses the mark takes at once.
+   */
+  modifyOrder(symbol: string | undefined, orderId: number | undefined, origClientOrderId: string | undefined, side: string | undefined, quantity: string | undefined, price: string | undefined): OrderRecord {
+    const instrument = this.instrument(symbol);
+    if (orderId === undefined && (origClientOrderId === undefined || origClientOrderId === '')) throw errors.eitherParam('orderId', 'origClientOrderId');
+    const order = this.lookup(instrument.symbol, orderId, origClientOrderId);
+    if (order === undefined || !isOpen(order)) throw errors.unknownOrderSent();
+    if (order.type !== 'LIMIT') throw errors.modifyLimitOnly();
+    if (this.parseSide(side) !== order.side) throw errors.invalidSide();
+    const newQuantity = this.parseQuantity(instrument, quantity, false);
+    const newPrice = this.parsePrice(instrument, price, 'price');
+    if (newQuantity <= order.executedQty) {
+      this.finish(order, 'CANCELED');
+      return { ...order };
+    }
+    order.origQty = newQuantity;
+    order.price = newPrice;
+    order.updateTime = this.now();
+    this.emitOrder('AMENDMENT', order, null);
+    const mark = this.mark(order.symbol);
+    if (order.side === 'BUY' ? newPrice >= mark : newPrice <= mark) this.fill(order, order.origQty - order.executedQty, mark, false);
+    return { ...order };
   }
 
   // ---- orders -----------------------------------------------------------------------------
@@ -291,7 +320,11 @@ export class ExchangeState {
     const orderType = request.type as AlgoOrderType;
     const closePosition = request.closePosition === true;
     const quantity = closePosition ? ZERO : this.parseQuantity(instrument, request.quantity, orderType.endsWith('_MARKET'));
-    const triggerPrice = this.parsePrice(instrument, request.triggerPrice, 'triggerPrice');
+    const trailing = orderType === 'TRAILING_STOP_MARKET';
+    // A trailing stop has no trigger price: it trails the mark by its callback rate (0.1 to 10 %), from its activation price if it has one.
+    const callbackRate = trailing ? this.parseCallbackRate(request.callbackRate) : ZERO;
+    const activatePrice = trailing && request.activatePrice !== undefined && request.activatePrice !== '' ? this.parsePrice(instrument, request.activatePrice, 'activatePrice') : ZERO;
+    const triggerPrice = trailing ? ZERO : this.parsePrice(instrument, request.triggerPrice, 'triggerPrice');
     const limitOrder = orderType === 'STOP' || orderType === 'TAKE_PROFIT';
     const price = limitOrder ? this.parsePrice(instrument, request.price, 'price') : ZERO;
     let timeInForce: TimeInForce = 'GTC';
@@ -322,7 +355,11 @@ export class ExchangeState {
       triggerTime: 0,
       actualOrderId: null,
       rejectReason: '',
+      callbackRate,
+      activatePrice,
+      trailBest: ZERO,
     };
+    if (trailing) this.trail(algo, this.mark(instrument.symbol));
     if (this.algoTriggers(algo, this.mark(instrument.symbol))) throw errors.wouldTrigger();
     this.algos.set(algo.algoId, algo);
     this.emitAlgo(algo);
@@ -621,7 +658,33 @@ export class ExchangeState {
     this.emitOrder(status, order, null);
   }
 
+  private parseCallbackRate(text: string | undefined): Dec {
+    if (text === undefined || text === '') throw errors.mandatory('callbackRate');
+    if (!isDecimal(text)) throw errors.illegalCharacters('callbackRate');
+    const rate = dec(text);
+    if (rate < dec('0.1') || rate > dec('10')) throw errors.invalidCallbackRate();
+    return rate;
+  }
+
+  /** A trailing stop follows the best mark since it activated (the highest for a sell, the lowest for a buy). */
+  private trail(algo: AlgoRecord, mark: Dec): void {
+    const sell = algo.side === 'SELL';
+    if (algo.trailBest === ZERO) {
+      const activated = algo.activatePrice === ZERO || (sell ? mark >= algo.activatePrice : mark <= algo.activatePrice);
+      if (activated) algo.trailBest = mark;
+      return;
+    }
+    if (sell ? mark > algo.trailBest : mark < algo.trailBest) algo.trailBest = mark;
+  }
+
   private algoTriggers(algo: AlgoRecord, mark: Dec): boolean {
+    if (algo.orderType === 'TRAILING_STOP_MARKET') {
+      if (algo.trailBest === ZERO) return false;
+      const hundred = fromInt(100);
+      const sell = algo.side === 'SELL';
+      const stop = div(mul(algo.trailBest, sell ? hundred - algo.callbackRate : hundred + algo.callbackRate), hundred);
+      return sell ? mark <= stop : mark >= stop;
+    }
     const stop = algo.orderType === 'STOP_MARKET' || algo.orderType === 'STOP';
     // A stop buys on the way up and sells on the way down; a take-profit the other way round.
     const buyWhenAbove = stop === (algo.side === 'BUY');
@@ -663,7 +726,7 @@ export class ExchangeState {
     this.emitAlgo(algo);
   }
 
-  private emitOrder(execution: 'NEW' | 'TRADE' | 'CANCELED' | 'EXPIRED', order: OrderRecord, trade: TradeRecord | null): void {
+  private emitOrder(execution: ExecutionType, order: OrderRecord, trade: TradeRecord | null): void {
     this.emit({ type: 'order', execution, order: { ...order }, trade: trade === null ? null : { ...trade }, time: this.now() });
   }
 

@@ -162,6 +162,18 @@ export const ROUTES: Route[] = [
     },
   },
   {
+    method: 'PUT',
+    path: '/fapi/v1/order',
+    security: 'TRADE',
+    weight: cost(1),
+    placesOrder: true,
+    handle: (ctx) => {
+      const p = ctx.params;
+      const order = ctx.state.modifyOrder(requiredSymbol(ctx), p.int('orderId'), p.str('origClientOrderId'), p.str('side'), p.str('quantity'), p.str('price'));
+      return orderView(ctx.state, order, 'placed');
+    },
+  },
+  {
     method: 'GET',
     path: '/fapi/v1/order',
     security: 'USER_DATA',
@@ -247,6 +259,8 @@ export const ROUTES: Route[] = [
         closePosition: p.bool('closePosition'),
         clientAlgoId: p.str('clientAlgoId'),
         workingType: p.str('workingType'),
+        callbackRate: p.str('callbackRate'),
+        activatePrice: p.str('activatePrice') ?? p.str('activationPrice'),
       });
       return algoView(ctx.state, algo);
     },

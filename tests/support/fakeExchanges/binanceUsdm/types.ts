@@ -6,11 +6,11 @@ import type { Dec } from '../common/decimal';
 
 export type Side = 'BUY' | 'SELL';
 export type OrderType = 'LIMIT' | 'MARKET';
-export type AlgoOrderType = 'STOP_MARKET' | 'TAKE_PROFIT_MARKET' | 'STOP' | 'TAKE_PROFIT';
+export type AlgoOrderType = 'STOP_MARKET' | 'TAKE_PROFIT_MARKET' | 'STOP' | 'TAKE_PROFIT' | 'TRAILING_STOP_MARKET';
 export type TimeInForce = 'GTC' | 'IOC' | 'FOK' | 'GTX' | 'GTD';
 export type OrderStatus = 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'EXPIRED';
 export type AlgoStatus = 'NEW' | 'CANCELED' | 'TRIGGERING' | 'TRIGGERED' | 'FINISHED' | 'REJECTED' | 'EXPIRED';
-export type ExecutionType = 'NEW' | 'TRADE' | 'CANCELED' | 'EXPIRED';
+export type ExecutionType = 'NEW' | 'TRADE' | 'CANCELED' | 'EXPIRED' | 'AMENDMENT';
 /** Who placed an order: a signed API call, another client of the same account (web, app), or a triggered algo order. */
 export type OrderSource = 'api' | 'external' | 'algo';
 
@@ -77,6 +77,10 @@ export interface AlgoRecord {
   triggerTime: number;
   actualOrderId: number | null;
   rejectReason: string;
+  /** TRAILING_STOP_MARKET: the callback rate in percent, the activation price (zero: active at once) and the best mark since activation (zero: not active yet). */
+  callbackRate: Dec;
+  activatePrice: Dec;
+  trailBest: Dec;
 }
 
 /** Account-level money, all in USDT. */
@@ -127,4 +131,6 @@ export interface AlgoOrderRequest {
   closePosition?: boolean;
   clientAlgoId?: string;
   workingType?: string;
+  callbackRate?: string;
+  activatePrice?: string;
 }

@@ -3,6 +3,8 @@
  * them on HTTP 200 (ccxt maps the retCode, and a few messages, to its error
  * classes in bybit.js `exceptions`), a few on their own HTTP status.
  */
+import { fixed } from '../common/decimal';
+
 export class BybitError extends Error {
   constructor(
     readonly retCode: number,
@@ -47,4 +49,10 @@ export const errors = {
   leverageNotModified: () => new BybitError(110043, 'leverage not modified'),
   duplicateOrderLinkId: () => new BybitError(110072, 'OrderLinkedID is duplicate'),
   minNotional: (min: string) => new BybitError(110094, `Order does not meet minimum order value ${min}USDT`),
+  amendNothing: () => new BybitError(10001, 'params error: nothing to amend'),
+  triggerSide: (direction: number, trigger: string, mark: bigint, places: number) =>
+    new BybitError(
+      direction === 1 ? 110092 : 110093,
+      `expect ${direction === 1 ? 'Rising' : 'Falling'}, but trigger_price[${trigger}] ${direction === 1 ? '<=' : '>='} current[${fixed(mark, places)}]??LastPrice`,
+    ),
 } as const;

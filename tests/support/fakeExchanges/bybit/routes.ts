@@ -243,6 +243,17 @@ export const ROUTES: Route[] = [
   },
   {
     method: 'POST',
+    path: '/v5/order/amend',
+    access: 'order',
+    perSecond: 10,
+    handle: ({ params, state }) => {
+      linearOnly(params);
+      const order = state.amendOrder(orderQuery(params), params.str('qty'), params.str('price'), params.str('triggerPrice'));
+      return { orderId: order.orderId, orderLinkId: order.orderLinkId };
+    },
+  },
+  {
+    method: 'POST',
     path: '/v5/order/cancel',
     access: 'order',
     perSecond: 10,

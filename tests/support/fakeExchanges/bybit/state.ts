@@ -15,7 +15,7 @@ import { type BybitSymbolSpec, type Instrument, instrumentOf } from './instrumen
 export type Side = 'Buy' | 'Sell';
 export type OrderType = 'Limit' | 'Market';
 export type TimeInForce = 'GTC' | 'IOC' | 'FOK' | 'PostOnly';
-export type OrderStatus = 'New' | 'PartiallyFilled' | 'Filled' | 'Cancelled' | 'PartiallyFilledCanceled';
+export type OrderStatus = 'New' | 'PartiallyFilled' | 'Filled' | 'Cancelled' | 'PartiallyFilledCanceled' | 'Untriggered' | 'Deactivated';
 /** Who placed an order: a signed API call, or another client of the same account (the website, the app). */
 export type OrderSource = 'api' | 'external';
 
@@ -38,6 +38,9 @@ export interface OrderRecord {
   createdTime: number;
   updatedTime: number;
   source: OrderSource;
+  /** A conditional order: its trigger price (zero for none) and the way the mark must go to reach it (1 rising, 2 falling). */
+  triggerPrice: Dec;
+  triggerDirection: 0 | 1 | 2;
 }
 
 export interface ExecutionRecord {
@@ -90,6 +93,8 @@ export interface CreateOrderRequest {
   timeInForce?: unknown;
   reduceOnly?: unknown;
   orderLinkId?: unknown;
+  triggerPrice?: unknown;
+  triggerDirection?: unknown;
 }
 
 export interface OrderQuery {
@@ -109,10 +114,16 @@ export interface BybitStateOptions {
 
 const ORDER_LINK_ID = /^[A-Za-z0-9_-]{1,36}$/;
 const TIME_IN_FORCE: readonly TimeInForce[] = ['GTC', 'IOC', 'FOK', 'PostOnly'];
-const OPEN: readonly OrderStatus[] = ['New', 'PartiallyFilled'];
+const OPEN: readonly OrderStatus[] = ['New', 'PartiallyFilled', 'Untriggered'];
 
 export function isOpen(order: OrderRecord): boolean {
   return OPEN.includes(order.status);
+}
+
+/** A conditional order's trigger reached by the mark (1: rising to it, 2: falling to it). */
+export function reachedTrigger(order: Pick<OrderRecord, 'triggerPrice' | 'triggerDirection'>, mark: Dec): boolean {
+  if (order.triggerPrice === ZERO) return false;
+  return order.triggerDirection === 1 ? mark >= order.triggerPrice : mark <= order.triggerPrice;
 }
 
 export class BybitState {
@@ -178,16 +189,69 @@ export class BybitState {
     return this.book.leverageOf(symbol);
   }
 
-  /** Moves the mark; resting Limit orders it reaches fill as maker at their own price. */
+  /** Moves the mark; conditional orders it reaches trigger, resting Limit orders it reaches fill as maker at their own price. */
   setMark(symbol: string, price: string): void {
     const instrument = this.instrument(symbol);
     const mark = dec(price);
     this.book.move(instrument.symbol, mark);
     this.publish({ type: 'mark', symbol: instrument.symbol });
-    for (const order of this.orders.filter((o) => o.symbol === instrument.symbol && isOpen(o) && o.orderType === 'Limit')) {
+    for (const order of this.orders.filter((o) => o.symbol === instrument.symbol && o.status === 'Untriggered')) {
+      if (reachedTrigger(order, mark)) this.trigger(order, mark);
+    }
+    for (const order of this.orders.filter((o) => o.symbol === instrument.symbol && (o.status === 'New' || o.status === 'PartiallyFilled') && o.orderType === 'Limit')) {
       const reached = order.side === 'Buy' ? mark <= order.price : mark >= order.price;
       if (reached) this.fill(order, order.qty - order.cumExecQty, order.price, true);
     }
+  }
+
+  /** A conditional order reached: it works as the order it is (a Market fills at the mark, a Limit takes or rests). */
+  private trigger(order: OrderRecord, mark: Dec): void {
+    order.status = 'New';
+    order.updatedTime = this.now();
+    if (order.reduceOnly) {
+      const position = this.positions.get(order.symbol)?.qty ?? ZERO;
+      const reducible = (position > ZERO) === (order.side === 'Sell') ? abs(position) : ZERO;
+      if (reducible === ZERO) return this.finish(order, 'Deactivated', 'EC_ReduceOnlySetButNoPosition');
+      order.qty = min(order.qty, reducible);
+    }
+    const crosses = order.orderType === 'Market' || (order.side === 'Buy' ? order.price >= mark : order.price <= mark);
+    if (crosses) this.fill(order, order.qty - order.cumExecQty, mark, false);
+    else this.publish({ type: 'order', order });
+  }
+
+  /**
+   * POST /v5/order/amend: a working order's qty (the whole quantity), price
+   * (a Limit) and triggerPrice (a conditional not triggered yet). A qty at
+   * or below what has filled is refused.
+   */
+  amendOrder(query: OrderQuery, qtyText: string | undefined, priceText: string | undefined, triggerText: string | undefined): OrderRecord {
+    const instrument = this.instrument(query.symbol);
+    if (query.orderId === undefined && query.orderLinkId === undefined) throw errors.params('params error: orderId or orderLinkId is required');
+    const order = this.findOrder(query, true);
+    if (order === undefined) throw errors.orderNotFound();
+    if (qtyText === undefined && priceText === undefined && triggerText === undefined) throw errors.amendNothing();
+    if (qtyText !== undefined) {
+      if (!isDecimal(qtyText) || dec(qtyText) <= ZERO || !isMultipleOf(dec(qtyText), instrument.step)) throw errors.params('Qty invalid');
+      if (dec(qtyText) <= order.cumExecQty) throw errors.params('params error: qty must be greater than the filled qty');
+    }
+    if (priceText !== undefined) {
+      if (order.orderType !== 'Limit' || !isDecimal(priceText) || dec(priceText) <= ZERO || !isMultipleOf(dec(priceText), instrument.tick)) throw errors.params('Price invalid');
+    }
+    if (triggerText !== undefined) {
+      if (order.status !== 'Untriggered' || !isDecimal(triggerText) || dec(triggerText) <= ZERO || !isMultipleOf(dec(triggerText), instrument.tick)) throw errors.params('params error: triggerPrice invalid');
+      const mark = this.mark(order.symbol);
+      if (reachedTrigger({ ...order, triggerPrice: dec(triggerText) }, mark)) throw errors.triggerSide(order.triggerDirection, triggerText, mark, instrument.pricePlaces);
+    }
+    if (qtyText !== undefined) order.qty = dec(qtyText);
+    if (priceText !== undefined) order.price = dec(priceText);
+    if (triggerText !== undefined) order.triggerPrice = dec(triggerText);
+    order.updatedTime = this.now();
+    this.publish({ type: 'order', order });
+    const mark = this.mark(order.symbol);
+    if (order.status !== 'Untriggered' && order.orderType === 'Limit' && (order.side === 'Buy' ? order.price >= mark : order.price <= mark)) {
+      this.fill(order, order.qty - order.cumExecQty, mark, false);
+    }
+    return order;
   }
 
   /** POST /v5/position/set-leverage: one-way mode takes one leverage for both sides; the same leverage again is refused. */
@@ -232,9 +296,20 @@ export class BybitState {
     // Unique among the account's open orders; a finished order's id may be used again.
     if (orderLinkId !== '' && this.orders.some((o) => o.orderLinkId === orderLinkId && isOpen(o))) throw errors.duplicateOrderLinkId();
     const reduceOnly = request.reduceOnly === true || request.reduceOnly === 'true';
-
     const mark = this.mark(instrument.symbol);
-    const reference = orderType === 'Market' ? mark : price;
+    // A conditional order: a trigger price and the direction the mark must move to reach it, which it may not have reached yet.
+    const triggerText = text(request.triggerPrice);
+    let triggerPrice = ZERO;
+    let triggerDirection: 0 | 1 | 2 = 0;
+    if (triggerText !== undefined) {
+      if (!isDecimal(triggerText) || dec(triggerText) <= ZERO || !isMultipleOf(dec(triggerText), instrument.tick)) throw errors.params('params error: triggerPrice invalid');
+      const direction = Number(text(request.triggerDirection) ?? request.triggerDirection);
+      if (direction !== 1 && direction !== 2) throw errors.params('params error: triggerDirection invalid');
+      triggerPrice = dec(triggerText);
+      triggerDirection = direction;
+      if (reachedTrigger({ triggerPrice, triggerDirection }, mark)) throw errors.triggerSide(direction, triggerText, mark, instrument.pricePlaces);
+    }
+    const reference = orderType === 'Market' ? (triggerPrice === ZERO ? mark : triggerPrice) : price;
     if (reduceOnly) {
       const position = this.positions.get(instrument.symbol)?.qty ?? ZERO;
       if (position === ZERO) throw errors.reduceOnlyZero();
@@ -268,8 +343,15 @@ export class BybitState {
       createdTime: now,
       updatedTime: now,
       source,
+      triggerPrice,
+      triggerDirection,
     };
     this.orders.push(order);
+    if (triggerPrice !== ZERO) {
+      order.status = 'Untriggered';
+      this.publish({ type: 'order', order });
+      return order;
+    }
 
     const crosses = orderType === 'Market' || (side === 'Buy' ? price >= mark : price <= mark);
     if (crosses && timeInForce === 'PostOnly') {

@@ -53,4 +53,10 @@ export const errors = {
   aboveMaxLimitSize: (max: string) => new OkxError('51203', `Order amount exceeds the limit ${max}.`),
   tooManyInBatch: () => new OkxError('51111', 'Maximum 20 orders can be placed in bulk.'),
   cancelNotFound: () => new OkxError('51400', 'Order cancellation failed as the order has been filled, canceled or does not exist.'),
+  amendNotFound: () => new OkxError('51503', 'Order modification failed as the order has been filled, canceled or does not exist.'),
+  amendBelowFilled: () => new OkxError('51512', 'Failed to amend order. The new order size must be greater than the filled quantity.'),
+  algoNotFound: () => new OkxError('51603', 'Order does not exist'),
+  algoCancelFailed: () => new OkxError('51400', 'Cancellation failed as the order has been filled, canceled or does not exist.'),
+  duplicateAlgoClOrdId: () => new OkxError('51065', 'algoClOrdId already exists.'),
+  wouldTrigger: (what: string) => new OkxError('51280', `${what} trigger price would trigger at once.`),
 } as const;

@@ -13,7 +13,8 @@ import type { Access, OkxKeyRing } from './auth';
 import { errors, OkxError } from './errors';
 import { instrumentView } from './instruments';
 import { type FillRecord, isOpen, type OkxState, type OrderRecord } from './state';
-import { balanceView, fillView, orderView, positionView, tickerView } from './views';
+import type { AlgoRecord } from './algos';
+import { algoView, balanceView, fillView, orderView, positionView, tickerView } from './views';
 
 /** Request parameters: the query of a GET, the JSON object of a POST. */
 export class Params extends JsonParams {
@@ -76,6 +77,26 @@ function perOrder(ctx: RouteContext, request: Record<string, unknown>, run: () =
     const id = (name: string) => (typeof request[name] === 'string' ? (request[name] as string) : '');
     return { clOrdId: id('clOrdId'), ordId: id('ordId'), sCode: error.code, sMsg: error.msg, tag: '', ts };
   }
+}
+
+/** Runs one algo order operation; an OKX refusal becomes the entry's sCode/sMsg. */
+function perAlgo(ctx: RouteContext, request: Record<string, unknown>, run: () => AlgoRecord, okMsg: string): Record<string, unknown> {
+  const ts = String(ctx.state.now());
+  try {
+    const algo = run();
+    return { algoClOrdId: algo.algoClOrdId, algoId: algo.algoId, clOrdId: '', sCode: '0', sMsg: okMsg, tag: '', ts };
+  } catch (error) {
+    if (!(error instanceof OkxError)) throw error;
+    const id = (name: string) => (typeof request[name] === 'string' ? (request[name] as string) : '');
+    return { algoClOrdId: id('algoClOrdId'), algoId: id('algoId'), clOrdId: '', sCode: error.code, sMsg: error.msg, tag: '', ts };
+  }
+}
+
+/** The algo types asked for: OKX requires `ordType`, and takes several comma-separated. */
+function algoTypes(params: Params): string[] {
+  const ordType = params.str('ordType');
+  if (ordType === undefined) throw errors.emptyParam('ordType');
+  return ordType.split(',');
 }
 
 function batchOf(ctx: RouteContext): Array<Record<string, unknown>> {
@@ -377,6 +398,93 @@ export const ROUTES: Route[] = [
       const base = orderFilter(ctx, false);
       const rows = ctx.state.listOrders((o) => base(o) && o.cTime >= Math.max(begin, now - 7 * DAY) && o.cTime <= end);
       return pageById(rows, (o) => o.ordId, ctx.params, 100).map((o) => orderView(ctx.state, o));
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v5/trade/amend-order',
+    access: 'trade',
+    per2s: 60,
+    handle: (ctx) => {
+      const p = ctx.params;
+      return batchAnswer([perOrder(ctx, p.raw, () => ctx.state.amendOrder({ instId: p.str('instId'), ordId: p.str('ordId'), clOrdId: p.str('clOrdId') }, p.str('newSz'), p.str('newPx')), '')], true);
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v5/trade/order-algo',
+    access: 'trade',
+    per2s: 20,
+    handle: (ctx) => batchAnswer([perAlgo(ctx, ctx.params.raw, () => ctx.state.algos.place(ctx.params.raw), 'Order placed')], true),
+  },
+  {
+    method: 'POST',
+    path: '/api/v5/trade/cancel-algos',
+    access: 'trade',
+    per2s: 20,
+    batch: true,
+    handle: (ctx) =>
+      batchAnswer(
+        batchOf(ctx).map((request) => {
+          const p = new Params(request);
+          return perAlgo(ctx, request, () => ctx.state.algos.cancel({ instId: p.str('instId'), algoId: p.str('algoId'), algoClOrdId: p.str('algoClOrdId') }), '');
+        }),
+        false,
+      ),
+  },
+  {
+    method: 'POST',
+    path: '/api/v5/trade/amend-algos',
+    access: 'trade',
+    per2s: 20,
+    handle: (ctx) => batchAnswer([perAlgo(ctx, ctx.params.raw, () => ctx.state.algos.amend(ctx.params.raw), '')], true),
+  },
+  {
+    method: 'GET',
+    path: '/api/v5/trade/orders-algo-pending',
+    access: 'read',
+    per2s: 20,
+    handle: ({ params, state }) => {
+      const types = algoTypes(params);
+      const instId = params.str('instId');
+      if (instId !== undefined) state.instrument(instId);
+      const algoId = params.str('algoId');
+      const algoClOrdId = params.str('algoClOrdId');
+      return state.algos
+        .list((a) => a.state === 'live' && types.includes(a.ordType) && (instId === undefined || a.instId === instId) && (algoId === undefined || a.algoId === algoId) && (algoClOrdId === undefined || a.algoClOrdId === algoClOrdId))
+        .slice(0, 100)
+        .map((a) => algoView(state, a));
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/v5/trade/orders-algo-history',
+    access: 'read',
+    per2s: 20,
+    handle: ({ params, state }) => {
+      const types = algoTypes(params);
+      const wanted = params.str('state');
+      const algoId = params.str('algoId');
+      if (wanted === undefined && algoId === undefined) throw errors.emptyParam('state');
+      const instId = params.str('instId');
+      return state.algos
+        .list((a) => a.state !== 'live' && types.includes(a.ordType) && (wanted === undefined || a.state === wanted) && (algoId === undefined || a.algoId === algoId) && (instId === undefined || a.instId === instId))
+        .slice(0, 100)
+        .map((a) => algoView(state, a));
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/v5/trade/order-algo',
+    access: 'read',
+    per2s: 20,
+    handle: ({ params, state }) => {
+      const algoId = params.str('algoId');
+      const algoClOrdId = params.str('algoClOrdId');
+      if (algoId === undefined && algoClOrdId === undefined) throw new OkxError('51003', 'Either client algo order ID or algo order ID is required.');
+      const algo = state.algos.find({ algoId, algoClOrdId }, false);
+      if (algo === undefined) throw errors.algoNotFound();
+      return [algoView(state, algo)];
     },
   },
   { method: 'GET', path: '/api/v5/trade/fills', access: 'read', per2s: 60, handle: (ctx) => fills(ctx, false, 3) },

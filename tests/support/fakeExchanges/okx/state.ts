@@ -13,6 +13,7 @@ import { abs, dec, type Dec, div, fromInt, isDecimal, isMultipleOf, min, mul, si
 import { Listeners, MarkBook, text } from '../common/account';
 import { errors } from './errors';
 import { type Instrument, instrumentOf, type OkxSymbolSpec } from './instruments';
+import { OkxAlgos } from './algos';
 
 export type Side = 'buy' | 'sell';
 export type OrdType = 'market' | 'limit' | 'post_only' | 'fok' | 'ioc' | 'optimal_limit_ioc';
@@ -67,6 +68,9 @@ export interface OrderRecord {
   uTime: number;
   lastFill: FillRecord | null;
   source: OrderSource;
+  /** The algo order that placed it when it triggered (both empty otherwise). */
+  algoId: string;
+  algoClOrdId: string;
 }
 
 export interface PositionRecord {
@@ -125,6 +129,8 @@ export class OkxState {
   readonly listTime: number;
   /** Maintenance margin rate of the first tier, for mmr. */
   readonly maintenanceRate = dec('0.004');
+  /** Its algo orders (conditional, trailing). */
+  readonly algos: OkxAlgos;
 
   constructor(private readonly options: OkxStateOptions) {
     this.listTime = options.now() - 365 * 86_400_000;
@@ -137,6 +143,7 @@ export class OkxState {
     this.cashBal = dec(options.walletBalance);
     this.makerRate = dec(options.makerRate);
     this.takerRate = dec(options.takerRate);
+    this.algos = new OkxAlgos(this);
   }
 
   now(): number {
@@ -184,7 +191,7 @@ export class OkxState {
     return this.book.leverageOf(instId);
   }
 
-  /** Moves the mark; resting limit orders it reaches fill as maker at their own price. */
+  /** Moves the mark; resting limit orders it reaches fill as maker at their own price, algo orders it reaches trigger. */
   setMark(instId: string, price: string): void {
     const instrument = this.instrument(instId);
     const mark = dec(price);
@@ -194,6 +201,42 @@ export class OkxState {
       const reached = order.side === 'buy' ? mark <= order.px : mark >= order.px;
       if (reached) this.fill(order, order.sz - order.accFillSz, order.px, true);
     }
+    for (const listener of this.markListeners) listener(instrument.instId, mark);
+  }
+
+  private readonly markListeners: Array<(instId: string, mark: Dec) => void> = [];
+
+  /** Told of every mark move after resting orders have filled (the algo orders watch it). */
+  onMark(listener: (instId: string, mark: Dec) => void): void {
+    this.markListeners.push(listener);
+  }
+
+  /**
+   * POST /api/v5/trade/amend-order: a working order's size (newSz, the whole
+   * size) and price (newPx). A size at or below what has filled, or an order
+   * that is no longer working, is refused; a price that crosses the mark takes.
+   */
+  amendOrder(query: OrderQuery, newSz: string | undefined, newPx: string | undefined): OrderRecord {
+    const instrument = this.instrument(query.instId);
+    if (query.ordId === undefined && query.clOrdId === undefined) throw errors.params('ordId');
+    if (newSz === undefined && newPx === undefined) throw errors.emptyParam('newSz');
+    const order = this.findOrder(query, true);
+    if (order === undefined) throw errors.amendNotFound();
+    if (newSz !== undefined) {
+      if (!isDecimal(newSz) || dec(newSz) <= ZERO || !isMultipleOf(dec(newSz), instrument.lot)) throw errors.params('newSz');
+      if (dec(newSz) <= order.accFillSz) throw errors.amendBelowFilled();
+    }
+    if (newPx !== undefined) {
+      if (order.ordType === 'market') throw errors.params('newPx');
+      if (!isDecimal(newPx) || dec(newPx) <= ZERO || !isMultipleOf(dec(newPx), instrument.tick)) throw errors.params('newPx');
+    }
+    if (newSz !== undefined) order.sz = dec(newSz);
+    if (newPx !== undefined) order.px = dec(newPx);
+    order.uTime = this.now();
+    this.publish({ type: 'order', order, fill: null });
+    const mark = this.mark(order.instId);
+    if (order.side === 'buy' ? order.px >= mark : order.px <= mark) this.fill(order, order.sz - order.accFillSz, mark, false);
+    return order;
   }
 
   /** POST /api/v5/account/set-leverage (cross, net mode: one leverage per swap). Setting the same leverage again is fine on OKX. */
@@ -277,6 +320,8 @@ export class OkxState {
       uTime: now,
       lastFill: null,
       source,
+      algoId: text(request.algoId) ?? '',
+      algoClOrdId: text(request.algoClOrdId) ?? '',
     };
     this.orders.push(order);
 

@@ -9,6 +9,7 @@
  */
 import { abs, div, fixed, fmt, fromInt, mul, ZERO } from '../common/decimal';
 import type { Instrument } from './instruments';
+import type { AlgoRecord } from './algos';
 import { type FillRecord, type OkxState, type OrderRecord, type PositionRecord } from './state';
 
 function money(value: bigint): string {
@@ -31,8 +32,8 @@ export function orderView(state: OkxState, order: OrderRecord): Record<string, u
   const last = order.lastFill;
   return {
     accFillSz: size(order.accFillSz),
-    algoClOrdId: '',
-    algoId: '',
+    algoClOrdId: order.algoClOrdId,
+    algoId: order.algoId,
     attachAlgoClOrdId: '',
     attachAlgoOrds: [],
     avgPx: order.accFillSz > ZERO ? fmt(div(order.fillValue, order.accFillSz), 0, instrument.pricePlaces + 4) : '',
@@ -317,5 +318,57 @@ export function tickerView(state: OkxState, instrument: Instrument): Record<stri
     ts: String(now),
     sodUtc0: price(open),
     sodUtc8: price(open),
+  };
+}
+
+/** An algo order as orders-algo-pending, orders-algo-history and order-algo write it. */
+export function algoView(state: OkxState, algo: AlgoRecord): Record<string, unknown> {
+  const instrument = state.instrument(algo.instId);
+  const price = pricer(instrument);
+  const size = sizer(instrument);
+  const orderPx = (value: bigint) => (value === ZERO ? '' : value < ZERO ? '-1' : price(value));
+  const trigger = (value: bigint) => (value === ZERO ? '' : price(value));
+  return {
+    activePx: trigger(algo.activePx),
+    actualPx: '',
+    actualSide: '',
+    actualSz: algo.state === 'effective' ? size(algo.sz) : '0',
+    algoClOrdId: algo.algoClOrdId,
+    algoId: algo.algoId,
+    amendPxOnTriggerType: '0',
+    callbackRatio: algo.callbackRatio === ZERO ? '' : fmt(algo.callbackRatio),
+    callbackSpread: algo.callbackSpread === ZERO ? '' : price(algo.callbackSpread),
+    cTime: String(algo.cTime),
+    ccy: '',
+    clOrdId: '',
+    closeFraction: '',
+    failCode: algo.failCode,
+    instId: algo.instId,
+    instType: 'SWAP',
+    last: price(state.mark(algo.instId)),
+    lever: String(state.leverageOf(algo.instId)),
+    moveTriggerPx: algo.best === ZERO ? '' : price(algo.side === 'sell' ? algo.best - (algo.callbackSpread !== ZERO ? algo.callbackSpread : mul(algo.best, algo.callbackRatio)) : algo.best + (algo.callbackSpread !== ZERO ? algo.callbackSpread : mul(algo.best, algo.callbackRatio))),
+    ordId: algo.ordId,
+    ordIdList: algo.ordId === '' ? [] : [algo.ordId],
+    ordPx: '',
+    ordType: algo.ordType,
+    posSide: 'net',
+    reduceOnly: algo.reduceOnly ? 'true' : 'false',
+    side: algo.side,
+    slOrdPx: orderPx(algo.slOrdPx),
+    slTriggerPx: trigger(algo.slTriggerPx),
+    slTriggerPxType: algo.slTriggerPx === ZERO ? '' : 'last',
+    state: algo.state,
+    sz: size(algo.sz),
+    tag: '',
+    tdMode: algo.tdMode,
+    tgtCcy: '',
+    tpOrdPx: orderPx(algo.tpOrdPx),
+    tpTriggerPx: trigger(algo.tpTriggerPx),
+    tpTriggerPxType: algo.tpTriggerPx === ZERO ? '' : 'last',
+    triggerPx: '',
+    triggerPxType: '',
+    triggerTime: algo.triggerTime === 0 ? '' : String(algo.triggerTime),
+    uTime: String(algo.uTime),
   };
 }

@@ -1,0 +1,73 @@
+/**
+ * The work an order's change leaves for later, done as commands of their
+ * own (queued, one at a time, never inside the command or venue report that
+ * caused them):
+ *
+ * - a cancel-replace amend whose order has ended gets its replacement
+ *   (`OrderManager.completeReplacement`): normally the amend command does
+ *   this itself, but a cancel confirmed late (by the venue's stream, the
+ *   stale sweep) or before a restart leaves it to here;
+ * - groups Keel manages on venues that do not hold them (a bracket's
+ *   take-profit and stop-loss placed as the entry fills, OCO legs) are
+ *   brought in line with their orders (`ManagedGroups`).
+ *
+ * Work for a venue that is not trading waits until it is (start-up
+ * reconciliation ends with `onVenueReady`, which looks at everything).
+ */
+import { isTerminalStatus, type Order } from '../../../shared/domain';
+import type { EventBus } from '../bus';
+import type { CommandQueue } from '../commandQueue';
+import type { Logger } from '../ports/logger';
+import type { OrderManager, PlaceReplacement } from './orderManager';
+
+export interface OrderFollowUpsDeps {
+  bus: EventBus;
+  commands: CommandQueue;
+  orders: OrderManager;
+  isReady: (venue: string) => boolean;
+  placeReplacement: PlaceReplacement;
+  log: Logger;
+  /** Group work for a changed order (managed brackets and OCO pairs); none when absent. */
+  groupWork?: { onOrder(order: Order): void; onVenueReady(venue: string): void };
+}
+
+export class OrderFollowUps {
+  /** Orders whose replacement is already queued, so a burst of updates queues it once. */
+  private readonly queued = new Set<string>();
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(private readonly deps: OrderFollowUpsDeps) {}
+
+  start(): void {
+    this.unsubscribe ??= this.deps.bus.subscribe((_topic, payload) => this.onOrder(payload as Order), ['orders.updated']);
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+
+  /** A venue is trading (again): whatever waited for it is done now. */
+  onVenueReady(venue: string): void {
+    for (const order of this.deps.orders.replacementsDue(venue)) this.queueReplacement(order.id);
+    this.deps.groupWork?.onVenueReady(venue);
+  }
+
+  private onOrder(order: Order): void {
+    if (order.amending?.mode === 'cancel_replace' && isTerminalStatus(order.status) && this.deps.isReady(order.venue) && !this.deps.orders.isAmending(order.id)) {
+      this.queueReplacement(order.id);
+    }
+    this.deps.groupWork?.onOrder(order);
+  }
+
+  private queueReplacement(orderId: string): void {
+    if (this.queued.has(orderId)) return;
+    this.queued.add(orderId);
+    void this.deps.commands
+      .run(async () => {
+        this.queued.delete(orderId);
+        await this.deps.orders.completeReplacement(orderId, this.deps.placeReplacement);
+      })
+      .catch((error: unknown) => this.deps.log.warn(`[orders] completing the amend of ${orderId} failed: ${error instanceof Error ? error.message : String(error)}`));
+  }
+}
