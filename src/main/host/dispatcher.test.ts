@@ -19,6 +19,7 @@ const invalidParams: Record<MethodName, unknown[]> = {
   'market.ticker': [{ venue: 'paper' }, { symbol: 'BTC/USDT:USDT' }],
   'market.tickers': [{ venue: '' }],
   'market.orderBook': [{ venue: 'paper', symbol: 'BTC/USDT:USDT', depth: 1000 }],
+  'market.trades': [{ venue: 'paper' }, { venue: 'paper', symbol: 'BTC/USDT:USDT', limit: 501 }, { venue: 'paper', symbol: 'BTC/USDT:USDT', limit: 0 }],
   'orders.place': [
     {},
     { venue: 'paper', symbol: 'BTC/USDT:USDT', side: 'buy', type: 'market', quantity: '-1' },

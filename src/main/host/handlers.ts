@@ -76,6 +76,7 @@ export function createHandlers(engine: Engine, info: HostInfo, paper: PaperAdmin
     'market.ticker': (p) => engine.ticker(p.venue, p.symbol),
     'market.tickers': (p) => engine.tickers(p.venue),
     'market.orderBook': (p) => engine.orderBook(p.venue, p.symbol, p.depth ?? 20),
+    'market.trades': (p) => engine.trades(p.venue, p.symbol, p.limit ?? 100),
     'orders.place': (p, caller) => engine.placeOrder(p, sourceOf(caller)),
     'orders.get': (p) => engine.getOrder(p),
     'orders.events': (p) => engine.orderEvents(p.orderId),

@@ -32,7 +32,7 @@ import { mlEvents, mlMethods } from './ml';
 import { signalEvents, signalMethods } from './signals';
 
 export { cursorSchema, MAX_PAGE_ROWS, type MethodKind } from './common';
-export { candleEventSchema } from './market';
+export { candleEventSchema, MAX_RECENT_TRADES, marketTradeSchema, type MarketTradeView } from './market';
 export { clientOrderIdSchema, orderIdSchema, placeOrderParams, type PlaceOrderParams } from './orders';
 export { MAX_SUBSCRIBE_TOPICS } from './subscription';
 export * from './reconciliation';

@@ -81,6 +81,8 @@ export interface PaperVenueOptions {
 export class PaperVenue implements VenuePort {
   readonly id: string;
   readonly paper = true;
+  /** Every simulated print reaches `onMarket`. */
+  readonly streamsTrades = true;
 
   private readonly clock: Clock;
   private readonly store: PaperVenueStore;
