@@ -1,19 +1,21 @@
 /**
  * The centre chart: history from `market.candles`, then live 1m bars from the
  * candle feed drawn imperatively (no React render per update), folded into
- * the selected timeframe. Open orders and the position appear as price lines,
- * fills and model signals as markers (signals read from `signals.list` for
- * the instrument and followed live), and the market regime as a coloured
- * band along the bottom with its key underneath.
+ * the selected timeframe. Open orders and the position appear as price lines
+ * whose labels never pile up, the real last price on the axis, fills and
+ * model signals as markers (signals read from `signals.list` for the
+ * instrument and followed live), and the market regime as a coloured band
+ * along the bottom with its key underneath. The trader's indicators and
+ * drawings, saved per instrument, come from the tools row above the chart.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Dec } from '../../../shared/decimal';
 import { TIMEFRAMES, TIMEFRAME_MS, type Candle, type Order } from '../../../shared/domain';
 import { errorMessage } from '../../api/client';
 import { fmtQty, priceDigits, qtyDigits, ORDER_TYPE_SHORT } from '../../lib/format';
 import { toBar, type Bar } from '../../stores/candleFeed';
 import { useKeel, useServices } from '../../stores/KeelProvider';
-import { selectActiveInstrument, selectActiveOpenOrders, selectActivePosition } from '../../stores/selectors';
+import { selectActiveInstrument, selectActiveOpenOrders, selectActivePosition, selectActiveTicker } from '../../stores/selectors';
 import { LiveBucket, bucketOf, minutesIn } from './candleBuckets';
 import { ChartController, type HoverBar, type PriceLineSpec } from './chartController';
 import { CHART_COLORS } from './chartColors';
@@ -23,6 +25,13 @@ import { regimeBand } from '../regime/regimeStyle';
 import { regimeKey } from '../../stores/regime';
 import { matchesQuery } from '../../stores/signals';
 import { loadSignalList } from '../signals/loadSignals';
+import { DrawingTools } from './DrawingTools';
+import type { DrawingMode } from './drawings/drawingLayer';
+import { IndicatorPicker } from './IndicatorPicker';
+import { INDICATORS, type IndicatorConfig } from './indicators/indicatorCatalog';
+import { renderIndicatorLegend } from './indicatorLegend';
+import { useChartPrefs } from './useChartPrefs';
+import './chartTools.css';
 
 const HISTORY_BARS = 1000;
 const MAX_MARKERS = 300;
@@ -47,7 +56,14 @@ function orderLine(o: Order, qtyDecimals: number): PriceLineSpec | null {
     title: `${o.side.toUpperCase()} ${ORDER_TYPE_SHORT[o.type]} ${remaining}`,
     color: o.side === 'buy' ? CHART_COLORS.up : CHART_COLORS.down,
     dashed: true,
+    noun: 'order',
   };
+}
+
+/** True when the keyboard is typing into a field: chart shortcuts keep out of its way. */
+function typingInField(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
 }
 
 function renderLegend(el: HTMLElement | null, bar: HoverBar | null, digits: number): void {
@@ -89,6 +105,8 @@ function renderLegend(el: HTMLElement | null, bar: HoverBar | null, digits: numb
   );
 }
 
+const paneIndicators = (configs: readonly IndicatorConfig[]) => configs.filter((c) => INDICATORS[c.kind].placement === 'pane');
+
 export function ChartPanel() {
   const { client, candleFeed, store } = useServices();
   const venue = useKeel((s) => s.venue);
@@ -108,9 +126,19 @@ export function ChartPanel() {
 
   const containerRef = useRef<HTMLDivElement>(null);
   const legendRef = useRef<HTMLDivElement>(null);
+  const overlayLegendRef = useRef<HTMLDivElement>(null);
+  const paneLegendRefs = useRef(new Map<string, HTMLDivElement>());
   const controllerRef = useRef<ChartController | null>(null);
   const [loadedKey, setLoadedKey] = useState<string | null>(null);
   const [failure, setFailure] = useState<{ key: string; message: string } | null>(null);
+  const prefs = useChartPrefs(venue, symbol);
+  const { indicators, setIndicators, savedDrawings, saveDrawings } = prefs;
+  const [drawMode, setDrawMode] = useState<DrawingMode>('cursor');
+  const [selectedDrawing, setSelectedDrawing] = useState<string | null>(null);
+  const [paneTops, setPaneTops] = useState<ReadonlyMap<string, number>>(new Map());
+  // The chart reports drawing changes from its own event handlers: they reach the instrument's save through a ref.
+  const saveDrawingsRef = useRef(saveDrawings);
+  const indicatorsRef = useRef(indicators);
 
   const tickSize = inst?.tickSize;
   const pDigits = priceDigits(inst);
@@ -120,7 +148,11 @@ export function ChartPanel() {
   useEffect(() => {
     const el = containerRef.current;
     if (!el) return;
-    const controller = new ChartController(el);
+    const controller = new ChartController(el, {
+      onChange: (drawings) => saveDrawingsRef.current(drawings),
+      onSelect: (id) => setSelectedDrawing(id),
+      onModeChange: (mode) => setDrawMode(mode),
+    });
     controllerRef.current = controller;
     return () => {
       controllerRef.current = null;
@@ -129,8 +161,97 @@ export function ChartPanel() {
   }, []);
 
   useEffect(() => {
-    controllerRef.current?.onHover((bar) => renderLegend(legendRef.current, bar, pDigits));
+    saveDrawingsRef.current = saveDrawings;
+    indicatorsRef.current = indicators;
+  }, [saveDrawings, indicators]);
+
+  useEffect(() => {
+    controllerRef.current?.onHover((bar) => {
+      renderLegend(legendRef.current, bar, pDigits);
+      const overlays = indicatorsRef.current.filter((c) => INDICATORS[c.kind].placement === 'overlay' && c.kind !== 'volumeProfile');
+      const overlayEl = overlayLegendRef.current;
+      if (overlayEl) {
+        overlayEl.replaceChildren(
+          ...overlays.map((c) => {
+            const line = document.createElement('span');
+            line.className = 'ind-legend';
+            renderIndicatorLegend(line, c, bar?.indicators.get(c.id), pDigits);
+            return line;
+          }),
+        );
+      }
+      for (const c of indicatorsRef.current) {
+        const el = paneLegendRefs.current.get(c.id);
+        if (el) renderIndicatorLegend(el, c, bar?.indicators.get(c.id), pDigits);
+      }
+    });
   }, [pDigits]);
+
+  useEffect(() => {
+    controllerRef.current?.setBarLength(TIMEFRAME_MS[timeframe]);
+  }, [timeframe]);
+
+  // The instrument's indicators; pane legends find their panes once the chart has laid them out.
+  useEffect(() => {
+    const controller = controllerRef.current;
+    if (!controller) return;
+    controller.setIndicators(indicators);
+    const frame = requestAnimationFrame(() => setPaneTops(controller.indicatorPaneTops()));
+    return () => cancelAnimationFrame(frame);
+  }, [indicators]);
+
+  useEffect(() => {
+    const el = containerRef.current;
+    const controller = controllerRef.current;
+    if (!el || !controller || typeof ResizeObserver === 'undefined') return;
+    let frame = 0;
+    const observer = new ResizeObserver(() => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => setPaneTops(controller.indicatorPaneTops()));
+    });
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      cancelAnimationFrame(frame);
+    };
+  }, []);
+
+  useEffect(() => {
+    controllerRef.current?.setDrawings(savedDrawings);
+  }, [savedDrawings]);
+
+  const chooseDrawMode = useCallback((mode: DrawingMode) => {
+    setDrawMode(mode);
+    controllerRef.current?.setDrawingMode(mode);
+  }, []);
+
+  // Del removes the selected drawing; Esc drops a drawing half placed, then the drawing tool.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (typingInField(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      const controller = controllerRef.current;
+      if (!controller) return;
+      if (e.key === 'Delete' || e.key === 'Backspace') {
+        if (controller.deleteSelectedDrawing()) e.preventDefault();
+      } else if (e.key === 'Escape') {
+        if (!controller.cancelDrawing() && drawMode !== 'cursor') chooseDrawMode('cursor');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [drawMode, chooseDrawMode]);
+
+  // The real last price on the axis, from the ticker, without a React render per tick.
+  useEffect(() => {
+    const controller = controllerRef.current;
+    if (!controller) return;
+    const read = () => {
+      const t = selectActiveTicker(store.getState());
+      return t ? Number(t.last) : null;
+    };
+    controller.setLastPrice(read());
+    return store.subscribe(read, (last) => controller.setLastPrice(last));
+  }, [store, venue, symbol]);
 
   useEffect(() => {
     if (tickSize) controllerRef.current?.setPrecision(tickSize);
@@ -194,6 +315,7 @@ export function ChartPanel() {
           title: `${side === 'long' ? 'LONG' : 'SHORT'} ${fmtQty(quantity, inst)}`,
           color: CHART_COLORS.position,
           dashed: false,
+          pinned: true,
         });
       }
     }
@@ -253,9 +375,37 @@ export function ChartPanel() {
           ))}
         </div>
       </div>
+      <div className="chart-tools">
+        <IndicatorPicker indicators={indicators} onChange={setIndicators} />
+        <DrawingTools
+          mode={drawMode}
+          onMode={chooseDrawMode}
+          selected={selectedDrawing !== null}
+          onDelete={() => controllerRef.current?.deleteSelectedDrawing()}
+        />
+        <span className="chart-attribution" title="The charts are drawn with TradingView Lightweight Charts™ (tradingview.com)">
+          Charts: TradingView Lightweight Charts™
+        </span>
+      </div>
       <div className="chart-body">
-        <div className="chart-legend" ref={legendRef} />
-        <div className="chart-canvas" ref={containerRef} data-testid="chart" />
+        <div className="chart-legend-stack">
+          <div className="chart-legend" ref={legendRef} />
+          <div className="chart-legend ind-legends" ref={overlayLegendRef} aria-label="Indicators on the candles" />
+        </div>
+        <div className="chart-canvas" ref={containerRef} data-testid="chart" data-drawing-mode={drawMode} />
+        {paneIndicators(indicators).map((c) => (
+          <div
+            key={c.id}
+            className="chart-legend ind-pane-legend"
+            data-indicator={c.kind}
+            aria-label={`${INDICATORS[c.kind].name} pane`}
+            style={{ top: (paneTops.get(c.id) ?? -1000) + 4 }}
+            ref={(el) => {
+              if (el) paneLegendRefs.current.set(c.id, el);
+              else paneLegendRefs.current.delete(c.id);
+            }}
+          />
+        ))}
         {loading && <div className="chart-overlay">Loading {symbol ?? ''} {timeframe}…</div>}
         {failed && <div className="chart-overlay error">Chart unavailable: {failed}</div>}
         {!loadKey && <div className="chart-overlay">Waiting for market data…</div>}
