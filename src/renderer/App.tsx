@@ -19,7 +19,7 @@ import { useRegimeSync } from './features/regime/useRegimeSync';
 import { EmergencyReportDialog } from './features/emergency/EmergencyReportDialog';
 import { useEmergencyHotkey } from './features/emergency/useEmergencyHotkey';
 import { Banners, Header } from './features/header/Header';
-import { OrderBook } from './features/order-book/OrderBook';
+import { MarketPanel } from './features/market-data/MarketPanel';
 import { OrderDetailDialog } from './features/order-detail/OrderDetailDialog';
 import { OrderTicket } from './features/order-ticket/OrderTicket';
 import { ReconciliationPanel } from './features/reconciliation/ReconciliationPanel';
@@ -59,7 +59,7 @@ export function App() {
       <main id={viewPanelId('trade')} className="workspace" aria-labelledby={viewTabId('trade')} hidden={view !== 'trade'}>
         <div className="col-left">
           <Watchlist />
-          <OrderBook />
+          <MarketPanel />
         </div>
         <ChartPanel />
         <OrderTicket />
