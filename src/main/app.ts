@@ -41,6 +41,8 @@ import { ModelRegistry } from './ml/registry/modelRegistry';
 import { TrainingService } from './ml/training/trainingService';
 import { SignalBook } from './ml/signals/signalBook';
 import { SqliteSignalStore } from './journal/sqliteSignalStore';
+import { installPriceAlerts } from './engine/alerts/installPriceAlerts';
+import { SqlitePriceAlertStore } from './journal/sqlitePriceAlertStore';
 import type { MlWorkerMethods } from './ml/worker/mlWorker';
 import { WorkerPool } from './workers/pool';
 import { locateWorker } from './workers/locate';
@@ -109,6 +111,8 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
     now: () => clock.now(),
     newId: newId('sig'),
   });
+  // Watched on every ticker from here on, with or without a window open.
+  const alerts = installPriceAlerts(engine, { store: new SqlitePriceAlertStore(db), newId: newId('al'), log: consoleLogger });
   const catalog = new StrategyCatalog(BUILTIN_STRATEGIES, join(options.dataDir, 'strategies'));
   await catalog.reload();
   const feed = new CandlePollingBarFeed((venue, symbol, timeframe, limit) => engine.candles(venue, symbol, timeframe, limit), clock, consoleLogger);
@@ -164,7 +168,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
       engine,
       { version: KEEL_VERSION, mode: options.mode, dataDir: options.dataDir, startedAt: clock.now() },
       new PaperAdmin(engine, [paper]),
-      { catalog, strategies, datasets, backtests, venues, models, training, signals },
+      { catalog, strategies, datasets, backtests, venues, models, training, signals, alerts: alerts.book },
     ),
     engine.bus,
     {
@@ -191,6 +195,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
       await training.stop();
       await backtests.stop();
       feed.stop();
+      alerts.dispose();
       await engine.stop();
       loopDelay.stop();
       await checkpointer.stop();

@@ -184,6 +184,21 @@ const invalidParams: Record<MethodName, unknown[]> = {
     { limit: 5_001 },
     { timeframe: '1m' },
   ],
+  'alerts.price.list': [{ status: 'fired' }, { venue: 'NOT A VENUE' }, { symbol: 'btc' }, { extra: 1 }],
+  'alerts.price.add': [
+    {},
+    { kind: 'cross', venue: 'paper', symbol: 'BTC/USDT:USDT' },
+    { kind: 'cross', venue: 'paper', symbol: 'BTC/USDT:USDT', price: '-5' },
+    { kind: 'cross', venue: 'paper', symbol: 'BTC/USDT:USDT', price: '80000', direction: 'either' },
+    { kind: 'cross', venue: 'paper', symbol: 'BTC/USDT:USDT', price: '80000', percent: '2' },
+    { kind: 'move', venue: 'paper', symbol: 'BTC/USDT:USDT', percent: '2' },
+    { kind: 'move', venue: 'paper', symbol: 'BTC/USDT:USDT', percent: '0', windowMinutes: 5 },
+    { kind: 'move', venue: 'paper', symbol: 'BTC/USDT:USDT', percent: '2', windowMinutes: 0 },
+    { kind: 'move', venue: 'paper', symbol: 'BTC/USDT:USDT', percent: '2', windowMinutes: 1_441 },
+    { kind: 'move', venue: 'paper', symbol: 'BTC/USDT:USDT', percent: '2', windowMinutes: 5, note: 'x'.repeat(201) },
+    { kind: 'alarm', venue: 'paper', symbol: 'BTC/USDT:USDT', price: '80000' },
+  ],
+  'alerts.price.remove': [{}, { id: '' }, { id: 'x'.repeat(65) }],
 };
 
 function trapHandlers(): { handlers: Handlers; called: ReturnType<typeof vi.fn> } {

@@ -19,6 +19,7 @@ import type { VenueManager } from './venueManager';
 import type { ModelRegistry } from '../ml/registry/modelRegistry';
 import type { TrainingService } from '../ml/training/trainingService';
 import type { SignalBook } from '../ml/signals/signalBook';
+import type { PriceAlertBook } from '../engine/alerts/priceAlertBook';
 import { REGIME_HISTORY_BARS, regimeView } from '../ml/regime/regimeView';
 import { barOf } from '../engine/strategies/barFeed';
 import { TIMEFRAME_MS } from '../../shared/domain';
@@ -46,6 +47,8 @@ export interface StrategyServices {
   training: TrainingService;
   /** What models said about closed bars for running strategies, and what came of it. */
   signals: SignalBook;
+  /** Price alerts the engine watches. */
+  alerts: PriceAlertBook;
 }
 
 export interface HostInfo {
@@ -195,5 +198,11 @@ export function createHandlers(engine: Engine, info: HostInfo, paper: PaperAdmin
       return regimeView(p.venue, p.symbol, p.timeframe, candles.map(barOf), p.history ?? 200);
     },
     'signals.list': (p) => ({ signals: services.signals.list(p) }),
+    'alerts.price.list': (p) => ({ alerts: services.alerts.list(p) }),
+    'alerts.price.add': (p) => services.alerts.add(p),
+    'alerts.price.remove': (p) => {
+      services.alerts.remove(p.id);
+      return { ok: true as const };
+    },
   };
 }

@@ -30,6 +30,7 @@ import { backtestEvents, backtestMethods } from './backtests';
 import { credentialMethods, venueEvents, venueMethods } from './venues';
 import { mlEvents, mlMethods } from './ml';
 import { signalEvents, signalMethods } from './signals';
+import { alertEvents, alertMethods } from './alerts';
 
 export { cursorSchema, MAX_PAGE_ROWS, type MethodKind } from './common';
 export { candleEventSchema, MAX_RECENT_TRADES, marketTradeSchema, type MarketTradeView } from './market';
@@ -41,6 +42,7 @@ export * from './backtests';
 export * from './venues';
 export * from './ml';
 export * from './signals';
+export * from './alerts';
 export { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type InvokeOutcome, type KeelBridge } from './transport';
 
 export const methods = {
@@ -61,6 +63,7 @@ export const methods = {
   ...credentialMethods,
   ...mlMethods,
   ...signalMethods,
+  ...alertMethods,
 } as const;
 
 export type Methods = typeof methods;
@@ -87,6 +90,7 @@ export const events = {
   ...venueEvents,
   ...mlEvents,
   ...signalEvents,
+  ...alertEvents,
 } as const;
 
 export type Events = typeof events;
