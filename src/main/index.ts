@@ -12,6 +12,7 @@ import { serveContractOverIpc, type IpcTransport } from './host/ipcTransport';
 import { installProcessGuard } from './host/processGuard';
 import { enableGlobalShortcutsPortal, installEmergencyHotkey } from './shell/emergencyHotkey';
 import { installApplicationMenu } from './shell/menu';
+import { installPriceAlertNotices } from './shell/priceAlertNotice';
 import { applyDataDirOverride, isRendererUrl, preloadPath, resolveRenderer, userDataDir } from './shell/paths';
 import { installAppSecurity } from './shell/security';
 import { installTradingMenu, type TradingMenuSync } from './shell/tradingMenu';
@@ -124,6 +125,14 @@ function main(): void {
       isTrustedSender: createTrustedSenderCheck({ getWebContents: webContents, renderer }),
     });
     armEmergencyControls(keel);
+    // A price alert that fires while Keel is not in front gets a desktop notification (in front, its toast).
+    releaseControls.push(
+      installPriceAlertNotices({
+        bus: keel.engine.bus,
+        windowFocused: () => !!mainWindow && !mainWindow.isDestroyed() && mainWindow.isFocused(),
+        focusWindow,
+      }),
+    );
     openWindow();
   };
 

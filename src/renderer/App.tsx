@@ -16,6 +16,7 @@ import { ModelsPanel } from './features/models/ModelsPanel';
 import { SignalsPanel } from './features/signals/SignalsPanel';
 import { useModelsSync } from './features/models/useModelsSync';
 import { useRegimeSync } from './features/regime/useRegimeSync';
+import { usePriceAlerts } from './features/alerts/usePriceAlerts';
 import { EmergencyReportDialog } from './features/emergency/EmergencyReportDialog';
 import { useEmergencyHotkey } from './features/emergency/useEmergencyHotkey';
 import { Banners, Header } from './features/header/Header';
@@ -43,6 +44,7 @@ export function App() {
   useModelsSync();
   useRegimeSync();
   useReconciliationSync();
+  usePriceAlerts();
 
   useEffect(() => {
     document.title = scheme ? `Keel — ${venue ?? ''} ${SCHEME_BADGE[scheme]}` : `Keel — ${venue ?? ''}`;

@@ -8,11 +8,11 @@
  * along the bottom with its key underneath. The trader's indicators and
  * drawings, saved per instrument, come from the tools row above the chart.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type MouseEvent as ReactMouseEvent } from 'react';
 import { Dec } from '../../../shared/decimal';
 import { TIMEFRAMES, TIMEFRAME_MS, type Candle, type Order } from '../../../shared/domain';
 import { errorMessage } from '../../api/client';
-import { fmtQty, priceDigits, qtyDigits, ORDER_TYPE_SHORT } from '../../lib/format';
+import { fmtPrice, fmtQty, priceDigits, qtyDigits, ORDER_TYPE_SHORT } from '../../lib/format';
 import { toBar, type Bar } from '../../stores/candleFeed';
 import { useKeel, useServices } from '../../stores/KeelProvider';
 import { selectActiveInstrument, selectActiveOpenOrders, selectActivePosition, selectActiveTicker } from '../../stores/selectors';
@@ -31,6 +31,11 @@ import { IndicatorPicker } from './IndicatorPicker';
 import { INDICATORS, type IndicatorConfig } from './indicators/indicatorCatalog';
 import { renderIndicatorLegend } from './indicatorLegend';
 import { useChartPrefs } from './useChartPrefs';
+import { AlertsMenu } from '../alerts/AlertsMenu';
+import { alertLineTitle, describeAlert } from '../alerts/alertText';
+import { ChartContextMenu } from './ChartContextMenu';
+import { snapToTick } from './snapToTick';
+import { useShallow } from 'zustand/react/shallow';
 import './chartTools.css';
 
 const HISTORY_BARS = 1000;
@@ -105,6 +110,9 @@ function renderLegend(el: HTMLElement | null, bar: HoverBar | null, digits: numb
   );
 }
 
+/** Price alert lines: amber, so they read apart from orders (green, red) and the position (gold). */
+const ALERT_COLOR = '#f0a81e';
+
 const paneIndicators = (configs: readonly IndicatorConfig[]) => configs.filter((c) => INDICATORS[c.kind].placement === 'pane');
 
 export function ChartPanel() {
@@ -123,6 +131,11 @@ export function ChartPanel() {
   const fills = useKeel((s) => s.fills);
   const regime = useKeel((s) => (venue && symbol ? s.regimes[regimeKey(venue, symbol, timeframe)] : undefined));
   const chartSignals = useKeel((s) => s.chartSignals.rows);
+  const crossAlerts = useKeel(
+    useShallow((s) => s.priceAlerts.filter((a) => a.venue === venue && a.symbol === symbol && a.kind === 'cross' && a.status === 'active')),
+  );
+  const [contextMenu, setContextMenu] = useState<{ x: number; y: number; price: string } | null>(null);
+  const closeContextMenu = useCallback(() => setContextMenu(null), []);
 
   const containerRef = useRef<HTMLDivElement>(null);
   const legendRef = useRef<HTMLDivElement>(null);
@@ -319,8 +332,35 @@ export function ChartPanel() {
         });
       }
     }
+    for (const a of crossAlerts) {
+      const price = Number(a.price);
+      if (Number.isFinite(price)) lines.push({ price, title: alertLineTitle(a), color: ALERT_COLOR, dashed: true, noun: 'alert' });
+    }
     controller.setPriceLines(lines);
-  }, [openOrders, positionKey, qDigits, inst]);
+  }, [openOrders, positionKey, qDigits, inst, crossAlerts]);
+
+  // Right-click on the candles: actions at the price under the pointer.
+  const onContextMenu = (e: ReactMouseEvent<HTMLDivElement>) => {
+    const controller = controllerRef.current;
+    const el = containerRef.current;
+    if (!controller || !el || !tickSize) return;
+    const rect = el.getBoundingClientRect();
+    const price = controller.priceAt(e.clientY - rect.top);
+    const snapped = price === null ? null : snapToTick(price, tickSize);
+    if (snapped === null) return;
+    e.preventDefault();
+    setContextMenu({ x: e.clientX - rect.left, y: e.clientY - rect.top, price: snapped });
+  };
+
+  async function alertAt(price: string): Promise<void> {
+    if (!venue || !symbol) return;
+    try {
+      const alert = await client.invoke('alerts.price.add', { kind: 'cross', venue, symbol, price });
+      store.getState().notify('success', `Alert set on ${symbol}: ${describeAlert(alert, inst)}`);
+    } catch (err) {
+      store.getState().notify('error', `Alert not set: ${errorMessage(err)}`);
+    }
+  }
 
   useEffect(() => {
     const controller = controllerRef.current;
@@ -383,11 +423,12 @@ export function ChartPanel() {
           selected={selectedDrawing !== null}
           onDelete={() => controllerRef.current?.deleteSelectedDrawing()}
         />
+        <AlertsMenu />
         <span className="chart-attribution" title="The charts are drawn with TradingView Lightweight Charts™ (tradingview.com)">
           Charts: TradingView Lightweight Charts™
         </span>
       </div>
-      <div className="chart-body">
+      <div className="chart-body" onContextMenu={onContextMenu}>
         <div className="chart-legend-stack">
           <div className="chart-legend" ref={legendRef} />
           <div className="chart-legend ind-legends" ref={overlayLegendRef} aria-label="Indicators on the candles" />
@@ -406,6 +447,15 @@ export function ChartPanel() {
             }}
           />
         ))}
+        {contextMenu && (
+          <ChartContextMenu
+            x={contextMenu.x}
+            y={contextMenu.y}
+            title={`${symbol ?? ''} at ${fmtPrice(contextMenu.price, inst)}`}
+            items={[{ label: `Alert at ${fmtPrice(contextMenu.price, inst)}`, onSelect: () => void alertAt(contextMenu.price) }]}
+            onClose={closeContextMenu}
+          />
+        )}
         {loading && <div className="chart-overlay">Loading {symbol ?? ''} {timeframe}…</div>}
         {failed && <div className="chart-overlay error">Chart unavailable: {failed}</div>}
         {!loadKey && <div className="chart-overlay">Waiting for market data…</div>}
