@@ -148,6 +148,10 @@ export function ChartPanel() {
   const { indicators, setIndicators, savedDrawings, saveDrawings } = prefs;
   const [drawMode, setDrawMode] = useState<DrawingMode>('cursor');
   const [selectedDrawing, setSelectedDrawing] = useState<string | null>(null);
+  // How many drawings the instrument has: as saved until the trader changes them on this chart.
+  const [drawn, setDrawn] = useState<{ saved: readonly unknown[]; count: number } | null>(null);
+  const drawingCount = drawn && drawn.saved === savedDrawings ? drawn.count : savedDrawings.length;
+  const savedDrawingsRef = useRef(savedDrawings);
   const [paneTops, setPaneTops] = useState<ReadonlyMap<string, number>>(new Map());
   // The chart reports drawing changes from its own event handlers: they reach the instrument's save through a ref.
   const saveDrawingsRef = useRef(saveDrawings);
@@ -162,7 +166,10 @@ export function ChartPanel() {
     const el = containerRef.current;
     if (!el) return;
     const controller = new ChartController(el, {
-      onChange: (drawings) => saveDrawingsRef.current(drawings),
+      onChange: (drawings) => {
+        saveDrawingsRef.current(drawings);
+        setDrawn({ saved: savedDrawingsRef.current, count: drawings.length });
+      },
       onSelect: (id) => setSelectedDrawing(id),
       onModeChange: (mode) => setDrawMode(mode),
     });
@@ -175,8 +182,9 @@ export function ChartPanel() {
 
   useEffect(() => {
     saveDrawingsRef.current = saveDrawings;
+    savedDrawingsRef.current = savedDrawings;
     indicatorsRef.current = indicators;
-  }, [saveDrawings, indicators]);
+  }, [saveDrawings, savedDrawings, indicators]);
 
   useEffect(() => {
     controllerRef.current?.onHover((bar) => {
@@ -422,6 +430,7 @@ export function ChartPanel() {
           onMode={chooseDrawMode}
           selected={selectedDrawing !== null}
           onDelete={() => controllerRef.current?.deleteSelectedDrawing()}
+          count={drawingCount}
         />
         <AlertsMenu />
         <span className="chart-attribution" title="The charts are drawn with TradingView Lightweight Charts™ (tradingview.com)">

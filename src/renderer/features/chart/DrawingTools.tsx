@@ -13,9 +13,11 @@ interface Props {
   onMode(mode: DrawingMode): void;
   selected: boolean;
   onDelete(): void;
+  /** Drawings on this instrument's chart (some may be off screen). */
+  count: number;
 }
 
-export function DrawingTools({ mode, onMode, selected, onDelete }: Props) {
+export function DrawingTools({ mode, onMode, selected, onDelete, count }: Props) {
   return (
     <div className="chart-draw-tools" role="group" aria-label="Drawing tools">
       {TOOLS.map((t) => (
@@ -26,6 +28,9 @@ export function DrawingTools({ mode, onMode, selected, onDelete }: Props) {
       <button type="button" className="chart-tool" disabled={!selected} onClick={onDelete} title="Delete the selected drawing (Del)">
         Delete drawing
       </button>
+      <span className="chart-draw-count muted" role="status">
+        {count === 0 ? '' : `${count} drawing${count === 1 ? '' : 's'}`}
+      </span>
     </div>
   );
 }

@@ -288,7 +288,14 @@ export class DrawingLayer {
   private readonly onPointerDown = (e: PointerEvent): void => {
     if (e.button !== 0) return;
     const at = this.locate(e);
-    if (!at) return;
+    if (!at) {
+      // A press in an indicator's pane or on an axis lets go of the selection too.
+      if (this.mode === 'cursor' && this.selected) {
+        this.select(null);
+        this.redraw();
+      }
+      return;
+    }
     if (this.mode !== 'cursor') {
       this.placeAt(at);
       return;
