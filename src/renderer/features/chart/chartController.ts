@@ -32,7 +32,7 @@ import { chartOptions } from './chartTheme';
 import { fillMarkers, mergeMarkers, signalMarkers, type FillMarkerSpec } from './chartMarkers';
 import { DrawingLayer, type DrawingLayerEvents, type DrawingMode } from './drawings/drawingLayer';
 import type { Drawing } from './drawings/drawingModel';
-import type { IndicatorConfig } from './indicators/indicatorCatalog';
+import { INDICATORS, type IndicatorConfig } from './indicators/indicatorCatalog';
 import { IndicatorLayer } from './indicators/indicatorLayer';
 import type { IndicatorValues } from './indicators/indicatorMath';
 import { PriceLevelsPrimitive } from './labels/priceLevels';
@@ -156,6 +156,8 @@ export class ChartController {
 
   setIndicators(configs: readonly IndicatorConfig[]): void {
     this.indicators.setConfigs(configs);
+    // The overlays' values take a second legend line: price labels start under it.
+    this.levels.setLegendLines(configs.some((c) => INDICATORS[c.kind].placement === 'overlay' && c.kind !== 'volumeProfile') ? 2 : 1);
     this.emitLatest();
   }
 

@@ -48,8 +48,9 @@ const LABEL_HEIGHT = 16;
 const LABEL_GAP = 2;
 const LABEL_PAD = 10;
 const RIGHT_MARGIN = 4;
-/** The legend's strip at the top of the pane: labels start under it. */
+/** The legend's first line at the top of the pane: labels start under it (and under any more lines it has). */
 const LEGEND_PX = 24;
+export const LEGEND_LINE_PX = 17;
 /** Close labels stacked before they collapse into one. */
 const MAX_STACK = 3;
 
@@ -74,6 +75,7 @@ export class PriceLevelsPrimitive implements ISeriesPrimitive<Time> {
   private requestUpdate: (() => void) | null = null;
   private placed: Array<PlacedLabel<LaidLevel>> = [];
   private paneHeight = 0;
+  private reservedTop = LEGEND_PX;
   private axisViews: ISeriesPrimitiveAxisView[] = [];
   private readonly views: IPrimitivePaneView[];
 
@@ -96,6 +98,12 @@ export class PriceLevelsPrimitive implements ISeriesPrimitive<Time> {
 
   setLevels(levels: readonly PriceLevel[]): void {
     this.levels = levels.filter((l) => Number.isFinite(l.price));
+    this.requestUpdate?.();
+  }
+
+  /** How many lines the legend over the pane has (the OHLC line, the overlays' values): labels start under them. */
+  setLegendLines(lines: number): void {
+    this.reservedTop = LEGEND_PX + Math.max(0, lines - 1) * LEGEND_LINE_PX;
     this.requestUpdate?.();
   }
 
@@ -124,8 +132,9 @@ export class PriceLevelsPrimitive implements ISeriesPrimitive<Time> {
       if (y === null || y < 0 || (this.paneHeight > 0 && y > this.paneHeight)) continue;
       laid.push({ id: level.id, y, pinned: level.pinned, level });
     }
-    const bottom = this.paneHeight > 0 ? this.paneHeight : Math.max(LEGEND_PX + LABEL_HEIGHT, ...laid.map((l) => l.y + LABEL_HEIGHT));
-    this.placed = layoutLabels(laid, { height: LABEL_HEIGHT, gap: LABEL_GAP, top: LEGEND_PX, bottom, maxStack: MAX_STACK });
+    const top = this.reservedTop;
+    const bottom = this.paneHeight > 0 ? this.paneHeight : Math.max(top + LABEL_HEIGHT, ...laid.map((l) => l.y + LABEL_HEIGHT));
+    this.placed = layoutLabels(laid, { height: LABEL_HEIGHT, gap: LABEL_GAP, top, bottom, maxStack: MAX_STACK });
     this.axisViews = this.buildAxisViews();
   }
 
