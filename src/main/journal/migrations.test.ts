@@ -255,12 +255,12 @@ describe('journal migrations', () => {
     expect(prune).not.toMatch(/TEMP B-TREE/);
   });
 
-  it('migration 17 adds price alerts on top of the ones before it', () => {
+  it('migration 18 adds price alerts on top of the ones before it', () => {
     const db = new Database(':memory:');
-    migrate(db, MIGRATIONS.filter((m) => m.version < 17));
+    migrate(db, MIGRATIONS.filter((m) => m.version < 18));
     expect(tables(db)).not.toContain('price_alerts');
-    migrate(db, MIGRATIONS.filter((m) => m.version <= 17));
-    expect(schemaVersion(db)).toBe(17);
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 18));
+    expect(schemaVersion(db)).toBe(18);
     expect(tables(db)).toContain('price_alerts');
     const insert = db.prepare('INSERT INTO price_alerts (id, venue, symbol, status, created_at, triggered_at, body) VALUES (?, ?, ?, ?, ?, ?, ?)');
     insert.run('a1', 'paper', 'BTC/USDT:USDT', 'active', 1, null, '{}');

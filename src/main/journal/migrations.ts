@@ -305,7 +305,7 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    version: 17,
+    version: 18,
     name: 'price alerts',
     // The book loads every alert at start and keeps them in memory; the index serves dropping the oldest triggered ones.
     up: `

@@ -1,6 +1,6 @@
 /**
  * Price alerts on the journal's SQLite database (the table from migration
- * 17): one row per alert, its record as JSON beside the columns its upkeep
+ * 18): one row per alert, its record as JSON beside the columns its upkeep
  * reads. Records are checked against the contract on the way in and out.
  */
 import type Database from 'better-sqlite3';

@@ -1,5 +1,5 @@
 /**
- * Where price alerts are kept: the journal's table (migration 17) in the
+ * Where price alerts are kept: the journal's table (migration 18) in the
  * app, memory in tests. The book is the only writer.
  */
 import type { PriceAlert } from '../../../shared/contract/alerts';
