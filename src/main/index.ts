@@ -125,11 +125,11 @@ function main(): void {
       isTrustedSender: createTrustedSenderCheck({ getWebContents: webContents, renderer }),
     });
     armEmergencyControls(keel);
-    // A price alert that fires while Keel is not in front gets a desktop notification (in front, its toast).
+    // A price alert that fires with no window open gets a desktop notification from here; a window announces its own.
     releaseControls.push(
       installPriceAlertNotices({
         bus: keel.engine.bus,
-        windowFocused: () => !!mainWindow && !mainWindow.isDestroyed() && mainWindow.isFocused(),
+        windowOpen: () => !!mainWindow && !mainWindow.isDestroyed(),
         focusWindow,
       }),
     );

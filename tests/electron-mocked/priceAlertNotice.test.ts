@@ -1,4 +1,4 @@
-/** The desktop notification of a fired price alert: shown only while Keel's window is not in front, and it brings Keel forward. */
+/** The desktop notification of a fired price alert: shown by the main process only while no Keel window is open, and it opens Keel. */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as fake from './fakeElectron';
 import { EventBus } from '../../src/main/engine/bus';
@@ -36,14 +36,14 @@ describe('price alert notices', () => {
     });
   });
 
-  it('are shown when the window is not in front, not when it is, and stop when released', () => {
+  it('are shown when no window is open (a window announces it itself), and stop when released', () => {
     const bus = new EventBus(silentLogger);
-    let focused = true;
+    let open = true;
     const focusWindow = vi.fn();
-    const release = installPriceAlertNotices({ bus, windowFocused: () => focused, focusWindow });
+    const release = installPriceAlertNotices({ bus, windowOpen: () => open, focusWindow });
     bus.publish('alerts.price.triggered', fired);
     expect(fake.FakeNotification.instances).toHaveLength(0);
-    focused = false;
+    open = false;
     bus.publish('alerts.price.triggered', fired);
     expect(fake.FakeNotification.instances).toHaveLength(1);
     const notice = fake.FakeNotification.instances[0]!;

@@ -1,8 +1,9 @@
 /**
- * The desktop notification of a price alert that fired while Keel's window
- * is not in front (in front, the window's own toast says it). Like the
- * emergency stop's outcome, it is shown by the main process from the engine's
- * event, so it needs no renderer. Clicking it brings Keel forward.
+ * The desktop notification of a price alert that fired while Keel has no
+ * window open (macOS keeps the engine running without one): with a window,
+ * the window announces it itself, as it does fills. Like the emergency
+ * stop's outcome, it is shown by the main process from the engine's event,
+ * so it needs no renderer. Clicking it opens Keel.
  */
 import type { PriceAlert } from '../../shared/contract/alerts';
 import type { EventBus } from '../engine/bus';
@@ -18,8 +19,8 @@ export function describePriceAlert(alert: PriceAlert): Notice {
 
 export interface PriceAlertNoticeOptions {
   bus: Pick<EventBus, 'subscribe'>;
-  /** True while Keel's window is focused: its toast is enough then. */
-  windowFocused(): boolean;
+  /** True while a Keel window is open: it announces the alert itself then. */
+  windowOpen(): boolean;
   focusWindow(): void;
 }
 
@@ -27,7 +28,7 @@ export interface PriceAlertNoticeOptions {
 export function installPriceAlertNotices(options: PriceAlertNoticeOptions): () => void {
   return options.bus.subscribe(
     (_topic, payload) => {
-      if (!options.windowFocused()) showNotice(describePriceAlert(payload as PriceAlert), { onClick: options.focusWindow });
+      if (!options.windowOpen()) showNotice(describePriceAlert(payload as PriceAlert), { onClick: options.focusWindow });
     },
     ['alerts.price.triggered'],
   );
