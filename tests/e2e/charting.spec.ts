@@ -158,7 +158,7 @@ test('price alerts set from the chart are kept by the engine, and one fires with
   // Right-click on the candles: an alert at that price, drawn as a line and counted on the button.
   const at = await chartPoint(page, 0.5, 0.15);
   await page.mouse.click(at.x, at.y, { button: 'right' });
-  await page.getByRole('menuitem', { name: /^Alert at [0-9.]+$/ }).click();
+  await page.getByRole('menuitem', { name: /^Alert at [0-9.,]+$/ }).click();
   await expect(page.getByText(/^Alert set on BTC\/USDT:USDT: Crosses (up|down) /)).toBeVisible();
   await expect(page.getByRole('button', { name: 'Alerts (1)' })).toBeVisible();
   const active = await rpc<{ alerts: PriceAlert[] }>(host.port, host.token, 'alerts.price.list', { status: 'active' });
