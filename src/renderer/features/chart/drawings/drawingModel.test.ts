@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_DRAWINGS, describeDrawing, dragDrawing, hitPart, logicalToTime, parseDrawings, timeToLogical, type Drawing } from './drawingModel';
+import { MAX_DRAWINGS, dragDrawing, hitPart, logicalToTime, parseDrawings, timeToLogical, type Drawing } from './drawingModel';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 2, 1);
@@ -85,11 +85,5 @@ describe('saved drawings', () => {
     expect(drawings[1]!.color).toBe('#4ea1ff');
     expect(parseDrawings('nope')).toEqual([]);
     expect(parseDrawings(Array.from({ length: MAX_DRAWINGS + 3 }, (_, i) => ({ id: `h${i}`, kind: 'hline', price: i })))).toHaveLength(MAX_DRAWINGS);
-  });
-
-  it('say what they are', () => {
-    const f = (p: number) => p.toFixed(1);
-    expect(describeDrawing({ id: 'h', kind: 'hline', price: 101.5, color: '#4ea1ff' }, f)).toBe('Horizontal line at 101.5');
-    expect(describeDrawing({ id: 'r', kind: 'rect', a: { time: 0, price: 1 }, b: { time: 1, price: 2 }, color: '#4ea1ff' }, f)).toBe('Rectangle 1.0 to 2.0');
   });
 });

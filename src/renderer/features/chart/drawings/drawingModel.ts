@@ -146,10 +146,3 @@ export function parseDrawings(raw: unknown): Drawing[] {
   }
   return out;
 }
-
-/** What a drawing is, in words, for lists and screen readers. */
-export function describeDrawing(d: Drawing, format: (price: number) => string): string {
-  if (d.kind === 'hline') return `Horizontal line at ${format(d.price)}`;
-  const what = d.kind === 'trend' ? 'Trend line' : 'Rectangle';
-  return `${what} ${format(d.a.price)} to ${format(d.b.price)}`;
-}

@@ -19,7 +19,7 @@ import {
 import type { Bar } from '../../../../shared/domain';
 import { CHART_COLORS } from '../chartColors';
 import { INDICATORS, type IndicatorConfig, type OutputSpec } from './indicatorCatalog';
-import { IndicatorStream, isSeriesKind, type IndicatorPoint, type IndicatorValues } from './indicatorMath';
+import { IndicatorStream, feedBars, isSeriesKind, type IndicatorPoint, type IndicatorValues } from './indicatorMath';
 import { volumeProfile } from './volumeProfile';
 import { VolumeProfilePrimitive } from './volumeProfilePrimitive';
 
@@ -197,11 +197,7 @@ export class IndicatorLayer {
       return;
     }
     inst.stream = new IndicatorStream(inst.config);
-    const points: IndicatorPoint[] = [];
-    for (const bar of this.bars) {
-      const p = inst.stream.update(bar);
-      if (p) points.push(p);
-    }
+    const points = feedBars(inst.stream, this.bars);
     for (const [key, series] of inst.series) {
       series.setData(points.map((p) => this.datum(inst, key, p)));
     }

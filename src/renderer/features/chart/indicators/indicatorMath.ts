@@ -124,13 +124,17 @@ export class IndicatorStream {
   }
 }
 
-/** The indicator's value at every bar (bars oldest first). */
-export function computeSeries(config: Pick<IndicatorConfig, 'kind' | 'params'>, bars: readonly Bar[]): IndicatorPoint[] {
-  const stream = new IndicatorStream(config);
+/** Feeds bars (oldest first) to a stream; the points they gave. */
+export function feedBars(stream: IndicatorStream, bars: readonly Bar[]): IndicatorPoint[] {
   const out: IndicatorPoint[] = [];
   for (const bar of bars) {
     const point = stream.update(bar);
     if (point) out.push(point);
   }
   return out;
+}
+
+/** The indicator's value at every bar (bars oldest first). */
+export function computeSeries(config: Pick<IndicatorConfig, 'kind' | 'params'>, bars: readonly Bar[]): IndicatorPoint[] {
+  return feedBars(new IndicatorStream(config), bars);
 }
