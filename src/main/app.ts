@@ -47,6 +47,8 @@ import { createModelMonitoring } from './ml/monitor/modelMonitoring';
 import { SqliteMonitorStore } from './journal/sqliteMonitorStore';
 import type { ScoringObserver } from './ml/scoring/scoringObserver';
 import { SqliteTrainingJobStore } from './journal/sqliteTrainingJobStore';
+import { installPriceAlerts } from './engine/alerts/installPriceAlerts';
+import { SqlitePriceAlertStore } from './journal/sqlitePriceAlertStore';
 import type { MlWorkerMethods } from './ml/worker/mlWorker';
 import { WorkerPool } from './workers/pool';
 import { locateWorker } from './workers/locate';
@@ -122,6 +124,8 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
     now: () => clock.now(),
     newId: newId('sig'),
   });
+  // Watched on every ticker from here on, with or without a window open.
+  const alerts = installPriceAlerts(engine, { store: new SqlitePriceAlertStore(db), newId: newId('al'), log: consoleLogger });
   const catalog = new StrategyCatalog(BUILTIN_STRATEGIES, join(options.dataDir, 'strategies'));
   await catalog.reload();
   const feed = new CandlePollingBarFeed((venue, symbol, timeframe, limit) => engine.candles(venue, symbol, timeframe, limit), clock, consoleLogger);
@@ -227,7 +231,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
       engine,
       { version: KEEL_VERSION, mode: options.mode, dataDir: options.dataDir, startedAt: clock.now() },
       new PaperAdmin(engine, [paper]),
-      { catalog, strategies, datasets, backtests, venues, models, training, signals, monitoring, analytics },
+      { catalog, strategies, datasets, backtests, venues, models, training, signals, monitoring, analytics, alerts: alerts.book },
     ),
     engine.bus,
     {
@@ -257,6 +261,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
       await training.stop();
       await backtests.stop();
       feed.stop();
+      alerts.dispose();
       await engine.stop();
       loopDelay.stop();
       await checkpointer.stop();

@@ -12,6 +12,7 @@ import { serveContractOverIpc, type IpcTransport } from './host/ipcTransport';
 import { installProcessGuard } from './host/processGuard';
 import { enableGlobalShortcutsPortal, installEmergencyHotkey } from './shell/emergencyHotkey';
 import { installApplicationMenu } from './shell/menu';
+import { installPriceAlertNotices } from './shell/priceAlertNotice';
 import { applyDataDirOverride, isRendererUrl, preloadPath, resolveRenderer, userDataDir } from './shell/paths';
 import { installAppSecurity } from './shell/security';
 import { installTradingMenu, type TradingMenuSync } from './shell/tradingMenu';
@@ -124,6 +125,14 @@ function main(): void {
       isTrustedSender: createTrustedSenderCheck({ getWebContents: webContents, renderer }),
     });
     armEmergencyControls(keel);
+    // A price alert that fires with no window open gets a desktop notification from here; a window announces its own.
+    releaseControls.push(
+      installPriceAlertNotices({
+        bus: keel.engine.bus,
+        windowOpen: () => !!mainWindow && !mainWindow.isDestroyed(),
+        focusWindow,
+      }),
+    );
     openWindow();
   };
 

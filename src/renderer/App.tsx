@@ -18,12 +18,13 @@ import { ModelsPanel } from './features/models/ModelsPanel';
 import { SignalsPanel } from './features/signals/SignalsPanel';
 import { useModelsSync } from './features/models/useModelsSync';
 import { useRegimeSync } from './features/regime/useRegimeSync';
+import { usePriceAlerts } from './features/alerts/usePriceAlerts';
 import { EmergencyReportDialog } from './features/emergency/EmergencyReportDialog';
 import { useEmergencyHotkey } from './features/emergency/useEmergencyHotkey';
 import { Banners, Header } from './features/header/Header';
 import { ResetLayoutButton } from './features/layout/ResetLayoutButton';
 import { TradingLayout } from './features/layout/TradingLayout';
-import { OrderBook } from './features/order-book/OrderBook';
+import { MarketPanel } from './features/market-data/MarketPanel';
 import { OrderDetailDialog } from './features/order-detail/OrderDetailDialog';
 import { OrderTicket } from './features/order-ticket/OrderTicket';
 import { ReconciliationPanel } from './features/reconciliation/ReconciliationPanel';
@@ -48,6 +49,7 @@ export function App() {
   useRegimeSync();
   useReconciliationSync();
   useAnnouncements();
+  usePriceAlerts();
 
   useEffect(() => {
     document.title = scheme ? `Keel — ${venue ?? ''} ${SCHEME_BADGE[scheme]}` : `Keel — ${venue ?? ''}`;
@@ -66,7 +68,7 @@ export function App() {
         labelledBy={viewTabId('trade')}
         hidden={view !== 'trade'}
         watchlist={<Watchlist />}
-        book={<OrderBook />}
+        book={<MarketPanel />}
         chart={<ChartPanel />}
         ticket={<OrderTicket />}
         blotter={<Blotter />}

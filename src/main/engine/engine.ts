@@ -22,7 +22,7 @@ import type {
   VenueStatus,
 } from '../../shared/domain';
 import { KeelError, type ErrorCode, errorText } from '../../shared/errors';
-import type { AmendOrderParams, PlaceOrderParams, ReconciliationAction, ReconciliationAuditEntry, ReconciliationReport } from '../../shared/contract';
+import type { AmendOrderParams, MarketTradeView, PlaceOrderParams, ReconciliationAction, ReconciliationAuditEntry, ReconciliationReport } from '../../shared/contract';
 import { ReconciliationDesk } from './reconciliation/reconciliationDesk';
 import { ActivityLog, ActivityPruner } from './activity';
 import { EventBus } from './bus';
@@ -393,6 +393,12 @@ export class Engine {
   orderBook(venue: string, symbol: string, depth: number): OrderBook {
     this.venues.requireInstrument(venue, symbol);
     return this.venues.port(venue).orderBook(symbol, depth);
+  }
+
+  /** The instrument's latest trades, newest first, and whether its venue streams trades at all. */
+  trades(venue: string, symbol: string, limit: number): { trades: MarketTradeView[]; streamed: boolean } {
+    this.venues.requireInstrument(venue, symbol);
+    return { trades: this.marketData.trades(venue, symbol, limit), streamed: this.venues.port(venue).streamsTrades === true };
   }
 
   /**

@@ -19,6 +19,7 @@ const invalidParams: Record<MethodName, unknown[]> = {
   'market.ticker': [{ venue: 'paper' }, { symbol: 'BTC/USDT:USDT' }],
   'market.tickers': [{ venue: '' }],
   'market.orderBook': [{ venue: 'paper', symbol: 'BTC/USDT:USDT', depth: 1000 }],
+  'market.trades': [{ venue: 'paper' }, { venue: 'paper', symbol: 'BTC/USDT:USDT', limit: 501 }, { venue: 'paper', symbol: 'BTC/USDT:USDT', limit: 0 }],
   'orders.place': [
     {},
     { venue: 'paper', symbol: 'BTC/USDT:USDT', side: 'buy', type: 'market', quantity: '-1' },
@@ -231,6 +232,21 @@ const invalidParams: Record<MethodName, unknown[]> = {
   ],
   'export.csv': [{}, { kind: 'orders' }, { kind: 'fills', format: 'turbotax' }, { kind: 'trades', from: 9, to: 3 }],
   'export.report': [{}, { scope: { kind: 'account' }, format: 'pdf' }],
+  'alerts.price.list': [{ status: 'fired' }, { venue: 'NOT A VENUE' }, { symbol: 'btc' }, { extra: 1 }],
+  'alerts.price.add': [
+    {},
+    { kind: 'cross', venue: 'paper', symbol: 'BTC/USDT:USDT' },
+    { kind: 'cross', venue: 'paper', symbol: 'BTC/USDT:USDT', price: '-5' },
+    { kind: 'cross', venue: 'paper', symbol: 'BTC/USDT:USDT', price: '80000', direction: 'either' },
+    { kind: 'cross', venue: 'paper', symbol: 'BTC/USDT:USDT', price: '80000', percent: '2' },
+    { kind: 'move', venue: 'paper', symbol: 'BTC/USDT:USDT', percent: '2' },
+    { kind: 'move', venue: 'paper', symbol: 'BTC/USDT:USDT', percent: '0', windowMinutes: 5 },
+    { kind: 'move', venue: 'paper', symbol: 'BTC/USDT:USDT', percent: '2', windowMinutes: 0 },
+    { kind: 'move', venue: 'paper', symbol: 'BTC/USDT:USDT', percent: '2', windowMinutes: 1_441 },
+    { kind: 'move', venue: 'paper', symbol: 'BTC/USDT:USDT', percent: '2', windowMinutes: 5, note: 'x'.repeat(201) },
+    { kind: 'alarm', venue: 'paper', symbol: 'BTC/USDT:USDT', price: '80000' },
+  ],
+  'alerts.price.remove': [{}, { id: '' }, { id: 'x'.repeat(65) }],
 };
 
 function trapHandlers(): { handlers: Handlers; called: ReturnType<typeof vi.fn> } {

@@ -21,6 +21,7 @@ import type { TrainingService } from '../ml/training/trainingService';
 import type { SignalBook } from '../ml/signals/signalBook';
 import type { ModelMonitoring } from '../ml/monitor/modelMonitoring';
 import type { AnalyticsService } from '../analytics/analyticsService';
+import type { PriceAlertBook } from '../engine/alerts/priceAlertBook';
 import { REGIME_HISTORY_BARS, regimeView } from '../ml/regime/regimeView';
 import { barOf } from '../engine/strategies/barFeed';
 import { TIMEFRAME_MS } from '../../shared/domain';
@@ -52,6 +53,8 @@ export interface StrategyServices {
   monitoring: ModelMonitoring;
   /** Performance analytics, the trade journal and exports. */
   analytics: AnalyticsService;
+  /** Price alerts the engine watches. */
+  alerts: PriceAlertBook;
 }
 
 export interface HostInfo {
@@ -82,6 +85,7 @@ export function createHandlers(engine: Engine, info: HostInfo, paper: PaperAdmin
     'market.ticker': (p) => engine.ticker(p.venue, p.symbol),
     'market.tickers': (p) => engine.tickers(p.venue),
     'market.orderBook': (p) => engine.orderBook(p.venue, p.symbol, p.depth ?? 20),
+    'market.trades': (p) => engine.trades(p.venue, p.symbol, p.limit ?? 100),
     'orders.place': (p, caller) => engine.placeOrder(p, sourceOf(caller)),
     'orders.get': (p) => engine.getOrder(p),
     'orders.events': (p) => engine.orderEvents(p.orderId),
@@ -215,5 +219,11 @@ export function createHandlers(engine: Engine, info: HostInfo, paper: PaperAdmin
     'journal.annotate': (p) => services.analytics.annotate(p),
     'export.csv': (p) => services.analytics.exportCsv(p),
     'export.report': (p) => services.analytics.report(p),
+    'alerts.price.list': (p) => ({ alerts: services.alerts.list(p) }),
+    'alerts.price.add': (p) => services.alerts.add(p),
+    'alerts.price.remove': (p) => {
+      services.alerts.remove(p.id);
+      return { ok: true as const };
+    },
   };
 }

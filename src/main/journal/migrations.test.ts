@@ -342,6 +342,24 @@ describe('journal migrations', () => {
     expect(plan).toMatch(/orders_by_instrument/);
   });
 
+  it('migration 18 adds price alerts on top of the ones before it', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.filter((m) => m.version < 18));
+    expect(tables(db)).not.toContain('price_alerts');
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 18));
+    expect(schemaVersion(db)).toBe(18);
+    expect(tables(db)).toContain('price_alerts');
+    const insert = db.prepare('INSERT INTO price_alerts (id, venue, symbol, status, created_at, triggered_at, body) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    insert.run('a1', 'paper', 'BTC/USDT:USDT', 'active', 1, null, '{}');
+    expect(() => insert.run('a2', 'paper', 'BTC/USDT:USDT', 'fired', 1, null, '{}')).toThrow(/CHECK/);
+    expect(() => insert.run('a1', 'paper', 'BTC/USDT:USDT', 'active', 1, null, '{}')).toThrow(/UNIQUE|PRIMARY/);
+    const plan = (db.prepare("EXPLAIN QUERY PLAN SELECT id FROM price_alerts WHERE status = 'triggered' ORDER BY triggered_at DESC").all() as Array<{ detail: string }>)
+      .map((p) => p.detail)
+      .join('\n');
+    expect(plan).toMatch(/price_alerts_by_trigger/);
+    expect(plan).not.toMatch(/TEMP B-TREE/);
+  });
+
   it('running migrations twice changes nothing', () => {
     const db = new Database(':memory:');
     migrate(db);

@@ -384,6 +384,23 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX orders_by_instrument ON orders (venue, symbol, created_at);
     `,
   },
+  {
+    version: 18,
+    name: 'price alerts',
+    // The book loads every alert at start and keeps them in memory; the index serves dropping the oldest triggered ones.
+    up: `
+      CREATE TABLE price_alerts (
+        id TEXT PRIMARY KEY,
+        venue TEXT NOT NULL,
+        symbol TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('active', 'triggered')),
+        created_at INTEGER NOT NULL,
+        triggered_at INTEGER,
+        body TEXT NOT NULL
+      );
+      CREATE INDEX price_alerts_by_trigger ON price_alerts (status, triggered_at);
+    `,
+  },
 ];
 
 export function schemaVersion(db: Database.Database): number {

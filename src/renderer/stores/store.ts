@@ -12,6 +12,7 @@ import type { OrderDenied, RiskUsage } from '../../shared/risk';
 import type { KeelEvent } from '../api/client';
 import { applyAccount, createAccountSlice, type AccountSlice } from './account';
 import { createAnalyticsSlice, type AnalyticsSlice } from './analytics';
+import { createAlertsSlice, foldPriceAlerts, type AlertsSlice, type PriceAlertEvent } from './alerts';
 import { createActivitySlice, mergeActivity, type ActivitySlice } from './activity';
 import { applyProgress, createBacktestsSlice, mergeBacktests, type BacktestsSlice } from './backtests';
 import { createConnectionSlice, type ConnectionSlice } from './connection';
@@ -56,6 +57,7 @@ export type KeelState = MarketSlice &
   AnalyticsSlice &
   LayoutSlice &
   DeskPrefsSlice &
+  AlertsSlice &
   RootSlice;
 
 type Mutators = [['zustand/subscribeWithSelector', never]];
@@ -75,6 +77,7 @@ export function reduceEvents(s: KeelState, events: readonly KeelEvent[], ticks: 
   const reconciliations: ReconciliationReport[] = [];
   const jobs: JobView[] = [];
   const signals: Signal[] = [];
+  const priceAlerts: PriceAlertEvent[] = [];
   let positions = s.positions;
   let accounts = s.accounts;
   let riskState = s.riskState;
@@ -140,6 +143,11 @@ export function reduceEvents(s: KeelState, events: readonly KeelEvent[], ticks: 
         // In arrival order: an update lands on the signal its `new` inserted.
         signals.push(e.data);
         break;
+      case 'alerts.price.updated':
+      case 'alerts.price.triggered':
+      case 'alerts.price.removed':
+        priceAlerts.push(e);
+        break;
       case 'models.updated':
         // Another window's activate, retire or delete (or a finished job) reaches this one too.
         out.models = e.data.models;
@@ -192,6 +200,7 @@ export function reduceEvents(s: KeelState, events: readonly KeelEvent[], ticks: 
     const chart = foldSignals(s.chartSignals, signals, SIGNAL_CAPS.chartSignals);
     if (chart !== s.chartSignals) out.chartSignals = chart;
   }
+  if (priceAlerts.length > 0) out.priceAlerts = foldPriceAlerts(s.priceAlerts, priceAlerts);
   if (lastReport !== s.lastReport) out.lastReport = lastReport;
   if (reportDismissed !== s.reportDismissed) out.reportDismissed = reportDismissed;
   if (ticks.length > 0) {
@@ -225,6 +234,7 @@ export function createKeelStore() {
       ...createAnalyticsSlice(...a),
       ...createLayoutSlice(...a),
       ...createDeskPrefsSlice(...a),
+      ...createAlertsSlice(...a),
       applyEvents: (events, ticks) => {
         const [set, get] = a;
         const patch = reduceEvents(get(), events, ticks);

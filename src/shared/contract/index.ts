@@ -32,9 +32,10 @@ import { mlEvents, mlMethods } from './ml';
 import { signalEvents, signalMethods } from './signals';
 import { modelMonitorEvents, modelMonitorMethods } from './modelMonitor';
 import { analyticsMethods } from './analytics';
+import { alertEvents, alertMethods } from './alerts';
 
 export { cursorSchema, MAX_PAGE_ROWS, type MethodKind } from './common';
-export { candleEventSchema } from './market';
+export { candleEventSchema, MAX_RECENT_TRADES, marketTradeSchema, type MarketTradeView } from './market';
 export { marginAlertSchema, type MarginAlert } from './account';
 export { amendOrderParams, clientOrderIdSchema, orderIdSchema, placeOrderParams, type AmendOrderParams, type PlaceOrderParams } from './orders';
 export { MAX_SUBSCRIBE_TOPICS } from './subscription';
@@ -46,6 +47,7 @@ export * from './ml';
 export * from './signals';
 export * from './modelMonitor';
 export * from './analytics';
+export * from './alerts';
 export { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type InvokeOutcome, type KeelBridge } from './transport';
 
 export const methods = {
@@ -68,6 +70,7 @@ export const methods = {
   ...signalMethods,
   ...modelMonitorMethods,
   ...analyticsMethods,
+  ...alertMethods,
 } as const;
 
 export type Methods = typeof methods;
@@ -95,6 +98,7 @@ export const events = {
   ...mlEvents,
   ...signalEvents,
   ...modelMonitorEvents,
+  ...alertEvents,
 } as const;
 
 export type Events = typeof events;

@@ -2,7 +2,8 @@
  * Live market data from the venues into the engine: tickers set the marks the
  * books are valued at and go out as `market.tick`; trades build the current
  * 1-minute candle that goes out as `market.candle` (the whole bar each time,
- * so a consumer that only keeps the latest value never loses volume).
+ * so a consumer that only keeps the latest value never loses volume) and are
+ * kept on a short tape per instrument for `market.trades`.
  */
 import { Dec } from '../../../shared/decimal';
 import type { Instrument, Ticker } from '../../../shared/domain';
@@ -11,10 +12,13 @@ import type { Portfolio } from '../portfolio/portfolio';
 import type { MarketEvent, MarketTrade } from '../ports/venue';
 import { type Bar, foldTrade, toContractCandle } from '../../core/candles';
 import { InstrumentMap } from '../../core/instrumentMap';
+import type { MarketTradeView } from '../../../shared/contract';
+import { RecentTrades } from './recentTrades';
 
 export class MarketData {
   private readonly tickers = new InstrumentMap<Ticker>();
   private readonly currentCandles = new InstrumentMap<Bar>();
+  private readonly tape = new RecentTrades();
 
   constructor(
     private readonly bus: EventBus,
@@ -39,6 +43,11 @@ export class MarketData {
     return this.tickers.get(venue, symbol);
   }
 
+  /** The instrument's latest trades, newest first. */
+  trades(venue: string, symbol: string, limit: number): MarketTradeView[] {
+    return this.tape.list(venue, symbol, limit);
+  }
+
   private onTicker(venue: string, ticker: Ticker): void {
     this.tickers.set(venue, ticker.symbol, ticker);
     this.portfolio.setMark(venue, ticker.symbol, Dec.parse(ticker.mark));
@@ -47,6 +56,7 @@ export class MarketData {
   }
 
   private onTrade(venue: string, trade: MarketTrade): void {
+    this.tape.record(venue, trade);
     const candle = foldTrade(this.currentCandles.get(venue, trade.symbol), {
       price: Number(trade.price),
       quantity: Number(trade.quantity),

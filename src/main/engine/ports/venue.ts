@@ -205,6 +205,9 @@ export interface VenuePort {
    */
   readonly unknownOutcomeDeadlineMs?: number;
 
+  /** True when the venue reports every trade printed (`onMarket` trade events); absent: it reports none. */
+  readonly streamsTrades?: boolean;
+
   start(): Promise<void>;
   stop(): Promise<void>;
 

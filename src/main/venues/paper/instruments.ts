@@ -1,5 +1,5 @@
 /**
- * The paper venue's listed instruments (USDT-margined linear perpetuals) and
+ * The paper venue's listed instruments (ten USDT-margined linear perpetuals) and
  * the parameters that make each one's simulated market look like itself:
  * price level, volatility, trade flow and order-book depth; and, as a real
  * exchange publishes them, each perpetual's maintenance-margin brackets and
@@ -79,6 +79,9 @@ const SOL_TIERS = tiers([
   ['500000', '2000000', '0.05', '14050', 5],
   ['2000000', '100000000', '0.1', '114050', 2],
 ]);
+/** The smaller coins use SOL's mid-cap ladder: the same brackets and a 0.25 % liquidation fee. */
+const ALT_TIERS = SOL_TIERS;
+const ALT_LIQUIDATION_FEE = '0.0025';
 
 function perpetual(
   base: string,
@@ -149,6 +152,104 @@ export const PAPER_INSTRUMENTS: readonly PaperInstrumentSpec[] = [
       bookSpan: 0.006,
       maxSpreadTicks: 2,
       maxQuantity: '500000',
+    },
+  },
+  {
+    instrument: perpetual('BNB', '0.01', '0.01', 50, ALT_TIERS, ALT_LIQUIDATION_FEE),
+    market: {
+      anchorPrice: 600,
+      annualVolatility: 0.6,
+      tradesPerSecond: 2,
+      medianTradeQuantity: 0.5,
+      bookLevelQuantity: 10,
+      bookLevels: 30,
+      bookSpan: 0.006,
+      maxSpreadTicks: 3,
+      maxQuantity: '20000',
+    },
+  },
+  {
+    instrument: perpetual('XRP', '0.0001', '0.1', 50, ALT_TIERS, ALT_LIQUIDATION_FEE),
+    market: {
+      anchorPrice: 2.2,
+      annualVolatility: 0.85,
+      tradesPerSecond: 3,
+      medianTradeQuantity: 800,
+      bookLevelQuantity: 15_000,
+      bookLevels: 30,
+      bookSpan: 0.006,
+      maxSpreadTicks: 2,
+      maxQuantity: '5000000',
+    },
+  },
+  {
+    instrument: perpetual('DOT', '0.001', '0.1', 50, ALT_TIERS, ALT_LIQUIDATION_FEE),
+    market: {
+      anchorPrice: 4.5,
+      annualVolatility: 0.9,
+      tradesPerSecond: 2,
+      medianTradeQuantity: 200,
+      bookLevelQuantity: 4_000,
+      bookLevels: 30,
+      bookSpan: 0.006,
+      maxSpreadTicks: 2,
+      maxQuantity: '2000000',
+    },
+  },
+  {
+    instrument: perpetual('ADA', '0.0001', '1', 50, ALT_TIERS, ALT_LIQUIDATION_FEE),
+    market: {
+      anchorPrice: 0.7,
+      annualVolatility: 0.9,
+      tradesPerSecond: 2,
+      medianTradeQuantity: 2_000,
+      bookLevelQuantity: 40_000,
+      bookLevels: 30,
+      bookSpan: 0.006,
+      maxSpreadTicks: 2,
+      maxQuantity: '10000000',
+    },
+  },
+  {
+    instrument: perpetual('AVAX', '0.001', '0.1', 50, ALT_TIERS, ALT_LIQUIDATION_FEE),
+    market: {
+      anchorPrice: 25,
+      annualVolatility: 0.95,
+      tradesPerSecond: 2,
+      medianTradeQuantity: 40,
+      bookLevelQuantity: 800,
+      bookLevels: 30,
+      bookSpan: 0.006,
+      maxSpreadTicks: 3,
+      maxQuantity: '500000',
+    },
+  },
+  {
+    instrument: perpetual('LINK', '0.001', '0.01', 50, ALT_TIERS, ALT_LIQUIDATION_FEE),
+    market: {
+      anchorPrice: 15,
+      annualVolatility: 0.9,
+      tradesPerSecond: 2,
+      medianTradeQuantity: 60,
+      bookLevelQuantity: 1_200,
+      bookLevels: 30,
+      bookSpan: 0.006,
+      maxSpreadTicks: 3,
+      maxQuantity: '500000',
+    },
+  },
+  {
+    instrument: perpetual('LTC', '0.01', '0.001', 50, ALT_TIERS, ALT_LIQUIDATION_FEE),
+    market: {
+      anchorPrice: 90,
+      annualVolatility: 0.75,
+      tradesPerSecond: 1.5,
+      medianTradeQuantity: 5,
+      bookLevelQuantity: 100,
+      bookLevels: 30,
+      bookSpan: 0.006,
+      maxSpreadTicks: 2,
+      maxQuantity: '100000',
     },
   },
 ];

@@ -21,10 +21,21 @@ import {
 const RICH = { initialBalance: '1000000' };
 
 describe('instruments and market data', () => {
-  it('lists three USDT-margined perpetuals with exchange-like specs', () => {
+  it('lists ten USDT-margined perpetuals with exchange-like specs', () => {
     const { venue } = harness();
     const instruments = venue.instruments();
-    expect(instruments.map((i) => i.symbol)).toEqual([BTC, ETH, SOL]);
+    expect(instruments.map((i) => i.symbol)).toEqual([
+      BTC,
+      ETH,
+      SOL,
+      'BNB/USDT:USDT',
+      'XRP/USDT:USDT',
+      'DOT/USDT:USDT',
+      'ADA/USDT:USDT',
+      'AVAX/USDT:USDT',
+      'LINK/USDT:USDT',
+      'LTC/USDT:USDT',
+    ]);
     for (const i of instruments) {
       expect(instrumentSchema.parse(i)).toEqual(i);
       expect(i).toMatchObject({ venue: 'paper', kind: 'linear_perpetual', settle: 'USDT', makerFee: '0.0002', takerFee: '0.0005', defaultLeverage: 10 });
@@ -40,6 +51,9 @@ describe('instruments and market data', () => {
       [BTC, 60_000, 100_000, '0.1'],
       [ETH, 2_000, 4_000, '0.01'],
       [SOL, 100, 250, '0.01'],
+      ['XRP/USDT:USDT', 1.2, 4, '0.0001'],
+      ['ADA/USDT:USDT', 0.35, 1.4, '0.0001'],
+      ['LTC/USDT:USDT', 50, 160, '0.01'],
     ] as const) {
       const ticker = tickerSchema.parse(venue.ticker(symbol));
       expect(Number(ticker.last)).toBeGreaterThan(low);

@@ -98,6 +98,8 @@ export class PaperVenue implements VenuePort {
   readonly id: string;
   readonly paper = true;
   readonly orderFeatures = PAPER_ORDER_FEATURES;
+  /** Every simulated print reaches `onMarket`. */
+  readonly streamsTrades = true;
 
   private readonly clock: Clock;
   private readonly store: PaperVenueStore;

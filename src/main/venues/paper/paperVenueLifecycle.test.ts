@@ -5,6 +5,7 @@ import { type Bar, aggregateCandles } from '../../core/candles';
 import type { MarketEvent, MarketTrade } from '../../engine/ports/venue';
 import { CONNECTION_DROPPED, INJECTED_FAILURE, VenueConnectionError } from './faults';
 import { PaperVenue } from './paperVenue';
+import { PAPER_INSTRUMENTS } from './instruments';
 import { InMemoryPaperVenueStore } from './store';
 import { BTC, D, ETH, SOL, START, fillsOf, harness, offset, order, types } from './testSupport';
 
@@ -25,7 +26,7 @@ describe('live market', () => {
     await venue.start();
     clock.advanceBy(10_000);
     const tickers = events.filter((e) => e.type === 'ticker');
-    expect(tickers).toHaveLength(3 * 50);
+    expect(tickers).toHaveLength(PAPER_INSTRUMENTS.length * 50);
     const trades = events.flatMap((e) => (e.type === 'trade' ? [e.trade] : []));
     for (const symbol of [BTC, ETH, SOL]) {
       const mine = trades.filter((t) => t.symbol === symbol);

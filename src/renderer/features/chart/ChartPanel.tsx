@@ -1,20 +1,23 @@
 /**
  * The centre chart: history from `market.candles`, then live 1m bars from the
  * candle feed drawn imperatively (no React render per update), folded into
- * the selected timeframe. Open orders and the position appear as price lines,
- * fills and model signals as markers (signals read from `signals.list` for
- * the instrument and followed live), and the market regime as a coloured
- * band along the bottom with its key underneath. The signal markers are
- * also summed up in words, out of sight, for screen readers.
+ * the selected timeframe. Open orders and the position appear as price lines
+ * whose labels never pile up, the real last price on the axis, fills and
+ * model signals as markers (signals read from `signals.list` for the
+ * instrument and followed live), and the market regime as a coloured band
+ * along the bottom with its key underneath. The signal markers are also
+ * summed up in words, out of sight, for screen readers. The trader's
+ * indicators and drawings, saved per instrument, come from the tools row
+ * above the chart.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent as ReactMouseEvent } from 'react';
 import { Dec } from '../../../shared/decimal';
 import { TIMEFRAMES, TIMEFRAME_MS, type Candle, type Order } from '../../../shared/domain';
 import { errorMessage } from '../../api/client';
-import { fmtCompact, fmtNumber, fmtPercent, fmtQty, priceDigits, qtyDigits, ORDER_TYPE_SHORT } from '../../lib/format';
+import { fmtCompact, fmtNumber, fmtPercent, fmtPrice, fmtQty, priceDigits, qtyDigits, ORDER_TYPE_SHORT } from '../../lib/format';
 import { toBar, type Bar } from '../../stores/candleFeed';
 import { useKeel, useServices } from '../../stores/KeelProvider';
-import { selectActiveInstrument, selectActiveOpenOrders, selectActivePosition } from '../../stores/selectors';
+import { selectActiveInstrument, selectActiveOpenOrders, selectActivePosition, selectActiveTicker } from '../../stores/selectors';
 import { LiveBucket, bucketOf, minutesIn } from './candleBuckets';
 import { ChartController, type HoverBar, type PriceLineSpec } from './chartController';
 import { describeSignalMarkers } from './chartMarkers';
@@ -25,6 +28,18 @@ import { regimeBand } from '../regime/regimeStyle';
 import { regimeKey } from '../../stores/regime';
 import { matchesQuery } from '../../stores/signals';
 import { loadSignalList } from '../signals/loadSignals';
+import { DrawingTools } from './DrawingTools';
+import type { DrawingMode } from './drawings/drawingLayer';
+import { IndicatorPicker } from './IndicatorPicker';
+import { INDICATORS, type IndicatorConfig } from './indicators/indicatorCatalog';
+import { renderIndicatorLegend } from './indicatorLegend';
+import { useChartPrefs } from './useChartPrefs';
+import { AlertsMenu } from '../alerts/AlertsMenu';
+import { alertLineTitle, describeAlert } from '../alerts/alertText';
+import { ChartContextMenu } from './ChartContextMenu';
+import { snapToTick } from './snapToTick';
+import { useShallow } from 'zustand/react/shallow';
+import './chartTools.css';
 
 const HISTORY_BARS = 1000;
 const MAX_MARKERS = 300;
@@ -49,7 +64,14 @@ function orderLine(o: Order, qtyDecimals: number): PriceLineSpec | null {
     title: `${o.side.toUpperCase()} ${ORDER_TYPE_SHORT[o.type]} ${remaining}`,
     color: o.side === 'buy' ? CHART_COLORS.up : CHART_COLORS.down,
     dashed: true,
+    noun: 'order',
   };
+}
+
+/** True when the keyboard is typing into a field: chart shortcuts keep out of its way. */
+function typingInField(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
 }
 
 function renderLegend(el: HTMLElement | null, bar: HoverBar | null, digits: number): void {
@@ -92,6 +114,11 @@ function renderLegend(el: HTMLElement | null, bar: HoverBar | null, digits: numb
   );
 }
 
+/** Price alert lines: amber, so they read apart from orders (green, red) and the position (gold). */
+const ALERT_COLOR = '#f0a81e';
+
+const paneIndicators = (configs: readonly IndicatorConfig[]) => configs.filter((c) => INDICATORS[c.kind].placement === 'pane');
+
 export function ChartPanel() {
   const { client, candleFeed, store } = useServices();
   const venue = useKeel((s) => s.venue);
@@ -108,12 +135,31 @@ export function ChartPanel() {
   const fills = useKeel((s) => s.fills);
   const regime = useKeel((s) => (venue && symbol ? s.regimes[regimeKey(venue, symbol, timeframe)] : undefined));
   const chartSignals = useKeel((s) => s.chartSignals.rows);
+  const crossAlerts = useKeel(
+    useShallow((s) => s.priceAlerts.filter((a) => a.venue === venue && a.symbol === symbol && a.kind === 'cross' && a.status === 'active')),
+  );
+  const [contextMenu, setContextMenu] = useState<{ x: number; y: number; price: string } | null>(null);
+  const closeContextMenu = useCallback(() => setContextMenu(null), []);
 
   const containerRef = useRef<HTMLDivElement>(null);
   const legendRef = useRef<HTMLDivElement>(null);
+  const overlayLegendRef = useRef<HTMLDivElement>(null);
+  const paneLegendRefs = useRef(new Map<string, HTMLDivElement>());
   const controllerRef = useRef<ChartController | null>(null);
   const [loadedKey, setLoadedKey] = useState<string | null>(null);
   const [failure, setFailure] = useState<{ key: string; message: string } | null>(null);
+  const prefs = useChartPrefs(venue, symbol);
+  const { indicators, setIndicators, savedDrawings, saveDrawings } = prefs;
+  const [drawMode, setDrawMode] = useState<DrawingMode>('cursor');
+  const [selectedDrawing, setSelectedDrawing] = useState<string | null>(null);
+  // How many drawings the instrument has: as saved until the trader changes them on this chart.
+  const [drawn, setDrawn] = useState<{ saved: readonly unknown[]; count: number } | null>(null);
+  const drawingCount = drawn && drawn.saved === savedDrawings ? drawn.count : savedDrawings.length;
+  const savedDrawingsRef = useRef(savedDrawings);
+  const [paneTops, setPaneTops] = useState<ReadonlyMap<string, number>>(new Map());
+  // The chart reports drawing changes from its own event handlers: they reach the instrument's save through a ref.
+  const saveDrawingsRef = useRef(saveDrawings);
+  const indicatorsRef = useRef(indicators);
 
   const tickSize = inst?.tickSize;
   const pDigits = priceDigits(inst);
@@ -123,7 +169,14 @@ export function ChartPanel() {
   useEffect(() => {
     const el = containerRef.current;
     if (!el) return;
-    const controller = new ChartController(el);
+    const controller = new ChartController(el, {
+      onChange: (drawings) => {
+        saveDrawingsRef.current(drawings);
+        setDrawn({ saved: savedDrawingsRef.current, count: drawings.length });
+      },
+      onSelect: (id) => setSelectedDrawing(id),
+      onModeChange: (mode) => setDrawMode(mode),
+    });
     controllerRef.current = controller;
     return () => {
       controllerRef.current = null;
@@ -132,8 +185,98 @@ export function ChartPanel() {
   }, []);
 
   useEffect(() => {
-    controllerRef.current?.onHover((bar) => renderLegend(legendRef.current, bar, pDigits));
+    saveDrawingsRef.current = saveDrawings;
+    savedDrawingsRef.current = savedDrawings;
+    indicatorsRef.current = indicators;
+  }, [saveDrawings, savedDrawings, indicators]);
+
+  useEffect(() => {
+    controllerRef.current?.onHover((bar) => {
+      renderLegend(legendRef.current, bar, pDigits);
+      const overlays = indicatorsRef.current.filter((c) => INDICATORS[c.kind].placement === 'overlay' && c.kind !== 'volumeProfile');
+      const overlayEl = overlayLegendRef.current;
+      if (overlayEl) {
+        overlayEl.replaceChildren(
+          ...overlays.map((c) => {
+            const line = document.createElement('span');
+            line.className = 'ind-legend';
+            renderIndicatorLegend(line, c, bar?.indicators.get(c.id), pDigits);
+            return line;
+          }),
+        );
+      }
+      for (const c of indicatorsRef.current) {
+        const el = paneLegendRefs.current.get(c.id);
+        if (el) renderIndicatorLegend(el, c, bar?.indicators.get(c.id), pDigits);
+      }
+    });
   }, [pDigits]);
+
+  useEffect(() => {
+    controllerRef.current?.setBarLength(TIMEFRAME_MS[timeframe]);
+  }, [timeframe]);
+
+  // The instrument's indicators; pane legends find their panes once the chart has laid them out.
+  useEffect(() => {
+    const controller = controllerRef.current;
+    if (!controller) return;
+    controller.setIndicators(indicators);
+    const frame = requestAnimationFrame(() => setPaneTops(controller.indicatorPaneTops()));
+    return () => cancelAnimationFrame(frame);
+  }, [indicators]);
+
+  useEffect(() => {
+    const el = containerRef.current;
+    const controller = controllerRef.current;
+    if (!el || !controller || typeof ResizeObserver === 'undefined') return;
+    let frame = 0;
+    const observer = new ResizeObserver(() => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => setPaneTops(controller.indicatorPaneTops()));
+    });
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      cancelAnimationFrame(frame);
+    };
+  }, []);
+
+  useEffect(() => {
+    controllerRef.current?.setDrawings(savedDrawings);
+  }, [savedDrawings]);
+
+  const chooseDrawMode = useCallback((mode: DrawingMode) => {
+    setDrawMode(mode);
+    controllerRef.current?.setDrawingMode(mode);
+  }, []);
+
+  // Del removes the selected drawing; Esc drops a drawing half placed, then the drawing tool.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (typingInField(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      const controller = controllerRef.current;
+      if (!controller) return;
+      if (e.key === 'Delete' || e.key === 'Backspace') {
+        if (controller.deleteSelectedDrawing()) e.preventDefault();
+      } else if (e.key === 'Escape') {
+        if (!controller.cancelDrawing() && drawMode !== 'cursor') chooseDrawMode('cursor');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [drawMode, chooseDrawMode]);
+
+  // The real last price on the axis, from the ticker, without a React render per tick.
+  useEffect(() => {
+    const controller = controllerRef.current;
+    if (!controller) return;
+    const read = () => {
+      const t = selectActiveTicker(store.getState());
+      return t ? Number(t.last) : null;
+    };
+    controller.setLastPrice(read());
+    return store.subscribe(read, (last) => controller.setLastPrice(last));
+  }, [store, venue, symbol]);
 
   useEffect(() => {
     if (tickSize) controllerRef.current?.setPrecision(tickSize);
@@ -197,11 +340,39 @@ export function ChartPanel() {
           title: `${side === 'long' ? 'LONG' : 'SHORT'} ${fmtQty(quantity, inst)}`,
           color: CHART_COLORS.position,
           dashed: false,
+          pinned: true,
         });
       }
     }
+    for (const a of crossAlerts) {
+      const price = Number(a.price);
+      if (Number.isFinite(price)) lines.push({ price, title: alertLineTitle(a), color: ALERT_COLOR, dashed: true, noun: 'alert' });
+    }
     controller.setPriceLines(lines);
-  }, [openOrders, positionKey, qDigits, inst]);
+  }, [openOrders, positionKey, qDigits, inst, crossAlerts]);
+
+  // Right-click on the candles: actions at the price under the pointer.
+  const onContextMenu = (e: ReactMouseEvent<HTMLDivElement>) => {
+    const controller = controllerRef.current;
+    const el = containerRef.current;
+    if (!controller || !el || !tickSize) return;
+    const rect = el.getBoundingClientRect();
+    const price = controller.priceAt(e.clientY - rect.top);
+    const snapped = price === null ? null : snapToTick(price, tickSize);
+    if (snapped === null) return;
+    e.preventDefault();
+    setContextMenu({ x: e.clientX - rect.left, y: e.clientY - rect.top, price: snapped });
+  };
+
+  async function alertAt(price: string): Promise<void> {
+    if (!venue || !symbol) return;
+    try {
+      const alert = await client.invoke('alerts.price.add', { kind: 'cross', venue, symbol, price });
+      store.getState().notify('success', `Alert set on ${symbol}: ${describeAlert(alert, inst)}`);
+    } catch (err) {
+      store.getState().notify('error', `Alert not set: ${errorMessage(err)}`);
+    }
+  }
 
   useEffect(() => {
     const controller = controllerRef.current;
@@ -259,12 +430,51 @@ export function ChartPanel() {
           ))}
         </div>
       </div>
-      <div className="chart-body">
-        <div className="chart-legend" ref={legendRef} />
-        <div className="chart-canvas" ref={containerRef} data-testid="chart" />
+      <div className="chart-tools">
+        <IndicatorPicker indicators={indicators} onChange={setIndicators} />
+        <DrawingTools
+          mode={drawMode}
+          onMode={chooseDrawMode}
+          selected={selectedDrawing !== null}
+          onDelete={() => controllerRef.current?.deleteSelectedDrawing()}
+          count={drawingCount}
+        />
+        <AlertsMenu />
+        <span className="chart-attribution" title="The charts are drawn with TradingView Lightweight Charts™ (tradingview.com)">
+          Charts: TradingView Lightweight Charts™
+        </span>
+      </div>
+      <div className="chart-body" onContextMenu={onContextMenu}>
+        <div className="chart-legend-stack">
+          <div className="chart-legend" ref={legendRef} />
+          <div className="chart-legend ind-legends" ref={overlayLegendRef} aria-label="Indicators on the candles" />
+        </div>
+        <div className="chart-canvas" ref={containerRef} data-testid="chart" data-drawing-mode={drawMode} />
         <p className="sr-only" data-testid="chart-signal-markers">
           {signalSummary}
         </p>
+        {paneIndicators(indicators).map((c) => (
+          <div
+            key={c.id}
+            className="chart-legend ind-pane-legend"
+            data-indicator={c.kind}
+            aria-label={`${INDICATORS[c.kind].name} pane`}
+            style={{ top: (paneTops.get(c.id) ?? -1000) + 4 }}
+            ref={(el) => {
+              if (el) paneLegendRefs.current.set(c.id, el);
+              else paneLegendRefs.current.delete(c.id);
+            }}
+          />
+        ))}
+        {contextMenu && (
+          <ChartContextMenu
+            x={contextMenu.x}
+            y={contextMenu.y}
+            title={`${symbol ?? ''} at ${fmtPrice(contextMenu.price, inst)}`}
+            items={[{ label: `Alert at ${fmtPrice(contextMenu.price, inst)}`, onSelect: () => void alertAt(contextMenu.price) }]}
+            onClose={closeContextMenu}
+          />
+        )}
         {loading && <div className="chart-overlay">Loading {symbol ?? ''} {timeframe}…</div>}
         {failed && <div className="chart-overlay error">Chart unavailable: {failed}</div>}
         {!loadKey && <div className="chart-overlay">Waiting for market data…</div>}

@@ -2,7 +2,8 @@
  * A small depth ladder for the selected instrument, polled every ~500 ms
  * (the contract has no book stream). Click a level to use its price in the
  * ticket. The next poll is scheduled only after the previous answer, so a
- * slow host is never flooded.
+ * slow host is never flooded. `OrderBookLadder` is the ladder alone, for a
+ * panel that brings its own title (the market data tabs).
  */
 import { useEffect, useState } from 'react';
 import { Dec } from '../../../shared/decimal';
@@ -30,6 +31,19 @@ function levels(side: readonly (readonly [string, string])[]): Level[] {
 }
 
 export function OrderBook() {
+  const symbol = useKeel((s) => s.symbol);
+  return (
+    <section className="panel book" aria-label="Order book">
+      <div className="panel-title">
+        <span>Order book</span>
+        <span className="muted">{symbol ?? ''}</span>
+      </div>
+      <OrderBookLadder />
+    </section>
+  );
+}
+
+export function OrderBookLadder() {
   const { client, store } = useServices();
   const venue = useKeel((s) => s.venue);
   const symbol = useKeel((s) => s.symbol);
@@ -102,11 +116,7 @@ export function OrderBook() {
   );
 
   return (
-    <section className="panel book" aria-label="Order book">
-      <div className="panel-title">
-        <span>Order book</span>
-        <span className="muted">{symbol ?? ''}</span>
-      </div>
+    <>
       <div className="book-head">
         <span>Price</span>
         <span>Size</span>
@@ -119,6 +129,6 @@ export function OrderBook() {
       </div>
       <div className="book-side book-bids">{bids.map((l, i) => row(l, 'bid', i))}</div>
       {failure && <div className="book-error">{failure}</div>}
-    </section>
+    </>
   );
 }
