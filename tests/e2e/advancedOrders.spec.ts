@@ -8,7 +8,7 @@
 import { expect, test } from '@playwright/test';
 import { Dec } from '../../src/shared/decimal';
 import { removeDataDirs, startHost, type RunningHost } from './headlessHost';
-import { listOrderEvents, listOrders, market, openWorkstation, priceAt, sameDecimal, ticket } from './workstation';
+import { listOrderEvents, listOrders, market, openWorkstation, priceAt, sameDecimal, shown, ticket } from './workstation';
 
 let host: RunningHost | undefined;
 test.afterEach(async () => {
@@ -62,7 +62,7 @@ test('a bracket placed from the ticket shows its take-profit and stop-loss under
   await dialog.getByLabel('Limit price').fill(newPrice.toFixed(btc.tickDecimals));
   await dialog.getByRole('button', { name: 'Amend' }).click();
   await expect(dialog).toBeHidden();
-  await expect(rows.nth(0)).toContainText(newPrice.toFixed(btc.tickDecimals));
+  await expect(rows.nth(0)).toContainText(shown(newPrice.toFixed(btc.tickDecimals)));
   const amended = (await listOrders(host, 'open')).find((o) => o.id === entry.id)!;
   expect(sameDecimal(amended.price, newPrice.toString())).toBe(true);
   expect((await listOrderEvents(host, entry.id)).map((e) => e.type)).toEqual(['OrderSubmitted', 'OrderAccepted', 'OrderAmendRequested', 'OrderAmended']);

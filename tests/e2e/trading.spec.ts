@@ -211,7 +211,7 @@ test('a stop on the wrong side of the market is flagged, refused by the engine, 
   // A buy stop 1% under the last price: already crossed, and far enough that the market will not uncross it meanwhile.
   const btc = await market(host, 'BTC/USDT:USDT');
   const stop = priceAt(btc, btc.ticker.last, '0.99').toFixed(btc.tickDecimals);
-  await t.getByLabel('Stop price').fill(stop);
+  await t.getByLabel('Stop price', { exact: true }).fill(stop);
   await expect(t.getByText(/Would trigger immediately: this buy stop at .* is at or below the last price/)).toBeVisible();
   const triggerNow = t.getByLabel('Trigger now');
   await expect(triggerNow).not.toBeChecked();
