@@ -4,49 +4,20 @@
  * SQLite one can show: it shares the journal's connection and transactions,
  * its rows leave nothing behind, and damage is reported, not handed on.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { journalDatabases } from '../../../tests/support/journalDatabases';
+import { describe, expect, it } from 'vitest';
 import { backtestResultBody, backtestSummary, dataset, researchBars, researchStoreConformance } from '../../../tests/support/researchStoreConformance';
 import { strategyInstance } from '../../../tests/support/journalConformance';
 import { KeelError } from '../../shared/errors';
-import { openJournalDatabase, type JournalDatabase } from './database';
 import { SqliteJournal } from './sqliteJournal';
 import { SqliteResearchStore } from './sqliteResearchStore';
 
-const open: JournalDatabase[] = [];
-const dirs: string[] = [];
-
-afterEach(() => {
-  for (const db of open.splice(0)) if (db.open) db.close();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function openFile(file: string): JournalDatabase {
-  const db = openJournalDatabase(file);
-  open.push(db);
-  return db;
-}
-
-function count(db: JournalDatabase, table: string): number {
-  return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-}
+const { openFile, onFile, count } = journalDatabases('keel-research-');
 
 researchStoreConformance('SqliteResearchStore', () => new SqliteResearchStore(openFile(':memory:')), {
   open: () => {
-    const dir = mkdtempSync(join(tmpdir(), 'keel-research-'));
-    dirs.push(dir);
-    const file = join(dir, 'keel.sqlite');
-    let db = openFile(file);
-    return {
-      store: new SqliteResearchStore(db),
-      reopen: () => {
-        db.close();
-        db = openFile(file);
-        return new SqliteResearchStore(db);
-      },
-    };
+    const file = onFile();
+    return { store: new SqliteResearchStore(file.db), reopen: () => new SqliteResearchStore(file.reopen()) };
   },
 });
 

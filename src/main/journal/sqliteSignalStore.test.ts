@@ -5,48 +5,19 @@
  * an index without sorting, links leave nothing behind, and a damaged row is
  * reported, not handed on.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { journalDatabases } from '../../../tests/support/journalDatabases';
+import { describe, expect, it } from 'vitest';
 import { signal, signalStoreConformance } from '../../../tests/support/signalStoreConformance';
 import { strategyInstance } from '../../../tests/support/journalConformance';
-import { openJournalDatabase, type JournalDatabase } from './database';
 import { SqliteJournal } from './sqliteJournal';
 import { SqliteSignalStore } from './sqliteSignalStore';
 
-const open: JournalDatabase[] = [];
-const dirs: string[] = [];
-
-afterEach(() => {
-  for (const db of open.splice(0)) if (db.open) db.close();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function openFile(file: string): JournalDatabase {
-  const db = openJournalDatabase(file);
-  open.push(db);
-  return db;
-}
-
-function count(db: JournalDatabase, table: string): number {
-  return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-}
+const { openFile, onFile, count } = journalDatabases('keel-signals-');
 
 signalStoreConformance('SqliteSignalStore', () => new SqliteSignalStore(openFile(':memory:')), {
   open: () => {
-    const dir = mkdtempSync(join(tmpdir(), 'keel-signals-'));
-    dirs.push(dir);
-    const file = join(dir, 'keel.sqlite');
-    let db = openFile(file);
-    return {
-      store: new SqliteSignalStore(db),
-      reopen: () => {
-        db.close();
-        db = openFile(file);
-        return new SqliteSignalStore(db);
-      },
-    };
+    const file = onFile();
+    return { store: new SqliteSignalStore(file.db), reopen: () => new SqliteSignalStore(file.reopen()) };
   },
 });
 
