@@ -36,6 +36,7 @@ import type { Drawing } from './drawings/drawingModel';
 import { INDICATORS, type IndicatorConfig } from './indicators/indicatorCatalog';
 import { IndicatorLayer } from './indicators/indicatorLayer';
 import type { IndicatorValues } from './indicators/indicatorMath';
+import { MarkerTextsPrimitive } from './labels/markerLabels';
 import { PriceLevelsPrimitive, type ProtectionHandle } from './labels/priceLevels';
 import { LineDragLayer, type LineDragEvents } from './trading/lineDragLayer';
 
@@ -95,6 +96,8 @@ export class ChartController {
   private fillMarks: SeriesMarker<Time>[] = [];
   private signalMarks: SeriesMarker<Time>[] = [];
   private readonly levels = new PriceLevelsPrimitive();
+  /** The markers' texts, laid out so that a fill's and a signal's on neighbouring bars never overlap. */
+  private readonly markerTexts = new MarkerTextsPrimitive();
   private readonly indicators: IndicatorLayer;
   private readonly drawings: DrawingLayer;
   private readonly lineDrags: LineDragLayer;
@@ -150,6 +153,7 @@ export class ChartController {
     });
     this.chart.priceScale('band').applyOptions({ scaleMargins: { top: 0.97, bottom: 0 }, visible: false });
     this.markers = createSeriesMarkers(this.candles, []);
+    this.candles.attachPrimitive(this.markerTexts);
     this.candles.attachPrimitive(this.levels);
     this.indicators = new IndicatorLayer(this.chart, this.candles);
     // Before the drawings: a press on an order line or a handle is the drag layer's, not a drawing's.
@@ -375,7 +379,10 @@ export class ChartController {
   };
 
   private drawMarkers(): void {
-    this.markers.setMarkers(mergeMarkers(this.fillMarks, this.signalMarks));
+    const all = mergeMarkers(this.fillMarks, this.signalMarks);
+    // The layer draws the shapes; their texts are laid out apart (MarkerTextsPrimitive).
+    this.markers.setMarkers(all.map(({ text: _text, ...shape }) => shape));
+    this.markerTexts.setMarkers(all);
   }
 
   /** The latest bar (with its indicator values) when the pointer is not on a bar. */

@@ -10,7 +10,7 @@
 import { useMemo, useRef, useState } from 'react';
 import type { AmendOrderParams, PlaceOrderParams } from '../../../../shared/contract';
 import type { Order } from '../../../../shared/domain';
-import { fmtPrice } from '../../../lib/format';
+import { ORDER_TYPE_LABEL, fmtPrice, fmtQty } from '../../../lib/format';
 import { useServices } from '../../../stores/KeelProvider';
 import { selectActiveInstrument, selectActiveOpenOrders, selectActivePosition, selectActiveTicker } from '../../../stores/selectors';
 import type { KeelState } from '../../../stores/store';
@@ -84,7 +84,8 @@ export function useChartTrading({ settle, titleOf }: Options) {
       const inst = selectActiveInstrument(store.getState());
       const at = params.price ?? params.stopPrice;
       const to = at ? ` to ${fmtPrice(at, inst)}` : '';
-      notify('success', amended.id === order.id ? `Order ${order.id} amended${to}` : `Order ${order.id} replaced by ${amended.id}${to}`);
+      const what = `${order.side === 'buy' ? 'Buy' : 'Sell'} ${ORDER_TYPE_LABEL[order.type].toLowerCase()} ${fmtQty(amended.quantity, inst)}`;
+      notify('success', amended.id === order.id ? `${what} amended${to}` : `${what} replaced by order ${amended.id}${to}`);
     } catch (err) {
       notify('error', `Amend refused: ${typedDenialText(err)}`);
     } finally {
