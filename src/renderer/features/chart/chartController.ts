@@ -158,7 +158,14 @@ export class ChartController {
     this.indicators = new IndicatorLayer(this.chart, this.candles);
     // Before the drawings: a press on an order line or a handle is the drag layer's, not a drawing's.
     this.lineDrags = new LineDragLayer(this.chart, this.candles, container, this.levels, dragEvents);
-    this.drawings = new DrawingLayer(this.chart, this.candles, container, drawingEvents);
+    this.drawings = new DrawingLayer(this.chart, this.candles, container, {
+      ...drawingEvents,
+      // Back to the pointer once a drawing is placed: order lines can be dragged again.
+      onModeChange: (mode) => {
+        this.lineDrags.setEnabled(mode === 'cursor');
+        drawingEvents.onModeChange(mode);
+      },
+    });
     this.chart.subscribeCrosshairMove(this.onCrosshair);
     this.chart.timeScale().subscribeVisibleLogicalRangeChange(this.onRange);
   }
@@ -186,6 +193,7 @@ export class ChartController {
   }
 
   setDrawingMode(mode: DrawingMode): void {
+    this.lineDrags.setEnabled(mode === 'cursor');
     this.drawings.setMode(mode);
   }
 

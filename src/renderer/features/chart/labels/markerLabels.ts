@@ -54,7 +54,8 @@ export class MarkerTextsPrimitive implements ISeriesPrimitive<Time> {
 
   constructor() {
     const renderer: IPrimitivePaneRenderer = { draw: (target) => this.draw(target) };
-    this.views = [{ zOrder: () => 'normal', renderer: () => renderer }];
+    // Over the candles, as the markers' own texts were.
+    this.views = [{ zOrder: () => 'top', renderer: () => renderer }];
   }
 
   attached(param: SeriesAttachedParameter<Time>): void {

@@ -53,6 +53,8 @@ export class LineDragLayer {
   private gesture: Gesture | null = null;
   /** A dropped line waiting for the answer: still drawn where it was dropped. */
   private pending = false;
+  /** Off while a drawing tool is chosen: a press then places the drawing, wherever it lands. */
+  private enabled = true;
 
   constructor(
     private readonly chart: IChartApi,
@@ -68,6 +70,14 @@ export class LineDragLayer {
 
   setTickSize(tickSize: string | null): void {
     this.tickSize = tickSize;
+  }
+
+  setEnabled(on: boolean): void {
+    this.enabled = on;
+    if (!on && this.container.dataset.lineGrab) {
+      delete this.container.dataset.lineGrab;
+      this.container.style.cursor = '';
+    }
   }
 
   /** The answer to a drop is in: the lines show what the orders say again. */
@@ -97,6 +107,7 @@ export class LineDragLayer {
 
   private readonly onHover = (e: PointerEvent): void => {
     if (this.gesture) return;
+    if (!this.enabled) return;
     const grab = this.pending ? null : this.grabAt(e);
     const cursor = !grab ? '' : grab.part === 'tp' || grab.part === 'sl' ? 'grab' : 'ns-resize';
     if (grab || this.container.dataset.lineGrab) {
@@ -107,7 +118,7 @@ export class LineDragLayer {
   };
 
   private readonly onPointerDown = (e: PointerEvent): void => {
-    if (e.button !== 0 || this.pending || !this.tickSize) return;
+    if (e.button !== 0 || !this.enabled || this.pending || !this.tickSize) return;
     const grab = this.grabAt(e);
     const at = this.point(e);
     if (!grab || !at) return;
