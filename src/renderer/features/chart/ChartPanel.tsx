@@ -8,7 +8,10 @@
  * along the bottom with its key underneath. The signal markers are also
  * summed up in words, out of sight, for screen readers. The trader's
  * indicators and drawings, saved per instrument, come from the tools row
- * above the chart.
+ * above the chart. Trading from the chart (useChartTrading): the right-click
+ * menu places the ticket's order at the price under the pointer, order
+ * lines are dragged to amend them, the position line's TP / SL handles to
+ * set its exits, all through the ticket's checks and confirmations.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent as ReactMouseEvent } from 'react';
 import { Dec } from '../../../shared/decimal';
@@ -38,6 +41,9 @@ import { AlertsMenu } from '../alerts/AlertsMenu';
 import { alertLineTitle, describeAlert } from '../alerts/alertText';
 import { ChartContextMenu } from './ChartContextMenu';
 import { snapToTick } from './snapToTick';
+import { LargeOrderConfirm } from '../order-ticket/LargeOrderConfirm';
+import { canDragOrder, linePrice } from './trading/orderDrag';
+import { POSITION_LINE_ID, orderLineTitle, useChartTrading } from './trading/useChartTrading';
 import { useShallow } from 'zustand/react/shallow';
 import './chartTools.css';
 
@@ -47,9 +53,7 @@ const MAX_MARKERS = 300;
 const SIGNALS_FETCHED = 2_000;
 
 function orderLine(o: Order, qtyDecimals: number): PriceLineSpec | null {
-  // A stop order shows where it triggers; once a stop-limit has triggered, where it rests.
-  const priceText =
-    o.type === 'limit' || (o.type === 'stop_limit' && o.triggered) ? o.price : o.type === 'market' ? null : o.stopPrice;
+  const priceText = linePrice(o);
   if (!priceText) return null;
   const price = Number(priceText);
   if (!Number.isFinite(price)) return null;
@@ -60,11 +64,13 @@ function orderLine(o: Order, qtyDecimals: number): PriceLineSpec | null {
     // Show the original size if the numbers do not parse.
   }
   return {
+    id: o.id,
     price,
-    title: `${o.side.toUpperCase()} ${ORDER_TYPE_SHORT[o.type]} ${remaining}`,
+    title: orderLineTitle(o, remaining, ORDER_TYPE_SHORT[o.type]),
     color: o.side === 'buy' ? CHART_COLORS.up : CHART_COLORS.down,
     dashed: true,
     noun: 'order',
+    draggable: canDragOrder(o),
   };
 }
 
@@ -164,25 +170,34 @@ export function ChartPanel() {
   const tickSize = inst?.tickSize;
   const pDigits = priceDigits(inst);
   const qDigits = qtyDigits(inst);
+  const trading = useChartTrading({
+    settle: () => controllerRef.current?.settleDrag(),
+    titleOf: (o) => orderLine(o, qDigits)?.title ?? '',
+  });
+  const { dragEvents } = trading;
   const loadKey = venue && symbol && syncEpoch > 0 ? `${venue}|${symbol}|${timeframe}|${syncEpoch}` : null;
 
   useEffect(() => {
     const el = containerRef.current;
     if (!el) return;
-    const controller = new ChartController(el, {
-      onChange: (drawings) => {
-        saveDrawingsRef.current(drawings);
-        setDrawn({ saved: savedDrawingsRef.current, count: drawings.length });
+    const controller = new ChartController(
+      el,
+      {
+        onChange: (drawings) => {
+          saveDrawingsRef.current(drawings);
+          setDrawn({ saved: savedDrawingsRef.current, count: drawings.length });
+        },
+        onSelect: (id) => setSelectedDrawing(id),
+        onModeChange: (mode) => setDrawMode(mode),
       },
-      onSelect: (id) => setSelectedDrawing(id),
-      onModeChange: (mode) => setDrawMode(mode),
-    });
+      dragEvents,
+    );
     controllerRef.current = controller;
     return () => {
       controllerRef.current = null;
       controller.destroy();
     };
-  }, []);
+  }, [dragEvents]);
 
   useEffect(() => {
     saveDrawingsRef.current = saveDrawings;
@@ -336,11 +351,13 @@ export function ChartPanel() {
       const price = Number(entry);
       if (Number.isFinite(price)) {
         lines.push({
+          id: POSITION_LINE_ID,
           price,
           title: `${side === 'long' ? 'LONG' : 'SHORT'} ${fmtQty(quantity, inst)}`,
           color: CHART_COLORS.position,
           dashed: false,
           pinned: true,
+          handles: ['tp', 'sl'],
         });
       }
     }
@@ -471,15 +488,32 @@ export function ChartPanel() {
             x={contextMenu.x}
             y={contextMenu.y}
             title={`${symbol ?? ''} at ${fmtPrice(contextMenu.price, inst)}`}
-            items={[{ label: `Alert at ${fmtPrice(contextMenu.price, inst)}`, onSelect: () => void alertAt(contextMenu.price) }]}
+            items={[
+              ...trading.menuItems(contextMenu.price),
+              { label: `Alert at ${fmtPrice(contextMenu.price, inst)}`, onSelect: () => void alertAt(contextMenu.price) },
+            ]}
             onClose={closeContextMenu}
           />
+        )}
+        {trading.drag && trading.dragText && (
+          <div className="chart-drag-price" data-testid="chart-drag-price" role="status" style={{ left: trading.drag.x + 14, top: trading.drag.y - 10 }}>
+            {trading.dragText}
+          </div>
         )}
         {loading && <div className="chart-overlay">Loading {symbol ?? ''} {timeframe}…</div>}
         {failed && <div className="chart-overlay error">Chart unavailable: {failed}</div>}
         {!loadKey && <div className="chart-overlay">Waiting for market data…</div>}
       </div>
       <RegimeKey regime={regime} timeframe={timeframe} />
+      <LargeOrderConfirm
+        large={trading.held?.confirm ?? null}
+        quote={inst?.quote ?? ''}
+        amend={trading.held?.kind === 'amend'}
+        confirmLabel={trading.held?.kind === 'amend' ? 'Amend order' : 'Send order'}
+        cancelLabel="Cancel"
+        onConfirm={trading.confirmHeld}
+        onCancel={trading.cancelHeld}
+      />
     </section>
   );
 }

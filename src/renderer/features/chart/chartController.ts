@@ -4,7 +4,8 @@
  * so they never pile up, kept right of the last candle) and the real last
  * price, fill and model signal markers, a thin band along the bottom
  * coloured bar by bar (the market regime), the trader's indicators (overlays
- * and panes) and drawings.
+ * and panes) and drawings, and drags of order lines and the position's TP /
+ * SL handles (LineDragLayer).
  * React decides *what* to show; this class draws it without re-rendering.
  * lightweight-charts works in UTC seconds; labels are shown in local time.
  */
@@ -35,7 +36,9 @@ import type { Drawing } from './drawings/drawingModel';
 import { INDICATORS, type IndicatorConfig } from './indicators/indicatorCatalog';
 import { IndicatorLayer } from './indicators/indicatorLayer';
 import type { IndicatorValues } from './indicators/indicatorMath';
-import { PriceLevelsPrimitive } from './labels/priceLevels';
+import { MarkerTextsPrimitive } from './labels/markerLabels';
+import { PriceLevelsPrimitive, type ProtectionHandle } from './labels/priceLevels';
+import { LineDragLayer, type LineDragEvents } from './trading/lineDragLayer';
 
 export type { FillMarkerSpec };
 
@@ -48,6 +51,12 @@ export interface PriceLineSpec {
   pinned?: boolean;
   /** What a crowd of these lines is called when its labels collapse ("order": "5 orders"). Default "line". */
   noun?: string;
+  /** A stable id (an order's id): what a drag of the line names. */
+  id?: string;
+  /** The line can be dragged. */
+  draggable?: boolean;
+  /** TP / SL handles beside its label (the position's). */
+  handles?: readonly ProtectionHandle[];
 }
 
 /** One bar of the bottom band: its colour (null: nothing drawn) and what the colour means, in words. */
@@ -87,8 +96,11 @@ export class ChartController {
   private fillMarks: SeriesMarker<Time>[] = [];
   private signalMarks: SeriesMarker<Time>[] = [];
   private readonly levels = new PriceLevelsPrimitive();
+  /** The markers' texts, laid out so that a fill's and a signal's on neighbouring bars never overlap. */
+  private readonly markerTexts = new MarkerTextsPrimitive();
   private readonly indicators: IndicatorLayer;
   private readonly drawings: DrawingLayer;
+  private readonly lineDrags: LineDragLayer;
   private lastTime = 0;
   private lastBar: Omit<HoverBar, 'indicators'> | null = null;
   /** The ticker's last price; until one arrives, the last bar's close. */
@@ -101,7 +113,7 @@ export class ChartController {
   private rightRoomPx = 0;
   private rightRoomPending = false;
 
-  constructor(container: HTMLElement, drawingEvents: DrawingLayerEvents) {
+  constructor(container: HTMLElement, drawingEvents: DrawingLayerEvents, dragEvents: LineDragEvents) {
     const look = chartOptions({ crosshair: CrosshairMode.Normal });
     this.chart = createChart(container, {
       ...look,
@@ -141,9 +153,19 @@ export class ChartController {
     });
     this.chart.priceScale('band').applyOptions({ scaleMargins: { top: 0.97, bottom: 0 }, visible: false });
     this.markers = createSeriesMarkers(this.candles, []);
+    this.candles.attachPrimitive(this.markerTexts);
     this.candles.attachPrimitive(this.levels);
     this.indicators = new IndicatorLayer(this.chart, this.candles);
-    this.drawings = new DrawingLayer(this.chart, this.candles, container, drawingEvents);
+    // Before the drawings: a press on an order line or a handle is the drag layer's, not a drawing's.
+    this.lineDrags = new LineDragLayer(this.chart, this.candles, container, this.levels, dragEvents);
+    this.drawings = new DrawingLayer(this.chart, this.candles, container, {
+      ...drawingEvents,
+      // Back to the pointer once a drawing is placed: order lines can be dragged again.
+      onModeChange: (mode) => {
+        this.lineDrags.setEnabled(mode === 'cursor');
+        drawingEvents.onModeChange(mode);
+      },
+    });
     this.chart.subscribeCrosshairMove(this.onCrosshair);
     this.chart.timeScale().subscribeVisibleLogicalRangeChange(this.onRange);
   }
@@ -171,6 +193,7 @@ export class ChartController {
   }
 
   setDrawingMode(mode: DrawingMode): void {
+    this.lineDrags.setEnabled(mode === 'cursor');
     this.drawings.setMode(mode);
   }
 
@@ -199,6 +222,12 @@ export class ChartController {
     const minMove = Number(tickSize);
     if (!(minMove > 0)) return;
     this.candles.applyOptions({ priceFormat: { type: 'price', precision: decimalsOf(tickSize), minMove } });
+    this.lineDrags.setTickSize(tickSize);
+  }
+
+  /** A dropped line's answer is in: lines show what the orders say again. */
+  settleDrag(): void {
+    this.lineDrags.settle();
   }
 
   setHistory(bars: readonly Bar[]): void {
@@ -261,13 +290,15 @@ export class ChartController {
   setPriceLines(specs: readonly PriceLineSpec[]): void {
     this.levels.setLevels(
       specs.map((s, i) => ({
-        id: `${i}:${s.title}`,
+        id: s.id ?? `${i}:${s.title}`,
         price: s.price,
         title: s.title,
         color: s.color,
         dashed: s.dashed,
         pinned: s.pinned ?? false,
         noun: s.noun ?? 'line',
+        draggable: s.draggable ?? false,
+        ...(s.handles ? { handles: s.handles } : {}),
       })),
     );
     this.keepLabelRoom(false);
@@ -296,6 +327,7 @@ export class ChartController {
     this.chart.timeScale().unsubscribeVisibleLogicalRangeChange(this.onRange);
     this.hoverListener = null;
     this.indicators.destroy();
+    this.lineDrags.destroy();
     this.drawings.destroy();
     this.chart.remove();
   }
@@ -355,7 +387,10 @@ export class ChartController {
   };
 
   private drawMarkers(): void {
-    this.markers.setMarkers(mergeMarkers(this.fillMarks, this.signalMarks));
+    const all = mergeMarkers(this.fillMarks, this.signalMarks);
+    // The layer draws the shapes; their texts are laid out apart (MarkerTextsPrimitive).
+    this.markers.setMarkers(all.map(({ text: _text, ...shape }) => shape));
+    this.markerTexts.setMarkers(all);
   }
 
   /** The latest bar (with its indicator values) when the pointer is not on a bar. */

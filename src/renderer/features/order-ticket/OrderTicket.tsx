@@ -5,7 +5,9 @@
  * KeelError or returned as a rejected order, lands in the same alert.
  * Number fields say what is wrong with them as they are typed; a stop whose
  * trigger is already crossed is flagged before it is sent, and an order far
- * larger than the last one in the same instrument asks for a confirmation.
+ * larger than the last one in the same instrument asks for a confirmation
+ * (the checks and the confirmation are the gate every hand-placed order
+ * passes, orderGate; the chart's orders pass the same).
  * The size is a quantity, a value or a share of margin (SizeField); Place
  * is disabled with the reason under it while the ticket cannot be sent as it
  * stands. An error from the engine is about the ticket as it was sent: it
@@ -20,84 +22,37 @@
  */
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { PlaceOrderParams } from '../../../shared/contract';
-import type { Dec } from '../../../shared/decimal';
 import { ORDER_TYPES, TIME_IN_FORCE, type OrderSide, type OrderType, type TimeInForce } from '../../../shared/domain';
-import { KeelError } from '../../../shared/errors';
 import { errorMessage } from '../../api/client';
-import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { CollapseButton } from '../layout/PaneToggle';
 import { readUserDecimal } from '../../lib/numberInput';
-import { ORDER_TYPE_LABEL, fmtMoney, fmtQty, fmtPrice, fmtStatus, fmtTime, inputPrice } from '../../lib/format';
+import { ORDER_TYPE_LABEL, fmtPrice, inputPrice } from '../../lib/format';
 import { useKeel, useServices } from '../../stores/KeelProvider';
 import { selectAccount, selectActiveInstrument, selectActiveTicker, selectVenueInstruments, selectVenueScheme } from '../../stores/selectors';
 import type { TicketDraft } from '../../stores/ui';
 import { PlaceButton } from './PlaceButton';
 import { SizeField } from './SizeField';
-import { sizedDraft } from './sizing';
-import { attachmentParams } from './attachmentsModel';
+import { activeGateContext } from './gateContext';
+import { LargeOrderConfirm } from './LargeOrderConfirm';
+import { effectiveDraft, gateOrder, usesPrice, type LargeOrder } from './orderGate';
+import { denialText, placedText } from './orderMessages';
 import { TicketAttachments } from './TicketAttachments';
 import { TicketSummary } from './TicketSummary';
 import './ticket.css';
 import { TicketVenue } from './TicketVenue';
 import {
   allowsPostOnly,
-  checkTicket,
   crossedStop,
   fieldErrors,
-  largeOrderFactor,
   leverageChoices,
   newClientOrderId,
-  previousOrder,
   usesLimitPrice,
   usesStopPrice,
-  valueAboveThreshold,
-  type PreviousOrder,
   type TicketField,
 } from './ticketModel';
 import { MarginModeToggle } from '../perpetuals/MarginModeToggle';
 
 const CONFIRMATION_MS = 4_000;
-
-/** Limit and stop prices are what the price band checks; a market order has none. */
-function usesPrice(type: OrderType): boolean {
-  return usesLimitPrice(type) || usesStopPrice(type);
-}
-
-const DENIAL_PREFIX: Partial<Record<string, string>> = {
-  RISK_REJECTED: 'Refused by risk limit',
-  HALTED: 'Refused: trading is halted',
-  REDUCING_ONLY: 'Refused: reduce only',
-};
-
-/** The engine's refusal as the trader reads it; a price-band refusal says how to send it anyway. */
-function denialText(err: unknown): string {
-  const message = errorMessage(err);
-  if (!(err instanceof KeelError)) return message;
-  const prefix = DENIAL_PREFIX[err.code];
-  if (!prefix) return message;
-  const limit = typeof err.data === 'object' && err.data !== null ? (err.data as { limit?: unknown }).limit : undefined;
-  const band = limit === 'priceBandPercent' || /price band/i.test(message);
-  const hint = band && !/override price band/i.test(message) ? ' Tick “Override price band” to send this one order anyway.' : '';
-  return `${prefix} — ${message}${hint}`;
-}
-
-/** The draft as it will be sent: while HALTED only reduce-only orders can pass, so the box is forced on. */
-function effectiveDraft(draft: TicketDraft, halted: boolean): TicketDraft {
-  return halted && !draft.reduceOnly ? { ...draft, reduceOnly: true } : draft;
-}
-
-/**
- * An order held back for the trader's confirmation: far larger than the last
- * one in the instrument (`factor`, `previous`), or worth more than the value
- * the trader asked to confirm in Settings → Trading (`threshold`), or both.
- */
-interface LargeOrder {
-  params: Omit<PlaceOrderParams, 'clientOrderId'>;
-  value: Dec;
-  factor: Dec | null;
-  previous: PreviousOrder | null;
-  threshold: Dec | null;
-}
 
 /** A message with the ticket it was about: it is not shown once the ticket has changed in any way (another symbol, side, field). */
 interface TicketMessage {
@@ -130,7 +85,7 @@ export function OrderTicket() {
   const figures = { leverage, available: account?.available ?? null };
 
   const [message, setMessage] = useState<TicketMessage | null>(null);
-  const [large, setLarge] = useState<LargeOrder | null>(null);
+  const [large, setLarge] = useState<{ params: Omit<PlaceOrderParams, 'clientOrderId'>; confirm: LargeOrder } | null>(null);
   // A refusal is about the ticket as it was sent; once the trader changes anything in it, it no longer applies.
   const error = message && message.draft === draft ? message.text : null;
   const setError = (text: string | null) => setMessage(text === null ? null : { draft: store.getState().ticket, text });
@@ -186,40 +141,23 @@ export function OrderTicket() {
   async function submit(): Promise<void> {
     if (busy || large) return;
     const s = store.getState();
-    const inst = selectActiveInstrument(s);
-    const ticker = selectActiveTicker(s);
-    const sized = sizedDraft(effectiveDraft(s.ticket, s.riskState?.state === 'HALTED'), inst, ticker, figures);
-    const draft = sized.draft;
     setConfirmation(null);
-    // What stops the ticket is already written under Place (and at its field): the field gets the focus, not a second copy.
-    if (inst && draft.sizeMode !== 'base' && !sized.quantity) {
-      quantityRef.current?.focus();
-      return;
-    }
-    const check = checkTicket(draft, inst, ticker);
-    if (!check.ok) {
-      const focusTarget = { quantity: quantityRef, price: priceRef, stopPrice: stopRef, symbol: null }[check.field];
+    const gate = gateOrder(s.ticket, activeGateContext(s));
+    if (!gate.ok) {
+      // What stops the ticket's fields is already written under Place (and at its field): the field gets the focus, not a second copy.
+      if (gate.stage === 'attachments') {
+        setError(gate.error);
+        return;
+      }
+      const focusTarget = { quantity: quantityRef, price: priceRef, stopPrice: stopRef }[gate.field as TicketField];
       focusTarget?.current?.focus();
       return;
     }
-    const attached = inst ? attachmentParams(draft.attach, draft, check.preview.referencePrice, inst) : null;
-    if (attached && !attached.ok) {
-      setError(attached.error);
+    if (gate.confirm) {
+      setLarge({ params: gate.params, confirm: gate.confirm });
       return;
     }
-    const overridePriceBand = draft.overridePriceBand && usesPrice(draft.type);
-    const params = { ...check.params, ...(attached?.ok ? attached.params : {}), ...(overridePriceBand ? { overridePriceBand: true } : {}) };
-    const value = check.preview.notional;
-    // A reduce-only order cannot add exposure, so its size against the last order needs no second look;
-    // a value the trader asked to confirm is asked for whatever the order.
-    const previous = inst && !draft.reduceOnly ? previousOrder(s.orders, inst.venue, inst.symbol) : null;
-    const factor = previous ? largeOrderFactor(value, previous) : null;
-    const threshold = valueAboveThreshold(value, s.deskPrefs);
-    if (value && ((factor && previous) || threshold)) {
-      setLarge({ params, value, factor, previous, threshold });
-      return;
-    }
-    await send(params);
+    await send(gate.params);
   }
 
   async function send(params: Omit<PlaceOrderParams, 'clientOrderId'>): Promise<void> {
@@ -235,17 +173,7 @@ export function OrderTicket() {
         return;
       }
       setMessage(null);
-      const inst = selectActiveInstrument(store.getState());
-      const limit = order.price ? ` @ ${fmtPrice(order.price, inst)}` : '';
-      const at =
-        order.type === 'stop' && order.stopPrice
-          ? ` @ ${fmtPrice(order.stopPrice, inst)}`
-          : order.stopPrice
-            ? `${limit} (stop ${fmtPrice(order.stopPrice, inst)})`
-            : limit;
-      setConfirmation(
-        `${order.side === 'buy' ? 'Buy' : 'Sell'} ${fmtQty(order.quantity, inst)} ${order.symbol} ${ORDER_TYPE_LABEL[order.type].toLowerCase()}${at} — ${fmtStatus(order.status)}`,
-      );
+      setConfirmation(placedText(order, selectActiveInstrument(store.getState())));
       if (confirmTimer.current) clearTimeout(confirmTimer.current);
       confirmTimer.current = setTimeout(() => setConfirmation(null), CONFIRMATION_MS);
     } catch (err) {
@@ -533,16 +461,10 @@ export function OrderTicket() {
           </div>
         </fieldset>
       </form>
-      <ConfirmDialog
-        open={large !== null}
-        title={
-          large?.factor || !large?.threshold
-            ? 'Place a much larger order?'
-            : `Place an order worth more than ${fmtMoney(large.threshold.toString())} ${inst?.quote ?? ''}?`
-        }
-        confirmLabel="Send order"
+      <LargeOrderConfirm
+        large={large?.confirm ?? null}
+        quote={inst?.quote ?? ''}
         cancelLabel="Back to ticket"
-        danger
         onCancel={() => {
           setLarge(null);
           quantityRef.current?.focus();
@@ -552,9 +474,7 @@ export function OrderTicket() {
           setLarge(null);
           if (held) void send(held.params);
         }}
-      >
-        {large && <LargeOrderText large={large} />}
-      </ConfirmDialog>
+      />
     </section>
   );
 }
@@ -595,43 +515,6 @@ function CrossedStopWarning() {
         </>
       )}
     </p>
-  );
-}
-
-function LargeOrderText({ large }: { large: LargeOrder }) {
-  const inst = useKeel((s) => selectActiveInstrument(s));
-  const quote = inst?.quote ?? '';
-  const { params, previous, factor, threshold } = large;
-  const p = previous?.order;
-  const at = p ? (p.price ?? p.averagePrice ?? p.stopPrice) : null;
-  return (
-    <>
-      {factor && previous ? (
-        <p>
-          This order is worth <b className="num">{fmtMoney(large.value.toString())} {quote}</b>, {factor.toFixed(1)}× the value of your last{' '}
-          {params.symbol} order: <b className="num">{fmtMoney(previous.value.toString())} {quote}</b>.
-        </p>
-      ) : (
-        <p>
-          This order is worth <b className="num">{fmtMoney(large.value.toString())} {quote}</b>.
-        </p>
-      )}
-      {threshold && (
-        <p>
-          You asked to confirm orders worth more than <b className="num">{fmtMoney(threshold.toString())}</b> (Settings → Trading).
-        </p>
-      )}
-      <p className="muted">
-        Now: {params.side} {fmtQty(params.quantity, inst)} {inst?.base ?? ''} {ORDER_TYPE_LABEL[params.type].toLowerCase()}.
-        {p && (
-          <>
-            {' '}
-            Last: {p.side} {fmtQty(p.quantity, inst)} {inst?.base ?? ''} {ORDER_TYPE_LABEL[p.type].toLowerCase()}
-            {at ? ` at ${fmtPrice(at, inst)}` : ''}, {fmtTime(p.createdAt)}.
-          </>
-        )}
-      </p>
-    </>
   );
 }
 

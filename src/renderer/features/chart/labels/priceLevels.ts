@@ -4,7 +4,10 @@
  * `layoutLabels` (stacked or collapsed, never on top of each other, right
  * of the last candle), and the last-price line whose axis label shows the
  * real last price even when the chart is scrolled back, pinned to the top or
- * bottom edge when the price is off the visible scale.
+ * bottom edge when the price is off the visible scale. Lines that can be
+ * dragged (orders, the position's TP and SL handles) leave where their labels
+ * and handles were drawn, for the drag layer to find under the pointer; a
+ * line being dragged is drawn where the drag has it.
  */
 import type {
   IChartApiBase,
@@ -18,6 +21,7 @@ import type {
   Time,
 } from 'lightweight-charts';
 import { CHART_COLORS } from '../chartColors';
+import type { DragLine, HitBox } from '../trading/lineDrag';
 import { labelColumnWidth, layoutLabels, type PlacedLabel } from './labelLayout';
 
 type Target = Parameters<IPrimitivePaneRenderer['draw']>[0];
@@ -32,6 +36,21 @@ export interface PriceLevel {
   pinned: boolean;
   /** What a crowd of these is called when it collapses ("order": "5 orders"); levels of mixed kinds are "lines". */
   noun: string;
+  /** The line can be dragged (an open order's). */
+  draggable?: boolean;
+  /** Handles drawn beside the label, dragged to set the position's take-profit and stop-loss. */
+  handles?: readonly ProtectionHandle[];
+}
+
+export type ProtectionHandle = 'tp' | 'sl';
+
+/** A line being dragged: drawn at `price` with `title`; `ghost` when it is a new line (a handle's) rather than a level's. */
+export interface LevelPreview {
+  id: string;
+  price: number;
+  title: string;
+  color?: string;
+  ghost?: boolean;
 }
 
 interface LaidLevel {
@@ -53,6 +72,11 @@ const LEGEND_PX = 24;
 export const LEGEND_LINE_PX = 17;
 /** Close labels stacked before they collapse into one. */
 const MAX_STACK = 3;
+/** A TP / SL handle beside the position's label. */
+const HANDLE_WIDTH = 24;
+const HANDLE_GAP = 3;
+const HANDLE_COLORS: Record<ProtectionHandle, string> = { tp: CHART_COLORS.up, sl: CHART_COLORS.down };
+const handlesWidth = (n: number) => (n === 0 ? 0 : n * (HANDLE_WIDTH + HANDLE_GAP));
 
 const FONT = `${LABEL_FONT_PX}px ui-monospace, "SF Mono", Menlo, Consolas, "DejaVu Sans Mono", monospace`;
 
@@ -78,6 +102,8 @@ export class PriceLevelsPrimitive implements ISeriesPrimitive<Time> {
   private reservedTop = LEGEND_PX;
   private axisViews: ISeriesPrimitiveAxisView[] = [];
   private readonly views: IPrimitivePaneView[];
+  private preview: LevelPreview | null = null;
+  private boxes: HitBox[] = [];
 
   constructor() {
     const renderer: IPrimitivePaneRenderer = { draw: (target) => this.draw(target) };
@@ -101,6 +127,35 @@ export class PriceLevelsPrimitive implements ISeriesPrimitive<Time> {
     this.requestUpdate?.();
   }
 
+  /** Draws one line where a drag has it (or a new one, for a handle's drag); null: as the levels say. */
+  setPreview(preview: LevelPreview | null): void {
+    this.preview = preview;
+    this.requestUpdate?.();
+  }
+
+  /** The level of this id, as set (not as previewed). */
+  level(id: string): PriceLevel | undefined {
+    return this.levels.find((l) => l.id === id);
+  }
+
+  /** Draggable lines where they are drawn now, for the drag layer. */
+  dragLines(): DragLine[] {
+    const series = this.series;
+    if (!series) return [];
+    const out: DragLine[] = [];
+    for (const l of this.levels) {
+      if (!l.draggable) continue;
+      const y = series.priceToCoordinate(l.price);
+      if (y !== null) out.push({ id: l.id, y });
+    }
+    return out;
+  }
+
+  /** The labels of draggable lines and the handles, as last drawn. */
+  hitBoxes(): readonly HitBox[] {
+    return this.boxes;
+  }
+
   /** How many lines the legend over the pane has (the OHLC line, the overlays' values): labels start under them. */
   setLegendLines(lines: number): void {
     this.reservedTop = LEGEND_PX + Math.max(0, lines - 1) * LEGEND_LINE_PX;
@@ -118,7 +173,10 @@ export class PriceLevelsPrimitive implements ISeriesPrimitive<Time> {
     const titles = this.levels.map((l) => l.title);
     // A crowd may collapse into one label, longer than any of its own: room for the longest it could be.
     if (this.levels.length > MAX_STACK) titles.push(collapsedTitle(this.levels, (x) => this.format(x)));
-    const width = labelColumnWidth(titles, LABEL_CHAR_PX, LABEL_PAD * 2);
+    const width = Math.max(
+      labelColumnWidth(titles, LABEL_CHAR_PX, LABEL_PAD * 2),
+      ...this.levels.map((l) => (l.handles?.length ? labelColumnWidth([l.title], LABEL_CHAR_PX, LABEL_PAD * 2) + handlesWidth(l.handles.length) : 0)),
+    );
     return width === 0 ? 0 : width + RIGHT_MARGIN;
   }
 
@@ -127,7 +185,7 @@ export class PriceLevelsPrimitive implements ISeriesPrimitive<Time> {
     if (!series) return;
     this.paneHeight = this.chart?.paneSize(0).height ?? 0;
     const laid: LaidLevel[] = [];
-    for (const level of this.levels) {
+    for (const level of this.shown()) {
       const y = series.priceToCoordinate(level.price);
       if (y === null || y < 0 || (this.paneHeight > 0 && y > this.paneHeight)) continue;
       laid.push({ id: level.id, y, pinned: level.pinned, level });
@@ -136,6 +194,16 @@ export class PriceLevelsPrimitive implements ISeriesPrimitive<Time> {
     const bottom = this.paneHeight > 0 ? this.paneHeight : Math.max(top + LABEL_HEIGHT, ...laid.map((l) => l.y + LABEL_HEIGHT));
     this.placed = layoutLabels(laid, { height: LABEL_HEIGHT, gap: LABEL_GAP, top, bottom, maxStack: MAX_STACK });
     this.axisViews = this.buildAxisViews();
+  }
+
+  /** The levels as drawn: the one being dragged where the drag has it, a handle's new line added. */
+  private shown(): PriceLevel[] {
+    const p = this.preview;
+    if (!p) return this.levels;
+    if (p.ghost) {
+      return [...this.levels, { id: p.id, price: p.price, title: p.title, color: p.color ?? CHART_COLORS.text, dashed: true, pinned: true, noun: 'line' }];
+    }
+    return this.levels.map((l) => (l.id === p.id ? { ...l, price: p.price, title: p.title, pinned: true } : l));
   }
 
   paneViews(): readonly IPrimitivePaneView[] {
@@ -200,7 +268,7 @@ export class PriceLevelsPrimitive implements ISeriesPrimitive<Time> {
           ctx.stroke();
         }
       }
-      for (const level of this.levels) {
+      for (const level of this.shown()) {
         const y = series.priceToCoordinate(level.price);
         if (y === null || y < 0 || y > mediaSize.height) continue;
         ctx.strokeStyle = level.color;
@@ -213,6 +281,7 @@ export class PriceLevelsPrimitive implements ISeriesPrimitive<Time> {
       ctx.setLineDash([]);
       ctx.font = FONT;
       ctx.textBaseline = 'middle';
+      const boxes: HitBox[] = [];
       for (const p of this.placed) {
         const levels = p.items.map((i) => i.level);
         const text = p.collapsed ? collapsedTitle(levels, (x) => this.format(x)) : levels[0]!.title;
@@ -234,8 +303,33 @@ export class PriceLevelsPrimitive implements ISeriesPrimitive<Time> {
         ctx.strokeRect(x + 0.5, p.top + 0.5, boxWidth - 1, LABEL_HEIGHT - 1);
         ctx.fillStyle = color;
         ctx.fillText(text, x + LABEL_PAD, centre + 0.5);
+        if (p.collapsed) continue;
+        const level = levels[0]!;
+        if (level.draggable) boxes.push({ id: level.id, part: 'label', x, y: p.top, width: boxWidth, height: LABEL_HEIGHT });
+        // The handles sit left of the label, in the order given (TP, then SL), outermost first.
+        let hx = x;
+        for (const h of [...(level.handles ?? [])].reverse()) {
+          hx -= HANDLE_GAP + HANDLE_WIDTH;
+          this.drawHandle(ctx, h, hx, p.top);
+          boxes.push({ id: level.id, part: h, x: hx, y: p.top, width: HANDLE_WIDTH, height: LABEL_HEIGHT });
+        }
       }
+      this.boxes = boxes;
       ctx.restore();
     });
+  }
+
+  private drawHandle(ctx: CanvasRenderingContext2D, handle: ProtectionHandle, x: number, top: number): void {
+    const color = HANDLE_COLORS[handle];
+    ctx.fillStyle = CHART_COLORS.background;
+    ctx.fillRect(x, top, HANDLE_WIDTH, LABEL_HEIGHT);
+    ctx.strokeStyle = color;
+    ctx.setLineDash([2, 2]);
+    ctx.strokeRect(x + 0.5, top + 0.5, HANDLE_WIDTH - 1, LABEL_HEIGHT - 1);
+    ctx.setLineDash([]);
+    ctx.fillStyle = color;
+    ctx.textAlign = 'center';
+    ctx.fillText(handle.toUpperCase(), x + HANDLE_WIDTH / 2, top + LABEL_HEIGHT / 2 + 0.5);
+    ctx.textAlign = 'start';
   }
 }
