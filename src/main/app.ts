@@ -87,6 +87,8 @@ export interface Keel {
   signals: SignalBook;
   /** Where the live scorer reports each closed bar it scored: the model monitor. */
   modelMonitor: ScoringObserver;
+  /** Parity reports and the tracking error the pipeline reads (`parity.trackingError(instanceId)`). */
+  parity: ParityService;
   /**
    * Where errors nobody caught end up (the process guard, a handler's
    * unexpected failure): logged, and when the journal itself is failing,
@@ -253,6 +255,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
     server,
     signals,
     modelMonitor: monitoring.monitor,
+    parity,
     onUnexpectedError,
     shutdown: async () => {
       if (closed) return;
