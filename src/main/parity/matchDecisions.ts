@@ -178,8 +178,8 @@ function missedStretches(input: MatchInput, closes: readonly number[], replay: r
   return rows;
 }
 
-/** Index of the newest close at or before `time`; -1 when none. */
-function latestAtOrBefore(closes: readonly number[], time: number): number {
+/** Index of the newest close at or before `time` (closes oldest first); -1 when none. */
+export function latestAtOrBefore(closes: readonly number[], time: number): number {
   let lo = 0;
   let hi = closes.length - 1;
   let found = -1;

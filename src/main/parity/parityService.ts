@@ -26,7 +26,7 @@ import type { StrategyDefinition } from '../engine/strategies/definition';
 import { usesMarketFeatures } from '../engine/strategies/definition';
 import { SCORING_WARMUP_BARS } from '../ml/scoring/modelScoring';
 import { decidingWindows, defaultPeriod, processedAt, type LifecycleEvent } from './decidingWindows';
-import { matchDecisions } from './matchDecisions';
+import { latestAtOrBefore, matchDecisions } from './matchDecisions';
 import type { ParityReplay, ParityReplayJob } from './replayInstance';
 import { compareTrips } from './trackingError';
 
@@ -70,6 +70,8 @@ export interface TrackingErrorPort {
 }
 
 const DEFAULT_MAX_BARS = 100_000;
+/** How many bars back a late live order may still pair with the replay's. */
+const LATE_BARS = 3;
 
 /** Default latency threshold: 5 % of a bar, at least 5 s (the bar feed polls every second). */
 export function defaultLatencyMs(timeframeMs: number): number {
@@ -114,7 +116,14 @@ export class ParityService implements TrackingErrorPort {
     }
     const warmupBars = before.slice(before.length - warmup);
 
-    const liveOrders = sources.orders(instance.id, from, to);
+    // An order counts for the bar that had last closed when it was sent: one of the period's, on either side (an order sent
+    // at start, before the period's first close, is outside). A late order for the period's last bars is looked for a few bars on.
+    const closes = history.map((b) => b.time + tf);
+    const inPeriod = (order: Order): boolean => {
+      const at = latestAtOrBefore(closes, order.createdAt);
+      return at >= 0 && closes[at]! > from && closes[at]! <= to;
+    };
+    const liveOrders = sources.orders(instance.id, from, Math.min(now, to + LATE_BARS * tf)).filter(inPeriod);
     const liveFills = sources.fills(new Set(liveOrders.map((o) => o.id)));
     const instrument = sources.instrument(instance.venue, instance.symbol);
     const account = sources.account(instance.venue, instance.symbol);
@@ -134,17 +143,21 @@ export class ParityService implements TrackingErrorPort {
       limits: instance.limits,
     });
 
+    const replayOrders = replay.orders.filter(inPeriod);
+    const replayIds = new Set(replayOrders.map((o) => o.id));
+    const replayFills = replay.fills.filter((f) => replayIds.has(f.orderId));
     const latencyMs = params.latencyMs ?? defaultLatencyMs(tf);
     const rows = matchDecisions({
       barTimes: period_.map((b) => b.time),
       timeframeMs: tf,
       live: liveOrders.map(parityOrder),
-      replay: replay.orders.map(parityOrder),
+      replay: replayOrders.map(parityOrder),
+      maxLagBars: LATE_BARS,
       processed: (close) => processedAt(windows, close),
       latencyMs,
     });
     const pairs = new Map(rows.flatMap((r) => (r.live && r.replay ? [[r.live.orderId, r.replay.orderId] as const] : [])));
-    const trips = compareTrips(liveFills, replay.fills, pairs);
+    const trips = compareTrips(liveFills, replayFills, pairs);
     const paired = rows.filter((r) => r.live && r.replay);
     const slipped = paired.flatMap((r) => (r.slippage ? [r.slippage.bps] : []));
     return {
@@ -161,7 +174,7 @@ export class ParityService implements TrackingErrorPort {
         fillModel: describeFillModel(instrument, halfSpread, cash),
         latencyThresholdMs: latencyMs,
         liveOrders: liveOrders.length,
-        replayOrders: replay.orders.length,
+        replayOrders: replayOrders.length,
         matched: paired.length,
         same: paired.filter((r) => r.reason === 'same').length,
         missing: rows.filter((r) => r.reason === 'missing').length,
@@ -185,7 +198,7 @@ export class ParityService implements TrackingErrorPort {
    * while so a board that asks for every card does not replay each time.
    * Null when the instance never ran or has no closed round trip to compare.
    */
-  trackingError(instanceId: string): Promise<number | null> {
+  async trackingError(instanceId: string): Promise<number | null> {
     this.sources.instance(instanceId);
     const now = this.sources.now();
     const kept = this.fresh.get(instanceId);
@@ -200,7 +213,7 @@ export class ParityService implements TrackingErrorPort {
       },
     );
     this.fresh.set(instanceId, { at: now, value });
-    return value;
+    return await value;
   }
 }
 

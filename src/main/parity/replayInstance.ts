@@ -27,9 +27,9 @@ import { resolveParams } from '../engine/strategies/definition';
 import { engineKernel } from '../engine/strategies/engineKernel';
 import { DEFAULT_HANDLER_BUDGET, StrategyInstanceRunner } from '../engine/strategies/instance';
 import type { ModelScoringPort } from '../engine/strategies/modelScoring';
-import { BookWalkFillModel } from '../venues/paper/bookWalkFillModel';
 import { unpackBars } from '../workers/packedBars';
 import type { BacktestModels } from '../ml/scoring/backtestScoring';
+import { HalfSpreadFillModel } from './halfSpreadFillModel';
 
 export interface ParityReplayJob {
   strategy: { type: string; params: StrategyParams };
@@ -84,7 +84,7 @@ export async function replayInstance(definition: StrategyDefinition, job: Parity
     timeframe: job.timeframe,
     initialBalance: job.cash,
     spread: job.halfSpread,
-    fillModel: new BookWalkFillModel(),
+    fillModel: new HalfSpreadFillModel(job.halfSpread),
   });
   const { engine, clock, market } = backtest;
   const deadlines = new DeadlineQueue();
