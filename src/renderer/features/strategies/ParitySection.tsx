@@ -4,7 +4,7 @@
  * through the backtest differed, trade by trade, coloured by how much it
  * matters (same, information, warning, error).
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ParityReport } from '../../../shared/contract/parity';
 import { useKeel, useServices } from '../../stores/KeelProvider';
 import { FormError, toShownError, type ShownError } from './FormError';
@@ -64,8 +64,11 @@ export function ParitySection({ type }: { type: string }) {
 }
 
 function ParityReportView({ report }: { report: ParityReport }) {
+  const ref = useRef<HTMLDivElement>(null);
+  // The section sits below the strategy's explanation: a new report is brought into view.
+  useEffect(() => ref.current?.scrollIntoView?.({ block: 'nearest' }), [report]);
   return (
-    <div className="parity-report" data-testid="parity-report">
+    <div className="parity-report" data-testid="parity-report" ref={ref}>
       <dl className="parity-summary">
         {summaryLines(report).map((line) => (
           <div key={line.label} title={line.title}>
