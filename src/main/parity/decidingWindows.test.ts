@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decidingWindows, defaultPeriod, processedAt } from './decidingWindows';
+import { decidingWindows, defaultPeriod, processedAt, withAssumedStart } from './decidingWindows';
 
 describe("an instance's deciding windows", () => {
   const events = [
@@ -33,5 +33,19 @@ describe("an instance's deciding windows", () => {
     expect(defaultPeriod(windows, 100, { from: 15, to: 60 })).toEqual({ from: 15, to: 60 });
     expect(defaultPeriod([], 100, {})).toBeNull();
     expect(defaultPeriod([], 100, { from: 5 })).toEqual({ from: 5, to: 100 });
+  });
+
+  it('assumes a start at its creation when the log no longer holds it, and ignores what came before its creation', () => {
+    // Its start was pruned: the earliest entry left is a pause.
+    expect(withAssumedStart([{ time: 30, kind: 'paused' }, { time: 40, kind: 'resumed' }], 10, true)).toEqual([
+      { time: 10, kind: 'started' },
+      { time: 30, kind: 'paused' },
+      { time: 40, kind: 'resumed' },
+    ]);
+    // Nothing left and running now: running since its creation; nothing left and stopped: it never ran as far as anyone can tell.
+    expect(withAssumedStart([], 10, true)).toEqual([{ time: 10, kind: 'started' }]);
+    expect(withAssumedStart([], 10, false)).toEqual([]);
+    // An emergency stop before it existed is not its own; its start is still in the log.
+    expect(withAssumedStart([{ time: 5, kind: 'stopped' }, { time: 12, kind: 'started' }], 10, true)).toEqual([{ time: 12, kind: 'started' }]);
   });
 });

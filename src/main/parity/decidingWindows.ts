@@ -21,6 +21,19 @@ export interface DecidingWindow {
   to: number;
 }
 
+/**
+ * The instance's events since it was created, with a start at its creation
+ * assumed when the log no longer holds its first start (the activity log is
+ * pruned): its earliest event left is a pause or a stop, or it has none left
+ * and is running now.
+ */
+export function withAssumedStart(events: readonly LifecycleEvent[], createdAt: number, runningNow: boolean): LifecycleEvent[] {
+  const own = events.filter((e) => e.time >= createdAt);
+  const first = own.reduce<LifecycleEvent | null>((earliest, e) => (earliest === null || e.time < earliest.time ? e : earliest), null);
+  const startLost = first === null ? runningNow : first.kind !== 'started' && first.kind !== 'resumed';
+  return startLost ? [{ time: createdAt, kind: 'started' }, ...own] : own;
+}
+
 /** The windows in time order; events may come in any order. */
 export function decidingWindows(events: readonly LifecycleEvent[]): DecidingWindow[] {
   const sorted = [...events].sort((a, b) => a.time - b.time);

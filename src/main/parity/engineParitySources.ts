@@ -14,8 +14,8 @@ import type { StrategyCatalogPort, StrategyRuntime } from '../engine/strategies/
 import type { LifecycleEvent, LifecycleKind } from './decidingWindows';
 import type { ParitySources } from './parityService';
 
-/** Activity entries read back for an instance's lifecycle (the log keeps far fewer). */
-const ACTIVITY_READ = 50_000;
+/** The newest activity entries read back for an instance's lifecycle; an older start is assumed at its creation (decidingWindows.ts). */
+const ACTIVITY_READ = 200_000;
 const EMERGENCY_REPORTS_READ = 500;
 const PAGE = 5_000;
 const LIFECYCLE_KINDS: ReadonlySet<string> = new Set<LifecycleKind>(['started', 'paused', 'resumed', 'stopped', 'error']);
@@ -39,14 +39,16 @@ export function engineParitySources(engine: Engine, strategies: Pick<StrategyRun
       } while (cursor);
       return out.sort((a, b) => a.createdAt - b.createdAt);
     },
-    fills: (orderIds) => {
+    fills: (orderIds, since) => {
       const out: Fill[] = [];
       if (orderIds.size === 0) return out;
       let cursor: string | undefined;
       do {
         const page = engine.listFills(PAGE, cursor);
         for (const fill of page.fills) if (orderIds.has(fill.orderId)) out.push(fill);
-        cursor = page.nextCursor ?? undefined;
+        // Newest first: no fill of these orders is older than the first of them.
+        const oldest = page.fills[page.fills.length - 1];
+        cursor = oldest && oldest.timestamp < since ? undefined : (page.nextCursor ?? undefined);
       } while (cursor);
       return out.sort((a, b) => a.timestamp - b.timestamp);
     },

@@ -60,12 +60,12 @@ function liveTrade(i: number, lag = 1_000, price?: string): { order: Order; fill
   return { order, fill };
 }
 
-function service(trades: Array<{ order: Order; fill: Fill }>, lifecycle: LifecycleEvent[] = [{ time: STARTED, kind: 'started' }], bars = BARS) {
+function service(trades: Array<{ order: Order; fill: Fill }>, lifecycle: LifecycleEvent[] = [{ time: STARTED, kind: 'started' }], bars = BARS, status: StrategyInstance['status'] = 'running') {
   const sources: ParitySources = {
     now: () => NOW,
     instance: (id) => {
       if (id !== 's-1') throw new KeelError('NOT_FOUND', `There is no strategy ${id}`);
-      return instance;
+      return { ...instance, status };
     },
     definition: () => clockwork as never,
     orders: (_id, from, to) => trades.map((t) => t.order).filter((o) => o.createdAt >= from && o.createdAt <= to),
@@ -137,13 +137,14 @@ describe('the parity service over a replay in the kernel', () => {
       code: 'VALIDATION_FAILED',
       message: expect.stringMatching(/keeps 1 1m bars before the period; .* needs 2/),
     });
-    await expect(service([], []).report({ id: 's-1' })).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    // Never started: stopped, and nothing in its lifecycle.
+    await expect(service([], [], BARS, 'stopped').report({ id: 's-1' })).rejects.toMatchObject({ code: 'INVALID_STATE' });
     await expect(service([]).report({ id: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('gives the pipeline a tracking error, null when there is nothing to compare', async () => {
     expect(await service(period.map((i) => liveTrade(i))).trackingError('s-1')).toBeCloseTo(0, 9);
-    expect(await service([], []).trackingError('s-1')).toBeNull();
+    expect(await service([], [], BARS, 'stopped').trackingError('s-1')).toBeNull();
     await expect(service([]).trackingError('nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 

@@ -25,7 +25,7 @@ import type { RiskConfig } from '../../shared/risk';
 import type { StrategyDefinition } from '../engine/strategies/definition';
 import { usesMarketFeatures } from '../engine/strategies/definition';
 import { SCORING_WARMUP_BARS } from '../ml/scoring/modelScoring';
-import { decidingWindows, defaultPeriod, processedAt, type LifecycleEvent } from './decidingWindows';
+import { decidingWindows, defaultPeriod, processedAt, withAssumedStart, type LifecycleEvent } from './decidingWindows';
 import { latestAtOrBefore, matchDecisions } from './matchDecisions';
 import type { ParityReplay, ParityReplayJob } from './replayInstance';
 import { compareTrips } from './trackingError';
@@ -38,8 +38,8 @@ export interface ParitySources {
   definition(type: string): StrategyDefinition;
   /** The instance's orders sent within [from, to], any order. */
   orders(strategyId: string, from: number, to: number): Order[];
-  /** The fills of these orders. */
-  fills(orderIds: ReadonlySet<string>): Fill[];
+  /** The fills of these orders (none of them earlier than `since`). */
+  fills(orderIds: ReadonlySet<string>, since: number): Fill[];
   /** The venue's newest `limit` bars, oldest first (the one still forming included). */
   bars(venue: string, symbol: string, timeframe: StrategyInstance['timeframe'], limit: number): Promise<Bar[]>;
   instrument(venue: string, symbol: string): Instrument;
@@ -94,7 +94,8 @@ export class ParityService implements TrackingErrorPort {
     const { sources } = this;
     const instance = sources.instance(params.id);
     const definition = sources.definition(instance.type);
-    const windows = decidingWindows(sources.lifecycle(instance.id));
+    const runningNow = instance.status === 'running' || instance.status === 'paused' || instance.status === 'starting';
+    const windows = decidingWindows(withAssumedStart(sources.lifecycle(instance.id), instance.createdAt, runningNow));
     const now = sources.now();
     const period = defaultPeriod(windows, now, params);
     if (period === null) throw new KeelError('INVALID_STATE', `${instance.name} has never run: there is nothing to compare yet`);
@@ -124,7 +125,8 @@ export class ParityService implements TrackingErrorPort {
       return at >= 0 && closes[at]! > from && closes[at]! <= to;
     };
     const liveOrders = sources.orders(instance.id, from, Math.min(now, to + LATE_BARS * tf)).filter(inPeriod);
-    const liveFills = sources.fills(new Set(liveOrders.map((o) => o.id)));
+    // A venue's fill times run on its own clock: an hour's margin before the first order covers any skew.
+    const liveFills = sources.fills(new Set(liveOrders.map((o) => o.id)), (liveOrders[0]?.createdAt ?? to) - 3_600_000);
     const instrument = sources.instrument(instance.venue, instance.symbol);
     const account = sources.account(instance.venue, instance.symbol);
     const halfSpread = halfSpreadOf(sources.touch(instance.venue, instance.symbol));
