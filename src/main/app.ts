@@ -55,6 +55,8 @@ import { locateWorker } from './workers/locate';
 import { AnalyticsService } from './analytics/analyticsService';
 import { SqliteTradeJournal } from './journal/sqliteTradeJournal';
 import { Dec } from '../shared/decimal';
+import { ParityService } from './parity/parityService';
+import { engineParitySources } from './parity/engineParitySources';
 
 export const KEEL_VERSION = '0.1.0';
 /** Most funding entries analytics reads from the ledger (years of settlements on every perpetual). */
@@ -85,6 +87,8 @@ export interface Keel {
   signals: SignalBook;
   /** Where the live scorer reports each closed bar it scored: the model monitor. */
   modelMonitor: ScoringObserver;
+  /** Parity reports and the tracking error the pipeline reads (`parity.trackingError(instanceId)`). */
+  parity: ParityService;
   /**
    * Where errors nobody caught end up (the process guard, a handler's
    * unexpected failure): logged, and when the journal itself is failing,
@@ -185,6 +189,8 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
   const scoring = createLiveModelScoring({ registry: models, sink: signals, observer: monitoring.monitor, now: () => clock.now(), log: consoleLogger });
   const strategies = new StrategyRuntime({ engine, journal, catalog, feed, newId: newId('s'), models: scoring });
   strategies.load();
+  // Parity reports replay in the backtest workers; the pipeline reads `parity.trackingError`.
+  const parity = new ParityService({ sources: engineParitySources(engine, strategies, catalog), replay: (job) => backtests.replay(job) });
   const analytics = new AnalyticsService({
     store: new SqliteTradeJournal(db),
     account: {
@@ -231,7 +237,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
       engine,
       { version: KEEL_VERSION, mode: options.mode, dataDir: options.dataDir, startedAt: clock.now() },
       new PaperAdmin(engine, [paper]),
-      { catalog, strategies, datasets, backtests, venues, models, training, signals, monitoring, analytics, alerts: alerts.book },
+      { catalog, strategies, datasets, backtests, venues, models, training, signals, monitoring, analytics, alerts: alerts.book, parity },
     ),
     engine.bus,
     {
@@ -249,6 +255,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
     server,
     signals,
     modelMonitor: monitoring.monitor,
+    parity,
     onUnexpectedError,
     shutdown: async () => {
       if (closed) return;

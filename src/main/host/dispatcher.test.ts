@@ -247,6 +247,7 @@ const invalidParams: Record<MethodName, unknown[]> = {
     { kind: 'alarm', venue: 'paper', symbol: 'BTC/USDT:USDT', price: '80000' },
   ],
   'alerts.price.remove': [{}, { id: '' }, { id: 'x'.repeat(65) }],
+  'strategies.parity': [{}, { id: 's 1' }, { id: 's-1', from: -1 }, { id: 's-1', latencyMs: 1.5 }, { id: 's-1', extra: 1 }],
 };
 
 function trapHandlers(): { handlers: Handlers; called: ReturnType<typeof vi.fn> } {

@@ -25,6 +25,7 @@ import type { PriceAlertBook } from '../engine/alerts/priceAlertBook';
 import { REGIME_HISTORY_BARS, regimeView } from '../ml/regime/regimeView';
 import { barOf } from '../engine/strategies/barFeed';
 import { TIMEFRAME_MS } from '../../shared/domain';
+import type { ParityParams, ParityReport } from '../../shared/contract/parity';
 
 /** Backtests and searches, run off the main thread; results kept in the journal. */
 export interface BacktestsPort {
@@ -55,6 +56,8 @@ export interface StrategyServices {
   analytics: AnalyticsService;
   /** Price alerts the engine watches. */
   alerts: PriceAlertBook;
+  /** Parity reports: an instance's live period against its replay. */
+  parity: { report(params: ParityParams): Promise<ParityReport> };
 }
 
 export interface HostInfo {
@@ -142,6 +145,7 @@ export function createHandlers(engine: Engine, info: HostInfo, paper: PaperAdmin
       strategies.delete(p.id);
       return { ok: true as const };
     },
+    'strategies.parity': (p) => services.parity.report(p),
     'datasets.import': (p) => services.datasets.import(p),
     'datasets.list': () => ({ datasets: services.datasets.list() }),
     'datasets.delete': (p) => {

@@ -85,6 +85,7 @@ import { RandomSampler, successiveHalving, TpeSampler, type Params } from '../se
 import { barsInRange } from '../strategyBacktest';
 import { packBars, unpackEquity, type BacktestJob, type BacktestWorkerMethods, type TrialFigures } from '../worker/backtestWorker';
 import { parse } from './parseInput';
+import type { ParityReplay, ParityReplayJob } from '../../parity/replayInstance';
 import { mapLimited, untilAborted } from '../../core/promises';
 import { HALVING_ETA, halvingBudgets, halvingEvaluations, planSearch, type SearchPlan } from './searchPlan';
 import { deflatedSharpeOf, trialObjective, type Evaluation } from './trialScoring';
@@ -216,6 +217,25 @@ export class BacktestService {
     });
     this.launch(job, (loaded, begin) => this.search(job, definition, plan, loaded, begin));
     return { id: job.id };
+  }
+
+  /**
+   * Plays a live instance's period for its parity report in a worker (see
+   * parity/replayInstance.ts). Not a stored run: it answers the replay's
+   * orders and fills. Its models are resolved now, as a run's are.
+   */
+  async replay(job: ParityReplayJob, signal?: AbortSignal): Promise<ParityReplay> {
+    this.assertOpen();
+    const definition = this.definition(job.strategy.type);
+    const models = resolveBacktestModels(definition, resolveParams(definition, job.strategy.params), this.options.models);
+    const pool = await this.pool();
+    const packed: ParityReplayJob = {
+      ...job,
+      bars: job.bars instanceof Float64Array ? job.bars : packBars(job.bars),
+      ...(Object.keys(models).length > 0 ? { models } : {}),
+      ...(this.options.userStrategiesDir === undefined ? {} : { userStrategiesDir: this.options.userStrategiesDir }),
+    };
+    return pool.request('parity', packed, signal ? { signal } : {});
   }
 
   /** Asks a queued or running job to stop; it ends `canceled`. A finished one is left as it is. */

@@ -44,6 +44,7 @@ import type { Handlers } from '../../workers/protocol';
 import { serveWorker } from '../../workers/server';
 import { annualisation, periodReturns, sharpeMoments, type SharpeMoments } from '../statistics';
 import { barsInRange, runStrategyBacktest } from '../strategyBacktest';
+import { replayInstance, type ParityReplay, type ParityReplayJob } from '../../parity/replayInstance';
 
 export { PACKED_BAR_FIELDS, packBars, unpackBars } from '../../workers/packedBars';
 import { unpackBars } from '../../workers/packedBars';
@@ -117,6 +118,8 @@ export interface TrialFigures {
 export interface BacktestWorkerMethods {
   backtest: { params: BacktestJob; result: BacktestOutcome; progress: BacktestProgress };
   trial: { params: BacktestJob; result: TrialFigures };
+  /** A live instance's period replayed for its parity report (parity/replayInstance.ts): its orders and fills. */
+  parity: { params: ParityReplayJob; result: ParityReplay };
 }
 
 const BUILTIN_BY_TYPE: ReadonlyMap<string, StrategyDefinition> = new Map(BUILTIN_STRATEGIES.map((def) => [def.type, def]));
@@ -209,6 +212,15 @@ export function createBacktestHandlers(): Handlers<BacktestWorkerMethods> {
         trades: stats.trades,
         moments: sharpeMoments(returns),
       };
+    },
+    parity: async (job, { signal }) => {
+      const definition = await definitionOf(job.strategy.type, job.userStrategiesDir);
+      const models = usesMarketFeatures(definition) ? createBacktestScoring(job.models ?? {}, job.timeframe) : null;
+      try {
+        return await replayInstance(definition, job, { cancelled: () => signal.aborted, ...(models ? { models: models.scoring } : {}) });
+      } finally {
+        await models?.scoring.close();
+      }
     },
   };
 }

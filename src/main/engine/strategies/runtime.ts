@@ -18,6 +18,9 @@
  * - restart: an instance that was running comes back running (after its
  *   venue is reconciled) only when "resume after restart" is on; otherwise
  *   it comes back stopped, saying so.
+ * - lifecycle: each start, pause, resume, stop and error is recorded in the
+ *   activity log with `lifecycle` in its data, so the parity report knows
+ *   which bars the instance decided on.
  * - models: a strategy's `model` parameters must name a model that may be
  *   used (it exists, has a usable version, its features are this Keel's)
  *   at create, update and start (VALIDATION_FAILED naming the model); one
@@ -184,7 +187,7 @@ export class StrategyRuntime {
     if (managed.row.status !== 'running' || !managed.runner) throw new KeelError('INVALID_STATE', `${managed.row.name} is ${managed.row.status}, not running`);
     managed.runner.pause();
     this.save(managed, { status: 'paused', statusReason: null });
-    this.deps.engine.activity.record('info', 'strategy', `${managed.row.name} paused: it keeps its position and orders and places nothing new.`, { strategyId: id });
+    this.deps.engine.activity.record('info', 'strategy', `${managed.row.name} paused: it keeps its position and orders and places nothing new.`, { strategyId: id, lifecycle: 'paused' });
     return this.view(managed);
   }
 
@@ -194,7 +197,7 @@ export class StrategyRuntime {
     this.requireActiveTrading(managed.row.name);
     managed.runner.resume();
     this.save(managed, { status: 'running', statusReason: null });
-    this.deps.engine.activity.record('info', 'strategy', `${managed.row.name} resumed.`, { strategyId: id });
+    this.deps.engine.activity.record('info', 'strategy', `${managed.row.name} resumed.`, { strategyId: id, lifecycle: 'resumed' });
     return this.view(managed);
   }
 
@@ -226,7 +229,7 @@ export class StrategyRuntime {
       notes += outcome.ok && !outcome.rejectionCode ? ` Its position of ${quantity.toString()} closed.` : ` Its position could not be closed: ${outcome.ok ? outcome.order.rejectReason : outcome.denial.message}.`;
     }
     this.save(managed, { status: 'stopped', statusReason: reason });
-    this.deps.engine.activity.record(reason ? 'warning' : 'info', 'strategy', `${row.name} stopped${reason ? `: ${reason}` : ''}.${notes}`, { strategyId: id });
+    this.deps.engine.activity.record(reason ? 'warning' : 'info', 'strategy', `${row.name} stopped${reason ? `: ${reason}` : ''}.${notes}`, { strategyId: id, lifecycle: 'stopped' });
     return this.view(managed);
   }
 
@@ -316,7 +319,7 @@ export class StrategyRuntime {
     }
     if (runner.status === 'error') return;
     this.save(managed, { status: 'running', statusReason: null });
-    this.deps.engine.activity.record('info', 'strategy', `${row.name} started on ${row.venue} ${row.symbol} ${row.timeframe}.`, { strategyId: row.id });
+    this.deps.engine.activity.record('info', 'strategy', `${row.name} started on ${row.venue} ${row.symbol} ${row.timeframe}.`, { strategyId: row.id, lifecycle: 'started' });
   }
 
   /**
@@ -359,7 +362,7 @@ export class StrategyRuntime {
     const open = this.kernel.openOrdersOf(managed.row.id).length;
     this.save(managed, { status: 'error', statusReason: reason });
     const left = `${open} open order${open === 1 ? '' : 's'} and its position are left as they are`;
-    this.deps.engine.activity.record('error', 'strategy', `${managed.row.name} stopped with an error: ${reason}. ${left}.`, { strategyId: managed.row.id });
+    this.deps.engine.activity.record('error', 'strategy', `${managed.row.name} stopped with an error: ${reason}. ${left}.`, { strategyId: managed.row.id, lifecycle: 'error' });
   }
 
   private resumePending(): void {

@@ -2,10 +2,11 @@
  * The chosen strategy's page: how it decides and sizes, when it suits and its
  * risks (the catalog's explanation, paragraph by paragraph), then every
  * parameter with its type, default, bounds and description, and the rules
- * between parameters.
+ * between parameters; then the parity of its instances against a replay.
  */
 import { useKeel } from '../../stores/KeelProvider';
 import { PARAM_TYPE_LABEL, describeRange, fmtParamValue } from './paramForm';
+import { ParitySection } from './ParitySection';
 import { paragraphs } from './strategyForm';
 
 export function StrategyDetails() {
@@ -82,6 +83,7 @@ export function StrategyDetails() {
             </ul>
           </>
         )}
+        <ParitySection type={entry.type} />
       </div>
     </section>
   );
