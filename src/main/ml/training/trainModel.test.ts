@@ -43,6 +43,9 @@ describe('trainModel', () => {
     expect(outcome.trainingWindow).toEqual({ from: bars[0]!.time, to: bars.at(-1)!.time });
     expect(progress.at(-1)).toEqual([4, 4, 'done']);
     expect(progress.some(([, , m]) => m === 'final model')).toBe(true);
+    // Each fold's backtest is a step of its own, and the bar never moves back.
+    expect(progress.some(([done, , m]) => m === 'fold 2 of 3: backtest' && done === 2)).toBe(true);
+    expect(progress.map(([done]) => done)).toEqual(progress.map(([done]) => done).sort((a, b) => a - b));
     expect(outcome.log.join('\n')).toMatch(/fold 1: trained on/);
     // The training reference: deciles of every feature over the rows trained on.
     expect(outcome.reference.rows).toBe(outcome.metrics.rows);

@@ -132,7 +132,8 @@ export async function trainModel(request: TrainRequest, hooks: TrainHooks = {}):
     let metrics: ClassificationMetrics | RegressionMetrics;
     let result: FoldResult;
     if (classes > 0) {
-      hooks.onProgress?.(k - 1 + 0.99, total, `fold ${k} of ${folds}: backtest`);
+      // The fold's training has reported its end (k of the total); the backtest says what it does at the same mark.
+      hooks.onProgress?.(foldsDone() + 1, total, `fold ${k} of ${folds}: backtest`);
       const backtest = await foldStrategyBacktest({
         model: foldModel(k, modelToJsonText(model), features, request.target, request.algorithm),
         bars: request.bars,
