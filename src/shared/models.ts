@@ -38,7 +38,7 @@ export const modelRecordSchema = z.object({
   dataHash: z.string().nullable(),
   /** Named figures (accuracy, log loss, AUC, per fold ...). */
   metrics: z.record(z.string(), z.unknown()),
-  /** How it was trained (the tree parameters with their defaults filled in, the folds); empty for an imported model. */
+  /** How it was trained (the tree parameters with their defaults filled in, the folds); for an imported model, the golden rows it was checked with. */
   trainingParams: z.record(z.string(), z.unknown()).default({}),
   featureImportance: featureImportanceSchema,
   trainingLog: z.array(z.string()),

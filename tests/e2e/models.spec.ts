@@ -2,9 +2,9 @@
  * Models and the market regime, end to end through the real host and UI. A
  * small GBDT model trained from the Models view on the paper venue's BTC 1m
  * history shows its progress bar while it trains, then its metrics, folds
- * and feature importance as the host registered them; activated, it is
- * marked active, and the engine's refusal to delete it is shown in its own
- * words. A batch prediction of a CSV of bars shows its first rows with the
+ * (each with its ML-scored backtest) and feature importance as the host
+ * registered them; activated, it is marked active, and the engine's refusal
+ * to delete it is shown in its own words. A batch prediction of a CSV of bars shows its first rows with the
  * model's call and confidence, and a features file with a column the model
  * does not read is refused at that column. A second training with many
  * rounds is cancelled while its bar moves, and registers nothing. The
@@ -68,7 +68,7 @@ test('a model trained, inspected and activated from the Models view; a long trai
 
   const [model] = await listModels(running);
   expect(model).toMatchObject({ name: 'btc-gbdt', version: 1, algorithm: 'gbdt', status: 'candidate', target: { kind: 'direction', horizon: 5, threshold: 0.001 } });
-  const metrics = model!.metrics as { accuracy: number; folds: unknown[] };
+  const metrics = model!.metrics as { accuracy: number; folds: Array<{ backtest: { trades: number } | null }> };
 
   // The model the job registered is shown: its metrics, its folds and its feature importance.
   const detail = page.getByRole('article', { name: 'Model btc-gbdt v1' });
@@ -76,6 +76,12 @@ test('a model trained, inspected and activated from the Models view; a long trai
   await expect(detail.getByRole('region', { name: 'Metrics' })).toContainText(`Accuracy${(metrics.accuracy * 100).toFixed(1)}%`);
   await expect(detail.getByRole('table', { name: 'Folds' }).locator('tbody tr')).toHaveCount(metrics.folds.length);
   await expect(detail.getByRole('table', { name: 'Precision and recall by class' })).toContainText('Neutral');
+  // Each fold's ML-scored backtest, after fees, with the blocks chained below.
+  const backtested = metrics.folds.filter((f) => f.backtest !== null);
+  expect(backtested.length).toBeGreaterThan(0);
+  const foldBacktests = detail.getByRole('table', { name: 'Fold backtests' }).locator('tbody tr');
+  await expect(foldBacktests).toHaveCount(backtested.length + (backtested.length > 1 ? 1 : 0));
+  await expect(foldBacktests.first().locator('td').first()).toHaveText(String(backtested[0]!.backtest!.trades));
   const importance = detail.getByRole('list', { name: 'Feature importance' }).getByRole('listitem');
   await expect(importance).toHaveCount(model!.featureImportance.length);
   const top = [...model!.featureImportance].sort((a, b) => b.importance - a.importance)[0]!;

@@ -182,6 +182,7 @@ const invalidParams: Record<MethodName, unknown[]> = {
   'models.retire': [{}, { id: 7 }],
   'models.import': [{}, { name: 'm', onnxBase64: 'not base64!', features: ['ret_1'] }, { name: 'm', onnxBase64: 'AAAA', features: [] }],
   'models.predictBatch': [{}, { id: 'm1', csv: '' }, { id: '', csv: 'a' }],
+  'models.importance': [{}, { id: '' }, { id: 'm1', repeats: 0 }, { id: 'm1', seed: -1 }, { id: 'm1', metric: 'r2' }],
   'jobs.list': [{ all: true }],
   'jobs.cancel': [{}, { id: '' }],
   'regime.current': [{}, { venue: 'paper', symbol: 'BTC/USDT:USDT' }, { venue: 'paper', symbol: 'BTC/USDT:USDT', timeframe: '2m' }, { venue: 'paper', symbol: 'BTC/USDT:USDT', timeframe: '1m', history: 1001 }],

@@ -202,6 +202,7 @@ export function createHandlers(engine: Engine, info: HostInfo, paper: PaperAdmin
       return imported;
     },
     'models.predictBatch': (p) => services.training.predictBatch(p.id, p.csv),
+    'models.importance': (p) => services.training.importance(p),
     'jobs.list': () => ({ jobs: services.training.list() }),
     'jobs.cancel': (p) => {
       services.training.cancel(p.id);

@@ -85,9 +85,60 @@ export const predictBatchResultSchema = z.object({
 });
 export type PredictBatchResult = z.infer<typeof predictBatchResultSchema>;
 
+/** What a permutation importance measures the drop of: mean log loss (its rise) or accuracy (its fall). */
+export const IMPORTANCE_METRICS = ['logLoss', 'accuracy'] as const;
+
+export const importanceParamsSchema = z
+  .object({
+    id: modelId,
+    /**
+     * The bars to measure on (a dataset or a venue's history): Keel's feature pipeline makes the rows and the
+     * version's target their labels. Without it, the golden rows kept with the import, each labelled with the
+     * class its expected output calls.
+     */
+    data: backtestDataSchema.optional(),
+    /** Only bars opening at or after / before this time (ms). */
+    from: timestampMs.optional(),
+    to: timestampMs.optional(),
+    /** Default log loss. */
+    metric: z.enum(IMPORTANCE_METRICS).optional(),
+    /** Shuffles per feature (default 5). */
+    repeats: z.number().int().min(1).max(50).optional(),
+    /** Seeds the shuffles (default 1): the same seed on the same rows gives the same figures. */
+    seed: z.number().int().min(0).max(4_294_967_295).optional(),
+  })
+  .strict();
+export type ImportanceParams = z.infer<typeof importanceParamsSchema>;
+
+/**
+ * A permutation importance kept with an imported version (in its `metrics.importance`; the version's
+ * `featureImportance` then holds each feature's mean drop): how much the metric got worse when one
+ * feature's column was shuffled, breaking its link to the label.
+ */
+export const permutationImportanceSchema = z.object({
+  kind: z.literal('permutation'),
+  metric: z.enum(IMPORTANCE_METRICS),
+  /** The metric on the rows as they are. */
+  baseline: z.number(),
+  repeats: z.number().int().positive(),
+  seed: z.number().int().nonnegative(),
+  /** Rows measured on. */
+  rows: z.number().int().positive(),
+  /** Where the rows came from: bars (with the data source and the open times of the first and last row) or the import's golden rows. */
+  source: z.enum(['bars', 'golden-rows']),
+  data: backtestDataSchema.nullable(),
+  from: timestampMs.nullable(),
+  to: timestampMs.nullable(),
+  /** Per feature in the model's order: the mean drop and its standard deviation over the repeats. */
+  features: z.array(z.object({ feature: z.string(), importance: z.number(), std: z.number() })),
+  computedAt: timestampMs,
+});
+export type PermutationImportance = z.infer<typeof permutationImportanceSchema>;
+
 export const jobViewSchema = z.object({
   id: z.string(),
-  kind: z.enum(['train']),
+  /** A training, or a permutation importance of an imported model (`name` is then the version's, "name vN"). */
+  kind: z.enum(['train', 'importance']),
   name: z.string(),
   status: z.enum(['running', 'done', 'failed', 'cancelled']),
   done: z.number(),
@@ -95,7 +146,7 @@ export const jobViewSchema = z.object({
   message: z.string(),
   startedAt: timestampMs,
   finishedAt: timestampMs.nullable(),
-  /** The model a finished training registered. */
+  /** The model a finished training registered, or whose importance a finished importance job stored. */
   modelId: z.string().nullable(),
   error: z.string().nullable(),
 });
@@ -128,6 +179,14 @@ export const mlMethods = {
    * a column that is none of them, or a bad number is refused with its row and column. A table and the same as CSV.
    */
   'models.predictBatch': method('command', z.object({ id: modelId, csv: z.string().min(1).max(MAX_PREDICT_CSV_CHARS) }).strict(), predictBatchResultSchema),
+  /**
+   * Permutation importance of an imported (ONNX) classifier, computed in an ML worker: each feature's column
+   * shuffled in turn (`repeats` times, seeded), the drop in the metric measured. Answers a job (progress as
+   * `jobs.progress`, cancellable); when done, the version keeps it (`metrics.importance`, `featureImportance`)
+   * and `models.updated` tells every window. Refused at once: not an import, not a classifier, features the
+   * pipeline does not compute (with `data`), no golden rows kept (without it), a range with too few rows.
+   */
+  'models.importance': method('command', importanceParamsSchema, z.object({ jobId: z.string() })),
   /** The newest training jobs (the last 200 and every running one), kept across restarts: one running when Keel stopped is failed, "Keel stopped while it was running". */
   'jobs.list': method('query', empty, z.object({ jobs: z.array(jobViewSchema) })),
   'jobs.cancel': method('command', z.object({ id: z.string().min(1).max(64) }).strict(), ok),

@@ -1,15 +1,16 @@
 /**
  * The shape of a trained model's `metrics`, as the training writes them: the
  * walk-forward folds' out-of-sample figures averaged, and each fold in full
- * (its classification or regression figures and a backtest of its calls on
- * the test block). A direction target gives `classification` metrics, a
+ * (its classification or regression figures and, for a direction model,
+ * the ML-scored strategy's backtest on the test block). A direction target gives `classification` metrics, a
  * return target `regression` ones.
  *
  * The record's `metrics` stays a free record in `modelRecordSchema`: an
  * imported model has other figures, and versions trained before this shape
- * existed have no `kind` and no fold backtests. `readableTrainingMetricsSchema`
- * reads both the current shape and those older rows (a missing backtest is
- * null); anything else is not training metrics.
+ * existed have no `kind` and no fold backtests, or a gross one of the calls.
+ * `readableTrainingMetricsSchema` reads the current shape and those older
+ * rows (a missing backtest is null, a gross one is read as such); anything
+ * else is not training metrics.
  */
 import { z } from 'zod';
 import { timestampMs } from '../domain';
@@ -63,29 +64,65 @@ export const regressionFiguresSchema = z.object({
 export type RegressionFigures = z.infer<typeof regressionFiguresSchema>;
 
 /**
- * A fold's calls traded on its own test block: at each row's close the
- * position is the call (long +1, short −1, neutral or a zero forecast flat),
- * held to the next bar's close, equity compounding. Gross of fees and
- * slippage: a first look at whether the calls were worth acting on, not a
- * backtest of a strategy.
+ * A fold's calls traded on its own test block the way an earlier Keel
+ * recorded them: at each row's close the position was the call, held to
+ * the next close, gross of fees and slippage. Only read from versions
+ * trained before folds were backtested with the ML-scored strategy.
  */
-export const foldBacktestSchema = z.object({
-  /** Bars traded (the fold's test rows). */
+export const legacyFoldBacktestSchema = z.object({
   bars: z.number().int().nonnegative(),
-  /** Positions opened: a bar whose position is not flat and differs from the bar before. */
   trades: z.number().int().nonnegative(),
-  /** Share of bars with a position. */
   exposure: figure,
-  /** Equity change over the block, percent. */
   returnPct: figure,
-  /** Holding the instrument over the same bars, percent. */
   buyHoldReturnPct: figure,
-  /** Largest fall of equity from its running peak, as a positive percentage. */
   maxDrawdownPct: figure,
-  /** Of the bars in a position whose price moved, the share that gained; null when there were none. */
   hitRate: maybe,
 });
-export type FoldBacktest = z.infer<typeof foldBacktestSchema>;
+export type LegacyFoldBacktest = z.infer<typeof legacyFoldBacktestSchema>;
+
+/**
+ * A fold's backtest: the catalog's ML-scored strategy with its default
+ * parameters, trading the fold's model on the fold's test block through the
+ * backtest kernel (bar fill model: market orders at the next bar's open;
+ * fees on every fill), from 10,000 of cash, the position left at the end
+ * closed at the open of the bar after the block. Figures as the backtests'
+ * statistics define them.
+ */
+export const foldStrategyBacktestSchema = z.object({
+  /** The catalog strategy played (`ml-scored`). */
+  strategy: z.string(),
+  /** Its confidence threshold (the default, 0.75). */
+  threshold: figure,
+  /** Fee rate on each fill's value (0.001 = 0.1 %). */
+  commission: figure,
+  /** Open time of the first and last bar decided on (later than the block's start when the data before it is shorter than the strategy's warm-up). */
+  from: timestampMs,
+  to: timestampMs,
+  /** Bars decided on. */
+  bars: z.number().int().nonnegative(),
+  /** Bars the model scored, and the signals the strategy acted on. */
+  signals: z.number().int().nonnegative(),
+  acted: z.number().int().nonnegative(),
+  /** Closed round trips. */
+  trades: z.number().int().nonnegative(),
+  /** The trades' profit, net of their fees, in the quote currency. */
+  netPnl: figure,
+  /** Fees paid. */
+  fees: figure,
+  /** Equity change over the run, percent. */
+  returnPct: figure,
+  /** Holding the instrument from the first bar decided on, percent. */
+  buyHoldReturnPct: figure,
+  /** Largest fall of equity from its running peak, a negative percentage (0 when it never fell). */
+  maxDrawdownPct: figure,
+  /** Annualised; null when undefined (too few returns, no variation). */
+  sharpeRatio: maybe,
+  /** Share of trades that gained, percent; null without trades. */
+  winRatePct: maybe,
+  /** Share of the bars in a position, percent. */
+  exposurePct: figure,
+});
+export type FoldStrategyBacktest = z.infer<typeof foldStrategyBacktestSchema>;
 
 const foldFields = {
   /** 1-based. */
@@ -98,8 +135,10 @@ const foldFields = {
   to: timestampMs,
 };
 
-export const classificationFoldSchema = z.object({ ...foldFields, metrics: classificationFiguresSchema, backtest: foldBacktestSchema });
-export const regressionFoldSchema = z.object({ ...foldFields, metrics: regressionFiguresSchema, backtest: foldBacktestSchema });
+/** A direction model's fold: null backtest when the block ends before the strategy's warm-up does. */
+export const classificationFoldSchema = z.object({ ...foldFields, metrics: classificationFiguresSchema, backtest: foldStrategyBacktestSchema.nullable() });
+/** A return model's fold: no backtest (the ML-scored strategy trades direction models only). */
+export const regressionFoldSchema = z.object({ ...foldFields, metrics: regressionFiguresSchema, backtest: z.null() });
 export type ClassificationFold = z.infer<typeof classificationFoldSchema>;
 export type RegressionFold = z.infer<typeof regressionFoldSchema>;
 
@@ -136,8 +175,9 @@ export type TrainingMetrics = z.infer<typeof trainingMetricsSchema>;
 export type ClassificationTrainingMetrics = z.infer<typeof classificationTrainingMetricsSchema>;
 export type RegressionTrainingMetrics = z.infer<typeof regressionTrainingMetricsSchema>;
 
-// Versions trained before the shape was fixed: no `kind` (the figures tell), no fold backtests.
-const readableBacktest = foldBacktestSchema.nullable().default(null);
+// Versions trained before the shape was fixed: no `kind` (the figures tell), no fold backtests, or the
+// calls traded gross of costs (kept apart: they are not the strategy's figures).
+const readableBacktest = z.union([foldStrategyBacktestSchema, legacyFoldBacktestSchema]).nullable().default(null);
 const readableClassification = classificationTrainingMetricsSchema.extend({
   kind: z.literal('classification').default('classification'),
   format: z.string().optional(),

@@ -6,6 +6,7 @@
  */
 import { KeelError } from '../../../shared/errors';
 import { isModelExpired, modelRecordSchema, type ModelRecord } from '../../../shared/models';
+import type { PermutationImportance } from '../../../shared/contract/ml';
 import type { ModelStore } from './modelStore';
 
 export type NewModel = Omit<ModelRecord, 'id' | 'version' | 'status' | 'createdAt' | 'sizeBytes' | 'trainingParams'> & { trainingParams?: Record<string, unknown> };
@@ -40,6 +41,21 @@ export class ModelRegistry {
     const bytes = this.store.model(id);
     if (!bytes) throw new KeelError('NOT_FOUND', `Model ${id} has nothing stored.`, { id });
     return bytes;
+  }
+
+  /**
+   * Keeps a permutation importance with a version: in its metrics (`importance`, with how it was
+   * measured) and as its feature importance (each feature's mean drop, largest first).
+   */
+  recordImportance(id: string, importance: PermutationImportance): ModelRecord {
+    const record = this.get(id);
+    const updated = modelRecordSchema.parse({
+      ...record,
+      metrics: { ...record.metrics, importance },
+      featureImportance: importance.features.map((f) => ({ feature: f.feature, importance: f.importance })).sort((a, b) => b.importance - a.importance),
+    });
+    this.store.update(updated);
+    return updated;
   }
 
   /** Makes a version the active one of its name; the one active before is retired. Rolling back is activating an older version. */

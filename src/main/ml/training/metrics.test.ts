@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binaryAuc, classificationMetrics, foldBacktest, regressionMetrics } from './metrics';
+import { binaryAuc, classificationMetrics, regressionMetrics } from './metrics';
 
 describe('classification metrics', () => {
   it('accuracy, log loss, per-class precision and recall, worked by hand', () => {
@@ -35,32 +35,5 @@ describe('regression metrics', () => {
     expect(m.directionHitRate).toBeCloseTo(2 / 3, 12);
     expect(regressionMetrics([1, 2], [1, 2]).r2).toBe(1);
     expect(regressionMetrics([1, 1], [1, 1]).r2).toBeNull();
-  });
-});
-
-describe('fold backtest', () => {
-  it('compounds each call held to the next close, counts trades, exposure, hits and the drawdown, worked by hand', () => {
-    // long +10 %, long −10 %, flat (+50 % missed), short −20 % (a gain), short 0 %.
-    const b = foldBacktest([1, 1, 0, -1, -1], [0.1, -0.1, 0.5, -0.2, 0]);
-    const equity = 1.1 * 0.9 * 1.2;
-    expect(b.bars).toBe(5);
-    expect(b.trades).toBe(2);
-    expect(b.exposure).toBeCloseTo(4 / 5, 12);
-    expect(b.returnPct).toBeCloseTo((equity - 1) * 100, 9);
-    expect(b.buyHoldReturnPct).toBeCloseTo((1.1 * 0.9 * 1.5 * 0.8 * 1 - 1) * 100, 9);
-    // Peak 1.1, then 0.99: a 10 % fall.
-    expect(b.maxDrawdownPct).toBeCloseTo(10, 9);
-    // Of the three positioned bars that moved, two gained.
-    expect(b.hitRate).toBeCloseTo(2 / 3, 12);
-  });
-
-  it('flat all along: nothing traded, no hit rate, the market move as buy and hold', () => {
-    expect(foldBacktest([0, 0], [0.01, 0.02])).toEqual({ bars: 2, trades: 0, exposure: 0, returnPct: 0, buyHoldReturnPct: expect.closeTo(3.02, 9), maxDrawdownPct: 0, hitRate: null });
-    expect(foldBacktest([], [])).toMatchObject({ bars: 0, exposure: 0, returnPct: 0, hitRate: null });
-    expect(() => foldBacktest([1], [])).toThrow(RangeError);
-  });
-
-  it('a flip from long to short is a new trade', () => {
-    expect(foldBacktest([1, -1, -1, 1], [0, 0, 0, 0]).trades).toBe(3);
   });
 });

@@ -3,11 +3,9 @@
  * precision and recall per class, log loss, AUC (one class against the rest,
  * averaged), and calibration (the confidence of the chosen class against how
  * often it was right, in ten bins). Regression: RMSE, MAE, R² and how often
- * the sign of the forecast was right. And what the calls would have made,
- * traded bar by bar on the block they were tested on. Pure functions over
- * plain arrays.
+ * the sign of the forecast was right. Pure functions over plain arrays.
  */
-import type { ClassificationFigures, FoldBacktest, RegressionFigures } from '../../../shared/contract/trainingMetrics';
+import type { ClassificationFigures, RegressionFigures } from '../../../shared/contract/trainingMetrics';
 
 /** The contract's shapes: the training registers exactly these. */
 export type ClassificationMetrics = ClassificationFigures;
@@ -109,51 +107,5 @@ export function regressionMetrics(forecasts: ArrayLike<number>, outcomes: ArrayL
     mae: rows === 0 ? 0 : ae / rows,
     r2: total === 0 ? null : 1 - se / total,
     directionHitRate: signed === 0 ? null : hits / signed,
-  };
-}
-
-/**
- * The calls traded on the bars they were made for: `positions[i]` (+1 long,
- * −1 short, 0 flat) is taken at bar i's close and held to the next close,
- * which moves the price by the simple return `nextReturns[i]`; equity
- * compounds. Gross of fees and slippage.
- */
-export function foldBacktest(positions: ArrayLike<number>, nextReturns: ArrayLike<number>): FoldBacktest {
-  const bars = positions.length;
-  if (nextReturns.length !== bars) throw new RangeError(`expected ${bars} returns, got ${nextReturns.length}`);
-  let equity = 1;
-  let peak = 1;
-  let maxDrawdown = 0;
-  let hold = 1;
-  let trades = 0;
-  let held = 0;
-  let moved = 0;
-  let gains = 0;
-  let previous = 0;
-  for (let i = 0; i < bars; i++) {
-    const position = positions[i]!;
-    const change = nextReturns[i]!;
-    if (position !== 0 && position !== previous) trades += 1;
-    previous = position;
-    hold *= 1 + change;
-    if (position === 0) continue;
-    held += 1;
-    const gain = position * change;
-    if (change !== 0) {
-      moved += 1;
-      if (gain > 0) gains += 1;
-    }
-    equity *= 1 + gain;
-    peak = Math.max(peak, equity);
-    maxDrawdown = Math.max(maxDrawdown, (peak - equity) / peak);
-  }
-  return {
-    bars,
-    trades,
-    exposure: bars === 0 ? 0 : held / bars,
-    returnPct: (equity - 1) * 100,
-    buyHoldReturnPct: (hold - 1) * 100,
-    maxDrawdownPct: maxDrawdown * 100,
-    hitRate: moved === 0 ? null : gains / moved,
   };
 }

@@ -27,9 +27,10 @@ describe('trainModel', () => {
       expect(fold.trainRows).toBe(fold.fold * Math.floor(metrics.rows / 4) - 5);
       if (i > 0) expect(fold.from).toBeGreaterThan(metrics.folds[i - 1]!.to);
       expect(fold.metrics.rows).toBe(fold.testRows);
-      expect(fold.backtest.bars).toBe(fold.testRows);
-      expect(fold.backtest.exposure).toBeGreaterThanOrEqual(0);
-      expect(fold.backtest.exposure).toBeLessThanOrEqual(1);
+      // The ML-scored strategy decided on every bar of the block (the data before it covers its warm-up).
+      expect(fold.backtest).toMatchObject({ strategy: 'ml-scored', threshold: 0.75, bars: fold.testRows, from: fold.from, to: fold.to });
+      expect(fold.backtest!.exposurePct).toBeGreaterThanOrEqual(0);
+      expect(fold.backtest!.exposurePct).toBeLessThanOrEqual(100);
     }
     expect(metrics.accuracy).toBeCloseTo(metrics.folds.reduce((s, f) => s + f.metrics.accuracy, 0) / 3, 12);
     // Exactly the contract's shape: parsing (which drops unknown keys) gives the same object back.
@@ -42,6 +43,9 @@ describe('trainModel', () => {
     expect(outcome.trainingWindow).toEqual({ from: bars[0]!.time, to: bars.at(-1)!.time });
     expect(progress.at(-1)).toEqual([4, 4, 'done']);
     expect(progress.some(([, , m]) => m === 'final model')).toBe(true);
+    // Each fold's backtest is a step of its own, and the bar never moves back.
+    expect(progress.some(([done, , m]) => m === 'fold 2 of 3: backtest' && done === 2)).toBe(true);
+    expect(progress.map(([done]) => done)).toEqual(progress.map(([done]) => done).sort((a, b) => a - b));
     expect(outcome.log.join('\n')).toMatch(/fold 1: trained on/);
     // The training reference: deciles of every feature over the rows trained on.
     expect(outcome.reference.rows).toBe(outcome.metrics.rows);
@@ -61,18 +65,28 @@ describe('trainModel', () => {
     expect(metrics.folds).toHaveLength(2);
     expect(metrics.rmse).toBeCloseTo((metrics.folds[0]!.metrics.rmse + metrics.folds[1]!.metrics.rmse) / 2, 12);
     expect(trainingMetricsSchema.parse(metrics)).toEqual(metrics);
+    // The ML-scored strategy trades direction models only.
+    expect(metrics.folds.map((f) => f.backtest)).toEqual([null, null]);
   });
 
-  it('trades each fold\'s calls on its test block: a model that always calls long makes what holding makes', async () => {
-    // A steady climb: every target is long, so the model calls long on every bar.
+  it('backtests each direction fold with the ML-scored strategy: a model sure of a climb holds one long, net of fees', async () => {
+    // A steady climb: every target is long, so the model calls long, confidently, on every bar.
     const bars = syntheticBars({ count: 700, seed: 3, interval: 60_000, sigma: 0.0001, drift: 0.001 });
-    const outcome = await trainModel({ algorithm: 'gbdt', bars, target: { kind: 'direction', horizon: 2, threshold: 0.0001 }, params: { rounds: 3, maxDepth: 2 }, folds: 2 });
+    const outcome = await trainModel({ algorithm: 'gbdt', bars, target: { kind: 'direction', horizon: 2, threshold: 0.0001 }, params: { rounds: 30, maxDepth: 2 }, folds: 2 });
     if (outcome.metrics.kind !== 'classification') throw new Error('expected classification metrics');
     for (const fold of outcome.metrics.folds) {
-      expect(fold.backtest).toMatchObject({ bars: fold.testRows, trades: 1, exposure: 1, maxDrawdownPct: 0, hitRate: 1 });
-      expect(fold.backtest.returnPct).toBeCloseTo(fold.backtest.buyHoldReturnPct, 9);
-      expect(fold.backtest.returnPct).toBeGreaterThan(0);
+      const b = fold.backtest!;
+      // Long from the first bar decided to the end of the block: one round trip, closed after it.
+      expect(b).toMatchObject({ bars: fold.testRows, trades: 1, winRatePct: 100 });
+      expect(b.acted).toBe(1);
+      expect(b.fees).toBeGreaterThan(0);
+      expect(b.netPnl).toBeGreaterThan(0);
+      // A tenth of equity in the position (the default sizing): a fraction of holding's gain.
+      expect(b.returnPct).toBeGreaterThan(0);
+      expect(b.returnPct).toBeLessThan(b.buyHoldReturnPct);
+      expect(b.returnPct).toBeCloseTo((b.netPnl / 10_000) * 100, 9);
     }
+    expect(outcome.log.join('\n')).toMatch(/fold 1: .*ML-scored backtest 1 trades, net/);
   });
 
   it('needs enough rows for every fold to train on at least 50 after the purge', () => {

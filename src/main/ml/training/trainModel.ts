@@ -7,22 +7,25 @@
  * targets reach into the test block), and is measured on the block. The
  * model kept is then trained on all the rows, and the distribution of each
  * feature over those rows is kept as the reference live drift (PSI) is
- * measured against. Every fold's calls are also
- * traded on its test block (a bar-by-bar backtest, gross of costs). The
- * metrics come out in the contract's shape (`TrainingMetrics`). Pure: plain
- * data in and out, progress and cancel through hooks, so it runs in a worker.
+ * measured against. A direction model's folds are also backtested: the
+ * ML-scored strategy trades each fold's model on its test block through the
+ * backtest kernel, fees and fill model included (`foldBacktest.ts`). The
+ * metrics come out in the contract's shape (`TrainingMetrics`). Plain data
+ * in and out, progress and cancel through hooks, so it runs in a worker.
  */
 import { createHash } from 'node:crypto';
 import type { Bar } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
-import type { ClassificationFold, RegressionFold, TrainingMetrics } from '../../../shared/contract/trainingMetrics';
+import type { ClassificationFold, FoldStrategyBacktest, RegressionFold, TrainingMetrics } from '../../../shared/contract/trainingMetrics';
 import type { ModelTarget } from '../../../shared/models';
 import { computeFeatureMatrix } from '../features/featureMatrix';
 import { FEATURE_NAMES, FEATURES_WARMUP, featuresHash } from '../features/featureSet';
-import { computeTargets, DIRECTION } from '../features/targets';
+import { computeTargets } from '../features/targets';
+import { SCORING_WARMUP_BARS } from '../scoring/modelScoring';
 import { buildFeatureReference, type FeatureReference } from '../drift/featureReference';
 import { featureImportance, matrix, modelToJsonText, predict, trainForestAsync, trainGbdtAsync, TREE_MODEL_FORMAT, type Matrix, type TreeModel } from '../trees';
-import { classificationMetrics, foldBacktest, regressionMetrics, type ClassificationMetrics, type RegressionMetrics } from './metrics';
+import { classificationMetrics, regressionMetrics, type ClassificationMetrics, type RegressionMetrics } from './metrics';
+import { foldModel, foldStrategyBacktest } from './foldBacktest';
 
 export interface TrainRequest {
   algorithm: 'gbdt' | 'random-forest';
@@ -39,6 +42,8 @@ export interface TrainRequest {
 export interface TrainHooks {
   onProgress?: (done: number, total: number, message: string) => void;
   isCancelled?: () => boolean;
+  /** Told of each fold once it is measured and backtested, with the model it trained. */
+  onFold?: (fold: FoldResult, model: TreeModel) => void;
 }
 
 export type FoldResult = ClassificationFold | RegressionFold;
@@ -124,18 +129,31 @@ export async function trainModel(request: TrainRequest, hooks: TrainHooks = {}):
     const truth = y.subarray(testFrom, testTo);
     const testRows = rowsUsed.slice(testFrom, testTo);
     const fold = { fold: k, trainRows: trainTo, testRows: testTo - testFrom, from: request.bars[testRows[0]!]!.time, to: request.bars[testRows.at(-1)!]!.time };
-    const backtest = foldBacktest(positionsOf(out, testRows.length, classes), nextReturns(request.bars, testRows));
     let metrics: ClassificationMetrics | RegressionMetrics;
+    let result: FoldResult;
     if (classes > 0) {
+      // The fold's training has reported its end (k of the total); the backtest says what it does at the same mark.
+      hooks.onProgress?.(foldsDone() + 1, total, `fold ${k} of ${folds}: backtest`);
+      const backtest = await foldStrategyBacktest({
+        model: foldModel(k, modelToJsonText(model), features, request.target, request.algorithm),
+        bars: request.bars,
+        firstTestBar: testRows[0]!,
+        lastTestBar: testRows.at(-1)!,
+        cancelled: () => hooks.isCancelled?.() ?? false,
+      });
       const figures = classificationMetrics(out, Array.from(truth), classes);
-      classFolds.push({ ...fold, metrics: figures, backtest });
+      result = { ...fold, metrics: figures, backtest };
+      classFolds.push(result);
       metrics = figures;
+      say(`fold ${k}: trained on ${trainTo} rows, tested on ${testTo - testFrom}: ${describe(metrics)}; ${describeBacktest(backtest)}`);
     } else {
       const figures = regressionMetrics(out, truth);
-      returnFolds.push({ ...fold, metrics: figures, backtest });
+      result = { ...fold, metrics: figures, backtest: null };
+      returnFolds.push(result);
       metrics = figures;
+      say(`fold ${k}: trained on ${trainTo} rows, tested on ${testTo - testFrom}: ${describe(metrics)}`);
     }
-    say(`fold ${k}: trained on ${trainTo} rows, tested on ${testTo - testFrom}: ${describe(metrics)}; calls traded ${backtest.returnPct.toFixed(2)}% (hold ${backtest.buyHoldReturnPct.toFixed(2)}%)`);
+    hooks.onFold?.(result, model);
   }
   const model = await train(0, rowsUsed.length, 'final model');
   hooks.onProgress?.(total, total, 'done');
@@ -169,6 +187,12 @@ function describe(m: ClassificationMetrics | RegressionMetrics): string {
   return 'accuracy' in m ? `accuracy ${m.accuracy.toFixed(3)}, log loss ${m.logLoss.toFixed(3)}, AUC ${m.auc?.toFixed(3) ?? '—'}` : `RMSE ${m.rmse.toExponential(3)}, R² ${m.r2?.toFixed(3) ?? '—'}`;
 }
 
+function describeBacktest(b: FoldStrategyBacktest | null): string {
+  if (!b) return `no ML-scored backtest: the block ends before the strategy's warm-up of ${SCORING_WARMUP_BARS} bars`;
+  const sharpe = b.sharpeRatio === null ? '—' : b.sharpeRatio.toFixed(2);
+  return `ML-scored backtest ${b.trades} trades, net ${b.netPnl.toFixed(2)} after ${b.fees.toFixed(2)} fees, ${b.returnPct.toFixed(2)}% (hold ${b.buyHoldReturnPct.toFixed(2)}%), max drawdown ${b.maxDrawdownPct.toFixed(2)}%, Sharpe ${sharpe}`;
+}
+
 function mean<F>(folds: readonly F[], pick: (f: F) => number | null): number | null {
   const values = folds.map(pick).filter((v): v is number => v !== null && Number.isFinite(v));
   return values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
@@ -197,26 +221,6 @@ function regressionSummary(folds: RegressionFold[], rows: number): TrainingMetri
     directionHitRate: mean(folds, (f) => f.metrics.directionHitRate),
     folds,
   };
-}
-
-/** The position each call takes: the likeliest class (long +1, short −1, neutral 0), or the sign of the forecast return. */
-function positionsOf(out: Float64Array, rows: number, classes: number): Float64Array {
-  const positions = new Float64Array(rows);
-  for (let r = 0; r < rows; r++) {
-    if (classes === 0) {
-      positions[r] = Math.sign(out[r]!) + 0;
-      continue;
-    }
-    let best = 0;
-    for (let c = 1; c < classes; c++) if (out[r * classes + c]! > out[r * classes + best]!) best = c;
-    positions[r] = best === DIRECTION.long ? 1 : best === DIRECTION.short ? -1 : 0;
-  }
-  return positions;
-}
-
-/** The simple return from each row's close to the next bar's (every row with a target has a next bar). */
-function nextReturns(bars: readonly Bar[], rows: readonly number[]): Float64Array {
-  return Float64Array.from(rows, (r) => bars[r + 1]!.close / bars[r]!.close - 1);
 }
 
 /** A digest of the training bars, so two models can be told to come from the same data. */

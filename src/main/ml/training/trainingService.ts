@@ -11,12 +11,17 @@
  * restart; a job that was running when Keel stopped comes back failed, as
  * a worker's work cannot be resumed. A version keeps the data source it
  * was trained on and its features' training reference in its training
- * parameters, so it can be retrained and its drift measured.
+ * parameters, so it can be retrained and its drift measured. The
+ * permutation importance of an imported model is a job of the same list:
+ * measured in the worker, kept with the version when done.
  */
 import type { BacktestData } from '../../../shared/contract/backtests';
-import type { ImportModelParams, JobView, PredictBatchResult, TrainModelParams } from '../../../shared/contract/ml';
+import { z } from 'zod';
+import type { ImportanceParams, ImportModelParams, JobView, PredictBatchResult, TrainModelParams } from '../../../shared/contract/ml';
 import type { ModelRecord } from '../../../shared/models';
-import { featuresHash } from '../features/featureSet';
+import { FEATURES_WARMUP, featuresHash } from '../features/featureSet';
+import { MIN_IMPORTANCE_ROWS, pipelineProblem } from '../importance/importanceRows';
+import type { GoldenRow } from '../onnx';
 import { predictBatchCsv } from '../scoring/batchPrediction';
 import type { Bar } from '../../../shared/domain';
 import { KeelError, errorText } from '../../../shared/errors';
@@ -26,13 +31,27 @@ import { packBars } from '../../workers/packedBars';
 import { forestParamsSchema, gbdtParamsSchema } from '../trees';
 import { parseParams } from '../trees/params';
 import type { ModelRegistry } from '../registry/modelRegistry';
-import type { MlWorkerMethods } from '../worker/mlWorker';
+import type { ImportanceJob, MlWorkerMethods } from '../worker/mlWorker';
 import type { TrainingJobStore } from './trainingJobStore';
 import { barsInRange, checkTrainingRange, requireTrainingBars } from './trainingRange';
 import { REFERENCE_KEY } from '../drift/featureReference';
 
 /** Where a version keeps the data source it was trained on, in its training parameters. */
 export const DATA_KEY = 'data';
+
+/** Where an imported version keeps the golden rows it was checked with, in its training parameters. */
+export const GOLDEN_ROWS_KEY = 'goldenRows';
+
+export const DEFAULT_IMPORTANCE_REPEATS = 5;
+export const DEFAULT_IMPORTANCE_SEED = 1;
+
+const goldenRowsSchema = z.array(z.object({ input: z.array(z.number()), expected: z.array(z.number()) }));
+
+/** The golden rows an imported version kept (none for an import from before they were kept). */
+export function goldenRowsOf(record: ModelRecord): GoldenRow[] {
+  const parsed = goldenRowsSchema.safeParse(record.trainingParams[GOLDEN_ROWS_KEY]);
+  return parsed.success ? parsed.data : [];
+}
 
 /** What a job that was running when Keel stopped says, after the restart. */
 export const STOPPED_WHILE_RUNNING = 'Keel stopped while it was running';
@@ -94,14 +113,69 @@ export class TrainingService {
     requireTrainingBars(bars.length, range, params.target.horizon);
     // Keel may have begun stopping while the bars loaded: a job started now would outlive the workers.
     if (this.stopping) throw new KeelError('INVALID_STATE', 'Keel is stopping; no training is started.');
-    const id = this.options.newId();
-    const view: JobView = { id, kind: 'train', name: params.name, status: 'running', done: 0, total: 1, message: 'starting', startedAt: this.options.now(), finishedAt: null, modelId: null, error: null };
-    this.options.jobs.save(view);
-    const job: Job = { view, controller: new AbortController(), done: Promise.resolve() };
-    this.live.set(id, job);
-    this.publish(job);
-    job.done = this.run(job, params, bars, options);
-    return { jobId: id };
+    return { jobId: this.launch('train', params.name, (job) => this.trainIn(job, params, bars, options)) };
+  }
+
+  /**
+   * Starts a permutation importance of an imported model in the ML worker and answers the job id; the
+   * version keeps the result when it is done. Refused at once, starting nothing: a version trained here
+   * (its importance is the trees' gain), one that answers a value, bars its features cannot be made from
+   * or too few of them, an import that kept no golden rows when none are given.
+   */
+  async importance(params: ImportanceParams): Promise<{ jobId: string }> {
+    const record = this.options.registry.get(params.id);
+    const name = `${record.name} v${record.version}`;
+    if (record.algorithm !== 'onnx') throw new KeelError('VALIDATION_FAILED', `${name} was trained here: its importance is the trees' gain. Permutation importance is measured for imported models.`, { id: record.id });
+    if (record.metrics.outputKind === 'value') throw new KeelError('VALIDATION_FAILED', `${name} answers one value, not class probabilities: permutation importance here measures a classifier.`, { id: record.id });
+    let source: ImportanceJob['source'];
+    if (params.data) {
+      const problem = pipelineProblem(record.features);
+      if (problem) throw new KeelError('VALIDATION_FAILED', `${name} cannot be measured on bars: ${problem}.`, { id: record.id });
+      if (record.target.kind !== 'direction') throw new KeelError('VALIDATION_FAILED', `${name} predicts a return: it is measured on bars against a direction target only.`, { id: record.id });
+      const range = { from: params.from, to: params.to };
+      checkTrainingRange(range);
+      const bars = barsInRange((await this.options.loadBars(params.data)).bars, range);
+      const needed = FEATURES_WARMUP - 1 + record.target.horizon + MIN_IMPORTANCE_ROWS;
+      if (bars.length < needed) {
+        throw new KeelError('VALIDATION_FAILED', `Too few bars to measure on: ${bars.length} in the range; at least ${needed} are needed (the features' warm-up of ${FEATURES_WARMUP}, the target's horizon of ${record.target.horizon}).`, { bars: bars.length, needed });
+      }
+      source = { bars: packBars(bars, { shared: true }), target: record.target };
+    } else {
+      const golden = goldenRowsOf(record);
+      if (golden.length < MIN_IMPORTANCE_ROWS) {
+        throw new KeelError('VALIDATION_FAILED', `${name} kept ${golden.length} golden row${golden.length === 1 ? '' : 's'} from its import; choose bars to measure it on.`, { id: record.id, rows: golden.length });
+      }
+      source = { goldenRows: golden };
+    }
+    if (this.stopping) throw new KeelError('INVALID_STATE', 'Keel is stopping; no job is started.');
+    const metric = params.metric ?? 'logLoss';
+    const repeats = params.repeats ?? DEFAULT_IMPORTANCE_REPEATS;
+    const seed = params.seed ?? DEFAULT_IMPORTANCE_SEED;
+    const jobId = this.launch('importance', name, async (job) => {
+      const pool = await this.workers();
+      if (job.controller.signal.aborted) throw new KeelError('INVALID_STATE', 'cancelled');
+      const outcome = await pool.request(
+        'permutationImportance',
+        { bytes: this.options.registry.bytes(record.id), features: [...record.features], source, metric, seed, repeats },
+        { signal: job.controller.signal, onProgress: (p) => this.progress(job, p.done, p.total, `feature ${p.done} of ${p.total}`) },
+      );
+      this.options.registry.recordImportance(record.id, {
+        kind: 'permutation',
+        metric: outcome.metric,
+        baseline: outcome.baseline,
+        repeats,
+        seed,
+        rows: outcome.rows,
+        source: params.data ? 'bars' : 'golden-rows',
+        data: params.data ?? null,
+        from: outcome.from,
+        to: outcome.to,
+        features: outcome.features,
+        computedAt: this.options.now(),
+      });
+      return { modelId: record.id, message: `importance of ${name} measured on ${outcome.rows} rows` };
+    });
+    return { jobId };
   }
 
   /** Lists a training that could not even start (a scheduled retrain with nothing to retrain) as a failed job, so it is seen. */
@@ -145,47 +219,22 @@ export class TrainingService {
     this.pool = null;
   }
 
-  private async run(job: Job, params: TrainModelParams, bars: readonly Bar[], options: TrainOptions): Promise<void> {
+  /** Starts a job of `kind`: kept and published at once, `work` run in the background. */
+  private launch(kind: JobView['kind'], name: string, work: (job: Job) => Promise<{ modelId: string; message: string }>): string {
+    const id = this.options.newId();
+    const view: JobView = { id, kind, name, status: 'running', done: 0, total: 1, message: 'starting', startedAt: this.options.now(), finishedAt: null, modelId: null, error: null };
+    this.options.jobs.save(view);
+    const job: Job = { view, controller: new AbortController(), done: Promise.resolve() };
+    this.live.set(id, job);
+    this.publish(job);
+    job.done = this.execute(job, work);
+    return id;
+  }
+
+  private async execute(job: Job, work: (job: Job) => Promise<{ modelId: string; message: string }>): Promise<void> {
     try {
-      const pool = await this.workers();
-      if (job.controller.signal.aborted) throw new KeelError('INVALID_STATE', 'cancelled');
-      const outcome = await pool.request(
-        'train',
-        { algorithm: params.algorithm, bars: packBars(bars, { shared: true }), target: params.target, ...(params.features ? { features: params.features } : {}), ...(params.params ? { params: params.params } : {}) },
-        {
-          signal: job.controller.signal,
-          onProgress: (p) => {
-            job.view = { ...job.view, done: p.done, total: p.total, message: p.message };
-            this.publish(job);
-          },
-        },
-      );
-      const record = this.options.registry.register(
-        {
-          name: params.name,
-          algorithm: params.algorithm,
-          features: outcome.features,
-          featuresHash: outcome.featuresHash,
-          target: params.target,
-          trainingWindow: outcome.trainingWindow,
-          dataHash: outcome.dataHash,
-          metrics: outcome.metrics,
-          trainingParams: {
-            ...this.treeParams(params),
-            folds: outcome.metrics.folds.length,
-            features: outcome.features.length,
-            [DATA_KEY]: params.data,
-            [REFERENCE_KEY]: outcome.reference,
-          },
-          featureImportance: outcome.featureImportance,
-          trainingLog: outcome.log,
-          errors: [],
-          parentId: options.parentId ?? this.latestVersionId(params.name),
-          maxAgeMs: params.maxAgeMs ?? null,
-        },
-        new TextEncoder().encode(outcome.modelJson),
-      );
-      job.view = { ...job.view, status: 'done', done: job.view.total, message: `registered ${record.name} v${record.version}`, finishedAt: this.options.now(), modelId: record.id };
+      const { modelId, message } = await work(job);
+      job.view = { ...job.view, status: 'done', done: job.view.total, message, finishedAt: this.options.now(), modelId };
       this.options.onModelsChanged?.();
     } catch (error) {
       const aborted = job.controller.signal.aborted;
@@ -193,10 +242,51 @@ export class TrainingService {
       if (aborted && this.stopping) job.view = { ...job.view, status: 'failed', message: 'failed', finishedAt, error: STOPPED_WHILE_RUNNING };
       else if (aborted) job.view = { ...job.view, status: 'cancelled', message: 'cancelled', finishedAt, error: null };
       else job.view = { ...job.view, status: 'failed', message: 'failed', finishedAt, error: errorText(error) };
-      if (!aborted) this.options.log.warn(`[models] training ${params.name} failed: ${errorText(error)}`);
+      if (!aborted) this.options.log.warn(`[models] ${job.view.kind === 'train' ? 'training' : 'importance of'} ${job.view.name} failed: ${errorText(error)}`);
     }
     this.finish(job);
     this.publish(job);
+  }
+
+  private progress(job: Job, done: number, total: number, message: string): void {
+    job.view = { ...job.view, done, total, message };
+    this.publish(job);
+  }
+
+  private async trainIn(job: Job, params: TrainModelParams, bars: readonly Bar[], options: TrainOptions): Promise<{ modelId: string; message: string }> {
+    const pool = await this.workers();
+    if (job.controller.signal.aborted) throw new KeelError('INVALID_STATE', 'cancelled');
+    const outcome = await pool.request(
+      'train',
+      { algorithm: params.algorithm, bars: packBars(bars, { shared: true }), target: params.target, ...(params.features ? { features: params.features } : {}), ...(params.params ? { params: params.params } : {}) },
+      { signal: job.controller.signal, onProgress: (p) => this.progress(job, p.done, p.total, p.message) },
+    );
+    const record = this.options.registry.register(
+      {
+        name: params.name,
+        algorithm: params.algorithm,
+        features: outcome.features,
+        featuresHash: outcome.featuresHash,
+        target: params.target,
+        trainingWindow: outcome.trainingWindow,
+        dataHash: outcome.dataHash,
+        metrics: outcome.metrics,
+        trainingParams: {
+          ...this.treeParams(params),
+          folds: outcome.metrics.folds.length,
+          features: outcome.features.length,
+          [DATA_KEY]: params.data,
+          [REFERENCE_KEY]: outcome.reference,
+        },
+        featureImportance: outcome.featureImportance,
+        trainingLog: outcome.log,
+        errors: [],
+        parentId: options.parentId ?? this.latestVersionId(params.name),
+        maxAgeMs: params.maxAgeMs ?? null,
+      },
+      new TextEncoder().encode(outcome.modelJson),
+    );
+    return { modelId: record.id, message: `registered ${record.name} v${record.version}` };
   }
 
   /** Keeps a finished job; if the store cannot take it, the process keeps it for as long as it runs. */
@@ -228,7 +318,8 @@ export class TrainingService {
         trainingWindow: null,
         dataHash: null,
         metrics: { outputKind: checked.outputKind, outputs: checked.width, goldenRows: params.goldenRows?.length ?? 0 },
-        trainingParams: {},
+        // The golden rows are kept: a permutation importance is measured on them when no bars are chosen.
+        trainingParams: params.goldenRows ? { [GOLDEN_ROWS_KEY]: params.goldenRows } : {},
         featureImportance: [],
         trainingLog: [`imported${checked.producer ? ` from ${checked.producer}` : ''}; ${params.goldenRows?.length ?? 0} golden row(s) matched`, ...checked.warnings],
         errors: [],

@@ -3,7 +3,8 @@
  * the engine, the screen and the emergency stop never wait for a model. Bars
  * arrive packed (over a SharedArrayBuffer when the caller shares them);
  * progress goes back as it trains; a cancel stops it between rounds. Batch
- * predictions are scored here too, from bars or from rows of features, and
+ * predictions are scored here too, from bars or from rows of features, so
+ * is the permutation importance of an imported model, and
  * so is the live scoring of closed bars for model-driven strategies (in a
  * pool of its own): a model scored row by row is parsed (tree JSON) or
  * loaded (ONNX session) once per worker and key.
@@ -16,6 +17,7 @@ import { trainModel, type TrainOutcome } from '../training/trainModel';
 import { importOnnxModel, type GoldenRow, type OnnxModel } from '../onnx';
 import { scoreBars, scoreFeatureRows, type ScoredBars, type StoredModel } from '../scoring/scoreBars';
 import { matrix, modelFromJsonText, predict, type TreeModel } from '../trees';
+import { runPermutationJob, type PermutationJob, type PermutationOutcome } from '../importance/permutationJob';
 
 export interface OnnxImportJob {
   bytes: Uint8Array;
@@ -40,6 +42,11 @@ export interface TrainJob {
   folds?: number;
 }
 
+/** A permutation importance job as it crosses to the worker: bars packed (`packBars`). */
+export interface ImportanceJob extends Omit<PermutationJob, 'source'> {
+  source: { bars: Float64Array; target: ModelTarget } | { goldenRows: GoldenRow[] };
+}
+
 export interface TrainProgress {
   done: number;
   total: number;
@@ -50,6 +57,8 @@ export interface MlWorkerMethods {
   train: { params: TrainJob; result: TrainOutcome; progress: TrainProgress };
   /** Checks an ONNX model (inputs against its features, golden rows) in the worker: a native crash stays out of the main process. */
   importOnnx: { params: OnnxImportJob; result: OnnxImportResult };
+  /** Permutation importance of an imported ONNX classifier on bars or its golden rows; progress per feature. */
+  permutationImportance: { params: ImportanceJob; result: PermutationOutcome; progress: { done: number; total: number } };
   scoreBars: { params: { model: StoredModel; bars: Float64Array }; result: ScoredBars };
   /** Scores rows of the model's own features (row-major, in its order), read from a features file. */
   scoreFeatures: { params: { model: StoredModel; rows: Float32Array; count: number }; result: { values: Float64Array; width: number } };
@@ -107,6 +116,11 @@ export function createMlHandlers(): Handlers<MlWorkerMethods> {
         await model.close();
       }
     },
+    permutationImportance: (job, { signal, progress }) =>
+      runPermutationJob(
+        { ...job, source: 'bars' in job.source ? { bars: unpackBars(job.source.bars), target: job.source.target } : job.source },
+        { onProgress: (done, total) => progress({ done, total }), signal },
+      ),
     scoreBars: (job) => scoreBars(job.model, unpackBars(job.bars)),
     scoreFeatures: (job) => scoreFeatureRows(job.model, job.rows, job.count),
     scoreRows: (job) => predict(parsedModel(job.key, job.json), matrix(job.rows, job.rows.length / job.cols, job.cols)),

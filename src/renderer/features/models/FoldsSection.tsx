@@ -1,7 +1,8 @@
 /**
  * The walk-forward folds: one row per fold (rows trained on, the block it
- * was tested on, its metrics); each fold's calls traded on its block (the
- * blocks chained for all folds); for a direction model, precision and recall
+ * was tested on, its metrics); for a direction model, each fold's ML-scored
+ * backtest on its block, net of fees (the blocks chained for all folds), or
+ * for a version trained before those, its calls traded gross of costs; precision and recall
  * per class and the calibration table (how often the model was right when
  * it was this sure), for all folds together or the fold chosen.
  */
@@ -9,7 +10,7 @@ import { useState } from 'react';
 import type { ModelTarget } from '../../../shared/models';
 import { fmtNumber, fmtPct } from '../backtests/statsFormat';
 import { fmtMetric, fmtShare, fmtWindow, metricFieldsFor } from './modelFormat';
-import { backtestRows, calibrationRows, foldFigure, perClassRows, type Fold, type FoldBacktest } from './modelMetrics';
+import { backtestRows, calibrationRows, foldFigure, legacyBacktestRows, perClassRows, type Fold, type LegacyFoldBacktest } from './modelMetrics';
 
 export function FoldsSection({ folds, target }: { folds: readonly Fold[]; target: ModelTarget }) {
   const [chosen, setChosen] = useState<number | 'all'>('all');
@@ -56,7 +57,8 @@ export function FoldsSection({ folds, target }: { folds: readonly Fold[]; target
         </table>
       </div>
 
-      <FoldBacktests folds={folds} />
+      {target.kind === 'direction' ? <FoldBacktests folds={folds} /> : <p className="muted">No fold backtests: the ML-scored strategy trades direction models only.</p>}
+      <LegacyFoldBacktests folds={folds} />
 
       {target.kind === 'direction' && (
         <>
@@ -150,7 +152,7 @@ export function FoldsSection({ folds, target }: { folds: readonly Fold[]; target
   );
 }
 
-function BacktestCells({ backtest }: { backtest: FoldBacktest }) {
+function BacktestCells({ backtest }: { backtest: LegacyFoldBacktest }) {
   return (
     <>
       <td className={`num ${backtest.returnPct > 0 ? 'pos' : backtest.returnPct < 0 ? 'neg' : ''}`}>{fmtPct(backtest.returnPct)}</td>
@@ -163,17 +165,97 @@ function BacktestCells({ backtest }: { backtest: FoldBacktest }) {
   );
 }
 
-/** Each fold's calls traded on its test block, gross of costs; the blocks follow each other, so they chain. */
+const signed = (v: number) => (v > 0 ? 'pos' : v < 0 ? 'neg' : '');
+
+/** Each fold's ML-scored backtest on its test block, net of fees; the blocks follow each other, so they chain. */
 function FoldBacktests({ folds }: { folds: readonly Fold[] }) {
   const rows = backtestRows(folds);
+  if (!rows) return <p className="muted">No fold backtests recorded.</p>;
+  const first = rows.folds[0]!.backtest;
+  return (
+    <>
+      <h4
+        className="mv-h4"
+        title={`Each fold's model traded on its test block by the ML-scored strategy with its default parameters (confidence above ${fmtNumber(first.threshold * 100, 0)} %), through the backtest kernel: market orders at the next bar's open, ${fmtNumber(first.commission * 100, 2)} % fees on every fill, from 10,000 of cash`}
+      >
+        ML-scored strategy on each test block (after fees)
+      </h4>
+      <div className="table-scroll mv-table-box">
+        <table className="grid mv-folds" aria-label="Fold backtests">
+          <thead>
+            <tr>
+              <th scope="col">Fold</th>
+              <th scope="col" className="num" title="Closed round trips">
+                Trades
+              </th>
+              <th scope="col" className="num" title="The trades' profit net of fees, in the quote currency">
+                Net PnL
+              </th>
+              <th scope="col" className="num" title="Equity change over the block">
+                Return
+              </th>
+              <th scope="col" className="num" title="Holding the instrument over the same bars">
+                Buy &amp; hold
+              </th>
+              <th scope="col" className="num" title="Largest fall of equity from its peak">
+                Max DD
+              </th>
+              <th scope="col" className="num" title="Annualised Sharpe ratio">
+                Sharpe
+              </th>
+              <th scope="col" className="num" title="Share of trades that gained">
+                Win rate
+              </th>
+              <th scope="col" className="num" title="Fees paid">
+                Fees
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.folds.map(({ fold, backtest: b }) => (
+              <tr key={fold} title={`${fmtNumber(b.bars, 0)} bars decided on, ${fmtNumber(b.signals, 0)} signals, ${fmtNumber(b.acted, 0)} acted on; ${fmtShare(b.exposurePct / 100)} of bars in a position`}>
+                <th scope="row">{fold}</th>
+                <td className="num">{fmtNumber(b.trades, 0)}</td>
+                <td className={`num ${signed(b.netPnl)}`}>{fmtNumber(b.netPnl, 2)}</td>
+                <td className={`num ${signed(b.returnPct)}`}>{fmtPct(b.returnPct)}</td>
+                <td className="num muted">{fmtPct(b.buyHoldReturnPct)}</td>
+                <td className="num">{fmtPct(b.maxDrawdownPct)}</td>
+                <td className="num">{fmtNumber(b.sharpeRatio, 2)}</td>
+                <td className="num">{b.winRatePct === null ? <span className="muted">—</span> : `${fmtNumber(b.winRatePct, 1)}%`}</td>
+                <td className="num muted">{fmtNumber(b.fees, 2)}</td>
+              </tr>
+            ))}
+            {rows.folds.length > 1 && (
+              <tr className="mv-fold-all">
+                <th scope="row" title="The test blocks one after the other, equity carried over">
+                  All
+                </th>
+                <td className="num">{fmtNumber(rows.trades, 0)}</td>
+                <td className={`num ${signed(rows.netPnl)}`}>{fmtNumber(rows.netPnl, 2)}</td>
+                <td className={`num ${signed(rows.chainedReturnPct)}`}>{fmtPct(rows.chainedReturnPct)}</td>
+                <td className="num muted">{fmtPct(rows.chainedBuyHoldPct)}</td>
+                <td colSpan={3} />
+                <td className="num muted">{fmtNumber(rows.fees, 2)}</td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+/** A version trained before folds ran the strategy: each fold's calls traded on its test block, gross of costs. */
+function LegacyFoldBacktests({ folds }: { folds: readonly Fold[] }) {
+  const rows = legacyBacktestRows(folds);
   if (!rows) return null;
   return (
     <>
       <h4 className="mv-h4" title="At each test bar's close the position is the model's call (long, short, or flat for neutral), held to the next close; gross of fees and slippage">
-        Calls traded on each test block (before costs)
+        Calls traded on each test block (before costs; trained before folds ran the ML-scored strategy)
       </h4>
       <div className="table-scroll mv-table-box">
-        <table className="grid mv-folds" aria-label="Fold backtests">
+        <table className="grid mv-folds" aria-label="Fold calls traded">
           <thead>
             <tr>
               <th scope="col">Fold</th>

@@ -1,5 +1,5 @@
 /**
- * Training jobs, newest first: a running job shows its progress bar, what
+ * Training jobs (and permutation importance jobs), newest first: a running job shows its progress bar, what
  * it is doing (loading data, fold 2 of 4, final model) and a Cancel button;
  * a finished one its outcome in the engine's words, and the model it
  * registered.
@@ -12,7 +12,7 @@ import { useKeel, useServices } from '../../stores/KeelProvider';
 import { isJobFinished } from '../../stores/models';
 import { fmtWhen } from '../backtests/statsFormat';
 import { toShownError } from '../strategies/FormError';
-import { JOB_STATUS_LABEL, jobPercent, jobProgressText } from './jobText';
+import { JOB_KIND_LABEL, jobPercent, jobProgressText, jobStatusLabel } from './jobText';
 
 function CancelJobButton({ job }: { job: JobView }) {
   const { client, store } = useServices();
@@ -22,13 +22,13 @@ function CancelJobButton({ job }: { job: JobView }) {
     try {
       await client.invoke('jobs.cancel', { id: job.id });
     } catch (err) {
-      store.getState().notify('error', `Cancel training ${job.name} failed: ${toShownError(err).message}`);
+      store.getState().notify('error', `Cancel ${JOB_KIND_LABEL[job.kind].toLowerCase()} ${job.name} failed: ${toShownError(err).message}`);
     } finally {
       setBusy(false);
     }
   }
   return (
-    <button type="button" className="btn btn-xs btn-danger-outline" aria-label={`Cancel training ${job.name}`} disabled={busy} onClick={() => void cancel()}>
+    <button type="button" className="btn btn-xs btn-danger-outline" aria-label={`Cancel ${JOB_KIND_LABEL[job.kind].toLowerCase()} ${job.name}`} disabled={busy} onClick={() => void cancel()}>
       {busy ? 'Canceling…' : 'Cancel'}
     </button>
   );
@@ -61,17 +61,17 @@ function JobOutcome({ job }: { job: JobView }) {
 function JobRow({ job }: { job: JobView }) {
   const running = !isJobFinished(job.status);
   return (
-    <tr aria-label={`Training ${job.name}`} data-status={job.status}>
+    <tr aria-label={`${JOB_KIND_LABEL[job.kind]} ${job.name}`} data-status={job.status} data-kind={job.kind}>
       <td className="mv-job-name" title={job.name}>
         <span className="clip">{job.name}</span>
       </td>
       <td>
-        <span className={`sbadge mv-job-${job.status}`}>{JOB_STATUS_LABEL[job.status]}</span>
+        <span className={`sbadge mv-job-${job.status}`}>{jobStatusLabel(job)}</span>
       </td>
       <td className="mv-job-progress">
         {running ? (
           <span className="bt-progress-line">
-            <ProgressBar progress={job} testId={`job-progress-${job.id}`} label={`Training ${job.name}`} title={jobProgressText(job)} wide />
+            <ProgressBar progress={job} testId={`job-progress-${job.id}`} label={`${JOB_KIND_LABEL[job.kind]} ${job.name}`} title={jobProgressText(job)} wide />
             <span className="muted mv-job-message">{job.message}</span>
           </span>
         ) : (

@@ -2,7 +2,8 @@
  * One model version in full: what it is (algorithm, target, features and
  * their hash, the bars it learned from), how it did out of sample (the
  * folds' averages, then each fold, per class and calibration), what it
- * leans on (feature importance), how it does on live bars (drift, with
+ * leans on (feature importance: the trees' gain, or a permutation
+ * importance measured for an import), how it does on live bars (drift, with
  * retrain, roll back and a retrain schedule), how its training went (log
  * and errors), and what to do with it (activate or roll back, delete).
  */
@@ -12,7 +13,7 @@ import { fmtDateTime } from '../../lib/format';
 import { useNow } from '../../lib/useNow';
 import { useKeel } from '../../stores/KeelProvider';
 import { FoldsSection } from './FoldsSection';
-import { ImportanceChart } from './ImportanceChart';
+import { ImportanceSection } from './ImportanceSection';
 import { ModelActions } from './ModelActions';
 import { ModelBadges } from './ModelBadges';
 import { DriftSection } from './DriftSection';
@@ -72,10 +73,7 @@ export function ModelDetail({ model }: { model: ModelRecord }) {
 
       <DriftSection model={model} versions={versions} now={now} />
 
-      <section className="mv-section" aria-label="Importance">
-        <h3 className="mv-h3">Feature importance{model.algorithm === 'gbdt' || model.algorithm === 'random-forest' ? ' (gain)' : ''}</h3>
-        <ImportanceChart importance={model.featureImportance} />
-      </section>
+      <ImportanceSection model={model} />
 
       <section className="mv-section" aria-label="Training log">
         <h3 className="mv-h3">Training log</h3>

@@ -2,21 +2,23 @@
  * The Models view, full width under the header: the train form down the
  * left; the training jobs and the registry (grouped by name) in the middle;
  * on the right, the chosen version in full, two ticked versions compared
- * side by side, or a batch prediction (kept while the other panes show, so
- * its answer is still there on the way back).
+ * side by side, a batch prediction, or the ONNX import form (both kept
+ * while the other panes show, so what they hold is still there on the way
+ * back). An import, once accepted, is chosen and shown.
  */
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useKeel } from '../../stores/KeelProvider';
 import { BatchPrediction } from './BatchPrediction';
 import { CompareModels } from './CompareModels';
+import { ImportOnnxForm } from './ImportOnnxForm';
 import { JobsPanel } from './JobsPanel';
 import { ModelDetail } from './ModelDetail';
 import { ModelList } from './ModelList';
 import { TrainForm } from './TrainForm';
 import './models.css';
 
-type Pane = 'detail' | 'compare' | 'batch';
+type Pane = 'detail' | 'compare' | 'batch' | 'import';
 
 export function ModelsPanel() {
   return (
@@ -42,7 +44,7 @@ function DetailArea() {
     if (seen.selected !== selected?.id && selected) setPane('detail');
     else if (compared.length === 2 && seen.compared < 2) setPane('compare');
   }
-  const shown: Pane = pane === 'batch' ? 'batch' : pane === 'compare' && compared.length === 2 ? 'compare' : 'detail';
+  const shown: Pane = pane === 'batch' || pane === 'import' ? pane : pane === 'compare' && compared.length === 2 ? 'compare' : 'detail';
 
   return (
     <section className="panel mv-detail-panel" aria-label="Model detail">
@@ -64,6 +66,9 @@ function DetailArea() {
           <button type="button" className="seg-btn" aria-pressed={shown === 'batch'} onClick={() => setPane('batch')}>
             Batch prediction
           </button>
+          <button type="button" className="seg-btn" aria-pressed={shown === 'import'} onClick={() => setPane('import')}>
+            Import ONNX
+          </button>
         </div>
         {compared.length > 0 && (
           <button type="button" className="btn btn-xs btn-ghost" onClick={clearCompare}>
@@ -75,9 +80,12 @@ function DetailArea() {
         <div hidden={shown !== 'batch'}>
           <BatchPrediction />
         </div>
+        <div hidden={shown !== 'import'}>
+          <ImportOnnxForm />
+        </div>
         {shown === 'compare' ? (
           <CompareModels models={compared} />
-        ) : shown === 'batch' ? null : selected ? (
+        ) : shown === 'batch' || shown === 'import' ? null : selected ? (
           <ModelDetail model={selected} />
         ) : (
           <div className="table-empty">Train a model, or choose a version in the list to see it here.</div>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { directionMetrics, olderDirectionMetrics, returnMetrics } from './fixtures/modelRecord';
-import { backtestRows, calibrationRows, foldFigure, perClassRows, readMetrics } from './modelMetrics';
+import { directionMetrics, legacyFoldBacktest, olderDirectionMetrics, returnMetrics } from './fixtures/modelRecord';
+import { backtestRows, calibrationRows, foldFigure, legacyBacktestRows, perClassRows, readMetrics } from './modelMetrics';
 
 describe('readMetrics', () => {
   it('reads the summary and every fold of a direction model', () => {
@@ -94,5 +94,20 @@ describe('backtestRows', () => {
     // +10 % then −5 %: 1.1 × 0.95; holding: 0.9 × 1.2.
     expect(rows.chainedReturnPct).toBeCloseTo(4.5, 9);
     expect(rows.chainedBuyHoldPct).toBeCloseTo(8, 9);
+    expect(rows).toMatchObject({ trades: 40, netPnl: 300, fees: 25 });
+    expect(legacyBacktestRows(readMetrics(directionMetrics()).folds)).toBeNull();
+  });
+
+  it('keeps the gross calls of a version trained before folds ran the strategy apart from strategy backtests', () => {
+    const older = directionMetrics();
+    const metrics = { ...older, folds: older.folds.map((f, i) => ({ ...f, backtest: legacyFoldBacktest({ returnPct: i === 0 ? 10 : -5 }) })) };
+    const m = readMetrics(metrics);
+    expect(backtestRows(m.folds)).toBeNull();
+    const legacy = legacyBacktestRows(m.folds)!;
+    expect(legacy.folds.map((f) => [f.fold, f.backtest.hitRate])).toEqual([
+      [1, 0.51],
+      [2, 0.51],
+    ]);
+    expect(legacy.chainedReturnPct).toBeCloseTo(4.5, 9);
   });
 });

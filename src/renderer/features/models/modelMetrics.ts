@@ -3,21 +3,24 @@
  * (`readableTrainingMetricsSchema`): a trained version has classification
  * figures (direction target: accuracy, log loss, AUC, precision and recall
  * per class, calibration bins) or regression figures (return target: RMSE,
- * MAE, R², direction hits), averaged and per walk-forward fold, each fold
- * with a backtest of its calls. A version trained before fold backtests
- * existed reads with none; an imported model's metrics are not training
+ * MAE, R², direction hits), averaged and per walk-forward fold, a direction
+ * model's folds each with the ML-scored strategy's backtest on the block. A
+ * version trained before fold backtests existed reads with none, one from
+ * before they ran the strategy with its calls traded gross of costs
+ * (shown apart); an imported model's metrics are not training
  * metrics and read as none. Folds are combined here for the "all folds"
  * views: calibration bins pooled row by row, per-class figures averaged.
  */
 import {
   readableTrainingMetricsSchema,
   type CalibrationBin,
-  type FoldBacktest,
+  type FoldStrategyBacktest,
+  type LegacyFoldBacktest,
   type ReadableFold,
   type ReadableTrainingMetrics,
 } from '../../../shared/contract/trainingMetrics';
 
-export type { CalibrationBin, FoldBacktest };
+export type { CalibrationBin, FoldStrategyBacktest, LegacyFoldBacktest };
 export type Fold = ReadableFold;
 
 /** The engine's direction classes, by label: 0 long, 1 short, 2 neutral. */
@@ -109,10 +112,35 @@ export function calibrationRows(folds: readonly Fold[], fold: number | 'all'): C
     .map((b) => ({ from: b.from, to: b.to, confidence: b.confidence / b.rows, hitRate: b.hits / b.rows, rows: b.rows }));
 }
 
-/** Each fold's backtest in fold order, with the folds chained (equity carried from one block to the next); null when no fold has one. */
-export function backtestRows(folds: readonly Fold[]): { folds: Array<{ fold: number; backtest: FoldBacktest }>; chainedReturnPct: number; chainedBuyHoldPct: number } | null {
-  const rows = folds.flatMap((f) => (f.backtest ? [{ fold: f.fold, backtest: f.backtest }] : []));
+function isStrategyBacktest(b: FoldStrategyBacktest | LegacyFoldBacktest): b is FoldStrategyBacktest {
+  return 'strategy' in b;
+}
+
+/** Equity carried from one block to the next: the blocks follow each other in time. */
+function chained<T>(rows: readonly { backtest: T }[], pick: (b: T) => number): number {
+  return (rows.reduce((equity, r) => equity * (1 + pick(r.backtest) / 100), 1) - 1) * 100;
+}
+
+/** Each fold's ML-scored backtest in fold order, with the folds chained; null when no fold has one. */
+export function backtestRows(
+  folds: readonly Fold[],
+): { folds: Array<{ fold: number; backtest: FoldStrategyBacktest }>; chainedReturnPct: number; chainedBuyHoldPct: number; trades: number; netPnl: number; fees: number } | null {
+  const rows = folds.flatMap((f) => (f.backtest && isStrategyBacktest(f.backtest) ? [{ fold: f.fold, backtest: f.backtest }] : []));
   if (rows.length === 0) return null;
-  const chain = (pick: (b: FoldBacktest) => number) => (rows.reduce((equity, r) => equity * (1 + pick(r.backtest) / 100), 1) - 1) * 100;
-  return { folds: rows, chainedReturnPct: chain((b) => b.returnPct), chainedBuyHoldPct: chain((b) => b.buyHoldReturnPct) };
+  const sum = (pick: (b: FoldStrategyBacktest) => number) => rows.reduce((a, r) => a + pick(r.backtest), 0);
+  return {
+    folds: rows,
+    chainedReturnPct: chained(rows, (b) => b.returnPct),
+    chainedBuyHoldPct: chained(rows, (b) => b.buyHoldReturnPct),
+    trades: sum((b) => b.trades),
+    netPnl: sum((b) => b.netPnl),
+    fees: sum((b) => b.fees),
+  };
+}
+
+/** Folds of a version trained before fold backtests ran the strategy: its calls traded gross of costs, chained; null when none has one. */
+export function legacyBacktestRows(folds: readonly Fold[]): { folds: Array<{ fold: number; backtest: LegacyFoldBacktest }>; chainedReturnPct: number; chainedBuyHoldPct: number } | null {
+  const rows = folds.flatMap((f) => (f.backtest && !isStrategyBacktest(f.backtest) ? [{ fold: f.fold, backtest: f.backtest }] : []));
+  if (rows.length === 0) return null;
+  return { folds: rows, chainedReturnPct: chained(rows, (b) => b.returnPct), chainedBuyHoldPct: chained(rows, (b) => b.buyHoldReturnPct) };
 }
