@@ -33,6 +33,7 @@ import { signalEvents, signalMethods } from './signals';
 import { modelMonitorEvents, modelMonitorMethods } from './modelMonitor';
 import { analyticsMethods } from './analytics';
 import { alertEvents, alertMethods } from './alerts';
+import { alertCenterEvents, alertCenterMethods } from './alertCenter';
 
 export { cursorSchema, MAX_PAGE_ROWS, type MethodKind } from './common';
 export { candleEventSchema, MAX_RECENT_TRADES, marketTradeSchema, type MarketTradeView } from './market';
@@ -48,6 +49,7 @@ export * from './signals';
 export * from './modelMonitor';
 export * from './analytics';
 export * from './alerts';
+export * from './alertCenter';
 export { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type InvokeOutcome, type KeelBridge } from './transport';
 
 export const methods = {
@@ -71,6 +73,7 @@ export const methods = {
   ...modelMonitorMethods,
   ...analyticsMethods,
   ...alertMethods,
+  ...alertCenterMethods,
 } as const;
 
 export type Methods = typeof methods;
@@ -99,6 +102,7 @@ export const events = {
   ...signalEvents,
   ...modelMonitorEvents,
   ...alertEvents,
+  ...alertCenterEvents,
 } as const;
 
 export type Events = typeof events;
