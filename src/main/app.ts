@@ -157,11 +157,12 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
     logger: consoleLogger,
   });
   const secrets = options.secrets ?? new KeytarSecretStore();
+  const redactor = createRedactor();
   const venues = new VenueManager({
     engine,
     configs: new VenueConfigRepository(db),
     secrets,
-    redactor: createRedactor(),
+    redactor,
     clock,
     logger: consoleLogger,
     ...(options.venueUrls ? { overrides: options.venueUrls } : {}),
@@ -238,6 +239,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
     log: consoleLogger,
     analytics,
     strategyNames: () => new Map(strategies.list().map((s) => [s.id, s.name])),
+    redact: (text) => redactor.redact(text),
     ...(options.email ? { email: options.email } : {}),
   });
   const onUnexpectedError = (error: unknown): void => {

@@ -79,6 +79,22 @@ describe('the alert centre', () => {
     expect(center.list().alerts).toHaveLength(3);
   });
 
+  it('keeps no credential in what it keeps, shows or emails', () => {
+    const { center, published } = setup();
+    const redacting = new AlertCenter({
+      store: new MemoryAlertStore(),
+      secrets: new MemorySecretStore(),
+      clock: new SimulatedClock(0),
+      log: silentLogger,
+      publish: <T extends EventTopic>(topic: T, payload: EventPayload<T>) => published.push({ topic, payload }),
+      redact: (text) => text.replaceAll('KEY123', '[redacted]'),
+    });
+    redacting.raise({ kind: 'strategyError', severity: 'critical', title: 'Refused KEY123', body: 'GET /order?apiKey=KEY123 failed' });
+    expect(redacting.list().alerts[0]).toMatchObject({ title: 'Refused [redacted]', body: 'GET /order?apiKey=[redacted] failed' });
+    expect(JSON.stringify(published)).not.toContain('KEY123');
+    expect(center.list().alerts).toEqual([]);
+  });
+
   it('never throws into the code raising, even when the journal fails', () => {
     const store = new MemoryAlertStore();
     store.insert = () => {

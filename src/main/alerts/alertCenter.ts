@@ -52,6 +52,8 @@ export interface AlertCenterOptions {
   backoff?: Backoff;
   maxAttempts?: number;
   sendTimeoutMs?: number;
+  /** Applied to every alert's text before it is kept, shown or emailed (a venue's error may carry a credential). */
+  redact?: (text: string) => string;
 }
 
 /** What the system monitor reads: the sink and how email is faring. */
@@ -102,11 +104,12 @@ export class AlertCenter implements AlertService {
     this.recent.set(key, now);
     if (this.recent.size > 1_000) for (const [k, at] of this.recent) if (now - at >= REPEAT_WINDOW_MS) this.recent.delete(k);
     const channels = { ...this.settingsNow.channels[alert.kind] };
+    const clean = this.options.redact ?? ((text: string) => text);
     const record = this.options.store.insert({
       kind: alert.kind,
       severity: alert.severity,
-      title: alert.title.slice(0, MAX_TEXT),
-      body: alert.body.slice(0, MAX_TEXT),
+      title: clean(alert.title).slice(0, MAX_TEXT),
+      body: clean(alert.body).slice(0, MAX_TEXT),
       venue: alert.venue ?? null,
       symbol: alert.symbol ?? null,
       subjectId: alert.subjectId ?? null,

@@ -33,6 +33,8 @@ export interface InstallAlertsOptions {
   strategyNames: DailyReportSources['strategyNames'];
   /** Timeouts, backoff and TLS trust for tests; the defaults suit a real mail server. */
   email?: Pick<AlertCenterOptions, 'smtpTimeouts' | 'smtpTls' | 'backoff' | 'maxAttempts' | 'sendTimeoutMs' | 'send'>;
+  /** The redactor venues register their keys with: no alert carries one. */
+  redact?: (text: string) => string;
 }
 
 export function installAlerts(engine: Engine, options: InstallAlertsOptions): Alerts {
@@ -42,6 +44,7 @@ export function installAlerts(engine: Engine, options: InstallAlertsOptions): Al
     clock: engine.clock,
     publish: (topic, payload) => engine.bus.publish(topic, payload),
     log: options.log,
+    ...(options.redact ? { redact: options.redact } : {}),
     ...options.email,
   });
   const sources: DailyReportSources = {
