@@ -245,4 +245,17 @@ describe('alert delivery', () => {
     expect(readMessage(got.raw).subject).toBe('[Keel] Disk almost full');
     await until('the delivery status', () => keel.alerts.delivery.status(), (s) => s.queued === 0 && s.lastError === null);
   });
+
+  it('raises an error nobody caught as a crash alert, listed and emailed, and trading goes on', async () => {
+    const before = mail.received.length;
+    keel.onUnexpectedError(new TypeError("Cannot read properties of undefined (reading 'price')"));
+    const { alerts, unread } = await call<{ alerts: AlertRecord[]; unread: number }>('alerts.list', { limit: 1 });
+    expect(alerts[0]).toMatchObject({ kind: 'crash', severity: 'critical', title: 'Keel caught an unexpected error', read: false });
+    expect(alerts[0]!.body).toContain("Cannot read properties of undefined (reading 'price')");
+    expect(unread).toBeGreaterThanOrEqual(1);
+    const got = await mail.waitFor(before + 1);
+    expect(readMessage(got.raw).subject).toBe('[Keel] CRITICAL: Keel caught an unexpected error');
+    expect((await call<Order>('orders.place', { ...BTC, side: 'buy', type: 'market', quantity: '0.001' })).status).toBe('filled');
+    expect(await call<{ unread: number }>('alerts.markRead', {})).toEqual({ unread: 0 });
+  });
 });
