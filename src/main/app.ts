@@ -57,6 +57,10 @@ import { SqliteTradeJournal } from './journal/sqliteTradeJournal';
 import { Dec } from '../shared/decimal';
 import { ParityService } from './parity/parityService';
 import { engineParitySources } from './parity/engineParitySources';
+import { installAlerts, type InstallAlertsOptions } from './alerts/installAlerts';
+import type { AlertService } from './alerts/alertCenter';
+import { SqliteAlertStore } from './journal/sqliteAlertStore';
+import { describeThrown } from '../shared/errors';
 
 export const KEEL_VERSION = '0.1.0';
 /** Most funding entries analytics reads from the ledger (years of settlements on every perpetual). */
@@ -78,6 +82,8 @@ export interface KeelOptions {
   venueUrls?: Partial<Record<ExchangeId, string>>;
   /** Real venues' request timeouts and polling (tests shorten them). */
   venueTimings?: Partial<CcxtVenueTimings>;
+  /** Email timeouts, backoff and TLS trust (tests point Keel at a local mail server). */
+  email?: InstallAlertsOptions['email'];
 }
 
 export interface Keel {
@@ -89,6 +95,8 @@ export interface Keel {
   modelMonitor: ScoringObserver;
   /** Parity reports and the tracking error the pipeline reads (`parity.trackingError(instanceId)`). */
   parity: ParityService;
+  /** Where any part of Keel raises an alert (AlertSink), and how email delivery is faring (for the system monitor). */
+  alerts: AlertService;
   /**
    * Where errors nobody caught end up (the process guard, a handler's
    * unexpected failure): logged, and when the journal itself is failing,
@@ -152,11 +160,13 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
         .map(barOf),
     logger: consoleLogger,
   });
+  const secrets = options.secrets ?? new KeytarSecretStore();
+  const redactor = createRedactor();
   const venues = new VenueManager({
     engine,
     configs: new VenueConfigRepository(db),
-    secrets: options.secrets ?? new KeytarSecretStore(),
-    redactor: createRedactor(),
+    secrets,
+    redactor,
     clock,
     logger: consoleLogger,
     ...(options.venueUrls ? { overrides: options.venueUrls } : {}),
@@ -229,15 +239,25 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
     now: () => clock.now(),
     log: consoleLogger,
   });
+  const alertCenter = installAlerts(engine, {
+    store: new SqliteAlertStore(db),
+    secrets,
+    log: consoleLogger,
+    analytics,
+    strategyNames: () => new Map(strategies.list().map((s) => [s.id, s.name])),
+    redact: (text) => redactor.redact(text),
+    ...(options.email ? { email: options.email } : {}),
+  });
   const onUnexpectedError = (error: unknown): void => {
     if (isJournalFailure(error)) engine.failClosed(describeJournalFailure(error));
+    alertCenter.center.raise({ kind: 'crash', severity: 'critical', title: 'Keel caught an unexpected error', body: `${describeThrown(error).slice(0, 1_000)} Trading continues${isJournalFailure(error) ? ' closed: the journal is failing' : ''}; the log has the details.` });
   };
   const server = new Dispatcher(
     createHandlers(
       engine,
       { version: KEEL_VERSION, mode: options.mode, dataDir: options.dataDir, startedAt: clock.now() },
       new PaperAdmin(engine, [paper]),
-      { catalog, strategies, datasets, backtests, venues, models, training, signals, monitoring, analytics, alerts: alerts.book, parity },
+      { catalog, strategies, datasets, backtests, venues, models, training, signals, monitoring, analytics, alerts: alerts.book, parity, alertCenter },
     ),
     engine.bus,
     {
@@ -256,6 +276,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
     signals,
     modelMonitor: monitoring.monitor,
     parity,
+    alerts: alertCenter.center,
     onUnexpectedError,
     shutdown: async () => {
       if (closed) return;
@@ -269,6 +290,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
       await backtests.stop();
       feed.stop();
       alerts.dispose();
+      alertCenter.dispose();
       await engine.stop();
       loopDelay.stop();
       await checkpointer.stop();

@@ -19,6 +19,7 @@ import { SignalsPanel } from './features/signals/SignalsPanel';
 import { useModelsSync } from './features/models/useModelsSync';
 import { useRegimeSync } from './features/regime/useRegimeSync';
 import { usePriceAlerts } from './features/alerts/usePriceAlerts';
+import { useAlertCenter } from './features/alert-center/useAlertCenter';
 import { EmergencyReportDialog } from './features/emergency/EmergencyReportDialog';
 import { useEmergencyHotkey } from './features/emergency/useEmergencyHotkey';
 import { Banners, Header } from './features/header/Header';
@@ -50,6 +51,7 @@ export function App() {
   useReconciliationSync();
   useAnnouncements();
   usePriceAlerts();
+  useAlertCenter();
 
   useEffect(() => {
     document.title = scheme ? `Keel — ${venue ?? ''} ${SCHEME_BADGE[scheme]}` : `Keel — ${venue ?? ''}`;

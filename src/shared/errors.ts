@@ -28,6 +28,8 @@ export const ERROR_CODES = [
   'CONFIRMATION_REQUIRED',
   /** The OS keychain cannot be reached (locked, missing, no session bus); the message says what to do. */
   'KEYCHAIN_UNAVAILABLE',
+  /** The mail server refused a message or could not be reached; `data` carries its answer. */
+  'EMAIL_FAILED',
   'INTERNAL',
 ] as const;
 

@@ -249,6 +249,24 @@ const invalidParams: Record<MethodName, unknown[]> = {
   ],
   'alerts.price.remove': [{}, { id: '' }, { id: 'x'.repeat(65) }],
   'strategies.parity': [{}, { id: 's 1' }, { id: 's-1', from: -1 }, { id: 's-1', latencyMs: 1.5 }, { id: 's-1', extra: 1 }],
+  'alerts.list': [{ limit: 0 }, { limit: 501 }, { before: 0 }, { before: 'x' }, { extra: 1 }],
+  'alerts.markRead': [{ upTo: 0 }, { upTo: 1.5 }, { extra: 1 }],
+  'alerts.settings.get': [{ extra: 1 }],
+  'alerts.settings.set': [
+    { channels: { fill: { desktop: true, sound: true } } },
+    { channels: { nonsense: { desktop: true, sound: true, email: true } } },
+    { smtp: { host: 'mail.example.com', port: 70000, security: 'tls', user: '', from: 'k@example.com', to: ['t@example.com'] } },
+    { smtp: { host: 'http://mail', port: 587, security: 'starttls', user: '', from: 'k@example.com', to: ['t@example.com'] } },
+    { smtp: { host: 'mail.example.com', port: 587, security: 'starttls', user: '', from: 'not an address', to: ['t@example.com'] } },
+    { smtp: { host: 'mail.example.com', port: 587, security: 'ssl', user: '', from: 'k@example.com', to: ['t@example.com'] } },
+    { smtp: { host: 'mail.example.com', port: 587, security: 'starttls', user: '', from: 'k@example.com', to: [] } },
+    { smtpPassword: '' },
+    { dailyReport: { enabled: true, time: '24:00', timeZone: 'UTC' } },
+    { dailyReport: { enabled: true, time: '7:30', timeZone: 'UTC' } },
+    { dailyReport: { enabled: true, time: '07:30', timeZone: 'Mars/Olympus' } },
+    { extra: 1 },
+  ],
+  'email.test': [{ to: 'nobody' }, { extra: 1 }],
 };
 
 function trapHandlers(): { handlers: Handlers; called: ReturnType<typeof vi.fn> } {

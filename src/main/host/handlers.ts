@@ -22,6 +22,7 @@ import type { SignalBook } from '../ml/signals/signalBook';
 import type { ModelMonitoring } from '../ml/monitor/modelMonitoring';
 import type { AnalyticsService } from '../analytics/analyticsService';
 import type { PriceAlertBook } from '../engine/alerts/priceAlertBook';
+import type { Alerts } from '../alerts/installAlerts';
 import { REGIME_HISTORY_BARS, regimeView } from '../ml/regime/regimeView';
 import { barOf } from '../engine/strategies/barFeed';
 import { TIMEFRAME_MS } from '../../shared/domain';
@@ -58,6 +59,8 @@ export interface StrategyServices {
   alerts: PriceAlertBook;
   /** Parity reports: an instance's live period against its replay. */
   parity: { report(params: ParityParams): Promise<ParityReport> };
+  /** The alert centre: alerts raised, their channels, email and the daily report. */
+  alertCenter: Alerts;
 }
 
 export interface HostInfo {
@@ -230,5 +233,13 @@ export function createHandlers(engine: Engine, info: HostInfo, paper: PaperAdmin
       services.alerts.remove(p.id);
       return { ok: true as const };
     },
+    'alerts.list': (p) => services.alertCenter.center.list(p),
+    'alerts.markRead': (p) => services.alertCenter.center.markRead(p.upTo),
+    'alerts.settings.get': () => services.alertCenter.view(),
+    'alerts.settings.set': async (p) => {
+      await services.alertCenter.center.update(p);
+      return services.alertCenter.view();
+    },
+    'email.test': (p) => services.alertCenter.center.test(p.to),
   };
 }

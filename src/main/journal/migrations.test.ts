@@ -360,6 +360,26 @@ describe('journal migrations', () => {
     expect(plan).not.toMatch(/TEMP B-TREE/);
   });
 
+  it('migration 19 adds the alert centre on top of the ones before it', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.filter((m) => m.version < 19));
+    expect(tables(db)).not.toContain('alerts');
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 19));
+    expect(schemaVersion(db)).toBe(19);
+    expect(tables(db)).toEqual(expect.arrayContaining(['alerts', 'alert_settings']));
+    const insert = db.prepare('INSERT INTO alerts (kind, raised_at, read, body) VALUES (?, ?, ?, ?)');
+    const first = Number(insert.run('fill', 1, 0, '{}').lastInsertRowid);
+    expect(() => insert.run('fill', 1, 2, '{}')).toThrow(/CHECK/);
+    // An id is never handed out twice, even after the newest alert is deleted.
+    db.prepare('DELETE FROM alerts WHERE id = ?').run(first);
+    expect(Number(insert.run('fill', 2, 0, '{}').lastInsertRowid)).toBe(first + 1);
+    const plan = (db.prepare('EXPLAIN QUERY PLAN SELECT COUNT(*) FROM alerts WHERE read = 0').all() as Array<{ detail: string }>).map((p) => p.detail).join('\n');
+    expect(plan).toMatch(/alerts_unread/);
+    const setting = db.prepare('INSERT INTO alert_settings (key, body, updated_at) VALUES (?, ?, ?)');
+    setting.run('settings', '{}', 1);
+    expect(() => setting.run('settings', '{}', 2)).toThrow(/UNIQUE|PRIMARY/);
+  });
+
   it('running migrations twice changes nothing', () => {
     const db = new Database(':memory:');
     migrate(db);

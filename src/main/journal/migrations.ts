@@ -401,6 +401,27 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX price_alerts_by_trigger ON price_alerts (status, triggered_at);
     `,
   },
+  {
+    version: 19,
+    name: 'the alert centre: alerts raised, and the alert and email settings',
+    // Alerts are listed newest first by id (AUTOINCREMENT: an id is never reused after pruning, so pages stay stable);
+    // the unread count reads the partial index. Settings are one JSON record per key; the SMTP password is never here.
+    up: `
+      CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        raised_at INTEGER NOT NULL,
+        read INTEGER NOT NULL DEFAULT 0 CHECK (read IN (0, 1)),
+        body TEXT NOT NULL
+      );
+      CREATE INDEX alerts_unread ON alerts (id) WHERE read = 0;
+      CREATE TABLE alert_settings (
+        key TEXT PRIMARY KEY,
+        body TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 export function schemaVersion(db: Database.Database): number {

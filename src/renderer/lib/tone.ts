@@ -1,13 +1,14 @@
 /**
  * Short generated tones for fills and triggered stops (Web Audio: nothing
  * to download or ship). A buy fill rises, a sell fill falls, a trigger is two
- * quick beeps, so the ear tells them apart without looking. The audio
+ * quick beeps, an alert a slower falling pair, so the ear tells them apart
+ * without looking. The audio
  * context is made on first use and kept; a context the browser started
  * suspended (no gesture yet) is resumed, which works once the trader has
  * clicked anywhere.
  */
 
-export type ToneKind = 'buy' | 'sell' | 'trigger';
+export type ToneKind = 'buy' | 'sell' | 'trigger' | 'alert';
 
 /** Notes as [frequency Hz, start s, duration s]. */
 export const TONES: Record<ToneKind, readonly (readonly [number, number, number])[]> = {
@@ -22,6 +23,11 @@ export const TONES: Record<ToneKind, readonly (readonly [number, number, number]
   trigger: [
     [990, 0, 0.07],
     [990, 0.12, 0.07],
+  ],
+  // An alert (a price alert, a risk breach, a lost venue...): a longer falling third, unlike any fill.
+  alert: [
+    [740, 0, 0.14],
+    [587, 0.16, 0.2],
   ],
 };
 

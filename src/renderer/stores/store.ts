@@ -13,6 +13,7 @@ import type { KeelEvent } from '../api/client';
 import { applyAccount, createAccountSlice, type AccountSlice } from './account';
 import { createAnalyticsSlice, type AnalyticsSlice } from './analytics';
 import { createAlertsSlice, foldPriceAlerts, type AlertsSlice, type PriceAlertEvent } from './alerts';
+import { createAlertCenterSlice, type AlertCenterSlice } from './alertCenter';
 import { createActivitySlice, mergeActivity, type ActivitySlice } from './activity';
 import { applyProgress, createBacktestsSlice, mergeBacktests, type BacktestsSlice } from './backtests';
 import { createConnectionSlice, type ConnectionSlice } from './connection';
@@ -58,6 +59,7 @@ export type KeelState = MarketSlice &
   LayoutSlice &
   DeskPrefsSlice &
   AlertsSlice &
+  AlertCenterSlice &
   RootSlice;
 
 type Mutators = [['zustand/subscribeWithSelector', never]];
@@ -235,6 +237,7 @@ export function createKeelStore() {
       ...createLayoutSlice(...a),
       ...createDeskPrefsSlice(...a),
       ...createAlertsSlice(...a),
+      ...createAlertCenterSlice(...a),
       applyEvents: (events, ticks) => {
         const [set, get] = a;
         const patch = reduceEvents(get(), events, ticks);

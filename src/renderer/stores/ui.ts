@@ -42,7 +42,7 @@ export type BlotterTab = 'history' | 'fills' | 'activity' | 'risk';
 /** The blotters that can be narrowed to one venue. */
 export type VenueFilteredBlotter = 'positions' | 'open' | 'history' | 'fills';
 
-export type SettingsTab = 'general' | 'trading' | 'exchanges';
+export type SettingsTab = 'general' | 'trading' | 'exchanges' | 'email' | 'alerts';
 
 export interface Toast {
   id: number;

@@ -20,9 +20,10 @@ import * as modelMonitor from './modelMonitor';
 import * as analytics from './analytics';
 import * as alerts from './alerts';
 import * as parity from './parity';
+import * as alertCenter from './alertCenter';
 import { events, isEventTopic, isMethodName, methods } from './index';
 
-const domains = { account, activity, emergency, market, orders, paper, reconciliation, risk, settings, subscription, system, strategies, backtests, venues, ml, signals, modelMonitor, analytics, alerts, parity };
+const domains = { account, activity, emergency, market, orders, paper, reconciliation, risk, settings, subscription, system, strategies, backtests, venues, ml, signals, modelMonitor, analytics, alerts, parity, alertCenter };
 
 /** Every `<name>Methods` / `<name>Events` map the domain files export. */
 function fragments(suffix: 'Methods' | 'Events'): Array<{ name: string; keys: string[] }> {

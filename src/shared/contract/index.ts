@@ -34,6 +34,7 @@ import { modelMonitorEvents, modelMonitorMethods } from './modelMonitor';
 import { analyticsMethods } from './analytics';
 import { alertEvents, alertMethods } from './alerts';
 import { parityMethods } from './parity';
+import { alertCenterEvents, alertCenterMethods } from './alertCenter';
 
 export { cursorSchema, MAX_PAGE_ROWS, type MethodKind } from './common';
 export { candleEventSchema, MAX_RECENT_TRADES, marketTradeSchema, type MarketTradeView } from './market';
@@ -50,6 +51,7 @@ export * from './modelMonitor';
 export * from './analytics';
 export * from './alerts';
 export * from './parity';
+export * from './alertCenter';
 export { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type InvokeOutcome, type KeelBridge } from './transport';
 
 export const methods = {
@@ -74,6 +76,7 @@ export const methods = {
   ...analyticsMethods,
   ...alertMethods,
   ...parityMethods,
+  ...alertCenterMethods,
 } as const;
 
 export type Methods = typeof methods;
@@ -102,6 +105,7 @@ export const events = {
   ...signalEvents,
   ...modelMonitorEvents,
   ...alertEvents,
+  ...alertCenterEvents,
 } as const;
 
 export type Events = typeof events;

@@ -1,11 +1,10 @@
 /**
  * Keeps the price alerts in the store (the list after every connect; the
- * events keep it current) and announces each one that fires while this
- * window is open.
+ * events keep it current). One that fires is announced with fills and the
+ * other alerts (features/announcements).
  */
 import { useEffect } from 'react';
 import { useKeel, useServices } from '../../stores/KeelProvider';
-import { deliverPriceAlert } from './deliverPriceAlert';
 
 export function usePriceAlerts(): void {
   const { client, store } = useServices();
@@ -25,12 +24,4 @@ export function usePriceAlerts(): void {
       current = false;
     };
   }, [client, store, epoch]);
-
-  useEffect(
-    () =>
-      client.onEvent((e) => {
-        if (e.topic === 'alerts.price.triggered') deliverPriceAlert(store, e.data);
-      }),
-    [client, store],
-  );
 }

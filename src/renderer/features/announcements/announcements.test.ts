@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Fill, Order } from '../../../shared/domain';
 import { BTC_PERP, RESTING_ORDER } from '../../../../tests/support/fixtures';
 import { shouldNotifyDesktop } from '../../lib/desktopNotice';
-import { fillAnnouncement, gatherFill, triggerAnnouncement, type FillGroup } from './announcements';
+import { alertAnnouncement, ANNOUNCED_ELSEWHERE, fillAnnouncement, gatherFill, priceAlertAnnouncement, triggerAnnouncement, type FillGroup } from './announcements';
 
 const fill = (patch: Partial<Fill>): Fill => ({
   tradeId: 't1',
@@ -75,5 +75,25 @@ describe('desktop notifications', () => {
     expect(shouldNotifyDesktop(false, 'granted', false)).toBe(false);
     expect(shouldNotifyDesktop(true, 'denied', false)).toBe(false);
     expect(shouldNotifyDesktop(true, 'unsupported', false)).toBe(false);
+  });
+});
+
+describe('alert announcements', () => {
+  it('tell a fired price alert like its toast always read, with the alert tone', () => {
+    const a = priceAlertAnnouncement({
+      id: 'pa1', venue: 'paper', symbol: 'BTC/USDT:USDT', kind: 'cross', direction: 'up', price: '80000', percent: null, windowMinutes: null,
+      note: 'wake up', status: 'triggered', createdAt: 1, triggeredAt: 2, triggerPrice: '80000.5', message: 'BTC/USDT:USDT rose to 80000 (last 80000.5)',
+    });
+    expect(a).toEqual({ title: 'Price alert: BTC/USDT:USDT rose to 80000 (last 80000.5) — wake up', body: '', tone: 'alert', tag: 'price-alert-pa1', kind: 'info' });
+  });
+
+  it('tell any other alert by its title and body, a critical one as an error', () => {
+    const record = {
+      id: 7, kind: 'emergencyStop', severity: 'critical', title: 'Emergency stop (button): trading halted', body: '2 orders canceled.',
+      venue: null, symbol: null, subjectId: 'e1', raisedAt: 1, read: false, channels: { desktop: true, sound: true, email: true },
+    } as const;
+    expect(alertAnnouncement(record)).toEqual({ title: record.title, body: record.body, tone: 'alert', tag: 'alert-7', kind: 'error' });
+    expect(alertAnnouncement({ ...record, severity: 'warning' }).kind).toBe('info');
+    expect([...ANNOUNCED_ELSEWHERE].sort()).toEqual(['fill', 'priceAlert']);
   });
 });

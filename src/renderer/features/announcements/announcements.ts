@@ -1,10 +1,13 @@
 /**
- * What a fill or a triggered stop says when it announces itself. Fills of
- * one order that arrive together (a market order walking the book) are told
- * as one: the total quantity at the average price.
+ * What a fill, a triggered stop, a price alert or any other alert says when
+ * it announces itself. Fills of one order that arrive together (a market
+ * order walking the book) are told as one: the total quantity at the
+ * average price.
  */
 import { Dec } from '../../../shared/decimal';
+import type { AlertRecord, PriceAlert } from '../../../shared/contract';
 import type { Fill, Instrument, Order } from '../../../shared/domain';
+import { alertNotice } from '../alerts/alertText';
 import { ORDER_TYPE_LABEL, fmtPrice, fmtQty } from '../../lib/format';
 import type { ToneKind } from '../../lib/tone';
 
@@ -55,7 +58,7 @@ export interface Announcement {
   tone: ToneKind;
   /** Identifies the event: a desktop notice with the same tag replaces the earlier one. */
   tag: string;
-  kind: 'success' | 'info';
+  kind: 'success' | 'info' | 'error';
 }
 
 const sideWord = (side: Fill['side']) => (side === 'buy' ? 'Buy' : 'Sell');
@@ -86,3 +89,29 @@ export function triggerAnnouncement(order: Order, inst: Instrument | undefined):
     kind: 'info',
   };
 }
+
+/** A price alert that fired: told like a fill (toast, tone, desktop notice as the trader chose for announcements). */
+export function priceAlertAnnouncement(alert: PriceAlert): Announcement {
+  return {
+    // The whole notice in the title: it reads the same as a toast and as a desktop notice.
+    title: alertNotice(alert),
+    body: '',
+    tone: 'alert',
+    tag: `price-alert-${alert.id}`,
+    kind: 'info',
+  };
+}
+
+/** Any other alert the engine raised (fills and price alerts have their own notices). */
+export function alertAnnouncement(alert: AlertRecord): Announcement {
+  return {
+    title: alert.title,
+    body: alert.body,
+    tone: 'alert',
+    tag: `alert-${alert.id}`,
+    kind: alert.severity === 'critical' ? 'error' : 'info',
+  };
+}
+
+/** Kinds announced by a path of their own (fills gathered per order; price alerts from their event), not again as an alert. */
+export const ANNOUNCED_ELSEWHERE: ReadonlySet<AlertRecord['kind']> = new Set(['fill', 'priceAlert']);

@@ -1,7 +1,10 @@
 /**
- * Fills and triggered stops announce themselves, as the trader chose in
- * Settings: a toast (also read out by screen readers), a short tone, and a
- * desktop notification while the window is not focused. Events come
+ * Fills, triggered stops and price alerts announce themselves, as the trader
+ * chose in Settings → Trading: a toast (also read out by screen readers), a
+ * short tone, and a desktop notification while the window is not focused.
+ * Every other alert the engine raises (a risk breach, the emergency stop, a
+ * lost venue...) is told with a toast, and with the tone and the desktop
+ * notice its kind has switched on in Settings → Alerts. Events come
  * straight from the engine and are told a moment later, once the order they
  * are about is known (asked of the engine when the store has not caught up,
  * as in a hidden window); fills of one order arriving together are told
@@ -13,7 +16,16 @@ import { noticePermission, notifyDesktop, shouldNotifyDesktop } from '../../lib/
 import { playTone } from '../../lib/tone';
 import { useServices } from '../../stores/KeelProvider';
 import { instrumentFor } from '../../stores/selectors';
-import { fillAnnouncement, gatherFill, triggerAnnouncement, type Announcement, type FillGroup } from './announcements';
+import {
+  alertAnnouncement,
+  ANNOUNCED_ELSEWHERE,
+  fillAnnouncement,
+  gatherFill,
+  priceAlertAnnouncement,
+  triggerAnnouncement,
+  type Announcement,
+  type FillGroup,
+} from './announcements';
 
 /** How long fills of one order are gathered before they are told: longer than a burst, shorter than anyone notices. */
 const GATHER_MS = 250;
@@ -28,15 +40,17 @@ export function useAnnouncements(): void {
     let timer: ReturnType<typeof setTimeout> | null = null;
     let lastTone = -Infinity;
 
-    const announce = (a: Announcement) => {
+    /** Channels default to the trader's announcement preferences; an alert's kind brings its own. */
+    const announce = (a: Announcement, channels?: { toast: boolean; sound: boolean; desktop: boolean }) => {
       const prefs = store.getState().deskPrefs;
-      if (prefs.announceToast) store.getState().notify(a.kind, `${a.title} ${a.body}`.trim());
-      if (prefs.announceSound && performance.now() - lastTone >= TONE_GAP_MS) {
+      const use = channels ?? { toast: prefs.announceToast, sound: prefs.announceSound, desktop: prefs.announceDesktop };
+      if (use.toast) store.getState().notify(a.kind, `${a.title} ${a.body}`.trim());
+      if (use.sound && performance.now() - lastTone >= TONE_GAP_MS) {
         lastTone = performance.now();
         playTone(a.tone);
       }
       const focused = typeof document !== 'undefined' && document.hasFocus();
-      if (shouldNotifyDesktop(prefs.announceDesktop, noticePermission(), focused)) notifyDesktop(a.title, a.body, a.tag);
+      if (shouldNotifyDesktop(use.desktop, noticePermission(), focused)) notifyDesktop(a.title, a.body, a.tag);
     };
 
     /**
@@ -73,6 +87,14 @@ export function useAnnouncements(): void {
     };
 
     const off = client.onEvent((e) => {
+      if (e.topic === 'alerts.price.triggered') {
+        announce(priceAlertAnnouncement(e.data));
+        return;
+      }
+      if (e.topic === 'alerts.new') {
+        if (!ANNOUNCED_ELSEWHERE.has(e.data.kind)) announce(alertAnnouncement(e.data), { toast: true, sound: e.data.channels.sound, desktop: e.data.channels.desktop });
+        return;
+      }
       if (e.topic === 'fills.new') {
         gatherFill(pending, e.data);
       } else if (e.topic === 'orders.history' && e.data.type === 'OrderTriggered' && e.data.outcome === 'applied') {

@@ -16,6 +16,7 @@ import { EmergencyStopButton } from '../emergency/EmergencyStop';
 import { EmergencyErrorBanner, HotkeyBanner, TradingStateBanner } from '../risk/RiskBanners';
 import { TradingStateBadge } from '../risk/TradingStateBadge';
 import { AccountMenu } from './AccountMenu';
+import { NotificationCenter } from '../alert-center/NotificationCenter';
 
 
 function Stat({ label, value, className, title, name }: { label: string; value: string; className?: string; title?: string; name?: string }) {
@@ -115,6 +116,7 @@ export function Header() {
           <span>{connLabel}</span>
         </div>
         <AccountMenu />
+        <NotificationCenter />
         <SettingsButton />
         <EmergencyStopButton />
       </div>

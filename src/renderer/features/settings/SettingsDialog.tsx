@@ -1,7 +1,8 @@
 /**
- * Settings, in three tabs. Trading: confirmations, how fills announce
+ * Settings, in five tabs. Trading: confirmations, how fills announce
  * themselves and the layout (see TradingSettings). Exchanges: the venues, their keys, demo and live
- * (see exchanges/). General: the emergency hotkey (checked as it is typed, with the same
+ * (see exchanges/). Email and Alerts: the mail server, the daily report and
+ * each alert kind's channels (see alert-center/). General: the emergency hotkey (checked as it is typed, with the same
  * parser the shell registers it with, or recorded by pressing it), what the
  * hotkey, menu and tray do by default, and how long the activity log is
  * kept. Nothing is sent while a field is refused; the host's own refusal is
@@ -16,6 +17,8 @@ import { Tabs, type TabSpec } from '../../components/Tabs';
 import type { SettingsTab } from '../../stores/ui';
 import { ExchangesSettings } from './exchanges/ExchangesSettings';
 import { TradingSettings } from './TradingSettings';
+import { EmailSettings } from '../alert-center/EmailSettings';
+import { AlertChannelSettings } from '../alert-center/AlertChannelSettings';
 import { useKeel, useServices } from '../../stores/KeelProvider';
 import { acceleratorFromKeyEvent, displayAccelerator, isMacPlatform } from '../emergency/hotkey';
 
@@ -23,6 +26,8 @@ const TABS: TabSpec<SettingsTab>[] = [
   { id: 'general', name: 'General', label: 'General' },
   { id: 'trading', name: 'Trading', label: 'Trading' },
   { id: 'exchanges', name: 'Exchanges', label: 'Exchanges' },
+  { id: 'email', name: 'Email', label: 'Email' },
+  { id: 'alerts', name: 'Alerts', label: 'Alerts' },
 ];
 
 export function SettingsDialog() {
@@ -44,6 +49,10 @@ export function SettingsDialog() {
           <SettingsForm inputRef={inputRef} onDone={close} />
         ) : tab === 'trading' ? (
           <TradingSettings onDone={close} />
+        ) : tab === 'email' ? (
+          <EmailSettings onDone={close} />
+        ) : tab === 'alerts' ? (
+          <AlertChannelSettings onDone={close} />
         ) : (
           <ExchangesSettings onClose={close} />
         )}
