@@ -22,6 +22,7 @@ import type { SignalBook } from '../ml/signals/signalBook';
 import type { ModelMonitoring } from '../ml/monitor/modelMonitoring';
 import type { AnalyticsService } from '../analytics/analyticsService';
 import type { PriceAlertBook } from '../engine/alerts/priceAlertBook';
+import type { SystemMonitor } from '../monitor/systemMonitor';
 import { REGIME_HISTORY_BARS, regimeView } from '../ml/regime/regimeView';
 import { barOf } from '../engine/strategies/barFeed';
 import { TIMEFRAME_MS } from '../../shared/domain';
@@ -55,6 +56,8 @@ export interface StrategyServices {
   analytics: AnalyticsService;
   /** Price alerts the engine watches. */
   alerts: PriceAlertBook;
+  /** The system monitor. */
+  monitor: SystemMonitor;
 }
 
 export interface HostInfo {
@@ -80,6 +83,8 @@ export function createHandlers(engine: Engine, info: HostInfo, paper: PaperAdmin
   const modelsChanged = () => engine.bus.publish('models.updated', { models: services.models.list() });
   return {
     'system.info': () => ({ name: 'Keel', ...info, venues: engine.venueStatuses() }),
+    'system.metrics': () => services.monitor.metrics(),
+    'system.health': () => services.monitor.health(engine.venueStatuses()),
     'market.instruments': (p) => engine.instruments(p.venue),
     'market.candles': (p) => engine.candles(p.venue, p.symbol, p.timeframe, p.limit ?? 500),
     'market.ticker': (p) => engine.ticker(p.venue, p.symbol),

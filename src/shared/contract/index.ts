@@ -48,6 +48,7 @@ export * from './signals';
 export * from './modelMonitor';
 export * from './analytics';
 export * from './alerts';
+export * from './monitor';
 export { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type InvokeOutcome, type KeelBridge } from './transport';
 
 export const methods = {
@@ -120,6 +121,7 @@ export const coalescedTopics: Partial<{ [T in EventTopic]: (payload: EventPayloa
   'positions.updated': (p) => p.venue,
   'account.updated': (a) => a.venue,
   'system.health': () => 'health',
+  'system.metrics': () => 'metrics',
   'risk.usage': (u) => u.venue,
   'backtests.progress': (p) => p.id,
   'jobs.progress': (j) => j.id,
