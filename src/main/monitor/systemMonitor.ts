@@ -30,7 +30,7 @@ import type { VenueStatus } from '../../shared/domain';
 import { errorText, KeelError } from '../../shared/errors';
 import type { DurationSummary } from './durationWindow';
 import type { MainThreadReading } from './mainThreadProbe';
-import { historyOf } from './metricSeries';
+import { historyOf } from '../../shared/monitorSeries';
 import { RingHistory } from './ringHistory';
 import { DEFAULT_THRESHOLDS, ThresholdWatch, type Check } from './thresholds';
 

@@ -1,10 +1,12 @@
 /**
- * The history as the Monitor view draws it: one numeric series per figure
- * worth a small chart, aligned on the sample times. A figure that appears
- * later (a venue added, a pool started) is null before it existed, and one
- * that disappears is null after.
+ * The monitor's history as the Monitor view draws it: one numeric series per
+ * figure worth a small chart, aligned on the sample times. A figure that
+ * appears later (a venue added, a pool started) is null before it existed,
+ * and one that disappears is null after. The engine builds the history from
+ * its samples; the view extends it with each `system.metrics` event the same
+ * way, so both read alike.
  */
-import type { MetricSeries, MetricsHistory, MonitorSample } from '../../shared/contract/monitor';
+import type { MetricSeries, MetricsHistory, MonitorSample } from './contract/monitor';
 
 type Unit = MetricSeries['unit'];
 
@@ -73,4 +75,30 @@ export function historyOf(samples: readonly MonitorSample[]): MetricsHistory {
   });
   for (const s of series.values()) while (s.values.length < samples.length) s.values.push(null);
   return { times: samples.map((s) => s.at), series: [...series.values()] };
+}
+
+/**
+ * The history with one more sample at its end, and without the samples older
+ * than `spanMs` before it. A sample no newer than the last one is ignored
+ * (an event that crossed a fresh read). Returns a new history; the one given
+ * is not changed.
+ */
+export function appendSample(history: MetricsHistory, sample: MonitorSample, spanMs: number): MetricsHistory {
+  const last = history.times.at(-1);
+  if (last !== undefined && sample.at <= last) return history;
+  const keepFrom = history.times.findIndex((t) => t > sample.at - spanMs);
+  const drop = keepFrom < 0 ? history.times.length : keepFrom;
+  const length = history.times.length - drop;
+  const series = new Map<string, MetricSeries>(
+    history.series.map((s) => [s.key, { ...s, values: s.values.slice(drop) }]),
+  );
+  for (const point of seriesPoints(sample)) {
+    const s = series.get(point.key) ?? { key: point.key, label: point.label, unit: point.unit, values: new Array<number | null>(length).fill(null) };
+    s.values.push(point.value);
+    series.set(point.key, s);
+  }
+  for (const s of series.values()) if (s.values.length === length) s.values.push(null);
+  // A series with nothing left once old samples are dropped is gone (a venue removed an hour ago).
+  const kept = drop === 0 ? [...series.values()] : [...series.values()].filter((s) => s.values.some((v) => v !== null));
+  return { times: [...history.times.slice(drop), sample.at], series: kept };
 }
