@@ -1,6 +1,6 @@
 /**
  * The switch between the workstation's views: Trading (chart, ticket,
- * blotters), Strategies, Backtests, Models, Signals, Reconciliation and Analytics, each the full
+ * blotters), Strategies, Backtests, Models, Signals, Reconciliation, Analytics and Monitor, each the full
  * width under the header. The tabs carry live counts (strategies running or
  * failed, runs working, models training, reconciliation differences waiting
  * for the trader)
@@ -24,6 +24,7 @@ const VIEWS: readonly { id: WorkspaceView; label: string }[] = [
   { id: 'signals', label: 'Signals' },
   { id: 'reconciliation', label: 'Reconciliation' },
   { id: 'analytics', label: 'Analytics' },
+  { id: 'monitor', label: 'Monitor' },
 ];
 
 export const viewTabId = (view: WorkspaceView) => `view-tab-${view}`;
