@@ -1,6 +1,7 @@
 /**
  * The headless host: one HTTP server on loopback that serves the built
- * renderer and, at /rpc, the contract as JSON-RPC 2.0 over WebSocket.
+ * renderer, at /rpc the contract as JSON-RPC 2.0 over WebSocket, and at
+ * /metrics the system monitor for Prometheus.
  * Every connection must present the token; browsers must come from our own
  * origin. A connection from our own page is the person at the desk; one
  * without an Origin is the automation API. Events go only to connections
