@@ -836,8 +836,9 @@ export class CcxtVenue implements VenuePort {
         this.reachable();
         return result;
       } catch (error) {
-        this.requestStats.request(this.now() - started, false);
         const failure = classifyFailure(error, this.options.redact);
+        // A refusal or "no such order" is the exchange answering: only a call that got no proper answer counts against the venue's health.
+        this.requestStats.request(this.now() - started, failure.kind === 'refused' || failure.kind === 'not-found');
         if (failure.kind === 'clock-skew' && !resynced) {
           resynced = true;
           await this.resyncClock(failure.reason);
