@@ -81,6 +81,8 @@ test('the Monitor view shows live figures for every part, and marks a failing ve
   await expect(errors).toContainText('100.0%');
   await expect(view.getByTestId('monitor-tile-venues')).toHaveAttribute('data-breach', 'true');
   await expect(view.getByTestId('monitor-status')).toHaveText('1 over threshold');
+  // The tab says so from any view.
+  await expect(page.getByRole('tab', { name: 'Monitor' }).locator('.count-err')).toHaveText('1');
   await expect(status.getByRole('alert')).toContainText('paper: request error rate 100%, over 25%');
   const health = await rpc<{ status: string; breaches: Array<{ key: string }> }>(running.port, running.token, 'system.health');
   expect(health).toMatchObject({ status: 'warning', breaches: [{ key: 'venueErrorRate:paper' }] });

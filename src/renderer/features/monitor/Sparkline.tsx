@@ -19,9 +19,10 @@ export function Sparkline({ series, threshold, breached, label }: { series: Metr
   );
 }
 
-/** A series' name, its latest value and its sparkline. */
+/** A series' name, its value in the latest sample and its sparkline. */
 export function SeriesChart({ series, threshold, breached, label }: { series: MetricSeries | undefined; threshold?: number | null; breached?: boolean; label: string }) {
-  const last = series ? [...series.values].reverse().find((v) => v !== null) ?? null : null;
+  // The latest sample's value, as the figures above show it ("—" when that sample did not measure it).
+  const last = series?.values.at(-1) ?? null;
   return (
     <div className="mon-chart" data-breach={breached ? 'true' : undefined}>
       <div className="mon-chart-head">
