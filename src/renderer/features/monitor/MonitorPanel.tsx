@@ -93,7 +93,7 @@ export function MonitorPanel() {
           <Figures>
             <Figure id="journal-size" label="Database" value={fmtBytes(sample.journal.fileBytes)} />
             <Figure id="journal-wal" label="Write-ahead log" value={fmtBytes(sample.journal.walBytes)} />
-            <Figure id="journal-writes" label={`Writes / ${fmtNumber(sample.intervalMs / 1000, 0)} s`} value={fmtNumber(sample.journal.writes, 0)} />
+            <Figure id="journal-writes" label={sample.intervalMs > 0 ? `Writes / ${fmtNumber(sample.intervalMs / 1000, 0)} s` : 'Writes'} value={fmtNumber(sample.journal.writes, 0)} />
             <Figure id="journal-p99" label="Write p99" value={fmtMs(sample.journal.writeP99Ms)} breach={journalBreach} format={fmtMs} />
             <Figure id="journal-max" label="Write max" value={fmtMs(sample.journal.writeMaxMs)} />
           </Figures>
