@@ -26,7 +26,7 @@ import { StrategyRuntime } from './engine/strategies/runtime';
 import { StrategyCatalog } from './engine/strategies/strategyCatalog';
 import { DatasetLibrary } from './backtest/datasets/datasetLibrary';
 import { SqliteResearchStore } from './journal/sqliteResearchStore';
-import { BacktestService } from './backtest/service/backtestService';
+import { BacktestService, startBacktestPool } from './backtest/service/backtestService';
 import { barOf } from './engine/strategies/barFeed';
 import { randomBytes } from 'node:crypto';
 import type { SecretStore } from './engine/ports/secretStore';
@@ -38,7 +38,7 @@ import type { ExchangeId } from './venues/ccxt/exchanges';
 import type { CcxtVenueTimings } from './venues/ccxt/ccxtVenue';
 import { SqliteModelStore } from './journal/sqliteModelStore';
 import { ModelRegistry } from './ml/registry/modelRegistry';
-import { createLiveModelScoring } from './ml/scoring/liveScoring';
+import { createLiveModelScoring, startScoringPool } from './ml/scoring/liveScoring';
 import { resolveModel } from './ml/scoring/modelVersions';
 import { TrainingService } from './ml/training/trainingService';
 import { SignalBook } from './ml/signals/signalBook';
@@ -61,6 +61,12 @@ import { installAlerts, type InstallAlertsOptions } from './alerts/installAlerts
 import type { AlertService } from './alerts/alertCenter';
 import { SqliteAlertStore } from './journal/sqliteAlertStore';
 import { describeThrown } from '../shared/errors';
+import type { MonitorThresholds } from '../shared/contract/monitor';
+import { DurationWindow } from './monitor/durationWindow';
+import { PoolWatch } from './monitor/poolWatch';
+import { startMainThreadProbe } from './monitor/mainThreadProbe';
+import { journalFileSizes } from './monitor/journalFiles';
+import { SystemMonitor, type ProcessReading } from './monitor/systemMonitor';
 
 export const KEEL_VERSION = '0.1.0';
 /** Most funding entries analytics reads from the ledger (years of settlements on every perpetual). */
@@ -84,6 +90,10 @@ export interface KeelOptions {
   venueTimings?: Partial<CcxtVenueTimings>;
   /** Email timeouts, backoff and TLS trust (tests point Keel at a local mail server). */
   email?: InstallAlertsOptions['email'];
+  /** Electron's renderer, GPU and helper processes (the desktop shell reads them); absent in headless. */
+  processMetrics?: () => ProcessReading[];
+  /** The system monitor's sampling interval and alert thresholds (defaults in docs/monitor.md). */
+  monitor?: { intervalMs?: number; thresholds?: Partial<MonitorThresholds> };
 }
 
 export interface Keel {
@@ -97,6 +107,8 @@ export interface Keel {
   parity: ParityService;
   /** Where any part of Keel raises an alert (AlertSink), and how email delivery is faring (for the system monitor). */
   alerts: AlertService;
+  /** The system monitor: served as `system.metrics`, and by the headless host at /metrics. */
+  monitor: SystemMonitor;
   /**
    * Where errors nobody caught end up (the process guard, a handler's
    * unexpected failure): logged, and when the journal itself is failing,
@@ -111,7 +123,11 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
   const file = join(options.dataDir, JOURNAL_FILE);
   const db = openJournalDatabase(file, { externalCheckpoints: true });
   const checkpointer = await WalCheckpointer.start(file);
-  const journal = new SqliteJournal(db);
+  // Each journal transaction's time on the main thread, for the system monitor.
+  const journalWrites = new DurationWindow();
+  const journal = new SqliteJournal(db, { onWrite: (ms) => journalWrites.record(ms) });
+  // The worker pools start on first use inside their services; the monitor finds them here.
+  const pools = new PoolWatch(['backtest', 'training', 'scoring']);
   const paper = new PaperVenue({
     clock,
     seed: options.seed ?? 42,
@@ -159,6 +175,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
         .filter((c) => (from === undefined || c.time >= from) && (to === undefined || c.time < to))
         .map(barOf),
     logger: consoleLogger,
+    pool: () => pools.track('backtest', startBacktestPool()),
   });
   const secrets = options.secrets ?? new KeytarSecretStore();
   const redactor = createRedactor();
@@ -178,7 +195,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
   const training = new TrainingService({
     registry: models,
     // One worker: a training run uses a core, and the engine keeps the other.
-    pool: () => WorkerPool.start<MlWorkerMethods>(locateWorker('mlWorker'), { name: 'ml', size: 1 }),
+    pool: () => pools.track('training', WorkerPool.start<MlWorkerMethods>(locateWorker('mlWorker'), { name: 'ml', size: 1 })),
     loadBars: (data) => backtests.loadBars(data),
     jobs: new SqliteTrainingJobStore(db),
     publish: (topic, payload) => engine.bus.publish(topic, payload),
@@ -196,7 +213,14 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
     log: consoleLogger,
   });
   // Scored in an ML worker pool of its own: a training never delays a decision. Each scored bar goes to the monitor.
-  const scoring = createLiveModelScoring({ registry: models, sink: signals, observer: monitoring.monitor, now: () => clock.now(), log: consoleLogger });
+  const scoring = createLiveModelScoring({
+    registry: models,
+    sink: signals,
+    observer: monitoring.monitor,
+    now: () => clock.now(),
+    log: consoleLogger,
+    pool: () => pools.track('scoring', startScoringPool({ log: consoleLogger })),
+  });
   const strategies = new StrategyRuntime({ engine, journal, catalog, feed, newId: newId('s'), models: scoring });
   strategies.load();
   // Parity reports replay in the backtest workers; the pipeline reads `parity.trackingError`.
@@ -248,6 +272,29 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
     redact: (text) => redactor.redact(text),
     ...(options.email ? { email: options.email } : {}),
   });
+  const mainThread = startMainThreadProbe();
+  const monitor = new SystemMonitor({
+    clock,
+    mainThread,
+    pools,
+    journal: { sizes: () => journalFileSizes(file), writes: () => journalWrites.drain() },
+    venues: () =>
+      engine.venues.ids().map((id) => {
+        const port = engine.venues.port(id);
+        return { status: engine.venues.status(id), stats: port.stats ? port.stats() : null };
+      }),
+    backtests: () => backtests.list(),
+    training: () => training.list(),
+    ...(options.processMetrics ? { otherProcesses: options.processMetrics } : {}),
+    // Threshold crossings are raised in the alert centre; email's health is the centre's queue.
+    emailDelivery: () => alertCenter.center.delivery.status(),
+    alerts: alertCenter.center,
+    ...(options.monitor?.intervalMs === undefined ? {} : { intervalMs: options.monitor.intervalMs }),
+    ...(options.monitor?.thresholds ? { thresholds: options.monitor.thresholds } : {}),
+    publish: (sample) => engine.bus.publish('system.metrics', sample),
+    log: consoleLogger,
+  });
+  monitor.start();
   const onUnexpectedError = (error: unknown): void => {
     if (isJournalFailure(error)) engine.failClosed(describeJournalFailure(error));
     alertCenter.center.raise({ kind: 'crash', severity: 'critical', title: 'Keel caught an unexpected error', body: `${describeThrown(error).slice(0, 1_000)} Trading continues${isJournalFailure(error) ? ' closed: the journal is failing' : ''}; the log has the details.` });
@@ -257,7 +304,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
       engine,
       { version: KEEL_VERSION, mode: options.mode, dataDir: options.dataDir, startedAt: clock.now() },
       new PaperAdmin(engine, [paper]),
-      { catalog, strategies, datasets, backtests, venues, models, training, signals, monitoring, analytics, alerts: alerts.book, parity, alertCenter },
+      { catalog, strategies, datasets, backtests, venues, models, training, signals, monitoring, analytics, alerts: alerts.book, parity, alertCenter, monitor },
     ),
     engine.bus,
     {
@@ -277,11 +324,14 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
     modelMonitor: monitoring.monitor,
     parity,
     alerts: alertCenter.center,
+    monitor,
     onUnexpectedError,
     shutdown: async () => {
       if (closed) return;
       closed = true;
       await server.drain();
+      monitor.stop();
+      mainThread.stop();
       await venuesStarted;
       await strategies.dispose();
       await scoring.close();

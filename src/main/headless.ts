@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { createKeel, type Keel } from './app';
 import { installProcessGuard } from './host/processGuard';
 import { startWsHost } from './host/wsServer';
+import { renderPrometheus } from './monitor/prometheus';
 import { errorText } from '../shared/errors';
 import { checkLoopbackUrl, isExchangeId, type ExchangeId } from './venues/ccxt/exchanges';
 
@@ -127,7 +128,9 @@ async function main(): Promise<void> {
     port,
     allowRemote: values['allow-remote'],
     ...(existsSync(rendererDir) ? { rendererDir } : {}),
+    metrics: () => renderPrometheus(keel.monitor.metrics()),
   });
+  keel.monitor.countWebSocketClients(() => host.clients());
   console.log(`Keel headless: data in ${dataDir}`);
   if (source === 'generated' || source === '--token') {
     console.log(`Keel is ready at ${host.url}`);

@@ -15,6 +15,7 @@ import { installApplicationMenu } from './shell/menu';
 import { installPriceAlertNotices } from './shell/priceAlertNotice';
 import { applyDataDirOverride, isRendererUrl, preloadPath, resolveRenderer, userDataDir } from './shell/paths';
 import { installAppSecurity } from './shell/security';
+import { processReadings } from './shell/appMetrics';
 import { installTradingMenu, type TradingMenuSync } from './shell/tradingMenu';
 import { installTray, trayIconPath } from './shell/tray';
 import { createTrustedSenderCheck } from './shell/trustedSender';
@@ -108,7 +109,12 @@ function main(): void {
     await app.whenReady();
     installApplicationMenu({ dev });
     try {
-      keel = await createKeel({ dataDir: userDataDir(), mode: 'desktop', ...seedFromEnv() });
+      keel = await createKeel({
+        dataDir: userDataDir(),
+        mode: 'desktop',
+        ...seedFromEnv(),
+        processMetrics: () => processReadings(app.getAppMetrics(), process.pid),
+      });
     } catch (error) {
       const message = errorMessage(error);
       console.error('[keel] the engine could not start:', error);

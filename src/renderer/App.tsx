@@ -1,7 +1,7 @@
 /**
  * The workstation layout: header, the view tabs, then the trading view
  * (watchlist and book, chart, ticket, and the blotter underneath) or the
- * Strategies, Backtests, Models, Signals, Reconciliation or Analytics view, full width; the emergency
+ * Strategies, Backtests, Models, Signals, Reconciliation, Analytics or Monitor view, full width; the emergency
  * hotkey, its report, the settings dialog and the order detail (opened from
  * several blotters) live at this level because they belong to no single
  * panel.
@@ -15,6 +15,7 @@ import { useBacktestsSync } from './features/backtests/useBacktestsSync';
 import { Blotter } from './features/blotter/Blotter';
 import { ChartPanel } from './features/chart/ChartPanel';
 import { ModelsPanel } from './features/models/ModelsPanel';
+import { MonitorPanel } from './features/monitor/MonitorPanel';
 import { SignalsPanel } from './features/signals/SignalsPanel';
 import { useModelsSync } from './features/models/useModelsSync';
 import { useRegimeSync } from './features/regime/useRegimeSync';
@@ -92,6 +93,9 @@ export function App() {
       </WorkspacePane>
       <WorkspacePane view="analytics" className="view-pane">
         <AnalyticsPanel />
+      </WorkspacePane>
+      <WorkspacePane view="monitor" className="view-pane">
+        <MonitorPanel />
       </WorkspacePane>
       <Toasts />
       <EmergencyReportDialog />

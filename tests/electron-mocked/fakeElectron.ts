@@ -136,6 +136,12 @@ class FakeApp extends EventEmitter {
   readonly exit = vi.fn();
   readonly getAppPath = vi.fn(() => '/fake/app');
   readonly setAppUserModelId = vi.fn();
+  /** What Electron reports of its processes: the browser (main) process, a window's renderer and the GPU process. */
+  readonly getAppMetrics = vi.fn(() => [
+    { pid: process.pid, type: 'Browser', creationTime: 0, cpu: { percentCPUUsage: 3, idleWakeupsPerSecond: 0 }, memory: { workingSetSize: 90_000, peakWorkingSetSize: 90_000 }, sandboxed: false },
+    { pid: 4242, type: 'Tab', creationTime: 0, cpu: { percentCPUUsage: 12.5, idleWakeupsPerSecond: 0 }, memory: { workingSetSize: 150_000, peakWorkingSetSize: 160_000 }, sandboxed: true },
+    { pid: 4243, type: 'GPU', creationTime: 0, cpu: { percentCPUUsage: 1.5, idleWakeupsPerSecond: 0 }, memory: { workingSetSize: 80_000, peakWorkingSetSize: 80_000 }, sandboxed: true },
+  ]);
   readonly commandLine = new FakeCommandLine();
   quitCompleted = false;
 }

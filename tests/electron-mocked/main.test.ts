@@ -105,7 +105,13 @@ describe('Electron entry', () => {
 
     expect(fake.app.enableSandbox).toHaveBeenCalled();
     expect(fake.app.requestSingleInstanceLock).toHaveBeenCalledTimes(1);
-    expect(engine.createKeel).toHaveBeenCalledWith({ dataDir: '/fake/userData', mode: 'desktop' });
+    expect(engine.createKeel).toHaveBeenCalledWith({ dataDir: '/fake/userData', mode: 'desktop', processMetrics: expect.any(Function) });
+    // The system monitor sees the renderer and GPU processes through Electron; the main process it measures itself.
+    const options = engine.createKeel.mock.calls[0]![0] as { processMetrics: () => unknown };
+    expect(options.processMetrics()).toEqual([
+      { kind: 'renderer', label: 'Renderer', pid: 4242, cpuPercent: 12.5, memoryBytes: 150_000 * 1024 },
+      { kind: 'gpu', label: 'GPU', pid: 4243, cpuPercent: 1.5, memoryBytes: 80_000 * 1024 },
+    ]);
     expect(fake.ipcMainHandlers.has(IPC_INVOKE_CHANNEL)).toBe(true);
     // Once at ready (Trading disabled), again when the engine exists (Trading live).
     expect(fake.Menu.setApplicationMenu).toHaveBeenCalledTimes(2);
@@ -152,7 +158,7 @@ describe('Electron entry', () => {
       f.app.getPath.mockImplementation((name: string) => (name === 'userData' ? '/tmp/keel-e2e' : `/fake/${name}`));
     });
     await vi.waitFor(() => expect(engine.createKeel).toHaveBeenCalled());
-    expect(engine.createKeel).toHaveBeenCalledWith({ dataDir: '/tmp/keel-e2e', mode: 'desktop', seed: 7 });
+    expect(engine.createKeel).toHaveBeenCalledWith({ dataDir: '/tmp/keel-e2e', mode: 'desktop', seed: 7, processMetrics: expect.any(Function) });
     expect(fake.app.setPath.mock.invocationCallOrder[0]).toBeLessThan(
       fake.app.requestSingleInstanceLock.mock.invocationCallOrder[0]!,
     );

@@ -161,6 +161,24 @@ describe('the ccxt venue on a fake Binance USD-M exchange', () => {
     expect(posts()).toHaveLength(1);
   });
 
+  it('reports its requests, the weight budget in use and when it last heard the exchange; a refusal is an answer, a 5xx a failure', async () => {
+    const { venue } = await startVenue();
+    await venue.submit(order({ type: 'market', quantity: '0.001' })); // refused: under the minimum notional
+    let stats = venue.stats();
+    expect(stats.requests).toBeGreaterThanOrEqual(3);
+    expect(stats.errors).toBe(0);
+    expect(stats.latencyP50Ms).not.toBeNull();
+    expect(stats.lastMessageAt).not.toBeNull();
+    // The fake reports the weight it counted; the budget is Binance's 2,400 a minute.
+    expect(stats.rateLimitUsage).toBeGreaterThan(0);
+    expect(stats.rateLimitUsage).toBeLessThan(1);
+    expect(stats.rateLimited).toBe(false);
+    fake.inject({ match: 'POST /fapi/v1/order', action: { type: 'status', status: 502, body: '<html>Bad Gateway</html>' } });
+    await venue.submit(order({ price: restingBuyPrice(venue) })).catch(() => undefined);
+    stats = venue.stats();
+    expect(stats.errors).toBe(1);
+  });
+
   it('a 418 ban holds the whole venue and says it is banned', async () => {
     const { venue, events, connectivity } = await startVenue();
     fake.inject({ match: 'POST /fapi/v1/order', action: { type: 'status', status: 418, headers: { 'Retry-After': '1' }, body: { code: -1003, msg: 'Way too many requests; IP banned until 1700000000000.' } } });

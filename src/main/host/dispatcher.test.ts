@@ -8,6 +8,8 @@ import type { Handlers } from './handlers';
 /** Params that each method must refuse: wrong types, missing fields, unknown fields. */
 const invalidParams: Record<MethodName, unknown[]> = {
   'system.info': [{ extra: 1 }, 'text'],
+  'system.metrics': [{ extra: 1 }, 'text'],
+  'system.health': [{ since: 0 }, 7],
   'market.instruments': [{ venue: 'NOT A VENUE' }, { venue: 3 }],
   'market.candles': [
     { venue: 'paper', symbol: 'BTC/USDT:USDT' },

@@ -23,6 +23,7 @@ import type { ModelMonitoring } from '../ml/monitor/modelMonitoring';
 import type { AnalyticsService } from '../analytics/analyticsService';
 import type { PriceAlertBook } from '../engine/alerts/priceAlertBook';
 import type { Alerts } from '../alerts/installAlerts';
+import type { SystemMonitor } from '../monitor/systemMonitor';
 import { REGIME_HISTORY_BARS, regimeView } from '../ml/regime/regimeView';
 import { barOf } from '../engine/strategies/barFeed';
 import { TIMEFRAME_MS } from '../../shared/domain';
@@ -61,6 +62,8 @@ export interface StrategyServices {
   parity: { report(params: ParityParams): Promise<ParityReport> };
   /** The alert centre: alerts raised, their channels, email and the daily report. */
   alertCenter: Alerts;
+  /** The system monitor. */
+  monitor: SystemMonitor;
 }
 
 export interface HostInfo {
@@ -86,6 +89,8 @@ export function createHandlers(engine: Engine, info: HostInfo, paper: PaperAdmin
   const modelsChanged = () => engine.bus.publish('models.updated', { models: services.models.list() });
   return {
     'system.info': () => ({ name: 'Keel', ...info, venues: engine.venueStatuses() }),
+    'system.metrics': () => services.monitor.metrics(),
+    'system.health': () => services.monitor.health(engine.venueStatuses()),
     'market.instruments': (p) => engine.instruments(p.venue),
     'market.candles': (p) => engine.candles(p.venue, p.symbol, p.timeframe, p.limit ?? 500),
     'market.ticker': (p) => engine.ticker(p.venue, p.symbol),

@@ -1,6 +1,7 @@
 /**
  * The headless host: one HTTP server on loopback that serves the built
- * renderer and, at /rpc, the contract as JSON-RPC 2.0 over WebSocket.
+ * renderer, at /rpc the contract as JSON-RPC 2.0 over WebSocket, and at
+ * /metrics the system monitor for Prometheus.
  * Every connection must present the token; browsers must come from our own
  * origin. A connection from our own page is the person at the desk; one
  * without an Origin is the automation API. Events go only to connections
@@ -22,6 +23,7 @@ import { type EventTopic, isEventTopic, isMethodName, type MethodName, methods }
 import { describeThrown, KeelError, shorten, type KeelErrorShape } from '../../shared/errors';
 import type { Caller, ContractServer } from './contractServer';
 import { EventCoalescer, timerSchedule } from './eventCoalescer';
+import { METRICS_PATH, serveMetrics } from './metricsEndpoint';
 import { checkRequest, errorResponse, eventNotification, JSON_RPC, type JsonRpcId, resultResponse } from './jsonRpc';
 import {
   ALLOWED_METHODS,
@@ -47,6 +49,8 @@ export interface WsHostOptions {
   coalesceIntervalMs?: number;
   /** Where failures inside the host's own handlers are reported (they are answered 4xx/5xx, never thrown). */
   log?: (message: string) => void;
+  /** The system monitor in Prometheus' text format, served at /metrics behind the token; absent: /metrics is not served. */
+  metrics?: () => string;
 }
 
 export interface WsHost {
@@ -55,6 +59,8 @@ export interface WsHost {
   /** `http://127.0.0.1:5173`, `http://[::1]:5173`: the origin of the page, without the token. */
   origin: string;
   port: number;
+  /** Contract connections open now. */
+  clients(): number;
   close(): Promise<void>;
 }
 
@@ -134,6 +140,9 @@ export async function startWsHost(options: WsHostOptions): Promise<WsHost> {
         return sendText(res, 405, 'Method not allowed', { ...headers, Allow: ALLOWED_METHODS });
       }
       if (target.path === '/rpc') return sendText(res, 426, 'Upgrade to WebSocket required', { ...headers, Upgrade: 'websocket' });
+      if (target.path === METRICS_PATH && options.metrics) {
+        return serveMetrics(req, res, target.query, { authorized: (given) => tokensMatch(options.token, given), render: options.metrics, headers });
+      }
       if (isPagePath(target.path) && !tokensMatch(options.token, target.query.get('token'))) {
         return sendText(res, 401, 'Keel: open the address printed when the host started; it carries the access token.', headers);
       }
@@ -198,6 +207,7 @@ export async function startWsHost(options: WsHostOptions): Promise<WsHost> {
     url: `${origin}/?token=${encodeURIComponent(options.token)}`,
     origin,
     port,
+    clients: () => wss.clients.size,
     close: async () => {
       for (const client of wss.clients) client.terminate();
       wss.close();

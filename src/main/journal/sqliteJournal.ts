@@ -3,6 +3,7 @@
  * Statements are prepared once; every write is a single statement or runs
  * inside `transaction`, so a crash leaves either the old or the new state.
  */
+import { performance } from 'node:perf_hooks';
 import type { Statement } from 'better-sqlite3';
 import type { Activity, Fill, Instrument, LedgerEntry, MarginMode, Order, OrderEvent } from '../../shared/domain';
 import type { ReconciliationAuditEntry, ReconciliationReport } from '../../shared/contract';
@@ -41,10 +42,24 @@ interface StrategyInstanceColumns {
   updated_at: number;
 }
 
+export interface SqliteJournalOptions {
+  /**
+   * Told how long each outermost transaction held the thread (ms, commit
+   * included), for the system monitor. Nested transactions are part of their
+   * outer one and are not reported on their own.
+   */
+  onWrite?: (ms: number) => void;
+}
+
 export class SqliteJournal implements EngineJournal {
   private readonly s: Record<string, Statement>;
+  private readonly onWrite: ((ms: number) => void) | undefined;
 
-  constructor(private readonly db: JournalDatabase) {
+  constructor(
+    private readonly db: JournalDatabase,
+    options: SqliteJournalOptions = {},
+  ) {
+    this.onWrite = options.onWrite;
     this.s = {
       upsertInstrument: db.prepare(
         'INSERT INTO instruments (venue, symbol, body) VALUES (?, ?, ?) ON CONFLICT (venue, symbol) DO UPDATE SET body = excluded.body',
@@ -131,7 +146,14 @@ export class SqliteJournal implements EngineJournal {
 
   transaction<T>(fn: () => T): T {
     // Nested calls join the outer transaction (better-sqlite3 uses savepoints).
-    return this.db.transaction(fn)();
+    const onWrite = this.onWrite;
+    if (onWrite === undefined || this.db.inTransaction) return this.db.transaction(fn)();
+    const started = performance.now();
+    try {
+      return this.db.transaction(fn)();
+    } finally {
+      onWrite(performance.now() - started);
+    }
   }
 
   saveInstruments(instruments: Instrument[]): void {

@@ -13,6 +13,7 @@
  * answers with a fresh worker).
  */
 import { errorText } from '../../shared/errors';
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { LiveClock, type Clock, type TimerHandle } from '../engine/ports/clock';
 import type { WorkerLaunch } from './locate';
@@ -163,6 +164,11 @@ export class WorkerClient<M extends MethodMap<M>> {
 
   get threadId(): number {
     return this.worker.threadId;
+  }
+
+  /** The thread's cumulative event-loop utilisation (Node keeps it per worker; reading it is cheap). */
+  eventLoopUtilization(): EventLoopUtilization {
+    return this.worker.performance.eventLoopUtilization();
   }
 
   /** Told once, when the worker ends; returns an unsubscribe function. */

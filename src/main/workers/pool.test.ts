@@ -40,6 +40,23 @@ describe('WorkerPool', () => {
     expect(pool.stats).toMatchObject({ busy: 0, queued: 0 });
   });
 
+  it('counts the requests its workers answered and failed, and reads each worker\'s event-loop utilisation', async () => {
+    const pool = await start({ size: 2 });
+    expect(pool.stats).toMatchObject({ completed: 0, failed: 0 });
+    await pool.request('echo', { text: 'a' });
+    await pool.request('count', { to: 2 });
+    await failure(pool.request('fail', { message: 'no' }));
+    expect(pool.stats).toMatchObject({ completed: 2, failed: 1 });
+    const loads = pool.workerLoads();
+    expect(loads).toHaveLength(2);
+    expect(new Set(loads.map((l) => l.threadId)).size).toBe(2);
+    for (const { elu } of loads) {
+      expect(elu.utilization).toBeGreaterThanOrEqual(0);
+      expect(elu.utilization).toBeLessThanOrEqual(1);
+      expect(elu.idle + elu.active).toBeGreaterThan(0);
+    }
+  });
+
   it('passes progress through', async () => {
     const pool = await start({ size: 1 });
     const seen: number[] = [];

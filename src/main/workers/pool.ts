@@ -11,6 +11,7 @@
  * included: the caller wants an answer within that time, wherever it waits.
  */
 import { availableParallelism } from 'node:os';
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import {
   DEFAULT_STOP_DEADLINE_MS,
   WorkerClient,
@@ -41,6 +42,15 @@ export interface WorkerPoolStats {
   queued: number;
   /** Workers started to replace crashed ones. */
   replaced: number;
+  /** Requests workers answered with a result, and with an error (since the pool started). */
+  completed: number;
+  failed: number;
+}
+
+/** One worker's cumulative event-loop utilisation, for the system monitor. */
+export interface WorkerLoad {
+  threadId: number;
+  elu: EventLoopUtilization;
 }
 
 interface Queued {
@@ -71,6 +81,8 @@ export class WorkerPool<M extends MethodMap<M>> {
   private state: 'running' | 'draining' | 'stopped' | 'broken' = 'running';
   private failedStarts = 0;
   private replaced = 0;
+  private completed = 0;
+  private failed = 0;
   private brokenBy: WorkerError | undefined;
   private stopping: Promise<void> | undefined;
 
@@ -102,7 +114,12 @@ export class WorkerPool<M extends MethodMap<M>> {
   get stats(): WorkerPoolStats {
     let busy = 0;
     for (const worker of this.workers) busy += worker.busy;
-    return { size: this.size, live: this.workers.size, busy, queued: this.queue.length, replaced: this.replaced };
+    return { size: this.size, live: this.workers.size, busy, queued: this.queue.length, replaced: this.replaced, completed: this.completed, failed: this.failed };
+  }
+
+  /** Each running worker's event-loop utilisation so far. */
+  workerLoads(): WorkerLoad[] {
+    return [...this.workers].filter((worker) => worker.state === 'running').map((worker) => ({ threadId: worker.threadId, elu: worker.eventLoopUtilization() }));
   }
 
   request<K extends MethodName<M>>(method: K, params: ParamsOf<M, K>, options: RequestOptions<ProgressOf<M, K>> = {}): Promise<ResultOf<M, K>> {
@@ -212,7 +229,16 @@ export class WorkerPool<M extends MethodMap<M>> {
           ...(job.signal === undefined ? {} : { signal: job.signal }),
           ...(job.onProgress === undefined ? {} : { onProgress: job.onProgress as (value: ProgressOf<M, MethodName<M>>) => void }),
         })
-        .then(job.resolve, job.reject);
+        .then(
+          (value) => {
+            this.completed += 1;
+            job.resolve(value);
+          },
+          (error: WorkerError) => {
+            this.failed += 1;
+            job.reject(error);
+          },
+        );
     }
   }
 

@@ -52,6 +52,7 @@ export * from './analytics';
 export * from './alerts';
 export * from './parity';
 export * from './alertCenter';
+export * from './monitor';
 export { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type InvokeOutcome, type KeelBridge } from './transport';
 
 export const methods = {
@@ -127,6 +128,7 @@ export const coalescedTopics: Partial<{ [T in EventTopic]: (payload: EventPayloa
   'positions.updated': (p) => p.venue,
   'account.updated': (a) => a.venue,
   'system.health': () => 'health',
+  'system.metrics': () => 'metrics',
   'risk.usage': (u) => u.venue,
   'backtests.progress': (p) => p.id,
   'jobs.progress': (j) => j.id,

@@ -384,7 +384,7 @@ export class BacktestService {
 
   private pool(): Promise<BacktestPool> {
     if (this.poolStarting === undefined) {
-      const factory = typeof this.options.pool === 'function' ? this.options.pool : defaultPool;
+      const factory = typeof this.options.pool === 'function' ? this.options.pool : startBacktestPool;
       const starting = factory();
       this.poolStarting = starting;
       // A pool that could not start fails the jobs that waited for it; the next job tries again.
@@ -615,7 +615,8 @@ function builtinStrategies(): StrategyLookup {
   return { get: (type) => byType.get(type) };
 }
 
-function defaultPool(): Promise<BacktestPool> {
+/** The default pool: one worker per core. */
+export function startBacktestPool(): Promise<BacktestPool> {
   return WorkerPool.start<BacktestWorkerMethods>(locateWorker('backtestWorker'), {
     name: 'backtest',
     size: availableParallelism(),

@@ -5,6 +5,7 @@
  * serve start-up reconciliation. Raw venue payloads never leave the adapter.
  */
 import type { Bar } from '../../core/candles';
+import type { VenueStats } from './venueStats';
 import type { Balance, Instrument, MarginMode, OrderBook, OrderSide, OrderType, Ticker, TimeInForce, Timeframe, Trailing } from '../../../shared/domain';
 
 export type VenueConnectivity = 'connected' | 'degraded' | 'disconnected';
@@ -258,4 +259,7 @@ export interface VenuePort {
 
   onExecution(listener: (event: ExecutionEvent) => void): () => void;
   onMarket(listener: (event: MarketEvent) => void): () => void;
+
+  /** How its requests and feeds are faring, for the system monitor. Absent: the venue reports none. */
+  stats?(): VenueStats;
 }

@@ -43,6 +43,8 @@ import { orderFeaturesOf } from './orderFeatures';
 import { barOf, clientIdOf, createOrderArgs, editOrderArgs, fillReportOf, instrumentOf, isTradableMarket, orderReportOf, positionReportOf, reportStatus, tickerOf, toBase } from './mapping';
 import { OrderTracker, type TrackedOrder } from './orderTracker';
 import { RequestGate } from './requestGate';
+import { VenueStatsRecorder } from '../venueStatsRecorder';
+import type { VenueStats } from '../../engine/ports/venueStats';
 import { classifyFailure, type VenueFailure } from './venueErrors';
 
 export interface CcxtVenueTimings {
@@ -153,6 +155,7 @@ export class CcxtVenue implements VenuePort {
   private polling = false;
   private lastPollAt = 0;
   private lastTickerPollAt = 0;
+  private readonly requestStats: VenueStatsRecorder;
 
   constructor(private readonly options: CcxtVenueOptions) {
     this.id = options.id;
@@ -161,6 +164,7 @@ export class CcxtVenue implements VenuePort {
     this.timings = { ...DEFAULT_CCXT_TIMINGS, ...options.timings };
     this.unknownOutcomeDeadlineMs = this.timings.unknownOutcomeDeadlineMs;
     this.orderFeatures = orderFeaturesOf(options.exchange);
+    this.requestStats = new VenueStatsRecorder(() => options.clock.now());
     this.gate = new RequestGate({
       ...(options.exchange === 'binanceusdm' && this.timings.weightPerMinute > 0 ? { weightPerMinute: this.timings.weightPerMinute } : {}),
       now: () => options.clock.now(),
@@ -536,6 +540,7 @@ export class CcxtVenue implements VenuePort {
         let value: T;
         try {
           value = await watch();
+          this.requestStats.heard();
         } catch (error) {
           if (!this.running) return;
           if (!this.streamsDown.has(name)) {
@@ -803,6 +808,12 @@ export class CcxtVenue implements VenuePort {
 
   // ---- calls -----------------------------------------------------------------
 
+  /** Its requests over the recent window, its rate-limit budget and when it was last heard from. */
+  stats(): VenueStats {
+    const gate = this.gate.current;
+    return this.requestStats.read({ usage: gate.usage, limited: gate.blockedUntil > this.now() });
+  }
+
   /** A read: retried after a transient failure or a rate limit; after a clock-skew refusal, resynced and retried. */
   private read<T>(what: string, run: () => Promise<T>): Promise<T> {
     return this.call(what, run, this.timings.readRetries);
@@ -818,12 +829,16 @@ export class CcxtVenue implements VenuePort {
     for (let attempt = 0; ; attempt++) {
       if (this.authFailure !== null) throw new VenueCallError({ kind: 'auth', reason: this.authFailure }, what);
       await this.gate.pass();
+      const started = this.now();
       try {
         const result = await run();
+        this.requestStats.request(this.now() - started, true);
         this.reachable();
         return result;
       } catch (error) {
         const failure = classifyFailure(error, this.options.redact);
+        // A refusal or "no such order" is the exchange answering: only a call that got no proper answer counts against the venue's health.
+        this.requestStats.request(this.now() - started, failure.kind === 'refused' || failure.kind === 'not-found');
         if (failure.kind === 'clock-skew' && !resynced) {
           resynced = true;
           await this.resyncClock(failure.reason);

@@ -55,6 +55,20 @@ describe('RequestGate', () => {
     expect(slept).toEqual([15_250]);
   });
 
+  it("reads the share of the exchange's request budget in use from Binance's weight and Bybit's remaining requests", () => {
+    const binance = gate(2_400).g;
+    expect(binance.current.usage).toBeNull();
+    binance.observe(200, { 'X-Mbx-Used-Weight-1m': '600' });
+    expect(binance.current.usage).toBe(0.25);
+    // Without a known budget the weight alone says nothing about the share.
+    const unknownBudget = gate().g;
+    unknownBudget.observe(200, { 'X-Mbx-Used-Weight-1m': '600' });
+    expect(unknownBudget.current).toMatchObject({ usedWeight: 600, usage: null });
+    const bybit = gate().g;
+    bybit.observe(200, { 'X-Bapi-Limit': '20', 'X-Bapi-Limit-Status': '15', 'X-Bapi-Limit-Reset-Timestamp': String(1_700_000_000_000 + 800) });
+    expect(bybit.current.usage).toBe(0.25);
+  });
+
   it("waits for Bybit's window to reset when its headers say no request is left", async () => {
     const { g, slept } = gate();
     g.observe(200, { 'X-Bapi-Limit': '10', 'X-Bapi-Limit-Status': '3', 'X-Bapi-Limit-Reset-Timestamp': String(1_700_000_000_000 + 800) });

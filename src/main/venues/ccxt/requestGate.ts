@@ -13,6 +13,8 @@ export interface GateState {
   reason: string | null;
   /** The last used weight the venue reported, and its limit when known. */
   usedWeight: number | null;
+  /** Share of the exchange's request budget in use (0..1) as its last response said, where it says. */
+  usage: number | null;
 }
 
 export interface RequestGateOptions {
@@ -35,7 +37,7 @@ const DEFAULT_BACKOFF_MS = 5_000;
 const DEFAULT_BAN_MS = 120_000;
 
 export class RequestGate {
-  private state: GateState = { blockedUntil: 0, banned: false, reason: null, usedWeight: null };
+  private state: GateState = { blockedUntil: 0, banned: false, reason: null, usedWeight: null, usage: null };
 
   constructor(private readonly options: RequestGateOptions) {}
 
@@ -62,6 +64,7 @@ export class RequestGate {
     if (weight !== null) {
       this.state.usedWeight = weight;
       const budget = this.options.weightPerMinute;
+      if (budget !== undefined && budget > 0) this.state.usage = weight / budget;
       if (budget !== undefined && weight >= budget * WEIGHT_HEADROOM && status < 400) {
         // Binance counts weight per calendar minute: the budget is back at the next one.
         const now = this.options.now();
@@ -71,6 +74,8 @@ export class RequestGate {
     // Bybit says how many requests are left in its window and when it resets, and answers a breach with HTTP 200.
     const remaining = headerNumber(headers, 'x-bapi-limit-status');
     const resetAt = headerNumber(headers, 'x-bapi-limit-reset-timestamp');
+    const limit = headerNumber(headers, 'x-bapi-limit');
+    if (remaining !== null && limit !== null && limit > 0) this.state.usage = Math.min(1, Math.max(0, (limit - remaining) / limit));
     if (remaining !== null && remaining <= 0 && resetAt !== null) {
       const wait = resetAt - this.options.now();
       if (wait > 0) this.backOff(wait, false, `rate limited: waiting ${Math.ceil(wait / 1000)} s for the exchange's window to reset`);

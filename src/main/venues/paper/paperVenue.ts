@@ -50,6 +50,8 @@ import { PaperUnitOfWork } from './paperUnitOfWork';
 import { Prng, hashSeed } from '../../core/prng';
 import { InMemoryPaperVenueStore, type PaperVenueStore } from './store';
 import { SyntheticMarketSource } from './syntheticMarketSource';
+import { VenueStatsRecorder } from '../venueStatsRecorder';
+import type { VenueStats } from '../../engine/ports/venueStats';
 
 export const DEFAULT_PAPER_SEED = 20_240_601;
 export const DEFAULT_PAPER_BALANCE = '10000';
@@ -113,9 +115,11 @@ export class PaperVenue implements VenuePort {
   private readonly stepMs: number;
   private readonly onError: (error: unknown) => void;
   private timer: TimerHandle | null = null;
+  private readonly requestStats: VenueStatsRecorder;
 
   constructor(options: PaperVenueOptions) {
     this.clock = options.clock;
+    this.requestStats = new VenueStatsRecorder(() => this.clock.now());
     this.store = options.store ?? new InMemoryPaperVenueStore();
     this.id = options.id ?? options.market?.venue ?? PAPER_VENUE_ID;
     if (options.market && options.market.venue !== this.id) throw new RangeError(`The market is for venue ${options.market.venue}, not ${this.id}`);
@@ -152,6 +156,7 @@ export class PaperVenue implements VenuePort {
     const exchange = this.exchange;
     const unit = this.unit;
     const clock = this.clock;
+    const requestStats = this.requestStats;
     this.market.attach({
       batch: (work) => unit.run(work),
       changed: (update) => exchange.marketChanged(update, clock.now()),
@@ -159,7 +164,10 @@ export class PaperVenue implements VenuePort {
       get wantsMarketData() {
         return outbox.wantsMarket;
       },
-      publish: (event) => outbox.market(event),
+      publish: (event) => {
+        requestStats.heard();
+        outbox.market(event);
+      },
     });
     this.exchange.restore(this.store.loadAccount(), this.store.loadOrders());
     // Writes what starting changed (orders of delisted instruments, generated market history).
@@ -216,27 +224,35 @@ export class PaperVenue implements VenuePort {
   // ---------------------------------------------------------------- commands
 
   submit(command: SubmitOrder): Promise<void> {
-    if (this.faults.disconnected) return Promise.reject(new VenueConnectionError());
-    if (this.faults.failOrder()) return Promise.reject(new Error(INJECTED_FAILURE));
-    return this.perform(() => this.exchange.submit(command));
+    return this.timed(() => {
+      if (this.faults.disconnected) return Promise.reject(new VenueConnectionError());
+      if (this.faults.failOrder()) return Promise.reject(new Error(INJECTED_FAILURE));
+      return this.perform(() => this.exchange.submit(command));
+    });
   }
 
   cancel(command: CancelOrder): Promise<void> {
-    if (this.faults.disconnected) return Promise.reject(new VenueConnectionError());
-    if (this.faults.failCancel()) return Promise.reject(new Error(INJECTED_FAILURE));
-    return this.perform(() => this.exchange.cancel(command));
+    return this.timed(() => {
+      if (this.faults.disconnected) return Promise.reject(new VenueConnectionError());
+      if (this.faults.failCancel()) return Promise.reject(new Error(INJECTED_FAILURE));
+      return this.perform(() => this.exchange.cancel(command));
+    });
   }
 
   amend(command: AmendOrder): Promise<void> {
-    if (this.faults.disconnected) return Promise.reject(new VenueConnectionError());
-    if (this.faults.failOrder()) return Promise.reject(new Error(INJECTED_FAILURE));
-    return this.perform(() => this.exchange.amend(command));
+    return this.timed(() => {
+      if (this.faults.disconnected) return Promise.reject(new VenueConnectionError());
+      if (this.faults.failOrder()) return Promise.reject(new Error(INJECTED_FAILURE));
+      return this.perform(() => this.exchange.amend(command));
+    });
   }
 
   cancelAll(symbol?: string): Promise<void> {
-    if (this.faults.disconnected) return Promise.reject(new VenueConnectionError());
-    if (this.faults.failCancel()) return Promise.reject(new Error(INJECTED_FAILURE));
-    return this.perform(() => this.exchange.cancelAll(symbol));
+    return this.timed(() => {
+      if (this.faults.disconnected) return Promise.reject(new VenueConnectionError());
+      if (this.faults.failCancel()) return Promise.reject(new Error(INJECTED_FAILURE));
+      return this.perform(() => this.exchange.cancelAll(symbol));
+    });
   }
 
   async setLeverage(symbol: string, leverage: number): Promise<void> {
@@ -311,12 +327,22 @@ export class PaperVenue implements VenuePort {
     return this.outbox.onMarket(listener);
   }
 
+  /** Commands and their injected failures over the recent window, and when the simulated market last moved. */
+  stats(): VenueStats {
+    return this.requestStats.read();
+  }
+
   onConnectivity(listener: (state: VenueConnectivity, reason: string | null) => void): () => void {
     this.connectivityListeners.add(listener);
     return () => this.connectivityListeners.delete(listener);
   }
 
   // --------------------------------------------------------------- internals
+
+  /** A command, counted in the venue's request statistics (injected faults show up as errors). */
+  private timed(run: () => Promise<void>): Promise<void> {
+    return this.requestStats.track(run(), this.clock.now());
+  }
 
   private perform(work: () => void): Promise<void> {
     const latency = this.faults.latencyMs;

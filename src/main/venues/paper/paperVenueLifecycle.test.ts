@@ -282,3 +282,26 @@ describe('restart', () => {
     expect(second.events[0]).toMatchObject({ type: 'OrderAccepted', venueOrderId: 'paper-o-3' });
   });
 });
+
+describe('statistics for the system monitor', () => {
+  it('counts commands and their injected failures, times them on the clock, and hears the market move', async () => {
+    const { venue, clock } = harness({ initialBalance: '1000000' });
+    expect(venue.stats()).toMatchObject({ requests: 0, errors: 0, lastMessageAt: null, rateLimitUsage: null, rateLimited: false });
+    recordMarket(venue);
+    await venue.start();
+    clock.advanceBy(1_000);
+    expect(venue.stats().lastMessageAt).toBe(clock.now());
+
+    const resting = order({ symbol: BTC, side: 'buy', type: 'limit', price: offset(venue.ticker(BTC).bid, '-5'), quantity: '0.01' });
+    await venue.submit(resting);
+    venue.setFaults({ cancelFailureRate: 1 });
+    await expect(venue.cancel({ clientOrderId: resting.clientOrderId, symbol: BTC })).rejects.toThrow(INJECTED_FAILURE);
+    venue.setFaults({ cancelFailureRate: 0, latencyMs: 250 });
+    const cancel = venue.cancel({ clientOrderId: resting.clientOrderId, symbol: BTC });
+    clock.advanceBy(250);
+    await cancel;
+    const stats = venue.stats();
+    expect(stats).toMatchObject({ requests: 3, errors: 1, latencyP50Ms: 0, latencyP95Ms: 250 });
+    await venue.stop();
+  });
+});

@@ -1,9 +1,9 @@
 /**
  * The switch between the workstation's views: Trading (chart, ticket,
- * blotters), Strategies, Backtests, Models, Signals, Reconciliation and Analytics, each the full
+ * blotters), Strategies, Backtests, Models, Signals, Reconciliation, Analytics and Monitor, each the full
  * width under the header. The tabs carry live counts (strategies running or
  * failed, runs working, models training, reconciliation differences waiting
- * for the trader)
+ * for the trader, monitor thresholds crossed)
  * so the trader sees automation at work, and venues held back, from any
  * view. A view stays mounted once opened, hidden when another is shown, so
  * forms and charts keep their state across switches.
@@ -15,6 +15,7 @@ import { ReconciliationBadge } from '../reconciliation/ReconciliationBadge';
 import { useKeel } from '../../stores/KeelProvider';
 import type { WorkspaceView } from '../../stores/strategies';
 import { instanceCounts } from './instanceFigures';
+import { useMonitorBreaches } from '../monitor/useMonitorBreaches';
 
 const VIEWS: readonly { id: WorkspaceView; label: string }[] = [
   { id: 'trade', label: 'Trading' },
@@ -24,6 +25,7 @@ const VIEWS: readonly { id: WorkspaceView; label: string }[] = [
   { id: 'signals', label: 'Signals' },
   { id: 'reconciliation', label: 'Reconciliation' },
   { id: 'analytics', label: 'Analytics' },
+  { id: 'monitor', label: 'Monitor' },
 ];
 
 export const viewTabId = (view: WorkspaceView) => `view-tab-${view}`;
@@ -36,6 +38,7 @@ export function WorkspaceNav({ actions }: { actions?: ReactNode } = {}) {
   const counts = instanceCounts(useKeel((s) => s.strategies));
   const working = useKeel((s) => s.backtests.filter((b) => !isFinished(b.status)).length);
   const training = useKeel((s) => s.jobs.filter((j) => !isJobFinished(j.status)).length);
+  const breaches = useMonitorBreaches();
   const listRef = useRef<HTMLDivElement>(null);
 
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>): void {
@@ -71,6 +74,13 @@ export function WorkspaceNav({ actions }: { actions?: ReactNode } = {}) {
       return (
         <span className="count count-run" title={`${working} working`}>
           {working}
+        </span>
+      );
+    }
+    if (id === 'monitor' && breaches && breaches.length > 0) {
+      return (
+        <span className="count count-err" title={breaches.map((b) => b.label).join('\n')}>
+          {breaches.length}
         </span>
       );
     }
