@@ -33,6 +33,7 @@ import { signalEvents, signalMethods } from './signals';
 import { modelMonitorEvents, modelMonitorMethods } from './modelMonitor';
 import { analyticsMethods } from './analytics';
 import { alertEvents, alertMethods } from './alerts';
+import { pipelineEvents, pipelineMethods } from './pipeline';
 
 export { cursorSchema, MAX_PAGE_ROWS, type MethodKind } from './common';
 export { candleEventSchema, MAX_RECENT_TRADES, marketTradeSchema, type MarketTradeView } from './market';
@@ -48,6 +49,7 @@ export * from './signals';
 export * from './modelMonitor';
 export * from './analytics';
 export * from './alerts';
+export * from './pipeline';
 export { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type InvokeOutcome, type KeelBridge } from './transport';
 
 export const methods = {
@@ -71,6 +73,7 @@ export const methods = {
   ...modelMonitorMethods,
   ...analyticsMethods,
   ...alertMethods,
+  ...pipelineMethods,
 } as const;
 
 export type Methods = typeof methods;
@@ -99,6 +102,7 @@ export const events = {
   ...signalEvents,
   ...modelMonitorEvents,
   ...alertEvents,
+  ...pipelineEvents,
 } as const;
 
 export type Events = typeof events;
@@ -124,4 +128,6 @@ export const coalescedTopics: Partial<{ [T in EventTopic]: (payload: EventPayloa
   'backtests.progress': (p) => p.id,
   'jobs.progress': (j) => j.id,
   'models.drift': (d) => d.modelId,
+  'pipeline.updated': () => 'board',
+  'pipeline.discovery': (p) => p.jobId,
 };
