@@ -55,6 +55,9 @@ import { locateWorker } from './workers/locate';
 import { AnalyticsService } from './analytics/analyticsService';
 import { SqliteTradeJournal } from './journal/sqliteTradeJournal';
 import { Dec } from '../shared/decimal';
+import { installPipeline } from './pipeline/installPipeline';
+import { SqlitePipelineStore } from './journal/sqlitePipelineStore';
+import { findModelVersion } from './ml/scoring/modelVersions';
 
 export const KEEL_VERSION = '0.1.0';
 /** Most funding entries analytics reads from the ledger (years of settlements on every perpetual). */
@@ -223,6 +226,25 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
     now: () => clock.now(),
     log: consoleLogger,
   });
+  // The strategy pipeline; the parity report's tracking error is wired through `parity` when it exists.
+  const pipeline = installPipeline({
+    engine,
+    store: new SqlitePipelineStore(db),
+    instances: strategies,
+    catalog,
+    backtests,
+    drawdownPct: async (strategyId, since) => (await analytics.summary({ scope: { kind: 'strategy', strategyId }, from: since })).figures.maxDrawdownPct,
+    models: {
+      pin: (ref) => {
+        const record = findModelVersion(models.list(), ref);
+        return { id: record.id, name: record.name, version: record.version };
+      },
+    },
+    publish: (topic, payload) => engine.bus.publish(topic, payload),
+    clock,
+    newId: (prefix) => newId(prefix)(),
+    log: consoleLogger,
+  });
   const onUnexpectedError = (error: unknown): void => {
     if (isJournalFailure(error)) engine.failClosed(describeJournalFailure(error));
   };
@@ -231,7 +253,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
       engine,
       { version: KEEL_VERSION, mode: options.mode, dataDir: options.dataDir, startedAt: clock.now() },
       new PaperAdmin(engine, [paper]),
-      { catalog, strategies, datasets, backtests, venues, models, training, signals, monitoring, analytics, alerts: alerts.book },
+      { catalog, strategies, datasets, backtests, venues, models, training, signals, monitoring, analytics, alerts: alerts.book, pipeline },
     ),
     engine.bus,
     {
@@ -255,6 +277,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
       closed = true;
       await server.drain();
       await venuesStarted;
+      await pipeline.dispose();
       await strategies.dispose();
       await scoring.close();
       monitoring.stop();

@@ -22,6 +22,8 @@ import type { SignalBook } from '../ml/signals/signalBook';
 import type { ModelMonitoring } from '../ml/monitor/modelMonitoring';
 import type { AnalyticsService } from '../analytics/analyticsService';
 import type { PriceAlertBook } from '../engine/alerts/priceAlertBook';
+import type { PipelineService } from '../pipeline/pipelineService';
+import type { Discovery } from '../pipeline/discovery';
 import { REGIME_HISTORY_BARS, regimeView } from '../ml/regime/regimeView';
 import { barOf } from '../engine/strategies/barFeed';
 import { TIMEFRAME_MS } from '../../shared/domain';
@@ -55,6 +57,8 @@ export interface StrategyServices {
   analytics: AnalyticsService;
   /** Price alerts the engine watches. */
   alerts: PriceAlertBook;
+  /** The strategy pipeline: the board, its gates, and discovery. */
+  pipeline: { board: PipelineService; discovery: Discovery };
 }
 
 export interface HostInfo {
@@ -225,5 +229,11 @@ export function createHandlers(engine: Engine, info: HostInfo, paper: PaperAdmin
       services.alerts.remove(p.id);
       return { ok: true as const };
     },
+    'pipeline.list': () => services.pipeline.board.list(),
+    'pipeline.promote': (p) => services.pipeline.board.promote(p),
+    'pipeline.demote': (p) => services.pipeline.board.demote(p.cardId, p.reason),
+    'pipeline.gates.get': () => services.pipeline.board.gates(),
+    'pipeline.gates.set': (p) => services.pipeline.board.setGates(p.settings),
+    'pipeline.discover': (p) => services.pipeline.discovery.discover(p.spec),
   };
 }

@@ -19,9 +19,10 @@ import * as signals from './signals';
 import * as modelMonitor from './modelMonitor';
 import * as analytics from './analytics';
 import * as alerts from './alerts';
+import * as pipeline from './pipeline';
 import { events, isEventTopic, isMethodName, methods } from './index';
 
-const domains = { account, activity, emergency, market, orders, paper, reconciliation, risk, settings, subscription, system, strategies, backtests, venues, ml, signals, modelMonitor, analytics, alerts };
+const domains = { account, activity, emergency, market, orders, paper, reconciliation, risk, settings, subscription, system, strategies, backtests, venues, ml, signals, modelMonitor, analytics, alerts, pipeline };
 
 /** Every `<name>Methods` / `<name>Events` map the domain files export. */
 function fragments(suffix: 'Methods' | 'Events'): Array<{ name: string; keys: string[] }> {
