@@ -56,6 +56,7 @@ import { AnalyticsService } from './analytics/analyticsService';
 import { SqliteTradeJournal } from './journal/sqliteTradeJournal';
 import { Dec } from '../shared/decimal';
 import { installPipeline } from './pipeline/installPipeline';
+import type { ParityPort } from './pipeline/pipelineService';
 import { SqlitePipelineStore } from './journal/sqlitePipelineStore';
 import { findModelVersion } from './ml/scoring/modelVersions';
 
@@ -79,6 +80,8 @@ export interface KeelOptions {
   venueUrls?: Partial<Record<ExchangeId, string>>;
   /** Real venues' request timeouts and polling (tests shorten them). */
   venueTimings?: Partial<CcxtVenueTimings>;
+  /** The parity report's tracking error per strategy instance, which the pipeline's Live gate reads. */
+  parity?: ParityPort;
 }
 
 export interface Keel {
@@ -226,7 +229,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
     now: () => clock.now(),
     log: consoleLogger,
   });
-  // The strategy pipeline; the parity report's tracking error is wired through `parity` when it exists.
+  // The strategy pipeline; without a parity report the tracking error stays unknown and no card passes the Live gate.
   const pipeline = installPipeline({
     engine,
     store: new SqlitePipelineStore(db),
@@ -240,6 +243,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
         return { id: record.id, name: record.name, version: record.version };
       },
     },
+    ...(options.parity ? { parity: options.parity } : {}),
     publish: (topic, payload) => engine.bus.publish(topic, payload),
     clock,
     newId: (prefix) => newId(prefix)(),
