@@ -24,6 +24,7 @@ const VIEWS: readonly { id: WorkspaceView; label: string }[] = [
   { id: 'signals', label: 'Signals' },
   { id: 'reconciliation', label: 'Reconciliation' },
   { id: 'analytics', label: 'Analytics' },
+  { id: 'pipeline', label: 'Pipeline' },
 ];
 
 export const viewTabId = (view: WorkspaceView) => `view-tab-${view}`;
