@@ -68,7 +68,7 @@ function setup() {
     log: silentLogger,
   });
   const discovery = new Discovery({ backtests, definitions, pipeline: board, clock, newId: () => `disc-${++ids}`, log: silentLogger });
-  return { backtests, dataset, board, store, progress, discovery };
+  return { backtests, dataset, board, store, progress, discovery, clock };
 }
 
 async function finished(progress: DiscoveryProgress[], jobId: string): Promise<DiscoveryProgress> {
@@ -144,6 +144,30 @@ describe('discovery', () => {
     const end = await finished(progress, jobId);
     expect(end).toMatchObject({ status: 'done', kept: 0, message: 'kept 0 cards' });
     expect(board.list().cards).toEqual([]);
+  }, 120_000);
+
+  it('runs again on its schedule until stopped', async () => {
+    const { dataset, board, progress, discovery, clock } = setup();
+    board.setGates({ discovery: { minOosTrades: 1_000_000, minDeflatedSharpe: 0, maxWorstFoldDrawdownPct: 100, requireChecks: false } });
+    const { jobId } = discovery.discover({
+      families: [{ type: 'sma-cross', space: { fast: { min: 3, max: 8, step: 1 }, slow: { min: 15, max: 30, step: 1 } } }],
+      markets: [{ dataset: dataset.id, symbol: 'BTC/USDT', timeframe: '1d' }],
+      maxTrials: 3,
+      candidates: 1,
+      folds: 1,
+      everyHours: 6,
+    });
+    await finished(progress, jobId);
+    clock.advanceBy(6 * 3_600_000 - 1);
+    expect(new Set(progress.map((p) => p.jobId))).toEqual(new Set([jobId]));
+    clock.advanceBy(1);
+    const again = progress.find((p) => p.jobId !== jobId);
+    expect(again).toBeDefined();
+    await finished(progress, again!.jobId);
+    await discovery.stop();
+    clock.advanceBy(24 * 3_600_000);
+    expect(new Set(progress.map((p) => p.jobId)).size).toBe(2);
+    expect(() => discovery.discover({ families: [{ type: 'sma-cross' }], markets: [{ dataset: dataset.id, symbol: 'BTC/USDT', timeframe: '1d' }] })).toThrow(/shutting down/);
   }, 120_000);
 
   it('refuses an unknown family before starting, and reports a market too short to split', async () => {

@@ -42,6 +42,7 @@ import { barsInRange } from '../backtest/strategyBacktest';
 import { evaluateGate } from './gates';
 import type { NewCard, PipelineService } from './pipelineService';
 import { SIZE_PARAMETERS } from './sizeScaling';
+import { parse } from '../backtest/service/parseInput';
 import { lookaheadVerdict, warmupVerdict } from './strategyChecks';
 import { backtestEvidence, planWalkForward, type WalkForwardPlan } from './walkForward';
 
@@ -78,7 +79,7 @@ export class Discovery {
   /** Checks the spec, starts the discovery in the background and answers its job id; with `everyHours`, repeats it. */
   discover(input: DiscoverySpecInput): { jobId: string } {
     if (this.stopped) throw new KeelError('INVALID_STATE', 'The pipeline is shutting down and takes no new discovery');
-    const spec = discoverySpecSchema.parse(input);
+    const spec = parse(discoverySpecSchema, input);
     for (const family of spec.families) this.definition(family.type);
     const jobId = this.start(spec);
     if (spec.everyHours !== undefined && spec.everyHours > 0) {

@@ -38,6 +38,7 @@ import type { StrategyDefinition } from '../engine/strategies/definition';
 import { degradation, evaluateGate, nextColumn, previousColumn } from './gates';
 import type { CardRecord, PipelineStore } from './pipelineStore';
 import { scaleSize } from './sizeScaling';
+import { parse } from '../backtest/service/parseInput';
 
 const DAY_MS = 86_400_000;
 /** Moves listed with the board. */
@@ -123,7 +124,7 @@ export class PipelineService {
   }
 
   setGates(patch: Partial<GateSettings>): GateSettings {
-    const settings = gateSettingsSchema.parse({ ...this.gates(), ...patch });
+    const settings = parse(gateSettingsSchema, { ...this.gates(), ...patch });
     this.options.store.saveGates(settings);
     this.publishBoard();
     return settings;
