@@ -218,7 +218,7 @@ describe('the strategy pipeline through the contract', () => {
     expect(w.engine.listOrders('open', 500).orders.filter((o) => o.sourceId === live.instanceId)).toEqual([]);
     // Back on paper it proves itself again from a fresh start.
     expect(instance(w, demoted.instanceId)).toMatchObject({ status: 'running', venue: 'paper' });
-    expect(demoted.evidence.run).toMatchObject({ trades: 0, drawdownPct: null });
+    expect(demoted.evidence.run).toMatchObject({ status: 'running', trades: 0, drawdownPct: null });
 
     // By hand, with a reason: back to Discovery, its paper instance stopped.
     await expect(call(w, 'pipeline.demote', { cardId: strong.id, reason: '  ' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
@@ -239,7 +239,7 @@ describe('the strategy pipeline through the contract', () => {
     ]);
     expect(moves[0]!.reason).toBe('regime changed');
     expect(moves[1]!.reason).toMatch(/beyond its backtest's worst/);
-    expect(moves[1]!.evidence.run).toMatchObject({ drawdownPct: 12, venue: 'exch' });
+    expect(moves[1]!.evidence.run).toMatchObject({ drawdownPct: 12, venue: 'exch', status: 'running' });
     expect(moves[2]!.gate).toMatchObject({ column: 'live', passed: true });
     expect(moves[2]!.evidence.run).toMatchObject({ trackingError: 0.012, venue: 'paper' });
     // Fourteen days on the pipeline's clock and the three minutes the market ran.

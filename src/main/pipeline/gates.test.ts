@@ -10,7 +10,7 @@ function evidence(overrides: { oosTrades?: number; dsr?: number | null; foldDd?:
   const checks = overrides.checks ?? 'passed';
   const run = overrides.run === undefined || overrides.run === null
     ? null
-    : { instanceId: 's-1', venue: 'paper', startedAt: 0, days: 20, trades: 40, drawdownPct: 5, trackingError: 0.01, previousTrackingError: null, openDifferences: 0, riskRefusals: 0, ...overrides.run };
+    : { instanceId: 's-1', venue: 'paper', status: 'running' as const, startedAt: 0, days: 20, trades: 40, drawdownPct: 5, trackingError: 0.01, previousTrackingError: null, openDifferences: 0, riskRefusals: 0, ...overrides.run };
   return {
     backtest: {
       searchId: 'bt-1',

@@ -42,7 +42,7 @@ import { parse } from '../backtest/service/parseInput';
 
 const DAY_MS = 86_400_000;
 /** Moves listed with the board. */
-const MOVES_LISTED = 200;
+const MOVES_LISTED = 100;
 
 /** The strategy runtime, as the pipeline uses it. */
 export interface PipelineInstances {
@@ -340,14 +340,18 @@ export class PipelineService {
     const { facts, parity } = this.options;
     const now = this.options.now();
     let trades = previous.trades;
+    let status: RunEvidence['status'] = 'deleted';
     try {
-      trades = this.options.instances.get(card.instanceId).accounting.trades;
+      const instance = this.options.instances.get(card.instanceId);
+      trades = instance.accounting.trades;
+      status = instance.status;
     } catch (error) {
       if (!(error instanceof KeelError && error.code === 'NOT_FOUND')) throw error;
     }
     const trackingError = parity ? await parity.trackingError(card.instanceId) : null;
     const run: RunEvidence = {
       ...previous,
+      status,
       days: Math.max(0, (now - previous.startedAt) / DAY_MS),
       trades,
       drawdownPct: await facts.drawdownPct(card.instanceId, previous.startedAt),
@@ -407,7 +411,7 @@ export class PipelineService {
 }
 
 function freshRun(instance: StrategyInstance, now: number): RunEvidence {
-  return { instanceId: instance.id, venue: instance.venue, startedAt: now, days: 0, trades: 0, drawdownPct: null, trackingError: null, previousTrackingError: null, openDifferences: 0, riskRefusals: 0 };
+  return { instanceId: instance.id, venue: instance.venue, status: instance.status, startedAt: now, days: 0, trades: 0, drawdownPct: null, trackingError: null, previousTrackingError: null, openDifferences: 0, riskRefusals: 0 };
 }
 
 function columnName(column: PipelineColumn): string {

@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { symbol, timeframe, timestampMs, venueId } from '../domain';
 import { empty, method } from './common';
 import { backtestSettingsSchema, datasetIdSchema, OPTIMIZE_METHODS, OPTIMIZE_OBJECTIVES, searchDimensionSchema } from './backtests';
-import { strategyParamsSchema, strategyTypeSchema } from './strategies';
+import { STRATEGY_STATUSES, strategyParamsSchema, strategyTypeSchema } from './strategies';
 
 export const PIPELINE_COLUMNS = ['discovery', 'paper', 'live'] as const;
 export const pipelineColumnSchema = z.enum(PIPELINE_COLUMNS);
@@ -67,6 +67,8 @@ export type BacktestEvidence = z.infer<typeof backtestEvidenceSchema>;
 export const runEvidenceSchema = z.object({
   instanceId: z.string(),
   venue: venueId,
+  /** Its instance's status when last read (stopped by the trader or the emergency stop, it stays so); `deleted` once it is gone. */
+  status: z.enum([...STRATEGY_STATUSES, 'deleted']),
   startedAt: timestampMs,
   /** Whole and partial days since it started (1.5 = a day and a half). */
   days: z.number().nonnegative(),
@@ -273,7 +275,7 @@ export type DiscoveryProgress = z.infer<typeof discoveryProgressSchema>;
 
 export const pipelineListSchema = z.object({
   cards: z.array(pipelineCardSchema),
-  /** The newest moves first. */
+  /** The newest moves first (at most 100). */
   moves: z.array(pipelineMoveSchema),
   discoveries: z.array(discoveryProgressSchema),
 });

@@ -100,6 +100,7 @@ function CardView({ card }: { card: PipelineCard }) {
           <span className="pl-running" data-testid="pipeline-card-venue">
             {card.column === 'live' ? 'live' : 'paper'} on {card.venue}
             {card.sizeFactor !== null && ` at ×${card.sizeFactor}`}
+            {run && run.status !== 'running' && ` · instance ${run.status}`}
           </span>
         )}
       </header>
