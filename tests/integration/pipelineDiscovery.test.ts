@@ -170,6 +170,20 @@ describe('discovery', () => {
     expect(() => discovery.discover({ families: [{ type: 'sma-cross' }], markets: [{ dataset: dataset.id, symbol: 'BTC/USDT', timeframe: '1d' }] })).toThrow(/shutting down/);
   }, 120_000);
 
+  it('stops at once when Keel stops, canceling the search under way', async () => {
+    const { dataset, backtests, progress, discovery } = setup();
+    const { jobId } = discovery.discover({
+      families: [{ type: 'sma-cross', space: { fast: { min: 3, max: 12, step: 1 }, slow: { min: 15, max: 40, step: 1 } } }],
+      markets: [{ dataset: dataset.id, symbol: 'BTC/USDT', timeframe: '1d' }],
+      maxTrials: 200,
+      candidates: 3,
+    });
+    while (backtests.list().length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    await discovery.stop();
+    expect(backtests.list().map((b) => b.status)).toEqual(['canceled']);
+    expect(progress.filter((p) => p.jobId === jobId).at(-1)).toMatchObject({ status: 'failed', message: expect.stringMatching(/Keel is stopping/) });
+  }, 60_000);
+
   it('refuses an unknown family before starting, and reports a market too short to split', async () => {
     const { dataset, progress, discovery } = setup();
     expect(() => discovery.discover({ families: [{ type: 'no-such' }], markets: [{ dataset: dataset.id, symbol: 'BTC/USDT', timeframe: '1d' }] })).toThrow(/No strategy type "no-such"/);

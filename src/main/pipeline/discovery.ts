@@ -51,6 +51,7 @@ export interface DiscoveryBacktests {
   optimize(input: unknown): { id: string };
   run(input: unknown): { id: string };
   settled(id: string): Promise<void>;
+  cancel(id: string): void | Promise<void>;
   get(id: string): BacktestResult;
   loadBars(data: BacktestData): Promise<{ symbol: string; bars: readonly Bar[] }>;
 }
@@ -72,6 +73,8 @@ const RUNS_PER_CANDIDATE = 3;
 export class Discovery {
   private readonly schedules = new Map<string, TimerHandle>();
   private readonly running = new Set<Promise<void>>();
+  /** Backtests under way, canceled when Keel stops so a shutdown never waits for a search. */
+  private readonly inFlight = new Set<string>();
   private stopped = false;
 
   constructor(private readonly options: DiscoveryOptions) {}
@@ -91,11 +94,18 @@ export class Discovery {
     return { jobId };
   }
 
-  /** Cancels the schedules and waits for the discoveries under way. */
+  /** Cancels the schedules and the backtests under way, and waits for the discoveries to end. */
   async stop(): Promise<void> {
     this.stopped = true;
     for (const handle of this.schedules.values()) handle.cancel();
     this.schedules.clear();
+    for (const id of this.inFlight) {
+      try {
+        await this.options.backtests.cancel(id);
+      } catch (error) {
+        this.options.log.warn(`[pipeline] canceling backtest ${id} failed: ${errorText(error)}`);
+      }
+    }
     await Promise.allSettled([...this.running]);
   }
 
@@ -237,7 +247,15 @@ export class Discovery {
   }
 
   private async finish(id: string): Promise<BacktestResult> {
-    await this.options.backtests.settled(id);
+    this.inFlight.add(id);
+    try {
+      // One started while Keel was stopping is canceled at once.
+      if (this.stopped) await this.options.backtests.cancel(id);
+      await this.options.backtests.settled(id);
+    } finally {
+      this.inFlight.delete(id);
+    }
+    if (this.stopped) throw new KeelError('INVALID_STATE', 'Keel is stopping');
     const result = this.options.backtests.get(id);
     if (result.status !== 'done') throw new KeelError('INVALID_STATE', `backtest ${id} ended ${result.status}${result.error ? `: ${result.error}` : ''}`);
     return result;
