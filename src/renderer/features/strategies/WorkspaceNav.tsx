@@ -1,6 +1,6 @@
 /**
  * The switch between the workstation's views: Trading (chart, ticket,
- * blotters), Strategies, Backtests, Models, Signals, Reconciliation and Analytics, each the full
+ * blotters), Strategies, Backtests, Models, Signals, Reconciliation, Analytics and Pipeline, each the full
  * width under the header. The tabs carry live counts (strategies running or
  * failed, runs working, models training, reconciliation differences waiting
  * for the trader)
