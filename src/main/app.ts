@@ -67,6 +67,15 @@ import { PoolWatch } from './monitor/poolWatch';
 import { startMainThreadProbe } from './monitor/mainThreadProbe';
 import { journalFileSizes } from './monitor/journalFiles';
 import { SystemMonitor, type ProcessReading } from './monitor/systemMonitor';
+import { installPipeline } from './pipeline/installPipeline';
+import type { ParityPort } from './pipeline/pipelineService';
+import { SqlitePipelineStore } from './journal/sqlitePipelineStore';
+import { findModelVersion } from './ml/scoring/modelVersions';
+
+/** A tracking error in basis points as a fraction (50 bps → 0.005). */
+function bpsToFraction(bps: number | null): number | null {
+  return bps === null ? null : bps / 10_000;
+}
 
 export const KEEL_VERSION = '0.1.0';
 /** Most funding entries analytics reads from the ledger (years of settlements on every perpetual). */
@@ -94,6 +103,8 @@ export interface KeelOptions {
   processMetrics?: () => ProcessReading[];
   /** The system monitor's sampling interval and alert thresholds (defaults in docs/monitor.md). */
   monitor?: { intervalMs?: number; thresholds?: Partial<MonitorThresholds> };
+  /** Stands in for the parity report's tracking error, which the pipeline's Live gate reads (tests). */
+  parity?: ParityPort;
 }
 
 export interface Keel {
@@ -295,6 +306,27 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
     log: consoleLogger,
   });
   monitor.start();
+  // The strategy pipeline; its Live gate reads the tracking error from the parity report (tests may stand in for it).
+  const pipeline = installPipeline({
+    engine,
+    store: new SqlitePipelineStore(db),
+    instances: strategies,
+    catalog,
+    backtests,
+    drawdownPct: async (strategyId, since) => (await analytics.summary({ scope: { kind: 'strategy', strategyId }, from: since })).figures.maxDrawdownPct,
+    models: {
+      pin: (ref) => {
+        const record = findModelVersion(models.list(), ref);
+        return { id: record.id, name: record.name, version: record.version };
+      },
+    },
+    // The parity report measures in basis points; the gates take a fraction of a trade's return.
+    parity: options.parity ?? { trackingError: async (instanceId) => bpsToFraction(await parity.trackingError(instanceId)) },
+    publish: (topic, payload) => engine.bus.publish(topic, payload),
+    clock,
+    newId: (prefix) => newId(prefix)(),
+    log: consoleLogger,
+  });
   const onUnexpectedError = (error: unknown): void => {
     if (isJournalFailure(error)) engine.failClosed(describeJournalFailure(error));
     alertCenter.center.raise({ kind: 'crash', severity: 'critical', title: 'Keel caught an unexpected error', body: `${describeThrown(error).slice(0, 1_000)} Trading continues${isJournalFailure(error) ? ' closed: the journal is failing' : ''}; the log has the details.` });
@@ -304,7 +336,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
       engine,
       { version: KEEL_VERSION, mode: options.mode, dataDir: options.dataDir, startedAt: clock.now() },
       new PaperAdmin(engine, [paper]),
-      { catalog, strategies, datasets, backtests, venues, models, training, signals, monitoring, analytics, alerts: alerts.book, parity, alertCenter, monitor },
+      { catalog, strategies, datasets, backtests, venues, models, training, signals, monitoring, analytics, alerts: alerts.book, parity, alertCenter, monitor, pipeline },
     ),
     engine.bus,
     {
@@ -333,6 +365,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
       monitor.stop();
       mainThread.stop();
       await venuesStarted;
+      await pipeline.dispose();
       await strategies.dispose();
       await scoring.close();
       monitoring.stop();

@@ -1,7 +1,7 @@
 /**
  * The workstation layout: header, the view tabs, then the trading view
  * (watchlist and book, chart, ticket, and the blotter underneath) or the
- * Strategies, Backtests, Models, Signals, Reconciliation, Analytics or Monitor view, full width; the emergency
+ * Strategies, Backtests, Models, Signals, Reconciliation, Analytics, Pipeline or Monitor view, full width; the emergency
  * hotkey, its report, the settings dialog and the order detail (opened from
  * several blotters) live at this level because they belong to no single
  * panel.
@@ -9,6 +9,7 @@
 import { useEffect } from 'react';
 import { Toasts } from './components/Toasts';
 import { AnalyticsPanel } from './features/analytics/AnalyticsPanel';
+import { PipelinePanel } from './features/pipeline/PipelinePanel';
 import { useAnnouncements } from './features/announcements/useAnnouncements';
 import { BacktestsPanel } from './features/backtests/BacktestsPanel';
 import { useBacktestsSync } from './features/backtests/useBacktestsSync';
@@ -93,6 +94,9 @@ export function App() {
       </WorkspacePane>
       <WorkspacePane view="analytics" className="view-pane">
         <AnalyticsPanel />
+      </WorkspacePane>
+      <WorkspacePane view="pipeline" className="view-pane">
+        <PipelinePanel />
       </WorkspacePane>
       <WorkspacePane view="monitor" className="view-pane">
         <MonitorPanel />

@@ -269,6 +269,18 @@ const invalidParams: Record<MethodName, unknown[]> = {
     { extra: 1 },
   ],
   'email.test': [{ to: 'nobody' }, { extra: 1 }],
+  'pipeline.list': [{ extra: 1 }],
+  'pipeline.promote': [{}, { cardId: '' }, { cardId: 'c', sizeFactor: 0 }, { cardId: 'c', sizeFactor: 1.5 }, { cardId: 'c', venue: 'NOT A VENUE' }],
+  'pipeline.demote': [{ cardId: 'c' }, { cardId: 'c', reason: '' }, { cardId: 'c', reason: '   ' }, { reason: 'why' }],
+  'pipeline.gates.get': [{ extra: 1 }],
+  'pipeline.gates.set': [{}, { settings: { liveSizeFactor: 2 } }, { settings: { paper: { minOosTrades: -1 } } }, { settings: { autoPromote: 'yes' } }],
+  'pipeline.discover': [
+    {},
+    { spec: { families: [], markets: [{ dataset: 'd', symbol: 'BTC/USDT', timeframe: '1h' }] } },
+    { spec: { families: [{ type: 'sma-cross' }], markets: [] } },
+    { spec: { families: [{ type: 'sma-cross' }], markets: [{ dataset: 'd' }] } },
+    { spec: { families: [{ type: 'sma-cross' }], markets: [{ dataset: 'd', symbol: 'BTC/USDT', timeframe: '1h' }], folds: 0 } },
+  ],
 };
 
 function trapHandlers(): { handlers: Handlers; called: ReturnType<typeof vi.fn> } {

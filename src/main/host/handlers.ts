@@ -24,6 +24,8 @@ import type { AnalyticsService } from '../analytics/analyticsService';
 import type { PriceAlertBook } from '../engine/alerts/priceAlertBook';
 import type { Alerts } from '../alerts/installAlerts';
 import type { SystemMonitor } from '../monitor/systemMonitor';
+import type { PipelineService } from '../pipeline/pipelineService';
+import type { Discovery } from '../pipeline/discovery';
 import { REGIME_HISTORY_BARS, regimeView } from '../ml/regime/regimeView';
 import { barOf } from '../engine/strategies/barFeed';
 import { TIMEFRAME_MS } from '../../shared/domain';
@@ -64,6 +66,8 @@ export interface StrategyServices {
   alertCenter: Alerts;
   /** The system monitor. */
   monitor: SystemMonitor;
+  /** The strategy pipeline: the board, its gates, and discovery. */
+  pipeline: { board: PipelineService; discovery: Discovery };
 }
 
 export interface HostInfo {
@@ -246,5 +250,11 @@ export function createHandlers(engine: Engine, info: HostInfo, paper: PaperAdmin
       return services.alertCenter.view();
     },
     'email.test': (p) => services.alertCenter.center.test(p.to),
+    'pipeline.list': () => services.pipeline.board.list(),
+    'pipeline.promote': (p) => services.pipeline.board.promote(p),
+    'pipeline.demote': (p) => services.pipeline.board.demote(p.cardId, p.reason),
+    'pipeline.gates.get': () => services.pipeline.board.gates(),
+    'pipeline.gates.set': (p) => services.pipeline.board.setGates(p.settings),
+    'pipeline.discover': (p) => services.pipeline.discovery.discover(p.spec),
   };
 }

@@ -422,6 +422,33 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 20,
+    name: 'the strategy pipeline: cards, every move with its evidence, the gate settings',
+    // Moves are append-only; seq orders moves made in the same millisecond. A card's row is its latest state.
+    up: `
+      CREATE TABLE pipeline_cards (
+        id TEXT PRIMARY KEY,
+        column_name TEXT NOT NULL CHECK (column_name IN ('discovery', 'paper', 'live')),
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        body TEXT NOT NULL
+      );
+      CREATE TABLE pipeline_moves (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        card_id TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        body TEXT NOT NULL
+      );
+      CREATE INDEX pipeline_moves_by_card ON pipeline_moves (card_id, at);
+      CREATE INDEX pipeline_moves_by_time ON pipeline_moves (at);
+      CREATE TABLE pipeline_gates (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        body TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export function schemaVersion(db: Database.Database): number {

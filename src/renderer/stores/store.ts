@@ -12,6 +12,7 @@ import type { OrderDenied, RiskUsage } from '../../shared/risk';
 import type { KeelEvent } from '../api/client';
 import { applyAccount, createAccountSlice, type AccountSlice } from './account';
 import { createAnalyticsSlice, type AnalyticsSlice } from './analytics';
+import { createPipelineSlice, foldDiscovery, type PipelineSlice } from './pipeline';
 import { createAlertsSlice, foldPriceAlerts, type AlertsSlice, type PriceAlertEvent } from './alerts';
 import { createAlertCenterSlice, type AlertCenterSlice } from './alertCenter';
 import { createActivitySlice, mergeActivity, type ActivitySlice } from './activity';
@@ -60,6 +61,7 @@ export type KeelState = MarketSlice &
   DeskPrefsSlice &
   AlertsSlice &
   AlertCenterSlice &
+  PipelineSlice &
   RootSlice;
 
 type Mutators = [['zustand/subscribeWithSelector', never]];
@@ -159,6 +161,13 @@ export function reduceEvents(s: KeelState, events: readonly KeelEvent[], ticks: 
         out.venues = e.data.venues.map((v) => v.status);
         out.credentials = keepCredentialsOf(out.credentials ?? s.credentials, e.data.venues);
         break;
+      case 'pipeline.updated':
+        // The whole board: later updates in the frame supersede earlier ones.
+        out.pipeline = e.data;
+        break;
+      case 'pipeline.discovery':
+        out.pipeline = foldDiscovery(out.pipeline ?? s.pipeline, e.data);
+        break;
       case 'market.tick':
       case 'market.candle':
         // Routed around this reducer: ticks arrive coalesced in `ticks`, candles go to the chart feed.
@@ -238,6 +247,7 @@ export function createKeelStore() {
       ...createDeskPrefsSlice(...a),
       ...createAlertsSlice(...a),
       ...createAlertCenterSlice(...a),
+      ...createPipelineSlice(...a),
       applyEvents: (events, ticks) => {
         const [set, get] = a;
         const patch = reduceEvents(get(), events, ticks);

@@ -10,7 +10,7 @@ import type { StrategyCatalogEntry, StrategyInstance, StrategyParams } from '../
 import type { Timeframe } from '../../shared/domain';
 import type { SliceCreator } from './store';
 
-export type WorkspaceView = 'trade' | 'strategies' | 'backtests' | 'models' | 'signals' | 'reconciliation' | 'analytics' | 'monitor';
+export type WorkspaceView = 'trade' | 'strategies' | 'backtests' | 'models' | 'signals' | 'reconciliation' | 'analytics' | 'pipeline' | 'monitor';
 
 /** What the create form should start from; `seq` changes with every new draft so the form knows to take it. */
 export interface StrategyDraft {

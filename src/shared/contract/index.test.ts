@@ -21,9 +21,10 @@ import * as analytics from './analytics';
 import * as alerts from './alerts';
 import * as parity from './parity';
 import * as alertCenter from './alertCenter';
+import * as pipeline from './pipeline';
 import { events, isEventTopic, isMethodName, methods } from './index';
 
-const domains = { account, activity, emergency, market, orders, paper, reconciliation, risk, settings, subscription, system, strategies, backtests, venues, ml, signals, modelMonitor, analytics, alerts, parity, alertCenter };
+const domains = { account, activity, emergency, market, orders, paper, reconciliation, risk, settings, subscription, system, strategies, backtests, venues, ml, signals, modelMonitor, analytics, alerts, parity, alertCenter, pipeline };
 
 /** Every `<name>Methods` / `<name>Events` map the domain files export. */
 function fragments(suffix: 'Methods' | 'Events'): Array<{ name: string; keys: string[] }> {

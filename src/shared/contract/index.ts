@@ -35,6 +35,7 @@ import { analyticsMethods } from './analytics';
 import { alertEvents, alertMethods } from './alerts';
 import { parityMethods } from './parity';
 import { alertCenterEvents, alertCenterMethods } from './alertCenter';
+import { pipelineEvents, pipelineMethods } from './pipeline';
 
 export { cursorSchema, MAX_PAGE_ROWS, type MethodKind } from './common';
 export { candleEventSchema, MAX_RECENT_TRADES, marketTradeSchema, type MarketTradeView } from './market';
@@ -53,6 +54,7 @@ export * from './alerts';
 export * from './parity';
 export * from './alertCenter';
 export * from './monitor';
+export * from './pipeline';
 export { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type InvokeOutcome, type KeelBridge } from './transport';
 
 export const methods = {
@@ -78,6 +80,7 @@ export const methods = {
   ...alertMethods,
   ...parityMethods,
   ...alertCenterMethods,
+  ...pipelineMethods,
 } as const;
 
 export type Methods = typeof methods;
@@ -107,6 +110,7 @@ export const events = {
   ...modelMonitorEvents,
   ...alertEvents,
   ...alertCenterEvents,
+  ...pipelineEvents,
 } as const;
 
 export type Events = typeof events;
@@ -133,4 +137,6 @@ export const coalescedTopics: Partial<{ [T in EventTopic]: (payload: EventPayloa
   'backtests.progress': (p) => p.id,
   'jobs.progress': (j) => j.id,
   'models.drift': (d) => d.modelId,
+  'pipeline.updated': () => 'board',
+  'pipeline.discovery': (p) => p.jobId,
 };

@@ -65,14 +65,15 @@ export function planSearch(definition: StrategyDefinition, params: OptimizeParam
     if (Array.isArray(dim) || 'values' in dim) {
       const listed: readonly ParamValue[] = Array.isArray(dim) ? dim : dim.values;
       const values = [...new Set(listed)];
-      for (const value of values) resolveParams(loose, { [name]: value });
+      for (const value of values) resolveParams(loose, { ...given, [name]: value });
       dims[name] = { kind: 'choice', values };
     } else {
       if (declaration.type !== 'int' && declaration.type !== 'float') {
         throw new KeelError('VALIDATION_FAILED', `${label} takes a list of values, not a range`, { param: name });
       }
-      resolveParams(loose, { [name]: dim.min });
-      resolveParams(loose, { [name]: dim.max });
+      // With the fixed values: a parameter without a usable default (a model) is given there.
+      resolveParams(loose, { ...given, [name]: dim.min });
+      resolveParams(loose, { ...given, [name]: dim.max });
       if (declaration.type === 'int') {
         if (dim.log) throw new KeelError('VALIDATION_FAILED', `${label} is a whole number: a log range is for decimal parameters`, { param: name });
         dims[name] = { kind: 'int', min: dim.min, max: dim.max, ...(dim.step === undefined ? {} : { step: dim.step }) };

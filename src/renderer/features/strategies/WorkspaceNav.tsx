@@ -1,6 +1,6 @@
 /**
  * The switch between the workstation's views: Trading (chart, ticket,
- * blotters), Strategies, Backtests, Models, Signals, Reconciliation, Analytics and Monitor, each the full
+ * blotters), Strategies, Backtests, Models, Signals, Reconciliation, Analytics, Pipeline and Monitor, each the full
  * width under the header. The tabs carry live counts (strategies running or
  * failed, runs working, models training, reconciliation differences waiting
  * for the trader, monitor thresholds crossed)
@@ -25,6 +25,7 @@ const VIEWS: readonly { id: WorkspaceView; label: string }[] = [
   { id: 'signals', label: 'Signals' },
   { id: 'reconciliation', label: 'Reconciliation' },
   { id: 'analytics', label: 'Analytics' },
+  { id: 'pipeline', label: 'Pipeline' },
   { id: 'monitor', label: 'Monitor' },
 ];
 

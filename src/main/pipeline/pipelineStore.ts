@@ -1,0 +1,63 @@
+/**
+ * Where the pipeline keeps its board: the cards (each strategy version with
+ * its evidence), every move made (with the evidence it was made on), and the
+ * gate settings. The journal's SQLite store is the real one; the memory
+ * store serves tests. Both keep the same rules: a card's id is unique, moves
+ * are append-only, the newest move first when listed.
+ */
+import type { GateSettings, PipelineCard, PipelineMove } from '../../shared/contract/pipeline';
+
+/** A card as kept: what is derived from it (its next gate, its degradation) is worked out when it is read. */
+export type CardRecord = Omit<PipelineCard, 'nextGate' | 'degradation'>;
+
+export interface PipelineStore {
+  cards(): CardRecord[];
+  card(id: string): CardRecord | null;
+  /** Adds a card or replaces the one with its id. */
+  saveCard(card: CardRecord): void;
+  /** Appends a move; a move's id is unique. */
+  addMove(move: PipelineMove): void;
+  /** The newest first, at most `limit`; of one card when `cardId` is given. */
+  moves(limit: number, cardId?: string): PipelineMove[];
+  /** Null until the trader first sets them. */
+  gates(): GateSettings | null;
+  saveGates(settings: GateSettings): void;
+}
+
+export class MemoryPipelineStore implements PipelineStore {
+  private readonly cardsById = new Map<string, CardRecord>();
+  private readonly moveList: PipelineMove[] = [];
+  private gateSettings: GateSettings | null = null;
+
+  cards(): CardRecord[] {
+    return [...this.cardsById.values()].map((c) => structuredClone(c));
+  }
+
+  card(id: string): CardRecord | null {
+    const card = this.cardsById.get(id);
+    return card ? structuredClone(card) : null;
+  }
+
+  saveCard(card: CardRecord): void {
+    this.cardsById.set(card.id, structuredClone(card));
+  }
+
+  addMove(move: PipelineMove): void {
+    if (this.moveList.some((m) => m.id === move.id)) throw new Error(`A move ${move.id} is already recorded`);
+    this.moveList.push(structuredClone(move));
+  }
+
+  moves(limit: number, cardId?: string): PipelineMove[] {
+    const list = this.moveList.filter((m) => cardId === undefined || m.cardId === cardId);
+    // Newest first; moves made in the same millisecond keep the order they were made in, reversed.
+    return list.map((m, i) => ({ m, i })).sort((a, b) => b.m.at - a.m.at || b.i - a.i).slice(0, limit).map(({ m }) => structuredClone(m));
+  }
+
+  gates(): GateSettings | null {
+    return this.gateSettings === null ? null : structuredClone(this.gateSettings);
+  }
+
+  saveGates(settings: GateSettings): void {
+    this.gateSettings = structuredClone(settings);
+  }
+}
