@@ -37,20 +37,26 @@ async function main(): Promise<void> {
   const runs = Number(process.argv[3] ?? 3);
   const bars = minuteBars(count);
   let best = 0;
+  let bestCpu = 0;
   for (let r = 0; r < runs; r++) {
+    const cpuBefore = process.cpuUsage();
     const started = process.hrtime.bigint();
     const result = await runStrategyBacktest({ definition: smaCross, params: { fast: 10, slow: 30 }, symbol: 'SYN', bars, settings: backtestSettingsSchema.parse({}) });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    // On a shared machine the wall clock counts time other processes held the core; the CPU time this process used does not.
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const barsPerSecond = count / seconds;
     best = Math.max(best, barsPerSecond);
+    bestCpu = Math.max(bestCpu, count / cpuSeconds);
     // Every trade but the first is opened by the same cross that closes the one before: about two orders a trade.
     const orders = 2 * result.stats.trades;
     console.log(
-      `run ${r + 1}: ${Math.round(barsPerSecond).toLocaleString('en-US')} bars/s, ${seconds.toFixed(2)} s, ${result.stats.trades} trades, ` +
+      `run ${r + 1}: ${Math.round(barsPerSecond).toLocaleString('en-US')} bars/s, ${seconds.toFixed(2)} s (CPU ${cpuSeconds.toFixed(2)} s), ${result.stats.trades} trades, ` +
         `${((seconds * 1e6) / Math.max(1, orders)).toFixed(1)} µs an order (all time over ~${orders} orders)`,
     );
   }
-  console.log(`best of ${runs}: ${Math.round(best).toLocaleString('en-US')} bars/s`);
+  console.log(`best of ${runs}: ${Math.round(best).toLocaleString('en-US')} bars/s; by CPU time ${Math.round(bestCpu).toLocaleString('en-US')} bars/s`);
 }
 
 main().catch((error: unknown) => {
