@@ -20,6 +20,7 @@ import { BarMarketSource } from '../venues/paper/barMarketSource';
 import type { FillModel } from '../venues/paper/fillModel';
 import { NextBarOpenFillModel } from '../venues/paper/nextBarOpenFillModel';
 import { PaperVenue } from '../venues/paper/paperVenue';
+import { BacktestVenueStore } from './backtestVenueStore';
 import { InMemoryJournal } from './inMemoryJournal';
 
 export const BACKTEST_VENUE = 'backtest';
@@ -84,6 +85,7 @@ export async function createBacktest(options: BacktestOptions): Promise<Backtest
       }),
     initialBalance: options.initialBalance,
     stepMs: 0,
+    store: new BacktestVenueStore(),
   });
   const engine = composeKernel({
     clock,
