@@ -144,7 +144,7 @@ class BarColumns {
   }
 
   private grow(): void {
-    const widen = (column: Float64Array): Float64Array => {
+    const widen = (column: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
       const wider = new Float64Array(column.length * 2);
       wider.set(column);
       return wider;
