@@ -80,4 +80,75 @@ describe('Dec', () => {
       }),
     );
   });
+
+  describe('against the plain definitions (the fast paths change no result)', () => {
+    /** Units straight from the grammar: the digits with the fraction padded to 18 places, through BigInt's own parser. */
+    const referenceUnits = (text: string): bigint => {
+      const negative = text.startsWith('-');
+      const [whole, fraction = ''] = (negative ? text.slice(1) : text).split('.');
+      const units = BigInt(`${whole}${fraction.padEnd(18, '0')}`);
+      return negative ? -units : units;
+    };
+    /** Round half to even of n / d, sign handled apart, with no shortcut for exact quotients. */
+    const referenceDiv = (n: bigint, d: bigint): bigint => {
+      const negative = n < 0n !== d < 0n;
+      const a = n < 0n ? -n : n;
+      const b = d < 0n ? -d : d;
+      let q = a / b;
+      const twice = (a % b) * 2n;
+      if (twice > b || (twice === b && q % 2n === 1n)) q += 1n;
+      return negative ? -q : q;
+    };
+    /** Decimal text of every shape the grammar takes: short and long digit runs, 0 to 18 decimals, trailing zeros, signs. */
+    const decimalText = fc
+      .tuple(
+        fc.boolean(),
+        fc.oneof(fc.constant('0'), fc.bigInt({ min: 1n, max: 10n ** 25n }).map(String), fc.integer({ min: 1, max: 999_999 }).map(String)),
+        fc.option(fc.stringMatching(/^\d{1,18}$/), { nil: undefined }),
+      )
+      .map(([negative, whole, fraction]) => `${negative ? '-' : ''}${whole}${fraction === undefined ? '' : `.${fraction}`}`)
+      .filter((text) => !/^-0(\.0+)?$/.test(text));
+    const units = fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n });
+
+    it('parses every decimal text to the units its digits say, and prints the canonical text (property)', () => {
+      fc.assert(
+        fc.property(decimalText, (text) => {
+          const value = Dec.parse(text);
+          expect(value.units).toBe(referenceUnits(text));
+          const canonical = Dec.fromUnits(value.units).toString();
+          expect(value.toString()).toBe(canonical);
+          expect(value.toString()).toBe(value.toString());
+        }),
+        { numRuns: 2_000 },
+      );
+    });
+
+    it('parses the digit counts on both sides of the exact-double limit alike (15 and 16 digits)', () => {
+      for (const text of ['999999999999999', '9999999999999999', '123456789.012345', '1234567890.123456', '0.999999999999999999', '-9007199254740993']) {
+        expect(Dec.parse(text).units, text).toBe(referenceUnits(text));
+      }
+    });
+
+    it('multiplies and divides with half-even rounding at the 18th decimal, exact or not (property)', () => {
+      fc.assert(
+        fc.property(units, units, (a, b) => {
+          expect(Dec.fromUnits(a).mul(Dec.fromUnits(b)).units).toBe(referenceDiv(a * b, 10n ** 18n));
+          if (b !== 0n) expect(Dec.fromUnits(a).div(Dec.fromUnits(b)).units).toBe(referenceDiv(a * 10n ** 18n, b));
+        }),
+        { numRuns: 2_000 },
+      );
+    });
+
+    it('multiplies cent prices by lot quantities and fee rates exactly (property)', () => {
+      const cents = fc.integer({ min: 1, max: 10_000_000 }).map((c) => Dec.parse((c / 100).toFixed(2)));
+      const lots = fc.integer({ min: 1, max: 1_000_000 }).map((l) => Dec.parse((l / 1000).toFixed(3)));
+      fc.assert(
+        fc.property(cents, lots, (price, quantity) => {
+          const value = price.mul(quantity);
+          expect(value.units).toBe(referenceDiv(price.units * quantity.units, 10n ** 18n));
+          expect(value.mul(Dec.parse('0.002')).units).toBe(referenceDiv(value.units * 2_000_000_000_000_000n, 10n ** 18n));
+        }),
+      );
+    });
+  });
 });

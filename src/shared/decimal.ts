@@ -13,6 +13,10 @@ import { shorten } from './errors';
 
 const SCALE_DIGITS = 18;
 const SCALE = 10n ** BigInt(SCALE_DIGITS);
+/** 10^(18 - d) for d decimals: what scales "12.5"'s digits (125, one decimal) to units. */
+const FRACTION_SCALES: readonly bigint[] = Array.from({ length: SCALE_DIGITS + 1 }, (_, d) => 10n ** BigInt(SCALE_DIGITS - d));
+/** Up to this many digits a string of digits is an exact double, so it reaches a bigint through a number (much cheaper than BigInt's parser). */
+const EXACT_DOUBLE_DIGITS = 15;
 /**
  * The one grammar for decimal text, everywhere: digits, an optional single
  * dot with digits after it, and an optional leading minus. No plus sign,
@@ -29,6 +33,9 @@ export class DecimalError extends Error {
 
 function divRoundHalfEven(numerator: bigint, denominator: bigint): bigint {
   if (denominator === 0n) throw new DecimalError('Division by zero');
+  // Most quotients in trading are exact (price × quantity at their own precision): no rounding to decide.
+  const exact = numerator / denominator;
+  if (exact * denominator === numerator) return exact;
   const negative = numerator < 0n !== denominator < 0n;
   const n = numerator < 0n ? -numerator : numerator;
   const d = denominator < 0n ? -denominator : denominator;
@@ -58,6 +65,8 @@ export class Dec {
 
   /** The raw count of 1e-18 units. */
   readonly units: bigint;
+  /** The canonical text, once asked for (a Dec never changes, and the same one is often written several times). */
+  #text: string | undefined = undefined;
 
   private constructor(units: bigint) {
     this.units = units;
@@ -75,10 +84,14 @@ export class Dec {
     if (fraction.length > SCALE_DIGITS) {
       throw new DecimalError(`"${shorten(text, 40)}" has more than ${SCALE_DIGITS} decimals`);
     }
-    // One BigInt from the digits, the fraction padded to 18 places: "12.5" is 12500000000000000000 units.
-    const units = BigInt(`${whole!}${fraction.padEnd(SCALE_DIGITS, '0')}`);
+    // The digits as one integer, scaled by the decimals they lack: "12.5" is 125 × 10^17 units.
+    const digits = fraction.length === 0 ? whole! : whole === '0' ? fraction : `${whole!}${fraction}`;
+    const units = (digits.length <= EXACT_DOUBLE_DIGITS ? BigInt(Number(digits)) : BigInt(digits)) * FRACTION_SCALES[fraction.length]!;
     if (sign === '-' && units === 0n) throw new DecimalError(`"${shorten(text, 40)}" is a negative zero`);
-    return Dec.fromUnits(sign === '-' ? -units : units);
+    const dec = Dec.fromUnits(sign === '-' ? -units : units);
+    // The text is canonical unless it carries trailing zeros ("3.250"): then it is already the answer to toString.
+    if (dec.#text === undefined && (fraction.length === 0 || fraction.charCodeAt(fraction.length - 1) !== 48)) dec.#text = text;
+    return dec;
   }
 
   static isValid(text: string): boolean {
@@ -208,7 +221,7 @@ export class Dec {
 
   /** Canonical text: no exponent, no trailing zeros ("1.5", "-0.0015", "0"). */
   toString(): string {
-    return formatUnits(this.units);
+    return (this.#text ??= formatUnits(this.units));
   }
 
   /** Text with exactly `digits` decimals (rounded half-even), for display. */

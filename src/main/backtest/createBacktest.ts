@@ -20,6 +20,7 @@ import { BarMarketSource } from '../venues/paper/barMarketSource';
 import type { FillModel } from '../venues/paper/fillModel';
 import { NextBarOpenFillModel } from '../venues/paper/nextBarOpenFillModel';
 import { PaperVenue } from '../venues/paper/paperVenue';
+import { BacktestVenueStore } from './backtestVenueStore';
 import { InMemoryJournal } from './inMemoryJournal';
 
 export const BACKTEST_VENUE = 'backtest';
@@ -65,10 +66,8 @@ export interface BacktestRun {
 
 export async function createBacktest(options: BacktestOptions): Promise<Backtest> {
   const tfMs = TIMEFRAME_MS[options.timeframe];
-  const timeline = mergeBars(options.bars);
-  const first = timeline[0];
   // The clock starts one bar before the first close, so the first bar arrives as time moves on.
-  const clock = new SimulatedClock(first ? first.bar.time : 0);
+  const clock = new SimulatedClock(earliestTime(options.bars) ?? 0);
   const market = new BarMarketSource({
     venue: BACKTEST_VENUE,
     instruments: options.instruments.map((instrument) => ({ instrument: { ...instrument, venue: BACKTEST_VENUE } })),
@@ -86,6 +85,7 @@ export async function createBacktest(options: BacktestOptions): Promise<Backtest
       }),
     initialBalance: options.initialBalance,
     stepMs: 0,
+    store: new BacktestVenueStore(),
   });
   const engine = composeKernel({
     clock,
@@ -98,6 +98,8 @@ export async function createBacktest(options: BacktestOptions): Promise<Backtest
     // A close order fills at the next bar: the emergency stop waits for it (in simulated time) rather than resending.
     emergencyFillWaitMs: 2 * tfMs,
   });
+  // Built when `run` first plays bars: a driver that feeds the market itself (a strategy backtest) never needs it.
+  let timeline: Array<{ bar: Bar; symbol: string }> | null = null;
   let position = 0;
   let started = false;
   const symbols = new Set(Object.keys(options.bars));
@@ -115,6 +117,7 @@ export async function createBacktest(options: BacktestOptions): Promise<Backtest
         events += 1;
       });
       const startedAt = position;
+      timeline ??= mergeBars(options.bars);
       try {
         for (; position < timeline.length; position += 1) {
           const { bar, symbol } = timeline[position]!;
@@ -139,6 +142,13 @@ export async function createBacktest(options: BacktestOptions): Promise<Backtest
       if (started) await engine.stop();
     },
   };
+}
+
+/** The time of the earliest bar of any symbol (the first of the merged timeline); undefined without bars. */
+function earliestTime(bars: Readonly<Record<string, readonly Bar[]>>): number | undefined {
+  let earliest: number | undefined;
+  for (const list of Object.values(bars)) for (const bar of list) if (earliest === undefined || bar.time < earliest) earliest = bar.time;
+  return earliest;
 }
 
 /** Every symbol's bars on one timeline, oldest first; bars at the same time keep the symbols' order. */

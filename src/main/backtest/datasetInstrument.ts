@@ -19,10 +19,32 @@ export function decimalPlaces(value: number): number {
   return dot < 0 ? 0 : text.length - dot - 1;
 }
 
+/** Powers of ten up to the most places a tick may have. */
+const SCALES = Array.from({ length: 13 }, (_, places) => 10 ** places);
+
+/**
+ * True when `value` surely has at most `places` decimals: it is the double
+ * nearest k / 10^places for a whole k of at most 15 digits. Two decimals of
+ * at most 15 significant digits never share a double, so the shortest text
+ * of `value` is that decimal, with no more places. Far cheaper than printing
+ * it; a false answer is settled by `decimalPlaces`.
+ */
+function hasAtMostPlaces(value: number, places: number): boolean {
+  const scale = SCALES[places];
+  if (scale === undefined) return false;
+  const k = Math.round(value * scale);
+  return Math.abs(k) < 1e15 && k / scale === value;
+}
+
+/** `places`, or the decimal places of `value` when it has more: it is printed only when it may have. */
+export function widerPlaces(places: number, value: number): number {
+  return hasAtMostPlaces(value, places) ? places : Math.max(places, decimalPlaces(value));
+}
+
 export function datasetInstrument(symbol: string, bars: readonly Bar[], settings: BacktestSettings, venue: string): Instrument {
   let places = 0;
   for (const bar of bars) {
-    places = Math.max(places, decimalPlaces(bar.open), decimalPlaces(bar.high), decimalPlaces(bar.low), decimalPlaces(bar.close));
+    places = widerPlaces(widerPlaces(widerPlaces(widerPlaces(places, bar.open), bar.high), bar.low), bar.close);
   }
   places += decimalPlaces(settings.spread);
   if (places > 12) throw new KeelError('VALIDATION_FAILED', `Prices with the spread need ${places} decimals; at most 12 are supported (round the data or the spread)`);
@@ -50,3 +72,4 @@ export function datasetInstrument(symbol: string, bars: readonly Bar[], settings
     defaultLeverage: Math.round(leverage),
   };
 }
+

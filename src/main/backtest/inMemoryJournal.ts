@@ -45,9 +45,16 @@ interface ActivityRow {
   readonly level: Activity['level'];
   readonly category: Activity['category'];
   readonly message: string;
-  /** JSON text, as the SQLite journal stores it; null when the entry had no data. */
-  readonly data: string | null;
+  /**
+   * A private copy of what the JSON text the SQLite journal stores would
+   * give back; `NO_DATA` when the entry had none (or nothing JSON can hold).
+   * Kept as a value, not text: an entry is written for every order event.
+   */
+  readonly data: unknown;
 }
+
+/** An activity row's data when the entry had none. */
+const NO_DATA: unique symbol = Symbol('no data');
 
 interface BalanceRow {
   readonly total: string;
@@ -447,7 +454,7 @@ export class InMemoryJournal implements EngineJournal {
       level: entry.level,
       category: entry.category,
       message: entry.message,
-      data: entry.data === undefined ? null : (JSON.stringify(entry.data) ?? null),
+      data: entry.data === undefined ? NO_DATA : jsonValueCopy(entry.data),
     };
     const rows = this.activity;
     rows.push(row);
@@ -471,7 +478,7 @@ export class InMemoryJournal implements EngineJournal {
         level: r.level,
         category: r.category,
         message: r.message,
-        ...(r.data === null ? {} : { data: JSON.parse(r.data) as unknown }),
+        ...(r.data === NO_DATA ? {} : { data: jsonValueCopy(r.data) }),
       });
     }
     return out;
@@ -683,6 +690,13 @@ function sqlLimit(limit: number): number {
  */
 function jsonCopy<T extends object>(value: T): T {
   return isFlatJson(value) ? { ...value } : (JSON.parse(JSON.stringify(value)) as T);
+}
+
+/** Any value as a JSON round trip gives it back (a flat record by a spread, as `jsonCopy`); `NO_DATA` when JSON has no text for it. */
+function jsonValueCopy(value: unknown): unknown {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value) && isFlatJson(value)) return { ...value };
+  const text = JSON.stringify(value) as string | undefined;
+  return text === undefined ? NO_DATA : (JSON.parse(text) as unknown);
 }
 
 function isFlatJson(value: object): boolean {

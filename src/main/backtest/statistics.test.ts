@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   annualisation,
@@ -10,6 +11,7 @@ import {
   periodReturns,
   probabilisticSharpe,
   sharpeMoments,
+  utcDayOfWeek,
   type StatisticsInput,
 } from './statistics';
 import { FIELDS, loadReferenceRun, parseDuration, parseUtc, REFERENCE_RUNS, type ReferenceRun } from '../../../tests/support/referenceBacktests';
@@ -296,5 +298,23 @@ describe('deflated Sharpe ratio', () => {
     for (let i = 1; i < values.length; i++) expect(values[i]).toBeLessThan(values[i - 1]!);
     expect(() => deflatedSharpe(0.1, 0, opts)).toThrow(RangeError);
     expect(() => deflatedSharpe(0.1, 2.5, opts)).toThrow(RangeError);
+  });
+});
+
+describe('utcDayOfWeek', () => {
+  it('is the UTC day of the week a Date gives, before and after 1970 and across day boundaries (property)', () => {
+    const time = fc.oneof(
+      fc.integer({ min: -8_640_000_000_000_000, max: 8_640_000_000_000_000 }),
+      fc.tuple(fc.integer({ min: -40_000, max: 40_000 }), fc.constantFrom(0, 1, 86_399_999)).map(([day, ms]) => day * 86_400_000 + ms),
+    );
+    fc.assert(
+      fc.property(time, (t) => {
+        expect(utcDayOfWeek(t)).toBe(new Date(t).getUTCDay());
+      }),
+      { numRuns: 5_000 },
+    );
+    for (const t of [0, -1, 86_400_000, -86_400_000, -86_400_001, Date.UTC(2024, 1, 29, 23, 59, 59, 999)]) {
+      expect(utcDayOfWeek(t), String(t)).toBe(new Date(t).getUTCDay());
+    }
   });
 });

@@ -53,6 +53,8 @@ export interface StatisticsInput {
    * from this bar's close.
    */
   firstTradableBar: number;
+  /** `drawdownSeries` of these bars' times and this equity, when the caller has it already (it is not computed again). */
+  drawdown?: DrawdownSeries;
 }
 
 export interface BacktestStatistics {
@@ -144,11 +146,16 @@ export function annualisation(times: readonly number[]): Annualisation {
   if (freqDays === 365) return { unit: 'year', periodsPerYear: 1 };
   let weekend = 0;
   for (const t of times) {
-    const dow = new Date(t).getUTCDay();
+    const dow = utcDayOfWeek(t);
     if (dow === 0 || dow === 6) weekend++;
   }
   const haveWeekends = times.length > 0 && weekend / times.length > (2 / 7) * 0.6;
   return { unit: 'day', periodsPerYear: haveWeekends ? 365 : 252 };
+}
+
+/** Day of the week (UTC, 0 = Sunday) as Date's getUTCDay gives it, without a Date per bar: 1970-01-01 was a Thursday. */
+export function utcDayOfWeek(t: number): number {
+  return (((Math.floor(t / MS.day) + 4) % 7) + 7) % 7;
 }
 
 /** A number identifying the calendar period (UTC) a time falls in; weeks run Monday to Sunday. */
@@ -488,7 +495,7 @@ export function computeStatistics(input: StatisticsInput): BacktestStatistics {
   const years = (Math.floor(durationMs / MS.second) * MS.second) / MS.day / 365.25;
   const cagr = years > 0 ? (last / first) ** (1 / years) - 1 : null;
 
-  const dd = drawdownSeries(times, equity);
+  const dd = input.drawdown ?? drawdownSeries(times, equity);
   const maxDd = maxOf(dd.drawdown);
   const depths = dd.periods.map((p) => p.depth);
   const ddDurations = dd.periods.map((p) => p.durationMs);
@@ -589,11 +596,12 @@ export function annualisedRatios(returns: readonly number[], periodsPerYear: num
  * divisors), over all bars. Null with fewer than two returns or a flat market.
  */
 function betaOf(equity: readonly number[], closes: readonly number[]): number | null {
-  const e: number[] = [];
-  const m: number[] = [];
+  const returns = Math.max(0, equity.length - 1);
+  const e = new Float64Array(returns);
+  const m = new Float64Array(returns);
   for (let i = 1; i < equity.length; i++) {
-    e.push(Math.log(equity[i]! / equity[i - 1]!));
-    m.push(Math.log(closes[i]! / closes[i - 1]!));
+    e[i - 1] = Math.log(equity[i]! / equity[i - 1]!);
+    m[i - 1] = Math.log(closes[i]! / closes[i - 1]!);
   }
   if (e.length < 2) return null;
   const me = mean(e);
@@ -621,13 +629,13 @@ function geometricMean(returns: readonly number[]): number {
   return Math.exp(logSum / returns.length) - 1;
 }
 
-function sum(values: readonly number[]): number {
+function sum(values: ArrayLike<number> & Iterable<number>): number {
   let s = 0;
   for (const v of values) s += v;
   return s;
 }
 
-function mean(values: readonly number[]): number {
+function mean(values: ArrayLike<number> & Iterable<number>): number {
   return sum(values) / values.length;
 }
 

@@ -268,8 +268,9 @@ export async function runStrategyBacktest(options: StrategyBacktestOptions): Pro
   const book = new TradeBook();
   for (const fill of fills) book.apply(fill);
   const firstDecisionBar = Math.min(runner.warmupBars, n - 1);
-  const stats = computeStatistics({ bars, equity, trades: book.closed, firstTradableBar: Math.max(0, runner.warmupBars - 1) });
-  const { drawdown } = drawdownSeries(bars.map((b) => b.time), equity);
+  const series = drawdownSeries(bars.map((b) => b.time), equity);
+  const stats = computeStatistics({ bars, equity, trades: book.closed, firstTradableBar: Math.max(0, runner.warmupBars - 1), drawdown: series });
+  const { drawdown } = series;
   return {
     stats,
     trades: book.closed.map((t) => ({

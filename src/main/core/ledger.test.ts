@@ -155,3 +155,39 @@ describe('Ledger', () => {
     expect(ledger.equity(() => mark).toString()).toBe(expectedEquity.toString());
   });
 });
+
+describe('Ledger checkpoints', () => {
+  const fill = fc.record({
+    symbol: fc.constantFrom('BTC', 'ETH'),
+    side: fc.constantFrom('buy' as const, 'sell' as const),
+    quantity: fc.integer({ min: 1, max: 500 }).map((q) => d((q / 100).toFixed(2))),
+    price: fc.integer({ min: 100, max: 10_000_000 }).map((c) => d((c / 100).toFixed(2))),
+    fee: fc.integer({ min: 0, max: 1_000 }).map((c) => d((c / 100).toFixed(2))),
+  });
+  const change = fc.oneof(
+    fill.map((f) => (l: Ledger) => void l.applyFill(f, 7)),
+    fc.tuple(fc.constantFrom('BTC', 'ETH'), fc.integer({ min: 1, max: 20 })).map(([symbol, lev]) => (l: Ledger) => l.setLeverage(symbol, lev)),
+    fc.tuple(fc.constantFrom('BTC', 'ETH'), fc.integer({ min: -500, max: 500 })).map(([symbol, c]) => (l: Ledger) => l.applyFunding(symbol, d((c / 100).toFixed(2)), 9)),
+    fc.constantFrom('BTC', 'ETH').map((symbol) => (l: Ledger) => l.setMarginMode(symbol, 'isolated')),
+  );
+
+  it('rewinds to exactly the books it was taken from, whatever changed after (property)', () => {
+    fc.assert(
+      fc.property(fc.array(change, { maxLength: 12 }), fc.array(change, { minLength: 1, maxLength: 12 }), (before, after) => {
+        const ledger = new Ledger('USDT', d('100000'));
+        for (const apply of before) apply(ledger);
+        const expected = ledger.snapshot();
+        const checkpoint = ledger.checkpoint();
+        for (const apply of after) apply(ledger);
+        ledger.rewind(checkpoint);
+        expect(ledger.snapshot()).toEqual(expected);
+        // The checkpoint is not tied to the live books: changing them again and rewinding again still lands on it.
+        for (const apply of after) apply(ledger);
+        ledger.rewind(checkpoint);
+        expect(ledger.snapshot()).toEqual(expected);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+

@@ -83,6 +83,17 @@ export function realizedFigures(booked: { realizedPnl: Dec; feesPaid: Dec; fundi
   };
 }
 
+/** What `Ledger.checkpoint` keeps: the books' values, in memory only. */
+export interface LedgerCheckpoint {
+  readonly cash: Dec;
+  readonly totalRealized: Dec;
+  readonly totalFees: Dec;
+  readonly totalFunding: Dec;
+  readonly positions: readonly PositionState[];
+  readonly leverage: ReadonlyMap<string, number>;
+  readonly marginModes: ReadonlyMap<string, MarginMode>;
+}
+
 export class Ledger {
   readonly currency: string;
   private cash: Dec;
@@ -304,6 +315,38 @@ export class Ledger {
         updatedAt: p.updatedAt,
       })),
     };
+  }
+
+  /**
+   * The books as they stand, to `rewind` to if what follows fails (a fill
+   * whose journal transaction rolls back). Unlike a snapshot it keeps the
+   * values themselves, not their text: it is taken on every fill.
+   */
+  checkpoint(): LedgerCheckpoint {
+    return {
+      cash: this.cash,
+      totalRealized: this.totalRealized,
+      totalFees: this.totalFees,
+      totalFunding: this.totalFunding,
+      // Positions change in place, so each is copied; a Dec never changes.
+      positions: [...this.book.values()].map((p) => ({ ...p })),
+      leverage: new Map(this.leverageBySymbol),
+      marginModes: new Map(this.marginModeBySymbol),
+    };
+  }
+
+  /** Puts the books back exactly as `checkpoint` found them. */
+  rewind(checkpoint: LedgerCheckpoint): void {
+    this.cash = checkpoint.cash;
+    this.totalRealized = checkpoint.totalRealized;
+    this.totalFees = checkpoint.totalFees;
+    this.totalFunding = checkpoint.totalFunding;
+    this.book.clear();
+    for (const p of checkpoint.positions) this.book.set(p.symbol, { ...p });
+    this.leverageBySymbol.clear();
+    for (const [symbol, leverage] of checkpoint.leverage) this.leverageBySymbol.set(symbol, leverage);
+    this.marginModeBySymbol.clear();
+    for (const [symbol, mode] of checkpoint.marginModes) this.marginModeBySymbol.set(symbol, mode);
   }
 
   restore(snapshot: LedgerSnapshot): void {

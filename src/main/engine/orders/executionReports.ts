@@ -203,7 +203,7 @@ export class ExecutionReports {
     let record: Fill | undefined;
     // The ledger changes in memory inside the transaction; if the transaction fails, put it back as it was,
     // so memory never holds a position the journal does not.
-    const ledgerBefore = portfolio.ledger(order.venue).snapshot();
+    const ledgerBefore = portfolio.ledger(order.venue).checkpoint();
     try {
       journal.transaction(() => {
         const realized = portfolio.applyFill(
@@ -249,7 +249,7 @@ export class ExecutionReports {
       });
     } catch (error) {
       // The journal rolled back and the outbox dropped what was published inside: put memory back too.
-      portfolio.ledger(order.venue).restore(ledgerBefore);
+      portfolio.ledger(order.venue).rewind(ledgerBefore);
       cache.restore(order);
       // The venue holds a fill Keel could not record: stop trading there until a restart reconciles it.
       this.deps.blockVenue(order.venue, `fill ${fill.tradeId} on ${order.id} could not be recorded (${errorText(error)}); restart Keel to reconcile`);

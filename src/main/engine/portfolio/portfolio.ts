@@ -239,6 +239,11 @@ export class Portfolio {
     return parsed;
   }
 
+  /** Cash plus unrealized PnL at the latest marks: the summary's equity, without the rest of the summary. */
+  equity(venue: string): Dec {
+    return this.ledger(venue).equity((symbol) => this.mark(venue, symbol));
+  }
+
   /** Margin left for new exposure: equity − position margin − resting order margin (the pre-trade check needs only this). */
   available(venue: string, openOrders: Iterable<Order>): Dec {
     return this.figures(venue, openOrders).available;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { aggregateCandles } from '../../core/candles';
 import { Prng } from '../../core/prng';
 import type { Bar, Instrument } from '../../../shared/domain';
 import { BarMarketSource } from './barMarketSource';
@@ -41,6 +42,23 @@ describe('the bar market', () => {
       expect(Number(ticker.open24h)).toBe(day[0]!.open);
       expect(Number(ticker.volume24h)).toBe(day.reduce((sum, b) => sum + b.volume, 0));
     }
+  });
+
+  it('hands back every bar pushed, thousands of them, as candles of its own timeframe and coarser', () => {
+    const market = source();
+    const rng = new Prng(5);
+    const bars: Bar[] = [];
+    let price = 50;
+    for (let i = 0; i < 5_000; i++) {
+      const open = price;
+      price = Math.max(1, Math.round((price + (rng.next() - 0.5)) * 100) / 100);
+      const bar = { time: i * MINUTE, open, high: Math.round((Math.max(open, price) + 0.01) * 100) / 100, low: Math.min(open, price), close: price, volume: i % 7 };
+      bars.push(bar);
+      market.pushBar(bar);
+    }
+    expect(market.candles('X', '1m', 10_000)).toEqual(bars);
+    expect(market.candles('X', '1h', 20)).toEqual(aggregateCandles(bars, '1h').slice(-20));
+    expect(() => market.pushBar({ ...bars[4_999]!, time: 4_999 * MINUTE })).toThrow(RangeError);
   });
 
   it('puts the spread on the touch only: bid and ask move, last and mark stay at the price', () => {

@@ -107,11 +107,62 @@ class BarMarket implements InstrumentMarket {
   }
 }
 
+/**
+ * The bars pushed so far, oldest first, one growable column per field. A
+ * long backtest keeps a million of them: numbers in typed arrays are nothing
+ * the garbage collector traces or copies, where an object per bar (and its
+ * boxed numbers) would be, on every collection while the run lasts.
+ */
+class BarColumns {
+  length = 0;
+  time = new Float64Array(1_024);
+  open = new Float64Array(1_024);
+  high = new Float64Array(1_024);
+  low = new Float64Array(1_024);
+  close = new Float64Array(1_024);
+  volume = new Float64Array(1_024);
+
+  push(bar: Bar): void {
+    if (this.length === this.time.length) this.grow();
+    const i = this.length;
+    this.time[i] = bar.time;
+    this.open[i] = bar.open;
+    this.high[i] = bar.high;
+    this.low[i] = bar.low;
+    this.close[i] = bar.close;
+    this.volume[i] = bar.volume;
+    this.length = i + 1;
+  }
+
+  /** Every bar as an object of its own. */
+  bars(): Bar[] {
+    const out = new Array<Bar>(this.length);
+    for (let i = 0; i < this.length; i++) {
+      out[i] = { time: this.time[i]!, open: this.open[i]!, high: this.high[i]!, low: this.low[i]!, close: this.close[i]!, volume: this.volume[i]! };
+    }
+    return out;
+  }
+
+  private grow(): void {
+    const widen = (column: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
+      const wider = new Float64Array(column.length * 2);
+      wider.set(column);
+      return wider;
+    };
+    this.time = widen(this.time);
+    this.open = widen(this.open);
+    this.high = widen(this.high);
+    this.low = widen(this.low);
+    this.close = widen(this.close);
+    this.volume = widen(this.volume);
+  }
+}
+
 interface FedInstrument {
   readonly listing: MarketListing;
   readonly market: BarMarket;
   /** The bars pushed so far, oldest first. */
-  readonly bars: Bar[];
+  readonly bars: BarColumns;
   readonly day: RollingDay;
 }
 
@@ -130,16 +181,16 @@ class RollingDay {
   private highHead = 0;
   private lowHead = 0;
 
-  add(bars: readonly Bar[]): void {
+  add(bars: BarColumns): void {
     const i = bars.length - 1;
-    const bar = bars[i]!;
-    this.volume += bar.volume;
-    while (this.highs.length > this.highHead && bars[this.highs[this.highs.length - 1]!]!.high <= bar.high) this.highs.pop();
+    const { time, high, low, volume } = bars;
+    this.volume += volume[i]!;
+    while (this.highs.length > this.highHead && high[this.highs[this.highs.length - 1]!]! <= high[i]!) this.highs.pop();
     this.highs.push(i);
-    while (this.lows.length > this.lowHead && bars[this.lows[this.lows.length - 1]!]!.low >= bar.low) this.lows.pop();
+    while (this.lows.length > this.lowHead && low[this.lows[this.lows.length - 1]!]! >= low[i]!) this.lows.pop();
     this.lows.push(i);
-    while (this.first < i && bars[this.first]!.time <= bar.time - DAY_MS) {
-      this.volume -= bars[this.first]!.volume;
+    while (this.first < i && time[this.first]! <= time[i]! - DAY_MS) {
+      this.volume -= volume[this.first]!;
       this.first += 1;
     }
     while (this.highs[this.highHead]! < this.first) this.highHead += 1;
@@ -149,12 +200,12 @@ class RollingDay {
     if (this.lowHead > 4_096) this.lowHead = shift(this.lows, this.lowHead);
   }
 
-  high(bars: readonly Bar[]): number {
-    return bars[this.highs[this.highHead]!]!.high;
+  high(bars: BarColumns): number {
+    return bars.high[this.highs[this.highHead]!]!;
   }
 
-  low(bars: readonly Bar[]): number {
-    return bars[this.lows[this.lowHead]!]!.low;
+  low(bars: BarColumns): number {
+    return bars.low[this.lows[this.lowHead]!]!;
   }
 }
 
@@ -180,7 +231,7 @@ export class BarMarketSource implements MarketSource {
       if (this.fed.has(instrument.symbol)) throw new RangeError(`${instrument.symbol} is listed twice`);
       const market = new BarMarket(spread.units);
       const listing: MarketListing = { instrument, math: instrumentMath(instrument, maxQuantity ?? '1000000000'), market };
-      this.fed.set(instrument.symbol, { listing, market, bars: [], day: new RollingDay() });
+      this.fed.set(instrument.symbol, { listing, market, bars: new BarColumns(), day: new RollingDay() });
       this.listed.push(listing);
     }
   }
@@ -249,9 +300,11 @@ export class BarMarketSource implements MarketSource {
 
   private record(fed: FedInstrument, bar: Bar): TickBar {
     const ticks = toTickBar(bar, fed.listing);
-    const last = fed.bars[fed.bars.length - 1];
-    if (last && bar.time <= last.time) throw new RangeError(`${fed.listing.instrument.symbol}: bar at ${bar.time} is not after the last one at ${last.time}`);
-    fed.bars.push({ ...bar });
+    const { bars } = fed;
+    if (bars.length > 0 && bar.time <= bars.time[bars.length - 1]!) {
+      throw new RangeError(`${fed.listing.instrument.symbol}: bar at ${bar.time} is not after the last one at ${bars.time[bars.length - 1]}`);
+    }
+    bars.push(bar);
     fed.day.add(fed.bars);
     fed.market.closeTicks = ticks.close;
     return ticks;
@@ -266,7 +319,7 @@ export class BarMarketSource implements MarketSource {
   private tell(observer: MarketObserver, fed: FedInstrument): void {
     const name = fed.listing.instrument.symbol;
     observer.changed({ kind: 'book', symbol: name });
-    if (observer.wantsMarketData) observer.publish({ type: 'ticker', ticker: this.ticker(name, fed.bars[fed.bars.length - 1]!.time) });
+    if (observer.wantsMarketData) observer.publish({ type: 'ticker', ticker: this.ticker(name, fed.bars.time[fed.bars.length - 1]!) });
   }
 
   /**
@@ -304,7 +357,7 @@ export class BarMarketSource implements MarketSource {
     const low = day.low(bars);
     const volume = Math.max(0, day.volume);
     const price = (value: number): string => formatSteps(ticksOf(value, tick), tick);
-    const open = bars[day.first]!.open;
+    const open = bars.open[day.first]!;
     const close = formatSteps(market.closeTicks, tick);
     return {
       venue: this.venue,
@@ -331,7 +384,7 @@ export class BarMarketSource implements MarketSource {
 
   /** The bars pushed so far, aggregated to `timeframe` (bars finer than the data's stay as pushed), newest `limit`. */
   candles(symbol: string, timeframe: Timeframe, limit: number): Bar[] {
-    return aggregateCandles(this.must(symbol).bars, timeframe).slice(-limit);
+    return aggregateCandles(this.must(symbol).bars.bars(), timeframe).slice(-limit);
   }
 
   saveAll(): void {}

@@ -111,11 +111,13 @@ export class PaperUnitOfWork {
     const { exchange, market, store } = this.parts;
     const changes = exchange.changes;
     const now = this.parts.now();
-    for (const order of changes.orders) store.saveOrder(exchange.orderRecord(order));
-    if (changes.evicted.length > 0) store.deleteOrders([...changes.evicted]);
+    // What only a restart reads is neither built nor saved for a store nothing restarts from.
+    const restorable = store.restorable !== false;
+    if (restorable) for (const order of changes.orders) store.saveOrder(exchange.orderRecord(order));
+    if (restorable && changes.evicted.length > 0) store.deleteOrders([...changes.evicted]);
     for (const fill of changes.fills) store.saveFill(fill);
     for (const funding of changes.funding) store.saveFunding(funding);
-    if (changes.account) store.saveAccount(exchange.accountRecord(now));
+    if (restorable && changes.account) store.saveAccount(exchange.accountRecord(now));
     // The market's state with the bars closed since its last save, so the stored bars and the stored live bar always meet.
     if (market.needsSave) market.save(store, now);
   }

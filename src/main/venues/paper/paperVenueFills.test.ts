@@ -102,6 +102,21 @@ describe('fill reports', () => {
     expect(await venue.fillReports(START)).toEqual(fills.map(report));
   });
 
+  it('are all a store nothing is restored from keeps: the same fills, and no order or account records', async () => {
+    const kept = new RecordingStore();
+    const light = Object.assign(new RecordingStore(), { restorable: false as const });
+    const runs = [harness({ ...RICH, store: kept }), harness({ ...RICH, store: light })];
+    const commands = [order({ symbol: BTC, side: 'buy', type: 'market', quantity: '0.5' }), order({ symbol: ETH, side: 'sell', type: 'market', quantity: '2' })];
+    for (const { venue } of runs) for (const command of commands) await venue.submit(command);
+    const [full, lean] = runs as [(typeof runs)[0], (typeof runs)[0]];
+    expect(lean.events).toEqual(full.events);
+    expect(await lean.venue.fillReports(0)).toEqual(await full.venue.fillReports(0));
+    expect(await lean.venue.positionReports()).toEqual(await full.venue.positionReports());
+    expect(kept.log.filter((w) => w.what === 'order' || w.what === 'account')).not.toEqual([]);
+    expect(light.log.filter((w) => w.what === 'order' || w.what === 'account')).toEqual([]);
+    expect(light.log.filter((w) => w.what === 'fill')).toEqual(kept.log.filter((w) => w.what === 'fill'));
+  });
+
   it('survive an account reset and a restart', async () => {
     const store = new InMemoryPaperVenueStore();
     const first = harness({ ...RICH, store });

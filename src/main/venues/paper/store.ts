@@ -157,6 +157,13 @@ export type PaperMarketRecord = z.infer<typeof paperMarketRecordSchema>;
  * same turn, so nothing is ever half-applied between them.
  */
 export interface PaperVenueStore {
+  /**
+   * False for a store no venue will ever be restored from (a backtest's
+   * exchange lives only as long as its run): the venue then builds and saves
+   * no order or account records, only fills and funding payments, which the
+   * engine may still ask for. Default true.
+   */
+  readonly restorable?: boolean;
   loadOrders(): PaperOrderRecord[];
   saveOrder(order: PaperOrderRecord): void;
   deleteOrders(clientOrderIds: readonly string[]): void;
