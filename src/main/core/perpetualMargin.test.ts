@@ -10,6 +10,8 @@ import { Ledger } from './ledger';
 import {
   assessAccount,
   bankruptcyPrice,
+  bracketLimitProblem,
+  bracketLimitText,
   checkTerms,
   dueForLiquidation,
   leverageChangeProblem,
@@ -218,5 +220,35 @@ describe('margin ratio, ROE and what is due', () => {
     expect(leverageChangeProblem(BTC, 20, 100, down)).toMatchObject({ kind: 'would_liquidate' });
     // A flat symbol takes any leverage.
     expect(leverageChangeProblem(ETH, 10, 50, after(big, '-5'))).toBeNull();
+  });
+});
+
+describe('the position limit of a leverage', () => {
+  it('allows a notional up to the cap of the last bracket that takes the leverage, and names the bracket it would fall in beyond', () => {
+    expect(bracketLimitProblem(BTC_TIERS, 100, d('50000'))).toBeNull();
+    const over = bracketLimitProblem(BTC_TIERS, 100, d('50000.01'))!;
+    expect(over.maxNotional.eq(d('50000'))).toBe(true);
+    expect(over.bracket.maxLeverage).toBe(75);
+    expect(over.bracket.floor.eq(d('50000'))).toBe(true);
+    // 76x is above bracket 2's 75x: only bracket 1 takes it.
+    expect(bracketLimitProblem(BTC_TIERS, 76, d('60000'))!.maxNotional.eq(d('50000'))).toBe(true);
+    expect(bracketLimitProblem(BTC_TIERS, 75, d('250000'))).toBeNull();
+    expect(bracketLimitProblem(BTC_TIERS, 75, d('250001'))!.bracket.maxLeverage).toBe(50);
+  });
+
+  it('caps every leverage at the last bracket, and takes nothing at a leverage no bracket allows', () => {
+    expect(bracketLimitProblem(BTC_TIERS, 1, d('1000000'))).toBeNull();
+    const beyond = bracketLimitProblem(BTC_TIERS, 1, d('1000000.1'))!;
+    expect(beyond.maxNotional.eq(d('1000000'))).toBe(true);
+    expect(beyond.bracket.maxLeverage).toBe(50);
+    expect(bracketLimitProblem(BTC_TIERS, 125, d('10'))!.maxNotional.isZero()).toBe(true);
+  });
+
+  it('says which bracket, what leverage it allows and the largest notional at the current leverage', () => {
+    const text = bracketLimitText(BTC, bracketLimitProblem(BTC_TIERS, 100, d('60000'))!, 'USDT');
+    expect(text).toContain('60000.00 USDT notional');
+    expect(text).toContain('50000–250000 USDT');
+    expect(text).toContain('at most 75x');
+    expect(text).toContain('at 100x the position may be at most 50000.00 USDT');
   });
 });
