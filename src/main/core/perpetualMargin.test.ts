@@ -19,6 +19,7 @@ import {
   liquidationPrice,
   maintenanceMargin,
   marginRatio,
+  marginRatioFromLiquidation,
   type PerpetualTerms,
   type Tier,
 } from './perpetualMargin';
@@ -250,5 +251,27 @@ describe('the position limit of a leverage', () => {
     expect(text).toContain('50000–250000 USDT');
     expect(text).toContain('at most 75x');
     expect(text).toContain('at 100x the position may be at most 50000.00 USDT');
+  });
+});
+
+describe('the margin ratio from what a venue states', () => {
+  it('is the maintenance margin over the margin balance at the mark, worked back from the liquidation price', () => {
+    // Long 0.01 at 60,000 on 100 USDT at 0.4 %: liquidated at (600 − 100) / (0.01 × 0.996).
+    const q = d('0.01');
+    const liquidation = d('500').div(d('0.00996'));
+    // At 58,000: 0.01 × 58,000 × 0.004 / (100 + 0.01 × (58,000 − 60,000)) = 2.32 / 80.
+    near(marginRatioFromLiquidation(q, d('58000'), liquidation, d('0.004')), '0.029');
+    near(marginRatioFromLiquidation(q, liquidation, liquidation, d('0.004')), '1');
+    // Past it, capped.
+    expect(marginRatioFromLiquidation(q, d('40000'), liquidation, d('0.004')).eq(d('10'))).toBe(true);
+  });
+
+  it('works for a short the other way round', () => {
+    // Short 0.01 at 60,000 on 100 USDT at 0.5 %: liquidated where 100 − 0.01 × (P − 60,000) = 0.01 × P × 0.005.
+    const q = d('-0.01');
+    const liquidation = d('700').div(d('0.01005'));
+    // At 61,000: 0.01 × 61,000 × 0.005 / (100 − 10) = 3.05 / 90.
+    near(marginRatioFromLiquidation(q, d('61000'), liquidation, d('0.005')), d('3.05').div(d('90')).toString());
+    near(marginRatioFromLiquidation(q, liquidation, liquidation, d('0.005')), '1');
   });
 });

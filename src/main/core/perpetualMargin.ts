@@ -372,3 +372,21 @@ export function bracketLimitText(symbol: string, problem: BracketLimitProblem, c
     `at ${problem.leverage}x the position may be at most ${problem.maxNotional.toFixed(2)} ${currency} notional. Lower the leverage or the quantity.`
   );
 }
+
+/**
+ * A margin ratio (maintenance margin / margin balance, 1 at liquidation) at
+ * `mark` for a position whose venue states its liquidation price and its
+ * maintenance margin but not the brackets behind them (a real exchange).
+ * The margin balance is linear in the price and equals the maintenance
+ * margin at the liquidation price, so balance(P) = MM(L) + q·(P − L); the
+ * maintenance margin is taken at the venue's effective rate
+ * (`maintenanceRate` = MM / notional where the venue valued it), so the
+ * ratio follows Keel's marks between the venue's reports and is exactly 1
+ * at the liquidation price. Capped like `marginRatio`.
+ */
+export function marginRatioFromLiquidation(quantity: Dec, mark: Dec, liquidation: Dec, maintenanceRate: Dec): Dec {
+  const size = quantity.abs();
+  const maintenance = size.mul(mark).mul(maintenanceRate);
+  const balance = size.mul(liquidation).mul(maintenanceRate).add(quantity.mul(mark.sub(liquidation)));
+  return marginRatio(maintenance, balance);
+}
