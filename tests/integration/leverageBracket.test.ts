@@ -61,4 +61,18 @@ describe('the margin bracket limit through the engine', () => {
     expect(engine.positions().map((p) => [p.symbol, p.quantity])).toEqual([[BTC, quantity]]);
     await engine.stop();
   });
+
+  it('refuses an amend that would grow a resting order past the limit, and leaves the order as it was', async () => {
+    const { engine, venue, denied } = await world();
+    await engine.setLeverage('paper', BTC, 100);
+    const price = Dec.parse(venue.ticker(BTC).bid).mul(Dec.parse('0.99')).floorTo(Dec.parse('0.1'));
+    const quantity = Dec.parse('45000').div(price).floorTo(LOT).toString();
+    const resting = await engine.placeOrder({ venue: 'paper', symbol: BTC, side: 'buy', type: 'limit', price: price.toString(), quantity });
+    const over = Dec.parse('51000').div(price).ceilTo(LOT).toString();
+    const error = await engine.amendOrder({ orderId: resting.id, quantity: over }).catch((e: unknown) => e);
+    expect((error as KeelError).code).toBe('LEVERAGE_BRACKET_EXCEEDED');
+    expect(denied.at(-1)).toMatchObject({ check: 'leverage-bracket' });
+    expect(engine.orders.get(resting.id)).toMatchObject({ quantity, status: 'open' });
+    await engine.stop();
+  });
 });

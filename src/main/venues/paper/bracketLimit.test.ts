@@ -56,4 +56,22 @@ describe('the margin bracket limit on the paper venue', () => {
     expect(types(events)).not.toContain('OrderRejected');
     expect(types(events)).toContain('OrderFilled');
   });
+
+  it('refuses an amend that would let a resting order take the position past the limit, and keeps the order as it was', async () => {
+    const { venue, events } = harness(SCRIPTED);
+    await venue.setLeverage(BTC, 100);
+    const price = D(venue.ticker(BTC).bid).mul(D('0.99')).floorTo(D('0.1'));
+    const within = D('45000').div(price).floorTo(LOT);
+    const resting = order({ symbol: BTC, side: 'buy', type: 'limit', price: price.toString(), quantity: within.toString() });
+    await venue.submit(resting);
+    expect(types(events)).toEqual(['OrderAccepted']);
+    const over = D('51000').div(price).ceilTo(LOT).toString();
+    const amend = { clientOrderId: resting.clientOrderId, symbol: BTC, side: 'buy', type: 'limit', price: null, stopPrice: null, current: { quantity: within.toString(), price: price.toString(), stopPrice: null } } as const;
+    await venue.amend({ ...amend, quantity: over });
+    expect(events.at(-1)).toMatchObject({ type: 'OrderAmendRejected', clientOrderId: resting.clientOrderId });
+    expect((events.at(-1) as { reason: string }).reason).toContain('at 100x the position may be at most 50000.00 USDT');
+    expect(await venue.orderReport(resting.clientOrderId)).toMatchObject({ quantity: within.toString(), status: 'open' });
+    await venue.amend({ ...amend, quantity: within.add(LOT).toString() });
+    expect(events.at(-1)).toMatchObject({ type: 'OrderAmended', clientOrderId: resting.clientOrderId });
+  });
 });

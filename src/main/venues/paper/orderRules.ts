@@ -7,7 +7,7 @@
  * the market and the account and answers either the order in integer ticks
  * and lots, or a rejection code with a reason a trader can read.
  */
-import { hasLimitPrice, hasStopPrice, type Instrument } from '../../../shared/domain';
+import { hasLimitPrice, hasStopPrice, type Instrument, type OrderSide } from '../../../shared/domain';
 import { Dec } from '../../../shared/decimal';
 import { bracketLimitProblem, bracketLimitText, cachedPerpetualTerms } from '../../core/perpetualMargin';
 import type { SubmitOrder, VenueRejectCode } from '../../engine/ports/venue';
@@ -121,7 +121,7 @@ export function checkOrder(cmd: SubmitOrder, ctx: OrderRulesContext): AcceptedOr
     return rejection('POST_ONLY_REJECTED', `post-only ${cmd.side} at ${cmd.price} would take liquidity`);
   }
   if (!cmd.reduceOnly) {
-    const limit = checkBracketLimit(cmd, ctx, lots, referenceTicks);
+    const limit = bracketLimitRejection(cmd.symbol, cmd.side, lots, referenceTicks, ctx);
     if (limit) return limit;
     const funds = account.checkFunds(cmd.symbol, cmd.side, lots, referenceTicks);
     if (!funds.ok) return rejection('INSUFFICIENT_MARGIN', funds.reason);
@@ -135,13 +135,19 @@ export function checkOrder(cmd: SubmitOrder, ctx: OrderRulesContext): AcceptedOr
  * the order would leave, at the order's reference price, is checked against
  * it. An order that does not grow the position passes.
  */
-function checkBracketLimit(cmd: SubmitOrder, ctx: OrderRulesContext, lots: number, referenceTicks: number): OrderRejection | null {
+export function bracketLimitRejection(
+  symbol: string,
+  side: OrderSide,
+  lots: number,
+  referenceTicks: number,
+  ctx: Pick<OrderRulesContext, 'instrument' | 'math' | 'account'>,
+): OrderRejection | null {
   const terms = cachedPerpetualTerms(ctx.instrument);
   if (!terms) return null;
-  const position = ctx.account.positionLots(cmd.symbol);
-  const resulting = Math.abs(position + (cmd.side === 'buy' ? lots : -lots));
+  const position = ctx.account.positionLots(symbol);
+  const resulting = Math.abs(position + (side === 'buy' ? lots : -lots));
   if (resulting <= Math.abs(position)) return null;
   const notional = Dec.fromUnits(BigInt(resulting) * BigInt(referenceTicks) * ctx.math.notionalK);
-  const problem = bracketLimitProblem(terms.tiers, ctx.account.leverage(cmd.symbol), notional);
-  return problem ? rejection('LEVERAGE_BRACKET_EXCEEDED', bracketLimitText(cmd.symbol, problem, ctx.math.currency)) : null;
+  const problem = bracketLimitProblem(terms.tiers, ctx.account.leverage(symbol), notional);
+  return problem ? rejection('LEVERAGE_BRACKET_EXCEEDED', bracketLimitText(symbol, problem, ctx.math.currency)) : null;
 }
