@@ -167,8 +167,10 @@ export class CcxtVenue implements VenuePort {
   private lastTickerPollAt = 0;
   private lastPositionPollAt = 0;
   private lastFundingPollAt = 0;
-  /** Where the next funding poll starts reading (less the overlap). */
+  /** Where the next funding poll starts reading (less the overlap, never before `startedAt`). */
   private fundingCursor = 0;
+  /** When this session started: payments before it are the reconciliation's to book. */
+  private startedAt = 0;
   /** The exchange's last word on each open position's margin, by symbol. */
   private readonly margins = new Map<string, VenueMarginReport>();
 
@@ -236,8 +238,9 @@ export class CcxtVenue implements VenuePort {
     await this.refreshTickers();
     this.running = true;
     // Payments before now are the start-up reconciliation's (`fundingReports`); the poll books those that follow.
-    this.fundingCursor = this.now();
-    this.lastFundingPollAt = this.now();
+    this.startedAt = this.now();
+    this.fundingCursor = this.startedAt;
+    this.lastFundingPollAt = this.startedAt;
     this.startStreams(exchange);
     const cadences = [this.timings.fallbackPollMs, this.timings.safetyPollMs, this.timings.tickerPollMs, this.timings.positionPollMs, this.timings.fundingPollMs];
     this.timers.push(this.options.clock.every(Math.min(...cadences.filter((ms) => ms > 0)), () => void this.pollTick()));
@@ -670,7 +673,7 @@ export class CcxtVenue implements VenuePort {
    */
   private async pollFunding(): Promise<void> {
     if (!this.running) return;
-    const reports = await this.fundingReports(this.fundingCursor - FUNDING_OVERLAP_MS);
+    const reports = await this.fundingReports(Math.max(this.fundingCursor - FUNDING_OVERLAP_MS, this.startedAt));
     for (const report of reports) {
       this.fundingCursor = Math.max(this.fundingCursor, report.timestamp);
       if (!this.tracker.firstSight(`funding|${report.fundingId}`)) continue;
