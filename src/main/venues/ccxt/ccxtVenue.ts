@@ -755,6 +755,8 @@ export class CcxtVenue implements VenuePort {
   private emitFill(fill: VenueFillReport): void {
     this.fillCursor.set(fill.symbol, Math.max(this.fillCursor.get(fill.symbol) ?? 0, fill.timestamp));
     if (!this.tracker.firstSight(`${fill.symbol}|${fill.tradeId}`)) return;
+    // The position changed: what the exchange said of its margin no longer holds until it is read again.
+    this.margins.delete(fill.symbol);
     const tracked = this.tracker.get(fill.clientOrderId);
     if (tracked) {
       this.accept(tracked, fill.venueOrderId);
