@@ -416,11 +416,12 @@ export const fundingEntrySchema = z.object({
   id: z.string(),
   venue: venueId,
   symbol,
-  /** Funding rate of the interval as a fraction ("0.0001" is 0.01 %); positive: longs pay shorts. */
-  rate: decimalString,
-  markPrice: decimalString,
-  /** Signed position it was charged on (positive long). */
-  quantity: decimalString,
+  /** Funding rate of the interval as a fraction ("0.0001" is 0.01 %); positive: longs pay shorts. Null when the venue's funding history does not say. */
+  rate: decimalString.nullable(),
+  /** Null when the venue's funding history does not say. */
+  markPrice: decimalString.nullable(),
+  /** Signed position it was charged on (positive long); null when the venue's funding history does not say. */
+  quantity: decimalString.nullable(),
   amount: decimalString,
   currency: z.string(),
   /** The funding time it settles (epoch ms, on the 8-hour grid). */

@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'MIN_NOTIONAL',
   'INVALID_PRECISION',
   'REDUCE_ONLY_REJECTED',
+  /** The position an order would leave is larger than its margin bracket allows at the symbol's leverage. */
+  'LEVERAGE_BRACKET_EXCEEDED',
   /** A stop whose trigger is already crossed, sent without the trader's "trigger now" confirmation. */
   'WOULD_TRIGGER_IMMEDIATELY',
   'POST_ONLY_REJECTED',

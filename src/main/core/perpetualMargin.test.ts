@@ -10,6 +10,8 @@ import { Ledger } from './ledger';
 import {
   assessAccount,
   bankruptcyPrice,
+  bracketLimitProblem,
+  bracketLimitText,
   checkTerms,
   dueForLiquidation,
   leverageChangeProblem,
@@ -17,6 +19,7 @@ import {
   liquidationPrice,
   maintenanceMargin,
   marginRatio,
+  marginRatioFromLiquidation,
   type PerpetualTerms,
   type Tier,
 } from './perpetualMargin';
@@ -218,5 +221,57 @@ describe('margin ratio, ROE and what is due', () => {
     expect(leverageChangeProblem(BTC, 20, 100, down)).toMatchObject({ kind: 'would_liquidate' });
     // A flat symbol takes any leverage.
     expect(leverageChangeProblem(ETH, 10, 50, after(big, '-5'))).toBeNull();
+  });
+});
+
+describe('the position limit of a leverage', () => {
+  it('allows a notional up to the cap of the last bracket that takes the leverage, and names the bracket it would fall in beyond', () => {
+    expect(bracketLimitProblem(BTC_TIERS, 100, d('50000'))).toBeNull();
+    const over = bracketLimitProblem(BTC_TIERS, 100, d('50000.01'))!;
+    expect(over.maxNotional.eq(d('50000'))).toBe(true);
+    expect(over.bracket.maxLeverage).toBe(75);
+    expect(over.bracket.floor.eq(d('50000'))).toBe(true);
+    // 76x is above bracket 2's 75x: only bracket 1 takes it.
+    expect(bracketLimitProblem(BTC_TIERS, 76, d('60000'))!.maxNotional.eq(d('50000'))).toBe(true);
+    expect(bracketLimitProblem(BTC_TIERS, 75, d('250000'))).toBeNull();
+    expect(bracketLimitProblem(BTC_TIERS, 75, d('250001'))!.bracket.maxLeverage).toBe(50);
+  });
+
+  it('caps every leverage at the last bracket, and takes nothing at a leverage no bracket allows', () => {
+    expect(bracketLimitProblem(BTC_TIERS, 1, d('1000000'))).toBeNull();
+    const beyond = bracketLimitProblem(BTC_TIERS, 1, d('1000000.1'))!;
+    expect(beyond.maxNotional.eq(d('1000000'))).toBe(true);
+    expect(beyond.bracket.maxLeverage).toBe(50);
+    expect(bracketLimitProblem(BTC_TIERS, 125, d('10'))!.maxNotional.isZero()).toBe(true);
+  });
+
+  it('says which bracket, what leverage it allows and the largest notional at the current leverage', () => {
+    const text = bracketLimitText(BTC, bracketLimitProblem(BTC_TIERS, 100, d('60000'))!, 'USDT');
+    expect(text).toContain('60000.00 USDT notional');
+    expect(text).toContain('50000–250000 USDT');
+    expect(text).toContain('at most 75x');
+    expect(text).toContain('at 100x the position may be at most 50000.00 USDT');
+  });
+});
+
+describe('the margin ratio from what a venue states', () => {
+  it('is the maintenance margin over the margin balance at the mark, worked back from the liquidation price', () => {
+    // Long 0.01 at 60,000 on 100 USDT at 0.4 %: liquidated at (600 − 100) / (0.01 × 0.996).
+    const q = d('0.01');
+    const liquidation = d('500').div(d('0.00996'));
+    // At 58,000: 0.01 × 58,000 × 0.004 / (100 + 0.01 × (58,000 − 60,000)) = 2.32 / 80.
+    near(marginRatioFromLiquidation(q, d('58000'), liquidation, d('0.004')), '0.029');
+    near(marginRatioFromLiquidation(q, liquidation, liquidation, d('0.004')), '1');
+    // Past it, capped.
+    expect(marginRatioFromLiquidation(q, d('40000'), liquidation, d('0.004')).eq(d('10'))).toBe(true);
+  });
+
+  it('works for a short the other way round', () => {
+    // Short 0.01 at 60,000 on 100 USDT at 0.5 %: liquidated where 100 − 0.01 × (P − 60,000) = 0.01 × P × 0.005.
+    const q = d('-0.01');
+    const liquidation = d('700').div(d('0.01005'));
+    // At 61,000: 0.01 × 61,000 × 0.005 / (100 − 10) = 3.05 / 90.
+    near(marginRatioFromLiquidation(q, d('61000'), liquidation, d('0.005')), d('3.05').div(d('90')).toString());
+    near(marginRatioFromLiquidation(q, liquidation, liquidation, d('0.005')), '1');
   });
 });

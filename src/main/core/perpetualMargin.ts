@@ -68,6 +68,18 @@ export function perpetualTerms(instrument: Instrument): PerpetualTerms | undefin
   };
 }
 
+const termsCache = new WeakMap<Instrument, PerpetualTerms | null>();
+
+/** `perpetualTerms`, parsed once per instrument object (order checks ask on every order). */
+export function cachedPerpetualTerms(instrument: Instrument): PerpetualTerms | undefined {
+  let terms = termsCache.get(instrument);
+  if (terms === undefined) {
+    terms = perpetualTerms(instrument) ?? null;
+    termsCache.set(instrument, terms);
+  }
+  return terms ?? undefined;
+}
+
 /**
  * Checks a bracket table the way exchanges build them: from 0, each bracket
  * starting where the previous one ends, rates rising, leverage falling, and
@@ -323,4 +335,58 @@ export function leverageProblemText(symbol: string, leverage: number, problem: L
     case 'insufficient_margin':
       return `${symbol}: lowering the leverage to ${leverage}x needs ${problem.available.neg().toFixed(2)} ${currency} more margin than is available.`;
   }
+}
+
+/**
+ * Why a position of `notional` is too large for `leverage`: the bracket it
+ * would fall in (and the leverage that bracket allows), and the largest
+ * notional the leverage allows, which is the cap of the last bracket that
+ * still takes it (zero when none does).
+ */
+export interface BracketLimitProblem {
+  leverage: number;
+  notional: Dec;
+  maxNotional: Dec;
+  bracket: Tier;
+}
+
+/**
+ * The position limit exchanges put on leverage: a position may grow at
+ * `leverage` only while its notional stays within a bracket that allows that
+ * leverage (Binance's "exceeded the maximum allowable position at current
+ * leverage"). Null when `notional` is within it.
+ */
+export function bracketLimitProblem(tiers: readonly Tier[], leverage: number, notional: Dec): BracketLimitProblem | null {
+  let maxNotional = Dec.ZERO;
+  for (const tier of tiers) if (tier.maxLeverage >= leverage) maxNotional = tier.cap;
+  if (notional.lte(maxNotional)) return null;
+  return { leverage, notional, maxNotional, bracket: tierFor(tiers, notional) };
+}
+
+/** What a bracket-limit refusal says to the trader; Keel's own check and the paper venue say the same. */
+export function bracketLimitText(symbol: string, problem: BracketLimitProblem, currency: string): string {
+  const { bracket } = problem;
+  const range = `${bracket.floor.toFixed(0)}–${bracket.cap.toFixed(0)} ${currency}`;
+  return (
+    `${symbol}: the position would be ${problem.notional.toFixed(2)} ${currency} notional, in the margin bracket ${range}, which allows at most ${bracket.maxLeverage}x; ` +
+    `at ${problem.leverage}x the position may be at most ${problem.maxNotional.toFixed(2)} ${currency} notional. Lower the leverage or the quantity.`
+  );
+}
+
+/**
+ * A margin ratio (maintenance margin / margin balance, 1 at liquidation) at
+ * `mark` for a position whose venue states its liquidation price and its
+ * maintenance margin but not the brackets behind them (a real exchange).
+ * The margin balance is linear in the price and equals the maintenance
+ * margin at the liquidation price, so balance(P) = MM(L) + q·(P − L); the
+ * maintenance margin is taken at the venue's effective rate
+ * (`maintenanceRate` = MM / notional where the venue valued it), so the
+ * ratio follows Keel's marks between the venue's reports and is exactly 1
+ * at the liquidation price. Capped like `marginRatio`.
+ */
+export function marginRatioFromLiquidation(quantity: Dec, mark: Dec, liquidation: Dec, maintenanceRate: Dec): Dec {
+  const size = quantity.abs();
+  const maintenance = size.mul(mark).mul(maintenanceRate);
+  const balance = size.mul(liquidation).mul(maintenanceRate).add(quantity.mul(mark.sub(liquidation)));
+  return marginRatio(maintenance, balance);
 }

@@ -172,6 +172,7 @@ export class Engine {
       this.journal,
       (venue, symbol) => this.venues.instrument(venue, symbol),
       (venue) => this.venues.instruments(venue),
+      (venue, symbol) => (this.venues.ids().includes(venue) ? this.venues.port(venue).positionMargin?.(symbol) : undefined),
     );
     this.risk = new RiskGovernor({
       clock: this.clock,

@@ -291,7 +291,11 @@ describe('paper venue market history through SQLite', () => {
     const after = await candlesOf(second, SOL);
     // Every 1m bar, the one live at the stop included, reads back exactly; so does every closed bucket of every timeframe.
     expect(after['1m']!.slice(0, before['1m']!.length)).toEqual(before['1m']);
-    for (const tf of TIMEFRAMES) expect(after[tf]!.slice(0, before[tf]!.length - 1)).toEqual(before[tf]!.slice(0, -1));
+    for (const tf of TIMEFRAMES) {
+      // The hourly chart reaches two years back: its oldest candles slide out of the 5,000 as time goes on.
+      const kept = before[tf]!.filter((c) => c.time >= after[tf]![0]!.time);
+      expect(after[tf]!.slice(0, kept.length - 1)).toEqual(kept.slice(0, -1));
+    }
     expect(after['1m']!.length - before['1m']!.length).toBe(40);
     await second.venue.stop();
     db2.close();

@@ -295,11 +295,16 @@ export class ExecutionReports {
       this.deps.blockVenue(venue, `funding ${event.fundingId} on ${event.symbol} could not be recorded (${errorText(error)}); restart Keel to reconcile`);
       throw error;
     }
-    const rate = Dec.parse(event.rate).mul(Dec.parse('100'));
+    // Real exchanges' funding histories state the amount, not always the rate, position and mark it came from.
+    const terms = [
+      event.rate === null ? null : `rate ${Dec.parse(event.rate).mul(Dec.parse('100')).toFixed(4)} %`,
+      event.quantity === null ? null : `on ${event.quantity}`,
+      event.markPrice === null ? null : `at mark ${event.markPrice}`,
+    ].filter((t) => t !== null);
     activity.record(
       'info',
       'account',
-      `Funding on ${event.symbol}: ${amount.isNegative() ? 'paid' : 'received'} ${amount.abs().toFixed(4)} ${event.currency} (rate ${rate.toFixed(4)} % on ${event.quantity} at mark ${event.markPrice}).`,
+      `Funding on ${event.symbol}: ${amount.isNegative() ? 'paid' : 'received'} ${amount.abs().toFixed(4)} ${event.currency}${terms.length > 0 ? ` (${terms.join(' ')})` : ''}.`,
       { fundingId: event.fundingId, venue },
     );
     this.deps.onBooksChanged(venue);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Dec } from '../../../shared/decimal';
 import type { Instrument } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
+import { PAPER_INSTRUMENTS } from '../../venues/paper/instruments';
 import { increasingQuantity, validateOrder, type OrderIntent, type PreTradeContext } from './preTrade';
 import { BTC_PERP } from '../../../../tests/support/fixtures';
 
@@ -129,5 +130,54 @@ describe('validateOrder', () => {
     expect(increasingQuantity('sell', d('0.8'), d('0.5')).toString()).toBe('0.3');
     expect(increasingQuantity('buy', d('0.8'), d('0.5')).toString()).toBe('0.8');
     expect(increasingQuantity('buy', d('0.2'), d('-0.5')).toString()).toBe('0');
+  });
+});
+
+describe('the position limit of the leverage\'s margin bracket', () => {
+  // The paper venue's BTC perpetual: 100x up to 50,000 USDT, 75x up to 250,000.
+  const tiered = PAPER_INSTRUMENTS.find((s) => s.instrument.symbol === 'BTC/USDT:USDT')!.instrument;
+  const at100x = (overrides: Partial<PreTradeContext> = {}) => ctx({ instrument: tiered, leverage: 100, available: d('1000000'), ...overrides });
+  const refusal = (fn: () => unknown): KeelError => {
+    try {
+      fn();
+    } catch (error) {
+      if (error instanceof KeelError) return error;
+      throw error;
+    }
+    throw new Error('expected a refusal');
+  };
+
+  it('refuses an order whose resulting position is above the notional the leverage allows, naming the bracket and the limit', () => {
+    // 0.84 BTC at the ask 60000.1 is 50,400.084 USDT.
+    const error = refusal(() => validateOrder(intent({ quantity: d('0.84') }), at100x()));
+    expect(error.code).toBe('LEVERAGE_BRACKET_EXCEEDED');
+    expect(error.message).toContain('at most 75x');
+    expect(error.message).toContain('at 100x the position may be at most 50000.00 USDT');
+    expect(error.data).toMatchObject({ leverage: 100, maxNotional: '50000', bracketMaxLeverage: 75 });
+    expect(d((error.data as { notional: string }).notional).eq(d('0.84').mul(d('60000.1')))).toBe(true);
+  });
+
+  it('counts the position the order adds to, and a flip by what it leaves', () => {
+    expect(codeOf(() => validateOrder(intent({ quantity: d('0.1') }), at100x({ position: d('0.8') })))).toBe('LEVERAGE_BRACKET_EXCEEDED');
+    expect(codeOf(() => validateOrder(intent({ quantity: d('0.1') }), at100x({ position: d('0.7') })))).toBeUndefined();
+    // Short 0.5, buy 1.4: long 0.9 at 60000.1 is 54,000.09.
+    expect(codeOf(() => validateOrder(intent({ quantity: d('1.4') }), at100x({ position: d('-0.5') })))).toBe('LEVERAGE_BRACKET_EXCEEDED');
+    // Short 0.5, buy 1.2: long 0.7 grows the exposure, but 42,000.07 is within the limit.
+    expect(codeOf(() => validateOrder(intent({ quantity: d('1.2') }), at100x({ position: d('-0.5') })))).toBeUndefined();
+  });
+
+  it('lets an order that only reduces pass, even when the position is already beyond the limit', () => {
+    expect(codeOf(() => validateOrder(intent({ side: 'sell', quantity: d('0.2') }), at100x({ position: d('1') })))).toBeUndefined();
+    expect(codeOf(() => validateOrder(intent({ side: 'sell', quantity: d('1'), reduceOnly: true }), at100x({ position: d('1') })))).toBeUndefined();
+    // Long 1, sell 1.5: short 0.5 is smaller than the long it replaces.
+    expect(codeOf(() => validateOrder(intent({ side: 'sell', quantity: d('1.5') }), at100x({ position: d('1') })))).toBeUndefined();
+  });
+
+  it('takes the same order at a leverage whose brackets reach it, values limit orders at their price, and leaves untiered instruments alone', () => {
+    expect(codeOf(() => validateOrder(intent({ quantity: d('0.84') }), at100x({ leverage: 75 })))).toBeUndefined();
+    // 0.84 at 59,000 is 49,560; with 0.01 already held, 0.85 × 59,000 is 50,150.
+    expect(codeOf(() => validateOrder(intent({ type: 'limit', price: d('59000'), quantity: d('0.84') }), at100x()))).toBeUndefined();
+    expect(codeOf(() => validateOrder(intent({ type: 'limit', price: d('59000'), quantity: d('0.84') }), at100x({ position: d('0.01') })))).toBe('LEVERAGE_BRACKET_EXCEEDED');
+    expect(codeOf(() => validateOrder(intent({ quantity: d('0.84') }), ctx({ leverage: 100, available: d('1000000') })))).toBeUndefined();
   });
 });

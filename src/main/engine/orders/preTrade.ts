@@ -6,6 +6,7 @@
 import { Dec } from '../../../shared/decimal';
 import { triggerDirection, type Instrument, type OrderSide, type OrderType } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
+import { bracketLimitProblem, bracketLimitText, cachedPerpetualTerms } from '../../core/perpetualMargin';
 
 export interface OrderIntent {
   side: OrderSide;
@@ -187,6 +188,7 @@ export function validateOrder(intent: OrderIntent, ctx: PreTradeContext): PreTra
     }
   }
 
+  checkBracketLimit(intent, referencePrice, ctx);
   const { requiredMargin, estimatedFee } = checkMargin(intent, referencePrice, ctx);
   return { referencePrice, notional, requiredMargin, estimatedFee };
 }
@@ -216,4 +218,34 @@ export function checkMargin(
     );
   }
   return { requiredMargin, estimatedFee };
+}
+
+/**
+ * The position limit of a perpetual's margin brackets: an order that grows
+ * the position may not take it past the largest notional the symbol's
+ * leverage allows (the cap of the last bracket that allows that leverage),
+ * valued at the order's reference price. Orders that only reduce the
+ * position always pass, as at the exchanges. Instruments that declare no
+ * brackets (spot, venues that do not publish them) are not limited here.
+ */
+export function checkBracketLimit(
+  intent: OrderIntent,
+  referencePrice: Dec,
+  ctx: Pick<PreTradeContext, 'instrument' | 'position' | 'leverage'>,
+): void {
+  const terms = cachedPerpetualTerms(ctx.instrument);
+  if (!terms || intent.reduceOnly) return;
+  const resulting = ctx.position.add(intent.side === 'buy' ? intent.quantity : intent.quantity.neg());
+  if (resulting.abs().lte(ctx.position.abs())) return;
+  const problem = bracketLimitProblem(terms.tiers, ctx.leverage, resulting.abs().mul(referencePrice));
+  if (!problem) return;
+  const quote = ctx.instrument.quote;
+  throw new KeelError('LEVERAGE_BRACKET_EXCEEDED', bracketLimitText(ctx.instrument.symbol, problem, quote), {
+    leverage: problem.leverage,
+    notional: problem.notional.toString(),
+    maxNotional: problem.maxNotional.toString(),
+    bracketFloor: problem.bracket.floor.toString(),
+    bracketCap: problem.bracket.cap.toString(),
+    bracketMaxLeverage: problem.bracket.maxLeverage,
+  });
 }

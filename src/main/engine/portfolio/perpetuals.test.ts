@@ -136,7 +136,7 @@ describe('a perpetual position through the engine', () => {
     for (const entry of entries) {
       const position = engine.positions().find((p) => p.symbol === entry.symbol)!;
       expect(D(position.funding).eq(D(entry.amount))).toBe(true);
-      expect(D(entry.amount).eq(D(entry.quantity).mul(D(entry.markPrice)).mul(D(entry.rate)).neg())).toBe(true);
+      expect(D(entry.amount).eq(D(entry.quantity!).mul(D(entry.markPrice!)).mul(D(entry.rate!)).neg())).toBe(true);
       // Net realized PnL carries the funding: gross − fees + funding.
       expect(D(position.realizedPnl).eq(D(position.realizedPnlGross).sub(D(position.feesPaid)).add(D(position.funding)))).toBe(true);
     }

@@ -4,7 +4,9 @@
  * accounts for the margin that resting orders reserve. A perpetual's
  * position view carries its margin figures (ROE, liquidation price, margin
  * ratio) from the same arithmetic the paper venue liquidates by
- * (`core/perpetualMargin`), taken from the instrument's declared brackets.
+ * (`core/perpetualMargin`), taken from the instrument's declared brackets;
+ * on a venue that declares none (a real exchange) from the liquidation price
+ * and maintenance margin the venue itself states (`positionMargin`).
  */
 import { Dec, decimalsOf } from '../../../shared/decimal';
 import { KeelError } from '../../../shared/errors';
@@ -12,7 +14,8 @@ import type { AccountSummary, Instrument, MarginMode, Order, Position } from '..
 import type { EngineJournal } from '../ports/journal';
 import { Ledger, realizedFigures, type LedgerFill } from '../../core/ledger';
 import { InstrumentMap } from '../../core/instrumentMap';
-import { assessAccount, leverageChangeProblem, onTick, perpetualTerms, type AccountRisk, type LeverageProblem, type PerpetualTerms } from '../../core/perpetualMargin';
+import type { VenueMarginReport } from '../ports/venue';
+import { assessAccount, leverageChangeProblem, marginRatioFromLiquidation, onTick, perpetualTerms, type AccountRisk, type LeverageProblem, type PerpetualTerms } from '../../core/perpetualMargin';
 
 
 export interface PortfolioVenue {
@@ -41,6 +44,7 @@ export class Portfolio {
     private readonly journal: EngineJournal,
     private readonly instrumentOf: (venue: string, symbol: string) => Instrument | undefined,
     private readonly instrumentsOf: (venue: string) => Instrument[] = () => [],
+    private readonly venueMarginOf: (venue: string, symbol: string) => VenueMarginReport | undefined = () => undefined,
   ) {}
 
   /** Registers a venue's ledger, restoring it from the journal when it has one. */
@@ -105,9 +109,9 @@ export class Portfolio {
     this.journal.saveLedger(venue, ledger.snapshot());
   }
 
-  /** True when an open position's instrument declares margin brackets (it has a liquidation price and a margin ratio to watch). */
+  /** True when an open position has a liquidation price and a margin ratio to watch: its instrument declares brackets, or its venue states them. */
   hasMarginTables(venue: string): boolean {
-    return this.ledger(venue).positions().some((p) => this.termsOf(venue, p.symbol) !== undefined);
+    return this.ledger(venue).positions().some((p) => this.termsOf(venue, p.symbol) !== undefined || this.venueMarginOf(venue, p.symbol) !== undefined);
   }
 
   /** Every open position's margin figures at the latest marks (see `assessAccount`). */
@@ -163,7 +167,10 @@ export class Portfolio {
       const tickDigits = instrument ? decimalsOf(instrument.tickSize) : 8;
       const figures = risk.get(p.symbol);
       const side = p.quantity.isPositive() ? 'long' : 'short';
+      const stated = figures?.terms ? undefined : this.venueMarginOf(venue, p.symbol);
       const liquidation = figures?.liquidationPrice && figures.terms ? onTick(figures.liquidationPrice, figures.terms.tick, side) : null;
+      const statedLiquidation = stated?.liquidationPrice ? Dec.parse(stated.liquidationPrice) : null;
+      const statedRatio = statedLiquidation ? this.statedMarginRatio(p.quantity, mark, statedLiquidation, stated!) : null;
       return {
         venue,
         symbol: p.symbol,
@@ -178,11 +185,19 @@ export class Portfolio {
         marginMode: ledger.marginMode(p.symbol),
         margin: ledger.positionMargin(p.symbol, mark).toString(),
         roePercent: (figures?.roePercent ?? Dec.ZERO).roundTo(4).toString(),
-        liquidationPrice: liquidation?.toString() ?? null,
-        marginRatio: figures?.marginRatio?.roundTo(6).toString() ?? null,
+        liquidationPrice: (liquidation ?? statedLiquidation)?.toString() ?? null,
+        marginRatio: (figures?.marginRatio ?? statedRatio)?.roundTo(6).toString() ?? null,
         updatedAt: p.updatedAt,
       } satisfies Position;
     });
+  }
+
+  /** The margin ratio at Keel's mark from what the venue stated (see `marginRatioFromLiquidation`); null when it stated no maintenance margin. */
+  private statedMarginRatio(quantity: Dec, mark: Dec, liquidation: Dec, stated: VenueMarginReport): Dec | null {
+    if (!stated.maintenanceMargin || !stated.markPrice) return null;
+    const notional = quantity.abs().mul(Dec.parse(stated.markPrice));
+    if (!notional.isPositive()) return null;
+    return marginRatioFromLiquidation(quantity, mark, liquidation, Dec.parse(stated.maintenanceMargin).div(notional));
   }
 
   allPositions(): Position[] {

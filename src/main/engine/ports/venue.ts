@@ -127,11 +127,11 @@ export type ExecutionEvent =
 export interface VenueFundingReport {
   fundingId: string;
   symbol: string;
-  /** The interval's rate as a fraction; positive: longs pay shorts. */
-  rate: string;
-  markPrice: string;
-  /** Signed position it was charged on. */
-  quantity: string;
+  /** The interval's rate as a fraction; positive: longs pay shorts. Null where the venue's funding history does not state it (Binance, OKX). */
+  rate: string | null;
+  markPrice: string | null;
+  /** Signed position it was charged on; null where the venue's history does not state it. */
+  quantity: string | null;
   /** Received (positive) or paid (negative), in `currency`. */
   amount: string;
   currency: string;
@@ -145,6 +145,7 @@ export type VenueRejectCode =
   | 'MIN_NOTIONAL'
   | 'INVALID_PRECISION'
   | 'REDUCE_ONLY_REJECTED'
+  | 'LEVERAGE_BRACKET_EXCEEDED'
   | 'POST_ONLY_REJECTED'
   | 'NO_LIQUIDITY'
   | 'DUPLICATE_CLIENT_ORDER_ID'
@@ -174,6 +175,20 @@ export interface VenuePositionReport {
   quantity: string;
   entryPrice: string;
   leverage: number;
+}
+
+/**
+ * What a venue says of a position's margin when Keel cannot work it out
+ * itself (a real exchange, whose brackets Keel does not hold): its
+ * liquidation price (null: none, or not stated) and its maintenance margin
+ * at the mark the venue valued it at.
+ */
+export interface VenueMarginReport {
+  liquidationPrice: string | null;
+  maintenanceMargin: string | null;
+  markPrice: string | null;
+  /** When the venue said so. */
+  timestamp: number;
 }
 
 export interface MarketTrade {
@@ -255,6 +270,12 @@ export interface VenuePort {
   /** Funding payments settled at or after `sinceMs`, oldest first: how payments missed while away are recovered. Absent: the venue does not report them. */
   fundingReports?(sinceMs: number): Promise<VenueFundingReport[]>;
   positionReports(): Promise<VenuePositionReport[]>;
+  /**
+   * The margin figures the venue last stated for an open position (kept
+   * fresh by the venue itself), or undefined. Absent: the venue states none,
+   * and Keel's books work them out from the instrument's brackets.
+   */
+  positionMargin?(symbol: string): VenueMarginReport | undefined;
   balanceReports(): Promise<Balance[]>;
 
   onExecution(listener: (event: ExecutionEvent) => void): () => void;

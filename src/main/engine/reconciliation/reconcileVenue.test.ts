@@ -14,6 +14,7 @@ import { SqliteJournal } from '../../journal/sqliteJournal';
 import { Engine } from '../engine';
 import { SimulatedClock } from '../ports/clock';
 import { silentLogger } from '../ports/logger';
+import type { VenueFundingReport } from '../ports/venue';
 
 async function setup(venue = new FakeVenue()) {
   const journal = new SqliteJournal(openJournalDatabase(':memory:'));
@@ -256,5 +257,43 @@ describe('periodic reconciliation of a real venue', () => {
     const first = engine.latestReconciliation('fake')!.id;
     await clock.advanceAndSettle(180_000);
     expect(engine.latestReconciliation('fake')!.id).toBe(first);
+  });
+});
+
+describe("a real exchange's funding at reconciliation", () => {
+  const AT = 1_700_000_000_000;
+  const payment = (fundingId: string, timestamp: number): VenueFundingReport => ({
+    fundingId,
+    symbol: 'BTC/USDT:USDT',
+    rate: null,
+    markPrice: null,
+    quantity: null,
+    amount: '-1.5',
+    currency: 'USDT',
+    fundingTime: timestamp,
+    timestamp,
+  });
+
+  it('is booked from the first reconciliation on: payments before it are in the balance the books started from', async () => {
+    const venue = new FakeVenue();
+    venue.paper = false;
+    const history = [payment('before-keel', AT - 3_600_000)];
+    const asked: number[] = [];
+    Object.assign(venue, {
+      fundingReports: async (since: number) => {
+        asked.push(since);
+        return history.filter((p) => p.timestamp >= since);
+      },
+    });
+    const { engine } = await setup(venue);
+    expect(asked).toEqual([AT]);
+    expect(engine.ledgerEntries('fake', 10)).toEqual([]);
+
+    history.push(payment('while-trading', AT + 1_000));
+    await engine.reconcileVenue('fake');
+    await engine.reconcileVenue('fake');
+    expect(engine.ledgerEntries('fake', 10).map((e) => e.id)).toEqual(['while-trading']);
+    // Later reconciliations read from the last payment booked, with an overlap.
+    expect(asked.at(-1)).toBe(AT + 1_000 - 60_000);
   });
 });

@@ -77,7 +77,9 @@ export async function reconcileVenue(inputs: ReconcileInputs): Promise<Reconcili
     const since = Math.min(lastFill === undefined ? now() - FIRST_LOOKBACK_MS : lastFill - FILL_OVERLAP_MS, oldestOpen);
     const fills = (await port.fillReports(since)).sort((a, b) => a.timestamp - b.timestamp || a.tradeId.localeCompare(b.tradeId));
     const lastFunding = journal.lastLedgerEntryTimestamp(venue);
-    const fundingSince = lastFunding === undefined ? now() - FIRST_LOOKBACK_MS : lastFunding - FILL_OVERLAP_MS;
+    // A real exchange's books start from the balance it reported, which holds every payment before: funding is
+    // booked from the first reconciliation on. The paper venue's account is Keel's own from its start.
+    const fundingSince = lastFunding !== undefined ? lastFunding - FILL_OVERLAP_MS : port.paper ? now() - FIRST_LOOKBACK_MS : now();
     const funding = port.fundingReports ? await port.fundingReports(fundingSince) : [];
     // Replayed in the order they happened, so a payment lands on the position it was charged on; at the same
     // moment funding comes first, as a venue settles it before its market moves.

@@ -5,7 +5,7 @@
  *
  *   venue · instrument · client-order-id   (can the order be judged at all)
  *   trading-state · order-rate · price-band · order-limits   (the governor)
- *   instrument-rules · stop-trigger · liquidity · min-notional · reduce-only · margin
+ *   instrument-rules · stop-trigger · liquidity · min-notional · reduce-only · leverage-bracket · margin
  *
  * A refusal is an `OrderDenied` event carrying who sent the order (source
  * and source id) and which check refused it, plus one activity entry
@@ -19,7 +19,7 @@ import type { ActivityLog } from '../activity';
 import type { EventBus } from '../bus';
 import type { Clock } from '../ports/clock';
 import type { AmendIntake, OrderIntake } from '../orders/orderIntake';
-import { checkMargin, validateOrder } from '../orders/preTrade';
+import { checkBracketLimit, checkMargin, validateOrder } from '../orders/preTrade';
 import type { RiskGovernor } from './riskGovernor';
 
 /** What the refusal event says of the order itself. */
@@ -42,6 +42,7 @@ const CHECK_OF_CODE: Partial<Record<ErrorCode, string>> = {
   NO_LIQUIDITY: 'liquidity',
   MIN_NOTIONAL: 'min-notional',
   REDUCE_ONLY_REJECTED: 'reduce-only',
+  LEVERAGE_BRACKET_EXCEEDED: 'leverage-bracket',
   INSUFFICIENT_MARGIN: 'margin',
 };
 
@@ -98,6 +99,7 @@ export class RiskStage {
     );
     if (gate) return { check: gate.check, code: gate.code, limit: gate.limit, message: gate.message };
     try {
+      checkBracketLimit(intent, market.referencePrice, { instrument: intake.instrument, position: book.position, leverage: book.leverage });
       checkMargin(intent, market.referencePrice, {
         instrument: intake.instrument,
         position: book.position,

@@ -65,6 +65,22 @@ export interface CcxtPosition {
   side?: 'long' | 'short' | string | null;
   entryPrice?: number | null;
   leverage?: number | null;
+  liquidationPrice?: number | null;
+  maintenanceMargin?: number | null;
+  markPrice?: number | null;
+  timestamp?: number | null;
+  info?: Record<string, unknown>;
+}
+
+/** One entry of `fetchFundingHistory`: a funding payment (positive: received). */
+export interface CcxtFunding {
+  id?: string | null;
+  symbol?: string | null;
+  code?: string | null;
+  timestamp?: number | null;
+  amount?: number | null;
+  rate?: number | null;
+  info?: Record<string, unknown>;
 }
 
 export interface CcxtTicker {
@@ -132,6 +148,7 @@ export interface CcxtExchange {
   fetchCanceledAndClosedOrders?(symbol?: string, since?: number, limit?: number, params?: Record<string, unknown>): Promise<CcxtOrder[]>;
   fetchMyTrades(symbol?: string, since?: number, limit?: number, params?: Record<string, unknown>): Promise<CcxtTrade[]>;
   fetchPositions(symbols?: string[]): Promise<CcxtPosition[]>;
+  fetchFundingHistory?(symbol?: string, since?: number, limit?: number, params?: Record<string, unknown>): Promise<CcxtFunding[]>;
   fetchBalance(params?: Record<string, unknown>): Promise<CcxtBalance>;
   setLeverage(leverage: number, symbol: string): Promise<unknown>;
   watchOrders?(symbol?: string): Promise<CcxtOrder[]>;

@@ -32,15 +32,18 @@ import type {
   SubmitOrder,
   VenueConnectivity,
   VenueFillReport,
+  VenueFundingReport,
+  VenueMarginReport,
   VenueOrderFeatures,
   VenueOrderReport,
   VenuePort,
   VenuePositionReport,
 } from '../../engine/ports/venue';
 import type { CcxtExchange, CcxtMarket, CcxtOrder, CcxtTicker, CcxtTrade } from './ccxtTypes';
+import { FUNDING_PAGE, fundingReportOf, walkFundingHistory } from './fundingHistory';
 import { createExchange, EXCHANGES, type ExchangeConfig, type ExchangeId, type VenueMode } from './exchanges';
 import { orderFeaturesOf } from './orderFeatures';
-import { barOf, clientIdOf, createOrderArgs, editOrderArgs, fillReportOf, instrumentOf, isTradableMarket, orderReportOf, positionReportOf, reportStatus, tickerOf, toBase } from './mapping';
+import { barOf, clientIdOf, createOrderArgs, editOrderArgs, fillReportOf, instrumentOf, isTradableMarket, marginReportOf, orderReportOf, positionReportOf, reportStatus, tickerOf, toBase } from './mapping';
 import { OrderTracker, type TrackedOrder } from './orderTracker';
 import { RequestGate } from './requestGate';
 import { VenueStatsRecorder } from '../venueStatsRecorder';
@@ -64,6 +67,10 @@ export interface CcxtVenueTimings {
   readRetries: number;
   /** The exchange's request-weight budget per minute, where it counts weight (Binance USD-M: 2,400); 0: not paced by weight. */
   weightPerMinute: number;
+  /** REST read of positions, for the liquidation price and maintenance margin the exchange states. */
+  positionPollMs: number;
+  /** REST read of the funding history, for payments to book (funding is settled every few hours). */
+  fundingPollMs: number;
 }
 
 export const DEFAULT_CCXT_TIMINGS: CcxtVenueTimings = {
@@ -75,7 +82,12 @@ export const DEFAULT_CCXT_TIMINGS: CcxtVenueTimings = {
   streamRetryMs: 2_000,
   readRetries: 2,
   weightPerMinute: 2_400,
+  positionPollMs: 15_000,
+  fundingPollMs: 60_000,
 };
+
+/** How far back each funding poll reads again: an exchange may write a payment a little after its time. */
+const FUNDING_OVERLAP_MS = 10 * 60_000;
 
 export interface CcxtVenueOptions {
   id: string;
@@ -156,6 +168,14 @@ export class CcxtVenue implements VenuePort {
   private lastPollAt = 0;
   private lastTickerPollAt = 0;
   private readonly requestStats: VenueStatsRecorder;
+  private lastPositionPollAt = 0;
+  private lastFundingPollAt = 0;
+  /** Where the next funding poll starts reading (less the overlap, never before `startedAt`). */
+  private fundingCursor = 0;
+  /** When this session started: payments before it are the reconciliation's to book. */
+  private startedAt = 0;
+  /** The exchange's last word on each open position's margin, by symbol. */
+  private readonly margins = new Map<string, VenueMarginReport>();
 
   constructor(private readonly options: CcxtVenueOptions) {
     this.id = options.id;
@@ -221,8 +241,13 @@ export class CcxtVenue implements VenuePort {
     this.instrumentList = instruments;
     await this.refreshTickers();
     this.running = true;
+    // Payments before now are the start-up reconciliation's (`fundingReports`); the poll books those that follow.
+    this.startedAt = this.now();
+    this.fundingCursor = this.startedAt;
+    this.lastFundingPollAt = this.startedAt;
     this.startStreams(exchange);
-    this.timers.push(this.options.clock.every(Math.min(this.timings.fallbackPollMs, this.timings.safetyPollMs, this.timings.tickerPollMs), () => void this.pollTick()));
+    const cadences = [this.timings.fallbackPollMs, this.timings.safetyPollMs, this.timings.tickerPollMs, this.timings.positionPollMs, this.timings.fundingPollMs];
+    this.timers.push(this.options.clock.every(Math.min(...cadences.filter((ms) => ms > 0)), () => void this.pollTick()));
   }
 
   async stop(): Promise<void> {
@@ -484,13 +509,44 @@ export class CcxtVenue implements VenuePort {
     // Bybit takes one symbol or none: it is asked for all its USDT positions, and they are filtered here as for any venue.
     const positions = await this.read('positions', () => exchange.fetchPositions(this.options.exchange === 'bybit' ? undefined : symbols));
     const reports: VenuePositionReport[] = [];
+    const margins = new Map<string, VenueMarginReport>();
     for (const position of positions) {
       const market = this.markets.get(position.symbol);
       if (!market) continue;
       const report = positionReportOf(market, position);
       if (report) reports.push(report);
+      const margin = marginReportOf(market, position, this.now());
+      if (margin) margins.set(market.symbol, margin);
     }
+    this.margins.clear();
+    for (const [symbol, margin] of margins) this.margins.set(symbol, margin);
     return reports;
+  }
+
+  positionMargin(symbol: string): VenueMarginReport | undefined {
+    const margin = this.margins.get(symbol);
+    return margin ? { ...margin } : undefined;
+  }
+
+  /**
+   * Funding payments from `sinceMs` on, oldest first, from the exchange's
+   * funding history (see `fundingHistory`). Unknown when the exchange cannot
+   * say: the read fails rather than answering a shorter history.
+   */
+  async fundingReports(sinceMs: number): Promise<VenueFundingReport[]> {
+    const exchange = this.requireExchange();
+    if (!exchange.fetchFundingHistory) return [];
+    const settle = EXCHANGES[this.options.exchange].settle;
+    const { entries, truncated } = await walkFundingHistory(this.options.exchange, sinceMs, this.now(), ({ since, params }) =>
+      this.read('funding history', () => exchange.fetchFundingHistory!(undefined, since, FUNDING_PAGE, params)),
+    );
+    if (truncated) this.options.logger.warn(`[${this.id}] the funding history since ${new Date(sinceMs).toISOString()} is longer than Keel reads at once; the rest is read by the next reconciliation`);
+    const byId = new Map<string, VenueFundingReport>();
+    for (const entry of entries) {
+      const report = fundingReportOf(this.options.exchange, entry, settle);
+      if (report && report.timestamp >= sinceMs) byId.set(report.fundingId, report);
+    }
+    return [...byId.values()].sort((a, b) => a.timestamp - b.timestamp || a.fundingId.localeCompare(b.fundingId));
   }
 
   async balanceReports(): Promise<Balance[]> {
@@ -573,14 +629,20 @@ export class CcxtVenue implements VenuePort {
     const privateDown = this.streamsDown.has('orders') || this.streamsDown.has('fills');
     const ordersDue = now - this.lastPollAt >= (privateDown ? this.timings.fallbackPollMs : this.timings.safetyPollMs);
     const tickersDue = this.streamsDown.has('tickers') && now - this.lastTickerPollAt >= this.timings.tickerPollMs;
-    if (!ordersDue && !tickersDue) return;
+    const positionsDue = this.timings.positionPollMs > 0 && now - this.lastPositionPollAt >= this.timings.positionPollMs;
+    const fundingDue = this.timings.fundingPollMs > 0 && now - this.lastFundingPollAt >= this.timings.fundingPollMs;
+    if (!ordersDue && !tickersDue && !positionsDue && !fundingDue) return;
     if (ordersDue) this.lastPollAt = now;
     if (tickersDue) this.lastTickerPollAt = now;
+    if (positionsDue) this.lastPositionPollAt = now;
+    if (fundingDue) this.lastFundingPollAt = now;
     this.polling = true;
     void (async () => {
       try {
         if (ordersDue) await this.pollOrdersAndFills();
         if (tickersDue) await this.refreshTickers();
+        if (positionsDue) await this.positionReports();
+        if (fundingDue) await this.pollFunding();
       } catch (error) {
         this.options.logger.warn(`[${this.id}] poll failed: ${this.redactError(error)}`);
       } finally {
@@ -607,6 +669,20 @@ export class CcxtVenue implements VenuePort {
       for (const tracked of this.tracker.open()) {
         if (tracked.symbol === symbol && tracked.accepted && !open.has(tracked.clientOrderId)) await this.settleFromReport(tracked.clientOrderId, symbol);
       }
+    }
+  }
+
+  /**
+   * Books the funding paid or received since the last poll: each payment is
+   * emitted once per session (the engine keeps it once for good, by its id).
+   */
+  private async pollFunding(): Promise<void> {
+    if (!this.running) return;
+    const reports = await this.fundingReports(Math.max(this.fundingCursor - FUNDING_OVERLAP_MS, this.startedAt));
+    for (const report of reports) {
+      this.fundingCursor = Math.max(this.fundingCursor, report.timestamp);
+      if (!this.tracker.firstSight(`funding|${report.fundingId}`)) continue;
+      this.emit({ type: 'FundingSettled', ...report });
     }
   }
 
@@ -684,6 +760,8 @@ export class CcxtVenue implements VenuePort {
   private emitFill(fill: VenueFillReport): void {
     this.fillCursor.set(fill.symbol, Math.max(this.fillCursor.get(fill.symbol) ?? 0, fill.timestamp));
     if (!this.tracker.firstSight(`${fill.symbol}|${fill.tradeId}`)) return;
+    // The position changed: what the exchange said of its margin no longer holds until it is read again.
+    this.margins.delete(fill.symbol);
     const tracked = this.tracker.get(fill.clientOrderId);
     if (tracked) {
       this.accept(tracked, fill.venueOrderId);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CcxtMarket } from './ccxtTypes';
-import { createOrderArgs, editOrderArgs, fillReportOf, instrumentOf, orderReportOf, orderTypeOf, positionReportOf, reportStatus, toBase, toContracts } from './mapping';
+import { createOrderArgs, editOrderArgs, fillReportOf, instrumentOf, marginReportOf, orderReportOf, orderTypeOf, positionReportOf, reportStatus, toBase, toContracts } from './mapping';
 
 const btc: CcxtMarket = {
   id: 'BTCUSDT',
@@ -122,5 +122,23 @@ describe('ccxt shapes to Keel', () => {
     const stop = { ...amend, side: 'sell' as const, type: 'stop' as const, price: null, stopPrice: '58000', current: { quantity: '0.05', price: null, stopPrice: '59000' } };
     expect(editOrderArgs(btc, stop, 'bybit')).toEqual({ type: 'market', amount: undefined, price: undefined, params: { orderLinkId: 'k9', triggerPrice: 58000 } });
     expect(editOrderArgs(okxBtc, stop, 'okx')).toEqual({ type: 'conditional', amount: undefined, price: undefined, params: { clientOrderId: 'k9', stopLossPrice: 58000, newSlOrdPx: '-1' } });
+  });
+});
+
+describe("the exchange's margin figures", () => {
+  it('takes the liquidation price, maintenance margin and mark ccxt reports; 0 means none; a flat position has none', () => {
+    expect(marginReportOf(btc, { symbol: 'BTC/USDT:USDT', contracts: 0.5, side: 'long', liquidationPrice: 52000.5, maintenanceMargin: 120, markPrice: 60000, timestamp: 5 }, 9)).toEqual({
+      liquidationPrice: '52000.5',
+      maintenanceMargin: '120',
+      markPrice: '60000',
+      timestamp: 5,
+    });
+    expect(marginReportOf(btc, { symbol: 'BTC/USDT:USDT', contracts: 0.5, side: 'long', liquidationPrice: 0, maintenanceMargin: null }, 9)).toEqual({ liquidationPrice: null, maintenanceMargin: null, markPrice: null, timestamp: 9 });
+    expect(marginReportOf(btc, { symbol: 'BTC/USDT:USDT', contracts: 0, liquidationPrice: 52000 }, 9)).toBeNull();
+  });
+
+  it("prefers Bybit's own maintenance margin at the mark (positionMM) to the one ccxt works out at the liquidation price", () => {
+    const report = marginReportOf(btc, { symbol: 'BTC/USDT:USDT', contracts: 0.5, side: 'short', liquidationPrice: 70000, maintenanceMargin: 175, markPrice: 60000, info: { positionMM: '150.00000000' } }, 9);
+    expect(report?.maintenanceMargin).toBe('150');
   });
 });

@@ -6,7 +6,7 @@
  */
 import { Dec } from '../../../shared/decimal';
 import { hasLimitPrice, triggerDirection, type Bar, type Instrument, type OrderType, type Ticker } from '../../../shared/domain';
-import type { AmendOrder, SubmitOrder, VenueFillReport, VenueOrderReport, VenuePositionReport } from '../../engine/ports/venue';
+import type { AmendOrder, SubmitOrder, VenueFillReport, VenueMarginReport, VenueOrderReport, VenuePositionReport } from '../../engine/ports/venue';
 import type { CcxtMarket, CcxtOhlcv, CcxtOrder, CcxtPosition, CcxtTicker, CcxtTrade } from './ccxtTypes';
 
 /** A ccxt number as exact decimal text; 0 for missing. */
@@ -177,6 +177,25 @@ export function positionReportOf(market: CcxtMarket, position: CcxtPosition): Ve
     quantity: signed.toString(),
     entryPrice: decimalText(position.entryPrice ?? 0),
     leverage: Math.max(1, Math.round(position.leverage ?? 1)),
+  };
+}
+
+/**
+ * What the exchange says of an open position's margin: its liquidation price
+ * (exchanges write 0 for none) and its maintenance margin at the exchange's
+ * mark. Null for a flat position.
+ */
+export function marginReportOf(market: CcxtMarket, position: CcxtPosition, now: number): VenueMarginReport | null {
+  if (toBase(market, position.contracts ?? 0).isZero()) return null;
+  const positive = (value: number | null | undefined): string | null => (value !== null && value !== undefined && Number.isFinite(value) && value > 0 ? Dec.fromNumber(value).toString() : null);
+  // Bybit states the maintenance margin at the mark (positionMM); ccxt replaces it with the one at the liquidation price
+  // (derived from liqPrice and bustPrice), which is not what a margin ratio at the mark needs.
+  const statedMaintenance = numberOf(position.info?.positionMM);
+  return {
+    liquidationPrice: positive(position.liquidationPrice),
+    maintenanceMargin: positive(statedMaintenance ?? position.maintenanceMargin),
+    markPrice: positive(position.markPrice),
+    timestamp: position.timestamp ?? now,
   };
 }
 

@@ -7,6 +7,7 @@ class ExchangeError extends BaseError {}
 class InvalidOrder extends ExchangeError {}
 class OrderNotFound extends InvalidOrder {}
 class InsufficientFunds extends ExchangeError {}
+class OperationRejected extends ExchangeError {}
 class AuthenticationError extends ExchangeError {}
 class OperationFailed extends BaseError {}
 class NetworkError extends OperationFailed {}
@@ -37,6 +38,8 @@ describe('classifyFailure', () => {
     });
     expect(classifyFailure(new InvalidOrder('{"code":-2022,"msg":"ReduceOnly Order is rejected."}'))).toMatchObject({ kind: 'refused', code: 'REDUCE_ONLY_REJECTED' });
     expect(classifyFailure(new InsufficientFunds('{"code":-2019,"msg":"Margin is insufficient."}'))).toMatchObject({ kind: 'refused', code: 'INSUFFICIENT_MARGIN' });
+    expect(classifyFailure(new OperationRejected('{"code":-2027,"msg":"Exceeded the maximum allowable position at current leverage."}'))).toMatchObject({ kind: 'refused', code: 'LEVERAGE_BRACKET_EXCEEDED' });
+    expect(classifyFailure(new InvalidOrder('{"code":"1","data":[{"sCode":"51004","sMsg":"Order amount exceeds current tier limit."}]}'))).toMatchObject({ kind: 'refused', code: 'LEVERAGE_BRACKET_EXCEEDED' });
     expect(classifyFailure(new InvalidOrder('{"code":-5022,"msg":"Due to the order could not be executed as maker, the Post Only order will be rejected."}'))).toMatchObject({ code: 'POST_ONLY_REJECTED' });
   });
 

@@ -77,6 +77,8 @@ function rejectCode(names: string[], message: string): VenueRejectCode {
   if (names.includes('InsufficientFunds') || code === -2019 || code === -2018) return 'INSUFFICIENT_MARGIN';
   if (names.includes('OrderImmediatelyFillable') || names.includes('OrderNotFillable') || code === -5022 || text.includes('post only')) return 'POST_ONLY_REJECTED';
   if (code === -4164 || code === BYBIT_MIN_NOTIONAL || text.includes('notional')) return 'MIN_NOTIONAL';
+  // Binance's -2027 ("exceeded the maximum allowable position at current leverage"), OKX's 51004 (the tier limit).
+  if (code === -2027 || code === 51004 || text.includes('maximum allowable position')) return 'LEVERAGE_BRACKET_EXCEEDED';
   if (code === -2022 || code === BYBIT_REDUCE_ONLY || (code !== null && OKX_REDUCE_ONLY.includes(code)) || text.includes('reduceonly') || text.includes('reduce only') || text.includes('reduce-only')) return 'REDUCE_ONLY_REJECTED';
   if (code === -1111 || code === -4014 || code === -4023 || (code !== null && OKX_SIZE.includes(code)) || text.includes('precision')) return 'INVALID_PRECISION';
   return 'VENUE_REJECTED';

@@ -99,7 +99,7 @@ describe('funding on the paper venue', () => {
       const ticker = seen[f.symbol as typeof BTC]!;
       const quantity = positions.get(f.symbol)!;
       expect(f).toMatchObject({ fundingTime: EIGHT_UTC, timestamp: EIGHT_UTC, currency: 'USDT', rate: ticker.fundingRate, quantity: quantity.toString() });
-      expect(D(f.markPrice).eq(D(ticker.mark))).toBe(true);
+      expect(D(f.markPrice!).eq(D(ticker.mark))).toBe(true);
       // Longs pay shorts when the rate is positive: amount = −quantity × mark × rate.
       const expected = quantity.mul(D(ticker.mark)).mul(D(ticker.fundingRate!)).neg();
       expect(D(f.amount).eq(expected), `${f.symbol}: ${f.amount} vs ${expected.toString()}`).toBe(true);

@@ -2,11 +2,14 @@
  * The exchange rules a new order must pass before the paper venue accepts
  * it, checked in the order a real exchange applies them: shape, lot and
  * tick precision, price band, reduce-only, liquidity, minimum notional,
- * post-only, funds (initial margin, or cash and holdings). Pure: it reads
+ * post-only, the position limit of the leverage's margin bracket, funds
+ * (initial margin, or cash and holdings). Pure: it reads
  * the market and the account and answers either the order in integer ticks
  * and lots, or a rejection code with a reason a trader can read.
  */
-import { hasLimitPrice, hasStopPrice, type Instrument } from '../../../shared/domain';
+import { hasLimitPrice, hasStopPrice, type Instrument, type OrderSide } from '../../../shared/domain';
+import { Dec } from '../../../shared/decimal';
+import { bracketLimitProblem, bracketLimitText, cachedPerpetualTerms } from '../../core/perpetualMargin';
 import type { SubmitOrder, VenueRejectCode } from '../../engine/ports/venue';
 import type { ExchangeAccount } from './exchangeAccount';
 import { MALFORMED, OFF_STEP, formatSteps, toSteps, type Step } from './fixedPoint';
@@ -118,8 +121,33 @@ export function checkOrder(cmd: SubmitOrder, ctx: OrderRulesContext): AcceptedOr
     return rejection('POST_ONLY_REJECTED', `post-only ${cmd.side} at ${cmd.price} would take liquidity`);
   }
   if (!cmd.reduceOnly) {
+    const limit = bracketLimitRejection(cmd.symbol, cmd.side, lots, referenceTicks, ctx);
+    if (limit) return limit;
     const funds = account.checkFunds(cmd.symbol, cmd.side, lots, referenceTicks);
     if (!funds.ok) return rejection('INSUFFICIENT_MARGIN', funds.reason);
   }
   return { lots, priceTicks, stopTicks };
+}
+
+/**
+ * A perpetual's position may grow at its leverage only up to the cap of the
+ * last margin bracket allowing that leverage: the notional of the position
+ * the order would leave, at the order's reference price, is checked against
+ * it. An order that does not grow the position passes.
+ */
+export function bracketLimitRejection(
+  symbol: string,
+  side: OrderSide,
+  lots: number,
+  referenceTicks: number,
+  ctx: Pick<OrderRulesContext, 'instrument' | 'math' | 'account'>,
+): OrderRejection | null {
+  const terms = cachedPerpetualTerms(ctx.instrument);
+  if (!terms) return null;
+  const position = ctx.account.positionLots(symbol);
+  const resulting = Math.abs(position + (side === 'buy' ? lots : -lots));
+  if (resulting <= Math.abs(position)) return null;
+  const notional = Dec.fromUnits(BigInt(resulting) * BigInt(referenceTicks) * ctx.math.notionalK);
+  const problem = bracketLimitProblem(terms.tiers, ctx.account.leverage(symbol), notional);
+  return problem ? rejection('LEVERAGE_BRACKET_EXCEEDED', bracketLimitText(symbol, problem, ctx.math.currency)) : null;
 }

@@ -12,7 +12,8 @@
  *   works on as its market or limit part and takes no new stop price).
  *
  * The new terms meet the same rules as a new order (lot and tick steps, the
- * minimum, the price band, margin for what is added); a quantity at or below
+ * minimum, the price band, the position limit of the leverage's margin
+ * bracket, margin for what is added); a quantity at or below
  * what has filled is refused. The outcome is one event: `OrderAmended` with
  * the order's terms after it, or `OrderAmendRejected` with the reason.
  */
@@ -20,7 +21,7 @@ import { hasLimitPrice, hasStopPrice } from '../../../shared/domain';
 import type { AmendOrder, ExecutionEvent } from '../../engine/ports/venue';
 import { MALFORMED, OFF_STEP, formatSteps, toSteps } from './fixedPoint';
 import type { FillContext, FillModel, TradedInstrument } from './fillModel';
-import { priceTicksOf } from './orderRules';
+import { bracketLimitRejection, priceTicksOf } from './orderRules';
 import type { PaperOrder } from './paperOrder';
 
 export interface PaperAmendParts {
@@ -78,8 +79,10 @@ export function amendPaperOrder(order: PaperOrder, cmd: AmendOrder, traded: Trad
     const heldTicks = order.reservedTicks;
     context.account.release(order);
     const reference = hasLimitPrice(order.type) ? terms.priceTicks : order.type === 'market' || order.type === 'trailing_stop' ? heldTicks : terms.stopTicks;
+    const limit = bracketLimitRejection(order.symbol, order.side, terms.lots - order.filledLots, reference, { instrument: traded.instrument, math: traded.math, account: context.account });
     const funds = context.account.checkFunds(order.symbol, order.side, terms.lots - order.filledLots, reference);
     if (heldLots > 0) context.account.reserve(order, heldTicks);
+    if (limit) return refuse(limit.reason);
     if (!funds.ok) return refuse(funds.reason);
   }
 

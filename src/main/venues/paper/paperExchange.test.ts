@@ -56,7 +56,7 @@ describe('what orders hold on the margin account', () => {
 
   it('reduce-only orders and orders that only offset the position hold none', () => {
     const h = exchangeHarness({ initialBalance: '2000' });
-    h.run(() => h.exchange.setLeverage(BTC, 100));
+    h.run(() => h.exchange.setLeverage(BTC, 75));
     submit(h, order({ symbol: BTC, side: 'buy', type: 'market', quantity: '1' }));
     const { ask, bid } = book(h, BTC);
     submit(h, order({ symbol: BTC, side: 'sell', type: 'limit', price: offset(ask, '100'), quantity: '1' }));

@@ -107,6 +107,8 @@ describe('market orders', () => {
 
   it('fill partially when larger than all the liquidity, expire the rest, and leave the side empty until it refills', async () => {
     const { venue, events } = harness({ initialBalance: '100000000' });
+    // At 2x the whole book is within SOL's position limit.
+    await venue.setLeverage(SOL, 2);
     const { asks } = levels(venue, SOL);
     const depth = sum(asks.map((a) => a.quantity));
     const cmd = order({ symbol: SOL, side: 'buy', type: 'market', quantity: depth.add(D('5')).toString() });
@@ -421,8 +423,9 @@ describe('margin', () => {
 
   it('lets an order that reduces the position through without new margin', async () => {
     const { venue, events } = harness({ initialBalance: '2000' });
-    await venue.setLeverage(BTC, 100);
-    // At 60,000-100,000 a BTC ties up 600-1,000 of margin plus a 30-50 fee: what is left cannot back 3 BTC more.
+    // 75x: a BTC position (60,000-100,000 notional) is within the 75x bracket's limit.
+    await venue.setLeverage(BTC, 75);
+    // At 60,000-100,000 a BTC ties up 800-1,334 of margin plus a 30-50 fee: what is left cannot back 3 BTC more.
     await venue.submit(order({ symbol: BTC, side: 'buy', type: 'market', quantity: '1' }));
     expect(await venue.positionReports()).toHaveLength(1);
     const close = order({ symbol: BTC, side: 'sell', type: 'limit', price: offset(venue.ticker(BTC).ask, '100'), quantity: '1' });

@@ -138,6 +138,12 @@ export const paperMarketRecordSchema = z.object({
   }),
   /** The live bar as far as it had formed (absent in records written before bars were kept). */
   live: paperBarRecordSchema.optional(),
+  /**
+   * Where the market's first 1-minute bar opened: the generated long past
+   * (`deepHistory`) ends there, so it is the same past at every start
+   * (absent in records written before it was kept).
+   */
+  deepAnchor: z.object({ time: z.number().int(), openTicks: z.number().int().positive() }).optional(),
   /** A perpetual's index and funding interval (absent for spot, and in records written before funding existed). */
   funding: z
     .object({
@@ -150,6 +156,15 @@ export const paperMarketRecordSchema = z.object({
   updatedAt: z.number(),
 });
 export type PaperMarketRecord = z.infer<typeof paperMarketRecordSchema>;
+
+/**
+ * The key under which a market's hourly bars are kept in the bar store:
+ * 1-minute bars that aged out of the retention, rolled up into hours so the
+ * long charts keep them. Not a symbol, so 1-minute pruning never touches it.
+ */
+export function hourSeriesKey(symbol: string): string {
+  return `${symbol}#1h`;
+}
 
 /**
  * The persistence of one paper venue (a store is bound to one venue id).

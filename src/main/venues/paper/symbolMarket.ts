@@ -12,6 +12,13 @@
  * formed, and generates the minutes the host was down from the model state
  * it stopped in. So every bar a trader saw reads the same after a restart.
  *
+ * Charts of an hour or more reach further back: 1-minute bars that age out
+ * of the retention are rolled up into hourly bars and kept, and before the
+ * market's first 1-minute bar lies a generated long past (`deepHistory`,
+ * two years of hourly bars by default), made only when a chart asks for it.
+ * Every timeframe of an hour or more is aggregated from that one series, so
+ * a daily bar always agrees with its hours.
+ *
  * A perpetual's market also has an index and a funding rate (`FundingBasis`):
  * the ticker shows them, and the market source settles funding when an
  * interval ends.
@@ -20,6 +27,7 @@ import type { OrderSide, Ticker, Timeframe } from '../../../shared/domain';
 import {
   type Bar,
   ONE_MINUTE_MS,
+  aggregateCandles,
   bucketStart,
   candlesFromOneMinute,
   flatCandle,
@@ -28,13 +36,14 @@ import {
 } from '../../core/candles';
 import { formatSteps, stepsToNumber } from './fixedPoint';
 import { DayWindow } from './dayWindow';
+import { DEFAULT_DEEP_HISTORY_DAYS, HOUR_MS, generateDeepHistory, type DeepAnchor } from './deepHistory';
 import { FundingBasis } from './fundingBasis';
 import { DEFAULT_RETENTION_MINUTES, generateGap, generateHistory } from './history';
 import type { InstrumentMath, PaperInstrumentSpec } from './instruments';
 import type { MarketSink, TradePrint } from './marketSource';
 import { PriceProcess, processParams, type ProcessParams, type ProcessState } from './priceProcess';
 import { Prng, hashSeed } from '../../core/prng';
-import type { PaperBarRecord, PaperMarketRecord, PaperVenueStore } from './store';
+import { hourSeriesKey, type PaperBarRecord, type PaperMarketRecord, type PaperVenueStore } from './store';
 import { SyntheticBook, levelOffsets } from './syntheticBook';
 
 /** A simulated trade: the aggressor's side, price in ticks, size in lots. */
@@ -57,6 +66,8 @@ export interface SymbolMarketOptions {
   persisted?: PaperMarketRecord;
   /** Where the closed bars of earlier runs are, read once here when there was an earlier run. */
   store?: Pick<PaperVenueStore, 'loadBars'>;
+  /** Days of generated hourly past before the first 1-minute bar (see `deepHistory`); 0: none. Default about two years. */
+  deepHistoryDays?: number;
 }
 
 
@@ -91,6 +102,18 @@ export class SymbolMarket {
   private lastMoveZ = 0;
   /** Index and funding rate; null for a spot instrument. */
   private readonly funding: FundingBasis | null;
+  private readonly seed: number;
+  private readonly deepDays: number;
+  /** Where the first 1-minute bar opened; the generated past ends there. Null until there is a bar. */
+  private deepAnchor: DeepAnchor | null;
+  /** The generated past, made on first need. */
+  private deep: Bar[] | null = null;
+  /** Hourly roll-ups of the 1-minute bars that aged out of the retention, oldest first. */
+  private readonly rolled: Bar[];
+  /** Roll-ups not written to the store yet. */
+  private unsavedRolled: Bar[] = [];
+  /** `pastCandles` by timeframe, with the roll-ups they were made from. */
+  private readonly pastByTimeframe = new Map<number, { rolled: number; last: Bar | undefined; bars: Bar[] }>();
 
   constructor(options: SymbolMarketOptions) {
     const { spec, math, seed, now } = options;
@@ -107,6 +130,21 @@ export class SymbolMarket {
     const keepFrom = this.keepFrom(currentMinute);
     const start = this.startingHistory(options, params, currentMinute, keepFrom);
     this.bars = start.bars;
+    this.seed = seed;
+    this.deepDays = options.deepHistoryDays ?? DEFAULT_DEEP_HISTORY_DAYS;
+    this.rolled = persisted(options) ? options.store!.loadBars(hourSeriesKey(this.symbol), 0).map((r) => this.fromRecord(r)) : [];
+    // 1-minute bars the store still holds from before the retention (the host was down a while) are rolled up, not lost.
+    // Only a start on a later day than the last save can find such bars: the last run pruned what it no longer kept.
+    const savedAt = options.persisted?.live?.time ?? options.persisted?.updatedAt;
+    const prunedBefore = savedAt === undefined ? keepFrom : this.keepFrom(bucketStart(savedAt, ONE_MINUTE_MS));
+    if (persisted(options) && prunedBefore < keepFrom) {
+      const rolledUntil = this.rolled.length > 0 ? this.rolled[this.rolled.length - 1]!.time + HOUR_MS : 0;
+      const aged = options.store!.loadBars(this.symbol, Math.max(rolledUntil, prunedBefore)).filter((r) => r.time < keepFrom);
+      this.rollUp(aged.map((r) => this.fromRecord(r)));
+    }
+    const saved = options.persisted?.deepAnchor;
+    const oldest = this.rolled[0] ?? this.bars[0];
+    this.deepAnchor = saved ? { time: saved.time, open: stepsToNumber(saved.openTicks, math.tick) } : oldest ? { time: oldest.time, open: oldest.open } : null;
     // Everything but what was read back from the store is new to it.
     this.unsaved = start.bars.slice(start.stored);
     this.pruneBefore = keepFrom;
@@ -223,11 +261,47 @@ export class SymbolMarket {
   }
 
   candles(timeframe: Timeframe, limit: number): Bar[] {
+    const tfMs = timeframeMs(timeframe);
     // Only the newest bars the answer can need (see candlesFromOneMinute), without copying the whole history.
-    const needed = (limit + 1) * (timeframeMs(timeframe) / ONE_MINUTE_MS);
+    const needed = (limit + 1) * (tfMs / ONE_MINUTE_MS);
     const recent = this.bars.slice(Math.max(0, this.bars.length - needed));
     recent.push(this.current);
-    return candlesFromOneMinute(recent, timeframe, limit).map((c) => ({ ...c }));
+    if (recent.length > needed || tfMs % HOUR_MS !== 0) return candlesFromOneMinute(recent, timeframe, limit).map((c) => ({ ...c }));
+    // Longer than the 1-minute bars reach: the hours before them come first (hourly bars lie inside any bucket of an hour or more).
+    const past = this.pastCandles(tfMs);
+    const fromMinutes = aggregateCandles(recent, timeframe);
+    const older = past.slice(Math.max(0, past.length - limit - 1)).map((c) => ({ ...c }));
+    const joint = older[older.length - 1];
+    const first = fromMinutes[0];
+    // The bucket the 1-minute bars start in may have begun in the past: one candle of both.
+    if (joint && first && joint.time === first.time) {
+      joint.high = Math.max(joint.high, first.high);
+      joint.low = Math.min(joint.low, first.low);
+      joint.close = first.close;
+      joint.volume += first.volume;
+      fromMinutes.shift();
+    }
+    const all = older.concat(fromMinutes);
+    return all.slice(Math.max(0, all.length - limit));
+  }
+
+  /**
+   * The candles of `tfMs` made of the hourly bars before the first 1-minute
+   * bar (the generated past, then the roll-ups); kept until a roll-up adds
+   * to them, so long charts are cheap to serve again.
+   */
+  private pastCandles(tfMs: number): Bar[] {
+    const cached = this.pastByTimeframe.get(tfMs);
+    if (cached && cached.rolled === this.rolled.length && cached.last === this.rolled[this.rolled.length - 1]) return cached.bars;
+    if (this.deep === null) {
+      this.deep =
+        this.deepAnchor && this.deepDays > 0
+          ? generateDeepHistory({ seed: this.seed, symbol: this.symbol, market: this.spec.market, tick: this.math.tick, lot: this.math.lot, anchor: this.deepAnchor, days: this.deepDays })
+          : [];
+    }
+    const bars = aggregateCandles(this.rolled.length === 0 ? this.deep : this.deep.concat(this.rolled), tfMs);
+    this.pastByTimeframe.set(tfMs, { rolled: this.rolled.length, last: this.rolled[this.rolled.length - 1], bars });
+    return bars;
   }
 
   /** Closed 1m bars plus the live one, oldest first. */
@@ -287,6 +361,7 @@ export class SymbolMarket {
       lastTicks: this.lastTradeTicks,
       process: this.process.state(),
       live: this.toRecord(this.current),
+      ...(this.deepAnchor ? { deepAnchor: { time: this.deepAnchor.time, openTicks: Math.max(1, Math.round(this.deepAnchor.open / this.tickSize)) } } : {}),
       ...(this.funding ? { funding: this.funding.state() } : {}),
       updatedAt: now,
     };
@@ -307,6 +382,10 @@ export class SymbolMarket {
     if (this.unsaved.length > 0) {
       sink.saveBars(this.symbol, this.unsaved.map((bar) => this.toRecord(bar)));
       this.unsaved = [];
+    }
+    if (this.unsavedRolled.length > 0) {
+      sink.saveBars(hourSeriesKey(this.symbol), this.unsavedRolled.map((bar) => this.toRecord(bar)));
+      this.unsavedRolled = [];
     }
     if (this.pruneBefore !== null) {
       sink.pruneBars(this.symbol, this.pruneBefore);
@@ -374,8 +453,27 @@ export class SymbolMarket {
     if (this.bars.length > 0 && this.bars[0]!.time < keepFrom) {
       let drop = 0;
       while (drop < this.bars.length && this.bars[drop]!.time < keepFrom) drop++;
-      this.bars.splice(0, drop);
+      this.rollUp(this.bars.splice(0, drop));
       this.pruneBefore = keepFrom;
+    }
+  }
+
+  /** Keeps 1-minute bars that leave the retention as hourly bars (an hour split by an earlier roll-up merges with it). */
+  private rollUp(minutes: readonly Bar[]): void {
+    if (minutes.length === 0) return;
+    // Set in the constructor once the roll-ups are read; a market that had no bar then takes its first one.
+    this.deepAnchor ??= { time: minutes[0]!.time, open: minutes[0]!.open };
+    for (const hour of aggregateCandles(minutes, HOUR_MS)) {
+      const last = this.rolled[this.rolled.length - 1];
+      if (last && last.time === hour.time) {
+        const merged = { time: last.time, open: last.open, high: Math.max(last.high, hour.high), low: Math.min(last.low, hour.low), close: hour.close, volume: last.volume + hour.volume };
+        this.rolled[this.rolled.length - 1] = merged;
+        this.unsavedRolled = this.unsavedRolled.filter((b) => b.time !== merged.time);
+        this.unsavedRolled.push(merged);
+      } else {
+        this.rolled.push(hour);
+        this.unsavedRolled.push(hour);
+      }
     }
   }
 
@@ -414,6 +512,11 @@ export class SymbolMarket {
       volume: stepsToNumber(record.volume, lot),
     };
   }
+}
+
+/** True when this market continues an earlier run whose bars are in the store. */
+function persisted(options: SymbolMarketOptions): boolean {
+  return options.persisted !== undefined && options.store !== undefined;
 }
 
 /** Appends in place (spreading days of bars into `push` would overflow the call stack's argument limit). */

@@ -41,6 +41,8 @@ export interface SyntheticMarketSourceOptions {
   historyMinutes?: number;
   /** 1-minute bars kept in memory and in the store, in minutes. Default 43,200 (30 days). */
   historyRetentionMinutes?: number;
+  /** Days of hourly past generated, when a chart asks, before a market's first 1-minute bar. Default about two years (see `deepHistory`). */
+  deepHistoryDays?: number;
   /** How often each instrument's market state is persisted. Default 1000 ms. */
   snapshotMs?: number;
 }
@@ -120,6 +122,7 @@ export class SyntheticMarketSource implements MarketSource, MarketScenario {
         now,
         historyMinutes: options.historyMinutes ?? DEFAULT_HISTORY_MINUTES,
         retentionMinutes: options.historyRetentionMinutes ?? DEFAULT_RETENTION_MINUTES,
+        ...(options.deepHistoryDays !== undefined ? { deepHistoryDays: options.deepHistoryDays } : {}),
         ...(options.store ? { store: options.store } : {}),
         ...(record ? { persisted: record } : {}),
       });

@@ -7,9 +7,11 @@
  * published as an EngineEvent for the user-data stream.
  */
 import { abs, dec, type Dec, div, fixed, fmt, fromInt, isDecimal, isMultipleOf, min, mul, placesOf, sign, ZERO } from '../common/decimal';
+import { crossLiquidationPrice, fundingAmount } from '../common/margin';
 import { BinanceError, errors } from './errors';
 import { instrumentOf, type Instrument, maintMarginRatio, type SymbolSpec } from './symbols';
 import type {
+  IncomeRecord,
   AccountFigures,
   AccountUpdateReason,
   AlgoOrderRequest,
@@ -59,6 +61,8 @@ export class ExchangeState {
   private readonly trades: TradeRecord[] = [];
   private readonly positions = new Map<string, PositionRecord>();
   private readonly algos = new Map<number, AlgoRecord>();
+  private readonly incomes: IncomeRecord[] = [];
+  private nextTranId = 9_000_000_001;
   private readonly listeners = new Set<(event: EngineEvent) => void>();
   private wallet: Dec;
   private walletUpdateTime: number;
@@ -432,6 +436,54 @@ export class ExchangeState {
     this.wallet += change;
     this.walletUpdateTime = this.now();
     this.emitAccount(reason, change, []);
+  }
+
+  /**
+   * Settles one funding interval on `symbol`'s position at its mark: the
+   * wallet moves by −qty × mark × rate, the income history records it
+   * (FUNDING_FEE, with its tranId) and the user stream says so. Null when
+   * flat.
+   */
+  settleFunding(symbol: string, rate: string): IncomeRecord | null {
+    const position = this.positionOf(this.instrument(symbol).symbol);
+    if (position.qty === ZERO) return null;
+    const amount = fundingAmount(position.qty, this.mark(position.symbol), dec(rate), 8);
+    const record: IncomeRecord = { symbol: position.symbol, incomeType: 'FUNDING_FEE', income: amount, asset: 'USDT', time: this.now(), tranId: this.nextTranId++ };
+    this.incomes.push(record);
+    this.wallet += amount;
+    this.walletUpdateTime = record.time;
+    this.emitAccount('FUNDING_FEE', amount, [position]);
+    return { ...record };
+  }
+
+  /**
+   * GET /fapi/v1/income: oldest first from startTime (the latest `limit`
+   * without one), at most `limit` (default 100, at most 1000).
+   */
+  incomeHistory(filter: { symbol?: string; incomeType?: string; startTime?: number; endTime?: number; limit?: number }): IncomeRecord[] {
+    const limit = Math.min(filter.limit ?? 100, 1000);
+    const rows = this.incomes.filter(
+      (r) =>
+        (filter.symbol === undefined || r.symbol === filter.symbol) &&
+        (filter.incomeType === undefined || r.incomeType === filter.incomeType) &&
+        (filter.startTime === undefined || r.time >= filter.startTime) &&
+        (filter.endTime === undefined || r.time <= filter.endTime),
+    );
+    return (filter.startTime === undefined ? rows.slice(-limit) : rows.slice(0, limit)).map((r) => ({ ...r }));
+  }
+
+  /** The liquidation price of `symbol`'s position (zero: none), by the model in `common/margin`. */
+  liquidationPriceOf(symbol: string): Dec {
+    const position = this.positionOf(symbol);
+    if (position.qty === ZERO) return ZERO;
+    const instrument = this.instrument(symbol);
+    const mark = this.mark(symbol);
+    const notional = abs(mul(position.qty, mark));
+    const rate = maintMarginRatio(instrument, notional);
+    const totals = this.figures();
+    const own = mul(position.qty, mark - position.entryPrice);
+    const wallet = this.wallet + (totals.unrealizedProfit - own) - (totals.maintMargin - mul(notional, rate));
+    return crossLiquidationPrice(position.qty, position.entryPrice, wallet, rate);
   }
 
   figures(): AccountFigures {

@@ -14,6 +14,7 @@ import { MarketStream } from './marketStream';
 import { DEFAULT_LIMITS, RateLimiter, type RateLimitOptions } from './rateLimits';
 import { startHttpServer } from './server';
 import { DEFAULT_SYMBOLS, type SymbolSpec } from './symbols';
+import { fixed, ZERO } from '../common/decimal';
 import type { AccountUpdateReason, OrderRequest } from './types';
 import { type StreamFaultSpec, UserDataStream } from './userStream';
 import { orderView } from './views';
@@ -85,7 +86,7 @@ export async function startFakeBinanceUsdm(options: FakeBinanceUsdmOptions = {})
   const marketStream = new MarketStream(state, market);
 
   const api = {
-    ...commonLevers({ ...basics, state, keys }),
+    ...commonLevers({ ...basics, state: { setMark: (symbol, price) => state.setMark(symbol, price), adjustWallet: (amount) => state.adjustWallet(amount), settleFunding: (symbol, rate) => fixed(state.settleFunding(symbol, rate)?.income ?? ZERO, 8) }, keys }),
     injectStream: (spec: StreamFaultSpec) => userStream.inject(spec),
     externalOrder: (request: OrderRequest) => orderView(state, state.placeOrder(request, 'external'), 'queried'),
     fillOrder: (orderId: number, quantity?: string, price?: string) => orderView(state, state.fillRestingOrder(orderId, quantity, price), 'queried'),

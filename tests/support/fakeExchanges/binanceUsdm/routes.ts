@@ -10,7 +10,7 @@ import type { MarketData } from './marketData';
 import type { RateLimitOptions } from './rateLimits';
 import { exchangeInfo } from './symbols';
 import type { UserDataStream } from './userStream';
-import { accountV2, accountV3, algoView, balanceView, leverageBracketView, orderView, positionRiskV2, positionRiskV3, tradeView } from './views';
+import { accountV2, accountV3, algoView, balanceView, incomeView, leverageBracketView, orderView, positionRiskV2, positionRiskV3, tradeView } from './views';
 
 /** Request parameters (query and form body merged, the query winning as on Binance). */
 export class Params {
@@ -303,6 +303,22 @@ export const ROUTES: Route[] = [
   // ---- account ----
   { method: 'GET', path: '/fapi/v2/positionRisk', security: 'USER_DATA', weight: cost(5), handle: positionRisk(2) },
   { method: 'GET', path: '/fapi/v3/positionRisk', security: 'USER_DATA', weight: cost(5), handle: positionRisk(3) },
+  {
+    method: 'GET',
+    path: '/fapi/v1/income',
+    security: 'USER_DATA',
+    weight: cost(30),
+    handle: (ctx) =>
+      ctx.state
+        .incomeHistory({
+          symbol: symbolOf(ctx),
+          incomeType: ctx.params.str('incomeType'),
+          startTime: ctx.params.int('startTime'),
+          endTime: ctx.params.int('endTime'),
+          limit: ctx.params.int('limit'),
+        })
+        .map(incomeView),
+  },
   { method: 'GET', path: '/fapi/v2/account', security: 'USER_DATA', weight: cost(5), handle: (ctx) => accountV2(ctx.state) },
   { method: 'GET', path: '/fapi/v3/account', security: 'USER_DATA', weight: cost(5), handle: (ctx) => accountV3(ctx.state) },
   { method: 'GET', path: '/fapi/v2/balance', security: 'USER_DATA', weight: cost(5), handle: (ctx) => balanceView(ctx.state) },

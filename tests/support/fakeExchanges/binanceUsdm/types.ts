@@ -48,6 +48,16 @@ export interface TradeRecord {
   time: number;
 }
 
+/** A line of the income history (GET /fapi/v1/income); only funding fees are kept. */
+export interface IncomeRecord {
+  symbol: string;
+  incomeType: 'FUNDING_FEE';
+  income: Dec;
+  asset: string;
+  time: number;
+  tranId: number;
+}
+
 export interface PositionRecord {
   symbol: string;
   /** Signed: positive long, negative short (one-way mode, positionSide BOTH). */

@@ -6,7 +6,7 @@
 import { abs, div, fixed, fmt, fromInt, mul, ZERO } from '../common/decimal';
 import type { ExchangeState } from './exchangeState';
 import { maintMarginRatio } from './symbols';
-import type { AlgoRecord, OrderRecord, TradeRecord } from './types';
+import type { AlgoRecord, IncomeRecord, OrderRecord, TradeRecord } from './types';
 
 export function orderView(state: ExchangeState, order: OrderRecord, shape: 'placed' | 'queried') {
   const instrument = state.instrument(order.symbol);
@@ -140,7 +140,7 @@ export function positionRiskV3(state: ExchangeState, symbol?: string) {
         breakEvenPrice: fmt(m.position.entryPrice, 1, 8),
         markPrice: fixed(m.mark, 8),
         unRealizedProfit: fixed(m.unrealized, 8),
-        liquidationPrice: '0',
+        liquidationPrice: fixed(state.liquidationPriceOf(s), 8),
         isolatedMargin: '0',
         notional: fixed(m.notional, 8),
         marginAsset: 'USDT',
@@ -170,7 +170,7 @@ export function positionRiskV2(state: ExchangeState, symbol?: string) {
         breakEvenPrice: fmt(m.position.entryPrice, 1, 8),
         markPrice: fixed(m.mark, 8),
         unRealizedProfit: fixed(m.unrealized, 8),
-        liquidationPrice: '0',
+        liquidationPrice: fixed(state.liquidationPriceOf(i.symbol), 8),
         leverage: String(state.leverageOf(i.symbol)),
         maxNotionalValue: i.brackets[0]?.notionalCap ?? '0',
         marginType: 'cross',
@@ -314,4 +314,18 @@ export function leverageBracketView(state: ExchangeState, symbol?: string) {
     }));
   // Binance answers one object, not a list, when a symbol is named.
   return symbol === undefined ? entries : entries[0];
+}
+
+/** A line of GET /fapi/v1/income, as Binance writes it. */
+export function incomeView(record: IncomeRecord) {
+  return {
+    symbol: record.symbol,
+    incomeType: record.incomeType,
+    income: fixed(record.income, 8),
+    asset: record.asset,
+    info: record.incomeType,
+    time: record.time,
+    tranId: record.tranId,
+    tradeId: '',
+  };
 }

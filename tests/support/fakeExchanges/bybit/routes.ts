@@ -318,7 +318,8 @@ export const ROUTES: Route[] = [
         // orderId and orderLinkId take precedence over everything else, time included.
         if (q.orderId !== undefined) return e.orderId === q.orderId;
         if (q.orderLinkId !== undefined) return e.orderLinkId === q.orderLinkId;
-        return (q.symbol === undefined || e.symbol === q.symbol) && e.execTime >= start && e.execTime <= end;
+        const execType = params.str('execType');
+        return (q.symbol === undefined || e.symbol === q.symbol) && (execType === undefined || e.execType === execType) && e.execTime >= start && e.execTime <= end;
       };
       const { page: list, nextPageCursor } = page(state.listExecutions(matches), params, 50, 100);
       return { category: 'linear', list: list.map((e) => executionView(state, e)), nextPageCursor };

@@ -7,8 +7,9 @@
  * change is published for the private stream.
  */
 import { randomUUID } from 'node:crypto';
-import { abs, dec, type Dec, div, fromInt, isDecimal, isMultipleOf, min, mul, sign, ZERO } from '../common/decimal';
+import { abs, dec, type Dec, div, fmt, fromInt, isDecimal, isMultipleOf, min, mul, sign, ZERO } from '../common/decimal';
 import { Listeners, MarkBook, text } from '../common/account';
+import { crossLiquidationPrice, fundingAmount } from '../common/margin';
 import { errors } from './errors';
 import { type BybitSymbolSpec, type Instrument, instrumentOf } from './instruments';
 
@@ -44,6 +45,8 @@ export interface OrderRecord {
 }
 
 export interface ExecutionRecord {
+  /** What was executed: an order's trade, or a funding settlement on the position (side: the position's). */
+  execType: 'Trade' | 'Funding';
   execId: string;
   orderId: string;
   orderLinkId: string;
@@ -438,6 +441,7 @@ export class BybitState {
     const position = this.positions.get(order.symbol);
     if (position !== undefined) position.cumRealisedPnl -= fee;
     const execution: ExecutionRecord = {
+      execType: 'Trade',
       execId: randomUUID(),
       orderId: order.orderId,
       orderLinkId: order.orderLinkId,
@@ -545,5 +549,55 @@ export class BybitState {
   adjustWallet(amount: string): void {
     this.wallet += dec(amount);
     this.publish({ type: 'wallet' });
+  }
+
+  /**
+   * Settles one funding interval on `symbol`'s position at its mark: the
+   * wallet moves by −qty × mark × rate and a Funding execution records it
+   * (execFee: what was paid, so negative when received; feeRate: the rate).
+   * Answers the amount credited, "0" when flat.
+   */
+  settleFunding(symbol: string, rate: string): string {
+    const position = this.positions.get(this.instrument(symbol).symbol);
+    if (position === undefined || position.qty === ZERO) return '0';
+    const mark = this.mark(position.symbol);
+    const amount = fundingAmount(position.qty, mark, dec(rate), 8);
+    const size = abs(position.qty);
+    this.executions.push({
+      execType: 'Funding',
+      execId: randomUUID(),
+      orderId: randomUUID(),
+      orderLinkId: '',
+      symbol: position.symbol,
+      side: position.qty > ZERO ? 'Buy' : 'Sell',
+      orderType: 'Market',
+      orderPrice: ZERO,
+      orderQty: ZERO,
+      leavesQty: ZERO,
+      execPrice: mark,
+      execQty: size,
+      execValue: mul(size, mark),
+      execFee: -amount,
+      feeRate: dec(rate),
+      isMaker: false,
+      closedSize: ZERO,
+      markPrice: mark,
+      execTime: this.now(),
+      seq: this.seq++,
+    });
+    this.wallet += amount;
+    position.cumRealisedPnl += amount;
+    this.publish({ type: 'wallet' });
+    return fmt(amount);
+  }
+
+  /** The position's liquidation price (zero: none), by the model in `common/margin`, at the first tier's rate. */
+  liquidationPrice(position: PositionRecord): Dec {
+    if (position.qty === ZERO) return ZERO;
+    const rate = this.maintenanceRate;
+    const maintenance = (p: PositionRecord) => mul(mul(abs(p.qty), this.mark(p.symbol)), rate);
+    const others = this.listPositions().filter((p) => p.symbol !== position.symbol);
+    const wallet = this.wallet + others.reduce((sum, p) => sum + this.unrealisedPnl(p) - maintenance(p), ZERO);
+    return crossLiquidationPrice(position.qty, position.entryPrice, wallet, rate);
   }
 }

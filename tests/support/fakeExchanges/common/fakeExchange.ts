@@ -38,6 +38,8 @@ export interface FakeExchangeHandle {
   setFailRate(spec: FailRateSpec | null): void;
   setClockSkew(ms: number): void;
   adjustWallet(amount: string): void;
+  /** Settles one funding interval at `rate` on `symbol`'s position at its mark (the exchange's own symbol); answers the amount credited ("0" when flat). */
+  settleFunding(symbol: string, rate: string): string;
   revokeKey(apiKey: string): void;
   close(): Promise<void>;
 }
@@ -60,14 +62,14 @@ export function fakeExchangeBasics(options: FakeExchangeOptions, faults: FaultQu
   return { now, setSkew, faults, journal: new RequestJournal() };
 }
 
-export type CommonLevers = Pick<FakeExchangeHandle, 'serverTime' | 'setMark' | 'inject' | 'setFailRate' | 'setClockSkew' | 'adjustWallet' | 'revokeKey'>;
+export type CommonLevers = Pick<FakeExchangeHandle, 'serverTime' | 'setMark' | 'inject' | 'setFailRate' | 'setClockSkew' | 'adjustWallet' | 'settleFunding' | 'revokeKey'>;
 
 /** The levers every fake's handle has, pulled on its clock, fault queue, account and keys. */
 export function commonLevers(parts: {
   now: () => number;
   setSkew: (ms: number) => void;
   faults: FaultQueue;
-  state: { setMark(symbol: string, price: string): void; adjustWallet(amount: string): void };
+  state: { setMark(symbol: string, price: string): void; adjustWallet(amount: string): void; settleFunding(symbol: string, rate: string): string };
   keys: { revoke(apiKey: string): void };
 }): CommonLevers {
   const { state, faults, keys } = parts;
@@ -78,6 +80,7 @@ export function commonLevers(parts: {
     setFailRate: (spec) => faults.setFailRate(spec),
     setClockSkew: parts.setSkew,
     adjustWallet: (amount) => state.adjustWallet(amount),
+    settleFunding: (symbol, rate) => state.settleFunding(symbol, rate),
     revokeKey: (apiKey) => keys.revoke(apiKey),
   };
 }

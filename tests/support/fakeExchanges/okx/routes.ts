@@ -14,7 +14,7 @@ import { errors, OkxError } from './errors';
 import { instrumentView } from './instruments';
 import { type FillRecord, isOpen, type OkxState, type OrderRecord } from './state';
 import type { AlgoRecord } from './algos';
-import { algoView, balanceView, fillView, orderView, positionView, tickerView } from './views';
+import { algoView, balanceView, billView, fillView, orderView, positionView, tickerView } from './views';
 
 /** Request parameters: the query of a GET, the JSON object of a POST. */
 export class Params extends JsonParams {
@@ -485,6 +485,25 @@ export const ROUTES: Route[] = [
       const algo = state.algos.find({ algoId, algoClOrdId }, false);
       if (algo === undefined) throw errors.algoNotFound();
       return [algoView(state, algo)];
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/v5/account/bills-archive',
+    access: 'read',
+    per2s: 5,
+    handle: ({ params, state }) => {
+      const instType = params.str('instType');
+      if (instType !== undefined && !INST_TYPES.includes(instType)) throw errors.params('instType');
+      const type = params.str('type');
+      const ccy = params.str('ccy');
+      const now = state.now();
+      const begin = params.int('begin') ?? now - 90 * DAY;
+      const end = params.int('end') ?? now;
+      const rows = state.listBills(
+        (b) => (instType === undefined || instType === SWAP) && (type === undefined || b.type === type) && (ccy === undefined || b.ccy === ccy) && b.ts >= begin && b.ts <= end,
+      );
+      return pageById(rows, (b) => b.billId, params, 100).map(billView);
     },
   },
   { method: 'GET', path: '/api/v5/trade/fills', access: 'read', per2s: 60, handle: (ctx) => fills(ctx, false, 3) },

@@ -9,8 +9,9 @@
  * own price when the mark reaches it. Every change is published for the
  * private stream.
  */
-import { abs, dec, type Dec, div, fromInt, isDecimal, isMultipleOf, min, mul, sign, ZERO } from '../common/decimal';
+import { abs, dec, type Dec, div, fmt, fromInt, isDecimal, isMultipleOf, min, mul, sign, ZERO } from '../common/decimal';
 import { Listeners, MarkBook, text } from '../common/account';
+import { crossLiquidationPrice, fundingAmount } from '../common/margin';
 import { errors } from './errors';
 import { type Instrument, instrumentOf, type OkxSymbolSpec } from './instruments';
 import { OkxAlgos } from './algos';
@@ -86,6 +87,21 @@ export interface PositionRecord {
   uTime: number;
 }
 
+/** A line of the account's bills (GET /api/v5/account/bills-archive); only funding fees (type 8) are kept. */
+export interface BillRecord {
+  billId: string;
+  instId: string;
+  ccy: string;
+  type: '8';
+  /** 173: funding fee expense, 174: funding fee income. */
+  subType: '173' | '174';
+  balChg: Dec;
+  bal: Dec;
+  /** Contracts it was charged on. */
+  sz: Dec;
+  ts: number;
+}
+
 export type StateEvent =
   /** `fill` is the fill that changed the order, when one did (the stream pushes it with the order). */
   | { type: 'order'; order: OrderRecord; fill: FillRecord | null }
@@ -121,6 +137,7 @@ export class OkxState {
   private readonly orders: OrderRecord[] = [];
   private readonly fills: FillRecord[] = [];
   private readonly positions = new Map<string, PositionRecord>();
+  private readonly bills: BillRecord[] = [];
   private readonly listeners = new Listeners<StateEvent>();
   private cashBal: Dec;
   private readonly makerRate: Dec;
@@ -510,5 +527,46 @@ export class OkxState {
   adjustWallet(amount: string): void {
     this.cashBal += dec(amount);
     this.publish({ type: 'account' });
+  }
+
+  /**
+   * Settles one funding interval on `instId`'s position at its mark: the
+   * cash balance moves by −qty × mark × rate and a funding bill records it.
+   * Answers the amount credited, "0" when flat.
+   */
+  settleFunding(instId: string, rate: string): string {
+    const instrument = this.instrument(instId);
+    const position = this.positions.get(instrument.instId);
+    if (position === undefined || position.pos === ZERO) return '0';
+    const amount = fundingAmount(mul(position.pos, instrument.ctVal), this.mark(instrument.instId), dec(rate), 8);
+    this.cashBal += amount;
+    this.bills.push({
+      billId: this.nextId(600_000_000_000_000_000n),
+      instId: instrument.instId,
+      ccy: 'USDT',
+      type: '8',
+      subType: amount < ZERO ? '173' : '174',
+      balChg: amount,
+      bal: this.cashBal,
+      sz: abs(position.pos),
+      ts: this.now(),
+    });
+    this.publish({ type: 'account' });
+    return fmt(amount);
+  }
+
+  /** Bills, newest first (as OKX lists them). */
+  listBills(filter: (bill: BillRecord) => boolean): BillRecord[] {
+    return this.bills.filter(filter).sort((a, b) => b.ts - a.ts || (BigInt(b.billId) > BigInt(a.billId) ? 1 : -1));
+  }
+
+  /** The position's liquidation price (zero: none), by the model in `common/margin`, at the first tier's rate. */
+  liquidationPrice(position: PositionRecord): Dec {
+    if (position.pos === ZERO) return ZERO;
+    const instrument = this.instrument(position.instId);
+    const rate = this.maintenanceRate;
+    const others = this.openPositions().filter((p) => p.instId !== position.instId);
+    const wallet = this.cashBal + others.reduce((sum, p) => sum + this.unrealisedPnl(p) - mul(this.notional(p), rate), ZERO);
+    return crossLiquidationPrice(mul(position.pos, instrument.ctVal), position.avgPx, wallet, rate);
   }
 }

@@ -10,7 +10,7 @@
 import { abs, div, fixed, fmt, fromInt, mul, ZERO } from '../common/decimal';
 import type { Instrument } from './instruments';
 import type { AlgoRecord } from './algos';
-import { type FillRecord, type OkxState, type OrderRecord, type PositionRecord } from './state';
+import { type BillRecord, type FillRecord, type OkxState, type OrderRecord, type PositionRecord } from './state';
 
 function money(value: bigint): string {
   return fmt(value, 0, 8);
@@ -184,7 +184,7 @@ export function positionView(state: OkxState, position: PositionRecord): Record<
     liab: '',
     liabCcy: '',
     liqPenalty: '0',
-    liqPx: '',
+    liqPx: position.pos === ZERO ? '' : price(state.liquidationPrice(position)),
     margin: '',
     markPx: price(mark),
     maxSpotInUseAmt: '',
@@ -370,5 +370,43 @@ export function algoView(state: OkxState, algo: AlgoRecord): Record<string, unkn
     triggerPxType: '',
     triggerTime: algo.triggerTime === 0 ? '' : String(algo.triggerTime),
     uTime: String(algo.uTime),
+  };
+}
+
+/** A line of GET /api/v5/account/bills-archive, as OKX writes it. */
+export function billView(bill: BillRecord): Record<string, unknown> {
+  return {
+    bal: fmt(bill.bal, 0, 8),
+    balChg: fmt(bill.balChg, 0, 8),
+    billId: bill.billId,
+    ccy: bill.ccy,
+    clOrdId: '',
+    execType: '',
+    fee: '0',
+    fillFwdPx: '',
+    fillIdxPx: '',
+    fillMarkPx: '',
+    fillMarkVol: '',
+    fillPxUsd: '',
+    fillPxVol: '',
+    fillTime: '',
+    from: '',
+    instId: bill.instId,
+    instType: 'SWAP',
+    interest: '0',
+    mgnMode: 'cross',
+    notes: '',
+    ordId: '',
+    pnl: fmt(bill.balChg, 0, 8),
+    posBal: '0',
+    posBalChg: '0',
+    px: '',
+    subType: bill.subType,
+    sz: fmt(bill.sz, 0, 8),
+    tag: '',
+    to: '',
+    tradeId: '',
+    ts: String(bill.ts),
+    type: bill.type,
   };
 }
