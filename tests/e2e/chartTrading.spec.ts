@@ -6,7 +6,8 @@
  * dragged down amends it (the same order id, its history saying so); and
  * with a position open, its SL handle dragged under the market places a
  * reduce-only stop for the position's size, and that stop dragged above the
- * market is refused with the engine's typed error and put back. Screenshots of the chart with its
+ * market is refused with the engine's typed error, in the chart's words, and put back. The menu
+ * opens from the keyboard too (Menu key, Shift+F10). Screenshots of the chart with its
  * orders and handles at both desk sizes go with the test's output (and to
  * KEEL_SHOTS_DIR when set).
  */
@@ -119,8 +120,35 @@ test('orders placed and amended from the chart, and a position’s stop-loss set
   const box = await chartBox(page);
   const x = box.x + box.width * 0.35;
   const y = scale.yOf(target);
-  await page.mouse.click(x, y, { button: 'right' });
   const menu = page.getByRole('menu');
+
+  // From the keyboard: the focused chart says how, and the Menu key or Shift+F10 opens the same menu, at the crosshair's
+  // price while the pointer is on the candles, otherwise at the last price; Esc closes it and the chart has the focus again.
+  const chartEl = page.getByTestId('chart');
+  await expect(chartEl).toHaveAccessibleDescription(/Menu key or Shift\+F10/);
+  const pointed = await menuPriceAt(page, x, y);
+  await chartEl.focus();
+  await page.keyboard.press('ContextMenu');
+  await expect(menu).toBeVisible();
+  await expect(menu.getByRole('menuitem').first()).toBeFocused();
+  const keyed = Dec.parse((await menu.getAttribute('aria-label'))!.replace(/^.* at /, '').replace(/,/g, ''));
+  expect(Math.abs(Number(keyed.sub(pointed).toString()))).toBeLessThanOrEqual(Number(target.toString()) * 0.001 + Number(btc.instrument.tickSize));
+  await page.keyboard.press('Escape');
+  await expect(menu).toHaveCount(0);
+  await expect(chartEl).toBeFocused();
+  await page.mouse.move(0, 0);
+  const lastBefore = Number((await market(host, BTC)).ticker.last);
+  await page.keyboard.press('Shift+F10');
+  await expect(menu).toBeVisible();
+  const atLast = Number((await menu.getAttribute('aria-label'))!.replace(/^.* at /, '').replace(/,/g, ''));
+  const lastAfter = Number((await market(host, BTC)).ticker.last);
+  const slack = lastAfter * 0.002;
+  expect(atLast).toBeGreaterThanOrEqual(Math.min(lastBefore, lastAfter) - slack);
+  expect(atLast).toBeLessThanOrEqual(Math.max(lastBefore, lastAfter) + slack);
+  await page.keyboard.press('Escape');
+  await expect(menu).toHaveCount(0);
+
+  await page.mouse.click(x, y, { button: 'right' });
   const offered = Dec.parse((await menu.getAttribute('aria-label'))!.replace(/^.* at /, '').replace(/,/g, ''));
   // The price under the pointer, on the tick, near the target (a few pixels, or the little the scale moved with the market since).
   expect(offered.isMultipleOf(btc.tick)).toBe(true);
@@ -189,7 +217,9 @@ test('orders placed and amended from the chart, and a position’s stop-loss set
     'line',
   );
   await drag(page, stopAt, chart.y + chart.height * 0.04, /^Move to [0-9,.]+$/);
-  await expect(page.getByText(/^Amend refused: .*\(WOULD_TRIGGER_IMMEDIATELY\)$/)).toBeVisible();
+  // In the chart's words: drag it back under the market (the chart has no "Trigger now" box to tick).
+  await expect(page.getByText(/^Amend refused: .* Drag the stop below the last price\. \(WOULD_TRIGGER_IMMEDIATELY\)$/)).toBeVisible();
+  await expect(page.locator('.toasts').getByText(/Trigger now/)).toHaveCount(0);
   const kept = (await listOrders(host, 'open')).find((o) => o.id === stop.id)!;
   expect(kept.stopPrice).toBe(stop.stopPrice);
   await page.mouse.move(stopAt.x, stopAt.y - 60);

@@ -3,7 +3,8 @@
  * 1920×1080: with positions, resting orders and a refusal in the ticket,
  * every primary control is inside the viewport and is what a click there
  * would hit (not clipped, not covered by a message); the header stays on
- * one line; the live blotters need no sideways scrolling. Splitters resize
+ * one line, and so does the chart's, with a perpetual's funding on it; the
+ * live blotters need no sideways scrolling. Splitters resize
  * by pointer and keyboard, panes collapse, and the layout survives a reload.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
@@ -129,6 +130,18 @@ for (const size of SIZES) {
       const box = await stat.boundingBox();
       if (!box || box.y >= edge.y + edge.height) continue; // wrapped out of sight
       expect(box.x + box.width, await stat.innerText()).toBeLessThanOrEqual(edge.x + edge.width + 0.5);
+    }
+    // A perpetual's funding, its rate and countdown side by side, is on that one line at both sizes; at 1920 every figure is.
+    for (const part of [page.getByTestId('funding-rate'), page.getByTestId('funding-countdown')]) {
+      const box = (await part.boundingBox())!;
+      expect(box.y, 'funding on the header line').toBeLessThan(edge.y + edge.height / 2);
+      expect(box.y + box.height, 'funding on the header line').toBeGreaterThan(edge.y + edge.height / 2);
+      expect(box.x + box.width, 'funding inside the header').toBeLessThanOrEqual(edge.x + edge.width + 0.5);
+    }
+    if (size.width >= 1920) {
+      for (const stat of await chartHeader.locator('.stat').all()) {
+        expect((await stat.boundingBox())!.y, await stat.innerText()).toBeLessThan(edge.y + edge.height);
+      }
     }
 
     await page.screenshot({ path: test.info().outputPath(`workstation-${size.width}x${size.height}.png`) });

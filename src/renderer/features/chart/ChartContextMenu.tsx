@@ -1,6 +1,7 @@
 /**
  * The chart's right-click menu at the pointer: actions at the price under it
- * (orders placed there, an alert). Items come from the chart panel, so more
+ * (orders placed there, an alert). The keyboard opens it too (the Menu key or
+ * Shift+F10 on the focused chart, see trading/keyboardMenu). Items come from the chart panel, so more
  * actions at a price join the same menu. It opens with its first item
  * focused; Up / Down (and Home / End) move between items, Enter or Space
  * chooses, Esc, Tab or a click elsewhere closes it. It is kept inside the

@@ -9,11 +9,13 @@
  * summed up in words, out of sight, for screen readers. The trader's
  * indicators and drawings, saved per instrument, come from the tools row
  * above the chart. Trading from the chart (useChartTrading): the right-click
- * menu places the ticket's order at the price under the pointer, order
+ * menu places the ticket's order at the price under the pointer (from the
+ * keyboard, the Menu key or Shift+F10 on the focused chart opens it at the
+ * crosshair's price or the last price: keyboardMenu), order
  * lines are dragged to amend them, the position line's TP / SL handles to
  * set its exits, all through the ticket's checks and confirmations.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent as ReactMouseEvent } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import { Dec } from '../../../shared/decimal';
 import { TIMEFRAMES, TIMEFRAME_MS, type Candle, type Order } from '../../../shared/domain';
 import { errorMessage } from '../../api/client';
@@ -42,12 +44,15 @@ import { alertLineTitle, describeAlert } from '../alerts/alertText';
 import { ChartContextMenu } from './ChartContextMenu';
 import { snapToTick } from './snapToTick';
 import { LargeOrderConfirm } from '../order-ticket/LargeOrderConfirm';
+import { CHART_MENU_KEYS_HINT, keyboardMenuPoint, opensChartMenu } from './trading/keyboardMenu';
 import { canDragOrder, linePrice } from './trading/orderDrag';
 import { POSITION_LINE_ID, orderLineTitle, useChartTrading } from './trading/useChartTrading';
 import { useShallow } from 'zustand/react/shallow';
 import './chartTools.css';
 
 const HISTORY_BARS = 1000;
+/** How long after the menu's key a contextmenu event without the right button is taken as that key's. */
+const KEY_CONTEXTMENU_MS = 1000;
 const MAX_MARKERS = 300;
 /** Signals asked for per instrument: every timeframe's come back, and the chart keeps its own timeframe's newest. */
 const SIGNALS_FETCHED = 2_000;
@@ -145,7 +150,17 @@ export function ChartPanel() {
     useShallow((s) => s.priceAlerts.filter((a) => a.venue === venue && a.symbol === symbol && a.kind === 'cross' && a.status === 'active')),
   );
   const [contextMenu, setContextMenu] = useState<{ x: number; y: number; price: string } | null>(null);
-  const closeContextMenu = useCallback(() => setContextMenu(null), []);
+  // A menu the keyboard opened hands focus back to the chart when it closes. When the key was pressed: the contextmenu
+  // event some platforms send for the same key comes from no point the trader chose, and is not a second opening.
+  const keyboardMenuRef = useRef<{ open: boolean; at: number }>({ open: false, at: -Infinity });
+  const closeContextMenu = useCallback(() => {
+    setContextMenu(null);
+    if (keyboardMenuRef.current.open) {
+      keyboardMenuRef.current.open = false;
+      containerRef.current?.focus();
+    }
+  }, []);
+  const keysHintId = useId();
 
   const containerRef = useRef<HTMLDivElement>(null);
   const legendRef = useRef<HTMLDivElement>(null);
@@ -368,16 +383,40 @@ export function ChartPanel() {
     controller.setPriceLines(lines);
   }, [openOrders, positionKey, qDigits, inst, crossAlerts]);
 
+  // The Menu key or Shift+F10 on the focused chart: the same menu, at the crosshair's price or the last price.
+  const openMenuFromKeyboard = (): void => {
+    const controller = controllerRef.current;
+    if (!controller || !tickSize) return;
+    const at = keyboardMenuPoint({ crosshair: controller.crosshair(), last: controller.lastPrice(), pane: controller.candlesPane(), tickSize });
+    if (!at) return;
+    keyboardMenuRef.current.open = true;
+    setContextMenu(at);
+  };
+
+  const onChartKeyDown = (e: ReactKeyboardEvent<HTMLDivElement>) => {
+    if (!opensChartMenu(e)) return;
+    e.preventDefault();
+    keyboardMenuRef.current.at = performance.now();
+    openMenuFromKeyboard();
+  };
+
   // Right-click on the candles: actions at the price under the pointer.
   const onContextMenu = (e: ReactMouseEvent<HTMLDivElement>) => {
     const controller = controllerRef.current;
     const el = containerRef.current;
     if (!controller || !el || !tickSize) return;
+    // A right-click has the right button; the key's event has none, just after the key.
+    const fromKeys = e.button !== 2 && performance.now() - keyboardMenuRef.current.at < KEY_CONTEXTMENU_MS;
+    if (fromKeys || (e.target as HTMLElement).closest('.chart-context-menu')) {
+      e.preventDefault();
+      return;
+    }
     const rect = el.getBoundingClientRect();
     const price = controller.priceAt(e.clientY - rect.top);
     const snapped = price === null ? null : snapToTick(price, tickSize);
     if (snapped === null) return;
     e.preventDefault();
+    keyboardMenuRef.current.open = false;
     setContextMenu({ x: e.clientX - rect.left, y: e.clientY - rect.top, price: snapped });
   };
 
@@ -466,7 +505,20 @@ export function ChartPanel() {
           <div className="chart-legend" ref={legendRef} />
           <div className="chart-legend ind-legends" ref={overlayLegendRef} aria-label="Indicators on the candles" />
         </div>
-        <div className="chart-canvas" ref={containerRef} data-testid="chart" data-drawing-mode={drawMode} />
+        <div
+          className="chart-canvas"
+          ref={containerRef}
+          data-testid="chart"
+          data-drawing-mode={drawMode}
+          tabIndex={0}
+          role="group"
+          aria-label={`Chart of ${symbol ?? 'no instrument'}`}
+          aria-describedby={keysHintId}
+          onKeyDown={onChartKeyDown}
+        />
+        <p className="sr-only" id={keysHintId}>
+          {CHART_MENU_KEYS_HINT}
+        </p>
         <p className="sr-only" data-testid="chart-signal-markers">
           {signalSummary}
         </p>

@@ -107,6 +107,8 @@ export class ChartController {
   private tickerLast: number | null = null;
   private hoverListener: ((bar: HoverBar | null) => void) | null = null;
   private hovering = false;
+  /** Where the crosshair stands on the chart, while the pointer shows one. */
+  private crosshairAt: { x: number; y: number } | null = null;
   private barMs = 60_000;
   private times: number[] = [];
   /** Room right of the last candle now applied, and whether a wider one waits for the trader to scroll back to now. */
@@ -210,6 +212,24 @@ export class ChartController {
   priceAt(y: number): number | null {
     if (y < 0 || y > this.chart.paneSize(0).height) return null;
     return this.candles.coordinateToPrice(y);
+  }
+
+  /** The crosshair's point and the price under it, while one is shown on the candles' pane; else null. */
+  crosshair(): { x: number; y: number; price: number } | null {
+    const at = this.crosshairAt;
+    const price = at ? this.priceAt(at.y) : null;
+    return at && price !== null ? { ...at, price } : null;
+  }
+
+  /** The last price the chart shows (the ticker's, else the last bar's close) and its height on the chart; null while there is none. */
+  lastPrice(): { price: number; y: number | null } | null {
+    const price = this.tickerLast ?? this.lastBar?.close ?? null;
+    return price === null ? null : { price, y: this.candles.priceToCoordinate(price) };
+  }
+
+  /** The candles' pane, without the price axis. */
+  candlesPane(): { width: number; height: number } {
+    return this.chart.paneSize(0);
   }
 
   /** The instrument's real last price, from its ticker. */
@@ -365,6 +385,8 @@ export class ChartController {
   }
 
   private readonly onCrosshair = (param: MouseEventParams<Time>): void => {
+    // Only on the candles' pane: an indicator pane's crosshair is at no price of the candles.
+    this.crosshairAt = param.point && (param.paneIndex ?? 0) === 0 ? { x: param.point.x, y: param.point.y } : null;
     const data = param.seriesData.get(this.candles) as CandlestickData<Time> | undefined;
     const vol = param.seriesData.get(this.volume) as { value?: number } | undefined;
     if (!data || param.time === undefined) {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Order, Ticker } from '../../../shared/domain';
 import { BTC_PERP, RESTING_ORDER } from '../../../../tests/support/fixtures';
 import { DEFAULT_TICKET, type TicketDraft } from '../../stores/ui';
-import { amendConfirmation, gateOrder, type GateContext } from './orderGate';
+import { checkAmendDraft } from '../blotter/amendModel';
+import { amendConfirmation, gateAmend, gateOrder, type GateContext } from './orderGate';
 
 const ticker: Ticker = {
   venue: 'paper',
@@ -76,5 +77,32 @@ describe('the value confirmation of an amend', () => {
     const stop = { ...RESTING_ORDER, type: 'stop' as const, quantity: '2', price: null, stopPrice: '70' };
     expect(amendConfirmation(stop, { orderId: 'o-1', stopPrice: '90' }, prefs)?.value.toString()).toBe('180');
     expect(amendConfirmation(stop, { orderId: 'o-1', stopPrice: '90' }, { ...prefs, confirmAbove: false })).toBeNull();
+  });
+});
+
+describe('the gate every amend passes, from the blotter’s Edit or a drag on the chart', () => {
+  const prefs = { confirmAbove: true, confirmAboveValue: '150' };
+  const order = { ...RESTING_ORDER, quantity: '1', price: '100' };
+  const edit = (patch: { price?: string; quantity?: string }) =>
+    checkAmendDraft(order, { price: patch.price ?? '100', stopPrice: '', quantity: patch.quantity ?? '1' }, BTC_PERP);
+
+  it('refuses what the amend check refuses, with its field and words, and asks nothing', () => {
+    expect(gateAmend(order, edit({ price: '100.05' }), prefs)).toMatchObject({ ok: false, field: 'price' });
+    expect(gateAmend(order, edit({}), prefs)).toEqual({ ok: false, field: null, error: 'Nothing has changed.' });
+  });
+
+  it('sends an amend worth no more than the value as it is', () => {
+    expect(gateAmend(order, edit({ price: '120' }), prefs)).toEqual({ ok: true, params: { orderId: 'o-1', price: '120' }, confirm: null });
+  });
+
+  it('holds an amend worth more than the value for confirmation, a larger quantity as much as a higher price', () => {
+    const bigger = gateAmend(order, edit({ quantity: '2' }), prefs);
+    expect(bigger).toMatchObject({ ok: true, params: { orderId: 'o-1', quantity: '2' } });
+    expect(bigger.ok && bigger.confirm?.value.toString()).toBe('200');
+    expect(bigger.ok && bigger.confirm?.threshold?.toString()).toBe('150');
+    const higher = gateAmend(order, edit({ price: '151' }), prefs);
+    expect(higher.ok && higher.confirm?.order).toEqual({ venue: 'paper', side: 'buy', type: 'limit', quantity: '1', symbol: 'BTC/USDT:USDT' });
+    // Off in Settings → Trading: nothing is asked.
+    expect(gateAmend(order, edit({ quantity: '2' }), { ...prefs, confirmAbove: false })).toMatchObject({ ok: true, confirm: null });
   });
 });

@@ -4,14 +4,16 @@
  * position's take-profit or stop-loss): the size resolved, the ticket's
  * checks, the attachments', and whether the trader must confirm it (far
  * larger than the last order in the instrument, or worth more than the value
- * set in Settings → Trading). Amends from the chart pass the same value
- * confirmation. Pure, so both paths are tested once.
+ * set in Settings → Trading). Amends, from the blotter's Edit or a drag on
+ * the chart, pass their own gate (gateAmend): the blotter's amend checks and
+ * the same value confirmation. Pure, so every path is tested once.
  */
 import type { AmendOrderParams, PlaceOrderParams } from '../../../shared/contract';
 import { Dec } from '../../../shared/decimal';
 import type { Instrument, Order, OrderSide, OrderType, Ticker } from '../../../shared/domain';
 import type { DeskPrefs } from '../../stores/deskPrefs';
 import type { TicketDraft } from '../../stores/ui';
+import type { AmendCheck } from '../blotter/amendModel';
 import { attachmentParams, type AttachmentField } from './attachmentsModel';
 import { placeBlock, sizedDraft, type AccountFigures } from './sizing';
 import {
@@ -117,4 +119,19 @@ export function amendConfirmation(order: Order, params: AmendOrderParams, prefs:
   const value = Dec.parse(priceText).mul(Dec.parse(quantity));
   const threshold = valueAboveThreshold(value, prefs);
   return threshold ? { order: { venue: order.venue, side: order.side, type: order.type, quantity, symbol: order.symbol }, value, factor: null, previous: null, threshold } : null;
+}
+
+/** An amend through its gate: refused as the amend check said, or its params with the confirmation it needs, if any. */
+export type AmendGateResult = { ok: true; params: AmendOrderParams; confirm: LargeOrder | null } | Extract<AmendCheck, { ok: false }>;
+
+/**
+ * The one gate every amend by hand passes, from the blotter's Edit dialog or
+ * a drag on the chart: the amend as checked by the blotter's rules
+ * (amendModel's checkAmendDraft, which a drag's check also comes from), then
+ * held for the trader's confirmation when it is worth more than the value set
+ * in Settings → Trading.
+ */
+export function gateAmend(order: Order, check: AmendCheck, prefs: GateContext['prefs']): AmendGateResult {
+  if (!check.ok) return check;
+  return { ok: true, params: check.params, confirm: amendConfirmation(order, check.params, prefs) };
 }

@@ -3,9 +3,10 @@
  * right-click menu, order lines dragged to amend their price, the position
  * line's TP / SL handles dragged to set its exits. Every one passes the gate
  * the ticket's orders pass (orderGate: the ticket's checks and its
- * confirmations, in the same dialog); an amend passes the blotter's amend
- * checks and the value confirmation. What the engine refuses is shown as a
- * toast with its code, and a dragged line goes back where its order is.
+ * confirmations, in the same dialog); an amend passes the gate the blotter's
+ * Edit passes (gateAmend: its amend checks and the value confirmation). What
+ * the engine refuses is shown as a toast with its code, in the chart's words
+ * (chartDenialText), and a dragged line goes back where its order is.
  */
 import { useMemo, useRef, useState } from 'react';
 import type { AmendOrderParams, PlaceOrderParams } from '../../../../shared/contract';
@@ -15,11 +16,13 @@ import { useServices } from '../../../stores/KeelProvider';
 import { selectActiveInstrument, selectActiveOpenOrders, selectActivePosition, selectActiveTicker } from '../../../stores/selectors';
 import type { KeelState } from '../../../stores/store';
 import { activeGateContext } from '../../order-ticket/gateContext';
-import { amendConfirmation, gateOrder, type LargeOrder } from '../../order-ticket/orderGate';
-import { placedText, typedDenialText } from '../../order-ticket/orderMessages';
+import { gateAmend, gateOrder, type LargeOrder } from '../../order-ticket/orderGate';
+import { placedText } from '../../order-ticket/orderMessages';
 import { newClientOrderId } from '../../order-ticket/ticketModel';
 import type { TicketDraft } from '../../../stores/ui';
 import type { ChartMenuItem } from '../ChartContextMenu';
+import type { AmendCheck } from '../../blotter/amendModel';
+import { chartDenialText, type ChartGesture } from './chartDenial';
 import { chartOrderDraft, choiceLabel, orderChoicesAt } from './chartOrderMenu';
 import type { LineDrag, LineDragEvents } from './lineDragLayer';
 import { amendForDrag, linePrice } from './orderDrag';
@@ -30,7 +33,7 @@ export const POSITION_LINE_ID = 'position';
 
 /** An order or an amend from the chart held back for the trader's confirmation. */
 export type HeldChartOrder =
-  | { kind: 'place'; params: Omit<PlaceOrderParams, 'clientOrderId'>; confirm: LargeOrder }
+  | { kind: 'place'; params: Omit<PlaceOrderParams, 'clientOrderId'>; gesture: ChartGesture; confirm: LargeOrder }
   | { kind: 'amend'; order: Order; params: AmendOrderParams; confirm: LargeOrder };
 
 /** The order's label on the chart: "TP SELL LMT 0.010" for a bracket's exit. */
@@ -64,14 +67,18 @@ export function useChartTrading({ settle, titleOf }: Options) {
 
   const notify = (kind: 'success' | 'error', text: string) => store.getState().notify(kind, text);
 
-  async function send(params: Omit<PlaceOrderParams, 'clientOrderId'>): Promise<void> {
+  /** The engine's refusal in the chart's words, prices as the chart shows them. */
+  const denial = (err: unknown, order: { side: Order['side']; type: Order['type'] }, gesture: ChartGesture) =>
+    chartDenialText(err, order, gesture, (price) => fmtPrice(price, selectActiveInstrument(store.getState())));
+
+  async function send(params: Omit<PlaceOrderParams, 'clientOrderId'>, gesture: ChartGesture): Promise<void> {
     try {
       const order = await client.invoke('orders.place', { ...params, clientOrderId: newClientOrderId() });
       store.getState().upsertOrders([order]);
       if (order.status === 'rejected') notify('error', `Order rejected: ${order.rejectReason ?? 'the venue refused it.'}`);
       else notify('success', placedText(order, selectActiveInstrument(store.getState())));
     } catch (err) {
-      notify('error', `Order not placed: ${typedDenialText(err)}`);
+      notify('error', `Order not placed: ${denial(err, params, gesture)}`);
     } finally {
       options.current.settle();
     }
@@ -87,28 +94,30 @@ export function useChartTrading({ settle, titleOf }: Options) {
       const what = `${order.side === 'buy' ? 'Buy' : 'Sell'} ${ORDER_TYPE_LABEL[order.type].toLowerCase()} ${fmtQty(amended.quantity, inst)}`;
       notify('success', amended.id === order.id ? `${what} amended${to}` : `${what} replaced by order ${amended.id}${to}`);
     } catch (err) {
-      notify('error', `Amend refused: ${typedDenialText(err)}`);
+      notify('error', `Amend refused: ${denial(err, order, 'drag')}`);
     } finally {
       options.current.settle();
     }
   }
 
   /** An order through the ticket's gate: refused with the ticket's words, held for its confirmation, or sent. */
-  function place(draft: TicketDraft, what: string): void {
+  function place(draft: TicketDraft, what: string, gesture: ChartGesture): void {
     const gate = gateOrder(draft, activeGateContext(store.getState()));
     if (!gate.ok) {
       notify('error', `${what} not placed: ${gate.error}`);
       options.current.settle();
       return;
     }
-    if (gate.confirm) setHeld({ kind: 'place', params: gate.params, confirm: gate.confirm });
-    else void send(gate.params);
+    if (gate.confirm) setHeld({ kind: 'place', params: gate.params, gesture, confirm: gate.confirm });
+    else void send(gate.params, gesture);
   }
 
-  function amendChecked(order: Order, params: AmendOrderParams): void {
-    const confirm = amendConfirmation(order, params, store.getState().deskPrefs);
-    if (confirm) setHeld({ kind: 'amend', order, params, confirm });
-    else void amend(order, params);
+  /** An amend through the blotter's gate: refused with its words, held for the value confirmation, or sent. */
+  function amendChecked(order: Order, check: AmendCheck, refusedAs: string): void {
+    const gate = gateAmend(order, check, store.getState().deskPrefs);
+    if (!gate.ok) return gate.error === 'Nothing has changed.' ? options.current.settle() : refuse(`${refusedAs}: ${gate.error}`);
+    if (gate.confirm) setHeld({ kind: 'amend', order, params: gate.params, confirm: gate.confirm });
+    else void amend(order, gate.params);
   }
 
   function refuse(text: string): void {
@@ -122,16 +131,14 @@ export function useChartTrading({ settle, titleOf }: Options) {
     if (d.what === 'order') {
       const order = selectActiveOpenOrders(s).find((o) => o.id === d.id);
       if (!order) return refuse('That order is no longer open.');
-      const check = amendForDrag(order, d.price, inst);
-      if (!check.ok) return check.error === 'Nothing has changed.' ? options.current.settle() : refuse(`Amend not sent: ${check.error}`);
-      return amendChecked(order, check.params);
+      return amendChecked(order, amendForDrag(order, d.price, inst), 'Amend not sent');
     }
     const position = selectActivePosition(s);
     if (!position) return refuse('The position is closed.');
     const plan = planProtection(d.what, position, selectActiveOpenOrders(s), d.price, selectActiveTicker(s)?.last ?? null, inst);
     if (plan.kind === 'refused') return refuse(`${PROTECTION_LABEL[d.what]} not set: ${plan.error}`);
-    if (plan.kind === 'amend') return amendChecked(plan.order, plan.params);
-    place(plan.draft, d.what === 'tp' ? 'Take-profit' : 'Stop-loss');
+    if (plan.kind === 'amend') return amendChecked(plan.order, { ok: true, params: plan.params }, `${PROTECTION_LABEL[d.what]} not moved`);
+    place(plan.draft, d.what === 'tp' ? 'Take-profit' : 'Stop-loss', 'drag');
   }
 
   // Handed to the chart once, when it is made: it reads the latest state through the store and the refs.
@@ -165,7 +172,7 @@ export function useChartTrading({ settle, titleOf }: Options) {
     const size = ticketSizeText(s);
     return orderChoicesAt(price, selectActiveTicker(s)?.last ?? null).map((choice) => ({
       label: `${choiceLabel(choice)} ${size} @ ${fmtPrice(price, inst)}`,
-      onSelect: () => place(chartOrderDraft(store.getState().ticket, choice, price), choiceLabel(choice)),
+      onSelect: () => place(chartOrderDraft(store.getState().ticket, choice, price), choiceLabel(choice), 'menu'),
     }));
   }
 
@@ -173,7 +180,7 @@ export function useChartTrading({ settle, titleOf }: Options) {
     const h = held;
     setHeld(null);
     if (!h) return;
-    if (h.kind === 'place') void send(h.params);
+    if (h.kind === 'place') void send(h.params, h.gesture);
     else void amend(h.order, h.params);
   }
 
