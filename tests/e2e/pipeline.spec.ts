@@ -4,7 +4,9 @@
  * workers), its cards on the board with their evidence and gate marks; a
  * Promote held back by the Paper gate says why, and once the trader relaxes
  * the gate in the settings form the card enters Paper, where its strategy
- * instance runs on the paper venue. Screenshots at 1280×800 and 1920×1080
+ * instance runs on the paper venue, and offers going live on a real venue
+ * that is ready (none is in this host, and it says so). The discovery is
+ * also kept as a schedule, listed and removed. Screenshots at 1280×800 and 1920×1080
  * go to /work/shots-pipeline/ for a person to look at.
  */
 import { mkdirSync } from 'node:fs';
@@ -66,8 +68,13 @@ test('a small discovery fills the board; a card held back by its gate enters Pap
   await discover.getByLabel('Trials').fill('6');
   await discover.getByLabel('Folds').fill('2');
   await discover.getByLabel('Candidates').fill('2');
+  await discover.getByLabel('Repeat every (h)').fill('24');
   await discover.getByRole('button', { name: 'Discover' }).click();
   await expect(discover.getByRole('status')).toContainText(/Discovery .* started/);
+  // Kept as a schedule, next due a day later.
+  const schedules = view.getByRole('region', { name: 'Discovery schedules' });
+  await expect(schedules.getByTestId('pipeline-schedule')).toHaveCount(1);
+  await expect(schedules.getByTestId('pipeline-schedule')).toContainText('every 24 h');
   await expect(discover.getByTestId('pipeline-discovery').first()).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
 
   const board = await rpc<PipelineList>(running.port, running.token, 'pipeline.list');
@@ -109,6 +116,17 @@ test('a small discovery fills the board; a card held back by its gate enters Pap
   // Its Live gate is shown, failing on paper days for now.
   await expect(paperCard.getByTestId('criterion-paperDays')).toHaveAttribute('data-passed', 'false');
   await expect(view.getByTestId('pipeline-move').first()).toContainText('promote');
+  // Going live picks a real venue that is ready, at the gate's live size factor: none is ready here, and it says so.
+  const picker = paperCard.getByTestId('pipeline-live-picker');
+  await expect(picker.getByLabel('Live venue')).toBeDisabled();
+  await expect(picker.getByLabel('Live size factor')).toHaveValue('0.25');
+  await expect(picker).toContainText('No real venue is ready to go live on');
+  await expect(paperCard.getByRole('button', { name: 'Promote' })).toBeDisabled();
+
+  // The schedule is removed from the board.
+  await schedules.getByRole('button', { name: 'Remove' }).click();
+  await expect(schedules.getByTestId('pipeline-schedule')).toHaveCount(0);
+  expect((await rpc<unknown[]>(running.port, running.token, 'pipeline.schedules.list')).length).toBe(0);
 
   // The instance runs on the paper venue.
   const listed = (await rpc<PipelineList>(running.port, running.token, 'pipeline.list')).cards.find((c) => c.id === cardId)!;
@@ -117,5 +135,6 @@ test('a small discovery fills the board; a card held back by its gate enters Pap
   await shoot(page, 'pipeline-paper');
 
   await page.getByRole('tab', { name: /^Strategies/ }).click();
-  await expect(page.getByText(listed.name.slice(0, 30)).first()).toBeVisible();
+  // Its row in the list (a strategy picker elsewhere also names it in a hidden option).
+  await expect(page.getByText(listed.name.slice(0, 30)).filter({ visible: true }).first()).toBeVisible();
 });

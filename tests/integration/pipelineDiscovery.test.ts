@@ -67,7 +67,7 @@ function setup() {
     newId: (prefix) => `${prefix}-${++ids}`,
     log: silentLogger,
   });
-  const discovery = new Discovery({ backtests, definitions, pipeline: board, clock, newId: () => `disc-${++ids}`, log: silentLogger });
+  const discovery = new Discovery({ backtests, definitions, pipeline: board, clock, newId: () => `disc-${++ids}`, newScheduleId: () => `sched-${++ids}`, log: silentLogger });
   return { backtests, dataset, board, store, progress, discovery, clock };
 }
 

@@ -84,7 +84,7 @@ describe('discovery of ML-scored variants', () => {
         return { id: record.id, name: record.name, version: record.version };
       },
     };
-    const discovery = new Discovery({ backtests, definitions, pipeline: board, models, clock, newId: () => `disc-${++ids}`, log: silentLogger });
+    const discovery = new Discovery({ backtests, definitions, pipeline: board, models, clock, newId: () => `disc-${++ids}`, newScheduleId: () => `sched-${++ids}`, log: silentLogger });
     const { jobId } = discovery.discover({
       families: [{ type: 'ml-scored', params: { model: 'btc-direction', regimeGate: 'off', allowShort: true }, space: { threshold: { min: 0.34, max: 0.4 } } }],
       markets: [{ dataset: dataset.id, symbol: 'BTC/USDT:USDT', timeframe: '1h' }],

@@ -281,6 +281,8 @@ const invalidParams: Record<MethodName, unknown[]> = {
     { spec: { families: [{ type: 'sma-cross' }], markets: [{ dataset: 'd' }] } },
     { spec: { families: [{ type: 'sma-cross' }], markets: [{ dataset: 'd', symbol: 'BTC/USDT', timeframe: '1h' }], folds: 0 } },
   ],
+  'pipeline.schedules.list': [{ extra: 1 }],
+  'pipeline.schedules.remove': [{}, { scheduleId: '' }, { scheduleId: 'no spaces allowed' }, { scheduleId: 's', extra: 1 }],
 };
 
 function trapHandlers(): { handlers: Handlers; called: ReturnType<typeof vi.fn> } {

@@ -256,5 +256,10 @@ export function createHandlers(engine: Engine, info: HostInfo, paper: PaperAdmin
     'pipeline.gates.get': () => services.pipeline.board.gates(),
     'pipeline.gates.set': (p) => services.pipeline.board.setGates(p.settings),
     'pipeline.discover': (p) => services.pipeline.discovery.discover(p.spec),
+    'pipeline.schedules.list': () => services.pipeline.board.schedules(),
+    'pipeline.schedules.remove': (p) => {
+      services.pipeline.discovery.removeSchedule(p.scheduleId);
+      return services.pipeline.board.schedules();
+    },
   };
 }

@@ -449,6 +449,26 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 21,
+    name: 'the pipeline keeps its discovery schedules and its recent discoveries',
+    // A discovery's row is its latest progress, rewritten in place; seq orders them by start. The partial index finds
+    // the runs still marked running at start (Keel stopped while they ran). A schedule's row is its latest state.
+    up: `
+      CREATE TABLE pipeline_schedules (
+        id TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        body TEXT NOT NULL
+      );
+      CREATE TABLE pipeline_discoveries (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        job_id TEXT NOT NULL UNIQUE,
+        status TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed')),
+        body TEXT NOT NULL
+      );
+      CREATE INDEX pipeline_discoveries_running ON pipeline_discoveries (status) WHERE status = 'running';
+    `,
+  },
 ];
 
 export function schemaVersion(db: Database.Database): number {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { journalDatabases } from '../../../tests/support/journalDatabases';
-import { DEFAULT_GATE_SETTINGS } from '../../shared/contract/pipeline';
+import { DEFAULT_GATE_SETTINGS, discoverySpecSchema, type DiscoveryProgress, type DiscoverySchedule } from '../../shared/contract/pipeline';
 import { MemoryPipelineStore, type PipelineStore } from '../pipeline/pipelineStore';
 import { testCard, testMove } from '../pipeline/testCards';
 import { openJournalDatabase } from './database';
@@ -9,6 +9,29 @@ import { SqlitePipelineStore } from './sqlitePipelineStore';
 import Database from 'better-sqlite3';
 
 const journals = journalDatabases('keel-pipeline-');
+
+const schedule = (id: string, createdAt: number, overrides: Partial<DiscoverySchedule> = {}): DiscoverySchedule => ({
+  id,
+  label: 'SMA cross on paper BTC/USDT:USDT 1h',
+  spec: discoverySpecSchema.parse({ families: [{ type: 'sma-cross' }], markets: [{ venue: 'paper', symbol: 'BTC/USDT:USDT', timeframe: '1h' }], everyHours: 6 }),
+  createdAt,
+  nextRunAt: createdAt + 6 * 3_600_000,
+  lastJobId: null,
+  lastRunAt: null,
+  lastSkipped: null,
+  ...overrides,
+});
+
+const progress = (jobId: string, status: DiscoveryProgress['status'] = 'running', done = 0): DiscoveryProgress => ({
+  jobId,
+  status,
+  done,
+  total: 4,
+  kept: 0,
+  message: status,
+  scheduleId: null,
+  startedAt: 1_000,
+});
 
 describe.each([
   ['memory', () => new MemoryPipelineStore()],
@@ -46,6 +69,38 @@ describe.each([
     store.saveGates({ ...DEFAULT_GATE_SETTINGS, liveSizeFactor: 0.1 });
     expect(store.gates()).toEqual({ ...DEFAULT_GATE_SETTINGS, liveSizeFactor: 0.1 });
   });
+
+  it('keeps discovery schedules oldest first, replaces one by its id, and removes one', () => {
+    const store = make();
+    store.saveSchedule(schedule('s2', 2_000));
+    store.saveSchedule(schedule('s1', 1_000));
+    store.saveSchedule(schedule('s2', 2_000, { lastJobId: 'disc-9', lastRunAt: 5_000, nextRunAt: 9_000 }));
+    expect(store.schedules()).toEqual([schedule('s1', 1_000), schedule('s2', 2_000, { lastJobId: 'disc-9', lastRunAt: 5_000, nextRunAt: 9_000 })]);
+    expect(store.removeSchedule('s1')).toBe(true);
+    expect(store.removeSchedule('s1')).toBe(false);
+    expect(store.schedules().map((s) => s.id)).toEqual(['s2']);
+  });
+
+  it('keeps discoveries newest started first, each in its place when saved again, and prunes only ended ones', () => {
+    const store = make();
+    store.saveDiscovery(progress('d1'));
+    store.saveDiscovery(progress('d2'));
+    store.saveDiscovery(progress('d3'));
+    store.saveDiscovery(progress('d1', 'done', 4));
+    expect(store.discoveries(10).map((d) => [d.jobId, d.status])).toEqual([
+      ['d3', 'running'],
+      ['d2', 'running'],
+      ['d1', 'done'],
+    ]);
+    expect(store.discoveries(10)[2]).toEqual(progress('d1', 'done', 4));
+    expect(store.runningDiscoveries().map((d) => d.jobId)).toEqual(['d2', 'd3']);
+    store.saveDiscovery(progress('d2', 'failed'));
+    store.saveDiscovery(progress('d4', 'done'));
+    store.pruneDiscoveries(1);
+    // d4 is the newest ended; d3 runs and stays whatever the limit.
+    expect(store.discoveries(10).map((d) => d.jobId)).toEqual(['d4', 'd3']);
+    expect(store.discoveries(1).map((d) => d.jobId)).toEqual(['d4']);
+  });
 });
 
 describe('migration 20', () => {
@@ -64,6 +119,22 @@ describe('migration 20', () => {
     expect(() => db.prepare("INSERT INTO pipeline_cards (id, column_name, created_at, updated_at, body) VALUES ('x', 'attic', 0, 0, '{}')").run()).toThrow(/CHECK/);
   });
 
+  it('migration 21 adds the schedules and discoveries on top of 20, keeping the board', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 20));
+    const card = testCard('before');
+    db.prepare('INSERT INTO pipeline_cards (id, column_name, created_at, updated_at, body) VALUES (?, ?, ?, ?, ?)').run(card.id, card.column, card.createdAt, card.updatedAt, JSON.stringify(card));
+    expect(() => db.prepare('SELECT count(*) FROM pipeline_schedules').get()).toThrow(/no such table/);
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 21));
+    expect(schemaVersion(db)).toBe(21);
+    const store = new SqlitePipelineStore(db);
+    expect(store.card('before')).toEqual(testCard('before'));
+    expect(store.schedules()).toEqual([]);
+    expect(store.discoveries(10)).toEqual([]);
+    // A discovery's status is one of three.
+    expect(() => db.prepare("INSERT INTO pipeline_discoveries (job_id, status, body) VALUES ('x', 'paused', '{}')").run()).toThrow(/CHECK/);
+  });
+
   it('keeps the board across a restart', () => {
     const journal = journals.onFile();
     new SqlitePipelineStore(journal.db).saveCard(testCard('kept', { column: 'live', venue: 'binance', sizeFactor: 0.25 }));
@@ -71,5 +142,15 @@ describe('migration 20', () => {
     const reopened = new SqlitePipelineStore(journal.reopen());
     expect(reopened.card('kept')).toEqual(testCard('kept', { column: 'live', venue: 'binance', sizeFactor: 0.25 }));
     expect(reopened.moves(5).map((m) => m.id)).toEqual(['m']);
+  });
+
+  it('keeps schedules and discoveries across a restart', () => {
+    const journal = journals.onFile();
+    const store = new SqlitePipelineStore(journal.db);
+    store.saveSchedule(schedule('s1', 1_000, { lastJobId: 'd1', lastRunAt: 1_000 }));
+    store.saveDiscovery(progress('d1', 'running', 2));
+    const reopened = new SqlitePipelineStore(journal.reopen());
+    expect(reopened.schedules()).toEqual([schedule('s1', 1_000, { lastJobId: 'd1', lastRunAt: 1_000 })]);
+    expect(reopened.runningDiscoveries()).toEqual([progress('d1', 'running', 2)]);
   });
 });

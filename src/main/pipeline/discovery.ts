@@ -28,6 +28,7 @@ import {
   type DiscoveryFamily,
   type DiscoveryMarket,
   type DiscoveryProgress,
+  type DiscoverySchedule,
   type DiscoverySpec,
   type DiscoverySpecInput,
 } from '../../shared/contract/pipeline';
@@ -64,14 +65,21 @@ export interface DiscoveryOptions {
   models?: { pin(ref: string): { id: string; name: string; version: number } };
   clock: Clock;
   newId: () => string;
+  newScheduleId: () => string;
   log: Logger;
 }
 
 /** Number of steps one family on one market reports: the search, then per candidate its full run and the two check runs. */
 const RUNS_PER_CANDIDATE = 3;
 
+/** Why a discovery still marked running at start ended. */
+export const INTERRUPTED_REASON = 'Keel stopped while this discovery ran';
+
 export class Discovery {
-  private readonly schedules = new Map<string, TimerHandle>();
+  /** Each schedule's pending timer. */
+  private readonly timers = new Map<string, TimerHandle>();
+  /** Each schedule's run under way, so one schedule never runs twice at once. */
+  private readonly runningBySchedule = new Map<string, string>();
   private readonly running = new Set<Promise<void>>();
   /** Backtests under way, canceled when Keel stops so a shutdown never waits for a search. */
   private readonly inFlight = new Set<string>();
@@ -79,26 +87,53 @@ export class Discovery {
 
   constructor(private readonly options: DiscoveryOptions) {}
 
-  /** Checks the spec, starts the discovery in the background and answers its job id; with `everyHours`, repeats it. */
-  discover(input: DiscoverySpecInput): { jobId: string } {
-    if (this.stopped) throw new KeelError('INVALID_STATE', 'The pipeline is shutting down and takes no new discovery');
-    const spec = parse(discoverySpecSchema, input);
-    for (const family of spec.families) this.definition(family.type);
-    const jobId = this.start(spec);
-    if (spec.everyHours !== undefined && spec.everyHours > 0) {
-      const handle = this.options.clock.every(spec.everyHours * 3_600_000, () => {
-        if (!this.stopped) this.start(spec);
-      });
-      this.schedules.set(jobId, handle);
-    }
-    return { jobId };
+  /**
+   * At start: the discoveries Keel stopped during end failed with the
+   * reason, and every kept schedule is armed on the clock again (one whose
+   * time passed while Keel was stopped runs once at once).
+   */
+  restore(): void {
+    const failed = this.options.pipeline.failInterruptedDiscoveries(INTERRUPTED_REASON);
+    if (failed > 0) this.options.log.warn(`[pipeline] ${failed} discover${failed === 1 ? 'y' : 'ies'} under way when Keel stopped ended failed`);
+    for (const schedule of this.options.pipeline.schedules()) this.arm(schedule);
   }
 
-  /** Cancels the schedules and the backtests under way, and waits for the discoveries to end. */
+  /** Checks the spec, starts the discovery in the background and answers its job id; with `everyHours`, keeps a schedule that repeats it. */
+  discover(input: DiscoverySpecInput): { jobId: string; scheduleId?: string } {
+    if (this.stopped) throw new KeelError('INVALID_STATE', 'The pipeline is shutting down and takes no new discovery');
+    const spec = parse(discoverySpecSchema, input);
+    const names = spec.families.map((family) => this.definition(family.type).name);
+    if (spec.everyHours === undefined || spec.everyHours <= 0) return { jobId: this.start(spec, null) };
+    const now = this.options.clock.now();
+    const scheduleId = this.options.newScheduleId();
+    const jobId = this.start(spec, scheduleId);
+    const schedule: DiscoverySchedule = {
+      id: scheduleId,
+      label: `${names.join(', ')} on ${spec.markets.map(marketLabel).join(', ')}`.slice(0, 200),
+      spec,
+      createdAt: now,
+      nextRunAt: now + periodMs(spec),
+      lastJobId: jobId,
+      lastRunAt: now,
+      lastSkipped: null,
+    };
+    this.options.pipeline.saveSchedule(schedule);
+    this.arm(schedule);
+    return { jobId, scheduleId };
+  }
+
+  /** Ends a schedule: it starts no more runs; a run under way finishes. An unknown id is `NOT_FOUND`. */
+  removeSchedule(id: string): void {
+    this.options.pipeline.removeSchedule(id);
+    this.timers.get(id)?.cancel();
+    this.timers.delete(id);
+  }
+
+  /** Cancels the timers and the backtests under way, and waits for the discoveries to end; the schedules stay kept. */
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const handle of this.schedules.values()) handle.cancel();
-    this.schedules.clear();
+    for (const handle of this.timers.values()) handle.cancel();
+    this.timers.clear();
     for (const id of this.inFlight) {
       try {
         await this.options.backtests.cancel(id);
@@ -109,16 +144,64 @@ export class Discovery {
     await Promise.allSettled([...this.running]);
   }
 
-  private start(spec: DiscoverySpec): string {
+  private arm(schedule: DiscoverySchedule): void {
+    this.timers.get(schedule.id)?.cancel();
+    const delay = Math.max(0, schedule.nextRunAt - this.options.clock.now());
+    this.timers.set(schedule.id, this.options.clock.after(delay, () => this.fire(schedule.id)));
+  }
+
+  /** A schedule falls due: it runs unless its previous run is still going, and is armed for its next time. */
+  private fire(id: string): void {
+    this.timers.delete(id);
+    // Removed meanwhile, or Keel is stopping: nothing runs and nothing is armed.
+    const schedule = this.options.pipeline.schedule(id);
+    if (schedule === null || this.stopped) return;
+    const now = this.options.clock.now();
+    const period = periodMs(schedule.spec);
+    let next = schedule.nextRunAt + period;
+    if (next <= now) next = now + period;
+    let updated: DiscoverySchedule;
+    const busy = this.runningBySchedule.get(id);
+    if (busy !== undefined) {
+      const note = `skipped at ${new Date(now).toISOString()}: run ${busy} was still going`;
+      this.options.log.warn(`[pipeline] discovery schedule ${id} ${note}`);
+      updated = { ...schedule, nextRunAt: next, lastSkipped: note };
+    } else {
+      updated = { ...schedule, nextRunAt: next, lastJobId: this.start(schedule.spec, id), lastRunAt: now, lastSkipped: null };
+    }
+    try {
+      this.options.pipeline.saveSchedule(updated);
+    } catch (error) {
+      this.options.log.warn(`[pipeline] keeping discovery schedule ${id} failed: ${errorText(error)}`);
+    }
+    this.arm(updated);
+  }
+
+  private start(spec: DiscoverySpec, scheduleId: string | null): string {
     const jobId = this.options.newId();
-    const work = this.run(jobId, spec).finally(() => this.running.delete(work));
+    if (scheduleId !== null) this.runningBySchedule.set(scheduleId, jobId);
+    const work = this.run(jobId, spec, scheduleId)
+      .catch((error: unknown) => this.options.log.warn(`[pipeline] discovery ${jobId} failed: ${errorText(error)}`))
+      .finally(() => {
+        this.running.delete(work);
+        if (scheduleId !== null && this.runningBySchedule.get(scheduleId) === jobId) this.runningBySchedule.delete(scheduleId);
+      });
     this.running.add(work);
     return jobId;
   }
 
-  private async run(jobId: string, spec: DiscoverySpec): Promise<void> {
+  private async run(jobId: string, spec: DiscoverySpec, scheduleId: string | null): Promise<void> {
     const pairs = spec.families.flatMap((family) => spec.markets.map((market) => ({ family, market })));
-    const progress: DiscoveryProgress = { jobId, status: 'running', done: 0, total: pairs.length * (1 + spec.candidates * RUNS_PER_CANDIDATE), kept: 0, message: 'starting' };
+    const progress: DiscoveryProgress = {
+      jobId,
+      status: 'running',
+      done: 0,
+      total: pairs.length * (1 + spec.candidates * RUNS_PER_CANDIDATE),
+      kept: 0,
+      message: 'starting',
+      scheduleId,
+      startedAt: this.options.clock.now(),
+    };
     const report = (patch: Partial<DiscoveryProgress>): void => {
       Object.assign(progress, patch);
       this.options.pipeline.reportDiscovery({ ...progress });
@@ -304,6 +387,10 @@ export function bestDistinct(trials: readonly OptimizeTrial[], count: number): O
 function dataOf(market: DiscoveryMarket): BacktestData {
   if ('dataset' in market) return { dataset: market.dataset };
   return { venue: market.venue, symbol: market.symbol, timeframe: market.timeframe, ...(market.from === undefined ? {} : { from: market.from }), ...(market.to === undefined ? {} : { to: market.to }) };
+}
+
+function periodMs(spec: DiscoverySpec): number {
+  return (spec.everyHours ?? 0) * 3_600_000;
 }
 
 function marketLabel(market: DiscoveryMarket): string {

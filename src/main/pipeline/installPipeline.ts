@@ -77,8 +77,11 @@ export function installPipeline(deps: PipelineDeps): InstalledPipeline {
     ...(deps.models ? { models: deps.models } : {}),
     clock: deps.clock,
     newId: () => deps.newId('disc'),
+    newScheduleId: () => deps.newId('sched'),
     log: deps.log,
   });
+  // The schedules kept in the journal run on again; the discoveries Keel stopped during end failed.
+  discovery.restore();
   const timer = deps.clock.every(deps.refreshEveryMs ?? PIPELINE_REFRESH_MS, () => {
     board.refresh().catch((error: unknown) => deps.log.warn(`[pipeline] refreshing the board failed: ${errorText(error)}`));
   });

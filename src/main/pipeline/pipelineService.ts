@@ -22,6 +22,7 @@ import {
   gateSettingsSchema,
   type CardEvidence,
   type DiscoveryProgress,
+  type DiscoverySchedule,
   type GateResult,
   type GateSettings,
   type PipelineCard,
@@ -43,6 +44,8 @@ import { parse } from '../backtest/service/parseInput';
 const DAY_MS = 86_400_000;
 /** Moves listed with the board. */
 const MOVES_LISTED = 100;
+/** Discoveries listed with the board, and kept in the journal once ended. */
+export const DISCOVERIES_KEPT = 50;
 
 /** The strategy runtime, as the pipeline uses it. */
 export interface PipelineInstances {
@@ -100,7 +103,6 @@ export type NewCard = Pick<CardRecord, 'name' | 'type' | 'params' | 'model' | 's
 export class PipelineService {
   private readonly paperVenue: string;
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly discoveries = new Map<string, DiscoveryProgress>();
 
   constructor(private readonly options: PipelineServiceOptions) {
     this.paperVenue = options.paperVenue ?? 'paper';
@@ -111,7 +113,8 @@ export class PipelineService {
     return {
       cards: this.options.store.cards().map((card) => this.view(card, settings)),
       moves: this.options.store.moves(MOVES_LISTED),
-      discoveries: [...this.discoveries.values()],
+      discoveries: this.options.store.discoveries(DISCOVERIES_KEPT),
+      schedules: this.options.store.schedules(),
     };
   }
 
@@ -160,11 +163,42 @@ export class PipelineService {
     return this.view(card, this.gates());
   }
 
-  /** A discovery's progress, listed with the board and published. */
+  /** A discovery's progress, kept in the journal, listed with the board and published. */
   reportDiscovery(progress: DiscoveryProgress): void {
-    this.discoveries.set(progress.jobId, progress);
+    this.options.store.saveDiscovery(progress);
     this.safePublish('pipeline.discovery', progress);
-    if (progress.status !== 'running') this.publishBoard();
+    if (progress.status === 'running') return;
+    // One that ends makes room by forgetting the oldest ended ones.
+    this.options.store.pruneDiscoveries(DISCOVERIES_KEPT);
+    this.publishBoard();
+  }
+
+  /** Discoveries still marked running that no run carries on (Keel stopped while they ran) end failed with the reason. */
+  failInterruptedDiscoveries(reason: string): number {
+    const interrupted = this.options.store.runningDiscoveries();
+    for (const progress of interrupted) {
+      this.options.store.saveDiscovery({ ...progress, status: 'failed', message: `${reason} (at ${progress.done}/${progress.total}: ${progress.message})` });
+    }
+    return interrupted.length;
+  }
+
+  schedules(): DiscoverySchedule[] {
+    return this.options.store.schedules();
+  }
+
+  schedule(id: string): DiscoverySchedule | null {
+    return this.options.store.schedules().find((s) => s.id === id) ?? null;
+  }
+
+  saveSchedule(schedule: DiscoverySchedule): void {
+    this.options.store.saveSchedule(schedule);
+    this.publishBoard();
+  }
+
+  /** Forgets a schedule; an unknown id is `NOT_FOUND`. */
+  removeSchedule(id: string): void {
+    if (!this.options.store.removeSchedule(id)) throw new KeelError('NOT_FOUND', `No discovery schedule ${id}`);
+    this.publishBoard();
   }
 
   /**

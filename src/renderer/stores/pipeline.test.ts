@@ -18,7 +18,7 @@ describe('the pipeline slice', () => {
 
   it('takes the board and discovery progress from events', () => {
     const store = createKeelStore();
-    store.getState().applyEvents([{ topic: 'pipeline.updated', data: { cards: [], moves: [], discoveries: [] } }, { topic: 'pipeline.discovery', data: progress('a', 7, 'done') }], []);
-    expect(store.getState().pipeline).toEqual({ cards: [], moves: [], discoveries: [progress('a', 7, 'done')] });
+    store.getState().applyEvents([{ topic: 'pipeline.updated', data: { cards: [], moves: [], discoveries: [], schedules: [] } }, { topic: 'pipeline.discovery', data: progress('a', 7, 'done') }], []);
+    expect(store.getState().pipeline).toEqual({ cards: [], moves: [], discoveries: [progress('a', 7, 'done')], schedules: [] });
   });
 });

@@ -18,7 +18,7 @@ export interface PipelineSlice {
 
 /** The board with one discovery's newest progress in place of its older one (newest discoveries first). */
 export function foldDiscovery(list: PipelineList | null, progress: DiscoveryProgress): PipelineList {
-  const board = list ?? { cards: [], moves: [], discoveries: [] };
+  const board = list ?? { cards: [], moves: [], discoveries: [], schedules: [] };
   return { ...board, discoveries: [progress, ...board.discoveries.filter((d) => d.jobId !== progress.jobId)] };
 }
 

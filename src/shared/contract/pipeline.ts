@@ -270,14 +270,38 @@ export const discoveryProgressSchema = z.object({
   /** Cards kept so far. */
   kept: z.number().int().nonnegative(),
   message: z.string(),
+  /** The schedule that started it; null or absent for a discovery run once. */
+  scheduleId: z.string().nullable().optional(),
+  startedAt: timestampMs.optional(),
 });
 export type DiscoveryProgress = z.infer<typeof discoveryProgressSchema>;
+
+export const scheduleIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a schedule id');
+
+/** A discovery repeated every `spec.everyHours` on the engine clock; kept in the journal, so it survives a restart. */
+export const discoveryScheduleSchema = z.object({
+  id: z.string(),
+  /** What it searches, in words ("SMA cross on paper BTC/USDT:USDT 1h"). */
+  label: z.string(),
+  spec: discoverySpecSchema,
+  createdAt: timestampMs,
+  /** When it runs next (a run missed while Keel was stopped runs once right after start). */
+  nextRunAt: timestampMs,
+  lastJobId: z.string().nullable(),
+  lastRunAt: timestampMs.nullable(),
+  /** Why the last time it fell due started nothing (its previous run was still going); null when it ran. */
+  lastSkipped: z.string().nullable(),
+});
+export type DiscoverySchedule = z.infer<typeof discoveryScheduleSchema>;
 
 export const pipelineListSchema = z.object({
   cards: z.array(pipelineCardSchema),
   /** The newest moves first (at most 100). */
   moves: z.array(pipelineMoveSchema),
+  /** The recent discoveries, newest first (kept in the journal; one under way when Keel stopped is listed failed). */
   discoveries: z.array(discoveryProgressSchema),
+  /** The discovery schedules, oldest first. */
+  schedules: z.array(discoveryScheduleSchema),
 });
 export type PipelineList = z.infer<typeof pipelineListSchema>;
 
@@ -299,8 +323,11 @@ export const pipelineMethods = {
   'pipeline.demote': method('command', z.object({ cardId: cardIdSchema, reason: z.string().trim().min(1).max(500) }).strict(), pipelineCardSchema),
   'pipeline.gates.get': method('query', empty, gateSettingsSchema),
   'pipeline.gates.set': method('command', z.object({ settings: gateSettingsSchema.partial() }).strict(), gateSettingsSchema),
-  /** Starts a discovery in worker threads; answers its job id at once. */
-  'pipeline.discover': method('command', z.object({ spec: discoverySpecSchema }).strict(), z.object({ jobId: z.string() })),
+  /** Starts a discovery in worker threads; answers its job id at once, and with `everyHours` the schedule that repeats it. */
+  'pipeline.discover': method('command', z.object({ spec: discoverySpecSchema }).strict(), z.object({ jobId: z.string(), scheduleId: z.string().optional() })),
+  'pipeline.schedules.list': method('query', empty, z.array(discoveryScheduleSchema)),
+  /** Ends a schedule: it starts no more runs (a run under way finishes). Answers the schedules left. */
+  'pipeline.schedules.remove': method('command', z.object({ scheduleId: scheduleIdSchema }).strict(), z.array(discoveryScheduleSchema)),
 } as const;
 
 export const pipelineEvents = {

@@ -2,8 +2,10 @@
  * The Pipeline view: three columns of cards (Discovery, Paper, Live), each
  * card a strategy version with its evidence and the criteria of the next
  * gate marked passed or failed; Promote (disabled, with the reason, while
- * the gate fails) and Demote (with a reason) on every card. Beside the
- * board: the Discover form, the gate settings and the journal of moves.
+ * the gate fails) and Demote (with a reason) on every card; a Paper card's
+ * Promote goes live on the real venue and at the size factor picked on it.
+ * Beside the board: the Discover form, the discovery schedules, the gate
+ * settings and the journal of moves.
  */
 import { useState } from 'react';
 import type { PipelineCard, PipelineColumn } from '../../../shared/contract';
@@ -13,6 +15,8 @@ import { useKeel, useServices } from '../../stores/KeelProvider';
 import { COLUMN_LABELS, criterionLine, figuresLine, formatValue, promoteBlocker } from './pipelineFormat';
 import { DiscoverForm } from './DiscoverForm';
 import { GateSettingsForm } from './GateSettingsForm';
+import { liveChoices, livePromotion } from './livePromotion';
+import { SchedulesList } from './SchedulesList';
 import { usePipelineSync } from './usePipelineSync';
 import './pipeline.css';
 
@@ -34,6 +38,7 @@ export function PipelinePanel() {
       </div>
       <aside className="pl-side">
         <DiscoverForm />
+        <SchedulesList />
         <GateSettingsForm />
         <MovesList />
       </aside>
@@ -68,7 +73,17 @@ function CardView({ card }: { card: PipelineCard }) {
   const [busy, setBusy] = useState(false);
   const [demoting, setDemoting] = useState(false);
   const [reason, setReason] = useState('');
-  const blocker = promoteBlocker(card);
+  // Going live: the trader's pick of venue and size, else the choices' defaults (which follow the venues' states).
+  const [venuePick, setVenuePick] = useState<string | null>(null);
+  const [sizePick, setSizePick] = useState<string | null>(null);
+  const venues = useKeel((s) => s.venues);
+  const gates = useKeel((s) => s.pipelineGates);
+  const toLive = card.column === 'paper';
+  const choices = liveChoices(venues, gates);
+  const venue = venuePick !== null && choices.venues.includes(venuePick) ? venuePick : choices.venue;
+  const sizeText = sizePick ?? choices.sizeFactor;
+  const live = toLive ? livePromotion(card.id, choices, venue, sizeText) : null;
+  const blocker = promoteBlocker(card) ?? (live !== null && 'blocker' in live ? live.blocker : null);
   const { backtest, checks, run } = card.evidence;
 
   const act = (work: () => Promise<unknown>): void => {
@@ -149,6 +164,26 @@ function CardView({ card }: { card: PipelineCard }) {
           Degrading: {card.degradation}
         </p>
       )}
+      {toLive && (
+        <div className="pl-live-pick" data-testid="pipeline-live-picker">
+          <label>
+            <span>Live on</span>
+            <select aria-label="Live venue" value={venue ?? ''} disabled={busy || choices.venues.length === 0} onChange={(e) => setVenuePick(e.target.value)}>
+              {choices.venues.length === 0 && <option value="">no real venue ready</option>}
+              {choices.venues.map((v) => (
+                <option key={v} value={v}>
+                  {v}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            <span>Size ×</span>
+            <input aria-label="Live size factor" inputMode="decimal" value={sizeText} disabled={busy} onChange={(e) => setSizePick(e.target.value)} />
+          </label>
+          {choices.blocker && promoteBlocker(card) !== null && <span className="muted">{choices.blocker}</span>}
+        </div>
+      )}
       <div className="pl-actions">
         {card.column !== 'live' && (
           <button
@@ -156,7 +191,7 @@ function CardView({ card }: { card: PipelineCard }) {
             className="btn btn-primary btn-xs"
             disabled={busy || blocker !== null}
             title={blocker ?? `Promote to ${card.nextGate ? COLUMN_LABELS[card.nextGate.column] : ''}`}
-            onClick={() => act(() => client.invoke('pipeline.promote', { cardId: card.id }))}
+            onClick={() => act(() => client.invoke('pipeline.promote', live !== null && 'params' in live ? live.params : { cardId: card.id }))}
           >
             Promote
           </button>
