@@ -2,14 +2,16 @@
  * Strategies and backtests, end to end through the real host and UI. An SMA
  * cross created and started on BTC from the Strategies view trades at market
  * beside a manual resting order, its orders tagged with its id in the
- * blotters; stop & flatten closes its own position and leaves the manual
- * order as it was. A grid, whose orders rest, shows that stopping cancels
+ * blotters; its Parity section replays its run through the backtest and
+ * finds every decision the same as the replay's; stop & flatten closes its
+ * own position and leaves the manual order as it was. A grid, whose orders rest, shows that stopping cancels
  * its own orders and nobody else's. A backtest run from the Backtests view
  * on an imported dataset shows its statistics and equity curve.
  */
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { StrategyInstance } from '../../src/shared/contract/strategies';
+import type { ParityReport } from '../../src/shared/contract/parity';
 import { Dec } from '../../src/shared/decimal';
 import { TIMEFRAME_MS, isTerminalStatus, type AccountSummary, type Candle, type Order, type Position, type Timeframe } from '../../src/shared/domain';
 import { removeDataDirs, startHost, type RunningHost } from './headlessHost';
@@ -131,6 +133,19 @@ test('an SMA cross created on BTC from the Strategies view trades at market tagg
   await expect(row).toContainText(/fast SMA crossed (above|below) slow/);
   await expect.poll(async () => sameDecimal((await strategy(host!, sma.id)).accounting.position, '0')).toBe(false);
   await page.screenshot({ path: test.info().outputPath('strategies-sma-1280.png') });
+
+  // Its Parity section replays the run through the backtest: each decision is the replay's (prices may differ).
+  const parity = page.getByTestId('parity-section');
+  await parity.getByLabel('Instance to compare').selectOption(sma.id);
+  await parity.getByRole('button', { name: 'Parity' }).click();
+  const report = parity.getByTestId('parity-report');
+  await expect(report).toBeVisible({ timeout: 30_000 });
+  const replayed = await rpc<ParityReport>(host.port, host.token, 'strategies.parity', { id: sma.id });
+  expect(replayed.summary.bars).toBeGreaterThanOrEqual(1);
+  expect(replayed.rows.filter((r) => r.reason !== 'same' && r.reason !== 'price')).toEqual([]);
+  await expect(report.getByText('Orders live / replay')).toBeVisible();
+  await expect(report.getByText('Tracking error')).toBeVisible();
+  await expect(report.getByRole('table', { name: 'Parity rows' }).locator('tbody tr').first()).toHaveAttribute('data-reason', /^(same|price)$/);
 
   // In the blotters its orders carry its id, and the manual order is still the trader's own.
   await view(page, 'Trading');

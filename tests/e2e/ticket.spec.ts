@@ -55,9 +55,13 @@ test('a limit order sized by value and one sized by a share of margin send the q
   const second = (await listOrders(host, 'open')).find((o) => o.id !== first!.id);
   expect(Dec.parse(second!.quantity).eq(byMargin)).toBe(true);
 
-  // Back to a quantity: the same order, in BTC.
+  // Back to a quantity: the ticket's quarter of the margin available now (the two resting orders hold some of it), in BTC.
+  const after = await rpc<AccountSummary>(host.port, host.token, 'account.summary');
+  const nowByMargin = Dec.parse(after.available).mul(Dec.parse('0.25')).div(perUnit).floorTo(lot);
+  expect(nowByMargin.lt(byMargin)).toBe(true);
+  await expect(t.locator('#ticket-size-result')).toContainText(`= ${nowByMargin.toFixed(3)} BTC`);
   await t.getByLabel('Size in').selectOption('base');
-  await expect(t.getByLabel('Quantity')).toHaveValue(byMargin.toFixed(3));
+  await expect(t.getByLabel('Quantity')).toHaveValue(nowByMargin.toFixed(3));
 });
 
 test('Tab moves through the ticket in reading order, Escape clears it, and Place says why it waits', async ({ page }) => {
