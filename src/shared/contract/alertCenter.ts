@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { timestampMs } from '../domain';
 import { empty, method } from './common';
 
-/** What an alert is about (the same list as the engine's AlertSink port). */
+/** What an alert is about; the engine's AlertSink port raises these kinds. */
 export const ALERT_KIND_NAMES = [
   'fill',
   'priceAlert',
