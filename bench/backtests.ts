@@ -19,6 +19,7 @@ import { locateWorker } from '../src/main/workers/locate';
 import { WorkerPool } from '../src/main/workers/pool';
 import { backtestSettingsSchema } from '../src/shared/contract/backtests';
 import type { Bar } from '../src/shared/domain';
+import { MINUTE, minuteBars } from './minuteBars';
 import { loadReferenceRun } from '../tests/support/referenceBacktests';
 
 interface BenchRow {
@@ -28,7 +29,6 @@ interface BenchRow {
   met: boolean | null;
 }
 
-const MINUTE = 60_000;
 const LOOP_RESOLUTION_MS = 10;
 
 /** The histogram records the gaps between its timer's ticks; the delay is what a gap has beyond the timer's period. */
@@ -39,23 +39,6 @@ function lateness(gapNs: number): number {
 function envCount(name: string, fallback: number): number {
   const value = Number(process.env[name]);
   return Number.isInteger(value) && value > 0 ? value : fallback;
-}
-
-/** A seeded random walk of one-minute bars at cent precision. */
-function minuteBars(count: number, seed = 5): Bar[] {
-  let state = seed;
-  const random = () => ((state = (state * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
-  const bars = new Array<Bar>(count);
-  let price = 100;
-  for (let i = 0; i < count; i++) {
-    const open = price;
-    const close = Math.max(1, Math.round(open * (1 + (random() - 0.5) * 0.002) * 100) / 100);
-    const high = Math.round(Math.max(open, close) * (1 + random() * 0.0005) * 100) / 100;
-    const low = Math.round(Math.min(open, close) * (1 - random() * 0.0005) * 100) / 100;
-    bars[i] = { time: Date.UTC(2022, 0, 1) + i * MINUTE, open, high, low, close, volume: 10 };
-    price = close;
-  }
-  return bars;
 }
 
 function median(values: number[]): number {

@@ -11,26 +11,7 @@
 import { runStrategyBacktest } from '../src/main/backtest/strategyBacktest';
 import { smaCross } from '../src/main/engine/strategies/catalog/smaCross';
 import { backtestSettingsSchema } from '../src/shared/contract/backtests';
-import type { Bar } from '../src/shared/domain';
-
-const MINUTE = 60_000;
-
-/** The bench's seeded random walk of one-minute bars at cent precision (bench/backtests.ts). */
-function minuteBars(count: number, seed = 5): Bar[] {
-  let state = seed;
-  const random = () => ((state = (state * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
-  const bars = new Array<Bar>(count);
-  let price = 100;
-  for (let i = 0; i < count; i++) {
-    const open = price;
-    const close = Math.max(1, Math.round(open * (1 + (random() - 0.5) * 0.002) * 100) / 100);
-    const high = Math.round(Math.max(open, close) * (1 + random() * 0.0005) * 100) / 100;
-    const low = Math.round(Math.min(open, close) * (1 - random() * 0.0005) * 100) / 100;
-    bars[i] = { time: Date.UTC(2022, 0, 1) + i * MINUTE, open, high, low, close, volume: 10 };
-    price = close;
-  }
-  return bars;
-}
+import { minuteBars } from './minuteBars';
 
 async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? 200_000);

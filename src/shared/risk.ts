@@ -242,7 +242,8 @@ export function marginWarningPercent(settings: Settings): number {
   return settings.marginWarningPercent ?? DEFAULT_SETTINGS.marginWarningPercent ?? 80;
 }
 
-function isTimeZone(zone: string): boolean {
+/** Whether Intl knows `zone` as an IANA time zone. */
+export function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
     return true;

@@ -12,7 +12,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localTimeAt } from '../../src/main/alerts/dailySchedule';
+import { localTimeAt } from '../../src/main/core/zonedTime';
 import { createKeel, type Keel } from '../../src/main/app';
 import { LiveClock, type Clock } from '../../src/main/engine/ports/clock';
 import { MemorySecretStore } from '../../src/main/secrets/memorySecretStore';

@@ -12,15 +12,10 @@ import { BacktestService, type BacktestPool } from '../../src/main/backtest/serv
 import type { BacktestWorkerMethods } from '../../src/main/backtest/worker/backtestWorker';
 import { SimulatedClock } from '../../src/main/engine/ports/clock';
 import { silentLogger } from '../../src/main/engine/ports/logger';
-import { BUILTIN_STRATEGIES } from '../../src/main/engine/strategies/catalog';
-import { Discovery } from '../../src/main/pipeline/discovery';
-import { MemoryPipelineStore } from '../../src/main/pipeline/pipelineStore';
-import { PipelineService, type PipelineInstances } from '../../src/main/pipeline/pipelineService';
 import { locateWorker } from '../../src/main/workers/locate';
 import { WorkerPool } from '../../src/main/workers/pool';
-import type { DiscoveryProgress } from '../../src/shared/contract/pipeline';
-import { KeelError } from '../../src/shared/errors';
 import { barsCsv } from '../support/barsCsv';
+import { discoveryBoard, discoveryFinished } from '../support/discoveryBoard';
 import { syntheticBars } from '../support/syntheticBars';
 
 let pool: BacktestPool;
@@ -31,53 +26,13 @@ afterAll(async () => {
   await pool?.stop();
 });
 
-/** Discovery never starts an instance. */
-const noInstances: PipelineInstances = {
-  create: () => {
-    throw new KeelError('INVALID_STATE', 'not in this test');
-  },
-  start: () => Promise.reject(new KeelError('INVALID_STATE', 'not in this test')),
-  stop: () => Promise.reject(new KeelError('INVALID_STATE', 'not in this test')),
-  get: () => {
-    throw new KeelError('NOT_FOUND', 'not in this test');
-  },
-  delete: () => undefined,
-};
-
 function setup() {
   const clock = new SimulatedClock(Date.parse('2026-11-20T12:00:00Z'));
   const research = new InMemoryResearchStore();
   let n = 0;
   const backtests = new BacktestService({ store: research, publish: () => undefined, pool, now: () => clock.now(), ids: () => `bt-${++n}`, progressIntervalMs: 0, logger: silentLogger });
   const dataset = new DatasetLibrary(research, () => clock.now(), () => 'ds-1').import({ name: 'Synthetic', csv: barsCsv(syntheticBars({ seed: 11, count: 500, volatility: 0.02 })) });
-  const store = new MemoryPipelineStore();
-  const progress: DiscoveryProgress[] = [];
-  let ids = 0;
-  const definitions = { get: (type: string) => BUILTIN_STRATEGIES.find((d) => d.type === type) };
-  const board = new PipelineService({
-    store,
-    instances: noInstances,
-    definitions,
-    venues: () => [],
-    facts: { drawdownPct: () => Promise.resolve(null), openDifferences: () => 0, riskRefusals: () => 0 },
-    publish: (topic, payload) => {
-      if (topic === 'pipeline.discovery') progress.push(payload as DiscoveryProgress);
-    },
-    now: () => clock.now(),
-    newId: (prefix) => `${prefix}-${++ids}`,
-    log: silentLogger,
-  });
-  const discovery = new Discovery({ backtests, definitions, pipeline: board, clock, newId: () => `disc-${++ids}`, newScheduleId: () => `sched-${++ids}`, log: silentLogger });
-  return { backtests, dataset, board, store, progress, discovery, clock };
-}
-
-async function finished(progress: DiscoveryProgress[], jobId: string): Promise<DiscoveryProgress> {
-  for (let i = 0; i < 1200; i++) {
-    const last = progress.filter((p) => p.jobId === jobId).at(-1);
-    if (last && last.status !== 'running') return last;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('the discovery did not finish');
+  return { backtests, dataset, clock, ...discoveryBoard({ backtests, clock }) };
 }
 
 describe('discovery', () => {
@@ -94,7 +49,7 @@ describe('discovery', () => {
       inSampleFraction: 0.6,
       seed: 3,
     });
-    const end = await finished(progress, jobId);
+    const end = await discoveryFinished(progress, jobId);
     expect(end, end.message).toMatchObject({ status: 'done', done: end.total, total: 1 + 2 * 3 });
     // Progress only goes forward.
     const steps = progress.filter((p) => p.jobId === jobId).map((p) => p.done);
@@ -141,7 +96,7 @@ describe('discovery', () => {
       folds: 2,
       seed: 1,
     });
-    const end = await finished(progress, jobId);
+    const end = await discoveryFinished(progress, jobId);
     expect(end).toMatchObject({ status: 'done', kept: 0, message: 'kept 0 cards' });
     expect(board.list().cards).toEqual([]);
   }, 120_000);
@@ -157,13 +112,13 @@ describe('discovery', () => {
       folds: 1,
       everyHours: 6,
     });
-    await finished(progress, jobId);
+    await discoveryFinished(progress, jobId);
     clock.advanceBy(6 * 3_600_000 - 1);
     expect(new Set(progress.map((p) => p.jobId))).toEqual(new Set([jobId]));
     clock.advanceBy(1);
     const again = progress.find((p) => p.jobId !== jobId);
     expect(again).toBeDefined();
-    await finished(progress, again!.jobId);
+    await discoveryFinished(progress, again!.jobId);
     await discovery.stop();
     clock.advanceBy(24 * 3_600_000);
     expect(new Set(progress.map((p) => p.jobId)).size).toBe(2);
@@ -189,7 +144,7 @@ describe('discovery', () => {
     expect(() => discovery.discover({ families: [{ type: 'no-such' }], markets: [{ dataset: dataset.id, symbol: 'BTC/USDT', timeframe: '1d' }] })).toThrow(/No strategy type "no-such"/);
     expect(() => discovery.discover({ families: [{ type: 'ml-scored' }], markets: [{ dataset: dataset.id, symbol: 'BTC/USDT', timeframe: '1d' }] })).not.toThrow();
     const job = progress.at(-1)!.jobId;
-    const end = await finished(progress, job);
+    const end = await discoveryFinished(progress, job);
     expect(end).toMatchObject({ status: 'failed', message: expect.stringMatching(/ML-scored needs a model: give params.model/) });
   }, 60_000);
 });

@@ -11,19 +11,15 @@ import { BacktestService } from '../../src/main/backtest/service/backtestService
 import type { BacktestWorkerMethods } from '../../src/main/backtest/worker/backtestWorker';
 import { SimulatedClock } from '../../src/main/engine/ports/clock';
 import { silentLogger } from '../../src/main/engine/ports/logger';
-import { BUILTIN_STRATEGIES } from '../../src/main/engine/strategies/catalog';
 import { syntheticBars } from '../../src/main/ml/features/syntheticBars';
 import { MemoryModelStore } from '../../src/main/ml/registry/memoryModelStore';
 import { ModelRegistry } from '../../src/main/ml/registry/modelRegistry';
 import { findModelVersion, resolveModel } from '../../src/main/ml/scoring/modelVersions';
-import { Discovery } from '../../src/main/pipeline/discovery';
-import { MemoryPipelineStore } from '../../src/main/pipeline/pipelineStore';
-import { PipelineService, type PipelineInstances } from '../../src/main/pipeline/pipelineService';
 import { locateWorker } from '../../src/main/workers/locate';
 import { WorkerPool } from '../../src/main/workers/pool';
-import type { DiscoveryProgress } from '../../src/shared/contract/pipeline';
 import type { ModelRecord } from '../../src/shared/models';
 import { barsCsv } from '../support/barsCsv';
+import { discoveryBoard, discoveryFinished } from '../support/discoveryBoard';
 import { registerSmallModel } from '../support/smallModel';
 
 const cents = (x: number): number => Math.round(x * 100) / 100;
@@ -44,8 +40,6 @@ afterAll(async () => {
   await pool?.stop({ deadlineMs: 5_000 });
 });
 
-const noInstances = {} as PipelineInstances;
-
 describe('discovery of ML-scored variants', () => {
   it('backtests the model in the workers and pins the version each kept card scored', async () => {
     const clock = new SimulatedClock(NOW);
@@ -61,30 +55,14 @@ describe('discovery of ML-scored variants', () => {
       logger: silentLogger,
     });
     const dataset = new DatasetLibrary(research, () => clock.now(), () => 'ds-ml').import({ name: 'Hourly', csv: barsCsv(ALL.slice(600)) });
-    const definitions = { get: (type: string) => BUILTIN_STRATEGIES.find((d) => d.type === type) };
-    const progress: DiscoveryProgress[] = [];
-    let ids = 0;
-    const board = new PipelineService({
-      store: new MemoryPipelineStore(),
-      instances: noInstances,
-      definitions,
-      venues: () => [],
-      facts: { drawdownPct: () => Promise.resolve(null), openDifferences: () => 0, riskRefusals: () => 0 },
-      publish: (topic, payload) => {
-        if (topic === 'pipeline.discovery') progress.push(payload as DiscoveryProgress);
-      },
-      now: () => clock.now(),
-      newId: (prefix) => `${prefix}-${++ids}`,
-      log: silentLogger,
-    });
-    board.setGates({ discovery: { minOosTrades: 0, minDeflatedSharpe: 0, maxWorstFoldDrawdownPct: 100, requireChecks: false } });
     const models = {
       pin: (ref: string) => {
         const record = findModelVersion(registry.list(), ref);
         return { id: record.id, name: record.name, version: record.version };
       },
     };
-    const discovery = new Discovery({ backtests, definitions, pipeline: board, models, clock, newId: () => `disc-${++ids}`, newScheduleId: () => `sched-${++ids}`, log: silentLogger });
+    const { board, progress, discovery } = discoveryBoard({ backtests, clock, models });
+    board.setGates({ discovery: { minOosTrades: 0, minDeflatedSharpe: 0, maxWorstFoldDrawdownPct: 100, requireChecks: false } });
     const { jobId } = discovery.discover({
       families: [{ type: 'ml-scored', params: { model: 'btc-direction', regimeGate: 'off', allowShort: true }, space: { threshold: { min: 0.34, max: 0.4 } } }],
       markets: [{ dataset: dataset.id, symbol: 'BTC/USDT:USDT', timeframe: '1h' }],
@@ -93,13 +71,8 @@ describe('discovery of ML-scored variants', () => {
       folds: 2,
       seed: 5,
     });
-    let end: DiscoveryProgress | undefined;
-    for (let i = 0; i < 2400 && !end; i++) {
-      end = progress.find((p) => p.jobId === jobId && p.status !== 'running');
-      if (!end) await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    expect(end, 'the discovery finished').toBeDefined();
-    expect(end!, end!.message).toMatchObject({ status: 'done', kept: 1 });
+    const end = await discoveryFinished(progress, jobId, 120_000);
+    expect(end, end.message).toMatchObject({ status: 'done', kept: 1 });
     const [card] = board.list().cards;
     expect(card).toMatchObject({ type: 'ml-scored', model: { name: 'btc-direction', version: model.version }, params: { model: model.id, regimeGate: 'off' } });
     // The search and the full run scored the model: its trades are in the evidence.

@@ -19,13 +19,6 @@ import {
   type SetAlertSettingsParams,
 } from '../../shared/contract/alertCenter';
 import { KeelError } from '../../shared/errors';
-import { ALERT_KINDS, type AlertKind } from './alertSink';
-
-// The contract and the engine's port name the same kinds: this fails to compile when one list changes without the other.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const KINDS_MATCH: Same<AlertKind, AlertKindName> = true;
-void KINDS_MATCH;
-void ALERT_KINDS;
 
 /** The keychain account the SMTP password is kept under. */
 export const SMTP_PASSWORD_ACCOUNT = 'smtp:password';

@@ -4,25 +4,11 @@
  * read from what comes through it). Raising never blocks and never throws:
  * delivery is queued behind it, so a slow mail server cannot delay trading.
  */
+import type { ALERT_SEVERITIES, AlertKindName } from '../../shared/contract/alertCenter';
 
-/** What an alert is about; each kind can be switched on or off per channel in the alert settings. */
-export const ALERT_KINDS = [
-  'fill',
-  'priceAlert',
-  'riskBreach',
-  'emergencyStop',
-  'strategyError',
-  'reconciliation',
-  'venueDisconnected',
-  'marginWarning',
-  'liquidation',
-  'crash',
-  'system',
-  'pipeline',
-] as const;
-export type AlertKind = (typeof ALERT_KINDS)[number];
-
-export type AlertSeverity = 'info' | 'warning' | 'critical';
+/** What an alert is about and how loud it is: the contract's lists, so the engine and the screen name the same kinds. */
+export type AlertKind = AlertKindName;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
 
 export interface AlertInput {
   kind: AlertKind;

@@ -14,7 +14,7 @@ import { errorText } from '../../shared/errors';
 import type { RiskStatus } from '../../shared/risk';
 import { escapeHtml, scopeLabel } from '../analytics/htmlReport';
 import type { OutgoingEmail } from './emailQueue';
-import { localTimeAt } from './dailySchedule';
+import { localTimeAt } from '../core/zonedTime';
 
 /** What the report reads; each part is the engine's or analytics' own answer. */
 export interface DailyReportSources {

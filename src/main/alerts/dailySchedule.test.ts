@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { instantOfLocal, localTimeAt, nextLocalTime, previousLocalDay } from './dailySchedule';
+import { instantOfLocal, localTimeAt } from '../core/zonedTime';
+import { nextLocalTime, previousLocalDay } from './dailySchedule';
 
 const iso = (t: number) => new Date(t).toISOString();
 

@@ -8,6 +8,7 @@
  * the system monitor reads.
  */
 import { errorText } from '../../shared/errors';
+import { withDeadline } from '../core/promises';
 import type { Clock, TimerHandle } from '../engine/ports/clock';
 import type { Logger } from '../engine/ports/logger';
 import type { AlertDeliveryStatus } from './alertSink';
@@ -181,21 +182,8 @@ export class EmailQueue {
   }
 
   private withTimeout<T>(work: Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const timer = this.options.clock.after(this.sendTimeoutMs, () =>
-        reject(new Error(`The mail server did not answer within ${Math.round(this.sendTimeoutMs / 1000)} s`)),
-      );
-      work.then(
-        (value) => {
-          timer.cancel();
-          resolve(value);
-        },
-        (error: unknown) => {
-          timer.cancel();
-          reject(error instanceof Error ? error : new Error(errorText(error)));
-        },
-      );
-    });
+    const message = `The mail server did not answer within ${Math.round(this.sendTimeoutMs / 1000)} s`;
+    return withDeadline(work, this.sendTimeoutMs, message, (ms, run) => this.options.clock.after(ms, run));
   }
 
   private changed(): void {

@@ -38,7 +38,7 @@ import { classifyRegimes } from '../ml/regime/regimeClassifier';
 import { REGIME_HISTORY_BARS } from '../ml/regime/regimeView';
 import { fillsCsv, taxLotsCsv, tradesCsv } from './csvExport';
 import { buildEquityCurve, drawdowns, pnlAt, utcDay, type CurveFunding, type CurveLeg, type CurvePoint, type EquityCurve } from './equityCurve';
-import type { LotFill } from './fifoLots';
+import { lotFillOf } from './fifoLots';
 import { renderReport } from './htmlReport';
 import { MarkHistory } from './markHistory';
 import { bucketFigures, computeFigures, dailyResults, returnHistogram, tripReturnPct, type TripOutcome } from './performance';
@@ -263,7 +263,7 @@ export class AnalyticsService {
     if (fresh.length === 0) return;
     fresh.sort(byTime);
     try {
-      for (const f of fresh) this.book.apply(lotFill(f.fill));
+      for (const f of fresh) this.book.apply(lotFillOf(f.fill));
       this.fills.push(...fresh);
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
@@ -271,7 +271,7 @@ export class AnalyticsService {
       this.fills = [...this.fills, ...fresh].sort(byTime);
       this.book = new RoundTripBook();
       this.closedRisk.clear();
-      for (const f of this.fills) this.book.apply(lotFill(f.fill));
+      for (const f of this.fills) this.book.apply(lotFillOf(f.fill));
     }
   }
 
@@ -573,20 +573,6 @@ export function bounded(file: ExportFile): ExportFile {
 
 function byTime(a: { row: number; fill: Fill }, b: { row: number; fill: Fill }): number {
   return a.fill.timestamp - b.fill.timestamp || a.row - b.row;
-}
-
-function lotFill(fill: Fill): LotFill {
-  return {
-    tradeId: fill.tradeId,
-    orderId: fill.orderId,
-    venue: fill.venue,
-    symbol: fill.symbol,
-    side: fill.side,
-    quantity: Dec.parse(fill.quantity),
-    price: Dec.parse(fill.price),
-    fee: Dec.parse(fill.fee),
-    timestamp: fill.timestamp,
-  };
 }
 
 function legsOfTrip(trip: RoundTrip): CurveLeg[] {

@@ -13,7 +13,7 @@
  * add up to the fee exactly.
  */
 import { Dec } from '../../shared/decimal';
-import type { OrderSide } from '../../shared/domain';
+import type { Fill, OrderSide } from '../../shared/domain';
 
 export type PositionSide = 'long' | 'short';
 
@@ -30,6 +30,21 @@ export interface LotFill {
   /** In the settlement currency; negative for a rebate. */
   fee: Dec;
   timestamp: number;
+}
+
+/** A journal fill read into exact decimals. */
+export function lotFillOf(fill: Fill): LotFill {
+  return {
+    tradeId: fill.tradeId,
+    orderId: fill.orderId,
+    venue: fill.venue,
+    symbol: fill.symbol,
+    side: fill.side,
+    quantity: Dec.parse(fill.quantity),
+    price: Dec.parse(fill.price),
+    fee: Dec.parse(fill.fee),
+    timestamp: fill.timestamp,
+  };
 }
 
 export interface OpenLot {

@@ -1,4 +1,4 @@
-/** Promise helpers: stop waiting on an abort, and bound how many calls are in flight (searches, the backtest service). */
+/** Promise helpers: stop waiting on an abort or a deadline, and bound how many calls are in flight (searches, the backtest service). */
 
 /** Settles as `promise` does, or rejects as soon as `signal` aborts. */
 export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
@@ -13,6 +13,26 @@ export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promi
       },
       (error: unknown) => {
         signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
+/**
+ * Settles as `work` does, or rejects with `message` once `ms` have passed on
+ * `after`'s timer (the caller's clock, so a simulated clock drives it in tests).
+ */
+export function withDeadline<T>(work: Promise<T>, ms: number, message: string, after: (ms: number, run: () => void) => { cancel(): void }): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = after(ms, () => reject(new Error(message)));
+    work.then(
+      (value) => {
+        timer.cancel();
+        resolve(value);
+      },
+      (error: unknown) => {
+        timer.cancel();
         reject(error instanceof Error ? error : new Error(String(error)));
       },
     );

@@ -12,6 +12,7 @@
 import { Dec } from '../../shared/decimal';
 import type { VenueStatus } from '../../shared/domain';
 import { KeelError, errorText } from '../../shared/errors';
+import { withDeadline } from '../core/promises';
 import type { ActivityLog } from './activity';
 import type { MarketData } from './market/marketData';
 import type { OrderManager } from './orders/orderManager';
@@ -157,10 +158,11 @@ export class VenueLifecycle {
       // A background check leaves a trading venue trading while it looks; what it finds decides after.
       if (trigger !== 'periodic') this.deps.setStatus(venue, 'reconciling', null);
       try {
-        report = await this.withDeadline(
+        report = await withDeadline(
           reconcileVenue({ port, orders: this.deps.orders, portfolio: this.deps.portfolio, activity: this.deps.activity, journal: this.deps.journal, now: this.deps.now, id, trigger }),
           this.deps.timeouts.reconcileMs,
           `reconciliation did not finish within ${this.deps.timeouts.reconcileMs / 1000} s`,
+          this.deps.after,
         );
       } catch (error) {
         report = refused(`could not reconcile: ${errorText(error)}`);
@@ -213,7 +215,7 @@ export class VenueLifecycle {
   private async opened(port: VenuePort): Promise<boolean> {
     const venue = port.id;
     try {
-      await this.withDeadline(this.open(port), this.deps.timeouts.startMs, `${venue} did not start within ${this.deps.timeouts.startMs / 1000} s`);
+      await withDeadline(this.open(port), this.deps.timeouts.startMs, `${venue} did not start within ${this.deps.timeouts.startMs / 1000} s`, this.deps.after);
       return true;
     } catch (error) {
       const reason = `could not start: ${errorText(error)}`;
@@ -283,22 +285,6 @@ export class VenueLifecycle {
     if (degraded) this.deps.activity.record('warning', 'system', `${venue} connection ${degraded}.`);
     else this.deps.activity.record('info', 'system', `${venue} connection is back to normal.`);
     if (this.deps.venues.status(venue).state === 'ready') this.deps.setStatus(venue, 'ready', degraded);
-  }
-
-  private withDeadline<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const timer = this.deps.after(ms, () => reject(new Error(message)));
-      work.then(
-        (value) => {
-          timer.cancel();
-          resolve(value);
-        },
-        (error: unknown) => {
-          timer.cancel();
-          reject(error instanceof Error ? error : new Error(String(error)));
-        },
-      );
-    });
   }
 }
 

@@ -15,6 +15,7 @@
  */
 import { Dec } from '../../shared/decimal';
 import type { Fill } from '../../shared/domain';
+import { lotFillOf } from '../analytics/fifoLots';
 import { RoundTripBook, type RoundTrip } from '../analytics/roundTripBook';
 
 export interface TripComparison {
@@ -31,19 +32,7 @@ export interface TripComparison {
 export function roundTrips(fills: readonly Fill[]): readonly RoundTrip[] {
   const book = new RoundTripBook();
   const ordered = [...fills].sort((a, b) => a.timestamp - b.timestamp || a.tradeId.localeCompare(b.tradeId));
-  for (const fill of ordered) {
-    book.apply({
-      tradeId: fill.tradeId,
-      orderId: fill.orderId,
-      venue: fill.venue,
-      symbol: fill.symbol,
-      side: fill.side,
-      quantity: Dec.parse(fill.quantity),
-      price: Dec.parse(fill.price),
-      fee: Dec.parse(fill.fee),
-      timestamp: fill.timestamp,
-    });
-  }
+  for (const fill of ordered) book.apply(lotFillOf(fill));
   return book.trips();
 }
 

@@ -10,9 +10,10 @@
  */
 import { z } from 'zod';
 import { timestampMs } from '../domain';
+import { isTimeZone } from '../risk';
 import { empty, method } from './common';
 
-/** What an alert is about (the same list as the engine's AlertSink port). */
+/** What an alert is about; the engine's AlertSink port raises these kinds. */
 export const ALERT_KIND_NAMES = [
   'fill',
   'priceAlert',
@@ -95,14 +96,6 @@ export type SmtpSettings = z.infer<typeof smtpSettingsSchema>;
 /** "HH:MM", 24-hour. */
 export const timeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time as HH:MM (24-hour)');
 
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 export const timeZoneSchema = z.string().min(1).max(64).refine(isTimeZone, 'must be an IANA time zone, such as Europe/Berlin or UTC');
 
 export const dailyReportSettingsSchema = z.object({ enabled: z.boolean(), time: timeOfDaySchema, timeZone: timeZoneSchema }).strict();

@@ -5,58 +5,14 @@
  * is handled by asking Intl for the zone's offset at the candidate instant.
  */
 import type { DailyReset } from '../../../shared/risk';
+import { localTimeAt, offsetAt } from '../../core/zonedTime';
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-interface WallTime {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-function wallTime(utcMs: number, timeZone: string): WallTime {
-  if (timeZone === 'UTC') {
-    // The default zone needs no time-zone database: plain calendar arithmetic (Intl is slow on a hot path).
-    const d = new Date(utcMs);
-    return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
-  }
-  const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(new Date(utcMs))) {
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  }
-  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
-}
-
-/** The zone's offset from UTC at an instant, in ms (positive east of Greenwich). */
-function offsetAt(utcMs: number, timeZone: string): number {
-  if (timeZone === 'UTC') return 0;
-  const w = wallTime(utcMs, timeZone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return asUtc - Math.floor(utcMs / 1000) * 1000;
-}
-
-/** The UTC instant at which the zone's wall clock shows the given local date and time. */
+/**
+ * The UTC instant at which the zone's wall clock shows the given local date
+ * and time. Not zonedTime's instantOfLocal: the two differ for a reset time
+ * a daylight-saving change skips or repeats, and the trading day keeps the
+ * reckoning it has always had.
+ */
 function instantOf(year: number, month: number, day: number, hour: number, minute: number, timeZone: string): number {
   const naive = Date.UTC(year, month - 1, day, hour, minute);
   let guess = naive - offsetAt(naive, timeZone);
@@ -65,11 +21,11 @@ function instantOf(year: number, month: number, day: number, hour: number, minut
   return guess;
 }
 
-/** The start of the trading day that `now` falls in. */
 /** The last trading day found per reset, with the instant the next one starts: valuations ask many times a day. */
 const lastDays = new Map<string, { start: number; next: number }>();
 const HOUR_MS = 3_600_000;
 
+/** The start of the trading day that `now` falls in. */
 export function tradingDayStart(now: number, reset: DailyReset): number {
   const key = `${reset.time}|${reset.timeZone}`;
   const known = lastDays.get(key);
@@ -84,7 +40,7 @@ export function tradingDayStart(now: number, reset: DailyReset): number {
 
 function computeTradingDayStart(now: number, reset: DailyReset): number {
   const [hour, minute] = reset.time.split(':').map(Number) as [number, number];
-  const today = wallTime(now, reset.timeZone);
+  const today = localTimeAt(now, reset.timeZone);
   const candidate = instantOf(today.year, today.month, today.day, hour, minute, reset.timeZone);
   if (candidate <= now) return candidate;
   // Not reached yet today: the day began at yesterday's reset (Date.UTC rolls the day back across months).

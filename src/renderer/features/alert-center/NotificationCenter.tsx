@@ -4,10 +4,11 @@
  * way to the alert settings. The engine keeps every alert; this shows the
  * latest hundred.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { AlertRecord } from '../../../shared/contract';
 import { errorMessage } from '../../api/client';
 import { fmtDateTime } from '../../lib/format';
+import { usePopover } from '../../lib/usePopover';
 import { useKeel, useServices } from '../../stores/KeelProvider';
 import './alertCenter.css';
 
@@ -17,25 +18,8 @@ export function NotificationCenter() {
   const { client, store } = useServices();
   const { alerts, unread } = useKeel((s) => s.alertCenter);
   const openSettings = useKeel((s) => s.openSettings);
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, rootRef } = usePopover();
   const [error, setError] = useState<string | null>(null);
-  const rootRef = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: MouseEvent) => {
-      if (rootRef.current && !rootRef.current.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') setOpen(false);
-    };
-    document.addEventListener('mousedown', onDown);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('mousedown', onDown);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
 
   async function markAllRead(): Promise<void> {
     setError(null);

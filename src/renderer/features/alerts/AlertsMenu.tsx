@@ -3,9 +3,10 @@
  * cross, or a move of some percent within a window), see its alerts, active
  * and fired, and remove them. The engine keeps and watches them.
  */
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { fmtDateTime, fmtPrice } from '../../lib/format';
+import { usePopover } from '../../lib/usePopover';
 import { useKeel, useServices } from '../../stores/KeelProvider';
 import { selectActiveInstrument, selectActiveTicker } from '../../stores/selectors';
 import { EMPTY_ALERT_DRAFT, parseAlertForm, type AlertDraft } from './alertForm';
@@ -20,29 +21,12 @@ export function AlertsMenu() {
   const inst = useKeel(selectActiveInstrument);
   const alerts = useKeel(useShallow((s) => s.priceAlerts.filter((a) => a.venue === s.venue && a.symbol === s.symbol)));
   const active = alerts.filter((a) => a.status === 'active').length;
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, rootRef } = usePopover();
   const [draft, setDraft] = useState<AlertDraft>(EMPTY_ALERT_DRAFT);
   const [touched, setTouched] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const rootRef = useRef<HTMLDivElement>(null);
   const formId = useId();
-
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: MouseEvent) => {
-      if (rootRef.current && !rootRef.current.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') setOpen(false);
-    };
-    document.addEventListener('mousedown', onDown);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('mousedown', onDown);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
 
   if (!venue || !symbol) return null;
   const parsed = parseAlertForm(draft, venue, symbol);

@@ -15,6 +15,7 @@ import {
   type IndicatorKind,
   type ParamValue,
 } from './indicators/indicatorCatalog';
+import { usePopover } from '../../lib/usePopover';
 
 interface Props {
   indicators: readonly IndicatorConfig[];
@@ -80,28 +81,14 @@ function ParamEditor({ config, onApply, onCancel }: { config: IndicatorConfig; o
 }
 
 export function IndicatorPicker({ indicators, onChange }: Props) {
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, rootRef } = usePopover();
   const [query, setQuery] = useState('');
   const [editing, setEditing] = useState<string | null>(null);
-  const rootRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const full = indicators.length >= MAX_INDICATORS;
 
   useEffect(() => {
-    if (!open) return;
-    searchRef.current?.focus();
-    const onDown = (e: MouseEvent) => {
-      if (rootRef.current && !rootRef.current.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') setOpen(false);
-    };
-    document.addEventListener('mousedown', onDown);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('mousedown', onDown);
-      document.removeEventListener('keydown', onKey);
-    };
+    if (open) searchRef.current?.focus();
   }, [open]);
 
   const results = searchIndicators(query);

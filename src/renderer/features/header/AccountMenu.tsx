@@ -5,11 +5,12 @@
  * Reset wipes orders, positions and balance, so it sits behind a menu and a
  * confirmation, and is offered only on a paper venue.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { Dec } from '../../../shared/decimal';
 import { errorMessage } from '../../api/client';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { fmtMoney } from '../../lib/format';
+import { usePopover } from '../../lib/usePopover';
 import { useKeel, useServices } from '../../stores/KeelProvider';
 import { selectIsPaper } from '../../stores/selectors';
 import type { SettingsTab } from '../../stores/ui';
@@ -27,28 +28,11 @@ export function AccountMenu() {
   const info = useKeel((s) => s.info);
   const transport = useKeel((s) => s.connection.transport);
   const openSettings = useKeel((s) => s.openSettings);
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, rootRef } = usePopover();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [balance, setBalance] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const rootRef = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: MouseEvent) => {
-      if (rootRef.current && !rootRef.current.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') setOpen(false);
-    };
-    document.addEventListener('mousedown', onDown);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('mousedown', onDown);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
 
   function startReset(): void {
     setOpen(false);

@@ -6,11 +6,62 @@
  * per class and the calibration table (how often the model was right when
  * it was this sure), for all folds together or the fold chosen.
  */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { ModelTarget } from '../../../shared/models';
 import { fmtNumber, fmtPct } from '../backtests/statsFormat';
 import { fmtMetric, fmtShare, fmtWindow, metricFieldsFor } from './modelFormat';
 import { backtestRows, calibrationRows, foldFigure, legacyBacktestRows, perClassRows, type Fold, type LegacyFoldBacktest } from './modelMetrics';
+
+const signed = (v: number) => (v > 0 ? 'pos' : v < 0 ? 'neg' : '');
+
+/** A figure's column: its heading, and what it means (shown on hover). */
+type NumColumn = readonly [label: string, title?: string];
+
+/** The right-aligned column headings of a figures table. */
+function NumHeads({ columns }: { columns: readonly NumColumn[] }) {
+  return (
+    <>
+      {columns.map(([label, title]) => (
+        <th key={label} scope="col" className="num" title={title}>
+          {label}
+        </th>
+      ))}
+    </>
+  );
+}
+
+const CLASS_COLUMNS: readonly NumColumn[] = [
+  ['Precision', 'Of the bars called this class, the share that were'],
+  ['Recall', 'Of the bars of this class, the share called so'],
+  ['Support', 'Bars of this class'],
+];
+
+const CALIBRATION_COLUMNS: readonly NumColumn[] = [
+  ['Mean'],
+  ['Hit rate', 'How often the chosen class was right'],
+  ['Gap', 'Hit rate minus mean confidence: above zero, the model undersells itself'],
+  ['Rows'],
+];
+
+const BACKTEST_COLUMNS: readonly NumColumn[] = [
+  ['Trades', 'Closed round trips'],
+  ['Net PnL', "The trades' profit net of fees, in the quote currency"],
+  ['Return', 'Equity change over the block'],
+  ['Buy & hold', 'Holding the instrument over the same bars'],
+  ['Max DD', 'Largest fall of equity from its peak'],
+  ['Sharpe', 'Annualised Sharpe ratio'],
+  ['Win rate', 'Share of trades that gained'],
+  ['Fees', 'Fees paid'],
+];
+
+const LEGACY_BACKTEST_COLUMNS: readonly NumColumn[] = [
+  ['Return', 'Equity change trading the calls'],
+  ['Buy & hold', 'Holding the instrument over the same bars'],
+  ['Max DD', 'Largest fall of equity from its peak'],
+  ['Trades', 'Positions opened'],
+  ['In market', 'Share of bars with a position'],
+  ['Hits', 'Of the bars in a position that moved, the share that gained'],
+];
 
 export function FoldsSection({ folds, target }: { folds: readonly Fold[]; target: ModelTarget }) {
   const [chosen, setChosen] = useState<number | 'all'>('all');
@@ -79,15 +130,7 @@ export function FoldsSection({ folds, target }: { folds: readonly Fold[]; target
                 <thead>
                   <tr>
                     <th scope="col">Class</th>
-                    <th scope="col" className="num" title="Of the bars called this class, the share that were">
-                      Precision
-                    </th>
-                    <th scope="col" className="num" title="Of the bars of this class, the share called so">
-                      Recall
-                    </th>
-                    <th scope="col" className="num" title="Bars of this class">
-                      Support
-                    </th>
+                    <NumHeads columns={CLASS_COLUMNS} />
                   </tr>
                 </thead>
                 <tbody>
@@ -110,18 +153,7 @@ export function FoldsSection({ folds, target }: { folds: readonly Fold[]; target
                     <th scope="col" title="The model's probability for the class it chose">
                       Confidence
                     </th>
-                    <th scope="col" className="num">
-                      Mean
-                    </th>
-                    <th scope="col" className="num" title="How often the chosen class was right">
-                      Hit rate
-                    </th>
-                    <th scope="col" className="num" title="Hit rate minus mean confidence: above zero, the model undersells itself">
-                      Gap
-                    </th>
-                    <th scope="col" className="num">
-                      Rows
-                    </th>
+                    <NumHeads columns={CALIBRATION_COLUMNS} />
                   </tr>
                 </thead>
                 <tbody>
@@ -152,10 +184,35 @@ export function FoldsSection({ folds, target }: { folds: readonly Fold[]; target
   );
 }
 
+/** A table of each fold's backtest, a row per fold (and one for all folds chained). */
+function FoldBacktestTable({ label, columns, children }: { label: string; columns: readonly NumColumn[]; children: ReactNode }) {
+  return (
+    <div className="table-scroll mv-table-box">
+      <table className="grid mv-folds" aria-label={label}>
+        <thead>
+          <tr>
+            <th scope="col">Fold</th>
+            <NumHeads columns={columns} />
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+function AllFoldsHead() {
+  return (
+    <th scope="row" title="The test blocks one after the other, equity carried over">
+      All
+    </th>
+  );
+}
+
 function BacktestCells({ backtest }: { backtest: LegacyFoldBacktest }) {
   return (
     <>
-      <td className={`num ${backtest.returnPct > 0 ? 'pos' : backtest.returnPct < 0 ? 'neg' : ''}`}>{fmtPct(backtest.returnPct)}</td>
+      <td className={`num ${signed(backtest.returnPct)}`}>{fmtPct(backtest.returnPct)}</td>
       <td className="num muted">{fmtPct(backtest.buyHoldReturnPct)}</td>
       <td className="num">{fmtNumber(backtest.maxDrawdownPct, 2)}%</td>
       <td className="num">{fmtNumber(backtest.trades, 0)}</td>
@@ -164,8 +221,6 @@ function BacktestCells({ backtest }: { backtest: LegacyFoldBacktest }) {
     </>
   );
 }
-
-const signed = (v: number) => (v > 0 ? 'pos' : v < 0 ? 'neg' : '');
 
 /** Each fold's ML-scored backtest on its test block, net of fees; the blocks follow each other, so they chain. */
 function FoldBacktests({ folds }: { folds: readonly Fold[] }) {
@@ -180,67 +235,32 @@ function FoldBacktests({ folds }: { folds: readonly Fold[] }) {
       >
         ML-scored strategy on each test block (after fees)
       </h4>
-      <div className="table-scroll mv-table-box">
-        <table className="grid mv-folds" aria-label="Fold backtests">
-          <thead>
-            <tr>
-              <th scope="col">Fold</th>
-              <th scope="col" className="num" title="Closed round trips">
-                Trades
-              </th>
-              <th scope="col" className="num" title="The trades' profit net of fees, in the quote currency">
-                Net PnL
-              </th>
-              <th scope="col" className="num" title="Equity change over the block">
-                Return
-              </th>
-              <th scope="col" className="num" title="Holding the instrument over the same bars">
-                Buy &amp; hold
-              </th>
-              <th scope="col" className="num" title="Largest fall of equity from its peak">
-                Max DD
-              </th>
-              <th scope="col" className="num" title="Annualised Sharpe ratio">
-                Sharpe
-              </th>
-              <th scope="col" className="num" title="Share of trades that gained">
-                Win rate
-              </th>
-              <th scope="col" className="num" title="Fees paid">
-                Fees
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.folds.map(({ fold, backtest: b }) => (
-              <tr key={fold} title={`${fmtNumber(b.bars, 0)} bars decided on, ${fmtNumber(b.signals, 0)} signals, ${fmtNumber(b.acted, 0)} acted on; ${fmtShare(b.exposurePct / 100)} of bars in a position`}>
-                <th scope="row">{fold}</th>
-                <td className="num">{fmtNumber(b.trades, 0)}</td>
-                <td className={`num ${signed(b.netPnl)}`}>{fmtNumber(b.netPnl, 2)}</td>
-                <td className={`num ${signed(b.returnPct)}`}>{fmtPct(b.returnPct)}</td>
-                <td className="num muted">{fmtPct(b.buyHoldReturnPct)}</td>
-                <td className="num">{fmtPct(b.maxDrawdownPct)}</td>
-                <td className="num">{fmtNumber(b.sharpeRatio, 2)}</td>
-                <td className="num">{b.winRatePct === null ? <span className="muted">—</span> : `${fmtNumber(b.winRatePct, 1)}%`}</td>
-                <td className="num muted">{fmtNumber(b.fees, 2)}</td>
-              </tr>
-            ))}
-            {rows.folds.length > 1 && (
-              <tr className="mv-fold-all">
-                <th scope="row" title="The test blocks one after the other, equity carried over">
-                  All
-                </th>
-                <td className="num">{fmtNumber(rows.trades, 0)}</td>
-                <td className={`num ${signed(rows.netPnl)}`}>{fmtNumber(rows.netPnl, 2)}</td>
-                <td className={`num ${signed(rows.chainedReturnPct)}`}>{fmtPct(rows.chainedReturnPct)}</td>
-                <td className="num muted">{fmtPct(rows.chainedBuyHoldPct)}</td>
-                <td colSpan={3} />
-                <td className="num muted">{fmtNumber(rows.fees, 2)}</td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
+      <FoldBacktestTable label="Fold backtests" columns={BACKTEST_COLUMNS}>
+        {rows.folds.map(({ fold, backtest: b }) => (
+          <tr key={fold} title={`${fmtNumber(b.bars, 0)} bars decided on, ${fmtNumber(b.signals, 0)} signals, ${fmtNumber(b.acted, 0)} acted on; ${fmtShare(b.exposurePct / 100)} of bars in a position`}>
+            <th scope="row">{fold}</th>
+            <td className="num">{fmtNumber(b.trades, 0)}</td>
+            <td className={`num ${signed(b.netPnl)}`}>{fmtNumber(b.netPnl, 2)}</td>
+            <td className={`num ${signed(b.returnPct)}`}>{fmtPct(b.returnPct)}</td>
+            <td className="num muted">{fmtPct(b.buyHoldReturnPct)}</td>
+            <td className="num">{fmtPct(b.maxDrawdownPct)}</td>
+            <td className="num">{fmtNumber(b.sharpeRatio, 2)}</td>
+            <td className="num">{b.winRatePct === null ? <span className="muted">—</span> : `${fmtNumber(b.winRatePct, 1)}%`}</td>
+            <td className="num muted">{fmtNumber(b.fees, 2)}</td>
+          </tr>
+        ))}
+        {rows.folds.length > 1 && (
+          <tr className="mv-fold-all">
+            <AllFoldsHead />
+            <td className="num">{fmtNumber(rows.trades, 0)}</td>
+            <td className={`num ${signed(rows.netPnl)}`}>{fmtNumber(rows.netPnl, 2)}</td>
+            <td className={`num ${signed(rows.chainedReturnPct)}`}>{fmtPct(rows.chainedReturnPct)}</td>
+            <td className="num muted">{fmtPct(rows.chainedBuyHoldPct)}</td>
+            <td colSpan={3} />
+            <td className="num muted">{fmtNumber(rows.fees, 2)}</td>
+          </tr>
+        )}
+      </FoldBacktestTable>
     </>
   );
 }
@@ -254,51 +274,22 @@ function LegacyFoldBacktests({ folds }: { folds: readonly Fold[] }) {
       <h4 className="mv-h4" title="At each test bar's close the position is the model's call (long, short, or flat for neutral), held to the next close; gross of fees and slippage">
         Calls traded on each test block (before costs; trained before folds ran the ML-scored strategy)
       </h4>
-      <div className="table-scroll mv-table-box">
-        <table className="grid mv-folds" aria-label="Fold calls traded">
-          <thead>
-            <tr>
-              <th scope="col">Fold</th>
-              <th scope="col" className="num" title="Equity change trading the calls">
-                Return
-              </th>
-              <th scope="col" className="num" title="Holding the instrument over the same bars">
-                Buy &amp; hold
-              </th>
-              <th scope="col" className="num" title="Largest fall of equity from its peak">
-                Max DD
-              </th>
-              <th scope="col" className="num" title="Positions opened">
-                Trades
-              </th>
-              <th scope="col" className="num" title="Share of bars with a position">
-                In market
-              </th>
-              <th scope="col" className="num" title="Of the bars in a position that moved, the share that gained">
-                Hits
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.folds.map((f) => (
-              <tr key={f.fold}>
-                <th scope="row">{f.fold}</th>
-                <BacktestCells backtest={f.backtest} />
-              </tr>
-            ))}
-            {rows.folds.length > 1 && (
-              <tr className="mv-fold-all">
-                <th scope="row" title="The test blocks one after the other, equity carried over">
-                  All
-                </th>
-                <td className={`num ${rows.chainedReturnPct > 0 ? 'pos' : rows.chainedReturnPct < 0 ? 'neg' : ''}`}>{fmtPct(rows.chainedReturnPct)}</td>
-                <td className="num muted">{fmtPct(rows.chainedBuyHoldPct)}</td>
-                <td colSpan={4} />
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
+      <FoldBacktestTable label="Fold calls traded" columns={LEGACY_BACKTEST_COLUMNS}>
+        {rows.folds.map((f) => (
+          <tr key={f.fold}>
+            <th scope="row">{f.fold}</th>
+            <BacktestCells backtest={f.backtest} />
+          </tr>
+        ))}
+        {rows.folds.length > 1 && (
+          <tr className="mv-fold-all">
+            <AllFoldsHead />
+            <td className={`num ${signed(rows.chainedReturnPct)}`}>{fmtPct(rows.chainedReturnPct)}</td>
+            <td className="num muted">{fmtPct(rows.chainedBuyHoldPct)}</td>
+            <td colSpan={4} />
+          </tr>
+        )}
+      </FoldBacktestTable>
     </>
   );
 }

@@ -208,112 +208,113 @@ function Figure({ id, label, value, breach, format, wide }: { id: string; label:
   );
 }
 
-function ProcessTable({ sample, memoryBreach }: { sample: MonitorSample; memoryBreach: Breach | undefined }) {
+/** A column heading, and its cell class ("num" right-aligns figures). */
+type Column = readonly [label: string, className?: string];
+
+const PROCESS_COLUMNS: readonly Column[] = [['Process'], ['CPU', 'num'], ['Memory', 'num'], ['PID', 'num']];
+const POOL_COLUMNS: readonly Column[] = [['Pool'], ['Workers', 'num'], ['Busy', 'num'], ['Queue', 'num'], ['Done', 'num'], ['Failed', 'num'], ['Load']];
+const VENUE_COLUMNS: readonly Column[] = [
+  ['Venue'],
+  ['State'],
+  ['Latency p50 / p95', 'num'],
+  ['Last hour', 'mon-spark-col'],
+  ['Errors', 'num'],
+  ['Rate limit', 'num'],
+  ['Last message', 'num'],
+  ['Last hour', 'mon-spark-col'],
+];
+const JOB_COLUMNS: readonly Column[] = [['Kind'], ['Name'], ['Status'], ['Started', 'num'], ['Took', 'num']];
+
+function MonTable({ testId, className, columns, children }: { testId?: string; className?: string; columns: readonly Column[]; children: ReactNode }) {
   return (
-    <table className="mon-table" data-testid="monitor-processes">
+    <table className={className ? `mon-table ${className}` : 'mon-table'} data-testid={testId}>
       <thead>
         <tr>
-          <th>Process</th>
-          <th className="num">CPU</th>
-          <th className="num">Memory</th>
-          <th className="num">PID</th>
+          {columns.map(([label, cellClass], i) => (
+            <th key={i} className={cellClass}>
+              {label}
+            </th>
+          ))}
         </tr>
       </thead>
-      <tbody>
-        {sample.processes.map((p) =>
-          p.measured ? (
-            <tr key={`${p.kind}-${p.pid ?? p.label}`}>
-              <td>{p.label}</td>
-              <td className="num">{fmtCpu(p.cpuPercent)}</td>
-              <td className={`num${p.kind === 'main' && memoryBreach ? ' mon-breach' : ''}`}>{fmtBytes(p.memoryBytes)}</td>
-              <td className="num muted">{p.pid ?? '—'}</td>
-            </tr>
-          ) : (
-            <tr key={`${p.kind}-${p.label}`} className="mon-unmeasured">
-              <td>{p.label}</td>
-              <td colSpan={3} className="muted">
-                not measured: your browser runs it
-              </td>
-            </tr>
-          ),
-        )}
-      </tbody>
+      <tbody>{children}</tbody>
     </table>
+  );
+}
+
+/** A row for a part that has no figures: its leading cells, then why, across the rest. */
+function UnmeasuredRow({ testId, lead, span, note }: { testId?: string; lead: readonly ReactNode[]; span: number; note: string }) {
+  return (
+    <tr data-testid={testId} className="mon-unmeasured">
+      {lead.map((cell, i) => (
+        <td key={i}>{cell}</td>
+      ))}
+      <td colSpan={span} className="muted">
+        {note}
+      </td>
+    </tr>
+  );
+}
+
+function ProcessTable({ sample, memoryBreach }: { sample: MonitorSample; memoryBreach: Breach | undefined }) {
+  return (
+    <MonTable testId="monitor-processes" columns={PROCESS_COLUMNS}>
+      {sample.processes.map((p) =>
+        p.measured ? (
+          <tr key={`${p.kind}-${p.pid ?? p.label}`}>
+            <td>{p.label}</td>
+            <td className="num">{fmtCpu(p.cpuPercent)}</td>
+            <td className={`num${p.kind === 'main' && memoryBreach ? ' mon-breach' : ''}`}>{fmtBytes(p.memoryBytes)}</td>
+            <td className="num muted">{p.pid ?? '—'}</td>
+          </tr>
+        ) : (
+          <UnmeasuredRow key={`${p.kind}-${p.label}`} lead={[p.label]} span={3} note="not measured: your browser runs it" />
+        ),
+      )}
+    </MonTable>
   );
 }
 
 function PoolTable({ sample }: { sample: MonitorSample }) {
   return (
-    <table className="mon-table" data-testid="monitor-pools">
-      <thead>
-        <tr>
-          <th>Pool</th>
-          <th className="num">Workers</th>
-          <th className="num">Busy</th>
-          <th className="num">Queue</th>
-          <th className="num">Done</th>
-          <th className="num">Failed</th>
-          <th>Load</th>
-        </tr>
-      </thead>
-      <tbody>
-        {sample.workerPools.map((p) =>
-          p.started ? (
-            <tr key={p.name}>
-              <td>{p.name}</td>
-              <td className="num">
-                {p.live}/{p.size}
-              </td>
-              <td className="num">{p.busy}</td>
-              <td className={`num${p.queued > 0 ? ' mon-warn' : ''}`}>{p.queued}</td>
-              <td className="num">{p.completed}</td>
-              <td className={`num${p.failed > 0 ? ' mon-warn' : ''}`}>{p.failed}</td>
-              <td>
-                <span className="mon-loads">
-                  {p.workers.map((w) => (
-                    <span key={w.threadId} className="mon-load" title={`thread ${w.threadId}: ${w.utilization === null ? 'first reading' : fmtRatio(w.utilization)} busy`}>
-                      <span className="mon-load-fill" style={{ height: `${Math.round((w.utilization ?? 0) * 100)}%` }} />
-                    </span>
-                  ))}
-                </span>
-              </td>
-            </tr>
-          ) : (
-            <tr key={p.name} className="mon-unmeasured">
-              <td>{p.name}</td>
-              <td colSpan={6} className="muted">
-                not started: starts on first use
-              </td>
-            </tr>
-          ),
-        )}
-      </tbody>
-    </table>
+    <MonTable testId="monitor-pools" columns={POOL_COLUMNS}>
+      {sample.workerPools.map((p) =>
+        p.started ? (
+          <tr key={p.name}>
+            <td>{p.name}</td>
+            <td className="num">
+              {p.live}/{p.size}
+            </td>
+            <td className="num">{p.busy}</td>
+            <td className={`num${p.queued > 0 ? ' mon-warn' : ''}`}>{p.queued}</td>
+            <td className="num">{p.completed}</td>
+            <td className={`num${p.failed > 0 ? ' mon-warn' : ''}`}>{p.failed}</td>
+            <td>
+              <span className="mon-loads">
+                {p.workers.map((w) => (
+                  <span key={w.threadId} className="mon-load" title={`thread ${w.threadId}: ${w.utilization === null ? 'first reading' : fmtRatio(w.utilization)} busy`}>
+                    <span className="mon-load-fill" style={{ height: `${Math.round((w.utilization ?? 0) * 100)}%` }} />
+                  </span>
+                ))}
+              </span>
+            </td>
+          </tr>
+        ) : (
+          <UnmeasuredRow key={p.name} lead={[p.name]} span={6} note="not started: starts on first use" />
+        ),
+      )}
+    </MonTable>
   );
 }
 
 function VenueTable({ sample, metrics }: { sample: MonitorSample; metrics: SystemMetrics }) {
   if (sample.venues.length === 0) return <p className="mon-note">No venue is running.</p>;
   return (
-    <table className="mon-table mon-venues" data-testid="monitor-venues">
-      <thead>
-        <tr>
-          <th>Venue</th>
-          <th>State</th>
-          <th className="num">Latency p50 / p95</th>
-          <th className="mon-spark-col">Last hour</th>
-          <th className="num">Errors</th>
-          <th className="num">Rate limit</th>
-          <th className="num">Last message</th>
-          <th className="mon-spark-col">Last hour</th>
-        </tr>
-      </thead>
-      <tbody>
-        {sample.venues.map((v) => (
-          <VenueRow key={v.venue} v={v} metrics={metrics} />
-        ))}
-      </tbody>
-    </table>
+    <MonTable testId="monitor-venues" className="mon-venues" columns={VENUE_COLUMNS}>
+      {sample.venues.map((v) => (
+        <VenueRow key={v.venue} v={v} metrics={metrics} />
+      ))}
+    </MonTable>
   );
 }
 
@@ -322,15 +323,7 @@ function VenueRow({ v, metrics }: { v: VenueMetrics; metrics: SystemMetrics }) {
   const ageBreach = breachOf(sample.breaches, 'venueMessageAge', v.venue);
   const errorBreach = breachOf(sample.breaches, 'venueErrorRate', v.venue);
   if (!v.measured) {
-    return (
-      <tr data-testid={`monitor-venue-${v.venue}`} className="mon-unmeasured">
-        <td>{v.venue}</td>
-        <td>{v.state}</td>
-        <td colSpan={6} className="muted">
-          this venue reports no statistics
-        </td>
-      </tr>
-    );
+    return <UnmeasuredRow testId={`monitor-venue-${v.venue}`} lead={[v.venue, v.state]} span={6} note="this venue reports no statistics" />;
   }
   const windowMin = Math.round(v.windowMs / 60_000);
   return (
@@ -392,20 +385,9 @@ function JobsTable() {
     </tr>
   );
   return (
-    <table className="mon-table">
-      <thead>
-        <tr>
-          <th>Kind</th>
-          <th>Name</th>
-          <th>Status</th>
-          <th className="num">Started</th>
-          <th className="num">Took</th>
-        </tr>
-      </thead>
-      <tbody>
-        {row('Backtest', backtest && { ...backtest, startedAt: backtest.createdAt })}
-        {row('Training', training)}
-      </tbody>
-    </table>
+    <MonTable columns={JOB_COLUMNS}>
+      {row('Backtest', backtest && { ...backtest, startedAt: backtest.createdAt })}
+      {row('Training', training)}
+    </MonTable>
   );
 }
