@@ -11,14 +11,13 @@
  * orders and handles at both desk sizes go with the test's output (and to
  * KEEL_SHOTS_DIR when set).
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { Dec } from '../../src/shared/decimal';
 import type { Position } from '../../src/shared/domain';
 import { removeDataDirs, startHost, type RunningHost } from './headlessHost';
 import { rpc } from './rpc';
 import { listOrderEvents, listOrders, market, openWorkstation, priceAt, sameDecimal, shown, ticket } from './workstation';
+import { screenshot } from './shots';
 
 let host: RunningHost | undefined;
 test.afterEach(async () => {
@@ -87,8 +86,6 @@ async function drag(page: Page, from: { x: number; y: number }, toY: number, exp
 }
 
 async function screenshots(page: Page, name: string): Promise<void> {
-  const dir = process.env.KEEL_SHOTS_DIR;
-  if (dir) mkdirSync(dir, { recursive: true });
   for (const [width, height] of [
     [1280, 800],
     [1920, 1080],
@@ -98,9 +95,7 @@ async function screenshots(page: Page, name: string): Promise<void> {
     // The chart redraws at the new size before it is taken.
     await expect.poll(async () => Math.round((await chartBox(page)).width)).toBeGreaterThan(width / 3);
     await page.waitForTimeout(300);
-    const path = test.info().outputPath(`${name}-${width}x${height}.png`);
-    await page.screenshot({ path });
-    if (dir) await page.screenshot({ path: join(dir, `${name}-${width}x${height}.png`) });
+    await screenshot(page, `${name}-${width}x${height}.png`);
   }
 }
 

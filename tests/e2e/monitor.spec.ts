@@ -5,18 +5,16 @@
  * on with the next sample, and a venue whose requests keep failing is
  * marked over its threshold in its row, its tile and the status line. The
  * host's /metrics answers a scraper with the token and refuses one without.
- * Screenshots at 1280×800 and 1920×1080 go to /work/shots-monitor/ (or
- * KEEL_SHOTS) for a person to look at.
+ * Screenshots at 1280×800 and 1920×1080 go to the test's output (and
+ * KEEL_SHOTS_DIR when set).
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { SystemMetrics } from '../../src/shared/contract';
 import { removeDataDirs, startHost, type RunningHost } from './headlessHost';
 import { rpc } from './rpc';
 import { openWorkstation } from './workstation';
+import { screenshot } from './shots';
 
-const SHOTS = process.env.KEEL_SHOTS ?? '/work/shots-monitor';
 const BTC = 'BTC/USDT:USDT';
 
 let host: RunningHost | undefined;
@@ -27,10 +25,9 @@ test.afterEach(async () => {
 test.afterAll(() => removeDataDirs());
 
 async function shot(page: Page, name: string, width: number, height: number): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
   await page.setViewportSize({ width, height });
   await page.waitForTimeout(300);
-  await page.screenshot({ path: join(SHOTS, `${name}-${width}x${height}.png`) });
+  await screenshot(page, `${name}-${width}x${height}.png`);
 }
 
 test('the Monitor view shows live figures for every part, and marks a failing venue over its threshold', async ({ page }) => {

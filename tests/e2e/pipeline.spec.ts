@@ -6,10 +6,9 @@
  * the gate in the settings form the card enters Paper, where its strategy
  * instance runs on the paper venue, and offers going live on a real venue
  * that is ready (none is in this host, and it says so). The discovery is
- * also kept as a schedule, listed and removed. Screenshots at 1280×800 and 1920×1080
- * go to /work/shots-pipeline/ for a person to look at.
+ * also kept as a schedule, listed and removed. Screenshots at 1280×800 and
+ * 1920×1080 go to the test's output (and KEEL_SHOTS_DIR when set).
  */
-import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import type { Dataset, PipelineList, StrategyInstance } from '../../src/shared/contract';
 import { barsCsv } from '../support/barsCsv';
@@ -17,8 +16,8 @@ import { syntheticBars } from '../support/syntheticBars';
 import { removeDataDirs, startHost, type RunningHost } from './headlessHost';
 import { rpc } from './rpc';
 import { openWorkstation } from './workstation';
+import { screenshot } from './shots';
 
-const SHOTS = '/work/shots-pipeline';
 const BTC = 'BTC/USDT:USDT';
 
 let host: RunningHost | undefined;
@@ -29,13 +28,12 @@ test.afterEach(async () => {
 test.afterAll(() => removeDataDirs());
 
 async function shoot(page: Page, name: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
   for (const [width, height] of [
     [1280, 800],
     [1920, 1080],
   ] as const) {
     await page.setViewportSize({ width, height });
-    await page.screenshot({ path: `${SHOTS}/${name}-${width}x${height}.png` });
+    await screenshot(page, `${name}-${width}x${height}.png`);
   }
 }
 
