@@ -137,7 +137,7 @@ describe('BacktestService.run', () => {
     expect(stored.trades).toEqual(local.trades);
     expect(stored.equity).toEqual(local.equity);
     expect(stored).toMatchObject({ status: 'done', error: null, returnPct: local.stats.returnPct, sharpeRatio: local.stats.sharpeRatio, tradeCount: local.trades.length, optimize: null });
-    expect(stored.strategy).toEqual({ type: 'sma-cross', params: { fast: 10, slow: 30, allowShort: true } });
+    expect(stored.strategy).toEqual({ type: 'sma-cross', params: { fast: 10, slow: 30, allowShort: true, allInShare: 1 } });
     expect(service.list().map((s) => s.id)).toEqual([id]);
     expect(service.active).toBe(0);
   }, 60_000);

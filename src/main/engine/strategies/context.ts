@@ -19,8 +19,8 @@ export type Sizing =
   | { value: number }
   /** Worth this share (0.1 = 10 %) of the account's equity, times the leverage. */
   | { equityFraction: number }
-  /** Everything the available margin buys at the entry price after costs. */
-  | { allIn: true }
+  /** Everything the available margin buys at the entry price after costs; with `share` (0 < share ≤ 1), that share of it. */
+  | { allIn: true; share?: number }
   /** Loses `riskFraction` of equity if the price moves `stopDistance` against it. */
   | { riskFraction: number; stopDistance: number };
 

@@ -12,7 +12,7 @@ import type { PlaceOrderParams } from '../../../shared/contract';
 import type { RegimeLabelName } from '../../../shared/contract/ml';
 import type { Bar, Fill, Instrument, Order, OrderSide } from '../../../shared/domain';
 import { isTerminalStatus } from '../../../shared/domain';
-import { errorText, shorten } from '../../../shared/errors';
+import { KeelError, errorText, shorten } from '../../../shared/errors';
 import type { TimerHandle } from '../ports/clock';
 import { StrategyBook } from './accounting';
 import type { OrderIntent, Sizing, SizingHelpers, StrategyContext, StrategyState } from './context';
@@ -367,7 +367,12 @@ export class StrategyInstanceRunner {
   private quantityFor(size: Sizing, side: OrderSide): number {
     if ('quantity' in size) return floorToLot(Number(size.quantity), this.lot.toNumber());
     const inputs = this.sizingInputs(side);
-    if ('allIn' in size) return allInQuantity(inputs);
+    if ('allIn' in size) {
+      const share = size.share ?? 1;
+      // A share outside (0, 1] is the strategy's own mistake: it stops the instance with the reason instead of sizing wrongly.
+      if (!(share > 0 && share <= 1)) throw new KeelError('VALIDATION_FAILED', `An all-in share must be above 0 and at most 1; got ${share}`);
+      return allInQuantity(inputs, share);
+    }
     if ('value' in size) return valueQuantity(size.value, inputs);
     if ('equityFraction' in size) return equityFractionQuantity(size.equityFraction, inputs);
     return riskQuantity(size.riskFraction, size.stopDistance, inputs);

@@ -51,6 +51,14 @@ describe('allInQuantity', () => {
     expect(allInQuantity(inputs({ available: 10_050 }))).toBe(100);
   });
 
+  it('spends a share of that budget when asked, and exactly the whole of it at share 1', () => {
+    // 10,000 × 0.25 / 100 = 25 exactly; the sliver kept back makes it 24.
+    expect(allInQuantity(BASE, 0.25)).toBe(24);
+    expect(allInQuantity(inputs({ available: 10_050 }), 0.5)).toBe(50);
+    expect(allInQuantity(BASE, 1)).toBe(allInQuantity(BASE));
+    expect(allInQuantity(inputs({ available: 10_050 }), 1)).toBe(100);
+  });
+
   it('counts the entry spread on the touch and the fee on the price', () => {
     // Per unit 100 × 1.001 + 100 × 0.002 = 100.3; 10,000 / 100.3 = 99.7…
     const sized = inputs({ entrySpread: 0.001, feeRate: 0.002 });

@@ -58,11 +58,13 @@ export function entryPrice(inputs: SizingInputs): number {
  * reference backtester's all-in rule, with the fee on the price before the
  * spread. Live, the fee is counted on the touch when it is the higher price.
  */
-export function allInQuantity(inputs: SizingInputs): number {
+export function allInQuantity(inputs: SizingInputs, share = 1): number {
   const feeBase = Math.max(inputs.price, inputs.touch);
   const perUnit = entryPrice(inputs) / inputs.leverage + feeBase * inputs.feeRate;
   if (!(perUnit > 0) || !(inputs.available > 0)) return 0;
-  const budget = inputs.reserve > 0 ? inputs.available * (1 - inputs.reserve) : inputs.available;
+  const whole = inputs.reserve > 0 ? inputs.available * (1 - inputs.reserve) : inputs.available;
+  // A share of all-in spends that share of the budget; the whole of it is left untouched, to the last bit (the reference runs size so).
+  const budget = share === 1 ? whole : whole * share;
   const lots = floorDivide(budget * ALL_IN_FRACTION, perUnit * inputs.lot);
   return lots > 0 ? lots * inputs.lot : 0;
 }
