@@ -3,7 +3,7 @@
  * precision and fees. Tests that need another venue or symbol spread it.
  */
 import { NO_STRATEGY_LIMITS, type ReconciliationItem, type ReconciliationReport, type StrategyInstance } from '../../src/shared/contract';
-import type { Instrument, Order } from '../../src/shared/domain';
+import type { Instrument, Order, Ticker } from '../../src/shared/domain';
 
 export const BTC_PERP: Instrument = {
   venue: 'paper',
@@ -20,6 +20,23 @@ export const BTC_PERP: Instrument = {
   takerFee: '0.0005',
   maxLeverage: 100,
   defaultLeverage: 10,
+};
+
+/** A BTC ticker around 60,000 with a half-tick spread, for the ticket's sizing and checks. */
+export const BTC_TICKER: Ticker = {
+  venue: 'paper',
+  symbol: 'BTC/USDT:USDT',
+  bid: '60000.0',
+  ask: '60000.5',
+  last: '60000.2',
+  mark: '60000.2',
+  open24h: '59000',
+  high24h: '61000',
+  low24h: '58000',
+  change24h: '1000.2',
+  changePercent24h: 1.69,
+  volume24h: '1234',
+  timestamp: 1,
 };
 
 /** A resting BTC limit order: tests spread what their case is about over it. */

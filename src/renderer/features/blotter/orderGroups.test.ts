@@ -1,33 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Order } from '../../../shared/domain';
+import { RESTING_ORDER } from '../../../../tests/support/fixtures';
 import { groupRows } from './orderGroups';
 
 function order(id: string, patch: Partial<Order> = {}): Order {
-  return {
-    id,
-    clientOrderId: `c-${id}`,
-    venueOrderId: null,
-    venue: 'paper',
-    symbol: 'BTC/USDT:USDT',
-    side: 'buy',
-    type: 'limit',
-    quantity: '1',
-    price: '1',
-    stopPrice: null,
-    timeInForce: 'GTC',
-    postOnly: false,
-    reduceOnly: false,
-    status: 'open',
-    filledQuantity: '0',
-    averagePrice: null,
-    triggered: false,
-    source: 'manual',
-    sourceId: null,
-    createdAt: 0,
-    updatedAt: 0,
-    rejectReason: null,
-    ...patch,
-  };
+  return { ...RESTING_ORDER, id, clientOrderId: `c-${id}`, price: '1', ...patch };
 }
 
 const rows = (orders: Order[]) => groupRows(orders).map((r) => (r.kind === 'order' ? `${r.child ? '  ' : ''}${r.order.id}` : `  planned ${r.plan.role} of ${r.entry.id}`));

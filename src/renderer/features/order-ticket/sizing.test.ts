@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Dec } from '../../../shared/decimal';
-import { BTC_PERP } from '../../../../tests/support/fixtures';
+import { BTC_PERP, BTC_TICKER } from '../../../../tests/support/fixtures';
 import { DEFAULT_TICKET, type TicketDraft } from '../../stores/ui';
 import { convertAmount, placeBlock, quantityForMarginShare, quantityForValue, resolveSize, sizedDraft, type SizingContext } from './sizing';
 
@@ -81,21 +81,7 @@ describe('switching the sizing mode', () => {
 });
 
 describe('what stops the ticket, as written under Place', () => {
-  const ticker = {
-    venue: 'paper',
-    symbol: 'BTC/USDT:USDT',
-    bid: '60000.0',
-    ask: '60000.5',
-    last: '60000.2',
-    mark: '60000.2',
-    open24h: '59000',
-    high24h: '61000',
-    low24h: '58000',
-    change24h: '1000.2',
-    changePercent24h: 1.69,
-    volume24h: '1234',
-    timestamp: 1,
-  };
+  const ticker = BTC_TICKER;
   const figures = { leverage: 10, available: '10000' };
   const block = (patch: Partial<TicketDraft>) => placeBlock(sizedDraft({ ...DEFAULT_TICKET, ...patch }, BTC_PERP, ticker, figures), BTC_PERP, ticker);
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Dec } from '../../../shared/decimal';
 import type { Instrument, Order, Ticker } from '../../../shared/domain';
 import { DEFAULT_TICKET, type TicketDraft } from '../../stores/ui';
-import { BTC_PERP, RESTING_ORDER } from '../../../../tests/support/fixtures';
+import { BTC_PERP, BTC_TICKER, RESTING_ORDER } from '../../../../tests/support/fixtures';
 import {
   LARGE_ORDER_FACTOR,
   checkTicket,
@@ -19,21 +19,7 @@ import {
 
 const inst: Instrument = BTC_PERP;
 
-const ticker: Ticker = {
-  venue: 'paper',
-  symbol: 'BTC/USDT:USDT',
-  bid: '60000.0',
-  ask: '60000.5',
-  last: '60000.2',
-  mark: '60000.2',
-  open24h: '59000',
-  high24h: '61000',
-  low24h: '58000',
-  change24h: '1000.2',
-  changePercent24h: 1.69,
-  volume24h: '1234',
-  timestamp: 1,
-};
+const ticker: Ticker = BTC_TICKER;
 
 const draft = (patch: Partial<TicketDraft>): TicketDraft => ({ ...DEFAULT_TICKET, ...patch });
 
