@@ -48,6 +48,10 @@ describe('the alert centre', () => {
     const { center, published, clock } = setup();
     center.raise({ kind: 'emergencyStop', severity: 'critical', title: 'Emergency stop', body: '3 orders canceled.' });
     clock.advanceBy(10);
+    // A fill is kept only once the trader asked to hear of fills on some channel (by default none is on).
+    center.raise({ kind: 'fill', severity: 'info', title: 'Filled: Buy 1 BTC/USDT', body: 'At 100', venue: 'paper', symbol: 'BTC/USDT', subjectId: 'o0' });
+    expect(center.list().alerts.map((a) => a.kind)).toEqual(['emergencyStop']);
+    await center.update({ channels: { fill: { desktop: true, sound: false, email: false } } });
     center.raise({ kind: 'fill', severity: 'info', title: 'Filled: Buy 1 BTC/USDT', body: 'At 100', venue: 'paper', symbol: 'BTC/USDT', subjectId: 'o1' });
     const listed = center.list();
     expect(listed.unread).toBe(2);
@@ -55,7 +59,7 @@ describe('the alert centre', () => {
       ['fill', 1_000_010, false],
       ['emergencyStop', 1_000_000, false],
     ]);
-    expect(listed.alerts[0]).toMatchObject({ venue: 'paper', symbol: 'BTC/USDT', subjectId: 'o1', channels: { desktop: false, sound: false, email: false } });
+    expect(listed.alerts[0]).toMatchObject({ venue: 'paper', symbol: 'BTC/USDT', subjectId: 'o1', channels: { desktop: true, sound: false, email: false } });
     expect(listed.alerts[1]).toMatchObject({ venue: null, subjectId: null, channels: { desktop: true, sound: true, email: true } });
     expect(published.map((p) => p.topic)).toEqual(['alerts.new', 'alerts.new']);
     expect(published[1]!.payload).toEqual(listed.alerts[0]);

@@ -24,7 +24,7 @@ import type { Clock } from '../engine/ports/clock';
 import type { Logger } from '../engine/ports/logger';
 import { SecretStoreUnavailable, type SecretStore } from '../engine/ports/secretStore';
 import type { AlertInput, AlertSink } from './alertSink';
-import { applyChange, checkChange, completeSettings, DEFAULT_ALERT_SETTINGS, SMTP_PASSWORD_ACCOUNT } from './alertSettings';
+import { applyChange, checkChange, completeSettings, DEFAULT_ALERT_SETTINGS, KEPT_ONLY_WHEN_ASKED, SMTP_PASSWORD_ACCOUNT } from './alertSettings';
 import type { AlertStore } from './alertStore';
 import { EmailQueue, type Backoff, type EmailDeliveryStatus, type OutgoingEmail, type SendEmail } from './emailQueue';
 import { emailFailed, smtpSender, type SmtpTimeouts } from './smtpMailer';
@@ -97,13 +97,14 @@ export class AlertCenter implements AlertService {
   }
 
   private keep(alert: AlertInput): void {
+    const channels = { ...this.settingsNow.channels[alert.kind] };
+    if (KEPT_ONLY_WHEN_ASKED.has(alert.kind) && !channels.desktop && !channels.sound && !channels.email) return;
     const now = this.options.clock.now();
     const key = `${alert.kind}|${alert.subjectId ?? ''}|${alert.title}|${alert.body}`;
     const seen = this.recent.get(key);
     if (seen !== undefined && now - seen < REPEAT_WINDOW_MS) return;
     this.recent.set(key, now);
     if (this.recent.size > 1_000) for (const [k, at] of this.recent) if (now - at >= REPEAT_WINDOW_MS) this.recent.delete(k);
-    const channels = { ...this.settingsNow.channels[alert.kind] };
     const clean = this.options.redact ?? ((text: string) => text);
     const record = this.options.store.insert({
       kind: alert.kind,

@@ -23,9 +23,17 @@ import { KeelError } from '../../shared/errors';
 /** The keychain account the SMTP password is kept under. */
 export const SMTP_PASSWORD_ACCOUNT = 'smtp:password';
 
-/** Fills go to the notification centre only (they already announce themselves on screen); email about them is opt-in. */
+/** Fills are off on every channel by default (they already announce themselves on screen); email about them is opt-in. */
 const QUIET: AlertChannels = { desktop: false, sound: false, email: false };
 const LOUD: AlertChannels = { desktop: true, sound: true, email: true };
+
+/**
+ * Kinds the notification centre keeps only while one of their channels is on.
+ * Fills have their own blotter and come by the hundred from a busy strategy:
+ * listed regardless, they would push the alerts that matter out of the
+ * centre (it keeps the newest 5,000) and add a journal write to every fill.
+ */
+export const KEPT_ONLY_WHEN_ASKED: ReadonlySet<AlertKindName> = new Set<AlertKindName>(['fill']);
 
 export function defaultChannels(kind: AlertKindName): AlertChannels {
   return kind === 'fill' ? { ...QUIET } : { ...LOUD };

@@ -111,7 +111,7 @@ export function AlertChannelSettings({ onDone }: { onDone(): void }) {
           </tbody>
         </table>
         <p className="field-help">
-          Every alert is listed in the notification centre (the bell). Fills and price alerts also announce themselves as Settings → Trading says.
+          Every alert is listed in the notification centre (the bell); fills only while one of their channels is on. Fills and price alerts also announce themselves as Settings → Trading says.
           {!emailSet && ' Email goes out once a mail server is set in Settings → Email.'}
         </p>
         {error && (
