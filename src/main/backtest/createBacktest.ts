@@ -42,6 +42,8 @@ export interface BacktestOptions {
   /** How orders meet the bars; default `NextBarOpenFillModel` with the commission and volume share above. */
   fillModel?: FillModel;
   logger?: Logger;
+  /** Keep the journal's order events and activity entries (default true); a run that only wants its trades and statistics turns it off. */
+  keepAudit?: boolean;
 }
 
 export interface Backtest {
@@ -89,7 +91,7 @@ export async function createBacktest(options: BacktestOptions): Promise<Backtest
   });
   const engine = composeKernel({
     clock,
-    journal: new InMemoryJournal(),
+    journal: new InMemoryJournal({ keepAudit: options.keepAudit ?? true }),
     ids: new SequentialIdGenerator(),
     venues: [exchange],
     cadences: BACKTEST_CADENCES,

@@ -242,6 +242,23 @@ describe('InMemoryJournal', () => {
     expect(j.hasFill('paper', 't997')).toBe(false);
     expect(j.hasFill('paper', 't998')).toBe(true);
   });
+
+  it('without its audit trail answers order events and activity as usual but keeps neither, and keeps the books', () => {
+    const j = new InMemoryJournal({ keepAudit: false });
+    j.insertOrder(order('o1'));
+    expect(() => j.appendOrderEvent({ orderId: 'nope', timestamp: T0, type: 'OrderAccepted', outcome: 'applied', status: 'open', detail: {} })).toThrow('no order nope');
+    j.appendOrderEvent({ orderId: 'o1', timestamp: T0, type: 'OrderAccepted', outcome: 'applied', status: 'open', detail: {} });
+    const first = j.appendActivity({ timestamp: T0, level: 'info', category: 'order', message: 'accepted', data: { orderId: 'o1' } });
+    const second = j.appendActivity({ timestamp: T0 + 1, level: 'info', category: 'order', message: 'filled' });
+    expect(first).toEqual({ id: 1, timestamp: T0, level: 'info', category: 'order', message: 'accepted', data: { orderId: 'o1' } });
+    expect(second.id).toBe(2);
+    expect(j.listOrderEvents('o1')).toEqual([]);
+    expect(j.listActivity(10)).toEqual([]);
+    j.insertFill(fill('t1', 'o1', T0));
+    j.updateOrder(order('o1', { status: 'filled' }));
+    expect(j.hasFill('paper', 't1')).toBe(true);
+    expect(j.getOrder('o1')?.status).toBe('filled');
+  });
 });
 
 describe('SequentialIdGenerator', () => {

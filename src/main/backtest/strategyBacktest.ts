@@ -94,6 +94,8 @@ export async function runStrategyBacktest(options: StrategyBacktestOptions): Pro
     instruments: [instrument],
     bars: { [symbol]: bars },
     timeframe: '1d',
+    // The run's result is its trades and statistics: the order events and activity nobody reads are not kept.
+    keepAudit: false,
     initialBalance: Dec.fromNumber(settings.cash).toString(),
     spread: Dec.fromNumber(settings.spread).toString(),
     fillModel: new BarFillModel({
