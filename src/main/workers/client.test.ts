@@ -5,6 +5,8 @@ import { WorkerClient, type WorkerClientOptions, type WorkerExit } from './clien
 import type { TestMethods } from './fixtures/testWorker';
 import { isWorkerError, WorkerError, type WorkerErrorCode } from './protocol';
 import { failure, fixture, gate, open, openAllGates } from './fixtures/testSupport';
+import { BACKGROUND_NICE, threadNice } from './threadPriority';
+import { getPriority } from 'node:os';
 
 const testWorker = fixture('testWorker');
 
@@ -48,6 +50,19 @@ afterEach(async () => {
 });
 
 describe('WorkerClient', () => {
+  it('serves a background worker behind the main thread: its own thread is lowered, the main thread is not', async () => {
+    const client = await start();
+    const nice = await client.request('nice', {});
+    const mainNice = threadNice();
+    if (process.platform === 'linux') {
+      expect(nice).toBe(Math.max(BACKGROUND_NICE, mainNice ?? 0));
+      expect(getPriority()).toBe(mainNice);
+    } else {
+      // Elsewhere one thread cannot be lowered alone, so nothing is.
+      expect(nice).toBeNull();
+    }
+  });
+
   it('answers typed requests from another thread and lists the methods the worker serves', async () => {
     const client = await start();
     const answer = await client.request('echo', { text: 'hello' });

@@ -21,10 +21,13 @@ import {
   type MethodMap,
   type RequestContext,
 } from './protocol';
+import { lowerThreadPriority } from './threadPriority';
 
 export interface ServeOptions {
   /** Runs once on an orderly stop, after the last request has been answered (flush, close files). */
   onStop?: () => void | Promise<void>;
+  /** Research work: this thread runs behind the engine's main thread (see threadPriority.ts). */
+  background?: boolean;
 }
 
 /** True when this thread was started by a `WorkerClient`, as opposed to a module merely being imported. */
@@ -119,6 +122,7 @@ export function serveWorker<M extends MethodMap<M>>(handlers: Handlers<M>, optio
         break;
     }
   });
+  if (options.background) lowerThreadPriority();
   post({ type: 'ready', protocol: PROTOCOL_VERSION, methods: Object.keys(handlers) });
   return true;
 }

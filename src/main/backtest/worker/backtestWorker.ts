@@ -225,4 +225,5 @@ export function createBacktestHandlers(): Handlers<BacktestWorkerMethods> {
   };
 }
 
-serveWorker<BacktestWorkerMethods>(createBacktestHandlers());
+// Backtests and searches are research: they run behind the engine, which must get a core the moment it wakes.
+serveWorker<BacktestWorkerMethods>(createBacktestHandlers(), { background: true });
