@@ -199,7 +199,7 @@ export async function runStrategyBacktest(options: StrategyBacktestOptions): Pro
       const closesAt = closeAt(i);
       if (advanceTo(closesAt)) await settle();
       fillBar = i;
-      if (i > 0 && engine.orders.openOrders(BACKTEST_VENUE).length === 0) {
+      if (i > 0 && engine.orders.openOrderCount(BACKTEST_VENUE) === 0) {
         // A quiet bar: the exchange holds no order, so nothing can fill. The market takes the bar without
         // telling the engine; the first thing that reaches into the kernel (an order, the account) brings it up to date.
         market.deferBar(bar, symbol);

@@ -593,7 +593,7 @@ export class Engine {
    */
   resetBooks(venue: string, balance: Dec, what: string): AccountSummary {
     this.venues.port(venue);
-    if (this.orders.openOrders(venue).length > 0) {
+    if (this.orders.openOrderCount(venue) > 0) {
       throw new KeelError('INVALID_STATE', `${venue} still has open orders; its books cannot start again.`, { venue });
     }
     this.portfolio.reset(venue, balance);
@@ -671,7 +671,7 @@ export class Engine {
 
   riskStatus(): RiskStatus {
     const status = this.risk.status();
-    return { ...status, usage: this.portfolio.venues().map((v) => this.risk.usage(v, this.orders.openOrders(v).length)) };
+    return { ...status, usage: this.portfolio.venues().map((v) => this.risk.usage(v, this.orders.openOrderCount(v))) };
   }
 
   riskLimits(venue?: string): RiskConfig {

@@ -112,7 +112,7 @@ export class VenueLifecycle {
   async remove(venue: string): Promise<void> {
     const { venues, orders, portfolio } = this.deps;
     const port = venues.port(venue);
-    const open = orders.openOrders(venue).length;
+    const open = orders.openOrderCount(venue);
     const positions = portfolio.venues().includes(venue) ? portfolio.positions(venue).length : 0;
     if (open > 0 || positions > 0) {
       throw new KeelError(

@@ -107,7 +107,7 @@ export class CancelPipeline {
   async requestCancelAll(venue: string): Promise<void> {
     const { journal, cache, history, reports, bulkCancels } = this.deps;
     const port = this.deps.venues.port(venue);
-    const before = cache.openOrders(venue).length;
+    const before = cache.openOrderCount(venue);
     bulkCancels.start(venue);
     try {
       journal.transaction(() => {

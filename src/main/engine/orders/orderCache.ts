@@ -66,6 +66,14 @@ export class OrderCache {
     return open;
   }
 
+  /** How many orders are open, optionally on one venue only (a count, without building the list). */
+  openOrderCount(venue?: string): number {
+    if (venue === undefined) return this.open.size;
+    let count = 0;
+    for (const order of this.open.values()) if (order.venue === venue) count += 1;
+    return count;
+  }
+
   /** Every order in memory: the open ones and the recent window of finished ones. */
   known(): Order[] {
     return [...this.byId.values()];

@@ -166,6 +166,10 @@ export class OrderManager {
     return this.cache.openOrders(venue);
   }
 
+  openOrderCount(venue?: string): number {
+    return this.cache.openOrderCount(venue);
+  }
+
   /** Reads what the risk stage needs to judge an order, or refuses what cannot even be judged. */
   prepare(params: PlaceOrderParams, source: OrderSource, links?: OrderLinks): { intake: OrderIntake } | { denial: Denial } {
     return this.submits.prepare(params, source, links);

@@ -136,7 +136,7 @@ export class SubmitPipeline {
         book: {
           position,
           pendingReduce: this.pendingReduce(params.venue, params.symbol, position),
-          openOrders: cache.openOrders(params.venue).length,
+          openOrders: cache.openOrderCount(params.venue),
           leverage: ledger.leverage(params.symbol),
           available: () => portfolio.available(params.venue, cache.openOrders(params.venue)),
         },

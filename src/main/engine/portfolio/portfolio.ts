@@ -298,6 +298,13 @@ export class Portfolio {
 
   summary(venue: string, openOrders: Iterable<Order>, now: number): AccountSummary {
     const { ledger, unrealized, equity, marginUsed, orderMargin, available } = this.figures(venue, openOrders);
+    // Built in one pass over the venue's instruments: a strategy sizing every order asks for the summary each time.
+    const leverage: Record<string, number> = {};
+    const marginModes: Record<string, MarginMode> = {};
+    for (const { symbol } of this.instrumentsOf(venue)) {
+      leverage[symbol] = ledger.leverage(symbol);
+      marginModes[symbol] = ledger.marginMode(symbol);
+    }
     return {
       venue,
       currency: ledger.currency,
@@ -309,8 +316,8 @@ export class Portfolio {
       orderMargin: orderMargin.toString(),
       available: available.toString(),
       balances: [{ currency: ledger.currency, total: ledger.balance.toString() }],
-      leverage: Object.fromEntries(this.instrumentsOf(venue).map((i) => [i.symbol, ledger.leverage(i.symbol)])),
-      marginModes: Object.fromEntries(this.instrumentsOf(venue).map((i) => [i.symbol, ledger.marginMode(i.symbol)])),
+      leverage,
+      marginModes,
       updatedAt: now,
     };
   }

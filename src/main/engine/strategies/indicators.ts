@@ -37,8 +37,14 @@ export interface Indicators {
 
 /** True when `fast` was strictly below `slow` on the previous bar and is strictly above it now; false while either is missing. */
 export function crossedAbove(fast: Series, slow: Series): boolean {
-  const [f0, f1, s0, s1] = [fast.at(0), fast.at(1), slow.at(0), slow.at(1)];
-  return f0 !== null && f1 !== null && s0 !== null && s1 !== null && f1 < s1 && f0 > s0;
+  // Asked on every bar: each value is read only once the ones before it exist, and no array is built.
+  const f1 = fast.at(1);
+  if (f1 === null) return false;
+  const s1 = slow.at(1);
+  if (s1 === null || !(f1 < s1)) return false;
+  const f0 = fast.at(0);
+  const s0 = slow.at(0);
+  return f0 !== null && s0 !== null && f0 > s0;
 }
 
 export function crossedBelow(fast: Series, slow: Series): boolean {
