@@ -74,6 +74,7 @@ export async function createBacktest(options: BacktestOptions): Promise<Backtest
     venue: BACKTEST_VENUE,
     instruments: options.instruments.map((instrument) => ({ instrument: { ...instrument, venue: BACKTEST_VENUE } })),
     ...(options.spread === undefined ? {} : { spread: options.spread }),
+    capacity: Math.max(0, ...Object.values(options.bars).map((list) => list.length)),
   });
   const exchange = new PaperVenue({
     clock,
@@ -149,7 +150,10 @@ export async function createBacktest(options: BacktestOptions): Promise<Backtest
 /** The time of the earliest bar of any symbol (the first of the merged timeline); undefined without bars. */
 function earliestTime(bars: Readonly<Record<string, readonly Bar[]>>): number | undefined {
   let earliest: number | undefined;
-  for (const list of Object.values(bars)) for (const bar of list) if (earliest === undefined || bar.time < earliest) earliest = bar.time;
+  for (const list of Object.values(bars)) {
+    // Indexed, not iterated: one pass over every bar, where an iterator would allocate per bar.
+    for (let i = 0; i < list.length; i++) if (earliest === undefined || list[i]!.time < earliest) earliest = list[i]!.time;
+  }
   return earliest;
 }
 

@@ -43,7 +43,9 @@ export function widerPlaces(places: number, value: number): number {
 
 export function datasetInstrument(symbol: string, bars: readonly Bar[], settings: BacktestSettings, venue: string): Instrument {
   let places = 0;
-  for (const bar of bars) {
+  // Indexed, not iterated: it runs once over every bar, before the optimizing compiler has seen it, where an iterator allocates per bar.
+  for (let i = 0; i < bars.length; i++) {
+    const bar = bars[i]!;
     places = widerPlaces(widerPlaces(widerPlaces(widerPlaces(places, bar.open), bar.high), bar.low), bar.close);
   }
   places += decimalPlaces(settings.spread);

@@ -79,8 +79,9 @@ const STRATEGY_ID = 'backtest';
  */
 const BACKTEST_HANDLER_BUDGET = { syncMs: Number.POSITIVE_INFINITY, totalMs: DEFAULT_HANDLER_BUDGET.totalMs };
 
-/** The data's bars within the settings' date range. */
-export function barsInRange(bars: readonly Bar[], settings: Pick<BacktestSettings, 'from' | 'to'>): Bar[] {
+/** The data's bars within the settings' date range: the data itself, not a copy, when no range is set. */
+export function barsInRange(bars: readonly Bar[], settings: Pick<BacktestSettings, 'from' | 'to'>): readonly Bar[] {
+  if (settings.from === undefined && settings.to === undefined) return bars;
   return bars.filter((b) => (settings.from === undefined || b.time >= settings.from) && (settings.to === undefined || b.time < settings.to));
 }
 

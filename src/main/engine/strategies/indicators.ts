@@ -54,17 +54,26 @@ export function crossedBelow(fast: Series, slow: Series): boolean {
 /** Values kept per series: enough for crossovers and short look-backs. */
 const KEEP = 8;
 
+/**
+ * The last KEEP values in a ring, newest at `newest`. Every indicator of
+ * every strategy pushes one value per bar: a ring is written in place, where
+ * an array trimmed from the front is copied. The values stay JS values (a
+ * number is boxed once, when pushed) because strategies read each of them
+ * several times per bar, and a read from a typed array would box it on
+ * every read instead.
+ */
 class SeriesBuffer implements Series {
-  private readonly values: Array<number | null> = [];
+  private readonly values: Array<number | null> = new Array<number | null>(KEEP).fill(null);
+  private newest = KEEP - 1;
 
   push(value: number | null): void {
-    this.values.push(value === null || !Number.isFinite(value) ? null : value);
-    if (this.values.length > KEEP * 4) this.values.splice(0, this.values.length - KEEP);
+    this.newest = (this.newest + 1) % KEEP;
+    this.values[this.newest] = value === null || !Number.isFinite(value) ? null : value;
   }
 
   at(ago = 0): number | null {
     if (!Number.isInteger(ago) || ago < 0 || ago >= KEEP) throw new RangeError(`Indicator values are kept for ${KEEP} bars; asked for ${ago} bars ago`);
-    return this.values[this.values.length - 1 - ago] ?? null;
+    return this.values[(this.newest - ago + KEEP) % KEEP]!;
   }
 
   get ready(): boolean {

@@ -176,7 +176,8 @@ export class StrategyInstanceRunner {
     if (this.status !== 'running' || this.barsSeen <= this.warmup) return null;
     const onBar = this.handlers.onBar;
     if (!onBar) return null;
-    const waiting = this.invoke('onBar', () => onBar.call(this.handlers, bar));
+    // The handler and its bar go in as they are: a closure per bar would be a million allocations in a long backtest.
+    const waiting = this.invoke('onBar', onBar, bar);
     if (waiting === null) return null;
     this.pending += 1;
     this.queue = waiting.then(() => {
@@ -265,8 +266,12 @@ export class StrategyInstanceRunner {
     this.indicators.update(bar);
     this.models.update(bar);
     this.history.push(bar);
-    // Trimmed in chunks: cutting one bar off the front on every bar would copy the whole history each time.
-    if (this.history.length >= 2 * MAX_BARS_KEPT) this.history.splice(0, this.history.length - MAX_BARS_KEPT);
+    // Trimmed in chunks (cutting one bar off the front on every bar would copy the whole history each time),
+    // and in place (splice would also build an array of every bar it removes).
+    if (this.history.length >= 2 * MAX_BARS_KEPT) {
+      this.history.copyWithin(0, this.history.length - MAX_BARS_KEPT);
+      this.history.length = MAX_BARS_KEPT;
+    }
     this.barsSeen += 1;
   }
 
@@ -288,14 +293,14 @@ export class StrategyInstanceRunner {
    * thread. Answers null when the handler is done, or the rest of the
    * guard (its awaits under the total budget) when it returned a promise.
    */
-  private invoke(name: string, call: () => Awaitable): Promise<void> | null {
+  private invoke<A>(name: string, call: (arg: A) => Awaitable, arg?: A): Promise<void> | null {
     const { budget, stopwatch } = this.deps;
     // An unlimited budget (a backtest's) cannot be overrun: the clock is not read twice per bar for nothing.
     const timed = budget.syncMs !== Number.POSITIVE_INFINITY;
     const started = timed ? stopwatch() : 0;
     let result: Awaitable;
     try {
-      result = call();
+      result = call.call(this.handlers, arg as A);
     } catch (error) {
       this.fail(`${name} threw: ${shorten(errorText(error), 300)}`);
       return null;

@@ -36,6 +36,8 @@ export interface BarMarketSourceOptions {
    * sizing see it. Last and mark stay at the price.
    */
   spread?: string;
+  /** Bars each symbol is expected to get, when known (a backtest's); the columns start that large. */
+  capacity?: number;
 }
 
 const SPREAD_UNITS = 10n ** 18n;
@@ -115,12 +117,23 @@ class BarMarket implements InstrumentMarket {
  */
 class BarColumns {
   length = 0;
-  time = new Float64Array(1_024);
-  open = new Float64Array(1_024);
-  high = new Float64Array(1_024);
-  low = new Float64Array(1_024);
-  close = new Float64Array(1_024);
-  volume = new Float64Array(1_024);
+  time: Float64Array<ArrayBuffer>;
+  open: Float64Array<ArrayBuffer>;
+  high: Float64Array<ArrayBuffer>;
+  low: Float64Array<ArrayBuffer>;
+  close: Float64Array<ArrayBuffer>;
+  volume: Float64Array<ArrayBuffer>;
+
+  /** `capacity`: the bars expected, when known (a backtest's), so the columns never grow and copy. */
+  constructor(capacity = 1_024) {
+    const size = Math.max(1, capacity);
+    this.time = new Float64Array(size);
+    this.open = new Float64Array(size);
+    this.high = new Float64Array(size);
+    this.low = new Float64Array(size);
+    this.close = new Float64Array(size);
+    this.volume = new Float64Array(size);
+  }
 
   push(bar: Bar): void {
     if (this.length === this.time.length) this.grow();
@@ -231,7 +244,7 @@ export class BarMarketSource implements MarketSource {
       if (this.fed.has(instrument.symbol)) throw new RangeError(`${instrument.symbol} is listed twice`);
       const market = new BarMarket(spread.units);
       const listing: MarketListing = { instrument, math: instrumentMath(instrument, maxQuantity ?? '1000000000'), market };
-      this.fed.set(instrument.symbol, { listing, market, bars: new BarColumns(), day: new RollingDay() });
+      this.fed.set(instrument.symbol, { listing, market, bars: new BarColumns(options.capacity), day: new RollingDay() });
       this.listed.push(listing);
     }
   }
@@ -277,7 +290,8 @@ export class BarMarketSource implements MarketSource {
    */
   deferBar(bar: Bar, symbol?: string): void {
     const fed = this.pick(symbol);
-    this.record(fed, bar);
+    // A quiet bar's ticks are only checked and its close kept: they go into one scratch object, not a new one per bar.
+    this.record(fed, bar, QUIET_BAR_TICKS);
     this.attached();
     this.untold.add(fed);
   }
@@ -298,8 +312,8 @@ export class BarMarketSource implements MarketSource {
     return this.untold.size > 0;
   }
 
-  private record(fed: FedInstrument, bar: Bar): TickBar {
-    const ticks = toTickBar(bar, fed.listing);
+  private record(fed: FedInstrument, bar: Bar, into: TickBar = newTickBar()): TickBar {
+    const ticks = toTickBar(bar, fed.listing, into);
     const { bars } = fed;
     if (bars.length > 0 && bar.time <= bars.time[bars.length - 1]!) {
       throw new RangeError(`${fed.listing.instrument.symbol}: bar at ${bar.time} is not after the last one at ${bars.time[bars.length - 1]}`);
@@ -411,7 +425,15 @@ function ticksOf(price: number, tick: Step): number {
   return ticks;
 }
 
-function toTickBar(bar: Bar, listing: MarketListing): TickBar {
+/** Scratch ticks for a quiet bar: read by nobody once `record` has returned. */
+const QUIET_BAR_TICKS: TickBar = newTickBar();
+
+function newTickBar(): TickBar {
+  return { time: 0, open: 0, high: 0, low: 0, close: 0, volumeLots: 0 };
+}
+
+/** Checks `bar` against the tick and writes its ticks into `into`. */
+function toTickBar(bar: Bar, listing: MarketListing, into: TickBar): TickBar {
   const { tick } = listing.math;
   const open = ticksOf(bar.open, tick);
   const high = ticksOf(bar.high, tick);
@@ -420,6 +442,11 @@ function toTickBar(bar: Bar, listing: MarketListing): TickBar {
   if (low > Math.min(open, close) || high < Math.max(open, close)) {
     throw new RangeError(`${listing.instrument.symbol}: bar at ${bar.time} has low ${bar.low} / high ${bar.high} outside its open ${bar.open} and close ${bar.close}`);
   }
-  const volumeLots = Math.max(0, Math.floor(bar.volume / stepsToNumber(1, listing.math.lot) + 1e-9));
-  return { time: bar.time, open, high, low, close, volumeLots };
+  into.time = bar.time;
+  into.open = open;
+  into.high = high;
+  into.low = low;
+  into.close = close;
+  into.volumeLots = Math.max(0, Math.floor(bar.volume / stepsToNumber(1, listing.math.lot) + 1e-9));
+  return into;
 }
