@@ -123,6 +123,24 @@ describe('Dec', () => {
       );
     });
 
+    it('parses exactly the texts the grammar accepts, whatever the characters (property)', () => {
+      const parses = (text: string): boolean => {
+        try {
+          Dec.parse(text);
+          return true;
+        } catch (error) {
+          expect(error).toBeInstanceOf(DecimalError);
+          return false;
+        }
+      };
+      fc.assert(
+        fc.property(fc.stringMatching(/^[-0-9.e+ ]{0,24}$/), (text) => {
+          expect(parses(text), JSON.stringify(text)).toBe(Dec.isValid(text));
+        }),
+        { numRuns: 5_000 },
+      );
+    });
+
     it('parses the digit counts on both sides of the exact-double limit alike (15 and 16 digits)', () => {
       for (const text of ['999999999999999', '9999999999999999', '123456789.012345', '1234567890.123456', '0.999999999999999999', '-9007199254740993']) {
         expect(Dec.parse(text).units, text).toBe(referenceUnits(text));

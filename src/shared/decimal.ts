@@ -31,6 +31,14 @@ export class DecimalError extends Error {
   }
 }
 
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+function notDecimal(text: string): DecimalError {
+  return new DecimalError(`"${shorten(text, 40)}" is not a decimal number`);
+}
+
 function divRoundHalfEven(numerator: bigint, denominator: bigint): bigint {
   if (denominator === 0n) throw new DecimalError('Division by zero');
   // Most quotients in trading are exact (price × quantity at their own precision): no rounding to decide.
@@ -78,19 +86,44 @@ export class Dec {
 
   /** Parses "12", "-0.5", "3.250". Rejects anything outside the grammar above and more than 18 decimals. */
   static parse(text: string): Dec {
-    const match = DECIMAL_PATTERN.exec(text);
-    if (!match) throw new DecimalError(`"${shorten(text, 40)}" is not a decimal number`);
-    const [, sign, whole, fraction = ''] = match;
-    if (fraction.length > SCALE_DIGITS) {
-      throw new DecimalError(`"${shorten(text, 40)}" has more than ${SCALE_DIGITS} decimals`);
+    // A scan by hand, not DECIMAL_PATTERN.exec: every order parses a dozen decimals, and a match allocates an array and its substrings.
+    const n = text.length;
+    const negative = n > 0 && text.charCodeAt(0) === 45; /* "-" */
+    const wholeStart = negative ? 1 : 0;
+    let i = wholeStart;
+    // The whole part: "0", or digits not starting with 0.
+    const first = i < n ? text.charCodeAt(i) : -1;
+    if (first === 48) i += 1;
+    else if (first > 48 && first <= 57) while (i < n && isDigit(text.charCodeAt(i))) i += 1;
+    else throw notDecimal(text);
+    const wholeEnd = i;
+    let fractionStart = n;
+    if (i < n) {
+      if (text.charCodeAt(i) !== 46 /* "." */) throw notDecimal(text);
+      fractionStart = i + 1;
+      i = fractionStart;
+      while (i < n && isDigit(text.charCodeAt(i))) i += 1;
+      if (i === fractionStart || i < n) throw notDecimal(text);
     }
-    // The digits as one integer, scaled by the decimals they lack: "12.5" is 125 × 10^17 units.
-    const digits = fraction.length === 0 ? whole! : whole === '0' ? fraction : `${whole!}${fraction}`;
-    const units = (digits.length <= EXACT_DOUBLE_DIGITS ? BigInt(Number(digits)) : BigInt(digits)) * FRACTION_SCALES[fraction.length]!;
-    if (sign === '-' && units === 0n) throw new DecimalError(`"${shorten(text, 40)}" is a negative zero`);
-    const dec = Dec.fromUnits(sign === '-' ? -units : units);
+    const decimals = n - fractionStart;
+    if (decimals > SCALE_DIGITS) throw new DecimalError(`"${shorten(text, 40)}" has more than ${SCALE_DIGITS} decimals`);
+    // The digits as one integer, scaled by the decimals they lack: "12.5" is 125 × 10^17 units. A leading "0." adds no digit.
+    const wholeDigits = first === 48 ? 0 : wholeEnd - wholeStart;
+    let digits: bigint;
+    if (wholeDigits + decimals <= EXACT_DOUBLE_DIGITS) {
+      // Few enough digits for a double to hold them exactly: counted in a number, then one bigint (much cheaper than BigInt's parser).
+      let value = 0;
+      for (let k = wholeStart; k < wholeEnd; k++) value = value * 10 + (text.charCodeAt(k) - 48);
+      for (let k = fractionStart; k < n; k++) value = value * 10 + (text.charCodeAt(k) - 48);
+      digits = BigInt(value);
+    } else {
+      digits = BigInt(decimals === 0 ? text.slice(wholeStart, wholeEnd) : `${text.slice(wholeStart, wholeEnd)}${text.slice(fractionStart)}`);
+    }
+    const units = digits * FRACTION_SCALES[decimals]!;
+    if (negative && units === 0n) throw new DecimalError(`"${shorten(text, 40)}" is a negative zero`);
+    const dec = Dec.fromUnits(negative ? -units : units);
     // The text is canonical unless it carries trailing zeros ("3.250"): then it is already the answer to toString.
-    if (dec.#text === undefined && (fraction.length === 0 || fraction.charCodeAt(fraction.length - 1) !== 48)) dec.#text = text;
+    if (dec.#text === undefined && (decimals === 0 || text.charCodeAt(n - 1) !== 48)) dec.#text = text;
     return dec;
   }
 
