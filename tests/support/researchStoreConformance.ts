@@ -16,7 +16,11 @@ import {
 } from '../../src/shared/contract';
 import type { Bar } from '../../src/shared/domain';
 import { KeelError, type ErrorCode } from '../../src/shared/errors';
+import type { BarRange } from '../../src/main/backtest/datasets/barBlob';
+import { packEquity } from '../../src/main/backtest/packedEquity';
 import type { BacktestResultBody, ResearchStore } from '../../src/main/backtest/researchStore';
+import { barsInRange } from '../../src/main/backtest/strategyBacktest';
+import { packBars, unpackBars } from '../../src/main/workers/packedBars';
 import { Rng } from './rng';
 
 const T0 = 1_700_000_000_000;
@@ -220,6 +224,45 @@ export function researchStoreConformance(name: string, make: () => ResearchStore
         expect(back).toHaveLength(1_000_000);
         for (const i of [0, 1, 2, 123_457, 499_999, 500_000, 999_998, 999_999]) expect(back[i]).toEqual(bars[i]);
         expect(mismatches(back, bars)).toBe(0);
+        const packed = store.loadPackedDatasetBars('big', {}, { shared: true });
+        expect(Buffer.from(packed.buffer).equals(Buffer.from(packBars(bars).buffer))).toBe(true);
+      });
+
+      it('packs the bars of a date range straight from what it keeps: the same bars as loading, filtering and packing them', () => {
+        const store = make();
+        const bars: Bar[] = [{ time: T0 - MINUTE, open: 0.1 + 0.2, high: 1.797_693_134_862_315_7e308, low: 5e-324, close: -0, volume: 0 }, ...researchBars(100, 4)];
+        store.saveDataset(dataset('d1', bars), bars);
+        const at = (i: number): number => T0 + i * MINUTE;
+        const ranges: Array<BarRange | undefined> = [
+          undefined,
+          {},
+          { from: at(-1) },
+          { from: at(0) },
+          { to: at(100) },
+          { to: at(99) },
+          { from: at(10), to: at(20) },
+          { from: at(10) + 1, to: at(20) - 1 },
+          { from: at(99) },
+          { from: at(99) + 1 },
+          { to: at(-1) },
+          { from: at(50), to: at(50) },
+          { from: at(60), to: at(40) },
+        ];
+        for (const range of ranges) {
+          const expected = barsInRange(bars, range ?? {});
+          const back = unpackBars(store.loadPackedDatasetBars('d1', range));
+          expect(back, JSON.stringify(range)).toEqual(expected);
+          expect(mismatches(back, expected)).toBe(0);
+        }
+        expect(store.loadPackedDatasetBars('d1', { from: at(10), to: at(20) })).toHaveLength(10 * 6);
+        expect(Object.is(store.loadPackedDatasetBars('d1')[4], -0)).toBe(true);
+        expect(store.loadPackedDatasetBars('d1', {}, { shared: true }).buffer).toBeInstanceOf(SharedArrayBuffer);
+        // The caller's own copy: changing it changes nothing stored.
+        store.loadPackedDatasetBars('d1').fill(0);
+        expect(store.loadDatasetBars('d1')).toEqual(bars);
+        expectKeelError(() => store.loadPackedDatasetBars('d2'), 'NOT_FOUND');
+        expect(store.deleteDataset('d1')).toBe(true);
+        expectKeelError(() => store.loadPackedDatasetBars('d1', { from: T0 }), 'NOT_FOUND');
       });
 
       it('refuses bars that do not match the count it was told, or none at all, and stores nothing', () => {
@@ -347,6 +390,23 @@ export function researchStoreConformance(name: string, make: () => ResearchStore
         expect(back.sharpeRatio).toBe(1.797_693_134_862_315_7e308);
       });
 
+      it('gives back a result saved with its equity packed (as a worker answers it) exactly as one saved with points', () => {
+        const store = make();
+        const body = backtestResultBody(1_000, { signals: { count: 1_000, acted: 0, list: [] } });
+        const packed = packEquity(body.equity);
+        store.saveBacktest(backtestSummary('points', { status: 'done' }));
+        store.saveBacktest(backtestSummary('packed', { status: 'done' }));
+        store.saveBacktestResult('points', body);
+        store.saveBacktestResult('packed', { ...body, equity: packed });
+        const back = store.getBacktest('packed')!;
+        expect(back).toEqual({ ...backtestSummary('packed', { status: 'done' }), ...body });
+        expect(back.equity).toEqual(store.getBacktest('points')!.equity);
+        expect(back.equity.every((p, i) => p.time === body.equity[i]!.time && p.equity === body.equity[i]!.equity && p.drawdownPct === body.equity[i]!.drawdownPct)).toBe(true);
+        // The store keeps its own copy of the packed curve.
+        packed.fill(0);
+        expect(store.getBacktest('packed')!.equity).toEqual(body.equity);
+      });
+
       it('stores a large result whole', () => {
         const store = make();
         const body = backtestResultBody(200_000);
@@ -382,6 +442,7 @@ export function researchStoreConformance(name: string, make: () => ResearchStore
           () => store.saveBacktestResult('b1', { ...body, equity: [{ time: T0, equity: Number.NEGATIVE_INFINITY, drawdownPct: 0 }] }),
           'VALIDATION_FAILED',
         );
+        expectKeelError(() => store.saveBacktestResult('b1', { ...body, equity: new Float64Array([T0, 10_000, Number.NaN]) }), 'VALIDATION_FAILED');
         expect(store.getBacktest('b1')).toEqual({ ...summary, ...body });
         expect(store.listBacktests()).toEqual([summary]);
       });

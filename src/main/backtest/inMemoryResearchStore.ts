@@ -1,14 +1,16 @@
 /**
  * The research store held in memory, for tests and for tools that need no
  * disk. It keeps exactly what the SQLite store would give back: bars in the
- * same float64 encoding, summaries and results as JSON text, so no caller
- * can change what is stored by mutating an object it passed in or got back,
- * and a value JSON would alter is refused here as it is there.
+ * same float64 encoding, results in the same blob (resultBlob.ts), summaries
+ * as JSON text, so no caller can change what is stored by mutating an
+ * object it passed in or got back, and a value the store would alter is
+ * refused here as it is there.
  */
 import type { BacktestResult, BacktestSummary, Dataset } from '../../shared/contract';
 import type { Bar } from '../../shared/domain';
 import { parseJsonText, toJsonText } from '../core/jsonText';
-import { decodeBars, encodeBars } from './datasets/barBlob';
+import { decodeBars, decodePackedBars, encodeBars, type BarRange } from './datasets/barBlob';
+import { decodeResult, encodeResult } from './resultBlob';
 import {
   UNFINISHED_BACKTEST_STATUSES,
   checkDatasetBars,
@@ -17,9 +19,8 @@ import {
   emptyBacktestResult,
   noBacktest,
   noDataset,
-  resultFields,
   summaryFields,
-  type BacktestResultBody,
+  type BacktestResultInput,
   type ResearchStore,
 } from './researchStore';
 
@@ -35,7 +36,7 @@ interface StoredRun {
   readonly seq: number;
   createdAt: number;
   summary: string;
-  result: string | null;
+  result: Buffer | null;
 }
 
 const UNFINISHED: ReadonlySet<string> = new Set(UNFINISHED_BACKTEST_STATUSES);
@@ -69,6 +70,12 @@ export class InMemoryResearchStore implements ResearchStore {
     return decodeBars(row.bars, row.count, `dataset ${id}`);
   }
 
+  loadPackedDatasetBars(id: string, range?: BarRange, options?: { shared?: boolean }): Float64Array {
+    const row = this.datasets.get(id);
+    if (!row) throw noDataset(id);
+    return decodePackedBars(row.bars, row.count, `dataset ${id}`, range, options);
+  }
+
   deleteDataset(id: string): boolean {
     return this.datasets.delete(id);
   }
@@ -84,17 +91,17 @@ export class InMemoryResearchStore implements ResearchStore {
     }
   }
 
-  saveBacktestResult(id: string, result: BacktestResultBody): void {
-    const text = toJsonText(resultFields(result), `Result of backtest ${id}`);
+  saveBacktestResult(id: string, result: BacktestResultInput): void {
+    const bytes = encodeResult(result, `Result of backtest ${id}`);
     const row = this.runs.get(id);
     if (!row) throw noBacktest(id);
-    row.result = text;
+    row.result = bytes;
   }
 
   getBacktest(id: string): BacktestResult | null {
     const row = this.runs.get(id);
     if (!row) return null;
-    const body = row.result === null ? emptyBacktestResult() : parseJsonText<BacktestResultBody>(row.result, `result of backtest ${id}`);
+    const body = row.result === null ? emptyBacktestResult() : decodeResult(row.result, `result of backtest ${id}`);
     return { ...this.readSummary(row), ...body };
   }
 

@@ -12,12 +12,16 @@
  * match, NaN or Infinity in a body), INTERNAL for a damaged stored row. A
  * refused call writes nothing.
  */
-import type { BacktestResult, BacktestSummary, Dataset } from '../../shared/contract';
+import type { BacktestResult, BacktestSummary, Dataset, EquityPoint } from '../../shared/contract';
 import type { Bar } from '../../shared/domain';
 import { KeelError } from '../../shared/errors';
+import type { BarRange } from './datasets/barBlob';
 
 /** What a finished run adds to its summary. */
 export type BacktestResultBody = Pick<BacktestResult, 'stats' | 'trades' | 'equity' | 'optimize' | 'signals'>;
+
+/** A result to store: its equity as points, or packed as a worker answers it (`packEquity`), which stores without a point object per bar. */
+export type BacktestResultInput = Omit<BacktestResultBody, 'equity'> & { equity: readonly EquityPoint[] | Float64Array };
 
 /** The result of a run that has none saved (queued, running, failed before the end). */
 export function emptyBacktestResult(): BacktestResultBody {
@@ -32,6 +36,14 @@ export interface ResearchStore {
   getDataset(id: string): Dataset | null;
   /** The dataset's bars in the order saved; NOT_FOUND when there is no such dataset. */
   loadDatasetBars(id: string): Bar[];
+  /**
+   * The dataset's bars within `range` (from included, to excluded), packed
+   * as a worker takes them (`packBars`; over a SharedArrayBuffer with
+   * `shared`) straight from what is stored, without a bar object per bar:
+   * the same bars as `barsInRange(loadDatasetBars(id), range)`. NOT_FOUND
+   * when there is no such dataset.
+   */
+  loadPackedDatasetBars(id: string, range?: BarRange, options?: { shared?: boolean }): Float64Array;
   /** Deletes the dataset and its bars; false when there was none. Runs that used it keep their results. */
   deleteDataset(id: string): boolean;
 
@@ -43,7 +55,7 @@ export interface ResearchStore {
    * between then leaves a run that start-up marks failed, never a done run
    * without its result.
    */
-  saveBacktestResult(id: string, result: BacktestResultBody): void;
+  saveBacktestResult(id: string, result: BacktestResultInput): void;
   /** The run's summary and result; a run without a saved result has an empty one. */
   getBacktest(id: string): BacktestResult | null;
   /** Every run's summary, newest created first (ties: the one first saved later first), without results. */
@@ -89,11 +101,6 @@ export function summaryFields(s: BacktestSummary): BacktestSummary {
     createdAt: s.createdAt,
     finishedAt: s.finishedAt,
   };
-}
-
-/** The result's own fields and no others. */
-export function resultFields(r: BacktestResultBody): BacktestResultBody {
-  return { stats: r.stats, trades: r.trades, equity: r.equity, optimize: r.optimize, ...(r.signals === undefined ? {} : { signals: r.signals }) };
 }
 
 export function datasetExists(id: string): KeelError {

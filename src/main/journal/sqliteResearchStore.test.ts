@@ -5,6 +5,7 @@
  * its rows leave nothing behind, and damage is reported, not handed on.
  */
 import { journalDatabases } from '../../../tests/support/journalDatabases';
+import { brotliCompressSync, constants as zlib } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { backtestResultBody, backtestSummary, dataset, researchBars, researchStoreConformance } from '../../../tests/support/researchStoreConformance';
 import { strategyInstance } from '../../../tests/support/journalConformance';
@@ -56,7 +57,7 @@ describe('SqliteResearchStore on the journal database', () => {
     expect([count(db, 'datasets'), count(db, 'dataset_bars'), count(db, 'backtest_runs'), count(db, 'backtest_results')]).toEqual([0, 0, 0, 0]);
   });
 
-  it('keeps a dataset as one row of float64 bytes and a result compressed', () => {
+  it('keeps a dataset as one row of float64 bytes, and a result as its equity in float64 bytes and the rest compressed', () => {
     const db = openFile(':memory:');
     const store = new SqliteResearchStore(db);
     const bars = researchBars(1_000);
@@ -66,7 +67,25 @@ describe('SqliteResearchStore on the journal database', () => {
     store.saveBacktest(backtestSummary('b1'));
     store.saveBacktestResult('b1', body);
     const stored = (db.prepare("SELECT length(body) AS n FROM backtest_results WHERE run_id = 'b1'").get() as { n: number }).n;
-    expect(stored).toBeLessThan(JSON.stringify(body).length / 2);
+    const rest = JSON.stringify({ ...body, equity: [] }).length;
+    expect(stored).toBeGreaterThan(16 + 24 * 10_000);
+    expect(stored).toBeLessThan(16 + 24 * 10_000 + rest);
+  });
+
+  it('reads a result stored as compressed JSON before the packed format, and replaces it with the packed one', () => {
+    const db = openFile(':memory:');
+    const store = new SqliteResearchStore(db);
+    const summary = backtestSummary('old', { status: 'done' });
+    const body = backtestResultBody(2_000, { signals: { count: 2_000, acted: 0, list: [] } });
+    store.saveBacktest(summary);
+    // What the store wrote then: the whole body as JSON, brotli at quality 1.
+    const text = Buffer.from(JSON.stringify(body), 'utf8');
+    const legacy = brotliCompressSync(text, { params: { [zlib.BROTLI_PARAM_QUALITY]: 1, [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT, [zlib.BROTLI_PARAM_SIZE_HINT]: text.byteLength } });
+    db.prepare('INSERT INTO backtest_results (run_id, body) VALUES (?, ?)').run('old', legacy);
+    expect(store.getBacktest('old')).toEqual({ ...summary, ...body });
+    store.saveBacktestResult('old', body);
+    expect((db.prepare("SELECT body FROM backtest_results WHERE run_id = 'old'").get() as { body: Buffer }).body[0]).toBe(0x91);
+    expect(store.getBacktest('old')).toEqual({ ...summary, ...body });
   });
 
   it('reports damaged bars or results with INTERNAL instead of handing them on', () => {

@@ -5,20 +5,20 @@
  * are created by migration 9.
  *
  * A dataset's bars are one blob of float64s (datasets/barBlob.ts), written
- * and read in one statement each. A run's result is brotli-compressed JSON in
- * backtest_results, apart from its summary: listing runs and saving their
- * progress never read or rewrite a result. Compression runs at quality 1:
- * it costs about what JSON.stringify does and stores about a quarter of the
- * bytes (equity curves are long). Every value is checked before the first
- * write, and every multi-statement change is one transaction.
+ * and read in one statement each. A run's result is one blob in
+ * backtest_results (backtest/resultBlob.ts: the equity curve as float64s,
+ * the rest compressed JSON; results written as compressed JSON before it
+ * still read), apart from its summary: listing runs and saving their
+ * progress never read or rewrite a result. Every value is checked before the
+ * first write, and every multi-statement change is one transaction.
  */
 import type Database from 'better-sqlite3';
-import { brotliCompressSync, brotliDecompressSync, constants as zlib } from 'node:zlib';
 import type { BacktestResult, BacktestSummary, Dataset } from '../../shared/contract';
 import type { Bar } from '../../shared/domain';
-import { KeelError, errorText } from '../../shared/errors';
+import { KeelError } from '../../shared/errors';
 import { parseJsonText, toJsonText } from '../core/jsonText';
-import { decodeBars, encodeBars } from '../backtest/datasets/barBlob';
+import { decodeBars, decodePackedBars, encodeBars, type BarRange } from '../backtest/datasets/barBlob';
+import { decodeResult, encodeResult } from '../backtest/resultBlob';
 import {
   UNFINISHED_BACKTEST_STATUSES,
   checkDatasetBars,
@@ -27,9 +27,8 @@ import {
   emptyBacktestResult,
   noBacktest,
   noDataset,
-  resultFields,
   summaryFields,
-  type BacktestResultBody,
+  type BacktestResultInput,
   type ResearchStore,
 } from '../backtest/researchStore';
 
@@ -156,10 +155,20 @@ export class SqliteResearchStore implements ResearchStore {
   }
 
   loadDatasetBars(id: string): Bar[] {
+    const row = this.storedBars(id);
+    return decodeBars(row.ohlcv, row.bars, `dataset ${id}`);
+  }
+
+  loadPackedDatasetBars(id: string, range?: BarRange, options?: { shared?: boolean }): Float64Array {
+    const row = this.storedBars(id);
+    return decodePackedBars(row.ohlcv, row.bars, `dataset ${id}`, range, options);
+  }
+
+  private storedBars(id: string): { bars: number; ohlcv: Buffer } {
     const row = this.selectBars.get(id);
     if (!row) throw noDataset(id);
     if (row.ohlcv === null) throw new KeelError('INTERNAL', `Stored bars of dataset ${id} are missing`);
-    return decodeBars(row.ohlcv, row.bars, `dataset ${id}`);
+    return { bars: row.bars, ohlcv: row.ohlcv };
   }
 
   deleteDataset(id: string): boolean {
@@ -192,18 +201,18 @@ export class SqliteResearchStore implements ResearchStore {
     });
   }
 
-  saveBacktestResult(id: string, result: BacktestResultBody): void {
-    const text = toJsonText(resultFields(result), `Result of backtest ${id}`);
+  saveBacktestResult(id: string, result: BacktestResultInput): void {
+    const bytes = encodeResult(result, `Result of backtest ${id}`);
     this.inTransaction(() => {
       if (this.runExists.get(id) === undefined) throw noBacktest(id);
-      this.upsertResult.run(id, compress(text));
+      this.upsertResult.run(id, bytes);
     });
   }
 
   getBacktest(id: string): BacktestResult | null {
     const row = this.selectRun.get(id);
     if (!row) return null;
-    const body = row.body === null ? emptyBacktestResult() : parseJsonText<BacktestResultBody>(decompress(row.body, id), `result of backtest ${id}`);
+    const body = row.body === null ? emptyBacktestResult() : decodeResult(row.body, `result of backtest ${id}`);
     return { ...toSummary(row), ...body };
   }
 
@@ -245,19 +254,4 @@ function toSummary(r: RunRow): BacktestSummary {
     createdAt: r.created_at,
     finishedAt: r.finished_at,
   };
-}
-
-function compress(text: string): Buffer {
-  const bytes = Buffer.from(text, 'utf8');
-  return brotliCompressSync(bytes, {
-    params: { [zlib.BROTLI_PARAM_QUALITY]: 1, [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.byteLength },
-  });
-}
-
-function decompress(body: Buffer, id: string): string {
-  try {
-    return brotliDecompressSync(body).toString('utf8');
-  } catch (error) {
-    throw new KeelError('INTERNAL', `Stored result of backtest ${id} is damaged: ${errorText(error)}`);
-  }
 }

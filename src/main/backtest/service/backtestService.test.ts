@@ -13,7 +13,7 @@ import { locateWorker } from '../../workers/locate';
 import { WorkerPool } from '../../workers/pool';
 import { loadReferenceBars } from '../../../../tests/support/referenceBacktests';
 import { InMemoryResearchStore } from '../inMemoryResearchStore';
-import type { BacktestResultBody } from '../researchStore';
+import type { BacktestResultInput } from '../researchStore';
 import { runStrategyBacktest } from '../strategyBacktest';
 import { packBars, packEquity, unpackBars, unpackEquity, type BacktestWorkerMethods, type TrialFigures } from '../worker/backtestWorker';
 import { BacktestService, halvingBudgets, halvingEvaluations, trialObjective, type BacktestPool, type BacktestServiceOptions, type BacktestTopic } from './backtestService';
@@ -46,7 +46,7 @@ class RecordingStore extends InMemoryResearchStore {
     super.saveBacktest(summary);
   }
 
-  override saveBacktestResult(id: string, result: BacktestResultBody): void {
+  override saveBacktestResult(id: string, result: BacktestResultInput): void {
     this.writes.push('result');
     super.saveBacktestResult(id, result);
   }
@@ -224,6 +224,39 @@ describe('BacktestService.run', () => {
     expect(run.status).toBe('failed');
     expect(run.error).toMatch(/at least 2 bars/);
     expect(run.finishedAt).not.toBeNull();
+  }, 60_000);
+
+  it('plays only the bars of its date range, cut from the stored dataset, and fails a range with too few bars for the reason it gave before', async () => {
+    const { service, addDataset } = harness();
+    const bars = dailyBars(500, 5);
+    addDataset('walk', bars);
+    const data = { dataset: 'walk' };
+    const settings = backtestSettingsSchema.parse({ from: bars[100]!.time, to: bars[400]!.time });
+    const run = service.run({ strategy: { type: 'sma-cross', params: { fast: 5, slow: 15 } }, data, settings }).id;
+    const search = service.optimize({ strategy: { type: 'sma-cross', params: { slow: 15 }, grid: { fast: [5, 10] } }, data, settings, objective: 'return' }).id;
+    // Between two bars, the range starts at the next one; `to` is left out.
+    const between = service.run({ strategy: { type: 'sma-cross', params: { fast: 5, slow: 15 } }, data, settings: { from: bars[100]!.time + 1, to: bars[400]!.time + 1 } }).id;
+    const empty = service.run({ strategy: { type: 'sma-cross', params: {} }, data, settings: { from: bars[499]!.time + DAY } }).id;
+    const lastOnly = service.run({ strategy: { type: 'sma-cross', params: {} }, data, settings: { from: bars[499]!.time } }).id;
+    await Promise.all([run, search, between, empty, lastOnly].map((id) => service.settled(id)));
+
+    const local = await runStrategyBacktest({ definition: smaCross, params: { fast: 5, slow: 15 }, symbol: 'WALK', bars, settings });
+    const played = service.get(run);
+    expect(played).toMatchObject({ status: 'done', progress: { done: 300, total: 300 } });
+    expect(played.equity).toHaveLength(300);
+    expect(played.equity[0]!.time).toBe(bars[100]!.time);
+    expect(played.equity).toEqual(local.equity);
+    // Trades and statistics are kept as JSON, which writes -0 as 0.
+    expect(played.trades).toEqual(JSON.parse(JSON.stringify(local.trades)));
+    expect(played.stats).toEqual(JSON.parse(JSON.stringify(local.stats)));
+    const searched = service.get(search);
+    expect(searched.status).toBe('done');
+    expect(searched.optimize!.trials.map((t) => t.bars)).toEqual([300, 300]);
+    expect(searched.equity).toHaveLength(300);
+    const shifted = service.get(between);
+    expect(shifted.equity.map((p) => p.time)).toEqual(bars.slice(101, 401).map((b) => b.time));
+    expect(service.get(empty)).toMatchObject({ status: 'failed', error: expect.stringMatching(/at least 2 bars in its date range; there are 0/) });
+    expect(service.get(lastOnly)).toMatchObject({ status: 'failed', error: expect.stringMatching(/at least 2 bars in its date range; there are 1/) });
   }, 60_000);
 
   it('plays a venue history through the injected loader', async () => {

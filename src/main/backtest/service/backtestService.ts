@@ -47,6 +47,12 @@
  * (`backtestModels.ts`) and travel with every job, so a version activated
  * meanwhile does not change a run under way.
  *
+ * The main thread only moves blocks of memory around a run: a dataset's
+ * bars go from the stored bytes to the packed form the workers read in
+ * place (shared memory), cut to the date range on the time column, without
+ * a bar object per bar; the worker answers the equity curve packed, and the
+ * store keeps it packed (resultBlob.ts).
+ *
  * Trials run in parallel over one WorkerPool sized to every core; a search
  * keeps at most as many trials in flight as the pool has workers, so a run
  * started meanwhile waits behind a handful of trials, not behind the search.
@@ -80,10 +86,10 @@ import { resolveBacktestModels, type BacktestModelResolver } from './backtestMod
 import { locateWorker } from '../../workers/locate';
 import { WorkerPool } from '../../workers/pool';
 import { isWorkerError } from '../../workers/protocol';
-import { noBacktest, noDataset, type ResearchStore } from '../researchStore';
+import { noBacktest, noDataset, type BacktestResultInput, type ResearchStore } from '../researchStore';
 import { RandomSampler, successiveHalving, TpeSampler, type Params } from '../search';
 import { barsInRange } from '../strategyBacktest';
-import { packBars, unpackEquity, type BacktestJob, type BacktestWorkerMethods, type TrialFigures } from '../worker/backtestWorker';
+import { PACKED_BAR_FIELDS, packBars, type BacktestJob, type BacktestWorkerMethods, type TrialFigures } from '../worker/backtestWorker';
 import { parse } from './parseInput';
 import type { ParityReplay, ParityReplayJob } from '../../parity/replayInstance';
 import { mapLimited, untilAborted } from '../../core/promises';
@@ -148,9 +154,17 @@ export interface LoadedBars {
   bars: readonly Bar[];
 }
 
-/** What a finished job adds: its result body and the summary's headline figures. */
+/** A job's bars in its date range, packed over shared memory as the workers read them, and the symbol they are for. */
+interface PackedBars {
+  symbol: string;
+  bars: Float64Array;
+  /** How many bars. */
+  count: number;
+}
+
+/** What a finished job adds: its result body (the equity packed, as the worker answered it) and the summary's headline figures. */
 interface Finished {
-  body: Pick<BacktestResult, 'stats' | 'trades' | 'equity' | 'optimize'>;
+  body: BacktestResultInput;
   returnPct: number | null;
   sharpeRatio: number | null;
   tradeCount: number | null;
@@ -290,6 +304,28 @@ export class BacktestService {
     return { symbol: data.symbol, bars: await venueBars(data.venue, data.symbol, data.timeframe, data.from, data.to) };
   }
 
+  /**
+   * The bars a job plays: a dataset's come straight from the stored bytes to
+   * the packed form, cut to the date range on the time column, with no bar
+   * object built on this thread; a venue's history is loaded as bars and
+   * packed.
+   */
+  private async loadPackedBars(data: BacktestData, range: Pick<BacktestSettings, 'from' | 'to'>): Promise<PackedBars> {
+    let bars: Float64Array;
+    let symbol: string;
+    if ('dataset' in data) {
+      const dataset = this.store.getDataset(data.dataset);
+      if (dataset === null) throw noDataset(data.dataset);
+      symbol = dataset.symbol;
+      bars = this.store.loadPackedDatasetBars(data.dataset, range, { shared: true });
+    } else {
+      const loaded = await this.loadBars(data);
+      symbol = loaded.symbol;
+      bars = packBars(barsInRange(loaded.bars, range), { shared: true });
+    }
+    return { symbol, bars, count: bars.length / PACKED_BAR_FIELDS };
+  }
+
   /** Cancels every job, waits for each to store its end, then drains and stops the worker pool. Takes no new work. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
@@ -327,11 +363,11 @@ export class BacktestService {
   }
 
   /** Runs `work` once the bars are loaded; `work` says `begin(total)` when it knows how many steps it will report. */
-  private launch(job: Job, work: (loaded: LoadedBars, begin: (total: number) => void) => Promise<Finished>): void {
+  private launch(job: Job, work: (loaded: PackedBars, begin: (total: number) => void) => Promise<Finished>): void {
     const { signal } = job.controller;
     job.done = (async () => {
       try {
-        const loaded = await untilAborted(this.loadBars(job.summary.data), signal);
+        const loaded = await untilAborted(this.loadPackedBars(job.summary.data, job.summary.settings), signal);
         signal.throwIfAborted();
         const finished = await work(loaded, (total) => this.setStatus(job, 'running', { progress: { done: 0, total } }));
         signal.throwIfAborted();
@@ -397,27 +433,26 @@ export class BacktestService {
 
   // ---- a backtest ----------------------------------------------------------
 
-  private async playBacktest(job: Job, loaded: LoadedBars, begin: (total: number) => void): Promise<Finished> {
+  private async playBacktest(job: Job, loaded: PackedBars, begin: (total: number) => void): Promise<Finished> {
     const { settings, strategy } = job.summary;
-    const bars = barsInRange(loaded.bars, settings);
-    begin(bars.length);
+    begin(loaded.count);
     const pool = await untilAborted(this.pool(), job.controller.signal);
-    const outcome = await pool.request('backtest', this.job(strategy, bars, loaded.symbol, settings, job.models), {
+    const outcome = await pool.request('backtest', this.job(strategy, loaded.bars, loaded.symbol, settings, job.models), {
       signal: job.controller.signal,
       onProgress: ({ done, total }) => this.progress(job, done, total),
     });
     return {
-      body: { stats: outcome.stats, trades: outcome.trades, equity: unpackEquity(outcome.equity), optimize: null, ...(outcome.signals ? { signals: outcome.signals } : {}) },
+      body: { stats: outcome.stats, trades: outcome.trades, equity: outcome.equity, optimize: null, ...(outcome.signals ? { signals: outcome.signals } : {}) },
       returnPct: outcome.stats.returnPct,
       sharpeRatio: outcome.stats.sharpeRatio,
       tradeCount: outcome.stats.trades,
     };
   }
 
-  private job(strategy: BacktestJob['strategy'], bars: readonly Bar[] | Float64Array, symbol: string, settings: BacktestSettings, models: BacktestModels): BacktestJob {
+  private job(strategy: BacktestJob['strategy'], bars: Float64Array, symbol: string, settings: BacktestSettings, models: BacktestModels): BacktestJob {
     return {
       strategy,
-      bars: bars instanceof Float64Array ? bars : packBars(bars, { shared: true }),
+      bars,
       symbol,
       settings,
       ...(Object.keys(models).length > 0 ? { models } : {}),
@@ -427,11 +462,10 @@ export class BacktestService {
 
   // ---- a search ------------------------------------------------------------
 
-  private async search(job: Job, definition: StrategyDefinition, plan: SearchPlan, loaded: LoadedBars, begin: (total: number) => void): Promise<Finished> {
+  private async search(job: Job, definition: StrategyDefinition, plan: SearchPlan, loaded: PackedBars, begin: (total: number) => void): Promise<Finished> {
     const { settings } = job.summary;
-    const inRange = barsInRange(loaded.bars, settings);
-    const n = inRange.length;
-    const base = this.job({ type: definition.type, params: plan.fixed }, packBars(inRange, { shared: true }), loaded.symbol, settings, job.models);
+    const n = loaded.count;
+    const base = this.job({ type: definition.type, params: plan.fixed }, loaded.bars, loaded.symbol, settings, job.models);
     const pool = await untilAborted(this.pool(), job.controller.signal);
     const concurrency = pool.stats.size;
     // Stops the trials still in flight when one of them ends the search (a crash); the job's own signal is the trader's cancel.
@@ -511,7 +545,7 @@ export class BacktestService {
     // The winner's whole backtest, so the result shows its trades and equity like any run's.
     const outcome = await pool.request('backtest', { ...base, strategy: { type: definition.type, params: best.trial.params } }, { signal: job.controller.signal });
     return {
-      body: { stats: outcome.stats, trades: outcome.trades, equity: unpackEquity(outcome.equity), optimize, ...(outcome.signals ? { signals: outcome.signals } : {}) },
+      body: { stats: outcome.stats, trades: outcome.trades, equity: outcome.equity, optimize, ...(outcome.signals ? { signals: outcome.signals } : {}) },
       returnPct: outcome.stats.returnPct,
       sharpeRatio: outcome.stats.sharpeRatio,
       tradeCount: outcome.stats.trades,

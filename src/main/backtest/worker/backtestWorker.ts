@@ -32,7 +32,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BacktestSettings, BacktestSignals, BacktestStats, BacktestTrade, EquityPoint } from '../../../shared/contract/backtests';
+import type { BacktestSettings, BacktestSignals, BacktestStats, BacktestTrade } from '../../../shared/contract/backtests';
 import type { StrategyParams } from '../../../shared/contract/strategies';
 import type { Bar } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
@@ -47,30 +47,9 @@ import { barsInRange, runStrategyBacktest } from '../strategyBacktest';
 import { replayInstance, type ParityReplay, type ParityReplayJob } from '../../parity/replayInstance';
 
 export { PACKED_BAR_FIELDS, packBars, unpackBars } from '../../workers/packedBars';
+export { PACKED_EQUITY_FIELDS, packEquity, unpackEquity } from '../packedEquity';
 import { unpackBars } from '../../workers/packedBars';
-
-/** Float64 values per packed equity point: time, equity, drawdown percentage. */
-export const PACKED_EQUITY_FIELDS = 3;
-
-export function packEquity(equity: readonly EquityPoint[]): Float64Array {
-  const packed = new Float64Array(equity.length * PACKED_EQUITY_FIELDS);
-  for (let i = 0, at = 0; i < equity.length; i++, at += PACKED_EQUITY_FIELDS) {
-    const point = equity[i]!;
-    packed[at] = point.time;
-    packed[at + 1] = point.equity;
-    packed[at + 2] = point.drawdownPct;
-  }
-  return packed;
-}
-
-export function unpackEquity(packed: Float64Array): EquityPoint[] {
-  const count = Math.floor(packed.length / PACKED_EQUITY_FIELDS);
-  const out = new Array<EquityPoint>(count);
-  for (let i = 0, at = 0; i < count; i++, at += PACKED_EQUITY_FIELDS) {
-    out[i] = { time: packed[at]!, equity: packed[at + 1]!, drawdownPct: packed[at + 2]! };
-  }
-  return out;
-}
+import { packEquity } from '../packedEquity';
 
 export interface BacktestJob {
   strategy: { type: string; params: StrategyParams };
