@@ -157,11 +157,13 @@ export async function runStrategyBacktest(options: StrategyBacktestOptions): Pro
   );
   let failure: string | null = null;
   /** The strategy's book as floats, refreshed on each fill: equity per bar is statistics, not bookkeeping. */
-  let held = { realized: 0, position: 0, entry: 0 };
+  const held = { realized: 0, position: 0, entry: 0 };
   engine.bus.subscribe((_topic, payload) => {
     const fill = payload as Fill;
     runner.onFill(fill);
-    held = { realized: runner.book.realized.toNumber(), position: runner.book.position.toNumber(), entry: runner.book.entryPrice.toNumber() };
+    held.realized = runner.book.realized.toNumber();
+    held.position = runner.book.position.toNumber();
+    held.entry = runner.book.entryPrice.toNumber();
     fills.push({ bar: fillBar, time: bars[fillBar]!.time, side: fill.side, quantity: Number(fill.quantity), price: Number(fill.price), fee: Number(fill.fee), ...(options.models ? { regime: runner.regime() } : {}) });
   }, ['fills.new']);
   const decisions: Array<{ bar: number; text: string }> = [];

@@ -191,16 +191,19 @@ export class StrategyInstanceRunner {
     this.book.apply({ side: fill.side, quantity: Dec.parse(fill.quantity), price: Dec.parse(fill.price), fee: Dec.parse(fill.fee), timestamp: fill.timestamp, regime: this.models.regime() });
     this.deps.changed();
     if (!this.active) return;
-    void this.enqueue('onFill', () => this.handlers.onFill?.(fill));
-    const position = this.position();
-    void this.enqueue('onPosition', () => this.handlers.onPosition?.(position));
+    // Only handlers the strategy has are queued: an empty turn of the queue per fill is a promise chain for nothing.
+    if (this.handlers.onFill) void this.enqueue('onFill', () => this.handlers.onFill?.(fill));
+    if (this.handlers.onPosition) {
+      const position = this.position();
+      void this.enqueue('onPosition', () => this.handlers.onPosition?.(position));
+    }
     this.checkDailyLoss();
   }
 
   onOrder(order: Order): void {
     this.deps.changed();
     if (!this.active) return;
-    void this.enqueue('onOrder', () => this.handlers.onOrder?.(order));
+    if (this.handlers.onOrder) void this.enqueue('onOrder', () => this.handlers.onOrder?.(order));
   }
 
   pause(): void {
