@@ -254,12 +254,22 @@ export class Ledger {
     return position.quantity.abs().mul(mark).div(Dec.fromBigInt(BigInt(position.leverage)));
   }
 
+  // The totals walk the book in place (no list of positions, no second lookup per symbol): the pre-trade margin check runs them on every order.
+
   totalUnrealizedPnl(markOf: (symbol: string) => Dec): Dec {
-    return Dec.sum(this.positions().map((p) => this.unrealizedPnl(p.symbol, markOf(p.symbol))));
+    let total = Dec.ZERO;
+    for (const position of this.book.values()) {
+      if (!position.quantity.isZero()) total = total.add(position.quantity.mul(markOf(position.symbol)).sub(position.cost));
+    }
+    return total;
   }
 
   totalPositionMargin(markOf: (symbol: string) => Dec): Dec {
-    return Dec.sum(this.positions().map((p) => this.positionMargin(p.symbol, markOf(p.symbol))));
+    let total = Dec.ZERO;
+    for (const position of this.book.values()) {
+      if (!position.quantity.isZero()) total = total.add(position.quantity.abs().mul(markOf(position.symbol)).div(Dec.fromBigInt(BigInt(position.leverage))));
+    }
+    return total;
   }
 
   equity(markOf: (symbol: string) => Dec): Dec {
