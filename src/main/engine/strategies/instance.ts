@@ -320,17 +320,17 @@ export class StrategyInstanceRunner {
   private async awaitWithin(name: string, result: Promise<void>): Promise<void> {
     const { budget, watchdog } = this.deps;
     let timer: { cancel(): void } | null = null;
-    const overrun = new Promise<'overrun'>((resolve) => {
+    // One promise settled by whichever comes first (a race of three would be built for every decision that awaits).
+    const outcome = await new Promise<'done' | 'overrun' | { error: unknown }>((resolve) => {
       timer = watchdog(budget.totalMs, () => resolve('overrun'));
+      result.then(
+        () => resolve('done'),
+        (error: unknown) => resolve({ error }),
+      );
     });
-    try {
-      const outcome = await Promise.race([result.then(() => 'done' as const), overrun]);
-      if (outcome === 'overrun') this.fail(`${name} did not finish within ${budget.totalMs} ms`);
-    } catch (error) {
-      this.fail(`${name} failed: ${shorten(errorText(error), 300)}`);
-    } finally {
-      (timer as { cancel(): void } | null)?.cancel();
-    }
+    (timer as { cancel(): void } | null)?.cancel();
+    if (outcome === 'overrun') this.fail(`${name} did not finish within ${budget.totalMs} ms`);
+    else if (outcome !== 'done') this.fail(`${name} failed: ${shorten(errorText(outcome.error), 300)}`);
   }
 
   private fail(reason: string): void {
