@@ -101,8 +101,12 @@ export class Ledger {
   private totalFees = Dec.ZERO;
   private totalFunding = Dec.ZERO;
   private readonly book = new Map<string, PositionState>();
-  private readonly leverageBySymbol = new Map<string, number>();
-  private readonly marginModeBySymbol = new Map<string, MarginMode>();
+  /*
+   * Replaced, never changed in place (they change rarely, by the trader), so a
+   * checkpoint taken on every fill keeps them as they are instead of copying.
+   */
+  private leverageBySymbol: ReadonlyMap<string, number> = new Map<string, number>();
+  private marginModeBySymbol: ReadonlyMap<string, MarginMode> = new Map<string, MarginMode>();
   private readonly defaultLeverage: number;
 
   constructor(currency: string, initialBalance: Dec, defaultLeverage = 10) {
@@ -135,8 +139,10 @@ export class Ledger {
 
   /** Whoever calls this has checked the symbol is flat: a mode is chosen before a position opens, as exchanges require. */
   setMarginMode(symbol: string, mode: MarginMode): void {
-    if (mode === 'cross') this.marginModeBySymbol.delete(symbol);
-    else this.marginModeBySymbol.set(symbol, mode);
+    const modes = new Map(this.marginModeBySymbol);
+    if (mode === 'cross') modes.delete(symbol);
+    else modes.set(symbol, mode);
+    this.marginModeBySymbol = modes;
   }
 
   /** Margin mode per symbol that is not cross. */
@@ -167,7 +173,7 @@ export class Ledger {
 
   setLeverage(symbol: string, leverage: number): void {
     if (!Number.isInteger(leverage) || leverage < 1) throw new RangeError(`Leverage must be a whole number ≥ 1, got ${leverage}`);
-    this.leverageBySymbol.set(symbol, leverage);
+    this.leverageBySymbol = new Map(this.leverageBySymbol).set(symbol, leverage);
     const position = this.book.get(symbol);
     if (position) position.leverage = leverage;
   }
@@ -340,8 +346,8 @@ export class Ledger {
       totalFunding: this.totalFunding,
       // Positions change in place, so each is copied; a Dec never changes.
       positions: [...this.book.values()].map((p) => ({ ...p })),
-      leverage: new Map(this.leverageBySymbol),
-      marginModes: new Map(this.marginModeBySymbol),
+      leverage: this.leverageBySymbol,
+      marginModes: this.marginModeBySymbol,
     };
   }
 
@@ -353,10 +359,8 @@ export class Ledger {
     this.totalFunding = checkpoint.totalFunding;
     this.book.clear();
     for (const p of checkpoint.positions) this.book.set(p.symbol, { ...p });
-    this.leverageBySymbol.clear();
-    for (const [symbol, leverage] of checkpoint.leverage) this.leverageBySymbol.set(symbol, leverage);
-    this.marginModeBySymbol.clear();
-    for (const [symbol, mode] of checkpoint.marginModes) this.marginModeBySymbol.set(symbol, mode);
+    this.leverageBySymbol = checkpoint.leverage;
+    this.marginModeBySymbol = checkpoint.marginModes;
   }
 
   restore(snapshot: LedgerSnapshot): void {
@@ -365,9 +369,8 @@ export class Ledger {
     this.totalFees = Dec.parse(snapshot.feesPaid);
     this.totalFunding = Dec.parse(snapshot.funding ?? '0');
     this.book.clear();
-    this.leverageBySymbol.clear();
-    this.marginModeBySymbol.clear();
-    for (const [symbol, value] of Object.entries(snapshot.leverage ?? {})) this.leverageBySymbol.set(symbol, value);
+    this.leverageBySymbol = new Map(Object.entries(snapshot.leverage ?? {}));
+    this.marginModeBySymbol = new Map();
     for (const [symbol, mode] of Object.entries(snapshot.marginModes ?? {})) this.setMarginMode(symbol, mode);
     for (const p of snapshot.positions) {
       this.book.set(p.symbol, {

@@ -186,7 +186,7 @@ export class SubmitPipeline {
       leg.parentId = order.id;
       together.push(leg);
     }
-    const all = [order, ...together];
+    const all = together.length === 0 ? [order] : [order, ...together];
     // Journal first, for every venue: if the process dies after this line, recovery finds the orders and
     // asks the venue about them instead of sending them again.
     journal.transaction(() => {
@@ -195,11 +195,10 @@ export class SubmitPipeline {
     for (const o of all) cache.add(o);
     const oneRequest = together.length === 0 || attached !== undefined || (second !== undefined && features?.oco === true);
     if (oneRequest) {
-      const command: SubmitOrder = {
-        ...commandOf(order),
-        ...(attached ? { attached } : {}),
-        ...(second && features?.oco ? { oco: commandOf(together[0]!) } : {}),
-      };
+      // A plain order (most of them) is sent as its own command, with nothing spread into a copy.
+      const command: SubmitOrder = commandOf(order);
+      if (attached) command.attached = attached;
+      if (second && features?.oco) command.oco = commandOf(together[0]!);
       await this.send(all, () => port.submit(command));
     } else {
       // A managed OCO pair: the second leg goes only once the first is working.
@@ -261,7 +260,7 @@ export class SubmitPipeline {
       updatedAt: now,
       rejectReason: null,
       ...(params.trailing ? { trailing: params.trailing } : {}),
-      ...linksOf(intake),
+      ...(intake.links ? linksOf(intake.links) : {}),
     };
   }
 
@@ -324,8 +323,7 @@ export class SubmitPipeline {
 }
 
 /** The links an intake carries, as order fields (none for a plain order). */
-function linksOf(intake: OrderIntake): Partial<Order> {
-  const links: OrderLinks = intake.links ?? {};
+function linksOf(links: OrderLinks): Partial<Order> {
   const fields: Partial<Order> = {};
   if (links.role) fields.role = links.role;
   if (links.parentId) fields.parentId = links.parentId;

@@ -215,8 +215,9 @@ export class Portfolio {
   }
 
   private orderMarginOf(ledger: Ledger, venue: string, openOrders: Iterable<Order>): Dec {
-    // Sums per instrument first, one division per instrument at the end: this runs on every order placed.
-    const bySymbol = new Map<string, { adding: Dec; reducingQuantity: Dec; reducingValue: Dec }>();
+    // Sums per instrument first, one division per instrument at the end: this runs on every order placed
+    // (and the map is made only once an order reserves something: most of the time none rests).
+    let bySymbol: Map<string, { adding: Dec; reducingQuantity: Dec; reducingValue: Dec }> | null = null;
     for (const order of openOrders) {
       if (order.venue !== venue || order.reduceOnly) continue;
       const { remaining, value: priced } = this.parsed(order);
@@ -224,6 +225,7 @@ export class Portfolio {
       const value = priced ?? remaining.mul(this.mark(venue, order.symbol));
       const position = ledger.netQuantity(order.symbol);
       const reduces = (order.side === 'sell' && position.isPositive()) || (order.side === 'buy' && position.isNegative());
+      bySymbol ??= new Map();
       const sum = bySymbol.get(order.symbol) ?? { adding: Dec.ZERO, reducingQuantity: Dec.ZERO, reducingValue: Dec.ZERO };
       if (reduces) {
         sum.reducingQuantity = sum.reducingQuantity.add(remaining);
@@ -234,6 +236,7 @@ export class Portfolio {
       bySymbol.set(order.symbol, sum);
     }
     let total = Dec.ZERO;
+    if (bySymbol === null) return total;
     for (const [symbol, sum] of bySymbol) {
       let value = sum.adding;
       const excess = sum.reducingQuantity.sub(ledger.netQuantity(symbol).abs());
