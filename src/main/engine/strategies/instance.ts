@@ -409,9 +409,10 @@ export class StrategyInstanceRunner {
     if (!(quantity > 0)) return this.refuse(`${intent.side} order not sent: its size came to less than one lot`);
     const quantityText = Dec.fromNumber(quantity).floorTo(this.lot);
     const limits = this.config.limits;
-    const open = this.deps.kernel.openOrdersOf(this.config.id).length + this.inFlight.size;
-    if (limits.maxOpenOrders !== null && open >= limits.maxOpenOrders) {
-      return this.refuse(`order refused by its own limit: ${open} open orders already (max ${limits.maxOpenOrders})`);
+    if (limits.maxOpenOrders !== null) {
+      // Counted only under a limit: listing its open orders on every order costs a scan of all of them.
+      const open = this.deps.kernel.openOrdersOf(this.config.id).length + this.inFlight.size;
+      if (open >= limits.maxOpenOrders) return this.refuse(`order refused by its own limit: ${open} open orders already (max ${limits.maxOpenOrders})`);
     }
     if (limits.maxPositionValue !== null && !reduceOnly) {
       const signed = intent.side === 'buy' ? quantityText : quantityText.neg();
