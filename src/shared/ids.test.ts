@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { clientOrderIdSchema, orderIdSchema } from './contract';
 import { symbol as symbolSchema, venueId as venueIdSchema } from './domain';
-import { KeelError } from './errors';
 import {
   clientOrderId,
   instrumentId,
@@ -17,20 +16,11 @@ import {
   type InstrumentId,
   type VenueOrderId,
 } from './ids';
-
-function refusal(make: () => unknown): KeelError {
-  try {
-    make();
-  } catch (error) {
-    expect(error).toBeInstanceOf(KeelError);
-    return error as KeelError;
-  }
-  throw new Error('expected the text to be refused');
-}
+import { keelErrorOf } from '../../tests/support/keelError';
 
 function expectRefused(make: (text: string) => unknown, texts: string[]): void {
   for (const text of texts) {
-    const error = refusal(() => make(text));
+    const error = keelErrorOf(() => make(text));
     expect(error.code, text).toBe('VALIDATION_FAILED');
     expect(error.data).toMatchObject({ value: text });
   }
@@ -46,17 +36,17 @@ describe('clientOrderId', () => {
   });
 
   it('says what was wrong and what is expected', () => {
-    expect(refusal(() => clientOrderId('a b')).message).toBe('"a b" is not a valid client order id: it must be 1-36 letters, digits, "-" or "_".');
+    expect(keelErrorOf(() => clientOrderId('a b')).message).toBe('"a b" is not a valid client order id: it must be 1-36 letters, digits, "-" or "_".');
   });
 
   it('shows at most the start of a long refused text', () => {
-    const message = refusal(() => clientOrderId('y'.repeat(5000))).message;
+    const message = keelErrorOf(() => clientOrderId('y'.repeat(5000))).message;
     expect(message).toContain('(5000 characters)');
     expect(message.length).toBeLessThan(200);
   });
 
   it('refuses a value that is not a string at all (untyped input)', () => {
-    expect(refusal(() => clientOrderId(42 as unknown as string)).message).toMatch(/^a number is not a valid client order id/);
+    expect(keelErrorOf(() => clientOrderId(42 as unknown as string)).message).toMatch(/^a number is not a valid client order id/);
   });
 
   it('agrees with the contract on every text', () => {
@@ -157,16 +147,16 @@ describe('instrument ids', () => {
   });
 
   it('refuses a bad venue or symbol when joining', () => {
-    expect(refusal(() => instrumentKey('Paper', 'BTC/USDT')).data).toMatchObject({ kind: 'venue id' });
-    expect(refusal(() => instrumentKey('paper', 'btc/usdt')).data).toMatchObject({ kind: 'symbol' });
-    expect(refusal(() => instrumentKey('paper', 'BTCUSDT')).code).toBe('VALIDATION_FAILED');
+    expect(keelErrorOf(() => instrumentKey('Paper', 'BTC/USDT')).data).toMatchObject({ kind: 'venue id' });
+    expect(keelErrorOf(() => instrumentKey('paper', 'btc/usdt')).data).toMatchObject({ kind: 'symbol' });
+    expect(keelErrorOf(() => instrumentKey('paper', 'BTCUSDT')).code).toBe('VALIDATION_FAILED');
   });
 
   it('refuses text that is not venue:symbol', () => {
     for (const make of [parseInstrumentId, instrumentId]) {
       expectRefused(make, ['', 'paper', 'paper:', ':BTC/USDT', 'paper:BTCUSDT', 'Paper:BTC/USDT', 'paper:BTC/USDT:', 'paper BTC/USDT', 'paper::BTC/USDT']);
     }
-    expect(refusal(() => instrumentId('paper')).message).toBe(
+    expect(keelErrorOf(() => instrumentId('paper')).message).toBe(
       '"paper" is not a valid instrument id: it must be a venue id, ":" and a unified symbol, such as "paper:BTC/USDT:USDT".',
     );
   });

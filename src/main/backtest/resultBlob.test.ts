@@ -2,24 +2,14 @@ import { brotliCompressSync, constants as zlib } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { backtestResultBody } from '../../../tests/support/researchStoreConformance';
 import type { EquityPoint } from '../../shared/contract';
-import { KeelError } from '../../shared/errors';
 import { packEquity } from './packedEquity';
 import { decodeResult, encodeResult } from './resultBlob';
+import { keelErrorOf } from '../../../tests/support/keelError';
 
 /** A result as results were stored before the packed format: the whole body as JSON, brotli-compressed at quality 1. */
 function legacyBlob(body: object): Buffer {
   const text = Buffer.from(JSON.stringify(body), 'utf8');
   return brotliCompressSync(text, { params: { [zlib.BROTLI_PARAM_QUALITY]: 1, [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT, [zlib.BROTLI_PARAM_SIZE_HINT]: text.byteLength } });
-}
-
-function thrown(fn: () => unknown): KeelError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof KeelError) return error;
-    throw error;
-  }
-  throw new Error('expected a KeelError');
 }
 
 describe('result blob', () => {
@@ -71,11 +61,11 @@ describe('result blob', () => {
     const body = backtestResultBody(3);
     const packed = packEquity(body.equity);
     packed[4] = Number.NaN;
-    expect(thrown(() => encodeResult({ ...body, equity: packed }, 'Result of backtest b1'))).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/Result of backtest b1.*equity\[1\]\.equity is NaN/) });
+    expect(keelErrorOf(() => encodeResult({ ...body, equity: packed }, 'Result of backtest b1'))).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/Result of backtest b1.*equity\[1\]\.equity is NaN/) });
     const infinite = body.equity.map((p, i) => (i === 2 ? { ...p, time: Number.POSITIVE_INFINITY } : p));
-    expect(thrown(() => encodeResult({ ...body, equity: infinite }, 'test'))).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/equity\[2\]\.time is Infinity/) });
-    expect(thrown(() => encodeResult({ ...body, equity: new Float64Array(4) }, 'test')).code).toBe('VALIDATION_FAILED');
-    expect(thrown(() => encodeResult({ ...body, stats: { ...body.stats!, sqn: Number.NaN } }, 'test'))).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/stats\.sqn is NaN/) });
+    expect(keelErrorOf(() => encodeResult({ ...body, equity: infinite }, 'test'))).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/equity\[2\]\.time is Infinity/) });
+    expect(keelErrorOf(() => encodeResult({ ...body, equity: new Float64Array(4) }, 'test')).code).toBe('VALIDATION_FAILED');
+    expect(keelErrorOf(() => encodeResult({ ...body, stats: { ...body.stats!, sqn: Number.NaN } }, 'test'))).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/stats\.sqn is NaN/) });
   });
 
   it('reports damaged bytes with INTERNAL', () => {
@@ -90,7 +80,7 @@ describe('result blob', () => {
       ['legacy, not JSON', brotliCompressSync(Buffer.from('{"stats":')), /unreadable/],
     ];
     for (const [what, damaged, message] of cases) {
-      const error = thrown(() => decodeResult(damaged, 'result of backtest b1'));
+      const error = keelErrorOf(() => decodeResult(damaged, 'result of backtest b1'));
       expect(error.code, what).toBe('INTERNAL');
       expect(error.message, what).toMatch(message);
     }

@@ -5,7 +5,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { backtestSettingsSchema, type BacktestSummary, type Dataset } from '../../../shared/contract/backtests';
 import type { EventPayload } from '../../../shared/contract';
 import type { Bar } from '../../../shared/domain';
-import { KeelError } from '../../../shared/errors';
 import { BUILTIN_STRATEGIES } from '../../engine/strategies/catalog';
 import { smaCross } from '../../engine/strategies/catalog/smaCross';
 import { StrategyCatalog } from '../../engine/strategies/strategyCatalog';
@@ -17,6 +16,7 @@ import type { BacktestResultInput } from '../researchStore';
 import { runStrategyBacktest } from '../strategyBacktest';
 import { packBars, packEquity, unpackBars, unpackEquity, type BacktestWorkerMethods, type TrialFigures } from '../worker/backtestWorker';
 import { BacktestService, halvingBudgets, halvingEvaluations, trialObjective, type BacktestPool, type BacktestServiceOptions, type BacktestTopic } from './backtestService';
+import { keelErrorOf } from '../../../../tests/support/keelError';
 
 const DAY = 86_400_000;
 
@@ -100,16 +100,6 @@ function harness(options: Partial<BacktestServiceOptions> = {}) {
   };
   const statuses = (id: string) => events.filter((e) => e.topic === 'backtests.updated' && e.payload.id === id).map((e) => (e.payload as BacktestSummary).status);
   return { store, events, service, addDataset, statuses };
-}
-
-function refusal(fn: () => unknown): KeelError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof KeelError) return error;
-    throw error;
-  }
-  throw new Error('expected a KeelError');
 }
 
 describe('BacktestService.run', () => {
@@ -205,7 +195,7 @@ describe('BacktestService.run', () => {
       ['both fixed and searched', () => service.optimize({ strategy: { type: 'sma-cross', params: { fast: 5 }, grid: { fast: [5, 6] } }, data }), 'VALIDATION_FAILED', /both fixed and searched/],
     ];
     for (const [what, call, code, message] of cases) {
-      const error = refusal(call);
+      const error = keelErrorOf(call);
       expect(error.code, what).toBe(code);
       expect(error.message, what).toMatch(message);
     }
@@ -292,8 +282,8 @@ describe('BacktestService.run', () => {
     expect(store.getBacktest(running)).toBeNull();
     service.delete(finished);
     expect(service.list()).toEqual([]);
-    expect(refusal(() => service.delete('bt-404')).code).toBe('NOT_FOUND');
-    expect(refusal(() => service.cancel('bt-404')).code).toBe('NOT_FOUND');
+    expect(keelErrorOf(() => service.delete('bt-404')).code).toBe('NOT_FOUND');
+    expect(keelErrorOf(() => service.cancel('bt-404')).code).toBe('NOT_FOUND');
     await vi.waitFor(() => expect(pool.stats.busy).toBe(0), { timeout: 10_000 });
   }, 60_000);
 });
@@ -343,7 +333,7 @@ describe('user strategies', () => {
     await service.settled(second);
     expect(service.get(second)).toMatchObject({ status: 'done', tradeCount: 0 });
     // The catalog refuses what it does not hold, with its own typed error.
-    expect(refusal(() => service.run({ strategy: { type: 'user-none', params: {} }, data: { dataset: 'walk' } })).code).toBe('NOT_FOUND');
+    expect(keelErrorOf(() => service.run({ strategy: { type: 'user-none', params: {} }, data: { dataset: 'walk' } })).code).toBe('NOT_FOUND');
   }, 60_000);
 });
 
@@ -459,7 +449,7 @@ describe('BacktestService.stop', () => {
     await service.stop();
     expect(service.get(id).status).toBe('canceled');
     expect(started!.stats.live).toBe(0);
-    expect(refusal(() => service.run({ strategy: { type: 'sma-cross', params: {} }, data: { dataset: 'long' } })).code).toBe('INVALID_STATE');
+    expect(keelErrorOf(() => service.run({ strategy: { type: 'sma-cross', params: {} }, data: { dataset: 'long' } })).code).toBe('INVALID_STATE');
   }, 60_000);
 
   it('marks runs a previous process left unfinished as failed', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { KeelError } from '../../../shared/errors';
 import { BUILTIN_STRATEGIES } from './catalog';
 import { catalogEntry, checkDefinition, defineStrategy, modelParams, paramSpec, resolveParams, usesMarketFeatures, type StrategyDefinition } from './definition';
+import { keelErrorOf } from '../../../../tests/support/keelError';
 
 interface TestParams {
   [name: string]: number | boolean | string;
@@ -29,17 +30,6 @@ const TEST = defineStrategy<TestParams>({
   create: () => ({}),
 });
 
-/** The KeelError `call` throws (fails the test when it throws nothing or something else). */
-function keelError(call: () => unknown): KeelError {
-  try {
-    call();
-  } catch (error) {
-    expect(error).toBeInstanceOf(KeelError);
-    return error as KeelError;
-  }
-  throw new Error('expected a KeelError');
-}
-
 describe('resolveParams', () => {
   it('fills every declared parameter, defaults for those not given', () => {
     expect(resolveParams(TEST, {})).toEqual({ fast: 5, slow: 20, fraction: 0.5, short: false, mode: 'calm' });
@@ -47,7 +37,7 @@ describe('resolveParams', () => {
   });
 
   it('refuses a parameter the strategy does not declare, naming it', () => {
-    const error = keelError(() => resolveParams(TEST, { fast: 8, speed: 3, colour: 'red' }));
+    const error = keelErrorOf(() => resolveParams(TEST, { fast: 8, speed: 3, colour: 'red' }));
     expect(error.code).toBe('VALIDATION_FAILED');
     expect(error.message).toContain('"speed"');
     expect(error.message).toContain('"colour"');
@@ -60,13 +50,13 @@ describe('resolveParams', () => {
     ['a float below its minimum', { fraction: 0.001 }, 'fraction'],
     ['a float above its maximum', { fraction: 1.5 }, 'fraction'],
   ])('refuses a value %s, naming the parameter', (_what, input, param) => {
-    const error = keelError(() => resolveParams(TEST, input));
+    const error = keelErrorOf(() => resolveParams(TEST, input));
     expect(error.code).toBe('VALIDATION_FAILED');
     expect(error.data).toEqual({ param });
   });
 
   it('names the parameter by its label and says what it got', () => {
-    const error = keelError(() => resolveParams(TEST, { fast: 0 }));
+    const error = keelErrorOf(() => resolveParams(TEST, { fast: 0 }));
     expect(error.message).toContain('Fast period');
     expect(error.message).toContain('(got 0)');
   });
@@ -81,13 +71,13 @@ describe('resolveParams', () => {
     ['infinity for a float', { fraction: Number.POSITIVE_INFINITY }, 'fraction'],
     ['NaN for a float', { fraction: Number.NaN }, 'fraction'],
   ])('refuses %s', (_what, input, param) => {
-    const error = keelError(() => resolveParams(TEST, input));
+    const error = keelErrorOf(() => resolveParams(TEST, input));
     expect(error.code).toBe('VALIDATION_FAILED');
     expect(error.data).toEqual({ param });
   });
 
   it('checks the constraints on the resolved set, defaults included', () => {
-    const error = keelError(() => resolveParams(TEST, { fast: 30 }));
+    const error = keelErrorOf(() => resolveParams(TEST, { fast: 30 }));
     expect(error.code).toBe('VALIDATION_FAILED');
     expect(error.message).toContain('fast < slow');
     expect(error.data).toEqual({ constraint: 'fast < slow' });
@@ -132,7 +122,7 @@ describe('checkDefinition', () => {
     ['constraints that are not a list', () => ({ ...valid(), constraints: { text: 'a' } }), /"constraints" must be an array/],
     ['a constraint without its check', () => ({ ...valid(), constraints: [{ text: 'fast < slow' }] }), /each constraint must be/],
   ])('refuses %s', (_what, make, message) => {
-    const error = keelError(() => checkDefinition(make()));
+    const error = keelErrorOf(() => checkDefinition(make()));
     expect(error.code).toBe('VALIDATION_FAILED');
     expect(error.message).toMatch(/^Not a valid strategy: /);
     expect(error.message).toMatch(message);
@@ -177,11 +167,11 @@ describe('a model parameter', () => {
   });
 
   it('refuses a model that cannot be used with VALIDATION_FAILED naming the parameter and the model', () => {
-    const missing = keelError(() => resolveParams(MODEL_DRIVEN, { model: 'eth-dreams' }, registry));
+    const missing = keelErrorOf(() => resolveParams(MODEL_DRIVEN, { model: 'eth-dreams' }, registry));
     expect(missing.code).toBe('VALIDATION_FAILED');
     expect(missing.message).toBe('Model driven: Signal model "eth-dreams" cannot be used: there is no model named "eth-dreams" and no version with that id');
     expect(missing.data).toEqual({ param: 'model', model: 'eth-dreams' });
-    const expired = keelError(() => resolveParams(MODEL_DRIVEN, { model: 'btc-old' }, registry));
+    const expired = keelErrorOf(() => resolveParams(MODEL_DRIVEN, { model: 'btc-old' }, registry));
     expect(expired).toMatchObject({ code: 'VALIDATION_FAILED', data: { param: 'model', model: 'btc-old' } });
     expect(expired.message).toMatch(/"btc-old" cannot be used: model btc-old v2 expired/);
   });
@@ -189,10 +179,10 @@ describe('a model parameter', () => {
   it('refuses no model at all, a value that is not a name, and one too long, before asking the registry', () => {
     let asked = 0;
     const counting = { check: () => void (asked += 1) };
-    expect(keelError(() => resolveParams(MODEL_DRIVEN, {}, counting))).toMatchObject({ code: 'VALIDATION_FAILED', data: { param: 'model' } });
-    expect(keelError(() => resolveParams(MODEL_DRIVEN, { model: '   ' }, counting)).message).toMatch(/must name a model/);
-    expect(keelError(() => resolveParams(MODEL_DRIVEN, { model: 7 }, counting)).data).toEqual({ param: 'model' });
-    expect(keelError(() => resolveParams(MODEL_DRIVEN, { model: 'x'.repeat(81) }, counting)).data).toEqual({ param: 'model' });
+    expect(keelErrorOf(() => resolveParams(MODEL_DRIVEN, {}, counting))).toMatchObject({ code: 'VALIDATION_FAILED', data: { param: 'model' } });
+    expect(keelErrorOf(() => resolveParams(MODEL_DRIVEN, { model: '   ' }, counting)).message).toMatch(/must name a model/);
+    expect(keelErrorOf(() => resolveParams(MODEL_DRIVEN, { model: 7 }, counting)).data).toEqual({ param: 'model' });
+    expect(keelErrorOf(() => resolveParams(MODEL_DRIVEN, { model: 'x'.repeat(81) }, counting)).data).toEqual({ param: 'model' });
     expect(asked).toBe(0);
   });
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelRecord } from '../../../shared/models';
-import { KeelError } from '../../../shared/errors';
 import type { ScoringInstance } from '../../engine/strategies/modelScoring';
 import { FEATURE_NAMES, FEATURES_WARMUP, featuresHash } from '../features/featureSet';
 import { FeaturePipeline } from '../features/featurePipeline';
@@ -12,6 +11,7 @@ import { ModelScoring, SCORING_WARMUP_BARS, UNDECIDED_NOTE } from './modelScorin
 import { RegistryModelSource } from './modelVersions';
 import type { RowScorer } from './rowScorers';
 import type { ScoredRow } from './scoringObserver';
+import { keelErrorOf } from '../../../../tests/support/keelError';
 
 const FEATURES = ['rsi_14', 'ret_1', 'atr_14_norm'];
 
@@ -83,16 +83,6 @@ function harness() {
 
 const BARS = syntheticBars({ count: SCORING_WARMUP_BARS + 10, seed: 11 });
 
-function refusal(call: () => unknown): KeelError {
-  try {
-    call();
-  } catch (error) {
-    if (error instanceof KeelError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
-
 describe('ModelScoring.check', () => {
   it('warms up long enough for every feature and the regime\'s full volatility window', () => {
     expect(SCORING_WARMUP_BARS).toBeGreaterThanOrEqual(FEATURES_WARMUP);
@@ -118,7 +108,7 @@ describe('ModelScoring.check', () => {
   ])('refuses %s with VALIDATION_FAILED saying why', (_what, setUp, ref, why) => {
     const h = harness();
     setUp(h);
-    const error = refusal(() => h.scoring.check(ref));
+    const error = keelErrorOf(() => h.scoring.check(ref));
     expect(error.code).toBe('VALIDATION_FAILED');
     expect(error.message).toMatch(why);
   });
@@ -128,7 +118,7 @@ describe('ModelScoring.check', () => {
     h.add({ maxAgeMs: 60_000 });
     expect(() => h.scoring.check('btc')).not.toThrow();
     h.setNow(1_000 + 60_001);
-    expect(refusal(() => h.scoring.check('btc')).message).toMatch(/model btc v1 expired \(older than its maximum age of 1 min\)/);
+    expect(keelErrorOf(() => h.scoring.check('btc')).message).toMatch(/model btc v1 expired \(older than its maximum age of 1 min\)/);
   });
 });
 
