@@ -849,17 +849,16 @@ export class Engine {
   private publishValuations(): void {
     for (const venue of this.dirtyVenues) {
       if (!this.portfolio.venues().includes(venue)) continue;
-      const open = this.orders.openOrders(venue);
       // Positions and the account summary are built only for someone: the screen, or the margin monitor when a position has a margin table.
       const watched = this.portfolio.hasMarginTables(venue) || this.margins.hasWarned(venue);
       const wanted = this.bus.wants('positions.updated');
       const positions = wanted || watched ? this.portfolio.positions(venue) : [];
       if (wanted) this.bus.publish('positions.updated', { venue, positions });
-      if (this.bus.wants('account.updated')) this.bus.publish('account.updated', this.portfolio.summary(venue, open, this.clock.now()));
+      if (this.bus.wants('account.updated')) this.bus.publish('account.updated', this.portfolio.summary(venue, this.orders.openOrders(venue), this.clock.now()));
       if (watched) this.margins.observe(venue, positions);
       // The loss monitors watch equity, so they run whenever it may have moved.
       if (this.venues.status(venue).state === 'ready') {
-        this.bus.publish('risk.usage', this.risk.observeEquity(venue, this.portfolio.equity(venue), open.length));
+        this.bus.publish('risk.usage', this.risk.observeEquity(venue, this.portfolio.equity(venue), this.orders.openOrderCount(venue)));
       }
     }
     this.dirtyVenues.clear();

@@ -212,7 +212,7 @@ export interface PaperVenueStore {
 export class InMemoryPaperVenueStore implements PaperVenueStore {
   private readonly orders = new Map<string, PaperOrderRecord>();
   private account: PaperAccountRecord | undefined;
-  private readonly fills: PaperFillRecord[] = [];
+  protected readonly fills: PaperFillRecord[] = [];
   private readonly tradeIds = new Set<string>();
   private readonly funding = new Map<string, PaperFundingRecord>();
   private readonly markets = new Map<string, PaperMarketRecord>();
