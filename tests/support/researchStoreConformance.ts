@@ -334,6 +334,7 @@ export function researchStoreConformance(name: string, make: () => ResearchStore
         const store = make();
         expect(store.listBacktests()).toEqual([]);
         expect(store.getBacktest('b1')).toBeNull();
+        expect(store.hasBacktest('b1')).toBe(false);
         expect(store.deleteBacktest('b1')).toBe(false);
         expect(store.markUnfinishedAsFailed('restart')).toBe(0);
       });
@@ -342,6 +343,8 @@ export function researchStoreConformance(name: string, make: () => ResearchStore
         const store = make();
         const summary = backtestSummary('b1', { data: { venue: 'paper', symbol: 'BTC/USDT', timeframe: '1h', from: T0 } });
         store.saveBacktest(summary);
+        expect(store.hasBacktest('b1')).toBe(true);
+        expect(store.hasBacktest('b2')).toBe(false);
         expect(store.getBacktest('b1')).toEqual({ ...summary, stats: null, trades: [], equity: [], optimize: null });
         const listed = store.listBacktests();
         expect(listed).toEqual([summary]);

@@ -105,6 +105,10 @@ export class InMemoryResearchStore implements ResearchStore {
     return { ...this.readSummary(row), ...body };
   }
 
+  hasBacktest(id: string): boolean {
+    return this.runs.has(id);
+  }
+
   listBacktests(): BacktestSummary[] {
     return [...this.runs.values()].sort((a, b) => b.createdAt - a.createdAt || b.seq - a.seq).map((row) => this.readSummary(row));
   }

@@ -58,6 +58,8 @@ export interface ResearchStore {
   saveBacktestResult(id: string, result: BacktestResultInput): void;
   /** The run's summary and result; a run without a saved result has an empty one. */
   getBacktest(id: string): BacktestResult | null;
+  /** Whether the run exists, without reading its result (a long run's is megabytes). */
+  hasBacktest(id: string): boolean;
   /** Every run's summary, newest created first (ties: the one first saved later first), without results. */
   listBacktests(): BacktestSummary[];
   /** Deletes the run and its result; false when there was none. */

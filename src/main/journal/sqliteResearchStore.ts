@@ -216,6 +216,10 @@ export class SqliteResearchStore implements ResearchStore {
     return { ...toSummary(row), ...body };
   }
 
+  hasBacktest(id: string): boolean {
+    return this.runExists.get(id) !== undefined;
+  }
+
   listBacktests(): BacktestSummary[] {
     return this.selectRuns.all().map(toSummary);
   }

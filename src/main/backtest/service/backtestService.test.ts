@@ -280,6 +280,9 @@ describe('BacktestService.run', () => {
     await service.settled(running);
     // Its end was not written back after the delete.
     expect(store.getBacktest(running)).toBeNull();
+    // Canceling a run that has already finished changes nothing and is no error.
+    service.cancel(finished);
+    expect(service.get(finished).status).toBe('done');
     service.delete(finished);
     expect(service.list()).toEqual([]);
     expect(keelErrorOf(() => service.delete('bt-404')).code).toBe('NOT_FOUND');

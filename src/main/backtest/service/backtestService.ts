@@ -259,7 +259,8 @@ export class BacktestService {
       job.controller.abort();
       return;
     }
-    if (this.store.getBacktest(id) === null) throw noBacktest(id);
+    // A finished run cannot be canceled; only whether it exists is asked, not its result read.
+    if (!this.store.hasBacktest(id)) throw noBacktest(id);
   }
 
   /** Deletes a run and its result, canceling it first if it has not ended. */
