@@ -11,6 +11,7 @@
  * not the searches (tests/integration/pipelineDiscovery.test.ts has those).
  */
 import { describe, expect, it } from 'vitest';
+import { noInstances } from '../support/discoveryBoard';
 import { journalDatabases } from '../support/journalDatabases';
 import { SimulatedClock } from '../../src/main/engine/ports/clock';
 import { silentLogger } from '../../src/main/engine/ports/logger';
@@ -19,7 +20,6 @@ import type { JournalDatabase } from '../../src/main/journal/database';
 import { SqlitePipelineStore } from '../../src/main/journal/sqlitePipelineStore';
 import { INTERRUPTED_REASON, type DiscoveryBacktests } from '../../src/main/pipeline/discovery';
 import { installPipeline, type InstalledPipeline } from '../../src/main/pipeline/installPipeline';
-import type { PipelineInstances } from '../../src/main/pipeline/pipelineService';
 import type { DiscoveryProgress } from '../../src/shared/contract/pipeline';
 import type { StrategyDefinition } from '../../src/main/engine/strategies/definition';
 import { KeelError } from '../../src/shared/errors';
@@ -27,18 +27,6 @@ import { KeelError } from '../../src/shared/errors';
 const HOUR = 3_600_000;
 const T0 = Date.parse('2026-11-20T12:00:00Z');
 const journals = journalDatabases('keel-schedules-');
-
-const noInstances: PipelineInstances = {
-  create: () => {
-    throw new KeelError('INVALID_STATE', 'not in this test');
-  },
-  start: () => Promise.reject(new KeelError('INVALID_STATE', 'not in this test')),
-  stop: () => Promise.reject(new KeelError('INVALID_STATE', 'not in this test')),
-  get: () => {
-    throw new KeelError('NOT_FOUND', 'not in this test');
-  },
-  delete: () => undefined,
-};
 
 /** Bar loads wait until the test releases them; a released load fails, so the run ends failed at once. */
 function heldBacktests() {

@@ -12,7 +12,8 @@ import { PipelineService, type PipelineInstances } from '../../src/main/pipeline
 import type { DiscoveryProgress } from '../../src/shared/contract/pipeline';
 import { KeelError } from '../../src/shared/errors';
 
-const noInstances: PipelineInstances = {
+/** Instances for a board that never starts one: every call is refused. */
+export const noInstances: PipelineInstances = {
   create: () => {
     throw new KeelError('INVALID_STATE', 'not in this test');
   },

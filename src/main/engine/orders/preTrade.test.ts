@@ -5,6 +5,7 @@ import { KeelError } from '../../../shared/errors';
 import { PAPER_INSTRUMENTS } from '../../venues/paper/instruments';
 import { increasingQuantity, validateOrder, type OrderIntent, type PreTradeContext } from './preTrade';
 import { BTC_PERP } from '../../../../tests/support/fixtures';
+import { keelErrorOf } from '../../../../tests/support/keelError';
 
 const d = Dec.parse;
 const btc: Instrument = BTC_PERP;
@@ -137,19 +138,10 @@ describe('the position limit of the leverage\'s margin bracket', () => {
   // The paper venue's BTC perpetual: 100x up to 50,000 USDT, 75x up to 250,000.
   const tiered = PAPER_INSTRUMENTS.find((s) => s.instrument.symbol === 'BTC/USDT:USDT')!.instrument;
   const at100x = (overrides: Partial<PreTradeContext> = {}) => ctx({ instrument: tiered, leverage: 100, available: d('1000000'), ...overrides });
-  const refusal = (fn: () => unknown): KeelError => {
-    try {
-      fn();
-    } catch (error) {
-      if (error instanceof KeelError) return error;
-      throw error;
-    }
-    throw new Error('expected a refusal');
-  };
 
   it('refuses an order whose resulting position is above the notional the leverage allows, naming the bracket and the limit', () => {
     // 0.84 BTC at the ask 60000.1 is 50,400.084 USDT.
-    const error = refusal(() => validateOrder(intent({ quantity: d('0.84') }), at100x()));
+    const error = keelErrorOf(() => validateOrder(intent({ quantity: d('0.84') }), at100x()));
     expect(error.code).toBe('LEVERAGE_BRACKET_EXCEEDED');
     expect(error.message).toContain('at most 75x');
     expect(error.message).toContain('at 100x the position may be at most 50000.00 USDT');
