@@ -98,7 +98,7 @@ export async function benchEmergencyStop(runs = 10): Promise<EmergencyBench> {
     const order = { symbol: 'BTC/USDT:USDT', side: 'buy' as const, type: 'limit' as const, quantity: Dec.parse('0.015'), price: Dec.parse('79500.5'), stopPrice: null, reduceOnly: false, source: 'manual' as const, overridePriceBand: false };
     const mark = Dec.parse(engine.ticker('paper', 'BTC/USDT:USDT').mark);
     const near = mark.mul(Dec.parse('0.99')).floorTo(Dec.parse('0.1'));
-    const inputs = { position: Dec.parse('0.2'), pendingReduce: Dec.ZERO, mark, referencePrice: near, openOrders: 12 };
+    const inputs = { position: Dec.parse('0.2'), pendingReduce: Dec.ZERO, pendingSameSide: Dec.ZERO, mark, referencePrice: near, openOrders: 12 };
     const priced = { ...order, price: near };
     for (let i = 0; i < 120_000; i += 1) {
       const t = process.hrtime.bigint();

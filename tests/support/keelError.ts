@@ -14,3 +14,14 @@ export function keelErrorOf(call: () => unknown): KeelError {
   }
   throw new Error('expected a KeelError, but nothing was thrown');
 }
+
+/** The KeelError a promise rejects with; fails the same way when it resolves or rejects with anything else. */
+export async function keelRejectionOf(promise: Promise<unknown>): Promise<KeelError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof KeelError) return error;
+    throw error;
+  }
+  throw new Error('expected a rejection with a KeelError, but the promise resolved');
+}

@@ -43,6 +43,7 @@ import type { OrderCache } from './orderCache';
 import type { OrderHistory } from './orderHistory';
 import type { AmendIntake, OrderLinks, OrderSource } from './orderIntake';
 import { referencePriceOf, type OrderIntent } from './preTrade';
+import { pendingReduceOf, type OpenRemaining } from './submitOrder';
 import { callVenue, errorText, type ResolveUnknown } from './venueCalls';
 
 /** Places a cancel-replace's replacement through the risk stage: the order, or why it was refused. */
@@ -62,8 +63,8 @@ export interface AmendPipelineDeps {
   reports: ExecutionReports;
   cancels: CancelPipeline;
   resolveUnknown: ResolveUnknown;
-  /** Open orders on the reducing side of a position, without the order being amended. */
-  pendingReduce: (venue: string, symbol: string, position: Dec, except: string) => Dec;
+  /** Remaining quantity of the open orders in an instrument by side, without the order being amended. */
+  openRemaining: (venue: string, symbol: string, except: string) => OpenRemaining;
 }
 
 /** The source an order's own follow-ups are sent with: whoever placed it. */
@@ -114,6 +115,7 @@ export class AmendPipeline {
     const intent: OrderIntent = { side: order.side, type: order.type, quantity: remaining, price: terms.price, stopPrice: terms.stopPrice, reduceOnly: order.reduceOnly };
     const ledger = portfolio.ledger(order.venue);
     const position = ledger.netQuantity(order.symbol);
+    const open = this.deps.openRemaining(order.venue, order.symbol, order.id);
     const others = () => cache.openOrders(order.venue).filter((o) => o.id !== order.id);
     return {
       order,
@@ -126,7 +128,8 @@ export class AmendPipeline {
       market: { bid, ask, last, mark: portfolio.mark(order.venue, order.symbol), referencePrice: referencePriceOf(intent, bid, ask) },
       book: {
         position,
-        pendingReduce: this.deps.pendingReduce(order.venue, order.symbol, position, order.id),
+        pendingReduce: pendingReduceOf(position, open),
+        pendingSameSide: open[order.side],
         openOrders: others().length,
         leverage: ledger.leverage(order.symbol),
         available: () => portfolio.available(order.venue, others()),

@@ -56,6 +56,8 @@ export interface OrderIntake {
     position: Dec;
     /** Open orders already on the side that reduces it. */
     pendingReduce: Dec;
+    /** Open orders on the order's own side (all of them, reduce-only too): the position limit counts them as filled. */
+    pendingSameSide: Dec;
     openOrders: number;
     leverage: number;
     /** Margin left for new exposure; computed only if the cheaper checks pass. */

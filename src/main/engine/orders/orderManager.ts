@@ -135,7 +135,7 @@ export class OrderManager {
       reports: this.reports,
       cancels: this.cancels,
       resolveUnknown,
-      pendingReduce: (venue, symbol, position, except) => submits.pendingReduce(venue, symbol, position, except),
+      openRemaining: (venue, symbol, except) => submits.openRemaining(venue, symbol, except),
     });
   }
 

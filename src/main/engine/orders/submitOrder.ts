@@ -112,6 +112,7 @@ export class SubmitPipeline {
     const ask = Dec.parse(ticker.ask);
     const ledger = portfolio.ledger(params.venue);
     const position = ledger.netQuantity(params.symbol);
+    const open = this.openRemaining(params.venue, params.symbol);
     const intent = { side: params.side, type: params.type, quantity, price, stopPrice, reduceOnly, triggerNow: params.triggerNow ?? false };
     try {
       checkOrderKind(params, instrument, venues.port(params.venue).orderFeatures, referencePriceOf(intent, bid, ask));
@@ -135,7 +136,8 @@ export class SubmitPipeline {
         },
         book: {
           position,
-          pendingReduce: this.pendingReduce(params.venue, params.symbol, position),
+          pendingReduce: pendingReduceOf(position, open),
+          pendingSameSide: open[params.side],
           openOrders: cache.openOrderCount(params.venue),
           leverage: ledger.leverage(params.symbol),
           available: () => portfolio.available(params.venue, cache.openOrders(params.venue)),
@@ -309,17 +311,30 @@ export class SubmitPipeline {
     };
   }
 
-  /** Remaining quantity of open orders on the side that would reduce `position` in this instrument (`except`: an order being amended). */
-  pendingReduce(venue: string, symbol: string, position: Dec, except?: string): Dec {
-    if (position.isZero()) return Dec.ZERO;
-    const reducingSide = position.isPositive() ? 'sell' : 'buy';
-    let total = Dec.ZERO;
+  /** Remaining quantity of the open orders in one instrument, by side (`except`: an order being amended). */
+  openRemaining(venue: string, symbol: string, except?: string): OpenRemaining {
+    let buy = Dec.ZERO;
+    let sell = Dec.ZERO;
     for (const order of this.deps.cache.openOrders(venue)) {
-      if (order.symbol !== symbol || order.side !== reducingSide || order.id === except) continue;
-      total = total.add(Dec.parse(order.quantity).sub(Dec.parse(order.filledQuantity)));
+      if (order.symbol !== symbol || order.id === except) continue;
+      const remaining = Dec.parse(order.quantity).sub(Dec.parse(order.filledQuantity));
+      if (order.side === 'buy') buy = buy.add(remaining);
+      else sell = sell.add(remaining);
     }
-    return total;
+    return { buy, sell };
   }
+}
+
+/** Remaining quantity of the open orders in one instrument on each side. */
+export interface OpenRemaining {
+  buy: Dec;
+  sell: Dec;
+}
+
+/** What open orders already claim of a position: those on the side that reduces it (none when flat). */
+export function pendingReduceOf(position: Dec, open: OpenRemaining): Dec {
+  if (position.isZero()) return Dec.ZERO;
+  return position.isPositive() ? open.sell : open.buy;
 }
 
 /** The links an intake carries, as order fields (none for a plain order). */

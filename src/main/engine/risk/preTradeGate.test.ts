@@ -28,6 +28,7 @@ const ctx = (c: Partial<GateContext> = {}): GateContext => ({
   state: 'ACTIVE',
   position: Dec.ZERO,
   pendingReduce: Dec.ZERO,
+  pendingSameSide: Dec.ZERO,
   mark: d('100'),
   referencePrice: d('100'),
   openOrders: 0,
@@ -71,6 +72,26 @@ describe('pre-trade gate limits', () => {
     ]);
     // Selling 15 from long 8 leaves short 7 (700): allowed although the order itself is large.
     expect(checkOrder(order({ side: 'sell', quantity: d('15') }), ctx({ position: d('8') }), l)).toBeNull();
+  });
+
+  it('max position notional counts the open orders on the same side as filled', () => {
+    const l = limit({ maxPositionNotional: d('1000') });
+    // Long 3 with resting buys of 5: a buy of 2 more would make 10 (1000) if all filled; 2.1 would pass it.
+    expect(around((q) => checkOrder(order({ quantity: q }), ctx({ position: d('3'), pendingSameSide: d('5') }), l), d('2'), d('0.1'))).toEqual([
+      'ok',
+      'ok',
+      'maxPositionNotional',
+    ]);
+    expect(checkOrder(order({ quantity: d('3') }), ctx({ position: d('3'), pendingSameSide: d('5') }), l)?.message).toBe(
+      'The position in BTC/USDT:USDT would be worth 1,100.00 USDT if it and the open buy orders of 5 BTC filled, above the maximum of 1,000 USDT.',
+    );
+    // Ten resting buys of 1 from flat: each alone is well under the limit, the eleventh is not.
+    expect(checkOrder(order(), ctx({ pendingSameSide: d('9') }), l)).toBeNull();
+    expect(checkOrder(order(), ctx({ pendingSameSide: d('10') }), l)?.limit).toBe('maxPositionNotional');
+    // Resting sells against a short count the same way.
+    expect(checkOrder(order({ side: 'sell' }), ctx({ position: d('-4'), pendingSameSide: d('6') }), l)?.limit).toBe('maxPositionNotional');
+    // Open orders on the other side do not: they would shrink the long, not grow it.
+    expect(checkOrder(order({ quantity: d('2') }), ctx({ position: d('8'), pendingReduce: d('5') }), l)).toBeNull();
   });
 
   it('max open orders', () => {

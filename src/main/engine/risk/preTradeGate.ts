@@ -39,6 +39,8 @@ export interface GateContext {
   position: Dec;
   /** Remaining quantity of open orders already on the reducing side: they claim part of the position first. */
   pendingReduce: Dec;
+  /** Remaining quantity of open orders on this order's own side: if they fill too, the position grows by them as well. */
+  pendingSameSide: Dec;
   mark: Dec;
   /** Price the order is valued at (limit, stop, or touch for market orders). */
   referencePrice: Dec;
@@ -132,12 +134,16 @@ export function checkOrder(order: GateOrder, ctx: GateContext, limits: Effective
     return deny('maxOrderNotional', `Order value ${g(notional.toFixed(2))} ${ctx.quote} is above the maximum of ${g(limits.maxOrderNotional.toString())} ${ctx.quote}.`);
   }
   if (limits.maxPositionNotional !== null) {
-    const after = ctx.position.add(order.side === 'buy' ? order.quantity : order.quantity.neg()).abs();
+    // The worst case: every open order on this side fills as well as this one. Ten resting buys that each
+    // keep under the limit must not together take the position past it.
+    const adding = order.quantity.add(ctx.pendingSameSide);
+    const after = ctx.position.add(order.side === 'buy' ? adding : adding.neg()).abs();
     const positionNotional = after.mul(ctx.referencePrice);
     if (positionNotional.gt(limits.maxPositionNotional)) {
+      const others = ctx.pendingSameSide.isPositive() ? ` if it and the open ${order.side} orders of ${g(ctx.pendingSameSide.toString())} ${ctx.base} filled` : '';
       return deny(
         'maxPositionNotional',
-        `The position in ${order.symbol} would be worth ${g(positionNotional.toFixed(2))} ${ctx.quote}, above the maximum of ${g(limits.maxPositionNotional.toString())} ${ctx.quote}.`,
+        `The position in ${order.symbol} would be worth ${g(positionNotional.toFixed(2))} ${ctx.quote}${others}, above the maximum of ${g(limits.maxPositionNotional.toString())} ${ctx.quote}.`,
       );
     }
   }

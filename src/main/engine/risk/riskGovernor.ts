@@ -43,6 +43,7 @@ export interface RiskGovernorDeps {
 export interface GateInputs {
   position: Dec;
   pendingReduce: Dec;
+  pendingSameSide: Dec;
   mark: Dec;
   referencePrice: Dec;
   openOrders: number;
@@ -168,6 +169,7 @@ export class RiskGovernor {
         state: this.current.state,
         position: inputs.position,
         pendingReduce: inputs.pendingReduce,
+        pendingSameSide: inputs.pendingSameSide,
         mark: inputs.mark,
         referencePrice: inputs.referencePrice,
         openOrders: inputs.openOrders,

@@ -62,7 +62,7 @@ export class RiskStage {
     const gate = this.deps.governor.check(
       params.venue,
       { symbol: params.symbol, ...intent, source: source.kind, overridePriceBand: params.overridePriceBand ?? false },
-      { position: book.position, pendingReduce: book.pendingReduce, mark: market.mark, referencePrice: market.referencePrice, openOrders: book.openOrders },
+      { position: book.position, pendingReduce: book.pendingReduce, pendingSameSide: book.pendingSameSide, mark: market.mark, referencePrice: market.referencePrice, openOrders: book.openOrders },
     );
     if (gate) return { check: gate.check, code: gate.code, limit: gate.limit, message: gate.message };
     try {
@@ -95,7 +95,7 @@ export class RiskStage {
     const gate = this.deps.governor.check(
       order.venue,
       { symbol: order.symbol, ...intent, source: source.kind, overridePriceBand: false },
-      { position: book.position, pendingReduce: book.pendingReduce, mark: market.mark, referencePrice: market.referencePrice, openOrders: book.openOrders },
+      { position: book.position, pendingReduce: book.pendingReduce, pendingSameSide: book.pendingSameSide, mark: market.mark, referencePrice: market.referencePrice, openOrders: book.openOrders },
     );
     if (gate) return { check: gate.check, code: gate.code, limit: gate.limit, message: gate.message };
     try {

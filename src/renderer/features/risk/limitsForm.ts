@@ -22,7 +22,7 @@ export interface AccountField {
 
 export const ACCOUNT_FIELDS: readonly AccountField[] = [
   { key: 'maxOrderNotional', label: 'Max order notional', kind: 'amount', unit: '$', help: 'Largest value of one order' },
-  { key: 'maxPositionNotional', label: 'Max position notional', kind: 'amount', unit: '$', help: 'Largest position value per instrument after a fill' },
+  { key: 'maxPositionNotional', label: 'Max position notional', kind: 'amount', unit: '$', help: 'Largest position value per instrument, counting resting orders on the same side as filled' },
   { key: 'maxOpenOrders', label: 'Max open orders', kind: 'count', unit: 'orders', help: 'Working orders at once' },
   { key: 'maxOrdersPerSecond', label: 'Max orders per second', kind: 'count', unit: '/s', help: 'Order rate, per second' },
   { key: 'maxOrdersPerMinute', label: 'Max orders per minute', kind: 'count', unit: '/min', help: 'Order rate, per minute' },
