@@ -1,10 +1,11 @@
 /**
  * What keeps a strategy from hurting anything but itself, on the paper
  * venue through the whole engine: its own limits refuse orders beyond them
- * (open orders, position value) and stop it past its daily loss; a handler
- * that throws or holds the engine past its budget puts only that instance in
- * `error`, cancelling nothing; the others and the emergency stop go on. The
- * strategies are user files in the data folder, loaded as a trader's would be.
+ * (open orders; position value, its resting orders counted as filled) and
+ * stop it past its daily loss; a handler that throws or holds the engine past
+ * its budget puts only that instance in `error`, cancelling nothing; the
+ * others and the emergency stop go on. The strategies are user files in the
+ * data folder, loaded as a trader's would be.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -108,6 +109,17 @@ describe('a strategy\'s own limits', () => {
     await clock.advanceAndSettle(0);
     expect(keel.engine.listOrders('all', 100).orders.filter((o) => o.sourceId === buyer.id)).toHaveLength(0);
     expect(messages(keel).some((m) => /own limit: the position would be worth/.test(m))).toBe(true);
+  });
+
+  it('counts its resting orders on the same side toward its position value limit', async () => {
+    const { keel, clock } = await start();
+    const bid = Number(keel.engine.ticker('paper', SYMBOL).bid);
+    // Room for the first two of its three resting buys of 0.001, not for all three (about 0.0029 × bid).
+    const ladder = await launch(keel, 'ladder', { limits: { maxOpenOrders: null, maxPositionValue: (bid * 0.0025).toFixed(2), maxDailyLoss: null } });
+    await clock.advanceAndSettle(0);
+    const mine = keel.engine.listOrders('open', 100).orders.filter((o) => o.sourceId === ladder.id);
+    expect(mine).toHaveLength(2);
+    expect(messages(keel).some((m) => /own limit: the position would be worth [\d.]+ with its open buy orders of 0\.002 \(max/.test(m))).toBe(true);
   });
 
   it('is stopped, saying why, when its loss today passes its daily limit', async () => {

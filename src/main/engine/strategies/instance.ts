@@ -89,8 +89,8 @@ export class StrategyInstanceRunner {
   private queue: Promise<void> = Promise.resolve();
   /** Handler calls queued or running. */
   private pending = 0;
-  /** Submissions on their way (not yet answered by the kernel). */
-  private readonly inFlight = new Set<Promise<unknown>>();
+  /** Submissions on their way (not yet answered by the kernel), with the side and quantity each asks for. */
+  private readonly inFlight = new Map<Promise<unknown>, { side: OrderSide; quantity: Dec }>();
   private readonly context: StrategyContext;
   private readonly instrumentInfo: Instrument;
   private readonly lot: Dec;
@@ -221,7 +221,7 @@ export class StrategyInstanceRunner {
 
   /** Waits for its submissions on their way, so a cancel that follows sees them. */
   async settleSubmissions(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight.keys()]);
   }
 
   /**
@@ -391,6 +391,21 @@ export class StrategyInstanceRunner {
     return (round === 'down' ? exact.floorTo(this.tick) : exact.ceilTo(this.tick)).toString();
   }
 
+  /**
+   * What its open orders on one side have left to fill, plus its submissions
+   * on their way on that side. A submission that has already reached the
+   * order book is counted twice until its answer arrives: the limit errs on
+   * the side of refusing.
+   */
+  private remainingOnSide(side: OrderSide): Dec {
+    let total = Dec.ZERO;
+    for (const order of this.deps.kernel.openOrdersOf(this.config.id)) {
+      if (order.side === side) total = total.add(Dec.parse(order.quantity).sub(Dec.parse(order.filledQuantity)));
+    }
+    for (const sending of this.inFlight.values()) if (sending.side === side) total = total.add(sending.quantity);
+    return total;
+  }
+
   private refuse(message: string): null {
     this.deps.kernel.record('warning', `${this.config.name}: ${message}`, { strategyId: this.config.id });
     return null;
@@ -415,11 +430,14 @@ export class StrategyInstanceRunner {
       if (open >= limits.maxOpenOrders) return this.refuse(`order refused by its own limit: ${open} open orders already (max ${limits.maxOpenOrders})`);
     }
     if (limits.maxPositionValue !== null && !reduceOnly) {
-      const signed = intent.side === 'buy' ? quantityText : quantityText.neg();
+      // As if its other orders on this side filled too: a ladder of resting orders must not build past the limit.
+      const resting = this.remainingOnSide(intent.side);
+      const adding = quantityText.add(resting);
       const price = Dec.fromNumber(intent.price ?? this.sizingInputs(intent.side).touch);
-      const value = this.book.position.add(signed).abs().mul(price);
+      const value = this.book.position.add(intent.side === 'buy' ? adding : adding.neg()).abs().mul(price);
       if (value.gt(Dec.parse(limits.maxPositionValue))) {
-        return this.refuse(`order refused by its own limit: the position would be worth ${value.toFixed(2)} (max ${limits.maxPositionValue})`);
+        const others = resting.isPositive() ? ` with its open ${intent.side} orders of ${resting.toString()}` : '';
+        return this.refuse(`order refused by its own limit: the position would be worth ${value.toFixed(2)}${others} (max ${limits.maxPositionValue})`);
       }
     }
     const params: PlaceOrderParams = {
@@ -435,7 +453,7 @@ export class StrategyInstanceRunner {
       ...(reduceOnly ? { reduceOnly: true } : {}),
     };
     const sending = this.deps.kernel.submit(params, this.config.id, () => this.status === 'running');
-    this.inFlight.add(sending);
+    this.inFlight.set(sending, { side: intent.side, quantity: quantityText });
     let outcome;
     try {
       outcome = await sending;

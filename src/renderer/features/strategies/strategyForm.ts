@@ -14,7 +14,7 @@ export type LimitsErrors = Partial<Record<keyof StrategyLimits, string>>;
 export const EMPTY_LIMITS_TEXT: LimitsText = { maxPositionValue: '', maxOpenOrders: '', maxDailyLoss: '' };
 
 export const LIMIT_FIELDS: readonly { key: keyof StrategyLimits; label: string; unit: string; help: string }[] = [
-  { key: 'maxPositionValue', label: 'Max position value', unit: 'quote', help: 'Largest position (quantity × price) it may build' },
+  { key: 'maxPositionValue', label: 'Max position value', unit: 'quote', help: 'Largest position (quantity × price) it may build, counting its resting orders as filled' },
   { key: 'maxOpenOrders', label: 'Max open orders', unit: 'orders', help: 'Working orders it may have at once' },
   { key: 'maxDailyLoss', label: 'Max daily loss', unit: 'quote', help: 'Loss since 00:00 UTC (realized net of fees + unrealized) that stops it' },
 ];
