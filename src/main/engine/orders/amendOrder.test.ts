@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { KeelError } from '../../../shared/errors';
 import type { Order } from '../../../shared/domain';
 import { FakeVenue, openOrderReport } from '../../../../tests/support/fakeVenue';
 import { openJournalDatabase, type JournalDatabase } from '../../journal/database';
 import { SqliteJournal } from '../../journal/sqliteJournal';
 import { SimulatedClock } from '../ports/clock';
 import { Engine } from '../engine';
+import { keelRejectionOf } from '../../../../tests/support/keelError';
 
 const T0 = 1_700_000_000_000;
 
@@ -21,16 +21,6 @@ const settle = async () => {
 };
 
 const limitBuy = { venue: 'fake', symbol: 'BTC/USDT:USDT', side: 'buy', type: 'limit', quantity: '0.01', price: '59000' } as const;
-
-async function rejection(promise: Promise<unknown>): Promise<KeelError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof KeelError) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
 
 function history(engine: Engine, orderId: string): string[] {
   return engine.orderEvents(orderId).map((e) => `${e.type}:${e.outcome}:${e.status}`);
@@ -69,7 +59,7 @@ describe('amend in place', () => {
     const { engine, venue } = await setup();
     const order = await engine.placeOrder(limitBuy);
     venue.onAmend = (c) => venue.emit({ type: 'OrderAmendRejected', clientOrderId: c.clientOrderId, reason: 'price out of band', timestamp: 4 });
-    const error = await rejection(engine.amendOrder({ orderId: order.id, price: '59010' }));
+    const error = await keelRejectionOf(engine.amendOrder({ orderId: order.id, price: '59010' }));
     expect(error.code).toBe('VENUE_REJECTED');
     expect(error.message).toContain('price out of band');
     expect(venue.amends[0]).toMatchObject({ price: '59010', quantity: null });
@@ -92,14 +82,14 @@ describe('amend in place', () => {
       [{ orderId: 'o-nope', price: '1' }, 'NOT_FOUND', /not found/],
     ];
     for (const [params, code, message] of cases) {
-      const error = await rejection(engine.amendOrder(params));
+      const error = await keelRejectionOf(engine.amendOrder(params));
       expect([error.code, error.message], JSON.stringify(params)).toEqual([code, expect.stringMatching(message)]);
     }
     venue.onSubmit = () => undefined; // never acknowledged
     const unacknowledged = await engine.placeOrder({ ...limitBuy, price: '58000' });
-    expect((await rejection(engine.amendOrder({ orderId: unacknowledged.id, price: '58100' }))).code).toBe('INVALID_STATE');
+    expect((await keelRejectionOf(engine.amendOrder({ orderId: unacknowledged.id, price: '58100' }))).code).toBe('INVALID_STATE');
     await engine.cancelOrder(order.id);
-    expect((await rejection(engine.amendOrder({ orderId: order.id, price: '58100' }))).code).toBe('INVALID_STATE');
+    expect((await keelRejectionOf(engine.amendOrder({ orderId: order.id, price: '58100' }))).code).toBe('INVALID_STATE');
     expect(venue.amends).toHaveLength(0);
     expect(engine.orderEvents(order.id).some((e) => e.type.startsWith('OrderAmend'))).toBe(false);
   });
@@ -110,12 +100,12 @@ describe('amend in place', () => {
     engine.setRiskLimits({ ...engine.riskLimits('fake'), account: { ...engine.riskLimits('fake').account, maxOrderNotional: '1500' } });
     const denied: unknown[] = [];
     engine.bus.subscribe((topic, payload) => topic === 'orders.denied' && denied.push(payload));
-    const error = await rejection(engine.amendOrder({ orderId: order.id, quantity: '0.03' }));
+    const error = await keelRejectionOf(engine.amendOrder({ orderId: order.id, quantity: '0.03' }));
     expect(error.code).toBe('RISK_REJECTED');
     expect(error.message).toMatch(/above the maximum of 1,500 USDT/);
     expect(denied).toEqual([expect.objectContaining({ check: 'order-limits', quantity: '0.03' })]);
     engine.setTradingState('HALTED');
-    expect((await rejection(engine.amendOrder({ orderId: order.id, price: '59010' }))).code).toBe('HALTED');
+    expect((await keelRejectionOf(engine.amendOrder({ orderId: order.id, price: '59010' }))).code).toBe('HALTED');
     const smaller = await engine.amendOrder({ orderId: order.id, quantity: '0.01' });
     expect(smaller.quantity).toBe('0.01');
     expect(venue.amends).toHaveLength(1);
@@ -142,7 +132,7 @@ describe('amend in place', () => {
       throw new Error('socket hang up');
     };
     venue.reports.set(order.clientOrderId, reportOf(order));
-    const error = await rejection(engine.amendOrder({ orderId: order.id, price: '59010' }));
+    const error = await keelRejectionOf(engine.amendOrder({ orderId: order.id, price: '59010' }));
     expect(error.code).toBe('VENUE_UNAVAILABLE');
     // Within the venue's deadline the old terms are not an answer: the amend stays pending and is asked about again.
     expect(engine.orders.get(order.id)!.amending).toMatchObject({ mode: 'in_place', price: '59010' });
@@ -153,7 +143,7 @@ describe('amend in place', () => {
     expect(history(engine, order.id).slice(-2)).toEqual(['OrderAmendRequested:applied:open', 'OrderAmended:applied:open']);
 
     venue.reports.set(order.clientOrderId, reportOf(engine.orders.get(order.id)!));
-    await rejection(engine.amendOrder({ orderId: order.id, price: '59020' }));
+    await keelRejectionOf(engine.amendOrder({ orderId: order.id, price: '59020' }));
     clock.advanceBy(30_001);
     await engine.orders.resolveStale(clock.now());
     expect(engine.orders.get(order.id)).toMatchObject({ price: '59010', amending: null });
@@ -246,7 +236,7 @@ describe('an amend in flight when Keel stops', () => {
     const first = await setup(firstVenue, db);
     const order = await first.engine.placeOrder(limitBuy);
     firstVenue.onCancel = () => undefined; // Keel stops before the cancel is answered
-    expect((await rejection(first.engine.amendOrder({ orderId: order.id, price: '59010' }))).code).toBe('VENUE_UNAVAILABLE');
+    expect((await keelRejectionOf(first.engine.amendOrder({ orderId: order.id, price: '59010' }))).code).toBe('VENUE_UNAVAILABLE');
     const pending = first.engine.orders.get(order.id)!;
     expect(pending).toMatchObject({ status: 'pending_cancel', amending: { mode: 'cancel_replace' } });
     const replacementId = pending.amending!.replacementClientOrderId!;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { KeelError } from '../../../shared/errors';
 import type { Order } from '../../../shared/domain';
 import { FakeVenue, openOrderReport } from '../../../../tests/support/fakeVenue';
 import { openJournalDatabase, type JournalDatabase } from '../../journal/database';
 import { SqliteJournal } from '../../journal/sqliteJournal';
 import { SimulatedClock } from '../ports/clock';
 import { Engine } from '../engine';
+import { keelRejectionOf } from '../../../../tests/support/keelError';
 
 async function setup(venue = new FakeVenue(), db: JournalDatabase = openJournalDatabase(':memory:')) {
   const engine = new Engine({
@@ -22,16 +22,6 @@ async function setup(venue = new FakeVenue(), db: JournalDatabase = openJournalD
 const settle = async () => {
   for (let i = 0; i < 10; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 };
-
-async function rejection(promise: Promise<unknown>): Promise<KeelError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof KeelError) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
 
 const SYMBOL = 'BTC/USDT:USDT';
 const bracketBuy = {
@@ -240,7 +230,7 @@ describe('an OCO pair Keel manages', () => {
     const { engine, venue } = await setup();
     await long(venue, engine);
     venue.onSubmit = (c) => venue.emit({ type: 'OrderRejected', clientOrderId: c.clientOrderId, reason: 'no', code: 'VENUE_REJECTED', timestamp: 1 });
-    const error = await rejection(engine.placeOrder(ocoExit));
+    const error = await keelRejectionOf(engine.placeOrder(ocoExit));
     expect(error.code).toBe('VENUE_REJECTED');
     expect(venue.submitted).toHaveLength(2);
     const leg = (error.data as { order: Order }).order;
@@ -253,11 +243,11 @@ describe('order kinds a venue cannot take', () => {
     const venue = new FakeVenue();
     const { engine } = await setup(venue);
     Object.defineProperty(venue, 'orderFeatures', { value: { ...venue.orderFeatures, trailing: { distance: false, percent: true } } });
-    const trailing = await rejection(engine.placeOrder({ venue: 'fake', symbol: SYMBOL, side: 'sell', type: 'trailing_stop', quantity: '0.01', trailing: { distance: '50' } }));
+    const trailing = await keelRejectionOf(engine.placeOrder({ venue: 'fake', symbol: SYMBOL, side: 'sell', type: 'trailing_stop', quantity: '0.01', trailing: { distance: '50' } }));
     expect([trailing.code, trailing.message]).toEqual(['VALIDATION_FAILED', 'fake trails a stop by a percentage only; give the trail as a percentage.']);
-    const wrongSide = await rejection(engine.placeOrder({ ...bracketBuy, takeProfit: { triggerPrice: '58500' } }));
+    const wrongSide = await keelRejectionOf(engine.placeOrder({ ...bracketBuy, takeProfit: { triggerPrice: '58500' } }));
     expect(wrongSide.message).toBe('The take-profit of a buy belongs above its entry at 59000; 58500 is not.');
-    const offTick = await rejection(engine.placeOrder({ ...bracketBuy, stopLoss: { triggerPrice: '58000.05' } }));
+    const offTick = await keelRejectionOf(engine.placeOrder({ ...bracketBuy, stopLoss: { triggerPrice: '58000.05' } }));
     expect(offTick.code).toBe('INVALID_PRECISION');
     expect(venue.submitted).toHaveLength(0);
   });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { KeelError } from '../../../shared/errors';
 import { FakeVenue, openOrderReport } from '../../../../tests/support/fakeVenue';
 import { openJournalDatabase, type JournalDatabase } from '../../journal/database';
 import { SqliteJournal } from '../../journal/sqliteJournal';
 import { SimulatedClock } from '../ports/clock';
 import { Engine } from '../engine';
+import { keelRejectionOf } from '../../../../tests/support/keelError';
 
 async function setup(venue = new FakeVenue(), db: JournalDatabase = openJournalDatabase(':memory:')) {
   const engine = new Engine({ clock: new SimulatedClock(1_700_000_000_000), journal: new SqliteJournal(db), venues: [venue] });
@@ -16,16 +16,6 @@ async function setup(venue = new FakeVenue(), db: JournalDatabase = openJournalD
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const limitBuy = { venue: 'fake', symbol: 'BTC/USDT:USDT', side: 'buy', type: 'limit', quantity: '0.01', price: '59000' } as const;
-
-async function rejection(promise: Promise<unknown>): Promise<KeelError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof KeelError) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('OrderManager', () => {
   it('journals the order before the venue sees it', async () => {
@@ -98,7 +88,7 @@ describe('OrderManager', () => {
     const { engine, venue } = await setup();
     venue.onSubmit = (c) =>
       venue.emit({ type: 'OrderRejected', clientOrderId: c.clientOrderId, reason: 'Post-only order would take liquidity', code: 'POST_ONLY_REJECTED', timestamp: 1 });
-    const error = await rejection(engine.placeOrder({ ...limitBuy, postOnly: true }));
+    const error = await keelRejectionOf(engine.placeOrder({ ...limitBuy, postOnly: true }));
     expect(error.code).toBe('POST_ONLY_REJECTED');
     expect(error.message).toContain('Post-only');
     const history = engine.listOrders('all', 10).orders;
@@ -143,7 +133,7 @@ describe('OrderManager', () => {
     venue.onSubmit = () => {
       throw new Error('connection refused');
     };
-    const error = await rejection(engine.placeOrder(limitBuy));
+    const error = await keelRejectionOf(engine.placeOrder(limitBuy));
     expect(error.code).toBe('VENUE_UNAVAILABLE');
     expect(engine.listOrders('all', 1).orders[0]!.status).toBe('rejected');
   });
@@ -151,12 +141,12 @@ describe('OrderManager', () => {
   it('refuses a reused client order id, also after it was forgotten in memory', async () => {
     const { engine } = await setup();
     await engine.placeOrder({ ...limitBuy, clientOrderId: 'mine-1' });
-    expect((await rejection(engine.placeOrder({ ...limitBuy, clientOrderId: 'mine-1' }))).code).toBe('DUPLICATE_CLIENT_ORDER_ID');
+    expect((await keelRejectionOf(engine.placeOrder({ ...limitBuy, clientOrderId: 'mine-1' }))).code).toBe('DUPLICATE_CLIENT_ORDER_ID');
   });
 
   it('denies an invalid order before anything is journaled or sent', async () => {
     const { engine, venue } = await setup();
-    const error = await rejection(engine.placeOrder({ ...limitBuy, quantity: '0.0015' }));
+    const error = await keelRejectionOf(engine.placeOrder({ ...limitBuy, quantity: '0.0015' }));
     expect(error.code).toBe('INVALID_PRECISION');
     expect(venue.submitted).toHaveLength(0);
     expect(engine.listOrders('all', 10).orders).toHaveLength(0);
@@ -168,8 +158,8 @@ describe('OrderManager', () => {
     const order = await engine.placeOrder(limitBuy);
     venue.fill(order.clientOrderId, 't1', '0.01', '59000');
     await settle();
-    expect((await rejection(engine.cancelOrder(order.id))).code).toBe('INVALID_STATE');
-    expect((await rejection(engine.cancelOrder('nope'))).code).toBe('NOT_FOUND');
+    expect((await keelRejectionOf(engine.cancelOrder(order.id))).code).toBe('INVALID_STATE');
+    expect((await keelRejectionOf(engine.cancelOrder('nope'))).code).toBe('NOT_FOUND');
   });
 
   it('recovers after a restart: a pending order is resolved from the venue report, never resent', async () => {
@@ -212,7 +202,7 @@ describe('OrderManager', () => {
     const { engine } = await setup(venue);
     expect(engine.venueStatuses()[0]).toMatchObject({ state: 'blocked' });
     expect(engine.venueStatuses()[0]!.reason).toContain('reconciliation difference');
-    expect((await rejection(engine.placeOrder(limitBuy))).code).toBe('VENUE_UNAVAILABLE');
+    expect((await keelRejectionOf(engine.placeOrder(limitBuy))).code).toBe('VENUE_UNAVAILABLE');
 
     const down = new FakeVenue();
     down.failPositionReports = true;
