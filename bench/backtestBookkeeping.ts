@@ -27,7 +27,7 @@ import { packBars, type BacktestWorkerMethods } from '../src/main/backtest/worke
 import { smaCross } from '../src/main/engine/strategies/catalog/smaCross';
 import { openJournalDatabase } from '../src/main/journal/database';
 import { SqliteResearchStore } from '../src/main/journal/sqliteResearchStore';
-import { locateWorker } from '../src/main/workers/locate';
+import { builtWorker } from './builtWorker';
 import { WorkerPool } from '../src/main/workers/pool';
 import { backtestSettingsSchema, type BacktestSummary, type Dataset } from '../src/shared/contract/backtests';
 import type { Bar } from '../src/shared/domain';
@@ -116,7 +116,7 @@ async function throughService(bars: Bar[], name: string, store: ResearchStore): 
   store.saveDataset(datasetOf(bars), bars);
   const service = new BacktestService({
     store,
-    pool: () => WorkerPool.start<BacktestWorkerMethods>(locateWorker('backtestWorker'), { name: 'backtest', size: 1 }),
+    pool: () => WorkerPool.start<BacktestWorkerMethods>(builtWorker('backtestWorker'), { name: 'backtest', size: 1 }),
     publish: () => {},
   });
   const settle = async (id: string): Promise<void> => {

@@ -10,7 +10,7 @@ import { syntheticBars } from '../src/main/ml/features/syntheticBars';
 import { modelToJsonText, trainGbdt } from '../src/main/ml/trees';
 import { syntheticData } from '../src/main/ml/trees/syntheticData';
 import type { MlWorkerMethods } from '../src/main/ml/worker/mlWorker';
-import { locateWorker } from '../src/main/workers/locate';
+import { builtWorker } from './builtWorker';
 import { packBars } from '../src/main/workers/packedBars';
 import { WorkerPool } from '../src/main/workers/pool';
 
@@ -31,7 +31,7 @@ export async function mlWorkerRows(results: Record<string, unknown>): Promise<Be
   const json = modelToJsonText(model);
   const rows = data.x.values as Float32Array;
 
-  const pool = await WorkerPool.start<MlWorkerMethods>(locateWorker('mlWorker'), { name: 'ml-bench', size: 2 });
+  const pool = await WorkerPool.start<MlWorkerMethods>(builtWorker('mlWorker'), { name: 'ml-bench', size: 2 });
   let scoring: { rowsPerSecond: number; batches: number; batchRows: number };
   let training: { seconds: number; bars: number; loopDelayP99Ms: number; loopDelayMaxMs: number };
   try {
