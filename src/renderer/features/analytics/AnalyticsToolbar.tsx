@@ -24,7 +24,8 @@ export function AnalyticsToolbar({ onReload }: { onReload: () => void }) {
   const loading = useKeel((s) => s.analyticsLoading);
   const notify = useKeel((s) => s.notify);
   const venues = useKeel(useShallow((s) => s.venues.map((v) => v.venue)));
-  const strategies = useKeel(useShallow((s) => s.strategies.map((i) => ({ id: i.id, name: i.name }))));
+  // The instances themselves: a selector that built new {id, name} objects would never compare equal, and React would re-render forever.
+  const strategies = useKeel((s) => s.strategies);
   const instruments = useKeel((s) => s.instruments);
   const [kind, setKind] = useState<(typeof EXPORT_KINDS)[number]>('fills');
   const [format, setFormat] = useState<(typeof EXPORT_FORMATS)[number]>('keel');
