@@ -4,7 +4,8 @@
  * every primary control is inside the viewport and is what a click there
  * would hit (not clipped, not covered by a message); the header stays on
  * one line, and so does the chart's, with a perpetual's funding on it; the
- * live blotters need no sideways scrolling. Splitters resize
+ * live blotters need no sideways scrolling; the page itself, in every view,
+ * has nothing to scroll (each pane scrolls on its own). Splitters resize
  * by pointer and keyboard, panes collapse, and the layout survives a reload.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
@@ -59,6 +60,20 @@ async function expectReachable(page: Page, control: Locator, what: string): Prom
     return top !== null && (top === el || el.contains(top));
   });
   expect(hit, `${what}: a click at its centre reaches it`).toBe(true);
+}
+
+/**
+ * The page itself never scrolls: every pane scrolls on its own. Content that
+ * reached past the window (an absolutely placed element whose box escapes
+ * its pane's clipping) would let a focus or a scroll-into-view shift the
+ * whole workstation, header and all, up and out of sight.
+ */
+async function expectPageFixed(page: Page, what: string): Promise<void> {
+  const page_ = await page.evaluate(() => {
+    const root = document.documentElement;
+    return { tall: root.scrollHeight - root.clientHeight, wide: root.scrollWidth - root.clientWidth, top: root.scrollTop, left: root.scrollLeft };
+  });
+  expect(page_, `${what}: the page has nothing beyond the window to scroll to`).toEqual({ tall: 0, wide: 0, top: 0, left: 0 });
 }
 
 /** Every control of this kind sits within its scrolling pane sideways: none needs horizontal scrolling to reach. */
@@ -145,6 +160,21 @@ for (const size of SIZES) {
     }
 
     await page.screenshot({ path: test.info().outputPath(`workstation-${size.width}x${size.height}.png`) });
+
+    // Every view, the Strategies view with a catalog entry's page open (its longest) and an instance to compare.
+    await rpc(host.port, host.token, 'strategies.create', { type: 'grid', venue: 'paper', symbol: 'BTC/USDT:USDT', timeframe: '1m', params: {} });
+    await expectPageFixed(page, 'Trading');
+    for (const view of ['Strategies', 'Backtests', 'Models', 'Signals', 'Reconciliation', 'Analytics', 'Pipeline', 'Monitor']) {
+      const tab = page.getByRole('tab', { name: new RegExp(`^${view}`) });
+      await tab.click();
+      // Still there: a view that throws while rendering takes the whole workstation down with it.
+      await expect(tab).toHaveAttribute('aria-selected', 'true');
+      if (view === 'Strategies') {
+        await page.getByTestId('catalog-entry-grid').click();
+        await expect(page.getByTestId('parity-section').getByLabel('Instance to compare')).toBeAttached();
+      }
+      await expectPageFixed(page, view);
+    }
   });
 }
 
