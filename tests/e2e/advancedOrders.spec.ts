@@ -5,7 +5,7 @@
  * amended from the blotter (the same order, its history saying so), and the
  * entry cancelled, which cancels its children.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './journey';
 import { Dec } from '../../src/shared/decimal';
 import { removeDataDirs, startHost, type RunningHost } from './headlessHost';
 import { listOrderEvents, listOrders, market, openWorkstation, priceAt, sameDecimal, shown, ticket } from './workstation';

@@ -5,7 +5,7 @@
  * the header shows up in the notification centre with its unread count,
  * and is emailed; "Mark all read" clears the count.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './journey';
 import type { AlertSettingsView } from '../../src/shared/contract';
 import { readMessage, startMailServer, type TestMailServer } from '../support/mailServer';
 import { removeDataDirs, startHost, type RunningHost } from './headlessHost';

@@ -8,7 +8,8 @@
  * are written to test-results/ for a person to look at.
  */
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './journey';
 import type { AnalyticsEquity, RoundTripView } from '../../src/shared/contract';
 import { Dec } from '../../src/shared/decimal';
 import type { Fill } from '../../src/shared/domain';

@@ -11,7 +11,8 @@
  * orders and handles at both desk sizes go with the test's output (and to
  * KEEL_SHOTS_DIR when set).
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './journey';
 import { Dec } from '../../src/shared/decimal';
 import type { Position } from '../../src/shared/domain';
 import { removeDataDirs, startHost, type RunningHost } from './headlessHost';

@@ -8,7 +8,8 @@
  * Alerts menu and a right-click) are kept by the engine, which fires one and
  * announces it.
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './journey';
 import type { Instrument } from '../../src/shared/domain';
 import type { PriceAlert } from '../../src/shared/contract';
 import { removeDataDirs, startHost, type RunningHost } from './headlessHost';

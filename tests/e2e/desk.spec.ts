@@ -4,7 +4,8 @@
  * focused), and Cancel all, Close and large orders ask first as Settings →
  * Trading says, Cancel all scoped to the instrument on screen when chosen.
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './journey';
 import { removeDataDirs, startHost, type RunningHost } from './headlessHost';
 import { rpc } from './rpc';
 import { listOrders, market, openWorkstation, priceAt, ticket } from './workstation';

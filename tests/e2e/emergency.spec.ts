@@ -3,7 +3,8 @@
  * host and UI in Chromium. The in-window hotkey is the trigger in browser
  * mode (the OS-wide one lives in the Electron shell).
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './journey';
 import { Dec } from '../../src/shared/decimal';
 import type { EmergencyReport, RiskStateView } from '../../src/shared/risk';
 import type { Instrument, Position, Ticker } from '../../src/shared/domain';

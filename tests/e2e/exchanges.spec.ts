@@ -9,7 +9,8 @@
  * second journey runs the host without a Secret Service and checks the
  * screen says the keychain cannot be reached.
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './journey';
 import type { VenueView } from '../../src/shared/contract';
 import { removeDataDirs, startHost, type RunningHost } from './headlessHost';
 import { rpc } from './rpc';

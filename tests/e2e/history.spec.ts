@@ -3,7 +3,7 @@
  * host, stopped and started again on the same data folder, serves the same
  * candles it served before, and the market goes on from where it was.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './journey';
 import { Dec } from '../../src/shared/decimal';
 import type { Candle, Timeframe } from '../../src/shared/domain';
 import { freshDataDir, removeDataDirs, startHost, type RunningHost } from './headlessHost';

@@ -8,7 +8,8 @@
  * has nothing to scroll (each pane scrolls on its own). Splitters resize
  * by pointer and keyboard, panes collapse, and the layout survives a reload.
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './journey';
 import { removeDataDirs, startHost, type RunningHost } from './headlessHost';
 import { rpc } from './rpc';
 import { market, openWorkstation, priceAt, ticket } from './workstation';

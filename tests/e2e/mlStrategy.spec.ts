@@ -10,7 +10,8 @@
  * the signals, and the Models view shows the version's live drift.
  * Screenshots of those screens are kept with the test's output.
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './journey';
 import type { ModelDrift } from '../../src/shared/contract/modelMonitor';
 import type { Signal } from '../../src/shared/contract/signals';
 import type { StrategyInstance } from '../../src/shared/contract/strategies';

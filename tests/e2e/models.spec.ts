@@ -10,7 +10,8 @@
  * rounds is cancelled while its bar moves, and registers nothing. The
  * watchlist shows each instrument's regime, the one the host reads.
  */
-import { expect, test, type Locator } from '@playwright/test';
+import type { Locator } from '@playwright/test';
+import { expect, test } from './journey';
 import type { PredictBatchResult, RegimeView } from '../../src/shared/contract/ml';
 import type { Candle } from '../../src/shared/domain';
 import { removeDataDirs, startHost, type RunningHost } from './headlessHost';

@@ -8,7 +8,8 @@
  * Screenshots at 1280×800 and 1920×1080 go to the test's output (and
  * KEEL_SHOTS_DIR when set).
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './journey';
 import type { SystemMetrics } from '../../src/shared/contract';
 import { removeDataDirs, startHost, type RunningHost } from './headlessHost';
 import { rpc } from './rpc';

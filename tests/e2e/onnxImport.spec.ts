@@ -7,7 +7,7 @@
  * inputs; its permutation importance, computed on the golden rows, is
  * charted as such, the feature the model reads first.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './journey';
 import type { ModelRecord } from '../../src/shared/models';
 import { logisticModel } from '../support/onnx/models';
 import { removeDataDirs, startHost, type RunningHost } from './headlessHost';

@@ -3,7 +3,8 @@
  * Fills, it shows the order's fields and its history as the engine journaled
  * it, in words, with the status after each event, and follows the order live.
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './journey';
 import type { Order } from '../../src/shared/domain';
 import { removeDataDirs, startHost, type RunningHost } from './headlessHost';
 import { rpc } from './rpc';

@@ -5,7 +5,7 @@
  * reports them, and its Close button stays inside the window. The margin
  * mode is chosen from the ticket while flat.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './journey';
 import { Dec } from '../../src/shared/decimal';
 import type { AccountSummary, Position, Ticker } from '../../src/shared/domain';
 import { removeDataDirs, startHost, type RunningHost } from './headlessHost';

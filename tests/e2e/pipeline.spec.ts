@@ -9,7 +9,8 @@
  * also kept as a schedule, listed and removed. Screenshots at 1280×800 and
  * 1920×1080 go to the test's output (and KEEL_SHOTS_DIR when set).
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './journey';
 import type { Dataset, PipelineList, StrategyInstance } from '../../src/shared/contract';
 import { barsCsv } from '../support/barsCsv';
 import { syntheticBars } from '../support/syntheticBars';

@@ -7,7 +7,8 @@
  * own site shows up in the Reconciliation view and is adopted; and the
  * emergency stop clears the exchange while it fails 30% of requests.
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './journey';
 import type { ReconciliationReport } from '../../src/shared/contract';
 import { Dec, decimalsOf } from '../../src/shared/decimal';
 import type { Instrument, Order, Ticker } from '../../src/shared/domain';

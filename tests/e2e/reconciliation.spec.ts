@@ -5,7 +5,8 @@
  * "Reconcile now" brings a new report, made on demand, at a new time. The
  * table fits a 1280×800 window without scrolling sideways.
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './journey';
 import type { ReconciliationReport } from '../../src/shared/contract';
 import { fmtDateTimeMs } from '../../src/renderer/lib/format';
 import { removeDataDirs, startHost, type RunningHost } from './headlessHost';

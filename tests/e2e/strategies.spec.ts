@@ -9,7 +9,8 @@
  * on an imported dataset shows its statistics and equity curve.
  */
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './journey';
 import type { StrategyInstance } from '../../src/shared/contract/strategies';
 import type { ParityReport } from '../../src/shared/contract/parity';
 import { Dec } from '../../src/shared/decimal';

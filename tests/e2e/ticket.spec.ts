@@ -3,7 +3,7 @@
  * a share of the available margin (with the resulting quantity shown and
  * sent), Tab through the fields in reading order, and Escape to clear it.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './journey';
 import { Dec } from '../../src/shared/decimal';
 import type { AccountSummary } from '../../src/shared/domain';
 import { removeDataDirs, startHost, type RunningHost } from './headlessHost';

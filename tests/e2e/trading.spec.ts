@@ -2,7 +2,7 @@
  * The first user journey, end to end: the real headless host (engine, paper
  * venue, SQLite) and the real UI in Debian's Chromium.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './journey';
 import { Dec } from '../../src/shared/decimal';
 import type { AccountSummary, Position } from '../../src/shared/domain';
 import { booked } from '../support/books';

@@ -3,7 +3,7 @@
  * refused with the reason and nothing is sent; when it is back it is
  * reconciled and trading resumes.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './journey';
 import type { ReconciliationReport } from '../../src/shared/contract';
 import { removeDataDirs, startHost, type RunningHost } from './headlessHost';
 import { rpc } from './rpc';
