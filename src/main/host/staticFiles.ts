@@ -21,10 +21,14 @@ const CONTENT_TYPES: Record<string, string> = {
 
 export const ALLOWED_METHODS = 'GET, HEAD';
 
-/** Powerful browser features the workstation never uses, denied to the page and anything it embeds. */
+/**
+ * Powerful browser features the workstation never uses, denied to the page
+ * and anything it embeds. Only features Chromium knows: an unknown one (Web
+ * Bluetooth is not policy-controlled there) is ignored with a console
+ * warning on every page load, which buries the warnings that matter.
+ */
 export const PERMISSIONS_POLICY = [
   'accelerometer',
-  'bluetooth',
   'camera',
   'display-capture',
   'geolocation',
