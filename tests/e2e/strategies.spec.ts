@@ -4,10 +4,13 @@
  * beside a manual resting order, its orders tagged with its id in the
  * blotters; its Parity section replays its run through the backtest and
  * finds every decision the same as the replay's; stop & flatten closes its
- * own position and leaves the manual order as it was. A grid, whose orders rest, shows that stopping cancels
- * its own orders and nobody else's. A backtest run from the Backtests view
- * on an imported dataset shows its statistics and equity curve.
+ * own position and leaves the manual order as it was. A grid, whose orders
+ * rest, shows that stopping cancels its own orders and nobody else's. A
+ * strategy file dropped into the folder shows after Reload (a broken one
+ * with its reason). A backtest run from the Backtests view on an imported
+ * dataset shows its statistics and equity curve.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './journey';
@@ -221,6 +224,33 @@ test('a grid started from the Strategies view rests orders tagged with its id; s
   expect(open.filter((o) => o.source === 'manual').map((o) => o.id)).toEqual([manual.id]);
   const all = await listOrders(host, 'all');
   for (const order of ownOrders) expect(all.find((o) => o.id === order.id)?.status).toBe('canceled');
+});
+
+test('a strategy file dropped into the folder shows in the catalog after Reload, and a broken one is listed with its reason', async ({ page }) => {
+  host = await startHost();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openWorkstation(page, host);
+  await view(page, 'Strategies');
+  const catalog = page.getByTestId('strategy-catalog');
+  await expect(catalog.getByText('Built-in').first()).toBeVisible();
+  const folder = join(host.dataDir, 'strategies');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(
+    join(folder, 'quiet.cjs'),
+    `module.exports = { type: 'quiet', name: 'Quiet one', summary: 'Never trades.', explanation: 'A strategy that watches.', params: [], warmupBars: () => 0, create() { return {}; } };`,
+  );
+  writeFileSync(join(folder, 'unfinished.cjs'), 'module.exports = { type: ');
+  await expect(page.getByTestId('catalog-entry-quiet')).toHaveCount(0);
+  await page.getByTestId('strategy-catalog').locator('xpath=..').getByRole('button', { name: 'Reload' }).click();
+  await expect(page.getByTestId('catalog-entry-quiet')).toContainText('Quiet one');
+  await expect(page.getByTestId('catalog-entry-quiet')).toContainText('User');
+  const broken = catalog.getByRole('button', { name: /unfinished\.cjs/ });
+  await expect(broken).toBeDisabled();
+  await expect(broken).toContainText(/unfinished\.cjs: \S/);
+  // Its page explains it, and the form is ready to create one.
+  await page.getByTestId('catalog-entry-quiet').click();
+  await expect(page.getByText('A strategy that watches.')).toBeVisible();
+  await expect(page.getByTestId('strategy-create-form')).toContainText('This strategy has no parameters.');
 });
 
 test('a backtest run from the Backtests view on an imported dataset shows its statistics and equity curve', async ({ page }) => {

@@ -43,7 +43,7 @@ export interface BacktestsPort {
 
 /** The strategy side of the host: catalog, instances, datasets and backtests. */
 export interface StrategyServices {
-  catalog: { entries(): StrategyCatalogEntry[] };
+  catalog: { entries(): StrategyCatalogEntry[]; reload(): Promise<void> };
   strategies: StrategyRuntime;
   datasets: DatasetLibrary;
   backtests: BacktestsPort;
@@ -145,7 +145,10 @@ export function createHandlers(engine: Engine, info: HostInfo, paper: PaperAdmin
     'reconciliation.audit': (p) => ({ entries: engine.reconciliationAudit(p.venue, p.limit ?? 200) }),
     // Subscription itself is the transport's business; the method reports which topics exist.
     'events.subscribe': (p) => ({ topics: p.topics.filter(isEventTopic) }),
-    'strategies.catalog': () => ({ entries: services.catalog.entries() }),
+    'strategies.catalog': async (p) => {
+      if (p.reload) await services.catalog.reload();
+      return { entries: services.catalog.entries() };
+    },
     'strategies.list': () => ({ strategies: strategies.list() }),
     'strategies.create': (p) => strategies.create(p),
     'strategies.update': (p) => strategies.update(p),

@@ -144,8 +144,11 @@ export const updateStrategyParams = z
   .strict();
 export type UpdateStrategyParams = z.infer<typeof updateStrategyParams>;
 
+/** `reload`: read the user's strategy folder again first (new, changed and removed files). */
+const catalogParams = z.object({ reload: z.boolean().optional() }).strict();
+
 export const strategyMethods = {
-  'strategies.catalog': method('query', empty, z.object({ entries: z.array(strategyCatalogEntrySchema) })),
+  'strategies.catalog': method('query', catalogParams, z.object({ entries: z.array(strategyCatalogEntrySchema) })),
   'strategies.list': method('query', empty, z.object({ strategies: z.array(strategyInstanceSchema) })),
   'strategies.create': method('command', createStrategyParams, strategyInstanceSchema),
   /** Changes a stopped (or errored) instance's parameters, name, limits or restart switch. */

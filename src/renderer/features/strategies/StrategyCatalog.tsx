@@ -19,7 +19,7 @@ export function StrategyCatalog() {
   async function reload(): Promise<void> {
     setReloading(true);
     try {
-      await loadStrategies(client, store);
+      await loadStrategies(client, store, { reloadFiles: true });
     } finally {
       setReloading(false);
     }
@@ -36,7 +36,7 @@ export function StrategyCatalog() {
           className="btn btn-xs btn-ghost"
           onClick={() => void reload()}
           disabled={reloading}
-          title="Read the catalog again (picks up new or changed strategy files)"
+          title="Read the strategy folder again: new, changed and removed files (a running instance keeps its code until it is started again)"
         >
           {reloading ? 'Reloading…' : 'Reload'}
         </button>

@@ -9,11 +9,11 @@ import { errorMessage, type KeelClient } from '../../api/client';
 import { useKeel, useServices } from '../../stores/KeelProvider';
 import type { KeelStore } from '../../stores/store';
 
-export async function loadStrategies(client: KeelClient, store: KeelStore): Promise<void> {
+export async function loadStrategies(client: KeelClient, store: KeelStore, options: { reloadFiles?: boolean } = {}): Promise<void> {
   const s = store.getState;
   const failures: string[] = [];
   await Promise.all([
-    client.invoke('strategies.catalog', {}).then(
+    client.invoke('strategies.catalog', options.reloadFiles ? { reload: true } : {}).then(
       (r) => s().setStrategyCatalog(r.entries),
       (err: unknown) => failures.push(`catalog: ${errorMessage(err)}`),
     ),
