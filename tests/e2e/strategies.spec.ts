@@ -280,6 +280,22 @@ test('a backtest run from the Backtests view on an imported dataset shows its st
       await expect(priceChart.locator('canvas').first()).toBeVisible();
       await expect(priceChart.getByText('Loading prices…')).toHaveCount(0);
       await expect(priceChart.locator('.chart-overlay')).toHaveCount(0);
+      await expect(page.getByTestId('backtest-warnings')).toHaveCount(0);
+      // With too little cash for one share, the run says why it made no trades.
+      const [dataset] = (await rpc<{ datasets: Array<{ id: string }> }>(host.port, host.token, 'datasets.list')).datasets;
+      const poor = await rpc<{ id: string }>(host.port, host.token, 'backtests.run', {
+        name: 'Too little cash',
+        strategy: { type: 'sma-cross', params: {} },
+        data: { dataset: dataset!.id },
+        settings: { cash: 50 },
+      });
+      await page.getByTestId(`backtest-row-${poor.id}`).click();
+      const warnings = page.getByTestId('backtest-warnings');
+      await expect(warnings).toContainText(/\d+ orders not sent or refused · sizes are whole multiples of the size unit \(1\)/);
+      await warnings.locator('summary').click();
+      await expect(warnings.getByRole('listitem').first()).toContainText(/order not sent: its size came to less than one lot/);
+      await page.screenshot({ path: test.info().outputPath('backtest-warnings-1280.png') });
+      await page.locator('[data-testid^="backtest-row-"]').filter({ hasNotText: 'Too little cash' }).click();
     }
     await page.screenshot({ path: test.info().outputPath(`backtests-${size.width}.png`) });
   }

@@ -18,7 +18,7 @@ import { KeelError } from '../../shared/errors';
 import type { BarRange } from './datasets/barBlob';
 
 /** What a finished run adds to its summary. */
-export type BacktestResultBody = Pick<BacktestResult, 'stats' | 'trades' | 'equity' | 'optimize' | 'signals'>;
+export type BacktestResultBody = Pick<BacktestResult, 'stats' | 'trades' | 'equity' | 'optimize' | 'signals' | 'warnings'>;
 
 /** A result to store: its equity as points, or packed as a worker answers it (`packEquity`), which stores without a point object per bar. */
 export type BacktestResultInput = Omit<BacktestResultBody, 'equity'> & { equity: readonly EquityPoint[] | Float64Array };

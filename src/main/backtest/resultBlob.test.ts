@@ -30,6 +30,8 @@ describe('result blob', () => {
     expect(Object.keys(fromPacked)).toEqual(['stats', 'trades', 'equity', 'optimize']);
     const withSignals = { ...body, signals: { count: 1_000, acted: 0, list: [] } };
     expect(decodeResult(encodeResult({ ...withSignals, equity: packEquity(body.equity) }, 'test'), 'test')).toEqual(withSignals);
+    const withWarnings = { ...body, warnings: [{ message: 'SMA cross: buy order not sent: its size came to less than one lot', count: 12 }] };
+    expect(decodeResult(encodeResult({ ...withWarnings, equity: packEquity(body.equity) }, 'test'), 'test')).toEqual(withWarnings);
   });
 
   it('keeps the equity as float64 bytes after a 16-byte header, and -0 reads back as 0 as it did from JSON', () => {

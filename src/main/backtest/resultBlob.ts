@@ -42,6 +42,7 @@ export function encodeResult(result: BacktestResultInput, what: string): Buffer 
     trades: result.trades,
     optimize: result.optimize,
     ...(result.signals === undefined ? {} : { signals: result.signals }),
+    ...(result.warnings === undefined ? {} : { warnings: result.warnings }),
   };
   const json = compress(Buffer.from(toJsonText(rest, what), 'utf8'));
   const { equity } = result;
@@ -95,7 +96,14 @@ export function decodeResult(bytes: Uint8Array, what: string): BacktestResultBod
   for (let i = 0, at = HEADER_BYTES; i < points; i++, at += POINT_BYTES) {
     equity[i] = { time: view.getFloat64(at, true), equity: view.getFloat64(at + 8, true), drawdownPct: view.getFloat64(at + 16, true) };
   }
-  return { stats: rest.stats, trades: rest.trades, equity, optimize: rest.optimize, ...(rest.signals === undefined ? {} : { signals: rest.signals }) };
+  return {
+    stats: rest.stats,
+    trades: rest.trades,
+    equity,
+    optimize: rest.optimize,
+    ...(rest.signals === undefined ? {} : { signals: rest.signals }),
+    ...(rest.warnings === undefined ? {} : { warnings: rest.warnings }),
+  };
 }
 
 /** Quality 1 costs about what writing the JSON does and keeps about a quarter of its bytes. */

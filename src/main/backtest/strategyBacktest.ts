@@ -20,7 +20,7 @@
 import { Dec } from '../../shared/decimal';
 import type { Bar, Fill } from '../../shared/domain';
 import { KeelError } from '../../shared/errors';
-import type { BacktestSettings, BacktestStats, BacktestTrade, EquityPoint } from '../../shared/contract/backtests';
+import type { BacktestSettings, BacktestStats, BacktestTrade, BacktestWarning, EquityPoint } from '../../shared/contract/backtests';
 import type { StrategyParams } from '../../shared/contract/strategies';
 import { NO_ACCOUNT_LIMITS } from '../../shared/risk';
 import { defaultRiskConfig } from '../engine/risk/profiles';
@@ -35,6 +35,7 @@ import { BACKTEST_VENUE, createBacktest } from './createBacktest';
 import { DeadlineQueue } from '../core/deadlines';
 import { datasetInstrument } from './datasetInstrument';
 import { TradeBook, type BacktestFill } from './roundTrips';
+import { RunWarnings } from './runWarnings';
 import { computeStatistics, drawdownSeries } from './statistics';
 
 export interface StrategyBacktestOptions {
@@ -60,6 +61,8 @@ export interface StrategyBacktestResult {
   firstDecisionBar: number;
   /** Per bar: the strategy's decisions (its last signal text when it changed on that bar), for parity and lookahead checks. */
   decisions: Array<{ bar: number; text: string }>;
+  /** What the strategy could not do: orders not sent or refused (live, the activity feed's warnings). */
+  warnings: BacktestWarning[];
 }
 
 export class BacktestCancelled extends Error {
@@ -110,6 +113,7 @@ export async function runStrategyBacktest(options: StrategyBacktestOptions): Pro
   let fillBar = 0;
   const fills: BacktestFill[] = [];
   const kernel = engineKernel(engine, { feeRate: settings.commission, entrySpread: settings.spread, reserve: 0 });
+  const warnings = new RunWarnings();
   const deadlines = new DeadlineQueue();
   // The instance binds to the venue's instrument, which exists once the engine has started (at the first bar).
   const makeRunner = (): StrategyInstanceRunner => new StrategyInstanceRunner(
@@ -134,6 +138,11 @@ export async function runStrategyBacktest(options: StrategyBacktestOptions): Pro
         account: (venue) => {
           market.sync();
           return kernel.account(venue);
+        },
+        // A run keeps no activity feed: what the strategy could not do comes back with the result instead.
+        record: (level, message, data) => {
+          if (level !== 'info') warnings.add(message);
+          kernel.record(level, message, data);
         },
         // The price a strategy sees is the market's price now, read straight from the bars (the ticker's 24-hour figures are not needed).
         quote: () => {
@@ -294,5 +303,6 @@ export async function runStrategyBacktest(options: StrategyBacktestOptions): Pro
     equity: bars.map((b, i) => ({ time: b.time, equity: equity[i]!, drawdownPct: drawdown[i]! * 100 })),
     firstDecisionBar,
     decisions,
+    warnings: warnings.list(),
   };
 }

@@ -224,6 +224,10 @@ export const backtestSignalsSchema = z.object({
 });
 export type BacktestSignals = z.infer<typeof backtestSignalsSchema>;
 
+/** Something the strategy could not do during a run (an order not sent or refused), with how often it came. */
+export const backtestWarningSchema = z.object({ message: z.string(), count: z.number().int().positive() });
+export type BacktestWarning = z.infer<typeof backtestWarningSchema>;
+
 export const backtestResultSchema = backtestSummarySchema.extend({
   stats: backtestStatsSchema.nullable(),
   trades: z.array(backtestTradeSchema),
@@ -232,6 +236,8 @@ export const backtestResultSchema = backtestSummarySchema.extend({
   optimize: optimizeResultSchema.nullable(),
   /** A model-driven strategy's signals; absent for a strategy that scores no model. */
   signals: backtestSignalsSchema.optional(),
+  /** What the strategy could not do (orders not sent or refused), each distinct message once; absent when nothing. */
+  warnings: z.array(backtestWarningSchema).optional(),
 });
 export type BacktestResult = z.infer<typeof backtestResultSchema>;
 

@@ -249,6 +249,27 @@ describe('BacktestService.run', () => {
     expect(service.get(lastOnly)).toMatchObject({ status: 'failed', error: expect.stringMatching(/at least 2 bars in its date range; there are 1/) });
   }, 60_000);
 
+  it('says why a run made no trades: every order the strategy could not send, counted once per kind', async () => {
+    const { service, addDataset } = harness();
+    const bars = loadReferenceBars('GOOG');
+    addDataset('goog', bars, 'GOOG');
+    // GOOG trades near 100 to 800: with 50 in cash not one whole share can be bought.
+    const { id } = service.run({ strategy: { type: 'sma-cross', params: { fast: 10, slow: 30 } }, data: { dataset: 'goog' }, settings: { cash: 50 } });
+    await service.settled(id);
+    const poor = service.get(id);
+    expect(poor).toMatchObject({ status: 'done', tradeCount: 0 });
+    expect(poor.warnings!.map((w) => w.message).sort()).toEqual([
+      'SMA cross: buy order not sent: its size came to less than one lot',
+      'SMA cross: sell order not sent: its size came to less than one lot',
+    ]);
+    // One warning per cross it acted on: as many as the funded run has entries, its closed trades and the one still open at the end.
+    const { id: funded } = service.run({ strategy: { type: 'sma-cross', params: { fast: 10, slow: 30 } }, data: { dataset: 'goog' }, settings: { cash: 10_000 } });
+    await service.settled(funded);
+    const traded = service.get(funded);
+    expect(traded.warnings).toBeUndefined();
+    expect(poor.warnings!.reduce((n, w) => n + w.count, 0)).toBe(traded.tradeCount! + 1);
+  }, 60_000);
+
   it('plays a venue history through the injected loader', async () => {
     const bars = dailyBars(300);
     const asked: unknown[] = [];

@@ -443,7 +443,7 @@ export class BacktestService {
       onProgress: ({ done, total }) => this.progress(job, done, total),
     });
     return {
-      body: { stats: outcome.stats, trades: outcome.trades, equity: outcome.equity, optimize: null, ...(outcome.signals ? { signals: outcome.signals } : {}) },
+      body: { stats: outcome.stats, trades: outcome.trades, equity: outcome.equity, optimize: null, ...(outcome.signals ? { signals: outcome.signals } : {}), ...(outcome.warnings ? { warnings: outcome.warnings } : {}) },
       returnPct: outcome.stats.returnPct,
       sharpeRatio: outcome.stats.sharpeRatio,
       tradeCount: outcome.stats.trades,
@@ -546,7 +546,7 @@ export class BacktestService {
     // The winner's whole backtest, so the result shows its trades and equity like any run's.
     const outcome = await pool.request('backtest', { ...base, strategy: { type: definition.type, params: best.trial.params } }, { signal: job.controller.signal });
     return {
-      body: { stats: outcome.stats, trades: outcome.trades, equity: outcome.equity, optimize, ...(outcome.signals ? { signals: outcome.signals } : {}) },
+      body: { stats: outcome.stats, trades: outcome.trades, equity: outcome.equity, optimize, ...(outcome.signals ? { signals: outcome.signals } : {}), ...(outcome.warnings ? { warnings: outcome.warnings } : {}) },
       returnPct: outcome.stats.returnPct,
       sharpeRatio: outcome.stats.sharpeRatio,
       tradeCount: outcome.stats.trades,

@@ -32,7 +32,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BacktestSettings, BacktestSignals, BacktestStats, BacktestTrade } from '../../../shared/contract/backtests';
+import type { BacktestSettings, BacktestSignals, BacktestStats, BacktestTrade, BacktestWarning } from '../../../shared/contract/backtests';
 import type { StrategyParams } from '../../../shared/contract/strategies';
 import type { Bar } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
@@ -72,6 +72,8 @@ export interface BacktestOutcome {
   equity: Float64Array;
   /** A model-driven strategy's signals. */
   signals?: BacktestSignals;
+  /** What the strategy could not do; absent when nothing. */
+  warnings?: BacktestWarning[];
 }
 
 export interface BacktestProgress {
@@ -176,7 +178,13 @@ export function createBacktestHandlers(): Handlers<BacktestWorkerMethods> {
   return {
     backtest: async (job, { signal, progress }) => {
       const result = await play(job, signal, (done, total) => progress({ done, total }));
-      return { stats: result.stats, trades: result.trades, equity: packEquity(result.equity), ...(result.signals ? { signals: result.signals } : {}) };
+      return {
+        stats: result.stats,
+        trades: result.trades,
+        equity: packEquity(result.equity),
+        ...(result.signals ? { signals: result.signals } : {}),
+        ...(result.warnings.length > 0 ? { warnings: result.warnings } : {}),
+      };
     },
     trial: async (job, { signal }) => {
       const { stats, equity } = await play(job, signal);

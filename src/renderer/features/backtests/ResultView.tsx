@@ -54,8 +54,39 @@ export function ResultView({ runId, error }: { runId: string; error: string | un
           Could not load the result: {error}
         </div>
       )}
+      {ready && run.status === 'done' && ready.warnings && ready.warnings.length > 0 && <RunWarningsNote run={ready} warnings={ready.warnings} />}
       {ready && run.status === 'done' && <ResultBody result={ready} chart={chart} onChart={setChart} />}
     </div>
+  );
+}
+
+/**
+ * What the strategy could not do during the run (orders not sent, refused),
+ * each kind once with how often: live these are the activity feed's
+ * warnings, and a run of few or no trades is not explained without them.
+ */
+function RunWarningsNote({ run, warnings }: { run: BacktestResult; warnings: NonNullable<BacktestResult['warnings']> }) {
+  const total = warnings.reduce((n, w) => n + w.count, 0);
+  const undersized = warnings.some((w) => w.message.includes('less than one lot'));
+  return (
+    <details className="bt-warnings" data-testid="backtest-warnings">
+      <summary>
+        {fmtNumber(total, 0)} {total === 1 ? 'order' : 'orders'} not sent or refused
+        {undersized && (
+          <span className="muted">
+            {' '}
+            · sizes are whole multiples of the size unit ({String(run.settings.fractionalUnit)}): a smaller unit or more cash lets the strategy trade
+          </span>
+        )}
+      </summary>
+      <ul>
+        {warnings.map((w) => (
+          <li key={w.message}>
+            <span className="num-left">{fmtNumber(w.count, 0)}×</span> {w.message}
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
 
