@@ -72,6 +72,8 @@ export function BacktestForm() {
   const [fromText, setFromText] = useState('');
   const [toText, setToText] = useState('');
   const [settings, setSettings] = useState<SettingsText>(() => settingsText());
+  /** The trader typed a size unit (or loaded a run's): it no longer follows the venue instrument's lot. */
+  const [unitSet, setUnitSet] = useState(false);
   const [method, setMethod] = useState<OptimizeMethod>('grid');
   const [objective, setObjective] = useState<OptimizeObjective>('sharpe');
   const [maxTrialsText, setMaxTrialsText] = useState('');
@@ -113,6 +115,7 @@ export function BacktestForm() {
       setToText(run.data.to !== undefined ? toLocalDateTimeText(run.data.to) : '');
     }
     setSettings(settingsText(run.settings));
+    setUnitSet(true);
     setAttempted(false);
     setServerError(null);
   }
@@ -129,6 +132,11 @@ export function BacktestForm() {
         ? tradingSymbol
         : (venueInstruments[0]?.symbol ?? '');
 
+  // On a venue's history the size unit is the instrument's lot until the trader sets one: whole units of
+  // BTC cost more than most accounts hold, and a strategy that can never size an order makes no trades.
+  const lot = sourceKind === 'venue' && !unitSet ? venueInstruments.find((i) => i.symbol === symbol)?.lotSize : undefined;
+  const runSettings: SettingsText = lot !== undefined ? { ...settings, fractionalUnit: lot } : settings;
+
   const values = entry ? (paramsByType[entry.type] ?? initialParamValues(specs)) : {};
   const ranges = entry ? (rangesByType[entry.type] ?? defaultRanges(specs)) : {};
   const searchedSpecs = mode === 'optimize' ? specs.filter((s) => ranges[s.name]?.search) : [];
@@ -139,7 +147,7 @@ export function BacktestForm() {
   const search = mode === 'optimize' ? buildSearch(specs, ranges, method) : null;
   const windowCheck = checkWindow(fromText, toText);
   const dataBuild = buildData(sourceKind === 'dataset' ? { kind: 'dataset', dataset } : { kind: 'venue', venue, symbol, timeframe }, windowCheck.ok ? windowCheck.window : {});
-  const settingsCheck = checkSettings(settings, dataBuild.ok ? dataBuild.settingsWindow : {});
+  const settingsCheck = checkSettings(runSettings, dataBuild.ok ? dataBuild.settingsWindow : {});
   const maxTrials = checkMaxTrials(maxTrialsText, mode === 'optimize' && method !== 'grid');
   const maxDd = objective === 'returnWithinDrawdown' ? readNumber(maxDdText) : null;
   const maxDdError = objective === 'returnWithinDrawdown' && (maxDd === null || maxDd <= 0 || maxDd > 100) ? 'Max. drawdown must be a percentage above 0 and at most 100' : null;
@@ -222,6 +230,7 @@ export function BacktestForm() {
 
   const setting = (key: keyof SettingsText) => (value: string | boolean) => {
     setSettings((s) => ({ ...s, [key]: value }));
+    if (key === 'fractionalUnit') setUnitSet(true);
     edit();
   };
 
@@ -481,10 +490,10 @@ export function BacktestForm() {
               <TextField
                 id={`${ids}-unit`}
                 label="Size unit"
-                value={settings.fractionalUnit}
+                value={runSettings.fractionalUnit}
                 error={settingErrors.fractionalUnit}
                 onChange={setting('fractionalUnit')}
-                help="Sizes are multiples of it (1 = whole units)"
+                help={lot !== undefined ? `The instrument's lot, until you set one` : 'Sizes are multiples of it (1 = whole units)'}
               />
               <div className="field">
                 <label htmlFor={`${ids}-fill`}>Fill model</label>
