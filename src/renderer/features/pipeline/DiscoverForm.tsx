@@ -15,6 +15,7 @@ export function DiscoverForm() {
   const catalog = useKeel((s) => s.strategyCatalog);
   const datasets = useKeel((s) => s.datasets);
   const venues = useKeel((s) => s.venues);
+  const instruments = useKeel((s) => s.instruments);
   const discoveries = useKeel((s) => s.pipeline?.discoveries ?? null);
   const [form, setForm] = useState<Form>(DEFAULT_DISCOVER_FORM);
   const [message, setMessage] = useState<string | null>(null);
@@ -22,7 +23,7 @@ export function DiscoverForm() {
   const set = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }));
 
   const submit = (): void => {
-    const built = discoverySpec(form);
+    const built = discoverySpec(form, (venue, symbol) => instruments.find((i) => i.venue === venue && i.symbol === symbol)?.lotSize);
     if ('error' in built) {
       setMessage(built.error);
       return;

@@ -63,6 +63,14 @@ describe('the discover form', () => {
     });
   });
 
+  it('sizes a search on a venue history in the instrument\'s lot, and one on a dataset in whole units', () => {
+    const lotOf = (venue: string, symbol: string) => (venue === 'paper' && symbol === 'BTC/USDT' ? '0.001' : undefined);
+    expect(discoverySpec({ ...filled, source: 'venue:paper' }, lotOf)).toMatchObject({ spec: { settings: { fractionalUnit: 0.001 } } });
+    expect(discoverySpec(filled, lotOf)).not.toHaveProperty('spec.settings');
+    // A symbol the venue does not list keeps the default (the engine then refuses it for what it is).
+    expect(discoverySpec({ ...filled, source: 'venue:paper', symbol: 'DOGE/USDT' }, lotOf)).not.toHaveProperty('spec.settings');
+  });
+
   it('says what is wrong', () => {
     expect(discoverySpec({ ...filled, source: '' })).toEqual({ error: 'Choose the data to search' });
     expect(discoverySpec({ ...filled, symbol: 'btc' })).toMatchObject({ error: expect.stringMatching(/symbol/) });

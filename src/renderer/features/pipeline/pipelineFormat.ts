@@ -60,7 +60,13 @@ function whole(text: string, label: string, min: number, max: number): number | 
 }
 
 /** The spec the form asks for, or what is wrong with it. */
-export function discoverySpec(form: DiscoverForm): { spec: DiscoverySpecInput } | { error: string } {
+/**
+ * `lotOf`: a venue instrument's lot, by venue and symbol. On a venue's
+ * history the search sizes orders in it (the backtest form does the same):
+ * in whole units, a coin worth more than the account can never be sized,
+ * and every candidate would come out with no trades.
+ */
+export function discoverySpec(form: DiscoverForm, lotOf: (venue: string, symbol: string) => string | undefined = () => undefined): { spec: DiscoverySpecInput } | { error: string } {
   if (!form.source) return { error: 'Choose the data to search' };
   if (!/^[A-Z0-9]{1,20}\/[A-Z0-9]{1,20}(?::[A-Z0-9]{1,20})?$/.test(form.symbol.trim())) return { error: 'The symbol must read like BTC/USDT or BTC/USDT:USDT' };
   if (!(TIMEFRAMES as readonly string[]).includes(form.timeframe)) return { error: 'Choose a timeframe' };
@@ -78,8 +84,10 @@ export function discoverySpec(form: DiscoverForm): { spec: DiscoverySpecInput } 
   const timeframe = form.timeframe as Timeframe;
   const [kind, id] = [form.source.slice(0, form.source.indexOf(':')), form.source.slice(form.source.indexOf(':') + 1)];
   const market = kind === 'dataset' ? { dataset: id, symbol, timeframe } : { venue: id, symbol, timeframe };
+  const lot = kind === 'venue' ? lotOf(id, symbol) : undefined;
   return {
     spec: {
+      ...(lot === undefined ? {} : { settings: { fractionalUnit: Number(lot) } }),
       families: [{ type: form.family, ...(form.family === 'ml-scored' ? { params: { model: form.model.trim() } } : {}) }],
       markets: [market],
       maxTrials: maxTrials as number,
