@@ -37,6 +37,15 @@ const figures: AnalyticsFigures = {
 };
 
 describe('headline figure cards', () => {
+  it('show a figure that rounds to zero as zero, uncoloured: a return of -0.004 % is not "-0.00%" in red', () => {
+    const cards = figureCards({ ...figures, returnPct: -0.0042, sharpeRatio: -0.001, maxDrawdownPct: 0.0042 }, 'USDT');
+    const card = (key: string) => cards.find((c) => c.key === key)!;
+    expect(card('returnPct')).toMatchObject({ value: '0.00%', tone: '' });
+    expect(card('sharpeRatio').value).toBe('0.00');
+    expect(card('maxDrawdown').value).toMatch(/· 0\.00%$/);
+    expect(figureCards({ ...figures, returnPct: -0.006 }, 'USDT').find((c) => c.key === 'returnPct')).toMatchObject({ value: '-0.01%', tone: 'neg' });
+  });
+
   it('read as a trader reads them, coloured by sign', () => {
     const cards = Object.fromEntries(figureCards(figures, 'USDT').map((c) => [c.key, c]));
     expect(cards.netPnl).toMatchObject({ value: '+1,234.50 USDT', tone: 'pos' });

@@ -15,10 +15,13 @@ export interface FigureCard {
   help: string;
 }
 
-const ratio = (v: number | null) => (v === null ? '—' : v.toFixed(2));
-const pct = (v: number | null) => (v === null ? '—' : `${v.toFixed(2)}%`);
+/** Two decimals; a figure that rounds to zero reads as zero ("0.00", never "-0.00"). */
+const twoPlaces = (v: number) => (Math.abs(v) < 0.005 ? 0 : v).toFixed(2);
+const ratio = (v: number | null) => (v === null ? '—' : twoPlaces(v));
+const pct = (v: number | null) => (v === null ? '—' : `${twoPlaces(v)}%`);
+/** The colour of what is shown: a number that reads as zero is neither up nor down. */
 const toneOf = (v: number | string | null): FigureCard['tone'] => {
-  const s = typeof v === 'string' ? signOf(v) : v === null ? 0 : Math.sign(v);
+  const s = typeof v === 'string' ? signOf(v) : v === null || Math.abs(v) < 0.005 ? 0 : Math.sign(v);
   return s > 0 ? 'pos' : s < 0 ? 'neg' : '';
 };
 
