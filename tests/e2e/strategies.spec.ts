@@ -319,6 +319,16 @@ test('a backtest run from the Backtests view on an imported dataset shows its st
       await warnings.locator('summary').click();
       await expect(warnings.getByRole('listitem').first()).toContainText(/order not sent: its size came to less than one lot/);
       await page.screenshot({ path: test.info().outputPath('backtest-warnings-1280.png') });
+      // A search whose trials could size no order says so above its trials.
+      const blocked = await rpc<{ id: string }>(host.port, host.token, 'backtests.optimize', {
+        strategy: { type: 'sma-cross', grid: { fast: [5, 7], slow: [30, 40] } },
+        data: { dataset: dataset!.id },
+        settings: { cash: 50 },
+        objective: 'sharpe',
+        method: 'grid',
+      });
+      await page.getByTestId(`backtest-row-${blocked.id}`).click();
+      await expect(page.getByTestId('optimize-blocked')).toContainText('4 of 4 trials made no trade', { timeout: 60_000 });
       await page.getByTestId(`backtest-row-${run!.id}`).click();
     }
     await page.screenshot({ path: test.info().outputPath(`backtests-${size.width}.png`) });

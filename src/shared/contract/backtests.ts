@@ -177,6 +177,8 @@ export const optimizeTrialSchema = z.object({
   maxDrawdownPct: z.number().nullable(),
   profitFactor: z.number().nullable(),
   trades: z.number().int().nonnegative(),
+  /** Orders the strategy could not send or had refused (a size under one unit, a refusal); absent when none. */
+  notSent: z.number().int().positive().optional(),
 });
 export type OptimizeTrial = z.infer<typeof optimizeTrialSchema>;
 

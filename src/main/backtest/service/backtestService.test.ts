@@ -362,6 +362,27 @@ describe('user strategies', () => {
 });
 
 describe('BacktestService.optimize', () => {
+  it('counts on each trial the orders its strategy could not send, so a search of unscored trials says why', async () => {
+    const { service, addDataset } = harness();
+    addDataset('goog', loadReferenceBars('GOOG'), 'GOOG');
+    const search = (cash: number) => service.optimize({ strategy: { type: 'sma-cross', grid: { fast: [5, 10], slow: [20, 40] } }, data: { dataset: 'goog' }, settings: { cash }, objective: 'sharpe' }).id;
+    const poor = search(50);
+    await service.settled(poor);
+    const trials = service.get(poor).optimize!.trials;
+    expect(trials).toHaveLength(4);
+    for (const trial of trials) {
+      expect(trial).toMatchObject({ trades: 0, objective: null });
+      expect(trial.notSent).toBeGreaterThan(0);
+    }
+    const funded = search(10_000);
+    await service.settled(funded);
+    for (const trial of service.get(funded).optimize!.trials) {
+      expect(trial.trades).toBeGreaterThan(0);
+      expect(trial).not.toHaveProperty('notSent');
+    }
+  }, 60_000);
+
+
   it('runs every grid combination, picks the best objective, and deflates its Sharpe ratio', async () => {
     const { service, events, addDataset, statuses } = harness();
     const bars = dailyBars(400, 7);
@@ -501,7 +522,7 @@ describe('BacktestService.stop', () => {
 });
 
 describe('search helpers', () => {
-  const figures: TrialFigures = { bars: 100, returnPct: 12, sharpeRatio: 0.8, maxDrawdownPct: -25, profitFactor: 1.5, trades: 4, moments: null };
+  const figures: TrialFigures = { bars: 100, returnPct: 12, sharpeRatio: 0.8, maxDrawdownPct: -25, profitFactor: 1.5, trades: 4, notSent: 0, moments: null };
 
   it('score each objective, null without trades or past the drawdown limit', () => {
     expect(trialObjective(figures, 'sharpe')).toBe(0.8);

@@ -505,6 +505,7 @@ export class BacktestService {
         maxDrawdownPct: figures?.maxDrawdownPct ?? null,
         profitFactor: figures?.profitFactor ?? null,
         trades: figures?.trades ?? 0,
+        ...(figures && figures.notSent > 0 ? { notSent: figures.notSent } : {}),
       };
       done += 1;
       this.progress(job, done, total);

@@ -92,6 +92,8 @@ export interface TrialFigures {
   maxDrawdownPct: number;
   profitFactor: number | null;
   trades: number;
+  /** Orders the strategy could not send or had refused. */
+  notSent: number;
   /** Per-period (not annualised) Sharpe ratio, skewness and kurtosis of the resampled returns; null with fewer than three. */
   moments: SharpeMoments | null;
 }
@@ -187,7 +189,7 @@ export function createBacktestHandlers(): Handlers<BacktestWorkerMethods> {
       };
     },
     trial: async (job, { signal }) => {
-      const { stats, equity } = await play(job, signal);
+      const { stats, equity, warnings } = await play(job, signal);
       const times = equity.map((p) => p.time);
       const returns = periodReturns(times, equity.map((p) => p.equity), annualisation(times).unit);
       return {
@@ -197,6 +199,7 @@ export function createBacktestHandlers(): Handlers<BacktestWorkerMethods> {
         maxDrawdownPct: stats.maxDrawdownPct,
         profitFactor: stats.profitFactor,
         trades: stats.trades,
+        notSent: warnings.reduce((n, w) => n + w.count, 0),
         moments: sharpeMoments(returns),
       };
     },

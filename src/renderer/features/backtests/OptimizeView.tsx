@@ -44,6 +44,8 @@ export function OptimizeView({ run, optimize }: { run: BacktestResult; optimize:
   );
   const params = useMemo(() => varyingParams(optimize.trials), [optimize.trials]);
   const scored = optimize.trials.filter((t) => t.objective !== null).length;
+  // Trials that made no trade because their orders could not be sent (a size under one unit, a refusal).
+  const blocked = optimize.trials.filter((t) => t.trades === 0 && (t.notSent ?? 0) > 0).length;
   const objectiveLabel = OBJECTIVE_LABEL[optimize.objective];
   const deflated = deflatedText(optimize.deflatedSharpe);
   const chosen = ranked.find((r) => r.rank === chosenRank) ?? ranked[0] ?? null;
@@ -116,7 +118,13 @@ export function OptimizeView({ run, optimize }: { run: BacktestResult; optimize:
     ...(optimize.objective === 'profitFactor'
       ? []
       : [{ key: 'pf', header: 'PF', className: 'num', render: (r: Ranked) => fmtNumber(r.trial.profitFactor, 2) }]),
-    { key: 'trades', header: 'Trades', className: 'num', render: (r) => r.trial.trades },
+    {
+      key: 'trades',
+      header: 'Trades',
+      className: 'num',
+      render: (r) =>
+        r.trial.notSent ? <span title={`${r.trial.notSent} orders not sent or refused: open it as a backtest to see why`}>{r.trial.trades}*</span> : r.trial.trades,
+    },
     {
       key: 'bars',
       header: 'Bars',
@@ -142,6 +150,12 @@ export function OptimizeView({ run, optimize }: { run: BacktestResult; optimize:
           <span className="muted">Deflated Sharpe</span> <b className={`num-left ${deflated.tone}`}>{deflated.text}</b>
         </span>
       </div>
+      {blocked > 0 && (
+        <div className="bt-warnings bt-opt-blocked" data-testid="optimize-blocked">
+          {blocked} of {optimize.trials.length} trials made no trade: their orders were not sent or were refused (sizes are whole multiples of the size unit,{' '}
+          {String(run.settings.fractionalUnit)}). Open one as a backtest to see why.
+        </div>
+      )}
       {chosen && (
         <div className={`bt-opt-chosen ${chosen.best ? 'is-best' : ''}`}>
           <span className="bt-opt-chosen-text">
