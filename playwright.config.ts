@@ -4,8 +4,11 @@ import { defineConfig } from '@playwright/test';
 // (real engine, real SQLite, real UI). Playwright never downloads a browser.
 export default defineConfig({
   testDir: 'tests/e2e',
+  // Two at a time: several journeys wait on the market's real 1-minute bars (an SMA cross waits for a turn,
+  // one to six minutes), and the others run beside them instead of after. Each journey starts its own host
+  // on its own port and data folder, so they share nothing; the tests within one file still run in order.
   fullyParallel: false,
-  workers: 1,
+  workers: 2,
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
