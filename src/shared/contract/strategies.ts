@@ -144,6 +144,9 @@ export const updateStrategyParams = z
   .strict();
 export type UpdateStrategyParams = z.infer<typeof updateStrategyParams>;
 
+/** Why a strategy's order was not sent when its size rounded down to nothing; a backtest's result view looks for it to say what to change. */
+export const UNDER_ONE_LOT = 'its size came to less than one lot';
+
 /** `reload`: read the user's strategy folder again first (new, changed and removed files). */
 const catalogParams = z.object({ reload: z.boolean().optional() }).strict();
 

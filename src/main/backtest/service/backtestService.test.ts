@@ -382,7 +382,6 @@ describe('BacktestService.optimize', () => {
     }
   }, 60_000);
 
-
   it('runs every grid combination, picks the best objective, and deflates its Sharpe ratio', async () => {
     const { service, events, addDataset, statuses } = harness();
     const bars = dailyBars(400, 7);

@@ -89,7 +89,7 @@ import { isWorkerError } from '../../workers/protocol';
 import { noBacktest, noDataset, type BacktestResultInput, type ResearchStore } from '../researchStore';
 import { RandomSampler, successiveHalving, TpeSampler, type Params } from '../search';
 import { barsInRange } from '../strategyBacktest';
-import { PACKED_BAR_FIELDS, packBars, type BacktestJob, type BacktestWorkerMethods, type TrialFigures } from '../worker/backtestWorker';
+import { PACKED_BAR_FIELDS, packBars, type BacktestJob, type BacktestOutcome, type BacktestWorkerMethods, type TrialFigures } from '../worker/backtestWorker';
 import { parse } from './parseInput';
 import type { ParityReplay, ParityReplayJob } from '../../parity/replayInstance';
 import { mapLimited, untilAborted } from '../../core/promises';
@@ -443,7 +443,7 @@ export class BacktestService {
       onProgress: ({ done, total }) => this.progress(job, done, total),
     });
     return {
-      body: { stats: outcome.stats, trades: outcome.trades, equity: outcome.equity, optimize: null, ...(outcome.signals ? { signals: outcome.signals } : {}), ...(outcome.warnings ? { warnings: outcome.warnings } : {}) },
+      body: resultBody(outcome, null),
       returnPct: outcome.stats.returnPct,
       sharpeRatio: outcome.stats.sharpeRatio,
       tradeCount: outcome.stats.trades,
@@ -547,7 +547,7 @@ export class BacktestService {
     // The winner's whole backtest, so the result shows its trades and equity like any run's.
     const outcome = await pool.request('backtest', { ...base, strategy: { type: definition.type, params: best.trial.params } }, { signal: job.controller.signal });
     return {
-      body: { stats: outcome.stats, trades: outcome.trades, equity: outcome.equity, optimize, ...(outcome.signals ? { signals: outcome.signals } : {}), ...(outcome.warnings ? { warnings: outcome.warnings } : {}) },
+      body: resultBody(outcome, optimize),
       returnPct: outcome.stats.returnPct,
       sharpeRatio: outcome.stats.sharpeRatio,
       tradeCount: outcome.stats.trades,
@@ -645,6 +645,18 @@ export class BacktestService {
 }
 
 // ---- helpers -----------------------------------------------------------------
+
+/** What is stored of a worker's backtest: its outcome as answered (the equity still packed), and a search's trials when it closes one. */
+function resultBody(outcome: BacktestOutcome, optimize: OptimizeResult | null): BacktestResultInput {
+  return {
+    stats: outcome.stats,
+    trades: outcome.trades,
+    equity: outcome.equity,
+    optimize,
+    ...(outcome.signals ? { signals: outcome.signals } : {}),
+    ...(outcome.warnings ? { warnings: outcome.warnings } : {}),
+  };
+}
 
 function builtinStrategies(): StrategyLookup {
   const byType = new Map(BUILTIN_STRATEGIES.map((def) => [def.type, def]));

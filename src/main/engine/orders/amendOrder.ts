@@ -43,7 +43,7 @@ import type { OrderCache } from './orderCache';
 import type { OrderHistory } from './orderHistory';
 import type { AmendIntake, OrderLinks, OrderSource } from './orderIntake';
 import { referencePriceOf, type OrderIntent } from './preTrade';
-import { pendingReduceOf, type OpenRemaining } from './submitOrder';
+import { pendingReduceOf, type OpenRemaining } from './openRemaining';
 import { callVenue, errorText, type ResolveUnknown } from './venueCalls';
 
 /** Places a cancel-replace's replacement through the risk stage: the order, or why it was refused. */

@@ -28,6 +28,7 @@ import type { OrderCache } from './orderCache';
 import type { OrderHistory } from './orderHistory';
 import type { OrderIntake, OrderLinks, OrderSource } from './orderIntake';
 import { attachedType, checkOrderKind } from './orderKinds';
+import { pendingReduceOf, remainingBySide, type OpenRemaining } from './openRemaining';
 import { referencePriceOf } from './preTrade';
 import { callVenue, errorText, type ResolveUnknown } from './venueCalls';
 
@@ -313,28 +314,8 @@ export class SubmitPipeline {
 
   /** Remaining quantity of the open orders in one instrument, by side (`except`: an order being amended). */
   openRemaining(venue: string, symbol: string, except?: string): OpenRemaining {
-    let buy = Dec.ZERO;
-    let sell = Dec.ZERO;
-    for (const order of this.deps.cache.openOrders(venue)) {
-      if (order.symbol !== symbol || order.id === except) continue;
-      const remaining = Dec.parse(order.quantity).sub(Dec.parse(order.filledQuantity));
-      if (order.side === 'buy') buy = buy.add(remaining);
-      else sell = sell.add(remaining);
-    }
-    return { buy, sell };
+    return remainingBySide(this.deps.cache.openOrders(venue), (order) => order.symbol === symbol && order.id !== except);
   }
-}
-
-/** Remaining quantity of the open orders in one instrument on each side. */
-export interface OpenRemaining {
-  buy: Dec;
-  sell: Dec;
-}
-
-/** What open orders already claim of a position: those on the side that reduces it (none when flat). */
-export function pendingReduceOf(position: Dec, open: OpenRemaining): Dec {
-  if (position.isZero()) return Dec.ZERO;
-  return position.isPositive() ? open.sell : open.buy;
 }
 
 /** The links an intake carries, as order fields (none for a plain order). */

@@ -7,7 +7,7 @@
  * cancels nothing: the trader sees the reason and decides.
  */
 import { Dec } from '../../../shared/decimal';
-import type { StrategyLimits, StrategyParams, StrategyStatus } from '../../../shared/contract/strategies';
+import { UNDER_ONE_LOT, type StrategyLimits, type StrategyParams, type StrategyStatus } from '../../../shared/contract/strategies';
 import type { PlaceOrderParams } from '../../../shared/contract';
 import type { RegimeLabelName } from '../../../shared/contract/ml';
 import type { Bar, Fill, Instrument, Order, OrderSide } from '../../../shared/domain';
@@ -19,6 +19,7 @@ import type { OrderIntent, Sizing, SizingHelpers, StrategyContext, StrategyState
 import type { StrategyDefinition } from './definition';
 import type { Awaitable, OwnPosition, StrategyHandlers } from './handlers';
 import { IndicatorSet } from './indicators';
+import { remainingBySide } from '../orders/openRemaining';
 import { InstanceModels } from './instanceModels';
 import type { StrategyKernel } from './kernelAccess';
 import type { ModelScoringPort } from './modelScoring';
@@ -398,10 +399,7 @@ export class StrategyInstanceRunner {
    * the side of refusing.
    */
   private remainingOnSide(side: OrderSide): Dec {
-    let total = Dec.ZERO;
-    for (const order of this.deps.kernel.openOrdersOf(this.config.id)) {
-      if (order.side === side) total = total.add(Dec.parse(order.quantity).sub(Dec.parse(order.filledQuantity)));
-    }
+    let total = remainingBySide(this.deps.kernel.openOrdersOf(this.config.id))[side];
     for (const sending of this.inFlight.values()) if (sending.side === side) total = total.add(sending.quantity);
     return total;
   }
@@ -421,7 +419,7 @@ export class StrategyInstanceRunner {
       await this.closePosition();
     }
     const quantity = this.quantityFor(intent.size, intent.side);
-    if (!(quantity > 0)) return this.refuse(`${intent.side} order not sent: its size came to less than one lot`);
+    if (!(quantity > 0)) return this.refuse(`${intent.side} order not sent: ${UNDER_ONE_LOT}`);
     const quantityText = Dec.fromNumber(quantity).floorTo(this.lot);
     const limits = this.config.limits;
     if (limits.maxOpenOrders !== null) {

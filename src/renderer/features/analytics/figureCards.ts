@@ -5,7 +5,7 @@
  * figure means.
  */
 import type { AnalyticsFigures } from '../../../shared/contract';
-import { fmtMoney, signOf } from '../../lib/format';
+import { fmtMoney, fmtNumber, signOf } from '../../lib/format';
 
 export interface FigureCard {
   key: string;
@@ -15,13 +15,12 @@ export interface FigureCard {
   help: string;
 }
 
-/** Two decimals; a figure that rounds to zero reads as zero ("0.00", never "-0.00"). */
-const twoPlaces = (v: number) => (Math.abs(v) < 0.005 ? 0 : v).toFixed(2);
-const ratio = (v: number | null) => (v === null ? '—' : twoPlaces(v));
-const pct = (v: number | null) => (v === null ? '—' : `${twoPlaces(v)}%`);
-/** The colour of what is shown: a number that reads as zero is neither up nor down. */
+// Two decimals through the shared formatter: a figure that rounds to zero reads "0.00", never "-0.00".
+const ratio = (v: number | null) => fmtNumber(v, 2, { grouped: false });
+const pct = (v: number | null) => (v === null ? '—' : `${fmtNumber(v, 2, { grouped: false })}%`);
+/** The colour of what is shown (to two decimals): a figure that reads as zero is neither up nor down. */
 const toneOf = (v: number | string | null): FigureCard['tone'] => {
-  const s = typeof v === 'string' ? signOf(v) : v === null || Math.abs(v) < 0.005 ? 0 : Math.sign(v);
+  const s = signOf(v);
   return s > 0 ? 'pos' : s < 0 ? 'neg' : '';
 };
 

@@ -151,7 +151,7 @@ export function OptimizeView({ run, optimize }: { run: BacktestResult; optimize:
         </span>
       </div>
       {blocked > 0 && (
-        <div className="bt-warnings bt-opt-blocked" data-testid="optimize-blocked">
+        <div className="bt-warnings" data-testid="optimize-blocked">
           {blocked} of {optimize.trials.length} trials made no trade: their orders were not sent or were refused (sizes are whole multiples of the size unit,{' '}
           {String(run.settings.fractionalUnit)}). Open one as a backtest to see why.
         </div>

@@ -8,6 +8,7 @@
  */
 import { useState } from 'react';
 import type { BacktestResult, BacktestSummary } from '../../../shared/contract';
+import { UNDER_ONE_LOT } from '../../../shared/contract/strategies';
 import { fmtDateTime } from '../../lib/format';
 import { isFinished, progressOf } from '../../stores/backtests';
 import { useKeel } from '../../stores/KeelProvider';
@@ -67,7 +68,7 @@ export function ResultView({ runId, error }: { runId: string; error: string | un
  */
 function RunWarningsNote({ run, warnings }: { run: BacktestResult; warnings: NonNullable<BacktestResult['warnings']> }) {
   const total = warnings.reduce((n, w) => n + w.count, 0);
-  const undersized = warnings.some((w) => w.message.includes('less than one lot'));
+  const undersized = warnings.some((w) => w.message.includes(UNDER_ONE_LOT));
   return (
     <details className="bt-warnings" data-testid="backtest-warnings">
       <summary>
