@@ -1,25 +1,14 @@
 /**
  * When the trading day starts: the most recent moment the wall clock in a
  * time zone showed the configured reset time ("17:00" in New York, "00:00"
- * UTC). Daily loss is measured from equity at that moment. Daylight saving
- * is handled by asking Intl for the zone's offset at the candidate instant.
+ * UTC). Daily loss is measured from equity at that moment. A reset time
+ * that a daylight-saving change skips or repeats is placed as the daily
+ * report's schedule places it (zonedTime's `instantOfLocal`): past the gap,
+ * or at its first occurrence. The loss limit's day and the report's day are
+ * then always the same day.
  */
 import type { DailyReset } from '../../../shared/risk';
-import { localTimeAt, offsetAt } from '../../core/zonedTime';
-
-/**
- * The UTC instant at which the zone's wall clock shows the given local date
- * and time. Not zonedTime's instantOfLocal: the two differ for a reset time
- * a daylight-saving change skips or repeats, and the trading day keeps the
- * reckoning it has always had.
- */
-function instantOf(year: number, month: number, day: number, hour: number, minute: number, timeZone: string): number {
-  const naive = Date.UTC(year, month - 1, day, hour, minute);
-  let guess = naive - offsetAt(naive, timeZone);
-  // Once more with the offset at the guess itself: right across a daylight-saving change.
-  guess = naive - offsetAt(guess, timeZone);
-  return guess;
-}
+import { instantOfLocal, localTimeAt } from '../../core/zonedTime';
 
 /** The last trading day found per reset, with the instant the next one starts: valuations ask many times a day. */
 const lastDays = new Map<string, { start: number; next: number }>();
@@ -41,11 +30,10 @@ export function tradingDayStart(now: number, reset: DailyReset): number {
 function computeTradingDayStart(now: number, reset: DailyReset): number {
   const [hour, minute] = reset.time.split(':').map(Number) as [number, number];
   const today = localTimeAt(now, reset.timeZone);
-  const candidate = instantOf(today.year, today.month, today.day, hour, minute, reset.timeZone);
+  const candidate = instantOfLocal(today.year, today.month, today.day, hour, minute, reset.timeZone);
   if (candidate <= now) return candidate;
   // Not reached yet today: the day began at yesterday's reset (Date.UTC rolls the day back across months).
-  const yesterday = new Date(Date.UTC(today.year, today.month - 1, today.day - 1));
-  return instantOf(yesterday.getUTCFullYear(), yesterday.getUTCMonth() + 1, yesterday.getUTCDate(), hour, minute, reset.timeZone);
+  return instantOfLocal(today.year, today.month, today.day - 1, hour, minute, reset.timeZone);
 }
 
 /** Describes the reset for messages: "00:00 UTC". */

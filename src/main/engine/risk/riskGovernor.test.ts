@@ -82,6 +82,22 @@ describe('RiskGovernor loss monitors', () => {
     expect(governor.state().reason).toMatch(/Daily loss limit reached: down 500\.00 USDT \(5\.00%\) since 00:00 UTC; the limit is 5%/);
   });
 
+  it('never moves the trading day back: a reset time moved earlier keeps the day being counted and its loss', () => {
+    const clock = new SimulatedClock(Date.parse('2026-11-20T18:00:00Z'));
+    const { governor } = setup(undefined, clock);
+    governor.setConfig(config({ dailyLossAmount: '300' }, { dailyReset: { time: '17:00', timeZone: 'UTC' }, breachAction: 'HALTED' }));
+    governor.observeEquity('paper', d('10000'));
+    governor.observeEquity('paper', d('9800'));
+    // 09:00 today is earlier than the 17:00 start being counted: still the same day, 200 down.
+    governor.setConfig(config({ dailyLossAmount: '300' }, { dailyReset: { time: '09:00', timeZone: 'UTC' }, breachAction: 'HALTED' }));
+    expect(governor.observeEquity('paper', d('9800')).dayStartEquity).toBe('10000');
+    governor.observeEquity('paper', d('9700'));
+    expect(governor.state().state).toBe('HALTED');
+    // The next 09:00 starts a new day.
+    clock.advanceTo(Date.parse('2026-11-21T09:00:00Z'));
+    expect(governor.observeEquity('paper', d('9700')).dayStartEquity).toBe('9700');
+  });
+
   it('daily loss counts from the reset time in the configured time zone', () => {
     const clock = new SimulatedClock(Date.parse('2026-11-20T21:00:00Z')); // 16:00 in New York
     const { governor } = setup(undefined, clock);

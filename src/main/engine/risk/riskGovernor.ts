@@ -204,7 +204,9 @@ export class RiskGovernor {
       v.marks = { dayStartEquity: equity, dayStartedAt: dayStart, highWaterMark: equity };
       changed = true;
     } else {
-      if (v.marks.dayStartedAt !== dayStart) {
+      // Only forward: a day start earlier than the one held (the reset moved earlier, or a daylight-saving
+      // rule placed it differently) is still the day being counted, and its loss is not forgiven.
+      if (dayStart > v.marks.dayStartedAt) {
         v.marks = { ...v.marks, dayStartEquity: equity, dayStartedAt: dayStart };
         v.breachHandledFor = null;
         changed = true;
