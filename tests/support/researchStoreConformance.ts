@@ -18,6 +18,7 @@ import type { Bar } from '../../src/shared/domain';
 import { KeelError, type ErrorCode } from '../../src/shared/errors';
 import type { BarRange } from '../../src/main/backtest/datasets/barBlob';
 import { packEquity } from '../../src/main/backtest/packedEquity';
+import { encodeResult, resultLabel } from '../../src/main/backtest/resultBlob';
 import type { BacktestResultBody, ResearchStore } from '../../src/main/backtest/researchStore';
 import { barsInRange } from '../../src/main/backtest/strategyBacktest';
 import { packBars, unpackBars } from '../../src/main/workers/packedBars';
@@ -408,6 +409,32 @@ export function researchStoreConformance(name: string, make: () => ResearchStore
         // The store keeps its own copy of the packed curve.
         packed.fill(0);
         expect(store.getBacktest('packed')!.equity).toEqual(body.equity);
+      });
+
+      it('writes a result a worker encoded as it is, reading back exactly what saving it in objects gives, and keeps its own copy', () => {
+        const store = make();
+        const body = backtestResultBody(1_000, { signals: { count: 1_000, acted: 0, list: [] } });
+        const encoded = new Uint8Array(encodeResult({ ...body, equity: packEquity(body.equity) }, resultLabel('encoded')));
+        store.saveBacktest(backtestSummary('objects', { status: 'done' }));
+        store.saveBacktest(backtestSummary('encoded', { status: 'done' }));
+        store.saveBacktestResult('objects', body);
+        store.saveBacktestResult('encoded', encoded);
+        expect(store.getBacktest('encoded')).toEqual({ ...backtestSummary('encoded', { status: 'done' }), ...body });
+        expect(store.getBacktest('encoded')!.equity).toEqual(store.getBacktest('objects')!.equity);
+        encoded.fill(0);
+        expect(store.getBacktest('encoded')).toEqual({ ...backtestSummary('encoded', { status: 'done' }), ...body });
+      });
+
+      it('refuses bytes that are not an encoded result with VALIDATION_FAILED, keeping what it had', () => {
+        const store = make();
+        const body = backtestResultBody(4);
+        store.saveBacktest(backtestSummary('b1', { status: 'done' }));
+        store.saveBacktestResult('b1', body);
+        const encoded = new Uint8Array(encodeResult(backtestResultBody(5), resultLabel('b1')));
+        for (const bad of [new Uint8Array(0), encoded.subarray(0, encoded.byteLength - 1), new Uint8Array([...encoded, 0]), new Uint8Array([0x91, 0x4b, 0x52, 9, ...encoded.subarray(4)])]) {
+          expectKeelError(() => store.saveBacktestResult('b1', bad), 'VALIDATION_FAILED');
+        }
+        expect(store.getBacktest('b1')).toEqual({ ...backtestSummary('b1', { status: 'done' }), ...body });
       });
 
       it('stores a large result whole', () => {

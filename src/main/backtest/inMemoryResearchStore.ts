@@ -10,7 +10,7 @@ import type { BacktestResult, BacktestSummary, Dataset } from '../../shared/cont
 import type { Bar } from '../../shared/domain';
 import { parseJsonText, toJsonText } from '../core/jsonText';
 import { decodeBars, decodePackedBars, encodeBars, type BarRange } from './datasets/barBlob';
-import { decodeResult, encodeResult } from './resultBlob';
+import { decodeResult, resultLabel, storedBytes } from './resultBlob';
 import {
   UNFINISHED_BACKTEST_STATUSES,
   checkDatasetBars,
@@ -36,7 +36,7 @@ interface StoredRun {
   readonly seq: number;
   createdAt: number;
   summary: string;
-  result: Buffer | null;
+  result: Uint8Array | null;
 }
 
 const UNFINISHED: ReadonlySet<string> = new Set(UNFINISHED_BACKTEST_STATUSES);
@@ -91,11 +91,12 @@ export class InMemoryResearchStore implements ResearchStore {
     }
   }
 
-  saveBacktestResult(id: string, result: BacktestResultInput): void {
-    const bytes = encodeResult(result, `Result of backtest ${id}`);
+  saveBacktestResult(id: string, result: BacktestResultInput | Uint8Array): void {
+    const bytes = storedBytes(result, resultLabel(id));
     const row = this.runs.get(id);
     if (!row) throw noBacktest(id);
-    row.result = bytes;
+    // Bytes handed in stay the caller's: the store keeps its own copy, as SQLite does.
+    row.result = bytes === result ? bytes.slice() : bytes;
   }
 
   getBacktest(id: string): BacktestResult | null {

@@ -53,9 +53,11 @@ export interface ResearchStore {
    * Stores (or replaces) a run's result; NOT_FOUND when the run was never
    * saved. Save the result before the summary that says `done`: a crash in
    * between then leaves a run that start-up marks failed, never a done run
-   * without its result.
+   * without its result. The result may come already encoded
+   * (`encodeResult`'s bytes, made in the worker that ran it): it is then
+   * written as it is, after a check of its layout (resultBlob.ts).
    */
-  saveBacktestResult(id: string, result: BacktestResultInput): void;
+  saveBacktestResult(id: string, result: BacktestResultInput | Uint8Array): void;
   /** The run's summary and result; a run without a saved result has an empty one. */
   getBacktest(id: string): BacktestResult | null;
   /** Whether the run exists, without reading its result (a long run's is megabytes). */

@@ -35,6 +35,11 @@ const HEADER_BYTES = 16;
 const POINT_BYTES = PACKED_EQUITY_FIELDS * 8;
 const EQUITY_FIELD_NAMES = ['time', 'equity', 'drawdownPct'] as const;
 
+/** How a stored result is named in errors: the worker that encodes it and the store that writes it say the same. */
+export function resultLabel(id: string): string {
+  return `Result of backtest ${id}`;
+}
+
 /** The bytes to store for `result`; VALIDATION_FAILED, naming the value, for anything that would not read back as given. */
 export function encodeResult(result: BacktestResultInput, what: string): Buffer {
   const rest: ResultRest = {
@@ -80,17 +85,38 @@ export function encodeResult(result: BacktestResultInput, what: string): Buffer 
   return bytes;
 }
 
-/** The result in stored bytes, of this format or the JSON one before it; INTERNAL when they are damaged. */
-export function decodeResult(bytes: Uint8Array, what: string): BacktestResultBody {
-  if (bytes[0] !== MAGIC[0]) return parseJsonText<BacktestResultBody>(decompress(bytes, what), what);
-  const damaged = (why: string): KeelError => new KeelError('INTERNAL', `Stored ${what} is damaged: ${why}`);
-  if (bytes.byteLength < HEADER_BYTES || bytes[1] !== MAGIC[1] || bytes[2] !== MAGIC[2]) throw damaged('not a result this version of Keel wrote');
-  if (bytes[3] !== VERSION) throw damaged(`format version ${bytes[3]} is not one this version of Keel reads`);
+/**
+ * What a store writes for `result`: bytes `encodeResult` made elsewhere (a
+ * worker encodes its run's result, so the main thread only writes it) are
+ * checked for this format's header and length and kept as they are; a result
+ * in objects is encoded here. VALIDATION_FAILED for bytes that are not one.
+ */
+export function storedBytes(result: BacktestResultInput | Uint8Array, what: string): Uint8Array {
+  if (!(result instanceof Uint8Array)) return encodeResult(result, what);
+  const layoutError = layoutErrorOf(result);
+  if (layoutError !== null) throw new KeelError('VALIDATION_FAILED', `${what} cannot be stored: its bytes are not an encoded result (${layoutError})`);
+  return result;
+}
+
+/** Why `bytes` are not laid out as this format's result; null when they are. */
+function layoutErrorOf(bytes: Uint8Array): string | null {
+  if (bytes.byteLength < HEADER_BYTES || bytes[0] !== MAGIC[0] || bytes[1] !== MAGIC[1] || bytes[2] !== MAGIC[2]) return 'not a result this version of Keel wrote';
+  if (bytes[3] !== VERSION) return `format version ${bytes[3]} is not one this version of Keel reads`;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const points = view.getUint32(4, true);
   const jsonBytes = view.getUint32(8, true);
+  const size = HEADER_BYTES + points * POINT_BYTES + jsonBytes;
+  return bytes.byteLength === size ? null : `${bytes.byteLength} bytes where ${points} equity points and ${jsonBytes} bytes of JSON take ${size}`;
+}
+
+/** The result in stored bytes, of this format or the JSON one before it; INTERNAL when they are damaged. */
+export function decodeResult(bytes: Uint8Array, what: string): BacktestResultBody {
+  if (bytes[0] !== MAGIC[0]) return parseJsonText<BacktestResultBody>(decompress(bytes, what), what);
+  const layoutError = layoutErrorOf(bytes);
+  if (layoutError !== null) throw new KeelError('INTERNAL', `Stored ${what} is damaged: ${layoutError}`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const points = view.getUint32(4, true);
   const jsonAt = HEADER_BYTES + points * POINT_BYTES;
-  if (bytes.byteLength !== jsonAt + jsonBytes) throw damaged(`${bytes.byteLength} bytes where ${points} equity points and ${jsonBytes} bytes of JSON take ${jsonAt + jsonBytes}`);
   const rest = parseJsonText<ResultRest>(decompress(bytes.subarray(jsonAt), what), what);
   const equity = new Array<EquityPoint>(points);
   for (let i = 0, at = HEADER_BYTES; i < points; i++, at += POINT_BYTES) {

@@ -18,7 +18,7 @@ import type { Bar } from '../../shared/domain';
 import { KeelError } from '../../shared/errors';
 import { parseJsonText, toJsonText } from '../core/jsonText';
 import { decodeBars, decodePackedBars, encodeBars, type BarRange } from '../backtest/datasets/barBlob';
-import { decodeResult, encodeResult } from '../backtest/resultBlob';
+import { decodeResult, resultLabel, storedBytes } from '../backtest/resultBlob';
 import {
   UNFINISHED_BACKTEST_STATUSES,
   checkDatasetBars,
@@ -201,11 +201,11 @@ export class SqliteResearchStore implements ResearchStore {
     });
   }
 
-  saveBacktestResult(id: string, result: BacktestResultInput): void {
-    const bytes = encodeResult(result, `Result of backtest ${id}`);
+  saveBacktestResult(id: string, result: BacktestResultInput | Uint8Array): void {
+    const bytes = storedBytes(result, resultLabel(id));
     this.inTransaction(() => {
       if (this.runExists.get(id) === undefined) throw noBacktest(id);
-      this.upsertResult.run(id, bytes);
+      this.upsertResult.run(id, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     });
   }
 

@@ -37,7 +37,11 @@ function dailyBars(count: number, seed = 1): Bar[] {
   return bars;
 }
 
-/** Records the order of the store's writes, to check a result is saved before the summary that says done. */
+/**
+ * Records the order of the store's writes, to check a result is saved before
+ * the summary that says done, and whether a result came already encoded (by
+ * its worker) or in objects the main thread would have to encode.
+ */
 class RecordingStore extends InMemoryResearchStore {
   readonly writes: string[] = [];
 
@@ -46,8 +50,8 @@ class RecordingStore extends InMemoryResearchStore {
     super.saveBacktest(summary);
   }
 
-  override saveBacktestResult(id: string, result: BacktestResultInput): void {
-    this.writes.push('result');
+  override saveBacktestResult(id: string, result: BacktestResultInput | Uint8Array): void {
+    this.writes.push(result instanceof Uint8Array ? 'result' : 'result:objects');
     super.saveBacktestResult(id, result);
   }
 }
@@ -118,7 +122,7 @@ describe('BacktestService.run', () => {
     const progress = events.filter((e) => e.topic === 'backtests.progress').map((e) => e.payload as EventPayload<'backtests.progress'>);
     expect(progress.length).toBeGreaterThan(1);
     expect(progress.at(-1)).toEqual({ id, done: bars.length, total: bars.length });
-    // The result is saved before the summary that says done.
+    // The result is saved, as the worker encoded it, before the summary that says done.
     expect(store.writes.slice(-2)).toEqual(['result', 'summary:done']);
 
     const stored = service.get(id);
@@ -383,7 +387,7 @@ describe('BacktestService.optimize', () => {
   }, 60_000);
 
   it('runs every grid combination, picks the best objective, and deflates its Sharpe ratio', async () => {
-    const { service, events, addDataset, statuses } = harness();
+    const { service, store, events, addDataset, statuses } = harness();
     const bars = dailyBars(400, 7);
     addDataset('walk', bars);
     const { id } = service.optimize({
@@ -395,6 +399,8 @@ describe('BacktestService.optimize', () => {
     const result = service.get(id);
     expect(statuses(id)).toEqual(['queued', 'running', 'done']);
     expect(result.kind).toBe('optimize');
+    // The closing run's worker encoded the result, the trials with it: the main thread only wrote the bytes.
+    expect(store.writes.slice(-2)).toEqual(['result', 'summary:done']);
     const search = result.optimize!;
     expect(search.method).toBe('grid');
     expect(search.trials.map((t) => [t.params.fast, t.params.slow])).toEqual([[5, 20], [5, 40], [10, 20], [10, 40]]);

@@ -87,9 +87,10 @@ import { locateWorker } from '../../workers/locate';
 import { WorkerPool } from '../../workers/pool';
 import { isWorkerError } from '../../workers/protocol';
 import { noBacktest, noDataset, type BacktestResultInput, type ResearchStore } from '../researchStore';
+import { resultLabel } from '../resultBlob';
 import { RandomSampler, successiveHalving, TpeSampler, type Params } from '../search';
 import { barsInRange } from '../strategyBacktest';
-import { PACKED_BAR_FIELDS, packBars, type BacktestJob, type BacktestOutcome, type BacktestWorkerMethods, type TrialFigures } from '../worker/backtestWorker';
+import { PACKED_BAR_FIELDS, packBars, type BacktestJob, type BacktestWorkerMethods, type TrialFigures } from '../worker/backtestWorker';
 import { parse } from './parseInput';
 import type { ParityReplay, ParityReplayJob } from '../../parity/replayInstance';
 import { mapLimited, untilAborted } from '../../core/promises';
@@ -164,7 +165,8 @@ interface PackedBars {
 
 /** What a finished job adds: its result body (the equity packed, as the worker answered it) and the summary's headline figures. */
 interface Finished {
-  body: BacktestResultInput;
+  /** The result to store: as its worker encoded it, or in objects (a search with no trial to close it). */
+  body: BacktestResultInput | Uint8Array;
   returnPct: number | null;
   sharpeRatio: number | null;
   tradeCount: number | null;
@@ -438,12 +440,13 @@ export class BacktestService {
     const { settings, strategy } = job.summary;
     begin(loaded.count);
     const pool = await untilAborted(this.pool(), job.controller.signal);
-    const outcome = await pool.request('backtest', this.job(strategy, loaded.bars, loaded.symbol, settings, job.models), {
+    const run = { ...this.job(strategy, loaded.bars, loaded.symbol, settings, job.models), what: resultLabel(job.id), optimize: null };
+    const outcome = await pool.request('backtestStored', run, {
       signal: job.controller.signal,
       onProgress: ({ done, total }) => this.progress(job, done, total),
     });
     return {
-      body: resultBody(outcome, null),
+      body: outcome.encoded,
       returnPct: outcome.stats.returnPct,
       sharpeRatio: outcome.stats.sharpeRatio,
       tradeCount: outcome.stats.trades,
@@ -545,9 +548,10 @@ export class BacktestService {
     };
     if (best === null) return { body: { stats: null, trades: [], equity: [], optimize }, returnPct: null, sharpeRatio: null, tradeCount: null };
     // The winner's whole backtest, so the result shows its trades and equity like any run's.
-    const outcome = await pool.request('backtest', { ...base, strategy: { type: definition.type, params: best.trial.params } }, { signal: job.controller.signal });
+    const closing = { ...base, strategy: { type: definition.type, params: best.trial.params }, what: resultLabel(job.id), optimize };
+    const outcome = await pool.request('backtestStored', closing, { signal: job.controller.signal });
     return {
-      body: resultBody(outcome, optimize),
+      body: outcome.encoded,
       returnPct: outcome.stats.returnPct,
       sharpeRatio: outcome.stats.sharpeRatio,
       tradeCount: outcome.stats.trades,
@@ -645,18 +649,6 @@ export class BacktestService {
 }
 
 // ---- helpers -----------------------------------------------------------------
-
-/** What is stored of a worker's backtest: its outcome as answered (the equity still packed), and a search's trials when it closes one. */
-function resultBody(outcome: BacktestOutcome, optimize: OptimizeResult | null): BacktestResultInput {
-  return {
-    stats: outcome.stats,
-    trades: outcome.trades,
-    equity: outcome.equity,
-    optimize,
-    ...(outcome.signals ? { signals: outcome.signals } : {}),
-    ...(outcome.warnings ? { warnings: outcome.warnings } : {}),
-  };
-}
 
 function builtinStrategies(): StrategyLookup {
   const byType = new Map(BUILTIN_STRATEGIES.map((def) => [def.type, def]));

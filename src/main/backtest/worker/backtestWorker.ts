@@ -2,7 +2,10 @@
  * The backtest worker entry (built to out/main/backtestWorker.js): runs a
  * catalog strategy over bars through `runStrategyBacktest`, off the main
  * thread. `backtest` answers the whole result (statistics, trades, equity)
- * and reports progress; `trial` answers only the figures a parameter search
+ * and reports progress; `backtestStored` runs the same and answers the
+ * result already encoded for the research store (resultBlob.ts), so the
+ * main thread writes bytes instead of spending tens of milliseconds
+ * encoding a long run's trades and equity; `trial` answers only the figures a parameter search
  * ranks by, so a search of thousands of trials sends back a few numbers per
  * trial. Both stop between bars when the caller cancels.
  *
@@ -32,7 +35,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BacktestSettings, BacktestSignals, BacktestStats, BacktestTrade, BacktestWarning } from '../../../shared/contract/backtests';
+import type { BacktestSettings, BacktestSignals, BacktestStats, BacktestTrade, BacktestWarning, OptimizeResult } from '../../../shared/contract/backtests';
 import type { StrategyParams } from '../../../shared/contract/strategies';
 import type { Bar } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
@@ -42,6 +45,8 @@ import { createBacktestScoring, signalTimeframe, type BacktestModels } from '../
 import { isStrategyFile, loadUserStrategies } from '../../engine/strategies/userStrategies';
 import type { Handlers } from '../../workers/protocol';
 import { serveWorker } from '../../workers/server';
+import type { BacktestResultInput } from '../researchStore';
+import { encodeResult } from '../resultBlob';
 import { annualisation, periodReturns, sharpeMoments, type SharpeMoments } from '../statistics';
 import { barsInRange, runStrategyBacktest } from '../strategyBacktest';
 import { replayInstance, type ParityReplay, type ParityReplayJob } from '../../parity/replayInstance';
@@ -76,6 +81,20 @@ export interface BacktestOutcome {
   warnings?: BacktestWarning[];
 }
 
+/** A run whose result goes to the research store as it ends. */
+export interface StoredBacktestJob extends BacktestJob {
+  /** Names the result in a refusal (`resultLabel`). */
+  what: string;
+  /** A search's trials, stored with the run that closes it; null for a plain run. */
+  optimize: OptimizeResult | null;
+}
+
+export interface StoredBacktestOutcome {
+  stats: BacktestStats;
+  /** The whole result as `encodeResult` lays it out, for `ResearchStore.saveBacktestResult`. */
+  encoded: Uint8Array;
+}
+
 export interface BacktestProgress {
   done: number;
   total: number;
@@ -100,6 +119,7 @@ export interface TrialFigures {
 
 export interface BacktestWorkerMethods {
   backtest: { params: BacktestJob; result: BacktestOutcome; progress: BacktestProgress };
+  backtestStored: { params: StoredBacktestJob; result: StoredBacktestOutcome; progress: BacktestProgress };
   trial: { params: BacktestJob; result: TrialFigures };
   /** A live instance's period replayed for its parity report (parity/replayInstance.ts): its orders and fills. */
   parity: { params: ParityReplayJob; result: ParityReplay };
@@ -176,17 +196,35 @@ async function play(job: BacktestJob, signal: AbortSignal, onProgress?: (done: n
   }
 }
 
+async function outcomeOf(job: BacktestJob, signal: AbortSignal, progress: (update: BacktestProgress) => void): Promise<BacktestOutcome> {
+  const result = await play(job, signal, (done, total) => progress({ done, total }));
+  return {
+    stats: result.stats,
+    trades: result.trades,
+    equity: packEquity(result.equity),
+    ...(result.signals ? { signals: result.signals } : {}),
+    ...(result.warnings.length > 0 ? { warnings: result.warnings } : {}),
+  };
+}
+
+/** What is stored of a run: its outcome as answered (the equity still packed), and a search's trials when it closes one. */
+export function resultBody(outcome: BacktestOutcome, optimize: OptimizeResult | null): BacktestResultInput {
+  return {
+    stats: outcome.stats,
+    trades: outcome.trades,
+    equity: outcome.equity,
+    optimize,
+    ...(outcome.signals ? { signals: outcome.signals } : {}),
+    ...(outcome.warnings ? { warnings: outcome.warnings } : {}),
+  };
+}
+
 export function createBacktestHandlers(): Handlers<BacktestWorkerMethods> {
   return {
-    backtest: async (job, { signal, progress }) => {
-      const result = await play(job, signal, (done, total) => progress({ done, total }));
-      return {
-        stats: result.stats,
-        trades: result.trades,
-        equity: packEquity(result.equity),
-        ...(result.signals ? { signals: result.signals } : {}),
-        ...(result.warnings.length > 0 ? { warnings: result.warnings } : {}),
-      };
+    backtest: (job, { signal, progress }) => outcomeOf(job, signal, progress),
+    backtestStored: async (job, { signal, progress }) => {
+      const outcome = await outcomeOf(job, signal, progress);
+      return { stats: outcome.stats, encoded: encodeResult(resultBody(outcome, job.optimize), job.what) };
     },
     trial: async (job, { signal }) => {
       const { stats, equity, warnings } = await play(job, signal);
