@@ -15,7 +15,7 @@ import WebSocket from 'ws';
 import { createKeel, type Keel } from '../../src/main/app';
 import { startWsHost, type WsHost } from '../../src/main/host/wsServer';
 import { renderPrometheus } from '../../src/main/monitor/prometheus';
-import { monitorSampleSchema, type AlertRecord, type MonitorSample, type SystemHealth, type SystemMetrics } from '../../src/shared/contract';
+import { monitorSampleSchema, type AlertRecord, type BacktestResult, type MonitorSample, type SystemHealth, type SystemMetrics } from '../../src/shared/contract';
 
 const TOKEN = 'monitor-token-123';
 const BTC = { venue: 'paper', symbol: 'BTC/USDT:USDT' } as const;
@@ -119,6 +119,17 @@ describe('system.metrics through the contract', () => {
     expect(pool.completed + pool.failed).toBeGreaterThanOrEqual(1);
     expect(pool.live).toBeGreaterThanOrEqual(1);
     expect(metrics.jobs.backtest).toMatchObject({ id });
+    // The finished run's curve, whole and thinned to a chart's worth through the contract (results are checked against its schema here).
+    const whole = await call<BacktestResult>('backtests.get', { id });
+    const thin = await call<BacktestResult>('backtests.get', { id, equityPoints: 100 });
+    expect(whole.equity.length).toBeGreaterThan(100);
+    expect(whole.equityTotal).toBeUndefined();
+    expect(thin.equity.length).toBeLessThanOrEqual(100);
+    expect(thin.equityTotal).toBe(whole.equity.length);
+    expect(thin.equity[0]).toEqual(whole.equity[0]);
+    expect(thin.equity.at(-1)).toEqual(whole.equity.at(-1));
+    expect({ ...thin, equity: [], equityTotal: undefined }).toEqual({ ...whole, equity: [], equityTotal: undefined });
+    await expect(call('backtests.get', { id, equityPoints: 10 })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   }, 90_000);
 
   it('raises a threshold alert once in the alert centre, and reports it in system.health', async () => {

@@ -437,6 +437,22 @@ export function researchStoreConformance(name: string, make: () => ResearchStore
         expect(store.getBacktest('b1')).toEqual({ ...backtestSummary('b1', { status: 'done' }), ...body });
       });
 
+      it('gives a long curve thinned to the points asked for, the rest of the result whole', () => {
+        const store = make();
+        const body = backtestResultBody(20_000);
+        store.saveBacktest(backtestSummary('b1', { status: 'done' }));
+        store.saveBacktestResult('b1', body);
+        const thin = store.getBacktest('b1', { equityPoints: 500 })!;
+        expect(thin.equity.length).toBeLessThanOrEqual(500);
+        expect(thin.equityTotal).toBe(20_000);
+        expect(thin.equity[0]).toEqual(body.equity[0]);
+        expect(thin.equity.at(-1)).toEqual(body.equity.at(-1));
+        expect(thin.trades).toEqual(body.trades);
+        expect(thin.stats).toEqual(body.stats);
+        // Asking changes nothing stored.
+        expect(store.getBacktest('b1')).toEqual({ ...backtestSummary('b1', { status: 'done' }), ...body });
+      });
+
       it('stores a large result whole', () => {
         const store = make();
         const body = backtestResultBody(200_000);

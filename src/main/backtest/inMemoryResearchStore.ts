@@ -10,7 +10,7 @@ import type { BacktestResult, BacktestSummary, Dataset } from '../../shared/cont
 import type { Bar } from '../../shared/domain';
 import { parseJsonText, toJsonText } from '../core/jsonText';
 import { decodeBars, decodePackedBars, encodeBars, type BarRange } from './datasets/barBlob';
-import { decodeResult, resultLabel, storedBytes } from './resultBlob';
+import { decodeResult, resultLabel, storedBytes, type ResultReading } from './resultBlob';
 import {
   UNFINISHED_BACKTEST_STATUSES,
   checkDatasetBars,
@@ -99,10 +99,10 @@ export class InMemoryResearchStore implements ResearchStore {
     row.result = bytes === result ? bytes.slice() : bytes;
   }
 
-  getBacktest(id: string): BacktestResult | null {
+  getBacktest(id: string, reading: ResultReading = {}): BacktestResult | null {
     const row = this.runs.get(id);
     if (!row) return null;
-    const body = row.result === null ? emptyBacktestResult() : decodeResult(row.result, `result of backtest ${id}`);
+    const body = row.result === null ? emptyBacktestResult() : decodeResult(row.result, `result of backtest ${id}`, reading);
     return { ...this.readSummary(row), ...body };
   }
 

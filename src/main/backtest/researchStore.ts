@@ -16,9 +16,10 @@ import type { BacktestResult, BacktestSummary, Dataset, EquityPoint } from '../.
 import type { Bar } from '../../shared/domain';
 import { KeelError } from '../../shared/errors';
 import type { BarRange } from './datasets/barBlob';
+import type { ResultReading } from './resultBlob';
 
 /** What a finished run adds to its summary. */
-export type BacktestResultBody = Pick<BacktestResult, 'stats' | 'trades' | 'equity' | 'optimize' | 'signals' | 'warnings'>;
+export type BacktestResultBody = Pick<BacktestResult, 'stats' | 'trades' | 'equity' | 'optimize' | 'signals' | 'warnings' | 'equityTotal'>;
 
 /** A result to store: its equity as points, or packed as a worker answers it (`packEquity`), which stores without a point object per bar. */
 export type BacktestResultInput = Omit<BacktestResultBody, 'equity'> & { equity: readonly EquityPoint[] | Float64Array };
@@ -58,8 +59,8 @@ export interface ResearchStore {
    * written as it is, after a check of its layout (resultBlob.ts).
    */
   saveBacktestResult(id: string, result: BacktestResultInput | Uint8Array): void;
-  /** The run's summary and result; a run without a saved result has an empty one. */
-  getBacktest(id: string): BacktestResult | null;
+  /** The run's summary and result; a run without a saved result has an empty one. `reading` may ask for a thinned equity curve. */
+  getBacktest(id: string, reading?: ResultReading): BacktestResult | null;
   /** Whether the run exists, without reading its result (a long run's is megabytes). */
   hasBacktest(id: string): boolean;
   /** Every run's summary, newest created first (ties: the one first saved later first), without results. */

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { backtestResultBody } from '../../../tests/support/researchStoreConformance';
 import type { EquityPoint } from '../../shared/contract';
 import { packEquity } from './packedEquity';
+import { thinnedIndices } from './equityThinning';
 import { decodeResult, encodeResult } from './resultBlob';
 import { keelErrorOf } from '../../../tests/support/keelError';
 
@@ -32,6 +33,18 @@ describe('result blob', () => {
     expect(decodeResult(encodeResult({ ...withSignals, equity: packEquity(body.equity) }, 'test'), 'test')).toEqual(withSignals);
     const withWarnings = { ...body, warnings: [{ message: 'SMA cross: buy order not sent: its size came to less than one lot', count: 12 }] };
     expect(decodeResult(encodeResult({ ...withWarnings, equity: packEquity(body.equity) }, 'test'), 'test')).toEqual(withWarnings);
+  });
+
+  it('reads a thinned curve when asked for fewer points, the same from both formats, and says how many there were', () => {
+    const body = backtestResultBody(50_000);
+    const chosen = thinnedIndices(50_000, 1_000, (i) => body.equity[i]!.equity, (i) => body.equity[i]!.drawdownPct).map((i) => body.equity[i]!);
+    const expected = { ...body, equity: chosen, equityTotal: 50_000 };
+    expect(chosen.length).toBeLessThanOrEqual(1_000);
+    expect(decodeResult(encodeResult({ ...body, equity: packEquity(body.equity) }, 'test'), 'test', { equityPoints: 1_000 })).toEqual(expected);
+    expect(decodeResult(legacyBlob(body), 'test', { equityPoints: 1_000 })).toEqual(expected);
+    // A curve within the limit comes whole, with no total.
+    expect(decodeResult(encodeResult(body, 'test'), 'test', { equityPoints: 50_000 })).toEqual(body);
+    expect(decodeResult(legacyBlob(body), 'test', { equityPoints: 60_000 })).toEqual(body);
   });
 
   it('keeps the equity as float64 bytes after a 16-byte header, and -0 reads back as 0 as it did from JSON', () => {

@@ -24,6 +24,7 @@ import { brotliCompressSync, brotliDecompressSync, constants as zlib } from 'nod
 import type { EquityPoint } from '../../shared/contract/backtests';
 import { KeelError, errorText } from '../../shared/errors';
 import { parseJsonText, toJsonText } from '../core/jsonText';
+import { thinnedIndices } from './equityThinning';
 import { PACKED_EQUITY_FIELDS } from './packedEquity';
 import type { BacktestResultBody, BacktestResultInput } from './researchStore';
 
@@ -109,20 +110,36 @@ function layoutErrorOf(bytes: Uint8Array): string | null {
   return bytes.byteLength === size ? null : `${bytes.byteLength} bytes where ${points} equity points and ${jsonBytes} bytes of JSON take ${size}`;
 }
 
-/** The result in stored bytes, of this format or the JSON one before it; INTERNAL when they are damaged. */
-export function decodeResult(bytes: Uint8Array, what: string): BacktestResultBody {
-  if (bytes[0] !== MAGIC[0]) return parseJsonText<BacktestResultBody>(decompress(bytes, what), what);
+/** How much of a stored result to read. */
+export interface ResultReading {
+  /** At most this many equity points, thinned as `thinnedIndices` chooses; absent: all. */
+  equityPoints?: number;
+}
+
+/**
+ * The result in stored bytes, of this format or the JSON one before it;
+ * INTERNAL when they are damaged. Asked for fewer equity points than it
+ * has, it builds only the points kept (and says how many there were in
+ * `equityTotal`).
+ */
+export function decodeResult(bytes: Uint8Array, what: string, reading: ResultReading = {}): BacktestResultBody {
+  if (bytes[0] !== MAGIC[0]) return thinned(parseJsonText<BacktestResultBody>(decompress(bytes, what), what), reading.equityPoints);
   const layoutError = layoutErrorOf(bytes);
   if (layoutError !== null) throw new KeelError('INTERNAL', `Stored ${what} is damaged: ${layoutError}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const points = view.getUint32(4, true);
   const jsonAt = HEADER_BYTES + points * POINT_BYTES;
   const rest = parseJsonText<ResultRest>(decompress(bytes.subarray(jsonAt), what), what);
-  const equity = new Array<EquityPoint>(points);
-  for (let i = 0, at = HEADER_BYTES; i < points; i++, at += POINT_BYTES) {
-    equity[i] = { time: view.getFloat64(at, true), equity: view.getFloat64(at + 8, true), drawdownPct: view.getFloat64(at + 16, true) };
+  const field = (i: number, offset: number): number => view.getFloat64(HEADER_BYTES + i * POINT_BYTES + offset, true);
+  const kept = reading.equityPoints === undefined || points <= reading.equityPoints ? null : thinnedIndices(points, reading.equityPoints, (i) => field(i, 8), (i) => field(i, 16));
+  const count = kept === null ? points : kept.length;
+  const equity = new Array<EquityPoint>(count);
+  for (let k = 0; k < count; k++) {
+    const i = kept === null ? k : kept[k]!;
+    equity[k] = { time: field(i, 0), equity: field(i, 8), drawdownPct: field(i, 16) };
   }
   return {
+    ...(kept === null ? {} : { equityTotal: points }),
     stats: rest.stats,
     trades: rest.trades,
     equity,
@@ -130,6 +147,14 @@ export function decodeResult(bytes: Uint8Array, what: string): BacktestResultBod
     ...(rest.signals === undefined ? {} : { signals: rest.signals }),
     ...(rest.warnings === undefined ? {} : { warnings: rest.warnings }),
   };
+}
+
+/** A result read whole (one stored before this format) cut to `equityPoints`, as `decodeResult` cuts one of this format. */
+function thinned(body: BacktestResultBody, equityPoints: number | undefined): BacktestResultBody {
+  const all = body.equity;
+  if (equityPoints === undefined || all.length <= equityPoints) return body;
+  const kept = thinnedIndices(all.length, equityPoints, (i) => all[i]!.equity, (i) => all[i]!.drawdownPct);
+  return { ...body, equity: kept.map((i) => all[i]!), equityTotal: all.length };
 }
 
 /** Quality 1 costs about what writing the JSON does and keeps about a quarter of its bytes. */

@@ -134,7 +134,7 @@ const invalidParams: Record<MethodName, unknown[]> = {
     { strategy: { type: 'sma-cross', params: {} }, data: { dataset: 'd-1' }, settings: { commission: 0.5 } },
     { strategy: { type: 'sma-cross', params: {} }, data: { dataset: 'd-1' }, settings: { fillModel: 'magic' } },
   ],
-  'backtests.get': [{}, { id: '' }],
+  'backtests.get': [{}, { id: '' }, { id: 'b1', equityPoints: 99 }, { id: 'b1', equityPoints: 1.5 }, { id: 'b1', equityPoints: 2_000_000 }],
   'backtests.list': [{ extra: 1 }],
   'backtests.cancel': [{}],
   'backtests.delete': [{ id: 'a b' }],

@@ -37,7 +37,8 @@ export interface BacktestsPort {
   optimize(params: OptimizeParams): { id: string };
   cancel(id: string): void | Promise<void>;
   delete(id: string): void | Promise<void>;
-  get(id: string): BacktestResult;
+  /** `equityPoints`: at most this many equity points, a long curve thinned to a chart's worth. */
+  get(id: string, reading?: { equityPoints?: number }): BacktestResult;
   list(): BacktestSummary[];
 }
 
@@ -168,7 +169,7 @@ export function createHandlers(engine: Engine, info: HostInfo, paper: PaperAdmin
       return { ok: true as const };
     },
     'backtests.run': (p) => backtests.run(p),
-    'backtests.get': (p) => backtests.get(p.id),
+    'backtests.get': (p) => backtests.get(p.id, p.equityPoints === undefined ? {} : { equityPoints: p.equityPoints }),
     'backtests.list': () => ({ backtests: backtests.list() }),
     'backtests.cancel': async (p) => {
       await backtests.cancel(p.id);

@@ -18,7 +18,7 @@ import type { Bar } from '../../shared/domain';
 import { KeelError } from '../../shared/errors';
 import { parseJsonText, toJsonText } from '../core/jsonText';
 import { decodeBars, decodePackedBars, encodeBars, type BarRange } from '../backtest/datasets/barBlob';
-import { decodeResult, resultLabel, storedBytes } from '../backtest/resultBlob';
+import { decodeResult, resultLabel, storedBytes, type ResultReading } from '../backtest/resultBlob';
 import {
   UNFINISHED_BACKTEST_STATUSES,
   checkDatasetBars,
@@ -209,10 +209,10 @@ export class SqliteResearchStore implements ResearchStore {
     });
   }
 
-  getBacktest(id: string): BacktestResult | null {
+  getBacktest(id: string, reading: ResultReading = {}): BacktestResult | null {
     const row = this.selectRun.get(id);
     if (!row) return null;
-    const body = row.body === null ? emptyBacktestResult() : decodeResult(row.body, `result of backtest ${id}`);
+    const body = row.body === null ? emptyBacktestResult() : decodeResult(row.body, `result of backtest ${id}`, reading);
     return { ...toSummary(row), ...body };
   }
 

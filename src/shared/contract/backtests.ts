@@ -240,6 +240,8 @@ export const backtestResultSchema = backtestSummarySchema.extend({
   signals: backtestSignalsSchema.optional(),
   /** What the strategy could not do (orders not sent or refused), each distinct message once; absent when nothing. */
   warnings: z.array(backtestWarningSchema).optional(),
+  /** How many points the whole equity curve has, present only when `equity` holds fewer (asked with `equityPoints`). */
+  equityTotal: z.number().int().nonnegative().optional(),
 });
 export type BacktestResult = z.infer<typeof backtestResultSchema>;
 
@@ -320,6 +322,19 @@ export type DatasetBarsResult = z.infer<typeof datasetBarsResultSchema>;
 
 const idParams = z.object({ id: backtestIdSchema }).strict();
 
+/**
+ * At most this many points of the equity curve: in each of equal spans of
+ * the run, its first and last point, highest and lowest equity and deepest
+ * drawdown (a chart's worth of a million-bar run, every extreme kept).
+ * Absent: every point.
+ */
+export const MAX_EQUITY_POINTS_ASKED = 1_000_000;
+/** Fewer points than this would not draw a curve. */
+export const MIN_EQUITY_POINTS_ASKED = 100;
+const getParams = z
+  .object({ id: backtestIdSchema, equityPoints: z.number().int().min(MIN_EQUITY_POINTS_ASKED).max(MAX_EQUITY_POINTS_ASKED).optional() })
+  .strict();
+
 export const backtestMethods = {
   /** Imports a CSV of bars; a malformed file is refused with the row and column at fault. */
   'datasets.import': method(
@@ -333,7 +348,7 @@ export const backtestMethods = {
   'datasets.delete': method('command', z.object({ id: datasetIdSchema }).strict(), ok),
   /** Starts a backtest in a worker; answers its id at once. */
   'backtests.run': method('command', runBacktestParams, z.object({ id: z.string() })),
-  'backtests.get': method('query', idParams, backtestResultSchema),
+  'backtests.get': method('query', getParams, backtestResultSchema),
   'backtests.list': method('query', empty, z.object({ backtests: z.array(backtestSummarySchema) })),
   'backtests.cancel': method('command', idParams, ok),
   'backtests.delete': method('command', idParams, ok),

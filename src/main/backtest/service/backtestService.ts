@@ -87,7 +87,7 @@ import { locateWorker } from '../../workers/locate';
 import { WorkerPool } from '../../workers/pool';
 import { isWorkerError } from '../../workers/protocol';
 import { noBacktest, noDataset, type BacktestResultInput, type ResearchStore } from '../researchStore';
-import { resultLabel } from '../resultBlob';
+import { resultLabel, type ResultReading } from '../resultBlob';
 import { RandomSampler, successiveHalving, TpeSampler, type Params } from '../search';
 import { barsInRange } from '../strategyBacktest';
 import { PACKED_BAR_FIELDS, packBars, type BacktestJob, type BacktestWorkerMethods, type TrialFigures } from '../worker/backtestWorker';
@@ -275,8 +275,9 @@ export class BacktestService {
     if (!this.store.deleteBacktest(id) && !job) throw noBacktest(id);
   }
 
-  get(id: string): BacktestResult {
-    const result = this.store.getBacktest(id);
+  /** A run with its result; `equityPoints` thins a long equity curve to a chart's worth (resultBlob.ts). */
+  get(id: string, reading: ResultReading = {}): BacktestResult {
+    const result = this.store.getBacktest(id, reading);
     if (result === null) throw noBacktest(id);
     return result;
   }

@@ -43,6 +43,7 @@ import {
   type SettingsErrors,
   type SettingsText,
 } from './backtestForm';
+import { CHART_EQUITY_POINTS } from './useBacktestResults';
 
 type Mode = 'backtest' | 'optimize';
 type SourceKind = 'dataset' | 'venue';
@@ -217,7 +218,7 @@ export function BacktestForm() {
       store.getState().notify('info', mode === 'backtest' ? 'Backtest started' : 'Optimization started');
       setAttempted(false);
       // The summary also arrives with backtests.updated; ask for it so the row shows at once.
-      client.invoke('backtests.get', { id }).then(
+      client.invoke('backtests.get', { id, equityPoints: CHART_EQUITY_POINTS }).then(
         (r) => store.getState().setBacktestResult(r),
         () => undefined,
       );

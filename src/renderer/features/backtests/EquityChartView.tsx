@@ -13,9 +13,12 @@ export function EquityChartView({
   trades,
   switcher,
   hidden,
+  total,
   emptyText = 'No equity points in this run',
 }: {
   equity: readonly EquityPoint[];
+  /** How many points the whole curve has, when `equity` is a thinned part of it. */
+  total?: number | undefined;
   trades: readonly MarkedTrade[];
   /** Shown first in the chart's head (the result's Price / Equity switch). */
   switcher?: ReactNode;
@@ -59,6 +62,15 @@ export function EquityChartView({
           <span className="lg lg-win">● win</span>
           <span className="lg lg-loss">● loss</span>
         </div>
+        {total !== undefined && total > equity.length && (
+          <span
+            className="bt-chart-thinned muted"
+            data-testid="equity-thinned"
+            title="A long curve is drawn from part of its points: in every stretch of the run its first and last, highest and lowest, and deepest drawdown are kept, so no peak or trough is lost"
+          >
+            {equity.length.toLocaleString('en-US')} of {total.toLocaleString('en-US')} points
+          </span>
+        )}
         <label className="bt-chart-log" title="Logarithmic equity scale: equal heights for equal percentage moves">
           <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} />
           Log

@@ -16,6 +16,7 @@ import { METHOD_LABEL, OBJECTIVE_LABEL } from './backtestForm';
 import { sortTrials, varyingParams } from './heatmap';
 import { OptimizeHeatmap } from './OptimizeHeatmap';
 import { fmtNumber, fmtPct } from './statsFormat';
+import { CHART_EQUITY_POINTS } from './useBacktestResults';
 
 interface Ranked {
   trial: OptimizeTrial;
@@ -66,7 +67,7 @@ export function OptimizeView({ run, optimize }: { run: BacktestResult; optimize:
       store.getState().selectBacktest(id);
       store.getState().notify('info', `Backtest of trial #${r.rank} started`);
       // The run's summary arrives with backtests.updated; fetch it too in case that event is slow.
-      client.invoke('backtests.get', { id }).then(
+      client.invoke('backtests.get', { id, equityPoints: CHART_EQUITY_POINTS }).then(
         (result) => store.getState().setBacktestResult(result),
         () => undefined,
       );

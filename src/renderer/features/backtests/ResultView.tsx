@@ -104,7 +104,7 @@ function ResultBody({ result, chart, onChart }: { result: BacktestResult; chart:
       <div className="bt-result-main">
         <div className="bt-charts">
           {priceShown && <PriceChartView run={result} switcher={switcher} hidden={chart !== 'price'} />}
-          <EquityChartView equity={result.equity} trades={result.trades} switcher={switcher} hidden={chart !== 'equity'} />
+          <EquityChartView equity={result.equity} total={result.equityTotal} trades={result.trades} switcher={switcher} hidden={chart !== 'equity'} />
         </div>
         <div className="bt-subhead">
           Trades <span className="count">{result.trades.length}</span>

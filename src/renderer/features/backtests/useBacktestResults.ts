@@ -16,6 +16,14 @@ import { isFinished } from '../../stores/backtests';
 import { useKeel, useServices } from '../../stores/KeelProvider';
 import { candleBars, runRange } from './priceData';
 
+/**
+ * Equity points asked for a run: about one per pixel of the widest chart, in
+ * spans that keep every peak and trough (the engine thins a longer curve; a
+ * million-bar run's whole curve would hold the engine's thread for most of a
+ * second and the chart could not show it anyway).
+ */
+export const CHART_EQUITY_POINTS = 10_000;
+
 /** A venue's candles asked for a run: as many as `market.candles` gives. */
 const VENUE_CANDLES = 5_000;
 
@@ -38,7 +46,7 @@ export function useBacktestResults(ids: readonly string[]): Record<string, strin
       if (inFlight.current.has(key)) continue;
       inFlight.current.add(key);
       const id = key.slice(0, key.lastIndexOf(':'));
-      client.invoke('backtests.get', { id }).then(
+      client.invoke('backtests.get', { id, equityPoints: CHART_EQUITY_POINTS }).then(
         (result) => {
           inFlight.current.delete(key);
           store.getState().setBacktestResult(result);
