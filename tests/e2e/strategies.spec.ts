@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './journey';
 import type { StrategyInstance } from '../../src/shared/contract/strategies';
-import type { BacktestSummary } from '../../src/shared/contract/backtests';
+import type { BacktestResult, BacktestSummary } from '../../src/shared/contract/backtests';
+import { CHART_EQUITY_POINTS } from '../../src/renderer/features/backtests/equityData';
 import type { ParityReport } from '../../src/shared/contract/parity';
 import { Dec } from '../../src/shared/decimal';
 import { TIMEFRAME_MS, isTerminalStatus, type AccountSummary, type Candle, type Order, type Position, type Timeframe } from '../../src/shared/domain';
@@ -282,6 +283,13 @@ test('a backtest run from the Backtests view on an imported dataset shows its st
       const [history] = await listRuns(host);
       expect(history!.tradeCount).toBeGreaterThan(0);
       expect(sameDecimal(String(history!.settings.fractionalUnit), instrument.lotSize)).toBe(true);
+      // A curve longer than a chart's worth is drawn from part of its points, and the chart says how many it has.
+      const whole = await rpc<BacktestResult>(host.port, host.token, 'backtests.get', { id: history!.id });
+      const thinned = page.getByTestId('equity-thinned');
+      // Two years of hourly history: more points than a chart's worth.
+      expect(whole.equity.length).toBeGreaterThan(CHART_EQUITY_POINTS);
+      await expect(thinned).toHaveText(new RegExp(`^[\\d,]+ of ${whole.equity.length.toLocaleString('en-US')} points$`));
+      await page.screenshot({ path: test.info().outputPath('backtest-venue-history-1280.png') });
       await page.getByTestId('dataset-import-file').setInputFiles(join(__dirname, '..', 'fixtures', 'backtesting', 'data', 'GOOG.csv'));
       await page.getByTestId('dataset-import-name').fill('GOOG daily');
       await page.getByTestId('dataset-import-submit').click();

@@ -43,7 +43,7 @@ import {
   type SettingsErrors,
   type SettingsText,
 } from './backtestForm';
-import { CHART_EQUITY_POINTS } from './useBacktestResults';
+import { CHART_EQUITY_POINTS } from './equityData';
 
 type Mode = 'backtest' | 'optimize';
 type SourceKind = 'dataset' | 'venue';

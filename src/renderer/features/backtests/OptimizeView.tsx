@@ -16,7 +16,7 @@ import { METHOD_LABEL, OBJECTIVE_LABEL } from './backtestForm';
 import { sortTrials, varyingParams } from './heatmap';
 import { OptimizeHeatmap } from './OptimizeHeatmap';
 import { fmtNumber, fmtPct } from './statsFormat';
-import { CHART_EQUITY_POINTS } from './useBacktestResults';
+import { CHART_EQUITY_POINTS } from './equityData';
 
 interface Ranked {
   trial: OptimizeTrial;

@@ -7,6 +7,14 @@
  */
 import type { BacktestTrade, EquityPoint } from '../../../shared/contract';
 
+/**
+ * Equity points asked for a run: about one per pixel of the widest chart, in
+ * spans that keep every peak and trough (the engine thins a longer curve; a
+ * million-bar run's whole curve would hold the engine's thread for most of a
+ * second and the chart could not show it anyway).
+ */
+export const CHART_EQUITY_POINTS = 10_000;
+
 export interface SeriesPoint {
   /** Seconds since the epoch (the chart's time unit). */
   time: number;

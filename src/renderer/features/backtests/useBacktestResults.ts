@@ -14,15 +14,8 @@ import { TIMEFRAME_MS } from '../../../shared/domain';
 import { errorMessage } from '../../api/client';
 import { isFinished } from '../../stores/backtests';
 import { useKeel, useServices } from '../../stores/KeelProvider';
+import { CHART_EQUITY_POINTS } from './equityData';
 import { candleBars, runRange } from './priceData';
-
-/**
- * Equity points asked for a run: about one per pixel of the widest chart, in
- * spans that keep every peak and trough (the engine thins a longer curve; a
- * million-bar run's whole curve would hold the engine's thread for most of a
- * second and the chart could not show it anyway).
- */
-export const CHART_EQUITY_POINTS = 10_000;
 
 /** A venue's candles asked for a run: as many as `market.candles` gives. */
 const VENUE_CANDLES = 5_000;
