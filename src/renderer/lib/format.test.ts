@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Instrument } from '../../shared/domain';
 import { Dec } from '../../shared/decimal';
 import {
+  fmtShortSpan,
   fmtCompact,
   fmtDateTime,
   fmtDateTimeMs,
@@ -26,6 +27,14 @@ import {
 const inst = { tickSize: '0.10', lotSize: '0.001' } as Instrument;
 
 describe('format', () => {
+  it('writes a span of time short, for a glance', () => {
+    expect(fmtShortSpan(400)).toBe('0.4 s');
+    expect(fmtShortSpan(45_000)).toBe('45 s');
+    expect(fmtShortSpan(185_000)).toBe('3 min');
+    expect(fmtShortSpan(2 * 3_600_000 + 5 * 60_000)).toBe('2 h 5 min');
+    expect(fmtShortSpan(null)).toBe('—');
+  });
+
   it('shows prices with tick decimals and quantities with lot decimals', () => {
     expect(fmtPrice('60000', inst)).toBe('60,000.0');
     expect(fmtPrice('60000.15', inst)).toBe('60,000.2');

@@ -135,6 +135,17 @@ export function fmtDateTimeMs(ms: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${fmtTimeMs(ms)}`;
 }
 
+/** A span of time, short: "0.4 s", "12 s", "3 min", "2 h 5 min" (how long ago, how long a job took). */
+export function fmtShortSpan(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  if (ms < 10_000) return `${fmtNumber(ms / 1000, 1)} s`;
+  const s = Math.round(ms / 1000);
+  if (s < 120) return `${s} s`;
+  const min = Math.floor(s / 60);
+  if (min < 120) return `${min} min`;
+  return `${Math.floor(min / 60)} h ${min % 60} min`;
+}
+
 /** A moment for "since ...": the time alone today, the date and time before. */
 export function fmtSince(ms: number, now: number = Date.now()): string {
   return new Date(ms).toDateString() === new Date(now).toDateString() ? fmtTime(ms) : fmtDateTime(ms);

@@ -9,7 +9,7 @@
 import { useState } from 'react';
 import type { BacktestResult, BacktestSummary } from '../../../shared/contract';
 import { UNDER_ONE_LOT } from '../../../shared/contract/strategies';
-import { fmtDateTime } from '../../lib/format';
+import { fmtDateTime, fmtShortSpan } from '../../lib/format';
 import { isFinished, progressOf } from '../../stores/backtests';
 import { useKeel } from '../../stores/KeelProvider';
 import { paramsSummary } from '../strategies/paramForm';
@@ -20,7 +20,7 @@ import { PriceChartView } from './PriceChartView';
 import { CancelRunButton, ProgressBar, RunStatus } from './RunsTable';
 import { StatsTable } from './StatsTable';
 import { TradesTable } from './TradesTable';
-import { fmtDuration, fmtNumber } from './statsFormat';
+import { fmtNumber } from './statsFormat';
 
 export function ResultView({ runId, error }: { runId: string; error: string | undefined }) {
   const run = useKeel((s) => s.backtests.find((b) => b.id === runId));
@@ -147,7 +147,7 @@ function RunHeader({ run }: { run: BacktestSummary }) {
     s.exclusiveOrders ? 'exclusive orders' : null,
     s.finalizeTrades ? 'finalize trades' : null,
   ].filter((x): x is string => x !== null);
-  const took = run.finishedAt !== null ? fmtDuration(run.finishedAt - run.createdAt) : null;
+  const took = run.finishedAt !== null ? fmtShortSpan(run.finishedAt - run.createdAt) : null;
   return (
     <div className="bt-result-head">
       <div className="bt-result-title">

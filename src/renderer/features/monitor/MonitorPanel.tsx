@@ -10,9 +10,9 @@ import type { ReactNode } from 'react';
 import type { Breach, MonitorSample, MonitorThresholds, SystemMetrics, VenueMetrics } from '../../../shared/contract/monitor';
 import type { BacktestSummary } from '../../../shared/contract/backtests';
 import type { JobView } from '../../../shared/contract/ml';
-import { fmtNumber, fmtSince, fmtTime } from '../../lib/format';
+import { fmtNumber, fmtShortSpan, fmtSince, fmtTime } from '../../lib/format';
 import { useKeel } from '../../stores/KeelProvider';
-import { fmtAge, fmtBytes, fmtCpu, fmtMs, fmtRatio } from './monitorFormat';
+import { fmtBytes, fmtCpu, fmtMs, fmtRatio } from './monitorFormat';
 import { breachOf, breachText, seriesOf, thresholdFor } from './monitorView';
 import { SeriesChart, Sparkline } from './Sparkline';
 import { useSystemMetrics } from './useSystemMetrics';
@@ -151,7 +151,7 @@ function StatusLine({ sample, thresholds }: { sample: MonitorSample; thresholds:
       <span className="muted">
         Sampled at {fmtTime(sample.at)}
         {sample.intervalMs > 0 && ` every ${fmtNumber(sample.intervalMs / 1000, 0)} s`} · charts cover the last hour · alerts at event-loop p99 {fmtMs(thresholds.eventLoopDelayP99Ms)}, memory{' '}
-        {fmtBytes(thresholds.memoryRssBytes)}, journal write p99 {fmtMs(thresholds.journalWriteP99Ms)}, venue silence {fmtAge(thresholds.venueMessageAgeMs)}, venue errors{' '}
+        {fmtBytes(thresholds.memoryRssBytes)}, journal write p99 {fmtMs(thresholds.journalWriteP99Ms)}, venue silence {fmtShortSpan(thresholds.venueMessageAgeMs)}, venue errors{' '}
         {fmtRatio(thresholds.venueErrorRate)}
       </span>
       {n > 0 && (
@@ -173,7 +173,7 @@ function formatterOf(breach: Breach): (value: number) => string {
     case 'memory':
       return fmtBytes;
     case 'venueMessageAge':
-      return fmtAge;
+      return fmtShortSpan;
     case 'venueErrorRate':
       return (v) => fmtRatio(v);
     case 'emailDelivery':
@@ -344,7 +344,7 @@ function VenueRow({ v, metrics }: { v: VenueMetrics; metrics: SystemMetrics }) {
       </td>
       <td className={`num${v.rateLimited ? ' mon-breach' : ''}`}>{v.rateLimited ? 'held back' : fmtRatio(v.rateLimitUsage)}</td>
       <td className={`num${ageBreach ? ' mon-breach' : ''}`} data-testid={`monitor-venue-${v.venue}-age`} data-breach={ageBreach ? 'true' : undefined}>
-        {v.lastMessageAgeMs === null ? 'never' : `${fmtAge(v.lastMessageAgeMs)} ago`}
+        {v.lastMessageAgeMs === null ? 'never' : `${fmtShortSpan(v.lastMessageAgeMs)} ago`}
       </td>
       <td className="mon-spark-col">
         <Sparkline
@@ -375,7 +375,7 @@ function JobsTable() {
           <td>{job.name}</td>
           <td className={job.status === 'failed' ? 'mon-warn' : undefined}>{job.status}</td>
           <td className="num">{fmtSince(job.startedAt)}</td>
-          <td className="num">{job.finishedAt === null ? '—' : fmtAge(job.finishedAt - job.startedAt)}</td>
+          <td className="num">{job.finishedAt === null ? '—' : fmtShortSpan(job.finishedAt - job.startedAt)}</td>
         </>
       ) : (
         <td colSpan={4} className="muted">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fmtAge, fmtBytes, fmtCpu, fmtInUnit, fmtMs, fmtRatio } from './monitorFormat';
+import { fmtBytes, fmtCpu, fmtInUnit, fmtMs, fmtRatio } from './monitorFormat';
 
 describe('monitor formatting', () => {
   it('writes sizes in binary units', () => {
@@ -23,14 +23,6 @@ describe('monitor formatting', () => {
     expect(fmtRatio(0.256, 1)).toBe('25.6%');
     expect(fmtCpu(104.25)).toBe('104.3%');
     expect(fmtRatio(Number.NaN)).toBe('—');
-  });
-
-  it('writes ages for a glance', () => {
-    expect(fmtAge(400)).toBe('0.4 s');
-    expect(fmtAge(45_000)).toBe('45 s');
-    expect(fmtAge(185_000)).toBe('3 min');
-    expect(fmtAge(2 * 3_600_000 + 5 * 60_000)).toBe('2 h 5 min');
-    expect(fmtAge(null)).toBe('—');
   });
 
   it("writes a value in its series' unit", () => {

@@ -38,16 +38,6 @@ export function fmtCpu(value: number | null | undefined): string {
   return `${fmtNumber(value, 1)}%`;
 }
 
-/** How long ago: "0.4 s", "12 s", "3 min", "2 h 5 min". */
-export function fmtAge(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
-  if (ms < 10_000) return `${fmtNumber(ms / 1000, 1)} s`;
-  const s = Math.round(ms / 1000);
-  if (s < 120) return `${s} s`;
-  const min = Math.floor(s / 60);
-  if (min < 120) return `${min} min`;
-  return `${Math.floor(min / 60)} h ${min % 60} min`;
-}
 
 /** A value in a series' own unit. */
 export function fmtInUnit(value: number | null, unit: MetricSeries['unit']): string {
