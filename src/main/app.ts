@@ -88,6 +88,8 @@ export interface KeelOptions {
   mode: 'desktop' | 'headless';
   /** Seed of the simulated market; the same seed gives the same market. */
   seed?: number;
+  /** Emergency stops the desktop shell tells by a notice of its own (by trigger): their alert shows no second desktop notice. */
+  emergencyShownByShell?: (trigger: string) => boolean;
   clock?: Clock;
   /** Validate every result against the contract (tests). */
   checkResults?: boolean;
@@ -282,6 +284,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
     strategyNames: () => new Map(strategies.list().map((s) => [s.id, s.name])),
     redact: (text) => redactor.redact(text),
     ...(options.email ? { email: options.email } : {}),
+    ...(options.emergencyShownByShell ? { emergencyShownByShell: options.emergencyShownByShell } : {}),
   });
   const mainThread = startMainThreadProbe();
   const monitor = new SystemMonitor({

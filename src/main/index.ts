@@ -11,6 +11,7 @@ import { createKeel } from './app';
 import { serveContractOverIpc, type IpcTransport } from './host/ipcTransport';
 import { installProcessGuard } from './host/processGuard';
 import { enableGlobalShortcutsPortal, installEmergencyHotkey } from './shell/emergencyHotkey';
+import { shownByShell } from './shell/emergencyControl';
 import { installApplicationMenu } from './shell/menu';
 import { installPriceAlertNotices } from './shell/priceAlertNotice';
 import { applyDataDirOverride, isRendererUrl, preloadPath, resolveRenderer, userDataDir } from './shell/paths';
@@ -112,6 +113,8 @@ function main(): void {
       keel = await createKeel({
         dataDir: userDataDir(),
         mode: 'desktop',
+        // The hotkey, tray and menu tell their stop's outcome by a notice of their own, shown even with the window hidden.
+        emergencyShownByShell: shownByShell,
         ...seedFromEnv(),
         processMetrics: () => processReadings(app.getAppMetrics(), process.pid),
       });

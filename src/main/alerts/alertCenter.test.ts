@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EventPayload, EventTopic } from '../../shared/contract';
-import type { SmtpSettings } from '../../shared/contract/alertCenter';
+import type { AlertRecord, SmtpSettings } from '../../shared/contract/alertCenter';
 import { KeelError } from '../../shared/errors';
 import { SimulatedClock } from '../engine/ports/clock';
 import { silentLogger } from '../engine/ports/logger';
@@ -44,6 +44,16 @@ async function rejects(work: Promise<unknown>, code: string): Promise<KeelError>
 }
 
 describe('the alert centre', () => {
+  it('sends an alert whose desktop notice was shown already on its other channels only', () => {
+    const { center, published } = setup();
+    center.raise({ kind: 'emergencyStop', severity: 'critical', title: 'Emergency stop (hotkey)', body: 'Halted.', subjectId: 'e1', desktopShown: true });
+    center.raise({ kind: 'emergencyStop', severity: 'critical', title: 'Emergency stop (button)', body: 'Halted.', subjectId: 'e2' });
+    expect(published.map((p) => (p.payload as AlertRecord).channels)).toEqual([
+      { desktop: false, sound: true, email: true },
+      { desktop: true, sound: true, email: true },
+    ]);
+  });
+
   it('keeps each alert, publishes it with its channels, and lists newest first with the unread count', async () => {
     const { center, published, clock } = setup();
     center.raise({ kind: 'emergencyStop', severity: 'critical', title: 'Emergency stop', body: '3 orders canceled.' });

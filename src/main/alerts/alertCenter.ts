@@ -98,6 +98,7 @@ export class AlertCenter implements AlertService {
 
   private keep(alert: AlertInput): void {
     const channels = { ...this.settingsNow.channels[alert.kind] };
+    if (alert.desktopShown) channels.desktop = false;
     if (KEPT_ONLY_WHEN_ASKED.has(alert.kind) && !channels.desktop && !channels.sound && !channels.email) return;
     const now = this.options.clock.now();
     const key = `${alert.kind}|${alert.subjectId ?? ''}|${alert.title}|${alert.body}`;

@@ -21,6 +21,8 @@ export interface AlertInput {
   symbol?: string;
   /** What the alert is about (an order id, a strategy instance id, a card id...), for linking on screen. */
   subjectId?: string;
+  /** A desktop notice of it was shown already (the desktop shell's own, for a stop it fired): the alert shows no second one. */
+  desktopShown?: boolean;
 }
 
 export interface AlertSink {

@@ -5,12 +5,13 @@ import { EventBus } from '../engine/bus';
 import { silentLogger } from '../engine/ports/logger';
 import type { AlertInput } from './alertSink';
 import { installAlertSources } from './installAlertSources';
+import { shownByShell } from '../shell/emergencyControl';
 
-function setup() {
+function setup(emergencyShownByShell?: (trigger: string) => boolean) {
   const bus = new EventBus(silentLogger);
   const raised: AlertInput[] = [];
   let change: StateChange | undefined;
-  const off = installAlertSources(bus, { raise: (a) => raised.push(a) }, { lastStateChange: () => change });
+  const off = installAlertSources(bus, { raise: (a) => raised.push(a) }, { lastStateChange: () => change, ...(emergencyShownByShell ? { emergencyShownByShell } : {}) });
   return { bus, raised, off, setChange: (c: StateChange) => (change = c) };
 }
 
@@ -121,6 +122,32 @@ describe('the alert sources', () => {
       body: '3 orders canceled, 1 position closed. Not confirmed: cancel o9 on binance (timeout). Trading stays halted until you re-arm.',
       subjectId: 'e1',
     });
+  });
+
+  it('mark a stop the desktop shell told by its own notice, so the alert shows no second one', () => {
+    const { bus, raised } = setup(shownByShell);
+    const report = (id: string, trigger: string): EventPayload<'emergency.report'> => ({
+      id,
+      trigger,
+      flatten: false,
+      startedAt: 1,
+      haltedAt: 1,
+      cancelsConfirmedAt: 2,
+      flatAt: null,
+      finishedAt: 2,
+      ordersCanceled: 0,
+      positionsClosed: 0,
+      unconfirmed: [],
+      complete: true,
+    });
+    for (const [id, trigger] of [['e1', 'hotkey'], ['e2', 'tray'], ['e3', 'menu'], ['e4', 'button'], ['e5', 'api']]) bus.publish('emergency.report', report(id!, trigger!));
+    expect(raised.map((a) => [a.subjectId, a.desktopShown ?? false])).toEqual([
+      ['e1', true],
+      ['e2', true],
+      ['e3', true],
+      ['e4', false],
+      ['e5', false],
+    ]);
   });
 
   it('raise a strategy error once, when it enters the error state', () => {

@@ -19,6 +19,8 @@ export interface AlertSourceBus {
 export interface AlertSourceOptions {
   /** The risk governor's latest state change (who moved the trading state, and why). */
   lastStateChange(): StateChange | undefined;
+  /** Whether the emergency stop that reported with this trigger was told by a desktop notice of the shell's own (Electron's hotkey, tray and menu). */
+  emergencyShownByShell?: (trigger: string) => boolean;
 }
 
 const TOPICS = [
@@ -96,6 +98,7 @@ export function installAlertSources(bus: AlertSourceBus, sink: AlertSink, option
         'Trading stays halted until you re-arm.',
       ].join(' '),
       subjectId: r.id,
+      ...(options.emergencyShownByShell?.(r.trigger) ? { desktopShown: true } : {}),
     }),
     'strategies.updated': (s: EventPayload<'strategies.updated'>): AlertInput | null => {
       const before = strategyStatus.get(s.id);

@@ -35,6 +35,8 @@ export interface InstallAlertsOptions {
   email?: Pick<AlertCenterOptions, 'smtpTimeouts' | 'smtpTls' | 'backoff' | 'maxAttempts' | 'sendTimeoutMs' | 'send'>;
   /** The redactor venues register their keys with: no alert carries one. */
   redact?: (text: string) => string;
+  /** Stops the desktop shell tells by its own notice (see AlertSourceOptions). */
+  emergencyShownByShell?: (trigger: string) => boolean;
 }
 
 export function installAlerts(engine: Engine, options: InstallAlertsOptions): Alerts {
@@ -60,7 +62,10 @@ export function installAlerts(engine: Engine, options: InstallAlertsOptions): Al
   };
   const scheduler = new DailyReportScheduler({ clock: engine.clock, log: options.log, settings: () => center.current().dailyReport, send: sendReport });
   const offSettings = center.onSettingsChanged(() => scheduler.reschedule());
-  const offSources = installAlertSources(engine.bus, center, { lastStateChange: () => engine.risk.history(1)[0] });
+  const offSources = installAlertSources(engine.bus, center, {
+    lastStateChange: () => engine.risk.history(1)[0],
+    ...(options.emergencyShownByShell ? { emergencyShownByShell: options.emergencyShownByShell } : {}),
+  });
   try {
     scheduler.start();
   } catch (error) {

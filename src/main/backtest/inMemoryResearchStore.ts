@@ -95,8 +95,8 @@ export class InMemoryResearchStore implements ResearchStore {
     const bytes = storedBytes(result, resultLabel(id));
     const row = this.runs.get(id);
     if (!row) throw noBacktest(id);
-    // Bytes handed in stay the caller's: the store keeps its own copy, as SQLite does.
-    row.result = bytes === result ? bytes.slice() : bytes;
+    // Bytes handed in stay the caller's: the store keeps its own copy, as SQLite does (a copy, not Buffer's slice, which shares).
+    row.result = bytes === result ? new Uint8Array(bytes) : bytes;
   }
 
   getBacktest(id: string, reading: ResultReading = {}): BacktestResult | null {

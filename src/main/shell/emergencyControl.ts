@@ -19,7 +19,14 @@ export interface EmergencyControl {
   readonly bus: { subscribe(listener: TopicListener): () => void };
 }
 
-export type EmergencyTrigger = 'hotkey' | 'tray' | 'menu';
+/** The stops the shell fires, and tells by a notice of its own once they report (emergencyNotice.ts). */
+export const SHELL_EMERGENCY_TRIGGERS = ['hotkey', 'tray', 'menu'] as const;
+export type EmergencyTrigger = (typeof SHELL_EMERGENCY_TRIGGERS)[number];
+
+/** Whether the shell has told a stop that reported with `trigger` itself: the alert of it then shows no second desktop notice. */
+export function shownByShell(trigger: string): boolean {
+  return (SHELL_EMERGENCY_TRIGGERS as readonly string[]).includes(trigger);
+}
 
 export interface EmergencyOutcomeHandlers {
   onReport?: (report: EmergencyReport) => void;

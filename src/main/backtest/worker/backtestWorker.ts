@@ -7,7 +7,7 @@
  * main thread writes bytes instead of spending tens of milliseconds
  * encoding a long run's trades and equity; `trial` answers only the figures a parameter search
  * ranks by, so a search of thousands of trials sends back a few numbers per
- * trial. Both stop between bars when the caller cancels.
+ * trial. All of them stop between bars when the caller cancels.
  *
  * Bars cross as one Float64Array, six columns per bar (time, open, high,
  * low, close, volume, bar after bar: `packBars`), not as an array of
@@ -208,7 +208,7 @@ async function outcomeOf(job: BacktestJob, signal: AbortSignal, progress: (updat
 }
 
 /** What is stored of a run: its outcome as answered (the equity still packed), and a search's trials when it closes one. */
-export function resultBody(outcome: BacktestOutcome, optimize: OptimizeResult | null): BacktestResultInput {
+function resultBody(outcome: BacktestOutcome, optimize: OptimizeResult | null): BacktestResultInput {
   return {
     stats: outcome.stats,
     trades: outcome.trades,
