@@ -69,6 +69,9 @@ test('an ONNX model imported from the form, its refusal shown inline, then its p
   await expect(form.getByLabel('Name')).toHaveValue('zz-direction');
 
   await form.getByLabel(/^Features/).fill(FEATURES.join(', '));
+  // Not used for new decisions after a day and a half.
+  await form.getByLabel('Maximum age').fill('36');
+  await form.getByLabel('Unit').selectOption('hours');
   await form.getByRole('button', { name: 'Import', exact: true }).click();
 
   // Listed and shown, with its inputs.
@@ -77,7 +80,7 @@ test('an ONNX model imported from the form, its refusal shown inline, then its p
   await expect(page.getByRole('region', { name: 'Models' })).toContainText('zz-direction');
   await expect(detail.getByTitle(FEATURES.join(', '))).toContainText('3 ·');
   const [imported] = await listModels(running);
-  expect(imported).toMatchObject({ name: 'zz-direction', algorithm: 'onnx', features: FEATURES, status: 'candidate' });
+  expect(imported).toMatchObject({ name: 'zz-direction', algorithm: 'onnx', features: FEATURES, status: 'candidate', maxAgeMs: 36 * 3_600_000 });
   expect((imported!.trainingParams as { goldenRows: unknown[] }).goldenRows).toHaveLength(24);
 
   // Permutation importance on its golden rows, measured in the ML worker as a job.

@@ -423,6 +423,11 @@ export function researchStoreConformance(name: string, make: () => ResearchStore
         expect(store.getBacktest('encoded')!.equity).toEqual(store.getBacktest('objects')!.equity);
         encoded.fill(0);
         expect(store.getBacktest('encoded')).toEqual({ ...backtestSummary('encoded', { status: 'done' }), ...body });
+        // A Buffer too (whose slice shares its memory).
+        const buffer = encodeResult(body, resultLabel('encoded'));
+        store.saveBacktestResult('encoded', buffer);
+        buffer.fill(0);
+        expect(store.getBacktest('encoded')).toEqual({ ...backtestSummary('encoded', { status: 'done' }), ...body });
       });
 
       it('refuses bytes that are not an encoded result with VALIDATION_FAILED, keeping what it had', () => {

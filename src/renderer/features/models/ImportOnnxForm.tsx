@@ -3,7 +3,7 @@
  * here and sent as base64), a name, the model's features in its input
  * column order (typed, or read from a features CSV's header; names Keel's
  * pipeline computes let it score bars and drive a strategy), what its
- * outputs mean, and optional golden rows from a CSV. The form's own checks
+ * outputs mean, its maximum age, and optional golden rows from a CSV. The form's own checks
  * are shown at each field; the engine's refusal (input name, shape or type,
  * a golden row that does not match) is shown in its words under the form,
  * which keeps everything chosen. An accepted model is listed and shown.
@@ -13,6 +13,7 @@ import { TextField } from '../../components/TextField';
 import { useServices } from '../../stores/KeelProvider';
 import { FormError, toShownError, type ShownError } from '../strategies/FormError';
 import { KEEL_FEATURE_NAMES } from '../../../shared/featureNames';
+import { MaxAgeFields } from './MaxAgeFields';
 import {
   buildImportRequest,
   DEFAULT_IMPORT_FORM,
@@ -168,6 +169,11 @@ export function ImportOnnxForm() {
             )}
           </div>
           {text.targetKind === 'direction' && <p className="field-help">Three probabilities, in this order: long, short, neutral.</p>}
+        </fieldset>
+
+        <fieldset className="limits-group">
+          <legend>Use</legend>
+          <MaxAgeFields id={ids} value={text.maxAge} unit={text.maxAgeUnit} error={errors.maxAge} onValue={(v) => edit('maxAge', v)} onUnit={(u) => edit('maxAgeUnit', u)} />
         </fieldset>
 
         <div className={`field ${errors.goldenRows ? 'has-error' : ''}`}>

@@ -15,7 +15,8 @@ import { DataSourceFields, type SourceKind } from '../strategies/DataSourceField
 import { FormError, toShownError, type ShownError } from '../strategies/FormError';
 import { pickMarket } from '../strategies/marketChoice';
 import { ALGORITHM_LABEL } from './modelFormat';
-import { DEFAULT_TRAIN_FORM, buildTrainRequest, checkTrainForm, type MaxAgeUnit, type TrainAlgorithm, type TrainFormErrors, type TrainFormText } from './trainForm';
+import { MaxAgeFields } from './MaxAgeFields';
+import { DEFAULT_TRAIN_FORM, buildTrainRequest, checkTrainForm, type TrainAlgorithm, type TrainFormErrors, type TrainFormText } from './trainForm';
 
 /** Short enough for the switch; the full name is its hover text. */
 const ALGORITHM_CHOICE: Record<TrainAlgorithm, string> = { gbdt: 'Boosted trees', 'random-forest': 'Random forest' };
@@ -209,16 +210,7 @@ export function TrainForm() {
 
           <fieldset className="limits-group">
             <legend>Use</legend>
-            <div className="mv-age">
-              <TextField id={`${ids}-age`} label="Maximum age" value={text.maxAge} error={errors.maxAge} onChange={field('maxAge')} placeholder="never" help="Older than this, the model is not used for new decisions" />
-              <div className="field">
-                <label htmlFor={`${ids}-age-unit`}>Unit</label>
-                <select id={`${ids}-age-unit`} value={text.maxAgeUnit} onChange={(e) => edit('maxAgeUnit', e.target.value as MaxAgeUnit)}>
-                  <option value="hours">hours</option>
-                  <option value="days">days</option>
-                </select>
-              </div>
-            </div>
+            <MaxAgeFields id={ids} value={text.maxAge} unit={text.maxAgeUnit} error={errors.maxAge} onValue={field('maxAge')} onUnit={(u) => edit('maxAgeUnit', u)} />
           </fieldset>
         </div>
         <FormError error={serverError ?? (attempted && request && !request.ok ? { code: null, message: request.error } : null)} testId="train-error" />

@@ -46,6 +46,17 @@ describe('the ONNX import form', () => {
     });
   });
 
+  it('takes a maximum age in hours or days, none when blank, and refuses one that is not above 0', () => {
+    const base = { ...DEFAULT_IMPORT_FORM, name: 'm', features: 'ret_1' };
+    expect(buildImportRequest({ ...base, maxAge: '36', maxAgeUnit: 'hours' }, MODEL, null)).toMatchObject({ ok: true, request: { maxAgeMs: 36 * 3_600_000 } });
+    expect(buildImportRequest({ ...base, maxAge: '1.5', maxAgeUnit: 'days' }, MODEL, null)).toMatchObject({ ok: true, request: { maxAgeMs: 129_600_000 } });
+    const never = buildImportRequest({ ...base, maxAge: '  ' }, MODEL, null);
+    expect(never.ok && 'maxAgeMs' in never.request).toBe(false);
+    for (const bad of ['0', '-2', 'soon']) {
+      expect(buildImportRequest({ ...base, maxAge: bad }, MODEL, null)).toEqual({ ok: false, errors: { maxAge: 'Maximum age must be a number above 0, or blank for none' } });
+    }
+  });
+
   it('encodes a file\'s bytes as base64', () => {
     expect(toBase64(new Uint8Array([0, 1, 2, 250]))).toBe(Buffer.from([0, 1, 2, 250]).toString('base64'));
     const big = new Uint8Array(100_000).map((_, i) => i % 251);

@@ -1,7 +1,8 @@
 /**
  * The ONNX import form's model: the feature names typed (or read from a
  * CSV's header), the golden rows read from a CSV, the target, turned into
- * a `models.import` request. Every part is checked here and named where it
+ * a `models.import` request, with the maximum age past which it is not
+ * used for new decisions. Every part is checked here and named where it
  * is wrong; what only the model can tell (its input's name, shape and type,
  * whether the golden rows match its answers) is the engine's to refuse, and
  * its words are shown as they come. The request is checked again with the
@@ -11,6 +12,7 @@ import { importModelParamsSchema, MAX_ONNX_BASE64_CHARS, type ImportModelParams 
 import { Dec } from '../../../shared/decimal';
 import { KEEL_FEATURE_NAMES } from '../../../shared/featureNames';
 import { readNumber } from '../strategies/paramForm';
+import { readMaxAge, type MaxAgeUnit } from './maxAge';
 
 export type ImportTargetKind = 'direction' | 'return';
 
@@ -22,11 +24,14 @@ export interface ImportFormText {
   horizon: string;
   /** Percent, as the train form takes it. */
   thresholdPct: string;
+  /** Blank: the model never expires. */
+  maxAge: string;
+  maxAgeUnit: MaxAgeUnit;
 }
 
-export const DEFAULT_IMPORT_FORM: ImportFormText = { name: '', features: '', targetKind: 'direction', horizon: '1', thresholdPct: '0' };
+export const DEFAULT_IMPORT_FORM: ImportFormText = { name: '', features: '', targetKind: 'direction', horizon: '1', thresholdPct: '0', maxAge: '', maxAgeUnit: 'days' };
 
-export type ImportField = 'name' | 'features' | 'horizon' | 'thresholdPct' | 'model' | 'goldenRows';
+export type ImportField = 'name' | 'features' | 'horizon' | 'thresholdPct' | 'maxAge' | 'model' | 'goldenRows';
 export type ImportFormErrors = Partial<Record<ImportField, string>>;
 
 export interface GoldenRowsFile {
@@ -141,6 +146,9 @@ export function buildImportRequest(
     else threshold = Dec.fromNumber(pct).div(Dec.fromBigInt(100n)).toNumber();
   }
 
+  const age = readMaxAge(t.maxAge, t.maxAgeUnit);
+  if (!age.ok) errors.maxAge = age.error;
+
   let goldenRows: ImportModelParams['goldenRows'];
   if (golden && features.ok) {
     const read = readGoldenRows(golden.csv, features.names);
@@ -155,6 +163,7 @@ export function buildImportRequest(
     features: features.names,
     target: t.targetKind === 'direction' ? { kind: 'direction', horizon, threshold } : { kind: 'return', horizon },
     ...(goldenRows ? { goldenRows } : {}),
+    ...(age.ok && age.ms !== undefined ? { maxAgeMs: age.ms } : {}),
   };
   const parsed = importModelParamsSchema.safeParse(request);
   if (!parsed.success) {

@@ -10,10 +10,10 @@
 import { trainModelParamsSchema, type BacktestData, type TrainModelParams } from '../../../shared/contract';
 import { Dec } from '../../../shared/decimal';
 import { readNumber } from '../strategies/paramForm';
+import { readMaxAge, type MaxAgeUnit } from './maxAge';
 
 export type TrainAlgorithm = TrainModelParams['algorithm'];
 export type TargetKind = TrainModelParams['target']['kind'];
-export type MaxAgeUnit = 'hours' | 'days';
 
 export interface TrainFormText {
   name: string;
@@ -53,8 +53,6 @@ export const DEFAULT_TRAIN_FORM: TrainFormText = {
   maxAge: '',
   maxAgeUnit: 'days',
 };
-
-const UNIT_MS: Record<MaxAgeUnit, number> = { hours: 3_600_000, days: 86_400_000 };
 
 export interface TrainChoices {
   name: string;
@@ -108,12 +106,9 @@ export function checkTrainForm(t: TrainFormText): { ok: true; value: TrainChoice
     if (depth !== null) params.maxDepth = depth;
   }
 
-  let maxAgeMs: number | undefined;
-  if (t.maxAge.trim() !== '') {
-    const age = readNumber(t.maxAge);
-    if (age === null || age <= 0) errors.maxAge = 'Maximum age must be a number above 0, or blank for none';
-    else maxAgeMs = Math.max(1, Math.round(age * UNIT_MS[t.maxAgeUnit]));
-  }
+  const age = readMaxAge(t.maxAge, t.maxAgeUnit);
+  if (!age.ok) errors.maxAge = age.error;
+  const maxAgeMs = age.ok ? age.ms : undefined;
 
   if (Object.keys(errors).length > 0 || horizon === null) return { ok: false, errors };
   const target: TrainModelParams['target'] = t.targetKind === 'direction' ? { kind: 'direction', horizon, threshold } : { kind: 'return', horizon };
