@@ -13,6 +13,7 @@ import { logisticModel } from '../support/onnx/models';
 import { removeDataDirs, startHost, type RunningHost } from './headlessHost';
 import { listModels } from './modelsView';
 import { openWorkstation } from './workstation';
+import { toLocalDateTimeText } from '../../src/renderer/features/backtests/backtestForm';
 
 let host: RunningHost | undefined;
 test.afterEach(async () => {
@@ -97,4 +98,26 @@ test('an ONNX model imported from the form, its refusal shown inline, then its p
   const [measured] = (await listModels(running)) as ModelRecord[];
   expect(measured!.featureImportance[0]).toMatchObject({ feature: 'ret_1' });
   expect(measured!.featureImportance.slice(1).map((f) => f.importance)).toEqual([0, 0]);
+
+  // Again on the venue's 1-minute history, over the last six hours only: a range the wrong way round is refused at
+  // the field, and nothing is sent.
+  const source = importance.getByLabel('Measure on');
+  await source.selectOption('venue');
+  const now = Date.now();
+  await importance.getByLabel('From (optional)').fill(toLocalDateTimeText(now));
+  await importance.getByLabel('To (optional)').fill(toLocalDateTimeText(now - 6 * 3_600_000));
+  await importance.getByRole('button', { name: 'Compute permutation importance' }).click();
+  await expect(importance.getByText('To must be after From')).toBeVisible();
+  await importance.getByLabel('From (optional)').fill(toLocalDateTimeText(now - 6 * 3_600_000));
+  await importance.getByLabel('To (optional)').fill(toLocalDateTimeText(now + 60_000));
+  await importance.getByRole('button', { name: 'Compute permutation importance' }).click();
+  await expect(importance).toContainText(/on [\d,]+ rows of bars \(/, { timeout: 30_000 });
+  const [ranged] = (await listModels(running)) as ModelRecord[];
+  const measuredOn = ranged!.metrics.importance as { source: string; rows: number; from: number; to: number };
+  expect(measuredOn.source).not.toBe('golden-rows');
+  // Six hours of minutes, less the feature pipeline's warm-up.
+  expect(measuredOn.rows).toBeGreaterThan(0);
+  expect(measuredOn.rows).toBeLessThanOrEqual(6 * 60 + 1);
+  expect(measuredOn.from).toBeGreaterThanOrEqual(Math.floor((now - 6 * 3_600_000) / 60_000) * 60_000);
+  await page.screenshot({ path: test.info().outputPath('importance-range.png') });
 });

@@ -14,6 +14,8 @@ import { FormError, toShownError, type ShownError } from '../strategies/FormErro
 import { ImportanceChart } from './ImportanceChart';
 import { describePermutation, IMPORTANCE_TITLE, importanceKind, permutationOf } from './importanceView';
 import { versionName } from './modelList';
+import { RangeFields } from './RangeFields';
+import { checkWindow } from '../backtests/backtestForm';
 
 const GOLDEN = 'golden';
 const VENUE = 'venue';
@@ -39,9 +41,14 @@ function MeasureImportance({ model }: { model: ModelRecord }) {
   const ids = useId();
   const golden = Array.isArray(model.trainingParams.goldenRows) ? model.trainingParams.goldenRows.length : 0;
   const [choice, setChoice] = useState<string | null>(null);
+  const [fromText, setFromText] = useState('');
+  const [toText, setToText] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ShownError | null>(null);
   const source = choice ?? (golden > 0 || !(venue && symbol) ? GOLDEN : (datasets[0]?.id ?? VENUE));
+  // Golden rows have no times: a range applies to bars only.
+  const windowCheck = source === GOLDEN ? null : checkWindow(fromText, toText);
+  const windowErrors = windowCheck && !windowCheck.ok ? windowCheck.errors : {};
 
   function data(): BacktestData | undefined {
     if (source === GOLDEN) return undefined;
@@ -50,11 +57,13 @@ function MeasureImportance({ model }: { model: ModelRecord }) {
   }
 
   async function measure(): Promise<void> {
+    if (windowCheck && !windowCheck.ok) return;
     setBusy(true);
     setError(null);
     try {
       const wanted = data();
-      const { jobId } = await client.invoke('models.importance', { id: model.id, ...(wanted ? { data: wanted } : {}) });
+      const range = windowCheck?.window ?? {};
+      const { jobId } = await client.invoke('models.importance', { id: model.id, ...(wanted ? { data: wanted } : {}), ...range });
       store.getState().followJob(jobId);
       store.getState().notify('info', `Measuring the importance of ${versionName(model)}`);
     } catch (err) {
@@ -97,6 +106,22 @@ function MeasureImportance({ model }: { model: ModelRecord }) {
             )}
           </select>
         </div>
+        {source !== GOLDEN && (
+          <RangeFields
+            id={ids}
+            from={fromText}
+            to={toText}
+            errors={windowErrors}
+            onFrom={(v) => {
+              setFromText(v);
+              setError(null);
+            }}
+            onTo={(v) => {
+              setToText(v);
+              setError(null);
+            }}
+          />
+        )}
         <button type="submit" className="btn btn-xs btn-primary" disabled={busy}>
           {busy ? 'Starting…' : 'Compute permutation importance'}
         </button>

@@ -16,6 +16,7 @@ import { FormError, toShownError, type ShownError } from '../strategies/FormErro
 import { pickMarket } from '../strategies/marketChoice';
 import { ALGORITHM_LABEL } from './modelFormat';
 import { MaxAgeFields } from './MaxAgeFields';
+import { RangeFields } from './RangeFields';
 import { DEFAULT_TRAIN_FORM, buildTrainRequest, checkTrainForm, type TrainAlgorithm, type TrainFormErrors, type TrainFormText } from './trainForm';
 
 /** Short enough for the switch; the full name is its hover text. */
@@ -168,10 +169,7 @@ export function TrainForm() {
                 setServerError(null);
               }}
             />
-            <div className="mv-range">
-              <TextField id={`${ids}-from`} label="From (optional)" type="datetime-local" value={fromText} error={windowErrors.from} onChange={(v) => editRange(setFromText, v)} />
-              <TextField id={`${ids}-to`} label="To (optional)" type="datetime-local" value={toText} error={windowErrors.to} onChange={(v) => editRange(setToText, v)} />
-            </div>
+            <RangeFields id={ids} from={fromText} to={toText} errors={windowErrors} onFrom={(v) => editRange(setFromText, v)} onTo={(v) => editRange(setToText, v)} />
             <p className="field-help">Only bars opening in this range are used; blank uses all of {sourceKind === 'dataset' ? 'the dataset' : 'the history'}.</p>
             {!dataBuild.ok && attempted && (
               <p className="field-error" role="alert">
