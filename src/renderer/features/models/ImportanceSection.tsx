@@ -50,6 +50,12 @@ function MeasureImportance({ model }: { model: ModelRecord }) {
   const windowCheck = source === GOLDEN ? null : checkWindow(fromText, toText);
   const windowErrors = windowCheck && !windowCheck.ok ? windowCheck.errors : {};
 
+  /** A field's setter that also clears the last refusal: the trader is changing what was refused. */
+  const edited = (set: (value: string) => void) => (value: string) => {
+    set(value);
+    setError(null);
+  };
+
   function data(): BacktestData | undefined {
     if (source === GOLDEN) return undefined;
     if (source === VENUE) return venue && symbol ? { venue, symbol, timeframe: '1m' } : undefined;
@@ -107,20 +113,7 @@ function MeasureImportance({ model }: { model: ModelRecord }) {
           </select>
         </div>
         {source !== GOLDEN && (
-          <RangeFields
-            id={ids}
-            from={fromText}
-            to={toText}
-            errors={windowErrors}
-            onFrom={(v) => {
-              setFromText(v);
-              setError(null);
-            }}
-            onTo={(v) => {
-              setToText(v);
-              setError(null);
-            }}
-          />
+          <RangeFields id={ids} from={fromText} to={toText} errors={windowErrors} onFrom={edited(setFromText)} onTo={edited(setToText)} />
         )}
         <button type="submit" className="btn btn-xs btn-primary" disabled={busy}>
           {busy ? 'Starting…' : 'Compute permutation importance'}
