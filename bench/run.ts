@@ -91,7 +91,11 @@ async function main(): Promise<void> {
   console.log(`\nwritten: ${file}`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  // Done: a timer ccxt set for itself (a Binance listen key's 20-minute keep-alive, which nothing can cancel) would hold the process until it fires.
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

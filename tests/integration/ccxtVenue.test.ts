@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { Dec } from '../../src/shared/decimal';
 import type { ExecutionEvent } from '../../src/main/engine/ports/venue';
 import { CcxtVenue, VenueCallError, type CcxtVenueOptions } from '../../src/main/venues/ccxt/ccxtVenue';
+import type { CcxtExchange } from '../../src/main/venues/ccxt/ccxtTypes';
 import { createExchange } from '../../src/main/venues/ccxt/exchanges';
 import { DEFAULT_API_KEY, startFakeBinanceUsdm, type FakeBinanceUsdm, type FakeBinanceUsdmOptions } from '../support/fakeExchanges/binanceUsdm';
 import { ofOrder, orderMaker, restingBuyPrice, TEST_TIMINGS, until, useVenueHarness } from '../support/venueHarness';
@@ -269,6 +270,21 @@ describe('the ccxt venue on a fake Binance USD-M exchange', () => {
     await until('the poll to find the partial fill', () => ofOrder(events, limit.clientOrderId).some((e) => e.type === 'OrderFilled'), 4_000);
     await later.cancel({ clientOrderId: limit.clientOrderId, symbol: BTC });
     expect(ofOrder(events, limit.clientOrderId).map((e) => e.type)).toEqual(['OrderFilled', 'OrderCanceled']);
+  });
+
+  it('once stopped, sends nothing signed: the listen-key keep-alive ccxt scheduled for itself finds no key to renew', async () => {
+    let exchange: CcxtExchange | null = null;
+    const { venue } = await startVenue({ createExchange: async (config) => (exchange = await createExchange(config)) });
+    const listenKeyCalls = (method: string) => fake.journal.entries().filter((e) => e.method === method && e.path === '/fapi/v1/listenKey').length;
+    await until('the user-data stream to take a listen key', () => listenKeyCalls('POST') > 0);
+    // While it runs, the keep-alive renews the key, as ccxt's timer does every 20 minutes.
+    const keepAlive = () => (exchange as unknown as { keepAliveListenKey(params: object): Promise<void> }).keepAliveListenKey({});
+    await keepAlive();
+    expect(listenKeyCalls('PUT')).toBe(1);
+    await venue.stop();
+    // The timer outlives the connection; when it fires, nothing leaves.
+    await keepAlive();
+    expect(listenKeyCalls('PUT')).toBe(1);
   });
 
   it('never lets the secret into an error it raises', async () => {

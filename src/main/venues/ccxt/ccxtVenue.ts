@@ -267,6 +267,7 @@ export class CcxtVenue implements VenuePort {
       } catch (error) {
         this.options.logger.warn(`[${this.id}] closing the connection failed: ${this.redactError(error)}`);
       }
+      forgetListenKeys(exchange);
     }
   }
 
@@ -1022,5 +1023,20 @@ export class CcxtVenue implements VenuePort {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => this.options.clock.after(ms, resolve));
+  }
+}
+
+/**
+ * ccxt keeps a user-data stream's listen key alive with a timer it set
+ * itself (Binance: a signed PUT every 20 minutes) and cannot be told to stop;
+ * closing the connections leaves it set. Its keep-alive sends nothing for a
+ * listen key it no longer holds, so a stopped venue forgets its keys: no
+ * signed request leaves Keel after the trader stopped or removed the venue.
+ */
+function forgetListenKeys(exchange: CcxtExchange): void {
+  const options = (exchange as unknown as { options?: Record<string, unknown> }).options;
+  if (!options) return;
+  for (const [name, value] of Object.entries(options)) {
+    if (typeof value === 'object' && value !== null && 'listenKey' in value) options[name] = { ...value, listenKey: undefined, lastAuthenticatedTime: 0 };
   }
 }
