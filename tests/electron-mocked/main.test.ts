@@ -105,7 +105,10 @@ describe('Electron entry', () => {
 
     expect(fake.app.enableSandbox).toHaveBeenCalled();
     expect(fake.app.requestSingleInstanceLock).toHaveBeenCalledTimes(1);
-    expect(engine.createKeel).toHaveBeenCalledWith({ dataDir: '/fake/userData', mode: 'desktop', processMetrics: expect.any(Function) });
+    expect(engine.createKeel).toHaveBeenCalledWith({ dataDir: '/fake/userData', mode: 'desktop', processMetrics: expect.any(Function), emergencyShownByShell: expect.any(Function) });
+    // The stops the hotkey, tray and menu fire are told by the shell's own notice; the alert of any other keeps its desktop notice.
+    const { emergencyShownByShell } = engine.createKeel.mock.calls[0]![0] as { emergencyShownByShell: (trigger: string) => boolean };
+    expect(['hotkey', 'tray', 'menu', 'button', 'api'].map(emergencyShownByShell)).toEqual([true, true, true, false, false]);
     // The system monitor sees the renderer and GPU processes through Electron; the main process it measures itself.
     const options = engine.createKeel.mock.calls[0]![0] as { processMetrics: () => unknown };
     expect(options.processMetrics()).toEqual([
@@ -158,7 +161,7 @@ describe('Electron entry', () => {
       f.app.getPath.mockImplementation((name: string) => (name === 'userData' ? '/tmp/keel-e2e' : `/fake/${name}`));
     });
     await vi.waitFor(() => expect(engine.createKeel).toHaveBeenCalled());
-    expect(engine.createKeel).toHaveBeenCalledWith({ dataDir: '/tmp/keel-e2e', mode: 'desktop', seed: 7, processMetrics: expect.any(Function) });
+    expect(engine.createKeel).toHaveBeenCalledWith({ dataDir: '/tmp/keel-e2e', mode: 'desktop', seed: 7, processMetrics: expect.any(Function), emergencyShownByShell: expect.any(Function) });
     expect(fake.app.setPath.mock.invocationCallOrder[0]).toBeLessThan(
       fake.app.requestSingleInstanceLock.mock.invocationCallOrder[0]!,
     );
