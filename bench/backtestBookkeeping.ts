@@ -85,6 +85,8 @@ async function steps(bars: Bar[], runs: number): Promise<void> {
       ['launch, middle half: through bar objects', medianMs(runs, () => packBars(barsInRange(store.loadDatasetBars('bench'), half), { shared: true }))],
       ['save, equity packed', medianMs(runs, () => store.saveBacktestResult('b', { ...body, equity: packedEquity }))],
       ['load, equity packed', medianMs(runs, () => store.getBacktest('b'))],
+      // What the Backtests panel asks for: a chart's worth of the curve.
+      ['load, equity thinned to 10,000 points', medianMs(runs, () => store.getBacktest('b', { equityPoints: 10_000 }))],
     ];
     // The format before: the whole body, equity points included, as JSON text compressed (unpacking the worker's curve first).
     let legacy = Buffer.alloc(0);
@@ -135,12 +137,14 @@ async function throughService(bars: Bar[], name: string, store: ResearchStore): 
     search.push(await longestStall(() => settle(service.optimize({ strategy: { type: 'sma-cross', grid: { fast: [5, 10], slow: [30, 60] } }, data: { dataset: 'bench' }, method: 'grid' }).id)));
   }
   const get = medianMs(5, () => service.get(service.list()[0]!.id));
+  const getThinned = medianMs(5, () => service.get(service.list()[0]!.id, { equityPoints: 10_000 }));
   await service.stop();
   const median = (values: number[]): number => values.sort((a, b) => a - b)[1]!;
   console.log(`\nthrough BacktestService, one worker, ${name}: longest main-thread stall, median of 3, ms`);
   console.log(`  ${'one run'.padEnd(46)} ${median(run).toFixed(1).padStart(7)}`);
   console.log(`  ${'grid search of 4 trials'.padEnd(46)} ${median(search).toFixed(1).padStart(7)}`);
   console.log(`  ${'backtests.get of the search, median'.padEnd(46)} ${get.toFixed(1).padStart(7)}`);
+  console.log(`  ${'the same, equity thinned to 10,000 points'.padEnd(46)} ${getThinned.toFixed(1).padStart(7)}`);
 }
 
 async function main(): Promise<void> {
