@@ -14,6 +14,7 @@ import type { PaperAdmin } from './paperAdmin';
 import type { BacktestResult, BacktestSummary, OptimizeParams, RunBacktestParams } from '../../shared/contract/backtests';
 import type { StrategyCatalogEntry } from '../../shared/contract/strategies';
 import type { DatasetLibrary } from '../backtest/datasets/datasetLibrary';
+import type { ResultReading } from '../backtest/resultBlob';
 import type { StrategyRuntime } from '../engine/strategies/runtime';
 import type { VenueManager } from './venueManager';
 import type { ModelRegistry } from '../ml/registry/modelRegistry';
@@ -38,7 +39,7 @@ export interface BacktestsPort {
   cancel(id: string): void | Promise<void>;
   delete(id: string): void | Promise<void>;
   /** `equityPoints`: at most this many equity points, a long curve thinned to a chart's worth. */
-  get(id: string, reading?: { equityPoints?: number }): BacktestResult;
+  get(id: string, reading?: ResultReading): BacktestResult;
   list(): BacktestSummary[];
 }
 

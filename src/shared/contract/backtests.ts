@@ -322,17 +322,21 @@ export type DatasetBarsResult = z.infer<typeof datasetBarsResultSchema>;
 
 const idParams = z.object({ id: backtestIdSchema }).strict();
 
-/**
- * At most this many points of the equity curve: in each of equal spans of
- * the run, its first and last point, highest and lowest equity and deepest
- * drawdown (a chart's worth of a million-bar run, every extreme kept).
- * Absent: every point.
- */
+/** The most equity points `backtests.get` may be asked for (as many as a million-bar run has). */
 export const MAX_EQUITY_POINTS_ASKED = 1_000_000;
 /** Fewer points than this would not draw a curve. */
 export const MIN_EQUITY_POINTS_ASKED = 100;
 const getParams = z
-  .object({ id: backtestIdSchema, equityPoints: z.number().int().min(MIN_EQUITY_POINTS_ASKED).max(MAX_EQUITY_POINTS_ASKED).optional() })
+  .object({
+    id: backtestIdSchema,
+    /**
+     * At most this many points of the equity curve: in each of equal spans of
+     * the run, its first and last point, highest and lowest equity and deepest
+     * drawdown (a chart's worth of a million-bar run, every extreme kept).
+     * Absent: every point.
+     */
+    equityPoints: z.number().int().min(MIN_EQUITY_POINTS_ASKED).max(MAX_EQUITY_POINTS_ASKED).optional(),
+  })
   .strict();
 
 export const backtestMethods = {

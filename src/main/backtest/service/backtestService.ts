@@ -163,7 +163,7 @@ interface PackedBars {
   count: number;
 }
 
-/** What a finished job adds: its result body (the equity packed, as the worker answered it) and the summary's headline figures. */
+/** What a finished job adds: its result to store and the summary's headline figures. */
 interface Finished {
   /** The result to store: as its worker encoded it, or in objects (a search with no trial to close it). */
   body: BacktestResultInput | Uint8Array;

@@ -66,9 +66,13 @@ describe('the discover form', () => {
   it('sizes a search on a venue history in the instrument\'s lot, and one on a dataset in whole units', () => {
     const lotOf = (venue: string, symbol: string) => (venue === 'paper' && symbol === 'BTC/USDT' ? '0.001' : undefined);
     expect(discoverySpec({ ...filled, source: 'venue:paper' }, lotOf)).toMatchObject({ spec: { settings: { fractionalUnit: 0.001 } } });
-    expect(discoverySpec(filled, lotOf)).not.toHaveProperty('spec.settings');
+    const onDataset = discoverySpec(filled, lotOf);
+    expect(onDataset).toHaveProperty('spec.markets');
+    expect(onDataset).not.toHaveProperty('spec.settings');
     // A symbol the venue does not list keeps the default (the engine then refuses it for what it is).
-    expect(discoverySpec({ ...filled, source: 'venue:paper', symbol: 'DOGE/USDT' }, lotOf)).not.toHaveProperty('spec.settings');
+    const unlisted = discoverySpec({ ...filled, source: 'venue:paper', symbol: 'DOGE/USDT' }, lotOf);
+    expect(unlisted).toHaveProperty('spec.markets');
+    expect(unlisted).not.toHaveProperty('spec.settings');
   });
 
   it('says what is wrong', () => {
