@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isWorkerError } from '../workers/protocol';
 import { WalCheckpointer, type CheckpointEvent } from './checkpointer';
-import { CheckpointPolicy } from './checkpointerWorker';
+import { CheckpointPolicy, RESTART_REMAINDER_FRAMES, restartAfterCatchingUp, walFrameBytes, type CheckpointMode, type CheckpointResult } from './checkpointerWorker';
 import { openJournalDatabase } from './database';
 
 const dirs: string[] = [];
@@ -62,31 +62,49 @@ describe('WalCheckpointer', () => {
 });
 
 describe('WalCheckpointer on the worker protocol', () => {
-  it('forces a RESTART checkpoint once the WAL passes the size limit, even while writes never pause', async () => {
+  it('keeps the WAL bounded while writes never pause, and cuts the file back once they stop', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'keel-ckpt-'));
     dirs.push(dir);
     const file = join(dir, 'keel.sqlite');
     const db = openJournalDatabase(file, { externalCheckpoints: true });
     const events: Array<Extract<CheckpointEvent, { kind: 'checkpointed' }>> = [];
     const errors: string[] = [];
-    // idleMs far beyond the test: only the size rule can trigger a checkpoint.
+    // idleMs longer than the burst: only the lag and size rules act while it lasts.
     const checkpointer = await WalCheckpointer.start(file, {
       pollMs: 20,
-      idleMs: 600_000,
+      idleMs: 400,
+      maxLagMs: 60,
       restartAboveBytes: 256 * 1024,
+      truncateAboveBytes: 512 * 1024,
       onCheckpoint: (event) => events.push(event),
       onError: (m) => errors.push(m),
     });
     const insert = db.prepare('INSERT INTO activity (timestamp, level, category, message) VALUES (?, ?, ?, ?)');
-    db.transaction(() => {
-      for (let i = 0; i < 2_000; i += 1) insert.run(i, 'info', 'system', 'x'.repeat(200));
-    })();
-    expect(await waitFor(() => events.length > 0, 3_000)).toBe(true);
-    expect(events[0]).toMatchObject({ kind: 'checkpointed', mode: 'RESTART', busy: 0 });
-    expect(events[0]?.walBytes).toBeGreaterThan(256 * 1024);
-    expect(events[0]?.checkpointed).toBe(events[0]?.log);
+    const write = db.transaction((i: number) => {
+      for (let k = 0; k < 20; k += 1) insert.run(i, 'info', 'system', 'x'.repeat(200));
+    });
+    let largestWal = 0;
+    for (let i = 0, until = Date.now() + 1_500; Date.now() < until; i += 1) {
+      write(i);
+      largestWal = Math.max(largestWal, statSync(`${file}-wal`).size);
+      await new Promise((r) => setTimeout(r, 1)); // lets the checkpoint events in
+    }
+    const restarts = events.filter((e) => e.mode === 'RESTART');
+    expect(restarts.length).toBeGreaterThan(0);
+    expect(restarts.every((e) => e.busy === 0 && e.checkpointed === e.log)).toBe(true);
+    // Each RESTART came right after a PASSIVE that copied every frame.
+    for (const restart of restarts) expect(events[events.indexOf(restart) - 1]).toMatchObject({ mode: 'PASSIVE', busy: 0 });
+    // The file started over: a later checkpoint found fewer frames in use than the RESTART did.
+    const afterFirst = events.slice(events.indexOf(restarts[0]!) + 1);
+    expect(afterFirst.some((e) => e.log < restarts[0]!.log)).toBe(true);
+    expect(largestWal).toBeLessThan(16 * 1024 * 1024);
+    expect(largestWal).toBeGreaterThan(512 * 1024);
+    // Quiet now: the file is cut back.
+    expect(await waitFor(() => events.some((e) => e.mode === 'TRUNCATE'), 3_000)).toBe(true);
+    expect(statSync(`${file}-wal`).size).toBe(0);
     await checkpointer.stop();
     expect(errors).toEqual([]);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM activity').get()).toMatchObject({ n: expect.any(Number) as number });
     db.close();
   });
 
@@ -103,7 +121,8 @@ describe('WalCheckpointer on the worker protocol', () => {
 });
 
 describe('CheckpointPolicy', () => {
-  const options = { idleMs: 250, restartAboveBytes: 1_000 };
+  const frameBytes = walFrameBytes(4096);
+  const options = { idleMs: 250, maxLagMs: 1_000, restartAboveBytes: 100 * frameBytes, truncateAboveBytes: 10_000, frameBytes };
   const done = { busy: 0, log: 10, checkpointed: 10 };
 
   it('waits for the WAL to go quiet for idleMs, then asks for one PASSIVE checkpoint', () => {
@@ -113,7 +132,7 @@ describe('CheckpointPolicy', () => {
     expect(policy.next({ size: 200, mtimeMs: 2 }, 300)).toBeNull(); // written again: the quiet period restarts
     expect(policy.next({ size: 200, mtimeMs: 2 }, 549)).toBeNull();
     expect(policy.next({ size: 200, mtimeMs: 2 }, 550)).toBe('PASSIVE');
-    policy.done('PASSIVE', done, 200);
+    policy.done('PASSIVE', done);
     expect(policy.next({ size: 200, mtimeMs: 2 }, 10_000)).toBeNull(); // nothing new since
     expect(policy.next({ size: 200, mtimeMs: 3 }, 10_100)).toBeNull();
     expect(policy.next({ size: 200, mtimeMs: 3 }, 10_350)).toBe('PASSIVE');
@@ -123,27 +142,127 @@ describe('CheckpointPolicy', () => {
     const policy = new CheckpointPolicy(options, 0);
     expect(policy.next({ size: 100, mtimeMs: 1 }, 300)).toBeNull();
     expect(policy.next({ size: 100, mtimeMs: 1 }, 600)).toBe('PASSIVE');
-    policy.done('PASSIVE', { busy: 0, log: 10, checkpointed: 4 }, 100);
+    policy.done('PASSIVE', { busy: 0, log: 10, checkpointed: 4 });
     expect(policy.next({ size: 100, mtimeMs: 1 }, 700)).toBe('PASSIVE');
-    policy.done('PASSIVE', done, 100);
+    policy.done('PASSIVE', done);
     expect(policy.next({ size: 100, mtimeMs: 1 }, 800)).toBeNull();
   });
 
-  it('forces RESTART above the size limit without waiting, and again only once the file grows past it', () => {
+  it('copies once the WAL has held uncopied frames for maxLagMs, even while writes never pause', () => {
     const policy = new CheckpointPolicy(options, 0);
-    expect(policy.next({ size: 5_000, mtimeMs: 1 }, 10)).toBe('RESTART');
-    policy.done('RESTART', done, 5_000);
-    // Same file size (SQLite reuses the file), still being written: no second RESTART.
-    expect(policy.next({ size: 5_000, mtimeMs: 2 }, 20)).toBeNull();
-    expect(policy.next({ size: 5_000, mtimeMs: 3 }, 30)).toBeNull();
-    expect(policy.next({ size: 5_000, mtimeMs: 3 }, 280)).toBe('PASSIVE');
-    expect(policy.next({ size: 6_000, mtimeMs: 4 }, 300)).toBe('RESTART');
+    const asked: number[] = [];
+    for (let now = 50; now <= 3_000; now += 50) {
+      // Written at every look: never quiet.
+      if (policy.next({ size: now, mtimeMs: now }, now) === 'PASSIVE') {
+        asked.push(now);
+        policy.done('PASSIVE', done);
+      }
+    }
+    // The first change after a checkpoint starts the clock: 1,050 + 1,000.
+    expect(asked).toEqual([1_000, 2_050]);
   });
 
-  it('retries a RESTART that readers kept from finishing', () => {
+  it('asks for a RESTART right after a complete PASSIVE finds more frames in use than the limit, whatever the file size', () => {
     const policy = new CheckpointPolicy(options, 0);
-    expect(policy.next({ size: 5_000, mtimeMs: 1 }, 10)).toBe('RESTART');
-    policy.done('RESTART', { busy: 1, log: 10, checkpointed: 3 }, 5_000);
-    expect(policy.next({ size: 5_000, mtimeMs: 1 }, 20)).toBe('RESTART');
+    expect(policy.next({ size: 50_000_000, mtimeMs: 1 }, 1_000)).toBe('PASSIVE');
+    // A file left large by an earlier burst, holding few frames now: nothing to start over.
+    policy.done('PASSIVE', { busy: 0, log: 100, checkpointed: 100 });
+    expect(policy.next({ size: 50_000_000, mtimeMs: 2 }, 1_050)).toBeNull();
+    expect(policy.next({ size: 50_000_000, mtimeMs: 3 }, 2_050)).toBe('PASSIVE');
+    policy.done('PASSIVE', { busy: 0, log: 101, checkpointed: 101 });
+    expect(policy.next({ size: 50_000_000, mtimeMs: 4 }, 2_100)).toBe('RESTART');
+    policy.done('RESTART', { busy: 0, log: 101, checkpointed: 101 });
+    expect(policy.next({ size: 50_000_000, mtimeMs: 5 }, 2_150)).toBeNull();
+  });
+
+  it('asks for a RESTART only after a PASSIVE that copied every frame, and not again after one that readers kept from finishing', () => {
+    const policy = new CheckpointPolicy(options, 0);
+    expect(policy.next({ size: 1_000_000, mtimeMs: 1 }, 1_000)).toBe('PASSIVE');
+    policy.done('PASSIVE', { busy: 0, log: 500, checkpointed: 499 });
+    // Frames left behind: the PASSIVE is tried again, not a RESTART.
+    expect(policy.next({ size: 1_000_000, mtimeMs: 2 }, 1_050)).toBe('PASSIVE');
+    policy.done('PASSIVE', { busy: 0, log: 500, checkpointed: 500 });
+    expect(policy.next({ size: 1_000_000, mtimeMs: 3 }, 1_100)).toBe('RESTART');
+    policy.done('RESTART', { busy: 1, log: 500, checkpointed: 500 });
+    // The RESTART that could not finish is not repeated; the next complete PASSIVE calls for it again.
+    expect(policy.next({ size: 1_000_000, mtimeMs: 4 }, 1_150)).toBeNull();
+    expect(policy.next({ size: 1_000_000, mtimeMs: 5 }, 2_100)).toBe('PASSIVE');
+    policy.done('PASSIVE', { busy: 0, log: 600, checkpointed: 600 });
+    expect(policy.next({ size: 1_000_000, mtimeMs: 6 }, 2_150)).toBe('RESTART');
+  });
+
+  it('cuts a large file back only once writes have been quiet and every frame is copied', () => {
+    const policy = new CheckpointPolicy(options, 0);
+    expect(policy.next({ size: 20_000, mtimeMs: 1 }, 100)).toBeNull();
+    expect(policy.next({ size: 20_000, mtimeMs: 1 }, 350)).toBe('PASSIVE');
+    policy.done('PASSIVE', done);
+    expect(policy.next({ size: 20_000, mtimeMs: 1 }, 400)).toBe('TRUNCATE');
+    policy.done('TRUNCATE', { busy: 0, log: 0, checkpointed: 0 });
+    // Cut back to nothing: nothing more to do until the engine writes again.
+    expect(policy.next({ size: 0, mtimeMs: 2 }, 450)).toBeNull();
+    expect(policy.next({ size: 0, mtimeMs: 2 }, 700)).toBe('PASSIVE');
+    policy.done('PASSIVE', { busy: 0, log: 0, checkpointed: 0 });
+    expect(policy.next({ size: 0, mtimeMs: 2 }, 750)).toBeNull();
+    // A file under the limit stays as it is.
+    expect(policy.next({ size: 9_000, mtimeMs: 3 }, 800)).toBeNull();
+    expect(policy.next({ size: 9_000, mtimeMs: 3 }, 1_050)).toBe('PASSIVE');
+    policy.done('PASSIVE', done);
+    expect(policy.next({ size: 9_000, mtimeMs: 3 }, 5_000)).toBeNull();
+  });
+
+  it('never cuts the file back while it is being written', () => {
+    const policy = new CheckpointPolicy(options, 0);
+    for (let now = 50; now <= 3_000; now += 50) {
+      const mode = policy.next({ size: 20_000 + now, mtimeMs: now }, now);
+      expect(mode).not.toBe('TRUNCATE');
+      if (mode !== null) policy.done(mode, done);
+    }
+  });
+});
+
+describe('restartAfterCatchingUp', () => {
+  /** A writer that adds `rate` frames per PASSIVE pass, each pass copying everything written before it began. */
+  function writerAt(rates: number[], startFrames: number, busyAtPass = -1) {
+    let frames = startFrames;
+    let pass = 0;
+    const modes: string[] = [];
+    const checkpoint = (mode: CheckpointMode): CheckpointResult => {
+      modes.push(mode);
+      if (mode === 'RESTART') return { busy: 0, log: frames, checkpointed: frames };
+      const log = frames;
+      frames += rates[pass] ?? 0; // written while this pass copied
+      pass += 1;
+      return pass - 1 === busyAtPass ? { busy: 0, log, checkpointed: log - 3 } : { busy: 0, log, checkpointed: log };
+    };
+    return { checkpoint, modes };
+  }
+
+  it('runs PASSIVE passes until little is left, then the RESTART', () => {
+    const { checkpoint, modes } = writerAt([5_000, 600, 40], 100_000);
+    const reported: Array<[CheckpointMode, CheckpointResult]> = [];
+    restartAfterCatchingUp(checkpoint, (mode, result) => reported.push([mode, result]));
+    // Pass 2 found the 5,000 frames written during pass 1, pass 3 the 600 written during pass 2, pass 4 only 40.
+    expect(modes).toEqual(['PASSIVE', 'PASSIVE', 'PASSIVE', 'PASSIVE', 'RESTART']);
+    expect(reported.map(([mode]) => mode)).toEqual(modes);
+    expect(reported[3]?.[1].log).toBe(105_640);
+  });
+
+  it('goes straight to the RESTART once a pass found fewer than RESTART_REMAINDER_FRAMES new frames', () => {
+    const { checkpoint, modes } = writerAt([RESTART_REMAINDER_FRAMES - 1], 100_000);
+    restartAfterCatchingUp(checkpoint, () => undefined);
+    expect(modes).toEqual(['PASSIVE', 'PASSIVE', 'RESTART']);
+  });
+
+  it('gives up without a RESTART when a reader keeps a pass from copying every frame', () => {
+    const { checkpoint, modes } = writerAt([5_000, 600], 100_000, 1);
+    restartAfterCatchingUp(checkpoint, () => undefined);
+    expect(modes).toEqual(['PASSIVE', 'PASSIVE']);
+  });
+
+  it('stops catching up after a few passes against a writer that is faster than the copy, and restarts anyway', () => {
+    const { checkpoint, modes } = writerAt([9_000, 9_000, 9_000, 9_000, 9_000, 9_000], 100_000);
+    restartAfterCatchingUp(checkpoint, () => undefined);
+    expect(modes.filter((m) => m === 'PASSIVE').length).toBeLessThanOrEqual(4);
+    expect(modes.at(-1)).toBe('RESTART');
   });
 });

@@ -5,9 +5,11 @@
  * inside an order's path. Here the engine's connection never checkpoints; a
  * worker thread with its own connection (checkpointerWorker.ts) watches the
  * WAL and checkpoints (PASSIVE: never blocks the writer) once nothing has
- * been written for `idleMs`, so the fsync does not compete with a burst of
- * orders. If writes never pause and the WAL passes `restartAboveBytes`, it
- * forces a RESTART checkpoint so the file stays bounded. Durability is
+ * been written for `idleMs`, and at least every `maxLagMs` while writes never
+ * pause. If they never pause and the WAL holds more than `restartAboveBytes`,
+ * it catches up and then starts the file over with a RESTART, which holds
+ * the engine's commits only while it copies the last few frames. A file
+ * left large by a burst is cut back once writes are quiet. Durability is
  * unchanged: every commit is in the WAL either way.
  */
 import { WorkerClient } from '../workers/client';
@@ -23,12 +25,19 @@ export interface CheckpointerOptions {
   pollMs?: number;
   /** Quiet time before a checkpoint. */
   idleMs?: number;
+  /** Longest the WAL goes uncopied while writes never pause. */
+  maxLagMs?: number;
+  /** WAL content above which the file is started over while writes go on. */
   restartAboveBytes?: number;
+  /** WAL file size above which the file is cut back once writes are quiet. */
+  truncateAboveBytes?: number;
   onError?: (message: string) => void;
   /** Told of every checkpoint the worker ran. */
   onCheckpoint?: (event: Extract<CheckpointEvent, { kind: 'checkpointed' }>) => void;
 }
 
+/** The WAL's content, and its file once writes are quiet, are kept under this. */
+const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 /** How long the worker may wait on a lock for a checkpoint. */
 const BUSY_TIMEOUT_MS = 2_000;
 /** The last checkpoint at stop can wait on a lock; past this the thread is ended anyway. */
@@ -62,7 +71,13 @@ export class WalCheckpointer {
     client
       .request(
         'watch',
-        { pollMs: options.pollMs ?? 100, idleMs: options.idleMs ?? 250, restartAboveBytes: options.restartAboveBytes ?? 64 * 1024 * 1024 },
+        {
+          pollMs: options.pollMs ?? 100,
+          idleMs: options.idleMs ?? 250,
+          maxLagMs: options.maxLagMs ?? 250,
+          restartAboveBytes: options.restartAboveBytes ?? WAL_SIZE_LIMIT_BYTES,
+          truncateAboveBytes: options.truncateAboveBytes ?? WAL_SIZE_LIMIT_BYTES,
+        },
         {
           onProgress: (event) => {
             if (event.kind === 'failed') onError(`${event.mode} checkpoint failed: ${event.message}`);

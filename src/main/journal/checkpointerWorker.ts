@@ -12,7 +12,7 @@ import type { Handlers } from '../workers/protocol';
 import { serveWorker } from '../workers/server';
 import { errorText } from '../../shared/errors';
 
-export type CheckpointMode = 'PASSIVE' | 'RESTART';
+export type CheckpointMode = 'PASSIVE' | 'RESTART' | 'TRUNCATE';
 
 /** What `PRAGMA wal_checkpoint` reports: busy 1 if it could not finish, frames in the WAL, frames copied. */
 export interface CheckpointResult {
@@ -30,8 +30,12 @@ export interface WatchParams {
   pollMs: number;
   /** Quiet time before a PASSIVE checkpoint. */
   idleMs: number;
-  /** WAL size above which a RESTART checkpoint is forced, even while writes go on. */
+  /** Longest the WAL goes uncopied while writes never pause: a PASSIVE checkpoint runs at least this often. */
+  maxLagMs: number;
+  /** WAL content above which the file is started over (a RESTART), even while writes go on. */
   restartAboveBytes: number;
+  /** WAL file size above which, once writes are quiet, the file is cut back (a TRUNCATE). */
+  truncateAboveBytes: number;
 }
 
 export interface WatchSummary {
@@ -51,26 +55,45 @@ export interface WalFile {
   mtimeMs: number;
 }
 
+/** A WAL frame: a 24-byte header and one page. */
+export const walFrameBytes = (pageSize: number): number => pageSize + 24;
+
 /**
  * When to checkpoint, as a pure function of what the WAL looked like at each
- * look: PASSIVE once the file has not changed for `idleMs` and holds frames
- * not yet copied; RESTART when it has grown past `restartAboveBytes`.
- * A RESTART does not shrink the file (SQLite reuses it from the start), so
- * the next RESTART waits until the file grows past its size at the last
- * completed one; otherwise every look at a large but quiet WAL would force
- * another blocking checkpoint.
+ * look and what the last checkpoint reported.
+ *
+ * PASSIVE never blocks the engine's commits, so it is the rule: once the file
+ * has been quiet for `idleMs`, and at least every `maxLagMs` while writes
+ * never pause. After a complete PASSIVE with nothing written since, the
+ * engine's next commit starts the WAL over by itself.
+ *
+ * Under writes that never pause that moment never comes, and the WAL would
+ * grow without bound. So when a complete PASSIVE finds more than
+ * `restartAboveBytes` of frames in use, a RESTART follows. A RESTART holds the
+ * engine's commits for as long as it copies, which is why it only comes right
+ * after PASSIVE passes (`restartAfterCatchingUp`): little is left to copy.
+ *
+ * The size of frames in use comes from the checkpoint's own count, never from
+ * the file's size: a WAL file keeps its largest size when it starts over.
+ * Cutting the file back is a TRUNCATE, which holds the engine's commits
+ * while the file system frees the space (tens of ms for hundreds of MB), so
+ * it runs only once writes have been quiet for `idleMs`, and only when the
+ * file is above `truncateAboveBytes`.
  */
 export class CheckpointPolicy {
   private lastSeen: WalFile | null = null;
   private changedAt: number;
+  /** When the WAL first changed after the last complete checkpoint. */
+  private dirtySince: number;
   private dirty = true;
-  private restartedAtBytes = 0;
+  private restartDue = false;
 
   constructor(
-    private readonly options: Pick<WatchParams, 'idleMs' | 'restartAboveBytes'>,
+    private readonly options: Pick<WatchParams, 'idleMs' | 'maxLagMs' | 'restartAboveBytes' | 'truncateAboveBytes'> & { frameBytes: number },
     startedAt: number,
   ) {
     this.changedAt = startedAt;
+    this.dirtySince = startedAt;
   }
 
   next(wal: WalFile | null, now: number): CheckpointMode | null {
@@ -78,24 +101,55 @@ export class CheckpointPolicy {
     if (this.lastSeen === null || wal.mtimeMs !== this.lastSeen.mtimeMs || wal.size !== this.lastSeen.size) {
       this.lastSeen = wal;
       this.changedAt = now;
+      if (!this.dirty) this.dirtySince = now;
       this.dirty = true;
     }
-    if (wal.size > this.options.restartAboveBytes && wal.size > this.restartedAtBytes) return 'RESTART';
-    if (this.dirty && now - this.changedAt >= this.options.idleMs) return 'PASSIVE';
-    return null;
+    if (this.restartDue) return 'RESTART';
+    const quiet = now - this.changedAt >= this.options.idleMs;
+    if (this.dirty) return quiet || now - this.dirtySince >= this.options.maxLagMs ? 'PASSIVE' : null;
+    return quiet && wal.size > this.options.truncateAboveBytes ? 'TRUNCATE' : null;
   }
 
-  /** Records a checkpoint's outcome; one that could not copy every frame is tried again at the next look. */
-  done(mode: CheckpointMode, result: CheckpointResult, walBytes: number): void {
+  /** Records a checkpoint's outcome; one that could not copy every frame is tried again at the next look that calls for it. */
+  done(mode: CheckpointMode, result: CheckpointResult): void {
     const complete = result.busy === 0 && result.checkpointed >= result.log;
     if (complete) this.dirty = false;
-    if (mode === 'RESTART' && result.busy === 0) this.restartedAtBytes = walBytes;
+    // A RESTART or TRUNCATE kept from finishing by a reader waits for the next complete PASSIVE.
+    this.restartDue = mode === 'PASSIVE' && complete && result.log * this.options.frameBytes > this.options.restartAboveBytes;
   }
+}
+
+/** Frames written while a PASSIVE copied are left for the RESTART; it is attempted once fewer than this remain. */
+export const RESTART_REMAINDER_FRAMES = 256;
+/** PASSIVE passes run back to back, each copying what the one before missed, before a RESTART. */
+const MAX_CATCH_UP_PASSES = 4;
+
+/**
+ * A RESTART right after PASSIVE passes that caught up with the writer: each
+ * pass copies what was written during the one before, so the RESTART, which
+ * holds the engine's commits while it copies, has little left. `checkpoint`
+ * runs one; `report` is told of each.
+ */
+export function restartAfterCatchingUp(
+  checkpoint: (mode: CheckpointMode) => CheckpointResult,
+  report: (mode: CheckpointMode, result: CheckpointResult) => void,
+): void {
+  let copiedUpTo = 0;
+  for (let pass = 0; pass < MAX_CATCH_UP_PASSES; pass += 1) {
+    const result = checkpoint('PASSIVE');
+    report('PASSIVE', result);
+    const remainder = result.log - copiedUpTo;
+    copiedUpTo = result.checkpointed;
+    if (result.busy !== 0 || result.checkpointed < result.log) return; // a reader holds frames back: try another time
+    if (remainder < RESTART_REMAINDER_FRAMES) break;
+  }
+  report('RESTART', checkpoint('RESTART'));
 }
 
 export function createCheckpointerHandlers(): Handlers<CheckpointerMethods> {
   let db: Database.Database | null = null;
   let walFile = '';
+  let frameBytes = walFrameBytes(4096);
   let endWatch: (() => void) | null = null;
 
   const checkpoint = (mode: CheckpointMode): CheckpointResult => {
@@ -119,6 +173,7 @@ export function createCheckpointerHandlers(): Handlers<CheckpointerMethods> {
       db = new Database(file);
       db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
       walFile = `${file}-wal`;
+      frameBytes = walFrameBytes(Number(db.pragma('page_size', { simple: true })));
       return { journalMode: String(db.pragma('journal_mode', { simple: true })) };
     },
 
@@ -126,19 +181,27 @@ export function createCheckpointerHandlers(): Handlers<CheckpointerMethods> {
       new Promise<WatchSummary>((resolve) => {
         if (endWatch !== null) throw new Error('the checkpointer is already watching');
         const summary: WatchSummary = { checkpoints: 0, failures: 0 };
-        const policy = new CheckpointPolicy(params, Date.now());
+        const policy = new CheckpointPolicy({ ...params, frameBytes }, Date.now());
         const tick = (): void => {
           const wal = stat();
           const mode = policy.next(wal, Date.now());
           if (mode === null || wal === null) return;
-          try {
-            const result = checkpoint(mode);
-            policy.done(mode, result, wal.size);
+          let attempted: CheckpointMode = mode;
+          const run = (m: CheckpointMode): CheckpointResult => {
+            attempted = m;
+            return checkpoint(m);
+          };
+          const report = (m: CheckpointMode, result: CheckpointResult): void => {
+            policy.done(m, result);
             summary.checkpoints += 1;
-            progress({ kind: 'checkpointed', mode, walBytes: wal.size, ...result });
+            progress({ kind: 'checkpointed', mode: m, walBytes: wal.size, ...result });
+          };
+          try {
+            if (mode === 'RESTART') restartAfterCatchingUp(run, report);
+            else report(mode, run(mode));
           } catch (error) {
             summary.failures += 1;
-            progress({ kind: 'failed', mode, message: errorText(error) });
+            progress({ kind: 'failed', mode: attempted, message: errorText(error) });
           }
         };
         const timer = setInterval(tick, params.pollMs);
