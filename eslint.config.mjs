@@ -49,6 +49,19 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/main/**/*.ts'],
+    ignores: ['src/main/**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='transaction'][callee.object.name='db'], CallExpression[callee.property.name='transaction'][callee.object.property.name='db']",
+          message: 'Open write transactions with writeTransactions(db) (journal/writeTransactions.ts): a deferred transaction that has read fails with SQLITE_BUSY instead of waiting for the write lock.',
+        },
+      ],
+    },
+  },
+  {
     files: ['src/main/engine/**/*.ts'],
     // Tests may wire the engine to real adapters (SQLite journal) to prove the seams; production code may not.
     ignores: ['src/main/engine/**/*.test.ts'],

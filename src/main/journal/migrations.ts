@@ -4,6 +4,7 @@
  * migration that has shipped: add the next one.
  */
 import type Database from 'better-sqlite3';
+import { writeTransactions } from './writeTransactions';
 
 export interface Migration {
   version: number;
@@ -481,12 +482,13 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
   if (current > latest) {
     throw new Error(`This journal was written by a newer Keel (schema ${current}, this build knows ${latest}); refusing to open it.`);
   }
+  const write = writeTransactions(db);
   for (const migration of migrations) {
     if (migration.version <= current) continue;
-    db.transaction(() => {
+    write(() => {
       db.exec(migration.up);
       db.pragma(`user_version = ${migration.version}`);
-    })();
+    });
   }
   return schemaVersion(db);
 }

@@ -16,6 +16,7 @@
  */
 import { errorText } from '../../shared/errors';
 import type Database from 'better-sqlite3';
+import { writeTransactions } from './writeTransactions';
 import { PAPER_VENUE_ID } from '../venues/paper/instruments';
 import {
   paperAccountRecordSchema,
@@ -72,7 +73,7 @@ export class PaperVenueRepository implements PaperVenueStore {
   private readonly upsertBar: Database.Statement<Array<string | number>>;
   private readonly upsertBarBatch: Database.Statement<Array<string | number>>;
   private readonly deleteBars: Database.Statement<[string, string, number]>;
-  private readonly inTransaction: (fn: () => unknown) => unknown;
+  private readonly inTransaction: <T>(fn: () => T) => T;
 
   constructor(
     db: Database.Database,
@@ -121,8 +122,7 @@ export class PaperVenueRepository implements PaperVenueStore {
     this.upsertBar = db.prepare<Array<string | number>>(upsertBarsSql(1));
     this.upsertBarBatch = db.prepare<Array<string | number>>(upsertBarsSql(BAR_BATCH));
     this.deleteBars = db.prepare<[string, string, number]>('DELETE FROM paper_bars WHERE venue = ? AND symbol = ? AND time < ?');
-    // better-sqlite3 nests a transaction inside an open one as a savepoint, so callers may compose them.
-    this.inTransaction = db.transaction((fn: () => unknown) => fn());
+    this.inTransaction = writeTransactions(db);
   }
 
   loadOrders(): PaperOrderRecord[] {
@@ -221,6 +221,6 @@ export class PaperVenueRepository implements PaperVenueStore {
   }
 
   transaction<T>(fn: () => T): T {
-    return this.inTransaction(fn) as T;
+    return this.inTransaction(fn);
   }
 }

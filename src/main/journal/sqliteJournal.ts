@@ -13,6 +13,7 @@ import type { LedgerSnapshot } from '../core/ledger';
 import type { JournalDatabase } from './database';
 import { decodeCursor, encodeCursor } from '../core/pageCursor';
 import { parseJsonText, toJsonText } from '../core/jsonText';
+import { writeTransactions } from './writeTransactions';
 
 const OPEN_STATUSES = `('pending_new','open','partially_filled','pending_cancel')`;
 
@@ -54,12 +55,14 @@ export interface SqliteJournalOptions {
 export class SqliteJournal implements EngineJournal {
   private readonly s: Record<string, Statement>;
   private readonly onWrite: ((ms: number) => void) | undefined;
+  private readonly write: <T>(fn: () => T) => T;
 
   constructor(
     private readonly db: JournalDatabase,
     options: SqliteJournalOptions = {},
   ) {
     this.onWrite = options.onWrite;
+    this.write = writeTransactions(db);
     this.s = {
       upsertInstrument: db.prepare(
         'INSERT INTO instruments (venue, symbol, body) VALUES (?, ?, ?) ON CONFLICT (venue, symbol) DO UPDATE SET body = excluded.body',
@@ -147,10 +150,10 @@ export class SqliteJournal implements EngineJournal {
   transaction<T>(fn: () => T): T {
     // Nested calls join the outer transaction (better-sqlite3 uses savepoints).
     const onWrite = this.onWrite;
-    if (onWrite === undefined || this.db.inTransaction) return this.db.transaction(fn)();
+    if (onWrite === undefined || this.db.inTransaction) return this.write(fn);
     const started = performance.now();
     try {
-      return this.db.transaction(fn)();
+      return this.write(fn);
     } finally {
       onWrite(performance.now() - started);
     }

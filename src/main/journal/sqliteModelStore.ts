@@ -6,6 +6,7 @@
  * the way in and out.
  */
 import type Database from 'better-sqlite3';
+import { writeTransactions } from './writeTransactions';
 import { errorText } from '../../shared/errors';
 import { modelRecordSchema, type ModelRecord } from '../../shared/models';
 import type { ModelStore } from '../ml/registry/modelStore';
@@ -24,8 +25,10 @@ function parse(row: BodyRow): ModelRecord {
 
 export class SqliteModelStore implements ModelStore {
   private readonly s: Record<string, Database.Statement>;
+  private readonly write: <T>(fn: () => T) => T;
 
   constructor(private readonly db: Database.Database) {
+    this.write = writeTransactions(db);
     this.s = {
       insert: db.prepare('INSERT INTO models (id, name, version, status, created_at, body) VALUES (?, ?, ?, ?, ?, ?)'),
       insertBlob: db.prepare('INSERT INTO model_blobs (model_id, bytes) VALUES (?, ?)'),
@@ -70,6 +73,6 @@ export class SqliteModelStore implements ModelStore {
   }
 
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.write(fn);
   }
 }

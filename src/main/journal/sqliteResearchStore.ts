@@ -13,6 +13,7 @@
  * first write, and every multi-statement change is one transaction.
  */
 import type Database from 'better-sqlite3';
+import { writeTransactions } from './writeTransactions';
 import type { BacktestResult, BacktestSummary, Dataset } from '../../shared/contract';
 import type { Bar } from '../../shared/domain';
 import { KeelError } from '../../shared/errors';
@@ -118,9 +119,7 @@ export class SqliteResearchStore implements ResearchStore {
     this.deleteResultOf = db.prepare<[string]>('DELETE FROM backtest_results WHERE run_id = ?');
     this.deleteRunRow = db.prepare<[string]>('DELETE FROM backtest_runs WHERE id = ?');
     this.failUnfinished = db.prepare<[string]>(`UPDATE backtest_runs SET status = 'failed', error = ? WHERE status IN (${UNFINISHED})`);
-    // better-sqlite3 nests a transaction inside an open one as a savepoint, so callers may compose them.
-    const transaction = db.transaction((fn: () => unknown) => fn());
-    this.inTransaction = <T>(fn: () => T): T => transaction(fn) as T;
+    this.inTransaction = writeTransactions(db);
   }
 
   saveDataset(meta: Dataset, bars: readonly Bar[]): void {

@@ -6,6 +6,7 @@
  * reads each signal's orders in the same statement.
  */
 import type Database from 'better-sqlite3';
+import { writeTransactions } from './writeTransactions';
 import { signalSchema, type ListSignalsParams, type Signal } from '../../shared/contract/signals';
 import { errorText } from '../../shared/errors';
 import { toJsonText } from '../core/jsonText';
@@ -54,8 +55,10 @@ function where(filter: ListSignalsParams): { key: string; sql: string; values: A
 export class SqliteSignalStore implements SignalStore {
   private readonly s: Record<string, Database.Statement>;
   private readonly listings = new Map<string, Database.Statement>();
+  private readonly write: <T>(fn: () => T) => T;
 
   constructor(private readonly db: Database.Database) {
+    this.write = writeTransactions(db);
     this.s = {
       insert: db.prepare(
         'INSERT INTO signals (id, time, venue, symbol, model_id, strategy_id, acted, created_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -72,7 +75,7 @@ export class SqliteSignalStore implements SignalStore {
   insert(signal: Signal): void {
     const checked = checkedSignal(signal);
     const body = bodyText(checked);
-    this.db.transaction(() => {
+    this.write(() => {
       if (this.s.exists!.get(checked.id)) throw duplicateSignal(checked.id);
       this.s.insert!.run(
         checked.id,
@@ -86,26 +89,26 @@ export class SqliteSignalStore implements SignalStore {
         body,
       );
       for (const orderId of checked.orderIds) this.s.link!.run(checked.id, orderId);
-    })();
+    });
   }
 
   setDecision(id: string, acted: boolean, note: string): SignalChange | undefined {
-    return this.db.transaction((): SignalChange | undefined => {
+    return this.write((): SignalChange | undefined => {
       const current = this.get(id);
       if (!current) return undefined;
       if (current.acted === acted && current.note === note) return { signal: current, changed: false };
       const next = checkedSignal({ ...current, acted, note });
       this.s.decide!.run(acted ? 1 : 0, bodyText(next), id);
       return { signal: next, changed: true };
-    })();
+    });
   }
 
   linkOrder(signalId: string, orderId: string): SignalChange | undefined {
-    return this.db.transaction((): SignalChange | undefined => {
+    return this.write((): SignalChange | undefined => {
       if (!this.s.exists!.get(signalId)) return undefined;
       const changed = this.s.link!.run(signalId, orderId).changes > 0;
       return { signal: this.get(signalId)!, changed };
-    })();
+    });
   }
 
   get(id: string): Signal | undefined {
@@ -128,10 +131,10 @@ export class SqliteSignalStore implements SignalStore {
   }
 
   prune(keep: number): number {
-    return this.db.transaction(() => {
+    return this.write(() => {
       const excess = this.count() - Math.max(0, keep);
       // Links go with their signal (ON DELETE CASCADE).
       return excess > 0 ? this.s.prune!.run(excess).changes : 0;
-    })();
+    });
   }
 }

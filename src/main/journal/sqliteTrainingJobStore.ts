@@ -6,6 +6,7 @@
  * against their schema on the way in and out.
  */
 import type Database from 'better-sqlite3';
+import { writeTransactions } from './writeTransactions';
 import { jobViewSchema, type JobView } from '../../shared/contract/ml';
 import { errorText } from '../../shared/errors';
 import { DEFAULT_JOBS_KEPT, type TrainingJobStore } from '../ml/training/trainingJobStore';
@@ -26,6 +27,7 @@ export class SqliteTrainingJobStore implements TrainingJobStore {
   private readonly upsert: Database.Statement;
   private readonly prune: Database.Statement;
   private readonly all: Database.Statement;
+  private readonly write: <T>(fn: () => T) => T;
 
   constructor(
     private readonly db: Database.Database,
@@ -39,14 +41,15 @@ export class SqliteTrainingJobStore implements TrainingJobStore {
       "DELETE FROM training_jobs WHERE status <> 'running' AND rowid NOT IN (SELECT rowid FROM training_jobs ORDER BY started_at DESC, rowid DESC LIMIT ?)",
     );
     this.all = db.prepare('SELECT body FROM training_jobs ORDER BY started_at DESC, rowid DESC');
+    this.write = writeTransactions(db);
   }
 
   save(job: JobView): void {
     const checked = jobViewSchema.parse(job);
-    this.db.transaction(() => {
+    this.write(() => {
       this.upsert.run(checked.id, checked.status, checked.startedAt, JSON.stringify(checked));
       this.prune.run(this.keep);
-    })();
+    });
   }
 
   list(): JobView[] {
