@@ -175,20 +175,19 @@ describe('CheckpointPolicy', () => {
     expect(policy.next({ size: 50_000_000, mtimeMs: 5 }, 2_150)).toBeNull();
   });
 
-  it('asks for a RESTART only after a PASSIVE that copied every frame, and not again after one that readers kept from finishing', () => {
+  it('asks for a RESTART after a PASSIVE even when a reader held a few frames back, and not again after one that could not finish', () => {
     const policy = new CheckpointPolicy(options, 0);
     expect(policy.next({ size: 1_000_000, mtimeMs: 1 }, 1_000)).toBe('PASSIVE');
+    // The RESTART waits for that reader itself.
     policy.done('PASSIVE', { busy: 0, log: 500, checkpointed: 499 });
-    // Frames left behind: the PASSIVE is tried again, not a RESTART.
-    expect(policy.next({ size: 1_000_000, mtimeMs: 2 }, 1_050)).toBe('PASSIVE');
-    policy.done('PASSIVE', { busy: 0, log: 500, checkpointed: 500 });
-    expect(policy.next({ size: 1_000_000, mtimeMs: 3 }, 1_100)).toBe('RESTART');
+    expect(policy.next({ size: 1_000_000, mtimeMs: 2 }, 1_050)).toBe('RESTART');
     policy.done('RESTART', { busy: 1, log: 500, checkpointed: 500 });
-    // The RESTART that could not finish is not repeated; the next complete PASSIVE calls for it again.
-    expect(policy.next({ size: 1_000_000, mtimeMs: 4 }, 1_150)).toBeNull();
-    expect(policy.next({ size: 1_000_000, mtimeMs: 5 }, 2_100)).toBe('PASSIVE');
+    // The RESTART that could not finish is not repeated; the next PASSIVE calls for it again.
+    expect(policy.next({ size: 1_000_000, mtimeMs: 3 }, 1_100)).toBe('PASSIVE');
     policy.done('PASSIVE', { busy: 0, log: 600, checkpointed: 600 });
-    expect(policy.next({ size: 1_000_000, mtimeMs: 6 }, 2_150)).toBe('RESTART');
+    expect(policy.next({ size: 1_000_000, mtimeMs: 4 }, 1_150)).toBe('RESTART');
+    policy.done('RESTART', { busy: 0, log: 600, checkpointed: 600 });
+    expect(policy.next({ size: 1_000_000, mtimeMs: 5 }, 1_200)).toBeNull();
   });
 
   it('cuts a large file back only once writes have been quiet and every frame is copied', () => {
@@ -253,10 +252,19 @@ describe('restartAfterCatchingUp', () => {
     expect(modes).toEqual(['PASSIVE', 'PASSIVE', 'RESTART']);
   });
 
-  it('gives up without a RESTART when a reader keeps a pass from copying every frame', () => {
-    const { checkpoint, modes } = writerAt([5_000, 600], 100_000, 1);
-    restartAfterCatchingUp(checkpoint, () => undefined);
-    expect(modes).toEqual(['PASSIVE', 'PASSIVE']);
+  it('counts frames a reader held back as left to copy, and gives up without a RESTART when a pass could not run', () => {
+    // Pass 2 (index 1) leaves 3 frames behind: pass 3 still finds more than the threshold, pass 4 little.
+    const held = writerAt([5_000, 600, 40], 100_000, 1);
+    restartAfterCatchingUp(held.checkpoint, () => undefined);
+    expect(held.modes).toEqual(['PASSIVE', 'PASSIVE', 'PASSIVE', 'PASSIVE', 'RESTART']);
+
+    const blocked = (mode: CheckpointMode): CheckpointResult => (mode === 'PASSIVE' ? { busy: 1, log: 100_000, checkpointed: 0 } : { busy: 0, log: 0, checkpointed: 0 });
+    const modes: CheckpointMode[] = [];
+    restartAfterCatchingUp((mode) => {
+      modes.push(mode);
+      return blocked(mode);
+    }, () => undefined);
+    expect(modes).toEqual(['PASSIVE']);
   });
 
   it('stops catching up after a few passes against a writer that is faster than the copy, and restarts anyway', () => {

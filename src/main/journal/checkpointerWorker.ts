@@ -68,8 +68,8 @@ export const walFrameBytes = (pageSize: number): number => pageSize + 24;
  * engine's next commit starts the WAL over by itself.
  *
  * Under writes that never pause that moment never comes, and the WAL would
- * grow without bound. So when a complete PASSIVE finds more than
- * `restartAboveBytes` of frames in use, a RESTART follows. A RESTART holds the
+ * grow without bound. So when a PASSIVE finds more than `restartAboveBytes`
+ * of frames in use, a RESTART follows. A RESTART holds the
  * engine's commits for as long as it copies, which is why it only comes right
  * after PASSIVE passes (`restartAfterCatchingUp`): little is left to copy.
  *
@@ -112,10 +112,10 @@ export class CheckpointPolicy {
 
   /** Records a checkpoint's outcome; one that could not copy every frame is tried again at the next look that calls for it. */
   done(mode: CheckpointMode, result: CheckpointResult): void {
-    const complete = result.busy === 0 && result.checkpointed >= result.log;
-    if (complete) this.dirty = false;
-    // A RESTART or TRUNCATE kept from finishing by a reader waits for the next complete PASSIVE.
-    this.restartDue = mode === 'PASSIVE' && complete && result.log * this.options.frameBytes > this.options.restartAboveBytes;
+    if (result.busy === 0 && result.checkpointed >= result.log) this.dirty = false;
+    // Frames a reader held back are no reason to wait: the RESTART waits for that reader, which the engine's never keep long.
+    // A RESTART or TRUNCATE kept from finishing waits for the next PASSIVE.
+    this.restartDue = mode === 'PASSIVE' && result.busy === 0 && result.log * this.options.frameBytes > this.options.restartAboveBytes;
   }
 }
 
@@ -138,9 +138,10 @@ export function restartAfterCatchingUp(
   for (let pass = 0; pass < MAX_CATCH_UP_PASSES; pass += 1) {
     const result = checkpoint('PASSIVE');
     report('PASSIVE', result);
+    if (result.busy !== 0) return; // could not run: try another time
+    // What this pass found beyond the last one's copy: written while it ran, or held back then by a reader.
     const remainder = result.log - copiedUpTo;
     copiedUpTo = result.checkpointed;
-    if (result.busy !== 0 || result.checkpointed < result.log) return; // a reader holds frames back: try another time
     if (remainder < RESTART_REMAINDER_FRAMES) break;
   }
   report('RESTART', checkpoint('RESTART'));
