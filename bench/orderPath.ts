@@ -3,7 +3,7 @@
  * in-process place-to-ack through the contract dispatcher, and the same call
  * as a WebSocket JSON-RPC round trip through the headless host.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -28,7 +28,20 @@ async function prepare(invoke: (m: string, p: unknown) => Promise<unknown>): Pro
   return Dec.parse(ticker.bid).mul(Dec.parse('0.93')).floorTo(Dec.parse('0.1')).toString();
 }
 
-export async function benchPlaceToAck(iterations: number): Promise<LatencySummary> {
+/** Place-to-ack latencies, and the largest the journal's WAL file grew while the orders streamed in back to back. */
+export interface PlaceToAck extends LatencySummary {
+  walPeakBytes: number;
+}
+
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+export async function benchPlaceToAck(iterations: number): Promise<PlaceToAck> {
   const dataDir = mkdtempSync(join(tmpdir(), 'keel-bench-'));
   const keel = await createKeel({ dataDir, mode: 'headless', seed: 1 });
   try {
@@ -38,6 +51,8 @@ export async function benchPlaceToAck(iterations: number): Promise<LatencySummar
       return outcome.result;
     };
     const price = await prepare(invoke);
+    const wal = join(dataDir, 'keel.sqlite-wal');
+    let walPeakBytes = 0;
     const samples: number[] = [];
     for (let i = 0; i < iterations + 200; i += 1) {
       const start = nowUs();
@@ -45,9 +60,12 @@ export async function benchPlaceToAck(iterations: number): Promise<LatencySummar
       const elapsed = nowUs() - start;
       if (order.status !== 'open') throw new Error(`expected an open order, got ${order.status}`);
       if (i >= 200) samples.push(elapsed); // the first 200 warm the JIT and SQLite caches
-      if (i % 100 === 99) await invoke('orders.cancelAll', {});
+      if (i % 100 === 99) {
+        await invoke('orders.cancelAll', {});
+        walPeakBytes = Math.max(walPeakBytes, fileSize(wal));
+      }
     }
-    return summarize(samples);
+    return { ...summarize(samples), walPeakBytes };
   } finally {
     await keel.shutdown();
     rmSync(dataDir, { recursive: true, force: true });

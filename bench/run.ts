@@ -39,6 +39,8 @@ async function main(): Promise<void> {
   results.placeToAckUs = ack;
   rows.push({ name: 'Place-to-ack in process, journal on, p50 µs', value: fmt(ack.p50, 1), target: '—', met: null });
   rows.push({ name: 'Place-to-ack in process, journal on, p99 µs', value: fmt(ack.p99, 1), target: '< 200', met: ack.p99 < 200 });
+  rows.push({ name: 'Place-to-ack, longest of 5,000 back to back, ms', value: fmt(ack.max / 1000, 1), target: '—', met: null });
+  rows.push({ name: 'Journal WAL file at its largest during them, MB', value: fmt(ack.walPeakBytes / 1e6, 1), target: '—', met: null });
 
   const rtt = await benchWebSocketRoundTrip(3_000);
   results.webSocketRoundTripUs = rtt;

@@ -173,6 +173,22 @@ describe('CheckpointPolicy', () => {
     expect(policy.next({ size: 50_000_000, mtimeMs: 4 }, 2_100)).toBe('RESTART');
     policy.done('RESTART', { busy: 0, log: 101, checkpointed: 101 });
     expect(policy.next({ size: 50_000_000, mtimeMs: 5 }, 2_150)).toBeNull();
+    // The same frames at the next PASSIVE: nothing written since the RESTART, so it is not repeated.
+    expect(policy.next({ size: 50_000_000, mtimeMs: 6 }, 2_400)).toBeNull();
+    expect(policy.next({ size: 50_000_000, mtimeMs: 7 }, 3_400)).toBe('PASSIVE');
+    policy.done('PASSIVE', { busy: 0, log: 101, checkpointed: 101 });
+    expect(policy.next({ size: 50_000_000, mtimeMs: 7 }, 3_450)).toBeNull();
+  });
+
+  it('copies at once when the file grows past the limit, without waiting for maxLagMs', () => {
+    const policy = new CheckpointPolicy(options, 0);
+    expect(policy.next({ size: 1_000, mtimeMs: 1 }, 1_000)).toBe('PASSIVE');
+    policy.done('PASSIVE', done);
+    expect(policy.next({ size: 500_000, mtimeMs: 2 }, 1_050)).toBe('PASSIVE');
+    policy.done('PASSIVE', done);
+    // Still large but no larger (SQLite reuses the file): the lag rule again.
+    expect(policy.next({ size: 500_000, mtimeMs: 3 }, 1_100)).toBeNull();
+    expect(policy.next({ size: 500_001, mtimeMs: 4 }, 1_150)).toBe('PASSIVE');
   });
 
   it('asks for a RESTART after a PASSIVE even when a reader held a few frames back, and not again after one that could not finish', () => {

@@ -63,8 +63,8 @@ export const walFrameBytes = (pageSize: number): number => pageSize + 24;
  * look and what the last checkpoint reported.
  *
  * PASSIVE never blocks the engine's commits, so it is the rule: once the file
- * has been quiet for `idleMs`, and at least every `maxLagMs` while writes
- * never pause. After a complete PASSIVE with nothing written since, the
+ * has been quiet for `idleMs`, at least every `maxLagMs` while writes never
+ * pause, and at once when the file grows past `restartAboveBytes`. After a complete PASSIVE with nothing written since, the
  * engine's next commit starts the WAL over by itself.
  *
  * Under writes that never pause that moment never comes, and the WAL would
@@ -87,6 +87,10 @@ export class CheckpointPolicy {
   private dirtySince: number;
   private dirty = true;
   private restartDue = false;
+  /** The file's size at the last look before a checkpoint. */
+  private sizeAtCheckpoint = 0;
+  /** Frames in use at the last RESTART that finished: the same count since means nothing was written, so nothing to start over. */
+  private restartedAtLog = -1;
 
   constructor(
     private readonly options: Pick<WatchParams, 'idleMs' | 'maxLagMs' | 'restartAboveBytes' | 'truncateAboveBytes'> & { frameBytes: number },
@@ -106,16 +110,21 @@ export class CheckpointPolicy {
     }
     if (this.restartDue) return 'RESTART';
     const quiet = now - this.changedAt >= this.options.idleMs;
-    if (this.dirty) return quiet || now - this.dirtySince >= this.options.maxLagMs ? 'PASSIVE' : null;
+    // A file that grew since the last checkpoint holds at least its size in frames: past the limit, copy now.
+    const overLimit = wal.size > this.options.restartAboveBytes && wal.size > this.sizeAtCheckpoint;
+    if (this.dirty) return quiet || overLimit || now - this.dirtySince >= this.options.maxLagMs ? 'PASSIVE' : null;
     return quiet && wal.size > this.options.truncateAboveBytes ? 'TRUNCATE' : null;
   }
 
   /** Records a checkpoint's outcome; one that could not copy every frame is tried again at the next look that calls for it. */
   done(mode: CheckpointMode, result: CheckpointResult): void {
+    this.sizeAtCheckpoint = this.lastSeen?.size ?? 0;
     if (result.busy === 0 && result.checkpointed >= result.log) this.dirty = false;
     // Frames a reader held back are no reason to wait: the RESTART waits for that reader, which the engine's never keep long.
     // A RESTART or TRUNCATE kept from finishing waits for the next PASSIVE.
-    this.restartDue = mode === 'PASSIVE' && result.busy === 0 && result.log * this.options.frameBytes > this.options.restartAboveBytes;
+    if (mode === 'RESTART' && result.busy === 0) this.restartedAtLog = result.log;
+    this.restartDue =
+      mode === 'PASSIVE' && result.busy === 0 && result.log !== this.restartedAtLog && result.log * this.options.frameBytes > this.options.restartAboveBytes;
   }
 }
 
@@ -183,10 +192,11 @@ export function createCheckpointerHandlers(): Handlers<CheckpointerMethods> {
         if (endWatch !== null) throw new Error('the checkpointer is already watching');
         const summary: WatchSummary = { checkpoints: 0, failures: 0 };
         const policy = new CheckpointPolicy({ ...params, frameBytes }, Date.now());
-        const tick = (): void => {
+        /** One look and what it calls for; false when it called for nothing or failed. */
+        const step = (): boolean => {
           const wal = stat();
           const mode = policy.next(wal, Date.now());
-          if (mode === null || wal === null) return;
+          if (mode === null || wal === null) return false;
           let attempted: CheckpointMode = mode;
           const run = (m: CheckpointMode): CheckpointResult => {
             attempted = m;
@@ -200,10 +210,17 @@ export function createCheckpointerHandlers(): Handlers<CheckpointerMethods> {
           try {
             if (mode === 'RESTART') restartAfterCatchingUp(run, report);
             else report(mode, run(mode));
+            return true;
           } catch (error) {
             summary.failures += 1;
             progress({ kind: 'failed', mode: attempted, message: errorText(error) });
+            return false;
           }
+        };
+        // A PASSIVE that finds the WAL over the limit is followed by the RESTART at once, not a poll later:
+        // under a steady stream of commits every poll adds to what the RESTART must copy.
+        const tick = (): void => {
+          if (step()) step();
         };
         const timer = setInterval(tick, params.pollMs);
         const finish = (): void => {
