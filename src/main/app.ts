@@ -317,6 +317,7 @@ export async function createKeel(options: KeelOptions): Promise<Keel> {
     catalog,
     backtests,
     drawdownPct: async (strategyId, since) => (await analytics.summary({ scope: { kind: 'strategy', strategyId }, from: since })).figures.maxDrawdownPct,
+    datasetName: (id) => research.getDataset(id)?.name,
     models: {
       pin: (ref) => {
         const record = findModelVersion(models.list(), ref);

@@ -69,7 +69,10 @@ test('a small discovery fills the board; a card held back by its gate enters Pap
   await discover.getByLabel('Candidates').fill('2');
   await discover.getByLabel('Repeat every (h)').fill('24');
   await discover.getByRole('button', { name: 'Discover' }).click();
-  await expect(discover.getByRole('status')).toContainText(/Discovery .* started/);
+  await expect(discover.getByRole('status')).toContainText('Discovery started');
+  // Named by what it searches, not by its id.
+  await expect(discover.getByTestId('pipeline-discovery').first()).toContainText(`SMA cross on`);
+  await expect(discover.getByTestId('pipeline-discovery').first()).toContainText(`${BTC} 1m`);
   // Kept as a schedule, next due a day later.
   const schedules = view.getByRole('region', { name: 'Discovery schedules' });
   await expect(schedules.getByTestId('pipeline-schedule')).toHaveCount(1);

@@ -32,7 +32,7 @@ function setup() {
   let n = 0;
   const backtests = new BacktestService({ store: research, publish: () => undefined, pool, now: () => clock.now(), ids: () => `bt-${++n}`, progressIntervalMs: 0, logger: silentLogger });
   const dataset = new DatasetLibrary(research, () => clock.now(), () => 'ds-1').import({ name: 'Synthetic', csv: barsCsv(syntheticBars({ seed: 11, count: 500, volatility: 0.02 })) });
-  return { backtests, dataset, clock, ...discoveryBoard({ backtests, clock }) };
+  return { backtests, dataset, clock, ...discoveryBoard({ backtests, clock, datasetName: (id) => research.getDataset(id)?.name }) };
 }
 
 describe('discovery', () => {
@@ -51,6 +51,8 @@ describe('discovery', () => {
     });
     const end = await discoveryFinished(progress, jobId);
     expect(end, end.message).toMatchObject({ status: 'done', done: end.total, total: 1 + 2 * 3 });
+    // Said in words: the family's name and the dataset's, not their ids.
+    expect(end.label).toBe('SMA cross on dataset Synthetic as BTC/USDT 1d');
     // Progress only goes forward.
     const steps = progress.filter((p) => p.jobId === jobId).map((p) => p.done);
     expect(steps).toEqual([...steps].sort((a, b) => a - b));
@@ -65,7 +67,7 @@ describe('discovery', () => {
     expect(search.settings.to).toBe(split);
     for (const card of cards) {
       const { backtest, checks } = card.evidence;
-      expect(card).toMatchObject({ column: 'discovery', type: 'sma-cross', symbol: 'BTC/USDT', timeframe: '1d', discoveryId: jobId });
+      expect(card).toMatchObject({ column: 'discovery', type: 'sma-cross', symbol: 'BTC/USDT', timeframe: '1d', discoveryId: jobId, dataLabel: 'dataset Synthetic as BTC/USDT 1d' });
       expect(search.optimize!.trials.some((t) => JSON.stringify(t.params) === JSON.stringify(card.params))).toBe(true);
       expect(backtest.folds).toHaveLength(3);
       expect(backtest.folds.reduce((s, f) => s + f.trades, 0)).toBe(backtest.outOfSample!.trades);
@@ -82,6 +84,7 @@ describe('discovery', () => {
       expect(checks.warmup.status, checks.warmup.detail).toBe('passed');
       expect(card.nextGate!.column).toBe('paper');
       expect(store.moves(10, card.id).map((m) => [m.kind, m.to, m.automatic])).toEqual([['created', 'discovery', true]]);
+      expect(store.moves(10, card.id)[0]!.reason).toBe(`kept by a discovery on dataset Synthetic as BTC/USDT 1d (${backtest.trials} sets tried)`);
     }
   }, 120_000);
 

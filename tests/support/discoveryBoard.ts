@@ -25,8 +25,13 @@ export const noInstances: PipelineInstances = {
   delete: () => undefined,
 };
 
-export function discoveryBoard(options: { backtests: DiscoveryOptions['backtests']; clock: SimulatedClock; models?: DiscoveryOptions['models'] }) {
-  const { backtests, clock, models } = options;
+export function discoveryBoard(options: {
+  backtests: DiscoveryOptions['backtests'];
+  clock: SimulatedClock;
+  models?: DiscoveryOptions['models'];
+  datasetName?: DiscoveryOptions['datasetName'];
+}) {
+  const { backtests, clock, models, datasetName } = options;
   const store = new MemoryPipelineStore();
   const progress: DiscoveryProgress[] = [];
   let ids = 0;
@@ -44,7 +49,7 @@ export function discoveryBoard(options: { backtests: DiscoveryOptions['backtests
     newId: (prefix) => `${prefix}-${++ids}`,
     log: silentLogger,
   });
-  const discovery = new Discovery({ backtests, definitions, pipeline: board, ...(models ? { models } : {}), clock, newId: () => `disc-${++ids}`, newScheduleId: () => `sched-${++ids}`, log: silentLogger });
+  const discovery = new Discovery({ backtests, definitions, pipeline: board, ...(models ? { models } : {}), ...(datasetName ? { datasetName } : {}), clock, newId: () => `disc-${++ids}`, newScheduleId: () => `sched-${++ids}`, log: silentLogger });
   return { board, store, progress, discovery };
 }
 

@@ -63,6 +63,8 @@ export interface DiscoveryOptions {
   pipeline: PipelineService;
   /** The model version a reference names (a name follows its active version), for ML-scored cards. */
   models?: { pin(ref: string): { id: string; name: string; version: number } };
+  /** A dataset's name, for labels; without it (or for a dataset since deleted) the id is shown. */
+  datasetName?: (id: string) => string | undefined;
   clock: Clock;
   newId: () => string;
   newScheduleId: () => string;
@@ -102,14 +104,14 @@ export class Discovery {
   discover(input: DiscoverySpecInput): { jobId: string; scheduleId?: string } {
     if (this.stopped) throw new KeelError('INVALID_STATE', 'The pipeline is shutting down and takes no new discovery');
     const spec = parse(discoverySpecSchema, input);
-    const names = spec.families.map((family) => this.definition(family.type).name);
+    const label = this.labelOf(spec); // refuses an unknown family before anything starts
     if (spec.everyHours === undefined || spec.everyHours <= 0) return { jobId: this.start(spec, null) };
     const now = this.options.clock.now();
     const scheduleId = this.options.newScheduleId();
     const jobId = this.start(spec, scheduleId);
     const schedule: DiscoverySchedule = {
       id: scheduleId,
-      label: `${names.join(', ')} on ${spec.markets.map(marketLabel).join(', ')}`.slice(0, 200),
+      label,
       spec,
       createdAt: now,
       nextRunAt: now + periodMs(spec),
@@ -190,10 +192,23 @@ export class Discovery {
     return jobId;
   }
 
+  /** What a discovery searches, in words: its families' names on its markets. */
+  private labelOf(spec: DiscoverySpec): string {
+    const names = spec.families.map((family) => this.definition(family.type).name);
+    return `${names.join(', ')} on ${spec.markets.map((market) => this.marketLabel(market)).join(', ')}`.slice(0, 200);
+  }
+
+  private marketLabel(market: DiscoveryMarket): string {
+    if (!('dataset' in market)) return marketLabel(market);
+    const name = this.options.datasetName?.(market.dataset);
+    return name === undefined ? marketLabel(market) : `dataset ${name} as ${market.symbol} ${market.timeframe}`;
+  }
+
   private async run(jobId: string, spec: DiscoverySpec, scheduleId: string | null): Promise<void> {
     const pairs = spec.families.flatMap((family) => spec.markets.map((market) => ({ family, market })));
     const progress: DiscoveryProgress = {
       jobId,
+      label: this.labelOf(spec),
       status: 'running',
       done: 0,
       total: pairs.length * (1 + spec.candidates * RUNS_PER_CANDIDATE),
@@ -209,7 +224,7 @@ export class Discovery {
     report({});
     const failures: string[] = [];
     for (const { family, market } of pairs) {
-      const label = `${family.type} on ${marketLabel(market)}`;
+      const label = `${this.definition(family.type).name} on ${this.marketLabel(market)}`;
       try {
         const kept = await this.searchOne(jobId, spec, family, market, (message) => report({ done: progress.done + 1, message: `${label}: ${message}` }));
         report({ kept: progress.kept + kept });
@@ -313,7 +328,7 @@ export class Discovery {
       model,
       symbol: market.symbol,
       timeframe: market.timeframe,
-      dataLabel: marketLabel(market),
+      dataLabel: this.marketLabel(market),
       discoveryId: jobId,
       evidence,
     };

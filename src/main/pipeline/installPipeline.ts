@@ -29,6 +29,8 @@ export interface PipelineDeps {
   /** A strategy's own drawdown since a time, in percent. */
   drawdownPct: (strategyId: string, since: number) => Promise<number | null>;
   models?: { pin(ref: string): { id: string; name: string; version: number } };
+  /** A dataset's name, so a discovery says what it searched in words. */
+  datasetName?: (id: string) => string | undefined;
   parity?: ParityPort;
   publish<T extends PipelineTopic>(topic: T, payload: EventPayload<T>): void;
   clock: Clock;
@@ -75,6 +77,7 @@ export function installPipeline(deps: PipelineDeps): InstalledPipeline {
     definitions,
     pipeline: board,
     ...(deps.models ? { models: deps.models } : {}),
+    ...(deps.datasetName ? { datasetName: deps.datasetName } : {}),
     clock: deps.clock,
     newId: () => deps.newId('disc'),
     newScheduleId: () => deps.newId('sched'),

@@ -158,7 +158,7 @@ export class PipelineService {
     };
     this.options.store.saveCard(card);
     const gate = evaluateGate('discovery', card.evidence, this.gates());
-    this.journalMove(card, { kind: 'created', from: null, to: 'discovery', reason: `kept by discovery ${candidate.discoveryId ?? ''}`.trim(), automatic: true, gate });
+    this.journalMove(card, { kind: 'created', from: null, to: 'discovery', reason: `kept by a discovery on ${card.dataLabel} (${card.evidence.backtest.trials} sets tried)`, automatic: true, gate });
     this.publishBoard();
     return this.view(card, this.gates());
   }

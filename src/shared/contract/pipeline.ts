@@ -263,6 +263,8 @@ export type DiscoverySpecInput = z.input<typeof discoverySpecSchema>;
 
 export const discoveryProgressSchema = z.object({
   jobId: z.string(),
+  /** What it searches, in words ("SMA cross on paper BTC/USDT:USDT 1h"); absent on runs kept by older versions. */
+  label: z.string().optional(),
   status: z.enum(['running', 'done', 'failed']),
   /** Searches and candidate backtests finished, of all planned. */
   done: z.number().int().nonnegative(),

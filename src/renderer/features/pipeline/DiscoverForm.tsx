@@ -7,6 +7,7 @@
 import { useState } from 'react';
 import { TIMEFRAMES } from '../../../shared/domain';
 import { errorMessage } from '../../api/client';
+import { fmtDateTime } from '../../lib/format';
 import { useKeel, useServices } from '../../stores/KeelProvider';
 import { DEFAULT_DISCOVER_FORM, discoverySpec, type DiscoverForm as Form } from './pipelineFormat';
 
@@ -30,8 +31,8 @@ export function DiscoverForm() {
     }
     setBusy(true);
     client.invoke('pipeline.discover', { spec: built.spec }).then(
-      ({ jobId }) => {
-        setMessage(`Discovery ${jobId} started`);
+      () => {
+        setMessage('Discovery started: its progress is listed below.');
         setBusy(false);
       },
       (err: unknown) => {
@@ -124,8 +125,12 @@ export function DiscoverForm() {
       )}
       <ul className="pl-discoveries">
         {(discoveries ?? []).slice(0, 5).map((d) => (
-          <li key={d.jobId} data-testid="pipeline-discovery" data-status={d.status}>
-            <strong>{d.jobId}</strong> {d.status} {d.done}/{d.total} · kept {d.kept}
+          <li key={d.jobId} data-testid="pipeline-discovery" data-status={d.status} title={`Discovery ${d.jobId}`}>
+            <strong>{d.label ?? d.jobId}</strong>
+            <div>
+              {d.startedAt !== undefined && <span className="muted">{fmtDateTime(d.startedAt)} · </span>}
+              {d.status} {d.done}/{d.total} · kept {d.kept}
+            </div>
             <div className="muted">{d.message}</div>
           </li>
         ))}
