@@ -31,7 +31,8 @@ export class DailyPnlChart {
   constructor(container: HTMLElement) {
     this.chart = createBacktestChart(container);
     this.chart.applyOptions({ timeScale: { timeVisible: false } });
-    this.fit = new WholeRunFit(this.chart, container);
+    // Few, wide bars: keep room for the first date label (about half of "Nov 2026").
+    this.fit = new WholeRunFit(this.chart, container, 32);
     this.bars = this.chart.addSeries(HistogramSeries, {
       priceLineVisible: false,
       lastValueVisible: false,

@@ -28,9 +28,14 @@ export function createBacktestChart(container: HTMLElement, crosshair: Crosshair
 export class WholeRunFit {
   private auto = true;
 
+  /**
+   * `leftPaddingPx`: room kept left of the first point, so a chart with few,
+   * wide points does not cut the first date label in half at its edge.
+   */
   constructor(
     private readonly chart: IChartApi,
     private readonly container: HTMLElement,
+    private readonly leftPaddingPx = 0,
   ) {
     chart.timeScale().subscribeSizeChange(this.onResize);
     container.addEventListener('wheel', this.release, { passive: true });
@@ -40,7 +45,19 @@ export class WholeRunFit {
 
   fit(): void {
     this.auto = true;
-    this.chart.timeScale().fitContent();
+    this.fitNow();
+  }
+
+  private fitNow(): void {
+    const scale = this.chart.timeScale();
+    scale.fitContent();
+    const range = scale.getVisibleLogicalRange();
+    const width = scale.width();
+    if (this.leftPaddingPx <= 0 || range === null || width <= this.leftPaddingPx) return;
+    // Widen the range on the left so the padding holds at the new, smaller spacing.
+    const span = range.to - range.from;
+    const pad = (span * this.leftPaddingPx) / (width - this.leftPaddingPx);
+    scale.setVisibleLogicalRange({ from: range.from - pad, to: range.to });
   }
 
   destroy(): void {
@@ -51,7 +68,7 @@ export class WholeRunFit {
   }
 
   private readonly onResize = (width: number): void => {
-    if (this.auto && width > 0) this.chart.timeScale().fitContent();
+    if (this.auto && width > 0) this.fitNow();
   };
 
   private readonly refit = (): void => {
