@@ -64,14 +64,15 @@ export const walFrameBytes = (pageSize: number): number => pageSize + 24;
  *
  * PASSIVE never blocks the engine's commits, so it is the rule: once the file
  * has been quiet for `idleMs`, at least every `maxLagMs` while writes never
- * pause, and at once when the file grows past `restartAboveBytes`. After a complete PASSIVE with nothing written since, the
- * engine's next commit starts the WAL over by itself.
+ * pause, and at once when the file grows past `restartAboveBytes`. After a
+ * complete PASSIVE with nothing written since, the engine's next commit
+ * starts the WAL over by itself.
  *
  * Under writes that never pause that moment never comes, and the WAL would
  * grow without bound. So when a PASSIVE finds more than `restartAboveBytes`
- * of frames in use, a RESTART follows. A RESTART holds the
- * engine's commits for as long as it copies, which is why it only comes right
- * after PASSIVE passes (`restartAfterCatchingUp`): little is left to copy.
+ * of frames in use, a RESTART follows. A RESTART holds the engine's commits
+ * for as long as it copies, which is why it only comes right after PASSIVE
+ * passes (`restartAfterCatchingUp`): little is left to copy.
  *
  * The size of frames in use comes from the checkpoint's own count, never from
  * the file's size: a WAL file keeps its largest size when it starts over.
