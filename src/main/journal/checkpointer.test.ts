@@ -4,7 +4,18 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isWorkerError } from '../workers/protocol';
 import { WalCheckpointer, type CheckpointEvent } from './checkpointer';
-import { CheckpointPolicy, RESTART_REMAINDER_FRAMES, restartAfterCatchingUp, walFrameBytes, type CheckpointMode, type CheckpointResult } from './checkpointerWorker';
+import { readFileSync } from 'node:fs';
+import { endianness } from 'node:os';
+import {
+  CheckpointPolicy,
+  RESTART_REMAINDER_FRAMES,
+  WAL_INDEX_HEADER_BYTES,
+  restartAfterCatchingUp,
+  walFrameBytes,
+  walIndexFrames,
+  type CheckpointMode,
+  type CheckpointResult,
+} from './checkpointerWorker';
 import { openJournalDatabase } from './database';
 
 const dirs: string[] = [];
@@ -180,6 +191,17 @@ describe('CheckpointPolicy', () => {
     expect(policy.next({ size: 50_000_000, mtimeMs: 7 }, 3_450)).toBeNull();
   });
 
+  it('copies at once when the WAL index says more frames are in use than the limit, however large the file already is', () => {
+    const policy = new CheckpointPolicy(options, 0);
+    // A file left at 50 MB by an earlier burst, now holding 50 frames: nothing to do before maxLagMs.
+    expect(policy.next({ size: 50_000_000, mtimeMs: 1, frames: 50 }, 100)).toBeNull();
+    expect(policy.next({ size: 50_000_000, mtimeMs: 2, frames: 100 }, 200)).toBeNull();
+    // Past the limit (100 frames here), in the same file: copy now, then start over.
+    expect(policy.next({ size: 50_000_000, mtimeMs: 3, frames: 101 }, 300)).toBe('PASSIVE');
+    policy.done('PASSIVE', { busy: 0, log: 101, checkpointed: 101 });
+    expect(policy.next({ size: 50_000_000, mtimeMs: 3, frames: 101 }, 310)).toBe('RESTART');
+  });
+
   it('copies at once when the file grows past the limit, without waiting for maxLagMs', () => {
     const policy = new CheckpointPolicy(options, 0);
     expect(policy.next({ size: 1_000, mtimeMs: 1 }, 1_000)).toBe('PASSIVE');
@@ -232,6 +254,43 @@ describe('CheckpointPolicy', () => {
       expect(mode).not.toBe('TRUNCATE');
       if (mode !== null) policy.done(mode, done);
     }
+  });
+});
+
+describe('walIndexFrames', () => {
+  function header(littleEndian: boolean, fields: { version?: number; initialized?: number; mxFrame: number }): Uint8Array {
+    const bytes = new Uint8Array(WAL_INDEX_HEADER_BYTES);
+    const view = new DataView(bytes.buffer);
+    view.setUint32(0, fields.version ?? 3007000, littleEndian);
+    view.setUint8(12, fields.initialized ?? 1);
+    view.setUint32(16, fields.mxFrame, littleEndian);
+    return bytes;
+  }
+
+  it('reads mxFrame in either byte order', () => {
+    expect(walIndexFrames(header(true, { mxFrame: 123_456 }), true)).toBe(123_456);
+    expect(walIndexFrames(header(false, { mxFrame: 123_456 }), false)).toBe(123_456);
+  });
+
+  it('answers null for a header it does not know, one not initialized, or too few bytes', () => {
+    expect(walIndexFrames(header(true, { version: 3007001, mxFrame: 5 }), true)).toBeNull();
+    expect(walIndexFrames(header(true, { initialized: 0, mxFrame: 5 }), true)).toBeNull();
+    expect(walIndexFrames(header(false, { mxFrame: 5 }), true)).toBeNull(); // the wrong byte order reads a wrong version
+    expect(walIndexFrames(new Uint8Array(20), true)).toBeNull();
+  });
+
+  it('agrees with SQLite itself on a real journal', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keel-ckpt-'));
+    dirs.push(dir);
+    const file = join(dir, 'keel.sqlite');
+    const db = openJournalDatabase(file, { externalCheckpoints: true });
+    const insert = db.prepare('INSERT INTO activity (timestamp, level, category, message) VALUES (?, ?, ?, ?)');
+    for (let i = 0; i < 300; i += 1) insert.run(i, 'info', 'system', 'x'.repeat(500));
+    const frames = walIndexFrames(readFileSync(`${file}-shm`).subarray(0, WAL_INDEX_HEADER_BYTES), endianness() === 'LE');
+    const [{ log }] = db.pragma('wal_checkpoint(PASSIVE)') as CheckpointResult[] as [CheckpointResult];
+    expect(frames).toBe(log);
+    expect(frames).toBeGreaterThan(300);
+    db.close();
   });
 });
 

@@ -7,7 +7,8 @@
  * connection. See checkpointer.ts for why this runs off the engine's thread.
  */
 import Database from 'better-sqlite3';
-import { statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { endianness } from 'node:os';
 import type { Handlers } from '../workers/protocol';
 import { serveWorker } from '../workers/server';
 import { errorText } from '../../shared/errors';
@@ -53,6 +54,26 @@ export interface CheckpointerMethods {
 export interface WalFile {
   size: number;
   mtimeMs: number;
+  /** Frames in use, from the WAL index; null when it could not be read. */
+  frames?: number | null;
+}
+
+/** The first of the WAL index's two header copies: 48 bytes at the start of the -shm file. */
+export const WAL_INDEX_HEADER_BYTES = 48;
+const WAL_INDEX_VERSION = 3007000;
+
+/**
+ * Frames in use (`mxFrame`) from the WAL index header, laid out as
+ * https://www.sqlite.org/walformat.html gives it: u32 version at 0, the
+ * "initialized" byte at 12, mxFrame at 16, all in the machine's byte order.
+ * Null for anything else. Only an estimate between looks (SQLite may be
+ * writing it), which is all the policy needs to know when to copy.
+ */
+export function walIndexFrames(header: Uint8Array, littleEndian: boolean): number | null {
+  if (header.length < WAL_INDEX_HEADER_BYTES) return null;
+  const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
+  if (view.getUint32(0, littleEndian) !== WAL_INDEX_VERSION || view.getUint8(12) !== 1) return null;
+  return view.getUint32(16, littleEndian);
 }
 
 /** A WAL frame: a 24-byte header and one page. */
@@ -64,7 +85,7 @@ export const walFrameBytes = (pageSize: number): number => pageSize + 24;
  *
  * PASSIVE never blocks the engine's commits, so it is the rule: once the file
  * has been quiet for `idleMs`, at least every `maxLagMs` while writes never
- * pause, and at once when the file grows past `restartAboveBytes`. After a
+ * pause, and at once when the frames in use pass `restartAboveBytes`. After a
  * complete PASSIVE with nothing written since, the engine's next commit
  * starts the WAL over by itself.
  *
@@ -74,8 +95,10 @@ export const walFrameBytes = (pageSize: number): number => pageSize + 24;
  * for as long as it copies, which is why it only comes right after PASSIVE
  * passes (`restartAfterCatchingUp`): little is left to copy.
  *
- * The size of frames in use comes from the checkpoint's own count, never from
- * the file's size: a WAL file keeps its largest size when it starts over.
+ * The frames in use come from the WAL index at each look, and from the
+ * checkpoint's own count after it, never from the file's size: a WAL file
+ * keeps its largest size when it starts over. (Without the index, a file that
+ * grew since the last checkpoint holds at least its size in frames.)
  * Cutting the file back is a TRUNCATE, which holds the engine's commits
  * while the file system frees the space (tens of ms for hundreds of MB), so
  * it runs only once writes have been quiet for `idleMs`, and only when the
@@ -111,8 +134,10 @@ export class CheckpointPolicy {
     }
     if (this.restartDue) return 'RESTART';
     const quiet = now - this.changedAt >= this.options.idleMs;
-    // A file that grew since the last checkpoint holds at least its size in frames: past the limit, copy now.
-    const overLimit = wal.size > this.options.restartAboveBytes && wal.size > this.sizeAtCheckpoint;
+    const overLimit =
+      wal.frames !== undefined && wal.frames !== null
+        ? wal.frames * this.options.frameBytes > this.options.restartAboveBytes
+        : wal.size > this.options.restartAboveBytes && wal.size > this.sizeAtCheckpoint;
     if (this.dirty) return quiet || overLimit || now - this.dirtySince >= this.options.maxLagMs ? 'PASSIVE' : null;
     return quiet && wal.size > this.options.truncateAboveBytes ? 'TRUNCATE' : null;
   }
@@ -169,10 +194,24 @@ export function createCheckpointerHandlers(): Handlers<CheckpointerMethods> {
     return row ?? { busy: 0, log: -1, checkpointed: -1 };
   };
 
+  const littleEndian = endianness() === 'LE';
+  const header = new Uint8Array(WAL_INDEX_HEADER_BYTES);
+  const indexFrames = (): number | null => {
+    let fd: number | null = null;
+    try {
+      fd = openSync(`${walFile.slice(0, -'-wal'.length)}-shm`, 'r');
+      return readSync(fd, header, 0, WAL_INDEX_HEADER_BYTES, 0) === WAL_INDEX_HEADER_BYTES ? walIndexFrames(header, littleEndian) : null;
+    } catch {
+      return null;
+    } finally {
+      if (fd !== null) closeSync(fd);
+    }
+  };
+
   const stat = (): WalFile | null => {
     try {
       const info = statSync(walFile);
-      return { size: info.size, mtimeMs: info.mtimeMs };
+      return { size: info.size, mtimeMs: info.mtimeMs, frames: indexFrames() };
     } catch {
       return null;
     }
