@@ -82,7 +82,7 @@ export class ExecutionInbox {
       // The transaction could not begin or commit: none of these reports is recorded, nor those still queued
       // (a BEGIN that fails takes none). Every venue they came from is blocked until reconciled.
       const lost = [...taken, ...this.queue.splice(0)];
-      this.log.error('[orders] applying venue reports failed to commit', error);
+      this.log.error('[orders] venue reports could not be recorded: the journal transaction did not begin or commit', error);
       for (const venue of new Set(lost.map((t) => t.venue))) this.fail(venue, `venue reports could not be recorded (${errorText(error)})`);
     } finally {
       this.draining = false;
