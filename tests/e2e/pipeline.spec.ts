@@ -77,6 +77,8 @@ test('a small discovery fills the board; a card held back by its gate enters Pap
   const schedules = view.getByRole('region', { name: 'Discovery schedules' });
   await expect(schedules.getByTestId('pipeline-schedule')).toHaveCount(1);
   await expect(schedules.getByTestId('pipeline-schedule')).toContainText('every 24 h');
+  await expect(schedules.getByTestId('pipeline-schedule')).toContainText('last ran');
+  await expect(schedules.getByTestId('pipeline-schedule')).not.toContainText('disc-');
   await expect(discover.getByTestId('pipeline-discovery').first()).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
 
   const board = await rpc<PipelineList>(running.port, running.token, 'pipeline.list');

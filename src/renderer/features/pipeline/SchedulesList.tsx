@@ -36,9 +36,9 @@ export function SchedulesList() {
         {(schedules ?? []).map((s) => (
           <li key={s.id} data-testid="pipeline-schedule" data-schedule-id={s.id}>
             <strong>{s.label}</strong> <span className="muted">every {s.spec.everyHours} h</span>
-            <div className="muted">
+            <div className="muted" title={s.lastJobId ? `Last run: discovery ${s.lastJobId}` : undefined}>
               next {when(s.nextRunAt)} UTC
-              {s.lastJobId && s.lastRunAt !== null && ` · last ${s.lastJobId} at ${when(s.lastRunAt)}`}
+              {s.lastJobId && s.lastRunAt !== null && ` · last ran ${when(s.lastRunAt)} UTC`}
             </div>
             {s.lastSkipped && <div className="muted">{s.lastSkipped}</div>}
             <button type="button" className="btn btn-xs btn-danger-outline" disabled={busy === s.id} onClick={() => remove(s.id)}>
