@@ -54,7 +54,7 @@ async function menuPriceAt(page: Page, x: number, y: number): Promise<Dec> {
  * line from price to pixel (the scale is linear). Read again before each use:
  * the scale follows the market.
  */
-async function priceScale(page: Page): Promise<{ yOf(price: Dec): number; pricePerPx: number }> {
+async function priceScale(page: Page): Promise<{ yOf(price: Dec): number; priceAtY(y: number): number; pricePerPx: number }> {
   const box = await chartBox(page);
   const x = box.x + box.width * 0.3;
   const y1 = box.y + box.height * 0.2;
@@ -62,7 +62,7 @@ async function priceScale(page: Page): Promise<{ yOf(price: Dec): number; priceP
   const p1 = Number((await menuPriceAt(page, x, y1)).toString());
   const p2 = Number((await menuPriceAt(page, x, y2)).toString());
   const slope = (y2 - y1) / (p2 - p1);
-  return { yOf: (price) => y1 + (Number(price.toString()) - p1) * slope, pricePerPx: Math.abs(1 / slope) };
+  return { yOf: (price) => y1 + (Number(price.toString()) - p1) * slope, priceAtY: (y) => p1 + (y - y1) / slope, pricePerPx: Math.abs(1 / slope) };
 }
 
 /** Moves the pointer along a row of points until the chart says what is under it is `part` ("line", "label", "tp", "sl"). */
@@ -109,11 +109,16 @@ test('orders placed and amended from the chart, and a position’s stop-loss set
   await expect(page.locator('.chart-overlay')).toHaveCount(0);
   await t.getByLabel('Quantity').fill('0.01');
 
-  // A buy limit 0.3% under the live last price, placed with a right-click where the chart has that price.
+  // A buy limit 0.3% under the live last price, placed with a right-click where the chart has that price. The right-click
+  // must land on the candles: when the market sits low in the chart, the target is raised to the lowest price shown
+  // well inside them (70% down the chart), or else to a few ticks under the last price.
   const btc = await market(host, BTC);
-  const target = priceAt(btc, btc.ticker.last, '0.997');
   const scale = await priceScale(page);
   const box = await chartBox(page);
+  const last = Dec.parse(btc.ticker.last);
+  const lowestShown = Dec.parse(scale.priceAtY(box.y + box.height * 0.7).toFixed(8)).floorTo(btc.tick);
+  const fewTicksUnder = last.sub(btc.tick.mul(Dec.parse('5')));
+  const target = [priceAt(btc, btc.ticker.last, '0.997'), lowestShown, fewTicksUnder].find((p) => p.lt(last) && !p.lt(lowestShown)) ?? fewTicksUnder;
   const x = box.x + box.width * 0.35;
   const y = scale.yOf(target);
   const menu = page.getByRole('menu');
