@@ -3,11 +3,13 @@
  * in-process place-to-ack through the contract dispatcher, and the same call
  * as a WebSocket JSON-RPC round trip through the headless host.
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { createKeel } from '../src/main/app';
+import { JOURNAL_FILE } from '../src/main/journal/database';
+import { journalFileSizes } from '../src/main/monitor/journalFiles';
 import { startWsHost } from '../src/main/host/wsServer';
 import { Dec } from '../src/shared/decimal';
 import type { Order, Ticker } from '../src/shared/domain';
@@ -33,14 +35,6 @@ export interface PlaceToAck extends LatencySummary {
   walPeakBytes: number;
 }
 
-function fileSize(file: string): number {
-  try {
-    return statSync(file).size;
-  } catch {
-    return 0;
-  }
-}
-
 export async function benchPlaceToAck(iterations: number): Promise<PlaceToAck> {
   const dataDir = mkdtempSync(join(tmpdir(), 'keel-bench-'));
   const keel = await createKeel({ dataDir, mode: 'headless', seed: 1 });
@@ -51,7 +45,7 @@ export async function benchPlaceToAck(iterations: number): Promise<PlaceToAck> {
       return outcome.result;
     };
     const price = await prepare(invoke);
-    const wal = join(dataDir, 'keel.sqlite-wal');
+    const journal = join(dataDir, JOURNAL_FILE);
     let walPeakBytes = 0;
     const samples: number[] = [];
     for (let i = 0; i < iterations + 200; i += 1) {
@@ -62,7 +56,7 @@ export async function benchPlaceToAck(iterations: number): Promise<PlaceToAck> {
       if (i >= 200) samples.push(elapsed); // the first 200 warm the JIT and SQLite caches
       if (i % 100 === 99) {
         await invoke('orders.cancelAll', {});
-        walPeakBytes = Math.max(walPeakBytes, fileSize(wal));
+        walPeakBytes = Math.max(walPeakBytes, journalFileSizes(journal).walBytes);
       }
     }
     return { ...summarize(samples), walPeakBytes };

@@ -54,8 +54,8 @@ export interface CheckpointerMethods {
 export interface WalFile {
   size: number;
   mtimeMs: number;
-  /** Frames in use, from the WAL index; null when it could not be read. */
-  frames?: number | null;
+  /** Frames in use, from the WAL index; absent when it could not be read. */
+  frames?: number;
 }
 
 /** The first of the WAL index's two header copies: 48 bytes at the start of the -shm file. */
@@ -135,9 +135,7 @@ export class CheckpointPolicy {
     if (this.restartDue) return 'RESTART';
     const quiet = now - this.changedAt >= this.options.idleMs;
     const overLimit =
-      wal.frames !== undefined && wal.frames !== null
-        ? wal.frames * this.options.frameBytes > this.options.restartAboveBytes
-        : wal.size > this.options.restartAboveBytes && wal.size > this.sizeAtCheckpoint;
+      wal.frames !== undefined ? this.overRestartLimit(wal.frames) : wal.size > this.options.restartAboveBytes && wal.size > this.sizeAtCheckpoint;
     if (this.dirty) return quiet || overLimit || now - this.dirtySince >= this.options.maxLagMs ? 'PASSIVE' : null;
     return quiet && wal.size > this.options.truncateAboveBytes ? 'TRUNCATE' : null;
   }
@@ -149,8 +147,11 @@ export class CheckpointPolicy {
     // Frames a reader held back are no reason to wait: the RESTART waits for that reader, which the engine's never keep long.
     // A RESTART or TRUNCATE kept from finishing waits for the next PASSIVE.
     if (mode === 'RESTART' && result.busy === 0) this.restartedAtLog = result.log;
-    this.restartDue =
-      mode === 'PASSIVE' && result.busy === 0 && result.log !== this.restartedAtLog && result.log * this.options.frameBytes > this.options.restartAboveBytes;
+    this.restartDue = mode === 'PASSIVE' && result.busy === 0 && result.log !== this.restartedAtLog && this.overRestartLimit(result.log);
+  }
+
+  private overRestartLimit(frames: number): boolean {
+    return frames * this.options.frameBytes > this.options.restartAboveBytes;
   }
 }
 
@@ -185,6 +186,7 @@ export function restartAfterCatchingUp(
 export function createCheckpointerHandlers(): Handlers<CheckpointerMethods> {
   let db: Database.Database | null = null;
   let walFile = '';
+  let indexFile = '';
   let frameBytes = walFrameBytes(4096);
   let endWatch: (() => void) | null = null;
 
@@ -196,13 +198,14 @@ export function createCheckpointerHandlers(): Handlers<CheckpointerMethods> {
 
   const littleEndian = endianness() === 'LE';
   const header = new Uint8Array(WAL_INDEX_HEADER_BYTES);
-  const indexFrames = (): number | null => {
+  const indexFrames = (): number | undefined => {
     let fd: number | null = null;
     try {
-      fd = openSync(`${walFile.slice(0, -'-wal'.length)}-shm`, 'r');
-      return readSync(fd, header, 0, WAL_INDEX_HEADER_BYTES, 0) === WAL_INDEX_HEADER_BYTES ? walIndexFrames(header, littleEndian) : null;
+      fd = openSync(indexFile, 'r');
+      const frames = readSync(fd, header, 0, WAL_INDEX_HEADER_BYTES, 0) === WAL_INDEX_HEADER_BYTES ? walIndexFrames(header, littleEndian) : null;
+      return frames ?? undefined;
     } catch {
-      return null;
+      return undefined;
     } finally {
       if (fd !== null) closeSync(fd);
     }
@@ -211,7 +214,8 @@ export function createCheckpointerHandlers(): Handlers<CheckpointerMethods> {
   const stat = (): WalFile | null => {
     try {
       const info = statSync(walFile);
-      return { size: info.size, mtimeMs: info.mtimeMs, frames: indexFrames() };
+      const frames = indexFrames();
+      return frames === undefined ? { size: info.size, mtimeMs: info.mtimeMs } : { size: info.size, mtimeMs: info.mtimeMs, frames };
     } catch {
       return null;
     }
@@ -223,6 +227,7 @@ export function createCheckpointerHandlers(): Handlers<CheckpointerMethods> {
       db = new Database(file);
       db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
       walFile = `${file}-wal`;
+      indexFile = `${file}-shm`;
       frameBytes = walFrameBytes(Number(db.pragma('page_size', { simple: true })));
       return { journalMode: String(db.pragma('journal_mode', { simple: true })) };
     },

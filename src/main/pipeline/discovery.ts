@@ -198,10 +198,9 @@ export class Discovery {
     return `${names.join(', ')} on ${spec.markets.map((market) => this.marketLabel(market)).join(', ')}`.slice(0, 200);
   }
 
+  /** A market in words, a dataset by its name when it has one. */
   private marketLabel(market: DiscoveryMarket): string {
-    if (!('dataset' in market)) return marketLabel(market);
-    const name = this.options.datasetName?.(market.dataset);
-    return name === undefined ? marketLabel(market) : `dataset ${name} as ${market.symbol} ${market.timeframe}`;
+    return marketLabel(market, 'dataset' in market ? this.options.datasetName?.(market.dataset) : undefined);
   }
 
   private async run(jobId: string, spec: DiscoverySpec, scheduleId: string | null): Promise<void> {
@@ -251,7 +250,7 @@ export class Discovery {
     if (Object.keys(space).length === 0) throw new KeelError('VALIDATION_FAILED', `${definition.name} has no numeric parameter to search; give a space`);
     const search = await this.finish(
       this.options.backtests.optimize({
-        name: `Discovery ${jobId}: ${definition.name} on ${marketLabel(market)}`.slice(0, 80),
+        name: `Discovery ${jobId}: ${definition.name} on ${this.marketLabel(market)}`.slice(0, 80),
         strategy: { type: definition.type, params: fixed, space },
         data,
         settings: { ...spec.settings, to: plan.splitTime },
@@ -408,6 +407,6 @@ function periodMs(spec: DiscoverySpec): number {
   return (spec.everyHours ?? 0) * 3_600_000;
 }
 
-function marketLabel(market: DiscoveryMarket): string {
-  return 'dataset' in market ? `dataset ${market.dataset} as ${market.symbol} ${market.timeframe}` : `${market.venue} ${market.symbol} ${market.timeframe}`;
+function marketLabel(market: DiscoveryMarket, datasetName?: string): string {
+  return 'dataset' in market ? `dataset ${datasetName ?? market.dataset} as ${market.symbol} ${market.timeframe}` : `${market.venue} ${market.symbol} ${market.timeframe}`;
 }
