@@ -24,6 +24,8 @@ export interface TestMailServer {
   refuseRecipient(address: string): void;
   /** Waits for the `n`th message (1-based) to arrive. */
   waitFor(n: number, timeoutMs?: number): Promise<ReceivedMail>;
+  /** Waits for the first message `matches` accepts, whatever else arrives around it (an alert the machine's load raised). */
+  waitForMatch(matches: (mail: ReceivedMail) => boolean, timeoutMs?: number): Promise<ReceivedMail>;
   close(): Promise<void>;
 }
 
@@ -68,22 +70,25 @@ export async function startMailServer(options: { user?: string; password?: strin
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = ((server as unknown as { server: { address(): AddressInfo } }).server.address()).port;
+  const waitUntil = async (found: () => ReceivedMail | undefined, what: string, timeoutMs = 20_000): Promise<ReceivedMail> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const mail = found();
+      if (mail) return mail;
+      if (Date.now() > deadline) throw new Error(`${what} did not arrive within ${timeoutMs} ms (${received.length} arrived)`);
+      await new Promise<void>((resolve) => {
+        waiters.push(resolve);
+        setTimeout(resolve, 200);
+      });
+    }
+  };
   return {
     port,
     received,
     refuseNext: (count, code, text) => (refusals = { count, code, text }),
     refuseRecipient: (address) => refusedRecipients.add(address),
-    waitFor: async (n, timeoutMs = 20_000) => {
-      const deadline = Date.now() + timeoutMs;
-      while (received.length < n) {
-        if (Date.now() > deadline) throw new Error(`Mail ${n} did not arrive within ${timeoutMs} ms (${received.length} arrived)`);
-        await new Promise<void>((resolve) => {
-          waiters.push(resolve);
-          setTimeout(resolve, 200);
-        });
-      }
-      return received[n - 1]!;
-    },
+    waitFor: (n, timeoutMs) => waitUntil(() => received[n - 1], `Mail ${n}`, timeoutMs),
+    waitForMatch: (matches, timeoutMs) => waitUntil(() => received.find(matches), 'The mail looked for', timeoutMs),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
