@@ -14,6 +14,7 @@ import { mlTreesRows } from './mlTrees';
 import { mlWorkerRows } from './mlWorkers';
 import { benchPlaceToAck, benchWebSocketRoundTrip } from './orderPath';
 import { realVenueRows } from './realVenues';
+import { benchRegimeRound } from './regimeRound';
 
 interface Row {
   name: string;
@@ -53,6 +54,13 @@ async function main(): Promise<void> {
   rows.push({ name: 'Flood: ticks published on the bus, /s', value: fmt(md.floodPublishedPerSecond), target: '—', met: null });
   rows.push({ name: 'Flood: events delivered to the browser, /s', value: fmt(md.floodDeliveredPerSecond), target: '—', met: null });
   rows.push({ name: 'Flood: longest host event-loop stall, ms', value: fmt(md.floodMaxLoopStallMs, 1), target: '—', met: null });
+
+  const regime = await benchRegimeRound();
+  results.regimeRound = regime;
+  rows.push({ name: `Regime round (${regime.instruments} instruments): first, ms`, value: fmt(regime.firstRoundMs, 1), target: '—', met: null });
+  rows.push({ name: 'Regime round: first, longest event-loop stall, ms', value: fmt(regime.firstRoundLongestStallMs, 1), target: '—', met: null });
+  rows.push({ name: 'Regime round: later, p50 ms', value: fmt(regime.laterRoundP50Ms, 2), target: '—', met: null });
+  rows.push({ name: 'Regime round: later, longest event-loop stall, ms', value: fmt(regime.laterRoundLongestStallMs, 2), target: '—', met: null });
 
   const es = await benchEmergencyStop(30);
   results.emergencyStop = es;

@@ -263,6 +263,10 @@ export function contractSuite(transport: string, connect: () => Promise<Contract
       expect(view.history.at(-1)?.label ?? null).toBe(view.label);
       // The newest label is the newest closed bar's: the candle still forming is not read.
       if (view.time !== null) expect(view.time + 60_000).toBeLessThanOrEqual(Date.now());
+      // Asked again for the label alone: no history comes back, and the label is the same unless a bar closed in between.
+      const alone = await ok('regime.current', { venue: 'paper', symbol: BTC.symbol, timeframe: '1m', history: 0 });
+      expect(alone.history).toEqual([]);
+      if (alone.time === view.time) expect(alone).toMatchObject({ label: view.label, since: view.since, adx: view.adx });
       expect((await error('regime.current', { venue: 'nowhere', symbol: BTC.symbol, timeframe: '1m' })).code).toBe('NOT_FOUND');
     });
 

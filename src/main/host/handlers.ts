@@ -27,7 +27,7 @@ import type { Alerts } from '../alerts/installAlerts';
 import type { SystemMonitor } from '../monitor/systemMonitor';
 import type { PipelineService } from '../pipeline/pipelineService';
 import type { Discovery } from '../pipeline/discovery';
-import { REGIME_HISTORY_BARS, regimeView } from '../ml/regime/regimeView';
+import { RegimeTracker } from '../ml/regime/regimeTracker';
 import { barOf } from '../engine/strategies/barFeed';
 import { TIMEFRAME_MS } from '../../shared/domain';
 import type { ParityParams, ParityReport } from '../../shared/contract/parity';
@@ -93,6 +93,7 @@ export type Handlers = { [M in MethodName]: Handler<M> };
 export function createHandlers(engine: Engine, info: HostInfo, paper: PaperAdmin, services: StrategyServices): Handlers {
   const { strategies, backtests } = services;
   const modelsChanged = () => engine.bus.publish('models.updated', { models: services.models.list() });
+  const regimes = new RegimeTracker();
   return {
     'system.info': () => ({ name: 'Keel', ...info, venues: engine.venueStatuses() }),
     'system.metrics': () => services.monitor.metrics(),
@@ -225,12 +226,11 @@ export function createHandlers(engine: Engine, info: HostInfo, paper: PaperAdmin
       services.training.cancel(p.id);
       return { ok: true as const };
     },
-    'regime.current': async (p) => {
-      // Closed bars only: the candle still forming would give a label that changes within its bar.
-      const closedBefore = engine.clock.now() - TIMEFRAME_MS[p.timeframe];
-      const candles = (await engine.candles(p.venue, p.symbol, p.timeframe, REGIME_HISTORY_BARS)).filter((c) => c.time <= closedBefore);
-      return regimeView(p.venue, p.symbol, p.timeframe, candles.map(barOf), p.history ?? 200);
-    },
+    'regime.current': (p) =>
+      regimes.current(
+        { venue: p.venue, symbol: p.symbol, timeframe: p.timeframe, closedBefore: engine.clock.now() - TIMEFRAME_MS[p.timeframe], historyLength: p.history ?? 200 },
+        async (limit) => (await engine.candles(p.venue, p.symbol, p.timeframe, limit)).map(barOf),
+      ),
     'signals.list': (p) => ({ signals: services.signals.list(p) }),
     'models.drift': (p) => services.monitoring.view(p.id),
     'models.retrain': (p) => services.monitoring.retrain(p.id),
