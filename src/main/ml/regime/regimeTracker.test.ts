@@ -48,6 +48,7 @@ describe('RegimeTracker', () => {
       const afresh = venue.afresh();
       expect(answer.label).toBe(afresh.label);
       expect(answer.time).toBe(afresh.time);
+      expect(answer.since).toBe(afresh.since);
       expect(answer.history).toEqual(afresh.history);
       expect(answer.efficiency).toBe(afresh.efficiency);
       expect(answer.volatilityPercentile).toBe(afresh.volatilityPercentile);

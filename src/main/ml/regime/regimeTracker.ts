@@ -17,7 +17,9 @@
  * Every input of the classifier is a trailing window except ADX's Wilder
  * smoothing, whose weight on a bar 1,500 bars back is (13/14)^1500, far below
  * a double's precision: an instrument followed for hours answers as one read
- * afresh over its last 1,500 bars does.
+ * afresh over its last 1,500 bars does. One edge differs: a label that held
+ * through all 1,500 bars is dated from the first of them, where a fresh read
+ * dates it from the first bar past its warm-up.
  */
 import type { Bar, Timeframe } from '../../../shared/domain';
 import { TIMEFRAME_MS } from '../../../shared/domain';
