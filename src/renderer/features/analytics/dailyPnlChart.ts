@@ -31,8 +31,8 @@ export class DailyPnlChart {
   constructor(container: HTMLElement) {
     this.chart = createBacktestChart(container);
     this.chart.applyOptions({ timeScale: { timeVisible: false } });
-    // Few, wide bars: keep room for the first date label (about half of "Nov 2026").
-    this.fit = new WholeRunFit(this.chart, container, 32);
+    // Few, wide bars: keep room for the first date label (about half of "Nov 2026") and the last ("29 Nov").
+    this.fit = new WholeRunFit(this.chart, container, { leftPx: 32, rightPx: 24 });
     this.bars = this.chart.addSeries(HistogramSeries, {
       priceLineVisible: false,
       lastValueVisible: false,

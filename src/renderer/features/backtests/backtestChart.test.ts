@@ -34,17 +34,26 @@ describe('WholeRunFit', () => {
 
   it('keeps the padding it was given left of the first point, at the spacing the padding leaves', () => {
     const fake = fakeChart(31, 220);
-    new WholeRunFit(fake.chart, pane(), 32).fit();
+    new WholeRunFit(fake.chart, pane(), { leftPx: 32 }).fit();
     const { from, to } = fake.range()!;
     expect(to).toBe(30);
     // The first point sits 32 px in: (0 - from) points at 220 / (to - from) px each.
     expect(((0 - from) * 220) / (to - from)).toBeCloseTo(32, 9);
   });
 
+  it('keeps padding on both sides at once', () => {
+    const fake = fakeChart(31, 220);
+    new WholeRunFit(fake.chart, pane(), { leftPx: 32, rightPx: 24 }).fit();
+    const { from, to } = fake.range()!;
+    const pxPerPoint = 220 / (to - from);
+    expect((0 - from) * pxPerPoint).toBeCloseTo(32, 9);
+    expect((to - 30) * pxPerPoint).toBeCloseTo(24, 9);
+  });
+
   it('fits again, padding included, when the pane is resized, until the trader zooms', () => {
     const fake = fakeChart(31, 220);
     const container = pane();
-    new WholeRunFit(fake.chart, container, 32).fit();
+    new WholeRunFit(fake.chart, container, { leftPx: 32 }).fit();
     fake.resize(400);
     expect(fake.range()!.from).toBeLessThan(0);
     container.dispatchEvent(new Event('wheel'));

@@ -29,13 +29,14 @@ export class WholeRunFit {
   private auto = true;
 
   /**
-   * `leftPaddingPx`: room kept left of the first point, so a chart with few,
-   * wide points does not cut the first date label in half at its edge.
+   * `padding`: room kept left of the first point and right of the last, in
+   * pixels, so a chart with few, wide points does not cut its first or last
+   * date label at the edge.
    */
   constructor(
     private readonly chart: IChartApi,
     private readonly container: HTMLElement,
-    private readonly leftPaddingPx = 0,
+    private readonly padding: { leftPx?: number; rightPx?: number } = {},
   ) {
     chart.timeScale().subscribeSizeChange(this.onResize);
     container.addEventListener('wheel', this.release, { passive: true });
@@ -51,13 +52,14 @@ export class WholeRunFit {
   private fitNow(): void {
     const scale = this.chart.timeScale();
     scale.fitContent();
+    const left = Math.max(0, this.padding.leftPx ?? 0);
+    const right = Math.max(0, this.padding.rightPx ?? 0);
     const range = scale.getVisibleLogicalRange();
     const width = scale.width();
-    if (this.leftPaddingPx <= 0 || range === null || width <= this.leftPaddingPx) return;
-    // Widen the range on the left so the padding holds at the new, smaller spacing.
-    const span = range.to - range.from;
-    const pad = (span * this.leftPaddingPx) / (width - this.leftPaddingPx);
-    scale.setVisibleLogicalRange({ from: range.from - pad, to: range.to });
+    if (left + right === 0 || range === null || width <= left + right) return;
+    // Widen the range on each side so the padding holds at the new, smaller spacing.
+    const pointsPerPx = (range.to - range.from) / (width - left - right);
+    scale.setVisibleLogicalRange({ from: range.from - left * pointsPerPx, to: range.to + right * pointsPerPx });
   }
 
   destroy(): void {

@@ -34,6 +34,9 @@ export class EquityChart {
 
   constructor(container: HTMLElement) {
     this.chart = createBacktestChart(container);
+    // The trade journal's curve has a point at each fill, seconds apart: without seconds, two ticks in one minute
+    // both read "20:50". A run on bars of a minute or more never has a tick finer than its bars.
+    this.chart.applyOptions({ timeScale: { secondsVisible: true } });
     this.fit = new WholeRunFit(this.chart, container);
     this.equity = this.chart.addSeries(LineSeries, {
       color: EQUITY_COLOR,
