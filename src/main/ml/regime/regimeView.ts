@@ -31,7 +31,7 @@ export class RegimeState {
     this.reading = this.classifier.update(bar);
     this.newest = bar;
     this.labels.push({ time: bar.time, label: this.reading.label });
-    // Trimmed in batches: one copy per thousand bars rather than a shift per bar.
+    // Trimmed in batches: one copy every 1,500 bars rather than a shift per bar.
     if (this.labels.length >= 2 * REGIME_HISTORY_BARS) this.labels = this.labels.slice(-REGIME_HISTORY_BARS);
   }
 
