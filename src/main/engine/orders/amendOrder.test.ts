@@ -152,6 +152,58 @@ describe('amend in place', () => {
   });
 });
 
+describe('an in-place amend whose order ends before its answer', () => {
+  /** An order with an amend to 59010 whose answer was lost, inside the venue's deadline: it waits. */
+  async function amendInDoubt(venue = new FakeVenue(), db?: JournalDatabase) {
+    venue.unknownOutcomeDeadlineMs = 30_000;
+    const { engine } = await setup(venue, db);
+    const order = await engine.placeOrder(limitBuy);
+    venue.onAmend = () => {
+      throw new Error('socket hang up');
+    };
+    venue.reports.set(order.clientOrderId, reportOf(order));
+    await keelRejectionOf(engine.amendOrder({ orderId: order.id, price: '59010' }));
+    expect(engine.orders.get(order.id)!.amending).toMatchObject({ mode: 'in_place', price: '59010' });
+    return { engine, venue, order };
+  }
+
+  it('is settled as not taken once the order is cancelled with its old terms', async () => {
+    const { engine, venue, order } = await amendInDoubt();
+    venue.reports.set(order.clientOrderId, reportOf(order, { status: 'canceled' }));
+    venue.emit({ type: 'OrderCanceled', clientOrderId: order.clientOrderId, reason: 'requested', timestamp: 7 });
+    await settle();
+    expect(engine.orders.get(order.id)).toMatchObject({ status: 'canceled', price: '59000', amending: null });
+    expect(engine.orderEvents(order.id).at(-1)).toMatchObject({ type: 'OrderAmendRejected', detail: { reason: expect.stringMatching(/as it was \(the order canceled\)/) } });
+    expect(venue.amends).toHaveLength(1);
+  });
+
+  it('is settled as taken, in its history, when the venue reports the ended order with the new terms', async () => {
+    const { engine, venue, order } = await amendInDoubt();
+    venue.reports.set(order.clientOrderId, reportOf(order, { status: 'filled', price: '59010', filledQuantity: '0.01' }));
+    venue.fill(order.clientOrderId, 't-1', '0.01', '59010');
+    await settle();
+    expect(engine.orders.get(order.id)).toMatchObject({ status: 'filled', amending: null });
+    // The ended order keeps the terms it ended with; its history says the amend was found taken.
+    expect(engine.orderEvents(order.id).at(-1)).toMatchObject({ type: 'OrderAmended', detail: { price: '59010', mode: 'in_place' } });
+    expect(venue.amends).toHaveLength(1);
+  });
+
+  it('waits while the venue cannot be asked, and is settled when the venue is next ready (here, at start-up)', async () => {
+    const db = openJournalDatabase(':memory:');
+    const { venue, order } = await amendInDoubt(new FakeVenue(), db);
+    venue.orderReport = () => Promise.reject(new Error('venue down'));
+    venue.emit({ type: 'OrderCanceled', clientOrderId: order.clientOrderId, reason: 'requested', timestamp: 7 });
+    await settle();
+
+    const again = new FakeVenue();
+    again.reports.set(order.clientOrderId, reportOf(order, { status: 'canceled' }));
+    const { engine } = await setup(again, db);
+    await settle();
+    expect(engine.orders.get(order.id)).toMatchObject({ status: 'canceled', amending: null });
+    expect(engine.orderEvents(order.id).at(-1)).toMatchObject({ type: 'OrderAmendRejected' });
+  });
+});
+
 describe('amend by cancel-replace', () => {
   it('cancels the order and places a replacement for the new terms, linked both ways, under an id chosen before anything was sent', async () => {
     const venue = new FakeVenue();

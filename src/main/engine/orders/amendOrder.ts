@@ -313,6 +313,28 @@ export class AmendPipeline {
     this.reject(order, report === undefined ? `${order.venue} has no record of the order (${why})` : `${order.venue} has the order as it was (${why})`);
   }
 
+  /**
+   * Settles an in-place amend whose order ended before the answer came (it
+   * filled or was cancelled meanwhile, or the restart found it ended): the
+   * stale sweep asks only about working orders, so the ended order's own
+   * report settles it here, as it would have there. A venue that cannot be
+   * asked leaves it waiting, to be asked again when the venue is next ready.
+   */
+  async settleEnded(orderId: string): Promise<void> {
+    const order = this.deps.cache.get(orderId);
+    if (!order || order.amending?.mode !== 'in_place' || !isTerminalStatus(order.status) || this.isAmending(orderId)) return;
+    let report: VenueOrderReport | undefined;
+    try {
+      report = await this.deps.venues.port(order.venue).orderReport(order.clientOrderId, order.symbol);
+    } catch (error) {
+      this.deps.activity.record('warning', 'order', `The amend of ${order.id} waits for an answer, and ${order.venue} could not be asked (${errorText(error)}); asked again when it is next ready.`, {
+        orderId,
+      });
+      return;
+    }
+    this.settleFromReport(orderId, report, `the order ${order.status}`);
+  }
+
   /** True when the order's amend waits for an answer since before `olderThan` (the stale sweep asks about it). */
   static isStale(order: Order, olderThan: number): boolean {
     return order.amending?.mode === 'in_place' && order.amending.requestedAt < olderThan;

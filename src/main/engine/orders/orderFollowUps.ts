@@ -7,6 +7,10 @@
  *   (`OrderManager.completeReplacement`): normally the amend command does
  *   this itself, but a cancel confirmed late (by the venue's stream, the
  *   stale sweep) or before a restart leaves it to here;
+ * - an in-place amend whose order ended before its answer came (a fill or
+ *   a cancel won the race, or the restart found the order ended) is settled
+ *   from the venue's report of the order (`OrderManager.settleEndedAmend`):
+ *   left waiting, it would hold its bracket or OCO group's work for good;
  * - groups Keel manages on venues that do not hold them (a bracket's
  *   take-profit and stop-loss placed as the entry fills, OCO legs) are
  *   brought in line with their orders (`ManagedGroups`).
@@ -32,7 +36,7 @@ export interface OrderFollowUpsDeps {
 }
 
 export class OrderFollowUps {
-  /** Orders whose replacement is already queued, so a burst of updates queues it once. */
+  /** Work already queued (a replacement, a settlement), so a burst of updates queues it once. */
   private readonly queued = new Set<string>();
   private unsubscribe: (() => void) | null = null;
 
@@ -50,24 +54,33 @@ export class OrderFollowUps {
   /** A venue is trading (again): whatever waited for it is done now. */
   onVenueReady(venue: string): void {
     for (const order of this.deps.orders.replacementsDue(venue)) this.queueReplacement(order.id);
+    for (const order of this.deps.orders.endedAmendsDue(venue)) this.queueSettlement(order.id);
     this.deps.groupWork?.onVenueReady(venue);
   }
 
   private onOrder(order: Order): void {
-    if (order.amending?.mode === 'cancel_replace' && isTerminalStatus(order.status) && this.deps.isReady(order.venue) && !this.deps.orders.isAmending(order.id)) {
-      this.queueReplacement(order.id);
-    }
+    const ended = isTerminalStatus(order.status) && this.deps.isReady(order.venue) && !this.deps.orders.isAmending(order.id);
+    if (ended && order.amending?.mode === 'cancel_replace') this.queueReplacement(order.id);
+    if (ended && order.amending?.mode === 'in_place') this.queueSettlement(order.id);
     this.deps.groupWork?.onOrder(order);
   }
 
   private queueReplacement(orderId: string): void {
-    if (this.queued.has(orderId)) return;
-    this.queued.add(orderId);
+    this.queue(`replace ${orderId}`, () => this.deps.orders.completeReplacement(orderId, this.deps.placeReplacement), `completing the amend of ${orderId}`);
+  }
+
+  private queueSettlement(orderId: string): void {
+    this.queue(`settle ${orderId}`, () => this.deps.orders.settleEndedAmend(orderId), `settling the amend of ${orderId}`);
+  }
+
+  private queue(key: string, work: () => Promise<unknown>, what: string): void {
+    if (this.queued.has(key)) return;
+    this.queued.add(key);
     void this.deps.commands
       .run(async () => {
-        this.queued.delete(orderId);
-        await this.deps.orders.completeReplacement(orderId, this.deps.placeReplacement);
+        this.queued.delete(key);
+        await work();
       })
-      .catch((error: unknown) => this.deps.log.warn(`[orders] completing the amend of ${orderId} failed: ${error instanceof Error ? error.message : String(error)}`));
+      .catch((error: unknown) => this.deps.log.warn(`[orders] ${what} failed: ${error instanceof Error ? error.message : String(error)}`));
   }
 }

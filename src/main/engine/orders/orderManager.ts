@@ -225,6 +225,16 @@ export class OrderManager {
     return this.amends.completeReplacement(orderId, placeReplacement);
   }
 
+  /** Orders in memory that ended while an in-place amend waited for its answer. */
+  endedAmendsDue(venue: string): Order[] {
+    return this.cache.known().filter((o) => o.venue === venue && o.amending?.mode === 'in_place' && isTerminalStatus(o.status));
+  }
+
+  /** Settles the in-place amend of an order that ended before its answer came, from the venue's report of the order. */
+  settleEndedAmend(orderId: string): Promise<void> {
+    return this.amends.settleEnded(orderId);
+  }
+
   /** Orders in memory whose cancel-replace waits for its second half: their order has ended, the replacement is not placed. */
   replacementsDue(venue: string): Order[] {
     return this.cache.known().filter((o) => o.venue === venue && o.amending?.mode === 'cancel_replace' && isTerminalStatus(o.status));
