@@ -287,6 +287,29 @@ describe('the ccxt venue on a fake Binance USD-M exchange', () => {
     expect(listenKeyCalls('PUT')).toBe(1);
   });
 
+  it('the user-data stream fetches no positions snapshot of its own, so a drop as it opens leaves no promise unanswered', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const { venue } = await startVenue({
+        createExchange: async (config) => {
+          // Slow positions answers: a snapshot ccxt fetched for itself would still be waiting when the stream drops.
+          harness.fake().inject({ match: 'GET /fapi/v3/positionRisk', times: Infinity, action: { type: 'delay', ms: 600 } });
+          return createExchange(config);
+        },
+      });
+      await until('the user-data stream to open', () => fake.userStream.connectionCount() === 1);
+      fake.userStream.dropConnections();
+      await until('the user-data stream to open again', () => fake.userStream.connectionCount() === 1, 4_000);
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      expect(unhandled).toEqual([]);
+      expect(venue.instruments().length).toBeGreaterThan(0);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('never lets the secret into an error it raises', async () => {
     const { venue } = await startVenue();
     fake.inject({ match: 'GET /fapi/v1/openOrders', times: Infinity, action: { type: 'status', status: 503, body: `upstream said ${DEFAULT_API_KEY.secret}` } });

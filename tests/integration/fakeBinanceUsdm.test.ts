@@ -61,6 +61,9 @@ async function proClient(fake: FakeBinanceUsdm): Promise<UsdmPro> {
     secret: DEFAULT_API_KEY.secret,
     enableRateLimit: false,
     timeout: 1500,
+    // As Keel sets it (createExchange): left on, watchOrders fetches a positions snapshot nobody awaits, and a
+    // stream dropped before it answers rejects it unhandled.
+    options: { watchPositions: { fetchPositionsSnapshot: false } },
   });
   await pointCcxtAtFake(exchange, fake.base);
   clients.push(exchange);
