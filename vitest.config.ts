@@ -1,12 +1,40 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Unit tests that need a process of their own: the ONNX runtime test looks
+ * at which native libraries the process has mapped.
+ */
+const OWN_PROCESS = ['src/main/ml/onnx/runtime.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/electron-mocked/**/*.test.ts'],
     environment: 'node',
     testTimeout: 20_000,
     pool: 'forks',
     // The theme's contrast test reads the stylesheet as text (`styles.css?raw`); other CSS stays unprocessed.
     css: { include: [/renderer\/styles\.css/] },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts'],
+          exclude: OWN_PROCESS,
+          // Pure logic: the ~300 unit files share one process instead of paying a process start and a fresh
+          // module graph each (most of the suite's time went there). The set-up file undoes what a test may
+          // leave on the process's globals.
+          isolate: false,
+          setupFiles: ['tests/support/sharedProcessReset.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          // Hosts, child processes, sockets, crash tests, the mocked Electron shell: each file in its own process.
+          include: ['tests/integration/**/*.test.ts', 'tests/electron-mocked/**/*.test.ts', ...OWN_PROCESS],
+        },
+      },
+    ],
   },
 });

@@ -7,7 +7,11 @@ describe('DeadlineQueue', () => {
     vi.useFakeTimers();
     now = 0;
   });
-  afterEach(() => vi.useRealTimers());
+  afterEach(() => {
+    // The spy first: it wraps the fake setTimeout, and must not outlive the fake timers.
+    vi.restoreAllMocks();
+    vi.useRealTimers();
+  });
   const advance = (ms: number) => {
     now += ms;
     vi.advanceTimersByTime(ms);
