@@ -37,7 +37,7 @@ import { toContractCandle } from '../core/candles';
 import { OrderManager, type CancelAllResult, type CancelFilter, type OrderLinks, type OrderSource, type PlaceReplacement } from './orders/orderManager';
 import { ManagedGroups } from './orders/managedGroups';
 import { OrderFollowUps } from './orders/orderFollowUps';
-import type { OrderIntake } from './orders/orderIntake';
+import type { AmendIntake, OrderIntake } from './orders/orderIntake';
 import { ocoLegParams } from './orders/ocoLeg';
 import { Portfolio } from './portfolio/portfolio';
 import { MarginMonitor } from './portfolio/marginMonitor';
@@ -479,7 +479,16 @@ export class Engine {
       );
       throw denialError(denial);
     }
-    return this.orders.amend(intake, this.placeReplacement);
+    return this.carryOutAmend(intake);
+  }
+
+  /** An amend the risk stage let through (or Keel's own resize); what its call leaves for later is queued once it returns. */
+  private async carryOutAmend(intake: AmendIntake): Promise<Order> {
+    try {
+      return await this.orders.amend(intake, this.placeReplacement);
+    } finally {
+      this.followUps.afterAmend(intake.order.id);
+    }
   }
 
   /**
@@ -491,7 +500,7 @@ export class Engine {
   private resizeOrder(orderId: string, quantity: string): Promise<Order> {
     const order = this.orders.get(orderId);
     const source: OrderSource = order ? { kind: order.source, ...(order.sourceId ? { id: order.sourceId } : {}) } : { kind: 'manual' };
-    return this.orders.amend(this.orders.prepareAmend({ orderId, quantity }, source, true), this.placeReplacement);
+    return this.carryOutAmend(this.orders.prepareAmend({ orderId, quantity }, source, true));
   }
 
   /** How a cancel-replace places its replacement: through the risk stage, like any order. */

@@ -188,6 +188,31 @@ describe('an in-place amend whose order ends before its answer', () => {
     expect(venue.amends).toHaveLength(1);
   });
 
+  it('is settled as soon as its own call returns, when the order ended during the call and the venue could not be asked then', async () => {
+    const venue = new FakeVenue();
+    venue.unknownOutcomeDeadlineMs = 30_000;
+    const { engine } = await setup(venue);
+    const order = await engine.placeOrder(limitBuy);
+    // The cancel races the amend: it lands during the call, whose own answer is lost, and the venue cannot be asked then.
+    venue.onAmend = (c) => {
+      venue.emit({ type: 'OrderCanceled', clientOrderId: c.clientOrderId, reason: 'requested', timestamp: 7 });
+      venue.orderReport = () => {
+        // Down for this one question only.
+        venue.orderReport = FakeVenue.prototype.orderReport.bind(venue);
+        venue.reports.set(order.clientOrderId, reportOf(order, { status: 'canceled' }));
+        return Promise.reject(new Error('venue down'));
+      };
+      throw new Error('socket hang up');
+    };
+    const error = await keelRejectionOf(engine.amendOrder({ orderId: order.id, price: '59010' }));
+    expect(error.code).toBe('VENUE_UNAVAILABLE');
+    // No later update of the order and no reconnect come, yet the amend is settled.
+    await settle();
+    expect(engine.orders.get(order.id)).toMatchObject({ status: 'canceled', price: '59000', amending: null });
+    expect(engine.orderEvents(order.id).at(-1)).toMatchObject({ type: 'OrderAmendRejected' });
+    expect(venue.amends).toHaveLength(1);
+  });
+
   it('waits while the venue cannot be asked, and is settled when the venue is next ready (here, at start-up)', async () => {
     const db = openJournalDatabase(':memory:');
     const { venue, order } = await amendInDoubt(new FakeVenue(), db);
@@ -243,6 +268,24 @@ describe('amend by cancel-replace', () => {
     const replacement = await engine.amendOrder({ orderId: order.id, quantity: '0.03' });
     expect(engine.orders.get(order.id)).toMatchObject({ status: 'canceled', filledQuantity: '0.005' });
     expect(replacement.quantity).toBe('0.025');
+  });
+
+  it('completes within its own call when the cancel landed during a cancel call whose answer was lost', async () => {
+    const venue = new FakeVenue();
+    venue.amendsInPlace = false;
+    venue.unknownOutcomeDeadlineMs = 30_000;
+    const { engine } = await setup(venue);
+    const order = await engine.placeOrder(limitBuy);
+    venue.onCancel = (c) => {
+      venue.emit({ type: 'OrderCanceled', clientOrderId: c.clientOrderId, reason: 'requested', timestamp: 6 });
+      venue.orderReport = () => Promise.reject(new Error('venue down'));
+      throw new Error('socket hang up');
+    };
+    const replacement = await engine.amendOrder({ orderId: order.id, price: '59010' });
+    expect(replacement).toMatchObject({ price: '59010', quantity: '0.01', status: 'open', replacesId: order.id });
+    expect(engine.orders.get(order.id)).toMatchObject({ status: 'canceled', amending: null, replacedById: replacement.id });
+    await settle();
+    expect(venue.submitted).toHaveLength(2);
   });
 
   it('ends the amend without a replacement when the order fills completely before its cancel', async () => {

@@ -11,6 +11,9 @@
  *   a cancel won the race, or the restart found the order ended) is settled
  *   from the venue's report of the order (`OrderManager.settleEndedAmend`):
  *   left waiting, it would hold its bracket or OCO group's work for good;
+ * - either of those whose order ended while the amend's own call still held
+ *   it (`afterAmend`): the order's updates came while that call was the one
+ *   to finish it, and no later update may come to trigger the work;
  * - groups Keel manages on venues that do not hold them (a bracket's
  *   take-profit and stop-loss placed as the entry fills, OCO legs) are
  *   brought in line with their orders (`ManagedGroups`).
@@ -53,16 +56,27 @@ export class OrderFollowUps {
 
   /** A venue is trading (again): whatever waited for it is done now. */
   onVenueReady(venue: string): void {
-    for (const order of this.deps.orders.replacementsDue(venue)) this.queueReplacement(order.id);
-    for (const order of this.deps.orders.endedAmendsDue(venue)) this.queueSettlement(order.id);
+    for (const order of this.deps.orders.endedWithAmend(venue, 'cancel_replace')) this.queueReplacement(order.id);
+    for (const order of this.deps.orders.endedWithAmend(venue, 'in_place')) this.queueSettlement(order.id);
     this.deps.groupWork?.onVenueReady(venue);
   }
 
+  /** An amend's own call has returned, answered or not: what it left for later is queued now. */
+  afterAmend(orderId: string): void {
+    const order = this.deps.orders.get(orderId);
+    if (order) this.queueAmendWork(order);
+  }
+
   private onOrder(order: Order): void {
+    this.queueAmendWork(order);
+    this.deps.groupWork?.onOrder(order);
+  }
+
+  /** The second half of an amend whose order has ended, unless the amend's own call is still finishing it. */
+  private queueAmendWork(order: Order): void {
     const ended = isTerminalStatus(order.status) && this.deps.isReady(order.venue) && !this.deps.orders.isAmending(order.id);
     if (ended && order.amending?.mode === 'cancel_replace') this.queueReplacement(order.id);
     if (ended && order.amending?.mode === 'in_place') this.queueSettlement(order.id);
-    this.deps.groupWork?.onOrder(order);
   }
 
   private queueReplacement(orderId: string): void {

@@ -12,7 +12,7 @@
  * - `reconciliation/unknownOutcomes` and `reconciliation/externalOrders`:
  *   orders brought in line with what the venue reports.
  */
-import { isTerminalStatus, type Fill, type Order } from '../../../shared/domain';
+import { isTerminalStatus, type AmendInFlight, type Fill, type Order } from '../../../shared/domain';
 import type { ErrorCode } from '../../../shared/errors';
 import type { AmendOrderParams, PlaceOrderParams } from '../../../shared/contract';
 import type { ActivityLog } from '../activity';
@@ -225,9 +225,13 @@ export class OrderManager {
     return this.amends.completeReplacement(orderId, placeReplacement);
   }
 
-  /** Orders in memory that ended while an in-place amend waited for its answer. */
-  endedAmendsDue(venue: string): Order[] {
-    return this.cache.known().filter((o) => o.venue === venue && o.amending?.mode === 'in_place' && isTerminalStatus(o.status));
+  /**
+   * Orders in memory that ended while an amend of theirs waited: a
+   * cancel-replace for its replacement (`completeReplacement`), an in-place
+   * amend for its answer (`settleEndedAmend`).
+   */
+  endedWithAmend(venue: string, mode: AmendInFlight['mode']): Order[] {
+    return this.cache.known().filter((o) => o.venue === venue && o.amending?.mode === mode && isTerminalStatus(o.status));
   }
 
   /** Settles the in-place amend of an order that ended before its answer came, from the venue's report of the order. */
@@ -235,10 +239,6 @@ export class OrderManager {
     return this.amends.settleEnded(orderId);
   }
 
-  /** Orders in memory whose cancel-replace waits for its second half: their order has ended, the replacement is not placed. */
-  replacementsDue(venue: string): Order[] {
-    return this.cache.known().filter((o) => o.venue === venue && o.amending?.mode === 'cancel_replace' && isTerminalStatus(o.status));
-  }
 
   /**
    * Records an order the risk stage let through and sends it: journal first,
