@@ -5,13 +5,10 @@
  * rate, and under a flood of ticks for many instruments published straight
  * onto the engine bus (where coalescing keeps the latest value per key).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { createKeel } from '../src/main/app';
 import { startWsHost } from '../src/main/host/wsServer';
 import type { Ticker } from '../src/shared/domain';
+import { startBenchKeel } from './benchKeel';
 
 export interface DeliveryResult {
   seconds: number;
@@ -23,8 +20,8 @@ export interface DeliveryResult {
 }
 
 export async function benchMarketDataDelivery(seconds = 5): Promise<DeliveryResult> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'keel-bench-md-'));
-  const keel = await createKeel({ dataDir, mode: 'headless', seed: 5 });
+  const bench = await startBenchKeel('md', { seed: 5 });
+  const { keel } = bench;
   const token = 'bench-md-token-0123456789';
   const host = await startWsHost({ server: keel.server, token, host: '127.0.0.1', port: 0 });
   const browser = await chromium.launch({
@@ -89,7 +86,6 @@ export async function benchMarketDataDelivery(seconds = 5): Promise<DeliveryResu
   } finally {
     await browser.close();
     await host.close();
-    await keel.shutdown();
-    rmSync(dataDir, { recursive: true, force: true });
+    await bench.close();
   }
 }

@@ -3,17 +3,15 @@
  * in-process place-to-ack through the contract dispatcher, and the same call
  * as a WebSocket JSON-RPC round trip through the headless host.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { createKeel } from '../src/main/app';
 import { JOURNAL_FILE } from '../src/main/journal/database';
 import { journalFileSizes } from '../src/main/monitor/journalFiles';
 import { startWsHost } from '../src/main/host/wsServer';
 import { Dec } from '../src/shared/decimal';
 import type { Order, Ticker } from '../src/shared/domain';
 import type { RiskConfig } from '../src/shared/risk';
+import { startBenchKeel } from './benchKeel';
 import { nowUs, summarize, type LatencySummary } from './stats';
 
 const BTC = { venue: 'paper', symbol: 'BTC/USDT:USDT' } as const;
@@ -36,16 +34,11 @@ export interface PlaceToAck extends LatencySummary {
 }
 
 export async function benchPlaceToAck(iterations: number): Promise<PlaceToAck> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'keel-bench-'));
-  const keel = await createKeel({ dataDir, mode: 'headless', seed: 1 });
+  const bench = await startBenchKeel('place', { seed: 1 });
+  const { invoke } = bench;
   try {
-    const invoke = async (method: string, params: unknown) => {
-      const outcome = await keel.server.invoke(method, params);
-      if (!outcome.ok) throw new Error(`${method}: ${outcome.error.message}`);
-      return outcome.result;
-    };
     const price = await prepare(invoke);
-    const journal = join(dataDir, JOURNAL_FILE);
+    const journal = join(bench.dataDir, JOURNAL_FILE);
     let walPeakBytes = 0;
     const samples: number[] = [];
     for (let i = 0; i < iterations + 200; i += 1) {
@@ -61,16 +54,14 @@ export async function benchPlaceToAck(iterations: number): Promise<PlaceToAck> {
     }
     return { ...summarize(samples), walPeakBytes };
   } finally {
-    await keel.shutdown();
-    rmSync(dataDir, { recursive: true, force: true });
+    await bench.close();
   }
 }
 
 export async function benchWebSocketRoundTrip(iterations: number): Promise<LatencySummary> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'keel-bench-'));
-  const keel = await createKeel({ dataDir, mode: 'headless', seed: 2 });
+  const bench = await startBenchKeel('ws', { seed: 2 });
   const token = 'bench-token-0123456789';
-  const host = await startWsHost({ server: keel.server, token, host: '127.0.0.1', port: 0 });
+  const host = await startWsHost({ server: bench.keel.server, token, host: '127.0.0.1', port: 0 });
   const ws = new WebSocket(`ws://127.0.0.1:${host.port}/rpc?token=${token}`);
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
   let nextId = 1;
@@ -103,7 +94,6 @@ export async function benchWebSocketRoundTrip(iterations: number): Promise<Laten
   } finally {
     ws.close();
     await host.close();
-    await keel.shutdown();
-    rmSync(dataDir, { recursive: true, force: true });
+    await bench.close();
   }
 }

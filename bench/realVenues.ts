@@ -5,14 +5,12 @@
  * until its confirmation), and how long reconciling a venue takes with
  * 1,000 open orders and 50 positions.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createKeel, type Keel } from '../src/main/app';
 import { MemorySecretStore } from '../src/main/secrets/memorySecretStore';
 import { loadCcxt } from '../src/main/venues/ccxt/exchanges';
 import { Dec } from '../src/shared/decimal';
 import { DEFAULT_API_KEY, DEFAULT_SYMBOLS, startFakeBinanceUsdm, type FakeBinanceUsdm, type SymbolSpec } from '../tests/support/fakeExchanges/binanceUsdm';
+import { startBenchKeel, type BenchKeel } from './benchKeel';
+import { percentile } from './stats';
 
 interface BenchRow {
   name: string;
@@ -25,9 +23,6 @@ const VENUE = 'binanceusdm';
 /** The exchange's own request limits are lifted: these measure Keel and ccxt, not Binance's quotas. */
 const UNLIMITED = { weightPerMinute: 1e9, ordersPerMinute: 1e9, ordersPer10s: 1e9 };
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 /** `count` perpetuals shaped like BTC's, each with its own name and mark. */
 function manySymbols(count: number): SymbolSpec[] {
@@ -38,21 +33,16 @@ function manySymbols(count: number): SymbolSpec[] {
   });
 }
 
-async function started(fake: FakeBinanceUsdm, symbols: string[]): Promise<{ keel: Keel; dir: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'keel-bench-venue-'));
+async function started(fake: FakeBinanceUsdm, symbols: string[]): Promise<BenchKeel> {
   // The exchange's weight budget is lifted with its limits: Keel's pacing would otherwise wait for the next minute.
-  const keel = await createKeel({ dataDir: dir, mode: 'headless', seed: 1, secrets: new MemorySecretStore(), venueUrls: { binanceusdm: fake.base }, venueTimings: { weightPerMinute: 0 } });
-  const call = async (method: string, params: unknown) => {
-    const outcome = await keel.server.invoke(method, params);
-    if (!outcome.ok) throw new Error(`${method}: ${outcome.error.message}`);
-    return outcome.result;
-  };
-  await call('venues.add', { exchange: 'binanceusdm', mode: 'demo', symbols });
-  await call('credentials.set', { venue: VENUE, apiKey: DEFAULT_API_KEY.apiKey, secret: DEFAULT_API_KEY.secret });
+  const bench = await startBenchKeel('venue', { seed: 1, secrets: new MemorySecretStore(), venueUrls: { binanceusdm: fake.base }, venueTimings: { weightPerMinute: 0 } });
+  const { keel, invoke } = bench;
+  await invoke('venues.add', { exchange: 'binanceusdm', mode: 'demo', symbols });
+  await invoke('credentials.set', { venue: VENUE, apiKey: DEFAULT_API_KEY.apiKey, secret: DEFAULT_API_KEY.secret });
   for (let i = 0; i < 600 && keel.engine.venueStatuses().find((s) => s.venue === VENUE)?.state !== 'ready'; i++) await new Promise((r) => setTimeout(r, 50));
   const limits = keel.engine.riskLimits(VENUE);
   keel.engine.setRiskLimits({ ...limits, account: { ...limits.account, maxOrdersPerSecond: null, maxOrdersPerMinute: null, maxOpenOrders: null } });
-  return { keel, dir };
+  return bench;
 }
 
 export interface RoundTripBench {
@@ -65,9 +55,9 @@ export interface RoundTripBench {
 export async function benchCcxtRoundTrip(count: number): Promise<RoundTripBench> {
   await loadCcxt();
   const fake = await startFakeBinanceUsdm({ limits: UNLIMITED });
-  const { keel, dir } = await started(fake, ['BTC/USDT:USDT']);
+  const bench = await started(fake, ['BTC/USDT:USDT']);
   try {
-    const { engine } = keel;
+    const { engine } = bench.keel;
     const tick = Dec.parse(engine.instruments(VENUE)[0]!.tickSize);
     const place: number[] = [];
     const cancel: number[] = [];
@@ -87,9 +77,8 @@ export async function benchCcxtRoundTrip(count: number): Promise<RoundTripBench>
     cancel.sort((a, b) => a - b);
     return { orders: place.length, placeMs: { p50: percentile(place, 50), p99: percentile(place, 99) }, cancelMs: { p50: percentile(cancel, 50), p99: percentile(cancel, 99) } };
   } finally {
-    await keel.shutdown();
+    await bench.close();
     await fake.close();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -107,9 +96,9 @@ export async function benchReconciliation(orders: number, positions: number, run
   const symbols = manySymbols(positions);
   const fake = await startFakeBinanceUsdm({ symbols, walletBalance: '100000000', limits: UNLIMITED });
   const unified = symbols.map((s) => `${s.baseAsset}/USDT:USDT`);
-  const { keel, dir } = await started(fake, unified);
+  const bench = await started(fake, unified);
   try {
-    const { engine } = keel;
+    const { engine } = bench.keel;
     for (const symbol of unified) await engine.placeOrder({ venue: VENUE, symbol, side: 'buy', type: 'market', quantity: '0.01' });
     for (let i = 0; i < orders; i++) {
       const symbol = unified[i % unified.length]!;
@@ -126,9 +115,8 @@ export async function benchReconciliation(orders: number, positions: number, run
     times.sort((a, b) => a - b);
     return { openOrders: engine.orders.openOrders(VENUE).length, positions: engine.positions().filter((p) => p.venue === VENUE).length, runs, medianMs: times[Math.floor(runs / 2)]!, maxMs: times.at(-1)! };
   } finally {
-    await keel.shutdown();
+    await bench.close();
     await fake.close();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 

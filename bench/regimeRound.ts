@@ -7,11 +7,8 @@
  * event-loop turns while each round runs (what an order or the emergency
  * stop arriving then would wait).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createKeel } from '../src/main/app';
 import type { Instrument } from '../src/shared/domain';
+import { startBenchKeel } from './benchKeel';
 import { percentile } from './stats';
 
 export interface RegimeRoundResult {
@@ -23,14 +20,9 @@ export interface RegimeRoundResult {
 }
 
 export async function benchRegimeRound(laterRounds = 20): Promise<RegimeRoundResult> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'keel-bench-regime-'));
-  const keel = await createKeel({ dataDir, mode: 'headless', seed: 9 });
+  const bench = await startBenchKeel('regime', { seed: 9 });
+  const { invoke } = bench;
   try {
-    const invoke = async (method: string, params: unknown) => {
-      const outcome = await keel.server.invoke(method, params);
-      if (!outcome.ok) throw new Error(`${method}: ${outcome.error.message}`);
-      return outcome.result;
-    };
     const instruments = (await invoke('market.instruments', { venue: 'paper' })) as Instrument[];
     const round = async (): Promise<{ ms: number; longestStallMs: number }> => {
       let running = true;
@@ -62,7 +54,6 @@ export async function benchRegimeRound(laterRounds = 20): Promise<RegimeRoundRes
       laterRoundLongestStallMs: Math.max(...later.map((r) => r.longestStallMs)),
     };
   } finally {
-    await keel.shutdown();
-    rmSync(dataDir, { recursive: true, force: true });
+    await bench.close();
   }
 }
