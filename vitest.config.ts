@@ -11,6 +11,9 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 20_000,
     pool: 'forks',
+    // A worker per core (vitest's default leaves one idle, which on a two-core machine runs every file in turn).
+    // Integration files mostly wait on sockets, child processes and timers, so two overlap well there too.
+    maxWorkers: '100%',
     // The theme's contrast test reads the stylesheet as text (`styles.css?raw`); other CSS stays unprocessed.
     css: { include: [/renderer\/styles\.css/] },
     projects: [
