@@ -108,8 +108,9 @@ test('a small discovery fills the board; a card held back by its gate enters Pap
   await setGate(page, 'Paper: worst fold DD < %', '100');
   await view.getByRole('region', { name: 'Gate settings' }).getByLabel('Paper needs the checks').uncheck();
   await view.getByRole('button', { name: 'Save gates' }).click();
-  const gates = await rpc<{ paper: { minOosTrades: number; requireChecks: boolean } }>(running.port, running.token, 'pipeline.gates.get');
-  expect(gates.paper).toMatchObject({ minOosTrades: 1, requireChecks: false });
+  // The click sends the save; the engine holds the new gates once its answer is back.
+  const paperGates = async () => (await rpc<{ paper: { minOosTrades: number; requireChecks: boolean } }>(running.port, running.token, 'pipeline.gates.get')).paper;
+  await expect.poll(paperGates).toMatchObject({ minOosTrades: 1, requireChecks: false });
   const promote = view.locator(`[data-card-id="${cardId}"]`).getByRole('button', { name: 'Promote' });
   await expect(promote).toBeEnabled();
   await promote.click();
