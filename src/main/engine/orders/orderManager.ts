@@ -239,7 +239,6 @@ export class OrderManager {
     return this.amends.settleEnded(orderId);
   }
 
-
   /**
    * Records an order the risk stage let through and sends it: journal first,
    * then the venue, then the venue's reports. Answers the order as the venue

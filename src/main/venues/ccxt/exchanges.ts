@@ -99,8 +99,8 @@ export async function createExchange(config: ExchangeConfig): Promise<CcxtExchan
       // Keel resyncs the time difference itself, once, when the venue says the clock is off.
       adjustForTimeDifference: false,
       // Keel reads positions by its own polls and never watches them. Left on, ccxt.pro's Binance fetches a positions
-      // snapshot each time watchOrders opens the user stream: a hidden, weighted REST call whose promise nobody
-      // awaits, so a stream that drops before the snapshot answers rejects it as an unhandled rejection.
+      // snapshot when watchOrders first opens a client's user stream: a hidden, weighted REST call whose promise
+      // nobody awaits, so a stream that drops before the snapshot answers rejects it as an unhandled rejection.
       watchPositions: { fetchPositionsSnapshot: false },
     },
   });
