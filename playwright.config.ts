@@ -1,7 +1,5 @@
 import { defineConfig } from '@playwright/test';
 
-// End-to-end tests drive Debian's Chromium against the real headless host
-// (real engine, real SQLite, real UI). Playwright never downloads a browser.
 /**
  * Journeys that wait on the live market's one-minute bars to close: an SMA
  * cross waits for a turn (20 s to several minutes), an ML strategy for its
@@ -11,6 +9,8 @@ import { defineConfig } from '@playwright/test';
  */
 const WAITS_ON_LIVE_BARS = ['**/strategies.spec.ts', '**/mlStrategy.spec.ts'];
 
+// End-to-end tests drive Debian's Chromium against the real headless host
+// (real engine, real SQLite, real UI). Playwright never downloads a browser.
 export default defineConfig({
   testDir: 'tests/e2e',
   projects: [
@@ -18,7 +18,7 @@ export default defineConfig({
     { name: 'journeys', testIgnore: WAITS_ON_LIVE_BARS },
   ],
   // Two at a time: several journeys wait on the market's real 1-minute bars (an SMA cross waits for a turn,
-  // one to six minutes), and the others run beside them instead of after. Each journey starts its own host
+  // 20 s to several minutes), and the others run beside them instead of after. Each journey starts its own host
   // on its own port and data folder, so they share nothing; the tests within one file still run in order.
   fullyParallel: false,
   workers: 2,

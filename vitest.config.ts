@@ -23,8 +23,8 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts'],
           exclude: OWN_PROCESS,
-          // Pure logic: the ~300 unit files share one process instead of paying a process start and a fresh
-          // module graph each (most of the suite's time went there). The set-up file undoes what a test may
+          // Pure logic: the ~300 unit files share their worker's process instead of paying a process start and
+          // a fresh module graph each (most of the suite's time went there). The set-up file undoes what a test may
           // leave on the process's globals.
           isolate: false,
           setupFiles: ['tests/support/sharedProcessReset.ts'],

@@ -23,7 +23,6 @@ const VENUE = 'binanceusdm';
 /** The exchange's own request limits are lifted: these measure Keel and ccxt, not Binance's quotas. */
 const UNLIMITED = { weightPerMinute: 1e9, ordersPerMinute: 1e9, ordersPer10s: 1e9 };
 
-
 /** `count` perpetuals shaped like BTC's, each with its own name and mark. */
 function manySymbols(count: number): SymbolSpec[] {
   const template = DEFAULT_SYMBOLS[0]!;

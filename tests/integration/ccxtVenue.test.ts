@@ -292,7 +292,7 @@ describe('the ccxt venue on a fake Binance USD-M exchange', () => {
     const onUnhandled = (reason: unknown) => unhandled.push(reason);
     process.on('unhandledRejection', onUnhandled);
     try {
-      const { venue } = await startVenue({
+      await startVenue({
         createExchange: async (config) => {
           // Slow positions answers: a snapshot ccxt fetched for itself would still be waiting when the stream drops.
           harness.fake().inject({ match: 'GET /fapi/v3/positionRisk', times: Infinity, action: { type: 'delay', ms: 600 } });
@@ -304,7 +304,6 @@ describe('the ccxt venue on a fake Binance USD-M exchange', () => {
       await until('the user-data stream to open again', () => fake.userStream.connectionCount() === 1, 4_000);
       await new Promise((resolve) => setTimeout(resolve, 800));
       expect(unhandled).toEqual([]);
-      expect(venue.instruments().length).toBeGreaterThan(0);
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }
